@@ -1,0 +1,96 @@
+package roster
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an Error. Transport layers map each code to exactly one status.
+type Code string
+
+// The error vocabulary of the whole project.
+const (
+	CodeBadRequest   Code = "bad_request"  // the request itself is malformed: JSON, unknown field, bad cursor
+	CodeInvalid      Code = "invalid"      // well-formed, but a field's value is wrong or the state refuses it
+	CodeUnauthorized Code = "unauthorized" // no valid session, or bad credentials
+	CodeForbidden    Code = "forbidden"    // a valid session that may not do this
+	CodeNotFound     Code = "not_found"    // no such thing in the caller's organization
+	CodeConflict     Code = "conflict"     // a stale version, or a duplicate of a unique value
+	CodeTooLarge     Code = "too_large"    // the request body exceeds its limit
+	CodeInternal     Code = "internal"     // anything else; its text never reaches a user
+)
+
+// Error is an error a person can read. Field names the offending input field in
+// the API's spelling (for example "email" or "filter.location"), when there is one.
+type Error struct {
+	Code    Code
+	Field   string
+	Message string
+	cause   error
+}
+
+func (e *Error) Error() string {
+	s := string(e.Code) + ": " + e.Message
+	if e.Field != "" {
+		s = string(e.Code) + ": " + e.Field + ": " + e.Message
+	}
+	if e.cause != nil {
+		s += ": " + e.cause.Error()
+	}
+	return s
+}
+
+// Unwrap returns the underlying cause, if any.
+func (e *Error) Unwrap() error { return e.cause }
+
+// Invalid reports a bad value in the named field.
+func Invalid(field, format string, args ...any) *Error {
+	return &Error{Code: CodeInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// NotFound reports that the named thing does not exist for the caller.
+func NotFound(format string, args ...any) *Error {
+	return &Error{Code: CodeNotFound, Message: fmt.Sprintf(format, args...)}
+}
+
+// Conflict reports a clash with the stored state, naming the field when there is one.
+func Conflict(field, format string, args ...any) *Error {
+	return &Error{Code: CodeConflict, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Unauthorized reports a missing session or failed sign-in.
+func Unauthorized(format string, args ...any) *Error {
+	return &Error{Code: CodeUnauthorized, Message: fmt.Sprintf(format, args...)}
+}
+
+// Forbidden reports that the caller may not do this.
+func Forbidden(format string, args ...any) *Error {
+	return &Error{Code: CodeForbidden, Message: fmt.Sprintf(format, args...)}
+}
+
+// BadRequest reports a request that cannot be read, naming the field when there is one.
+func BadRequest(field, format string, args ...any) *Error {
+	return &Error{Code: CodeBadRequest, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// TooLarge reports a request body over its limit.
+func TooLarge(format string, args ...any) *Error {
+	return &Error{Code: CodeTooLarge, Message: fmt.Sprintf(format, args...)}
+}
+
+// Internal wraps an unexpected failure with context. Its text is logged, never shown.
+func Internal(cause error, format string, args ...any) *Error {
+	return &Error{Code: CodeInternal, Message: fmt.Sprintf(format, args...), cause: cause}
+}
+
+// ErrorCode returns the Code of err, or CodeInternal when err is not an *Error.
+func ErrorCode(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}
+
+// IsCode reports whether err carries the given code.
+func IsCode(err error, code Code) bool { return err != nil && ErrorCode(err) == code }

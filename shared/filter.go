@@ -1,0 +1,150 @@
+package roster
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// ArchivedMode says whether a listing includes archived users.
+type ArchivedMode string
+
+// The archived modes of a filter. Archived users are hidden unless asked for.
+const (
+	ArchivedExclude ArchivedMode = "exclude"
+	ArchivedInclude ArchivedMode = "include"
+	ArchivedOnly    ArchivedMode = "only"
+)
+
+// UserFilter selects users of one organization. The zero value selects every
+// user who is not archived.
+type UserFilter struct {
+	Status     Status
+	LocationID string
+	GroupID    string
+	Role       Role
+	Query      string // a prefix of the first name, last name, full name, email or user ID
+	Archived   ArchivedMode
+}
+
+// Page limits.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 200
+	MaxQueryLength  = 100
+)
+
+// Normalize validates f, fills defaults and returns the filter the store
+// should run. field prefixes field names in errors (for example "filter.").
+func (f UserFilter) Normalize(field string) (UserFilter, error) {
+	if f.Archived == "" {
+		f.Archived = ArchivedExclude
+	}
+	switch f.Archived {
+	case ArchivedExclude, ArchivedInclude, ArchivedOnly:
+	default:
+		return f, Invalid(field+"archived", "must be one of exclude, include, only")
+	}
+	if f.Status != "" && !f.Status.Valid() {
+		return f, Invalid(field+"status", "must be one of pending, activated, active, deactivated, expired, archived")
+	}
+	if f.Role != "" && !f.Role.Valid() {
+		return f, Invalid(field+"role", "must be one of learner, admin, owner")
+	}
+	// Asking for archived users by status means the archived listing.
+	if f.Status == StatusArchived {
+		if f.Archived == ArchivedExclude {
+			f.Archived = ArchivedOnly
+		}
+	}
+	f.Query = NormalizeSearch(f.Query)
+	if utf8.RuneCountInString(f.Query) > MaxQueryLength {
+		return f, Invalid(field+"q", "must be at most %d characters", MaxQueryLength)
+	}
+	return f, nil
+}
+
+// NormalizeSearch folds a name, email, user ID or search text to the form the
+// indexes store: lower case, single spaces, no leading or trailing space.
+func NormalizeSearch(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}
+
+// Matches reports whether u passes every condition of f at time now. Stores
+// use it to finish a query served by an index on one condition.
+func (f UserFilter) Matches(u *User, now NowFunc) bool {
+	switch f.Archived {
+	case ArchivedExclude, "":
+		if u.Archived() {
+			return false
+		}
+	case ArchivedOnly:
+		if !u.Archived() {
+			return false
+		}
+	}
+	if f.Status != "" && u.Status(now()) != f.Status {
+		return false
+	}
+	if f.LocationID != "" && u.LocationID != f.LocationID {
+		return false
+	}
+	if f.Role != "" && u.Role != f.Role {
+		return false
+	}
+	if f.GroupID != "" && !contains(u.GroupIDs, f.GroupID) {
+		return false
+	}
+	if f.Query != "" && MatchedToken(u, f.Query) == "" {
+		return false
+	}
+	return true
+}
+
+// SearchTokens returns the normalized values a text search matches by prefix:
+// "last first", "first last", the email and the user ID.
+func SearchTokens(u *User) []string {
+	first, last := NormalizeSearch(u.FirstName), NormalizeSearch(u.LastName)
+	t := []string{NormalizeSearch(last + " " + first), NormalizeSearch(first + " " + last)}
+	if u.Email != "" {
+		t = append(t, NormalizeEmail(u.Email))
+	}
+	if u.UserID != "" {
+		t = append(t, NormalizeUserID(u.UserID))
+	}
+	return t
+}
+
+// MatchedToken returns the smallest search token of u that starts with q, or
+// "" when none does. A search that reads several indexes keeps a user only
+// where the index token equals this one, so each user is listed once.
+func MatchedToken(u *User, q string) string {
+	best := ""
+	for _, t := range SearchTokens(u) {
+		if strings.HasPrefix(t, q) && (best == "" || t < best) {
+			best = t
+		}
+	}
+	return best
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// PageRequest asks for one page of a listing.
+type PageRequest struct {
+	Limit  int
+	Cursor string // opaque; empty for the first page
+}
+
+// UserPage is one page of users, with the number of users the filter matches.
+type UserPage struct {
+	Items      []User
+	NextCursor string // empty on the last page
+	Total      int
+}

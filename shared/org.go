@@ -1,0 +1,41 @@
+package roster
+
+import "time"
+
+// Organization is one customer account. Nothing crosses from one to another.
+type Organization struct {
+	ID        string
+	Slug      string // what people type to sign in, unique across Roster
+	Name      string
+	CreatedAt time.Time
+}
+
+// Group is any set of users of an organization: a team, a shift, a store.
+type Group struct {
+	ID        string
+	OrgID     string
+	Name      string
+	CreatedAt time.Time
+	Version   int64
+}
+
+// Location is where a user works; a user has at most one.
+type Location struct {
+	ID        string
+	OrgID     string
+	Name      string
+	CreatedAt time.Time
+	Version   int64
+}
+
+// MaxGroupNameLength bounds group and location names.
+const MaxGroupNameLength = 100
+
+// RosterCounts are the organization's figures kept by the stream consumer.
+type RosterCounts struct {
+	Active   int // users on the active roster (not archived)
+	Archived int
+}
+
+// NowFunc returns the current time; injected so tests control the clock.
+type NowFunc func() time.Time
