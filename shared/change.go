@@ -1,0 +1,165 @@
+package roster
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// UserChange is one write to a user, as the table's stream reports it.
+// Old is nil for a new user, New is nil for a removed one.
+type UserChange struct {
+	Old, New *User
+}
+
+// AuditEntry records one change by anyone: who, what, to whom, when, in which request.
+type AuditEntry struct {
+	ID        string // deterministic for a change, so a change delivered twice is recorded once
+	OrgID     string
+	At        time.Time
+	ActorID   string
+	Action    string // user.created, user.updated, user.archived, user.unarchived, user.deleted
+	TargetID  string
+	RequestID string
+	Changes   []FieldChange
+}
+
+// FieldChange is one field's value before and after a change ("" when absent).
+type FieldChange struct {
+	Field string
+	From  string
+	To    string
+}
+
+// Counter deltas are keyed "<facet>#<bucket>", where bucket says whether the
+// users counted are on the active roster or archived.
+const (
+	BucketActive   = "active"
+	BucketArchived = "archived"
+)
+
+// CounterKey names the counter of users in a bucket with a facet ("all",
+// "location:<id>", "group:<id>", "role:<role>").
+func CounterKey(facet, bucket string) string { return facet + "#" + bucket }
+
+// counterFacets lists the facets a user is counted under.
+func counterFacets(u *User) []string {
+	f := []string{"all", "role:" + string(u.Role)}
+	if u.LocationID != "" {
+		f = append(f, "location:"+u.LocationID)
+	}
+	for _, g := range u.GroupIDs {
+		f = append(f, "group:"+g)
+	}
+	return f
+}
+
+func bucketOf(u *User) string {
+	if u.Archived() {
+		return BucketArchived
+	}
+	return BucketActive
+}
+
+// CounterDeltas returns how the change moves the organization's counters;
+// counters that do not move are left out.
+func (c UserChange) CounterDeltas() map[string]int {
+	d := map[string]int{}
+	if c.Old != nil {
+		for _, f := range counterFacets(c.Old) {
+			d[CounterKey(f, bucketOf(c.Old))]--
+		}
+	}
+	if c.New != nil {
+		for _, f := range counterFacets(c.New) {
+			d[CounterKey(f, bucketOf(c.New))]++
+		}
+	}
+	for k, v := range d {
+		if v == 0 {
+			delete(d, k)
+		}
+	}
+	return d
+}
+
+// Audit describes the change as an audit entry.
+func (c UserChange) Audit() AuditEntry {
+	cur := c.New
+	if cur == nil {
+		cur = c.Old
+	}
+	e := AuditEntry{
+		OrgID:     cur.OrgID,
+		TargetID:  cur.ID,
+		At:        cur.UpdatedAt,
+		ActorID:   cur.ChangedBy,
+		RequestID: cur.RequestID,
+		Changes:   diffUsers(c.Old, c.New),
+	}
+	switch {
+	case c.Old == nil:
+		e.Action = "user.created"
+	case c.New == nil:
+		e.Action = "user.deleted"
+		e.Changes = nil // a tombstone keeps no personal data
+	case !c.Old.Archived() && c.New.Archived():
+		e.Action = "user.archived"
+	case c.Old.Archived() && !c.New.Archived():
+		e.Action = "user.unarchived"
+	default:
+		e.Action = "user.updated"
+	}
+	// A user's version names each of its writes; a removal comes after the last.
+	version := cur.Version
+	if c.New == nil {
+		e.ID = fmt.Sprintf("%s#%s#v%d#removed", e.At.UTC().Format(time.RFC3339Nano), cur.ID, version)
+	} else {
+		e.ID = fmt.Sprintf("%s#%s#v%d", e.At.UTC().Format(time.RFC3339Nano), cur.ID, version)
+	}
+	return e
+}
+
+// auditedFields lists each field an audit entry compares, with how to show it.
+var auditedFields = []struct {
+	name  string
+	value func(*User) string
+}{
+	{"firstName", func(u *User) string { return u.FirstName }},
+	{"lastName", func(u *User) string { return u.LastName }},
+	{"email", func(u *User) string { return u.Email }},
+	{"userId", func(u *User) string { return u.UserID }},
+	{"role", func(u *User) string { return string(u.Role) }},
+	{"state", func(u *User) string { return string(u.State) }},
+	{"locationId", func(u *User) string { return u.LocationID }},
+	{"groupIds", func(u *User) string { return strings.Join(u.GroupIDs, ",") }},
+	{"expiresAt", func(u *User) string { return formatTime(u.ExpiresAt) }},
+	{"approvedAt", func(u *User) string { return formatTime(u.ApprovedAt) }},
+	{"notifiedAt", func(u *User) string { return formatTime(u.NotifiedAt) }},
+	{"archivedAt", func(u *User) string { return formatTime(u.ArchivedAt) }},
+}
+
+func diffUsers(old, new *User) []FieldChange {
+	var out []FieldChange
+	for _, f := range auditedFields {
+		var from, to string
+		if old != nil {
+			from = f.value(old)
+		}
+		if new != nil {
+			to = f.value(new)
+		}
+		if from != to {
+			out = append(out, FieldChange{Field: f.name, From: from, To: to})
+		}
+	}
+	return slices.Clip(out)
+}
+
+func formatTime(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}

@@ -1,0 +1,381 @@
+package roster
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Service carries out Roster's use cases. Handlers call it with the Principal
+// of the request; it checks the rules and talks to the Store.
+type Service struct {
+	Store      Store
+	Now        NowFunc
+	NewID      func() string
+	Random     io.Reader // source of session tokens
+	Argon2     Argon2Params
+	SessionTTL time.Duration
+	Log        *slog.Logger
+
+	dummyOnce sync.Once
+	dummyHash string
+}
+
+// NewService returns a Service with production defaults: the real clock,
+// random ids and tokens, OWASP's argon2id parameters and 12-hour sessions.
+func NewService(store Store, log *slog.Logger) *Service {
+	return &Service{
+		Store:      store,
+		Now:        time.Now,
+		NewID:      NewRandomID,
+		Random:     rand.Reader,
+		Argon2:     OWASPArgon2,
+		SessionTTL: 12 * time.Hour,
+		Log:        log,
+	}
+}
+
+// LoginInput is what a person types to sign in.
+type LoginInput struct {
+	Org      string // the organization's slug
+	Login    string // email or user ID
+	Password string
+}
+
+// SignIn is a successful sign-in: the session token goes into a cookie.
+type SignIn struct {
+	Token        string
+	ExpiresAt    time.Time
+	User         *User
+	Organization *Organization
+}
+
+// signInRefused is the one message every failed sign-in gets, so that the
+// answer never tells which of organization, account or password was wrong.
+const signInRefused = "the organization, email or user ID, or password is not right"
+
+// Login checks the credentials and opens a session. Every refusal is the same
+// unauthorized error and costs about the same time.
+func (s *Service) Login(ctx context.Context, in LoginInput) (*SignIn, error) {
+	if strings.TrimSpace(in.Org) == "" {
+		return nil, Invalid("org", "is required")
+	}
+	if strings.TrimSpace(in.Login) == "" {
+		return nil, Invalid("login", "is required")
+	}
+	if in.Password == "" {
+		return nil, Invalid("password", "is required")
+	}
+	if utf8.RuneCountInString(in.Password) > MaxPasswordLength {
+		return nil, Invalid("password", "must be at most %d characters", MaxPasswordLength)
+	}
+	org, user, hash, err := s.findCredentials(ctx, in)
+	if err != nil && !IsCode(err, CodeNotFound) {
+		return nil, err
+	}
+	if hash == "" {
+		hash = s.dummyPasswordHash()
+	}
+	ok, verr := VerifyPassword(in.Password, hash)
+	if verr != nil {
+		return nil, Internal(verr, "verify password")
+	}
+	if err != nil || !ok || !user.HasAccess(s.Now()) {
+		return nil, Unauthorized(signInRefused)
+	}
+	token, err := NewToken(s.Random)
+	if err != nil {
+		return nil, Internal(err, "sign in")
+	}
+	now := s.Now().UTC()
+	sess := &Session{TokenHash: HashToken(token), OrgID: org.ID, UserID: user.ID, Role: user.Role, CreatedAt: now, ExpiresAt: now.Add(s.SessionTTL)}
+	if err := s.Store.CreateSession(ctx, sess); err != nil {
+		return nil, err
+	}
+	return &SignIn{Token: token, ExpiresAt: sess.ExpiresAt, User: user, Organization: org}, nil
+}
+
+func (s *Service) findCredentials(ctx context.Context, in LoginInput) (*Organization, *User, string, error) {
+	org, err := s.Store.FindOrganizationBySlug(ctx, NormalizeSlug(in.Org))
+	if err != nil {
+		return nil, nil, "", err
+	}
+	user, err := s.Store.FindUserByLogin(ctx, org.ID, in.Login)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	hash, err := s.Store.GetPasswordHash(ctx, org.ID, user.ID)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return org, user, hash, nil
+}
+
+// dummyPasswordHash is verified against when there is no account, so that an
+// unknown account takes as long to refuse as a wrong password.
+func (s *Service) dummyPasswordHash() string {
+	s.dummyOnce.Do(func() {
+		s.dummyHash, _ = HashPassword(NewRandomID(), s.Argon2)
+	})
+	return s.dummyHash
+}
+
+// Logout ends the session of token; an unknown token is not an error.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	return s.Store.DeleteSession(ctx, HashToken(token))
+}
+
+// Authenticate returns the principal of a session token with one store read,
+// or an unauthorized error when the token is missing, unknown or expired.
+func (s *Service) Authenticate(ctx context.Context, token, requestID string) (*Principal, error) {
+	if token == "" {
+		return nil, Unauthorized("sign in to continue")
+	}
+	sess, err := s.Store.GetSession(ctx, HashToken(token))
+	if IsCode(err, CodeNotFound) || (err == nil && !s.Now().Before(sess.ExpiresAt)) {
+		return nil, Unauthorized("your session has ended: sign in to continue")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Principal{OrgID: sess.OrgID, UserID: sess.UserID, Role: sess.Role, RequestID: requestID}, nil
+}
+
+// Me returns the signed-in user and their organization.
+func (s *Service) Me(ctx context.Context, p *Principal) (*User, *Organization, error) {
+	u, err := s.Store.GetUser(ctx, p.OrgID, p.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	org, err := s.Store.GetOrganization(ctx, p.OrgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return u, org, nil
+}
+
+// OrganizationSummary is the organization with its roster figures.
+type OrganizationSummary struct {
+	Organization
+	RosterCounts
+}
+
+// GetOrganizationSummary returns the caller's organization and its counts.
+func (s *Service) GetOrganizationSummary(ctx context.Context, p *Principal) (*OrganizationSummary, error) {
+	org, err := s.Store.GetOrganization(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := s.Store.GetRosterCounts(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return &OrganizationSummary{Organization: *org, RosterCounts: counts}, nil
+}
+
+// NormalizeSlug returns the form of an organization slug used for lookups.
+func NormalizeSlug(slug string) string { return strings.ToLower(strings.TrimSpace(slug)) }
+
+// ListUsers returns a page of the caller's organization's users.
+func (s *Service) ListUsers(ctx context.Context, p *Principal, f UserFilter, page PageRequest) (*UserPage, error) {
+	f, err := f.Normalize("")
+	if err != nil {
+		return nil, err
+	}
+	if page.Limit == 0 {
+		page.Limit = DefaultPageSize
+	}
+	if page.Limit < 1 || page.Limit > MaxPageSize {
+		return nil, BadRequest("limit", "must be between 1 and %d", MaxPageSize)
+	}
+	return s.Store.ListUsers(ctx, p.OrgID, f, page)
+}
+
+// GetUser returns one user of the caller's organization.
+func (s *Service) GetUser(ctx context.Context, p *Principal, id string) (*User, error) {
+	return s.Store.GetUser(ctx, p.OrgID, id)
+}
+
+// NewUserInput is what an administrator gives to add a user.
+type NewUserInput struct {
+	FirstName  string
+	LastName   string
+	Email      string
+	UserID     string
+	Role       Role
+	LocationID string
+	GroupIDs   []string
+	ExpiresAt  *time.Time
+}
+
+// CreateUser adds a Pending user to the caller's organization.
+func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput) (*User, error) {
+	now := s.Now().UTC()
+	u := &User{
+		ID:         s.NewID(),
+		OrgID:      p.OrgID,
+		FirstName:  strings.TrimSpace(in.FirstName),
+		LastName:   strings.TrimSpace(in.LastName),
+		Email:      strings.TrimSpace(in.Email),
+		UserID:     strings.TrimSpace(in.UserID),
+		Role:       in.Role,
+		State:      StatePending,
+		LocationID: in.LocationID,
+		GroupIDs:   normalizeIDs(in.GroupIDs),
+		ExpiresAt:  utcPtr(in.ExpiresAt),
+		CreatedAt:  now,
+		UpdatedAt:  now,
+		Version:    1,
+		ChangedBy:  p.UserID,
+		RequestID:  p.RequestID,
+	}
+	if u.Role == "" {
+		u.Role = RoleLearner
+	}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.checkRoleChange(p, RoleLearner, u.Role); err != nil {
+		return nil, err
+	}
+	if err := s.checkReferences(ctx, p.OrgID, u.LocationID, u.GroupIDs); err != nil {
+		return nil, err
+	}
+	if err := s.Store.CreateUser(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// Optional is one field of a patch: Set says whether the request named it.
+type Optional[T any] struct {
+	Set   bool
+	Value T
+}
+
+// UserPatch is a partial update of a user, conditional on Version.
+type UserPatch struct {
+	Version    int64
+	FirstName  Optional[string]
+	LastName   Optional[string]
+	Email      Optional[string]
+	UserID     Optional[string]
+	Role       Optional[Role]
+	LocationID Optional[string]
+	GroupIDs   Optional[[]string]
+	ExpiresAt  Optional[*time.Time]
+}
+
+// UpdateUser applies patch to a user of the caller's organization, provided
+// nobody changed the user since the version the caller read.
+func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch UserPatch) (*User, error) {
+	if patch.Version < 1 {
+		return nil, Invalid("version", "is required: send the version you read")
+	}
+	location := ""
+	if patch.LocationID.Set {
+		location = patch.LocationID.Value
+	}
+	var groups []string
+	if patch.GroupIDs.Set {
+		groups = normalizeIDs(patch.GroupIDs.Value)
+	}
+	if err := s.checkReferences(ctx, p.OrgID, location, groups); err != nil {
+		return nil, err
+	}
+	return s.Store.UpdateUser(ctx, p.OrgID, id, patch.Version, func(u *User) error {
+		if patch.Role.Set && patch.Role.Value != u.Role {
+			if err := s.checkRoleChange(p, u.Role, patch.Role.Value); err != nil {
+				return err
+			}
+			u.Role = patch.Role.Value
+		}
+		setIf(&u.FirstName, patch.FirstName, strings.TrimSpace)
+		setIf(&u.LastName, patch.LastName, strings.TrimSpace)
+		setIf(&u.Email, patch.Email, strings.TrimSpace)
+		setIf(&u.UserID, patch.UserID, strings.TrimSpace)
+		setIf(&u.LocationID, patch.LocationID, strings.TrimSpace)
+		if patch.GroupIDs.Set {
+			u.GroupIDs = groups
+		}
+		if patch.ExpiresAt.Set {
+			u.ExpiresAt = utcPtr(patch.ExpiresAt.Value)
+		}
+		s.stamp(u, p)
+		return u.Validate()
+	})
+}
+
+func setIf(dst *string, v Optional[string], clean func(string) string) {
+	if v.Set {
+		*dst = clean(v.Value)
+	}
+}
+
+// stamp records who changes u and when, for the audit trail.
+func (s *Service) stamp(u *User, p *Principal) {
+	u.UpdatedAt = s.Now().UTC()
+	u.ChangedBy = p.UserID
+	u.RequestID = p.RequestID
+}
+
+// checkRoleChange allows learners and admins to be given; only an owner gives
+// or takes the admin role, and owners are managed elsewhere.
+func (s *Service) checkRoleChange(p *Principal, from, to Role) error {
+	if to == RoleOwner || from == RoleOwner {
+		return Invalid("role", "the owner role cannot be given or taken here")
+	}
+	if (to == RoleAdmin || from == RoleAdmin) && p.Role != RoleOwner {
+		return Forbidden("only an owner can give or take the admin role")
+	}
+	return nil
+}
+
+// checkReferences makes sure the location and groups exist in the organization.
+func (s *Service) checkReferences(ctx context.Context, orgID, locationID string, groupIDs []string) error {
+	if locationID != "" {
+		if _, err := s.Store.GetLocation(ctx, orgID, locationID); err != nil {
+			if IsCode(err, CodeNotFound) {
+				return Invalid("locationId", "no such location")
+			}
+			return err
+		}
+	}
+	for _, g := range groupIDs {
+		if _, err := s.Store.GetGroup(ctx, orgID, g); err != nil {
+			if IsCode(err, CodeNotFound) {
+				return Invalid("groupIds", "no such group: %s", g)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func normalizeIDs(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if id = strings.TrimSpace(id); id != "" {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

@@ -1,0 +1,119 @@
+package roster
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps everything Roster knows. Every method that takes an orgID reads
+// or writes only that organization's records: a record of another organization
+// is reported as not found, never returned.
+type Store interface {
+	OrganizationStore
+	UserStore
+	GroupStore
+	LocationStore
+	CredentialStore
+	SessionStore
+}
+
+// OrganizationStore keeps organizations and their roster counts.
+type OrganizationStore interface {
+	// CreateOrganization stores o; a taken slug is a conflict on "slug".
+	CreateOrganization(ctx context.Context, o *Organization) error
+	// GetOrganization returns the organization or a not-found error.
+	GetOrganization(ctx context.Context, id string) (*Organization, error)
+	// FindOrganizationBySlug returns the organization with that slug or a not-found error.
+	FindOrganizationBySlug(ctx context.Context, slug string) (*Organization, error)
+	// GetRosterCounts returns the counts the stream consumer keeps (zero for a new organization).
+	GetRosterCounts(ctx context.Context, orgID string) (RosterCounts, error)
+}
+
+// UserStore keeps users. Uniqueness of email and user ID inside an
+// organization is enforced by the store in the same write as the user.
+type UserStore interface {
+	// CreateUser stores a new user (Version 1). A taken email or user ID is a
+	// conflict naming "email" or "userId"; nothing is written then.
+	CreateUser(ctx context.Context, u *User) error
+	// GetUser returns the user or a not-found error.
+	GetUser(ctx context.Context, orgID, id string) (*User, error)
+	// FindUserByLogin returns the user whose email or user ID is login, or a not-found error.
+	FindUserByLogin(ctx context.Context, orgID, login string) (*User, error)
+	// UpdateUser reads the user, lets change modify it, and writes it back on
+	// condition that nobody wrote it in between, retrying a few times when
+	// somebody did. An error from change is returned as it is and nothing is
+	// written (a *Skip included). expectedVersion, when not zero, must equal the
+	// stored version or the update is a conflict on "version".
+	UpdateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*User) error) (*User, error)
+	// ListUsers returns one page of the users matching f, ordered as the index
+	// serving f orders them, with the number matching. A bad cursor is a bad request on "cursor".
+	ListUsers(ctx context.Context, orgID string, f UserFilter, page PageRequest) (*UserPage, error)
+	// CountUsers returns how many users match f.
+	CountUsers(ctx context.Context, orgID string, f UserFilter) (int, error)
+	// SelectUserIDs returns the ids of the users matching f, at most limit of them.
+	SelectUserIDs(ctx context.Context, orgID string, f UserFilter, limit int) ([]string, error)
+}
+
+// GroupStore keeps groups.
+type GroupStore interface {
+	// CreateGroup stores g; a name already taken in the organization is a conflict on "name".
+	CreateGroup(ctx context.Context, g *Group) error
+	// GetGroup returns the group or a not-found error.
+	GetGroup(ctx context.Context, orgID, id string) (*Group, error)
+	// ListGroups returns every group of the organization, by name.
+	ListGroups(ctx context.Context, orgID string) ([]Group, error)
+}
+
+// LocationStore keeps locations.
+type LocationStore interface {
+	// CreateLocation stores l; a name already taken in the organization is a conflict on "name".
+	CreateLocation(ctx context.Context, l *Location) error
+	// GetLocation returns the location or a not-found error.
+	GetLocation(ctx context.Context, orgID, id string) (*Location, error)
+	// ListLocations returns every location of the organization, by name.
+	ListLocations(ctx context.Context, orgID string) ([]Location, error)
+}
+
+// CredentialStore keeps password hashes apart from the user record, so that
+// user listings never carry them.
+type CredentialStore interface {
+	// SetPasswordHash stores the hash for the user, replacing any earlier one.
+	SetPasswordHash(ctx context.Context, orgID, userID, hash string) error
+	// GetPasswordHash returns the hash, or a not-found error when none is set.
+	GetPasswordHash(ctx context.Context, orgID, userID string) (string, error)
+}
+
+// SessionStore keeps sign-in sessions, keyed by the hash of their token.
+type SessionStore interface {
+	// CreateSession stores s; it expires (and is removed by TTL) at s.ExpiresAt.
+	CreateSession(ctx context.Context, s *Session) error
+	// GetSession returns the session with that token hash, or a not-found
+	// error when there is none or it has expired. It costs one read.
+	GetSession(ctx context.Context, tokenHash string) (*Session, error)
+	// DeleteSession removes the session; removing a missing one is not an error.
+	DeleteSession(ctx context.Context, tokenHash string) error
+}
+
+// Session is a signed-in user's session. Only the hash of its token is stored.
+type Session struct {
+	TokenHash string
+	OrgID     string
+	UserID    string // the user's id, not their user ID
+	Role      Role
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// Principal is who makes a request: the session's user in its organization.
+type Principal struct {
+	OrgID     string
+	UserID    string
+	Role      Role
+	RequestID string
+}
+
+// Skip is returned by an UpdateUser change function to leave a user as it is
+// for a reason a person can read ("already archived").
+type Skip struct{ Reason string }
+
+func (s *Skip) Error() string { return "skipped: " + s.Reason }
