@@ -15,6 +15,16 @@ type Store interface {
 	LocationStore
 	CredentialStore
 	SessionStore
+	ChangeRecorder
+}
+
+// ChangeRecorder performs the side effects of user changes read from the
+// table's stream.
+type ChangeRecorder interface {
+	// RecordUserChange writes the change's audit entry and moves the
+	// organization's counters in one transaction, once: a change recorded
+	// before is left alone and reported with recorded false.
+	RecordUserChange(ctx context.Context, c UserChange) (recorded bool, err error)
 }
 
 // OrganizationStore keeps organizations and their roster counts.

@@ -1,0 +1,76 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+type loginRequest struct {
+	Org      string `json:"org"`
+	Login    string `json:"login"`
+	Password string `json:"password"`
+}
+
+func (a *API) login(w http.ResponseWriter, r *http.Request) error {
+	var req loginRequest
+	if err := decodeBody(w, r, &req); err != nil {
+		return err
+	}
+	in, err := a.Service.Login(r.Context(), roster.LoginInput{Org: req.Org, Login: req.Login, Password: req.Password})
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, a.sessionCookie(in.Token, in.ExpiresAt))
+	writeJSON(w, http.StatusOK, meJSON{User: toUserJSON(in.User, a.Service.Now()), Organization: toOrganizationJSON(in.Organization)})
+	return nil
+}
+
+func (a *API) logout(w http.ResponseWriter, r *http.Request) error {
+	if err := a.Service.Logout(r.Context(), sessionToken(r)); err != nil {
+		return err
+	}
+	http.SetCookie(w, a.sessionCookie("", time.Unix(0, 0)))
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// sessionCookie returns the session cookie; an empty token clears it.
+func (a *API) sessionCookie(token string, expires time.Time) *http.Cookie {
+	c := &http.Cookie{
+		Name:     SessionCookie,
+		Value:    token,
+		Path:     "/api",
+		HttpOnly: true,
+		Secure:   a.SecureCookies,
+		SameSite: http.SameSiteStrictMode,
+		Expires:  expires.UTC(),
+	}
+	if token == "" {
+		c.MaxAge = -1
+	}
+	return c
+}
+
+func (a *API) me(w http.ResponseWriter, r *http.Request) error {
+	u, org, err := a.Service.Me(r.Context(), principal(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, meJSON{User: toUserJSON(u, a.Service.Now()), Organization: toOrganizationJSON(org)})
+	return nil
+}
+
+func (a *API) getOrganization(w http.ResponseWriter, r *http.Request) error {
+	s, err := a.Service.GetOrganizationSummary(r.Context(), principal(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, organizationSummaryJSON{
+		organizationJSON: toOrganizationJSON(&s.Organization),
+		ActiveCount:      s.Active,
+		ArchivedCount:    s.Archived,
+	})
+	return nil
+}

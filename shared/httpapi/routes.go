@@ -1,0 +1,60 @@
+// Package httpapi serves Roster's JSON API over net/http. Every handler is
+// written once and mounted both on the local dev server's mux and, one
+// function at a time, in a Lambda behind API Gateway.
+package httpapi
+
+import "net/http"
+
+// Access says who may call a route.
+type Access int
+
+// The access levels of routes.
+const (
+	Public Access = iota // no session needed
+	Member               // any signed-in user
+	Admin                // admins and owners
+)
+
+// Route is one method and path of the API and the Lambda function serving it.
+type Route struct {
+	Function string // the folder functions/<Function> and, in CamelCase, the template's <Function>Function
+	Method   string
+	Path     string // a net/http pattern path: /api/users/{id}
+	Access   Access
+	handle   func(a *API, w http.ResponseWriter, r *http.Request) error
+}
+
+// Pattern returns the route's net/http ServeMux pattern ("GET /api/users").
+func (rt Route) Pattern() string { return rt.Method + " " + rt.Path }
+
+// Routes is the API's route table: the one place that says which function
+// serves which path. template.yaml and openapi.yaml are tested against it.
+var Routes = []Route{
+	{Function: "login", Method: http.MethodPost, Path: "/api/auth/login", Access: Public, handle: (*API).login},
+	{Function: "logout", Method: http.MethodPost, Path: "/api/auth/logout", Access: Public, handle: (*API).logout},
+	{Function: "me", Method: http.MethodGet, Path: "/api/me", Access: Member, handle: (*API).me},
+	{Function: "get-organization", Method: http.MethodGet, Path: "/api/organization", Access: Admin, handle: (*API).getOrganization},
+	{Function: "list-users", Method: http.MethodGet, Path: "/api/users", Access: Admin, handle: (*API).listUsers},
+	{Function: "create-user", Method: http.MethodPost, Path: "/api/users", Access: Admin, handle: (*API).createUser},
+	{Function: "get-user", Method: http.MethodGet, Path: "/api/users/{id}", Access: Admin, handle: (*API).getUser},
+	{Function: "update-user", Method: http.MethodPatch, Path: "/api/users/{id}", Access: Admin, handle: (*API).updateUser},
+	{Function: "archive-users", Method: http.MethodPost, Path: "/api/users/actions/archive", Access: Admin, handle: (*API).archiveUsers},
+	{Function: "unarchive-users", Method: http.MethodPost, Path: "/api/users/actions/unarchive", Access: Admin, handle: (*API).unarchiveUsers},
+	{Function: "list-groups", Method: http.MethodGet, Path: "/api/groups", Access: Admin, handle: (*API).listGroups},
+	{Function: "create-group", Method: http.MethodPost, Path: "/api/groups", Access: Admin, handle: (*API).createGroup},
+	{Function: "list-locations", Method: http.MethodGet, Path: "/api/locations", Access: Admin, handle: (*API).listLocations},
+	{Function: "create-location", Method: http.MethodPost, Path: "/api/locations", Access: Admin, handle: (*API).createLocation},
+}
+
+// Functions returns the names of the functions in the route table, each once, in table order.
+func Functions() []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, rt := range Routes {
+		if !seen[rt.Function] {
+			seen[rt.Function] = true
+			names = append(names, rt.Function)
+		}
+	}
+	return names
+}

@@ -1,0 +1,161 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// listQueryKeys are the query parameters of GET /api/users.
+var listQueryKeys = []string{"status", "location", "group", "role", "q", "archived", "limit", "cursor"}
+
+func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
+	q, err := queryParams(r.URL.Query(), listQueryKeys...)
+	if err != nil {
+		return err
+	}
+	page := roster.PageRequest{Cursor: q["cursor"]}
+	if s, ok := q["limit"]; ok {
+		if page.Limit, err = atoi("limit", s); err != nil {
+			return err
+		}
+		if page.Limit == 0 {
+			return roster.BadRequest("limit", "must be between 1 and %d", roster.MaxPageSize)
+		}
+	}
+	f := filterJSON{Status: q["status"], Location: q["location"], Group: q["group"], Role: q["role"], Q: q["q"], Archived: q["archived"]}
+	res, err := a.Service.ListUsers(r.Context(), principal(r), f.toFilter(), page)
+	if err != nil {
+		return err
+	}
+	now := a.Service.Now()
+	out := userPageJSON{Items: make([]userJSON, len(res.Items)), NextCursor: nullable(res.NextCursor), Total: res.Total}
+	for i := range res.Items {
+		out.Items[i] = toUserJSON(&res.Items[i], now)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+type createUserRequest struct {
+	FirstName  string   `json:"firstName"`
+	LastName   string   `json:"lastName"`
+	Email      string   `json:"email"`
+	UserID     string   `json:"userId"`
+	Role       string   `json:"role"`
+	LocationID string   `json:"locationId"`
+	GroupIDs   []string `json:"groupIds"`
+	ExpiresAt  *string  `json:"expiresAt"`
+}
+
+func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
+	var req createUserRequest
+	if err := decodeBody(w, r, &req); err != nil {
+		return err
+	}
+	expires, err := parseTime("expiresAt", req.ExpiresAt)
+	if err != nil {
+		return err
+	}
+	u, err := a.Service.CreateUser(r.Context(), principal(r), roster.NewUserInput{
+		FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, UserID: req.UserID,
+		Role: roster.Role(req.Role), LocationID: req.LocationID, GroupIDs: req.GroupIDs, ExpiresAt: expires,
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/users/"+u.ID)
+	writeJSON(w, http.StatusCreated, toUserJSON(u, a.Service.Now()))
+	return nil
+}
+
+func (a *API) getUser(w http.ResponseWriter, r *http.Request) error {
+	u, err := a.Service.GetUser(r.Context(), principal(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toUserJSON(u, a.Service.Now()))
+	return nil
+}
+
+func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
+	p, err := decodePatch(w, r, "version", "firstName", "lastName", "email", "userId", "role", "locationId", "groupIds", "expiresAt")
+	if err != nil {
+		return err
+	}
+	version, err := optional[int64](p, "version")
+	if err != nil {
+		return err
+	}
+	patch := roster.UserPatch{Version: version.Value}
+	if patch.FirstName, err = optional[string](p, "firstName"); err != nil {
+		return err
+	}
+	if patch.LastName, err = optional[string](p, "lastName"); err != nil {
+		return err
+	}
+	if patch.Email, err = optional[string](p, "email"); err != nil {
+		return err
+	}
+	if patch.UserID, err = optional[string](p, "userId"); err != nil {
+		return err
+	}
+	if patch.Role, err = optional[roster.Role](p, "role"); err != nil {
+		return err
+	}
+	if patch.LocationID, err = optional[string](p, "locationId"); err != nil {
+		return err
+	}
+	if patch.GroupIDs, err = optional[[]string](p, "groupIds"); err != nil {
+		return err
+	}
+	expires, err := optional[*string](p, "expiresAt")
+	if err != nil {
+		return err
+	}
+	if expires.Set {
+		t, err := parseTime("expiresAt", expires.Value)
+		if err != nil {
+			return err
+		}
+		patch.ExpiresAt = roster.Optional[*time.Time]{Set: true, Value: t}
+	}
+	u, err := a.Service.UpdateUser(r.Context(), principal(r), r.PathValue("id"), patch)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toUserJSON(u, a.Service.Now()))
+	return nil
+}
+
+// actionFunc is the Service method behind one bulk action route.
+type actionFunc func(ctx context.Context, p *roster.Principal, sel roster.Selection) (*roster.ActionResult, error)
+
+func (a *API) archiveUsers(w http.ResponseWriter, r *http.Request) error {
+	return a.runAction(w, r, a.Service.ArchiveUsers)
+}
+
+func (a *API) unarchiveUsers(w http.ResponseWriter, r *http.Request) error {
+	return a.runAction(w, r, a.Service.UnarchiveUsers)
+}
+
+// runAction reads a selection and answers with each user's outcome.
+func (a *API) runAction(w http.ResponseWriter, r *http.Request, action actionFunc) error {
+	var req selectionJSON
+	if err := decodeBody(w, r, &req); err != nil {
+		return err
+	}
+	sel := roster.Selection{UserIDs: req.UserIDs, ExpectedCount: req.ExpectedCount}
+	if req.Filter != nil {
+		f := req.Filter.toFilter()
+		sel.Filter = &f
+	}
+	res, err := action(r.Context(), principal(r), sel)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toActionResultJSON(res))
+	return nil
+}
