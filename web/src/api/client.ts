@@ -1,0 +1,149 @@
+import type {
+  BulkAction,
+  BulkResult,
+  BulkTarget,
+  Credentials,
+  ErrorBody,
+  ItemList,
+  NamedItem,
+  NewUser,
+  Organization,
+  Session,
+  User,
+  UserChanges,
+  UserListQuery,
+  UserPage,
+} from './types';
+
+/** Codes the client adds to the server's vocabulary for failures that never reached it. */
+export const NETWORK_ERROR = 'network';
+export const BAD_RESPONSE = 'bad_response';
+
+/** A failed API call, carrying the server's message (fit to show a person) and the offending field. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** Any thrown value as an ApiError, so callers have one shape to show. */
+export function asApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError(0, BAD_RESPONSE, 'Something went wrong. Please try again.');
+}
+
+export interface ApiClientOptions {
+  /** The fetch to use; tests pass a fake. */
+  fetch?: typeof fetch;
+  /** Called when a request other than sign-in is refused for want of a session. */
+  onUnauthorized?: () => void;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH';
+
+/** Builds a query string from the defined, non-empty parameters, in their given order. */
+export function toQueryString(params: object): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.append(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+function isErrorBody(body: unknown): body is ErrorBody {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+  const error = (body as { error: unknown }).error;
+  return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string';
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorFrom(response: Response, body: unknown): ApiError {
+  if (isErrorBody(body)) {
+    const { code, message, field } = body.error;
+    return new ApiError(response.status, code, message, field || undefined);
+  }
+  return new ApiError(
+    response.status,
+    BAD_RESPONSE,
+    `The server could not complete the request (HTTP ${response.status}). Please try again.`,
+  );
+}
+
+export function createApiClient(options: ApiClientOptions = {}) {
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function request<T>(method: Method, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await doFetch(`/api${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: opts.signal,
+      });
+    } catch (cause) {
+      if (opts.signal?.aborted) throw cause;
+      throw new ApiError(0, NETWORK_ERROR, 'Could not reach the server. Check your connection and try again.');
+    }
+    if (response.status === 204) return undefined as T;
+    const parsed = await readJson(response);
+    if (!response.ok) {
+      const error = errorFrom(response, parsed);
+      if (response.status === 401 && path !== '/auth/login') options.onUnauthorized?.();
+      throw error;
+    }
+    if (parsed === undefined) {
+      throw new ApiError(response.status, BAD_RESPONSE, 'The server sent an unreadable response. Please try again.');
+    }
+    return parsed as T;
+  }
+
+  return {
+    login: (credentials: Credentials) => request<Session>('POST', '/auth/login', credentials),
+    logout: () => request<void>('POST', '/auth/logout'),
+    me: (opts?: RequestOptions) => request<Session>('GET', '/me', undefined, opts),
+    organization: (opts?: RequestOptions) => request<Organization>('GET', '/organization', undefined, opts),
+
+    listUsers: (query: UserListQuery, opts?: RequestOptions) =>
+      request<UserPage>('GET', `/users${toQueryString(query)}`, undefined, opts),
+    getUser: (id: string, opts?: RequestOptions) =>
+      request<User>('GET', `/users/${encodeURIComponent(id)}`, undefined, opts),
+    createUser: (user: NewUser) => request<User>('POST', '/users', user),
+    updateUser: (id: string, changes: UserChanges) =>
+      request<User>('PATCH', `/users/${encodeURIComponent(id)}`, changes),
+    runBulkAction: (action: BulkAction, target: BulkTarget) =>
+      request<BulkResult>('POST', `/users/actions/${action}`, target),
+
+    listGroups: (opts?: RequestOptions) => request<ItemList<NamedItem>>('GET', '/groups', undefined, opts),
+    createGroup: (name: string) => request<NamedItem>('POST', '/groups', { name }),
+    listLocations: (opts?: RequestOptions) => request<ItemList<NamedItem>>('GET', '/locations', undefined, opts),
+    createLocation: (name: string) => request<NamedItem>('POST', '/locations', { name }),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

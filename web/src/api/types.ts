@@ -1,0 +1,128 @@
+// Shapes of the Roster HTTP API (JSON, same origin, cookie session).
+
+export const ROLES = ['learner', 'admin', 'owner'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STATUSES = ['pending', 'activated', 'active', 'deactivated', 'expired', 'archived'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export type ArchivedMode = 'exclude' | 'include' | 'only';
+
+/** An ISO 8601 timestamp as the API writes it. */
+export type Timestamp = string;
+
+export interface User {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  userId: string | null;
+  role: Role;
+  status: Status;
+  locationId: string | null;
+  groupIds: string[];
+  expiresAt: Timestamp | null;
+  approvedAt: Timestamp | null;
+  notifiedAt: Timestamp | null;
+  lastAccessAt: Timestamp | null;
+  archivedAt: Timestamp | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  version: number;
+}
+
+export interface OrganizationRef {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface Organization extends OrganizationRef {
+  activeCount: number;
+  archivedCount: number;
+}
+
+export interface Session {
+  user: User;
+  organization: OrganizationRef;
+}
+
+export interface Credentials {
+  org: string;
+  /** An email address or a user ID. */
+  login: string;
+  password: string;
+}
+
+/** A named thing of the organization: a group or a location. */
+export interface NamedItem {
+  id: string;
+  name: string;
+  createdAt: Timestamp;
+  version: number;
+}
+
+export interface ItemList<T> {
+  items: T[];
+}
+
+export interface UserFilter {
+  status?: Status;
+  location?: string;
+  group?: string;
+  role?: Role;
+  q?: string;
+  archived?: ArchivedMode;
+}
+
+export interface UserListQuery extends UserFilter {
+  limit?: number;
+  cursor?: string;
+}
+
+export interface UserPage {
+  items: User[];
+  nextCursor: string | null;
+  total: number;
+}
+
+export interface NewUser {
+  firstName: string;
+  lastName: string;
+  email?: string;
+  userId?: string;
+  role?: Role;
+  locationId?: string;
+  groupIds?: string[];
+  expiresAt?: Timestamp;
+}
+
+export type UserChanges = Partial<Omit<NewUser, 'expiresAt' | 'locationId'>> & {
+  locationId?: string | null;
+  expiresAt?: Timestamp | null;
+  version: number;
+};
+
+export type BulkAction = 'archive' | 'unarchive';
+
+/** Either explicit users, or every user a filter matches (with the count the admin confirmed). */
+export type BulkTarget = { userIds: string[] } | { filter: UserFilter; expectedCount: number };
+
+export interface BulkOutcome {
+  id: string;
+  outcome: 'done' | 'skipped' | 'failed';
+  reason?: string;
+}
+
+export interface BulkResult {
+  action: BulkAction;
+  total: number;
+  done: number;
+  skipped: number;
+  failed: number;
+  results: BulkOutcome[];
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}

@@ -1,0 +1,13 @@
+import { useRosterCount } from './RosterCountContext';
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+export function ActiveRosterCount() {
+  const { organization } = useRosterCount();
+  const count = organization.data?.activeCount;
+  return (
+    <p className="roster-count" aria-live="polite" title="Users on the active roster (not archived)">
+      Active roster: <strong>{count === undefined ? '…' : numberFormat.format(count)}</strong>
+    </p>
+  );
+}

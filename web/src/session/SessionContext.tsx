@@ -1,0 +1,60 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiProvider } from '../api/ApiContext';
+import { createApiClient } from '../api/client';
+import type { Credentials, Session } from '../api/types';
+
+/** Undefined while the session is being checked, null when signed out. */
+type SessionState = Session | null | undefined;
+
+interface SessionControls {
+  session: SessionState;
+  signIn: (credentials: Credentials) => Promise<void>;
+  signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionControls | null>(null);
+
+/**
+ * Owns the API client and the signed-in session: checks it on load, and drops it
+ * when any request finds the session gone (expired, or access removed).
+ */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<SessionState>(undefined);
+  const [api] = useState(() => createApiClient({ onUnauthorized: () => setSession(null) }));
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api.me({ signal: controller.signal }).then(setSession, () => {
+      if (!controller.signal.aborted) setSession(null);
+    });
+    return () => controller.abort();
+  }, [api]);
+
+  const signIn = useCallback(async (credentials: Credentials) => setSession(await api.login(credentials)), [api]);
+
+  const signOut = useCallback(async () => {
+    // The person asked to leave: show the sign-in page even if the server could not be told.
+    await api.logout().catch(() => undefined);
+    setSession(null);
+  }, [api]);
+
+  const controls = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
+  return (
+    <ApiProvider value={api}>
+      <SessionContext.Provider value={controls}>{children}</SessionContext.Provider>
+    </ApiProvider>
+  );
+}
+
+export function useSession(): SessionControls {
+  const controls = useContext(SessionContext);
+  if (!controls) throw new Error('useSession must be used inside a SessionProvider');
+  return controls;
+}
+
+/** The signed-in session, for components that only render once there is one. */
+export function useSignedInSession(): Session {
+  const { session } = useSession();
+  if (!session) throw new Error('useSignedInSession needs a signed-in session');
+  return session;
+}

@@ -1,0 +1,177 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useApi } from '../api/ApiContext';
+import { asApiError, type ApiError } from '../api/client';
+import { ROLES, type NamedItem, type NewUser, type Role, type User } from '../api/types';
+import { ROLE_LABELS } from '../lib/format';
+import { Dialog } from '../ui/Dialog';
+import { SelectField, TextField, fieldErrorText, focusField } from '../ui/fields';
+
+interface Draft {
+  firstName: string;
+  lastName: string;
+  email: string;
+  userId: string;
+  role: Role;
+  locationId: string;
+  groupIds: string[];
+}
+
+type DraftField = keyof Draft;
+
+const EMPTY_DRAFT: Draft = {
+  firstName: '',
+  lastName: '',
+  email: '',
+  userId: '',
+  role: 'learner',
+  locationId: '',
+  groupIds: [],
+};
+
+/** Labels by the API's field names, which are also the form controls' names. */
+const FIELD_LABELS: Record<DraftField, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  email: 'Email',
+  userId: 'User ID',
+  role: 'Role',
+  locationId: 'Location',
+  groupIds: 'Groups',
+};
+
+function isDraftField(field: string | undefined): field is DraftField {
+  return field !== undefined && field in FIELD_LABELS;
+}
+
+/** The request body: trimmed, with empty optional fields left out. */
+export function toNewUser(draft: Draft): NewUser {
+  const user: NewUser = { firstName: draft.firstName.trim(), lastName: draft.lastName.trim(), role: draft.role };
+  const email = draft.email.trim();
+  const userId = draft.userId.trim();
+  if (email) user.email = email;
+  if (userId) user.userId = userId;
+  if (draft.locationId) user.locationId = draft.locationId;
+  if (draft.groupIds.length > 0) user.groupIds = draft.groupIds;
+  return user;
+}
+
+interface AddUserDialogProps {
+  groups: NamedItem[];
+  locations: NamedItem[];
+  onAdded: (user: User) => void;
+  onCancel: () => void;
+}
+
+export function AddUserDialog({ groups, locations, onAdded, onCancel }: AddUserDialogProps) {
+  const api = useApi();
+  const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
+  const [error, setError] = useState<ApiError>();
+  const [saving, setSaving] = useState(false);
+  const groupsErrorId = useId();
+
+  const set = <K extends DraftField>(field: K, value: Draft[K]) => setDraft((d) => ({ ...d, [field]: value }));
+  const fieldError = (field: DraftField) =>
+    error?.field === field ? fieldErrorText(FIELD_LABELS[field], error.message) : undefined;
+
+  function toggleGroup(id: string, checked: boolean) {
+    set('groupIds', checked ? [...draft.groupIds, id] : draft.groupIds.filter((g) => g !== id));
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    setSaving(true);
+    setError(undefined);
+    try {
+      onAdded(await api.createUser(toNewUser(draft)));
+    } catch (caught) {
+      const apiError = asApiError(caught);
+      setError(apiError);
+      setSaving(false);
+      focusField(form, apiError.field);
+    }
+  }
+
+  const text = (field: 'firstName' | 'lastName' | 'email' | 'userId') => ({
+    name: field,
+    label: FIELD_LABELS[field],
+    value: draft[field],
+    error: fieldError(field),
+    onChange: (event: { target: { value: string } }) => set(field, event.target.value),
+  });
+
+  return (
+    <Dialog
+      title="Add user"
+      onClose={() => {
+        if (!saving) onCancel();
+      }}
+      wide
+    >
+      <form onSubmit={submit} noValidate className="form-grid">
+        {error && !isDraftField(error.field) && (
+          <p className="alert alert-error span-2" role="alert">
+            {error.message}
+          </p>
+        )}
+        <TextField {...text('firstName')} autoComplete="off" autoFocus />
+        <TextField {...text('lastName')} autoComplete="off" />
+        <TextField {...text('email')} type="email" autoComplete="off" hint="(or a user ID)" />
+        <TextField {...text('userId')} autoComplete="off" hint="(for people without email)" />
+        <SelectField
+          name="role"
+          label={FIELD_LABELS.role}
+          options={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
+          value={draft.role}
+          error={fieldError('role')}
+          onChange={(event) => set('role', event.target.value as Role)}
+        />
+        <SelectField
+          name="locationId"
+          label={FIELD_LABELS.locationId}
+          options={[{ value: '', label: 'No location' }, ...locations.map((l) => ({ value: l.id, label: l.name }))]}
+          value={draft.locationId}
+          error={fieldError('locationId')}
+          onChange={(event) => set('locationId', event.target.value)}
+        />
+        <fieldset
+          className={fieldError('groupIds') ? 'field span-2 field-invalid' : 'field span-2'}
+          aria-describedby={fieldError('groupIds') ? groupsErrorId : undefined}
+        >
+          <legend>{FIELD_LABELS.groupIds}</legend>
+          {groups.length === 0 ? (
+            <p className="muted">This organization has no groups yet.</p>
+          ) : (
+            <div className="checkbox-grid">
+              {groups.map((group) => (
+                <label key={group.id} className="checkbox-label">
+                  <input
+                    type="checkbox"
+                    name="groupIds"
+                    value={group.id}
+                    checked={draft.groupIds.includes(group.id)}
+                    onChange={(event) => toggleGroup(group.id, event.target.checked)}
+                  />
+                  {group.name}
+                </label>
+              ))}
+            </div>
+          )}
+          {fieldError('groupIds') && (
+            <p id={groupsErrorId} className="field-error">
+              {fieldError('groupIds')}
+            </p>
+          )}
+        </fieldset>
+        <div className="dialog-actions span-2">
+          <button type="button" className="button" onClick={onCancel} disabled={saving}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={saving}>
+            {saving ? 'Adding…' : 'Add user'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,34 @@
+interface PagerProps {
+  /** Zero-based. */
+  pageIndex: number;
+  pageSize: number;
+  itemsOnPage: number;
+  total: number;
+  hasPrevious: boolean;
+  hasNext: boolean;
+  onPrevious: () => void;
+  onNext: () => void;
+}
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+export function Pager({ pageIndex, pageSize, itemsOnPage, total, hasPrevious, hasNext, onPrevious, onNext }: PagerProps) {
+  const first = pageIndex * pageSize + 1;
+  const last = pageIndex * pageSize + itemsOnPage;
+  return (
+    <nav className="pager" aria-label="Pages">
+      <p className="muted">
+        {itemsOnPage > 0 &&
+          `Showing ${numberFormat.format(first)}–${numberFormat.format(last)} of ${numberFormat.format(total)}`}
+      </p>
+      <div className="button-row">
+        <button type="button" className="button" onClick={onPrevious} disabled={!hasPrevious}>
+          Previous
+        </button>
+        <button type="button" className="button" onClick={onNext} disabled={!hasNext}>
+          Next
+        </button>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,19 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+// In development, `npm run dev` proxies /api to the Go server (ROSTER_API, default :8080).
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: { '/api': process.env.ROSTER_API ?? 'http://localhost:8080' },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.{ts,tsx}'],
+    setupFiles: ['src/test/setup.ts'],
+  },
+});
