@@ -50,11 +50,9 @@ func (f UserFilter) Normalize(field string) (UserFilter, error) {
 	if f.Role != "" && !f.Role.Valid() {
 		return f, Invalid(field+"role", "must be one of learner, admin, owner")
 	}
-	// Asking for archived users by status means the archived listing.
+	// Asking for archived users by status is asking for the archived listing.
 	if f.Status == StatusArchived {
-		if f.Archived == ArchivedExclude {
-			f.Archived = ArchivedOnly
-		}
+		f.Archived, f.Status = ArchivedOnly, ""
 	}
 	f.Query = NormalizeSearch(f.Query)
 	if utf8.RuneCountInString(f.Query) > MaxQueryLength {

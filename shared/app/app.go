@@ -1,0 +1,141 @@
+// Package app assembles Roster from its parts. It reads the configuration
+// from the environment and builds the clients, store, service and API that the
+// Lambda functions and the local dev server run; it is the only package that
+// knows every other one.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/httpapi"
+	"github.com/rosterhq/roster/shared/lambdahttp"
+	"github.com/rosterhq/roster/shared/stream"
+)
+
+// Config is what Roster reads from its environment.
+type Config struct {
+	TableName        string // TABLE_NAME, required
+	DynamoDBEndpoint string // DYNAMODB_ENDPOINT: empty means AWS's own
+	SecureCookies    bool   // SECURE_COOKIES: false only for plain-HTTP local use
+	LogLevel         slog.Level
+}
+
+// ConfigFromEnv reads the Config, naming the variable that is wrong.
+func ConfigFromEnv() (Config, error) {
+	c := Config{
+		TableName:        os.Getenv("TABLE_NAME"),
+		DynamoDBEndpoint: os.Getenv("DYNAMODB_ENDPOINT"),
+		SecureCookies:    true,
+	}
+	if c.TableName == "" {
+		return c, fmt.Errorf("TABLE_NAME is not set")
+	}
+	if v := os.Getenv("SECURE_COOKIES"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("SECURE_COOKIES: %q is not true or false", v)
+		}
+		c.SecureCookies = b
+	}
+	if v := os.Getenv("LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return c, fmt.Errorf("LOG_LEVEL: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// App is Roster assembled.
+type App struct {
+	Config  Config
+	Log     *slog.Logger
+	DB      *dynamodb.Client
+	Store   *dynamo.Store
+	Service *roster.Service
+	API     *httpapi.API
+}
+
+// New builds the App: AWS clients from the default credential chain (with
+// the configured endpoints), the store, the service and the API.
+func New(ctx context.Context, c Config, log *slog.Logger) (*App, error) {
+	awsCfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load AWS config: %w", err)
+	}
+	db := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
+		if c.DynamoDBEndpoint != "" {
+			o.BaseEndpoint = aws.String(c.DynamoDBEndpoint)
+		}
+	})
+	return Assemble(c, log, db), nil
+}
+
+// Assemble builds the App on an existing DynamoDB client (tests and the dev
+// server pass their own).
+func Assemble(c Config, log *slog.Logger, db *dynamodb.Client) *App {
+	store := dynamo.New(db, c.TableName)
+	svc := roster.NewService(store, log)
+	return &App{
+		Config:  c,
+		Log:     log,
+		DB:      db,
+		Store:   store,
+		Service: svc,
+		API:     &httpapi.API{Service: svc, Log: log, SecureCookies: c.SecureCookies},
+	}
+}
+
+// StreamConsumer returns the consumer of the table's stream.
+func (a *App) StreamConsumer() *stream.Consumer {
+	return &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: a.Store, Log: a.Log}
+}
+
+// LambdaLogger returns the JSON logger every Lambda function logs with.
+func LambdaLogger(level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level}))
+}
+
+func fromEnv(ctx context.Context) (*App, error) {
+	c, err := ConfigFromEnv()
+	if err != nil {
+		return nil, err
+	}
+	return New(ctx, c, LambdaLogger(c.LogLevel))
+}
+
+// ServeFunction runs one API function in Lambda; it returns only when it
+// cannot start.
+func ServeFunction(ctx context.Context, function string) error {
+	a, err := fromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	h, err := a.API.FunctionHandler(function)
+	if err != nil {
+		return err
+	}
+	lambdahttp.Start(h)
+	return nil
+}
+
+// ServeStream runs the stream consumer in Lambda; it returns only when it
+// cannot start.
+func ServeStream(ctx context.Context) error {
+	a, err := fromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambda.Start(a.StreamConsumer().Handle)
+	return nil
+}

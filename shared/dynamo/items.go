@@ -1,0 +1,191 @@
+package dynamo
+
+import (
+	"slices"
+	"time"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// userItem is a user as stored: the domain fields, plus the attributes that
+// key the user into each index. Only this file knows the layout.
+type userItem struct {
+	PK           string     `dynamodbav:"PK"`
+	SK           string     `dynamodbav:"SK"`
+	Type         string     `dynamodbav:"type"`
+	ID           string     `dynamodbav:"id"`
+	OrgID        string     `dynamodbav:"orgId"`
+	FirstName    string     `dynamodbav:"firstName"`
+	LastName     string     `dynamodbav:"lastName"`
+	Email        string     `dynamodbav:"email,omitempty"`
+	UserID       string     `dynamodbav:"userId,omitempty"`
+	Role         string     `dynamodbav:"role"`
+	State        string     `dynamodbav:"state"`
+	LocationID   string     `dynamodbav:"locationId,omitempty"`
+	GroupIDs     []string   `dynamodbav:"groupIds,stringset,omitempty"`
+	ExpiresAt    *time.Time `dynamodbav:"expiresAt,omitempty"`
+	ApprovedAt   *time.Time `dynamodbav:"approvedAt,omitempty"`
+	NotifiedAt   *time.Time `dynamodbav:"notifiedAt,omitempty"`
+	LastAccessAt *time.Time `dynamodbav:"lastAccessAt,omitempty"`
+	ArchivedAt   *time.Time `dynamodbav:"archivedAt,omitempty"`
+	CreatedAt    time.Time  `dynamodbav:"createdAt"`
+	UpdatedAt    time.Time  `dynamodbav:"updatedAt"`
+	Version      int64      `dynamodbav:"version"`
+	ChangedBy    string     `dynamodbav:"changedBy,omitempty"`
+	RequestID    string     `dynamodbav:"requestId,omitempty"`
+
+	UsersPK     string `dynamodbav:"usersPK"`
+	NameSK      string `dynamodbav:"nameSK"`
+	FirstNameSK string `dynamodbav:"firstNameSK"`
+	EmailSK     string `dynamodbav:"emailSK,omitempty"`
+	UserIDSK    string `dynamodbav:"userIdSK,omitempty"`
+	LocationPK  string `dynamodbav:"locationPK,omitempty"`
+	StatePK     string `dynamodbav:"statePK"`
+	RolePK      string `dynamodbav:"rolePK"`
+	ExpirySK    string `dynamodbav:"expirySK,omitempty"`
+}
+
+const typeUser = "user"
+
+func newUserItem(u *roster.User) *userItem {
+	b := bucketOf(u)
+	it := &userItem{
+		PK: orgPK(u.OrgID), SK: userSK(u.ID), Type: typeUser,
+		ID: u.ID, OrgID: u.OrgID, FirstName: u.FirstName, LastName: u.LastName,
+		Email: u.Email, UserID: u.UserID, Role: string(u.Role), State: string(u.State),
+		LocationID: u.LocationID, GroupIDs: u.GroupIDs,
+		ExpiresAt: u.ExpiresAt, ApprovedAt: u.ApprovedAt, NotifiedAt: u.NotifiedAt,
+		LastAccessAt: u.LastAccessAt, ArchivedAt: u.ArchivedAt,
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
+		ChangedBy: u.ChangedBy, RequestID: u.RequestID,
+
+		UsersPK:     u.OrgID,
+		NameSK:      indexSK(b, nameToken(u), u.ID),
+		FirstNameSK: indexSK(b, firstNameToken(u), u.ID),
+		StatePK:     facetPK(u.OrgID, "state:"+string(u.State)),
+		RolePK:      facetPK(u.OrgID, "role:"+string(u.Role)),
+	}
+	if u.Email != "" {
+		it.EmailSK = indexSK(b, roster.NormalizeEmail(u.Email), u.ID)
+	}
+	if u.UserID != "" {
+		it.UserIDSK = indexSK(b, roster.NormalizeUserID(u.UserID), u.ID)
+	}
+	if u.LocationID != "" {
+		it.LocationPK = facetPK(u.OrgID, "location:"+u.LocationID)
+	}
+	if u.ExpiresAt != nil {
+		it.ExpirySK = indexSK(b, u.ExpiresAt.UTC().Format(time.RFC3339), u.ID)
+	}
+	return it
+}
+
+func (it *userItem) user() *roster.User {
+	return &roster.User{
+		ID: it.ID, OrgID: it.OrgID, FirstName: it.FirstName, LastName: it.LastName,
+		Email: it.Email, UserID: it.UserID, Role: roster.Role(it.Role), State: roster.State(it.State),
+		LocationID: it.LocationID, GroupIDs: sortedCopy(it.GroupIDs),
+		ExpiresAt: it.ExpiresAt, ApprovedAt: it.ApprovedAt, NotifiedAt: it.NotifiedAt,
+		LastAccessAt: it.LastAccessAt, ArchivedAt: it.ArchivedAt,
+		CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, Version: it.Version,
+		ChangedBy: it.ChangedBy, RequestID: it.RequestID,
+	}
+}
+
+// memberItem puts a user in a group; it carries the user's name key so that
+// the ByGroup index lists a group's members in roster order.
+type memberItem struct {
+	PK      string `dynamodbav:"PK"`
+	SK      string `dynamodbav:"SK"`
+	Type    string `dynamodbav:"type"`
+	UserRef string `dynamodbav:"userRef"`
+	GroupPK string `dynamodbav:"groupPK"`
+	NameSK  string `dynamodbav:"nameSK"`
+}
+
+func newMemberItems(u *roster.User) []*memberItem {
+	items := make([]*memberItem, len(u.GroupIDs))
+	name := indexSK(bucketOf(u), nameToken(u), u.ID)
+	for i, g := range u.GroupIDs {
+		items[i] = &memberItem{PK: orgPK(u.OrgID), SK: memberSK(u.ID, g), Type: "member", UserRef: u.ID, GroupPK: facetPK(u.OrgID, "group:"+g), NameSK: name}
+	}
+	return items
+}
+
+// uniqueItem reserves a unique value (an email, a user ID, a slug, a group
+// name) for the record named by Ref; its condition-guarded put is what makes
+// the value unique.
+type uniqueItem struct {
+	PK   string `dynamodbav:"PK"`
+	SK   string `dynamodbav:"SK"`
+	Type string `dynamodbav:"type"`
+	Ref  string `dynamodbav:"ref"`
+}
+
+type orgItem struct {
+	PK        string    `dynamodbav:"PK"`
+	SK        string    `dynamodbav:"SK"`
+	Type      string    `dynamodbav:"type"`
+	ID        string    `dynamodbav:"id"`
+	Slug      string    `dynamodbav:"slug"`
+	Name      string    `dynamodbav:"name"`
+	CreatedAt time.Time `dynamodbav:"createdAt"`
+}
+
+// namedItem is a group or a location.
+type namedItem struct {
+	PK        string    `dynamodbav:"PK"`
+	SK        string    `dynamodbav:"SK"`
+	Type      string    `dynamodbav:"type"`
+	ID        string    `dynamodbav:"id"`
+	OrgID     string    `dynamodbav:"orgId"`
+	Name      string    `dynamodbav:"name"`
+	CreatedAt time.Time `dynamodbav:"createdAt"`
+	Version   int64     `dynamodbav:"version"`
+}
+
+type credentialItem struct {
+	PK   string `dynamodbav:"PK"`
+	SK   string `dynamodbav:"SK"`
+	Type string `dynamodbav:"type"`
+	Hash string `dynamodbav:"hash"`
+}
+
+type sessionItem struct {
+	PK        string    `dynamodbav:"PK"`
+	SK        string    `dynamodbav:"SK"`
+	Type      string    `dynamodbav:"type"`
+	OrgID     string    `dynamodbav:"orgId"`
+	UserRef   string    `dynamodbav:"userRef"`
+	Role      string    `dynamodbav:"role"`
+	CreatedAt time.Time `dynamodbav:"createdAt"`
+	ExpiresAt time.Time `dynamodbav:"expiresAt"`
+	TTL       int64     `dynamodbav:"ttl"` // epoch seconds: DynamoDB removes the item after it
+}
+
+type counterItem struct {
+	PK string `dynamodbav:"PK"`
+	SK string `dynamodbav:"SK"`
+	N  int    `dynamodbav:"n"`
+}
+
+type auditItem struct {
+	PK        string               `dynamodbav:"PK"`
+	SK        string               `dynamodbav:"SK"`
+	Type      string               `dynamodbav:"type"`
+	At        time.Time            `dynamodbav:"at"`
+	ActorID   string               `dynamodbav:"actorId,omitempty"`
+	Action    string               `dynamodbav:"action"`
+	TargetID  string               `dynamodbav:"targetId"`
+	RequestID string               `dynamodbav:"requestId,omitempty"`
+	Changes   []roster.FieldChange `dynamodbav:"changes,omitempty"`
+}
+
+func sortedCopy(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	out := append([]string(nil), s...)
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,82 @@
+package dynamo
+
+import (
+	"strings"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// Every key of the table is built here; docs/data-model.md explains them.
+
+const (
+	attrPK = "PK"
+	attrSK = "SK"
+)
+
+// Index names and the attributes that key them, as declared in template.yaml.
+const (
+	indexByName      = "ByName"      // usersPK, nameSK: the roster by last name
+	indexByFirstName = "ByFirstName" // usersPK, firstNameSK: search by first name
+	indexByEmail     = "ByEmail"     // usersPK, emailSK: search by email
+	indexByUserID    = "ByUserId"    // usersPK, userIdSK: search by user ID
+	indexByLocation  = "ByLocation"  // locationPK, nameSK
+	indexByState     = "ByState"     // statePK, nameSK
+	indexByRole      = "ByRole"      // rolePK, nameSK
+	indexByExpiry    = "ByExpiry"    // usersPK, expirySK
+	indexByGroup     = "ByGroup"     // groupPK, nameSK (membership items, keys only)
+)
+
+// Buckets split every user index in two, so that the active roster and the
+// archived users are separate key ranges of the same partition.
+const (
+	bucketActive   = "A"
+	bucketArchived = "X"
+)
+
+func bucketOf(u *roster.User) string {
+	if u.Archived() {
+		return bucketArchived
+	}
+	return bucketActive
+}
+
+func orgPK(orgID string) string               { return "ORG#" + orgID }
+func orgSK() string                           { return "ORG" }
+func slugPK(slug string) string               { return "SLUG#" + slug }
+func userSK(id string) string                 { return "USER#" + id }
+func emailSK(email string) string             { return "EMAIL#" + roster.NormalizeEmail(email) }
+func userIDSK(userID string) string           { return "USERID#" + roster.NormalizeUserID(userID) }
+func credentialSK(id string) string           { return "CRED#" + id }
+func groupSK(id string) string                { return "GROUP#" + id }
+func groupNameSK(name string) string          { return "GROUPNAME#" + roster.NormalizeSearch(name) }
+func locationSK(id string) string             { return "LOC#" + id }
+func locationNameSK(name string) string       { return "LOCNAME#" + roster.NormalizeSearch(name) }
+func memberSK(userID, groupID string) string  { return "MEMBER#" + userID + "#" + groupID }
+func counterSK(key string) string             { return "COUNT#" + key }
+func auditSK(entryID string) string           { return "AUDIT#" + entryID }
+func sessionPK(tokenHash string) string       { return "SESSION#" + tokenHash }
+func sessionSK() string                       { return "SESSION" }
+func facetPK(orgID, value string) string      { return orgID + "#" + value }
+func indexSK(bucket, token, id string) string { return bucket + "#" + token + "#" + id }
+
+// tokenOf returns the search token inside an index sort key built by indexSK.
+func tokenOf(sk string) string {
+	first := strings.IndexByte(sk, '#')
+	last := strings.LastIndexByte(sk, '#')
+	if first < 0 || last <= first {
+		return ""
+	}
+	return sk[first+1 : last]
+}
+
+// idOf returns the user id at the end of an index sort key built by indexSK.
+func idOf(sk string) string { return sk[strings.LastIndexByte(sk, '#')+1:] }
+
+// nameToken is the roster's sort order: last name, then first name.
+func nameToken(u *roster.User) string {
+	return roster.NormalizeSearch(u.LastName + " " + u.FirstName)
+}
+
+func firstNameToken(u *roster.User) string {
+	return roster.NormalizeSearch(u.FirstName + " " + u.LastName)
+}

@@ -1,0 +1,446 @@
+package dynamo
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// A listing reads one or more index key ranges (sources) and merges them in
+// sort-key order. Every user index sort key has the shape
+// "<bucket>#<token>#<id>", so keys from different indexes compare
+// meaningfully and a single key is enough to resume: the cursor.
+
+// source is one key range of one index.
+type source struct {
+	index    string
+	pkAttr   string
+	pk       string
+	skAttr   string
+	lower    string // inclusive
+	upper    string // inclusive
+	keysOnly bool   // the index holds memberships: users are fetched by id
+	rank     int    // for a text search, the position of this index's token; else -1
+}
+
+// maxRune ends the key range of a prefix: no UTF-8 text sorts above it.
+const maxRune = "\U0010FFFF"
+
+// searchIndexes are the indexes a text search reads, in the order of their
+// tokens in searchTokens.
+var searchIndexes = []struct{ index, skAttr string }{
+	{indexByName, "nameSK"}, {indexByFirstName, "firstNameSK"}, {indexByEmail, "emailSK"}, {indexByUserID, "userIdSK"},
+}
+
+// searchTokens returns a user's token in each search index ("" when absent).
+func searchTokens(u *roster.User) [4]string {
+	return [4]string{nameToken(u), firstNameToken(u), roster.NormalizeEmail(u.Email), roster.NormalizeUserID(u.UserID)}
+}
+
+func bucketsFor(mode roster.ArchivedMode) []string {
+	switch mode {
+	case roster.ArchivedOnly:
+		return []string{bucketArchived}
+	case roster.ArchivedInclude:
+		return []string{bucketActive, bucketArchived}
+	}
+	return []string{bucketActive}
+}
+
+// plan chooses the key ranges that hold every user matching f. The most
+// selective condition picks the index; the filter's other conditions are
+// checked on the users read.
+func (s *Store) plan(orgID string, f roster.UserFilter, now time.Time) []source {
+	var out []source
+	prefix := func(index, pkAttr, pk, skAttr, p string, rank int) source {
+		return source{index: index, pkAttr: pkAttr, pk: pk, skAttr: skAttr, lower: p, upper: p + maxRune, rank: rank}
+	}
+	for _, b := range bucketsFor(f.Archived) {
+		switch {
+		case f.Query != "":
+			for rank, ix := range searchIndexes {
+				out = append(out, prefix(ix.index, "usersPK", orgID, ix.skAttr, b+"#"+f.Query, rank))
+			}
+		case f.GroupID != "":
+			src := prefix(indexByGroup, "groupPK", facetPK(orgID, "group:"+f.GroupID), "nameSK", b+"#", -1)
+			src.keysOnly = true
+			out = append(out, src)
+		case f.LocationID != "":
+			out = append(out, prefix(indexByLocation, "locationPK", facetPK(orgID, "location:"+f.LocationID), "nameSK", b+"#", -1))
+		case f.Status == roster.StatusExpired:
+			if b == bucketActive { // archived users show as archived, never expired
+				out = append(out, source{index: indexByExpiry, pkAttr: "usersPK", pk: orgID, skAttr: "expirySK", lower: b + "#", upper: b + "#" + now.UTC().Format(time.RFC3339) + "#" + maxRune, rank: -1})
+			}
+		case f.Status != "":
+			out = append(out, prefix(indexByState, "statePK", facetPK(orgID, "state:"+string(f.Status)), "nameSK", b+"#", -1))
+		case f.Role != "":
+			out = append(out, prefix(indexByRole, "rolePK", facetPK(orgID, "role:"+string(f.Role)), "nameSK", b+"#", -1))
+		default:
+			out = append(out, prefix(indexByName, "usersPK", orgID, "nameSK", b+"#", -1))
+		}
+	}
+	return out
+}
+
+// entry is one user read from a source, with the sort key it was read at.
+type entry struct {
+	sk   string
+	user *roster.User
+}
+
+// stream reads one source page by page.
+type stream struct {
+	src   source
+	buf   []entry
+	start map[string]types.AttributeValue
+	done  bool
+}
+
+// merger yields the users of several sources in sort-key order, each user
+// matching the filter once.
+type merger struct {
+	s       *Store
+	f       roster.UserFilter
+	now     time.Time
+	after   string // resume strictly after this sort key
+	batch   int32
+	streams []*stream
+}
+
+func (s *Store) newMerger(orgID string, f roster.UserFilter, after string, batch int) *merger {
+	now := s.now()
+	m := &merger{s: s, f: f, now: now, after: after, batch: int32(min(max(batch, 1), 1000))}
+	for _, src := range s.plan(orgID, f, now) {
+		m.streams = append(m.streams, &stream{src: src})
+	}
+	return m
+}
+
+// next returns the next matching user, or nil when the sources are exhausted.
+func (m *merger) next(ctx context.Context) (*entry, error) {
+	for {
+		var best *stream
+		for _, st := range m.streams {
+			for len(st.buf) == 0 && !st.done {
+				if err := m.fill(ctx, st); err != nil {
+					return nil, err
+				}
+			}
+			if len(st.buf) > 0 && (best == nil || st.buf[0].sk < best.buf[0].sk) {
+				best = st
+			}
+		}
+		if best == nil {
+			return nil, nil
+		}
+		e := best.buf[0]
+		best.buf = best.buf[1:]
+		if m.keep(best.src, &e) {
+			return &e, nil
+		}
+	}
+}
+
+// keep reports whether a user read from src belongs in the listing: it
+// matches the filter and, in a text search, this is the one index that lists it.
+func (m *merger) keep(src source, e *entry) bool {
+	if !m.f.Matches(e.user, func() time.Time { return m.now }) {
+		return false
+	}
+	if src.rank < 0 {
+		return true
+	}
+	t := tokenOf(e.sk)
+	if roster.MatchedToken(e.user, m.f.Query) != t {
+		return false
+	}
+	tokens := searchTokens(e.user)
+	for i, tok := range tokens {
+		if tok == t {
+			return i == src.rank
+		}
+	}
+	return false
+}
+
+// fill reads the next page of a stream.
+func (m *merger) fill(ctx context.Context, st *stream) error {
+	lower := st.src.lower
+	if m.after >= lower {
+		lower = m.after
+	}
+	if lower > st.src.upper {
+		st.done = true
+		return nil
+	}
+	out, err := m.s.db.Query(ctx, &dynamodb.QueryInput{
+		TableName:                &m.s.table,
+		IndexName:                aws.String(st.src.index),
+		KeyConditionExpression:   aws.String("#pk = :pk AND #sk BETWEEN :lo AND :hi"),
+		ExpressionAttributeNames: map[string]string{"#pk": st.src.pkAttr, "#sk": st.src.skAttr},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: st.src.pk},
+			":lo": &types.AttributeValueMemberS{Value: lower},
+			":hi": &types.AttributeValueMemberS{Value: st.src.upper},
+		},
+		ExclusiveStartKey: st.start,
+		Limit:             aws.Int32(m.batch),
+	})
+	if err != nil {
+		return roster.Internal(err, "query %s", st.src.index)
+	}
+	st.start = out.LastEvaluatedKey
+	st.done = len(out.LastEvaluatedKey) == 0
+	entries, err := m.decode(ctx, st.src, out.Items)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.sk > m.after {
+			st.buf = append(st.buf, e)
+		}
+	}
+	return nil
+}
+
+// decode turns index items into entries, fetching the users behind
+// membership items with BatchGetItem.
+func (m *merger) decode(ctx context.Context, src source, items []map[string]types.AttributeValue) ([]entry, error) {
+	if !src.keysOnly {
+		var users []userItem
+		if err := attributevalue.UnmarshalListOfMaps(items, &users); err != nil {
+			return nil, roster.Internal(err, "decode users")
+		}
+		out := make([]entry, len(users))
+		for i := range users {
+			sk := items[i][src.skAttr].(*types.AttributeValueMemberS).Value
+			out[i] = entry{sk: sk, user: users[i].user()}
+		}
+		return out, nil
+	}
+	var members []memberItem
+	if err := attributevalue.UnmarshalListOfMaps(items, &members); err != nil {
+		return nil, roster.Internal(err, "decode memberships")
+	}
+	if len(members) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(members))
+	for i, mi := range members {
+		ids[i] = idOf(mi.NameSK)
+	}
+	users, err := m.s.batchGetUsers(ctx, members[0].PK, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]entry, 0, len(members))
+	for i, mi := range members {
+		if u := users[ids[i]]; u != nil { // a user removed since the index was read is left out
+			out = append(out, entry{sk: mi.NameSK, user: u})
+		}
+	}
+	return out, nil
+}
+
+// batchGetUsers reads users of one organization partition by id, 100 per request.
+func (s *Store) batchGetUsers(ctx context.Context, pk string, ids []string) (map[string]*roster.User, error) {
+	out := make(map[string]*roster.User, len(ids))
+	for start := 0; start < len(ids); start += 100 {
+		chunk := ids[start:min(start+100, len(ids))]
+		keys := make([]map[string]types.AttributeValue, 0, len(chunk))
+		seen := map[string]bool{}
+		for _, id := range chunk {
+			if !seen[id] {
+				seen[id] = true
+				keys = append(keys, key(pk, userSK(id)))
+			}
+		}
+		pending := map[string]types.KeysAndAttributes{s.table: {Keys: keys}}
+		for len(pending) > 0 {
+			res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: pending})
+			if err != nil {
+				return nil, roster.Internal(err, "get users")
+			}
+			var items []userItem
+			if err := attributevalue.UnmarshalListOfMaps(res.Responses[s.table], &items); err != nil {
+				return nil, roster.Internal(err, "decode users")
+			}
+			for i := range items {
+				out[items[i].ID] = items[i].user()
+			}
+			pending = res.UnprocessedKeys
+		}
+	}
+	return out, nil
+}
+
+// cursor is what a page hands to the next: the last sort key listed, and a
+// fingerprint of the filter, so a cursor is never used with another filter.
+type cursor struct {
+	After  string `json:"a"`
+	Filter string `json:"f"`
+}
+
+func filterFingerprint(orgID string, f roster.UserFilter) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s", orgID, f.Status, f.LocationID, f.GroupID, f.Role, f.Query, f.Archived))
+	return base64.RawURLEncoding.EncodeToString(sum[:9])
+}
+
+func encodeCursor(orgID string, f roster.UserFilter, after string) string {
+	b, _ := json.Marshal(cursor{After: after, Filter: filterFingerprint(orgID, f)})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(orgID string, f roster.UserFilter, s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	bad := roster.BadRequest("cursor", "is not a cursor of this listing: start again from the first page")
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return "", bad
+	}
+	var c cursor
+	if err := json.Unmarshal(b, &c); err != nil || c.After == "" || c.Filter != filterFingerprint(orgID, f) {
+		return "", bad
+	}
+	return c.After, nil
+}
+
+// ListUsers returns one page of the users matching f and how many match.
+func (s *Store) ListUsers(ctx context.Context, orgID string, f roster.UserFilter, page roster.PageRequest) (*roster.UserPage, error) {
+	after, err := decodeCursor(orgID, f, page.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	batch := page.Limit + 1
+	if needsPostFilter(f) {
+		batch = max(batch, 100)
+	}
+	m := s.newMerger(orgID, f, after, batch)
+	res := &roster.UserPage{Items: make([]roster.User, 0, page.Limit)}
+	var last string
+	for len(res.Items) < page.Limit {
+		e, err := m.next(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		res.Items = append(res.Items, *e.user)
+		last = e.sk
+	}
+	more := false
+	if len(res.Items) == page.Limit {
+		e, err := m.next(ctx)
+		if err != nil {
+			return nil, err
+		}
+		more = e != nil
+	}
+	if more {
+		res.NextCursor = encodeCursor(orgID, f, last)
+	}
+	if after == "" && !more {
+		res.Total = len(res.Items) // the whole listing is on this page
+		return res, nil
+	}
+	if res.Total, err = s.CountUsers(ctx, orgID, f); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// needsPostFilter reports whether the index chosen for f may hold users f
+// does not match, so that pages should read more than they return.
+func needsPostFilter(f roster.UserFilter) bool {
+	n := 0
+	for _, set := range []bool{f.Query != "", f.GroupID != "", f.LocationID != "", f.Status != "", f.Role != ""} {
+		if set {
+			n++
+		}
+	}
+	return n > 1 || f.Query != "" || f.Status != ""
+}
+
+// CountUsers returns how many users match f: from the stream-kept counters
+// when one counts exactly that, else by reading the chosen index.
+func (s *Store) CountUsers(ctx context.Context, orgID string, f roster.UserFilter) (int, error) {
+	if facet, ok := counterFacet(f); ok {
+		var keys []string
+		for _, b := range bucketsFor(f.Archived) {
+			bucket := roster.BucketActive
+			if b == bucketArchived {
+				bucket = roster.BucketArchived
+			}
+			keys = append(keys, roster.CounterKey(facet, bucket))
+		}
+		values, err := s.readCounters(ctx, orgID, keys...)
+		if err != nil {
+			return 0, err
+		}
+		total := 0
+		for _, v := range values {
+			total += max(v, 0)
+		}
+		return total, nil
+	}
+	m := s.newMerger(orgID, f, "", 1000)
+	n := 0
+	for {
+		e, err := m.next(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if e == nil {
+			return n, nil
+		}
+		n++
+	}
+}
+
+// counterFacet returns the counter that counts exactly the users f matches.
+func counterFacet(f roster.UserFilter) (string, bool) {
+	if f.Query != "" || f.Status != "" {
+		return "", false
+	}
+	facet, n := "all", 0
+	if f.GroupID != "" {
+		facet, n = "group:"+f.GroupID, n+1
+	}
+	if f.LocationID != "" {
+		facet, n = "location:"+f.LocationID, n+1
+	}
+	if f.Role != "" {
+		facet, n = "role:"+string(f.Role), n+1
+	}
+	return facet, n <= 1
+}
+
+// SelectUserIDs returns the ids of up to limit users matching f, in listing order.
+func (s *Store) SelectUserIDs(ctx context.Context, orgID string, f roster.UserFilter, limit int) ([]string, error) {
+	m := s.newMerger(orgID, f, "", min(limit+1, 1000))
+	var ids []string
+	for len(ids) < limit {
+		e, err := m.next(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		ids = append(ids, e.user.ID)
+	}
+	return ids, nil
+}

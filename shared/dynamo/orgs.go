@@ -1,0 +1,263 @@
+package dynamo
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// CreateOrganization stores the organization and reserves its slug, together.
+func (s *Store) CreateOrganization(ctx context.Context, o *roster.Organization) error {
+	org, err := s.putNew(&orgItem{PK: orgPK(o.ID), SK: orgSK(), Type: "organization", ID: o.ID, Slug: o.Slug, Name: o.Name, CreatedAt: o.CreatedAt})
+	if err != nil {
+		return err
+	}
+	slug, err := s.putNew(&uniqueItem{PK: slugPK(o.Slug), SK: "SLUG", Type: "slug", Ref: o.ID})
+	if err != nil {
+		return err
+	}
+	failed, err := s.transact(ctx, []types.TransactWriteItem{org, slug})
+	if err == errConditionFailed {
+		if slices.Contains(failed, 1) {
+			return roster.Conflict("slug", "is already taken")
+		}
+		return roster.Conflict("id", "an organization with this id exists")
+	}
+	return wrap(err, "create organization")
+}
+
+// GetOrganization returns the organization or a not-found error.
+func (s *Store) GetOrganization(ctx context.Context, id string) (*roster.Organization, error) {
+	var it orgItem
+	found, err := s.getItem(ctx, orgPK(id), orgSK(), false, &it)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, roster.NotFound("no such organization")
+	}
+	return &roster.Organization{ID: it.ID, Slug: it.Slug, Name: it.Name, CreatedAt: it.CreatedAt}, nil
+}
+
+// FindOrganizationBySlug returns the organization with that slug or a not-found error.
+func (s *Store) FindOrganizationBySlug(ctx context.Context, slug string) (*roster.Organization, error) {
+	var u uniqueItem
+	found, err := s.getItem(ctx, slugPK(slug), "SLUG", false, &u)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, roster.NotFound("no such organization")
+	}
+	return s.GetOrganization(ctx, u.Ref)
+}
+
+// GetRosterCounts returns the active and archived counts in one request.
+func (s *Store) GetRosterCounts(ctx context.Context, orgID string) (roster.RosterCounts, error) {
+	n, err := s.readCounters(ctx, orgID, roster.CounterKey("all", roster.BucketActive), roster.CounterKey("all", roster.BucketArchived))
+	if err != nil {
+		return roster.RosterCounts{}, err
+	}
+	return roster.RosterCounts{Active: n[0], Archived: n[1]}, nil
+}
+
+// readCounters returns the values of the named counters (zero when absent) with one BatchGetItem.
+func (s *Store) readCounters(ctx context.Context, orgID string, keys ...string) ([]int, error) {
+	req := make([]map[string]types.AttributeValue, len(keys))
+	for i, k := range keys {
+		req[i] = key(orgPK(orgID), counterSK(k))
+	}
+	values := map[string]int{}
+	pending := map[string]types.KeysAndAttributes{s.table: {Keys: req}}
+	for len(pending) > 0 {
+		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: pending})
+		if err != nil {
+			return nil, roster.Internal(err, "read counters")
+		}
+		for _, m := range res.Responses[s.table] {
+			var c counterItem
+			if err := attributevalue.UnmarshalMap(m, &c); err != nil {
+				return nil, roster.Internal(err, "decode counter")
+			}
+			values[strings.TrimPrefix(c.SK, "COUNT#")] = c.N
+		}
+		pending = res.UnprocessedKeys
+	}
+	out := make([]int, len(keys))
+	for i, k := range keys {
+		out[i] = values[k]
+	}
+	return out, nil
+}
+
+// SetPasswordHash stores the user's password hash.
+func (s *Store) SetPasswordHash(ctx context.Context, orgID, userID, hash string) error {
+	m, err := marshal(&credentialItem{PK: orgPK(orgID), SK: credentialSK(userID), Type: "credential", Hash: hash})
+	if err != nil {
+		return err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m})
+	return wrap(err, "set password")
+}
+
+// GetPasswordHash returns the user's password hash or a not-found error.
+func (s *Store) GetPasswordHash(ctx context.Context, orgID, userID string) (string, error) {
+	var it credentialItem
+	found, err := s.getItem(ctx, orgPK(orgID), credentialSK(userID), true, &it)
+	if err != nil {
+		return "", err
+	}
+	if !found {
+		return "", roster.NotFound("no password set")
+	}
+	return it.Hash, nil
+}
+
+// CreateSession stores the session with a TTL at its expiry.
+func (s *Store) CreateSession(ctx context.Context, sess *roster.Session) error {
+	m, err := marshal(&sessionItem{
+		PK: sessionPK(sess.TokenHash), SK: sessionSK(), Type: "session",
+		OrgID: sess.OrgID, UserRef: sess.UserID, Role: string(sess.Role),
+		CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt, TTL: sess.ExpiresAt.Unix(),
+	})
+	if err != nil {
+		return err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	return wrap(err, "create session")
+}
+
+// GetSession returns the live session with that token hash in one strongly
+// consistent read. TTL removal lags, so expiry is checked here too.
+func (s *Store) GetSession(ctx context.Context, tokenHash string) (*roster.Session, error) {
+	var it sessionItem
+	found, err := s.getItem(ctx, sessionPK(tokenHash), sessionSK(), true, &it)
+	if err != nil {
+		return nil, err
+	}
+	if !found || !s.now().Before(it.ExpiresAt) {
+		return nil, roster.NotFound("no such session")
+	}
+	return &roster.Session{TokenHash: tokenHash, OrgID: it.OrgID, UserID: it.UserRef, Role: roster.Role(it.Role), CreatedAt: it.CreatedAt, ExpiresAt: it.ExpiresAt}, nil
+}
+
+// DeleteSession removes the session.
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(sessionPK(tokenHash), sessionSK())})
+	return wrap(err, "delete session")
+}
+
+// createNamed stores a group or location with its name reserved, together.
+func (s *Store) createNamed(ctx context.Context, it *namedItem, nameSK string) error {
+	rec, err := s.putNew(it)
+	if err != nil {
+		return err
+	}
+	name, err := s.putNew(&uniqueItem{PK: it.PK, SK: nameSK, Type: it.Type + "-name", Ref: it.ID})
+	if err != nil {
+		return err
+	}
+	failed, err := s.transact(ctx, []types.TransactWriteItem{rec, name})
+	if err == errConditionFailed && slices.Contains(failed, 1) {
+		return roster.Conflict("name", "a %s with this name exists", it.Type)
+	}
+	return wrap(err, "create %s", it.Type)
+}
+
+func (s *Store) getNamed(ctx context.Context, orgID, sk, kind string) (*namedItem, error) {
+	var it namedItem
+	found, err := s.getItem(ctx, orgPK(orgID), sk, false, &it)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, roster.NotFound("no such %s", kind)
+	}
+	return &it, nil
+}
+
+// listNamed returns every item of the organization under an SK prefix, by name.
+func (s *Store) listNamed(ctx context.Context, orgID, prefix string) ([]namedItem, error) {
+	var out []namedItem
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName:              &s.table,
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}, ":prefix": &types.AttributeValueMemberS{Value: prefix},
+		},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, roster.Internal(err, "list %s", prefix)
+		}
+		var items []namedItem
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+			return nil, roster.Internal(err, "decode %s", prefix)
+		}
+		out = append(out, items...)
+	}
+	slices.SortFunc(out, func(a, b namedItem) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	return out, nil
+}
+
+// CreateGroup stores the group; a taken name is a conflict on "name".
+func (s *Store) CreateGroup(ctx context.Context, g *roster.Group) error {
+	return s.createNamed(ctx, &namedItem{PK: orgPK(g.OrgID), SK: groupSK(g.ID), Type: "group", ID: g.ID, OrgID: g.OrgID, Name: g.Name, CreatedAt: g.CreatedAt, Version: g.Version}, groupNameSK(g.Name))
+}
+
+// GetGroup returns the group or a not-found error.
+func (s *Store) GetGroup(ctx context.Context, orgID, id string) (*roster.Group, error) {
+	it, err := s.getNamed(ctx, orgID, groupSK(id), "group")
+	if err != nil {
+		return nil, err
+	}
+	return &roster.Group{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}, nil
+}
+
+// ListGroups returns the organization's groups by name.
+func (s *Store) ListGroups(ctx context.Context, orgID string) ([]roster.Group, error) {
+	items, err := s.listNamed(ctx, orgID, "GROUP#")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]roster.Group, len(items))
+	for i, it := range items {
+		out[i] = roster.Group{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}
+	}
+	return out, nil
+}
+
+// CreateLocation stores the location; a taken name is a conflict on "name".
+func (s *Store) CreateLocation(ctx context.Context, l *roster.Location) error {
+	return s.createNamed(ctx, &namedItem{PK: orgPK(l.OrgID), SK: locationSK(l.ID), Type: "location", ID: l.ID, OrgID: l.OrgID, Name: l.Name, CreatedAt: l.CreatedAt, Version: l.Version}, locationNameSK(l.Name))
+}
+
+// GetLocation returns the location or a not-found error.
+func (s *Store) GetLocation(ctx context.Context, orgID, id string) (*roster.Location, error) {
+	it, err := s.getNamed(ctx, orgID, locationSK(id), "location")
+	if err != nil {
+		return nil, err
+	}
+	return &roster.Location{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}, nil
+}
+
+// ListLocations returns the organization's locations by name.
+func (s *Store) ListLocations(ctx context.Context, orgID string) ([]roster.Location, error) {
+	items, err := s.listNamed(ctx, orgID, "LOC#")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]roster.Location, len(items))
+	for i, it := range items {
+		out[i] = roster.Location{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}
+	}
+	return out, nil
+}

@@ -1,0 +1,154 @@
+// Package dynamo keeps Roster's records in one DynamoDB table. The table's
+// keys, indexes and access patterns are described in docs/data-model.md; every
+// key is built in keys.go and every stored layout is in items.go.
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// Client is the part of the DynamoDB API the store uses. *dynamodb.Client
+// implements it; a wrapper can count or time requests.
+type Client interface {
+	GetItem(ctx context.Context, in *dynamodb.GetItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	PutItem(ctx context.Context, in *dynamodb.PutItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
+	Query(ctx context.Context, in *dynamodb.QueryInput, opts ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
+	BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error)
+	BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
+	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, opts ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
+}
+
+// Store is the DynamoDB implementation of roster.Store.
+type Store struct {
+	db    Client
+	table string
+	now   roster.NowFunc
+}
+
+var _ roster.Store = (*Store)(nil)
+
+// New returns a store on the named table.
+func New(db Client, table string) *Store {
+	return &Store{db: db, table: table, now: time.Now}
+}
+
+// WithClock returns a copy of s that reads time from now (for expiry in tests).
+func (s *Store) WithClock(now roster.NowFunc) *Store {
+	c := *s
+	c.now = now
+	return &c
+}
+
+func key(pk, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{attrPK: &types.AttributeValueMemberS{Value: pk}, attrSK: &types.AttributeValueMemberS{Value: sk}}
+}
+
+// getItem reads one item into out; found is false when there is none.
+func (s *Store) getItem(ctx context.Context, pk, sk string, consistent bool, out any) (found bool, err error) {
+	res, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(pk, sk), ConsistentRead: aws.Bool(consistent)})
+	if err != nil {
+		return false, roster.Internal(err, "get item %s", sk)
+	}
+	if res.Item == nil {
+		return false, nil
+	}
+	if err := attributevalue.UnmarshalMap(res.Item, out); err != nil {
+		return false, roster.Internal(err, "decode item %s", sk)
+	}
+	return true, nil
+}
+
+func marshal(v any) (map[string]types.AttributeValue, error) {
+	m, err := attributevalue.MarshalMap(v)
+	if err != nil {
+		return nil, roster.Internal(err, "encode item")
+	}
+	return m, nil
+}
+
+// putNew is a transaction item creating an item that must not exist yet.
+func (s *Store) putNew(v any) (types.TransactWriteItem, error) {
+	m, err := marshal(v)
+	if err != nil {
+		return types.TransactWriteItem{}, err
+	}
+	return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")}}, nil
+}
+
+// put is a transaction item writing an item whatever is there.
+func (s *Store) put(v any) (types.TransactWriteItem, error) {
+	m, err := marshal(v)
+	if err != nil {
+		return types.TransactWriteItem{}, err
+	}
+	return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: m}}, nil
+}
+
+// deleteOwned is a transaction item deleting a unique item if ref still owns it.
+func (s *Store) deleteOwned(pk, sk, ref string) types.TransactWriteItem {
+	return types.TransactWriteItem{Delete: &types.Delete{
+		TableName: &s.table, Key: key(pk, sk),
+		ConditionExpression:       aws.String("attribute_not_exists(PK) OR #ref = :ref"),
+		ExpressionAttributeNames:  map[string]string{"#ref": "ref"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":ref": &types.AttributeValueMemberS{Value: ref}},
+	}}
+}
+
+func (s *Store) deleteItem(pk, sk string) types.TransactWriteItem {
+	return types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(pk, sk)}}
+}
+
+// transact runs a transaction. When it is cancelled because a condition
+// failed, it returns the indexes of the items whose condition failed.
+func (s *Store) transact(ctx context.Context, items []types.TransactWriteItem) (failed []int, err error) {
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	var cancelled *types.TransactionCanceledException
+	if errors.As(err, &cancelled) {
+		for i, r := range cancelled.CancellationReasons {
+			if aws.ToString(r.Code) == "ConditionalCheckFailed" {
+				failed = append(failed, i)
+			}
+		}
+		if len(failed) > 0 {
+			return failed, errConditionFailed
+		}
+		return nil, errTransactionConflict
+	}
+	if err != nil {
+		return nil, roster.Internal(err, "write transaction of %d items", len(items))
+	}
+	return nil, nil
+}
+
+var (
+	errConditionFailed     = errors.New("dynamo: condition failed")
+	errTransactionConflict = errors.New("dynamo: transaction conflict")
+)
+
+// isConditionFailed reports whether err is a failed condition of a single-item write.
+func isConditionFailed(err error) bool {
+	var ccf *types.ConditionalCheckFailedException
+	return errors.As(err, &ccf)
+}
+
+func wrap(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	var re *roster.Error
+	if errors.As(err, &re) {
+		return err
+	}
+	return roster.Internal(err, "%s", fmt.Sprintf(format, args...))
+}

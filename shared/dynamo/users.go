@@ -1,0 +1,212 @@
+package dynamo
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// updateAttempts bounds how often UpdateUser re-reads and retries after a
+// concurrent write to the same user.
+const updateAttempts = 5
+
+// CreateUser writes the user, the reservations of its email and user ID, and
+// its group memberships in one transaction, so a duplicate leaves nothing behind.
+func (s *Store) CreateUser(ctx context.Context, u *roster.User) error {
+	w := userWrite{store: s, new: u}
+	items, err := w.items()
+	if err != nil {
+		return err
+	}
+	failed, err := s.transact(ctx, items)
+	if err == errConditionFailed {
+		return w.conflict(failed)
+	}
+	return wrap(err, "create user")
+}
+
+// GetUser returns the user or a not-found error.
+func (s *Store) GetUser(ctx context.Context, orgID, id string) (*roster.User, error) {
+	u, err := s.getUser(ctx, orgID, id, false)
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func (s *Store) getUser(ctx context.Context, orgID, id string, consistent bool) (*roster.User, error) {
+	if id == "" {
+		return nil, roster.NotFound("no such user")
+	}
+	var it userItem
+	found, err := s.getItem(ctx, orgPK(orgID), userSK(id), consistent, &it)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, roster.NotFound("no such user")
+	}
+	return it.user(), nil
+}
+
+// FindUserByLogin looks login up as an email, then as a user ID.
+func (s *Store) FindUserByLogin(ctx context.Context, orgID, login string) (*roster.User, error) {
+	sks := []string{userIDSK(login)}
+	if strings.Contains(login, "@") {
+		sks = []string{emailSK(login), userIDSK(login)}
+	}
+	for _, sk := range sks {
+		var it uniqueItem
+		found, err := s.getItem(ctx, orgPK(orgID), sk, false, &it)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			return s.getUser(ctx, orgID, it.Ref, false)
+		}
+	}
+	return nil, roster.NotFound("no such user")
+}
+
+// UpdateUser reads the user, applies change, and writes the result on
+// condition that the stored version is still the one read.
+func (s *Store) UpdateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error) (*roster.User, error) {
+	for range updateAttempts {
+		old, err := s.getUser(ctx, orgID, id, true)
+		if err != nil {
+			return nil, err
+		}
+		if expectedVersion != 0 && old.Version != expectedVersion {
+			return nil, staleVersion()
+		}
+		u := *old
+		u.GroupIDs = slices.Clone(old.GroupIDs)
+		if err := change(&u); err != nil {
+			return nil, err
+		}
+		u.ID, u.OrgID, u.CreatedAt = old.ID, old.OrgID, old.CreatedAt
+		u.Version = old.Version + 1
+		w := userWrite{store: s, old: old, new: &u}
+		items, err := w.items()
+		if err != nil {
+			return nil, err
+		}
+		failed, err := s.transact(ctx, items)
+		switch {
+		case err == nil:
+			return &u, nil
+		case err == errConditionFailed && !slices.Contains(failed, 0):
+			return nil, w.conflict(failed)
+		case err != errConditionFailed && err != errTransactionConflict:
+			return nil, wrap(err, "update user")
+		case expectedVersion != 0:
+			return nil, staleVersion()
+		}
+		// Somebody wrote the user in between: read it again and retry.
+	}
+	return nil, roster.Conflict("version", "this user is being changed by others right now; try again")
+}
+
+func staleVersion() error {
+	return roster.Conflict("version", "this user was changed by someone else: reload and try again")
+}
+
+// userWrite is the transaction that writes a user: the user item guarded by
+// its version, and every reservation and membership item that must move with it.
+type userWrite struct {
+	store *Store
+	old   *roster.User // nil when creating
+	new   *roster.User
+	// uniques records which transaction item reserves which field, to name
+	// the field when its condition fails.
+	uniques map[int]string
+}
+
+func (w *userWrite) items() ([]types.TransactWriteItem, error) {
+	s, u, old := w.store, w.new, w.old
+	m, err := marshal(newUserItem(u))
+	if err != nil {
+		return nil, err
+	}
+	put := &types.Put{TableName: &s.table, Item: m}
+	if old == nil {
+		put.ConditionExpression = aws.String("attribute_not_exists(PK)")
+	} else {
+		put.ConditionExpression = aws.String("version = :v")
+		put.ExpressionAttributeValues = map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(old.Version, 10)}}
+	}
+	items := []types.TransactWriteItem{{Put: put}}
+	w.uniques = map[int]string{}
+	reserve := func(field, oldValue, newValue string, sk func(string) string, norm func(string) string) error {
+		if old != nil && norm(oldValue) == norm(newValue) {
+			return nil
+		}
+		if old != nil && oldValue != "" {
+			items = append(items, s.deleteOwned(orgPK(u.OrgID), sk(oldValue), u.ID))
+		}
+		if newValue != "" {
+			it, err := s.putNew(&uniqueItem{PK: orgPK(u.OrgID), SK: sk(newValue), Type: field, Ref: u.ID})
+			if err != nil {
+				return err
+			}
+			w.uniques[len(items)] = field
+			items = append(items, it)
+		}
+		return nil
+	}
+	var oldEmail, oldUserID string
+	if old != nil {
+		oldEmail, oldUserID = old.Email, old.UserID
+	}
+	if err := reserve("email", oldEmail, u.Email, emailSK, roster.NormalizeEmail); err != nil {
+		return nil, err
+	}
+	if err := reserve("userId", oldUserID, u.UserID, userIDSK, roster.NormalizeUserID); err != nil {
+		return nil, err
+	}
+	// Memberships carry the user's name key and bucket: rewrite them all when
+	// those move, otherwise only the ones that come and go.
+	var oldGroups []string
+	rewrite := old == nil
+	if old != nil {
+		oldGroups = old.GroupIDs
+		rewrite = nameToken(old) != nameToken(u) || bucketOf(old) != bucketOf(u)
+	}
+	for _, g := range oldGroups {
+		if !slices.Contains(u.GroupIDs, g) {
+			items = append(items, s.deleteItem(orgPK(u.OrgID), memberSK(u.ID, g)))
+		}
+	}
+	for i, mi := range newMemberItems(u) {
+		if g := u.GroupIDs[i]; rewrite || !slices.Contains(oldGroups, g) {
+			it, err := s.put(mi)
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, it)
+		}
+	}
+	return items, nil
+}
+
+// conflict names the field whose reservation failed.
+func (w *userWrite) conflict(failed []int) error {
+	for _, i := range failed {
+		switch w.uniques[i] {
+		case "email":
+			return roster.Conflict("email", "is already used by another user in this organization")
+		case "userId":
+			return roster.Conflict("userId", "is already used by another user in this organization")
+		}
+	}
+	if w.old == nil {
+		return roster.Conflict("id", "a user with this id exists")
+	}
+	return staleVersion()
+}
