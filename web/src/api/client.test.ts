@@ -81,15 +81,23 @@ describe('API client requests', () => {
 describe('API client errors', () => {
   it("carries the server's code, message and field", async () => {
     const { api } = clientAnswering(() =>
-      jsonResponse(422, { error: { code: 'invalid', message: 'is not a valid email address', field: 'email' } }),
+      jsonResponse(422, {
+        error: { code: 'invalid', message: 'is not a valid email address', field: 'email', requestId: 'r1' },
+      }),
     );
     const error = await rejectionOf(api.createUser({ firstName: 'A', lastName: 'B', email: 'nope' }));
-    expect(error).toMatchObject({ status: 422, code: 'invalid', message: 'is not a valid email address', field: 'email' });
+    expect(error).toMatchObject({
+      status: 422,
+      code: 'invalid',
+      message: 'is not a valid email address',
+      field: 'email',
+      requestId: 'r1',
+    });
   });
 
   it('reports a stale bulk count as a conflict with the new count in the message', async () => {
     const { api } = clientAnswering(() =>
-      jsonResponse(409, { error: { code: 'conflict', message: 'The filter now matches 12 users, not 10.' } }),
+      jsonResponse(409, { error: { code: 'conflict', message: 'the filter now matches 12 users, not 10: review the selection and try again' } }),
     );
     const error = await rejectionOf(api.runBulkAction('archive', { filter: { q: 'a' }, expectedCount: 10 }));
     expect(error).toMatchObject({ status: 409, code: 'conflict', field: undefined });
@@ -106,6 +114,7 @@ describe('API client errors', () => {
     const error = await rejectionOf(api.listGroups());
     expect(error).toMatchObject({ status: 401, code: 'unauthorized', message: 'Please sign in.' });
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    expect(onUnauthorized).toHaveBeenCalledWith(error);
   });
 
   it('explains an error that is not the JSON shape, without showing its body', async () => {

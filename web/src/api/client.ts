@@ -24,13 +24,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
+  /** The server's id for the request, which people quote when reporting an internal error. */
+  readonly requestId: string | undefined;
 
-  constructor(status: number, code: string, message: string, field?: string) {
+  constructor(status: number, code: string, message: string, field?: string, requestId?: string) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.requestId = requestId;
   }
 }
 
@@ -44,7 +47,7 @@ export interface ApiClientOptions {
   /** The fetch to use; tests pass a fake. */
   fetch?: typeof fetch;
   /** Called when a request other than sign-in is refused for want of a session. */
-  onUnauthorized?: () => void;
+  onUnauthorized?: (error: ApiError) => void;
 }
 
 export interface RequestOptions {
@@ -81,8 +84,8 @@ async function readJson(response: Response): Promise<unknown> {
 
 function errorFrom(response: Response, body: unknown): ApiError {
   if (isErrorBody(body)) {
-    const { code, message, field } = body.error;
-    return new ApiError(response.status, code, message, field || undefined);
+    const { code, message, field, requestId } = body.error;
+    return new ApiError(response.status, code, message, field || undefined, requestId || undefined);
   }
   return new ApiError(
     response.status,
@@ -114,7 +117,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     const parsed = await readJson(response);
     if (!response.ok) {
       const error = errorFrom(response, parsed);
-      if (response.status === 401 && path !== '/auth/login') options.onUnauthorized?.();
+      if (response.status === 401 && path !== '/auth/login') options.onUnauthorized?.(error);
       throw error;
     }
     if (parsed === undefined) {

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { asApiError, type ApiError } from '../api/client';
 import type { Credentials } from '../api/types';
 import { useSession } from '../session/SessionContext';
-import { TextField, fieldErrorText, focusField } from '../ui/fields';
+import { errorText, fieldErrorText } from '../ui/errorText';
+import { TextField, focusField } from '../ui/fields';
 
 const FIELD_LABELS: Record<keyof Credentials, string> = {
   org: 'Organization',
@@ -15,7 +16,7 @@ function isCredentialField(field: string | undefined): field is keyof Credential
 }
 
 export function LoginPage() {
-  const { signIn } = useSession();
+  const { signIn, endedBecause } = useSession();
   const [credentials, setCredentials] = useState<Credentials>({ org: '', login: '', password: '' });
   const [error, setError] = useState<ApiError>();
   const [submitting, setSubmitting] = useState(false);
@@ -49,9 +50,14 @@ export function LoginPage() {
         </p>
         <h1 id="login-title">Sign in</h1>
         <p className="muted">Manage your organization’s training roster.</p>
+        {endedBecause && !error && (
+          <p className="alert alert-info" role="status">
+            {endedBecause}
+          </p>
+        )}
         {error && !isCredentialField(error.field) && (
           <p className="alert alert-error" role="alert">
-            {error.message}
+            {errorText(error)}
           </p>
         )}
         <TextField

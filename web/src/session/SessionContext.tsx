@@ -2,12 +2,16 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { ApiProvider } from '../api/ApiContext';
 import { createApiClient } from '../api/client';
 import type { Credentials, Session } from '../api/types';
+import { errorText } from '../ui/errorText';
 
-/** Undefined while the session is being checked, null when signed out. */
-type SessionState = Session | null | undefined;
+interface SessionState {
+  /** Undefined while the session is being checked, null when signed out. */
+  session: Session | null | undefined;
+  /** Why a session ended without the person signing out, to tell them on the sign-in page. */
+  endedBecause?: string;
+}
 
-interface SessionControls {
-  session: SessionState;
+interface SessionControls extends SessionState {
   signIn: (credentials: Credentials) => Promise<void>;
   signOut: () => Promise<void>;
 }
@@ -19,26 +23,34 @@ const SessionContext = createContext<SessionControls | null>(null);
  * when any request finds the session gone (expired, or access removed).
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [session, setSession] = useState<SessionState>(undefined);
-  const [api] = useState(() => createApiClient({ onUnauthorized: () => setSession(null) }));
+  const [state, setState] = useState<SessionState>({ session: undefined });
+  const [api] = useState(() =>
+    createApiClient({
+      onUnauthorized: (error) =>
+        setState((s) => (s.session ? { session: null, endedBecause: errorText(error) } : { session: null })),
+    }),
+  );
 
   useEffect(() => {
     const controller = new AbortController();
-    api.me({ signal: controller.signal }).then(setSession, () => {
-      if (!controller.signal.aborted) setSession(null);
-    });
+    api.me({ signal: controller.signal }).then(
+      (session) => setState({ session }),
+      () => {
+        if (!controller.signal.aborted) setState({ session: null });
+      },
+    );
     return () => controller.abort();
   }, [api]);
 
-  const signIn = useCallback(async (credentials: Credentials) => setSession(await api.login(credentials)), [api]);
+  const signIn = useCallback(async (credentials: Credentials) => setState({ session: await api.login(credentials) }), [api]);
 
   const signOut = useCallback(async () => {
     // The person asked to leave: show the sign-in page even if the server could not be told.
     await api.logout().catch(() => undefined);
-    setSession(null);
+    setState({ session: null });
   }, [api]);
 
-  const controls = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
+  const controls = useMemo(() => ({ ...state, signIn, signOut }), [state, signIn, signOut]);
   return (
     <ApiProvider value={api}>
       <SessionContext.Provider value={controls}>{children}</SessionContext.Provider>

@@ -11,11 +11,13 @@ interface FieldShellProps {
 function FieldShell({ id, label, hint, error, children }: FieldShellProps) {
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
-      <label htmlFor={id}>
-        {label}
-        {hint && <span className="field-hint"> {hint}</span>}
-      </label>
+      <label htmlFor={id}>{label}</label>
       {children}
+      {hint && (
+        <p id={`${id}-hint`} className="field-hint">
+          {hint}
+        </p>
+      )}
       {error && (
         <p id={`${id}-error`} className="field-error">
           {error}
@@ -25,8 +27,10 @@ function FieldShell({ id, label, hint, error, children }: FieldShellProps) {
   );
 }
 
-function invalidProps(id: string, error: string | undefined) {
-  return error ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {};
+/** Ties a control to its hint and error, and marks it invalid when there is an error. */
+function describedBy(id: string, hint: string | undefined, error: string | undefined) {
+  const ids = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+  return { 'aria-invalid': error ? true : undefined, 'aria-describedby': ids || undefined };
 }
 
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
@@ -39,7 +43,7 @@ export function TextField({ label, hint, error, ...input }: TextFieldProps) {
   const id = useId();
   return (
     <FieldShell id={id} label={label} hint={hint} error={error}>
-      <input id={id} {...invalidProps(id, error)} {...input} />
+      <input id={id} {...describedBy(id, hint, error)} {...input} />
     </FieldShell>
   );
 }
@@ -59,7 +63,7 @@ export function SelectField({ label, options, error, ...select }: SelectFieldPro
   const id = useId();
   return (
     <FieldShell id={id} label={label} error={error}>
-      <select id={id} {...invalidProps(id, error)} {...select}>
+      <select id={id} {...describedBy(id, undefined, error)} {...select}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
@@ -68,14 +72,6 @@ export function SelectField({ label, options, error, ...select }: SelectFieldPro
       </select>
     </FieldShell>
   );
-}
-
-/**
- * The text to show for a field's error. The API words field errors as a predicate
- * ("is required"), so they are prefixed with the field's label; full sentences stay as they are.
- */
-export function fieldErrorText(label: string, message: string): string {
-  return /^[a-z]/.test(message) ? `${label} ${message}` : message;
 }
 
 /** Moves focus to the form control the API named in an error, when the form has it. */

@@ -4,7 +4,8 @@ import { asApiError, type ApiError } from '../api/client';
 import { ROLES, type NamedItem, type NewUser, type Role, type User } from '../api/types';
 import { ROLE_LABELS } from '../lib/format';
 import { Dialog } from '../ui/Dialog';
-import { SelectField, TextField, fieldErrorText, focusField } from '../ui/fields';
+import { errorText, fieldErrorText } from '../ui/errorText';
+import { SelectField, TextField, focusField } from '../ui/fields';
 
 interface Draft {
   firstName: string;
@@ -111,13 +112,13 @@ export function AddUserDialog({ groups, locations, onAdded, onCancel }: AddUserD
       <form onSubmit={submit} noValidate className="form-grid">
         {error && !isDraftField(error.field) && (
           <p className="alert alert-error span-2" role="alert">
-            {error.message}
+            {errorText(error)}
           </p>
         )}
         <TextField {...text('firstName')} autoComplete="off" autoFocus />
         <TextField {...text('lastName')} autoComplete="off" />
-        <TextField {...text('email')} type="email" autoComplete="off" hint="(or a user ID)" />
-        <TextField {...text('userId')} autoComplete="off" hint="(for people without email)" />
+        <TextField {...text('email')} type="email" autoComplete="off" hint="Or give a user ID." />
+        <TextField {...text('userId')} autoComplete="off" hint="For people without email." />
         <SelectField
           name="role"
           label={FIELD_LABELS.role}

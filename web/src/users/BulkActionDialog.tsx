@@ -4,6 +4,7 @@ import { asApiError, type ApiError } from '../api/client';
 import type { BulkAction, BulkResult, BulkTarget } from '../api/types';
 import { pluralize } from '../lib/plural';
 import { Dialog } from '../ui/Dialog';
+import { errorText } from '../ui/errorText';
 import { summarizeOutcomes, type OutcomeLine } from './bulkSummary';
 
 const ACTION_WORDS: Record<BulkAction, { verb: string; title: string; past: string; running: string; effect: string }> = {
@@ -103,7 +104,7 @@ export function BulkActionDialog({ action, count, target, onClose }: BulkActionD
       )}
       {phase.name === 'failed' && (
         <p className="alert alert-error" role="alert">
-          {phase.error.message}
+          {errorText(phase.error)}
         </p>
       )}
       <div className="dialog-actions">

@@ -7,6 +7,7 @@ import { pluralize } from '../lib/plural';
 import { useDebouncedValue } from '../lib/useDebouncedValue';
 import { useResource } from '../lib/useResource';
 import { useRosterCount } from '../layout/RosterCountContext';
+import { errorText } from '../ui/errorText';
 import { AddUserDialog } from './AddUserDialog';
 import { BulkActionDialog } from './BulkActionDialog';
 import { BulkBar } from './BulkBar';
@@ -119,7 +120,7 @@ export function UsersPage() {
       )}
       {lookups.error && (
         <p className="alert alert-error" role="alert">
-          Groups and locations could not be loaded: {lookups.error.message}
+          Groups and locations could not be loaded. {errorText(lookups.error)}
         </p>
       )}
 
@@ -145,7 +146,7 @@ export function UsersPage() {
 
       {listing.error && (
         <div className="alert alert-error" role="alert">
-          <span>Users could not be loaded: {listing.error.message}</span>
+          <span>Users could not be loaded. {errorText(listing.error)}</span>
           <button type="button" className="button button-small" onClick={listing.reload}>
             Try again
           </button>

@@ -32,12 +32,6 @@ describe('summarizeOutcomes', () => {
     ]);
   });
 
-  it('turns reason codes into words', () => {
-    expect(summarizeOutcomes(result([{ id: '1', outcome: 'skipped', reason: 'already_archived' }]))).toEqual([
-      { outcome: 'skipped', reason: 'already archived', count: 1 },
-    ]);
-  });
-
   it('keeps the server totals when per-user results are cut short', () => {
     const partial: BulkResult = {
       action: 'archive',

@@ -6,17 +6,11 @@ export interface OutcomeLine {
   count: number;
 }
 
-/** Reasons may come as codes ("already_archived"); people read them as words. */
-function readableReason(reason: string | undefined): string | undefined {
-  return reason ? reason.replaceAll('_', ' ') : undefined;
-}
-
 function linesFor(outcome: 'skipped' | 'failed', result: BulkResult): OutcomeLine[] {
   const byReason = new Map<string | undefined, number>();
   for (const item of result.results) {
     if (item.outcome !== outcome) continue;
-    const reason = readableReason(item.reason);
-    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    byReason.set(item.reason, (byReason.get(item.reason) ?? 0) + 1);
   }
   const lines = [...byReason].map(([reason, count]) => ({ outcome, reason, count }));
   const unexplained = result[outcome] - lines.reduce((sum, line) => sum + line.count, 0);

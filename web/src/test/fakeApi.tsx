@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react';
+import { vi } from 'vitest';
+import { ApiProvider } from '../api/ApiContext';
+import type { ApiClient } from '../api/client';
+import type { User } from '../api/types';
+
+/** An API client whose every method is a mock; tests set what the ones they use answer. */
+export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
+  const unexpected = (name: string) => vi.fn(() => Promise.reject(new Error(`unexpected call to ${name}`)));
+  const methods = [
+    'login', 'logout', 'me', 'organization', 'listUsers', 'getUser', 'createUser', 'updateUser',
+    'runBulkAction', 'listGroups', 'createGroup', 'listLocations', 'createLocation',
+  ] as const;
+  const api = Object.fromEntries(methods.map((name) => [name, unexpected(name)])) as unknown as ApiClient;
+  return { ...api, ...overrides };
+}
+
+export function withApi(api: ApiClient) {
+  return function Wrapper({ children }: { children: ReactNode }) {
+    return <ApiProvider value={api}>{children}</ApiProvider>;
+  };
+}
+
+export function makeUser(changes: Partial<User> = {}): User {
+  return {
+    id: 'u1',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: 'ada@example.com',
+    userId: null,
+    role: 'learner',
+    status: 'active',
+    locationId: null,
+    groupIds: [],
+    expiresAt: null,
+    approvedAt: '2025-01-02T10:00:00Z',
+    notifiedAt: '2025-01-02T10:00:00Z',
+    lastAccessAt: '2025-03-04T12:00:00Z',
+    archivedAt: null,
+    createdAt: '2025-01-01T10:00:00Z',
+    updatedAt: '2025-03-04T12:00:00Z',
+    version: 1,
+    ...changes,
+  };
+}
