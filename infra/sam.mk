@@ -1,0 +1,68 @@
+# infra/sam.mk: the targets `sam build` runs, and the body of `make deploy`.
+# The root Makefile includes this file.
+#
+# Every function in template.yaml has `CodeUri: .` (the module root, which
+# holds the one go.mod) and `BuildMethod: makefile`, so `sam build` runs
+# `make build-<LogicalId>` here with ARTIFACTS_DIR set to that function's
+# artifact folder. Each target compiles one package of functions/ into the
+# `bootstrap` binary that the provided.al2023 runtime starts.
+# shared/httpapi/routes_template_test.go checks one target per function.
+
+# lambda.norpc drops the RPC mode that only the retired go1.x runtime used.
+# -trimpath, -buildvcs=false and no symbol table make the same sources give
+# the same bytes, so a deploy changes only the functions whose code changed.
+SAM_GO_FLAGS := -trimpath -buildvcs=false -tags lambda.norpc -ldflags='-s -w'
+
+# sam_go_build compiles ./functions/$(1) for Lambda on Graviton.
+sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam build` sets it))GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build $(SAM_GO_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/$(1)
+
+.PHONY: build-LoginFunction build-LogoutFunction build-MeFunction build-GetOrganizationFunction \
+  build-ListUsersFunction build-CreateUserFunction build-GetUserFunction build-UpdateUserFunction \
+  build-ArchiveUsersFunction build-UnarchiveUsersFunction build-ListGroupsFunction \
+  build-CreateGroupFunction build-ListLocationsFunction build-CreateLocationFunction \
+  build-StreamFunction
+
+build-LoginFunction: ; $(call sam_go_build,login)
+build-LogoutFunction: ; $(call sam_go_build,logout)
+build-MeFunction: ; $(call sam_go_build,me)
+build-GetOrganizationFunction: ; $(call sam_go_build,get-organization)
+build-ListUsersFunction: ; $(call sam_go_build,list-users)
+build-CreateUserFunction: ; $(call sam_go_build,create-user)
+build-GetUserFunction: ; $(call sam_go_build,get-user)
+build-UpdateUserFunction: ; $(call sam_go_build,update-user)
+build-ArchiveUsersFunction: ; $(call sam_go_build,archive-users)
+build-UnarchiveUsersFunction: ; $(call sam_go_build,unarchive-users)
+build-ListGroupsFunction: ; $(call sam_go_build,list-groups)
+build-CreateGroupFunction: ; $(call sam_go_build,create-group)
+build-ListLocationsFunction: ; $(call sam_go_build,list-locations)
+build-CreateLocationFunction: ; $(call sam_go_build,create-location)
+build-StreamFunction: ; $(call sam_go_build,stream)
+
+# Deployment settings: `make deploy SENDER_EMAIL=roster@example.com`.
+STACK_NAME ?= roster
+SENDER_EMAIL ?=
+# More template parameters, as Name=Value pairs: CreateSenderIdentity=false LogLevel=DEBUG
+SAM_PARAMETERS ?=
+SITE_DIR ?= web/dist
+
+sam_stack_output = aws cloudformation describe-stacks --stack-name $(STACK_NAME) --query "Stacks[0].Outputs[?OutputKey=='$(1)'].OutputValue" --output text
+
+# sam_deploy is the recipe of `make deploy`, after the front end is built into
+# $(SITE_DIR): build every function, deploy the stack, then publish the site.
+# Hashed assets go first and stay cached for a year; index.html goes last,
+# revalidated on every visit, so no page ever names an asset not yet there.
+# Old assets are kept (no --delete): a page loaded before the deploy may
+# still fetch them.
+define sam_deploy
+@test -n "$(SENDER_EMAIL)" || { echo "deploy: set SENDER_EMAIL, the address emails come from: make deploy SENDER_EMAIL=roster@example.com" >&2; exit 1; }
+@test -f "$(SITE_DIR)/index.html" || { echo "deploy: $(SITE_DIR)/index.html is missing: build the front end first" >&2; exit 1; }
+sam build --build-in-source --parallel
+sam deploy --stack-name $(STACK_NAME) --resolve-s3 --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \
+	--parameter-overrides SenderEmail=$(SENDER_EMAIL) $(SAM_PARAMETERS)
+bucket=$$($(call sam_stack_output,SiteBucketName)) && \
+	distribution=$$($(call sam_stack_output,SiteDistributionId)) && \
+	aws s3 sync "$(SITE_DIR)" "s3://$$bucket" --exclude index.html --cache-control "public, max-age=31536000, immutable" && \
+	aws s3 cp "$(SITE_DIR)/index.html" "s3://$$bucket/index.html" --cache-control "no-cache" && \
+	aws cloudfront create-invalidation --distribution-id "$$distribution" --paths /index.html >/dev/null && \
+	echo "deployed: $$($(call sam_stack_output,SiteUrl))"
+endef
