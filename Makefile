@@ -1,0 +1,74 @@
+# Roster: `make run` starts the whole product on this machine; `make test` runs every test.
+# Both set up what they need on a fresh clone.
+
+SHELL := /bin/bash
+GO ?= go
+NPM ?= npm
+STATICCHECK_VERSION := 2025.1.1
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test test-go test-web test-e2e lint build web web-deps chromium bench deploy clean reset
+
+## run: the API, front end, DynamoDB Local, moto (SES), demo data; prints the sign-in.
+run: web
+	$(GO) run ./infra/local
+
+## test: unit, integration (DynamoDB Local, moto), template lint, front end, browser end-to-end.
+test: lint test-go test-web test-e2e
+
+test-go:
+	$(GO) test -count=1 ./...
+
+test-web: web-deps
+	cd web && $(NPM) test
+
+# The browser test drives the real dev server in headless Chromium.
+test-e2e: web chromium
+	$(GO) test -count=1 -tags e2e -timeout 15m ./infra/e2e
+
+lint: web-deps
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) vet -tags e2e ./infra/e2e
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+	cfn-lint template.yaml
+	cd web && $(NPM) run typecheck
+
+## build: every Go package and the front end.
+build: web
+	$(GO) build ./...
+
+web: web-deps
+	cd web && $(NPM) run build
+
+# npm ci only when the lock file changed since the last install.
+web-deps: web/node_modules/.package-lock.json
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+# Debian's Chromium: browser tests never download a browser of their own.
+chromium:
+	@command -v $(CHROMIUM) >/dev/null || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## bench: the measurements of docs/benchmarks.md, against DynamoDB Local.
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench
+
+## deploy: sam build + sam deploy + publish the front end (needs SAM CLI and AWS credentials).
+deploy: web
+	$(sam_deploy)
+
+## reset: forget the local data (the demo organization is seeded again at the next run).
+reset:
+	rm -rf .local
+
+clean:
+	rm -rf .local bin web/dist .aws-sam
+
+include infra/sam.mk
