@@ -41,6 +41,7 @@ export function AccountMenu() {
           {user.firstName.charAt(0)}
           {user.lastName.charAt(0)}
         </span>
+        <span className="visually-hidden">Account: </span>
         {fullName(user)}
       </button>
       {open && (

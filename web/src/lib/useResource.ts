@@ -5,14 +5,20 @@ export interface Resource<T> {
   /** The latest data loaded; kept while a reload runs so the page does not flash. */
   data: T | undefined;
   error: ApiError | undefined;
+  /** True from the very render in which the deps change until their data (or error) arrives. */
   loading: boolean;
   reload: () => void;
 }
 
-interface State<T> {
+interface Loaded<T> {
   data: T | undefined;
   error: ApiError | undefined;
-  loading: boolean;
+  /** The deps the data or error answers. */
+  loadedFor: DependencyList | undefined;
+}
+
+function sameDeps(a: DependencyList, b: DependencyList): boolean {
+  return a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
 }
 
 /**
@@ -20,24 +26,25 @@ interface State<T> {
  * an old request never overwrites a newer one.
  */
 export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: DependencyList): Resource<T> {
-  const [state, setState] = useState<State<T>>({ data: undefined, error: undefined, loading: true });
   const [generation, setGeneration] = useState(0);
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  const key = [...deps, generation];
+  const [loaded, setLoaded] = useState<Loaded<T>>({ data: undefined, error: undefined, loadedFor: undefined });
 
   useEffect(() => {
     const controller = new AbortController();
-    setState((s) => ({ ...s, loading: true }));
     load(controller.signal).then(
       (data) => {
-        if (!controller.signal.aborted) setState({ data, error: undefined, loading: false });
+        if (!controller.signal.aborted) setLoaded({ data, error: undefined, loadedFor: key });
       },
       (error: unknown) => {
-        if (!controller.signal.aborted) setState((s) => ({ ...s, error: asApiError(error), loading: false }));
+        if (!controller.signal.aborted) setLoaded((l) => ({ ...l, error: asApiError(error), loadedFor: key }));
       },
     );
     return () => controller.abort();
-    // `load` is a fresh closure on every render; `deps` say when it means something new.
-  }, [...deps, generation]);
+    // `load` and `key` are fresh on every render; the deps say when they mean something new.
+  }, key);
 
-  return { ...state, reload };
+  const loading = !loaded.loadedFor || !sameDeps(loaded.loadedFor, key);
+  return { data: loaded.data, error: loaded.error, loading, reload };
 }

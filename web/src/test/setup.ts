@@ -12,3 +12,6 @@ if (!HTMLDialogElement.prototype.showModal) {
     this.open = false;
   };
 }
+
+// jsdom does no layout, so it has nothing to scroll.
+Element.prototype.scrollIntoView ??= function scrollIntoView() {};

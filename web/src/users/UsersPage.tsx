@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 import type { BulkAction, User, UserFilter } from '../api/types';
 import { FIRST_PAGE, currentCursor, pageIndex, popCursor, pushCursor } from '../lib/cursorStack';
@@ -77,9 +77,11 @@ export function UsersPage() {
   const pageIds = users.map((user) => user.id);
   const count = selectedCount(selection, total);
 
+  const pageTop = useRef<HTMLElement>(null);
   function goToPage(next: typeof cursors) {
     setCursors(next);
     setSelection(NO_SELECTION);
+    pageTop.current?.scrollIntoView({ block: 'start' });
   }
 
   function afterChange(message?: string) {
@@ -100,7 +102,7 @@ export function UsersPage() {
   }
 
   return (
-    <section className="page" aria-labelledby="users-title">
+    <section className="page" aria-labelledby="users-title" ref={pageTop}>
       <div className="page-header">
         <div>
           <h1 id="users-title">Enrolled Users</h1>
