@@ -1,0 +1,229 @@
+// Package devserver runs the whole of Roster on this machine: DynamoDB Local
+// and moto's SES, the table created from template.yaml, a seeded demo
+// organization, the stream fed to the consumer, the API under /api, the built
+// front end at /, and a mailbox of sent emails at /dev/mailbox. It binds
+// loopback only and is never deployed. infra/local is its command; the
+// browser tests run it in-process.
+package devserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+
+	"github.com/rosterhq/roster/infra/dynamolocal"
+	"github.com/rosterhq/roster/infra/motoserver"
+	"github.com/rosterhq/roster/infra/streams"
+	"github.com/rosterhq/roster/infra/tabledef"
+	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/app"
+)
+
+// Settings configure a dev server.
+type Settings struct {
+	Port    int    // on 127.0.0.1; 0 picks a free port
+	DataDir string // DynamoDB Local's files; empty keeps everything in memory
+	WebDir  string // the built front end
+	Table   string
+	Sender  string // the SES sender identity verified in moto
+	Demo    Demo
+	Log     *slog.Logger
+	Out     io.Writer        // where the banner with the sign-in goes
+	OnReady func(url string) // called once the server accepts requests
+}
+
+// DefaultSettings reads PORT, ROSTER_OWNER_EMAIL, ROSTER_OWNER_PASSWORD and
+// SES_SENDER, naming the variable that is wrong. Without a password it makes
+// up a random one, which the banner prints.
+func DefaultSettings() (Settings, error) {
+	s := Settings{
+		DataDir: ".local/dynamodb",
+		WebDir:  "web/dist",
+		Table:   "roster-local",
+		Sender:  envOr("SES_SENDER", "no-reply@roster.test"),
+		Demo: Demo{
+			Slug:          "demo",
+			Name:          "Demo Foods Ltd",
+			Users:         300,
+			OwnerEmail:    envOr("ROSTER_OWNER_EMAIL", "owner@demo-foods.example"),
+			OwnerPassword: os.Getenv("ROSTER_OWNER_PASSWORD"),
+		},
+		Log: slog.New(slog.NewTextHandler(os.Stderr, nil)),
+		Out: os.Stdout,
+	}
+	port, err := strconv.Atoi(envOr("PORT", "8080"))
+	if err != nil || port < 0 || port > 65535 {
+		return s, fmt.Errorf("PORT=%q is not a port number", os.Getenv("PORT"))
+	}
+	s.Port = port
+	if err := roster.ValidateEmail("ROSTER_OWNER_EMAIL", s.Demo.OwnerEmail); err != nil {
+		return s, err
+	}
+	if s.Demo.OwnerPassword == "" {
+		s.Demo.OwnerPassword = roster.NewRandomID()[:16]
+	} else if err := roster.ValidatePassword("ROSTER_OWNER_PASSWORD", s.Demo.OwnerPassword, nil); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// CheckPrerequisites returns, for the first missing tool, one line saying what to install.
+func CheckPrerequisites() error {
+	for _, p := range []struct{ bin, install string }{
+		{"java", "install Java 17 or later (Debian: apt-get install openjdk-17-jre-headless)"},
+		{"npm", "install Node.js 20 with npm (Debian: apt-get install nodejs npm)"},
+		{"moto_server", "install moto's server (pip install 'moto[server]')"},
+	} {
+		if _, err := exec.LookPath(p.bin); err != nil {
+			return fmt.Errorf("%s not found: %s", p.bin, p.install)
+		}
+	}
+	return nil
+}
+
+// Run starts everything and serves until ctx ends; it stops the emulators it
+// started before returning.
+func Run(ctx context.Context, s Settings) error {
+	if err := CheckPrerequisites(); err != nil {
+		return err
+	}
+	// Listen first: a taken port should fail before anything starts.
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(s.Port)))
+	if err != nil {
+		return fmt.Errorf("listen on 127.0.0.1:%d: %w (set PORT to use another port)", s.Port, err)
+	}
+	defer ln.Close()
+
+	fmt.Fprintln(s.Out, "Starting DynamoDB Local and moto (the first run fetches DynamoDB Local from npm)...")
+	if s.DataDir != "" {
+		if s.DataDir, err = filepath.Abs(s.DataDir); err != nil {
+			return err
+		}
+		if err := os.MkdirAll(s.DataDir, 0o755); err != nil {
+			return fmt.Errorf("create %s: %w", s.DataDir, err)
+		}
+	}
+	db, err := dynamolocal.Start(ctx, dynamolocal.Options{DBPath: s.DataDir})
+	if err != nil {
+		return err
+	}
+	defer db.Stop()
+	moto, err := motoserver.Start(ctx, motoserver.Options{})
+	if err != nil {
+		return err
+	}
+	defer moto.Stop()
+
+	awsCfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("us-east-1"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
+	if err != nil {
+		return err
+	}
+	dbClient := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(db.Endpoint) })
+	streamsClient := dynamodbstreams.NewFromConfig(awsCfg, func(o *dynamodbstreams.Options) { o.BaseEndpoint = aws.String(db.Endpoint) })
+	sesClient := ses.NewFromConfig(awsCfg, func(o *ses.Options) { o.BaseEndpoint = aws.String(moto.Endpoint) })
+
+	streamARN, err := ensureTable(ctx, dbClient, s.Table)
+	if err != nil {
+		return err
+	}
+	// Like SES, moto refuses to send from an unverified address.
+	if _, err := sesClient.VerifyEmailIdentity(ctx, &ses.VerifyEmailIdentityInput{EmailAddress: aws.String(s.Sender)}); err != nil {
+		return fmt.Errorf("verify the sender identity in moto: %w", err)
+	}
+
+	a := app.Assemble(app.Config{TableName: s.Table, SecureCookies: false}, s.Log, dbClient)
+	poller := &streams.Poller{Client: streamsClient, StreamARN: streamARN, Handler: a.StreamConsumer().Handle, Log: s.Log}
+	go func() { _ = poller.Run(ctx) }()
+
+	fmt.Fprintln(s.Out, "Seeding the demo organization...")
+	created, err := seedDemo(ctx, a.Store, s.Demo, a.Service.Argon2)
+	if err != nil {
+		return fmt.Errorf("seed the demo organization: %w", err)
+	}
+
+	srv := &http.Server{
+		Handler:           newServer(a.API.Handler(), s.WebDir, moto.Endpoint, s.Log),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	url := "http://" + ln.Addr().String()
+	seeded := "kept from the last run"
+	if created {
+		seeded = fmt.Sprintf("seeded with %d users", s.Demo.Users)
+	}
+	fmt.Fprintf(s.Out, `
+Roster is running.
+  Front end:     %s/
+  API:           %s/api
+  Mailbox:       %s/dev/mailbox
+  Organization:  %s (%s)
+  Sign in as:    %s
+  Password:      %s
+Data lives in %s. Stop with Ctrl-C.
+`, url, url, url, s.Demo.Slug, seeded, s.Demo.OwnerEmail, s.Demo.OwnerPassword, displayDir(s.DataDir))
+	if s.OnReady != nil {
+		s.OnReady(url)
+	}
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return ctx.Err()
+}
+
+func displayDir(dir string) string {
+	if dir == "" {
+		return "memory (gone when it stops)"
+	}
+	return dir
+}
+
+// ensureTable creates the table from template.yaml unless it exists, and
+// returns its stream's ARN.
+func ensureTable(ctx context.Context, db *dynamodb.Client, name string) (string, error) {
+	desc, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &name})
+	if err != nil {
+		tpl, ferr := tabledef.FindTemplate()
+		if ferr != nil {
+			return "", ferr
+		}
+		if err := tabledef.CreateTable(ctx, db, tpl, name); err != nil {
+			return "", fmt.Errorf("create the table from %s: %w", tpl, err)
+		}
+		if desc, err = db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &name}); err != nil {
+			return "", fmt.Errorf("describe table: %w", err)
+		}
+	}
+	if desc.Table.LatestStreamArn == nil {
+		return "", fmt.Errorf("table %s has no stream: run `make reset` and start again", name)
+	}
+	return *desc.Table.LatestStreamArn, nil
+}

@@ -1,0 +1,142 @@
+package devserver
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// Demo describes the demo organization the dev server seeds.
+type Demo struct {
+	Slug          string
+	Name          string
+	Users         int
+	OwnerEmail    string
+	OwnerPassword string
+}
+
+var (
+	demoLocations = []string{"Leeds Depot", "Manchester Store", "Bristol Kitchen", "Glasgow Warehouse", "Cardiff Store", "Head Office"}
+	demoGroups    = []string{"Day shift", "Night shift", "Food handlers", "Forklift operators", "Store managers", "New starters", "First aiders", "Seasonal staff"}
+	firstNames    = []string{"Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Isabella", "Rosie", "Sophia", "Grace", "Freya", "Noah", "Oliver", "George", "Arthur", "Muhammad", "Leo", "Harry", "Oscar", "Archie", "Henry", "Theodore", "Jack", "Priya", "Aisha", "Wei", "Mateusz", "Siobhan", "Kwame", "Chiara", "Tomasz", "Fatima", "Dylan", "Niamh", "Ewan"}
+	lastNames     = []string{"Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke", "Khan", "Nowak", "O'Brien", "MacDonald", "Okafor", "Rossi", "Chen", "Hughes", "Edwards", "Lewis", "Murphy", "Kowalski", "Ahmed", "Campbell", "Price"}
+)
+
+// seedDemo creates the demo organization, its owner, locations, groups and
+// users, unless the organization exists already. Either way it sets the
+// owner's password, so the credentials printed at start always work.
+func seedDemo(ctx context.Context, store roster.Store, d Demo, argon roster.Argon2Params) (created bool, err error) {
+	hash, err := roster.HashPassword(d.OwnerPassword, argon)
+	if err != nil {
+		return false, err
+	}
+	if org, err := store.FindOrganizationBySlug(ctx, d.Slug); err == nil {
+		owner, err := store.FindUserByLogin(ctx, org.ID, d.OwnerEmail)
+		if err != nil {
+			return false, fmt.Errorf("find the demo owner: %w (set ROSTER_OWNER_EMAIL to the owner seeded first, or remove .local/ to seed afresh)", err)
+		}
+		return false, store.SetPasswordHash(ctx, org.ID, owner.ID, hash)
+	} else if !roster.IsCode(err, roster.CodeNotFound) {
+		return false, err
+	}
+
+	now := time.Now().UTC()
+	rng := rand.New(rand.NewPCG(2026, 11)) // the same demo roster on every machine
+	org := &roster.Organization{ID: roster.NewRandomID(), Slug: d.Slug, Name: d.Name, CreatedAt: now}
+	if err := store.CreateOrganization(ctx, org); err != nil {
+		return false, fmt.Errorf("create demo organization: %w", err)
+	}
+	owner := &roster.User{
+		ID: roster.NewRandomID(), OrgID: org.ID, FirstName: "Olive", LastName: "Owner", Email: d.OwnerEmail,
+		Role: roster.RoleOwner, State: roster.StateActive, ApprovedAt: &now, NotifiedAt: &now, LastAccessAt: &now,
+		CreatedAt: now, UpdatedAt: now, Version: 1, ChangedBy: "seed",
+	}
+	if err := store.CreateUser(ctx, owner); err != nil {
+		return false, fmt.Errorf("create demo owner: %w", err)
+	}
+	if err := store.SetPasswordHash(ctx, org.ID, owner.ID, hash); err != nil {
+		return false, err
+	}
+	var locations, groups []string
+	for _, name := range demoLocations {
+		l := &roster.Location{ID: roster.NewRandomID(), OrgID: org.ID, Name: name, CreatedAt: now, Version: 1}
+		if err := store.CreateLocation(ctx, l); err != nil {
+			return false, err
+		}
+		locations = append(locations, l.ID)
+	}
+	for _, name := range demoGroups {
+		g := &roster.Group{ID: roster.NewRandomID(), OrgID: org.ID, Name: name, CreatedAt: now, Version: 1}
+		if err := store.CreateGroup(ctx, g); err != nil {
+			return false, err
+		}
+		groups = append(groups, g.ID)
+	}
+	for i := range d.Users {
+		u := demoUser(rng, org.ID, i, now, locations, groups)
+		if err := store.CreateUser(ctx, u); err != nil {
+			return false, fmt.Errorf("create demo user %d: %w", i, err)
+		}
+	}
+	return true, nil
+}
+
+// demoUser makes the i-th demo user: mostly learners with email, some hourly
+// workers with only a user ID, a spread of states, some archived or expired.
+func demoUser(rng *rand.Rand, orgID string, i int, now time.Time, locations, groups []string) *roster.User {
+	first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
+	created := now.Add(-time.Duration(rng.IntN(400*24)) * time.Hour)
+	u := &roster.User{
+		ID: roster.NewRandomID(), OrgID: orgID, FirstName: first, LastName: last,
+		Role: roster.RoleLearner, State: roster.StatePending,
+		LocationID: locations[rng.IntN(len(locations))],
+		CreatedAt:  created, UpdatedAt: created, Version: 1, ChangedBy: "seed",
+	}
+	local := strings.ToLower(strings.NewReplacer("'", "", " ", "").Replace(first + "." + last))
+	if rng.IntN(5) == 0 {
+		u.UserID = fmt.Sprintf("EMP-%05d", 10000+i)
+	} else {
+		u.Email = fmt.Sprintf("%s%d@demo-foods.example", local, i)
+	}
+	if rng.IntN(30) == 0 {
+		u.Role = roster.RoleAdmin
+	}
+	for _, g := range groups {
+		if rng.IntN(5) == 0 && len(u.GroupIDs) < 3 {
+			u.GroupIDs = append(u.GroupIDs, g)
+		}
+	}
+	approved := created.Add(time.Hour)
+	switch r := rng.IntN(20); {
+	case r < 2: // pending
+	case r < 6:
+		u.State, u.ApprovedAt = roster.StateActivated, &approved
+	case r < 17:
+		access := now.Add(-time.Duration(rng.IntN(60*24)) * time.Hour)
+		u.State, u.ApprovedAt, u.LastAccessAt = roster.StateActive, &approved, &access
+	default:
+		u.State, u.ApprovedAt = roster.StateDeactivated, &approved
+	}
+	if u.ApprovedAt != nil && rng.IntN(4) != 0 {
+		notified := approved.Add(time.Minute)
+		u.NotifiedAt = &notified
+	}
+	switch rng.IntN(25) {
+	case 0:
+		archived := now.Add(-time.Duration(rng.IntN(90*24)) * time.Hour)
+		u.ArchivedAt = &archived
+	case 1:
+		expired := now.Add(-time.Duration(1+rng.IntN(30*24)) * time.Hour)
+		u.ExpiresAt = &expired
+	case 2:
+		expires := now.Add(time.Duration(1+rng.IntN(90*24)) * time.Hour)
+		u.ExpiresAt = &expires
+	}
+	slices.Sort(u.GroupIDs)
+	return u
+}
