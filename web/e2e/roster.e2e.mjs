@@ -97,7 +97,9 @@ async function listSettled() {
 
 async function runBulkAction(action, name) {
   const verb = action === 'archive' ? 'Archive' : 'Unarchive';
-  await row(name).getByRole('checkbox', { name: `Select ${name}` }).check();
+  await row(name)
+    .getByRole('checkbox', { name: `Select ${name}` })
+    .check();
   await page.getByRole('button', { name: `${verb} 1 user`, exact: true }).click();
   const dialog = page.getByRole('dialog', { name: `${verb} 1 user?` });
   await dialog.getByRole('button', { name: `Yes, ${action} 1 user`, exact: true }).click();

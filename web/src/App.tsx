@@ -1,25 +1,24 @@
-import { useEffect, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { navigate, usePath } from './router/router';
+import { Redirect, usePath } from './router/router';
 import { SessionProvider, useSession } from './session/SessionContext';
 import { UsersPage } from './users/UsersPage';
 
-const HOME = '/users';
-
 /** The signed-in pages by path. */
 const ROUTES: Record<string, ComponentType> = {
+  '/': () => <Redirect to="/users" />,
   '/users': UsersPage,
 };
 
 function SignedInPages() {
-  const path = usePath();
-  useEffect(() => {
-    if (path === '/') navigate(HOME, { replace: true });
-  }, [path]);
-  const Page = ROUTES[path] ?? (path === '/' ? null : NotFoundPage);
-  return <AppLayout>{Page && <Page />}</AppLayout>;
+  const Page = ROUTES[usePath()] ?? NotFoundPage;
+  return (
+    <AppLayout>
+      <Page />
+    </AppLayout>
+  );
 }
 
 function SessionGate() {

@@ -58,7 +58,14 @@ describe('API client requests', () => {
   });
 
   it('sends a bulk action to its endpoint with the target', async () => {
-    const result = { action: 'archive', total: 1, done: 1, skipped: 0, failed: 0, results: [{ id: 'u1', outcome: 'done' }] };
+    const result = {
+      action: 'archive',
+      total: 1,
+      done: 1,
+      skipped: 0,
+      failed: 0,
+      results: [{ id: 'u1', outcome: 'done' }],
+    };
     const { api, fetch } = clientAnswering(() => jsonResponse(200, result));
     await expect(api.runBulkAction('archive', { userIds: ['u1'] })).resolves.toEqual(result);
     expect(fetch.mock.calls[0]![0]).toBe('/api/users/actions/archive');
@@ -97,7 +104,12 @@ describe('API client errors', () => {
 
   it('reports a stale bulk count as a conflict with the new count in the message', async () => {
     const { api } = clientAnswering(() =>
-      jsonResponse(409, { error: { code: 'conflict', message: 'the filter now matches 12 users, not 10: review the selection and try again' } }),
+      jsonResponse(409, {
+        error: {
+          code: 'conflict',
+          message: 'the filter now matches 12 users, not 10: review the selection and try again',
+        },
+      }),
     );
     const error = await rejectionOf(api.runBulkAction('archive', { filter: { q: 'a' }, expectedCount: 10 }));
     expect(error).toMatchObject({ status: 409, code: 'conflict', field: undefined });
@@ -151,6 +163,9 @@ describe('asApiError', () => {
   it('keeps an ApiError and wraps anything else', () => {
     const original = new ApiError(404, 'not_found', 'No such user.');
     expect(asApiError(original)).toBe(original);
-    expect(asApiError(new Error('boom'))).toMatchObject({ code: BAD_RESPONSE, message: 'Something went wrong. Please try again.' });
+    expect(asApiError(new Error('boom'))).toMatchObject({
+      code: BAD_RESPONSE,
+      message: 'Something went wrong. Please try again.',
+    });
   });
 });

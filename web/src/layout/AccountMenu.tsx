@@ -47,23 +47,28 @@ export function AccountMenu() {
       {open && (
         <div
           className="menu"
-          id={menuId}
-          role="menu"
-          aria-label="Account"
           onKeyDown={(event) => {
             if (event.key === 'Escape') closeAndRefocus();
           }}
         >
-          <div className="menu-header" role="presentation">
+          <div className="menu-header">
             <strong>{fullName(user)}</strong>
             <span>{signInName(user)}</span>
             <span className="muted">
               {ROLE_LABELS[user.role]} · {organization.name}
             </span>
           </div>
-          <button ref={firstItemRef} type="button" role="menuitem" className="menu-item" onClick={() => void signOut()}>
-            Sign out
-          </button>
+          <div id={menuId} role="menu" aria-label="Account">
+            <button
+              ref={firstItemRef}
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              onClick={() => void signOut()}
+            >
+              Sign out
+            </button>
+          </div>
         </div>
       )}
     </div>

@@ -16,9 +16,12 @@ function deferred<T>() {
 describe('useResource', () => {
   it('is loading from the render in which its deps change, keeping the old data meanwhile', async () => {
     const answers = { a: deferred<string>(), b: deferred<string>() };
-    const { result, rerender } = renderHook(({ id }: { id: 'a' | 'b' }) => useResource(() => answers[id].promise, [id]), {
-      initialProps: { id: 'a' },
-    });
+    const { result, rerender } = renderHook(
+      ({ id }: { id: 'a' | 'b' }) => useResource(() => answers[id].promise, [id]),
+      {
+        initialProps: { id: 'a' },
+      },
+    );
     expect(result.current.loading).toBe(true);
 
     await act(async () => answers.a.resolve('A'));
@@ -33,9 +36,12 @@ describe('useResource', () => {
 
   it('ignores the answer to a request its deps have moved on from', async () => {
     const answers = { a: deferred<string>(), b: deferred<string>() };
-    const { result, rerender } = renderHook(({ id }: { id: 'a' | 'b' }) => useResource(() => answers[id].promise, [id]), {
-      initialProps: { id: 'a' },
-    });
+    const { result, rerender } = renderHook(
+      ({ id }: { id: 'a' | 'b' }) => useResource(() => answers[id].promise, [id]),
+      {
+        initialProps: { id: 'a' },
+      },
+    );
     rerender({ id: 'b' });
     await act(async () => answers.b.resolve('B'));
     await act(async () => answers.a.resolve('A'));

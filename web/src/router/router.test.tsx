@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Link, navigate, usePath } from './router';
+import { Link, Redirect, navigate, usePath } from './router';
 
 function ShowPath() {
   return <p>at {usePath()}</p>;
@@ -35,5 +35,18 @@ describe('router', () => {
     expect(window.location.pathname).toBe('/users');
     expect(screen.getByText('at /users')).toBeTruthy();
     expect(link.getAttribute('aria-current')).toBe('page');
+  });
+
+  it('redirects by replacing the current entry', () => {
+    window.history.replaceState(null, '', '/');
+    const entries = window.history.length;
+    render(
+      <>
+        <Redirect to="/users" />
+        <ShowPath />
+      </>,
+    );
+    expect(screen.getByText('at /users')).toBeTruthy();
+    expect(window.history.length).toBe(entries);
   });
 });

@@ -42,7 +42,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => controller.abort();
   }, [api]);
 
-  const signIn = useCallback(async (credentials: Credentials) => setState({ session: await api.login(credentials) }), [api]);
+  const signIn = useCallback(
+    async (credentials: Credentials) => setState({ session: await api.login(credentials) }),
+    [api],
+  );
 
   const signOut = useCallback(async () => {
     // The person asked to leave: show the sign-in page even if the server could not be told.

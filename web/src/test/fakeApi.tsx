@@ -8,8 +8,19 @@ import type { User } from '../api/types';
 export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
   const unexpected = (name: string) => vi.fn(() => Promise.reject(new Error(`unexpected call to ${name}`)));
   const methods = [
-    'login', 'logout', 'me', 'organization', 'listUsers', 'getUser', 'createUser', 'updateUser',
-    'runBulkAction', 'listGroups', 'createGroup', 'listLocations', 'createLocation',
+    'login',
+    'logout',
+    'me',
+    'organization',
+    'listUsers',
+    'getUser',
+    'createUser',
+    'updateUser',
+    'runBulkAction',
+    'listGroups',
+    'createGroup',
+    'listLocations',
+    'createLocation',
   ] as const;
   const api = Object.fromEntries(methods.map((name) => [name, unexpected(name)])) as unknown as ApiClient;
   return { ...api, ...overrides };

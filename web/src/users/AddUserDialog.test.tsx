@@ -57,7 +57,9 @@ describe('AddUserDialog', () => {
   it('marks and focuses the field the API names', async () => {
     const createUser = vi
       .fn()
-      .mockRejectedValue(new ApiError(409, 'conflict', 'is already used by another user in this organization', 'email'));
+      .mockRejectedValue(
+        new ApiError(409, 'conflict', 'is already used by another user in this organization', 'email'),
+      );
     render(<AddUserDialog groups={groups} locations={locations} onAdded={vi.fn()} onCancel={vi.fn()} />, {
       wrapper: withApi(fakeApi({ createUser })),
     });

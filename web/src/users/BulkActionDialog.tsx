@@ -7,7 +7,16 @@ import { Dialog } from '../ui/Dialog';
 import { errorText } from '../ui/errorText';
 import { summarizeOutcomes, type OutcomeLine } from './bulkSummary';
 
-const ACTION_WORDS: Record<BulkAction, { verb: string; title: string; past: string; running: string; effect: string }> = {
+interface ActionWords {
+  verb: string;
+  title: string;
+  past: string;
+  running: string;
+  /** What the action does, told before it runs. */
+  effect: string;
+}
+
+const ACTION_WORDS: Record<BulkAction, ActionWords> = {
   archive: {
     verb: 'archive',
     title: 'Archive',

@@ -12,7 +12,16 @@ interface PagerProps {
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-export function Pager({ pageIndex, pageSize, itemsOnPage, total, hasPrevious, hasNext, onPrevious, onNext }: PagerProps) {
+export function Pager({
+  pageIndex,
+  pageSize,
+  itemsOnPage,
+  total,
+  hasPrevious,
+  hasNext,
+  onPrevious,
+  onNext,
+}: PagerProps) {
   const first = pageIndex * pageSize + 1;
   const last = pageIndex * pageSize + itemsOnPage;
   return (

@@ -27,8 +27,14 @@ function withAny(anyLabel: string, options: Option[]): Option[] {
 }
 
 const itemOptions = (items: NamedItem[]): Option[] => items.map((item) => ({ value: item.id, label: item.name }));
-const statusOptions = withAny('All statuses', STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })));
-const roleOptions = withAny('All roles', ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] })));
+const statusOptions = withAny(
+  'All statuses',
+  STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+);
+const roleOptions = withAny(
+  'All roles',
+  ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
+);
 
 export function UserFilters({ values, onChange, searchText, onSearchTextChange, groups, locations }: UserFiltersProps) {
   return (

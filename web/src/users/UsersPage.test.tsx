@@ -8,7 +8,14 @@ import { fakeApi, makeUser } from '../test/fakeApi';
 import { UsersPage } from './UsersPage';
 
 const ada = makeUser({ id: 'u1', locationId: 'l1', groupIds: ['g1', 'g2'] });
-const alan = makeUser({ id: 'u2', firstName: 'Alan', lastName: 'Turing', email: null, userId: 'AT-7', lastAccessAt: null });
+const alan = makeUser({
+  id: 'u2',
+  firstName: 'Alan',
+  lastName: 'Turing',
+  email: null,
+  userId: 'AT-7',
+  lastAccessAt: null,
+});
 
 function renderPage(listUsers: (query: UserListQuery) => Promise<UserPage>, overrides: Partial<ApiClient> = {}) {
   const named = (id: string, name: string) => ({ id, name, createdAt: '2025-01-01T00:00:00Z', version: 1 });
@@ -108,7 +115,9 @@ describe('UsersPage', () => {
   });
 
   it('offers every matching user once the whole page is ticked, and sends the filter with the count', async () => {
-    const runBulkAction = vi.fn().mockResolvedValue({ action: 'archive', total: 0, done: 0, skipped: 0, failed: 0, results: [] });
+    const runBulkAction = vi
+      .fn()
+      .mockResolvedValue({ action: 'archive', total: 0, done: 0, skipped: 0, failed: 0, results: [] });
     renderPage(async () => ({ items: [ada, alan], nextCursor: 'c2', total: 120 }), { runBulkAction });
     await screen.findByText('120 users');
 
