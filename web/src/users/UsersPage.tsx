@@ -26,7 +26,7 @@ import {
 } from './selection';
 import { useLookups } from './useLookups';
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 const SEARCH_DEBOUNCE_MS = 300;
 
 type OpenDialog = { kind: 'add' } | { kind: 'bulk'; action: BulkAction } | null;
