@@ -1,0 +1,402 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/rosterhq/roster/infra/fixtures"
+	"github.com/rosterhq/roster/infra/streams"
+	"github.com/rosterhq/roster/infra/testenv"
+	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/app"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// server is the API over plain HTTP on a fresh table, with two organizations.
+type server struct {
+	*httptest.Server
+	app    *app.App
+	poller *streams.Poller
+	mine   *fixtures.Org
+	theirs *fixtures.Org
+}
+
+func newServer(t *testing.T) *server {
+	t.Helper()
+	tbl := testenv.DynamoDB(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a := app.Assemble(app.Config{TableName: tbl.Name}, log, tbl.Client)
+	a.Service.Argon2 = fixtures.FastArgon2
+	s := &server{app: a, Server: httptest.NewServer(a.API.Handler())}
+	t.Cleanup(s.Close)
+	s.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: a.StreamConsumer().Handle, Log: log}
+	s.mine = fixtures.NewOrg(t, a.Store, "mine")
+	s.theirs = fixtures.NewOrg(t, a.Store, "theirs")
+	return s
+}
+
+// settle runs the stream consumer over everything written so far.
+func (s *server) settle(t *testing.T) {
+	t.Helper()
+	if err := s.poller.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// client is a browser: it keeps the session cookie.
+type client struct {
+	t    *testing.T
+	base string
+	http *http.Client
+}
+
+func (s *server) client(t *testing.T) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, base: s.URL, http: &http.Client{Jar: jar}}
+}
+
+// signIn returns a client signed in as the organization's owner.
+func (s *server) signIn(t *testing.T, org *fixtures.Org) *client {
+	t.Helper()
+	c := s.client(t)
+	c.want(c.do("POST", "/api/auth/login", map[string]string{"org": org.Organization.Slug, "login": org.Owner.Email, "password": org.Password}), 200)
+	return c
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r response) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.body, &m); err != nil {
+		t.Fatalf("body %q is not a JSON object: %v", r.body, err)
+	}
+	return m
+}
+
+// do sends body as JSON (a string is sent as it is).
+func (c *client) do(method, path string, body any) response {
+	c.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		j, _ := json.Marshal(b)
+		rd = bytes.NewReader(j)
+	}
+	req, _ := http.NewRequest(method, c.base+path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return response{status: resp.StatusCode, header: resp.Header, body: b}
+}
+
+func (c *client) want(r response, status int) response {
+	c.t.Helper()
+	if r.status != status {
+		c.t.Fatalf("status = %d, want %d; body %s", r.status, status, r.body)
+	}
+	return r
+}
+
+// wantError checks the status and the error's field, and that the message is for people.
+func (c *client) wantError(r response, status int, field string) {
+	c.t.Helper()
+	c.want(r, status)
+	e, _ := r.json(c.t)["error"].(map[string]any)
+	if e == nil || e["message"] == "" {
+		c.t.Fatalf("body %s has no error message", r.body)
+	}
+	if got, _ := e["field"].(string); got != field {
+		c.t.Fatalf("error field = %q, want %q (%s)", got, field, r.body)
+	}
+}
+
+func TestAPI_Login(t *testing.T) {
+	s := newServer(t)
+	c := s.client(t)
+	good := map[string]string{"org": "mine", "login": s.mine.Owner.Email, "password": s.mine.Password}
+
+	refused := map[string]map[string]string{
+		"wrong password":     {"org": "mine", "login": s.mine.Owner.Email, "password": "wrong password"},
+		"unknown org":        {"org": "nobody", "login": s.mine.Owner.Email, "password": s.mine.Password},
+		"unknown account":    {"org": "mine", "login": "ghost@mine.example", "password": s.mine.Password},
+		"another org's user": {"org": "mine", "login": s.theirs.Owner.Email, "password": s.theirs.Password},
+	}
+	var messages []string
+	for name, body := range refused {
+		t.Run(name, func(t *testing.T) {
+			r := c.do("POST", "/api/auth/login", body)
+			c.wantError(r, 401, "")
+			if len(r.header.Values("Set-Cookie")) != 0 {
+				t.Error("a refused sign-in set a cookie")
+			}
+			messages = append(messages, string(r.body[:strings.Index(string(r.body), `"requestId"`)]))
+		})
+	}
+	for _, m := range messages[1:] {
+		if m != messages[0] {
+			t.Errorf("refusals differ, telling which part was wrong: %q vs %q", m, messages[0])
+		}
+	}
+	t.Run("bad input", func(t *testing.T) {
+		c.wantError(c.do("POST", "/api/auth/login", `{"org":"mine",`), 400, "")
+		c.wantError(c.do("POST", "/api/auth/login", `{"org":"mine","login":"a","password":"b","admin":true}`), 400, "admin")
+		c.wantError(c.do("POST", "/api/auth/login", `{"org":7}`), 400, "org")
+		c.wantError(c.do("POST", "/api/auth/login", map[string]string{"org": "mine", "login": "x"}), 422, "password")
+		c.wantError(c.do("POST", "/api/auth/login", `{"org":"a"} {"org":"b"}`), 400, "")
+		c.wantError(c.do("POST", "/api/auth/login", `{"org":"`+strings.Repeat("a", 300<<10)+`"}`), 413, "")
+	})
+	t.Run("success sets a strict HttpOnly session cookie", func(t *testing.T) {
+		r := c.want(c.do("POST", "/api/auth/login", good), 200)
+		cookie := r.header.Get("Set-Cookie")
+		for _, want := range []string{"roster_session=", "HttpOnly", "SameSite=Strict", "Path=/api"} {
+			if !strings.Contains(cookie, want) {
+				t.Errorf("Set-Cookie %q lacks %s", cookie, want)
+			}
+		}
+		me := c.want(c.do("GET", "/api/me", nil), 200).json(t)
+		if me["organization"].(map[string]any)["slug"] != "mine" {
+			t.Errorf("/api/me = %v", me)
+		}
+	})
+	t.Run("logout ends the session", func(t *testing.T) {
+		c.want(c.do("POST", "/api/auth/logout", nil), 204)
+		c.wantError(c.do("GET", "/api/me", nil), 401, "")
+	})
+}
+
+func TestAPI_NeedsASession(t *testing.T) {
+	s := newServer(t)
+	anonymous := s.client(t)
+	forged := s.client(t)
+	u, _ := http.NewRequest("GET", s.URL, nil)
+	forged.http.Jar.SetCookies(u.URL, []*http.Cookie{{Name: "roster_session", Value: "forged-token", Path: "/api"}})
+	learner := s.client(t)
+	s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Lee", LastName: "Learner", Email: "lee@mine.example"}, "learner password")
+	learner.want(learner.do("POST", "/api/auth/login", map[string]string{"org": "mine", "login": "lee@mine.example", "password": "learner password"}), 200)
+
+	for _, rt := range routesForTest() {
+		if rt.public {
+			continue
+		}
+		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
+			anonymous.wantError(anonymous.do(rt.method, rt.path, rt.body), 401, "")
+			forged.wantError(forged.do(rt.method, rt.path, rt.body), 401, "")
+			if rt.adminOnly {
+				learner.wantError(learner.do(rt.method, rt.path, rt.body), 403, "")
+			}
+		})
+	}
+}
+
+type testRoute struct {
+	method, path string
+	body         any
+	public       bool
+	adminOnly    bool
+}
+
+// routesForTest lists a request for every route (ids filled in per test).
+func routesForTest() []testRoute {
+	return []testRoute{
+		{"POST", "/api/auth/login", nil, true, false},
+		{"POST", "/api/auth/logout", nil, true, false},
+		{"GET", "/api/me", nil, false, false},
+		{"GET", "/api/organization", nil, false, true},
+		{"GET", "/api/users", nil, false, true},
+		{"POST", "/api/users", map[string]string{"firstName": "A", "lastName": "B", "email": "ab@x.example"}, false, true},
+		{"GET", "/api/users/some-id", nil, false, true},
+		{"PATCH", "/api/users/some-id", map[string]any{"version": 1, "firstName": "X"}, false, true},
+		{"POST", "/api/users/actions/archive", map[string]any{"userIds": []string{"some-id"}}, false, true},
+		{"POST", "/api/users/actions/unarchive", map[string]any{"userIds": []string{"some-id"}}, false, true},
+		{"GET", "/api/groups", nil, false, true},
+		{"POST", "/api/groups", map[string]string{"name": "G"}, false, true},
+		{"GET", "/api/locations", nil, false, true},
+		{"POST", "/api/locations", map[string]string{"name": "L"}, false, true},
+	}
+}
+
+func TestAPI_Users(t *testing.T) {
+	s := newServer(t)
+	c := s.signIn(t, s.mine)
+	loc, group := s.mine.LocationIDs[0], s.mine.GroupIDs[0]
+
+	created := c.want(c.do("POST", "/api/users", map[string]any{
+		"firstName": "Ada", "lastName": "Lovelace", "email": "ada@mine.example", "locationId": loc, "groupIds": []string{group}, "expiresAt": "2030-01-31",
+	}), 201).json(t)
+	id := created["id"].(string)
+	if created["status"] != "pending" || created["version"] != 1.0 || created["userId"] != nil || created["expiresAt"] != "2030-01-31T00:00:00Z" {
+		t.Errorf("created user = %v", created)
+	}
+
+	t.Run("bad input changes nothing", func(t *testing.T) {
+		cases := []struct {
+			name   string
+			body   any
+			status int
+			field  string
+		}{
+			{"duplicate email", map[string]any{"firstName": "A", "lastName": "B", "email": "ADA@mine.example"}, 409, "email"},
+			{"bad email", map[string]any{"firstName": "A", "lastName": "B", "email": "ada@"}, 422, "email"},
+			{"no email nor user ID", map[string]any{"firstName": "A", "lastName": "B"}, 422, "email"},
+			{"long name", map[string]any{"firstName": strings.Repeat("n", 101), "lastName": "B", "email": "n@mine.example"}, 422, "firstName"},
+			{"unknown location", map[string]any{"firstName": "A", "lastName": "B", "email": "l@mine.example", "locationId": "nowhere"}, 422, "locationId"},
+			{"another org's location", map[string]any{"firstName": "A", "lastName": "B", "email": "l@mine.example", "locationId": s.theirs.LocationIDs[0]}, 422, "locationId"},
+			{"another org's group", map[string]any{"firstName": "A", "lastName": "B", "email": "g@mine.example", "groupIds": []string{s.theirs.GroupIDs[0]}}, 422, "groupIds"},
+			{"bad date", map[string]any{"firstName": "A", "lastName": "B", "email": "d@mine.example", "expiresAt": "31/01/2030"}, 422, "expiresAt"},
+			{"owner role", map[string]any{"firstName": "A", "lastName": "B", "email": "o@mine.example", "role": "owner"}, 422, "role"},
+			{"unknown field", map[string]any{"firstName": "A", "lastName": "B", "email": "u@mine.example", "salary": 1}, 400, "salary"},
+			{"wrong type", map[string]any{"firstName": 5, "lastName": "B"}, 400, "firstName"},
+			{"malformed", `{"firstName":`, 400, ""},
+			{"not JSON", "firstName=A", 400, ""},
+		}
+		for _, tt := range cases {
+			t.Run(tt.name, func(t *testing.T) { c.wantError(c.do("POST", "/api/users", tt.body), tt.status, tt.field) })
+		}
+		s.settle(t)
+		page := c.want(c.do("GET", "/api/users", nil), 200).json(t)
+		if page["total"] != 2.0 { // the owner and Ada
+			t.Errorf("total after refused adds = %v, want 2", page["total"])
+		}
+	})
+
+	t.Run("patch", func(t *testing.T) {
+		c.wantError(c.do("PATCH", "/api/users/"+id, map[string]any{"firstName": "Augusta"}), 422, "version")
+		c.wantError(c.do("PATCH", "/api/users/"+id, map[string]any{"version": 9, "firstName": "Augusta"}), 409, "version")
+		c.wantError(c.do("PATCH", "/api/users/"+id, map[string]any{"version": 1, "createdAt": "2020-01-01"}), 400, "createdAt")
+		c.wantError(c.do("PATCH", "/api/users/"+id, map[string]any{"version": 1, "email": "nope"}), 422, "email")
+		u := c.want(c.do("PATCH", "/api/users/"+id, map[string]any{"version": 1, "firstName": "Augusta", "expiresAt": nil, "locationId": nil}), 200).json(t)
+		if u["firstName"] != "Augusta" || u["version"] != 2.0 || u["expiresAt"] != nil || u["locationId"] != nil || u["email"] != "ada@mine.example" {
+			t.Errorf("patched user = %v", u)
+		}
+	})
+
+	t.Run("list query errors", func(t *testing.T) {
+		for _, q := range []struct{ query, field string }{
+			{"limit=0", "limit"}, {"limit=201", "limit"}, {"limit=ten", "limit"}, {"cursor=garbage", "cursor"},
+			{"sort=name", "sort"}, {"status=active&status=pending", "status"},
+		} {
+			c.wantError(c.do("GET", "/api/users?"+q.query, nil), 400, q.field)
+		}
+		c.wantError(c.do("GET", "/api/users?archived=sometimes", nil), 422, "archived")
+		c.wantError(c.do("GET", "/api/users?status=asleep", nil), 422, "status")
+	})
+
+	t.Run("unknown id", func(t *testing.T) {
+		c.wantError(c.do("GET", "/api/users/nobody", nil), 404, "")
+		c.wantError(c.do("GET", "/api/nothing-here", nil), 404, "")
+	})
+}
+
+func TestAPI_ArchiveAndUnarchive(t *testing.T) {
+	s := newServer(t)
+	c := s.signIn(t, s.mine)
+	var ids []string
+	for _, name := range []string{"Ada", "Alan", "Grace"} {
+		u := c.want(c.do("POST", "/api/users", map[string]any{"firstName": name, "lastName": "Night", "email": strings.ToLower(name) + "@mine.example", "groupIds": []string{s.mine.GroupIDs[1]}}), 201).json(t)
+		ids = append(ids, u["id"].(string))
+	}
+	theirs := s.theirs.AddUser(t, s.app.Store, &roster.User{FirstName: "Eve", LastName: "Other", Email: "eve@theirs.example"}, "")
+
+	res := c.want(c.do("POST", "/api/users/actions/archive", map[string]any{"userIds": []string{ids[0], ids[0], theirs.ID, s.mine.Owner.ID}}), 200).json(t)
+	results := res["results"].([]any)
+	want := []struct{ outcome, reason string }{{"done", ""}, {"skipped", "no such user"}, {"skipped", "you cannot archive yourself"}}
+	if len(results) != len(want) || res["done"] != 1.0 || res["skipped"] != 2.0 {
+		t.Fatalf("archive result = %s", res)
+	}
+	for i, w := range want {
+		r := results[i].(map[string]any)
+		if r["outcome"] != w.outcome || (w.reason != "" && r["reason"] != w.reason) {
+			t.Errorf("result %d = %v, want %s %q", i, r, w.outcome, w.reason)
+		}
+	}
+	again := c.want(c.do("POST", "/api/users/actions/archive", map[string]any{"userIds": []string{ids[0]}}), 200).json(t)
+	if r := again["results"].([]any)[0].(map[string]any); r["outcome"] != "skipped" || r["reason"] != "already archived" {
+		t.Errorf("archiving an archived user = %v, want skipped: already archived", r)
+	}
+	if u, _ := s.app.Store.GetUser(context.Background(), s.theirs.Organization.ID, theirs.ID); u.Archived() {
+		t.Error("another organization's user was archived")
+	}
+
+	s.settle(t)
+	org := c.want(c.do("GET", "/api/organization", nil), 200).json(t)
+	if org["activeCount"] != 3.0 || org["archivedCount"] != 1.0 { // owner, Alan, Grace; Ada
+		t.Errorf("organization counts = %v, want 3 active, 1 archived", org)
+	}
+
+	t.Run("by filter, checked against the expected count", func(t *testing.T) {
+		filter := map[string]any{"group": s.mine.GroupIDs[1]}
+		c.wantError(c.do("POST", "/api/users/actions/archive", map[string]any{"filter": filter}), 422, "expectedCount")
+		c.wantError(c.do("POST", "/api/users/actions/archive", map[string]any{"filter": filter, "expectedCount": 5}), 409, "expectedCount")
+		c.wantError(c.do("POST", "/api/users/actions/archive", map[string]any{"filter": filter, "userIds": ids, "expectedCount": 2}), 422, "userIds")
+		c.wantError(c.do("POST", "/api/users/actions/archive", map[string]any{"userIds": []string{}}), 422, "userIds")
+		c.wantError(c.do("POST", "/api/users/actions/archive", map[string]any{"filter": map[string]any{"role": "boss"}, "expectedCount": 1}), 422, "filter.role")
+		c.wantError(c.do("POST", "/api/users/actions/archive", map[string]any{"filter": map[string]any{"colour": "red"}, "expectedCount": 1}), 400, "filter.colour")
+		res := c.want(c.do("POST", "/api/users/actions/archive", map[string]any{"filter": filter, "expectedCount": 2}), 200).json(t)
+		if res["done"] != 2.0 {
+			t.Errorf("archive by filter = %s", res)
+		}
+		res = c.want(c.do("POST", "/api/users/actions/unarchive", map[string]any{"filter": map[string]any{"group": s.mine.GroupIDs[1], "archived": "only"}, "expectedCount": 3}), 200).json(t)
+		if res["done"] != 3.0 {
+			t.Errorf("unarchive by filter = %s", res)
+		}
+		s.settle(t)
+		org := c.want(c.do("GET", "/api/organization", nil), 200).json(t)
+		if org["activeCount"] != 4.0 || org["archivedCount"] != 0.0 {
+			t.Errorf("counts after unarchiving all = %v", org)
+		}
+	})
+}
+
+func TestAPI_Tenancy(t *testing.T) {
+	s := newServer(t)
+	mine := s.signIn(t, s.mine)
+	eve := s.theirs.AddUser(t, s.app.Store, &roster.User{FirstName: "Eve", LastName: "Other", Email: "eve@theirs.example", GroupIDs: []string{s.theirs.GroupIDs[0]}, LocationID: s.theirs.LocationIDs[0]}, "")
+	s.settle(t)
+
+	mine.wantError(mine.do("GET", "/api/users/"+eve.ID, nil), 404, "")
+	mine.wantError(mine.do("PATCH", "/api/users/"+eve.ID, map[string]any{"version": 1, "firstName": "Owned"}), 404, "")
+	for _, q := range []string{"", "?q=eve", "?archived=include", "?group=" + s.theirs.GroupIDs[0], "?location=" + s.theirs.LocationIDs[0], "?role=owner"} {
+		page := mine.want(mine.do("GET", "/api/users"+q, nil), 200).json(t)
+		for _, it := range page["items"].([]any) {
+			if id := it.(map[string]any)["id"]; id == eve.ID || id == s.theirs.Owner.ID {
+				t.Errorf("GET /api/users%s listed another organization's user %v", q, id)
+			}
+		}
+	}
+	for _, path := range []string{"/api/groups", "/api/locations"} {
+		list := mine.want(mine.do("GET", path, nil), 200).json(t)
+		for _, it := range list["items"].([]any) {
+			id := it.(map[string]any)["id"].(string)
+			if id == s.theirs.GroupIDs[0] || id == s.theirs.LocationIDs[0] {
+				t.Errorf("%s listed another organization's %s", path, id)
+			}
+		}
+	}
+	got, _ := s.app.Store.GetUser(context.Background(), s.theirs.Organization.ID, eve.ID)
+	if got.FirstName != "Eve" || got.Version != 1 || got.Archived() {
+		t.Errorf("another organization's user changed: %+v", got)
+	}
+}
