@@ -27,7 +27,14 @@ export function AccountMenu() {
   }
 
   return (
-    <div className="account-menu" ref={rootRef}>
+    <div
+      className="account-menu"
+      ref={rootRef}
+      onBlur={(event) => {
+        // Focus tabbing away closes the menu; clicks elsewhere are handled above.
+        if (event.relatedTarget && !rootRef.current?.contains(event.relatedTarget)) setOpen(false);
+      }}
+    >
       <button
         ref={buttonRef}
         type="button"
@@ -41,8 +48,7 @@ export function AccountMenu() {
           {user.firstName.charAt(0)}
           {user.lastName.charAt(0)}
         </span>
-        <span className="visually-hidden">Account: </span>
-        {fullName(user)}
+        <span className="visually-hidden">Account:</span> {fullName(user)}
       </button>
       {open && (
         <div

@@ -8,15 +8,23 @@ interface DialogProps {
   wide?: boolean;
 }
 
-/** A modal dialog on the native <dialog>: focus is trapped, the page behind is inert. */
+/**
+ * A modal dialog on the native <dialog>: focus is trapped, the page behind is inert,
+ * and focus goes back to what opened it.
+ */
 export function Dialog({ title, onClose, children, wide = false }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
   useEffect(() => {
     const dialog = ref.current;
+    // The dialog leaves the page when it closes, so the browser cannot hand focus back itself.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog?.showModal();
-    return () => dialog?.close();
+    return () => {
+      dialog?.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
 
   return (
