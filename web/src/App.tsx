@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { AppLayout } from './layout/AppLayout';
+import { AdminsOnlyPage } from './pages/AdminsOnlyPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { Redirect, usePath } from './router/router';
@@ -30,7 +31,8 @@ function SessionGate() {
       </p>
     );
   }
-  return session ? <SignedInPages /> : <LoginPage />;
+  if (!session) return <LoginPage />;
+  return session.user.role === 'learner' ? <AdminsOnlyPage /> : <SignedInPages />;
 }
 
 export function App() {

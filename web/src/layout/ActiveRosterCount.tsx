@@ -5,9 +5,10 @@ const numberFormat = new Intl.NumberFormat('en-US');
 export function ActiveRosterCount() {
   const { organization } = useRosterCount();
   const count = organization.data?.activeCount;
+  const shown = count !== undefined ? numberFormat.format(count) : organization.error ? '—' : '…';
   return (
     <p className="roster-count" aria-live="polite" title="Users on the active roster (not archived)">
-      Active roster: <strong>{count === undefined ? '…' : numberFormat.format(count)}</strong>
+      Active roster: <strong>{shown}</strong>
     </p>
   );
 }
