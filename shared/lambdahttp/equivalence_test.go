@@ -1,0 +1,462 @@
+package lambdahttp_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/rosterhq/roster/infra/testenv"
+	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/httpapi"
+	"github.com/rosterhq/roster/shared/lambdahttp"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// The equivalence test sends the same requests, step by step, to two stacks
+// built alike on two fresh tables: one reached through lambdahttp.Handler with
+// API Gateway HTTP API (v2) events, the function's own handler per route, the
+// other over plain HTTP to the dev server's mux. Clock, ids and session tokens
+// are deterministic, so both must answer byte for byte the same.
+
+// fixedNow is the clock of both stacks.
+var fixedNow = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+
+// Seeded ids and the owner's credentials.
+const (
+	orgID         = "org00000000000000000000001"
+	ownerID       = "usr00000000000000000000001"
+	orgSlug       = "acme"
+	ownerEmail    = "owner@acme.example"
+	ownerPassword = "correct horse battery staple"
+)
+
+// request is one step's request, as a browser would send it.
+type request struct {
+	method   string
+	path     string // raw (escaped) path
+	query    string // raw query
+	header   http.Header
+	body     []byte
+	noCookie bool // send no cookies, as a signed-out browser
+	base64   bool // API Gateway sends the body in base64 (it does for types it does not take for text)
+}
+
+// response is what a client sees of an answer.
+type response struct {
+	status  int
+	header  map[string]string // one value per name, several joined by commas as API Gateway sends them
+	cookies []string          // Set-Cookie values
+	body    []byte
+}
+
+// stack is one deployment of the API on its own table.
+type stack struct {
+	name    string
+	send    func(t *testing.T, requestID string, req request) response
+	cookies map[string]string // the browser's cookie jar, by name
+}
+
+// newAPI builds the API on a fresh table with the seeded organization and a
+// deterministic service: fixed clock, counting ids, seeded token source.
+func newAPI(t *testing.T) *httpapi.API {
+	t.Helper()
+	tbl := testenv.DynamoDB(t)
+	now := func() time.Time { return fixedNow }
+	store := dynamo.New(tbl.Client, tbl.Name).WithClock(now)
+	ctx := context.Background()
+	cheap := roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+	must(t, store.CreateOrganization(ctx, &roster.Organization{ID: orgID, Slug: orgSlug, Name: "Acme Training", CreatedAt: fixedNow}))
+	must(t, store.CreateUser(ctx, &roster.User{
+		ID: ownerID, OrgID: orgID, FirstName: "Olive", LastName: "Owner", Email: ownerEmail,
+		Role: roster.RoleOwner, State: roster.StateActive, CreatedAt: fixedNow, UpdatedAt: fixedNow, Version: 1,
+	}))
+	hash, err := roster.HashPassword(ownerPassword, cheap)
+	must(t, err)
+	must(t, store.SetPasswordHash(ctx, orgID, ownerID, hash))
+
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := roster.NewService(store, log)
+	svc.Now = now
+	svc.Argon2 = cheap
+	n := 0
+	svc.NewID = func() string { n++; return fmt.Sprintf("id%024d", n) }
+	svc.Random = rand.NewChaCha8([32]byte{'r', 'o', 's', 't', 'e', 'r'})
+	return &httpapi.API{Service: svc, Log: log, SecureCookies: true}
+}
+
+func must(tb testing.TB, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatalf("seed: %v", err)
+	}
+}
+
+// lambdaStack serves each request with the Lambda function of its route,
+// through lambdahttp.Handler, as API Gateway would invoke it.
+func lambdaStack(t *testing.T) *stack {
+	api := newAPI(t)
+	functions := map[string]func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error){}
+	for _, fn := range httpapi.Functions() {
+		h, err := api.FunctionHandler(fn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		functions[fn] = lambdahttp.Handler(h)
+	}
+	s := &stack{name: "lambda", cookies: map[string]string{}}
+	s.send = func(t *testing.T, requestID string, req request) response {
+		t.Helper()
+		rt := routeOf(t, req)
+		ev := toEvent(rt, requestID, req, s.jar(req))
+		resp, err := functions[rt.Function](context.Background(), ev)
+		if err != nil {
+			t.Fatalf("%s %s: lambda: %v", req.method, req.path, err)
+		}
+		body := []byte(resp.Body)
+		if resp.IsBase64Encoded {
+			if body, err = base64.StdEncoding.DecodeString(resp.Body); err != nil {
+				t.Fatalf("%s %s: response body: %v", req.method, req.path, err)
+			}
+		}
+		return response{status: resp.StatusCode, header: resp.Headers, cookies: resp.Cookies, body: body}
+	}
+	return s
+}
+
+// httpStack serves every request with the dev server's mux over real HTTP.
+// The request id a Lambda gets from API Gateway comes in a test header here,
+// so that error bodies carry the same id both ways.
+func httpStack(t *testing.T) *stack {
+	api := newAPI(t)
+	mux := api.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r.WithContext(roster.WithRequestID(r.Context(), r.Header.Get(testRequestIDHeader))))
+	}))
+	t.Cleanup(srv.Close)
+	s := &stack{name: "http", cookies: map[string]string{}}
+	s.send = func(t *testing.T, requestID string, req request) response {
+		t.Helper()
+		u := srv.URL + req.path
+		if req.query != "" {
+			u += "?" + req.query
+		}
+		r, err := http.NewRequest(req.method, u, bytes.NewReader(req.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Header = req.header.Clone()
+		r.Header.Set(testRequestIDHeader, requestID)
+		if jar := s.jar(req); len(jar) > 0 {
+			r.Header.Set("Cookie", strings.Join(jar, "; "))
+		}
+		resp, err := srv.Client().Do(r)
+		if err != nil {
+			t.Fatalf("%s %s: %v", req.method, req.path, err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		header := map[string]string{}
+		for k, vs := range resp.Header {
+			if k != "Set-Cookie" {
+				header[k] = strings.Join(vs, ",")
+			}
+		}
+		return response{status: resp.StatusCode, header: header, cookies: resp.Header.Values("Set-Cookie"), body: body}
+	}
+	return s
+}
+
+const testRequestIDHeader = "X-Test-Request-Id"
+
+// jar returns the cookies the browser sends with req, as name=value.
+func (s *stack) jar(req request) []string {
+	if req.noCookie {
+		return nil
+	}
+	var out []string
+	for _, name := range slices.Sorted(maps.Keys(s.cookies)) {
+		out = append(out, name+"="+s.cookies[name])
+	}
+	return out
+}
+
+// keep stores the cookies a response sets, and forgets the ones it clears.
+func (s *stack) keep(t *testing.T, resp response) {
+	t.Helper()
+	for _, line := range resp.cookies {
+		c, err := http.ParseSetCookie(line)
+		if err != nil {
+			t.Fatalf("%s: Set-Cookie %q: %v", s.name, line, err)
+		}
+		if c.MaxAge < 0 || c.Value == "" {
+			delete(s.cookies, c.Name)
+		} else {
+			s.cookies[c.Name] = c.Value
+		}
+	}
+}
+
+// routeOf returns the route serving req, found by the route table's own patterns.
+func routeOf(t *testing.T, req request) httpapi.Route {
+	t.Helper()
+	mux := http.NewServeMux()
+	for _, rt := range httpapi.Routes {
+		mux.Handle(rt.Pattern(), http.NotFoundHandler())
+	}
+	r, err := http.NewRequest(req.method, req.path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, pattern := mux.Handler(r)
+	for _, rt := range httpapi.Routes {
+		if rt.Pattern() == pattern {
+			return rt
+		}
+	}
+	t.Fatalf("%s %s: no route", req.method, req.path)
+	return httpapi.Route{}
+}
+
+// toEvent builds the event API Gateway sends for req on the route rt: header
+// names in lower case, repeated headers joined by commas, cookies apart, a
+// body that is not UTF-8 text in base64.
+func toEvent(rt httpapi.Route, requestID string, req request, cookies []string) events.APIGatewayV2HTTPRequest {
+	headers := map[string]string{testRequestIDHeader: requestID}
+	for k, vs := range req.header {
+		headers[strings.ToLower(k)] = strings.Join(vs, ",")
+	}
+	ev := events.APIGatewayV2HTTPRequest{
+		Version:        "2.0",
+		RouteKey:       rt.Pattern(),
+		RawPath:        req.path,
+		RawQueryString: req.query,
+		Cookies:        cookies,
+		Headers:        headers,
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			RouteKey:   rt.Pattern(),
+			AccountID:  "123456789012",
+			Stage:      "$default",
+			RequestID:  requestID,
+			APIID:      "r8s2t4u6v1",
+			DomainName: "r8s2t4u6v1.execute-api.eu-west-1.amazonaws.com",
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{
+				Method: req.method, Path: req.path, Protocol: "HTTP/1.1", SourceIP: "203.0.113.42", UserAgent: req.header.Get("User-Agent"),
+			},
+		},
+	}
+	if len(req.body) > 0 {
+		if utf8.Valid(req.body) && !req.base64 {
+			ev.Body = string(req.body)
+		} else {
+			ev.Body, ev.IsBase64Encoded = base64.StdEncoding.EncodeToString(req.body), true
+		}
+	}
+	if id, ok := strings.CutPrefix(req.path, "/api/users/"); ok && !strings.Contains(id, "/") {
+		ev.PathParameters = map[string]string{"id": id}
+	}
+	return ev
+}
+
+// browserHeader is what a browser sends with every request: values holding
+// commas, and one header given twice.
+func browserHeader() http.Header {
+	return http.Header{
+		"Accept":          {"application/json, text/plain, */*"},
+		"Accept-Language": {"en-GB,en;q=0.9"},
+		"User-Agent":      {"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"},
+		"X-Forwarded-For": {"203.0.113.42", "130.176.212.17"},
+	}
+}
+
+func get(path, query string) request {
+	return request{method: http.MethodGet, path: path, query: query, header: browserHeader()}
+}
+
+func send(method, path string, body any) request {
+	h := browserHeader()
+	h.Set("Content-Type", "application/json")
+	var data []byte
+	switch b := body.(type) {
+	case nil:
+	case string:
+		data = []byte(b)
+	default:
+		var err error
+		if data, err = json.Marshal(b); err != nil {
+			panic(err)
+		}
+	}
+	return request{method: method, path: path, header: h, body: data}
+}
+
+// ignoredHeaders are set by the transport, not the handler: API Gateway adds
+// its own.
+var ignoredHeaders = []string{"Date", "Content-Length"}
+
+func TestHandler_SameAsHTTP(t *testing.T) {
+	lambda, plain := lambdaStack(t), httpStack(t)
+	served := map[string]bool{}
+	var step int
+
+	// do sends req to both stacks, checks that they answer alike and with
+	// the wanted status, and returns the answer.
+	do := func(t *testing.T, name string, req request, wantStatus int) response {
+		t.Helper()
+		step++
+		requestID := fmt.Sprintf("req-%03d", step)
+		served[routeOf(t, req).Function] = true
+		got, want := lambda.send(t, requestID, req), plain.send(t, requestID, req)
+		lambda.keep(t, got)
+		plain.keep(t, want)
+		where := fmt.Sprintf("step %d (%s: %s %s", step, name, req.method, req.path)
+		if req.query != "" {
+			where += "?" + req.query
+		}
+		where += ")"
+		if got.status != want.status {
+			t.Errorf("%s: status = %d through Lambda, %d over HTTP", where, got.status, want.status)
+		}
+		if want.status != wantStatus {
+			t.Errorf("%s: status = %d, want %d; body %s", where, want.status, wantStatus, want.body)
+		}
+		if !bytes.Equal(got.body, want.body) {
+			t.Errorf("%s: body through Lambda:\n%s\nover HTTP:\n%s", where, got.body, want.body)
+		}
+		for _, h := range ignoredHeaders {
+			delete(got.header, h)
+			delete(want.header, h)
+		}
+		if !maps.Equal(got.header, want.header) {
+			t.Errorf("%s: headers through Lambda %q, over HTTP %q", where, got.header, want.header)
+		}
+		if !slices.Equal(got.cookies, want.cookies) {
+			t.Errorf("%s: Set-Cookie through Lambda %q, over HTTP %q", where, got.cookies, want.cookies)
+		}
+		return want
+	}
+	decode := func(t *testing.T, resp response, v any) {
+		t.Helper()
+		if err := json.Unmarshal(resp.body, v); err != nil {
+			t.Fatalf("decode %s: %v", resp.body, err)
+		}
+	}
+	type idOnly struct {
+		ID string `json:"id"`
+	}
+
+	// A theme cookie rides along with the session, as a browser sends it.
+	lambda.cookies["roster_theme"], plain.cookies["roster_theme"] = "dark", "dark"
+
+	login := map[string]string{"org": orgSlug, "login": ownerEmail, "password": ownerPassword}
+	do(t, "wrong password", send("POST", "/api/auth/login", map[string]string{"org": orgSlug, "login": ownerEmail, "password": "not it at all"}), 401)
+	do(t, "malformed JSON", send("POST", "/api/auth/login", `{"org":`), 400)
+	binary := send("POST", "/api/auth/login", "\xff\xfe\x00binary")
+	binary.header.Set("Content-Type", "application/octet-stream")
+	do(t, "a body API Gateway sends in base64", binary, 400)
+	do(t, "signed out", get("/api/me", ""), 401)
+	resp := do(t, "sign in", send("POST", "/api/auth/login", login), 200)
+	if len(resp.cookies) != 1 || !strings.HasPrefix(resp.cookies[0], httpapi.SessionCookie+"=") {
+		t.Fatalf("sign in: Set-Cookie %q, want the session cookie", resp.cookies)
+	}
+	do(t, "me", get("/api/me", ""), 200)
+	signedOut := get("/api/me", "")
+	signedOut.noCookie = true
+	resp = do(t, "no cookie", signedOut, 401)
+	if !bytes.Contains(resp.body, []byte(fmt.Sprintf(`"requestId":"req-%03d"`, step))) {
+		t.Errorf("error body %s does not carry the request id", resp.body)
+	}
+	do(t, "organization", get("/api/organization", ""), 200)
+
+	var leeds, night idOnly
+	decode(t, do(t, "add location", send("POST", "/api/locations", map[string]string{"name": "Leeds"}), 201), &leeds)
+	do(t, "same location again", send("POST", "/api/locations", map[string]string{"name": " leeds "}), 409)
+	york := send("POST", "/api/locations", map[string]string{"name": "York"})
+	york.base64 = true
+	do(t, "add location, body in base64", york, 201)
+	do(t, "location without name", send("POST", "/api/locations", map[string]string{"name": ""}), 422)
+	do(t, "location, unknown field", send("POST", "/api/locations", map[string]string{"nmae": "York"}), 400)
+	decode(t, do(t, "add group", send("POST", "/api/groups", map[string]string{"name": "Night shift"}), 201), &night)
+	do(t, "list locations", get("/api/locations", ""), 200)
+	do(t, "list groups", get("/api/groups", ""), 200)
+
+	var grace, alan idOnly
+	resp = do(t, "add user", send("POST", "/api/users", map[string]any{
+		"firstName": "Grace", "lastName": "Hopper", "email": "grace.hopper@example.com", "userId": "GH1906",
+		"locationId": leeds.ID, "groupIds": []string{night.ID}, "expiresAt": "2026-12-31",
+	}), 201)
+	decode(t, resp, &grace)
+	if want := "/api/users/" + grace.ID; resp.header["Location"] != want {
+		t.Errorf("Location = %q, want %q", resp.header["Location"], want)
+	}
+	decode(t, do(t, "add user by user ID", send("POST", "/api/users", map[string]any{"firstName": "Alan", "lastName": "Turing", "userId": "AT1912"}), 201), &alan)
+	do(t, "duplicate email", send("POST", "/api/users", map[string]any{"firstName": "G", "lastName": "H", "email": "Grace.Hopper@example.com"}), 409)
+	do(t, "bad email", send("POST", "/api/users", map[string]any{"firstName": "G", "lastName": "H", "email": "grace@"}), 422)
+	do(t, "oversized body", send("POST", "/api/users", `{"firstName":"`+strings.Repeat("x", httpapi.MaxBodyBytes)+`"}`), 413)
+	plainText := send("POST", "/api/users", `{"firstName":"G"}`)
+	plainText.header.Set("Content-Type", "text/plain")
+	do(t, "not JSON", plainText, 400)
+
+	do(t, "list", get("/api/users", ""), 200)
+	do(t, "search with an encoded comma", get("/api/users", "q=a%2Cb"), 200)
+	do(t, "search", get("/api/users", "q=gra"), 200)
+	do(t, "repeated key", get("/api/users", "status=active&status=pending"), 400)
+	do(t, "unknown key", get("/api/users", "sort=name"), 400)
+	do(t, "bad status", get("/api/users", "status=sleeping"), 422)
+	do(t, "bad limit", get("/api/users", "limit=0"), 400)
+	do(t, "bad cursor", get("/api/users", "cursor=bm90LWEtY3Vyc29y"), 400)
+	do(t, "filters", get("/api/users", "status=pending&location="+leeds.ID+"&group="+night.ID+"&role=learner&archived=include&limit=10"), 200)
+	var page struct {
+		NextCursor *string `json:"nextCursor"`
+	}
+	decode(t, do(t, "first page", get("/api/users", "limit=1"), 200), &page)
+	if page.NextCursor == nil {
+		t.Fatal("first page of 1: no nextCursor")
+	}
+	do(t, "next page", get("/api/users", "limit=1&cursor="+url.QueryEscape(*page.NextCursor)), 200)
+
+	do(t, "get user", get("/api/users/"+grace.ID, ""), 200)
+	do(t, "unknown user", get("/api/users/nosuchuser", ""), 404)
+	do(t, "update user", send("PATCH", "/api/users/"+grace.ID, map[string]any{"version": 1, "lastName": "Hopper-Murray", "expiresAt": nil}), 200)
+	do(t, "stale version", send("PATCH", "/api/users/"+grace.ID, map[string]any{"version": 1, "lastName": "Hopper"}), 409)
+	do(t, "field that cannot change", send("PATCH", "/api/users/"+grace.ID, map[string]any{"version": 2, "status": "active"}), 400)
+
+	do(t, "archive", send("POST", "/api/users/actions/archive", map[string]any{"userIds": []string{grace.ID, alan.ID, ownerID, "nosuchuser"}}), 200)
+	do(t, "archive again", send("POST", "/api/users/actions/archive", map[string]any{"userIds": []string{grace.ID}}), 200)
+	do(t, "archived only", get("/api/users", "archived=only"), 200)
+	do(t, "unarchive, count changed", send("POST", "/api/users/actions/unarchive", map[string]any{"filter": map[string]string{"archived": "only"}, "expectedCount": 3}), 409)
+	do(t, "unarchive by filter", send("POST", "/api/users/actions/unarchive", map[string]any{"filter": map[string]string{"archived": "only"}, "expectedCount": 2}), 200)
+	do(t, "unarchive, both selections", send("POST", "/api/users/actions/unarchive", map[string]any{"userIds": []string{grace.ID}, "filter": map[string]string{}}), 422)
+
+	do(t, "sign out", send("POST", "/api/auth/logout", nil), 204)
+	if _, ok := plain.cookies[httpapi.SessionCookie]; ok {
+		t.Error("sign out did not clear the session cookie")
+	}
+	do(t, "after sign out", get("/api/me", ""), 401)
+
+	for _, fn := range httpapi.Functions() {
+		if !served[fn] {
+			t.Errorf("function %s: no request reached it; add a step", fn)
+		}
+	}
+}
