@@ -1,0 +1,166 @@
+package lambdahttp_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/rosterhq/roster/infra/testenv"
+	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/httpapi"
+	"github.com/rosterhq/roster/shared/lambdahttp"
+	"github.com/rosterhq/roster/shared/stream"
+)
+
+// The records that functions/*/testdata/event.json refer to, so that each
+// sample event does what it says when invoked, as `sam local invoke -e`
+// would, against a table holding them.
+const (
+	sampleOrgID      = "k3v9q2m8x4c7n1p5r6t0w2y8za"
+	sampleOwnerID    = "o1w2n3e4r5t6y7u8i9o0p1a2sd"
+	sampleSession    = "q1Zp8cV3mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vQ" // the roster_session cookie of the events
+	sampleLocationID = "l4k8d2f6g1h9j3m7n5p0q2r8sa"
+	sampleUserID     = "h7c2m9x4q8v1n6p3r5t0w2y8zb" // archived, unarchived and patched (at version 3)
+	sampleUser2ID    = "m2b6n1v5c9x3z7l4k8j0h2g6fe"
+)
+
+var sampleGroupIDs = []string{"g5t1y7u3i9o2p6a4s8d0f2g6hc", "g9w3e7r1t5y2u8i4o6p0a2s4dd"}
+
+// seedSample fills a fresh table with the sample events' records.
+func seedSample(t *testing.T) *dynamo.Store {
+	t.Helper()
+	tbl := testenv.DynamoDB(t)
+	store := dynamo.New(tbl.Client, tbl.Name)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	must(t, store.CreateOrganization(ctx, &roster.Organization{ID: sampleOrgID, Slug: "demo", Name: "Demo Training", CreatedAt: now}))
+	must(t, store.CreateUser(ctx, &roster.User{
+		ID: sampleOwnerID, OrgID: sampleOrgID, FirstName: "Olive", LastName: "Owner", Email: "owner@demo.example",
+		Role: roster.RoleOwner, State: roster.StateActive, CreatedAt: now, UpdatedAt: now, Version: 1,
+	}))
+	hash, err := roster.HashPassword("correct horse battery staple", roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1})
+	must(t, err)
+	must(t, store.SetPasswordHash(ctx, sampleOrgID, sampleOwnerID, hash))
+	must(t, store.CreateSession(ctx, &roster.Session{
+		TokenHash: roster.HashToken(sampleSession), OrgID: sampleOrgID, UserID: sampleOwnerID, Role: roster.RoleOwner,
+		CreatedAt: now, ExpiresAt: now.Add(time.Hour),
+	}))
+	must(t, store.CreateLocation(ctx, &roster.Location{ID: sampleLocationID, OrgID: sampleOrgID, Name: "Leeds", CreatedAt: now, Version: 1}))
+	for i, id := range sampleGroupIDs {
+		must(t, store.CreateGroup(ctx, &roster.Group{ID: id, OrgID: sampleOrgID, Name: []string{"Day shift", "Weekend"}[i], CreatedAt: now, Version: 1}))
+	}
+	for _, u := range []*roster.User{
+		{ID: sampleUserID, FirstName: "Katherine", LastName: "Johnson", Email: "katherine.johnson@example.com", Version: 3},
+		{ID: sampleUser2ID, FirstName: "Alan", LastName: "Turing", UserID: "AT1912", Version: 1},
+	} {
+		u.OrgID, u.Role, u.State, u.LocationID, u.CreatedAt, u.UpdatedAt = sampleOrgID, roster.RoleLearner, roster.StateActive, sampleLocationID, now, now
+		must(t, store.CreateUser(ctx, u))
+	}
+	return store
+}
+
+// TestSampleEvents invokes every function's sample event, in an order where
+// each finds what it needs (logout last: it ends the events' session).
+func TestSampleEvents(t *testing.T) {
+	store := seedSample(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := roster.NewService(store, log)
+	api := &httpapi.API{Service: svc, Log: log, SecureCookies: true}
+	tests := []struct {
+		function string
+		want     int
+		contains string // in the body, when not ""
+	}{
+		{"login", 200, ""},
+		{"me", 200, ""},
+		{"get-organization", 200, ""},
+		{"list-users", 200, ""},
+		{"list-groups", 200, ""},
+		{"create-group", 201, ""},
+		{"list-locations", 200, ""},
+		{"create-location", 201, ""},
+		{"create-user", 201, ""},
+		{"get-user", 200, `"firstName":"Katherine"`},
+		{"update-user", 200, `"lastName":"Hopper-Murray"`},
+		{"archive-users", 200, `"done":2`},
+		{"unarchive-users", 200, `"done":2`},
+		{"logout", 204, ""},
+	}
+	tested := map[string]bool{}
+	for _, tt := range tests {
+		tested[tt.function] = true
+		t.Run(tt.function, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("..", "..", "functions", tt.function, "testdata", "event.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ev events.APIGatewayV2HTTPRequest
+			if err := json.Unmarshal(data, &ev); err != nil {
+				t.Fatalf("event.json: %v", err)
+			}
+			h, err := api.FunctionHandler(tt.function)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := lambdahttp.Handler(h)(context.Background(), ev)
+			if err != nil {
+				t.Fatalf("Handler: %v", err)
+			}
+			if resp.StatusCode != tt.want {
+				t.Errorf("status = %d, want %d; body %s", resp.StatusCode, tt.want, resp.Body)
+			}
+			if !strings.Contains(resp.Body, tt.contains) {
+				t.Errorf("body %s, want it to hold %s", resp.Body, tt.contains)
+			}
+		})
+	}
+	for _, fn := range httpapi.Functions() {
+		if !tested[fn] {
+			t.Errorf("function %s: its sample event is not invoked here", fn)
+		}
+	}
+}
+
+// TestSampleStreamEvent feeds functions/stream/testdata/event.json to the
+// stream consumer: its records must decode as the store's user items, and a
+// second delivery must change nothing.
+func TestSampleStreamEvent(t *testing.T) {
+	store := seedSample(t)
+	data, err := os.ReadFile(filepath.Join("..", "..", "functions", "stream", "testdata", "event.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev events.DynamoDBEvent
+	if err := json.Unmarshal(data, &ev); err != nil {
+		t.Fatalf("event.json: %v", err)
+	}
+	for i, r := range ev.Records {
+		c, ok, err := dynamo.UserChangeFromStream(r)
+		if err != nil || !ok || c.Old == nil || c.New == nil || c.Old.Archived() || !c.New.Archived() {
+			t.Fatalf("record %d: ok %v, err %v: want a user being archived", i, ok, err)
+		}
+	}
+	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for delivery := 1; delivery <= 2; delivery++ {
+		resp, err := consumer.Handle(context.Background(), ev)
+		if err != nil || len(resp.BatchItemFailures) > 0 {
+			t.Fatalf("delivery %d: failures %v, err %v", delivery, resp.BatchItemFailures, err)
+		}
+		counts, err := store.GetRosterCounts(context.Background(), sampleOrgID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts.Archived != len(ev.Records) {
+			t.Errorf("delivery %d: archived count = %d, want %d", delivery, counts.Archived, len(ev.Records))
+		}
+	}
+}
