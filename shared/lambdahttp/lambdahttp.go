@@ -26,8 +26,9 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 )
 
-// Start serves h as the Lambda function of this process. It returns only if
-// the Lambda runtime cannot be reached, which ends the process.
+// Start serves h as the Lambda function of this process. It does not return:
+// lambda.Start runs the invocation loop until the process ends, and outside
+// Lambda (no runtime API in the environment) it logs why and exits.
 func Start(h http.Handler) {
 	lambda.Start(Handler(h))
 }
@@ -42,6 +43,8 @@ func Start(h http.Handler) {
 // Gateway answers with a 500.
 func Handler(h http.Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 	return func(ctx context.Context, event events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		// A new adapter per event, cheap (one struct), because the handler
+		// it wraps carries this event's headers.
 		header := requestHeader(event)
 		inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			r.Header = header
