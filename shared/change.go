@@ -40,12 +40,12 @@ const (
 )
 
 // CounterKey names the counter of users in a bucket with a facet ("all",
-// "location:<id>", "group:<id>", "role:<role>").
+// "location:<id>", "group:<id>", "role:<role>", "state:<state>").
 func CounterKey(facet, bucket string) string { return facet + "#" + bucket }
 
 // counterFacets lists the facets a user is counted under.
 func counterFacets(u *User) []string {
-	f := []string{"all", "role:" + string(u.Role)}
+	f := []string{"all", "role:" + string(u.Role), "state:" + string(u.State)}
 	if u.LocationID != "" {
 		f = append(f, "location:"+u.LocationID)
 	}

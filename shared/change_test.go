@@ -20,14 +20,14 @@ func TestUserChange_CounterDeltas(t *testing.T) {
 		change UserChange
 		want   map[string]int
 	}{
-		{"created", UserChange{New: &base}, map[string]int{"all#active": 1, "role:learner#active": 1, "location:l1#active": 1, "group:g1#active": 1}},
+		{"created", UserChange{New: &base}, map[string]int{"all#active": 1, "role:learner#active": 1, "state:active#active": 1, "location:l1#active": 1, "group:g1#active": 1}},
 		{"archived", UserChange{Old: &base, New: &archived}, map[string]int{
-			"all#active": -1, "role:learner#active": -1, "location:l1#active": -1, "group:g1#active": -1,
-			"all#archived": 1, "role:learner#archived": 1, "location:l1#archived": 1, "group:g1#archived": 1,
+			"all#active": -1, "role:learner#active": -1, "state:active#active": -1, "location:l1#active": -1, "group:g1#active": -1,
+			"all#archived": 1, "role:learner#archived": 1, "state:active#archived": 1, "location:l1#archived": 1, "group:g1#archived": 1,
 		}},
 		{"moved location", UserChange{Old: &base, New: &moved}, map[string]int{"location:l1#active": -1, "location:l2#active": 1}},
 		{"renamed moves nothing", UserChange{Old: &base, New: &renamed}, map[string]int{}},
-		{"removed", UserChange{Old: &archived}, map[string]int{"all#archived": -1, "role:learner#archived": -1, "location:l1#archived": -1, "group:g1#archived": -1}},
+		{"removed", UserChange{Old: &archived}, map[string]int{"all#archived": -1, "role:learner#archived": -1, "state:active#archived": -1, "location:l1#archived": -1, "group:g1#archived": -1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,454 @@
+package dynamo_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rosterhq/roster/infra/streams"
+	"github.com/rosterhq/roster/infra/testenv"
+	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/stream"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// fixture is a store on a fresh table, with the table's stream fed to the
+// real consumer on demand.
+type fixture struct {
+	store  *dynamo.Store
+	poller *streams.Poller
+	now    time.Time
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	tbl := testenv.DynamoDB(t)
+	f := &fixture{now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)}
+	f.store = dynamo.New(tbl.Client, tbl.Name).WithClock(func() time.Time { return f.now })
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: f.store, Log: log}
+	f.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log}
+	return f
+}
+
+// settle feeds every stream record written so far to the consumer.
+func (f *fixture) settle(t *testing.T) {
+	t.Helper()
+	if err := f.poller.Drain(context.Background()); err != nil {
+		t.Fatalf("drain stream: %v", err)
+	}
+}
+
+func (f *fixture) newUser(t *testing.T, org, first, last, email, userID string, change func(*roster.User)) *roster.User {
+	t.Helper()
+	u := &roster.User{
+		ID: roster.NewRandomID(), OrgID: org, FirstName: first, LastName: last, Email: email, UserID: userID,
+		Role: roster.RoleLearner, State: roster.StateActivated, CreatedAt: f.now, UpdatedAt: f.now, Version: 1,
+	}
+	if change != nil {
+		change(u)
+	}
+	if err := f.store.CreateUser(context.Background(), u); err != nil {
+		t.Fatalf("CreateUser(%s %s): %v", first, last, err)
+	}
+	return u
+}
+
+func wantCode(t *testing.T, err error, code roster.Code, field string) {
+	t.Helper()
+	var e *roster.Error
+	if err == nil || !asError(err, &e) || e.Code != code || e.Field != field {
+		t.Fatalf("error = %v, want %s on %q", err, code, field)
+	}
+}
+
+func asError(err error, target **roster.Error) bool {
+	e, ok := err.(*roster.Error)
+	*target = e
+	return ok
+}
+
+func TestStore_CreateUser(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ada := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "ADA-1", nil)
+
+	t.Run("reads back", func(t *testing.T) {
+		got, err := f.store.GetUser(ctx, "o1", ada.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Email != ada.Email || got.UserID != ada.UserID || got.Version != 1 || !got.CreatedAt.Equal(ada.CreatedAt) {
+			t.Errorf("GetUser = %+v, want %+v", got, ada)
+		}
+	})
+	t.Run("duplicate email in any case is refused and writes nothing", func(t *testing.T) {
+		u := &roster.User{ID: "dup1", OrgID: "o1", FirstName: "A", LastName: "B", Email: "ADA@example.com", UserID: "fresh-id", Role: roster.RoleLearner, State: roster.StatePending, Version: 1}
+		wantCode(t, f.store.CreateUser(ctx, u), roster.CodeConflict, "email")
+		if _, err := f.store.GetUser(ctx, "o1", "dup1"); !roster.IsCode(err, roster.CodeNotFound) {
+			t.Errorf("the refused user was written: %v", err)
+		}
+		if _, err := f.store.FindUserByLogin(ctx, "o1", "fresh-id"); !roster.IsCode(err, roster.CodeNotFound) {
+			t.Errorf("the refused user's user ID was reserved: %v", err)
+		}
+	})
+	t.Run("duplicate user ID is refused", func(t *testing.T) {
+		u := &roster.User{ID: "dup2", OrgID: "o1", FirstName: "A", LastName: "B", UserID: "ada-1", Role: roster.RoleLearner, State: roster.StatePending, Version: 1}
+		wantCode(t, f.store.CreateUser(ctx, u), roster.CodeConflict, "userId")
+	})
+	t.Run("the same email in another organization is fine", func(t *testing.T) {
+		f.newUser(t, "o2", "Ada", "Lovelace", "ada@example.com", "ADA-1", nil)
+	})
+	t.Run("find by login", func(t *testing.T) {
+		for _, login := range []string{"ada@example.com", "Ada@Example.com", "ada-1"} {
+			got, err := f.store.FindUserByLogin(ctx, "o1", login)
+			if err != nil || got.ID != ada.ID {
+				t.Errorf("FindUserByLogin(%q) = %v, %v; want %s", login, got, err, ada.ID)
+			}
+		}
+	})
+}
+
+func TestStore_UpdateUser(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ada := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "", nil)
+	f.newUser(t, "o1", "Charles", "Babbage", "charles@example.com", "", nil)
+
+	t.Run("stale version is a conflict and changes nothing", func(t *testing.T) {
+		_, err := f.store.UpdateUser(ctx, "o1", ada.ID, 7, func(u *roster.User) error { u.FirstName = "X"; return nil })
+		wantCode(t, err, roster.CodeConflict, "version")
+		got, _ := f.store.GetUser(ctx, "o1", ada.ID)
+		if got.FirstName != "Ada" || got.Version != 1 {
+			t.Errorf("user after refused update = %+v", got)
+		}
+	})
+	t.Run("email change moves the reservation", func(t *testing.T) {
+		u, err := f.store.UpdateUser(ctx, "o1", ada.ID, 1, func(u *roster.User) error { u.Email = "countess@example.com"; return nil })
+		if err != nil || u.Version != 2 {
+			t.Fatalf("UpdateUser = %+v, %v", u, err)
+		}
+		if got, err := f.store.FindUserByLogin(ctx, "o1", "countess@example.com"); err != nil || got.ID != ada.ID {
+			t.Errorf("new email not found: %v", err)
+		}
+		// The old address is free again.
+		f.newUser(t, "o1", "Another", "Ada", "ada@example.com", "", nil)
+	})
+	t.Run("taking another user's email is a conflict", func(t *testing.T) {
+		_, err := f.store.UpdateUser(ctx, "o1", ada.ID, 0, func(u *roster.User) error { u.Email = "charles@example.com"; return nil })
+		wantCode(t, err, roster.CodeConflict, "email")
+	})
+	t.Run("a skip writes nothing", func(t *testing.T) {
+		_, err := f.store.UpdateUser(ctx, "o1", ada.ID, 0, func(u *roster.User) error { return &roster.Skip{Reason: "already archived"} })
+		if _, ok := err.(*roster.Skip); !ok {
+			t.Fatalf("err = %v, want the Skip", err)
+		}
+		got, _ := f.store.GetUser(ctx, "o1", ada.ID)
+		if got.Version != 2 {
+			t.Errorf("version = %d after a skip, want 2", got.Version)
+		}
+	})
+	t.Run("concurrent updates lose nothing", func(t *testing.T) {
+		const writers = 8
+		var wg sync.WaitGroup
+		errs := make(chan error, writers)
+		for i := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := f.store.UpdateUser(ctx, "o1", ada.ID, 0, func(u *roster.User) error {
+					u.GroupIDs = append(u.GroupIDs, fmt.Sprintf("g%d", i))
+					slices.Sort(u.GroupIDs)
+					return nil
+				})
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Errorf("concurrent update: %v", err)
+			}
+		}
+		got, _ := f.store.GetUser(ctx, "o1", ada.ID)
+		if len(got.GroupIDs) != writers || got.Version != 2+writers {
+			t.Errorf("after %d concurrent updates: groups %v, version %d; want %d groups, version %d", writers, got.GroupIDs, got.Version, writers, 2+writers)
+		}
+	})
+	t.Run("unknown user is not found", func(t *testing.T) {
+		_, err := f.store.UpdateUser(ctx, "o1", "nobody", 0, func(*roster.User) error { return nil })
+		wantCode(t, err, roster.CodeNotFound, "")
+	})
+}
+
+// seedRoster writes a varied roster and returns it.
+func seedRoster(t *testing.T, f *fixture, org string, n int) []*roster.User {
+	t.Helper()
+	firsts := []string{"Ada", "Alan", "Grace", "John", "Joan", "Linus", "Barbara", "Ken"}
+	lasts := []string{"Lovelace", "Turing", "Hopper", "Johnson", "Clarke", "Torvalds", "Liskov", "Thompson"}
+	var users []*roster.User
+	for i := range n {
+		first, last := firsts[i%len(firsts)], lasts[(i/len(firsts)+i)%len(lasts)]
+		email, userID := fmt.Sprintf("%s.%s%d@example.com", strings.ToLower(first), strings.ToLower(last), i), ""
+		if i%5 == 0 {
+			email, userID = "", fmt.Sprintf("EMP-%04d", i)
+		}
+		u := f.newUser(t, org, first, last, email, userID, func(u *roster.User) {
+			u.Role = []roster.Role{roster.RoleLearner, roster.RoleLearner, roster.RoleAdmin}[i%3]
+			u.State = []roster.State{roster.StatePending, roster.StateActivated, roster.StateActive, roster.StateDeactivated}[i%4]
+			if i%3 != 0 {
+				u.LocationID = fmt.Sprintf("loc%d", i%3)
+			}
+			u.GroupIDs = []string{fmt.Sprintf("g%d", i%4)}
+			if i%7 == 0 {
+				u.GroupIDs = append(u.GroupIDs, "g9")
+			}
+			if i%11 == 0 {
+				past := f.now.Add(-time.Hour)
+				u.ExpiresAt = &past
+			}
+		})
+		users = append(users, u)
+	}
+	// Archive every sixth user.
+	for i, u := range users {
+		if i%6 == 5 {
+			got, err := f.store.UpdateUser(context.Background(), org, u.ID, 0, func(u *roster.User) error { at := f.now; u.ArchivedAt = &at; return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			users[i] = got
+		}
+	}
+	return users
+}
+
+// expected lists, by brute force, the ids the filter matches in roster order.
+func expected(users []*roster.User, flt roster.UserFilter, now time.Time) []string {
+	var match []*roster.User
+	for _, u := range users {
+		if flt.Matches(u, func() time.Time { return now }) {
+			match = append(match, u)
+		}
+	}
+	slices.SortFunc(match, func(a, b *roster.User) int {
+		if a.Archived() != b.Archived() {
+			if a.Archived() {
+				return 1
+			}
+			return -1
+		}
+		ka := roster.NormalizeSearch(a.LastName+" "+a.FirstName) + "#" + a.ID
+		kb := roster.NormalizeSearch(b.LastName+" "+b.FirstName) + "#" + b.ID
+		return strings.Compare(ka, kb)
+	})
+	ids := make([]string, len(match))
+	for i, u := range match {
+		ids[i] = u.ID
+	}
+	return ids
+}
+
+func TestStore_ListUsers(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	users := seedRoster(t, f, "o1", 90)
+	seedRoster(t, f, "other", 12) // another organization's users must never show
+	f.settle(t)
+
+	filters := []struct {
+		name    string
+		f       roster.UserFilter
+		ordered bool // the index lists in roster order
+	}{
+		{"default", roster.UserFilter{}, true},
+		{"include archived", roster.UserFilter{Archived: roster.ArchivedInclude}, true},
+		{"only archived", roster.UserFilter{Archived: roster.ArchivedOnly}, true},
+		{"status archived", roster.UserFilter{Status: roster.StatusArchived}, true},
+		{"location", roster.UserFilter{LocationID: "loc1"}, true},
+		{"group", roster.UserFilter{GroupID: "g9"}, true},
+		{"group with archived", roster.UserFilter{GroupID: "g1", Archived: roster.ArchivedInclude}, true},
+		{"role", roster.UserFilter{Role: roster.RoleAdmin}, true},
+		{"status active, expired left out", roster.UserFilter{Status: roster.StatusActive}, true},
+		{"status pending", roster.UserFilter{Status: roster.StatusPending}, true},
+		{"status expired", roster.UserFilter{Status: roster.StatusExpired}, false},
+		{"location and role", roster.UserFilter{LocationID: "loc2", Role: roster.RoleLearner}, true},
+		{"search last name", roster.UserFilter{Query: "john"}, false},
+		{"search first name with archived", roster.UserFilter{Query: "gra", Archived: roster.ArchivedInclude}, false},
+		{"search full name", roster.UserFilter{Query: "ada love"}, false},
+		{"search email", roster.UserFilter{Query: "linus.t"}, false},
+		{"search user ID", roster.UserFilter{Query: "emp-00"}, false},
+		{"search and group", roster.UserFilter{Query: "a", GroupID: "g2"}, false},
+		{"nothing matches", roster.UserFilter{Query: "zzz"}, true},
+		{"unknown group", roster.UserFilter{GroupID: "nope"}, true},
+	}
+	for _, tt := range filters {
+		t.Run(tt.name, func(t *testing.T) {
+			flt, err := tt.f.Normalize("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := expected(users, flt, f.now)
+			var got []string
+			cursor, pages := "", 0
+			for {
+				page, err := f.store.ListUsers(ctx, "o1", flt, roster.PageRequest{Limit: 7, Cursor: cursor})
+				if err != nil {
+					t.Fatalf("ListUsers page %d: %v", pages, err)
+				}
+				pages++
+				if page.Total != len(want) {
+					t.Errorf("page %d: total = %d, want %d", pages, page.Total, len(want))
+				}
+				for _, u := range page.Items {
+					got = append(got, u.ID)
+				}
+				if page.NextCursor == "" {
+					break
+				}
+				if len(page.Items) != 7 {
+					t.Errorf("page %d has %d items and a next cursor", pages, len(page.Items))
+				}
+				cursor = page.NextCursor
+			}
+			if !tt.ordered {
+				slices.Sort(got)
+				want = slices.Clone(want)
+				slices.Sort(want)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("listed %d users %v\nwant %d users %v", len(got), got, len(want), want)
+			}
+			if n, err := f.store.CountUsers(ctx, "o1", flt); err != nil || n != len(want) {
+				t.Errorf("CountUsers = %d, %v; want %d", n, err, len(want))
+			}
+		})
+	}
+	t.Run("bad cursors", func(t *testing.T) {
+		flt, _ := roster.UserFilter{}.Normalize("")
+		page, err := f.store.ListUsers(ctx, "o1", flt, roster.PageRequest{Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, _ := roster.UserFilter{Role: roster.RoleAdmin}.Normalize("")
+		for name, c := range map[string]string{"garbage": "!!!", "not json": "bm90IGpzb24", "another filter's": page.NextCursor} {
+			_, err := f.store.ListUsers(ctx, "o1", other, roster.PageRequest{Limit: 5, Cursor: c})
+			if !roster.IsCode(err, roster.CodeBadRequest) {
+				t.Errorf("%s cursor: err = %v, want bad request", name, err)
+			}
+		}
+		if _, err := f.store.ListUsers(ctx, "other", flt, roster.PageRequest{Limit: 5, Cursor: page.NextCursor}); !roster.IsCode(err, roster.CodeBadRequest) {
+			t.Errorf("another organization's cursor: err = %v, want bad request", err)
+		}
+	})
+	t.Run("a user matched by several tokens is listed once", func(t *testing.T) {
+		jj := f.newUser(t, "o1", "John", "Johnson", "johnjohnson@example.com", "johnj", nil)
+		flt, _ := roster.UserFilter{Query: "john"}.Normalize("")
+		ids, err := f.store.SelectUserIDs(ctx, "o1", flt, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, id := range ids {
+			if id == jj.ID {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("John Johnson listed %d times for q=john, want once", n)
+		}
+	})
+}
+
+func TestStore_Tenancy(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	theirs := f.newUser(t, "theirs", "Eve", "Other", "eve@example.com", "EVE", nil)
+	f.newUser(t, "mine", "Mallory", "Mine", "mallory@example.com", "", nil)
+	f.settle(t)
+
+	if _, err := f.store.GetUser(ctx, "mine", theirs.ID); !roster.IsCode(err, roster.CodeNotFound) {
+		t.Errorf("GetUser of another organization's user: %v, want not found", err)
+	}
+	if _, err := f.store.UpdateUser(ctx, "mine", theirs.ID, 0, func(u *roster.User) error { u.FirstName = "Owned"; return nil }); !roster.IsCode(err, roster.CodeNotFound) {
+		t.Errorf("UpdateUser of another organization's user: %v, want not found", err)
+	}
+	if _, err := f.store.FindUserByLogin(ctx, "mine", "eve@example.com"); !roster.IsCode(err, roster.CodeNotFound) {
+		t.Errorf("FindUserByLogin across organizations: %v, want not found", err)
+	}
+	for _, q := range []string{"", "eve", "other"} {
+		flt, _ := roster.UserFilter{Query: q, Archived: roster.ArchivedInclude}.Normalize("")
+		page, err := f.store.ListUsers(ctx, "mine", flt, roster.PageRequest{Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range page.Items {
+			if u.OrgID != "mine" {
+				t.Errorf("q=%q listed %s of organization %s", q, u.ID, u.OrgID)
+			}
+		}
+	}
+	got, _ := f.store.GetUser(ctx, "theirs", theirs.ID)
+	if got.FirstName != "Eve" || got.Version != 1 {
+		t.Errorf("another organization's user changed: %+v", got)
+	}
+}
+
+func TestStore_Sessions(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	s := &roster.Session{TokenHash: roster.HashToken("t1"), OrgID: "o1", UserID: "u1", Role: roster.RoleOwner, CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour)}
+	if err := f.store.CreateSession(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.store.GetSession(ctx, s.TokenHash)
+	if err != nil || got.UserID != "u1" || got.Role != roster.RoleOwner {
+		t.Fatalf("GetSession = %+v, %v", got, err)
+	}
+	f.now = f.now.Add(time.Hour)
+	if _, err := f.store.GetSession(ctx, s.TokenHash); !roster.IsCode(err, roster.CodeNotFound) {
+		t.Errorf("expired session: %v, want not found", err)
+	}
+	if err := f.store.DeleteSession(ctx, s.TokenHash); err != nil {
+		t.Errorf("DeleteSession: %v", err)
+	}
+}
+
+func TestStore_GroupsAndLocations(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, name := range []string{"Night shift", "day shift"} {
+		if err := f.store.CreateGroup(ctx, &roster.Group{ID: roster.NewRandomID(), OrgID: "o1", Name: name, Version: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := f.store.CreateGroup(ctx, &roster.Group{ID: "g-dup", OrgID: "o1", Name: "NIGHT  shift", Version: 1})
+	wantCode(t, err, roster.CodeConflict, "name")
+	groups, err := f.store.ListGroups(ctx, "o1")
+	if err != nil || len(groups) != 2 || groups[0].Name != "day shift" {
+		t.Errorf("ListGroups = %+v, %v; want 2 by name", groups, err)
+	}
+	if _, err := f.store.GetGroup(ctx, "o2", groups[0].ID); !roster.IsCode(err, roster.CodeNotFound) {
+		t.Errorf("GetGroup of another organization: %v", err)
+	}
+	if err := f.store.CreateLocation(ctx, &roster.Location{ID: "l1", OrgID: "o1", Name: "Leeds", Version: 1}); err != nil {
+		t.Fatal(err)
+	}
+	// A location may share a group's name: the reservations are apart.
+	if err := f.store.CreateLocation(ctx, &roster.Location{ID: "l2", OrgID: "o1", Name: "Night shift", Version: 1}); err != nil {
+		t.Errorf("location named like a group: %v", err)
+	}
+	locs, err := f.store.ListLocations(ctx, "o1")
+	if err != nil || len(locs) != 2 {
+		t.Errorf("ListLocations = %+v, %v", locs, err)
+	}
+}
