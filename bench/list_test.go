@@ -1,0 +1,207 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rosterhq/roster/infra/streams"
+	"github.com/rosterhq/roster/infra/testenv"
+	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/stream"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// rosterSize is the organization the list benchmark seeds; ROSTER_BENCH_USERS changes it.
+func rosterSize() int {
+	if n, err := strconv.Atoi(os.Getenv("ROSTER_BENCH_USERS")); err == nil && n > 0 {
+		return n
+	}
+	return 100_000
+}
+
+const benchOrg = "bench-org"
+
+var (
+	lastNames  = strings.Fields("Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Robinson Wright Thompson Evans Walker White Roberts Green Hall Wood Jackson Clarke Khan Nowak O'Brien MacDonald Okafor Rossi Chen Hughes Edwards Lewis Murphy Kowalski Ahmed Campbell Price Bennett Carter Foster Gray Harris King Lee Martin Mitchell Morgan Moore Parker Scott Turner Ward Young Allen Baker Bell Cook Cooper Hill Kelly")
+	firstNames = strings.Fields("Olivia Amelia Isla Ava Mia Ivy Lily Isabella Rosie Sophia Grace Freya Noah Oliver George Arthur Muhammad Leo Harry Oscar Archie Henry Theodore Jack Priya Aisha Wei Mateusz Siobhan Kwame Chiara Tomasz Fatima Dylan Niamh Ewan Ruby Emily Jacob Charlie Thomas James William Samuel Joshua Daniel Alfie Evie Poppy Ella Sienna")
+)
+
+// seeded is the benchmark organization, seeded once per run.
+type seeded struct {
+	store     *dynamo.Store
+	client    *countingClient
+	locations []string
+	groups    []string
+	seedTime  time.Duration
+}
+
+var (
+	seedOnce sync.Once
+	theSeed  *seeded
+)
+
+// seedRoster writes n users through the store's own CreateUser (the real
+// transaction, uniqueness included), then runs the stream consumer over every
+// record so the counters hold.
+func seedRoster(b *testing.B, n int) *seeded {
+	seedOnce.Do(func() {
+		tbl := testenv.DynamoDB(b)
+		s := &seeded{client: &countingClient{db: tbl.Client}}
+		s.store = dynamo.New(s.client, tbl.Name)
+		for i := range 20 {
+			s.locations = append(s.locations, fmt.Sprintf("loc%02d", i))
+		}
+		for i := range 50 {
+			s.groups = append(s.groups, fmt.Sprintf("grp%02d", i))
+		}
+		start := time.Now()
+		now := start.UTC()
+		jobs := make(chan int)
+		var wg sync.WaitGroup
+		var failed error
+		var mu sync.Mutex
+		for range 16 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range jobs {
+					if err := s.store.CreateUser(context.Background(), benchUser(i, now, s.locations, s.groups)); err != nil {
+						mu.Lock()
+						failed = err
+						mu.Unlock()
+					}
+				}
+			}()
+		}
+		for i := range n {
+			jobs <- i
+		}
+		close(jobs)
+		wg.Wait()
+		if failed != nil {
+			b.Fatalf("seed: %v", failed)
+		}
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: s.store, Log: log}
+		poller := &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log, BatchSize: 1000}
+		if err := poller.Drain(context.Background()); err != nil {
+			b.Fatalf("stream: %v", err)
+		}
+		s.seedTime = time.Since(start)
+		theSeed = s
+	})
+	if theSeed == nil {
+		b.Fatal("seeding failed in an earlier benchmark")
+	}
+	return theSeed
+}
+
+func benchUser(i int, now time.Time, locations, groups []string) *roster.User {
+	rng := rand.New(rand.NewPCG(uint64(i), 7))
+	u := &roster.User{
+		ID: fmt.Sprintf("u%07d", i), OrgID: benchOrg,
+		FirstName: firstNames[rng.IntN(len(firstNames))], LastName: lastNames[rng.IntN(len(lastNames))],
+		Role: roster.RoleLearner, State: roster.StateActive, LocationID: locations[rng.IntN(len(locations))],
+		CreatedAt: now, UpdatedAt: now, Version: 1,
+	}
+	if i%5 == 0 {
+		u.UserID = fmt.Sprintf("EMP-%07d", i)
+	} else {
+		u.Email = fmt.Sprintf("%s.%s.%d@example.com", strings.ToLower(u.FirstName), strings.ToLower(strings.ReplaceAll(u.LastName, "'", "")), i)
+	}
+	if i%50 == 0 {
+		u.Role = roster.RoleAdmin
+	}
+	switch r := rng.IntN(20); {
+	case r < 2:
+		u.State = roster.StatePending
+	case r < 5:
+		u.State = roster.StateActivated
+	case r < 7:
+		u.State = roster.StateDeactivated
+	}
+	for _, g := range groups {
+		if rng.IntN(25) == 0 {
+			u.GroupIDs = append(u.GroupIDs, g)
+		}
+	}
+	switch rng.IntN(50) {
+	case 0, 1, 2, 3, 4:
+		u.ArchivedAt = &now
+	case 5:
+		past := now.Add(-24 * time.Hour)
+		u.ExpiresAt = &past
+	}
+	return u
+}
+
+// BenchmarkListUsers measures the first page (50 users) of the roster for no
+// filter, each single filter and text searches, on an organization of
+// rosterSize() users. Each case runs 30 times and reports the median and p95
+// time, and the DynamoDB requests and read capacity of one listing.
+func BenchmarkListUsers(b *testing.B) {
+	s := seedRoster(b, rosterSize())
+	b.Logf("seeded %d users (transactions + stream consumer) in %s", rosterSize(), s.seedTime.Round(time.Second))
+	cases := []struct {
+		name string
+		f    roster.UserFilter
+	}{
+		{"no-filter", roster.UserFilter{}},
+		{"location", roster.UserFilter{LocationID: s.locations[3]}},
+		{"group", roster.UserFilter{GroupID: s.groups[7]}},
+		{"status-active", roster.UserFilter{Status: roster.StatusActive}},
+		{"status-deactivated", roster.UserFilter{Status: roster.StatusDeactivated}},
+		{"status-expired", roster.UserFilter{Status: roster.StatusExpired}},
+		{"role-admin", roster.UserFilter{Role: roster.RoleAdmin}},
+		{"archived-only", roster.UserFilter{Archived: roster.ArchivedOnly}},
+		{"archived-include", roster.UserFilter{Archived: roster.ArchivedInclude}},
+		{"search-last-name", roster.UserFilter{Query: "tho"}},
+		{"search-full-name", roster.UserFilter{Query: "grace smi"}},
+		{"search-email", roster.UserFilter{Query: "olivia.k"}},
+		{"search-user-id", roster.UserFilter{Query: "emp-00123"}},
+	}
+	const runs = 30
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			f, err := tc.f.Normalize("")
+			if err != nil {
+				b.Fatal(err)
+			}
+			var times []time.Duration
+			var requests int
+			var capacity float64
+			var total int
+			for range b.N {
+				for range runs {
+					s.client.reset()
+					start := time.Now()
+					page, err := s.store.ListUsers(context.Background(), benchOrg, f, roster.PageRequest{Limit: 50})
+					times = append(times, time.Since(start))
+					if err != nil {
+						b.Fatal(err)
+					}
+					total = page.Total
+					requests, capacity = s.client.totals()
+				}
+			}
+			slices.Sort(times)
+			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
+			b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms")
+			b.ReportMetric(float64(requests), "requests")
+			b.ReportMetric(capacity, "RCU")
+			b.ReportMetric(float64(total), "matching")
+		})
+	}
+}
