@@ -351,20 +351,23 @@ func TestStore_ListUsers(t *testing.T) {
 		}
 	})
 	t.Run("a user matched by several tokens is listed once", func(t *testing.T) {
-		jj := f.newUser(t, "o1", "John", "Johnson", "johnjohnson@example.com", "johnj", nil)
-		flt, _ := roster.UserFilter{Query: "john"}.Normalize("")
-		ids, err := f.store.SelectUserIDs(ctx, "o1", flt, 1000)
-		if err != nil {
-			t.Fatal(err)
+		users := []struct {
+			user *roster.User
+			q    string
+		}{
+			{f.newUser(t, "o1", "John", "Johnson", "johnjohnson@example.com", "johnj", nil), "john"},
+			{f.newUser(t, "o1", "Jo", "Jo", "jojo@example.com", "", nil), "jo jo"},                   // "last first" = "first last"
+			{f.newUser(t, "o1", "Sam", "Same", "sam@same.example", "SAM@same.example", nil), "sam@"}, // email = user ID
 		}
-		n := 0
-		for _, id := range ids {
-			if id == jj.ID {
-				n++
+		for _, tt := range users {
+			flt, _ := roster.UserFilter{Query: tt.q}.Normalize("")
+			ids, err := f.store.SelectUserIDs(ctx, "o1", flt, 1000)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if n != 1 {
-			t.Errorf("John Johnson listed %d times for q=john, want once", n)
+			if n := len(slices.DeleteFunc(ids, func(id string) bool { return id != tt.user.ID })); n != 1 {
+				t.Errorf("%s %s listed %d times for q=%q, want once", tt.user.FirstName, tt.user.LastName, n, tt.q)
+			}
 		}
 	})
 }
