@@ -52,6 +52,13 @@ func (s *server) settle(t *testing.T) {
 	}
 }
 
+// on returns the client reporting to t, for use inside a subtest.
+func (c *client) on(t *testing.T) *client {
+	cp := *c
+	cp.t = t
+	return &cp
+}
+
 // client is a browser: it keeps the session cookie.
 type client struct {
 	t    *testing.T
@@ -147,6 +154,7 @@ func TestAPI_Login(t *testing.T) {
 	var messages []string
 	for name, body := range refused {
 		t.Run(name, func(t *testing.T) {
+			c := c.on(t)
 			r := c.do("POST", "/api/auth/login", body)
 			c.wantError(r, 401, "")
 			if len(r.header.Values("Set-Cookie")) != 0 {
@@ -161,6 +169,7 @@ func TestAPI_Login(t *testing.T) {
 		}
 	}
 	t.Run("bad input", func(t *testing.T) {
+		c := c.on(t)
 		c.wantError(c.do("POST", "/api/auth/login", `{"org":"mine",`), 400, "")
 		c.wantError(c.do("POST", "/api/auth/login", `{"org":"mine","login":"a","password":"b","admin":true}`), 400, "admin")
 		c.wantError(c.do("POST", "/api/auth/login", `{"org":7}`), 400, "org")
@@ -169,6 +178,7 @@ func TestAPI_Login(t *testing.T) {
 		c.wantError(c.do("POST", "/api/auth/login", `{"org":"`+strings.Repeat("a", 300<<10)+`"}`), 413, "")
 	})
 	t.Run("success sets a strict HttpOnly session cookie", func(t *testing.T) {
+		c := c.on(t)
 		r := c.want(c.do("POST", "/api/auth/login", good), 200)
 		cookie := r.header.Get("Set-Cookie")
 		for _, want := range []string{"roster_session=", "HttpOnly", "SameSite=Strict", "Path=/api"} {
@@ -182,6 +192,7 @@ func TestAPI_Login(t *testing.T) {
 		}
 	})
 	t.Run("logout ends the session", func(t *testing.T) {
+		c := c.on(t)
 		c.want(c.do("POST", "/api/auth/logout", nil), 204)
 		c.wantError(c.do("GET", "/api/me", nil), 401, "")
 	})
@@ -202,6 +213,7 @@ func TestAPI_NeedsASession(t *testing.T) {
 			continue
 		}
 		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
+			anonymous, forged, learner := anonymous.on(t), forged.on(t), learner.on(t)
 			anonymous.wantError(anonymous.do(rt.method, rt.path, rt.body), 401, "")
 			forged.wantError(forged.do(rt.method, rt.path, rt.body), 401, "")
 			if rt.adminOnly {
@@ -252,6 +264,7 @@ func TestAPI_Users(t *testing.T) {
 	}
 
 	t.Run("bad input changes nothing", func(t *testing.T) {
+		c := c.on(t)
 		cases := []struct {
 			name   string
 			body   any
@@ -273,7 +286,7 @@ func TestAPI_Users(t *testing.T) {
 			{"not JSON", "firstName=A", 400, ""},
 		}
 		for _, tt := range cases {
-			t.Run(tt.name, func(t *testing.T) { c.wantError(c.do("POST", "/api/users", tt.body), tt.status, tt.field) })
+			t.Run(tt.name, func(t *testing.T) { c.on(t).wantError(c.on(t).do("POST", "/api/users", tt.body), tt.status, tt.field) })
 		}
 		s.settle(t)
 		page := c.want(c.do("GET", "/api/users", nil), 200).json(t)
@@ -283,6 +296,7 @@ func TestAPI_Users(t *testing.T) {
 	})
 
 	t.Run("patch", func(t *testing.T) {
+		c := c.on(t)
 		c.wantError(c.do("PATCH", "/api/users/"+id, map[string]any{"firstName": "Augusta"}), 422, "version")
 		c.wantError(c.do("PATCH", "/api/users/"+id, map[string]any{"version": 9, "firstName": "Augusta"}), 409, "version")
 		c.wantError(c.do("PATCH", "/api/users/"+id, map[string]any{"version": 1, "createdAt": "2020-01-01"}), 400, "createdAt")
@@ -294,6 +308,7 @@ func TestAPI_Users(t *testing.T) {
 	})
 
 	t.Run("list query errors", func(t *testing.T) {
+		c := c.on(t)
 		for _, q := range []struct{ query, field string }{
 			{"limit=0", "limit"}, {"limit=201", "limit"}, {"limit=ten", "limit"}, {"cursor=garbage", "cursor"},
 			{"sort=name", "sort"}, {"status=active&status=pending", "status"},
@@ -305,6 +320,7 @@ func TestAPI_Users(t *testing.T) {
 	})
 
 	t.Run("unknown id", func(t *testing.T) {
+		c := c.on(t)
 		c.wantError(c.do("GET", "/api/users/nobody", nil), 404, "")
 		c.wantError(c.do("GET", "/api/nothing-here", nil), 404, "")
 	})
@@ -347,6 +363,7 @@ func TestAPI_ArchiveAndUnarchive(t *testing.T) {
 	}
 
 	t.Run("by filter, checked against the expected count", func(t *testing.T) {
+		c := c.on(t)
 		filter := map[string]any{"group": s.mine.GroupIDs[1]}
 		c.wantError(c.do("POST", "/api/users/actions/archive", map[string]any{"filter": filter}), 422, "expectedCount")
 		c.wantError(c.do("POST", "/api/users/actions/archive", map[string]any{"filter": filter, "expectedCount": 5}), 409, "expectedCount")

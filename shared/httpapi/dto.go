@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
@@ -119,10 +120,12 @@ func (f filterJSON) toFilter() roster.UserFilter {
 	}
 }
 
+// selectionJSON is the body of a bulk action. The filter is decoded on its
+// own, so that its errors name "filter.<field>".
 type selectionJSON struct {
-	UserIDs       []string    `json:"userIds"`
-	Filter        *filterJSON `json:"filter"`
-	ExpectedCount *int        `json:"expectedCount"`
+	UserIDs       []string        `json:"userIds"`
+	Filter        json.RawMessage `json:"filter"`
+	ExpectedCount *int            `json:"expectedCount"`
 }
 
 type outcomeJSON struct {

@@ -148,8 +148,12 @@ func (a *API) runAction(w http.ResponseWriter, r *http.Request, action actionFun
 		return err
 	}
 	sel := roster.Selection{UserIDs: req.UserIDs, ExpectedCount: req.ExpectedCount}
-	if req.Filter != nil {
-		f := req.Filter.toFilter()
+	if len(req.Filter) > 0 && string(req.Filter) != "null" {
+		var fj filterJSON
+		if err := decodeJSON(req.Filter, "filter.", &fj); err != nil {
+			return err
+		}
+		f := fj.toFilter()
 		sel.Filter = &f
 	}
 	res, err := action(r.Context(), principal(r), sel)
