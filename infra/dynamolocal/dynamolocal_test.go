@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
@@ -229,9 +230,7 @@ func TestStart(t *testing.T) {
 		other := dynamodb.New(dynamodb.Options{
 			Region:       "eu-west-1",
 			BaseEndpoint: aws.String(again.Endpoint),
-			Credentials: aws.NewCredentialsCache(aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-				return aws.Credentials{AccessKeyID: "other", SecretAccessKey: "x"}, nil
-			})),
+			Credentials:  credentials.NewStaticCredentialsProvider("other", "other", ""),
 		})
 		tables, err := other.ListTables(ctx, &dynamodb.ListTablesInput{})
 		if err != nil {
