@@ -48,7 +48,8 @@ const startTimeout = 5 * time.Minute
 var javaOptions = []string{"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"}
 
 // Table is a table of its own for one test, on the test binary's DynamoDB
-// Local. It is deleted when the test ends.
+// Local. It is deleted when the test ends. Client and Streams are shared by
+// all the binary's tests and safe for concurrent use.
 type Table struct {
 	Client    *dynamodb.Client
 	Streams   *dynamodbstreams.Client
