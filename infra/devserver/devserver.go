@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -125,6 +126,11 @@ func Run(ctx context.Context, s Settings) error {
 		if err := os.MkdirAll(s.DataDir, 0o755); err != nil {
 			return fmt.Errorf("create %s: %w", s.DataDir, err)
 		}
+		unlock, err := lockDir(s.DataDir)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 	}
 	db, err := dynamolocal.Start(ctx, dynamolocal.Options{DBPath: s.DataDir})
 	if err != nil {
@@ -197,6 +203,20 @@ Data lives in %s. Stop with Ctrl-C.
 		return err
 	}
 	return ctx.Err()
+}
+
+// lockDir makes sure one dev server at a time uses the data folder: two
+// DynamoDB Local processes on one database file lose each other's writes.
+func lockDir(dir string) (unlock func(), err error) {
+	f, err := os.OpenFile(filepath.Join(dir, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", dir, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("another Roster dev server is using %s: stop it first, or give this one -data elsewhere", dir)
+	}
+	return func() { f.Close() }, nil
 }
 
 func displayDir(dir string) string {
