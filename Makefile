@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 GO ?= go
 NPM ?= npm
-STATICCHECK_VERSION := 2025.1.1
+STATICCHECK_VERSION := v0.8.2
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test test-go test-web test-e2e lint build web web-deps chromium bench deploy clean reset

@@ -10,14 +10,15 @@ type Code string
 
 // The error vocabulary of the whole project.
 const (
-	CodeBadRequest   Code = "bad_request"  // the request itself is malformed: JSON, unknown field, bad cursor
-	CodeInvalid      Code = "invalid"      // well-formed, but a field's value is wrong or the state refuses it
-	CodeUnauthorized Code = "unauthorized" // no valid session, or bad credentials
-	CodeForbidden    Code = "forbidden"    // a valid session that may not do this
-	CodeNotFound     Code = "not_found"    // no such thing in the caller's organization
-	CodeConflict     Code = "conflict"     // a stale version, or a duplicate of a unique value
-	CodeTooLarge     Code = "too_large"    // the request body exceeds its limit
-	CodeInternal     Code = "internal"     // anything else; its text never reaches a user
+	CodeBadRequest   Code = "bad_request"        // the request itself is malformed: JSON, unknown field, bad cursor
+	CodeInvalid      Code = "invalid"            // well-formed, but a field's value is wrong or the state refuses it
+	CodeUnauthorized Code = "unauthorized"       // no valid session, or bad credentials
+	CodeForbidden    Code = "forbidden"          // a valid session that may not do this
+	CodeNotFound     Code = "not_found"          // no such thing in the caller's organization
+	CodeConflict     Code = "conflict"           // a stale version, or a duplicate of a unique value
+	CodeTooLarge     Code = "too_large"          // the request body exceeds its limit
+	CodeMethod       Code = "method_not_allowed" // the path exists, but not with this method
+	CodeInternal     Code = "internal"           // anything else; its text never reaches a user
 )
 
 // Error is an error a person can read. Field names the offending input field in
@@ -76,6 +77,11 @@ func BadRequest(field, format string, args ...any) *Error {
 // TooLarge reports a request body over its limit.
 func TooLarge(format string, args ...any) *Error {
 	return &Error{Code: CodeTooLarge, Message: fmt.Sprintf(format, args...)}
+}
+
+// MethodNotAllowed reports a known path called with a method it does not take.
+func MethodNotAllowed(format string, args ...any) *Error {
+	return &Error{Code: CodeMethod, Message: fmt.Sprintf(format, args...)}
 }
 
 // Internal wraps an unexpected failure with context. Its text is logged, never shown.

@@ -132,7 +132,8 @@ func Run(ctx context.Context, s Settings) error {
 		}
 		defer unlock()
 	}
-	db, err := dynamolocal.Start(ctx, dynamolocal.Options{DBPath: s.DataDir})
+	// A quick-starting JVM: DynamoDB Local is short-lived and small here.
+	db, err := dynamolocal.Start(ctx, dynamolocal.Options{DBPath: s.DataDir, JavaOptions: []string{"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"}})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package devserver
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -121,8 +122,24 @@ func (m *mailbox) html(w http.ResponseWriter, r *http.Request) {
 
 var linkPattern = regexp.MustCompile(`https?://[^\s<>"']+`)
 
+// mailLinks returns the links of an email's text part, or of its HTML part
+// when it has no text, each once.
+func mailLinks(m mailJSON) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, body := range []string{m.Text, html.UnescapeString(m.HTML)} {
+		for _, l := range linkPattern.FindAllString(body, -1) {
+			if !seen[l] {
+				seen[l] = true
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
 var mailboxPage = template.Must(template.New("mailbox").Funcs(template.FuncMap{
-	"links": func(s string) []string { return linkPattern.FindAllString(s, -1) },
+	"links": func(m mailJSON) []string { return mailLinks(m) },
 	"join":  strings.Join,
 }).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Mailbox · Roster (local)</title>
@@ -135,8 +152,8 @@ h1{font-size:1.4rem} .mail{border:1px solid #d5dae3;border-radius:8px;padding:1r
 {{if not .}}<p>No emails yet.</p>{{end}}
 {{range $i, $m := .}}<article class="mail" aria-label="{{$m.Subject}}">
 <h2>{{$m.Subject}}</h2>
-<p class="meta">To {{join $m.To ", "}} · from {{$m.From}} · {{$m.SentAt.Format "2006-01-02 15:04:05 MST"}}{{if $m.HTML}} · <a href="/dev/mailbox/{{$i}}/html">HTML part</a>{{end}}</p>
-{{with links $m.Text}}<p>Links: {{range .}}<a href="{{.}}">{{.}}</a> {{end}}</p>{{end}}
+<p class="meta">To {{join $m.To ", "}} · from {{$m.From}} {{if not $m.SentAt.IsZero}} · {{$m.SentAt.Format "2006-01-02 15:04:05 MST"}}{{end}}{{if $m.HTML}} · <a href="/dev/mailbox/{{$i}}/html">HTML part</a>{{end}}</p>
+{{with links $m}}<p>Links: {{range .}}<a href="{{.}}">{{.}}</a> {{end}}</p>{{end}}
 <pre>{{$m.Text}}</pre>
 </article>{{end}}
 </body></html>`))

@@ -136,12 +136,6 @@ var (
 	errTransactionConflict = errors.New("dynamo: transaction conflict")
 )
 
-// isConditionFailed reports whether err is a failed condition of a single-item write.
-func isConditionFailed(err error) bool {
-	var ccf *types.ConditionalCheckFailedException
-	return errors.As(err, &ccf)
-}
-
 func wrap(err error, format string, args ...any) error {
 	if err == nil {
 		return nil

@@ -2,9 +2,11 @@ package dynamo
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -13,8 +15,9 @@ import (
 )
 
 // updateAttempts bounds how often UpdateUser re-reads and retries after a
-// concurrent write to the same user.
-const updateAttempts = 5
+// concurrent write to the same user; between attempts it waits a random time
+// that doubles each round, so writers that collided spread out.
+const updateAttempts = 8
 
 // CreateUser writes the user, the reservations of its email and user ID, and
 // its group memberships in one transaction, so a duplicate leaves nothing behind.
@@ -77,7 +80,12 @@ func (s *Store) FindUserByLogin(ctx context.Context, orgID, login string) (*rost
 // UpdateUser reads the user, applies change, and writes the result on
 // condition that the stored version is still the one read.
 func (s *Store) UpdateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error) (*roster.User, error) {
-	for range updateAttempts {
+	for attempt := range updateAttempts {
+		if attempt > 0 {
+			if err := backoff(ctx, attempt); err != nil {
+				return nil, err
+			}
+		}
 		old, err := s.getUser(ctx, orgID, id, true)
 		if err != nil {
 			return nil, err
@@ -111,6 +119,17 @@ func (s *Store) UpdateUser(ctx context.Context, orgID, id string, expectedVersio
 		// Somebody wrote the user in between: read it again and retry.
 	}
 	return nil, roster.Conflict("version", "this user is being changed by others right now; try again")
+}
+
+// backoff waits a random time up to 5ms·2^attempt (at most about 0.6s).
+func backoff(ctx context.Context, attempt int) error {
+	d := time.Duration(rand.Int64N(int64(5*time.Millisecond) << min(attempt, 7)))
+	select {
+	case <-ctx.Done():
+		return roster.Internal(ctx.Err(), "update user: gave up waiting")
+	case <-time.After(d):
+		return nil
+	}
 }
 
 func staleVersion() error {

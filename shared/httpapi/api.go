@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
@@ -46,8 +47,17 @@ func (a *API) FunctionHandler(function string) (http.Handler, error) {
 
 func (a *API) mux(routes []Route) http.Handler {
 	mux := http.NewServeMux()
+	allowed := map[string][]string{}
 	for _, rt := range routes {
 		mux.Handle(rt.Pattern(), a.serve(rt))
+		allowed[rt.Path] = append(allowed[rt.Path], rt.Method)
+	}
+	// A known path with another method: 405 with the methods it takes.
+	for path, methods := range allowed {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", strings.Join(methods, ", "))
+			a.writeError(w, r, roster.MethodNotAllowed("%s takes %s", path, strings.Join(methods, ", ")))
+		})
 	}
 	// Unmatched /api paths answer in the API's JSON error shape.
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
@@ -128,6 +138,7 @@ var statusByCode = map[roster.Code]int{
 	roster.CodeNotFound:     http.StatusNotFound,
 	roster.CodeConflict:     http.StatusConflict,
 	roster.CodeTooLarge:     http.StatusRequestEntityTooLarge,
+	roster.CodeMethod:       http.StatusMethodNotAllowed,
 	roster.CodeInternal:     http.StatusInternalServerError,
 }
 

@@ -323,6 +323,11 @@ func TestAPI_Users(t *testing.T) {
 		c := c.on(t)
 		c.wantError(c.do("GET", "/api/users/nobody", nil), 404, "")
 		c.wantError(c.do("GET", "/api/nothing-here", nil), 404, "")
+		r := c.do("DELETE", "/api/users", nil)
+		c.wantError(r, 405, "")
+		if allow := r.header.Get("Allow"); allow != "GET, POST" {
+			t.Errorf("Allow = %q, want GET, POST", allow)
+		}
 	})
 }
 
