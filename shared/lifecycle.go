@@ -1,0 +1,173 @@
+package roster
+
+import (
+	"slices"
+	"time"
+)
+
+// Action names something an administrator does to users. Every action runs
+// on one user or many, and on each user it is either done or skipped for a
+// reason a person can read; docs/states.md lays the whole table out.
+type Action string
+
+// The actions on users.
+const (
+	ActionApprove          Action = "approve"
+	ActionNotify           Action = "notify"
+	ActionDeactivate       Action = "deactivate"
+	ActionActivate         Action = "activate"
+	ActionSetExpiration    Action = "set-expiration"
+	ActionArchive          Action = "archive"
+	ActionUnarchive        Action = "unarchive"
+	ActionAddToGroups      Action = "add-to-groups"
+	ActionRemoveFromGroups Action = "remove-from-groups"
+	ActionSetLocation      Action = "set-location"
+	ActionSetRole          Action = "set-role"
+)
+
+// Actions lists the user actions in the order the product presents them.
+var Actions = []Action{
+	ActionApprove, ActionNotify, ActionDeactivate, ActionActivate, ActionSetExpiration,
+	ActionArchive, ActionUnarchive, ActionAddToGroups, ActionRemoveFromGroups, ActionSetLocation, ActionSetRole,
+}
+
+// ActionParams are the parameters of an action; each action reads its own.
+type ActionParams struct {
+	ExpiresAt  *time.Time // set-expiration; nil clears the date
+	GroupIDs   []string   // add-to-groups, remove-from-groups
+	LocationID string     // set-location; "" clears the location
+	Role       Role       // set-role
+}
+
+// Skip reasons shared by several actions.
+const (
+	reasonArchived = "archived: unarchive the user first"
+	reasonExpired  = "expired: move the expiration date to the future to restore access"
+)
+
+// Apply changes u for the action at time now, or returns a *Skip saying why
+// the action does not apply to u in its present state. It checks only the
+// user's state: who may act, and whether the parameters exist, is checked
+// before. It is the one place the state machine lives.
+func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
+	status := u.Status(now)
+	skip := func(reason string) error { return &Skip{Reason: reason} }
+	switch a {
+	case ActionArchive:
+		if status == StatusArchived {
+			return skip("already archived")
+		}
+		at := now
+		u.ArchivedAt = &at
+		return nil
+	case ActionUnarchive:
+		if status != StatusArchived {
+			return skip("not archived")
+		}
+		u.ArchivedAt = nil
+		return nil
+	}
+	if status == StatusArchived {
+		return skip(reasonArchived)
+	}
+	switch a {
+	case ActionApprove:
+		switch status {
+		case StatusPending:
+			u.State, u.ApprovedAt = StateActivated, &now
+			return nil
+		case StatusExpired:
+			if u.State == StatePending {
+				return skip(reasonExpired)
+			}
+			return skip("already approved")
+		case StatusDeactivated:
+			return skip("deactivated: use Activate to restore access")
+		}
+		return skip("already approved")
+	case ActionNotify:
+		switch status {
+		case StatusPending:
+			return skip("not approved: approve the user first")
+		case StatusDeactivated:
+			return skip("deactivated: users without access are never emailed")
+		case StatusExpired:
+			return skip(reasonExpired)
+		}
+		if u.Email == "" {
+			return skip("no email address: this user signs in with their user ID")
+		}
+		// The email is sent by the caller; it stamps NotifiedAt once SES accepts it.
+		return nil
+	case ActionDeactivate:
+		if status == StatusDeactivated {
+			return skip("already deactivated")
+		}
+		u.State = StateDeactivated
+		return nil
+	case ActionActivate:
+		switch status {
+		case StatusExpired:
+			return skip(reasonExpired)
+		case StatusPending:
+			return skip("pending: approve the user to give access")
+		case StatusActivated, StatusActive:
+			return skip("already has access")
+		}
+		// Access comes back as it was: Active once training was opened.
+		u.State = StateActivated
+		if u.LastAccessAt != nil {
+			u.State = StateActive
+		}
+		if u.ApprovedAt == nil {
+			u.ApprovedAt = &now
+		}
+		return nil
+	case ActionSetExpiration:
+		if sameTime(u.ExpiresAt, p.ExpiresAt) {
+			return skip("already has this expiration date")
+		}
+		u.ExpiresAt = utcPtr(p.ExpiresAt)
+		return nil
+	case ActionAddToGroups:
+		before := len(u.GroupIDs)
+		u.GroupIDs = normalizeIDs(append(u.GroupIDs, p.GroupIDs...))
+		if len(u.GroupIDs) == before {
+			return skip("already in these groups")
+		}
+		if len(u.GroupIDs) > MaxGroupsPerUser {
+			return skip("would be in more than 40 groups")
+		}
+		return nil
+	case ActionRemoveFromGroups:
+		before := len(u.GroupIDs)
+		u.GroupIDs = slices.DeleteFunc(u.GroupIDs, func(g string) bool { return slices.Contains(p.GroupIDs, g) })
+		if len(u.GroupIDs) == before {
+			return skip("not in these groups")
+		}
+		return nil
+	case ActionSetLocation:
+		if u.LocationID == p.LocationID {
+			return skip("already at this location")
+		}
+		u.LocationID = p.LocationID
+		return nil
+	case ActionSetRole:
+		if u.Role == RoleOwner {
+			return skip("an owner's role is managed by the owners")
+		}
+		if u.Role == p.Role {
+			return skip("already has this role")
+		}
+		u.Role = p.Role
+		return nil
+	}
+	return skip("unknown action")
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}

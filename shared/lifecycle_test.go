@@ -1,0 +1,165 @@
+package roster
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+var lifecycleNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+
+// usersInEachStatus returns a user in every status the table covers.
+func usersInEachStatus() []struct {
+	name string
+	user User
+} {
+	past, accessed := lifecycleNow.Add(-time.Hour), lifecycleNow.Add(-48*time.Hour)
+	base := User{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com", Role: RoleLearner, GroupIDs: []string{"g1"}, LocationID: "l1"}
+	with := func(f func(*User)) User { u := base; u.GroupIDs = []string{"g1"}; f(&u); return u }
+	return []struct {
+		name string
+		user User
+	}{
+		{"Pending", with(func(u *User) { u.State = StatePending })},
+		{"Activated", with(func(u *User) { u.State, u.ApprovedAt = StateActivated, &past })},
+		{"Active", with(func(u *User) { u.State, u.ApprovedAt, u.LastAccessAt = StateActive, &past, &accessed })},
+		{"Deactivated", with(func(u *User) { u.State, u.ApprovedAt, u.LastAccessAt = StateDeactivated, &past, &accessed })},
+		{"Expired", with(func(u *User) { u.State, u.ApprovedAt, u.ExpiresAt = StateActive, &past, &past })},
+		{"Archived", with(func(u *User) { u.State, u.ArchivedAt = StateActive, &past })},
+	}
+}
+
+// lifecycleParams are the parameters each action is tried with.
+func lifecycleParams() map[Action]ActionParams {
+	future := lifecycleNow.Add(30 * 24 * time.Hour)
+	return map[Action]ActionParams{
+		ActionSetExpiration:    {ExpiresAt: &future},
+		ActionAddToGroups:      {GroupIDs: []string{"g2"}},
+		ActionRemoveFromGroups: {GroupIDs: []string{"g1"}},
+		ActionSetLocation:      {LocationID: "l2"},
+		ActionSetRole:          {Role: RoleAdmin},
+	}
+}
+
+// outcome runs an action on a copy of u and describes the result as the table shows it.
+func outcome(a Action, u User) string {
+	u.GroupIDs = append([]string(nil), u.GroupIDs...)
+	err := a.Apply(&u, lifecycleParams()[a], lifecycleNow)
+	if s, ok := err.(*Skip); ok {
+		return "skipped: " + s.Reason
+	}
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	return "→ " + string(u.Status(lifecycleNow))
+}
+
+func TestAction_Apply(t *testing.T) {
+	const (
+		archived = "skipped: archived: unarchive the user first"
+		expired  = "skipped: expired: move the expiration date to the future to restore access"
+	)
+	want := map[Action][]string{ // Pending, Activated, Active, Deactivated, Expired, Archived
+		ActionApprove:          {"→ activated", "skipped: already approved", "skipped: already approved", "skipped: deactivated: use Activate to restore access", "skipped: already approved", archived},
+		ActionNotify:           {"skipped: not approved: approve the user first", "→ activated", "→ active", "skipped: deactivated: users without access are never emailed", expired, archived},
+		ActionDeactivate:       {"→ deactivated", "→ deactivated", "→ deactivated", "skipped: already deactivated", "→ deactivated", archived},
+		ActionActivate:         {"skipped: pending: approve the user to give access", "skipped: already has access", "skipped: already has access", "→ active", expired, archived},
+		ActionSetExpiration:    {"→ pending", "→ activated", "→ active", "→ deactivated", "→ active", archived},
+		ActionArchive:          {"→ archived", "→ archived", "→ archived", "→ archived", "→ archived", "skipped: already archived"},
+		ActionUnarchive:        {"skipped: not archived", "skipped: not archived", "skipped: not archived", "skipped: not archived", "skipped: not archived", "→ active"},
+		ActionAddToGroups:      {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
+		ActionRemoveFromGroups: {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
+		ActionSetLocation:      {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
+		ActionSetRole:          {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
+	}
+	statuses := usersInEachStatus()
+	for _, a := range Actions {
+		for i, s := range statuses {
+			t.Run(string(a)+"/"+s.name, func(t *testing.T) {
+				if got := outcome(a, s.user); got != want[a][i] {
+					t.Errorf("%s on %s = %q, want %q", a, s.name, got, want[a][i])
+				}
+			})
+		}
+	}
+}
+
+func TestAction_ApplyDetails(t *testing.T) {
+	past := lifecycleNow.Add(-time.Hour)
+	t.Run("approve stamps the approval", func(t *testing.T) {
+		u := User{State: StatePending}
+		if err := ActionApprove.Apply(&u, ActionParams{}, lifecycleNow); err != nil || u.ApprovedAt == nil || !u.ApprovedAt.Equal(lifecycleNow) {
+			t.Errorf("approve: %v, approvedAt %v", err, u.ApprovedAt)
+		}
+	})
+	t.Run("activate returns a user who never trained to Activated", func(t *testing.T) {
+		u := User{State: StateDeactivated, ApprovedAt: &past}
+		if err := ActionActivate.Apply(&u, ActionParams{}, lifecycleNow); err != nil || u.State != StateActivated {
+			t.Errorf("activate: %v, state %s", err, u.State)
+		}
+	})
+	t.Run("moving the expiration date to the future restores access", func(t *testing.T) {
+		u := User{State: StateActive, ExpiresAt: &past}
+		future := lifecycleNow.Add(time.Hour)
+		if err := ActionSetExpiration.Apply(&u, ActionParams{ExpiresAt: &future}, lifecycleNow); err != nil || !u.HasAccess(lifecycleNow) {
+			t.Errorf("set-expiration: %v, access %v", err, u.HasAccess(lifecycleNow))
+		}
+	})
+	t.Run("notify without an email is skipped", func(t *testing.T) {
+		u := User{State: StateActivated, UserID: "EMP-1"}
+		if err := ActionNotify.Apply(&u, ActionParams{}, lifecycleNow); err == nil {
+			t.Error("notify of a user without email was not skipped")
+		}
+	})
+	t.Run("an owner's role is not changed", func(t *testing.T) {
+		u := User{State: StateActive, Role: RoleOwner}
+		if err := ActionSetRole.Apply(&u, ActionParams{Role: RoleLearner}, lifecycleNow); err == nil || u.Role != RoleOwner {
+			t.Errorf("set-role on an owner: %v, role %s", err, u.Role)
+		}
+	})
+	t.Run("groups are capped", func(t *testing.T) {
+		u := User{State: StateActive}
+		for i := range MaxGroupsPerUser {
+			u.GroupIDs = append(u.GroupIDs, fmt.Sprintf("g%02d", i))
+		}
+		if err := ActionAddToGroups.Apply(&u, ActionParams{GroupIDs: []string{"zz"}}, lifecycleNow); err == nil {
+			t.Error("a 41st group was added")
+		}
+	})
+}
+
+// TestStateTableDocumented keeps docs/states.md's table the one the code runs.
+func TestStateTableDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/states.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if table := StateTableMarkdown(); !strings.Contains(string(doc), table) {
+		t.Errorf("docs/states.md does not hold the table the code runs; replace it with:\n%s", table)
+	}
+}
+
+// StateTableMarkdown renders every status × action outcome as a Markdown table.
+func StateTableMarkdown() string {
+	statuses := usersInEachStatus()
+	var b strings.Builder
+	b.WriteString("| action |")
+	for _, s := range statuses {
+		b.WriteString(" " + s.name + " |")
+	}
+	b.WriteString("\n|---|")
+	for range statuses {
+		b.WriteString("---|")
+	}
+	b.WriteString("\n")
+	for _, a := range Actions {
+		b.WriteString("| " + string(a) + " |")
+		for _, s := range statuses {
+			b.WriteString(" " + outcome(a, s.user) + " |")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
