@@ -21,10 +21,12 @@ type Store interface {
 // ChangeRecorder performs the side effects of user changes read from the
 // table's stream.
 type ChangeRecorder interface {
-	// RecordUserChange writes the change's audit entry and moves the
-	// organization's counters in one transaction, once: a change recorded
-	// before is left alone and reported with recorded false.
-	RecordUserChange(ctx context.Context, c UserChange) (recorded bool, err error)
+	// RecordUserChanges writes each change's audit entry and moves the
+	// organizations' counters, in order and in as few transactions as fit,
+	// each change once: a change recorded before is left alone. It returns
+	// how many of the changes, from the first, are recorded: all of them
+	// when err is nil.
+	RecordUserChanges(ctx context.Context, cs []UserChange) (recorded int, err error)
 }
 
 // OrganizationStore keeps organizations and their roster counts.

@@ -16,39 +16,118 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 )
 
-// RecordUserChange writes the audit entry and moves the counters in one
-// transaction. The audit entry's key is derived from the change, and its put
-// is conditional on absence: a change delivered twice fails that condition
-// the second time, and the whole transaction, counters included, does nothing.
-func (s *Store) RecordUserChange(ctx context.Context, c roster.UserChange) (bool, error) {
-	e := c.Audit()
-	audit, err := s.putNew(&auditItem{
-		PK: orgPK(e.OrgID), SK: auditSK(e.ID), Type: "audit",
-		At: e.At, ActorID: e.ActorID, Action: e.Action, TargetID: e.TargetID, RequestID: e.RequestID, Changes: e.Changes,
-	})
-	if err != nil {
-		return false, err
+// maxTransactItems is DynamoDB's limit on the items of one transaction.
+const maxTransactItems = 100
+
+// RecordUserChanges records the changes in order, as many per transaction as
+// fit: each change's audit entry, put on condition that it is absent, and the
+// sum of the changes' counter deltas. The audit entry's key is derived from
+// the change, so a change recorded before fails its condition; it is then
+// dropped and the rest retried, and its counters never move twice. It returns
+// how many changes, from the first, are recorded.
+func (s *Store) RecordUserChanges(ctx context.Context, cs []roster.UserChange) (int, error) {
+	done := 0
+	for done < len(cs) {
+		chunk := chunkOfChanges(cs[done:])
+		if err := s.recordChunk(ctx, chunk); err != nil {
+			return done, err
+		}
+		done += len(chunk)
 	}
-	items := []types.TransactWriteItem{audit}
-	deltas := c.CounterDeltas()
-	for _, k := range slices.Sorted(maps.Keys(deltas)) {
+	return done, nil
+}
+
+// chunkOfChanges returns the longest prefix of cs whose audit entries and
+// distinct counters fit in one transaction, always at least one change.
+func chunkOfChanges(cs []roster.UserChange) []roster.UserChange {
+	counters := map[string]bool{}
+	audits := map[string]bool{}
+	for i, c := range cs {
+		e := c.Audit()
+		added := 0
+		for k := range c.CounterDeltas() {
+			if !counters[e.OrgID+"/"+k] {
+				added++
+			}
+		}
+		if i > 0 && (len(audits)+1+len(counters)+added > maxTransactItems || audits[e.OrgID+"/"+e.ID]) {
+			return cs[:i]
+		}
+		audits[e.OrgID+"/"+e.ID] = true
+		for k := range c.CounterDeltas() {
+			counters[e.OrgID+"/"+k] = true
+		}
+	}
+	return cs
+}
+
+// recordChunk records changes that fit in one transaction.
+func (s *Store) recordChunk(ctx context.Context, pending []roster.UserChange) error {
+	for attempt := 0; len(pending) > 0; attempt++ {
+		items, err := s.changeItems(pending)
+		if err != nil {
+			return err
+		}
+		failed, err := s.transact(ctx, items)
+		switch {
+		case err == nil:
+			return nil
+		case err == errConditionFailed:
+			// Only audit puts carry a condition: those changes were recorded before.
+			before := len(pending)
+			pending = slices.Clone(pending)
+			for _, i := range slices.Backward(failed) {
+				if i < len(pending) {
+					pending = slices.Delete(pending, i, i+1)
+				}
+			}
+			if len(pending) == before {
+				return roster.Internal(err, "record user changes: a condition failed outside the audit entries")
+			}
+		case err == errTransactionConflict && attempt < updateAttempts:
+			if err := backoff(ctx, attempt+1); err != nil {
+				return err
+			}
+		default:
+			return wrap(err, "record user changes")
+		}
+	}
+	return nil
+}
+
+// changeItems returns the transaction of some changes: their audit entries
+// first, in order, then the counters they move.
+func (s *Store) changeItems(cs []roster.UserChange) ([]types.TransactWriteItem, error) {
+	type counter struct{ org, key string }
+	deltas := map[counter]int{}
+	var items []types.TransactWriteItem
+	for _, c := range cs {
+		e := c.Audit()
+		audit, err := s.putNew(&auditItem{
+			PK: orgPK(e.OrgID), SK: auditSK(e.ID), Type: "audit",
+			At: e.At, ActorID: e.ActorID, Action: e.Action, TargetID: e.TargetID, RequestID: e.RequestID, Changes: e.Changes,
+		})
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, audit)
+		for k, d := range c.CounterDeltas() {
+			deltas[counter{e.OrgID, k}] += d
+		}
+	}
+	keys := slices.SortedFunc(maps.Keys(deltas), func(a, b counter) int { return strings.Compare(a.org+a.key, b.org+b.key) })
+	for _, k := range keys {
+		if deltas[k] == 0 {
+			continue
+		}
 		items = append(items, types.TransactWriteItem{Update: &types.Update{
 			TableName:                 &s.table,
-			Key:                       key(orgPK(e.OrgID), counterSK(k)),
+			Key:                       key(orgPK(k.org), counterSK(k.key)),
 			UpdateExpression:          aws.String("ADD n :d"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":d": &types.AttributeValueMemberN{Value: strconv.Itoa(deltas[k])}},
 		}})
 	}
-	failed, err := s.transact(ctx, items)
-	switch {
-	case err == errConditionFailed && slices.Contains(failed, 0):
-		return false, nil
-	case err == errTransactionConflict:
-		return false, roster.Internal(err, "record change of user: transaction conflict")
-	case err != nil:
-		return false, wrap(err, "record change of user")
-	}
-	return true, nil
+	return items, nil
 }
 
 // UserChangeFromStream decodes a stream record of the table. ok is false for

@@ -23,50 +23,38 @@ type Consumer struct {
 	Log      *slog.Logger
 }
 
-// Handle records the changes of a batch in order. At the first record that
-// fails it stops and reports that record's SequenceNumber, so that Lambda
-// retries from there and no later change of the same user overtakes it;
-// records before it were recorded and, if delivered again, change nothing.
+// Handle records the user changes of a batch, in order. When a record cannot
+// be decoded or recorded it reports that record's SequenceNumber, so that
+// Lambda retries from there and no later change of the same user overtakes
+// it; the records before it are recorded and, delivered again, change nothing.
 func (c *Consumer) Handle(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
-	var resp events.DynamoDBEventResponse
-	recorded, repeated := 0, 0
-	for _, r := range ev.Records {
-		done, err := c.handleRecord(ctx, r)
+	var (
+		changes []roster.UserChange
+		from    []int // from[i] is the index of the record of changes[i]
+		failAt  = -1
+		reason  error
+	)
+	for i, r := range ev.Records {
+		change, ok, err := c.Decode(r)
 		if err != nil {
-			c.Log.ErrorContext(ctx, "stream record failed", "event", r.EventID, "sequence", r.Change.SequenceNumber, "err", err)
-			resp.BatchItemFailures = []events.DynamoDBBatchItemFailure{{ItemIdentifier: r.Change.SequenceNumber}}
+			failAt, reason = i, err
 			break
 		}
-		switch done {
-		case recordedNow:
-			recorded++
-		case recordedBefore:
-			repeated++
+		if ok {
+			changes = append(changes, change)
+			from = append(from, i)
 		}
 	}
-	c.Log.InfoContext(ctx, "stream batch", "records", len(ev.Records), "recorded", recorded, "repeated", repeated, "failed", len(resp.BatchItemFailures))
-	return resp, nil
-}
-
-type outcome int
-
-const (
-	notAUser outcome = iota
-	recordedNow
-	recordedBefore
-)
-
-func (c *Consumer) handleRecord(ctx context.Context, r events.DynamoDBEventRecord) (outcome, error) {
-	change, ok, err := c.Decode(r)
-	if err != nil || !ok {
-		return notAUser, err
-	}
-	first, err := c.Recorder.RecordUserChange(ctx, change)
+	recorded, err := c.Recorder.RecordUserChanges(ctx, changes)
 	if err != nil {
-		return notAUser, err
+		failAt, reason = from[recorded], err
 	}
-	if first {
-		return recordedNow, nil
+	var resp events.DynamoDBEventResponse
+	if failAt >= 0 {
+		r := ev.Records[failAt]
+		c.Log.ErrorContext(ctx, "stream record failed", "event", r.EventID, "sequence", r.Change.SequenceNumber, "err", reason)
+		resp.BatchItemFailures = []events.DynamoDBBatchItemFailure{{ItemIdentifier: r.Change.SequenceNumber}}
 	}
-	return recordedBefore, nil
+	c.Log.InfoContext(ctx, "stream batch", "records", len(ev.Records), "userChanges", len(changes), "recorded", recorded, "failed", len(resp.BatchItemFailures))
+	return resp, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -139,6 +140,20 @@ func TestConsumer_RecordsEachChangeOnce(t *testing.T) {
 		t.Errorf("archived members of g1 = %d, %v; want 2", group, err)
 	}
 
+	t.Run("a batch holding every record twice records each once", func(t *testing.T) {
+		twice := append(append([]events.DynamoDBEventRecord(nil), e.rec.records...), e.rec.records...)
+		fresh := newEnv(t)
+		resp, err := fresh.consumer.Handle(context.Background(), events.DynamoDBEvent{Records: twice})
+		if err != nil || len(resp.BatchItemFailures) != 0 {
+			t.Fatalf("Handle = %+v, %v", resp, err)
+		}
+		if got := fresh.counts(t, "o1"); got != want {
+			t.Errorf("counts = %+v, want %+v", got, want)
+		}
+		if got := fresh.auditCount(t, "o1"); got != 7 {
+			t.Errorf("audit entries = %d, want 7", got)
+		}
+	})
 	t.Run("every record delivered again changes nothing", func(t *testing.T) {
 		resp, err := e.consumer.Handle(context.Background(), events.DynamoDBEvent{Records: e.rec.records})
 		if err != nil || len(resp.BatchItemFailures) != 0 {
@@ -159,11 +174,17 @@ type failingRecorder struct {
 	failUser string
 }
 
-func (f *failingRecorder) RecordUserChange(ctx context.Context, c roster.UserChange) (bool, error) {
-	if c.New != nil && c.New.ID == f.failUser {
-		return false, errors.New("throttled")
+func (f *failingRecorder) RecordUserChanges(ctx context.Context, cs []roster.UserChange) (int, error) {
+	for i, c := range cs {
+		if c.New != nil && c.New.ID == f.failUser {
+			n, err := f.ChangeRecorder.RecordUserChanges(ctx, cs[:i])
+			if err != nil {
+				return n, err
+			}
+			return i, errors.New("throttled")
+		}
 	}
-	return f.ChangeRecorder.RecordUserChange(ctx, c)
+	return f.ChangeRecorder.RecordUserChanges(ctx, cs)
 }
 
 func TestConsumer_ReportsTheFailedRecordBySequenceNumber(t *testing.T) {
@@ -209,6 +230,25 @@ func userRecordsOnly(t *testing.T, records []events.DynamoDBEventRecord) []event
 		}
 	}
 	return out
+}
+
+func TestConsumer_ManyChangesInOneBatch(t *testing.T) {
+	e := newEnv(t)
+	var users []*roster.User
+	for i := range 70 {
+		users = append(users, e.addUser(t, "o1", fmt.Sprintf("user%02d", i)))
+	}
+	for _, u := range users[:45] {
+		e.setArchived(t, "o1", u.ID, true)
+	}
+	e.poller.BatchSize = 1000
+	e.drain(t)
+	if got, want := e.counts(t, "o1"), (roster.RosterCounts{Active: 25, Archived: 45}); got != want {
+		t.Errorf("counts = %+v, want %+v", got, want)
+	}
+	if got := e.auditCount(t, "o1"); got != 115 {
+		t.Errorf("audit entries = %d, want 115", got)
+	}
 }
 
 func TestConsumer_SampleEvent(t *testing.T) {
