@@ -89,12 +89,13 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*SignIn, error) {
 	if err != nil || !ok || !user.HasAccess(s.Now()) {
 		return nil, Unauthorized(signInRefused)
 	}
-	token, err := NewToken(s.Random)
+	secret, err := NewToken(s.Random)
 	if err != nil {
 		return nil, Internal(err, "sign in")
 	}
+	token := sessionToken(org.ID, user.ID, secret)
 	now := s.Now().UTC()
-	sess := &Session{TokenHash: HashToken(token), OrgID: org.ID, UserID: user.ID, Role: user.Role, CreatedAt: now, ExpiresAt: now.Add(s.SessionTTL)}
+	sess := &Session{TokenHash: HashToken(token), OrgID: org.ID, UserID: user.ID, CreatedAt: now, ExpiresAt: now.Add(s.SessionTTL)}
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return nil, err
 	}
@@ -134,20 +135,35 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	return s.Store.DeleteSession(ctx, HashToken(token))
 }
 
-// Authenticate returns the principal of a session token with one store read,
-// or an unauthorized error when the token is missing, unknown or expired.
+// sessionToken is what the cookie holds: the organization and user it
+// belongs to, which let one request read the session and the user together,
+// and the secret. Only its hash is stored.
+func sessionToken(orgID, userID, secret string) string {
+	return orgID + "." + userID + "." + secret
+}
+
+// Authenticate returns the principal of a session token with one store
+// request, or an unauthorized error when the token is missing, malformed,
+// unknown or expired, or when its user has lost access (deactivated,
+// expired, archived, deleted): losing access ends every session at once.
+// The role is the user's current one.
 func (s *Service) Authenticate(ctx context.Context, token, requestID string) (*Principal, error) {
+	ended := Unauthorized("your session has ended: sign in to continue")
 	if token == "" {
 		return nil, Unauthorized("sign in to continue")
 	}
-	sess, err := s.Store.GetSession(ctx, HashToken(token))
-	if IsCode(err, CodeNotFound) || (err == nil && !s.Now().Before(sess.ExpiresAt)) {
-		return nil, Unauthorized("your session has ended: sign in to continue")
+	parts := strings.SplitN(token, ".", 3)
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+		return nil, ended
+	}
+	sess, user, err := s.Store.GetSession(ctx, HashToken(token), parts[0], parts[1])
+	if IsCode(err, CodeNotFound) || (err == nil && (!s.Now().Before(sess.ExpiresAt) || !user.HasAccess(s.Now()))) {
+		return nil, ended
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &Principal{OrgID: sess.OrgID, UserID: sess.UserID, Role: sess.Role, RequestID: requestID}, nil
+	return &Principal{OrgID: sess.OrgID, UserID: sess.UserID, Role: user.Role, RequestID: requestID}, nil
 }
 
 // Me returns the signed-in user and their organization.

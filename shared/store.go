@@ -99,19 +99,21 @@ type CredentialStore interface {
 type SessionStore interface {
 	// CreateSession stores s; it expires (and is removed by TTL) at s.ExpiresAt.
 	CreateSession(ctx context.Context, s *Session) error
-	// GetSession returns the session with that token hash, or a not-found
-	// error when there is none or it has expired. It costs one read.
-	GetSession(ctx context.Context, tokenHash string) (*Session, error)
+	// GetSession returns the session with that token hash and the current
+	// record of its user, or a not-found error when there is no such live
+	// session of that user of that organization. It costs one request.
+	GetSession(ctx context.Context, tokenHash, orgID, userID string) (*Session, *User, error)
 	// DeleteSession removes the session; removing a missing one is not an error.
 	DeleteSession(ctx context.Context, tokenHash string) error
 }
 
 // Session is a signed-in user's session. Only the hash of its token is stored.
+// The user's role and access are read from the user at every request, never
+// kept here, so that losing access takes effect at once.
 type Session struct {
 	TokenHash string
 	OrgID     string
 	UserID    string // the user's id, not their user ID
-	Role      Role
 	CreatedAt time.Time
 	ExpiresAt time.Time
 }

@@ -134,7 +134,7 @@ func (s *Store) changeItems(cs []roster.UserChange) ([]types.TransactWriteItem, 
 // records of items that are not users (memberships, counters, sessions...).
 func UserChangeFromStream(r events.DynamoDBEventRecord) (c roster.UserChange, ok bool, err error) {
 	sk, hasSK := r.Change.Keys[attrSK]
-	if !hasSK || sk.DataType() != events.DataTypeString || !strings.HasPrefix(sk.String(), "USER#") {
+	if !hasSK || sk.DataType() != events.DataTypeString || !isUserSK(sk.String()) {
 		return c, false, nil
 	}
 	if c.Old, err = userFromImage(r.Change.OldImage); err != nil {

@@ -157,7 +157,6 @@ type sessionItem struct {
 	Type      string    `dynamodbav:"type"`
 	OrgID     string    `dynamodbav:"orgId"`
 	UserRef   string    `dynamodbav:"userRef"`
-	Role      string    `dynamodbav:"role"`
 	CreatedAt time.Time `dynamodbav:"createdAt"`
 	ExpiresAt time.Time `dynamodbav:"expiresAt"`
 	TTL       int64     `dynamodbav:"ttl"` // epoch seconds: DynamoDB removes the item after it

@@ -43,21 +43,36 @@ func bucketOf(u *roster.User) string {
 func orgPK(orgID string) string               { return "ORG#" + orgID }
 func orgSK() string                           { return "ORG" }
 func slugPK(slug string) string               { return "SLUG#" + slug }
-func userSK(id string) string                 { return "USER#" + id }
+func slugSK() string                          { return "SLUG" }
+func userSK(id string) string                 { return userPrefix + id }
 func emailSK(email string) string             { return "EMAIL#" + roster.NormalizeEmail(email) }
 func userIDSK(userID string) string           { return "USERID#" + roster.NormalizeUserID(userID) }
 func credentialSK(id string) string           { return "CRED#" + id }
-func groupSK(id string) string                { return "GROUP#" + id }
+func groupSK(id string) string                { return groupPrefix + id }
 func groupNameSK(name string) string          { return "GROUPNAME#" + roster.NormalizeSearch(name) }
-func locationSK(id string) string             { return "LOC#" + id }
+func locationSK(id string) string             { return locationPrefix + id }
 func locationNameSK(name string) string       { return "LOCNAME#" + roster.NormalizeSearch(name) }
 func memberSK(userID, groupID string) string  { return "MEMBER#" + userID + "#" + groupID }
-func counterSK(key string) string             { return "COUNT#" + key }
+func counterSK(key string) string             { return counterPrefix + key }
 func auditSK(entryID string) string           { return "AUDIT#" + entryID }
 func sessionPK(tokenHash string) string       { return "SESSION#" + tokenHash }
 func sessionSK() string                       { return "SESSION" }
 func facetPK(orgID, value string) string      { return orgID + "#" + value }
 func indexSK(bucket, token, id string) string { return bucket + "#" + token + "#" + id }
+
+// Prefixes of sort keys that are listed or recognized by their prefix.
+const (
+	userPrefix     = "USER#"
+	groupPrefix    = "GROUP#"
+	locationPrefix = "LOC#"
+	counterPrefix  = "COUNT#"
+)
+
+// counterKeyOf returns the counter key of a counter item's sort key.
+func counterKeyOf(sk string) string { return strings.TrimPrefix(sk, counterPrefix) }
+
+// isUserSK reports whether a sort key is a user item's.
+func isUserSK(sk string) bool { return strings.HasPrefix(sk, userPrefix) }
 
 // tokenOf returns the search token inside an index sort key built by indexSK.
 func tokenOf(sk string) string {

@@ -19,7 +19,7 @@ func (s *Store) CreateOrganization(ctx context.Context, o *roster.Organization) 
 	if err != nil {
 		return err
 	}
-	slug, err := s.putNew(&uniqueItem{PK: slugPK(o.Slug), SK: "SLUG", Type: "slug", Ref: o.ID})
+	slug, err := s.putNew(&uniqueItem{PK: slugPK(o.Slug), SK: slugSK(), Type: "slug", Ref: o.ID})
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Store) CreateOrganization(ctx context.Context, o *roster.Organization) 
 // GetOrganization returns the organization or a not-found error.
 func (s *Store) GetOrganization(ctx context.Context, id string) (*roster.Organization, error) {
 	var it orgItem
-	found, err := s.getItem(ctx, orgPK(id), orgSK(), false, &it)
+	found, err := s.getItem(ctx, "organization", orgPK(id), orgSK(), false, &it)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (s *Store) GetOrganization(ctx context.Context, id string) (*roster.Organiz
 // FindOrganizationBySlug returns the organization with that slug or a not-found error.
 func (s *Store) FindOrganizationBySlug(ctx context.Context, slug string) (*roster.Organization, error) {
 	var u uniqueItem
-	found, err := s.getItem(ctx, slugPK(slug), "SLUG", false, &u)
+	found, err := s.getItem(ctx, "slug", slugPK(slug), slugSK(), false, &u)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (s *Store) readCounters(ctx context.Context, orgID string, keys ...string) 
 			if err := attributevalue.UnmarshalMap(m, &c); err != nil {
 				return nil, roster.Internal(err, "decode counter")
 			}
-			values[strings.TrimPrefix(c.SK, "COUNT#")] = c.N
+			values[counterKeyOf(c.SK)] = c.N
 		}
 		pending = res.UnprocessedKeys
 	}
@@ -110,7 +110,7 @@ func (s *Store) SetPasswordHash(ctx context.Context, orgID, userID, hash string)
 // GetPasswordHash returns the user's password hash or a not-found error.
 func (s *Store) GetPasswordHash(ctx context.Context, orgID, userID string) (string, error) {
 	var it credentialItem
-	found, err := s.getItem(ctx, orgPK(orgID), credentialSK(userID), true, &it)
+	found, err := s.getItem(ctx, "password", orgPK(orgID), credentialSK(userID), true, &it)
 	if err != nil {
 		return "", err
 	}
@@ -124,7 +124,7 @@ func (s *Store) GetPasswordHash(ctx context.Context, orgID, userID string) (stri
 func (s *Store) CreateSession(ctx context.Context, sess *roster.Session) error {
 	m, err := marshal(&sessionItem{
 		PK: sessionPK(sess.TokenHash), SK: sessionSK(), Type: "session",
-		OrgID: sess.OrgID, UserRef: sess.UserID, Role: string(sess.Role),
+		OrgID: sess.OrgID, UserRef: sess.UserID,
 		CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt, TTL: sess.ExpiresAt.Unix(),
 	})
 	if err != nil {
@@ -134,18 +134,38 @@ func (s *Store) CreateSession(ctx context.Context, sess *roster.Session) error {
 	return wrap(err, "create session")
 }
 
-// GetSession returns the live session with that token hash in one strongly
-// consistent read. TTL removal lags, so expiry is checked here too.
-func (s *Store) GetSession(ctx context.Context, tokenHash string) (*roster.Session, error) {
-	var it sessionItem
-	found, err := s.getItem(ctx, sessionPK(tokenHash), sessionSK(), true, &it)
+// GetSession returns the live session with that token hash and its user,
+// both read in one BatchGetItem (strongly consistent). The session must
+// belong to orgID and userID. TTL removal lags, so expiry is checked here too.
+func (s *Store) GetSession(ctx context.Context, tokenHash, orgID, userID string) (*roster.Session, *roster.User, error) {
+	out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
+		s.table: {Keys: []map[string]types.AttributeValue{key(sessionPK(tokenHash), sessionSK()), key(orgPK(orgID), userSK(userID))}, ConsistentRead: aws.Bool(true)},
+	}})
 	if err != nil {
-		return nil, err
+		return nil, nil, roster.Internal(err, "get session")
 	}
-	if !found || !s.now().Before(it.ExpiresAt) {
-		return nil, roster.NotFound("no such session")
+	if len(out.UnprocessedKeys) > 0 {
+		return nil, nil, roster.Internal(errUnprocessed, "get session")
 	}
-	return &roster.Session{TokenHash: tokenHash, OrgID: it.OrgID, UserID: it.UserRef, Role: roster.Role(it.Role), CreatedAt: it.CreatedAt, ExpiresAt: it.ExpiresAt}, nil
+	var sess *sessionItem
+	var user *userItem
+	for _, m := range out.Responses[s.table] {
+		switch {
+		case isUserSK(m[attrSK].(*types.AttributeValueMemberS).Value):
+			user = &userItem{}
+			err = attributevalue.UnmarshalMap(m, user)
+		default:
+			sess = &sessionItem{}
+			err = attributevalue.UnmarshalMap(m, sess)
+		}
+		if err != nil {
+			return nil, nil, roster.Internal(err, "decode session")
+		}
+	}
+	if sess == nil || user == nil || sess.OrgID != orgID || sess.UserRef != userID || !s.now().Before(sess.ExpiresAt) {
+		return nil, nil, roster.NotFound("no such session")
+	}
+	return &roster.Session{TokenHash: tokenHash, OrgID: sess.OrgID, UserID: sess.UserRef, CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt}, user.user(), nil
 }
 
 // DeleteSession removes the session.
@@ -173,7 +193,7 @@ func (s *Store) createNamed(ctx context.Context, it *namedItem, nameSK string) e
 
 func (s *Store) getNamed(ctx context.Context, orgID, sk, kind string) (*namedItem, error) {
 	var it namedItem
-	found, err := s.getItem(ctx, orgPK(orgID), sk, false, &it)
+	found, err := s.getItem(ctx, kind, orgPK(orgID), sk, false, &it)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +244,7 @@ func (s *Store) GetGroup(ctx context.Context, orgID, id string) (*roster.Group, 
 
 // ListGroups returns the organization's groups by name.
 func (s *Store) ListGroups(ctx context.Context, orgID string) ([]roster.Group, error) {
-	items, err := s.listNamed(ctx, orgID, "GROUP#")
+	items, err := s.listNamed(ctx, orgID, groupPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -251,7 +271,7 @@ func (s *Store) GetLocation(ctx context.Context, orgID, id string) (*roster.Loca
 
 // ListLocations returns the organization's locations by name.
 func (s *Store) ListLocations(ctx context.Context, orgID string) ([]roster.Location, error) {
-	items, err := s.listNamed(ctx, orgID, "LOC#")
+	items, err := s.listNamed(ctx, orgID, locationPrefix)
 	if err != nil {
 		return nil, err
 	}

@@ -54,17 +54,18 @@ func key(pk, sk string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{attrPK: &types.AttributeValueMemberS{Value: pk}, attrSK: &types.AttributeValueMemberS{Value: sk}}
 }
 
-// getItem reads one item into out; found is false when there is none.
-func (s *Store) getItem(ctx context.Context, pk, sk string, consistent bool, out any) (found bool, err error) {
+// getItem reads one item into out; found is false when there is none. what
+// names the item in errors: keys can hold emails, which never go in a log.
+func (s *Store) getItem(ctx context.Context, what, pk, sk string, consistent bool, out any) (found bool, err error) {
 	res, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(pk, sk), ConsistentRead: aws.Bool(consistent)})
 	if err != nil {
-		return false, roster.Internal(err, "get item %s", sk)
+		return false, roster.Internal(err, "get %s", what)
 	}
 	if res.Item == nil {
 		return false, nil
 	}
 	if err := attributevalue.UnmarshalMap(res.Item, out); err != nil {
-		return false, roster.Internal(err, "decode item %s", sk)
+		return false, roster.Internal(err, "decode %s", what)
 	}
 	return true, nil
 }
@@ -132,6 +133,7 @@ func (s *Store) transact(ctx context.Context, items []types.TransactWriteItem) (
 }
 
 var (
+	errUnprocessed         = errors.New("dynamo: keys left unprocessed")
 	errConditionFailed     = errors.New("dynamo: condition failed")
 	errTransactionConflict = errors.New("dynamo: transaction conflict")
 )

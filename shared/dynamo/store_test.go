@@ -409,16 +409,22 @@ func TestStore_Tenancy(t *testing.T) {
 func TestStore_Sessions(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	s := &roster.Session{TokenHash: roster.HashToken("t1"), OrgID: "o1", UserID: "u1", Role: roster.RoleOwner, CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour)}
+	u := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "", nil)
+	s := &roster.Session{TokenHash: roster.HashToken("t1"), OrgID: "o1", UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour)}
 	if err := f.store.CreateSession(ctx, s); err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.store.GetSession(ctx, s.TokenHash)
-	if err != nil || got.UserID != "u1" || got.Role != roster.RoleOwner {
-		t.Fatalf("GetSession = %+v, %v", got, err)
+	sess, user, err := f.store.GetSession(ctx, s.TokenHash, "o1", u.ID)
+	if err != nil || sess.UserID != u.ID || user.Email != "ada@example.com" {
+		t.Fatalf("GetSession = %+v, %+v, %v", sess, user, err)
+	}
+	for name, ids := range map[string][2]string{"another organization": {"o2", u.ID}, "another user": {"o1", "someone"}} {
+		if _, _, err := f.store.GetSession(ctx, s.TokenHash, ids[0], ids[1]); !roster.IsCode(err, roster.CodeNotFound) {
+			t.Errorf("session asked for as %s: %v, want not found", name, err)
+		}
 	}
 	f.now = f.now.Add(time.Hour)
-	if _, err := f.store.GetSession(ctx, s.TokenHash); !roster.IsCode(err, roster.CodeNotFound) {
+	if _, _, err := f.store.GetSession(ctx, s.TokenHash, "o1", u.ID); !roster.IsCode(err, roster.CodeNotFound) {
 		t.Errorf("expired session: %v, want not found", err)
 	}
 	if err := f.store.DeleteSession(ctx, s.TokenHash); err != nil {

@@ -48,7 +48,7 @@ func (s *Store) getUser(ctx context.Context, orgID, id string, consistent bool) 
 		return nil, roster.NotFound("no such user")
 	}
 	var it userItem
-	found, err := s.getItem(ctx, orgPK(orgID), userSK(id), consistent, &it)
+	found, err := s.getItem(ctx, "user", orgPK(orgID), userSK(id), consistent, &it)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (s *Store) FindUserByLogin(ctx context.Context, orgID, login string) (*rost
 	}
 	for _, sk := range sks {
 		var it uniqueItem
-		found, err := s.getItem(ctx, orgPK(orgID), sk, false, &it)
+		found, err := s.getItem(ctx, "login reservation", orgPK(orgID), sk, false, &it)
 		if err != nil {
 			return nil, err
 		}

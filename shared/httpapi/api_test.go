@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rosterhq/roster/infra/fixtures"
 	"github.com/rosterhq/roster/infra/streams"
@@ -420,5 +421,36 @@ func TestAPI_Tenancy(t *testing.T) {
 	got, _ := s.app.Store.GetUser(context.Background(), s.theirs.Organization.ID, eve.ID)
 	if got.FirstName != "Eve" || got.Version != 1 || got.Archived() {
 		t.Errorf("another organization's user changed: %+v", got)
+	}
+}
+
+func TestAPI_LosingAccessEndsTheSession(t *testing.T) {
+	s := newServer(t)
+	ctx := context.Background()
+	signIn := func(email string) *client {
+		c := s.client(t)
+		c.want(c.do("POST", "/api/auth/login", map[string]string{"org": "mine", "login": email, "password": "admin password"}), 200)
+		return c
+	}
+	for _, tt := range []struct {
+		name   string
+		change func(*roster.User)
+		status int
+	}{
+		{"archived", func(u *roster.User) { now := time.Now(); u.ArchivedAt = &now }, 401},
+		{"deactivated", func(u *roster.User) { u.State = roster.StateDeactivated }, 401},
+		{"expired", func(u *roster.User) { past := time.Now().Add(-time.Minute); u.ExpiresAt = &past }, 401},
+		{"demoted to learner", func(u *roster.User) { u.Role = roster.RoleLearner }, 403},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			email := strings.ReplaceAll(tt.name, " ", "-") + "@mine.example"
+			admin := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Ann", LastName: "Admin", Email: email, Role: roster.RoleAdmin}, "admin password")
+			c := signIn(email).on(t)
+			c.want(c.do("GET", "/api/users", nil), 200)
+			if _, err := s.app.Store.UpdateUser(ctx, s.mine.Organization.ID, admin.ID, 0, func(u *roster.User) error { tt.change(u); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			c.wantError(c.do("GET", "/api/users", nil), tt.status, "")
+		})
 	}
 }

@@ -27,7 +27,7 @@ import (
 const (
 	sampleOrgID      = "k3v9q2m8x4c7n1p5r6t0w2y8za"
 	sampleOwnerID    = "o1w2n3e4r5t6y7u8i9o0p1a2sd"
-	sampleSession    = "q1Zp8cV3mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vQ" // the roster_session cookie of the events
+	sampleSession    = sampleOrgID + "." + sampleOwnerID + ".q1Zp8cV3mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vQ" // the roster_session cookie of the events
 	sampleLocationID = "l4k8d2f6g1h9j3m7n5p0q2r8sa"
 	sampleUserID     = "h7c2m9x4q8v1n6p3r5t0w2y8zb" // archived, unarchived and patched (at version 3)
 	sampleUser2ID    = "m2b6n1v5c9x3z7l4k8j0h2g6fe"
@@ -51,7 +51,7 @@ func seedSample(t *testing.T) *dynamo.Store {
 	must(t, err)
 	must(t, store.SetPasswordHash(ctx, sampleOrgID, sampleOwnerID, hash))
 	must(t, store.CreateSession(ctx, &roster.Session{
-		TokenHash: roster.HashToken(sampleSession), OrgID: sampleOrgID, UserID: sampleOwnerID, Role: roster.RoleOwner,
+		TokenHash: roster.HashToken(sampleSession), OrgID: sampleOrgID, UserID: sampleOwnerID,
 		CreatedAt: now, ExpiresAt: now.Add(time.Hour),
 	}))
 	must(t, store.CreateLocation(ctx, &roster.Location{ID: sampleLocationID, OrgID: sampleOrgID, Name: "Leeds", CreatedAt: now, Version: 1}))
