@@ -16,7 +16,7 @@ type Selection struct {
 }
 
 // MaxSelection is the most users one synchronous action takes.
-// TODO(issue 3): larger selections run as background jobs.
+// Larger selections wait for background jobs (see the lifecycle issue).
 const MaxSelection = 1000
 
 // actionWorkers is how many users an action updates at once.
@@ -41,51 +41,34 @@ const (
 
 // ActionResult reports a bulk action, user by user, in the order selected.
 type ActionResult struct {
-	Action  string
+	Action  Action
 	Done    int
 	Skipped int
 	Failed  int
 	Results []Outcome
 }
 
-// userAction changes one user for an action, or returns a *Skip saying why not.
-type userAction func(p *Principal, u *User) error
-
 // ArchiveUsers takes the selected users off the active roster. The side effects
-// (roster count, audit) follow from the table's stream.
+// (roster counts, audit) follow from the table's stream.
 func (s *Service) ArchiveUsers(ctx context.Context, p *Principal, sel Selection) (*ActionResult, error) {
-	return s.runAction(ctx, p, "archive", sel, func(p *Principal, u *User) error {
-		if u.ID == p.UserID {
-			return &Skip{Reason: "you cannot archive yourself"}
-		}
-		if u.Archived() {
-			return &Skip{Reason: "already archived"}
-		}
-		now := s.Now().UTC()
-		u.ArchivedAt = &now
-		return nil
-	})
+	return s.RunAction(ctx, p, ActionArchive, ActionParams{}, sel)
 }
 
-// UnarchiveUsers puts the selected users back on the active roster.
+// UnarchiveUsers puts the selected users back on the active roster, as they were.
 func (s *Service) UnarchiveUsers(ctx context.Context, p *Principal, sel Selection) (*ActionResult, error) {
-	return s.runAction(ctx, p, "unarchive", sel, func(p *Principal, u *User) error {
-		if !u.Archived() {
-			return &Skip{Reason: "not archived"}
-		}
-		u.ArchivedAt = nil
-		return nil
-	})
+	return s.RunAction(ctx, p, ActionUnarchive, ActionParams{}, sel)
 }
 
-// runAction resolves the selection and applies change to every user in it,
-// each in its own conditional write, several at once.
-func (s *Service) runAction(ctx context.Context, p *Principal, name string, sel Selection, change userAction) (*ActionResult, error) {
+// RunAction resolves the selection and applies the action to every user in
+// it, each in its own conditional write, several at once. Each user is done,
+// or skipped with the reason (the state machine's, or that the caller may
+// not change them), or failed when the write did not go through.
+func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params ActionParams, sel Selection) (*ActionResult, error) {
 	ids, err := s.resolveSelection(ctx, p, sel)
 	if err != nil {
 		return nil, err
 	}
-	res := &ActionResult{Action: name, Results: make([]Outcome, len(ids))}
+	res := &ActionResult{Action: a, Results: make([]Outcome, len(ids))}
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(actionWorkers, len(ids)) {
@@ -93,7 +76,7 @@ func (s *Service) runAction(ctx context.Context, p *Principal, name string, sel 
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				res.Results[i] = s.applyToUser(ctx, p, ids[i], change)
+				res.Results[i] = s.applyToUser(ctx, p, ids[i], a, params)
 			}
 		}()
 	}
@@ -115,9 +98,17 @@ func (s *Service) runAction(ctx context.Context, p *Principal, name string, sel 
 	return res, nil
 }
 
-func (s *Service) applyToUser(ctx context.Context, p *Principal, id string, change userAction) Outcome {
+func (s *Service) applyToUser(ctx context.Context, p *Principal, id string, a Action, params ActionParams) Outcome {
 	_, err := s.Store.UpdateUser(ctx, p.OrgID, id, 0, func(u *User) error {
-		if err := change(p, u); err != nil {
+		if u.ID == p.UserID {
+			if reason := selfRefusal(a); reason != "" {
+				return &Skip{Reason: reason}
+			}
+		}
+		if err := canManage(p, u); err != nil {
+			return &Skip{Reason: err.(*Error).Message}
+		}
+		if err := a.Apply(u, params, s.Now().UTC()); err != nil {
 			return err
 		}
 		s.stamp(u, p)
@@ -132,13 +123,38 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, id string, chan
 	case IsCode(err, CodeNotFound):
 		return Outcome{UserID: id, Result: ResultSkipped, Reason: "no such user"}
 	default:
-		s.Log.ErrorContext(ctx, "action on user failed", "user", id, "request", p.RequestID, "err", err)
+		s.Log.ErrorContext(ctx, "action on user failed", "action", string(a), "user", id, "request", p.RequestID, "err", err)
 		return Outcome{UserID: id, Result: ResultFailed, Reason: "could not be saved; try again"}
 	}
 }
 
+// selfRefusal says why nobody may take the action on themselves, or "" when
+// they may: nobody locks themselves out or raises their own role.
+func selfRefusal(a Action) string {
+	switch a {
+	case ActionNotify, ActionAddToGroups, ActionRemoveFromGroups, ActionSetLocation:
+		return ""
+	case ActionSetExpiration:
+		return "you cannot change your own expiration date"
+	case ActionSetRole:
+		return "you cannot change your own role"
+	}
+	return "you cannot " + string(a) + " yourself"
+}
+
+// canManage refuses a change to target by p: admins manage learners, and
+// owners manage everyone.
+func canManage(p *Principal, target *User) error {
+	if target.Role == RoleLearner || p.Role == RoleOwner {
+		return nil
+	}
+	return Forbidden("only an owner can change an administrator or an owner")
+}
+
 // resolveSelection returns the ids an action applies to, each once, in the
-// order given, or an error naming the field that is wrong.
+// order given, or an error naming the field that is wrong. A filter is
+// checked against the count the listing shows, so an administrator who saw
+// "Archive 12 users" never archives 13.
 func (s *Service) resolveSelection(ctx context.Context, p *Principal, sel Selection) ([]string, error) {
 	switch {
 	case sel.Filter != nil && sel.UserIDs != nil:
@@ -162,20 +178,22 @@ func (s *Service) resolveSelection(ctx context.Context, p *Principal, sel Select
 	if err != nil {
 		return nil, err
 	}
-	ids, err := s.Store.SelectUserIDs(ctx, p.OrgID, f, MaxSelection+1)
+	count, err := s.Store.CountUsers(ctx, p.OrgID, f)
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) > MaxSelection {
-		return nil, Invalid("filter", "matches more than %d users; narrow the filter", MaxSelection)
+	if count.Total > MaxSelection || !count.Exact {
+		return nil, Invalid("filter", "matches more than %d users: narrow the filter", MaxSelection)
 	}
-	if len(ids) != *sel.ExpectedCount {
-		return nil, Conflict("expectedCount", "the filter now matches %d users, not %d: review the selection and try again", len(ids), *sel.ExpectedCount)
+	if count.Total != *sel.ExpectedCount {
+		return nil, Conflict("expectedCount", "the filter now matches %d users, not %d: review the selection and try again", count.Total, *sel.ExpectedCount)
 	}
-	if len(ids) == 0 {
+	if count.Total == 0 {
 		return nil, Invalid("filter", "matches no users")
 	}
-	return ids, nil
+	// The ids come from the indexes; the count from the counters, which the
+	// stream keeps a moment behind. Acting on what the indexes hold is right.
+	return s.Store.SelectUserIDs(ctx, p.OrgID, f, MaxSelection)
 }
 
 func dedupe(ids []string) []string {

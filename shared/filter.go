@@ -54,6 +54,9 @@ func (f UserFilter) Normalize(field string) (UserFilter, error) {
 	if f.Status == StatusArchived {
 		f.Archived, f.Status = ArchivedOnly, ""
 	}
+	if f.Status != "" && f.Archived == ArchivedOnly {
+		return f, Invalid(field+"status", "archived users all show the status archived: drop the status, or show the active roster")
+	}
 	f.Query = NormalizeSearch(f.Query)
 	if utf8.RuneCountInString(f.Query) > MaxQueryLength {
 		return f, Invalid(field+"q", "must be at most %d characters", MaxQueryLength)
@@ -98,18 +101,17 @@ func (f UserFilter) Matches(u *User, now NowFunc) bool {
 	return true
 }
 
-// SearchTokens returns the normalized values a text search matches by prefix:
-// "last first", "first last", the email and the user ID.
-func SearchTokens(u *User) []string {
+// SearchTokens returns the normalized values a text search matches by
+// prefix, one per search index and always in this order: "last first",
+// "first last", the email and the user ID ("" when the user has none).
+func SearchTokens(u *User) [4]string {
 	first, last := NormalizeSearch(u.FirstName), NormalizeSearch(u.LastName)
-	t := []string{NormalizeSearch(last + " " + first), NormalizeSearch(first + " " + last)}
-	if u.Email != "" {
-		t = append(t, NormalizeEmail(u.Email))
+	return [4]string{
+		NormalizeSearch(last + " " + first),
+		NormalizeSearch(first + " " + last),
+		NormalizeEmail(u.Email),
+		NormalizeUserID(u.UserID),
 	}
-	if u.UserID != "" {
-		t = append(t, NormalizeUserID(u.UserID))
-	}
-	return t
 }
 
 // MatchedToken returns the smallest search token of u that starts with q, or
@@ -118,7 +120,7 @@ func SearchTokens(u *User) []string {
 func MatchedToken(u *User, q string) string {
 	best := ""
 	for _, t := range SearchTokens(u) {
-		if strings.HasPrefix(t, q) && (best == "" || t < best) {
+		if t != "" && strings.HasPrefix(t, q) && (best == "" || t < best) {
 			best = t
 		}
 	}
@@ -144,5 +146,16 @@ type PageRequest struct {
 type UserPage struct {
 	Items      []User
 	NextCursor string // empty on the last page
-	Total      int
+	Count
 }
+
+// Count is how many users a filter matches. Counting that needs reading
+// users stops after MaxCounted: Exact is then false, and there are more than Total.
+type Count struct {
+	Total int
+	Exact bool
+}
+
+// MaxCounted bounds how many users a count reads, so that no listing reads
+// a whole organization.
+const MaxCounted = 1000

@@ -18,6 +18,7 @@ func TestUserFilter_Normalize(t *testing.T) {
 		{"bad archived", UserFilter{Archived: "sometimes"}, UserFilter{}, "filter.archived"},
 		{"bad status", UserFilter{Status: "asleep"}, UserFilter{}, "filter.status"},
 		{"bad role", UserFilter{Role: "boss"}, UserFilter{}, "filter.role"},
+		{"a status among archived users", UserFilter{Status: StatusActive, Archived: ArchivedOnly}, UserFilter{}, "filter.status"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -46,7 +47,7 @@ const (
 )
 
 // Apply changes u for the action at time now, or returns a *Skip saying why
-// the action does not apply to u in its present state. It checks only the
+// the action does not apply to u in its present state, leaving u as it was. It checks only the
 // user's state: who may act, and whether the parameters exist, is checked
 // before. It is the one place the state machine lives.
 func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
@@ -130,21 +131,21 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 		u.ExpiresAt = utcPtr(p.ExpiresAt)
 		return nil
 	case ActionAddToGroups:
-		before := len(u.GroupIDs)
-		u.GroupIDs = normalizeIDs(append(u.GroupIDs, p.GroupIDs...))
-		if len(u.GroupIDs) == before {
+		groups := normalizeIDs(append(slices.Clone(u.GroupIDs), p.GroupIDs...))
+		if len(groups) == len(u.GroupIDs) {
 			return skip("already in these groups")
 		}
-		if len(u.GroupIDs) > MaxGroupsPerUser {
-			return skip("would be in more than 40 groups")
+		if len(groups) > MaxGroupsPerUser {
+			return skip(fmt.Sprintf("would be in more than %d groups", MaxGroupsPerUser))
 		}
+		u.GroupIDs = groups
 		return nil
 	case ActionRemoveFromGroups:
-		before := len(u.GroupIDs)
-		u.GroupIDs = slices.DeleteFunc(u.GroupIDs, func(g string) bool { return slices.Contains(p.GroupIDs, g) })
-		if len(u.GroupIDs) == before {
+		groups := slices.DeleteFunc(slices.Clone(u.GroupIDs), func(g string) bool { return slices.Contains(p.GroupIDs, g) })
+		if len(groups) == len(u.GroupIDs) {
 			return skip("not in these groups")
 		}
+		u.GroupIDs = groups
 		return nil
 	case ActionSetLocation:
 		if u.LocationID == p.LocationID {

@@ -245,7 +245,7 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput)
 		UserID:     strings.TrimSpace(in.UserID),
 		Role:       in.Role,
 		State:      StatePending,
-		LocationID: in.LocationID,
+		LocationID: strings.TrimSpace(in.LocationID),
 		GroupIDs:   normalizeIDs(in.GroupIDs),
 		ExpiresAt:  utcPtr(in.ExpiresAt),
 		CreatedAt:  now,
@@ -299,7 +299,7 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch
 	}
 	location := ""
 	if patch.LocationID.Set {
-		location = patch.LocationID.Value
+		location = strings.TrimSpace(patch.LocationID.Value)
 	}
 	var groups []string
 	if patch.GroupIDs.Set {
@@ -309,6 +309,9 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch
 		return nil, err
 	}
 	return s.Store.UpdateUser(ctx, p.OrgID, id, patch.Version, func(u *User) error {
+		if err := canManage(p, u); err != nil {
+			return err
+		}
 		if patch.Role.Set && patch.Role.Value != u.Role {
 			if err := s.checkRoleChange(p, u.Role, patch.Role.Value); err != nil {
 				return err

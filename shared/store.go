@@ -60,8 +60,9 @@ type UserStore interface {
 	// ListUsers returns one page of the users matching f, ordered as the index
 	// serving f orders them, with the number matching. A bad cursor is a bad request on "cursor".
 	ListUsers(ctx context.Context, orgID string, f UserFilter, page PageRequest) (*UserPage, error)
-	// CountUsers returns how many users match f.
-	CountUsers(ctx context.Context, orgID string, f UserFilter) (int, error)
+	// CountUsers returns how many users match f, exactly or, past
+	// MaxCounted, as a lower bound.
+	CountUsers(ctx context.Context, orgID string, f UserFilter) (Count, error)
 	// SelectUserIDs returns the ids of the users matching f, at most limit of them.
 	SelectUserIDs(ctx context.Context, orgID string, f UserFilter, limit int) ([]string, error)
 }

@@ -88,10 +88,6 @@ func tokenOf(sk string) string {
 func idOf(sk string) string { return sk[strings.LastIndexByte(sk, '#')+1:] }
 
 // nameToken is the roster's sort order: last name, then first name.
-func nameToken(u *roster.User) string {
-	return roster.NormalizeSearch(u.LastName + " " + u.FirstName)
-}
+func nameToken(u *roster.User) string { return roster.SearchTokens(u)[0] }
 
-func firstNameToken(u *roster.User) string {
-	return roster.NormalizeSearch(u.FirstName + " " + u.LastName)
-}
+func firstNameToken(u *roster.User) string { return roster.SearchTokens(u)[1] }

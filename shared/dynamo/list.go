@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -36,15 +37,10 @@ type source struct {
 // maxRune ends the key range of a prefix: no UTF-8 text sorts above it.
 const maxRune = "\U0010FFFF"
 
-// searchIndexes are the indexes a text search reads, in the order of their
-// tokens in searchTokens.
+// searchIndexes are the indexes a text search reads, in the order of the
+// tokens of roster.SearchTokens.
 var searchIndexes = []struct{ index, skAttr string }{
 	{indexByName, "nameSK"}, {indexByFirstName, "firstNameSK"}, {indexByEmail, "emailSK"}, {indexByUserID, "userIdSK"},
-}
-
-// searchTokens returns a user's token in each search index ("" when absent).
-func searchTokens(u *roster.User) [4]string {
-	return [4]string{nameToken(u), firstNameToken(u), roster.NormalizeEmail(u.Email), roster.NormalizeUserID(u.UserID)}
 }
 
 func bucketsFor(mode roster.ArchivedMode) []string {
@@ -57,34 +53,115 @@ func bucketsFor(mode roster.ArchivedMode) []string {
 	return []string{bucketActive}
 }
 
-// plan chooses the key ranges that hold every user matching f. The most
-// selective condition picks the index; the filter's other conditions are
-// checked on the users read.
-func (s *Store) plan(orgID string, f roster.UserFilter, now time.Time) []source {
+// Drivers: what picks the index a listing reads. A facet driver is a
+// counter facet ("group:<id>", "location:<id>", "state:<state>",
+// "role:<role>" or "all").
+const (
+	driveSearch  = "search"
+	driveExpired = "expired"
+)
+
+// driverFor returns the condition of f whose index holds the fewest users,
+// reading the counters of f's conditions in one request. A text search and
+// the Expired status have their own indexes and always drive.
+func (s *Store) driverFor(ctx context.Context, orgID string, f roster.UserFilter) (string, error) {
+	switch {
+	case f.Query != "":
+		return driveSearch, nil
+	case f.Status == roster.StatusExpired:
+		return driveExpired, nil
+	}
+	facets := indexedFacets(f)
+	if len(facets) < 2 {
+		return append(facets, "all")[0], nil
+	}
+	counts, err := s.facetCounts(ctx, orgID, f, facets)
+	if err != nil {
+		return "", err
+	}
+	best := 0
+	for i := range facets {
+		if counts[i] < counts[best] {
+			best = i
+		}
+	}
+	return facets[best], nil
+}
+
+// indexedFacets returns the counter facets of f's conditions that an index serves.
+func indexedFacets(f roster.UserFilter) []string {
+	var out []string
+	if f.GroupID != "" {
+		out = append(out, "group:"+f.GroupID)
+	}
+	if f.LocationID != "" {
+		out = append(out, "location:"+f.LocationID)
+	}
+	if f.Status != "" && f.Status != roster.StatusExpired {
+		out = append(out, "state:"+string(f.Status))
+	}
+	if f.Role != "" {
+		out = append(out, "role:"+string(f.Role))
+	}
+	return out
+}
+
+// bucketsOf returns the buckets that can hold users matching f: an archived
+// user's status is archived, so a status leaves only the active roster.
+func bucketsOf(f roster.UserFilter) []string {
+	if f.Status != "" {
+		return []string{bucketActive}
+	}
+	return bucketsFor(f.Archived)
+}
+
+// facetCounts reads the counters of the facets, in f's buckets, in one request.
+func (s *Store) facetCounts(ctx context.Context, orgID string, f roster.UserFilter, facets []string) ([]int, error) {
+	buckets := bucketsOf(f)
+	var keys []string
+	for _, facet := range facets {
+		for _, b := range buckets {
+			keys = append(keys, roster.CounterKey(facet, counterBucket(b)))
+		}
+	}
+	values, err := s.readCounters(ctx, orgID, keys...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int, len(facets))
+	for i := range facets {
+		for j := range buckets {
+			out[i] += max(values[i*len(buckets)+j], 0)
+		}
+	}
+	return out, nil
+}
+
+// plan returns the key ranges that hold every user matching f when driver
+// picks the index; the filter's other conditions are checked on the users read.
+func (s *Store) plan(orgID string, f roster.UserFilter, driver string, now time.Time) []source {
 	var out []source
 	prefix := func(index, pkAttr, pk, skAttr, p string, rank int) source {
 		return source{index: index, pkAttr: pkAttr, pk: pk, skAttr: skAttr, lower: p, upper: p + maxRune, rank: rank}
 	}
-	for _, b := range bucketsFor(f.Archived) {
-		switch {
-		case f.Query != "":
+	for _, b := range bucketsOf(f) {
+		switch kind, _, _ := strings.Cut(driver, ":"); kind {
+		case driveSearch:
 			for rank, ix := range searchIndexes {
 				out = append(out, prefix(ix.index, "usersPK", orgID, ix.skAttr, b+"#"+f.Query, rank))
 			}
-		case f.GroupID != "":
-			src := prefix(indexByGroup, "groupPK", facetPK(orgID, "group:"+f.GroupID), "nameSK", b+"#", -1)
+		case driveExpired:
+			out = append(out, source{index: indexByExpiry, pkAttr: "usersPK", pk: orgID, skAttr: "expirySK", lower: b + "#", upper: b + "#" + now.UTC().Format(time.RFC3339) + "#" + maxRune, rank: -1})
+		case "group":
+			src := prefix(indexByGroup, "groupPK", facetPK(orgID, driver), "nameSK", b+"#", -1)
 			src.keysOnly = true
 			out = append(out, src)
-		case f.LocationID != "":
-			out = append(out, prefix(indexByLocation, "locationPK", facetPK(orgID, "location:"+f.LocationID), "nameSK", b+"#", -1))
-		case f.Status == roster.StatusExpired:
-			if b == bucketActive { // archived users show as archived, never expired
-				out = append(out, source{index: indexByExpiry, pkAttr: "usersPK", pk: orgID, skAttr: "expirySK", lower: b + "#", upper: b + "#" + now.UTC().Format(time.RFC3339) + "#" + maxRune, rank: -1})
-			}
-		case f.Status != "":
-			out = append(out, prefix(indexByState, "statePK", facetPK(orgID, "state:"+string(f.Status)), "nameSK", b+"#", -1))
-		case f.Role != "":
-			out = append(out, prefix(indexByRole, "rolePK", facetPK(orgID, "role:"+string(f.Role)), "nameSK", b+"#", -1))
+		case "location":
+			out = append(out, prefix(indexByLocation, "locationPK", facetPK(orgID, driver), "nameSK", b+"#", -1))
+		case "state":
+			out = append(out, prefix(indexByState, "statePK", facetPK(orgID, driver), "nameSK", b+"#", -1))
+		case "role":
+			out = append(out, prefix(indexByRole, "rolePK", facetPK(orgID, driver), "nameSK", b+"#", -1))
 		default:
 			out = append(out, prefix(indexByName, "usersPK", orgID, "nameSK", b+"#", -1))
 		}
@@ -117,10 +194,10 @@ type merger struct {
 	streams []*stream
 }
 
-func (s *Store) newMerger(orgID string, f roster.UserFilter, after string, batch int) *merger {
+func (s *Store) newMerger(orgID string, f roster.UserFilter, driver, after string, batch int) *merger {
 	now := s.now()
 	m := &merger{s: s, f: f, now: now, after: after, batch: int32(min(max(batch, 1), 1000))}
-	for _, src := range s.plan(orgID, f, now) {
+	for _, src := range s.plan(orgID, f, driver, now) {
 		m.streams = append(m.streams, &stream{src: src})
 	}
 	return m
@@ -164,8 +241,7 @@ func (m *merger) keep(src source, e *entry) bool {
 	if roster.MatchedToken(e.user, m.f.Query) != t {
 		return false
 	}
-	tokens := searchTokens(e.user)
-	for i, tok := range tokens {
+	for i, tok := range roster.SearchTokens(e.user) {
 		if tok == t {
 			return i == src.rank
 		}
@@ -284,10 +360,14 @@ func (s *Store) batchGetUsers(ctx context.Context, pk string, ids []string) (map
 	return out, nil
 }
 
-// cursor is what a page hands to the next: the last sort key listed, and a
+// cursor is what a page hands to the next: the last sort key listed, the
+// index the listing reads, the count the first page found, and a
 // fingerprint of the filter, so a cursor is never used with another filter.
 type cursor struct {
 	After  string `json:"a"`
+	Driver string `json:"d"`
+	Total  int    `json:"t"`
+	Exact  bool   `json:"x"`
 	Filter string `json:"f"`
 }
 
@@ -296,40 +376,47 @@ func filterFingerprint(orgID string, f roster.UserFilter) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:9])
 }
 
-func encodeCursor(orgID string, f roster.UserFilter, after string) string {
-	b, _ := json.Marshal(cursor{After: after, Filter: filterFingerprint(orgID, f)})
+func encodeCursor(orgID string, f roster.UserFilter, c cursor) string {
+	c.Filter = filterFingerprint(orgID, f)
+	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(orgID string, f roster.UserFilter, s string) (string, error) {
-	if s == "" {
-		return "", nil
-	}
+func decodeCursor(orgID string, f roster.UserFilter, s string) (cursor, error) {
 	bad := roster.BadRequest("cursor", "is not a cursor of this listing: start again from the first page")
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
-		return "", bad
+		return cursor{}, bad
 	}
 	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil || c.After == "" || c.Filter != filterFingerprint(orgID, f) {
-		return "", bad
+	if err := json.Unmarshal(b, &c); err != nil || c.After == "" || c.Driver == "" || c.Filter != filterFingerprint(orgID, f) {
+		return cursor{}, bad
 	}
-	return c.After, nil
+	return c, nil
 }
 
-// ListUsers returns one page of the users matching f and how many match.
+// ListUsers returns one page of the users matching f and how many match. The
+// first page counts; the count rides in the cursor to the pages after it.
 func (s *Store) ListUsers(ctx context.Context, orgID string, f roster.UserFilter, page roster.PageRequest) (*roster.UserPage, error) {
-	after, err := decodeCursor(orgID, f, page.Cursor)
-	if err != nil {
-		return nil, err
+	var c cursor
+	if page.Cursor != "" {
+		var err error
+		if c, err = decodeCursor(orgID, f, page.Cursor); err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if c.Driver, err = s.driverFor(ctx, orgID, f); err != nil {
+			return nil, err
+		}
 	}
 	batch := page.Limit + 1
 	if needsPostFilter(f) {
 		batch = max(batch, 100)
 	}
-	m := s.newMerger(orgID, f, after, batch)
+	m := s.newMerger(orgID, f, c.Driver, c.After, batch)
 	res := &roster.UserPage{Items: make([]roster.User, 0, page.Limit)}
-	var last string
+	last := ""
 	for len(res.Items) < page.Limit {
 		e, err := m.next(ctx)
 		if err != nil {
@@ -349,15 +436,20 @@ func (s *Store) ListUsers(ctx context.Context, orgID string, f roster.UserFilter
 		}
 		more = e != nil
 	}
+	switch {
+	case page.Cursor != "":
+		res.Count = roster.Count{Total: c.Total, Exact: c.Exact}
+	case !more:
+		res.Count = roster.Count{Total: len(res.Items), Exact: true} // the whole listing is on this page
+	default:
+		var err error
+		if res.Count, err = s.count(ctx, orgID, f, c.Driver); err != nil {
+			return nil, err
+		}
+	}
 	if more {
-		res.NextCursor = encodeCursor(orgID, f, last)
-	}
-	if after == "" && !more {
-		res.Total = len(res.Items) // the whole listing is on this page
-		return res, nil
-	}
-	if res.Total, err = s.CountUsers(ctx, orgID, f); err != nil {
-		return nil, err
+		c.After, c.Total, c.Exact = last, res.Total, res.Exact
+		res.NextCursor = encodeCursor(orgID, f, c)
 	}
 	return res, nil
 }
@@ -365,66 +457,60 @@ func (s *Store) ListUsers(ctx context.Context, orgID string, f roster.UserFilter
 // needsPostFilter reports whether the index chosen for f may hold users f
 // does not match, so that pages should read more than they return.
 func needsPostFilter(f roster.UserFilter) bool {
-	n := 0
-	for _, set := range []bool{f.Query != "", f.GroupID != "", f.LocationID != "", f.Status != "", f.Role != ""} {
-		if set {
-			n++
-		}
-	}
-	return n > 1 || f.Query != "" || f.Status != ""
+	return len(indexedFacets(f)) > 1 || f.Query != "" || f.Status != ""
 }
 
-// CountUsers returns how many users match f: from the stream-kept counters
-// when they count exactly that, else by reading the range the listing reads.
-func (s *Store) CountUsers(ctx context.Context, orgID string, f roster.UserFilter) (int, error) {
-	facet, ok := counterFacet(f)
-	if !ok {
-		return s.countByReading(ctx, orgID, f)
-	}
-	buckets := bucketsFor(f.Archived)
-	if f.Status != "" {
-		buckets = []string{bucketActive} // an archived user's status is archived
-	}
-	keys := make([]string, len(buckets))
-	for i, b := range buckets {
-		keys[i] = roster.CounterKey(facet, counterBucket(b))
-	}
-	values, err := s.readCounters(ctx, orgID, keys...)
+// CountUsers returns how many users match f.
+func (s *Store) CountUsers(ctx context.Context, orgID string, f roster.UserFilter) (roster.Count, error) {
+	driver, err := s.driverFor(ctx, orgID, f)
 	if err != nil {
-		return 0, err
+		return roster.Count{}, err
 	}
-	total := 0
-	for _, v := range values {
-		total += max(v, 0)
+	return s.count(ctx, orgID, f, driver)
+}
+
+// count counts the users matching f: from the stream-kept counters when one
+// condition or none is set, else by reading the driver's range, at most
+// MaxCounted users of it.
+func (s *Store) count(ctx context.Context, orgID string, f roster.UserFilter, driver string) (roster.Count, error) {
+	facets := indexedFacets(f)
+	if f.Query != "" || f.Status == roster.StatusExpired || len(facets) > 1 {
+		return s.countByReading(ctx, orgID, f, driver)
 	}
+	counts, err := s.facetCounts(ctx, orgID, f, append(facets, "all")[:1])
+	if err != nil {
+		return roster.Count{}, err
+	}
+	total := roster.Count{Total: counts[0], Exact: true}
 	switch f.Status {
 	case roster.StatusPending, roster.StatusActivated, roster.StatusActive:
 		// The state's counter includes users whose expiry has passed since:
-		// they show as expired. They are few and found by the ByExpiry range.
-		expired, err := s.countByReading(ctx, orgID, roster.UserFilter{Status: roster.StatusExpired, Archived: roster.ArchivedExclude}, func(u *roster.User) bool {
+		// they show as expired. They are found in the ByExpiry range.
+		expired, err := s.countByReading(ctx, orgID, roster.UserFilter{Status: roster.StatusExpired, Archived: roster.ArchivedExclude}, driveExpired, func(u *roster.User) bool {
 			return string(u.State) == string(f.Status)
 		})
 		if err != nil {
-			return 0, err
+			return roster.Count{}, err
 		}
-		total -= expired
+		total.Total = max(total.Total-expired.Total, 0)
+		total.Exact = expired.Exact
 	}
-	return max(total, 0), nil
+	return total, nil
 }
 
-// countByReading counts the users matching f (and every extra condition) by
-// reading the key ranges the listing of f reads.
-func (s *Store) countByReading(ctx context.Context, orgID string, f roster.UserFilter, extra ...func(*roster.User) bool) (int, error) {
-	m := s.newMerger(orgID, f, "", 1000)
+// countByReading counts the users matching f (and every extra condition) in
+// the driver's range, stopping after MaxCounted.
+func (s *Store) countByReading(ctx context.Context, orgID string, f roster.UserFilter, driver string, extra ...func(*roster.User) bool) (roster.Count, error) {
+	m := s.newMerger(orgID, f, driver, "", 1000)
 	n := 0
 next:
-	for {
+	for n <= roster.MaxCounted {
 		e, err := m.next(ctx)
 		if err != nil {
-			return 0, err
+			return roster.Count{}, err
 		}
 		if e == nil {
-			return n, nil
+			return roster.Count{Total: n, Exact: true}, nil
 		}
 		for _, ok := range extra {
 			if !ok(e.user) {
@@ -433,6 +519,7 @@ next:
 		}
 		n++
 	}
+	return roster.Count{Total: roster.MaxCounted, Exact: false}, nil
 }
 
 func counterBucket(b string) string {
@@ -442,31 +529,13 @@ func counterBucket(b string) string {
 	return roster.BucketActive
 }
 
-// counterFacet returns the counter that counts the users f matches: exactly,
-// or for a status of access, before taking away the expired ones.
-func counterFacet(f roster.UserFilter) (string, bool) {
-	if f.Query != "" || f.Status == roster.StatusExpired {
-		return "", false
-	}
-	facet, n := "all", 0
-	if f.GroupID != "" {
-		facet, n = "group:"+f.GroupID, n+1
-	}
-	if f.LocationID != "" {
-		facet, n = "location:"+f.LocationID, n+1
-	}
-	if f.Role != "" {
-		facet, n = "role:"+string(f.Role), n+1
-	}
-	if f.Status != "" {
-		facet, n = "state:"+string(f.Status), n+1
-	}
-	return facet, n <= 1
-}
-
 // SelectUserIDs returns the ids of up to limit users matching f, in listing order.
 func (s *Store) SelectUserIDs(ctx context.Context, orgID string, f roster.UserFilter, limit int) ([]string, error) {
-	m := s.newMerger(orgID, f, "", min(limit+1, 1000))
+	driver, err := s.driverFor(ctx, orgID, f)
+	if err != nil {
+		return nil, err
+	}
+	m := s.newMerger(orgID, f, driver, "", min(limit+1, 1000))
 	var ids []string
 	for len(ids) < limit {
 		e, err := m.next(ctx)

@@ -306,8 +306,8 @@ func TestStore_ListUsers(t *testing.T) {
 					t.Fatalf("ListUsers page %d: %v", pages, err)
 				}
 				pages++
-				if page.Total != len(want) {
-					t.Errorf("page %d: total = %d, want %d", pages, page.Total, len(want))
+				if page.Total != len(want) || !page.Exact {
+					t.Errorf("page %d: total = %d (exact %v), want %d", pages, page.Total, page.Exact, len(want))
 				}
 				for _, u := range page.Items {
 					got = append(got, u.ID)
@@ -328,8 +328,8 @@ func TestStore_ListUsers(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("listed %d users %v\nwant %d users %v", len(got), got, len(want), want)
 			}
-			if n, err := f.store.CountUsers(ctx, "o1", flt); err != nil || n != len(want) {
-				t.Errorf("CountUsers = %d, %v; want %d", n, err, len(want))
+			if n, err := f.store.CountUsers(ctx, "o1", flt); err != nil || n != (roster.Count{Total: len(want), Exact: true}) {
+				t.Errorf("CountUsers = %+v, %v; want %d, exact", n, err, len(want))
 			}
 		})
 	}
@@ -459,5 +459,37 @@ func TestStore_GroupsAndLocations(t *testing.T) {
 	locs, err := f.store.ListLocations(ctx, "o1")
 	if err != nil || len(locs) != 2 {
 		t.Errorf("ListLocations = %+v, %v", locs, err)
+	}
+}
+
+func TestStore_CountStopsAtMaxCounted(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	var users []*roster.User
+	for i := range roster.MaxCounted + 50 {
+		users = append(users, &roster.User{
+			ID: fmt.Sprintf("u%05d", i), OrgID: "o1", FirstName: "Sam", LastName: fmt.Sprintf("Smith%05d", i), UserID: fmt.Sprintf("S%05d", i),
+			Role: roster.RoleLearner, State: roster.StateActive, CreatedAt: f.now, UpdatedAt: f.now, Version: 1,
+		})
+	}
+	if err := f.store.ImportUsers(ctx, users); err != nil {
+		t.Fatal(err)
+	}
+	f.settle(t)
+	exact, err := f.store.CountUsers(ctx, "o1", roster.UserFilter{Archived: roster.ArchivedExclude})
+	if err != nil || exact != (roster.Count{Total: roster.MaxCounted + 50, Exact: true}) {
+		t.Errorf("count from the counters = %+v, %v; want %d, exact", exact, err, roster.MaxCounted+50)
+	}
+	flt, _ := roster.UserFilter{Query: "smith"}.Normalize("")
+	page, err := f.store.ListUsers(ctx, "o1", flt, roster.PageRequest{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Count != (roster.Count{Total: roster.MaxCounted, Exact: false}) || len(page.Items) != 10 {
+		t.Errorf("search total = %+v with %d items; want %d and not exact", page.Count, len(page.Items), roster.MaxCounted)
+	}
+	next, err := f.store.ListUsers(ctx, "o1", flt, roster.PageRequest{Limit: 10, Cursor: page.NextCursor})
+	if err != nil || next.Count != page.Count {
+		t.Errorf("the second page's count = %+v, %v; want the first page's %+v", next.Count, err, page.Count)
 	}
 }

@@ -381,6 +381,7 @@ func TestAPI_ArchiveAndUnarchive(t *testing.T) {
 		if res["done"] != 2.0 {
 			t.Errorf("archive by filter = %s", res)
 		}
+		s.settle(t)
 		res = c.want(c.do("POST", "/api/users/actions/unarchive", map[string]any{"filter": map[string]any{"group": s.mine.GroupIDs[1], "archived": "only"}, "expectedCount": 3}), 200).json(t)
 		if res["done"] != 3.0 {
 			t.Errorf("unarchive by filter = %s", res)
@@ -452,5 +453,32 @@ func TestAPI_LosingAccessEndsTheSession(t *testing.T) {
 			}
 			c.wantError(c.do("GET", "/api/users", nil), tt.status, "")
 		})
+	}
+}
+
+func TestAPI_AdminsManageLearnersOnly(t *testing.T) {
+	s := newServer(t)
+	other := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Otto", LastName: "Other", Email: "otto@mine.example", Role: roster.RoleAdmin}, "")
+	learner := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Lee", LastName: "Learner", Email: "lee@mine.example"}, "")
+	s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Ann", LastName: "Admin", Email: "ann@mine.example", Role: roster.RoleAdmin}, "admin password")
+	admin := s.client(t)
+	admin.want(admin.do("POST", "/api/auth/login", map[string]string{"org": "mine", "login": "ann@mine.example", "password": "admin password"}), 200)
+
+	for _, target := range []*roster.User{other, s.mine.Owner} {
+		admin.wantError(admin.do("PATCH", "/api/users/"+target.ID, map[string]any{"version": 1, "email": "taken-over@mine.example"}), 403, "")
+		res := admin.want(admin.do("POST", "/api/users/actions/archive", map[string]any{"userIds": []string{target.ID}}), 200).json(t)
+		if r := res["results"].([]any)[0].(map[string]any); r["outcome"] != "skipped" || r["reason"] != "only an owner can change an administrator or an owner" {
+			t.Errorf("admin archiving %s %s = %v, want skipped", target.FirstName, target.LastName, r)
+		}
+	}
+	admin.want(admin.do("PATCH", "/api/users/"+learner.ID, map[string]any{"version": 1, "lastName": "Learned"}), 200)
+
+	owner := s.signIn(t, s.mine)
+	owner.want(owner.do("PATCH", "/api/users/"+other.ID, map[string]any{"version": 1, "lastName": "Changed"}), 200)
+	for _, u := range []*roster.User{other, s.mine.Owner} {
+		got, _ := s.app.Store.GetUser(context.Background(), s.mine.Organization.ID, u.ID)
+		if got.Archived() || got.Email == "taken-over@mine.example" {
+			t.Errorf("an admin changed %s: %+v", u.FirstName, got)
+		}
 	}
 }

@@ -86,6 +86,7 @@ type userPageJSON struct {
 	Items      []userJSON `json:"items"`
 	NextCursor *string    `json:"nextCursor"`
 	Total      int        `json:"total"`
+	TotalExact bool       `json:"totalExact"` // false: counting stopped, there are more than total
 }
 
 type namedJSON struct {
@@ -144,7 +145,7 @@ type actionResultJSON struct {
 }
 
 func toActionResultJSON(res *roster.ActionResult) actionResultJSON {
-	out := actionResultJSON{Action: res.Action, Total: len(res.Results), Done: res.Done, Skipped: res.Skipped, Failed: res.Failed, Results: make([]outcomeJSON, len(res.Results))}
+	out := actionResultJSON{Action: string(res.Action), Total: len(res.Results), Done: res.Done, Skipped: res.Skipped, Failed: res.Failed, Results: make([]outcomeJSON, len(res.Results))}
 	for i, o := range res.Results {
 		out.Results[i] = outcomeJSON{ID: o.UserID, Outcome: string(o.Result), Reason: o.Reason}
 	}

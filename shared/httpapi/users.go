@@ -31,7 +31,7 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := a.Service.Now()
-	out := userPageJSON{Items: make([]userJSON, len(res.Items)), NextCursor: nullable(res.NextCursor), Total: res.Total}
+	out := userPageJSON{Items: make([]userJSON, len(res.Items)), NextCursor: nullable(res.NextCursor), Total: res.Total, TotalExact: res.Exact}
 	for i := range res.Items {
 		out.Items[i] = toUserJSON(&res.Items[i], now)
 	}
