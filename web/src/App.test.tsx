@@ -32,7 +32,7 @@ function stubServer(role: 'owner' | 'learner') {
       case '/api/organization':
         return json(200, { ...organization, activeCount: 312, archivedCount: 4 });
       case '/api/users':
-        return json(200, { items: [], nextCursor: null, total: 0 });
+        return json(200, { items: [], nextCursor: null, total: 0, totalExact: true });
       case '/api/groups':
       case '/api/locations':
         return json(200, { items: [] });

@@ -51,7 +51,7 @@ describe('API client requests', () => {
   });
 
   it('puts the filter, limit and cursor of a listing in the query string', async () => {
-    const { api, fetch } = clientAnswering(() => jsonResponse(200, { items: [], nextCursor: null, total: 0 }));
+    const { api, fetch } = clientAnswering(() => jsonResponse(200, { items: [], nextCursor: null, total: 0, totalExact: true }));
     await api.listUsers({ status: 'active', q: 'ada', archived: 'include', limit: 50, cursor: 'abc' });
     expect(fetch.mock.calls[0]![0]).toBe('/api/users?status=active&q=ada&archived=include&limit=50&cursor=abc');
     expect(fetch.mock.calls[0]![1]?.credentials).toBe('same-origin');

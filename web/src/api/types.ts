@@ -84,6 +84,8 @@ export interface UserPage {
   items: User[];
   nextCursor: string | null;
   total: number;
+  /** False when the server stopped counting at `total`: more users match. */
+  totalExact: boolean;
 }
 
 export interface NewUser {

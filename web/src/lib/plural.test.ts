@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pluralize } from './plural';
+import { countLabel, pluralize } from './plural';
 
 describe('pluralize', () => {
   it('uses the singular for exactly one', () => {
@@ -17,5 +17,15 @@ describe('pluralize', () => {
 
   it('takes an irregular plural', () => {
     expect(pluralize(3, 'person', 'people')).toBe('3 people');
+  });
+});
+
+describe('countLabel', () => {
+  it('is the plural count when exact', () => {
+    expect(countLabel(12, true, 'user')).toBe('12 users');
+  });
+
+  it('says "+" when counting stopped', () => {
+    expect(countLabel(1000, false, 'user')).toBe('1,000+ users');
   });
 });

@@ -8,6 +8,8 @@ interface BulkBarProps {
   count: number;
   /** How many users the filter matches. */
   total: number;
+  /** False when more than `total` match: too many to select them all. */
+  totalExact: boolean;
   pageFullySelected: boolean;
   /** Only a listing that shows archived users offers to unarchive. */
   canUnarchive: boolean;
@@ -20,6 +22,7 @@ export function BulkBar({
   selection,
   count,
   total,
+  totalExact,
   pageFullySelected,
   canUnarchive,
   onSelectAllMatching,
@@ -40,10 +43,13 @@ export function BulkBar({
         <strong>{users} selected</strong>
         {selection.kind === 'allMatching' && ' (every user that matches the filters)'}
       </p>
-      {selection.kind === 'rows' && pageFullySelected && total > count && (
+      {selection.kind === 'rows' && pageFullySelected && total > count && totalExact && (
         <button type="button" className="button-link" onClick={onSelectAllMatching}>
           Select all {pluralize(total, 'user')} that match
         </button>
+      )}
+      {selection.kind === 'rows' && pageFullySelected && !totalExact && (
+        <p className="muted">More than {pluralize(total, 'user')} match: narrow the filters to act on all of them.</p>
       )}
       <div className="button-row bulk-actions">
         <button type="button" className="button" onClick={() => onAction('archive')}>

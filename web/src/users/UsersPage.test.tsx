@@ -36,7 +36,7 @@ function renderPage(listUsers: (query: UserListQuery) => Promise<UserPage>, over
   return api;
 }
 
-const twoUsers = async (): Promise<UserPage> => ({ items: [ada, alan], nextCursor: null, total: 2 });
+const twoUsers = async (): Promise<UserPage> => ({ items: [ada, alan], nextCursor: null, total: 2, totalExact: true });
 
 describe('UsersPage', () => {
   it('lists users with their location and group names, and the total', async () => {
@@ -50,6 +50,14 @@ describe('UsersPage', () => {
     const alanRow = screen.getByRole('row', { name: /Alan Turing/ });
     expect(within(alanRow).getByText('AT-7')).toBeTruthy();
     expect(within(alanRow).getByText('Never')).toBeTruthy();
+  });
+
+  it('says "1,000+ users" when the server stopped counting, and offers no select-all', async () => {
+    renderPage(async () => ({ items: [ada, alan], nextCursor: 'c2', total: 1000, totalExact: false }));
+    expect(await screen.findByText('1,000+ users')).toBeTruthy();
+    fireEvent.click(screen.getByRole('checkbox', { name: /select all users on this page/i }));
+    expect(await screen.findByText(/More than 1,000 users match/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /that match/ })).toBeNull();
   });
 
   it('hides archived users unless asked, and searches after typing stops', async () => {
@@ -71,7 +79,7 @@ describe('UsersPage', () => {
   it('pages forward with the next cursor and back without it', async () => {
     const firstPage = Array.from({ length: 50 }, (_, i) => makeUser({ id: `p1-${i}`, lastName: `Lovelace ${i}` }));
     const api = renderPage(async ({ cursor }) =>
-      cursor ? { items: [alan], nextCursor: null, total: 51 } : { items: firstPage, nextCursor: 'c2', total: 51 },
+      cursor ? { items: [alan], nextCursor: null, total: 51, totalExact: true } : { items: firstPage, nextCursor: "c2", total: 51, totalExact: true },
     );
     await screen.findByText('Showing 1–50 of 51');
     expect((screen.getByRole('button', { name: 'Previous' }) as HTMLButtonElement).disabled).toBe(true);
@@ -118,7 +126,7 @@ describe('UsersPage', () => {
     const runBulkAction = vi
       .fn()
       .mockResolvedValue({ action: 'archive', total: 0, done: 0, skipped: 0, failed: 0, results: [] });
-    renderPage(async () => ({ items: [ada, alan], nextCursor: 'c2', total: 120 }), { runBulkAction });
+    renderPage(async () => ({ items: [ada, alan], nextCursor: "c2", total: 120, totalExact: true }), { runBulkAction });
     await screen.findByText('120 users');
 
     fireEvent.click(screen.getByLabelText('Select all users on this page'));

@@ -3,7 +3,7 @@ import { useApi } from '../api/ApiContext';
 import type { BulkAction, User, UserFilter } from '../api/types';
 import { FIRST_PAGE, currentCursor, pageIndex, popCursor, pushCursor } from '../lib/cursorStack';
 import { fullName } from '../lib/format';
-import { pluralize } from '../lib/plural';
+import { countLabel } from '../lib/plural';
 import { useDebouncedValue } from '../lib/useDebouncedValue';
 import { useResource } from '../lib/useResource';
 import { useRosterCount } from '../layout/RosterCountContext';
@@ -73,6 +73,7 @@ export function UsersPage() {
   );
   const users = listing.data?.items ?? [];
   const total = listing.data?.total ?? 0;
+  const totalExact = listing.data?.totalExact ?? true;
   const nextCursor = listing.data?.nextCursor ?? null;
   const pageIds = users.map((user) => user.id);
   const count = selectedCount(selection, total);
@@ -107,7 +108,7 @@ export function UsersPage() {
         <div>
           <h1 id="users-title">Enrolled Users</h1>
           <p className="total" aria-live="polite">
-            {listing.data ? pluralize(total, 'user') : 'Loading users…'}
+            {listing.data ? countLabel(total, totalExact, 'user') : 'Loading users…'}
           </p>
         </div>
         <button type="button" className="button button-primary" onClick={() => setDialog({ kind: 'add' })}>
@@ -139,6 +140,7 @@ export function UsersPage() {
         selection={selection}
         count={count}
         total={total}
+        totalExact={totalExact}
         pageFullySelected={pageSelectionState(selection, pageIds) === 'all'}
         canUnarchive={filter.archived !== 'exclude' || filter.status === 'archived'}
         onSelectAllMatching={() => setSelection({ kind: 'allMatching' })}
