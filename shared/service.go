@@ -211,7 +211,7 @@ func (s *Service) ListUsers(ctx context.Context, p *Principal, f UserFilter, pag
 		page.Limit = DefaultPageSize
 	}
 	if page.Limit < 1 || page.Limit > MaxPageSize {
-		return nil, BadRequest("limit", "must be between 1 and %d", MaxPageSize)
+		return nil, Invalid("limit", "must be between 1 and %d", MaxPageSize)
 	}
 	return s.Store.ListUsers(ctx, p.OrgID, f, page)
 }

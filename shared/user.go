@@ -169,7 +169,9 @@ func ValidateEmail(field, email string) error {
 
 // ValidateUserID checks a user ID; the empty string is valid (no user ID).
 // User IDs are what people without email sign in with, so they are kept to
-// characters that survive being typed, printed and put in a spreadsheet.
+// characters that survive being typed, printed and put in a spreadsheet, and
+// never hold "@": what a person types to sign in is an email exactly when it
+// holds one.
 func ValidateUserID(field, userID string) error {
 	if userID == "" {
 		return nil
@@ -178,8 +180,8 @@ func ValidateUserID(field, userID string) error {
 		return Invalid(field, "must be at most %d characters", MaxUserIDLength)
 	}
 	for _, r := range userID {
-		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._-@+", r)) {
-			return Invalid(field, "may contain only letters, digits and . _ - @ +")
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._-+", r)) {
+			return Invalid(field, "may contain only letters, digits and . _ - +")
 		}
 	}
 	return nil

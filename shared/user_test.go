@@ -56,6 +56,7 @@ func TestUser_Validate(t *testing.T) {
 		{"email without a domain dot", func(u *User) { u.Email = "ada@localhost" }, "email"},
 		{"neither email nor user ID", func(u *User) { u.Email = "" }, "email"},
 		{"user ID with a space", func(u *User) { u.UserID = "a b" }, "userId"},
+		{"user ID like an email", func(u *User) { u.UserID = "a@b.example" }, "userId"},
 		{"unknown role", func(u *User) { u.Role = "boss" }, "role"},
 		{"too many groups", func(u *User) { u.GroupIDs = make([]string, MaxGroupsPerUser+1) }, "groupIds"},
 	}

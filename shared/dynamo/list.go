@@ -342,7 +342,12 @@ func (s *Store) batchGetUsers(ctx context.Context, pk string, ids []string) (map
 			}
 		}
 		pending := map[string]types.KeysAndAttributes{s.table: {Keys: keys}}
-		for len(pending) > 0 {
+		for attempt := 0; len(pending) > 0; attempt++ {
+			if attempt > 0 {
+				if err := backoff(ctx, attempt); err != nil {
+					return nil, err
+				}
+			}
 			res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: pending})
 			if err != nil {
 				return nil, roster.Internal(err, "get users")

@@ -76,7 +76,12 @@ func (s *Store) readCounters(ctx context.Context, orgID string, keys ...string) 
 	}
 	values := map[string]int{}
 	pending := map[string]types.KeysAndAttributes{s.table: {Keys: req}}
-	for len(pending) > 0 {
+	for attempt := 0; len(pending) > 0; attempt++ {
+		if attempt > 0 {
+			if err := backoff(ctx, attempt); err != nil {
+				return nil, err
+			}
+		}
 		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: pending})
 		if err != nil {
 			return nil, roster.Internal(err, "read counters")

@@ -110,26 +110,42 @@ func (s *Store) deleteItem(pk, sk string) types.TransactWriteItem {
 	return types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(pk, sk)}}
 }
 
-// transact runs a transaction. When it is cancelled because a condition
-// failed, it returns the indexes of the items whose condition failed.
+// transact runs a transaction. When it is cancelled because conditions
+// failed, it returns the indexes of those items and errConditionFailed; when
+// it lost to a concurrent transaction on the same items, errTransactionConflict.
+// Any other cancellation (a validation error, throttling) is an internal error
+// that names the reasons.
 func (s *Store) transact(ctx context.Context, items []types.TransactWriteItem) (failed []int, err error) {
 	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	var cancelled *types.TransactionCanceledException
-	if errors.As(err, &cancelled) {
-		for i, r := range cancelled.CancellationReasons {
-			if aws.ToString(r.Code) == "ConditionalCheckFailed" {
-				failed = append(failed, i)
-			}
+	if !errors.As(err, &cancelled) {
+		if err != nil {
+			return nil, roster.Internal(err, "write transaction of %d items", len(items))
 		}
-		if len(failed) > 0 {
-			return failed, errConditionFailed
+		return nil, nil
+	}
+	conflict := false
+	var other []string
+	for i, r := range cancelled.CancellationReasons {
+		switch code := aws.ToString(r.Code); code {
+		case "None", "":
+		case "ConditionalCheckFailed":
+			failed = append(failed, i)
+		case "TransactionConflict":
+			conflict = true
+		default:
+			other = append(other, code)
 		}
+	}
+	switch {
+	case len(other) > 0:
+		return nil, roster.Internal(err, "write transaction of %d items cancelled: %v", len(items), other)
+	case len(failed) > 0:
+		return failed, errConditionFailed
+	case conflict:
 		return nil, errTransactionConflict
 	}
-	if err != nil {
-		return nil, roster.Internal(err, "write transaction of %d items", len(items))
-	}
-	return nil, nil
+	return nil, roster.Internal(err, "write transaction of %d items cancelled without a reason", len(items))
 }
 
 var (

@@ -356,8 +356,7 @@ func TestStore_ListUsers(t *testing.T) {
 			q    string
 		}{
 			{f.newUser(t, "o1", "John", "Johnson", "johnjohnson@example.com", "johnj", nil), "john"},
-			{f.newUser(t, "o1", "Jo", "Jo", "jojo@example.com", "", nil), "jo jo"},                   // "last first" = "first last"
-			{f.newUser(t, "o1", "Sam", "Same", "sam@same.example", "SAM@same.example", nil), "sam@"}, // email = user ID
+			{f.newUser(t, "o1", "Jo", "Jo", "jojo@example.com", "", nil), "jo jo"}, // "last first" = "first last"
 		}
 		for _, tt := range users {
 			flt, _ := roster.UserFilter{Query: tt.q}.Normalize("")

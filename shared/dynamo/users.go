@@ -58,23 +58,22 @@ func (s *Store) getUser(ctx context.Context, orgID, id string, consistent bool) 
 	return it.user(), nil
 }
 
-// FindUserByLogin looks login up as an email, then as a user ID.
+// FindUserByLogin looks login up as an email when it holds "@" (user IDs
+// never do), else as a user ID.
 func (s *Store) FindUserByLogin(ctx context.Context, orgID, login string) (*roster.User, error) {
-	sks := []string{userIDSK(login)}
+	sk := userIDSK(login)
 	if strings.Contains(login, "@") {
-		sks = []string{emailSK(login), userIDSK(login)}
+		sk = emailSK(login)
 	}
-	for _, sk := range sks {
-		var it uniqueItem
-		found, err := s.getItem(ctx, "login reservation", orgPK(orgID), sk, false, &it)
-		if err != nil {
-			return nil, err
-		}
-		if found {
-			return s.getUser(ctx, orgID, it.Ref, false)
-		}
+	var it uniqueItem
+	found, err := s.getItem(ctx, "login reservation", orgPK(orgID), sk, false, &it)
+	if err != nil {
+		return nil, err
 	}
-	return nil, roster.NotFound("no such user")
+	if !found {
+		return nil, roster.NotFound("no such user")
+	}
+	return s.getUser(ctx, orgID, it.Ref, false)
 }
 
 // UpdateUser reads the user, applies change, and writes the result on
@@ -113,10 +112,10 @@ func (s *Store) UpdateUser(ctx context.Context, orgID, id string, expectedVersio
 			return nil, w.conflict(failed)
 		case err != errConditionFailed && err != errTransactionConflict:
 			return nil, wrap(err, "update user")
-		case expectedVersion != 0:
-			return nil, staleVersion()
 		}
-		// Somebody wrote the user in between: read it again and retry.
+		// Somebody wrote the user in between, or is writing it: read it again
+		// and retry. A caller who sent a version gets a conflict at the read
+		// if the version moved.
 	}
 	return nil, roster.Conflict("version", "this user is being changed by others right now; try again")
 }

@@ -22,7 +22,7 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if page.Limit == 0 {
-			return roster.BadRequest("limit", "must be between 1 and %d", roster.MaxPageSize)
+			return roster.Invalid("limit", "must be between 1 and %d", roster.MaxPageSize)
 		}
 	}
 	f := filterJSON{Status: q["status"], Location: q["location"], Group: q["group"], Role: q["role"], Q: q["q"], Archived: q["archived"]}

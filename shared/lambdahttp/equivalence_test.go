@@ -439,7 +439,7 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	do(t, "repeated key", get("/api/users", "status=active&status=pending"), 400)
 	do(t, "unknown key", get("/api/users", "sort=name"), 400)
 	do(t, "bad status", get("/api/users", "status=sleeping"), 422)
-	do(t, "bad limit", get("/api/users", "limit=0"), 400)
+	do(t, "bad limit", get("/api/users", "limit=0"), 422)
 	do(t, "bad cursor", get("/api/users", "cursor=bm90LWEtY3Vyc29y"), 400)
 	do(t, "filters", get("/api/users", "status=pending&location="+leeds.ID+"&group="+night.ID+"&role=learner&archived=include&limit=10"), 200)
 	var page struct {
