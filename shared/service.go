@@ -198,6 +198,66 @@ func (s *Service) GetOrganizationSummary(ctx context.Context, p *Principal) (*Or
 	return &OrganizationSummary{Organization: *org, RosterCounts: counts}, nil
 }
 
+// NewOrganization describes an organization and its first owner.
+type NewOrganization struct {
+	Slug           string
+	Name           string
+	OwnerFirstName string
+	OwnerLastName  string
+	OwnerEmail     string
+	OwnerPassword  string
+}
+
+// CreateOrganization creates an organization with its first owner, who can
+// sign in at once with the password. Nothing is written when anything is wrong.
+func (s *Service) CreateOrganization(ctx context.Context, in NewOrganization) (*Organization, *User, error) {
+	slug := NormalizeSlug(in.Slug)
+	if err := ValidateSlug("slug", slug); err != nil {
+		return nil, nil, err
+	}
+	name, err := validateGroupName(in.Name)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := s.Now().UTC()
+	org := &Organization{ID: s.NewID(), Slug: slug, Name: name, CreatedAt: now}
+	owner := &User{
+		ID: s.NewID(), OrgID: org.ID, FirstName: strings.TrimSpace(in.OwnerFirstName), LastName: strings.TrimSpace(in.OwnerLastName),
+		Email: strings.TrimSpace(in.OwnerEmail), Role: RoleOwner, State: StateActivated, ApprovedAt: &now,
+		CreatedAt: now, UpdatedAt: now, Version: 1,
+	}
+	if owner.Email == "" {
+		return nil, nil, Invalid("email", "is required for an owner")
+	}
+	if err := owner.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if err := ValidatePassword("password", in.OwnerPassword, owner); err != nil {
+		return nil, nil, err
+	}
+	hash, err := HashPassword(in.OwnerPassword, s.Argon2)
+	if err != nil {
+		return nil, nil, Internal(err, "create organization")
+	}
+	if err := s.Store.CreateOrganization(ctx, org, owner, hash); err != nil {
+		return nil, nil, err
+	}
+	return org, owner, nil
+}
+
+// ValidateSlug checks an organization's slug: what people type to sign in.
+func ValidateSlug(field, slug string) error {
+	if len(slug) < 2 || len(slug) > 40 {
+		return Invalid(field, "must be 2 to 40 characters")
+	}
+	for i, r := range slug {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' && i > 0 && i < len(slug)-1) {
+			return Invalid(field, "may hold only lower-case letters, digits and inner hyphens")
+		}
+	}
+	return nil
+}
+
 // NormalizeSlug returns the form of an organization slug used for lookups.
 func NormalizeSlug(slug string) string { return strings.ToLower(strings.TrimSpace(slug)) }
 

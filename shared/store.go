@@ -31,8 +31,10 @@ type ChangeRecorder interface {
 
 // OrganizationStore keeps organizations and their roster counts.
 type OrganizationStore interface {
-	// CreateOrganization stores o; a taken slug is a conflict on "slug".
-	CreateOrganization(ctx context.Context, o *Organization) error
+	// CreateOrganization stores o with its first owner and the owner's
+	// password hash, in one transaction: a taken slug is a conflict on "slug"
+	// and writes nothing.
+	CreateOrganization(ctx context.Context, o *Organization, owner *User, passwordHash string) error
 	// GetOrganization returns the organization or a not-found error.
 	GetOrganization(ctx context.Context, id string) (*Organization, error)
 	// FindOrganizationBySlug returns the organization with that slug or a not-found error.

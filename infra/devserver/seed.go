@@ -48,19 +48,13 @@ func seedDemo(ctx context.Context, store roster.Store, d Demo, argon roster.Argo
 	now := time.Now().UTC()
 	rng := rand.New(rand.NewPCG(2026, 11)) // the same demo roster on every machine
 	org := &roster.Organization{ID: roster.NewRandomID(), Slug: d.Slug, Name: d.Name, CreatedAt: now}
-	if err := store.CreateOrganization(ctx, org); err != nil {
-		return false, fmt.Errorf("create demo organization: %w", err)
-	}
 	owner := &roster.User{
 		ID: roster.NewRandomID(), OrgID: org.ID, FirstName: "Olive", LastName: "Owner", Email: d.OwnerEmail,
 		Role: roster.RoleOwner, State: roster.StateActive, ApprovedAt: &now, NotifiedAt: &now, LastAccessAt: &now,
 		CreatedAt: now, UpdatedAt: now, Version: 1, ChangedBy: "seed",
 	}
-	if err := store.CreateUser(ctx, owner); err != nil {
-		return false, fmt.Errorf("create demo owner: %w", err)
-	}
-	if err := store.SetPasswordHash(ctx, org.ID, owner.ID, hash); err != nil {
-		return false, err
+	if err := store.CreateOrganization(ctx, org, owner, hash); err != nil {
+		return false, fmt.Errorf("create demo organization: %w", err)
 	}
 	var locations, groups []string
 	for _, name := range demoLocations {

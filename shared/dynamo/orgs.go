@@ -13,8 +13,9 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 )
 
-// CreateOrganization stores the organization and reserves its slug, together.
-func (s *Store) CreateOrganization(ctx context.Context, o *roster.Organization) error {
+// CreateOrganization stores the organization, reserves its slug, and adds
+// its owner with their reservations and password, all in one transaction.
+func (s *Store) CreateOrganization(ctx context.Context, o *roster.Organization, owner *roster.User, passwordHash string) error {
 	org, err := s.putNew(&orgItem{PK: orgPK(o.ID), SK: orgSK(), Type: "organization", ID: o.ID, Slug: o.Slug, Name: o.Name, CreatedAt: o.CreatedAt})
 	if err != nil {
 		return err
@@ -23,7 +24,16 @@ func (s *Store) CreateOrganization(ctx context.Context, o *roster.Organization) 
 	if err != nil {
 		return err
 	}
-	failed, err := s.transact(ctx, []types.TransactWriteItem{org, slug})
+	cred, err := s.put(&credentialItem{PK: orgPK(o.ID), SK: credentialSK(owner.ID), Type: "credential", Hash: passwordHash})
+	if err != nil {
+		return err
+	}
+	w := userWrite{store: s, new: owner}
+	user, err := w.items()
+	if err != nil {
+		return err
+	}
+	failed, err := s.transact(ctx, append([]types.TransactWriteItem{org, slug, cred}, user...))
 	if err == errConditionFailed {
 		if slices.Contains(failed, 1) {
 			return roster.Conflict("slug", "is already taken")

@@ -492,3 +492,50 @@ func TestStore_CountStopsAtMaxCounted(t *testing.T) {
 		t.Errorf("the second page's count = %+v, %v; want the first page's %+v", next.Count, err, page.Count)
 	}
 }
+
+func TestService_CreateOrganization(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc.Argon2 = roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+	in := roster.NewOrganization{Slug: "Acme", Name: "Acme Ltd", OwnerFirstName: "Olive", OwnerLastName: "Owner", OwnerEmail: "olive@acme.example", OwnerPassword: "a long passphrase"}
+
+	org, owner, err := svc.CreateOrganization(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if org.Slug != "acme" || owner.Role != roster.RoleOwner || !owner.HasAccess(f.now.Add(time.Minute)) {
+		t.Errorf("created %+v with owner %+v", org, owner)
+	}
+	signIn, err := svc.Login(ctx, roster.LoginInput{Org: "acme", Login: "olive@acme.example", Password: "a long passphrase"})
+	if err != nil || signIn.User.ID != owner.ID {
+		t.Fatalf("the owner cannot sign in: %v", err)
+	}
+
+	t.Run("a taken slug writes nothing", func(t *testing.T) {
+		again := in
+		again.OwnerEmail = "someone@else.example"
+		_, _, err := svc.CreateOrganization(ctx, again)
+		wantCode(t, err, roster.CodeConflict, "slug")
+		flt, _ := roster.UserFilter{Query: "someone"}.Normalize("")
+		for _, o := range []string{org.ID} {
+			if ids, _ := f.store.SelectUserIDs(ctx, o, flt, 10); len(ids) != 0 {
+				t.Errorf("a refused organization left its owner behind: %v", ids)
+			}
+		}
+	})
+	t.Run("bad input", func(t *testing.T) {
+		for field, change := range map[string]func(*roster.NewOrganization){
+			"slug":     func(n *roster.NewOrganization) { n.Slug = "no spaces" },
+			"name":     func(n *roster.NewOrganization) { n.Name = " " },
+			"email":    func(n *roster.NewOrganization) { n.OwnerEmail = "" },
+			"password": func(n *roster.NewOrganization) { n.OwnerPassword = "short" },
+		} {
+			bad := in
+			bad.Slug = "fresh-slug"
+			change(&bad)
+			_, _, err := svc.CreateOrganization(ctx, bad)
+			wantCode(t, err, roster.CodeInvalid, field)
+		}
+	})
+}

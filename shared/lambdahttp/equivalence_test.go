@@ -87,14 +87,12 @@ func newAPI(t *testing.T) (*httpapi.API, func(t *testing.T)) {
 	store := dynamo.New(tbl.Client, tbl.Name).WithClock(now)
 	ctx := context.Background()
 	cheap := roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
-	must(t, store.CreateOrganization(ctx, &roster.Organization{ID: orgID, Slug: orgSlug, Name: "Acme Training", CreatedAt: fixedNow}))
-	must(t, store.CreateUser(ctx, &roster.User{
-		ID: ownerID, OrgID: orgID, FirstName: "Olive", LastName: "Owner", Email: ownerEmail,
-		Role: roster.RoleOwner, State: roster.StateActive, CreatedAt: fixedNow, UpdatedAt: fixedNow, Version: 1,
-	}))
 	hash, err := roster.HashPassword(ownerPassword, cheap)
 	must(t, err)
-	must(t, store.SetPasswordHash(ctx, orgID, ownerID, hash))
+	must(t, store.CreateOrganization(ctx, &roster.Organization{ID: orgID, Slug: orgSlug, Name: "Acme Training", CreatedAt: fixedNow}, &roster.User{
+		ID: ownerID, OrgID: orgID, FirstName: "Olive", LastName: "Owner", Email: ownerEmail,
+		Role: roster.RoleOwner, State: roster.StateActive, CreatedAt: fixedNow, UpdatedAt: fixedNow, Version: 1,
+	}, hash))
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := roster.NewService(store, log)

@@ -43,14 +43,12 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 	store := dynamo.New(tbl.Client, tbl.Name)
 	ctx := context.Background()
 	now := time.Now().UTC()
-	must(t, store.CreateOrganization(ctx, &roster.Organization{ID: sampleOrgID, Slug: "demo", Name: "Demo Training", CreatedAt: now}))
-	must(t, store.CreateUser(ctx, &roster.User{
-		ID: sampleOwnerID, OrgID: sampleOrgID, FirstName: "Olive", LastName: "Owner", Email: "owner@demo.example",
-		Role: roster.RoleOwner, State: roster.StateActive, CreatedAt: now, UpdatedAt: now, Version: 1,
-	}))
 	hash, err := roster.HashPassword("correct horse battery staple", roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1})
 	must(t, err)
-	must(t, store.SetPasswordHash(ctx, sampleOrgID, sampleOwnerID, hash))
+	must(t, store.CreateOrganization(ctx, &roster.Organization{ID: sampleOrgID, Slug: "demo", Name: "Demo Training", CreatedAt: now}, &roster.User{
+		ID: sampleOwnerID, OrgID: sampleOrgID, FirstName: "Olive", LastName: "Owner", Email: "owner@demo.example",
+		Role: roster.RoleOwner, State: roster.StateActive, CreatedAt: now, UpdatedAt: now, Version: 1,
+	}, hash))
 	must(t, store.CreateSession(ctx, &roster.Session{
 		TokenHash: roster.HashToken(sampleSession), OrgID: sampleOrgID, UserID: sampleOwnerID,
 		CreatedAt: now, ExpiresAt: now.Add(time.Hour),
