@@ -7,11 +7,15 @@ NPM ?= npm
 STATICCHECK_VERSION := v0.8.2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-go test-web test-e2e lint build web web-deps chromium bench deploy clean reset
+.PHONY: run prerequisites test test-go test-web test-e2e lint build web web-deps chromium bench deploy bootstrap clean reset
 
 ## run: the API, front end, DynamoDB Local, moto (SES), demo data; prints the sign-in.
-run: web
+run: prerequisites web
 	$(GO) run ./infra/local
+
+# One clear line for a missing java, npm or moto_server, before anything starts.
+prerequisites:
+	@$(GO) run ./infra/local -check
 
 ## test: unit, integration (DynamoDB Local, moto), template lint, front end, browser end-to-end.
 test: lint test-go test-web test-e2e
@@ -63,6 +67,10 @@ bench:
 ## deploy: sam build + sam deploy + publish the front end (needs SAM CLI and AWS credentials).
 deploy: web
 	$(sam_deploy)
+
+## bootstrap: the first organization of a deployment: make bootstrap TABLE=... SLUG=acme NAME="Acme Ltd" EMAIL=owner@acme.example
+bootstrap:
+	$(GO) run ./infra/bootstrap -table "$(TABLE)" -slug "$(SLUG)" -name "$(NAME)" -email "$(EMAIL)"
 
 ## reset: forget the local data (the demo organization is seeded again at the next run).
 reset:

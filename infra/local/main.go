@@ -24,7 +24,15 @@ func main() {
 	flag.StringVar(&s.DataDir, "data", s.DataDir, "folder of the local data; empty keeps it in memory")
 	flag.StringVar(&s.WebDir, "web", s.WebDir, "folder of the built front end")
 	flag.IntVar(&s.Demo.Users, "demo-users", s.Demo.Users, "how many users the demo organization gets when first seeded")
+	check := flag.Bool("check", false, "only check that the tools the dev server needs are installed")
 	flag.Parse()
+	if *check {
+		if err := devserver.CheckPrerequisites(); err != nil {
+			fmt.Fprintln(os.Stderr, "roster:", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
