@@ -20,18 +20,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+
+	"github.com/rosterhq/roster/infra/childproc"
 )
 
 // The region and static credentials Client and StreamsClient sign with.
@@ -45,9 +45,6 @@ const (
 // ErrJavaNotFound is returned, wrapped, by Start when no java executable is
 // found in $JAVA_HOME/bin or on PATH.
 var ErrJavaNotFound = errors.New("java not found: install Java 17 (apt-get install openjdk-17-jre-headless)")
-
-// errPortInUse marks a start that failed because the port was taken.
-var errPortInUse = errors.New("port already in use")
 
 // defaultStartTimeout bounds Start when its context has no deadline. It
 // covers the JVM's start on a loaded machine, not the first download.
@@ -76,7 +73,7 @@ type Server struct {
 	// Endpoint is the base URL to give an SDK client, http://127.0.0.1:PORT.
 	Endpoint string
 
-	child *child
+	proc *childproc.Process
 }
 
 // Start runs DynamoDB Local (fetching it first if needed, see Ensure) and
@@ -117,14 +114,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		defer cancel()
 	}
 
-	const attempts = 3
-	for attempt := 1; ; attempt++ {
-		port := opts.Port
-		if port == 0 {
-			if port, err = freePort(); err != nil {
-				return nil, fmt.Errorf("start dynamodb local: %w", err)
-			}
-		}
+	srv, err := childproc.StartOnPort(opts.Port, func(port int) (*Server, error) {
 		args := append([]string{}, opts.JavaOptions...)
 		args = append(args,
 			"-Djava.library.path="+filepath.Join(dir, libDirName),
@@ -133,51 +123,32 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		args = append(args, storage...)
 		cmd := exec.Command(java, args...)
 		cmd.Dir = dir
-		srv, err := launch(ctx, cmd, port, opts.Output)
-		if errors.Is(err, errPortInUse) && opts.Port == 0 && attempt < attempts {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("start dynamodb local: %w", err)
-		}
-		return srv, nil
+		return launch(ctx, cmd, port, opts.Output)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start dynamodb local: %w", err)
 	}
+	return srv, nil
 }
 
 // launch starts cmd and waits until the server on port answers.
 func launch(ctx context.Context, cmd *exec.Cmd, port int, out io.Writer) (*Server, error) {
-	c, err := startChild("dynamodb local", cmd, out)
+	p, err := childproc.Start("dynamodb local", cmd, out)
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{Endpoint: "http://127.0.0.1:" + strconv.Itoa(port), child: c}
+	srv := &Server{Endpoint: "http://127.0.0.1:" + strconv.Itoa(port), proc: p}
 	client := Client(ctx, srv.Endpoint)
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		if c.exited() {
-			return nil, c.exitError()
-		}
-		// DynamoDB Local does not exit when it cannot bind its port.
-		if s := c.tail.String(); strings.Contains(s, "Failed to bind") || strings.Contains(s, "BindException") {
-			_ = c.stop()
-			return nil, fmt.Errorf("port %d: %w%s", port, errPortInUse, c.tail.suffix())
-		}
-		probe, cancel := context.WithTimeout(ctx, 2*time.Second)
-		_, err := client.ListTables(probe, &dynamodb.ListTablesInput{Limit: aws.Int32(1)},
+	probe := func(ctx context.Context) error {
+		_, err := client.ListTables(ctx, &dynamodb.ListTablesInput{Limit: aws.Int32(1)},
 			func(o *dynamodb.Options) { o.RetryMaxAttempts = 1 })
-		cancel()
-		if err == nil {
-			return srv, nil
-		}
-		select {
-		case <-ctx.Done():
-			_ = c.stop()
-			return nil, fmt.Errorf("not ready on port %d: %w (last probe: %v)%s", port, ctx.Err(), err, c.tail.suffix())
-		case <-c.done:
-		case <-tick.C:
-		}
+		return err
 	}
+	// DynamoDB Local does not exit when it cannot bind its port.
+	if err := p.WaitReady(ctx, port, probe, "Failed to bind", "BindException"); err != nil {
+		return nil, err
+	}
+	return srv, nil
 }
 
 // Stop stops the server and waits for it to exit: SIGTERM, then SIGKILL
@@ -185,7 +156,7 @@ func launch(ctx context.Context, cmd *exec.Cmd, port int, out io.Writer) (*Serve
 // own (with the end of its output) or could not be killed. Calling Stop
 // again returns the same result.
 func (s *Server) Stop() error {
-	if err := s.child.stop(); err != nil {
+	if err := s.proc.Stop(); err != nil {
 		return fmt.Errorf("stop dynamodb local: %w", err)
 	}
 	return nil
@@ -226,14 +197,4 @@ func findJava() (string, error) {
 		return "", ErrJavaNotFound
 	}
 	return p, nil
-}
-
-// freePort returns a TCP port that is free on the loopback interface now.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

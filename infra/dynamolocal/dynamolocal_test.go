@@ -22,6 +22,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	streamtypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
+
+	"github.com/rosterhq/roster/infra/childproc"
 )
 
 func TestEnsure(t *testing.T) {
@@ -255,7 +257,7 @@ func TestStart(t *testing.T) {
 			srv.Stop()
 			t.Fatal("Start succeeded on a busy port")
 		}
-		if !errors.Is(err, errPortInUse) || !strings.Contains(err.Error(), strconv.Itoa(port)) {
+		if !errors.Is(err, childproc.ErrPortInUse) || !strings.Contains(err.Error(), strconv.Itoa(port)) {
 			t.Errorf("err = %v, want a port-in-use error naming %d", err, port)
 		}
 		if d := time.Since(begin); d > 30*time.Second {
@@ -272,22 +274,6 @@ func TestStart(t *testing.T) {
 		}
 		if msg := err.Error(); strings.Contains(msg, "\n") || !strings.Contains(msg, "install Java 17") {
 			t.Errorf("message = %q, want one line saying how to install Java", msg)
-		}
-	})
-}
-
-func TestTailBuffer_Write(t *testing.T) {
-	t.Run("keeps the last bytes", func(t *testing.T) {
-		b := &tailBuffer{max: 4}
-		_, _ = b.Write([]byte("abc"))
-		_, _ = b.Write([]byte("defg"))
-		if got := b.String(); got != "defg" {
-			t.Errorf("String() = %q, want %q", got, "defg")
-		}
-	})
-	t.Run("suffix is empty without output", func(t *testing.T) {
-		if got := (&tailBuffer{max: 4}).suffix(); got != "" {
-			t.Errorf("suffix() = %q, want empty", got)
 		}
 	})
 }

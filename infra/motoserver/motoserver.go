@@ -13,16 +13,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os/exec"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
+
+	"github.com/rosterhq/roster/infra/childproc"
 )
 
 // The region and static credentials Client signs with. moto accepts any,
@@ -38,9 +38,6 @@ const (
 // ErrMotoNotFound is returned, wrapped, by Start when moto_server is not on
 // PATH.
 var ErrMotoNotFound = errors.New("moto_server not found: install it with pip install 'moto[server]'")
-
-// errPortInUse marks a start that failed because the port was taken.
-var errPortInUse = errors.New("port already in use")
 
 // defaultStartTimeout bounds Start when its context has no deadline.
 const defaultStartTimeout = 30 * time.Second
@@ -61,7 +58,7 @@ type Server struct {
 	// Endpoint is the base URL to give an SDK client, http://127.0.0.1:PORT.
 	Endpoint string
 
-	child *child
+	proc *childproc.Process
 }
 
 // Start runs moto_server on 127.0.0.1 and returns once it answers HTTP.
@@ -84,54 +81,29 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		ctx, cancel = context.WithTimeout(ctx, defaultStartTimeout)
 		defer cancel()
 	}
-	const attempts = 3
-	for attempt := 1; ; attempt++ {
-		port := opts.Port
-		if port == 0 {
-			if port, err = freePort(); err != nil {
-				return nil, fmt.Errorf("start moto: %w", err)
-			}
-		}
+	srv, err := childproc.StartOnPort(opts.Port, func(port int) (*Server, error) {
 		cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
-		srv, err := launch(ctx, cmd, port, opts.Output)
-		if errors.Is(err, errPortInUse) && opts.Port == 0 && attempt < attempts {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("start moto: %w", err)
-		}
-		return srv, nil
+		return launch(ctx, cmd, port, opts.Output)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start moto: %w", err)
 	}
+	return srv, nil
 }
 
 // launch starts cmd and waits until the server on port answers.
 func launch(ctx context.Context, cmd *exec.Cmd, port int, out io.Writer) (*Server, error) {
-	c, err := startChild("moto_server", cmd, out)
+	p, err := childproc.Start("moto_server", cmd, out)
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{Endpoint: "http://127.0.0.1:" + strconv.Itoa(port), child: c}
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		if c.exited() {
-			if strings.Contains(c.tail.String(), "already in use") {
-				return nil, fmt.Errorf("port %d: %w%s", port, errPortInUse, c.tail.suffix())
-			}
-			return nil, c.exitError()
-		}
-		err := probe(ctx, srv.Endpoint)
-		if err == nil {
-			return srv, nil
-		}
-		select {
-		case <-ctx.Done():
-			_ = c.stop()
-			return nil, fmt.Errorf("not ready on port %d: %w (last probe: %v)%s", port, ctx.Err(), err, c.tail.suffix())
-		case <-c.done:
-		case <-tick.C:
-		}
+	srv := &Server{Endpoint: "http://127.0.0.1:" + strconv.Itoa(port), proc: p}
+	// moto_server exits when it cannot bind its port.
+	err = p.WaitReady(ctx, port, func(ctx context.Context) error { return probe(ctx, srv.Endpoint) }, "already in use")
+	if err != nil {
+		return nil, err
 	}
+	return srv, nil
 }
 
 // probe checks that moto's own API answers at endpoint.
@@ -159,7 +131,7 @@ func probe(ctx context.Context, endpoint string) error {
 // own (with the end of its output) or could not be killed. Calling Stop
 // again returns the same result.
 func (s *Server) Stop() error {
-	if err := s.child.stop(); err != nil {
+	if err := s.proc.Stop(); err != nil {
 		return fmt.Errorf("stop moto: %w", err)
 	}
 	return nil
@@ -174,14 +146,4 @@ func Client(ctx context.Context, endpoint string) *ses.Client {
 		BaseEndpoint: aws.String(endpoint),
 		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
 	})
-}
-
-// freePort returns a TCP port that is free on the loopback interface now.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rosterhq/roster/infra/childproc"
 )
 
 func TestStart(t *testing.T) {
@@ -50,7 +50,7 @@ func TestStart(t *testing.T) {
 			srv.Stop()
 			t.Fatal("Start succeeded on a busy port")
 		}
-		if !errors.Is(err, errPortInUse) || !strings.Contains(err.Error(), strconv.Itoa(port)) {
+		if !errors.Is(err, childproc.ErrPortInUse) || !strings.Contains(err.Error(), strconv.Itoa(port)) {
 			t.Errorf("err = %v, want a port-in-use error naming %d", err, port)
 		}
 	})
@@ -65,47 +65,6 @@ func TestStart(t *testing.T) {
 			t.Errorf("message = %q, want one line saying how to install moto", msg)
 		}
 	})
-}
-
-func TestServer_Stop(t *testing.T) {
-	t.Run("reports a server that died on its own", func(t *testing.T) {
-		srv, err := Start(t.Context(), Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := kill(srv.child.cmd.Process); err != nil {
-			t.Fatal(err)
-		}
-		<-srv.child.done
-		if err := srv.Stop(); err == nil || !strings.Contains(err.Error(), "exited unexpectedly") {
-			t.Errorf("Stop = %v, want an unexpected-exit error", err)
-		}
-	})
-}
-
-// The process helpers are copied from infra/dynamolocal; keep them in step.
-func TestChildFiles_match(t *testing.T) {
-	for _, name := range []string{"child.go", "child_linux.go", "child_other.go"} {
-		t.Run(name, func(t *testing.T) {
-			here, err := os.ReadFile(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			there, err := os.ReadFile(filepath.Join("..", "dynamolocal", name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			norm := func(b []byte) string {
-				s := strings.Replace(string(b), "package motoserver", "package X", 1)
-				s = strings.Replace(s, "package dynamolocal", "package X", 1)
-				s = strings.Replace(s, "in infra/motoserver.", "in infra/Y.", 1)
-				return strings.Replace(s, "in infra/dynamolocal.", "in infra/Y.", 1)
-			}
-			if norm(here) != norm(there) {
-				t.Errorf("%s differs from ../dynamolocal/%s beyond the package clause", name, name)
-			}
-		})
-	}
 }
 
 func TestProbe(t *testing.T) {

@@ -1,4 +1,4 @@
-package dynamolocal
+package childproc
 
 import (
 	"os"
@@ -6,9 +6,9 @@ import (
 	"syscall"
 )
 
-// configureCmd puts the child in its own process group, so that stop reaches
+// configureCmd puts the child in its own process group, so that Stop reaches
 // anything it spawns, and has the kernel kill it if this process dies without
-// calling stop (a test binary killed by a timeout, a crash, kill -9).
+// calling Stop (a test binary killed by a timeout, a crash, kill -9).
 func configureCmd(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 }
