@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rosterhq/roster/infra/fixtures"
 	"github.com/rosterhq/roster/infra/streams"
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
@@ -32,11 +33,6 @@ func rosterSize() int {
 }
 
 const benchOrg = "bench-org"
-
-var (
-	lastNames  = strings.Fields("Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Robinson Wright Thompson Evans Walker White Roberts Green Hall Wood Jackson Clarke Khan Nowak O'Brien MacDonald Okafor Rossi Chen Hughes Edwards Lewis Murphy Kowalski Ahmed Campbell Price Bennett Carter Foster Gray Harris King Lee Martin Mitchell Morgan Moore Parker Scott Turner Ward Young Allen Baker Bell Cook Cooper Hill Kelly")
-	firstNames = strings.Fields("Olivia Amelia Isla Ava Mia Ivy Lily Isabella Rosie Sophia Grace Freya Noah Oliver George Arthur Muhammad Leo Harry Oscar Archie Henry Theodore Jack Priya Aisha Wei Mateusz Siobhan Kwame Chiara Tomasz Fatima Dylan Niamh Ewan Ruby Emily Jacob Charlie Thomas James William Samuel Joshua Daniel Alfie Evie Poppy Ella Sienna")
-)
 
 // seeded is the benchmark organization, seeded once per run.
 type seeded struct {
@@ -97,7 +93,7 @@ func benchUser(i int, now time.Time, locations, groups []string) *roster.User {
 	rng := rand.New(rand.NewPCG(uint64(i), 7))
 	u := &roster.User{
 		ID: fmt.Sprintf("u%07d", i), OrgID: benchOrg,
-		FirstName: firstNames[rng.IntN(len(firstNames))], LastName: lastNames[rng.IntN(len(lastNames))],
+		FirstName: fixtures.FirstNames[rng.IntN(len(fixtures.FirstNames))], LastName: fixtures.LastNames[rng.IntN(len(fixtures.LastNames))],
 		Role: roster.RoleLearner, State: roster.StateActive, LocationID: locations[rng.IntN(len(locations))],
 		CreatedAt: now, UpdatedAt: now, Version: 1,
 	}

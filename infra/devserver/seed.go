@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rosterhq/roster/infra/fixtures"
 	roster "github.com/rosterhq/roster/shared"
 )
 
@@ -23,8 +24,6 @@ type Demo struct {
 var (
 	demoLocations = []string{"Leeds Depot", "Manchester Store", "Bristol Kitchen", "Glasgow Warehouse", "Cardiff Store", "Head Office"}
 	demoGroups    = []string{"Day shift", "Night shift", "Food handlers", "Forklift operators", "Store managers", "New starters", "First aiders", "Seasonal staff"}
-	firstNames    = []string{"Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Isabella", "Rosie", "Sophia", "Grace", "Freya", "Noah", "Oliver", "George", "Arthur", "Muhammad", "Leo", "Harry", "Oscar", "Archie", "Henry", "Theodore", "Jack", "Priya", "Aisha", "Wei", "Mateusz", "Siobhan", "Kwame", "Chiara", "Tomasz", "Fatima", "Dylan", "Niamh", "Ewan"}
-	lastNames     = []string{"Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke", "Khan", "Nowak", "O'Brien", "MacDonald", "Okafor", "Rossi", "Chen", "Hughes", "Edwards", "Lewis", "Murphy", "Kowalski", "Ahmed", "Campbell", "Price"}
 )
 
 // seedDemo creates the demo organization, its owner, locations, groups and
@@ -83,7 +82,7 @@ func seedDemo(ctx context.Context, store roster.Store, d Demo, argon roster.Argo
 // demoUser makes the i-th demo user: mostly learners with email, some hourly
 // workers with only a user ID, a spread of states, some archived or expired.
 func demoUser(rng *rand.Rand, orgID string, i int, now time.Time, locations, groups []string) *roster.User {
-	first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
+	first, last := fixtures.FirstNames[rng.IntN(len(fixtures.FirstNames))], fixtures.LastNames[rng.IntN(len(fixtures.LastNames))]
 	created := now.Add(-time.Duration(rng.IntN(400*24)) * time.Hour)
 	u := &roster.User{
 		ID: roster.NewRandomID(), OrgID: orgID, FirstName: first, LastName: last,
