@@ -3,6 +3,7 @@ package roster
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 )
 
@@ -48,23 +49,19 @@ type ActionResult struct {
 	Results []Outcome
 }
 
-// ArchiveUsers takes the selected users off the active roster. The side effects
-// (roster counts, audit) follow from the table's stream.
-func (s *Service) ArchiveUsers(ctx context.Context, p *Principal, sel Selection) (*ActionResult, error) {
-	return s.RunAction(ctx, p, ActionArchive, ActionParams{}, sel)
-}
-
-// UnarchiveUsers puts the selected users back on the active roster, as they were.
-func (s *Service) UnarchiveUsers(ctx context.Context, p *Principal, sel Selection) (*ActionResult, error) {
-	return s.RunAction(ctx, p, ActionUnarchive, ActionParams{}, sel)
-}
-
 // RunAction resolves the selection and applies the action to every user in
 // it, each in its own conditional write, several at once. Each user is done,
 // or skipped with the reason (the state machine's, or that the caller may
 // not change them), or failed when the write did not go through.
 func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params ActionParams, sel Selection) (*ActionResult, error) {
+	if err := s.checkAction(ctx, p, a, &params); err != nil {
+		return nil, err
+	}
 	ids, err := s.resolveSelection(ctx, p, sel)
+	if err != nil {
+		return nil, err
+	}
+	org, err := s.Store.GetOrganization(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +73,7 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				res.Results[i] = s.applyToUser(ctx, p, ids[i], a, params)
+				res.Results[i] = s.applyToUser(ctx, p, org, ids[i], a, params)
 			}
 		}()
 	}
@@ -98,7 +95,12 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 	return res, nil
 }
 
-func (s *Service) applyToUser(ctx context.Context, p *Principal, id string, a Action, params ActionParams) Outcome {
+// applyToUser runs the action on one user. Approve with Notify, and Notify,
+// send the invitation email after the write.
+func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organization, id string, a Action, params ActionParams) Outcome {
+	if a == ActionNotify {
+		return s.notifyUser(ctx, p, org, id)
+	}
 	_, err := s.Store.UpdateUser(ctx, p.OrgID, id, 0, func(u *User) error {
 		if u.ID == p.UserID {
 			if reason := selfRefusal(a); reason != "" {
@@ -114,18 +116,50 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, id string, a Ac
 		s.stamp(u, p)
 		return nil
 	})
-	var skip *Skip
-	switch {
-	case err == nil:
-		return Outcome{UserID: id, Result: ResultDone}
-	case errors.As(err, &skip):
-		return Outcome{UserID: id, Result: ResultSkipped, Reason: skip.Reason}
-	case IsCode(err, CodeNotFound):
-		return Outcome{UserID: id, Result: ResultSkipped, Reason: "no such user"}
-	default:
-		s.Log.ErrorContext(ctx, "action on user failed", "action", string(a), "user", id, "request", p.RequestID, "err", err)
-		return Outcome{UserID: id, Result: ResultFailed, Reason: "could not be saved; try again"}
+	if err == nil && a == ActionApprove && params.Notify {
+		return s.notifyUser(ctx, p, org, id)
 	}
+	return s.outcome(ctx, p, a, id, err)
+}
+
+// checkAction validates the action's parameters before any user is touched:
+// the groups and location must exist, the role must be one an action gives,
+// and only owners give or take the admin role.
+func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, params *ActionParams) error {
+	switch a {
+	case ActionAddToGroups, ActionRemoveFromGroups:
+		params.GroupIDs = normalizeIDs(params.GroupIDs)
+		if len(params.GroupIDs) == 0 {
+			return Invalid("groupIds", "must name at least one group")
+		}
+		if len(params.GroupIDs) > MaxGroupsPerUser {
+			return Invalid("groupIds", "must name at most %d groups", MaxGroupsPerUser)
+		}
+		if a == ActionAddToGroups {
+			return s.checkReferences(ctx, p.OrgID, "", params.GroupIDs)
+		}
+	case ActionSetLocation:
+		params.LocationID = strings.TrimSpace(params.LocationID)
+		return s.checkReferences(ctx, p.OrgID, params.LocationID, nil)
+	case ActionSetRole:
+		switch params.Role {
+		case RoleLearner, RoleAdmin:
+		default:
+			return Invalid("role", "must be learner or admin")
+		}
+		if p.Role != RoleOwner {
+			return Forbidden("only an owner can give or take the admin role")
+		}
+	case ActionNotify:
+		if s.Mailer == nil {
+			return Internal(errors.New("no mailer configured"), "notify")
+		}
+	case ActionApprove:
+		if params.Notify && s.Mailer == nil {
+			return Internal(errors.New("no mailer configured"), "approve and notify")
+		}
+	}
+	return nil
 }
 
 // selfRefusal says why nobody may take the action on themselves, or "" when

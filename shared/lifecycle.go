@@ -38,6 +38,7 @@ type ActionParams struct {
 	GroupIDs   []string   // add-to-groups, remove-from-groups
 	LocationID string     // set-location; "" clears the location
 	Role       Role       // set-role
+	Notify     bool       // approve: send the invitation email too
 }
 
 // Skip reasons shared by several actions.

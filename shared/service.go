@@ -22,6 +22,8 @@ type Service struct {
 	Argon2     Argon2Params
 	SessionTTL time.Duration
 	Log        *slog.Logger
+	Mailer     Mailer // sends invitations; nil where no function sends email
+	AppURL     string // the front end's address, for links in emails
 
 	dummyOnce sync.Once
 	dummyHash string

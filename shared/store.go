@@ -15,6 +15,7 @@ type Store interface {
 	LocationStore
 	CredentialStore
 	SessionStore
+	LinkStore
 	ChangeRecorder
 }
 
@@ -134,3 +135,28 @@ type Principal struct {
 type Skip struct{ Reason string }
 
 func (s *Skip) Error() string { return "skipped: " + s.Reason }
+
+// LinkStore keeps the single-use tokens of links sent by email
+// (invitations, password resets). Only the hash of a token is stored.
+type LinkStore interface {
+	// CreateLink stores the link token; it is removed by TTL after it expires.
+	CreateLink(ctx context.Context, l *Link) error
+}
+
+// LinkPurpose says what a link lets its holder do.
+type LinkPurpose string
+
+// The purposes of links.
+const (
+	LinkInvitation LinkPurpose = "invitation" // set a first password
+)
+
+// Link is a single-use link token sent by email.
+type Link struct {
+	TokenHash string
+	Purpose   LinkPurpose
+	OrgID     string
+	UserID    string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}

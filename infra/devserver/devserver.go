@@ -162,7 +162,8 @@ func Run(ctx context.Context, s Settings) error {
 		return fmt.Errorf("verify the sender identity in moto: %w", err)
 	}
 
-	a := app.Assemble(app.Config{TableName: s.Table, SecureCookies: false}, s.Log, dbClient)
+	url := "http://" + ln.Addr().String()
+	a := app.Assemble(app.Config{TableName: s.Table, Sender: s.Sender, AppURL: url, SecureCookies: false}, s.Log, dbClient, sesClient)
 	poller := &streams.Poller{Client: streamsClient, StreamARN: streamARN, Handler: a.StreamConsumer().Handle, Log: s.Log}
 	go func() { _ = poller.Run(ctx) }()
 
@@ -182,7 +183,6 @@ func Run(ctx context.Context, s Settings) error {
 		defer cancel()
 		_ = srv.Shutdown(shutdown)
 	}()
-	url := "http://" + ln.Addr().String()
 	seeded := "kept from the last run"
 	if created {
 		seeded = fmt.Sprintf("seeded with %d users", s.Demo.Users)

@@ -15,11 +15,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	awsses "github.com/aws/aws-sdk-go-v2/service/ses"
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
+	"github.com/rosterhq/roster/shared/ses"
 	"github.com/rosterhq/roster/shared/stream"
 )
 
@@ -27,6 +29,9 @@ import (
 type Config struct {
 	TableName        string // TABLE_NAME, required
 	DynamoDBEndpoint string // DYNAMODB_ENDPOINT: empty means AWS's own
+	SESEndpoint      string // SES_ENDPOINT: empty means AWS's own
+	Sender           string // SES_SENDER: the verified address emails come from
+	AppURL           string // APP_URL: the front end's address, for links in emails
 	SecureCookies    bool   // SECURE_COOKIES: false only for plain-HTTP local use
 	LogLevel         slog.Level
 }
@@ -36,6 +41,9 @@ func ConfigFromEnv() (Config, error) {
 	c := Config{
 		TableName:        os.Getenv("TABLE_NAME"),
 		DynamoDBEndpoint: os.Getenv("DYNAMODB_ENDPOINT"),
+		SESEndpoint:      os.Getenv("SES_ENDPOINT"),
+		Sender:           os.Getenv("SES_SENDER"),
+		AppURL:           os.Getenv("APP_URL"),
 		SecureCookies:    true,
 	}
 	if c.TableName == "" {
@@ -78,14 +86,23 @@ func New(ctx context.Context, c Config, log *slog.Logger) (*App, error) {
 			o.BaseEndpoint = aws.String(c.DynamoDBEndpoint)
 		}
 	})
-	return Assemble(c, log, db), nil
+	mail := awsses.NewFromConfig(awsCfg, func(o *awsses.Options) {
+		if c.SESEndpoint != "" {
+			o.BaseEndpoint = aws.String(c.SESEndpoint)
+		}
+	})
+	return Assemble(c, log, db, mail), nil
 }
 
-// Assemble builds the App on an existing DynamoDB client (tests and the dev
-// server pass their own).
-func Assemble(c Config, log *slog.Logger, db *dynamodb.Client) *App {
+// Assemble builds the App on existing clients (tests and the dev server pass
+// their own). Without a sender or an SES client, nothing sends email.
+func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client) *App {
 	store := dynamo.New(db, c.TableName)
 	svc := roster.NewService(store, log)
+	svc.AppURL = c.AppURL
+	if c.Sender != "" && mail != nil {
+		svc.Mailer = ses.New(mail, c.Sender)
+	}
 	return &App{
 		Config:  c,
 		Log:     log,

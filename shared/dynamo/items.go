@@ -162,6 +162,18 @@ type sessionItem struct {
 	TTL       int64     `dynamodbav:"ttl"` // epoch seconds: DynamoDB removes the item after it
 }
 
+type linkItem struct {
+	PK        string    `dynamodbav:"PK"`
+	SK        string    `dynamodbav:"SK"`
+	Type      string    `dynamodbav:"type"`
+	Purpose   string    `dynamodbav:"purpose"`
+	OrgID     string    `dynamodbav:"orgId"`
+	UserRef   string    `dynamodbav:"userRef"`
+	CreatedAt time.Time `dynamodbav:"createdAt"`
+	ExpiresAt time.Time `dynamodbav:"expiresAt"`
+	TTL       int64     `dynamodbav:"ttl"`
+}
+
 type counterItem struct {
 	PK string `dynamodbav:"PK"`
 	SK string `dynamodbav:"SK"`

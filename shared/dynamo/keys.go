@@ -57,6 +57,8 @@ func counterSK(key string) string             { return counterPrefix + key }
 func auditSK(entryID string) string           { return "AUDIT#" + entryID }
 func sessionPK(tokenHash string) string       { return "SESSION#" + tokenHash }
 func sessionSK() string                       { return "SESSION" }
+func linkPK(tokenHash string) string          { return "LINK#" + tokenHash }
+func linkSK() string                          { return "LINK" }
 func facetPK(orgID, value string) string      { return orgID + "#" + value }
 func indexSK(bucket, token, id string) string { return bucket + "#" + token + "#" + id }
 

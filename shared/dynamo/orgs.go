@@ -183,6 +183,19 @@ func (s *Store) GetSession(ctx context.Context, tokenHash, orgID, userID string)
 	return &roster.Session{TokenHash: tokenHash, OrgID: sess.OrgID, UserID: sess.UserRef, CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt}, user.user(), nil
 }
 
+// CreateLink stores a link token, removed by TTL once expired.
+func (s *Store) CreateLink(ctx context.Context, l *roster.Link) error {
+	m, err := marshal(&linkItem{
+		PK: linkPK(l.TokenHash), SK: linkSK(), Type: "link", Purpose: string(l.Purpose),
+		OrgID: l.OrgID, UserRef: l.UserID, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt, TTL: l.ExpiresAt.Unix(),
+	})
+	if err != nil {
+		return err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	return wrap(err, "create link")
+}
+
 // DeleteSession removes the session.
 func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(sessionPK(tokenHash), sessionSK())})

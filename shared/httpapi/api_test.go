@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rosterhq/roster/infra/fixtures"
+	"github.com/rosterhq/roster/infra/motoserver"
 	"github.com/rosterhq/roster/infra/streams"
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
@@ -27,6 +28,7 @@ type server struct {
 	*httptest.Server
 	app    *app.App
 	poller *streams.Poller
+	ses    string // moto's endpoint: the mailbox
 	mine   *fixtures.Org
 	theirs *fixtures.Org
 }
@@ -35,9 +37,10 @@ func newServer(t *testing.T) *server {
 	t.Helper()
 	tbl := testenv.DynamoDB(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := app.Assemble(app.Config{TableName: tbl.Name}, log, tbl.Client)
+	sesEndpoint := testenv.SES(t)
+	a := app.Assemble(app.Config{TableName: tbl.Name, Sender: testenv.Sender, AppURL: "https://roster.test"}, log, tbl.Client, motoserver.Client(context.Background(), sesEndpoint))
 	a.Service.Argon2 = fixtures.FastArgon2
-	s := &server{app: a, Server: httptest.NewServer(a.API.Handler())}
+	s := &server{app: a, Server: httptest.NewServer(a.API.Handler()), ses: sesEndpoint}
 	t.Cleanup(s.Close)
 	s.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: a.StreamConsumer().Handle, Log: log}
 	s.mine = fixtures.NewOrg(t, a.Store, "mine")
@@ -483,4 +486,140 @@ func TestAPI_AdminsManageLearnersOnly(t *testing.T) {
 			t.Errorf("an admin changed %s: %+v", u.FirstName, got)
 		}
 	}
+}
+
+func TestAPI_Actions(t *testing.T) {
+	s := newServer(t)
+	c := s.signIn(t, s.mine)
+	ctx := context.Background()
+	add := func(body map[string]any) string {
+		return c.want(c.do("POST", "/api/users", body), 201).json(t)["id"].(string)
+	}
+	ada := add(map[string]any{"firstName": "Ada", "lastName": "Lovelace", "email": "ada@mine.example"})
+	bob := add(map[string]any{"firstName": "Bob", "lastName": "Hourly", "userId": "EMP-7"})
+	act := func(t *testing.T, action string, body map[string]any) (outcome, reason string) {
+		t.Helper()
+		res := c.on(t).want(c.do("POST", "/api/users/actions/"+action, body), 200).json(t)
+		r := res["results"].([]any)[0].(map[string]any)
+		reason, _ = r["reason"].(string)
+		return r["outcome"].(string), reason
+	}
+	status := func(t *testing.T, id string) string {
+		t.Helper()
+		return c.on(t).want(c.do("GET", "/api/users/"+id, nil), 200).json(t)["status"].(string)
+	}
+	only := func(id string, params ...any) map[string]any {
+		body := map[string]any{"userIds": []string{id}}
+		for i := 0; i < len(params); i += 2 {
+			body[params[i].(string)] = params[i+1]
+		}
+		return body
+	}
+	sent := func(t *testing.T) []motoserver.SentEmail {
+		t.Helper()
+		mails, err := motoserver.SentEmails(ctx, s.ses)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return mails
+	}
+
+	t.Run("approve and notify sends one invitation with a single-use link", func(t *testing.T) {
+		if o, r := act(t, "approve", only(ada, "notify", true)); o != "done" {
+			t.Fatalf("approve = %s %s", o, r)
+		}
+		u := c.on(t).want(c.do("GET", "/api/users/"+ada, nil), 200).json(t)
+		if u["status"] != "activated" || u["approvedAt"] == nil || u["notifiedAt"] == nil {
+			t.Errorf("after approve and notify: %v", u)
+		}
+		mails := sent(t)
+		if len(mails) != 1 || mails[0].To[0] != "ada@mine.example" || !strings.Contains(mails[0].Subject, "Org mine") {
+			t.Fatalf("emails = %+v", mails)
+		}
+		i := strings.Index(mails[0].Text, "https://roster.test/invitation#")
+		if i < 0 {
+			t.Fatalf("no invitation link in:\n%s", mails[0].Text)
+		}
+		token := strings.Fields(mails[0].Text[i+len("https://roster.test/invitation#"):])[0]
+		if len(token) < 43 { // 256 bits in base64url
+			t.Errorf("token %q has fewer than 256 bits", token)
+		}
+		if !strings.Contains(mails[0].HTML, token) {
+			t.Error("the HTML part lacks the link")
+		}
+	})
+	t.Run("skips say why", func(t *testing.T) {
+		cases := []struct{ action, id, reason string }{
+			{"approve", ada, "already approved"},
+			{"notify", bob, "not approved: approve the user first"},
+		}
+		for _, tt := range cases {
+			if o, r := act(t, tt.action, only(tt.id)); o != "skipped" || r != tt.reason {
+				t.Errorf("%s = %s %q, want skipped %q", tt.action, o, r, tt.reason)
+			}
+		}
+		act(t, "approve", only(bob))
+		if o, r := act(t, "notify", only(bob)); o != "skipped" || !strings.HasPrefix(r, "no email address") {
+			t.Errorf("notify without email = %s %q", o, r)
+		}
+	})
+	t.Run("deactivate, and a deactivated user is never emailed", func(t *testing.T) {
+		before := len(sent(t))
+		act(t, "deactivate", only(ada))
+		if got := status(t, ada); got != "deactivated" {
+			t.Errorf("status = %s", got)
+		}
+		if o, _ := act(t, "notify", only(ada)); o != "skipped" || len(sent(t)) != before {
+			t.Error("a deactivated user was emailed")
+		}
+		act(t, "activate", only(ada))
+		if got := status(t, ada); got != "activated" {
+			t.Errorf("status after activate = %s", got)
+		}
+	})
+	t.Run("expiration", func(t *testing.T) {
+		act(t, "set-expiration", only(ada, "expiresAt", "2020-01-01"))
+		if got := status(t, ada); got != "expired" {
+			t.Errorf("status = %s, want expired", got)
+		}
+		if o, r := act(t, "activate", only(ada)); o != "skipped" || r != "expired: move the expiration date to the future to restore access" {
+			t.Errorf("activate expired = %s %q", o, r)
+		}
+		act(t, "set-expiration", only(ada, "expiresAt", time.Now().AddDate(1, 0, 0).Format(time.DateOnly)))
+		if got := status(t, ada); got != "activated" {
+			t.Errorf("status after moving the date = %s", got)
+		}
+		act(t, "set-expiration", only(ada, "expiresAt", nil))
+		c.wantError(c.do("POST", "/api/users/actions/set-expiration", only(ada, "expiresAt", "next week")), 422, "expiresAt")
+		c.wantError(c.do("POST", "/api/users/actions/set-expiration", only(ada)), 422, "expiresAt")
+	})
+	t.Run("groups, location, role", func(t *testing.T) {
+		g := s.mine.GroupIDs[0]
+		c.wantError(c.do("POST", "/api/users/actions/add-to-groups", only(ada, "groupIds", []string{"nope"})), 422, "groupIds")
+		c.wantError(c.do("POST", "/api/users/actions/add-to-groups", only(ada, "groupIds", []string{s.theirs.GroupIDs[0]})), 422, "groupIds")
+		if o, _ := act(t, "add-to-groups", only(ada, "groupIds", []string{g})); o != "done" {
+			t.Error("add-to-groups not done")
+		}
+		if o, r := act(t, "add-to-groups", only(ada, "groupIds", []string{g})); o != "skipped" || r != "already in these groups" {
+			t.Errorf("add again = %s %q", o, r)
+		}
+		act(t, "remove-from-groups", only(ada, "groupIds", []string{g}))
+		if o, r := act(t, "remove-from-groups", only(ada, "groupIds", []string{g})); o != "skipped" || r != "not in these groups" {
+			t.Errorf("remove again = %s %q", o, r)
+		}
+		c.wantError(c.do("POST", "/api/users/actions/set-location", only(ada, "locationId", "nowhere")), 422, "locationId")
+		act(t, "set-location", only(ada, "locationId", s.mine.LocationIDs[1]))
+		if u := c.want(c.do("GET", "/api/users/"+ada, nil), 200).json(t); u["locationId"] != s.mine.LocationIDs[1] {
+			t.Errorf("location = %v", u["locationId"])
+		}
+		c.wantError(c.do("POST", "/api/users/actions/set-role", only(ada, "role", "owner")), 422, "role")
+		if o, _ := act(t, "set-role", only(ada, "role", "admin")); o != "done" {
+			t.Error("set-role not done by the owner")
+		}
+	})
+	t.Run("bad requests", func(t *testing.T) {
+		c.wantError(c.do("POST", "/api/users/actions/approve", only(ada, "groupIds", []string{"x"})), 400, "groupIds")
+		c.wantError(c.do("POST", "/api/users/actions/dance", only(ada)), 404, "")
+		c.wantError(c.do("GET", "/api/users/actions/approve", nil), 405, "")
+	})
 }

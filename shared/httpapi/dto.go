@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
@@ -119,14 +118,6 @@ func (f filterJSON) toFilter() roster.UserFilter {
 		Query:      f.Q,
 		Archived:   roster.ArchivedMode(f.Archived),
 	}
-}
-
-// selectionJSON is the body of a bulk action. The filter is decoded on its
-// own, so that its errors name "filter.<field>".
-type selectionJSON struct {
-	UserIDs       []string        `json:"userIds"`
-	Filter        json.RawMessage `json:"filter"`
-	ExpectedCount *int            `json:"expectedCount"`
 }
 
 type outcomeJSON struct {

@@ -3,7 +3,11 @@
 // function at a time, in a Lambda behind API Gateway.
 package httpapi
 
-import "net/http"
+import (
+	"net/http"
+
+	roster "github.com/rosterhq/roster/shared"
+)
 
 // Access says who may call a route.
 type Access int
@@ -38,8 +42,17 @@ var Routes = []Route{
 	{Function: "create-user", Method: http.MethodPost, Path: "/api/users", Access: Admin, handle: (*API).createUser},
 	{Function: "get-user", Method: http.MethodGet, Path: "/api/users/{id}", Access: Admin, handle: (*API).getUser},
 	{Function: "update-user", Method: http.MethodPatch, Path: "/api/users/{id}", Access: Admin, handle: (*API).updateUser},
-	{Function: "archive-users", Method: http.MethodPost, Path: "/api/users/actions/archive", Access: Admin, handle: (*API).archiveUsers},
-	{Function: "unarchive-users", Method: http.MethodPost, Path: "/api/users/actions/unarchive", Access: Admin, handle: (*API).unarchiveUsers},
+	{Function: "approve-users", Method: http.MethodPost, Path: "/api/users/actions/approve", Access: Admin, handle: actionRoute(roster.ActionApprove)},
+	{Function: "notify-users", Method: http.MethodPost, Path: "/api/users/actions/notify", Access: Admin, handle: actionRoute(roster.ActionNotify)},
+	{Function: "deactivate-users", Method: http.MethodPost, Path: "/api/users/actions/deactivate", Access: Admin, handle: actionRoute(roster.ActionDeactivate)},
+	{Function: "activate-users", Method: http.MethodPost, Path: "/api/users/actions/activate", Access: Admin, handle: actionRoute(roster.ActionActivate)},
+	{Function: "set-users-expiration", Method: http.MethodPost, Path: "/api/users/actions/set-expiration", Access: Admin, handle: actionRoute(roster.ActionSetExpiration)},
+	{Function: "archive-users", Method: http.MethodPost, Path: "/api/users/actions/archive", Access: Admin, handle: actionRoute(roster.ActionArchive)},
+	{Function: "unarchive-users", Method: http.MethodPost, Path: "/api/users/actions/unarchive", Access: Admin, handle: actionRoute(roster.ActionUnarchive)},
+	{Function: "add-users-to-groups", Method: http.MethodPost, Path: "/api/users/actions/add-to-groups", Access: Admin, handle: actionRoute(roster.ActionAddToGroups)},
+	{Function: "remove-users-from-groups", Method: http.MethodPost, Path: "/api/users/actions/remove-from-groups", Access: Admin, handle: actionRoute(roster.ActionRemoveFromGroups)},
+	{Function: "set-users-location", Method: http.MethodPost, Path: "/api/users/actions/set-location", Access: Admin, handle: actionRoute(roster.ActionSetLocation)},
+	{Function: "set-users-role", Method: http.MethodPost, Path: "/api/users/actions/set-role", Access: Admin, handle: actionRoute(roster.ActionSetRole)},
 	{Function: "list-groups", Method: http.MethodGet, Path: "/api/groups", Access: Admin, handle: (*API).listGroups},
 	{Function: "create-group", Method: http.MethodPost, Path: "/api/groups", Access: Admin, handle: (*API).createGroup},
 	{Function: "list-locations", Method: http.MethodGet, Path: "/api/locations", Access: Admin, handle: (*API).listLocations},

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -127,39 +126,5 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, toUserJSON(u, a.Service.Now()))
-	return nil
-}
-
-// actionFunc is the Service method behind one bulk action route.
-type actionFunc func(ctx context.Context, p *roster.Principal, sel roster.Selection) (*roster.ActionResult, error)
-
-func (a *API) archiveUsers(w http.ResponseWriter, r *http.Request) error {
-	return a.runAction(w, r, a.Service.ArchiveUsers)
-}
-
-func (a *API) unarchiveUsers(w http.ResponseWriter, r *http.Request) error {
-	return a.runAction(w, r, a.Service.UnarchiveUsers)
-}
-
-// runAction reads a selection and answers with each user's outcome.
-func (a *API) runAction(w http.ResponseWriter, r *http.Request, action actionFunc) error {
-	var req selectionJSON
-	if err := decodeBody(w, r, &req); err != nil {
-		return err
-	}
-	sel := roster.Selection{UserIDs: req.UserIDs, ExpectedCount: req.ExpectedCount}
-	if len(req.Filter) > 0 && string(req.Filter) != "null" {
-		var fj filterJSON
-		if err := decodeJSON(req.Filter, "filter.", &fj); err != nil {
-			return err
-		}
-		f := fj.toFilter()
-		sel.Filter = &f
-	}
-	res, err := action(r.Context(), principal(r), sel)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, toActionResultJSON(res))
 	return nil
 }

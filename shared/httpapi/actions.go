@@ -1,0 +1,124 @@
+package httpapi
+
+import (
+	"net/http"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// actionParams lists, for each action, the parameters its body may carry
+// besides the selection, and whether each is required.
+var actionParams = map[roster.Action]map[string]bool{
+	roster.ActionApprove:          {"notify": false},
+	roster.ActionNotify:           {},
+	roster.ActionDeactivate:       {},
+	roster.ActionActivate:         {},
+	roster.ActionSetExpiration:    {"expiresAt": true},
+	roster.ActionArchive:          {},
+	roster.ActionUnarchive:        {},
+	roster.ActionAddToGroups:      {"groupIds": true},
+	roster.ActionRemoveFromGroups: {"groupIds": true},
+	roster.ActionSetLocation:      {"locationId": true},
+	roster.ActionSetRole:          {"role": true},
+}
+
+// actionRoute returns the handler of one action's route.
+func actionRoute(a roster.Action) func(*API, http.ResponseWriter, *http.Request) error {
+	return func(api *API, w http.ResponseWriter, r *http.Request) error {
+		return api.runAction(w, r, a)
+	}
+}
+
+// runAction reads a selection and the action's parameters, runs the action
+// and answers with each user's outcome.
+func (a *API) runAction(w http.ResponseWriter, r *http.Request, action roster.Action) error {
+	allowed := []string{"userIds", "filter", "expectedCount"}
+	for name := range actionParams[action] {
+		allowed = append(allowed, name)
+	}
+	body, err := decodePatch(w, r, allowed...)
+	if err != nil {
+		return err
+	}
+	for name, required := range actionParams[action] {
+		if _, ok := body[name]; required && !ok {
+			return roster.Invalid(name, "is required")
+		}
+	}
+	sel, err := readSelection(body)
+	if err != nil {
+		return err
+	}
+	params, err := readActionParams(body)
+	if err != nil {
+		return err
+	}
+	res, err := a.Service.RunAction(r.Context(), principal(r), action, params, sel)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toActionResultJSON(res))
+	return nil
+}
+
+// readSelection reads userIds, or a filter with expectedCount.
+func readSelection(body patch) (roster.Selection, error) {
+	var sel roster.Selection
+	ids, err := optional[[]string](body, "userIds")
+	if err != nil {
+		return sel, err
+	}
+	if ids.Set {
+		sel.UserIDs = ids.Value
+		if sel.UserIDs == nil {
+			sel.UserIDs = []string{}
+		}
+	}
+	count, err := optional[*int](body, "expectedCount")
+	if err != nil {
+		return sel, err
+	}
+	sel.ExpectedCount = count.Value
+	if raw, ok := body["filter"]; ok && string(raw) != "null" {
+		var fj filterJSON
+		if err := decodeJSON(raw, "filter.", &fj); err != nil {
+			return sel, err
+		}
+		f := fj.toFilter()
+		sel.Filter = &f
+	}
+	return sel, nil
+}
+
+// readActionParams reads whichever action parameters the body carries.
+func readActionParams(body patch) (roster.ActionParams, error) {
+	var p roster.ActionParams
+	notify, err := optional[bool](body, "notify")
+	if err != nil {
+		return p, err
+	}
+	expires, err := optional[*string](body, "expiresAt")
+	if err != nil {
+		return p, err
+	}
+	if p.ExpiresAt, err = parseTime("expiresAt", expires.Value); err != nil {
+		return p, err
+	}
+	groups, err := optional[[]string](body, "groupIds")
+	if err != nil {
+		return p, err
+	}
+	location, err := optional[*string](body, "locationId")
+	if err != nil {
+		return p, err
+	}
+	if location.Value != nil {
+		p.LocationID = *location.Value
+	}
+	role, err := optional[roster.Role](body, "role")
+	if err != nil {
+		return p, err
+	}
+	p.Notify, p.GroupIDs, p.Role = notify.Value, groups.Value, role.Value
+	return p, nil
+}

@@ -1,0 +1,68 @@
+package roster
+
+import (
+	"context"
+	"errors"
+	"strings"
+)
+
+// notifyUser sends the invitation email to one user and, once SES accepted
+// it, stamps NotifiedAt: the Notified mark shows what really happened. The
+// link carries a single-use token of 256 random bits, of which only the hash
+// is stored, in the URL's fragment, so that it never reaches a server log.
+func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organization, id string) Outcome {
+	u, err := s.Store.GetUser(ctx, p.OrgID, id)
+	if err != nil {
+		return s.outcome(ctx, p, ActionNotify, id, err)
+	}
+	if err := canManage(p, u); err != nil {
+		return Outcome{UserID: id, Result: ResultSkipped, Reason: err.(*Error).Message}
+	}
+	now := s.Now().UTC()
+	check := *u
+	if err := ActionNotify.Apply(&check, ActionParams{}, now); err != nil {
+		return s.outcome(ctx, p, ActionNotify, id, err)
+	}
+	token, err := NewToken(s.Random)
+	if err != nil {
+		return s.outcome(ctx, p, ActionNotify, id, Internal(err, "notify"))
+	}
+	link := &Link{TokenHash: HashToken(token), Purpose: LinkInvitation, OrgID: p.OrgID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
+	if err := s.Store.CreateLink(ctx, link); err != nil {
+		return s.outcome(ctx, p, ActionNotify, id, err)
+	}
+	email, err := InvitationEmail(org, u, strings.TrimSuffix(s.AppURL, "/")+"/invitation#"+token, link.ExpiresAt)
+	if err != nil {
+		return s.outcome(ctx, p, ActionNotify, id, Internal(err, "notify"))
+	}
+	if err := s.Mailer.Send(ctx, email); err != nil {
+		s.Log.ErrorContext(ctx, "invitation not sent", "user", id, "request", p.RequestID, "err", err)
+		return Outcome{UserID: id, Result: ResultFailed, Reason: "the email could not be sent: try again"}
+	}
+	_, err = s.Store.UpdateUser(ctx, p.OrgID, id, 0, func(u *User) error {
+		u.NotifiedAt = &now
+		s.stamp(u, p)
+		return nil
+	})
+	if err != nil {
+		// The email went out; only the mark is missing. Say so.
+		s.Log.ErrorContext(ctx, "invitation sent but not marked", "user", id, "request", p.RequestID, "err", err)
+		return Outcome{UserID: id, Result: ResultFailed, Reason: "the email was sent, but the Notified mark could not be saved"}
+	}
+	return Outcome{UserID: id, Result: ResultDone}
+}
+
+// outcome turns an error of one user's action into the user's outcome.
+func (s *Service) outcome(ctx context.Context, p *Principal, a Action, id string, err error) Outcome {
+	var skip *Skip
+	switch {
+	case err == nil:
+		return Outcome{UserID: id, Result: ResultDone}
+	case errors.As(err, &skip):
+		return Outcome{UserID: id, Result: ResultSkipped, Reason: skip.Reason}
+	case IsCode(err, CodeNotFound):
+		return Outcome{UserID: id, Result: ResultSkipped, Reason: "no such user"}
+	}
+	s.Log.ErrorContext(ctx, "action on user failed", "action", string(a), "user", id, "request", p.RequestID, "err", err)
+	return Outcome{UserID: id, Result: ResultFailed, Reason: "could not be saved; try again"}
+}
