@@ -3,6 +3,7 @@ package roster
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"io"
 	"log/slog"
 	"slices"
@@ -293,10 +294,23 @@ type NewUserInput struct {
 	LocationID string
 	GroupIDs   []string
 	ExpiresAt  *time.Time
+	Approve    bool // approve at once: the user is Activated, not Pending
+	Notify     bool // and send the invitation email (needs Approve and an email)
 }
 
-// CreateUser adds a Pending user to the caller's organization.
+// CreateUser adds a user to the caller's organization: Pending, or
+// Activated when approved at once, and then invited by email if asked. The
+// returned user's NotifiedAt says whether the invitation went out.
 func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput) (*User, error) {
+	if in.Notify && !in.Approve {
+		return nil, Invalid("notify", "needs approve: only users with access are emailed")
+	}
+	if in.Notify && strings.TrimSpace(in.Email) == "" {
+		return nil, Invalid("notify", "needs an email address to send the invitation to")
+	}
+	if in.Notify && s.Mailer == nil {
+		return nil, Internal(errors.New("no mailer configured"), "add user and notify")
+	}
 	now := s.Now().UTC()
 	u := &User{
 		ID:         s.NewID(),
@@ -319,6 +333,9 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput)
 	if u.Role == "" {
 		u.Role = RoleLearner
 	}
+	if in.Approve {
+		u.State, u.ApprovedAt = StateActivated, &now
+	}
 	if err := u.Validate(); err != nil {
 		return nil, err
 	}
@@ -331,7 +348,15 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput)
 	if err := s.Store.CreateUser(ctx, u); err != nil {
 		return nil, err
 	}
-	return u, nil
+	if !in.Notify {
+		return u, nil
+	}
+	org, err := s.Store.GetOrganization(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	s.notifyUser(ctx, p, org, u.ID) // a failed send leaves NotifiedAt empty: Notify retries it
+	return s.Store.GetUser(ctx, p.OrgID, u.ID)
 }
 
 // Optional is one field of a patch: Set says whether the request named it.

@@ -617,6 +617,15 @@ func TestAPI_Actions(t *testing.T) {
 			t.Error("set-role not done by the owner")
 		}
 	})
+	t.Run("add, approve and notify at once", func(t *testing.T) {
+		before := len(sent(t))
+		u := c.want(c.do("POST", "/api/users", map[string]any{"firstName": "Cy", "lastName": "New", "email": "cy@mine.example", "approve": true, "notify": true}), 201).json(t)
+		if u["status"] != "activated" || u["approvedAt"] == nil || u["notifiedAt"] == nil || len(sent(t)) != before+1 {
+			t.Errorf("added and invited: %v, %d emails sent", u, len(sent(t))-before)
+		}
+		c.wantError(c.do("POST", "/api/users", map[string]any{"firstName": "Di", "lastName": "New", "email": "di@mine.example", "notify": true}), 422, "notify")
+		c.wantError(c.do("POST", "/api/users", map[string]any{"firstName": "Ed", "lastName": "New", "userId": "ED-1", "approve": true, "notify": true}), 422, "notify")
+	})
 	t.Run("bad requests", func(t *testing.T) {
 		c.wantError(c.do("POST", "/api/users/actions/approve", only(ada, "groupIds", []string{"x"})), 400, "groupIds")
 		c.wantError(c.do("POST", "/api/users/actions/dance", only(ada)), 404, "")

@@ -47,6 +47,8 @@ type createUserRequest struct {
 	LocationID string   `json:"locationId"`
 	GroupIDs   []string `json:"groupIds"`
 	ExpiresAt  *string  `json:"expiresAt"`
+	Approve    bool     `json:"approve"`
+	Notify     bool     `json:"notify"`
 }
 
 func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
@@ -61,6 +63,7 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 	u, err := a.Service.CreateUser(r.Context(), principal(r), roster.NewUserInput{
 		FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, UserID: req.UserID,
 		Role: roster.Role(req.Role), LocationID: req.LocationID, GroupIDs: req.GroupIDs, ExpiresAt: expires,
+		Approve: req.Approve, Notify: req.Notify,
 	})
 	if err != nil {
 		return err
