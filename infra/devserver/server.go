@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"html"
@@ -61,8 +62,16 @@ func frontEnd(dir string) http.Handler {
 			files.ServeHTTP(w, r)
 			return
 		}
+		page, err := os.ReadFile(index)
+		if err != nil {
+			http.Error(w, "could not read the front end", http.StatusInternalServerError)
+			return
+		}
+		// Tell the front end a mailbox is here: it shows a link to it.
+		page = bytes.Replace(page, []byte("</head>"), []byte(`<meta name="roster-mailbox" content="/dev/mailbox"></head>`), 1)
 		w.Header().Set("Cache-Control", "no-cache")
-		http.ServeFile(w, r, index)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write(page)
 	})
 }
 
