@@ -53,6 +53,9 @@ type UserStore interface {
 	CreateUser(ctx context.Context, u *User) error
 	// GetUser returns the user or a not-found error.
 	GetUser(ctx context.Context, orgID, id string) (*User, error)
+	// GetUsers returns the users of the organization with these ids, by id;
+	// ids of no one are left out.
+	GetUsers(ctx context.Context, orgID string, ids []string) (map[string]*User, error)
 	// FindUserByLogin returns the user whose email or user ID is login, or a not-found error.
 	FindUserByLogin(ctx context.Context, orgID, login string) (*User, error)
 	// UpdateUser reads the user, lets change modify it, and writes it back on

@@ -103,10 +103,7 @@ func (s *Store) changeItems(cs []roster.UserChange) ([]types.TransactWriteItem, 
 	var items []types.TransactWriteItem
 	for _, c := range cs {
 		e := c.Audit()
-		audit, err := s.putNew(&auditItem{
-			PK: orgPK(e.OrgID), SK: auditSK(e.ID), Type: "audit",
-			At: e.At, ActorID: e.ActorID, Action: e.Action, TargetID: e.TargetID, RequestID: e.RequestID, Changes: e.Changes,
-		})
+		audit, err := s.putNew(newAuditItem(e))
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
@@ -184,12 +185,27 @@ type auditItem struct {
 	PK        string               `dynamodbav:"PK"`
 	SK        string               `dynamodbav:"SK"`
 	Type      string               `dynamodbav:"type"`
+	TargetPK  string               `dynamodbav:"auditTargetPK"` // keys the ByAuditTarget index: one user's history
 	At        time.Time            `dynamodbav:"at"`
 	ActorID   string               `dynamodbav:"actorId,omitempty"`
 	Action    string               `dynamodbav:"action"`
 	TargetID  string               `dynamodbav:"targetId"`
 	RequestID string               `dynamodbav:"requestId,omitempty"`
 	Changes   []roster.FieldChange `dynamodbav:"changes,omitempty"`
+}
+
+func newAuditItem(e roster.AuditEntry) *auditItem {
+	return &auditItem{
+		PK: orgPK(e.OrgID), SK: auditSK(e.ID), Type: "audit", TargetPK: facetPK(e.OrgID, "user:"+e.TargetID),
+		At: e.At, ActorID: e.ActorID, Action: e.Action, TargetID: e.TargetID, RequestID: e.RequestID, Changes: e.Changes,
+	}
+}
+
+func (it *auditItem) entry(orgID string) roster.AuditEntry {
+	return roster.AuditEntry{
+		ID: strings.TrimPrefix(it.SK, auditPrefix), OrgID: orgID, At: it.At, ActorID: it.ActorID, Action: it.Action,
+		TargetID: it.TargetID, RequestID: it.RequestID, Changes: it.Changes,
+	}
 }
 
 func sortedCopy(s []string) []string {

@@ -15,15 +15,16 @@ const (
 
 // Index names and the attributes that key them, as declared in template.yaml.
 const (
-	indexByName      = "ByName"      // usersPK, nameSK: the roster by last name
-	indexByFirstName = "ByFirstName" // usersPK, firstNameSK: search by first name
-	indexByEmail     = "ByEmail"     // usersPK, emailSK: search by email
-	indexByUserID    = "ByUserId"    // usersPK, userIdSK: search by user ID
-	indexByLocation  = "ByLocation"  // locationPK, nameSK
-	indexByState     = "ByState"     // statePK, nameSK
-	indexByRole      = "ByRole"      // rolePK, nameSK
-	indexByExpiry    = "ByExpiry"    // usersPK, expirySK
-	indexByGroup     = "ByGroup"     // groupPK, nameSK (membership items, keys only)
+	indexByName      = "ByName"        // usersPK, nameSK: the roster by last name
+	indexByFirstName = "ByFirstName"   // usersPK, firstNameSK: search by first name
+	indexByEmail     = "ByEmail"       // usersPK, emailSK: search by email
+	indexByUserID    = "ByUserId"      // usersPK, userIdSK: search by user ID
+	indexByLocation  = "ByLocation"    // locationPK, nameSK
+	indexByState     = "ByState"       // statePK, nameSK
+	indexByRole      = "ByRole"        // rolePK, nameSK
+	indexByExpiry    = "ByExpiry"      // usersPK, expirySK
+	indexByGroup     = "ByGroup"       // groupPK, nameSK (membership items, keys only)
+	indexByAudit     = "ByAuditTarget" // auditTargetPK, SK: one user's audit entries
 )
 
 // Buckets split every user index in two, so that the active roster and the
@@ -54,7 +55,7 @@ func locationSK(id string) string             { return locationPrefix + id }
 func locationNameSK(name string) string       { return "LOCNAME#" + roster.NormalizeSearch(name) }
 func memberSK(userID, groupID string) string  { return "MEMBER#" + userID + "#" + groupID }
 func counterSK(key string) string             { return counterPrefix + key }
-func auditSK(entryID string) string           { return "AUDIT#" + entryID }
+func auditSK(entryID string) string           { return auditPrefix + entryID }
 func sessionPK(tokenHash string) string       { return "SESSION#" + tokenHash }
 func sessionSK() string                       { return "SESSION" }
 func linkPK(tokenHash string) string          { return "LINK#" + tokenHash }
@@ -68,6 +69,7 @@ const (
 	groupPrefix    = "GROUP#"
 	locationPrefix = "LOC#"
 	counterPrefix  = "COUNT#"
+	auditPrefix    = "AUDIT#"
 )
 
 // counterKeyOf returns the counter key of a counter item's sort key.

@@ -539,3 +539,78 @@ func TestService_CreateOrganization(t *testing.T) {
 		}
 	})
 }
+
+func TestStore_ListAudit(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	ada := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "", func(u *roster.User) { u.ChangedBy = "admin1" })
+	bob := f.newUser(t, "o1", "Bob", "Babbage", "bob@example.com", "", func(u *roster.User) { u.ChangedBy = "admin2" })
+	f.newUser(t, "o2", "Eve", "Other", "eve@example.com", "", nil)
+	for i := range 3 {
+		f.now = f.now.Add(time.Minute)
+		if _, err := f.store.UpdateUser(ctx, "o1", ada.ID, 0, func(u *roster.User) error {
+			u.LastName, u.UpdatedAt, u.ChangedBy = fmt.Sprintf("Lovelace-%d", i), f.now, "admin2"
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.settle(t)
+
+	list := func(t *testing.T, flt roster.AuditFilter, limit int) []roster.AuditEntry {
+		t.Helper()
+		var all []roster.AuditEntry
+		cursor := ""
+		for {
+			page, err := f.store.ListAudit(ctx, "o1", flt, roster.PageRequest{Limit: limit, Cursor: cursor})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, page.Items...)
+			if page.NextCursor == "" {
+				return all
+			}
+			cursor = page.NextCursor
+		}
+	}
+	t.Run("the organization's log, newest first, in pages", func(t *testing.T) {
+		got := list(t, roster.AuditFilter{}, 2)
+		if len(got) != 5 {
+			t.Fatalf("%d entries, want 5 (2 created, 3 updated)", len(got))
+		}
+		for i := 1; i < len(got); i++ {
+			if got[i].At.After(got[i-1].At) {
+				t.Errorf("entry %d (%s) is newer than entry %d (%s)", i, got[i].At, i-1, got[i-1].At)
+			}
+		}
+		if got[0].Action != "user.updated" || got[0].TargetID != ada.ID || got[0].Changes[0].To != "Lovelace-2" {
+			t.Errorf("newest entry = %+v", got[0])
+		}
+	})
+	t.Run("one user's history", func(t *testing.T) {
+		if got := list(t, roster.AuditFilter{TargetID: ada.ID}, 10); len(got) != 4 {
+			t.Errorf("Ada's history has %d entries, want 4", len(got))
+		}
+		if got := list(t, roster.AuditFilter{TargetID: bob.ID}, 10); len(got) != 1 || got[0].Action != "user.created" {
+			t.Errorf("Bob's history = %+v", got)
+		}
+	})
+	t.Run("filters", func(t *testing.T) {
+		if got := list(t, roster.AuditFilter{ActorID: "admin1"}, 1); len(got) != 1 || got[0].TargetID != ada.ID {
+			t.Errorf("by admin1 = %+v", got)
+		}
+		if got := list(t, roster.AuditFilter{Action: "user.created"}, 10); len(got) != 2 {
+			t.Errorf("created = %d entries, want 2", len(got))
+		}
+		from := f.now.Add(-90 * time.Second)
+		if got := list(t, roster.AuditFilter{From: &from}, 10); len(got) != 2 {
+			t.Errorf("since %s = %d entries, want 2", from, len(got))
+		}
+	})
+	t.Run("another organization's cursor is refused", func(t *testing.T) {
+		page, _ := f.store.ListAudit(ctx, "o1", roster.AuditFilter{}, roster.PageRequest{Limit: 1})
+		if _, err := f.store.ListAudit(ctx, "o2", roster.AuditFilter{}, roster.PageRequest{Limit: 1, Cursor: page.NextCursor}); !roster.IsCode(err, roster.CodeBadRequest) {
+			t.Errorf("err = %v, want bad request", err)
+		}
+	})
+}

@@ -58,6 +58,11 @@ func (s *Store) getUser(ctx context.Context, orgID, id string, consistent bool) 
 	return it.user(), nil
 }
 
+// GetUsers reads users by id with BatchGetItem, 100 per request.
+func (s *Store) GetUsers(ctx context.Context, orgID string, ids []string) (map[string]*roster.User, error) {
+	return s.batchGetUsers(ctx, orgPK(orgID), ids)
+}
+
 // FindUserByLogin looks login up as an email when it holds "@" (user IDs
 // never do), else as a user ID.
 func (s *Store) FindUserByLogin(ctx context.Context, orgID, login string) (*roster.User, error) {

@@ -1,0 +1,148 @@
+package dynamo
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// auditReadsPerPage bounds the queries one page of a filtered audit log
+// makes, so that a rare action never reads the whole log in one request.
+const auditReadsPerPage = 5
+
+// ListAudit reads the audit log newest first: the organization's entries,
+// or one user's through the ByAuditTarget index, within the time bounds as
+// a key range; the actor and action are filtered on the entries read.
+func (s *Store) ListAudit(ctx context.Context, orgID string, f roster.AuditFilter, page roster.PageRequest) (*roster.AuditPage, error) {
+	start, err := decodeAuditCursor(orgID, f, page.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := auditPrefix, auditPrefix+maxRune
+	if f.From != nil {
+		lo = auditPrefix + f.From.UTC().Format(time.RFC3339Nano)
+	}
+	if f.To != nil {
+		hi = auditPrefix + f.To.UTC().Format(time.RFC3339Nano) + maxRune
+	}
+	in := &dynamodb.QueryInput{
+		TableName:                &s.table,
+		KeyConditionExpression:   aws.String("#pk = :pk AND SK BETWEEN :lo AND :hi"),
+		ExpressionAttributeNames: map[string]string{"#pk": attrPK},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)},
+			":lo": &types.AttributeValueMemberS{Value: lo},
+			":hi": &types.AttributeValueMemberS{Value: hi},
+		},
+		ScanIndexForward: aws.Bool(false),
+	}
+	if f.TargetID != "" {
+		in.IndexName = aws.String(indexByAudit)
+		in.ExpressionAttributeNames["#pk"] = "auditTargetPK"
+		in.ExpressionAttributeValues[":pk"] = &types.AttributeValueMemberS{Value: facetPK(orgID, "user:"+f.TargetID)}
+	}
+	var filters []string
+	if f.ActorID != "" {
+		filters = append(filters, "actorId = :actor")
+		in.ExpressionAttributeValues[":actor"] = &types.AttributeValueMemberS{Value: f.ActorID}
+	}
+	if f.Action != "" {
+		filters = append(filters, "#action = :action")
+		in.ExpressionAttributeNames["#action"] = "action"
+		in.ExpressionAttributeValues[":action"] = &types.AttributeValueMemberS{Value: f.Action}
+	}
+	if len(filters) > 0 {
+		expr := filters[0]
+		for _, more := range filters[1:] {
+			expr += " AND " + more
+		}
+		in.FilterExpression = aws.String(expr)
+	}
+	res := &roster.AuditPage{}
+	in.ExclusiveStartKey = start
+	for reads := 0; reads < auditReadsPerPage; reads++ {
+		in.Limit = aws.Int32(int32(page.Limit - len(res.Items)))
+		out, err := s.db.Query(ctx, in)
+		if err != nil {
+			return nil, roster.Internal(err, "list audit entries")
+		}
+		var items []auditItem
+		if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+			return nil, roster.Internal(err, "decode audit entries")
+		}
+		for i := range items {
+			res.Items = append(res.Items, items[i].entry(orgID))
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+		if len(out.LastEvaluatedKey) == 0 || len(res.Items) >= page.Limit {
+			break
+		}
+	}
+	if len(in.ExclusiveStartKey) > 0 {
+		res.NextCursor = encodeAuditCursor(orgID, f, in.ExclusiveStartKey)
+	}
+	return res, nil
+}
+
+// auditCursor is the key an audit page stopped at, with a fingerprint of
+// the organization and filter it belongs to.
+type auditCursor struct {
+	PK, SK, Target string
+	Filter         string
+}
+
+func auditFingerprint(orgID string, f roster.AuditFilter) string {
+	var from, to string
+	if f.From != nil {
+		from = f.From.UTC().Format(time.RFC3339Nano)
+	}
+	if f.To != nil {
+		to = f.To.UTC().Format(time.RFC3339Nano)
+	}
+	return filterFingerprint(orgID, roster.UserFilter{Query: f.TargetID + "\x00" + f.ActorID + "\x00" + f.Action + "\x00" + from + "\x00" + to})
+}
+
+func encodeAuditCursor(orgID string, f roster.AuditFilter, key map[string]types.AttributeValue) string {
+	c := auditCursor{Filter: auditFingerprint(orgID, f)}
+	c.PK, _ = stringAttr(key, attrPK)
+	c.SK, _ = stringAttr(key, attrSK)
+	c.Target, _ = stringAttr(key, "auditTargetPK")
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeAuditCursor(orgID string, f roster.AuditFilter, s string) (map[string]types.AttributeValue, error) {
+	if s == "" {
+		return nil, nil
+	}
+	bad := roster.BadRequest("cursor", "is not a cursor of this log: start again from the first page")
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, bad
+	}
+	var c auditCursor
+	if err := json.Unmarshal(b, &c); err != nil || c.Filter != auditFingerprint(orgID, f) || c.PK != orgPK(orgID) || c.SK == "" {
+		return nil, bad
+	}
+	key := map[string]types.AttributeValue{attrPK: &types.AttributeValueMemberS{Value: c.PK}, attrSK: &types.AttributeValueMemberS{Value: c.SK}}
+	if f.TargetID != "" {
+		key["auditTargetPK"] = &types.AttributeValueMemberS{Value: c.Target}
+	}
+	return key, nil
+}
+
+func stringAttr(m map[string]types.AttributeValue, name string) (string, bool) {
+	v, ok := m[name].(*types.AttributeValueMemberS)
+	if !ok {
+		return "", false
+	}
+	return v.Value, true
+}
