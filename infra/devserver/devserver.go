@@ -227,21 +227,28 @@ func displayDir(dir string) string {
 	return dir
 }
 
-// ensureTable creates the table from template.yaml unless it exists, and
-// returns its stream's ARN.
+// ensureTable creates the table from template.yaml unless it exists, adds
+// the indexes a newer template declares to a table kept from an earlier
+// run, and returns the table's stream ARN.
 func ensureTable(ctx context.Context, db *dynamodb.Client, name string) (string, error) {
-	desc, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &name})
+	tpl, err := tabledef.FindTemplate()
 	if err != nil {
-		tpl, ferr := tabledef.FindTemplate()
-		if ferr != nil {
-			return "", ferr
-		}
-		if err := tabledef.CreateTable(ctx, db, tpl, name); err != nil {
+		return "", err
+	}
+	def, err := tabledef.Load(tpl)
+	if err != nil {
+		return "", err
+	}
+	if _, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &name}); err != nil {
+		if err := def.Create(ctx, db, name); err != nil {
 			return "", fmt.Errorf("create the table from %s: %w", tpl, err)
 		}
-		if desc, err = db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &name}); err != nil {
-			return "", fmt.Errorf("describe table: %w", err)
-		}
+	} else if _, err := def.AddMissingIndexes(ctx, db, name); err != nil {
+		return "", err
+	}
+	desc, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &name})
+	if err != nil {
+		return "", fmt.Errorf("describe table: %w", err)
 	}
 	if desc.Table.LatestStreamArn == nil {
 		return "", fmt.Errorf("table %s has no stream: run `make reset` and start again", name)

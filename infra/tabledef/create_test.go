@@ -85,3 +85,50 @@ func TestCreateTable(t *testing.T) {
 		}
 	})
 }
+
+func TestTable_AddMissingIndexes(t *testing.T) {
+	ctx := t.Context()
+	srv, err := dynamolocal.Start(ctx, dynamolocal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	client := dynamolocal.Client(ctx, srv.Endpoint)
+	path, err := FindTemplate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A table made from an older template: one index fewer.
+	old := *def
+	old.GlobalSecondaryIndexes = def.GlobalSecondaryIndexes[:len(def.GlobalSecondaryIndexes)-1]
+	used := map[string]bool{}
+	for _, k := range old.KeySchema {
+		used[aws.ToString(k.AttributeName)] = true
+	}
+	for _, g := range old.GlobalSecondaryIndexes {
+		for _, k := range g.KeySchema {
+			used[aws.ToString(k.AttributeName)] = true
+		}
+	}
+	old.AttributeDefinitions = nil
+	for _, a := range def.AttributeDefinitions {
+		if used[aws.ToString(a.AttributeName)] {
+			old.AttributeDefinitions = append(old.AttributeDefinitions, a)
+		}
+	}
+	if err := old.Create(ctx, client, "older"); err != nil {
+		t.Fatal(err)
+	}
+	added, err := def.AddMissingIndexes(ctx, client, "older")
+	want := aws.ToString(def.GlobalSecondaryIndexes[len(def.GlobalSecondaryIndexes)-1].IndexName)
+	if err != nil || len(added) != 1 || added[0] != want {
+		t.Fatalf("added %v, %v; want [%s]", added, err, want)
+	}
+	if added, err := def.AddMissingIndexes(ctx, client, "older"); err != nil || len(added) != 0 {
+		t.Errorf("a second time: added %v, %v; want none", added, err)
+	}
+}

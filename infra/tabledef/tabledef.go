@@ -133,6 +133,51 @@ func (t *Table) Create(ctx context.Context, client *dynamodb.Client, name string
 	return nil
 }
 
+// AddMissingIndexes creates, one at a time as DynamoDB requires, the global
+// indexes of the template that the existing table called name lacks, and
+// waits until each is ACTIVE (DynamoDB fills it from the items already
+// there). It returns the names of the indexes it added. Indexes the table
+// has and the template does not are left alone.
+func (t *Table) AddMissingIndexes(ctx context.Context, client *dynamodb.Client, name string) ([]string, error) {
+	out, err := client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+	if err != nil {
+		return nil, fmt.Errorf("describe table %s: %w", name, err)
+	}
+	have := map[string]bool{}
+	for _, g := range out.Table.GlobalSecondaryIndexes {
+		have[aws.ToString(g.IndexName)] = true
+	}
+	var added []string
+	for _, g := range t.GlobalSecondaryIndexes {
+		if have[aws.ToString(g.IndexName)] {
+			continue
+		}
+		var attrs []types.AttributeDefinition
+		for _, k := range g.KeySchema {
+			for _, a := range t.AttributeDefinitions {
+				if aws.ToString(a.AttributeName) == aws.ToString(k.AttributeName) {
+					attrs = append(attrs, a)
+				}
+			}
+		}
+		_, err := client.UpdateTable(ctx, &dynamodb.UpdateTableInput{
+			TableName:            aws.String(name),
+			AttributeDefinitions: attrs,
+			GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+				IndexName: g.IndexName, KeySchema: cloneSlice(g.KeySchema), Projection: cloneProjection(g.Projection),
+			}}},
+		})
+		if err != nil {
+			return added, fmt.Errorf("add index %s to %s: %w", aws.ToString(g.IndexName), name, err)
+		}
+		if err := waitActive(ctx, client, name); err != nil {
+			return added, fmt.Errorf("add index %s to %s: %w", aws.ToString(g.IndexName), name, err)
+		}
+		added = append(added, aws.ToString(g.IndexName))
+	}
+	return added, nil
+}
+
 // CreateTable loads the definition from the template at templatePath and
 // creates the table called tableName with it; see Load and Table.Create for
 // what happens on error.
