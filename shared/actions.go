@@ -66,22 +66,7 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 		return nil, err
 	}
 	res := &ActionResult{Action: a, Results: make([]Outcome, len(ids))}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(actionWorkers, len(ids)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				res.Results[i] = s.applyToUser(ctx, p, org, ids[i], a, params)
-			}
-		}()
-	}
-	for i := range ids {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	inParallel(len(ids), func(i int) { res.Results[i] = s.applyToUser(ctx, p, org, ids[i], a, params) })
 	for _, o := range res.Results {
 		switch o.Result {
 		case ResultDone:
@@ -228,6 +213,27 @@ func (s *Service) resolveSelection(ctx context.Context, p *Principal, sel Select
 	// The ids come from the indexes; the count from the counters, which the
 	// stream keeps a moment behind. Acting on what the indexes hold is right.
 	return s.Store.SelectUserIDs(ctx, p.OrgID, f, MaxSelection)
+}
+
+// inParallel calls do(0) … do(n-1), actionWorkers at a time, and returns
+// when all have returned.
+func inParallel(n int, do func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(actionWorkers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				do(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 func dedupe(ids []string) []string {

@@ -2,7 +2,10 @@ package roster
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -52,4 +55,99 @@ func (s *Service) CreateLocation(ctx context.Context, p *Principal, name string)
 // ListLocations returns the locations of the caller's organization, by name.
 func (s *Service) ListLocations(ctx context.Context, p *Principal) ([]Location, error) {
 	return s.Store.ListLocations(ctx, p.OrgID)
+}
+
+// RenameGroup renames a group, provided nobody changed it since version.
+func (s *Service) RenameGroup(ctx context.Context, p *Principal, id string, version int64, name string) (*Group, error) {
+	name, err := validateGroupName(name)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.RenameGroup(ctx, p.OrgID, id, version, name)
+}
+
+// RenameLocation renames a location, provided nobody changed it since version.
+func (s *Service) RenameLocation(ctx context.Context, p *Principal, id string, version int64, name string) (*Location, error) {
+	name, err := validateGroupName(name)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.RenameLocation(ctx, p.OrgID, id, version, name)
+}
+
+// DeleteGroup takes every member out of the group (their accounts, and
+// their other groups, stay as they are), then deletes it. expectedMembers is
+// the member count the administrator confirmed; it returns the members taken out.
+func (s *Service) DeleteGroup(ctx context.Context, p *Principal, id string, version int64, expectedMembers int) (int, error) {
+	if _, err := s.Store.GetGroup(ctx, p.OrgID, id); err != nil {
+		return 0, err
+	}
+	n, err := s.takeMembersOut(ctx, p, UserFilter{GroupID: id, Archived: ArchivedInclude}, expectedMembers, func(u *User) bool {
+		before := len(u.GroupIDs)
+		u.GroupIDs = slices.DeleteFunc(slices.Clone(u.GroupIDs), func(g string) bool { return g == id })
+		return len(u.GroupIDs) != before
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, s.Store.DeleteGroup(ctx, p.OrgID, id, version)
+}
+
+// DeleteLocation leaves every member of the location without one, then deletes it.
+func (s *Service) DeleteLocation(ctx context.Context, p *Principal, id string, version int64, expectedMembers int) (int, error) {
+	if _, err := s.Store.GetLocation(ctx, p.OrgID, id); err != nil {
+		return 0, err
+	}
+	n, err := s.takeMembersOut(ctx, p, UserFilter{LocationID: id, Archived: ArchivedInclude}, expectedMembers, func(u *User) bool {
+		if u.LocationID != id {
+			return false
+		}
+		u.LocationID = ""
+		return true
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, s.Store.DeleteLocation(ctx, p.OrgID, id, version)
+}
+
+// takeMembersOut applies leave to every user the filter selects, archived
+// users included, after checking their number against the one the
+// administrator confirmed. Taking a member out is a change to the group,
+// not to the person, so admins can do it to anyone. When some member could
+// not be taken out it fails and deletes nothing: running it again finishes.
+func (s *Service) takeMembersOut(ctx context.Context, p *Principal, f UserFilter, expected int, leave func(*User) bool) (int, error) {
+	count, err := s.Store.CountUsers(ctx, p.OrgID, f)
+	if err != nil {
+		return 0, err
+	}
+	if !count.Exact || count.Total > MaxSelection {
+		return 0, Invalid("expectedMembers", "there are more than %d members: move them elsewhere in smaller steps first", MaxSelection)
+	}
+	if count.Total != expected {
+		return 0, Conflict("expectedMembers", "there are now %d members, not %d: review and confirm again", count.Total, expected)
+	}
+	ids, err := s.Store.SelectUserIDs(ctx, p.OrgID, f, MaxSelection)
+	if err != nil {
+		return 0, err
+	}
+	var failed atomic.Int64
+	inParallel(len(ids), func(i int) {
+		_, err := s.Store.UpdateUser(ctx, p.OrgID, ids[i], 0, func(u *User) error {
+			if !leave(u) {
+				return &Skip{Reason: "not a member"}
+			}
+			s.stamp(u, p)
+			return nil
+		})
+		var skip *Skip
+		if err != nil && !errors.As(err, &skip) && !IsCode(err, CodeNotFound) {
+			s.Log.ErrorContext(ctx, "take member out failed", "user", ids[i], "request", p.RequestID, "err", err)
+			failed.Add(1)
+		}
+	})
+	if n := failed.Load(); n > 0 {
+		return 0, Conflict("expectedMembers", "%d members could not be taken out, so nothing was deleted: try again", n)
+	}
+	return len(ids), nil
 }

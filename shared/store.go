@@ -82,6 +82,11 @@ type GroupStore interface {
 	GetGroup(ctx context.Context, orgID, id string) (*Group, error)
 	// ListGroups returns every group of the organization, by name.
 	ListGroups(ctx context.Context, orgID string) ([]Group, error)
+	// RenameGroup renames the group if version is its current one; a taken
+	// name is a conflict on "name", a stale version on "version".
+	RenameGroup(ctx context.Context, orgID, id string, version int64, name string) (*Group, error)
+	// DeleteGroup deletes the group if version is its current one.
+	DeleteGroup(ctx context.Context, orgID, id string, version int64) error
 }
 
 // LocationStore keeps locations.
@@ -92,6 +97,10 @@ type LocationStore interface {
 	GetLocation(ctx context.Context, orgID, id string) (*Location, error)
 	// ListLocations returns every location of the organization, by name.
 	ListLocations(ctx context.Context, orgID string) ([]Location, error)
+	// RenameLocation renames the location if version is its current one.
+	RenameLocation(ctx context.Context, orgID, id string, version int64, name string) (*Location, error)
+	// DeleteLocation deletes the location if version is its current one.
+	DeleteLocation(ctx context.Context, orgID, id string, version int64) error
 }
 
 // CredentialStore keeps password hashes apart from the user record, so that

@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -219,6 +220,66 @@ func (s *Store) createNamed(ctx context.Context, it *namedItem, nameSK string) e
 	return wrap(err, "create %s", it.Type)
 }
 
+// renameNamed renames a group or location, on condition that its version is
+// still the one the caller read, moving its name reservation in the same
+// transaction.
+func (s *Store) renameNamed(ctx context.Context, orgID, sk, kind string, version int64, name string, nameSK func(string) string) (*namedItem, error) {
+	it, err := s.getNamed(ctx, orgID, sk, kind)
+	if err != nil {
+		return nil, err
+	}
+	if it.Version != version {
+		return nil, roster.Conflict("version", "this %s was changed by someone else: reload and try again", kind)
+	}
+	old := it.Name
+	it.Name, it.Version = name, it.Version+1
+	m, err := marshal(it)
+	if err != nil {
+		return nil, err
+	}
+	items := []types.TransactWriteItem{{Put: &types.Put{
+		TableName: &s.table, Item: m, ConditionExpression: aws.String("version = :v"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(version, 10)}},
+	}}}
+	if nameSK(old) != nameSK(name) {
+		reserve, err := s.putNew(&uniqueItem{PK: it.PK, SK: nameSK(name), Type: kind + "-name", Ref: it.ID})
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, reserve, s.deleteOwned(it.PK, nameSK(old), it.ID))
+	}
+	failed, err := s.transact(ctx, items)
+	switch {
+	case err == errConditionFailed && slices.Contains(failed, 1):
+		return nil, roster.Conflict("name", "a %s with this name exists", kind)
+	case err == errConditionFailed || err == errTransactionConflict:
+		return nil, roster.Conflict("version", "this %s was changed by someone else: reload and try again", kind)
+	case err != nil:
+		return nil, wrap(err, "rename %s", kind)
+	}
+	return it, nil
+}
+
+// deleteNamed deletes a group or location and its name reservation, on
+// condition that its version is still the one the caller read.
+func (s *Store) deleteNamed(ctx context.Context, orgID, sk, kind string, version int64, nameSK func(string) string) error {
+	it, err := s.getNamed(ctx, orgID, sk, kind)
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, []types.TransactWriteItem{
+		{Delete: &types.Delete{
+			TableName: &s.table, Key: key(it.PK, it.SK), ConditionExpression: aws.String("version = :v"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(version, 10)}},
+		}},
+		s.deleteOwned(it.PK, nameSK(it.Name), it.ID),
+	})
+	if err == errConditionFailed || err == errTransactionConflict {
+		return roster.Conflict("version", "this %s was changed by someone else: reload and try again", kind)
+	}
+	return wrap(err, "delete %s", kind)
+}
+
 func (s *Store) getNamed(ctx context.Context, orgID, sk, kind string) (*namedItem, error) {
 	var it namedItem
 	found, err := s.getItem(ctx, kind, orgPK(orgID), sk, false, &it)
@@ -270,6 +331,21 @@ func (s *Store) GetGroup(ctx context.Context, orgID, id string) (*roster.Group, 
 	return &roster.Group{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}, nil
 }
 
+// RenameGroup renames the group, conditional on its version.
+func (s *Store) RenameGroup(ctx context.Context, orgID, id string, version int64, name string) (*roster.Group, error) {
+	it, err := s.renameNamed(ctx, orgID, groupSK(id), "group", version, name, groupNameSK)
+	if err != nil {
+		return nil, err
+	}
+	return &roster.Group{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}, nil
+}
+
+// DeleteGroup deletes the group, conditional on its version. Its members'
+// memberships are the caller's to remove first.
+func (s *Store) DeleteGroup(ctx context.Context, orgID, id string, version int64) error {
+	return s.deleteNamed(ctx, orgID, groupSK(id), "group", version, groupNameSK)
+}
+
 // ListGroups returns the organization's groups by name.
 func (s *Store) ListGroups(ctx context.Context, orgID string) ([]roster.Group, error) {
 	items, err := s.listNamed(ctx, orgID, groupPrefix)
@@ -295,6 +371,20 @@ func (s *Store) GetLocation(ctx context.Context, orgID, id string) (*roster.Loca
 		return nil, err
 	}
 	return &roster.Location{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}, nil
+}
+
+// RenameLocation renames the location, conditional on its version.
+func (s *Store) RenameLocation(ctx context.Context, orgID, id string, version int64, name string) (*roster.Location, error) {
+	it, err := s.renameNamed(ctx, orgID, locationSK(id), "location", version, name, locationNameSK)
+	if err != nil {
+		return nil, err
+	}
+	return &roster.Location{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}, nil
+}
+
+// DeleteLocation deletes the location, conditional on its version.
+func (s *Store) DeleteLocation(ctx context.Context, orgID, id string, version int64) error {
+	return s.deleteNamed(ctx, orgID, locationSK(id), "location", version, locationNameSK)
 }
 
 // ListLocations returns the organization's locations by name.
