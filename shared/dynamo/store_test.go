@@ -614,3 +614,64 @@ func TestStore_ListAudit(t *testing.T) {
 		}
 	})
 }
+
+func TestService_GroupsRenameAndDelete(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	p := &roster.Principal{OrgID: "o1", UserID: "owner", Role: roster.RoleOwner}
+	night, err := svc.CreateGroup(ctx, p, "Night shift")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day, _ := svc.CreateGroup(ctx, p, "Day shift")
+	var members []*roster.User
+	for i, name := range []string{"Ada", "Alan", "Grace"} {
+		members = append(members, f.newUser(t, "o1", name, "Night", "", "N"+name, func(u *roster.User) {
+			u.GroupIDs = []string{night.ID, day.ID}
+			if i == 2 {
+				u.ArchivedAt = &f.now // archived members are taken out too
+			}
+		}))
+	}
+	f.settle(t)
+
+	t.Run("rename", func(t *testing.T) {
+		if _, err := svc.RenameGroup(ctx, p, night.ID, 1, "day SHIFT"); !roster.IsCode(err, roster.CodeConflict) {
+			t.Errorf("rename to a taken name: %v, want conflict", err)
+		}
+		g, err := svc.RenameGroup(ctx, p, night.ID, 1, "Late shift")
+		if err != nil || g.Name != "Late shift" || g.Version != 2 {
+			t.Fatalf("RenameGroup = %+v, %v", g, err)
+		}
+		if _, err := svc.RenameGroup(ctx, p, night.ID, 1, "Again"); !roster.IsCode(err, roster.CodeConflict) {
+			t.Errorf("rename with a stale version: %v, want conflict", err)
+		}
+		// The old name is free again.
+		if _, err := svc.CreateGroup(ctx, p, "Night shift"); err != nil {
+			t.Errorf("the old name is still taken: %v", err)
+		}
+	})
+	t.Run("delete checks the confirmed member count", func(t *testing.T) {
+		_, err := svc.DeleteGroup(ctx, p, night.ID, 2, 2)
+		wantCode(t, err, roster.CodeConflict, "expectedMembers")
+		n, err := svc.DeleteGroup(ctx, p, night.ID, 2, 3)
+		if err != nil || n != 3 {
+			t.Fatalf("DeleteGroup = %d, %v; want 3 members taken out", n, err)
+		}
+		if _, err := f.store.GetGroup(ctx, "o1", night.ID); !roster.IsCode(err, roster.CodeNotFound) {
+			t.Errorf("the group is still there: %v", err)
+		}
+		for _, m := range members {
+			u, _ := f.store.GetUser(ctx, "o1", m.ID)
+			if !slices.Equal(u.GroupIDs, []string{day.ID}) || u.Archived() != m.Archived() {
+				t.Errorf("%s after the deletion: groups %v, archived %v", u.FirstName, u.GroupIDs, u.Archived())
+			}
+		}
+		f.settle(t)
+		count, _ := f.store.CountUsers(ctx, "o1", roster.UserFilter{GroupID: night.ID, Archived: roster.ArchivedInclude})
+		if count.Total != 0 {
+			t.Errorf("the deleted group still counts %d members", count.Total)
+		}
+	})
+}
