@@ -92,6 +92,11 @@ func (c *countingClient) BatchWriteItem(ctx context.Context, in *dynamodb.BatchW
 	return c.db.BatchWriteItem(ctx, in, opts...)
 }
 
+func (c *countingClient) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+	c.add()
+	return c.db.UpdateItem(ctx, in, opts...)
+}
+
 func (c *countingClient) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, opts ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
 	c.add()
 	return c.db.TransactWriteItems(ctx, in, opts...)

@@ -67,17 +67,22 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 	}
 	res := &ActionResult{Action: a, Results: make([]Outcome, len(ids))}
 	inParallel(len(ids), func(i int) { res.Results[i] = s.applyToUser(ctx, p, org, ids[i], a, params) })
-	for _, o := range res.Results {
+	res.count()
+	return res, nil
+}
+
+// count totals the outcomes.
+func (r *ActionResult) count() {
+	for _, o := range r.Results {
 		switch o.Result {
 		case ResultDone:
-			res.Done++
+			r.Done++
 		case ResultSkipped:
-			res.Skipped++
+			r.Skipped++
 		default:
-			res.Failed++
+			r.Failed++
 		}
 	}
-	return res, nil
 }
 
 // applyToUser runs the action on one user. Approve with Notify, and Notify,

@@ -84,6 +84,13 @@ func (c UserChange) CounterDeltas() map[string]int {
 	return d
 }
 
+// Unseen reports whether the change moves nothing a person sees: no audited
+// field and no counter (a write that only stamps who acts next, as before a
+// deletion). It gets no audit entry.
+func (c UserChange) Unseen() bool {
+	return c.Old != nil && c.New != nil && len(diffUsers(c.Old, c.New)) == 0 && len(c.CounterDeltas()) == 0
+}
+
 // Audit describes the change as an audit entry.
 func (c UserChange) Audit() AuditEntry {
 	cur := c.New

@@ -70,6 +70,12 @@ type UserStore interface {
 	// CountUsers returns how many users match f, exactly or, past
 	// MaxCounted, as a lower bound.
 	CountUsers(ctx context.Context, orgID string, f UserFilter) (Count, error)
+	// DeleteUser stamps the user with who deletes them (so the stream's
+	// tombstone names them), then removes the user, their email and user ID
+	// reservations, memberships and password in one transaction. The audit
+	// entries about them lose their personal data when the stream delivers
+	// the removal. check runs on the user read, as UpdateUser's change does.
+	DeleteUser(ctx context.Context, orgID, id string, check func(*User) error) error
 	// SelectUserIDs returns the ids of the users matching f, at most limit of them.
 	SelectUserIDs(ctx context.Context, orgID string, f UserFilter, limit int) ([]string, error)
 }

@@ -32,6 +32,15 @@ func (s *Store) RecordUserChanges(ctx context.Context, cs []roster.UserChange) (
 		if err := s.recordChunk(ctx, chunk); err != nil {
 			return done, err
 		}
+		// A removal comes after every other record of its user: their audit
+		// entries are all written now, and lose their personal data.
+		for i, c := range chunk {
+			if c.New == nil {
+				if err := s.scrubAudit(ctx, c.Old.OrgID, c.Old.ID); err != nil {
+					return done + i, err
+				}
+			}
+		}
 		done += len(chunk)
 	}
 	return done, nil
@@ -63,6 +72,7 @@ func chunkOfChanges(cs []roster.UserChange) []roster.UserChange {
 
 // recordChunk records changes that fit in one transaction.
 func (s *Store) recordChunk(ctx context.Context, pending []roster.UserChange) error {
+	pending = slices.DeleteFunc(slices.Clone(pending), roster.UserChange.Unseen)
 	for attempt := 0; len(pending) > 0; attempt++ {
 		items, err := s.changeItems(pending)
 		if err != nil {

@@ -675,3 +675,58 @@ func TestService_GroupsRenameAndDelete(t *testing.T) {
 		}
 	})
 }
+
+func TestService_DeleteUsers(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	owner := &roster.Principal{OrgID: "o1", UserID: "owner1", Role: roster.RoleOwner}
+	gone := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "ADA-1", func(u *roster.User) { u.GroupIDs = []string{"g1"} })
+	kept := f.newUser(t, "o1", "Alan", "Turing", "alan@example.com", "", nil)
+	if err := f.store.SetPasswordHash(ctx, "o1", gone.ID, "hash"); err != nil {
+		t.Fatal(err)
+	}
+	f.settle(t)
+
+	sel := roster.Selection{UserIDs: []string{gone.ID}}
+	if _, err := svc.DeleteUsers(ctx, &roster.Principal{OrgID: "o1", UserID: "admin1", Role: roster.RoleAdmin}, sel, "delete 1 user"); !roster.IsCode(err, roster.CodeForbidden) {
+		t.Errorf("an admin deleting: %v, want forbidden", err)
+	}
+	_, err := svc.DeleteUsers(ctx, owner, sel, "yes")
+	wantCode(t, err, roster.CodeInvalid, "confirmation")
+	res, err := svc.DeleteUsers(ctx, owner, sel, "Delete 1 user")
+	if err != nil || res.Done != 1 {
+		t.Fatalf("DeleteUsers = %+v, %v", res, err)
+	}
+	if _, err := f.store.GetUser(ctx, "o1", gone.ID); !roster.IsCode(err, roster.CodeNotFound) {
+		t.Errorf("the user is still there: %v", err)
+	}
+	if _, err := f.store.GetPasswordHash(ctx, "o1", gone.ID); !roster.IsCode(err, roster.CodeNotFound) {
+		t.Errorf("the password is still there: %v", err)
+	}
+	f.newUser(t, "o1", "New", "Ada", "ada@example.com", "ADA-1", nil) // email and user ID are free again
+	f.settle(t)
+
+	counts, _ := f.store.GetRosterCounts(ctx, "o1")
+	if counts.Active != 2 { // Alan and the new Ada
+		t.Errorf("active = %d, want 2", counts.Active)
+	}
+	if n, _ := f.store.CountUsers(ctx, "o1", roster.UserFilter{GroupID: "g1"}); n.Total != 0 {
+		t.Errorf("group g1 still counts %d", n.Total)
+	}
+	history, err := f.store.ListAudit(ctx, "o1", roster.AuditFilter{TargetID: gone.ID}, roster.PageRequest{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(history.Items) != 2 || history.Items[0].Action != "user.deleted" || history.Items[0].ActorID != "owner1" {
+		t.Fatalf("history after deletion = %+v, want the tombstone by owner1 and the creation", history.Items)
+	}
+	for _, e := range history.Items {
+		if len(e.Changes) != 0 {
+			t.Errorf("%s entry keeps personal data: %+v", e.Action, e.Changes)
+		}
+	}
+	if other, _ := f.store.ListAudit(ctx, "o1", roster.AuditFilter{TargetID: kept.ID}, roster.PageRequest{Limit: 10}); len(other.Items) != 1 || len(other.Items[0].Changes) == 0 {
+		t.Errorf("another user's history was scrubbed: %+v", other.Items)
+	}
+}

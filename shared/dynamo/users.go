@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
@@ -232,4 +233,64 @@ func (w *userWrite) conflict(failed []int) error {
 		return roster.Conflict("id", "a user with this id exists")
 	}
 	return staleVersion()
+}
+
+// DeleteUser removes a user and everything that is theirs, after a write
+// that stamps who deletes them.
+func (s *Store) DeleteUser(ctx context.Context, orgID, id string, check func(*roster.User) error) error {
+	u, err := s.UpdateUser(ctx, orgID, id, 0, check)
+	if err != nil {
+		return err
+	}
+	items := []types.TransactWriteItem{
+		{Delete: &types.Delete{
+			TableName: &s.table, Key: key(orgPK(orgID), userSK(id)), ConditionExpression: aws.String("version = :v"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(u.Version, 10)}},
+		}},
+		s.deleteItem(orgPK(orgID), credentialSK(id)),
+	}
+	if u.Email != "" {
+		items = append(items, s.deleteOwned(orgPK(orgID), emailSK(u.Email), id))
+	}
+	if u.UserID != "" {
+		items = append(items, s.deleteOwned(orgPK(orgID), userIDSK(u.UserID), id))
+	}
+	for _, g := range u.GroupIDs {
+		items = append(items, s.deleteItem(orgPK(orgID), memberSK(id, g)))
+	}
+	_, err = s.transact(ctx, items)
+	if err == errConditionFailed || err == errTransactionConflict {
+		return roster.Conflict("version", "this user changed while being deleted: try again")
+	}
+	return wrap(err, "delete user")
+}
+
+// scrubAudit removes the field changes, which hold personal data, from every
+// audit entry about a deleted user; the entries themselves stay, as
+// tombstones. It is idempotent.
+func (s *Store) scrubAudit(ctx context.Context, orgID, userID string) error {
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName:                 &s.table,
+		IndexName:                 aws.String(indexByAudit),
+		KeyConditionExpression:    aws.String("auditTargetPK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: facetPK(orgID, "user:"+userID)}},
+		FilterExpression:          aws.String("attribute_exists(changes)"),
+		ProjectionExpression:      aws.String("PK, SK"),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return roster.Internal(err, "find audit entries to scrub")
+		}
+		for _, k := range page.Items {
+			_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+				TableName: &s.table, Key: map[string]types.AttributeValue{attrPK: k[attrPK], attrSK: k[attrSK]},
+				UpdateExpression: aws.String("REMOVE changes"),
+			})
+			if err != nil {
+				return roster.Internal(err, "scrub audit entry")
+			}
+		}
+	}
+	return nil
 }

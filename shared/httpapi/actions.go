@@ -122,3 +122,28 @@ func readActionParams(body patch) (roster.ActionParams, error) {
 	p.Notify, p.GroupIDs, p.Role = notify.Value, groups.Value, role.Value
 	return p, nil
 }
+
+// deleteUsers removes the selected users for good, given the typed confirmation.
+func (a *API) deleteUsers(w http.ResponseWriter, r *http.Request) error {
+	body, err := decodePatch(w, r, "userIds", "filter", "expectedCount", "confirmation")
+	if err != nil {
+		return err
+	}
+	sel, err := readSelection(body)
+	if err != nil {
+		return err
+	}
+	confirmation, err := optional[string](body, "confirmation")
+	if err != nil {
+		return err
+	}
+	if !confirmation.Set {
+		return roster.Invalid("confirmation", `is required: type "delete N users"`)
+	}
+	res, err := a.Service.DeleteUsers(r.Context(), principal(r), sel, confirmation.Value)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toActionResultJSON(res))
+	return nil
+}

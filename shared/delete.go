@@ -1,0 +1,52 @@
+package roster
+
+import (
+	"context"
+	"fmt"
+)
+
+// ActionDelete removes users for good. It is no state of the state machine:
+// the users and everything that is theirs are gone (see Service.DeleteUsers).
+const ActionDelete Action = "delete"
+
+// DeleteConfirmation is what an owner types to delete n users.
+func DeleteConfirmation(n int) string {
+	if n == 1 {
+		return "delete 1 user"
+	}
+	return fmt.Sprintf("delete %d users", n)
+}
+
+// DeleteUsers removes the selected users for good: their records, email and
+// user ID, memberships and password. Only an owner may, typing the
+// confirmation for the exact count ("delete 3 users"). The audit trail keeps
+// a tombstone of each, without personal data. Owners are not deleted here,
+// nor is the caller.
+func (s *Service) DeleteUsers(ctx context.Context, p *Principal, sel Selection, confirmation string) (*ActionResult, error) {
+	if p.Role != RoleOwner {
+		return nil, Forbidden("only an owner can delete users")
+	}
+	ids, err := s.resolveSelection(ctx, p, sel)
+	if err != nil {
+		return nil, err
+	}
+	if want := DeleteConfirmation(len(ids)); NormalizeSearch(confirmation) != want {
+		return nil, Invalid("confirmation", "type %q to confirm: deleted users cannot be brought back", want)
+	}
+	res := &ActionResult{Action: ActionDelete, Results: make([]Outcome, len(ids))}
+	inParallel(len(ids), func(i int) {
+		err := s.Store.DeleteUser(ctx, p.OrgID, ids[i], func(u *User) error {
+			switch {
+			case u.ID == p.UserID:
+				return &Skip{Reason: "you cannot delete yourself"}
+			case u.Role == RoleOwner:
+				return &Skip{Reason: "owners cannot be deleted"}
+			}
+			s.stamp(u, p)
+			return nil
+		})
+		res.Results[i] = s.outcome(ctx, p, ActionDelete, ids[i], err)
+	})
+	res.count()
+	return res, nil
+}
