@@ -18,7 +18,11 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
 
 .PHONY: build-LoginFunction build-LogoutFunction build-MeFunction build-GetOrganizationFunction \
   build-ListUsersFunction build-CreateUserFunction build-GetUserFunction build-UpdateUserFunction \
-  build-ArchiveUsersFunction build-UnarchiveUsersFunction build-ListGroupsFunction \
+  build-ApproveUsersFunction build-NotifyUsersFunction build-DeactivateUsersFunction \
+  build-ActivateUsersFunction build-SetUsersExpirationFunction \
+  build-ArchiveUsersFunction build-UnarchiveUsersFunction \
+  build-AddUsersToGroupsFunction build-RemoveUsersFromGroupsFunction \
+  build-SetUsersLocationFunction build-SetUsersRoleFunction build-ListGroupsFunction \
   build-CreateGroupFunction build-ListLocationsFunction build-CreateLocationFunction \
   build-StreamFunction
 
@@ -30,8 +34,17 @@ build-ListUsersFunction: ; $(call sam_go_build,list-users)
 build-CreateUserFunction: ; $(call sam_go_build,create-user)
 build-GetUserFunction: ; $(call sam_go_build,get-user)
 build-UpdateUserFunction: ; $(call sam_go_build,update-user)
+build-ApproveUsersFunction: ; $(call sam_go_build,approve-users)
+build-NotifyUsersFunction: ; $(call sam_go_build,notify-users)
+build-DeactivateUsersFunction: ; $(call sam_go_build,deactivate-users)
+build-ActivateUsersFunction: ; $(call sam_go_build,activate-users)
+build-SetUsersExpirationFunction: ; $(call sam_go_build,set-users-expiration)
 build-ArchiveUsersFunction: ; $(call sam_go_build,archive-users)
 build-UnarchiveUsersFunction: ; $(call sam_go_build,unarchive-users)
+build-AddUsersToGroupsFunction: ; $(call sam_go_build,add-users-to-groups)
+build-RemoveUsersFromGroupsFunction: ; $(call sam_go_build,remove-users-from-groups)
+build-SetUsersLocationFunction: ; $(call sam_go_build,set-users-location)
+build-SetUsersRoleFunction: ; $(call sam_go_build,set-users-role)
 build-ListGroupsFunction: ; $(call sam_go_build,list-groups)
 build-CreateGroupFunction: ; $(call sam_go_build,create-group)
 build-ListLocationsFunction: ; $(call sam_go_build,list-locations)
@@ -43,12 +56,25 @@ STACK_NAME ?= roster
 SENDER_EMAIL ?=
 # More template parameters, as Name=Value pairs: CreateSenderIdentity=false LogLevel=DEBUG
 SAM_PARAMETERS ?=
+# The front end's address in invitation emails (the AppUrl parameter): by
+# default the stack's SiteUrl output; set it when a domain of your own points
+# at the distribution: APP_URL=https://roster.example.com
+APP_URL ?=
 SITE_DIR ?= web/dist
 
 sam_stack_output = aws cloudformation describe-stacks --stack-name $(STACK_NAME) --query "Stacks[0].Outputs[?OutputKey=='$(1)'].OutputValue" --output text
 
+# sam_deploy_stack deploys the stack with AppUrl set to the shell variable
+# app_url, or to AppUrl's default (empty) when app_url is empty.
+sam_deploy_stack = sam deploy --stack-name $(STACK_NAME) --resolve-s3 --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \
+	--parameter-overrides SenderEmail=$(SENDER_EMAIL) $${app_url:+AppUrl=$$app_url} $(SAM_PARAMETERS)
+
 # sam_deploy is the recipe of `make deploy`, after the front end is built into
 # $(SITE_DIR): build every function, deploy the stack, then publish the site.
+# The functions cannot read the distribution's address from the template (it
+# would be a circular dependency), so it comes in as AppUrl: from APP_URL, or
+# the stack's SiteUrl; a first deploy, before there is a SiteUrl, deploys
+# again once the distribution exists.
 # Hashed assets go first and stay cached for a year; index.html goes last,
 # revalidated on every visit, so no page ever names an asset not yet there.
 # Old assets are kept (no --delete): a page loaded before the deploy may
@@ -57,8 +83,9 @@ define sam_deploy
 @test -n "$(SENDER_EMAIL)" || { echo "deploy: set SENDER_EMAIL, the address emails come from: make deploy SENDER_EMAIL=roster@example.com" >&2; exit 1; }
 @test -f "$(SITE_DIR)/index.html" || { echo "deploy: $(SITE_DIR)/index.html is missing: build the front end first" >&2; exit 1; }
 sam build --build-in-source --parallel
-sam deploy --stack-name $(STACK_NAME) --resolve-s3 --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \
-	--parameter-overrides SenderEmail=$(SENDER_EMAIL) $(SAM_PARAMETERS)
+app_url="$(APP_URL)"; [ -n "$$app_url" ] || app_url=$$($(call sam_stack_output,SiteUrl) 2>/dev/null); \
+	$(sam_deploy_stack) && \
+	if [ -z "$$app_url" ]; then app_url=$$($(call sam_stack_output,SiteUrl)) && $(sam_deploy_stack); fi
 bucket=$$($(call sam_stack_output,SiteBucketName)) && \
 	distribution=$$($(call sam_stack_output,SiteDistributionId)) && \
 	aws s3 sync "$(SITE_DIR)" "s3://$$bucket" --exclude index.html --cache-control "public, max-age=31536000, immutable" && \

@@ -4,6 +4,8 @@ package httpapi
 // schemas that document them.
 
 import (
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,6 +16,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	roster "github.com/rosterhq/roster/shared"
 )
 
 // openAPIMethods are the operation keys of an OpenAPI path item.
@@ -223,7 +227,6 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "LoginRequest"), "LoginRequest", loginRequest{}, false},
 		{field(schemas, "NewUser"), "NewUser", createUserRequest{}, false},
 		{field(schemas, "Filter"), "Filter", filterJSON{}, false},
-		{field(schemas, "Selection"), "Selection", selectionJSON{}, false},
 		{field(field(field(field(field(field(root, "components"), "requestBodies"), "Name"), "content"), "application/json"), "schema"), "Name request", nameRequest{}, false},
 	}
 	for _, tt := range tests {
@@ -318,4 +321,139 @@ func jsonFields(typ reflect.Type) map[string]jsonField {
 		out[name] = jsonField{typ: f.Type, omitempty: slices.Contains(strings.Split(opts, ","), "omitempty")}
 	}
 	return out
+}
+
+// actionPathPrefix is where the route table puts each action's route:
+// /api/users/actions/<action>.
+const actionPathPrefix = "/api/users/actions/"
+
+// selectionFields are the fields of every action's body that choose the users.
+var selectionFields = []string{"userIds", "filter", "expectedCount"}
+
+// TestOpenAPI_ActionBodies holds each action route's request body schema
+// against what runAction reads: the selection and exactly the parameters
+// actionParams lists for that action, the required ones required, and no
+// other field. The schemas are written out per action (additionalProperties
+// cannot see the properties of an allOf part), so this is what keeps them
+// in step with actionParams.
+func TestOpenAPI_ActionBodies(t *testing.T) {
+	root := loadOpenAPI(t)
+	routed := map[roster.Action]bool{}
+	for _, rt := range Routes {
+		name, ok := strings.CutPrefix(rt.Path, actionPathPrefix)
+		if !ok {
+			continue
+		}
+		action := roster.Action(name)
+		routed[action] = true
+		t.Run(rt.Function, func(t *testing.T) {
+			params, ok := actionParams[action]
+			if !ok {
+				t.Fatalf("%s: actionParams has no action %q", rt.Pattern(), action)
+			}
+			for _, d := range actionBodyDiffs(t, root, rt, params) {
+				t.Error(d)
+			}
+		})
+	}
+	for _, a := range roster.Actions {
+		if !routed[a] {
+			t.Errorf("action %q: no route %s%s in the route table", a, actionPathPrefix, a)
+		}
+	}
+	for a := range actionParams {
+		if !slices.Contains(roster.Actions, a) {
+			t.Errorf("actionParams lists %q, which is not one of roster.Actions", a)
+		}
+	}
+}
+
+// actionBodyDiffs lists every way the request body schema of the action
+// route rt differs from the selection plus params (name -> required).
+func actionBodyDiffs(t *testing.T, root *yaml.Node, rt Route, params map[string]bool) []string {
+	t.Helper()
+	op := field(field(field(root, "paths"), rt.Path), strings.ToLower(rt.Method))
+	if op == nil {
+		return []string{"not documented in api/openapi.yaml"}
+	}
+	body := resolve(t, root, field(op, "requestBody"))
+	if req := field(body, "required"); req == nil || req.Value != "true" {
+		return []string{"the request body is not required"}
+	}
+	schema := field(field(field(body, "content"), "application/json"), "schema")
+	if schema == nil {
+		return []string{"no application/json request body schema"}
+	}
+	props, required := schemaProperties(t, root, schema)
+	want, wantRequired := slices.Clone(selectionFields), []string{}
+	for name, req := range params {
+		want = append(want, name)
+		if req {
+			wantRequired = append(wantRequired, name)
+		}
+	}
+	got, gotRequired := slices.Sorted(maps.Keys(props)), slices.Sorted(maps.Keys(required))
+	slices.Sort(want)
+	slices.Sort(wantRequired)
+	var diffs []string
+	if !slices.Equal(got, want) {
+		diffs = append(diffs, fmt.Sprintf("request body properties %q, want %q: the selection and the action's parameters in actionParams", got, want))
+	}
+	if !slices.Equal(gotRequired, wantRequired) {
+		diffs = append(diffs, fmt.Sprintf("request body requires %q, want %q: the parameters actionParams marks required", gotRequired, wantRequired))
+	}
+	s := resolve(t, root, schema)
+	if ap := field(s, "additionalProperties"); ap == nil || ap.Value != "false" {
+		diffs = append(diffs, "request body schema lacks additionalProperties: false (runAction refuses unknown fields)")
+	}
+	// Either userIds, or a filter with expectedCount.
+	var choices []string
+	for _, alt := range listItems(field(s, "oneOf")) {
+		var names []string
+		for _, n := range listItems(field(alt, "required")) {
+			names = append(names, n.Value)
+		}
+		choices = append(choices, strings.Join(names, "+"))
+	}
+	if want := []string{"userIds", "filter+expectedCount"}; !slices.Equal(choices, want) {
+		diffs = append(diffs, fmt.Sprintf("request body oneOf requires %q, want %q", choices, want))
+	}
+	return diffs
+}
+
+// TestActionBodyDiffs_Catches checks the check: a parameter added to or
+// dropped from actionParams, or required or not, must be reported against
+// the real api/openapi.yaml.
+func TestActionBodyDiffs_Catches(t *testing.T) {
+	root := loadOpenAPI(t)
+	var rt Route
+	for _, r := range Routes {
+		if r.Path == actionPathPrefix+string(roster.ActionSetRole) {
+			rt = r
+		}
+	}
+	if rt.Function == "" {
+		t.Fatal("no set-role route: update this test")
+	}
+	if diffs := actionBodyDiffs(t, root, rt, actionParams[roster.ActionSetRole]); len(diffs) > 0 {
+		t.Fatalf("diffs = %q for the real actionParams, want none", diffs)
+	}
+	tests := []struct {
+		name   string
+		params map[string]bool
+		want   string
+	}{
+		{"parameter added", map[string]bool{"role": true, "notify": false}, "request body properties"},
+		{"parameter dropped", map[string]bool{}, "request body properties"},
+		{"parameter no longer required", map[string]bool{"role": false}, "request body requires"},
+		{"parameter renamed", map[string]bool{"roleName": true}, "request body requires"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			diffs := actionBodyDiffs(t, root, rt, tt.params)
+			if !slices.ContainsFunc(diffs, func(d string) bool { return strings.HasPrefix(d, tt.want) }) {
+				t.Errorf("diffs = %q, want one starting %q", diffs, tt.want)
+			}
+		})
+	}
 }

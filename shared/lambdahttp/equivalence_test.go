@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -75,12 +76,56 @@ type stack struct {
 	send    func(t *testing.T, requestID string, req request) response
 	settle  func(t *testing.T) // runs the stream consumer over every write so far
 	cookies map[string]string  // the browser's cookie jar, by name
+	mailbox *mailbox           // what the stack emailed
+}
+
+// appURL is the front end's address the stacks put in invitation links.
+const appURL = "https://d1a2b3c4d5e6f7.cloudfront.net"
+
+// mailbox is a roster.Mailer that keeps what it is given instead of sending
+// it: these tests are about the transport, and shared/ses has its own.
+// Actions send from several goroutines at once.
+type mailbox struct {
+	mu   sync.Mutex
+	sent []roster.Email
+}
+
+func (m *mailbox) Send(_ context.Context, e roster.Email) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sent = append(m.sent, e)
+	return nil
+}
+
+// take returns the emails sent since the last take, by recipient (the order
+// of one action's emails is the order its workers got to them).
+func (m *mailbox) take() []roster.Email {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := m.sent
+	m.sent = nil
+	slices.SortStableFunc(out, func(a, b roster.Email) int { return strings.Compare(a.To, b.To) })
+	return out
+}
+
+// lockedReader makes a deterministic token source safe for the goroutines
+// of one action (crypto/rand.Reader, the real one, is safe already).
+type lockedReader struct {
+	mu sync.Mutex
+	r  io.Reader
+}
+
+func (l *lockedReader) Read(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.r.Read(p)
 }
 
 // newAPI builds the API on a fresh table with the seeded organization and a
-// deterministic service: fixed clock, counting ids, seeded token source. The
-// function it returns runs the stream consumer, as Lambda would after writes.
-func newAPI(t *testing.T) (*httpapi.API, func(t *testing.T)) {
+// deterministic service: fixed clock, counting ids, seeded token source, a
+// mailbox for a mailer. The function it returns runs the stream consumer, as
+// Lambda would after writes.
+func newAPI(t *testing.T) (*httpapi.API, *mailbox, func(t *testing.T)) {
 	t.Helper()
 	tbl := testenv.DynamoDB(t)
 	now := func() time.Time { return fixedNow }
@@ -100,8 +145,10 @@ func newAPI(t *testing.T) (*httpapi.API, func(t *testing.T)) {
 	svc.Argon2 = cheap
 	n := 0
 	svc.NewID = func() string { n++; return fmt.Sprintf("id%024d", n) }
-	svc.Random = rand.NewChaCha8([32]byte{'r', 'o', 's', 't', 'e', 'r'})
-	return &httpapi.API{Service: svc, Log: log, SecureCookies: true}, settler(tbl, store, log)
+	svc.Random = &lockedReader{r: rand.NewChaCha8([32]byte{'r', 'o', 's', 't', 'e', 'r'})}
+	mail := &mailbox{}
+	svc.Mailer, svc.AppURL = mail, appURL
+	return &httpapi.API{Service: svc, Log: log, SecureCookies: true}, mail, settler(tbl, store, log)
 }
 
 // settler returns a function feeding the table's stream to the real consumer.
@@ -126,7 +173,7 @@ func must(tb testing.TB, err error) {
 // lambdaStack serves each request with the Lambda function of its route,
 // through lambdahttp.Handler, as API Gateway would invoke it.
 func lambdaStack(t *testing.T) *stack {
-	api, settle := newAPI(t)
+	api, mail, settle := newAPI(t)
 	functions := map[string]func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error){}
 	for _, fn := range httpapi.Functions() {
 		h, err := api.FunctionHandler(fn)
@@ -135,7 +182,7 @@ func lambdaStack(t *testing.T) *stack {
 		}
 		functions[fn] = lambdahttp.Handler(h)
 	}
-	s := &stack{name: "lambda", settle: settle, cookies: map[string]string{}}
+	s := &stack{name: "lambda", settle: settle, cookies: map[string]string{}, mailbox: mail}
 	s.send = func(t *testing.T, requestID string, req request) response {
 		t.Helper()
 		rt := routeOf(t, req)
@@ -159,13 +206,13 @@ func lambdaStack(t *testing.T) *stack {
 // The request id a Lambda gets from API Gateway comes in a test header here,
 // so that error bodies carry the same id both ways.
 func httpStack(t *testing.T) *stack {
-	api, settle := newAPI(t)
+	api, mail, settle := newAPI(t)
 	mux := api.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mux.ServeHTTP(w, r.WithContext(roster.WithRequestID(r.Context(), r.Header.Get(testRequestIDHeader))))
 	}))
 	t.Cleanup(srv.Close)
-	s := &stack{name: "http", settle: settle, cookies: map[string]string{}}
+	s := &stack{name: "http", settle: settle, cookies: map[string]string{}, mailbox: mail}
 	s.send = func(t *testing.T, requestID string, req request) response {
 		t.Helper()
 		u := srv.URL + req.path
@@ -463,6 +510,88 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	do(t, "unarchive, count changed", send("POST", "/api/users/actions/unarchive", map[string]any{"filter": map[string]string{"archived": "only"}, "expectedCount": 3}), 409)
 	do(t, "unarchive by filter", send("POST", "/api/users/actions/unarchive", map[string]any{"filter": map[string]string{"archived": "only"}, "expectedCount": 2}), 200)
 	do(t, "unarchive, both selections", send("POST", "/api/users/actions/unarchive", map[string]any{"userIds": []string{grace.ID}, "filter": map[string]string{}}), 422)
+
+	// The other actions, each with the parameters it takes and bodies it
+	// refuses. Emails go to each stack's mailbox; the same ones both ways.
+	mailed := func(t *testing.T, name string, to ...string) {
+		t.Helper()
+		got, want := lambda.mailbox.take(), plain.mailbox.take()
+		recipients := func(es []roster.Email) []string {
+			var out []string
+			for _, e := range es {
+				out = append(out, e.To)
+				if !strings.Contains(e.Text, appURL+"/invitation#") {
+					t.Errorf("%s: the email to %s holds no invitation link:\n%s", name, e.To, e.Text)
+				}
+			}
+			return out
+		}
+		if g, w := recipients(got), recipients(want); !slices.Equal(g, w) || !slices.Equal(w, to) {
+			t.Errorf("%s: emailed %q through Lambda, %q over HTTP, want %q", name, g, w, to)
+		}
+	}
+	const (
+		approve          = "/api/users/actions/approve"
+		notify           = "/api/users/actions/notify"
+		deactivate       = "/api/users/actions/deactivate"
+		activate         = "/api/users/actions/activate"
+		setExpiration    = "/api/users/actions/set-expiration"
+		addToGroups      = "/api/users/actions/add-to-groups"
+		removeFromGroups = "/api/users/actions/remove-from-groups"
+		setLocation      = "/api/users/actions/set-location"
+		setRole          = "/api/users/actions/set-role"
+	)
+	var ada, day idOnly
+	decode(t, do(t, "add user, approved and invited", send("POST", "/api/users", map[string]any{
+		"firstName": "Ada", "lastName": "Lovelace", "email": "ada.lovelace@example.com", "approve": true, "notify": true,
+	}), 201), &ada)
+	mailed(t, "add user, approved and invited", "ada.lovelace@example.com")
+	do(t, "invite without approving", send("POST", "/api/users", map[string]any{"firstName": "Mary", "lastName": "Jackson", "email": "mary.jackson@example.com", "notify": true}), 422)
+	decode(t, do(t, "add another group", send("POST", "/api/groups", map[string]string{"name": "Day shift"}), 201), &day)
+
+	do(t, "approve and notify", send("POST", approve, map[string]any{"userIds": []string{grace.ID, alan.ID, ownerID}, "notify": true}), 200)
+	mailed(t, "approve and notify", "grace.hopper@example.com")
+	do(t, "approve, notify not a boolean", send("POST", approve, map[string]any{"userIds": []string{grace.ID}, "notify": "yes"}), 400)
+	do(t, "approve, a parameter of set-role", send("POST", approve, map[string]any{"userIds": []string{grace.ID}, "role": "admin"}), 400)
+	do(t, "approve again", send("POST", approve, map[string]any{"userIds": []string{grace.ID}}), 200)
+	mailed(t, "approve again")
+
+	do(t, "notify", send("POST", notify, map[string]any{"userIds": []string{grace.ID, alan.ID, ada.ID}}), 200)
+	mailed(t, "notify", "ada.lovelace@example.com", "grace.hopper@example.com")
+	do(t, "notify, a parameter of approve", send("POST", notify, map[string]any{"userIds": []string{grace.ID}, "notify": true}), 400)
+
+	do(t, "deactivate", send("POST", deactivate, map[string]any{"userIds": []string{grace.ID, ownerID}}), 200)
+	do(t, "deactivate, unknown parameter", send("POST", deactivate, map[string]any{"userIds": []string{grace.ID}, "reason": "left the company"}), 400)
+	do(t, "notify a deactivated user", send("POST", notify, map[string]any{"userIds": []string{grace.ID}}), 200)
+	mailed(t, "notify a deactivated user")
+	do(t, "activate", send("POST", activate, map[string]any{"userIds": []string{grace.ID, alan.ID}}), 200)
+	do(t, "activate, no selection", send("POST", activate, map[string]any{}), 422)
+
+	do(t, "set expiration", send("POST", setExpiration, map[string]any{"userIds": []string{grace.ID, alan.ID}, "expiresAt": "2026-12-31"}), 200)
+	do(t, "set expiration in the past", send("POST", setExpiration, map[string]any{"userIds": []string{alan.ID}, "expiresAt": "2026-03-01T17:00:00Z"}), 200)
+	do(t, "set expiration, missing", send("POST", setExpiration, map[string]any{"userIds": []string{grace.ID}}), 422)
+	do(t, "set expiration, not a date", send("POST", setExpiration, map[string]any{"userIds": []string{grace.ID}, "expiresAt": "31/12/2026"}), 422)
+	do(t, "clear expiration", send("POST", setExpiration, map[string]any{"userIds": []string{alan.ID}, "expiresAt": nil}), 200)
+
+	do(t, "add to groups", send("POST", addToGroups, map[string]any{"userIds": []string{grace.ID, alan.ID}, "groupIds": []string{night.ID, day.ID}}), 200)
+	do(t, "add to groups, missing", send("POST", addToGroups, map[string]any{"userIds": []string{grace.ID}}), 422)
+	do(t, "add to an unknown group", send("POST", addToGroups, map[string]any{"userIds": []string{grace.ID}, "groupIds": []string{"nosuchgroup"}}), 422)
+	do(t, "remove from groups", send("POST", removeFromGroups, map[string]any{"userIds": []string{grace.ID, alan.ID}, "groupIds": []string{night.ID}}), 200)
+	do(t, "remove from no group", send("POST", removeFromGroups, map[string]any{"userIds": []string{grace.ID}, "groupIds": []string{}}), 422)
+	do(t, "remove from groups, unknown parameter", send("POST", removeFromGroups, map[string]any{"userIds": []string{grace.ID}, "groupIds": []string{night.ID}, "locationId": leeds.ID}), 400)
+
+	do(t, "set location", send("POST", setLocation, map[string]any{"userIds": []string{grace.ID, alan.ID}, "locationId": leeds.ID}), 200)
+	do(t, "clear location", send("POST", setLocation, map[string]any{"userIds": []string{grace.ID}, "locationId": nil}), 200)
+	do(t, "set an unknown location", send("POST", setLocation, map[string]any{"userIds": []string{grace.ID}, "locationId": "nosuchlocation"}), 422)
+	do(t, "set location, missing", send("POST", setLocation, map[string]any{"userIds": []string{grace.ID}}), 422)
+
+	do(t, "set role", send("POST", setRole, map[string]any{"userIds": []string{grace.ID, alan.ID, ownerID}, "role": "admin"}), 200)
+	do(t, "make an owner", send("POST", setRole, map[string]any{"userIds": []string{grace.ID}, "role": "owner"}), 422)
+	do(t, "set role, missing", send("POST", setRole, map[string]any{"userIds": []string{grace.ID}}), 422)
+	lambda.settle(t)
+	plain.settle(t)
+	do(t, "set role by filter", send("POST", setRole, map[string]any{"filter": map[string]string{"role": "admin"}, "expectedCount": 2, "role": "learner"}), 200)
+	do(t, "user after the actions", get("/api/users/"+grace.ID, ""), 200)
 
 	do(t, "sign out", send("POST", "/api/auth/logout", nil), 204)
 	if _, ok := plain.cookies[httpapi.SessionCookie]; ok {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -25,12 +26,14 @@ import (
 // sample event does what it says when invoked, as `sam local invoke -e`
 // would, against a table holding them.
 const (
-	sampleOrgID      = "k3v9q2m8x4c7n1p5r6t0w2y8za"
-	sampleOwnerID    = "o1w2n3e4r5t6y7u8i9o0p1a2sd"
-	sampleSession    = sampleOrgID + "." + sampleOwnerID + ".q1Zp8cV3mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vQ" // the roster_session cookie of the events
-	sampleLocationID = "l4k8d2f6g1h9j3m7n5p0q2r8sa"
-	sampleUserID     = "h7c2m9x4q8v1n6p3r5t0w2y8zb" // archived, unarchived and patched (at version 3)
-	sampleUser2ID    = "m2b6n1v5c9x3z7l4k8j0h2g6fe"
+	sampleOrgID       = "k3v9q2m8x4c7n1p5r6t0w2y8za"
+	sampleOwnerID     = "o1w2n3e4r5t6y7u8i9o0p1a2sd"
+	sampleSession     = sampleOrgID + "." + sampleOwnerID + ".q1Zp8cV3mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vQ" // the roster_session cookie of the events
+	sampleLocationID  = "l4k8d2f6g1h9j3m7n5p0q2r8sa"
+	sampleLocation2ID = "l7y3o9r1k5z2x8c4v6b0n2m4qb" // where set-users-location moves users
+	sampleUserID      = "h7c2m9x4q8v1n6p3r5t0w2y8zb" // archived, unarchived and patched (at version 3), then every action
+	sampleUser2ID     = "m2b6n1v5c9x3z7l4k8j0h2g6fe" // no email: notify skips them
+	samplePendingID   = "d4r8v2n6b1m5k9j3h7g0f2e6wa" // pending, with an email: approve-users approves and invites them
 )
 
 var sampleGroupIDs = []string{"g5t1y7u3i9o2p6a4s8d0f2g6hc", "g9w3e7r1t5y2u8i4o6p0a2s4dd"}
@@ -54,14 +57,16 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 		CreatedAt: now, ExpiresAt: now.Add(time.Hour),
 	}))
 	must(t, store.CreateLocation(ctx, &roster.Location{ID: sampleLocationID, OrgID: sampleOrgID, Name: "Leeds", CreatedAt: now, Version: 1}))
+	must(t, store.CreateLocation(ctx, &roster.Location{ID: sampleLocation2ID, OrgID: sampleOrgID, Name: "York", CreatedAt: now, Version: 1}))
 	for i, id := range sampleGroupIDs {
 		must(t, store.CreateGroup(ctx, &roster.Group{ID: id, OrgID: sampleOrgID, Name: []string{"Day shift", "Weekend"}[i], CreatedAt: now, Version: 1}))
 	}
 	for _, u := range []*roster.User{
-		{ID: sampleUserID, FirstName: "Katherine", LastName: "Johnson", Email: "katherine.johnson@example.com", Version: 3},
-		{ID: sampleUser2ID, FirstName: "Alan", LastName: "Turing", UserID: "AT1912", Version: 1},
+		{ID: sampleUserID, FirstName: "Katherine", LastName: "Johnson", Email: "katherine.johnson@example.com", State: roster.StateActive, Version: 3},
+		{ID: sampleUser2ID, FirstName: "Alan", LastName: "Turing", UserID: "AT1912", State: roster.StateActive, Version: 1},
+		{ID: samplePendingID, FirstName: "Dorothy", LastName: "Vaughan", Email: "dorothy.vaughan@example.com", State: roster.StatePending, Version: 1},
 	} {
-		u.OrgID, u.Role, u.State, u.LocationID, u.CreatedAt, u.UpdatedAt = sampleOrgID, roster.RoleLearner, roster.StateActive, sampleLocationID, now, now
+		u.OrgID, u.Role, u.LocationID, u.CreatedAt, u.UpdatedAt = sampleOrgID, roster.RoleLearner, sampleLocationID, now, now
 		must(t, store.CreateUser(ctx, u))
 	}
 	return store, settler(tbl, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -73,6 +78,8 @@ func TestSampleEvents(t *testing.T) {
 	store, settle := seedSample(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := roster.NewService(store, log)
+	mail := &mailbox{}
+	svc.Mailer, svc.AppURL = mail, appURL
 	api := &httpapi.API{Service: svc, Log: log, SecureCookies: true}
 	tests := []struct {
 		function string
@@ -92,6 +99,15 @@ func TestSampleEvents(t *testing.T) {
 		{"update-user", 200, `"lastName":"Hopper-Murray"`},
 		{"archive-users", 200, `"done":2`},
 		{"unarchive-users", 200, `"done":2`},
+		{"deactivate-users", 200, `"done":2`},
+		{"activate-users", 200, `"done":2`},
+		{"approve-users", 200, `"done":1`},             // and invites Dorothy
+		{"notify-users", 200, `"done":1,"skipped":1,`}, // Katherine; Alan has no email
+		{"set-users-expiration", 200, `"done":2`},
+		{"remove-users-from-groups", 200, `"done":1`}, // Katherine leaves Weekend
+		{"add-users-to-groups", 200, `"done":2`},      // and both join Day shift and Weekend
+		{"set-users-location", 200, `"done":2`},
+		{"set-users-role", 200, `"done":1`},
 		{"logout", 204, ""},
 	}
 	tested := map[string]bool{}
@@ -127,6 +143,13 @@ func TestSampleEvents(t *testing.T) {
 		if !tested[fn] {
 			t.Errorf("function %s: its sample event is not invoked here", fn)
 		}
+	}
+	var to []string
+	for _, e := range mail.take() {
+		to = append(to, e.To)
+	}
+	if want := []string{"dorothy.vaughan@example.com", "katherine.johnson@example.com"}; !slices.Equal(to, want) {
+		t.Errorf("emailed %q, want %q (approve-users and notify-users)", to, want)
 	}
 }
 
