@@ -2,7 +2,6 @@ package roster
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"sync"
 )
@@ -89,7 +88,8 @@ func (r *ActionResult) count() {
 // send the invitation email after the write.
 func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organization, id string, a Action, params ActionParams) Outcome {
 	if a == ActionNotify {
-		return s.notifyUser(ctx, p, org, id)
+		o, _ := s.notifyUser(ctx, p, org, id)
+		return o
 	}
 	_, err := s.Store.UpdateUser(ctx, p.OrgID, id, 0, func(u *User) error {
 		if u.ID == p.UserID {
@@ -107,7 +107,10 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 		return nil
 	})
 	if err == nil && a == ActionApprove && params.Notify {
-		return s.notifyUser(ctx, p, org, id)
+		// The approval stands whatever happens to the email; say what did.
+		if o, _ := s.notifyUser(ctx, p, org, id); o.Result != ResultDone {
+			return Outcome{UserID: id, Result: ResultDone, Reason: "approved, but not notified: " + o.Reason}
+		}
 	}
 	return s.outcome(ctx, p, a, id, err)
 }
@@ -141,12 +144,10 @@ func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, param
 			return Forbidden("only an owner can give or take the admin role")
 		}
 	case ActionNotify:
-		if s.Mailer == nil {
-			return Internal(errors.New("no mailer configured"), "notify")
-		}
+		return s.checkMail("notify")
 	case ActionApprove:
-		if params.Notify && s.Mailer == nil {
-			return Internal(errors.New("no mailer configured"), "approve and notify")
+		if params.Notify {
+			return s.checkMail("approve and notify")
 		}
 	}
 	return nil

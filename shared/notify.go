@@ -10,36 +10,37 @@ import (
 // it, stamps NotifiedAt: the Notified mark shows what really happened. The
 // link carries a single-use token of 256 random bits, of which only the hash
 // is stored, in the URL's fragment, so that it never reaches a server log.
-func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organization, id string) Outcome {
+// It returns the user as notified, or nil when the email did not go out.
+func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organization, id string) (Outcome, *User) {
 	u, err := s.Store.GetUser(ctx, p.OrgID, id)
 	if err != nil {
-		return s.outcome(ctx, p, ActionNotify, id, err)
+		return s.outcome(ctx, p, ActionNotify, id, err), nil
 	}
 	if err := canManage(p, u); err != nil {
-		return Outcome{UserID: id, Result: ResultSkipped, Reason: err.(*Error).Message}
+		return Outcome{UserID: id, Result: ResultSkipped, Reason: err.(*Error).Message}, nil
 	}
 	now := s.Now().UTC()
 	check := *u
 	if err := ActionNotify.Apply(&check, ActionParams{}, now); err != nil {
-		return s.outcome(ctx, p, ActionNotify, id, err)
+		return s.outcome(ctx, p, ActionNotify, id, err), nil
 	}
 	token, err := NewToken(s.Random)
 	if err != nil {
-		return s.outcome(ctx, p, ActionNotify, id, Internal(err, "notify"))
+		return s.outcome(ctx, p, ActionNotify, id, Internal(err, "notify")), nil
 	}
 	link := &Link{TokenHash: HashToken(token), Purpose: LinkInvitation, OrgID: p.OrgID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
 	if err := s.Store.CreateLink(ctx, link); err != nil {
-		return s.outcome(ctx, p, ActionNotify, id, err)
+		return s.outcome(ctx, p, ActionNotify, id, err), nil
 	}
 	email, err := InvitationEmail(org, u, strings.TrimSuffix(s.AppURL, "/")+"/invitation#"+token, link.ExpiresAt)
 	if err != nil {
-		return s.outcome(ctx, p, ActionNotify, id, Internal(err, "notify"))
+		return s.outcome(ctx, p, ActionNotify, id, Internal(err, "notify")), nil
 	}
 	if err := s.Mailer.Send(ctx, email); err != nil {
 		s.Log.ErrorContext(ctx, "invitation not sent", "user", id, "request", p.RequestID, "err", err)
-		return Outcome{UserID: id, Result: ResultFailed, Reason: "the email could not be sent: try again"}
+		return Outcome{UserID: id, Result: ResultFailed, Reason: "the email could not be sent: try again"}, nil
 	}
-	_, err = s.Store.UpdateUser(ctx, p.OrgID, id, 0, func(u *User) error {
+	notified, err := s.Store.UpdateUser(ctx, p.OrgID, id, 0, func(u *User) error {
 		u.NotifiedAt = &now
 		s.stamp(u, p)
 		return nil
@@ -47,9 +48,21 @@ func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organizatio
 	if err != nil {
 		// The email went out; only the mark is missing. Say so.
 		s.Log.ErrorContext(ctx, "invitation sent but not marked", "user", id, "request", p.RequestID, "err", err)
-		return Outcome{UserID: id, Result: ResultFailed, Reason: "the email was sent, but the Notified mark could not be saved"}
+		return Outcome{UserID: id, Result: ResultFailed, Reason: "the email was sent, but the Notified mark could not be saved"}, nil
 	}
-	return Outcome{UserID: id, Result: ResultDone}
+	return Outcome{UserID: id, Result: ResultDone}, notified
+}
+
+// checkMail refuses an action that sends email where none can be sent: a
+// configuration error, reported as internal.
+func (s *Service) checkMail(what string) error {
+	if s.Mailer == nil {
+		return Internal(errors.New("no mailer configured (SES_SENDER)"), "%s", what)
+	}
+	if s.AppURL == "" {
+		return Internal(errors.New("no front end address configured (APP_URL): links would lead nowhere"), "%s", what)
+	}
+	return nil
 }
 
 // outcome turns an error of one user's action into the user's outcome.

@@ -3,7 +3,6 @@ package roster
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"io"
 	"log/slog"
 	"slices"
@@ -19,7 +18,7 @@ type Service struct {
 	Store      Store
 	Now        NowFunc
 	NewID      func() string
-	Random     io.Reader // source of session tokens
+	Random     io.Reader // source of session and link tokens; safe for concurrent use
 	Argon2     Argon2Params
 	SessionTTL time.Duration
 	Log        *slog.Logger
@@ -308,8 +307,10 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput)
 	if in.Notify && strings.TrimSpace(in.Email) == "" {
 		return nil, Invalid("notify", "needs an email address to send the invitation to")
 	}
-	if in.Notify && s.Mailer == nil {
-		return nil, Internal(errors.New("no mailer configured"), "add user and notify")
+	if in.Notify {
+		if err := s.checkMail("add user and notify"); err != nil {
+			return nil, err
+		}
 	}
 	now := s.Now().UTC()
 	u := &User{
@@ -355,8 +356,10 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput)
 	if err != nil {
 		return nil, err
 	}
-	s.notifyUser(ctx, p, org, u.ID) // a failed send leaves NotifiedAt empty: Notify retries it
-	return s.Store.GetUser(ctx, p.OrgID, u.ID)
+	if _, notified := s.notifyUser(ctx, p, org, u.ID); notified != nil {
+		return notified, nil
+	}
+	return u, nil // not sent: NotifiedAt stays empty, and Notify tries again
 }
 
 // Optional is one field of a patch: Set says whether the request named it.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -141,9 +142,9 @@ func decodePatch(w http.ResponseWriter, r *http.Request, allowed ...string) (pat
 	if err := decodeJSON(body, "", &p); err != nil {
 		return nil, err
 	}
-	for k := range p {
+	for _, k := range slices.Sorted(maps.Keys(p)) {
 		if !slices.Contains(allowed, k) {
-			return nil, roster.BadRequest(k, "is not a field that can be changed")
+			return nil, roster.BadRequest(k, "is not a known field here")
 		}
 	}
 	return p, nil
