@@ -19,6 +19,7 @@ import (
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
+	"github.com/rosterhq/roster/shared/httpapi"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -212,45 +213,22 @@ func TestAPI_NeedsASession(t *testing.T) {
 	s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Lee", LastName: "Learner", Email: "lee@mine.example"}, "learner password")
 	learner.want(learner.do("POST", "/api/auth/login", map[string]string{"org": "mine", "login": "lee@mine.example", "password": "learner password"}), 200)
 
-	for _, rt := range routesForTest() {
-		if rt.public {
+	// Every route of the route table, so a new route cannot escape the check.
+	for _, rt := range httpapi.Routes {
+		if rt.Access == httpapi.Public {
 			continue
 		}
-		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
+		path := strings.ReplaceAll(rt.Path, "{id}", s.mine.Owner.ID)
+		t.Run(rt.Pattern(), func(t *testing.T) {
 			anonymous, forged, learner := anonymous.on(t), forged.on(t), learner.on(t)
-			anonymous.wantError(anonymous.do(rt.method, rt.path, rt.body), 401, "")
-			forged.wantError(forged.do(rt.method, rt.path, rt.body), 401, "")
-			if rt.adminOnly {
-				learner.wantError(learner.do(rt.method, rt.path, rt.body), 403, "")
+			anonymous.wantError(anonymous.do(rt.Method, path, "{}"), 401, "")
+			forged.wantError(forged.do(rt.Method, path, "{}"), 401, "")
+			if rt.Access == httpapi.Admin {
+				learner.wantError(learner.do(rt.Method, path, "{}"), 403, "")
+			} else {
+				learner.want(learner.do(rt.Method, path, nil), 200)
 			}
 		})
-	}
-}
-
-type testRoute struct {
-	method, path string
-	body         any
-	public       bool
-	adminOnly    bool
-}
-
-// routesForTest lists a request for every route (ids filled in per test).
-func routesForTest() []testRoute {
-	return []testRoute{
-		{"POST", "/api/auth/login", nil, true, false},
-		{"POST", "/api/auth/logout", nil, true, false},
-		{"GET", "/api/me", nil, false, false},
-		{"GET", "/api/organization", nil, false, true},
-		{"GET", "/api/users", nil, false, true},
-		{"POST", "/api/users", map[string]string{"firstName": "A", "lastName": "B", "email": "ab@x.example"}, false, true},
-		{"GET", "/api/users/some-id", nil, false, true},
-		{"PATCH", "/api/users/some-id", map[string]any{"version": 1, "firstName": "X"}, false, true},
-		{"POST", "/api/users/actions/archive", map[string]any{"userIds": []string{"some-id"}}, false, true},
-		{"POST", "/api/users/actions/unarchive", map[string]any{"userIds": []string{"some-id"}}, false, true},
-		{"GET", "/api/groups", nil, false, true},
-		{"POST", "/api/groups", map[string]string{"name": "G"}, false, true},
-		{"GET", "/api/locations", nil, false, true},
-		{"POST", "/api/locations", map[string]string{"name": "L"}, false, true},
 	}
 }
 
@@ -630,5 +608,79 @@ func TestAPI_Actions(t *testing.T) {
 		c.wantError(c.do("POST", "/api/users/actions/approve", only(ada, "groupIds", []string{"x"})), 400, "groupIds")
 		c.wantError(c.do("POST", "/api/users/actions/dance", only(ada)), 404, "")
 		c.wantError(c.do("GET", "/api/users/actions/approve", nil), 405, "")
+	})
+}
+
+func TestAPI_GroupsAuditAndDelete(t *testing.T) {
+	s := newServer(t)
+	c := s.signIn(t, s.mine)
+	ctx := context.Background()
+	group := c.want(c.do("POST", "/api/groups", map[string]string{"name": "Bakers"}), 201).json(t)
+	gid := group["id"].(string)
+	var ids []string
+	for _, name := range []string{"Ada", "Alan"} {
+		u := c.want(c.do("POST", "/api/users", map[string]any{"firstName": name, "lastName": "Baker", "email": strings.ToLower(name) + "@mine.example", "groupIds": []string{gid}}), 201).json(t)
+		ids = append(ids, u["id"].(string))
+	}
+	s.settle(t)
+
+	t.Run("rename and delete a group", func(t *testing.T) {
+		c := c.on(t)
+		c.wantError(c.do("PATCH", "/api/groups/"+gid, map[string]any{"version": 1, "name": "Day shift"}), 409, "name")
+		c.wantError(c.do("PATCH", "/api/groups/"+gid, map[string]any{"version": 1, "name": ""}), 422, "name")
+		c.wantError(c.do("PATCH", "/api/groups/"+gid, map[string]any{"name": "Cooks"}), 422, "version")
+		renamed := c.want(c.do("PATCH", "/api/groups/"+gid, map[string]any{"version": 1, "name": "Cooks"}), 200).json(t)
+		if renamed["name"] != "Cooks" || renamed["version"] != 2.0 {
+			t.Errorf("renamed = %v", renamed)
+		}
+		c.wantError(c.do("DELETE", "/api/groups/"+gid+"?version=2", nil), 422, "expectedMembers")
+		c.wantError(c.do("DELETE", "/api/groups/"+gid+"?version=2&expectedMembers=5", nil), 409, "expectedMembers")
+		c.wantError(c.do("DELETE", "/api/groups/"+s.theirs.GroupIDs[0]+"?version=1&expectedMembers=0", nil), 404, "")
+		res := c.want(c.do("DELETE", "/api/groups/"+gid+"?version=2&expectedMembers=2", nil), 200).json(t)
+		if res["membersTakenOut"] != 2.0 {
+			t.Errorf("delete = %v", res)
+		}
+		for _, id := range ids {
+			if u := c.want(c.do("GET", "/api/users/"+id, nil), 200).json(t); len(u["groupIds"].([]any)) != 0 {
+				t.Errorf("a member keeps the deleted group: %v", u["groupIds"])
+			}
+		}
+	})
+	t.Run("the audit trail names who did what", func(t *testing.T) {
+		c := c.on(t)
+		s.settle(t)
+		log := c.want(c.do("GET", "/api/users/"+ids[0]+"/audit", nil), 200).json(t)
+		items := log["items"].([]any)
+		if len(items) != 2 {
+			t.Fatalf("Ada's history = %v, want created then taken out of the group", items)
+		}
+		newest := items[0].(map[string]any)
+		actor := newest["actor"].(map[string]any)
+		if newest["action"] != "user.updated" || actor["id"] != s.mine.Owner.ID || actor["name"] != "Olive Owner" || newest["requestId"] == "" {
+			t.Errorf("newest entry = %v", newest)
+		}
+		org := c.want(c.do("GET", "/api/audit?action=user.created&limit=1", nil), 200).json(t)
+		if n := len(org["items"].([]any)); n != 1 || org["nextCursor"] == nil {
+			t.Errorf("first page of creations = %v", org)
+		}
+		c.wantError(c.do("GET", "/api/audit?cursor=nonsense", nil), 400, "cursor")
+		c.wantError(c.do("GET", "/api/audit?from=yesterday", nil), 422, "from")
+		theirs := c.want(c.do("GET", "/api/users/"+s.theirs.Owner.ID+"/audit", nil), 200).json(t)
+		if n := len(theirs["items"].([]any)); n != 0 {
+			t.Errorf("another organization's history leaked: %d entries", n)
+		}
+	})
+	t.Run("delete users: owners only, typed confirmation", func(t *testing.T) {
+		c := c.on(t)
+		c.wantError(c.do("POST", "/api/users/actions/delete", map[string]any{"userIds": ids}), 422, "confirmation")
+		c.wantError(c.do("POST", "/api/users/actions/delete", map[string]any{"userIds": ids, "confirmation": "delete 1 user"}), 422, "confirmation")
+		res := c.want(c.do("POST", "/api/users/actions/delete", map[string]any{"userIds": ids, "confirmation": "delete 2 users"}), 200).json(t)
+		if res["done"] != 2.0 {
+			t.Fatalf("delete = %v", res)
+		}
+		c.wantError(c.do("GET", "/api/users/"+ids[0], nil), 404, "")
+		if _, err := s.app.Store.FindUserByLogin(ctx, s.mine.Organization.ID, "ada@mine.example"); !roster.IsCode(err, roster.CodeNotFound) {
+			t.Errorf("the deleted user's email still finds someone: %v", err)
+		}
 	})
 }

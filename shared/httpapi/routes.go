@@ -53,10 +53,17 @@ var Routes = []Route{
 	{Function: "remove-users-from-groups", Method: http.MethodPost, Path: "/api/users/actions/remove-from-groups", Access: Admin, handle: actionRoute(roster.ActionRemoveFromGroups)},
 	{Function: "set-users-location", Method: http.MethodPost, Path: "/api/users/actions/set-location", Access: Admin, handle: actionRoute(roster.ActionSetLocation)},
 	{Function: "set-users-role", Method: http.MethodPost, Path: "/api/users/actions/set-role", Access: Admin, handle: actionRoute(roster.ActionSetRole)},
+	{Function: "delete-users", Method: http.MethodPost, Path: "/api/users/actions/delete", Access: Admin, handle: (*API).deleteUsers},
+	{Function: "list-user-audit", Method: http.MethodGet, Path: "/api/users/{id}/audit", Access: Admin, handle: (*API).listUserAudit},
+	{Function: "list-audit", Method: http.MethodGet, Path: "/api/audit", Access: Admin, handle: (*API).listAudit},
 	{Function: "list-groups", Method: http.MethodGet, Path: "/api/groups", Access: Admin, handle: (*API).listGroups},
 	{Function: "create-group", Method: http.MethodPost, Path: "/api/groups", Access: Admin, handle: (*API).createGroup},
+	{Function: "rename-group", Method: http.MethodPatch, Path: "/api/groups/{id}", Access: Admin, handle: (*API).renameGroup},
+	{Function: "delete-group", Method: http.MethodDelete, Path: "/api/groups/{id}", Access: Admin, handle: (*API).deleteGroup},
 	{Function: "list-locations", Method: http.MethodGet, Path: "/api/locations", Access: Admin, handle: (*API).listLocations},
 	{Function: "create-location", Method: http.MethodPost, Path: "/api/locations", Access: Admin, handle: (*API).createLocation},
+	{Function: "rename-location", Method: http.MethodPatch, Path: "/api/locations/{id}", Access: Admin, handle: (*API).renameLocation},
+	{Function: "delete-location", Method: http.MethodDelete, Path: "/api/locations/{id}", Access: Admin, handle: (*API).deleteLocation},
 }
 
 // Functions returns the names of the functions in the route table, each once, in table order.
