@@ -151,7 +151,7 @@ func (s *Store) plan(orgID string, f roster.UserFilter, driver string, now time.
 				out = append(out, prefix(ix.index, "usersPK", orgID, ix.skAttr, b+"#"+f.Query, rank))
 			}
 		case driveExpired:
-			out = append(out, source{index: indexByExpiry, pkAttr: "usersPK", pk: orgID, skAttr: "expirySK", lower: b + "#", upper: b + "#" + now.UTC().Format(time.RFC3339) + "#" + maxRune, rank: -1})
+			out = append(out, expiredSource(orgID, b, now))
 		case "group":
 			src := prefix(indexByGroup, "groupPK", facetPK(orgID, driver), "nameSK", b+"#", -1)
 			src.keysOnly = true
@@ -167,6 +167,12 @@ func (s *Store) plan(orgID string, f roster.UserFilter, driver string, now time.
 		}
 	}
 	return out
+}
+
+// expiredSource is the range of users of a bucket whose expiry has passed.
+// The index holds only their state: users are fetched by id.
+func expiredSource(orgID, bucket string, now time.Time) source {
+	return source{index: indexByExpiry, pkAttr: "usersPK", pk: orgID, skAttr: "expirySK", lower: bucket + "#", upper: bucket + "#" + now.UTC().Format(time.RFC3339) + "#" + maxRune, keysOnly: true, rank: -1}
 }
 
 // entry is one user read from a source, with the sort key it was read at.
@@ -304,25 +310,26 @@ func (m *merger) decode(ctx context.Context, src source, items []map[string]type
 		}
 		return out, nil
 	}
-	var members []memberItem
-	if err := attributevalue.UnmarshalListOfMaps(items, &members); err != nil {
-		return nil, roster.Internal(err, "decode memberships")
-	}
-	if len(members) == 0 {
+	// The index holds keys only: the user id ends the index sort key, and
+	// the base table's PK is the user's organization partition.
+	if len(items) == 0 {
 		return nil, nil
 	}
-	ids := make([]string, len(members))
-	for i, mi := range members {
-		ids[i] = idOf(mi.NameSK)
+	sks := make([]string, len(items))
+	ids := make([]string, len(items))
+	for i, it := range items {
+		sk, _ := stringAttr(it, src.skAttr)
+		sks[i], ids[i] = sk, idOf(sk)
 	}
-	users, err := m.s.batchGetUsers(ctx, members[0].PK, ids)
+	pk, _ := stringAttr(items[0], attrPK)
+	users, err := m.s.batchGetUsers(ctx, pk, ids)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]entry, 0, len(members))
-	for i, mi := range members {
+	out := make([]entry, 0, len(items))
+	for i := range items {
 		if u := users[ids[i]]; u != nil { // a user removed since the index was read is left out
-			out = append(out, entry{sk: mi.NameSK, user: u})
+			out = append(out, entry{sk: sks[i], user: u})
 		}
 	}
 	return out, nil
@@ -479,6 +486,9 @@ func (s *Store) CountUsers(ctx context.Context, orgID string, f roster.UserFilte
 // MaxCounted users of it.
 func (s *Store) count(ctx context.Context, orgID string, f roster.UserFilter, driver string) (roster.Count, error) {
 	facets := indexedFacets(f)
+	if f.Status == roster.StatusExpired && f.Query == "" && len(facets) == 0 {
+		return s.countExpired(ctx, orgID, "")
+	}
 	if f.Query != "" || f.Status == roster.StatusExpired || len(facets) > 1 {
 		return s.countByReading(ctx, orgID, f, driver)
 	}
@@ -490,26 +500,60 @@ func (s *Store) count(ctx context.Context, orgID string, f roster.UserFilter, dr
 	switch f.Status {
 	case roster.StatusPending, roster.StatusActivated, roster.StatusActive:
 		// The state's counter includes users whose expiry has passed since:
-		// they show as expired. They are found in the ByExpiry range.
-		expired, err := s.countByReading(ctx, orgID, roster.UserFilter{Status: roster.StatusExpired, Archived: roster.ArchivedExclude}, driveExpired, func(u *roster.User) bool {
-			return string(u.State) == string(f.Status)
-		})
+		// they show as expired. DynamoDB counts them in the ByExpiry range.
+		expired, err := s.countExpired(ctx, orgID, roster.State(f.Status))
 		if err != nil {
 			return roster.Count{}, err
 		}
 		total.Total = max(total.Total-expired.Total, 0)
-		total.Exact = expired.Exact
 	}
 	return total, nil
 }
 
-// countByReading counts the users matching f (and every extra condition) in
-// the driver's range, stopping after MaxCounted.
-func (s *Store) countByReading(ctx context.Context, orgID string, f roster.UserFilter, driver string, extra ...func(*roster.User) bool) (roster.Count, error) {
-	m := s.newMerger(orgID, f, driver, "", 1000)
+// countExpired counts the users on the active roster whose expiry has
+// passed and whose stored state is state, or, for "", who show as Expired
+// (every state but deactivated). DynamoDB counts them (Select COUNT) in the
+// ByExpiry range, whose entries hold only the state: nothing is returned.
+func (s *Store) countExpired(ctx context.Context, orgID string, state roster.State) (roster.Count, error) {
+	src := expiredSource(orgID, bucketActive, s.now())
+	in := &dynamodb.QueryInput{
+		TableName:                &s.table,
+		IndexName:                aws.String(src.index),
+		KeyConditionExpression:   aws.String("usersPK = :pk AND expirySK BETWEEN :lo AND :hi"),
+		ExpressionAttributeNames: map[string]string{"#state": "state"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: src.pk},
+			":lo": &types.AttributeValueMemberS{Value: src.lower},
+			":hi": &types.AttributeValueMemberS{Value: src.upper},
+		},
+		Select: types.SelectCount,
+	}
+	if state == "" {
+		in.FilterExpression = aws.String("#state <> :s")
+		in.ExpressionAttributeValues[":s"] = &types.AttributeValueMemberS{Value: string(roster.StateDeactivated)}
+	} else {
+		in.FilterExpression = aws.String("#state = :s")
+		in.ExpressionAttributeValues[":s"] = &types.AttributeValueMemberS{Value: string(state)}
+	}
 	n := 0
-next:
-	for n <= roster.MaxCounted {
+	for {
+		out, err := s.db.Query(ctx, in)
+		if err != nil {
+			return roster.Count{}, roster.Internal(err, "count expired users")
+		}
+		n += int(out.Count)
+		if len(out.LastEvaluatedKey) == 0 {
+			return roster.Count{Total: n, Exact: true}, nil
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+}
+
+// countByReading counts the users matching f in the driver's range,
+// stopping after MaxCounted.
+func (s *Store) countByReading(ctx context.Context, orgID string, f roster.UserFilter, driver string) (roster.Count, error) {
+	m := s.newMerger(orgID, f, driver, "", 1000)
+	for n := 0; n <= roster.MaxCounted; n++ {
 		e, err := m.next(ctx)
 		if err != nil {
 			return roster.Count{}, err
@@ -517,12 +561,6 @@ next:
 		if e == nil {
 			return roster.Count{Total: n, Exact: true}, nil
 		}
-		for _, ok := range extra {
-			if !ok(e.user) {
-				continue next
-			}
-		}
-		n++
 	}
 	return roster.Count{Total: roster.MaxCounted, Exact: false}, nil
 }
