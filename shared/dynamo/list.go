@@ -335,39 +335,27 @@ func (m *merger) decode(ctx context.Context, src source, items []map[string]type
 	return out, nil
 }
 
-// batchGetUsers reads users of one organization partition by id, 100 per request.
+// batchGetUsers reads users of one organization partition by id.
 func (s *Store) batchGetUsers(ctx context.Context, pk string, ids []string) (map[string]*roster.User, error) {
-	out := make(map[string]*roster.User, len(ids))
-	for start := 0; start < len(ids); start += 100 {
-		chunk := ids[start:min(start+100, len(ids))]
-		keys := make([]map[string]types.AttributeValue, 0, len(chunk))
-		seen := map[string]bool{}
-		for _, id := range chunk {
-			if !seen[id] {
-				seen[id] = true
-				keys = append(keys, key(pk, userSK(id)))
-			}
+	keys := make([]map[string]types.AttributeValue, 0, len(ids))
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			keys = append(keys, key(pk, userSK(id)))
 		}
-		pending := map[string]types.KeysAndAttributes{s.table: {Keys: keys}}
-		for attempt := 0; len(pending) > 0; attempt++ {
-			if attempt > 0 {
-				if err := backoff(ctx, attempt); err != nil {
-					return nil, err
-				}
-			}
-			res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: pending})
-			if err != nil {
-				return nil, roster.Internal(err, "get users")
-			}
-			var items []userItem
-			if err := attributevalue.UnmarshalListOfMaps(res.Responses[s.table], &items); err != nil {
-				return nil, roster.Internal(err, "decode users")
-			}
-			for i := range items {
-				out[items[i].ID] = items[i].user()
-			}
-			pending = res.UnprocessedKeys
-		}
+	}
+	found, err := s.batchGet(ctx, "users", keys)
+	if err != nil {
+		return nil, err
+	}
+	var items []userItem
+	if err := attributevalue.UnmarshalListOfMaps(found, &items); err != nil {
+		return nil, roster.Internal(err, "decode users")
+	}
+	out := make(map[string]*roster.User, len(items))
+	for i := range items {
+		out[items[i].ID] = items[i].user()
 	}
 	return out, nil
 }

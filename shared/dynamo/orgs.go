@@ -85,26 +85,17 @@ func (s *Store) readCounters(ctx context.Context, orgID string, keys ...string) 
 	for i, k := range keys {
 		req[i] = key(orgPK(orgID), counterSK(k))
 	}
+	found, err := s.batchGet(ctx, "counters", req)
+	if err != nil {
+		return nil, err
+	}
 	values := map[string]int{}
-	pending := map[string]types.KeysAndAttributes{s.table: {Keys: req}}
-	for attempt := 0; len(pending) > 0; attempt++ {
-		if attempt > 0 {
-			if err := backoff(ctx, attempt); err != nil {
-				return nil, err
-			}
+	for _, m := range found {
+		var c counterItem
+		if err := attributevalue.UnmarshalMap(m, &c); err != nil {
+			return nil, roster.Internal(err, "decode counter")
 		}
-		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: pending})
-		if err != nil {
-			return nil, roster.Internal(err, "read counters")
-		}
-		for _, m := range res.Responses[s.table] {
-			var c counterItem
-			if err := attributevalue.UnmarshalMap(m, &c); err != nil {
-				return nil, roster.Internal(err, "decode counter")
-			}
-			values[counterKeyOf(c.SK)] = c.N
-		}
-		pending = res.UnprocessedKeys
+		values[counterKeyOf(c.SK)] = c.N
 	}
 	out := make([]int, len(keys))
 	for i, k := range keys {

@@ -71,6 +71,30 @@ func (s *Store) getItem(ctx context.Context, what, pk, sk string, consistent boo
 	return true, nil
 }
 
+// batchGet reads the items with these keys, 100 per BatchGetItem, asking
+// again, after a pause, for any DynamoDB leaves unprocessed. Missing items
+// are left out. what names the items in errors.
+func (s *Store) batchGet(ctx context.Context, what string, keys []map[string]types.AttributeValue) ([]map[string]types.AttributeValue, error) {
+	var out []map[string]types.AttributeValue
+	for start := 0; start < len(keys); start += 100 {
+		pending := map[string]types.KeysAndAttributes{s.table: {Keys: keys[start:min(start+100, len(keys))]}}
+		for attempt := 0; len(pending) > 0; attempt++ {
+			if attempt > 0 {
+				if err := backoff(ctx, attempt); err != nil {
+					return nil, err
+				}
+			}
+			res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: pending})
+			if err != nil {
+				return nil, roster.Internal(err, "get %s", what)
+			}
+			out = append(out, res.Responses[s.table]...)
+			pending = res.UnprocessedKeys
+		}
+	}
+	return out, nil
+}
+
 func marshal(v any) (map[string]types.AttributeValue, error) {
 	m, err := attributevalue.MarshalMap(v)
 	if err != nil {

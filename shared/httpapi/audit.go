@@ -88,14 +88,9 @@ func (a *API) writeAudit(w http.ResponseWriter, r *http.Request, q map[string]st
 			}
 		}
 	}
-	page := roster.PageRequest{Cursor: q["cursor"]}
-	if s, ok := q["limit"]; ok {
-		if page.Limit, err = atoi("limit", s); err != nil {
-			return err
-		}
-		if page.Limit == 0 {
-			return roster.Invalid("limit", "must be between 1 and %d", roster.MaxAuditPage)
-		}
+	page, err := readPage(q, roster.MaxAuditPage)
+	if err != nil {
+		return err
 	}
 	v, err := a.Service.ListAudit(r.Context(), principal(r), f, page)
 	if err != nil {

@@ -181,6 +181,24 @@ func queryParams(q url.Values, allowed ...string) (map[string]string, error) {
 	return out, nil
 }
 
+// readPage reads the limit and cursor parameters of a paged listing.
+func readPage(q map[string]string, maxLimit int) (roster.PageRequest, error) {
+	page := roster.PageRequest{Cursor: q["cursor"]}
+	s, ok := q["limit"]
+	if !ok {
+		return page, nil
+	}
+	n, err := atoi("limit", s)
+	if err != nil {
+		return page, err
+	}
+	if n < 1 || n > maxLimit {
+		return page, roster.Invalid("limit", "must be between 1 and %d", maxLimit)
+	}
+	page.Limit = n
+	return page, nil
+}
+
 // atoi reads a non-negative integer parameter.
 func atoi(field, s string) (int, error) {
 	var n int

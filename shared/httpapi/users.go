@@ -15,14 +15,9 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := roster.PageRequest{Cursor: q["cursor"]}
-	if s, ok := q["limit"]; ok {
-		if page.Limit, err = atoi("limit", s); err != nil {
-			return err
-		}
-		if page.Limit == 0 {
-			return roster.Invalid("limit", "must be between 1 and %d", roster.MaxPageSize)
-		}
+	page, err := readPage(q, roster.MaxPageSize)
+	if err != nil {
+		return err
 	}
 	f := filterJSON{Status: q["status"], Location: q["location"], Group: q["group"], Role: q["role"], Q: q["q"], Archived: q["archived"]}
 	res, err := a.Service.ListUsers(r.Context(), principal(r), f.toFilter(), page)
