@@ -22,8 +22,11 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-ActivateUsersFunction build-SetUsersExpirationFunction \
   build-ArchiveUsersFunction build-UnarchiveUsersFunction \
   build-AddUsersToGroupsFunction build-RemoveUsersFromGroupsFunction \
-  build-SetUsersLocationFunction build-SetUsersRoleFunction build-ListGroupsFunction \
-  build-CreateGroupFunction build-ListLocationsFunction build-CreateLocationFunction \
+  build-SetUsersLocationFunction build-SetUsersRoleFunction build-DeleteUsersFunction \
+  build-ListUserAuditFunction build-ListAuditFunction build-ListGroupsFunction \
+  build-CreateGroupFunction build-RenameGroupFunction build-DeleteGroupFunction \
+  build-ListLocationsFunction build-CreateLocationFunction \
+  build-RenameLocationFunction build-DeleteLocationFunction \
   build-StreamFunction
 
 build-LoginFunction: ; $(call sam_go_build,login)
@@ -45,10 +48,17 @@ build-AddUsersToGroupsFunction: ; $(call sam_go_build,add-users-to-groups)
 build-RemoveUsersFromGroupsFunction: ; $(call sam_go_build,remove-users-from-groups)
 build-SetUsersLocationFunction: ; $(call sam_go_build,set-users-location)
 build-SetUsersRoleFunction: ; $(call sam_go_build,set-users-role)
+build-DeleteUsersFunction: ; $(call sam_go_build,delete-users)
+build-ListUserAuditFunction: ; $(call sam_go_build,list-user-audit)
+build-ListAuditFunction: ; $(call sam_go_build,list-audit)
 build-ListGroupsFunction: ; $(call sam_go_build,list-groups)
 build-CreateGroupFunction: ; $(call sam_go_build,create-group)
+build-RenameGroupFunction: ; $(call sam_go_build,rename-group)
+build-DeleteGroupFunction: ; $(call sam_go_build,delete-group)
 build-ListLocationsFunction: ; $(call sam_go_build,list-locations)
 build-CreateLocationFunction: ; $(call sam_go_build,create-location)
+build-RenameLocationFunction: ; $(call sam_go_build,rename-location)
+build-DeleteLocationFunction: ; $(call sam_go_build,delete-location)
 build-StreamFunction: ; $(call sam_go_build,stream)
 
 # Deployment settings: `make deploy SENDER_EMAIL=roster@example.com`.

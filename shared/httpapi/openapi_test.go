@@ -228,6 +228,12 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "NewUser"), "NewUser", createUserRequest{}, false},
 		{field(schemas, "Filter"), "Filter", filterJSON{}, false},
 		{field(field(field(field(field(field(root, "components"), "requestBodies"), "Name"), "content"), "application/json"), "schema"), "Name request", nameRequest{}, false},
+		{field(field(field(field(field(field(root, "components"), "requestBodies"), "Rename"), "content"), "application/json"), "schema"), "Rename request", renameRequest{}, false},
+		{field(schemas, "Deleted"), "Deleted", deletedJSON{}, true},
+		{field(schemas, "AuditPage"), "AuditPage", auditPageJSON{}, true},
+		{field(schemas, "AuditEntry"), "AuditEntry", auditEntryJSON{}, true},
+		{field(schemas, "Person"), "Person", personJSON{}, true},
+		{field(schemas, "FieldChange"), "FieldChange", fieldChangeJSON{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -249,6 +255,7 @@ func compareSchema(t *testing.T, root, s *yaml.Node, typ reflect.Type, where str
 			s = field(s, "items")
 		}
 	}
+	s = nonNull(t, root, s)
 	if typ.Kind() != reflect.Struct || typ == reflect.TypeFor[time.Time]() {
 		return
 	}
@@ -270,6 +277,30 @@ func compareSchema(t *testing.T, root, s *yaml.Node, typ reflect.Type, where str
 			t.Errorf("%s: the schema has %q, the JSON does not", where, name)
 		}
 	}
+}
+
+// nonNull returns the schema a nullable schema allows besides null: the one
+// other alternative of `anyOf: [X, {type: "null"}]` (or oneOf), the way
+// OpenAPI 3.1 makes a $ref nullable. Other schemas are returned as they are.
+func nonNull(t *testing.T, root, s *yaml.Node) *yaml.Node {
+	t.Helper()
+	s = resolve(t, root, s)
+	for _, key := range []string{"anyOf", "oneOf"} {
+		alts := listItems(field(s, key))
+		var other []*yaml.Node
+		null := false
+		for _, alt := range alts {
+			if typ := field(alt, "type"); typ != nil && typ.Value == "null" {
+				null = true
+			} else {
+				other = append(other, alt)
+			}
+		}
+		if null && len(other) == 1 {
+			return resolve(t, root, other[0])
+		}
+	}
+	return s
 }
 
 // schemaProperties returns an object schema's properties and required names,
@@ -330,10 +361,25 @@ const actionPathPrefix = "/api/users/actions/"
 // selectionFields are the fields of every action's body that choose the users.
 var selectionFields = []string{"userIds", "filter", "expectedCount"}
 
+// deleteParams is what deleteUsers reads besides the selection, as
+// actionParams says it for the other actions: deleting is no action of the
+// state machine, so it has a handler and no entry in actionParams.
+var deleteParams = map[string]bool{"confirmation": true}
+
+// bodyParams returns the parameters the route of action reads besides the
+// selection: actionParams', or deleteParams for delete.
+func bodyParams(action roster.Action) (map[string]bool, bool) {
+	if action == roster.ActionDelete {
+		return deleteParams, true
+	}
+	params, ok := actionParams[action]
+	return params, ok
+}
+
 // TestOpenAPI_ActionBodies holds each action route's request body schema
 // against what runAction reads: the selection and exactly the parameters
 // actionParams lists for that action, the required ones required, and no
-// other field. The schemas are written out per action (additionalProperties
+// other field. Delete's route is held against deleteParams. The schemas are written out per action (additionalProperties
 // cannot see the properties of an allOf part), so this is what keeps them
 // in step with actionParams.
 func TestOpenAPI_ActionBodies(t *testing.T) {
@@ -347,7 +393,7 @@ func TestOpenAPI_ActionBodies(t *testing.T) {
 		action := roster.Action(name)
 		routed[action] = true
 		t.Run(rt.Function, func(t *testing.T) {
-			params, ok := actionParams[action]
+			params, ok := bodyParams(action)
 			if !ok {
 				t.Fatalf("%s: actionParams has no action %q", rt.Pattern(), action)
 			}
@@ -356,7 +402,7 @@ func TestOpenAPI_ActionBodies(t *testing.T) {
 			}
 		})
 	}
-	for _, a := range roster.Actions {
+	for _, a := range append(slices.Clone(roster.Actions), roster.ActionDelete) {
 		if !routed[a] {
 			t.Errorf("action %q: no route %s%s in the route table", a, actionPathPrefix, a)
 		}
@@ -455,5 +501,52 @@ func TestActionBodyDiffs_Catches(t *testing.T) {
 				t.Errorf("diffs = %q, want one starting %q", diffs, tt.want)
 			}
 		})
+	}
+}
+
+// TestOpenAPI_ActionResultActions checks that the ActionResult schema names
+// every action a result can report: roster.Actions and delete.
+func TestOpenAPI_ActionResultActions(t *testing.T) {
+	root := loadOpenAPI(t)
+	props, _ := schemaProperties(t, root, field(field(field(root, "components"), "schemas"), "ActionResult"))
+	var got []string
+	for _, v := range listItems(field(resolve(t, root, props["action"]), "enum")) {
+		got = append(got, v.Value)
+	}
+	var want []string
+	for _, a := range append(slices.Clone(roster.Actions), roster.ActionDelete) {
+		want = append(want, string(a))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("ActionResult.action enum = %q, want %q", got, want)
+	}
+}
+
+// TestActionBodyDiffs_CatchesDelete checks the check on delete's body: the
+// confirmation must be there, and required.
+func TestActionBodyDiffs_CatchesDelete(t *testing.T) {
+	root := loadOpenAPI(t)
+	var rt Route
+	for _, r := range Routes {
+		if r.Path == actionPathPrefix+string(roster.ActionDelete) {
+			rt = r
+		}
+	}
+	if rt.Function == "" {
+		t.Fatal("no delete route: update this test")
+	}
+	if diffs := actionBodyDiffs(t, root, rt, deleteParams); len(diffs) > 0 {
+		t.Fatalf("diffs = %q for deleteParams, want none", diffs)
+	}
+	for name, params := range map[string]map[string]bool{
+		"no confirmation":          {},
+		"confirmation optional":    {"confirmation": false},
+		"a parameter of an action": {"confirmation": true, "notify": false},
+	} {
+		if diffs := actionBodyDiffs(t, root, rt, params); len(diffs) == 0 {
+			t.Errorf("%s: no diffs, want some", name)
+		}
 	}
 }

@@ -77,6 +77,20 @@ type stack struct {
 	settle  func(t *testing.T) // runs the stream consumer over every write so far
 	cookies map[string]string  // the browser's cookie jar, by name
 	mailbox *mailbox           // what the stack emailed
+	// setPassword gives a user a password, as accepting an invitation
+	// would, so that the test can sign in as someone other than the owner.
+	setPassword func(t *testing.T, userID, password string)
+}
+
+// passwordSetter returns a stack's setPassword: the hash goes straight to
+// the API's store.
+func passwordSetter(api *httpapi.API) func(t *testing.T, userID, password string) {
+	return func(t *testing.T, userID, password string) {
+		t.Helper()
+		hash, err := roster.HashPassword(password, api.Service.Argon2)
+		must(t, err)
+		must(t, api.Service.Store.SetPasswordHash(context.Background(), orgID, userID, hash))
+	}
 }
 
 // appURL is the front end's address the stacks put in invitation links.
@@ -182,7 +196,7 @@ func lambdaStack(t *testing.T) *stack {
 		}
 		functions[fn] = lambdahttp.Handler(h)
 	}
-	s := &stack{name: "lambda", settle: settle, cookies: map[string]string{}, mailbox: mail}
+	s := &stack{name: "lambda", settle: settle, cookies: map[string]string{}, mailbox: mail, setPassword: passwordSetter(api)}
 	s.send = func(t *testing.T, requestID string, req request) response {
 		t.Helper()
 		rt := routeOf(t, req)
@@ -212,7 +226,7 @@ func httpStack(t *testing.T) *stack {
 		mux.ServeHTTP(w, r.WithContext(roster.WithRequestID(r.Context(), r.Header.Get(testRequestIDHeader))))
 	}))
 	t.Cleanup(srv.Close)
-	s := &stack{name: "http", settle: settle, cookies: map[string]string{}, mailbox: mail}
+	s := &stack{name: "http", settle: settle, cookies: map[string]string{}, mailbox: mail, setPassword: passwordSetter(api)}
 	s.send = func(t *testing.T, requestID string, req request) response {
 		t.Helper()
 		u := srv.URL + req.path
@@ -333,10 +347,24 @@ func toEvent(rt httpapi.Route, requestID string, req request, cookies []string) 
 			ev.Body, ev.IsBase64Encoded = base64.StdEncoding.EncodeToString(req.body), true
 		}
 	}
-	if id, ok := strings.CutPrefix(req.path, "/api/users/"); ok && !strings.Contains(id, "/") {
-		ev.PathParameters = map[string]string{"id": id}
-	}
+	ev.PathParameters = pathParameters(rt.Path, req.path)
 	return ev
+}
+
+// pathParameters returns the values of the route path's {name} segments in
+// path, as API Gateway sends them in pathParameters; nil when it has none.
+func pathParameters(pattern, path string) map[string]string {
+	var params map[string]string
+	names, values := strings.Split(pattern, "/"), strings.Split(path, "/")
+	for i, name := range names {
+		if i < len(values) && strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[strings.Trim(name, "{}")] = values[i]
+		}
+	}
+	return params
 }
 
 // browserHeader is what a browser sends with every request: values holding
@@ -592,6 +620,152 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	plain.settle(t)
 	do(t, "set role by filter", send("POST", setRole, map[string]any{"filter": map[string]string{"role": "admin"}, "expectedCount": 2, "role": "learner"}), 200)
 	do(t, "user after the actions", get("/api/users/"+grace.ID, ""), 200)
+
+	// Groups and locations: renamed on the version read, deleted after the
+	// member count shown is confirmed. Member counts come from the stream.
+	// Now Grace and Alan are in Day shift and nobody in Night shift; Alan
+	// is at Leeds.
+	lambda.settle(t)
+	plain.settle(t)
+	var harrogate idOnly
+	decode(t, do(t, "add a location to keep", send("POST", "/api/locations", map[string]string{"name": "Harrogate"}), 201), &harrogate)
+	groupPath, locationPath := "/api/groups/", "/api/locations/"
+	del := func(path, query string) request {
+		return request{method: http.MethodDelete, path: path, query: query, header: browserHeader()}
+	}
+	do(t, "rename group", send("PATCH", groupPath+night.ID, map[string]any{"version": 1, "name": "Late shift"}), 200)
+	do(t, "rename group, stale version", send("PATCH", groupPath+night.ID, map[string]any{"version": 1, "name": "Evening shift"}), 409)
+	do(t, "rename group to a name taken", send("PATCH", groupPath+day.ID, map[string]any{"version": 1, "name": " late  SHIFT "}), 409)
+	do(t, "rename group, no version", send("PATCH", groupPath+day.ID, map[string]any{"name": "Early shift"}), 422)
+	do(t, "rename group, no name", send("PATCH", groupPath+day.ID, map[string]any{"version": 1, "name": "  "}), 422)
+	do(t, "rename group, unknown field", send("PATCH", groupPath+day.ID, map[string]any{"version": 1, "name": "Early shift", "colour": "red"}), 400)
+	do(t, "rename an unknown group", send("PATCH", groupPath+"nosuchgroup", map[string]any{"version": 1, "name": "Early shift"}), 404)
+	do(t, "delete group, member count changed", del(groupPath+day.ID, "version=1&expectedMembers=1"), 409)
+	do(t, "delete group, no member count", del(groupPath+day.ID, "version=1"), 422)
+	do(t, "delete group, no version", del(groupPath+day.ID, "expectedMembers=2"), 422)
+	do(t, "delete group, count not a number", del(groupPath+day.ID, "version=1&expectedMembers=two"), 400)
+	do(t, "delete group, unknown parameter", del(groupPath+day.ID, "version=1&expectedMembers=2&force=true"), 400)
+	do(t, "delete an unknown group", del(groupPath+"nosuchgroup", "version=1&expectedMembers=0"), 404)
+	resp = do(t, "delete group with members", del(groupPath+day.ID, "version=1&expectedMembers=2"), 200)
+	if want := `{"membersTakenOut":2}` + "\n"; string(resp.body) != want {
+		t.Errorf("delete group: body %s, want %s", resp.body, want)
+	}
+	do(t, "delete group, stale version", del(groupPath+night.ID, "version=1&expectedMembers=0"), 409)
+	do(t, "delete empty group", del(groupPath+night.ID, "version=2&expectedMembers=0"), 200)
+	do(t, "delete group again", del(groupPath+night.ID, "version=2&expectedMembers=0"), 404)
+	do(t, "groups after deleting", get("/api/groups", ""), 200)
+	do(t, "user after the groups went", get("/api/users/"+grace.ID, ""), 200)
+
+	do(t, "rename location", send("PATCH", locationPath+leeds.ID, map[string]any{"version": 1, "name": "Leeds Central"}), 200)
+	do(t, "rename location, stale version", send("PATCH", locationPath+leeds.ID, map[string]any{"version": 1, "name": "Leeds North"}), 409)
+	do(t, "rename location to a name taken", send("PATCH", locationPath+harrogate.ID, map[string]any{"version": 1, "name": "leeds central"}), 409)
+	do(t, "rename location, version not a number", send("PATCH", locationPath+harrogate.ID, map[string]any{"version": "1", "name": "Ripon"}), 400)
+	do(t, "rename location, name too long", send("PATCH", locationPath+harrogate.ID, map[string]any{"version": 1, "name": strings.Repeat("x", 101)}), 422)
+	do(t, "delete location, member count changed", del(locationPath+leeds.ID, "version=2&expectedMembers=0"), 409)
+	do(t, "delete location, negative count", del(locationPath+leeds.ID, "version=2&expectedMembers=-1"), 400)
+	do(t, "delete location, stale version", del(locationPath+harrogate.ID, "version=2&expectedMembers=0"), 409)
+	resp = do(t, "delete location with a member", del(locationPath+leeds.ID, "version=2&expectedMembers=1"), 200)
+	if want := `{"membersTakenOut":1}` + "\n"; string(resp.body) != want {
+		t.Errorf("delete location: body %s, want %s", resp.body, want)
+	}
+	do(t, "rename a deleted location", send("PATCH", locationPath+leeds.ID, map[string]any{"version": 2, "name": "Leeds"}), 404)
+	do(t, "locations after deleting", get("/api/locations", ""), 200)
+
+	// The audit log, which the stream writes: settle first, so that every
+	// change so far has its entry.
+	lambda.settle(t)
+	plain.settle(t)
+	type auditEntry struct {
+		Action string `json:"action"`
+		Target struct {
+			ID   string  `json:"id"`
+			Name *string `json:"name"`
+		} `json:"target"`
+		Changes []json.RawMessage `json:"changes"`
+	}
+	var auditPage struct {
+		Items      []auditEntry `json:"items"`
+		NextCursor *string      `json:"nextCursor"`
+	}
+	decode(t, do(t, "audit log", get("/api/audit", ""), 200), &auditPage)
+	if len(auditPage.Items) == 0 {
+		t.Fatal("audit log: no entries after settling")
+	}
+	decode(t, do(t, "audit log, first page", get("/api/audit", "limit=3"), 200), &auditPage)
+	if auditPage.NextCursor == nil {
+		t.Fatal("audit log, first page of 3: no nextCursor")
+	}
+	do(t, "audit log, next page", get("/api/audit", "limit=3&cursor="+url.QueryEscape(*auditPage.NextCursor)), 200)
+	do(t, "audit log, a cursor of other filters", get("/api/audit", "action=user.updated&limit=3&cursor="+url.QueryEscape(*auditPage.NextCursor)), 400)
+	do(t, "audit log, bad cursor", get("/api/audit", "cursor=bm90LWEtY3Vyc29y"), 400)
+	do(t, "audit log, filtered", get("/api/audit", "action=user.archived&actor="+ownerID+"&from=2026-03-02&to=2026-03-02T09%3A30%3A00Z"), 200)
+	do(t, "audit log, one user", get("/api/audit", "user="+grace.ID+"&limit=5"), 200)
+	do(t, "audit log, unknown key", get("/api/audit", "sort=at"), 400)
+	do(t, "audit log, repeated key", get("/api/audit", "action=user.archived&action=user.created"), 400)
+	do(t, "audit log, limit too large", get("/api/audit", "limit=101"), 422)
+	do(t, "audit log, limit 0", get("/api/audit", "limit=0"), 422)
+	do(t, "audit log, not a time", get("/api/audit", "from=yesterday"), 422)
+	do(t, "audit log, to before from", get("/api/audit", "from=2026-03-02&to=2026-03-01"), 422)
+	decode(t, do(t, "user history", get("/api/users/"+grace.ID+"/audit", "limit=2"), 200), &auditPage)
+	if auditPage.NextCursor == nil {
+		t.Fatal("user history, first page of 2: no nextCursor")
+	}
+	do(t, "user history, next page", get("/api/users/"+grace.ID+"/audit", "limit=2&cursor="+url.QueryEscape(*auditPage.NextCursor)), 200)
+	do(t, "user history, another user's cursor", get("/api/users/"+alan.ID+"/audit", "limit=2&cursor="+url.QueryEscape(*auditPage.NextCursor)), 400)
+	do(t, "user history, bad cursor", get("/api/users/"+grace.ID+"/audit", "cursor=bm90LWEtY3Vyc29y"), 400)
+	do(t, "user history, by actor and action", get("/api/users/"+grace.ID+"/audit", "actor="+ownerID+"&action=user.updated"), 200)
+	do(t, "user history, the log's own filter", get("/api/users/"+grace.ID+"/audit", "user="+alan.ID), 400)
+	do(t, "history of an unknown user", get("/api/users/nosuchuser/audit", ""), 200)
+
+	// Deleting users: owners only, with the typed confirmation.
+	const deleteUsers = "/api/users/actions/delete"
+	do(t, "delete, no confirmation", send("POST", deleteUsers, map[string]any{"userIds": []string{alan.ID}}), 422)
+	do(t, "delete, wrong confirmation", send("POST", deleteUsers, map[string]any{"userIds": []string{alan.ID, ada.ID}, "confirmation": "delete 1 user"}), 422)
+	do(t, "delete, confirmation not a string", send("POST", deleteUsers, map[string]any{"userIds": []string{alan.ID}, "confirmation": 1}), 400)
+	do(t, "delete, a parameter of an action", send("POST", deleteUsers, map[string]any{"userIds": []string{alan.ID}, "confirmation": "delete 1 user", "notify": true}), 400)
+	do(t, "delete, no selection", send("POST", deleteUsers, map[string]any{"confirmation": "delete 1 user"}), 422)
+	do(t, "delete by filter, count changed", send("POST", deleteUsers, map[string]any{"filter": map[string]string{"q": "turing"}, "expectedCount": 2, "confirmation": "delete 2 users"}), 409)
+
+	// An administrator may do the rest, but not delete: sign in as Grace,
+	// made an admin with a password of her own.
+	const gracePassword = "amazing grace, how sweet the sound"
+	do(t, "make Grace an admin", send("POST", setRole, map[string]any{"userIds": []string{grace.ID}, "role": "admin"}), 200)
+	lambda.setPassword(t, grace.ID, gracePassword)
+	plain.setPassword(t, grace.ID, gracePassword)
+	do(t, "sign in as an admin", send("POST", "/api/auth/login", map[string]string{"org": orgSlug, "login": "grace.hopper@example.com", "password": gracePassword}), 200)
+	do(t, "an admin reads the audit log", get("/api/audit", "limit=1"), 200)
+	do(t, "an admin deletes", send("POST", deleteUsers, map[string]any{"userIds": []string{alan.ID}, "confirmation": "delete 1 user"}), 403)
+	do(t, "sign in as the owner again", send("POST", "/api/auth/login", login), 200)
+
+	resp = do(t, "delete", send("POST", deleteUsers, map[string]any{"userIds": []string{alan.ID, ownerID, alan.ID, "nosuchuser"}, "confirmation": "  Delete 3 USERS "}), 200)
+	var deleted struct {
+		Action                string `json:"action"`
+		Done, Skipped, Failed int
+	}
+	decode(t, resp, &deleted)
+	if deleted.Action != "delete" || deleted.Done != 1 || deleted.Skipped != 2 || deleted.Failed != 0 {
+		t.Errorf("delete: %s, want action delete, 1 done and 2 skipped (the owner, an unknown id)", resp.body)
+	}
+	do(t, "deleted user", get("/api/users/"+alan.ID, ""), 404)
+	do(t, "delete again", send("POST", deleteUsers, map[string]any{"userIds": []string{alan.ID}, "confirmation": "delete 1 user"}), 200)
+	do(t, "user ID free again", send("POST", "/api/users", map[string]any{"firstName": "Alan", "lastName": "Turing", "userId": "AT1912"}), 201)
+
+	// The stream leaves the deleted user's entries as tombstones: no field
+	// changes, and no name.
+	lambda.settle(t)
+	plain.settle(t)
+	decode(t, do(t, "deleted user's history", get("/api/users/"+alan.ID+"/audit", ""), 200), &auditPage)
+	// (Not necessarily the newest entry: the clock is fixed, and entries of
+	// one time are ordered by their ids.)
+	if !slices.ContainsFunc(auditPage.Items, func(e auditEntry) bool { return e.Action == "user.deleted" }) || len(auditPage.Items) < 2 {
+		t.Errorf("deleted user's history: %d entries, want several, one of them user.deleted", len(auditPage.Items))
+	}
+	for i, e := range auditPage.Items {
+		if len(e.Changes) > 0 || e.Target.ID != alan.ID || e.Target.Name != nil {
+			t.Errorf("deleted user's history, entry %d (%s): target %s named %v, %d changes; want no name and no changes", i, e.Action, e.Target.ID, e.Target.Name, len(e.Changes))
+		}
+	}
+	do(t, "audit log after deleting", get("/api/audit", "action=user.deleted"), 200)
 
 	do(t, "sign out", send("POST", "/api/auth/logout", nil), 204)
 	if _, ok := plain.cookies[httpapi.SessionCookie]; ok {

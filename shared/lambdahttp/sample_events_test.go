@@ -29,13 +29,15 @@ const (
 	sampleOrgID       = "k3v9q2m8x4c7n1p5r6t0w2y8za"
 	sampleOwnerID     = "o1w2n3e4r5t6y7u8i9o0p1a2sd"
 	sampleSession     = sampleOrgID + "." + sampleOwnerID + ".q1Zp8cV3mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vQ" // the roster_session cookie of the events
-	sampleLocationID  = "l4k8d2f6g1h9j3m7n5p0q2r8sa"
-	sampleLocation2ID = "l7y3o9r1k5z2x8c4v6b0n2m4qb" // where set-users-location moves users
-	sampleUserID      = "h7c2m9x4q8v1n6p3r5t0w2y8zb" // archived, unarchived and patched (at version 3), then every action
-	sampleUser2ID     = "m2b6n1v5c9x3z7l4k8j0h2g6fe" // no email: notify skips them
-	samplePendingID   = "d4r8v2n6b1m5k9j3h7g0f2e6wa" // pending, with an email: approve-users approves and invites them
+	sampleLocationID  = "l4k8d2f6g1h9j3m7n5p0q2r8sa"                                                       // Leeds: renamed, then deleted with its 2 members by then (Grace, Dorothy)
+	sampleLocation2ID = "l7y3o9r1k5z2x8c4v6b0n2m4qb"                                                       // where set-users-location moves users
+	sampleUserID      = "h7c2m9x4q8v1n6p3r5t0w2y8zb"                                                       // archived, unarchived and patched (at version 3), then every action; list-user-audit reads their history
+	sampleUser2ID     = "m2b6n1v5c9x3z7l4k8j0h2g6fe"                                                       // no email: notify skips them; delete-users deletes them
+	samplePendingID   = "d4r8v2n6b1m5k9j3h7g0f2e6wa"                                                       // pending, with an email: approve-users approves and invites them
 )
 
+// Day shift, and Weekend: renamed, then deleted with its 2 members by then
+// (Katherine and Alan, after add-users-to-groups).
 var sampleGroupIDs = []string{"g5t1y7u3i9o2p6a4s8d0f2g6hc", "g9w3e7r1t5y2u8i4o6p0a2s4dd"}
 
 // seedSample fills a fresh table with the sample events' records.
@@ -73,7 +75,11 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 }
 
 // TestSampleEvents invokes every function's sample event, in an order where
-// each finds what it needs (logout last: it ends the events' session).
+// each finds what it needs: the audit log once the stream has recorded the
+// actions (each event runs after the stream is settled), a group or
+// location renamed before it is deleted at its new version, delete-users
+// after every event that needs Alan, and logout last: it ends the events'
+// session.
 func TestSampleEvents(t *testing.T) {
 	store, settle := seedSample(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -108,6 +114,13 @@ func TestSampleEvents(t *testing.T) {
 		{"add-users-to-groups", 200, `"done":2`},      // and both join Day shift and Weekend
 		{"set-users-location", 200, `"done":2`},
 		{"set-users-role", 200, `"done":1`},
+		{"list-audit", 200, `"action":"user.archived"`}, // Katherine and Alan, archived by archive-users
+		{"list-user-audit", 200, `"target":{"id":"` + sampleUserID + `","name":"Katherine Hopper-Murray"}`}, // her history, under her name now
+		{"rename-group", 200, `"name":"Weekend crew","createdAt":`},
+		{"delete-group", 200, `{"membersTakenOut":2}`},
+		{"rename-location", 200, `"name":"Leeds City Centre","createdAt":`},
+		{"delete-location", 200, `{"membersTakenOut":2}`},
+		{"delete-users", 200, `"action":"delete","total":1,"done":1,`},
 		{"logout", 204, ""},
 	}
 	tested := map[string]bool{}
@@ -142,6 +155,20 @@ func TestSampleEvents(t *testing.T) {
 	for _, fn := range httpapi.Functions() {
 		if !tested[fn] {
 			t.Errorf("function %s: its sample event is not invoked here", fn)
+		}
+	}
+	// delete-users left Alan's history as tombstones once the stream ran.
+	settle(t)
+	history, err := store.ListAudit(context.Background(), sampleOrgID, roster.AuditFilter{TargetID: sampleUser2ID}, roster.PageRequest{Limit: roster.MaxAuditPage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(history.Items, func(e roster.AuditEntry) bool { return e.Action == "user.deleted" }) {
+		t.Errorf("the deleted user's history has no user.deleted entry: %+v", history.Items)
+	}
+	for _, e := range history.Items {
+		if len(e.Changes) > 0 {
+			t.Errorf("the deleted user's %s entry %s still has its changes: %+v", e.Action, e.ID, e.Changes)
 		}
 	}
 	var to []string
