@@ -6,6 +6,7 @@
 //   ROSTER_OWNER_EMAIL     an owner of that organization
 //   ROSTER_OWNER_PASSWORD  the owner's password
 //   CHROMIUM_PATH          optional; defaults to Debian's /usr/bin/chromium
+//   E2E_SCREENSHOTS        optional; a folder to save screenshots of the main screens in, to look at them
 //
 // Run with `npm run e2e` (node --test e2e/). On failure a screenshot is saved in web/test-results/.
 
@@ -48,6 +49,8 @@ before(async () => {
       '--no-first-run',
     ],
     viewport: { width: 1366, height: 900 },
+    // Sharper pictures when they are asked for, to look at the details.
+    deviceScaleFactor: process.env.E2E_SCREENSHOTS ? 2 : 1,
     baseURL: BASE_URL,
   });
   context.setDefaultTimeout(WAIT_MS);
@@ -69,6 +72,14 @@ after(async () => {
  */
 function isExpectedUnauthorized(message) {
   return message.text().includes('401') && (message.location().url ?? '').endsWith('/api/me');
+}
+
+/** Saves a screenshot of the page when E2E_SCREENSHOTS names a folder. */
+async function snap(name) {
+  const dir = process.env.E2E_SCREENSHOTS;
+  if (!dir) return;
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
 
 /** Runs one step of the scenario; on failure saves a screenshot named after it. */
@@ -109,6 +120,24 @@ async function runBulkAction(action, name) {
   await finished.waitFor({ state: 'detached' });
 }
 
+async function signIn() {
+  // Each test starts signed out, whatever the one before left behind.
+  await context.clearCookies();
+  await page.goto('/');
+  await page.getByLabel('Organization').fill(ROSTER_ORG);
+  await page.getByLabel('Email or user ID').fill(ROSTER_OWNER_EMAIL);
+  await page.getByLabel('Password').fill(ROSTER_OWNER_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Enrolled Users' }).waitFor();
+  await page.getByText(/^Active roster: \d[\d,]*$/).waitFor();
+}
+
+async function signOut() {
+  await page.getByRole('button', { name: /^Account/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+}
+
 test('an owner adds, archives and unarchives a user', async () => {
   const stamp = Date.now();
   const firstName = 'E2e';
@@ -116,22 +145,14 @@ test('an owner adds, archives and unarchives a user', async () => {
   const name = `${firstName} ${lastName}`;
   const email = `e2e.${stamp}@example.com`;
 
-  await step('sign-in', async () => {
-    await page.goto('/');
-    await page.getByLabel('Organization').fill(ROSTER_ORG);
-    await page.getByLabel('Email or user ID').fill(ROSTER_OWNER_EMAIL);
-    await page.getByLabel('Password').fill(ROSTER_OWNER_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Enrolled Users' }).waitFor();
-    await page.getByText(/^Active roster: \d[\d,]*$/).waitFor();
-  });
+  await step('sign-in', signIn);
 
   await step('add-user', async () => {
     await page.getByRole('button', { name: 'Add user' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add user' });
     await dialog.getByLabel('First name').fill(firstName);
     await dialog.getByLabel('Last name').fill(lastName);
-    await dialog.getByLabel('Email').fill(email);
+    await dialog.getByLabel('Email', { exact: true }).fill(email);
     await dialog.getByRole('button', { name: 'Add user' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('status').getByText(`Added ${name}.`).waitFor();
@@ -164,11 +185,210 @@ test('an owner adds, archives and unarchives a user', async () => {
     await page.getByText('1 user', { exact: true }).waitFor();
   });
 
-  await step('sign-out', async () => {
-    await page.getByRole('button', { name: /^Account/ }).click();
-    await page.getByRole('menuitem', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await step('sign-out', signOut);
+
+  assert.deepEqual(pageErrors, [], 'the pages reported no errors');
+});
+
+/** Opens a user's row menu and picks an entry, e.g. rowAction('Ada Lovelace', 'Deactivate'). */
+async function rowAction(name, entry) {
+  await row(name).getByRole('button', { name: `Actions for ${name}` }).click();
+  await page.getByRole('menu', { name: `Actions for ${name}` }).getByRole('menuitem', { name: entry }).click();
+}
+
+/** Picks an entry of the bulk bar's "Choose action" menu. */
+async function bulkAction(entry) {
+  await page.getByRole('button', { name: 'Choose action' }).click();
+  await page.getByRole('menu', { name: 'Choose action' }).getByRole('menuitem', { name: entry, exact: true }).click();
+}
+
+/** Confirms the open action dialog and waits for its results, which it returns as the dialog. */
+async function confirmAction(confirm, finishedTitle) {
+  await page.getByRole('dialog').getByRole('button', { name: confirm, exact: true }).click();
+  const finished = page.getByRole('dialog', { name: finishedTitle });
+  await finished.waitFor();
+  return finished;
+}
+
+async function closeResults(finished) {
+  await finished.getByRole('button', { name: 'Close' }).click();
+  await finished.waitFor({ state: 'detached' });
+  await listSettled();
+}
+
+/** The emails the dev server's mailbox holds, newest first. */
+async function mailbox() {
+  const response = await fetch(new URL('/dev/mailbox.json', BASE_URL));
+  assert.equal(response.status, 200, 'the mailbox answers');
+  return (await response.json()).items;
+}
+
+test('an owner approves and notifies, deactivates, expires, and archives every user matching a filter', async () => {
+  const stamp = Date.now();
+  const prefix = `Cycle${stamp}`;
+  const ada = { first: 'Ada', last: `${prefix}a`, email: `ada.${stamp}@example.com` };
+  const bob = { first: 'Bob', last: `${prefix}b`, email: `bob.${stamp}@example.com` };
+  const name = (u) => `${u.first} ${u.last}`;
+  // More users than a page holds, so that "select all that match" goes beyond the page.
+  const extra = 51;
+  const total = extra + 2;
+
+  await step('lifecycle-sign-in', signIn);
+
+  await step('mailbox-link', async () => {
+    const link = page.getByRole('link', { name: /^Mailbox/ });
+    assert.equal(await link.getAttribute('href'), '/dev/mailbox');
+    assert.equal(await link.getAttribute('target'), '_blank');
   });
+
+  await step('add-pending-user', async () => {
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add user' });
+    await dialog.getByLabel('First name').fill(ada.first);
+    await dialog.getByLabel('Last name').fill(ada.last);
+    await dialog.getByLabel('Email', { exact: true }).fill(ada.email);
+    await dialog.getByRole('button', { name: 'Add user' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('status').getByText(`Added ${name(ada)}.`).waitFor();
+  });
+
+  await step('add-approved-user', async () => {
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add user' });
+    await dialog.getByLabel('First name').fill(bob.first);
+    await dialog.getByLabel('Last name').fill(bob.last);
+    const notify = dialog.getByLabel('Send invitation email');
+    assert.equal(await notify.isDisabled(), true, 'no invitation without approval and an email');
+    await dialog.getByLabel('Approve now').check();
+    await dialog.getByLabel('Email', { exact: true }).fill(bob.email);
+    await notify.check();
+    await snap('add-user-dialog');
+    await dialog.getByRole('button', { name: 'Add user' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('status').getByText(`Added ${name(bob)} and sent the invitation.`).waitFor();
+  });
+
+  await step('add-more-users', async () => {
+    // Through the API, as a roster import would: the browser test is about what follows.
+    for (let i = 0; i < extra; i += 10) {
+      const batch = Array.from({ length: Math.min(10, extra - i) }, (_, j) =>
+        page.request.post('/api/users', {
+          data: { firstName: 'Extra', lastName: `${prefix}x${i + j}`, userId: `cyc-${stamp}-${i + j}` },
+        }),
+      );
+      for (const response of await Promise.all(batch)) assert.equal(response.status(), 201, await response.text());
+    }
+  });
+
+  await step('search-prefix', async () => {
+    await page.getByRole('searchbox', { name: 'Search' }).fill(prefix);
+    await page.getByText(`${total} users`, { exact: true }).waitFor();
+    await listSettled();
+    await row(name(ada)).getByText('Pending', { exact: true }).waitFor();
+    await row(name(ada)).getByRole('img', { name: 'Not approved' }).waitFor();
+    await row(name(bob)).getByRole('img', { name: /^Notified on / }).waitFor();
+    await snap('users-with-marks');
+  });
+
+  await step('approve-and-notify', async () => {
+    await row(name(ada)).getByRole('button', { name: `Actions for ${name(ada)}` }).click();
+    await snap('row-menu-pending');
+    await page.getByRole('menuitem', { name: 'Approve and notify' }).click();
+    await page.getByRole('dialog', { name: `Approve and notify ${name(ada)}?` }).waitFor();
+    await snap('confirm-approve-notify');
+    const finished = await confirmAction('Yes, approve and notify 1 user', 'Approve and notify finished');
+    await finished.getByText('1 user approved and notified', { exact: true }).waitFor();
+    await closeResults(finished);
+    await row(name(ada)).getByText('Activated', { exact: true }).waitFor();
+    await row(name(ada)).getByRole('img', { name: /^Approved on / }).waitFor();
+    await row(name(ada)).getByRole('img', { name: /^Notified on / }).waitFor();
+  });
+
+  await step('invitation-in-mailbox', async () => {
+    const email = (await mailbox()).find((m) => m.to.includes(ada.email));
+    assert.ok(email, `an email to ${ada.email} is in the mailbox`);
+    const link = `${email.text}\n${email.html}`.match(/https?:\/\/[^\s"'<>]+\/invitation#[A-Za-z0-9_-]+/);
+    assert.ok(link, `the email has an invitation link:\n${email.text}`);
+  });
+
+  await step('deactivate', async () => {
+    await rowAction(name(ada), 'Deactivate');
+    const finished = await confirmAction('Yes, deactivate 1 user', 'Deactivate finished');
+    await finished.getByText('1 user deactivated', { exact: true }).waitFor();
+    await closeResults(finished);
+    await row(name(ada)).getByText('Deactivated', { exact: true }).waitFor();
+  });
+
+  await step('expire', async () => {
+    await rowAction(name(bob), 'Set expiration…');
+    const dialog = page.getByRole('dialog', { name: `Set the expiration date of ${name(bob)}` });
+    await dialog.getByLabel('Expiration date').fill('2020-01-01');
+    await snap('expiration-step');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    const finished = await confirmAction('Yes, set 1 user to expire on 1 Jan 2020', 'Set expiration finished');
+    await closeResults(finished);
+    await row(name(bob)).getByText('Expired', { exact: true }).waitFor();
+  });
+
+  await step('activate-expired', async () => {
+    await row(name(bob)).getByRole('checkbox', { name: `Select ${name(bob)}` }).check();
+    await bulkAction('Activate');
+    const finished = await confirmAction('Yes, activate 1 user', 'Activate finished');
+    await finished
+      .getByText('1 user skipped: expired: move the expiration date to the future to restore access', { exact: true })
+      .waitFor();
+    await snap('results-expired');
+    await closeResults(finished);
+    await row(name(bob)).getByText('Expired', { exact: true }).waitFor();
+  });
+
+  await step('add-to-group', async () => {
+    for (const u of [ada, bob]) await row(name(u)).getByRole('checkbox', { name: `Select ${name(u)}` }).check();
+    await page.getByRole('button', { name: 'Choose action' }).click();
+    await snap('bulk-menu');
+    await page.getByRole('menuitem', { name: 'Add to groups…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add 2 users to groups' });
+    await dialog.getByLabel('Night shift').check();
+    await snap('groups-step');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    const finished = await confirmAction('Yes, add 2 users to Night shift', 'Add to groups finished');
+    await finished.getByText('2 users added to Night shift', { exact: true }).waitFor();
+    await closeResults(finished);
+    await row(name(ada)).getByText('Night shift', { exact: true }).waitFor();
+  });
+
+  await step('archive-all-matching', async () => {
+    await page.getByRole('checkbox', { name: 'Select all users on this page' }).check();
+    await page.getByRole('button', { name: `Select all ${total} users that match` }).click();
+    await page.getByText(`${total} users selected`).waitFor();
+    await snap('bulk-bar-all-matching');
+    await bulkAction('Archive');
+    await page.getByRole('dialog', { name: `Archive ${total} users?` }).getByText(/every user that matches/).waitFor();
+    const finished = await confirmAction(`Yes, archive ${total} users`, 'Archive finished');
+    await finished.getByText(`${total} users archived`, { exact: true }).waitFor();
+    await closeResults(finished);
+    await page.getByText('0 users', { exact: true }).waitFor();
+  });
+
+  await step('unarchive-all-matching', async () => {
+    await page.getByLabel('Show archived users').check();
+    await page.getByText(`${total} users`, { exact: true }).waitFor();
+    await listSettled();
+    await page.getByRole('checkbox', { name: 'Select all users on this page' }).check();
+    await page.getByRole('button', { name: `Select all ${total} users that match` }).click();
+    await page.getByRole('button', { name: `Unarchive ${total} users` }).click();
+    const finished = await confirmAction(`Yes, unarchive ${total} users`, 'Unarchive finished');
+    await finished.getByText(`${total} users unarchived`, { exact: true }).waitFor();
+    await closeResults(finished);
+    await page.getByLabel('Show archived users').uncheck();
+    await page.getByText(`${total} users`, { exact: true }).waitFor();
+    await listSettled();
+    // Unarchive puts each user back as they were.
+    await row(name(ada)).getByText('Deactivated', { exact: true }).waitFor();
+    await row(name(bob)).getByText('Expired', { exact: true }).waitFor();
+  });
+
+  await step('lifecycle-sign-out', signOut);
 
   assert.deepEqual(pageErrors, [], 'the pages reported no errors');
 });

@@ -67,9 +67,25 @@ describe('API client requests', () => {
       results: [{ id: 'u1', outcome: 'done' }],
     };
     const { api, fetch } = clientAnswering(() => jsonResponse(200, result));
-    await expect(api.runBulkAction('archive', { userIds: ['u1'] })).resolves.toEqual(result);
+    await expect(api.runAction({ action: 'archive' }, { userIds: ['u1'] })).resolves.toEqual(result);
     expect(fetch.mock.calls[0]![0]).toBe('/api/users/actions/archive');
     expect(JSON.parse(String(fetch.mock.calls[0]![1]?.body))).toEqual({ userIds: ['u1'] });
+  });
+
+  it("sends an action's own parameters beside the target, and nothing else", async () => {
+    const { api, fetch } = clientAnswering(() => jsonResponse(200, { action: 'x', results: [] }));
+    const body = (n: number) => JSON.parse(String(fetch.mock.calls[n]![1]?.body)) as unknown;
+
+    await api.runAction({ action: 'set-expiration', expiresAt: null }, { filter: { q: 'a' }, expectedCount: 3 });
+    expect(fetch.mock.calls[0]![0]).toBe('/api/users/actions/set-expiration');
+    expect(body(0)).toEqual({ filter: { q: 'a' }, expectedCount: 3, expiresAt: null });
+
+    await api.runAction({ action: 'add-to-groups', groupIds: ['g1', 'g2'] }, { userIds: ['u1'] });
+    expect(fetch.mock.calls[1]![0]).toBe('/api/users/actions/add-to-groups');
+    expect(body(1)).toEqual({ userIds: ['u1'], groupIds: ['g1', 'g2'] });
+
+    await api.runAction({ action: 'approve', notify: true }, { userIds: ['u1'] });
+    expect(body(2)).toEqual({ userIds: ['u1'], notify: true });
   });
 
   it('patches a user by its escaped id', async () => {
@@ -111,7 +127,7 @@ describe('API client errors', () => {
         },
       }),
     );
-    const error = await rejectionOf(api.runBulkAction('archive', { filter: { q: 'a' }, expectedCount: 10 }));
+    const error = await rejectionOf(api.runAction({ action: 'archive' }, { filter: { q: 'a' }, expectedCount: 10 }));
     expect(error).toMatchObject({ status: 409, code: 'conflict', field: undefined });
     expect(error.message).toContain('12 users');
   });

@@ -1,5 +1,5 @@
 import type {
-  BulkAction,
+  ActionRequest,
   BulkResult,
   BulkTarget,
   Credentials,
@@ -139,8 +139,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
     createUser: (user: NewUser) => request<User>('POST', '/users', user),
     updateUser: (id: string, changes: UserChanges) =>
       request<User>('PATCH', `/users/${encodeURIComponent(id)}`, changes),
-    runBulkAction: (action: BulkAction, target: BulkTarget) =>
-      request<BulkResult>('POST', `/users/actions/${action}`, target),
+    /** Runs an action on the target users; the body is the target plus the action's own parameters. */
+    runAction: ({ action, ...params }: ActionRequest, target: BulkTarget) =>
+      request<BulkResult>('POST', `/users/actions/${action}`, { ...target, ...params }),
 
     listGroups: (opts?: RequestOptions) => request<ItemList<NamedItem>>('GET', '/groups', undefined, opts),
     createGroup: (name: string) => request<NamedItem>('POST', '/groups', { name }),

@@ -97,15 +97,45 @@ export interface NewUser {
   locationId?: string;
   groupIds?: string[];
   expiresAt?: Timestamp;
+  /** Approve at once: the user is Activated, not Pending. */
+  approve?: boolean;
+  /** And send the invitation email (needs `approve` and an email). */
+  notify?: boolean;
 }
 
-export type UserChanges = Partial<Omit<NewUser, 'expiresAt' | 'locationId'>> & {
+export type UserChanges = Partial<Omit<NewUser, 'expiresAt' | 'locationId' | 'approve' | 'notify'>> & {
   locationId?: string | null;
   expiresAt?: Timestamp | null;
   version: number;
 };
 
-export type BulkAction = 'archive' | 'unarchive';
+/** The actions on users, each its own route: POST /api/users/actions/{action}. */
+export const BULK_ACTIONS = [
+  'approve',
+  'notify',
+  'deactivate',
+  'activate',
+  'set-expiration',
+  'archive',
+  'unarchive',
+  'add-to-groups',
+  'remove-from-groups',
+  'set-location',
+  'set-role',
+] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+/** The roles an action can give: owners stay owners. */
+export type AssignableRole = Exclude<Role, 'owner'>;
+
+/** An action with the parameters its route takes, and no others (the server refuses unknown keys). */
+export type ActionRequest =
+  | { action: 'approve'; notify?: true }
+  | { action: 'notify' | 'deactivate' | 'activate' | 'archive' | 'unarchive' }
+  | { action: 'set-expiration'; /** A date (2026-12-31), or null to clear it. */ expiresAt: string | null }
+  | { action: 'add-to-groups' | 'remove-from-groups'; groupIds: string[] }
+  | { action: 'set-location'; /** null clears the location. */ locationId: string | null }
+  | { action: 'set-role'; role: AssignableRole };
 
 /** Either explicit users, or every user a filter matches (with the count the admin confirmed). */
 export type BulkTarget = { userIds: string[] } | { filter: UserFilter; expectedCount: number };

@@ -3,6 +3,7 @@ import { Link } from '../router/router';
 import { useSignedInSession } from '../session/SessionContext';
 import { AccountMenu } from './AccountMenu';
 import { ActiveRosterCount } from './ActiveRosterCount';
+import { MailboxLink } from './MailboxLink';
 import { RosterCountProvider } from './RosterCountContext';
 
 /** The frame of every signed-in page: header with navigation, roster count and account menu. */
@@ -22,6 +23,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Link>
           </nav>
           <div className="header-end">
+            <MailboxLink />
             <ActiveRosterCount />
             <AccountMenu />
           </div>

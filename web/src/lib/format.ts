@@ -32,3 +32,34 @@ export function fullName(user: Pick<User, 'firstName' | 'lastName'>): string {
 export function signInName(user: Pick<User, 'email' | 'userId'>): string {
   return user.email ?? user.userId ?? '';
 }
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/**
+ * "31 Dec 2026" for a day as the API takes it (2026-12-31) or a timestamp at its
+ * start: days are UTC on the server, so they are shown in UTC, whatever the browser's zone.
+ */
+export function formatDay(day: string | null): string {
+  if (!day) return '';
+  const date = new Date(day.length === 10 ? `${day}T00:00:00Z` : day);
+  return Number.isNaN(date.getTime()) ? '' : dayFormat.format(date);
+}
+
+/** The day part (2026-12-31) of a timestamp, in UTC, for a date input; '' when there is none. */
+export function toDay(timestamp: string | null): string {
+  if (!timestamp) return '';
+  const date = new Date(timestamp);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10);
+}
+
+const listFormat = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
+
+/** "Leeds", "Leeds and York", "Leeds, York and Hull". */
+export function joinList(items: readonly string[]): string {
+  return listFormat.format(items);
+}

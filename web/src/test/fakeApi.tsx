@@ -16,7 +16,7 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     'getUser',
     'createUser',
     'updateUser',
-    'runBulkAction',
+    'runAction',
     'listGroups',
     'createGroup',
     'listLocations',

@@ -22,8 +22,29 @@ describe('toNewUser', () => {
         role: 'learner',
         locationId: '',
         groupIds: [],
+        approve: false,
+        notify: false,
       }),
     ).toEqual({ firstName: 'Ada', lastName: 'Lovelace', userId: 'AL-1', role: 'learner' });
+  });
+
+  it('asks to notify only an approved user with an email', () => {
+    const draft = {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: '',
+      userId: 'AL-1',
+      role: 'learner' as const,
+      locationId: '',
+      groupIds: [],
+      approve: true,
+      notify: true,
+    };
+    expect(toNewUser(draft)).toMatchObject({ approve: true });
+    expect(toNewUser(draft).notify).toBeUndefined();
+    expect(toNewUser({ ...draft, email: 'ada@example.com' })).toMatchObject({ approve: true, notify: true });
+    expect(toNewUser({ ...draft, email: 'ada@example.com', approve: false })).not.toHaveProperty('approve');
+    expect(toNewUser({ ...draft, email: 'ada@example.com', approve: false })).not.toHaveProperty('notify');
   });
 });
 
@@ -43,7 +64,7 @@ describe('AddUserDialog', () => {
     fireEvent.click(screen.getByLabelText('Night shift'));
     fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
 
-    await vi.waitFor(() => expect(onAdded).toHaveBeenCalledWith(created));
+    await vi.waitFor(() => expect(onAdded).toHaveBeenCalledWith({ user: created, invitation: 'none' }));
     expect(createUser).toHaveBeenCalledWith({
       firstName: 'Ada',
       lastName: 'Lovelace',
@@ -52,6 +73,57 @@ describe('AddUserDialog', () => {
       locationId: 'l1',
       groupIds: ['g1'],
     });
+  });
+
+  it('sends the invitation only when approving a user with an email', async () => {
+    const createUser = vi.fn().mockResolvedValue(makeUser({ id: 'new', notifiedAt: '2026-03-03T10:00:00Z' }));
+    const onAdded = vi.fn();
+    render(<AddUserDialog groups={[]} locations={[]} onAdded={onAdded} onCancel={vi.fn()} />, {
+      wrapper: withApi(fakeApi({ createUser })),
+    });
+    const notify = screen.getByLabelText('Send invitation email') as HTMLInputElement;
+    expect(notify.disabled).toBe(true);
+
+    fireEvent.click(screen.getByLabelText('Approve now'));
+    expect(notify.disabled).toBe(true);
+    type('Email', 'ada@example.com');
+    expect(notify.disabled).toBe(false);
+    fireEvent.click(notify);
+    type('First name', 'Ada');
+    type('Last name', 'Lovelace');
+    fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
+
+    await vi.waitFor(() => expect(onAdded).toHaveBeenCalledWith(expect.objectContaining({ invitation: 'sent' })));
+    expect(createUser).toHaveBeenCalledWith(expect.objectContaining({ approve: true, notify: true }));
+  });
+
+  it('says when the invitation could not be sent', async () => {
+    const createUser = vi.fn().mockResolvedValue(makeUser({ id: 'new', notifiedAt: null }));
+    const onAdded = vi.fn();
+    render(<AddUserDialog groups={[]} locations={[]} onAdded={onAdded} onCancel={vi.fn()} />, {
+      wrapper: withApi(fakeApi({ createUser })),
+    });
+    type('Email', 'ada@example.com');
+    fireEvent.click(screen.getByLabelText('Approve now'));
+    fireEvent.click(screen.getByLabelText('Send invitation email'));
+    fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
+    await vi.waitFor(() => expect(onAdded).toHaveBeenCalledWith(expect.objectContaining({ invitation: 'failed' })));
+  });
+
+  it('drops the invitation when approval is taken back', async () => {
+    const createUser = vi.fn().mockResolvedValue(makeUser({ id: 'new' }));
+    render(<AddUserDialog groups={[]} locations={[]} onAdded={vi.fn()} onCancel={vi.fn()} />, {
+      wrapper: withApi(fakeApi({ createUser })),
+    });
+    type('Email', 'ada@example.com');
+    fireEvent.click(screen.getByLabelText('Approve now'));
+    fireEvent.click(screen.getByLabelText('Send invitation email'));
+    fireEvent.click(screen.getByLabelText('Approve now'));
+    expect((screen.getByLabelText('Send invitation email') as HTMLInputElement).checked).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
+    await vi.waitFor(() => expect(createUser).toHaveBeenCalled());
+    expect(createUser.mock.calls[0]![0]).not.toHaveProperty('notify');
+    expect(createUser.mock.calls[0]![0]).not.toHaveProperty('approve');
   });
 
   it('marks and focuses the field the API names', async () => {

@@ -15,6 +15,10 @@ interface Draft {
   role: Role;
   locationId: string;
   groupIds: string[];
+  /** Approve at once, giving access. */
+  approve: boolean;
+  /** And send the invitation email: only when approving, to an email address. */
+  notify: boolean;
 }
 
 type DraftField = keyof Draft;
@@ -27,6 +31,8 @@ const EMPTY_DRAFT: Draft = {
   role: 'learner',
   locationId: '',
   groupIds: [],
+  approve: false,
+  notify: false,
 };
 
 /** Labels by the API's field names, which are also the form controls' names. */
@@ -38,10 +44,17 @@ const FIELD_LABELS: Record<DraftField, string> = {
   role: 'Role',
   locationId: 'Location',
   groupIds: 'Groups',
+  approve: 'Approve now',
+  notify: 'Send invitation email',
 };
 
 function isDraftField(field: string | undefined): field is DraftField {
   return field !== undefined && field in FIELD_LABELS;
+}
+
+/** Whether the invitation can be sent: only to an approved user with an email address. */
+export function canNotify(draft: Pick<Draft, 'approve' | 'email'>): boolean {
+  return draft.approve && draft.email.trim() !== '';
 }
 
 /** The request body: trimmed, with empty optional fields left out. */
@@ -53,13 +66,22 @@ export function toNewUser(draft: Draft): NewUser {
   if (userId) user.userId = userId;
   if (draft.locationId) user.locationId = draft.locationId;
   if (draft.groupIds.length > 0) user.groupIds = draft.groupIds;
+  if (draft.approve) user.approve = true;
+  if (draft.notify && canNotify(draft)) user.notify = true;
   return user;
+}
+
+/** A user just added, and what became of the invitation asked for with them. */
+export interface AddedUser {
+  user: User;
+  /** 'none' when no invitation was asked for; 'failed' when the email could not be sent. */
+  invitation: 'none' | 'sent' | 'failed';
 }
 
 interface AddUserDialogProps {
   groups: NamedItem[];
   locations: NamedItem[];
-  onAdded: (user: User) => void;
+  onAdded: (added: AddedUser) => void;
   onCancel: () => void;
 }
 
@@ -69,6 +91,9 @@ export function AddUserDialog({ groups, locations, onAdded, onCancel }: AddUserD
   const [error, setError] = useState<ApiError>();
   const [saving, setSaving] = useState(false);
   const groupsErrorId = useId();
+  const invitationHintId = useId();
+  const accessErrorId = useId();
+  const notifyPossible = canNotify(draft);
 
   const set = <K extends DraftField>(field: K, value: Draft[K]) => setDraft((d) => ({ ...d, [field]: value }));
   const fieldError = (field: DraftField) =>
@@ -84,7 +109,11 @@ export function AddUserDialog({ groups, locations, onAdded, onCancel }: AddUserD
     setSaving(true);
     setError(undefined);
     try {
-      onAdded(await api.createUser(toNewUser(draft)));
+      const request = toNewUser(draft);
+      const user = await api.createUser(request);
+      // The server leaves notifiedAt empty when the email could not be sent.
+      const invitation = !request.notify ? 'none' : user.notifiedAt ? 'sent' : 'failed';
+      onAdded({ user, invitation });
     } catch (caught) {
       const apiError = asApiError(caught);
       setError(apiError);
@@ -161,6 +190,41 @@ export function AddUserDialog({ groups, locations, onAdded, onCancel }: AddUserD
           {fieldError('groupIds') && (
             <p id={groupsErrorId} className="field-error">
               {fieldError('groupIds')}
+            </p>
+          )}
+        </fieldset>
+        <fieldset className={fieldError('approve') || fieldError('notify') ? 'field span-2 field-invalid' : 'field span-2'}>
+          <legend>Access</legend>
+          <div className="access-options">
+            <label className="checkbox-label">
+              <input
+                type="checkbox"
+                name="approve"
+                checked={draft.approve}
+                onChange={(event) => set('approve', event.target.checked)}
+              />
+              Approve now
+            </label>
+            <label className={notifyPossible ? 'checkbox-label' : 'checkbox-label checkbox-label-disabled'}>
+              <input
+                type="checkbox"
+                name="notify"
+                checked={draft.notify && notifyPossible}
+                disabled={!notifyPossible}
+                aria-describedby={fieldError('notify') ? `${invitationHintId} ${accessErrorId}` : invitationHintId}
+                onChange={(event) => set('notify', event.target.checked)}
+              />
+              Send invitation email
+            </label>
+          </div>
+          <p id={invitationHintId} className="field-hint">
+            {notifyPossible
+              ? 'The invitation has a link to set a password. You can also send it later with Notify.'
+              : 'Approving gives access at once. The invitation can be sent to approved users with an email address.'}
+          </p>
+          {(fieldError('approve') || fieldError('notify')) && (
+            <p id={accessErrorId} className="field-error">
+              {fieldError('notify') ?? fieldError('approve')}
             </p>
           )}
         </fieldset>

@@ -1,5 +1,7 @@
-import type { BulkAction } from '../api/types';
 import { pluralize } from '../lib/plural';
+import { MenuButton } from '../ui/MenuButton';
+import { CHOICE_LABELS, type ActionChoice } from './actions';
+import { choiceEntries } from './choiceEntries';
 import type { Selection } from './selection';
 
 interface BulkBarProps {
@@ -11,28 +13,29 @@ interface BulkBarProps {
   /** False when more than `total` match: too many to select them all. */
   totalExact: boolean;
   pageFullySelected: boolean;
-  /** Only a listing that shows archived users offers to unarchive. */
-  canUnarchive: boolean;
+  /** The actions on offer for a selection (see bulkChoices). */
+  choices: readonly ActionChoice[];
   onSelectAllMatching: () => void;
   onClear: () => void;
-  onAction: (action: BulkAction) => void;
+  onChoose: (choice: ActionChoice) => void;
 }
 
+/** The bar over the table: how many users are selected, and every action for them. */
 export function BulkBar({
   selection,
   count,
   total,
   totalExact,
   pageFullySelected,
-  canUnarchive,
+  choices,
   onSelectAllMatching,
   onClear,
-  onAction,
+  onChoose,
 }: BulkBarProps) {
   if (count === 0) {
     return (
       <div className="bulk-bar bulk-bar-idle">
-        <p className="muted">Select users to archive or unarchive them.</p>
+        <p className="muted">Select users to approve, notify, deactivate, archive them and more.</p>
       </div>
     );
   }
@@ -52,11 +55,19 @@ export function BulkBar({
         <p className="muted">More than {pluralize(total, 'user')} match: narrow the filters to act on all of them.</p>
       )}
       <div className="button-row bulk-actions">
-        <button type="button" className="button" onClick={() => onAction('archive')}>
+        <MenuButton
+          label="Choose action"
+          className="button button-primary"
+          align="end"
+          entries={choiceEntries(choices, (choice) => CHOICE_LABELS[choice], onChoose)}
+        >
+          Choose action <span aria-hidden="true" className="caret" />
+        </MenuButton>
+        <button type="button" className="button" onClick={() => onChoose('archive')}>
           Archive {users}
         </button>
-        {canUnarchive && (
-          <button type="button" className="button" onClick={() => onAction('unarchive')}>
+        {choices.includes('unarchive') && (
+          <button type="button" className="button" onClick={() => onChoose('unarchive')}>
             Unarchive {users}
           </button>
         )}

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../api/client';
 import type { UserListQuery, UserPage } from '../api/types';
@@ -6,6 +6,17 @@ import { RosterCountProvider } from '../layout/RosterCountContext';
 import { ApiProvider } from '../api/ApiContext';
 import { fakeApi, makeUser } from '../test/fakeApi';
 import { UsersPage } from './UsersPage';
+
+const { viewer } = vi.hoisted(() => ({ viewer: { role: 'owner' as 'owner' | 'admin' } }));
+vi.mock('../session/SessionContext', async () => {
+  const { makeUser: make } = await import('../test/fakeApi');
+  return {
+    useSignedInSession: () => ({
+      user: make({ id: 'me', firstName: 'Olive', lastName: 'Owner', role: viewer.role }),
+      organization: { id: 'o1', slug: 'acme', name: 'Acme' },
+    }),
+  };
+});
 
 const ada = makeUser({ id: 'u1', locationId: 'l1', groupIds: ['g1', 'g2'] });
 const alan = makeUser({
@@ -94,7 +105,7 @@ describe('UsersPage', () => {
   });
 
   it('archives the selected rows after confirmation, then reloads the list', async () => {
-    const runBulkAction = vi.fn().mockResolvedValue({
+    const runAction = vi.fn().mockResolvedValue({
       action: 'archive',
       total: 2,
       done: 2,
@@ -105,7 +116,7 @@ describe('UsersPage', () => {
         { id: 'u2', outcome: 'done' },
       ],
     });
-    const api = renderPage(twoUsers, { runBulkAction });
+    const api = renderPage(twoUsers, { runAction });
     await screen.findByText('2 users');
 
     fireEvent.click(screen.getByLabelText('Select Ada Lovelace'));
@@ -115,18 +126,18 @@ describe('UsersPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Yes, archive 2 users' }));
 
     expect(await screen.findByText('2 users archived')).toBeTruthy();
-    expect(runBulkAction).toHaveBeenCalledWith('archive', { userIds: ['u1', 'u2'] });
+    expect(runAction).toHaveBeenCalledWith({ action: 'archive' }, { userIds: ['u1', 'u2'] });
     const loads = vi.mocked(api.listUsers).mock.calls.length;
     fireEvent.click(screen.getByRole('button', { name: 'Close' }));
     await vi.waitFor(() => expect(vi.mocked(api.listUsers).mock.calls.length).toBe(loads + 1));
-    expect(screen.getByText('Select users to archive or unarchive them.')).toBeTruthy();
+    expect(screen.getByText(/^Select users to approve, notify/)).toBeTruthy();
   });
 
   it('offers every matching user once the whole page is ticked, and sends the filter with the count', async () => {
-    const runBulkAction = vi
+    const runAction = vi
       .fn()
       .mockResolvedValue({ action: 'archive', total: 0, done: 0, skipped: 0, failed: 0, results: [] });
-    renderPage(async () => ({ items: [ada, alan], nextCursor: "c2", total: 120, totalExact: true }), { runBulkAction });
+    renderPage(async () => ({ items: [ada, alan], nextCursor: 'c2', total: 120, totalExact: true }), { runAction });
     await screen.findByText('120 users');
 
     fireEvent.click(screen.getByLabelText('Select all users on this page'));
@@ -135,7 +146,120 @@ describe('UsersPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Yes, archive 120 users' }));
 
     await vi.waitFor(() =>
-      expect(runBulkAction).toHaveBeenCalledWith('archive', { filter: { archived: 'exclude' }, expectedCount: 120 }),
+      expect(runAction).toHaveBeenCalledWith(
+        { action: 'archive' },
+        { filter: { archived: 'exclude' }, expectedCount: 120 },
+      ),
+    );
+  });
+
+  it('shows the Approved and Notified marks of each row', async () => {
+    const pending = makeUser({ id: 'u3', firstName: 'Grace', lastName: 'Hopper', status: 'pending', approvedAt: null, notifiedAt: null });
+    renderPage(async () => ({ items: [ada, pending], nextCursor: null, total: 2, totalExact: true }));
+    const adaRow = await screen.findByRole('row', { name: /Ada Lovelace/ });
+    expect(within(adaRow).getByRole('img', { name: 'Approved on 2 Jan 2025' })).toBeTruthy();
+    expect(within(adaRow).getByRole('img', { name: 'Notified on 2 Jan 2025' })).toBeTruthy();
+    const graceRow = screen.getByRole('row', { name: /Grace Hopper/ });
+    expect(within(graceRow).getByText('Pending')).toBeTruthy();
+    expect(within(graceRow).getByRole('img', { name: 'Not approved' })).toBeTruthy();
+    expect(within(graceRow).getByRole('img', { name: 'Not notified' })).toBeTruthy();
+  });
+
+  it("approves and notifies one user from their row's menu, then reloads the list", async () => {
+    const grace = makeUser({ id: 'u3', firstName: 'Grace', lastName: 'Hopper', status: 'pending', approvedAt: null, notifiedAt: null });
+    const runAction = vi.fn().mockResolvedValue({
+      action: 'approve',
+      total: 1,
+      done: 1,
+      skipped: 0,
+      failed: 0,
+      results: [{ id: 'u3', outcome: 'done' }],
+    });
+    const api = renderPage(async () => ({ items: [grace], nextCursor: null, total: 1, totalExact: true }), { runAction });
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Actions for Grace Hopper' }));
+    const menu = screen.getByRole('menu', { name: 'Actions for Grace Hopper' });
+    expect(within(menu).getAllByRole('menuitem').map((item) => item.textContent)).toContain('Approve and notify');
+    fireEvent.click(within(menu).getByRole('menuitem', { name: 'Approve and notify' }));
+
+    const dialog = screen.getByRole('dialog', { name: 'Approve and notify Grace Hopper?' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, approve and notify 1 user' }));
+    expect(await screen.findByText('1 user approved and notified')).toBeTruthy();
+    expect(runAction).toHaveBeenCalledWith({ action: 'approve', notify: true }, { userIds: ['u3'] });
+
+    const loads = vi.mocked(api.listUsers).mock.calls.length;
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await vi.waitFor(() => expect(vi.mocked(api.listUsers).mock.calls.length).toBe(loads + 1));
+  });
+
+  it('runs any action on the selection from "Choose action", and groups skipped users by reason', async () => {
+    const runAction = vi.fn().mockResolvedValue({
+      action: 'add-to-groups',
+      total: 2,
+      done: 1,
+      skipped: 1,
+      failed: 0,
+      results: [
+        { id: 'u1', outcome: 'skipped', reason: 'already in these groups' },
+        { id: 'u2', outcome: 'done' },
+      ],
+    });
+    renderPage(twoUsers, { runAction });
+    await screen.findByText('2 users');
+    await screen.findAllByText('Leeds');
+
+    fireEvent.click(screen.getByLabelText('Select all users on this page'));
+    fireEvent.click(screen.getByRole('button', { name: 'Choose action' }));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Add to groups…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Add 2 users to groups' });
+    fireEvent.click(within(dialog).getByLabelText('Night shift'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Continue' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, add 2 users to Night shift' }));
+
+    expect(await screen.findByText('1 user added to Night shift')).toBeTruthy();
+    const skipped = screen.getByText('1 user skipped: already in these groups').closest('li')!;
+    expect(within(skipped).getByText('Ada Lovelace')).toBeTruthy();
+    expect(runAction).toHaveBeenCalledWith({ action: 'add-to-groups', groupIds: ['g1'] }, { userIds: ['u1', 'u2'] });
+  });
+
+  it('offers Change role to owners only', async () => {
+    renderPage(twoUsers);
+    await screen.findByText('2 users');
+    fireEvent.click(screen.getByLabelText('Select Ada Lovelace'));
+    fireEvent.click(screen.getByRole('button', { name: 'Choose action' }));
+    expect(screen.getByRole('menuitem', { name: 'Change role…' })).toBeTruthy();
+    cleanup();
+
+    viewer.role = 'admin';
+    try {
+      renderPage(twoUsers);
+      await screen.findByText('2 users');
+      fireEvent.click(screen.getByLabelText('Select Ada Lovelace'));
+      fireEvent.click(screen.getByRole('button', { name: 'Choose action' }));
+      expect(screen.getByRole('menuitem', { name: 'Deactivate' })).toBeTruthy();
+      expect(screen.queryByRole('menuitem', { name: 'Change role…' })).toBeNull();
+      fireEvent.keyDown(screen.getByRole('menuitem', { name: 'Approve' }), { key: 'Escape' });
+      fireEvent.click(screen.getByRole('button', { name: 'Actions for Ada Lovelace' }));
+      expect(screen.queryByRole('menuitem', { name: 'Change role…' })).toBeNull();
+    } finally {
+      viewer.role = 'owner';
+    }
+  });
+
+  it('warns when a user was added but the invitation could not be sent', async () => {
+    const createUser = vi.fn().mockResolvedValue(makeUser({ id: 'new', status: 'activated', notifiedAt: null }));
+    renderPage(twoUsers, { createUser });
+    await screen.findByText('2 users');
+    fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
+    const dialog = screen.getByRole('dialog', { name: 'Add user' });
+    fireEvent.change(within(dialog).getByLabelText('First name'), { target: { value: 'Ada' } });
+    fireEvent.change(within(dialog).getByLabelText('Last name'), { target: { value: 'Lovelace' } });
+    fireEvent.change(within(dialog).getByLabelText('Email'), { target: { value: 'ada@example.com' } });
+    fireEvent.click(within(dialog).getByLabelText('Approve now'));
+    fireEvent.click(within(dialog).getByLabelText('Send invitation email'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add user' }));
+    expect((await screen.findByText(/could not be sent/)).textContent).toBe(
+      'Added Ada Lovelace, but the invitation could not be sent: use Notify to try again.',
     );
   });
 });

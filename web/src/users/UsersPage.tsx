@@ -1,16 +1,18 @@
 import { useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext';
-import type { BulkAction, User, UserFilter } from '../api/types';
+import type { BulkTarget, User, UserFilter } from '../api/types';
 import { FIRST_PAGE, currentCursor, pageIndex, popCursor, pushCursor } from '../lib/cursorStack';
 import { fullName } from '../lib/format';
 import { countLabel } from '../lib/plural';
 import { useDebouncedValue } from '../lib/useDebouncedValue';
 import { useResource } from '../lib/useResource';
 import { useRosterCount } from '../layout/RosterCountContext';
+import { useSignedInSession } from '../session/SessionContext';
 import { errorText } from '../ui/errorText';
-import { AddUserDialog } from './AddUserDialog';
-import { BulkActionDialog } from './BulkActionDialog';
+import { ActionDialog } from './ActionDialog';
+import { AddUserDialog, type AddedUser } from './AddUserDialog';
 import { BulkBar } from './BulkBar';
+import { bulkChoices, rowChoices, rowEmptyText, type ActionChoice } from './actions';
 import { Pager } from './Pager';
 import { NO_FILTERS, UserFilters, type FilterValues } from './UserFilters';
 import { UsersTable } from './UsersTable';
@@ -29,7 +31,16 @@ import { useLookups } from './useLookups';
 const PAGE_SIZE = 50;
 const SEARCH_DEBOUNCE_MS = 300;
 
-type OpenDialog = { kind: 'add' } | { kind: 'bulk'; action: BulkAction } | null;
+type OpenDialog =
+  | { kind: 'add' }
+  /** An action on the selection (`user` unset) or on one user from their row. */
+  | { kind: 'action'; choice: ActionChoice; count: number; target: BulkTarget; user?: User }
+  | null;
+
+interface Notice {
+  tone: 'success' | 'warning';
+  text: string;
+}
 
 function toUserFilter(values: FilterValues, q: string): UserFilter {
   return {
@@ -46,6 +57,7 @@ export function UsersPage() {
   const api = useApi();
   const lookups = useLookups();
   const { refreshSoon } = useRosterCount();
+  const { user: viewer } = useSignedInSession();
 
   const [filterValues, setFilterValues] = useState<FilterValues>(NO_FILTERS);
   const [searchText, setSearchText] = useState('');
@@ -56,7 +68,7 @@ export function UsersPage() {
   const [cursors, setCursors] = useState(FIRST_PAGE);
   const [selection, setSelection] = useState<Selection>(NO_SELECTION);
   const [dialog, setDialog] = useState<OpenDialog>(null);
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState<Notice>();
 
   // A new filter starts again from the first page with nothing selected.
   const [listedFilterKey, setListedFilterKey] = useState(filterKey);
@@ -85,22 +97,32 @@ export function UsersPage() {
     pageTop.current?.scrollIntoView({ block: 'start' });
   }
 
-  function afterChange(message?: string) {
-    setSelection(NO_SELECTION);
+  function afterChange(notice?: Notice) {
     listing.reload();
     refreshSoon();
-    setNotice(message ?? '');
+    setNotice(notice);
   }
 
-  function userAdded(user: User) {
+  function userAdded({ user, invitation }: AddedUser) {
     setDialog(null);
-    afterChange(`Added ${fullName(user)}.`);
+    const name = fullName(user);
+    if (invitation === 'failed') {
+      afterChange({ tone: 'warning', text: `Added ${name}, but the invitation could not be sent: use Notify to try again.` });
+    } else {
+      afterChange({ tone: 'success', text: invitation === 'sent' ? `Added ${name} and sent the invitation.` : `Added ${name}.` });
+    }
   }
 
-  function bulkDialogClosed(ran: boolean) {
+  function actionClosed(ran: boolean, onSelection: boolean) {
     setDialog(null);
-    if (ran) afterChange();
+    if (!ran) return;
+    // The selection was acted on: it is done with. A row's action leaves the selection alone.
+    if (onSelection) setSelection(NO_SELECTION);
+    afterChange();
   }
+
+  const context = { groupCount: lookups.groups.length, hasLocations: lookups.locations.length > 0 };
+  const names = new Map(users.map((user) => [user.id, fullName(user)]));
 
   return (
     <section className="page" aria-labelledby="users-title" ref={pageTop}>
@@ -117,8 +139,8 @@ export function UsersPage() {
       </div>
 
       {notice && (
-        <p className="alert alert-success" role="status">
-          {notice}
+        <p className={`alert alert-${notice.tone}`} role="status">
+          {notice.text}
         </p>
       )}
       {lookups.error && (
@@ -142,10 +164,12 @@ export function UsersPage() {
         total={total}
         totalExact={totalExact}
         pageFullySelected={pageSelectionState(selection, pageIds) === 'all'}
-        canUnarchive={filter.archived !== 'exclude' || filter.status === 'archived'}
+        choices={bulkChoices(viewer, filter.archived !== 'exclude' || filter.status === 'archived')}
         onSelectAllMatching={() => setSelection({ kind: 'allMatching' })}
         onClear={() => setSelection(NO_SELECTION)}
-        onAction={(action) => setDialog({ kind: 'bulk', action })}
+        onChoose={(choice) =>
+          setDialog({ kind: 'action', choice, count, target: bulkTarget(selection, filter, total) })
+        }
       />
 
       {listing.error && (
@@ -165,6 +189,12 @@ export function UsersPage() {
         pageSelection={pageSelectionState(selection, pageIds)}
         onTogglePage={() => setSelection(togglePage(selection, pageIds))}
         busy={listing.loading}
+        menus={{
+          choicesFor: (user) => rowChoices(user, viewer, context),
+          emptyTextFor: (user) => rowEmptyText(user, viewer),
+          onChoose: (user, choice) =>
+            setDialog({ kind: 'action', choice, count: 1, target: { userIds: [user.id] }, user }),
+        }}
       />
 
       <Pager
@@ -188,12 +218,15 @@ export function UsersPage() {
           onCancel={() => setDialog(null)}
         />
       )}
-      {dialog?.kind === 'bulk' && (
-        <BulkActionDialog
-          action={dialog.action}
-          count={count}
-          target={bulkTarget(selection, filter, total)}
-          onClose={bulkDialogClosed}
+      {dialog?.kind === 'action' && (
+        <ActionDialog
+          choice={dialog.choice}
+          count={dialog.count}
+          target={dialog.target}
+          user={dialog.user}
+          lookups={lookups}
+          names={names}
+          onClose={(ran) => actionClosed(ran, !dialog.user)}
         />
       )}
     </section>

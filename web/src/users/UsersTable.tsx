@@ -1,8 +1,18 @@
 import { useEffect, useRef } from 'react';
 import type { User } from '../api/types';
-import { STATUS_LABELS, formatDate, fullName, signInName } from '../lib/format';
+import { formatDate, fullName, signInName } from '../lib/format';
+import type { ActionChoice } from './actions';
+import { RowActions } from './RowActions';
+import { StatusMarks } from './StatusMarks';
 import type { Lookups } from './useLookups';
 import type { PageSelectionState } from './selection';
+
+/** The actions menu of each row. */
+export interface RowMenus {
+  choicesFor: (user: User) => ActionChoice[];
+  emptyTextFor: (user: User) => string;
+  onChoose: (user: User, choice: ActionChoice) => void;
+}
 
 interface UsersTableProps {
   users: User[];
@@ -12,6 +22,7 @@ interface UsersTableProps {
   pageSelection: PageSelectionState;
   onTogglePage: () => void;
   busy: boolean;
+  menus: RowMenus;
 }
 
 function PageCheckbox({ state, onToggle }: { state: PageSelectionState; onToggle: () => void }) {
@@ -30,10 +41,6 @@ function PageCheckbox({ state, onToggle }: { state: PageSelectionState; onToggle
   );
 }
 
-function StatusBadge({ status }: { status: User['status'] }) {
-  return <span className={`badge badge-${status}`}>{STATUS_LABELS[status]}</span>;
-}
-
 export function UsersTable({
   users,
   lookups,
@@ -42,6 +49,7 @@ export function UsersTable({
   pageSelection,
   onTogglePage,
   busy,
+  menus,
 }: UsersTableProps) {
   return (
     <div className="table-wrap">
@@ -57,12 +65,15 @@ export function UsersTable({
             <th scope="col">Groups</th>
             <th scope="col">Status</th>
             <th scope="col">Last access</th>
+            <th scope="col" className="col-actions">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {users.length === 0 && (
             <tr>
-              <td colSpan={6} className="empty-row">
+              <td colSpan={7} className="empty-row">
                 {busy ? 'Loading users…' : 'No users match these filters.'}
               </td>
             </tr>
@@ -93,7 +104,7 @@ export function UsersTable({
                   )}
                 </td>
                 <td>
-                  <StatusBadge status={user.status} />
+                  <StatusMarks user={user} />
                 </td>
                 <td>
                   {user.lastAccessAt ? (
@@ -101,6 +112,14 @@ export function UsersTable({
                   ) : (
                     <span className="muted">Never</span>
                   )}
+                </td>
+                <td className="col-actions">
+                  <RowActions
+                    user={user}
+                    choices={menus.choicesFor(user)}
+                    emptyText={menus.emptyTextFor(user)}
+                    onChoose={(choice) => menus.onChoose(user, choice)}
+                  />
                 </td>
               </tr>
             );

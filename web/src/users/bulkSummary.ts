@@ -4,18 +4,25 @@ export interface OutcomeLine {
   outcome: BulkOutcome['outcome'];
   reason: string | undefined;
   count: number;
+  /** The users of this line the per-user results name (none for plain "done": those need no attention). */
+  ids: string[];
 }
 
-function linesFor(outcome: 'skipped' | 'failed', result: BulkResult): OutcomeLine[] {
-  const byReason = new Map<string | undefined, number>();
+function linesFor(outcome: BulkOutcome['outcome'], result: BulkResult): OutcomeLine[] {
+  const byReason = new Map<string | undefined, string[]>();
   for (const item of result.results) {
-    if (item.outcome !== outcome) continue;
-    byReason.set(item.reason, (byReason.get(item.reason) ?? 0) + 1);
+    // Done needs no explanation; a done user with a reason is worth a line of its own
+    // ("approved, but not notified: …").
+    if (item.outcome !== outcome || (outcome === 'done' && !item.reason)) continue;
+    const ids = byReason.get(item.reason) ?? [];
+    ids.push(item.id);
+    byReason.set(item.reason, ids);
   }
-  const lines = [...byReason].map(([reason, count]) => ({ outcome, reason, count }));
+  const lines = [...byReason].map(([reason, ids]) => ({ outcome, reason, count: ids.length, ids }));
   const unexplained = result[outcome] - lines.reduce((sum, line) => sum + line.count, 0);
-  if (unexplained > 0) lines.push({ outcome, reason: undefined, count: unexplained });
-  return lines;
+  if (unexplained > 0) lines.push({ outcome, reason: undefined, count: unexplained, ids: [] });
+  // Plain done comes first.
+  return outcome === 'done' ? lines.reverse() : lines;
 }
 
 /**
@@ -23,6 +30,20 @@ function linesFor(outcome: 'skipped' | 'failed', result: BulkResult): OutcomeLin
  * The totals are the server's; per-user results only split them by reason.
  */
 export function summarizeOutcomes(result: BulkResult): OutcomeLine[] {
-  const done: OutcomeLine[] = result.done > 0 ? [{ outcome: 'done', reason: undefined, count: result.done }] : [];
-  return [...done, ...linesFor('skipped', result), ...linesFor('failed', result)];
+  return [...linesFor('done', result), ...linesFor('skipped', result), ...linesFor('failed', result)];
+}
+
+/** How many names a line lists before saying how many more there are. */
+export const NAMES_SHOWN = 5;
+
+/**
+ * "Ada Lovelace and Alan Turing", "A, B, C, D, E and 3 more": the users of a line by
+ * name, when every one of them has a known name; '' otherwise.
+ */
+export function namesOf(ids: readonly string[], names: ReadonlyMap<string, string>): string {
+  if (ids.length === 0 || !ids.every((id) => names.has(id))) return '';
+  const shown = ids.slice(0, NAMES_SHOWN).map((id) => names.get(id)!);
+  const more = ids.length - shown.length;
+  const list = more > 0 ? [...shown, `${more} more`] : shown;
+  return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
 }

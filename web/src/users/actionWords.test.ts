@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { actionWords, confirmLabel, todayUtc } from './actionWords';
+
+const names = {
+  groupName: (id: string) => ({ g1: 'Night shift', g2: 'Kitchen' })[id] ?? 'Unknown group',
+  locationName: (id: string) => ({ l1: 'Leeds' })[id] ?? 'Unknown location',
+};
+
+describe('confirmLabel', () => {
+  it('names the count and the effect', () => {
+    expect(confirmLabel({ action: 'archive' }, 1, names)).toBe('Yes, archive 1 user');
+    expect(confirmLabel({ action: 'unarchive' }, 3, names)).toBe('Yes, unarchive 3 users');
+    expect(confirmLabel({ action: 'deactivate' }, 3, names)).toBe('Yes, deactivate 3 users');
+    expect(confirmLabel({ action: 'activate' }, 2, names)).toBe('Yes, activate 2 users');
+    expect(confirmLabel({ action: 'approve' }, 1, names)).toBe('Yes, approve 1 user');
+    expect(confirmLabel({ action: 'approve', notify: true }, 1, names)).toBe('Yes, approve and notify 1 user');
+    expect(confirmLabel({ action: 'notify' }, 1200, names)).toBe('Yes, notify 1,200 users');
+  });
+
+  it('names the parameters', () => {
+    expect(confirmLabel({ action: 'add-to-groups', groupIds: ['g1'] }, 3, names)).toBe(
+      'Yes, add 3 users to Night shift',
+    );
+    expect(confirmLabel({ action: 'remove-from-groups', groupIds: ['g1', 'g2'] }, 1, names)).toBe(
+      'Yes, remove 1 user from Night shift and Kitchen',
+    );
+    expect(confirmLabel({ action: 'set-expiration', expiresAt: '2026-12-31' }, 2, names)).toBe(
+      'Yes, set 2 users to expire on 31 Dec 2026',
+    );
+    expect(confirmLabel({ action: 'set-expiration', expiresAt: null }, 2, names)).toBe(
+      'Yes, clear the expiration date of 2 users',
+    );
+    expect(confirmLabel({ action: 'set-location', locationId: 'l1' }, 4, names)).toBe('Yes, move 4 users to Leeds');
+    expect(confirmLabel({ action: 'set-location', locationId: null }, 4, names)).toBe(
+      'Yes, clear the location of 4 users',
+    );
+    expect(confirmLabel({ action: 'set-role', role: 'admin' }, 1, names)).toBe('Yes, give 1 user the Admin role');
+  });
+});
+
+describe('actionWords', () => {
+  it('says what happened to the users it was done to', () => {
+    expect(actionWords({ action: 'deactivate' }, names).done('3 users')).toBe('3 users deactivated');
+    expect(actionWords({ action: 'set-location', locationId: null }, names).done('1 user')).toBe(
+      'Location cleared for 1 user',
+    );
+  });
+
+  it('warns that a date that has begun takes access away at once', () => {
+    const past = actionWords({ action: 'set-expiration', expiresAt: '2020-01-01' }, names);
+    expect(past.effect).toMatch(/lose access at once/);
+    const future = actionWords({ action: 'set-expiration', expiresAt: '2999-01-01' }, names);
+    expect(future.effect).toMatch(/^From 1 Jan 2999 \(UTC\)/);
+  });
+
+  it('counts days in UTC', () => {
+    expect(todayUtc(new Date('2026-03-03T23:30:00-05:00'))).toBe('2026-03-04');
+  });
+});
