@@ -211,7 +211,7 @@ func (s *Service) resolveSelection(ctx context.Context, p *Principal, sel Select
 		return nil, Invalid("filter", "matches more than %d users: narrow the filter", MaxSelection)
 	}
 	if count.Total != *sel.ExpectedCount {
-		return nil, Conflict("expectedCount", "the filter now matches %d users, not %d: review the selection and try again", count.Total, *sel.ExpectedCount)
+		return nil, Conflict("expectedCount", "the filter now matches %s, not %d: review the selection and try again", Plural(count.Total, "user"), *sel.ExpectedCount)
 	}
 	if count.Total == 0 {
 		return nil, Invalid("filter", "matches no users")

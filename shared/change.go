@@ -118,15 +118,18 @@ func (c UserChange) Audit() AuditEntry {
 	default:
 		e.Action = "user.updated"
 	}
-	// A user's version names each of its writes; a removal comes after the last.
-	version := cur.Version
+	// A user's version names each of its writes; a removal comes after the
+	// last. Fixed widths make the ids sort as the entries happened.
+	e.ID = fmt.Sprintf("%s#%s#v%010d", AuditTime(e.At), cur.ID, cur.Version)
 	if c.New == nil {
-		e.ID = fmt.Sprintf("%s#%s#v%d#removed", e.At.UTC().Format(time.RFC3339Nano), cur.ID, version)
-	} else {
-		e.ID = fmt.Sprintf("%s#%s#v%d", e.At.UTC().Format(time.RFC3339Nano), cur.ID, version)
+		e.ID += "#removed"
 	}
 	return e
 }
+
+// AuditTime formats t as audit entry ids begin: fixed-width, so that ids
+// sort in time order.
+func AuditTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z") }
 
 // auditedFields lists each field an audit entry compares, with how to show it.
 var auditedFields = []struct {

@@ -10,11 +10,14 @@ import (
 const ActionDelete Action = "delete"
 
 // DeleteConfirmation is what an owner types to delete n users.
-func DeleteConfirmation(n int) string {
+func DeleteConfirmation(n int) string { return "delete " + Plural(n, "user") }
+
+// Plural returns "1 user", "2 users": a count as people read it.
+func Plural(n int, noun string) string {
 	if n == 1 {
-		return "delete 1 user"
+		return "1 " + noun
 	}
-	return fmt.Sprintf("delete %d users", n)
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // DeleteUsers removes the selected users for good: their records, email and

@@ -79,8 +79,12 @@ func (s *Service) RenameLocation(ctx context.Context, p *Principal, id string, v
 // their other groups, stay as they are), then deletes it. expectedMembers is
 // the member count the administrator confirmed; it returns the members taken out.
 func (s *Service) DeleteGroup(ctx context.Context, p *Principal, id string, version int64, expectedMembers int) (int, error) {
-	if _, err := s.Store.GetGroup(ctx, p.OrgID, id); err != nil {
+	g, err := s.Store.GetGroup(ctx, p.OrgID, id)
+	if err != nil {
 		return 0, err
+	}
+	if g.Version != version {
+		return 0, Conflict("version", "this group was changed by someone else: reload and try again")
 	}
 	n, err := s.takeMembersOut(ctx, p, UserFilter{GroupID: id, Archived: ArchivedInclude}, expectedMembers, func(u *User) bool {
 		before := len(u.GroupIDs)
@@ -95,8 +99,12 @@ func (s *Service) DeleteGroup(ctx context.Context, p *Principal, id string, vers
 
 // DeleteLocation leaves every member of the location without one, then deletes it.
 func (s *Service) DeleteLocation(ctx context.Context, p *Principal, id string, version int64, expectedMembers int) (int, error) {
-	if _, err := s.Store.GetLocation(ctx, p.OrgID, id); err != nil {
+	l, err := s.Store.GetLocation(ctx, p.OrgID, id)
+	if err != nil {
 		return 0, err
+	}
+	if l.Version != version {
+		return 0, Conflict("version", "this location was changed by someone else: reload and try again")
 	}
 	n, err := s.takeMembersOut(ctx, p, UserFilter{LocationID: id, Archived: ArchivedInclude}, expectedMembers, func(u *User) bool {
 		if u.LocationID != id {
@@ -125,7 +133,7 @@ func (s *Service) takeMembersOut(ctx context.Context, p *Principal, f UserFilter
 		return 0, Invalid("expectedMembers", "there are more than %d members: move them elsewhere in smaller steps first", MaxSelection)
 	}
 	if count.Total != expected {
-		return 0, Conflict("expectedMembers", "there are now %d members, not %d: review and confirm again", count.Total, expected)
+		return 0, Conflict("expectedMembers", "there are now %s, not %d: review and confirm again", Plural(count.Total, "member"), expected)
 	}
 	ids, err := s.Store.SelectUserIDs(ctx, p.OrgID, f, MaxSelection)
 	if err != nil {
@@ -147,7 +155,7 @@ func (s *Service) takeMembersOut(ctx context.Context, p *Principal, f UserFilter
 		}
 	})
 	if n := failed.Load(); n > 0 {
-		return 0, Conflict("expectedMembers", "%d members could not be taken out, so nothing was deleted: try again", n)
+		return 0, Conflict("expectedMembers", "%s could not be taken out, so nothing was deleted: try again", Plural(int(n), "member"))
 	}
 	return len(ids), nil
 }

@@ -28,10 +28,10 @@ func (s *Store) ListAudit(ctx context.Context, orgID string, f roster.AuditFilte
 	}
 	lo, hi := auditPrefix, auditPrefix+maxRune
 	if f.From != nil {
-		lo = auditPrefix + f.From.UTC().Format(time.RFC3339Nano)
+		lo = auditPrefix + roster.AuditTime(*f.From)
 	}
 	if f.To != nil {
-		hi = auditPrefix + f.To.UTC().Format(time.RFC3339Nano) + maxRune
+		hi = auditPrefix + roster.AuditTime(*f.To) + maxRune
 	}
 	in := &dynamodb.QueryInput{
 		TableName:                &s.table,

@@ -36,7 +36,7 @@ func (s *Store) RecordUserChanges(ctx context.Context, cs []roster.UserChange) (
 		// entries are all written now, and lose their personal data.
 		for i, c := range chunk {
 			if c.New == nil {
-				if err := s.scrubAudit(ctx, c.Old.OrgID, c.Old.ID); err != nil {
+				if err := s.scrubAudit(ctx, c.Old.OrgID, c.Old.ID, c.Old.UpdatedAt); err != nil {
 					return done + i, err
 				}
 			}

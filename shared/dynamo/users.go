@@ -265,30 +265,50 @@ func (s *Store) DeleteUser(ctx context.Context, orgID, id string, check func(*ro
 	return wrap(err, "delete user")
 }
 
+// scrubWindow is how far before a removal scrubAudit also reads the base
+// table, for entries the ByAuditTarget index may not show yet: index
+// updates lag the table, usually by well under a second.
+const scrubWindow = 10 * time.Minute
+
 // scrubAudit removes the field changes, which hold personal data, from every
 // audit entry about a deleted user; the entries themselves stay, as
-// tombstones. It is idempotent.
-func (s *Store) scrubAudit(ctx context.Context, orgID, userID string) error {
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+// tombstones. It finds the entries through the ByAuditTarget index, and the
+// latest ones in the base table too, since the index lags. It is idempotent.
+func (s *Store) scrubAudit(ctx context.Context, orgID, userID string, removedAt time.Time) error {
+	queries := []*dynamodb.QueryInput{{
 		TableName:                 &s.table,
 		IndexName:                 aws.String(indexByAudit),
 		KeyConditionExpression:    aws.String("auditTargetPK = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: facetPK(orgID, "user:"+userID)}},
 		FilterExpression:          aws.String("attribute_exists(changes)"),
 		ProjectionExpression:      aws.String("PK, SK"),
-	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return roster.Internal(err, "find audit entries to scrub")
-		}
-		for _, k := range page.Items {
-			_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-				TableName: &s.table, Key: map[string]types.AttributeValue{attrPK: k[attrPK], attrSK: k[attrSK]},
-				UpdateExpression: aws.String("REMOVE changes"),
-			})
+	}, {
+		TableName:              &s.table,
+		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :lo AND :hi"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk":   &types.AttributeValueMemberS{Value: orgPK(orgID)},
+			":lo":   &types.AttributeValueMemberS{Value: auditPrefix + roster.AuditTime(removedAt.Add(-scrubWindow))},
+			":hi":   &types.AttributeValueMemberS{Value: auditPrefix + roster.AuditTime(removedAt.Add(time.Minute)) + maxRune},
+			":user": &types.AttributeValueMemberS{Value: userID},
+		},
+		FilterExpression:     aws.String("targetId = :user AND attribute_exists(changes)"),
+		ProjectionExpression: aws.String("PK, SK"),
+	}}
+	for _, q := range queries {
+		p := dynamodb.NewQueryPaginator(s.db, q)
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
 			if err != nil {
-				return roster.Internal(err, "scrub audit entry")
+				return roster.Internal(err, "find audit entries to scrub")
+			}
+			for _, k := range page.Items {
+				_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+					TableName: &s.table, Key: map[string]types.AttributeValue{attrPK: k[attrPK], attrSK: k[attrSK]},
+					UpdateExpression: aws.String("REMOVE changes"),
+				})
+				if err != nil {
+					return roster.Internal(err, "scrub audit entry")
+				}
 			}
 		}
 	}

@@ -98,6 +98,9 @@ func readDelete(r *http.Request) (version int64, expectedMembers int, err error)
 	if err != nil {
 		return 0, 0, err
 	}
+	if v < 1 {
+		return 0, 0, roster.Invalid("version", "is required: send the version you read")
+	}
 	n, err := atoi("expectedMembers", q["expectedMembers"])
 	return int64(v), n, err
 }
