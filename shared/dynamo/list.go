@@ -61,7 +61,7 @@ const (
 	driveExpired = "expired"
 )
 
-// driverFor returns the condition of f whose index holds the fewest users,
+// driverFor returns the condition of f whose index is cheapest to read,
 // reading the counters of f's conditions in one request. A text search and
 // the Expired status have their own indexes and always drive.
 func (s *Store) driverFor(ctx context.Context, orgID string, f roster.UserFilter) (string, error) {
@@ -79,9 +79,17 @@ func (s *Store) driverFor(ctx context.Context, orgID string, f roster.UserFilter
 	if err != nil {
 		return "", err
 	}
+	// A group's index holds memberships: each member read costs a second
+	// read for the user, so its range weighs double.
+	cost := func(i int) int {
+		if strings.HasPrefix(facets[i], "group:") {
+			return 2 * counts[i]
+		}
+		return counts[i]
+	}
 	best := 0
 	for i := range facets {
-		if counts[i] < counts[best] {
+		if cost(i) < cost(best) {
 			best = i
 		}
 	}

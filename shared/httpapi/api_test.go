@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -683,4 +685,63 @@ func TestAPI_GroupsAuditAndDelete(t *testing.T) {
 			t.Errorf("the deleted user's email still finds someone: %v", err)
 		}
 	})
+}
+
+func TestAPI_TwoAdministratorsAtOnce(t *testing.T) {
+	s := newServer(t)
+	owner := s.signIn(t, s.mine)
+	s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Ann", LastName: "Admin", Email: "ann@mine.example", Role: roster.RoleAdmin}, "admin password")
+	ann := s.client(t)
+	ann.want(ann.do("POST", "/api/auth/login", map[string]string{"org": "mine", "login": "ann@mine.example", "password": "admin password"}), 200)
+	var ids []string
+	for i := range 30 {
+		u := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Learner", LastName: fmt.Sprintf("%02d", i), UserID: fmt.Sprintf("L%02d", i)}, "")
+		ids = append(ids, u.ID)
+	}
+	s.settle(t)
+
+	// Both archive all thirty, and one of them sets a location, at the same time.
+	var wg sync.WaitGroup
+	results := make([]map[string]any, 3)
+	for i, call := range []struct {
+		c    *client
+		path string
+		body map[string]any
+	}{
+		{owner, "/api/users/actions/archive", map[string]any{"userIds": ids}},
+		{ann, "/api/users/actions/archive", map[string]any{"userIds": ids}},
+		{ann, "/api/users/actions/set-location", map[string]any{"userIds": ids, "locationId": s.mine.LocationIDs[0]}},
+	} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = call.c.on(t).want(call.c.do("POST", call.path, call.body), 200).json(t)
+		}()
+	}
+	wg.Wait()
+	if done := results[0]["done"].(float64) + results[1]["done"].(float64); done != 30 {
+		t.Errorf("archived %v times in all, want each of the 30 once (%v, %v)", done, results[0], results[1])
+	}
+	s.settle(t)
+	ctx := context.Background()
+	located := map[string]bool{}
+	for _, r := range results[2]["results"].([]any) {
+		r := r.(map[string]any)
+		located[r["id"].(string)] = r["outcome"] == "done" // skipped when the archive came first
+	}
+	for _, id := range ids {
+		u, _ := s.app.Store.GetUser(ctx, s.mine.Organization.ID, id)
+		// A location reported set is there, archive or not: no lost update.
+		if !u.Archived() || located[id] != (u.LocationID == s.mine.LocationIDs[0]) {
+			t.Errorf("%s: archived %v, location %q, reported set %v", u.LastName, u.Archived(), u.LocationID, located[id])
+		}
+	}
+	counts, _ := s.app.Store.GetRosterCounts(ctx, s.mine.Organization.ID)
+	if counts.Archived != 30 {
+		t.Errorf("archived count = %d, want 30: an effect was applied twice or lost", counts.Archived)
+	}
+	log := owner.want(owner.do("GET", "/api/audit?action=user.archived&limit=100", nil), 200).json(t)
+	if n := len(log["items"].([]any)); n != 30 {
+		t.Errorf("%d archive audit entries, want 30", n)
+	}
 }
