@@ -149,7 +149,12 @@ func Run(ctx context.Context, s Settings) error {
 	if err != nil {
 		return err
 	}
-	dbClient := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(db.Endpoint) })
+	dbClient := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
+		o.BaseEndpoint = aws.String(db.Endpoint)
+		// DynamoDB Local sends a zero CRC32 with some error answers (a table
+		// not found yet); the SDK would warn about each.
+		o.DisableValidateResponseChecksum = true
+	})
 	streamsClient := dynamodbstreams.NewFromConfig(awsCfg, func(o *dynamodbstreams.Options) { o.BaseEndpoint = aws.String(db.Endpoint) })
 	sesClient := ses.NewFromConfig(awsCfg, func(o *ses.Options) { o.BaseEndpoint = aws.String(moto.Endpoint) })
 

@@ -50,7 +50,7 @@ func seedDemo(ctx context.Context, store roster.Store, d Demo, argon roster.Argo
 	owner := &roster.User{
 		ID: roster.NewRandomID(), OrgID: org.ID, FirstName: "Olive", LastName: "Owner", Email: d.OwnerEmail,
 		Role: roster.RoleOwner, State: roster.StateActive, ApprovedAt: &now, NotifiedAt: &now, LastAccessAt: &now,
-		CreatedAt: now, UpdatedAt: now, Version: 1, ChangedBy: "seed",
+		CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
 	if err := store.CreateOrganization(ctx, org, owner, hash); err != nil {
 		return false, fmt.Errorf("create demo organization: %w", err)
@@ -88,7 +88,7 @@ func demoUser(rng *rand.Rand, orgID string, i int, now time.Time, locations, gro
 		ID: roster.NewRandomID(), OrgID: orgID, FirstName: first, LastName: last,
 		Role: roster.RoleLearner, State: roster.StatePending,
 		LocationID: locations[rng.IntN(len(locations))],
-		CreatedAt:  created, UpdatedAt: created, Version: 1, ChangedBy: "seed",
+		CreatedAt:  created, UpdatedAt: created, Version: 1,
 	}
 	local := strings.ToLower(strings.NewReplacer("'", "", " ", "").Replace(first + "." + last))
 	if rng.IntN(5) == 0 {
