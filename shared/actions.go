@@ -15,8 +15,8 @@ type Selection struct {
 	ExpectedCount *int
 }
 
-// MaxSelection is the most users one synchronous action takes.
-// Larger selections wait for background jobs (see the lifecycle issue).
+// MaxSelection is the most users one action takes. Larger selections will
+// run as background jobs, which are not built yet.
 const MaxSelection = 1000
 
 // actionWorkers is how many users an action updates at once.
@@ -97,8 +97,8 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 				return &Skip{Reason: reason}
 			}
 		}
-		if err := canManage(p, u); err != nil {
-			return &Skip{Reason: err.(*Error).Message}
+		if reason := canManage(p, u); reason != "" {
+			return &Skip{Reason: reason}
 		}
 		if err := a.Apply(u, params, s.Now().UTC()); err != nil {
 			return err
@@ -167,13 +167,13 @@ func selfRefusal(a Action) string {
 	return "you cannot " + string(a) + " yourself"
 }
 
-// canManage refuses a change to target by p: admins manage learners, and
-// owners manage everyone.
-func canManage(p *Principal, target *User) error {
+// canManage says why p may not change target, or "" when p may: admins
+// manage learners, and owners manage everyone.
+func canManage(p *Principal, target *User) string {
 	if target.Role == RoleLearner || p.Role == RoleOwner {
-		return nil
+		return ""
 	}
-	return Forbidden("only an owner can change an administrator or an owner")
+	return "only an owner can change an administrator or an owner"
 }
 
 // resolveSelection returns the ids an action applies to, each once, in the
@@ -216,9 +216,16 @@ func (s *Service) resolveSelection(ctx context.Context, p *Principal, sel Select
 	if count.Total == 0 {
 		return nil, Invalid("filter", "matches no users")
 	}
-	// The ids come from the indexes; the count from the counters, which the
-	// stream keeps a moment behind. Acting on what the indexes hold is right.
-	return s.Store.SelectUserIDs(ctx, p.OrgID, f, MaxSelection)
+	// The count came from the counters, which the stream keeps a moment
+	// behind the indexes: act only if the indexes hold exactly as many.
+	ids, err := s.Store.SelectUserIDs(ctx, p.OrgID, f, *sel.ExpectedCount+1)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) != *sel.ExpectedCount {
+		return nil, Conflict("expectedCount", "the filter now matches %s, not %d: review the selection and try again", Plural(len(ids), "user"), *sel.ExpectedCount)
+	}
+	return ids, nil
 }
 
 // inParallel calls do(0) … do(n-1), actionWorkers at a time, and returns

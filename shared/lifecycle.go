@@ -108,6 +108,9 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 		u.State = StateDeactivated
 		return nil
 	case ActionActivate:
+		if u.ExpiresAt != nil && !now.Before(*u.ExpiresAt) {
+			return skip(reasonExpired) // even a deactivated user: activating would not give access
+		}
 		switch status {
 		case StatusExpired:
 			return skip(reasonExpired)

@@ -100,6 +100,13 @@ func TestAction_ApplyDetails(t *testing.T) {
 			t.Errorf("activate: %v, state %s", err, u.State)
 		}
 	})
+	t.Run("activate is refused for a deactivated user whose date has passed", func(t *testing.T) {
+		u := User{State: StateDeactivated, ExpiresAt: &past}
+		err := ActionActivate.Apply(&u, ActionParams{}, lifecycleNow)
+		if s, ok := err.(*Skip); !ok || s.Reason != "expired: move the expiration date to the future to restore access" || u.State != StateDeactivated {
+			t.Errorf("activate: %v, state %s", err, u.State)
+		}
+	})
 	t.Run("moving the expiration date to the future restores access", func(t *testing.T) {
 		u := User{State: StateActive, ExpiresAt: &past}
 		future := lifecycleNow.Add(time.Hour)

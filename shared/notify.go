@@ -10,14 +10,14 @@ import (
 // it, stamps NotifiedAt: the Notified mark shows what really happened. The
 // link carries a single-use token of 256 random bits, of which only the hash
 // is stored, in the URL's fragment, so that it never reaches a server log.
-// It returns the user as notified, or nil when the email did not go out.
+// It returns the user as marked notified, or nil when the mark was not saved.
 func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organization, id string) (Outcome, *User) {
 	u, err := s.Store.GetUser(ctx, p.OrgID, id)
 	if err != nil {
 		return s.outcome(ctx, p, ActionNotify, id, err), nil
 	}
-	if err := canManage(p, u); err != nil {
-		return Outcome{UserID: id, Result: ResultSkipped, Reason: err.(*Error).Message}, nil
+	if reason := canManage(p, u); reason != "" {
+		return Outcome{UserID: id, Result: ResultSkipped, Reason: reason}, nil
 	}
 	now := s.Now().UTC()
 	check := *u
@@ -40,11 +40,18 @@ func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organizatio
 		s.Log.ErrorContext(ctx, "invitation not sent", "user", id, "request", p.RequestID, "err", err)
 		return Outcome{UserID: id, Result: ResultFailed, Reason: "the email could not be sent: try again"}, nil
 	}
+	lostAccess := false
 	notified, err := s.Store.UpdateUser(ctx, p.OrgID, id, 0, func(u *User) error {
+		// Somebody may have taken their access away while the email went out.
+		check := *u
+		lostAccess = ActionNotify.Apply(&check, ActionParams{}, s.Now().UTC()) != nil
 		u.NotifiedAt = &now
 		s.stamp(u, p)
 		return nil
 	})
+	if err == nil && lostAccess {
+		return Outcome{UserID: id, Result: ResultDone, Reason: "sent, but the user lost access meanwhile: the link will not let them in"}, notified
+	}
 	if err != nil {
 		// The email went out; only the mark is missing. Say so.
 		s.Log.ErrorContext(ctx, "invitation sent but not marked", "user", id, "request", p.RequestID, "err", err)

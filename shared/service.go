@@ -299,7 +299,7 @@ type NewUserInput struct {
 
 // CreateUser adds a user to the caller's organization: Pending, or
 // Activated when approved at once, and then invited by email if asked. The
-// returned user's NotifiedAt says whether the invitation went out.
+// returned user's NotifiedAt is set when the invitation went out and was marked.
 func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput) (*User, error) {
 	if in.Notify && !in.Approve {
 		return nil, Invalid("notify", "needs approve: only users with access are emailed")
@@ -335,7 +335,9 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput)
 		u.Role = RoleLearner
 	}
 	if in.Approve {
-		u.State, u.ApprovedAt = StateActivated, &now
+		if err := ActionApprove.Apply(u, ActionParams{}, now); err != nil {
+			return nil, Invalid("approve", "%s", err.(*Skip).Reason)
+		}
 	}
 	if err := u.Validate(); err != nil {
 		return nil, err
@@ -346,15 +348,18 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput)
 	if err := s.checkReferences(ctx, p.OrgID, u.LocationID, u.GroupIDs); err != nil {
 		return nil, err
 	}
+	var org *Organization
+	if in.Notify { // read before the write: a failure after it would hide the new user
+		var err error
+		if org, err = s.Store.GetOrganization(ctx, p.OrgID); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.Store.CreateUser(ctx, u); err != nil {
 		return nil, err
 	}
 	if !in.Notify {
 		return u, nil
-	}
-	org, err := s.Store.GetOrganization(ctx, p.OrgID)
-	if err != nil {
-		return nil, err
 	}
 	if _, notified := s.notifyUser(ctx, p, org, u.ID); notified != nil {
 		return notified, nil
@@ -399,8 +404,8 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch
 		return nil, err
 	}
 	return s.Store.UpdateUser(ctx, p.OrgID, id, patch.Version, func(u *User) error {
-		if err := canManage(p, u); err != nil {
-			return err
+		if reason := canManage(p, u); reason != "" {
+			return Forbidden("%s", reason)
 		}
 		if patch.Role.Set && patch.Role.Value != u.Role {
 			if err := s.checkRoleChange(p, u.Role, patch.Role.Value); err != nil {

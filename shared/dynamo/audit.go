@@ -2,9 +2,11 @@ package dynamo
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"time"
+	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -102,12 +104,13 @@ type auditCursor struct {
 func auditFingerprint(orgID string, f roster.AuditFilter) string {
 	var from, to string
 	if f.From != nil {
-		from = f.From.UTC().Format(time.RFC3339Nano)
+		from = roster.AuditTime(*f.From)
 	}
 	if f.To != nil {
-		to = f.To.UTC().Format(time.RFC3339Nano)
+		to = roster.AuditTime(*f.To)
 	}
-	return filterFingerprint(orgID, roster.UserFilter{Query: f.TargetID + "\x00" + f.ActorID + "\x00" + f.Action + "\x00" + from + "\x00" + to})
+	sum := sha256.Sum256(fmt.Appendf(nil, "audit\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s", orgID, f.TargetID, f.ActorID, f.Action, from, to))
+	return base64.RawURLEncoding.EncodeToString(sum[:9])
 }
 
 func encodeAuditCursor(orgID string, f roster.AuditFilter, key map[string]types.AttributeValue) string {
@@ -129,7 +132,10 @@ func decodeAuditCursor(orgID string, f roster.AuditFilter, s string) (map[string
 		return nil, bad
 	}
 	var c auditCursor
-	if err := json.Unmarshal(b, &c); err != nil || c.Filter != auditFingerprint(orgID, f) || c.PK != orgPK(orgID) || c.SK == "" {
+	if err := json.Unmarshal(b, &c); err != nil || c.Filter != auditFingerprint(orgID, f) || c.PK != orgPK(orgID) || !strings.HasPrefix(c.SK, auditPrefix) {
+		return nil, bad
+	}
+	if f.TargetID != "" && c.Target != facetPK(orgID, "user:"+f.TargetID) {
 		return nil, bad
 	}
 	key := map[string]types.AttributeValue{attrPK: &types.AttributeValueMemberS{Value: c.PK}, attrSK: &types.AttributeValueMemberS{Value: c.SK}}

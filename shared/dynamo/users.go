@@ -35,9 +35,10 @@ func (s *Store) CreateUser(ctx context.Context, u *roster.User) error {
 	return wrap(err, "create user")
 }
 
-// GetUser returns the user or a not-found error.
+// GetUser returns the user or a not-found error. The read is strongly
+// consistent: actions read a user just written and decide on what they read.
 func (s *Store) GetUser(ctx context.Context, orgID, id string) (*roster.User, error) {
-	u, err := s.getUser(ctx, orgID, id, false)
+	u, err := s.getUser(ctx, orgID, id, true)
 	if err != nil {
 		return nil, err
 	}

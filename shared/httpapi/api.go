@@ -112,6 +112,9 @@ func (a *API) authorize(ctx context.Context, rt Route, r *http.Request) (context
 	if rt.Access == Admin && !p.Role.IsAdmin() {
 		return ctx, roster.Forbidden("this needs an administrator")
 	}
+	if rt.Access == Owner && p.Role != roster.RoleOwner {
+		return ctx, roster.Forbidden("this needs an owner")
+	}
 	return context.WithValue(ctx, principalKey{}, p), nil
 }
 

@@ -225,7 +225,7 @@ func TestAPI_NeedsASession(t *testing.T) {
 			anonymous, forged, learner := anonymous.on(t), forged.on(t), learner.on(t)
 			anonymous.wantError(anonymous.do(rt.Method, path, "{}"), 401, "")
 			forged.wantError(forged.do(rt.Method, path, "{}"), 401, "")
-			if rt.Access == httpapi.Admin {
+			if rt.Access == httpapi.Admin || rt.Access == httpapi.Owner {
 				learner.wantError(learner.do(rt.Method, path, "{}"), 403, "")
 			} else {
 				learner.want(learner.do(rt.Method, path, nil), 200)

@@ -177,7 +177,7 @@ func TestOpenAPI_Operations(t *testing.T) {
 			if rt.Access != Public {
 				want = append(want, "401")
 			}
-			if rt.Access == Admin {
+			if rt.Access == Admin || rt.Access == Owner {
 				want = append(want, "403")
 			}
 			if strings.Contains(rt.Path, "{") {
@@ -195,7 +195,7 @@ func TestOpenAPI_Operations(t *testing.T) {
 	}
 }
 
-var accessNames = map[Access]string{Public: "Public", Member: "Member", Admin: "Admin"}
+var accessNames = map[Access]string{Public: "Public", Member: "Member", Admin: "Admin", Owner: "Owner"}
 
 func listItems(n *yaml.Node) []*yaml.Node {
 	if n == nil || n.Kind != yaml.SequenceNode {

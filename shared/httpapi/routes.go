@@ -17,6 +17,7 @@ const (
 	Public Access = iota // no session needed
 	Member               // any signed-in user
 	Admin                // admins and owners
+	Owner                // owners only
 )
 
 // Route is one method and path of the API and the Lambda function serving it.
@@ -53,7 +54,7 @@ var Routes = []Route{
 	{Function: "remove-users-from-groups", Method: http.MethodPost, Path: "/api/users/actions/remove-from-groups", Access: Admin, handle: actionRoute(roster.ActionRemoveFromGroups)},
 	{Function: "set-users-location", Method: http.MethodPost, Path: "/api/users/actions/set-location", Access: Admin, handle: actionRoute(roster.ActionSetLocation)},
 	{Function: "set-users-role", Method: http.MethodPost, Path: "/api/users/actions/set-role", Access: Admin, handle: actionRoute(roster.ActionSetRole)},
-	{Function: "delete-users", Method: http.MethodPost, Path: "/api/users/actions/delete", Access: Admin, handle: (*API).deleteUsers},
+	{Function: "delete-users", Method: http.MethodPost, Path: "/api/users/actions/delete", Access: Owner, handle: (*API).deleteUsers},
 	{Function: "list-user-audit", Method: http.MethodGet, Path: "/api/users/{id}/audit", Access: Admin, handle: (*API).listUserAudit},
 	{Function: "list-audit", Method: http.MethodGet, Path: "/api/audit", Access: Admin, handle: (*API).listAudit},
 	{Function: "list-groups", Method: http.MethodGet, Path: "/api/groups", Access: Admin, handle: (*API).listGroups},

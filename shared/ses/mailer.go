@@ -5,6 +5,7 @@ package ses
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"mime"
 	"mime/multipart"
@@ -16,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/ses/types"
+	"github.com/aws/smithy-go"
 
 	roster "github.com/rosterhq/roster/shared"
 )
@@ -51,7 +53,12 @@ func (m *Mailer) Send(ctx context.Context, e roster.Email) error {
 		Destinations: []string{e.To},
 		RawMessage:   &types.RawMessage{Data: raw},
 	})
-	if err != nil {
+	var apiErr smithy.APIError
+	switch {
+	case errors.As(err, &apiErr):
+		// SES's messages name addresses: keep only the code.
+		return fmt.Errorf("ses: send email: %s", apiErr.ErrorCode())
+	case err != nil:
 		return fmt.Errorf("ses: send email: %w", err)
 	}
 	return nil
