@@ -83,18 +83,23 @@ func (s *Service) DeleteGroup(ctx context.Context, p *Principal, id string, vers
 	if err != nil {
 		return 0, err
 	}
-	if g.Version != version {
-		return 0, Conflict("version", "this group was changed by someone else: reload and try again")
-	}
-	n, err := s.takeMembersOut(ctx, p, UserFilter{GroupID: id, Archived: ArchivedInclude}, expectedMembers, func(u *User) bool {
-		before := len(u.GroupIDs)
-		u.GroupIDs = slices.DeleteFunc(slices.Clone(u.GroupIDs), func(g string) bool { return g == id })
-		return len(u.GroupIDs) != before
-	})
-	if err != nil {
-		return 0, err
-	}
-	return n, s.Store.DeleteGroup(ctx, p.OrgID, id, version)
+	return s.deleteWithMembers(ctx, p, deletion{
+		kind: "group", version: g.Version, deleting: g.Deleting,
+		members: UserFilter{GroupID: id, Archived: ArchivedInclude},
+		leave: func(u *User) bool {
+			before := len(u.GroupIDs)
+			u.GroupIDs = slices.DeleteFunc(slices.Clone(u.GroupIDs), func(g string) bool { return g == id })
+			return len(u.GroupIDs) != before
+		},
+		mark: func(v int64) (int64, error) {
+			g, err := s.Store.MarkGroupDeleting(ctx, p.OrgID, id, v)
+			if err != nil {
+				return 0, err
+			}
+			return g.Version, nil
+		},
+		remove: func(v int64) error { return s.Store.DeleteGroup(ctx, p.OrgID, id, v) },
+	}, version, expectedMembers)
 }
 
 // DeleteLocation leaves every member of the location without one, then deletes it.
@@ -103,46 +108,73 @@ func (s *Service) DeleteLocation(ctx context.Context, p *Principal, id string, v
 	if err != nil {
 		return 0, err
 	}
-	if l.Version != version {
-		return 0, Conflict("version", "this location was changed by someone else: reload and try again")
-	}
-	n, err := s.takeMembersOut(ctx, p, UserFilter{LocationID: id, Archived: ArchivedInclude}, expectedMembers, func(u *User) bool {
-		if u.LocationID != id {
-			return false
-		}
-		u.LocationID = ""
-		return true
-	})
-	if err != nil {
-		return 0, err
-	}
-	return n, s.Store.DeleteLocation(ctx, p.OrgID, id, version)
+	return s.deleteWithMembers(ctx, p, deletion{
+		kind: "location", version: l.Version, deleting: l.Deleting,
+		members: UserFilter{LocationID: id, Archived: ArchivedInclude},
+		leave: func(u *User) bool {
+			if u.LocationID != id {
+				return false
+			}
+			u.LocationID = ""
+			return true
+		},
+		mark: func(v int64) (int64, error) {
+			l, err := s.Store.MarkLocationDeleting(ctx, p.OrgID, id, v)
+			if err != nil {
+				return 0, err
+			}
+			return l.Version, nil
+		},
+		remove: func(v int64) error { return s.Store.DeleteLocation(ctx, p.OrgID, id, v) },
+	}, version, expectedMembers)
 }
 
-// takeMembersOut applies leave to every user the filter selects, archived
-// users included, after checking their number against the one the
-// administrator confirmed. Taking a member out is a change to the group,
-// not to the person, so admins can do it to anyone. When some member could
-// not be taken out it fails and deletes nothing: running it again finishes.
-func (s *Service) takeMembersOut(ctx context.Context, p *Principal, f UserFilter, expected int, leave func(*User) bool) (int, error) {
-	count, err := s.Store.CountUsers(ctx, p.OrgID, f)
-	if err != nil {
-		return 0, err
+// deletion is how a group or a location is deleted.
+type deletion struct {
+	kind     string
+	version  int64 // the current one
+	deleting bool  // a deletion started before
+	members  UserFilter
+	leave    func(*User) bool // takes a user out; false when they were not in
+	mark     func(version int64) (newVersion int64, err error)
+	remove   func(version int64) error
+}
+
+// deleteWithMembers deletes in two phases. First, on condition that the
+// version is the one the administrator read and the member count the one
+// they confirmed, it marks the group or location as being deleted: renames
+// are refused from then on, and no user write can add a member. Then it
+// takes every member out, archived users included (a change to the group,
+// not to the person, so admins may do it to anyone), and deletes it. If
+// taking members out fails, nothing is deleted, and deleting again (with
+// any count) finishes the deletion already started.
+func (s *Service) deleteWithMembers(ctx context.Context, p *Principal, d deletion, version int64, expected int) (int, error) {
+	if !d.deleting {
+		if d.version != version {
+			return 0, Conflict("version", "this %s was changed by someone else: reload and try again", d.kind)
+		}
+		count, err := s.Store.CountUsers(ctx, p.OrgID, d.members)
+		if err != nil {
+			return 0, err
+		}
+		if !count.Exact || count.Total > MaxSelection {
+			return 0, Invalid("expectedMembers", "there are more than %d members: move them elsewhere in smaller steps first", MaxSelection)
+		}
+		if count.Total != expected {
+			return 0, Conflict("expectedMembers", "there are now %s, not %d: review and confirm again", Plural(count.Total, "member"), expected)
+		}
+		if d.version, err = d.mark(version); err != nil {
+			return 0, err
+		}
 	}
-	if !count.Exact || count.Total > MaxSelection {
-		return 0, Invalid("expectedMembers", "there are more than %d members: move them elsewhere in smaller steps first", MaxSelection)
-	}
-	if count.Total != expected {
-		return 0, Conflict("expectedMembers", "there are now %s, not %d: review and confirm again", Plural(count.Total, "member"), expected)
-	}
-	ids, err := s.Store.SelectUserIDs(ctx, p.OrgID, f, MaxSelection)
+	ids, err := s.Store.SelectUserIDs(ctx, p.OrgID, d.members, MaxSelection)
 	if err != nil {
 		return 0, err
 	}
 	var failed atomic.Int64
 	inParallel(len(ids), func(i int) {
 		_, err := s.Store.UpdateUser(ctx, p.OrgID, ids[i], 0, func(u *User) error {
-			if !leave(u) {
+			if !d.leave(u) {
 				return &Skip{Reason: "not a member"}
 			}
 			s.stamp(u, p)
@@ -155,7 +187,7 @@ func (s *Service) takeMembersOut(ctx context.Context, p *Principal, f UserFilter
 		}
 	})
 	if n := failed.Load(); n > 0 {
-		return 0, Conflict("expectedMembers", "%s could not be taken out, so nothing was deleted: try again", Plural(int(n), "member"))
+		return 0, Conflict("", "%s could not be taken out, so the %s is not deleted yet: delete it again to finish", Plural(int(n), "member"), d.kind)
 	}
-	return len(ids), nil
+	return len(ids), d.remove(d.version)
 }

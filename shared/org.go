@@ -17,6 +17,7 @@ type Group struct {
 	Name      string
 	CreatedAt time.Time
 	Version   int64
+	Deleting  bool // a deletion started: no new members, no renames; deleting again finishes it
 }
 
 // Location is where a user works; a user has at most one.
@@ -26,6 +27,7 @@ type Location struct {
 	Name      string
 	CreatedAt time.Time
 	Version   int64
+	Deleting  bool // as for groups
 }
 
 // MaxGroupNameLength bounds group and location names.

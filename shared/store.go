@@ -91,6 +91,9 @@ type GroupStore interface {
 	// RenameGroup renames the group if version is its current one; a taken
 	// name is a conflict on "name", a stale version on "version".
 	RenameGroup(ctx context.Context, orgID, id string, version int64, name string) (*Group, error)
+	// MarkGroupDeleting marks the group as being deleted if version is its
+	// current one, and returns it with its new version.
+	MarkGroupDeleting(ctx context.Context, orgID, id string, version int64) (*Group, error)
 	// DeleteGroup deletes the group if version is its current one.
 	DeleteGroup(ctx context.Context, orgID, id string, version int64) error
 }
@@ -105,6 +108,9 @@ type LocationStore interface {
 	ListLocations(ctx context.Context, orgID string) ([]Location, error)
 	// RenameLocation renames the location if version is its current one.
 	RenameLocation(ctx context.Context, orgID, id string, version int64, name string) (*Location, error)
+	// MarkLocationDeleting marks the location as being deleted if version is
+	// its current one, and returns it with its new version.
+	MarkLocationDeleting(ctx context.Context, orgID, id string, version int64) (*Location, error)
 	// DeleteLocation deletes the location if version is its current one.
 	DeleteLocation(ctx context.Context, orgID, id string, version int64) error
 }

@@ -129,7 +129,7 @@ const (
 	MaxNameLength    = 100
 	MaxEmailLength   = 254
 	MaxUserIDLength  = 64
-	MaxGroupsPerUser = 40
+	MaxGroupsPerUser = 30
 )
 
 // NormalizeEmail returns the form of an email address used for uniqueness.

@@ -143,6 +143,15 @@ type namedItem struct {
 	Name      string    `dynamodbav:"name"`
 	CreatedAt time.Time `dynamodbav:"createdAt"`
 	Version   int64     `dynamodbav:"version"`
+	Deleting  bool      `dynamodbav:"deleting,omitempty"` // user writes adding a member check its absence
+}
+
+func (it *namedItem) group() *roster.Group {
+	return &roster.Group{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version, Deleting: it.Deleting}
+}
+
+func (it *namedItem) location() *roster.Location {
+	return &roster.Location{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version, Deleting: it.Deleting}
 }
 
 type credentialItem struct {

@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -219,6 +220,9 @@ func (s *Store) renameNamed(ctx context.Context, orgID, sk, kind string, version
 	if err != nil {
 		return nil, err
 	}
+	if it.Deleting {
+		return nil, roster.Conflict("version", "this %s is being deleted", kind)
+	}
 	if it.Version != version {
 		return nil, roster.Conflict("version", "this %s was changed by someone else: reload and try again", kind)
 	}
@@ -249,6 +253,51 @@ func (s *Store) renameNamed(ctx context.Context, orgID, sk, kind string, version
 		return nil, wrap(err, "rename %s", kind)
 	}
 	return it, nil
+}
+
+// markNamedDeleting marks a group or location as being deleted, on
+// condition that its version is still the one the caller read.
+func (s *Store) markNamedDeleting(ctx context.Context, orgID, sk, kind string, version int64) (*namedItem, error) {
+	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.table, Key: key(orgPK(orgID), sk),
+		ConditionExpression: aws.String("attribute_exists(PK) AND version = :v"),
+		UpdateExpression:    aws.String("SET deleting = :t, version = version + :one"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(version, 10)},
+			":t": &types.AttributeValueMemberBOOL{Value: true}, ":one": &types.AttributeValueMemberN{Value: "1"},
+		},
+		ReturnValues: types.ReturnValueAllNew,
+	})
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return nil, roster.Conflict("version", "this %s was changed by someone else: reload and try again", kind)
+	}
+	if err != nil {
+		return nil, roster.Internal(err, "mark %s deleting", kind)
+	}
+	var it namedItem
+	if err := attributevalue.UnmarshalMap(out.Attributes, &it); err != nil {
+		return nil, roster.Internal(err, "decode %s", kind)
+	}
+	return &it, nil
+}
+
+// MarkGroupDeleting marks the group as being deleted.
+func (s *Store) MarkGroupDeleting(ctx context.Context, orgID, id string, version int64) (*roster.Group, error) {
+	it, err := s.markNamedDeleting(ctx, orgID, groupSK(id), "group", version)
+	if err != nil {
+		return nil, err
+	}
+	return it.group(), nil
+}
+
+// MarkLocationDeleting marks the location as being deleted.
+func (s *Store) MarkLocationDeleting(ctx context.Context, orgID, id string, version int64) (*roster.Location, error) {
+	it, err := s.markNamedDeleting(ctx, orgID, locationSK(id), "location", version)
+	if err != nil {
+		return nil, err
+	}
+	return it.location(), nil
 }
 
 // deleteNamed deletes a group or location and its name reservation, on
@@ -319,7 +368,7 @@ func (s *Store) GetGroup(ctx context.Context, orgID, id string) (*roster.Group, 
 	if err != nil {
 		return nil, err
 	}
-	return &roster.Group{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}, nil
+	return it.group(), nil
 }
 
 // RenameGroup renames the group, conditional on its version.
@@ -328,7 +377,7 @@ func (s *Store) RenameGroup(ctx context.Context, orgID, id string, version int64
 	if err != nil {
 		return nil, err
 	}
-	return &roster.Group{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}, nil
+	return it.group(), nil
 }
 
 // DeleteGroup deletes the group, conditional on its version. Its members'
@@ -344,8 +393,8 @@ func (s *Store) ListGroups(ctx context.Context, orgID string) ([]roster.Group, e
 		return nil, err
 	}
 	out := make([]roster.Group, len(items))
-	for i, it := range items {
-		out[i] = roster.Group{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}
+	for i := range items {
+		out[i] = *items[i].group()
 	}
 	return out, nil
 }
@@ -361,7 +410,7 @@ func (s *Store) GetLocation(ctx context.Context, orgID, id string) (*roster.Loca
 	if err != nil {
 		return nil, err
 	}
-	return &roster.Location{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}, nil
+	return it.location(), nil
 }
 
 // RenameLocation renames the location, conditional on its version.
@@ -370,7 +419,7 @@ func (s *Store) RenameLocation(ctx context.Context, orgID, id string, version in
 	if err != nil {
 		return nil, err
 	}
-	return &roster.Location{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}, nil
+	return it.location(), nil
 }
 
 // DeleteLocation deletes the location, conditional on its version.
@@ -385,8 +434,8 @@ func (s *Store) ListLocations(ctx context.Context, orgID string) ([]roster.Locat
 		return nil, err
 	}
 	out := make([]roster.Location, len(items))
-	for i, it := range items {
-		out[i] = roster.Location{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version}
+	for i := range items {
+		out[i] = *items[i].location()
 	}
 	return out, nil
 }

@@ -56,10 +56,32 @@ func (f *fixture) newUser(t *testing.T, org, first, last, email, userID string, 
 	if change != nil {
 		change(u)
 	}
+	f.ensureRefs(t, org, u.LocationID, u.GroupIDs...)
 	if err := f.store.CreateUser(context.Background(), u); err != nil {
 		t.Fatalf("CreateUser(%s %s): %v", first, last, err)
 	}
 	return u
+}
+
+// ensureRefs creates the location and groups a test user refers to, with
+// their ids as names, unless they exist.
+func (f *fixture) ensureRefs(t *testing.T, org, location string, groups ...string) {
+	t.Helper()
+	ctx := context.Background()
+	if location != "" {
+		if _, err := f.store.GetLocation(ctx, org, location); err != nil {
+			if err := f.store.CreateLocation(ctx, &roster.Location{ID: location, OrgID: org, Name: location, Version: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, g := range groups {
+		if _, err := f.store.GetGroup(ctx, org, g); err != nil {
+			if err := f.store.CreateGroup(ctx, &roster.Group{ID: g, OrgID: org, Name: g, Version: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }
 
 func wantCode(t *testing.T, err error, code roster.Code, field string) {
@@ -158,6 +180,9 @@ func TestStore_UpdateUser(t *testing.T) {
 	})
 	t.Run("concurrent updates lose nothing", func(t *testing.T) {
 		const writers = 8
+		for i := range writers {
+			f.ensureRefs(t, "o1", "", fmt.Sprintf("g%d", i))
+		}
 		var wg sync.WaitGroup
 		errs := make(chan error, writers)
 		for i := range writers {
@@ -728,5 +753,38 @@ func TestService_DeleteUsers(t *testing.T) {
 	}
 	if other, _ := f.store.ListAudit(ctx, "o1", roster.AuditFilter{TargetID: kept.ID}, roster.PageRequest{Limit: 10}); len(other.Items) != 1 || len(other.Items[0].Changes) == 0 {
 		t.Errorf("another user's history was scrubbed: %+v", other.Items)
+	}
+}
+
+func TestService_DeletionInProgress(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	p := &roster.Principal{OrgID: "o1", UserID: "owner", Role: roster.RoleOwner}
+	g, _ := svc.CreateGroup(ctx, p, "Closing store")
+	member := f.newUser(t, "o1", "Ada", "Member", "", "ADA", func(u *roster.User) { u.GroupIDs = []string{g.ID} })
+	f.settle(t)
+	// A deletion that stopped after marking the group (its process died).
+	marked, err := f.store.MarkGroupDeleting(ctx, "o1", g.ID, g.Version)
+	if err != nil || !marked.Deleting {
+		t.Fatalf("MarkGroupDeleting = %+v, %v", marked, err)
+	}
+
+	u := &roster.User{ID: "late", OrgID: "o1", FirstName: "Late", LastName: "Joiner", UserID: "LATE", Role: roster.RoleLearner, State: roster.StatePending, GroupIDs: []string{g.ID}, Version: 1}
+	wantCode(t, f.store.CreateUser(ctx, u), roster.CodeInvalid, "groupIds")
+	if _, err := svc.RenameGroup(ctx, p, g.ID, marked.Version, "Reopened"); !roster.IsCode(err, roster.CodeConflict) {
+		t.Errorf("renaming a group being deleted: %v, want conflict", err)
+	}
+	// Deleting again finishes, whatever count it is sent.
+	n, err := svc.DeleteGroup(ctx, p, g.ID, 0, 0)
+	if err != nil || n != 1 {
+		t.Fatalf("DeleteGroup again = %d, %v; want 1 member taken out", n, err)
+	}
+	got, _ := f.store.GetUser(ctx, "o1", member.ID)
+	if len(got.GroupIDs) != 0 {
+		t.Errorf("the member keeps the group: %v", got.GroupIDs)
+	}
+	if _, err := f.store.GetGroup(ctx, "o1", g.ID); !roster.IsCode(err, roster.CodeNotFound) {
+		t.Errorf("the group is still there: %v", err)
 	}
 }

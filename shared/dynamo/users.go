@@ -148,9 +148,11 @@ type userWrite struct {
 	store *Store
 	old   *roster.User // nil when creating
 	new   *roster.User
-	// uniques records which transaction item reserves which field, to name
-	// the field when its condition fails.
+	// uniques records which transaction item reserves which field, and refs
+	// which item checks that a group or location exists, to name the field
+	// when its condition fails.
 	uniques map[int]string
+	refs    map[int]string
 }
 
 func (w *userWrite) items() ([]types.TransactWriteItem, error) {
@@ -195,6 +197,24 @@ func (w *userWrite) items() ([]types.TransactWriteItem, error) {
 	if err := reserve("userId", oldUserID, u.UserID, userIDSK, roster.NormalizeUserID); err != nil {
 		return nil, err
 	}
+	// A group or location the write adds must exist and not be being
+	// deleted, checked in the same transaction: no user points at a deleted one.
+	w.refs = map[int]string{}
+	checkRef := func(field, sk string) {
+		w.refs[len(items)] = field
+		items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+			TableName: &s.table, Key: key(orgPK(u.OrgID), sk),
+			ConditionExpression: aws.String("attribute_exists(PK) AND attribute_not_exists(deleting)"),
+		}})
+	}
+	if u.LocationID != "" && (old == nil || old.LocationID != u.LocationID) {
+		checkRef("locationId", locationSK(u.LocationID))
+	}
+	for _, g := range u.GroupIDs {
+		if old == nil || !slices.Contains(old.GroupIDs, g) {
+			checkRef("groupIds", groupSK(g))
+		}
+	}
 	// Memberships carry the user's name key and bucket: rewrite them all when
 	// those move, otherwise only the ones that come and go.
 	var oldGroups []string
@@ -220,9 +240,15 @@ func (w *userWrite) items() ([]types.TransactWriteItem, error) {
 	return items, nil
 }
 
-// conflict names the field whose reservation failed.
+// conflict names the field whose reservation or reference check failed.
 func (w *userWrite) conflict(failed []int) error {
 	for _, i := range failed {
+		switch w.refs[i] {
+		case "locationId":
+			return roster.Invalid("locationId", "no such location")
+		case "groupIds":
+			return roster.Invalid("groupIds", "no such group")
+		}
 		switch w.uniques[i] {
 		case "email":
 			return roster.Conflict("email", "is already used by another user in this organization")

@@ -95,6 +95,11 @@ func (e *env) counts(t *testing.T, org string) roster.RosterCounts {
 func (e *env) addUser(t *testing.T, org, first string) *roster.User {
 	t.Helper()
 	now := time.Now().UTC()
+	if _, err := e.store.GetGroup(context.Background(), org, "g1"); err != nil {
+		if err := e.store.CreateGroup(context.Background(), &roster.Group{ID: "g1", OrgID: org, Name: "Group one", Version: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	u := &roster.User{ID: roster.NewRandomID(), OrgID: org, FirstName: first, LastName: "Test", UserID: first, Role: roster.RoleLearner, State: roster.StateActive, GroupIDs: []string{"g1"}, CreatedAt: now, UpdatedAt: now, Version: 1}
 	if err := e.store.CreateUser(context.Background(), u); err != nil {
 		t.Fatal(err)
