@@ -111,8 +111,18 @@ func (s *Store) changeItems(cs []roster.UserChange) ([]types.TransactWriteItem, 
 	type counter struct{ org, key string }
 	deltas := map[counter]int{}
 	var items []types.TransactWriteItem
+	// A user removed in this batch keeps no personal data in entries written with it.
+	removed := map[string]bool{}
+	for _, c := range cs {
+		if c.New == nil {
+			removed[c.Old.OrgID+"/"+c.Old.ID] = true
+		}
+	}
 	for _, c := range cs {
 		e := c.Audit()
+		if removed[e.OrgID+"/"+e.TargetID] {
+			e.Changes = nil
+		}
 		audit, err := s.putNew(newAuditItem(e))
 		if err != nil {
 			return nil, err

@@ -320,6 +320,7 @@ func (s *Store) scrubAudit(ctx context.Context, orgID, userID string, removedAt 
 		},
 		FilterExpression:     aws.String("targetId = :user AND attribute_exists(changes)"),
 		ProjectionExpression: aws.String("PK, SK"),
+		ConsistentRead:       aws.Bool(true),
 	}}
 	for _, q := range queries {
 		p := dynamodb.NewQueryPaginator(s.db, q)
