@@ -60,9 +60,11 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 	if err != nil {
 		return nil, err
 	}
-	org, err := s.Store.GetOrganization(ctx, p.OrgID)
-	if err != nil {
-		return nil, err
+	var org *Organization // the invitation email names it
+	if a == ActionNotify || (a == ActionApprove && params.Notify) {
+		if org, err = s.Store.GetOrganization(ctx, p.OrgID); err != nil {
+			return nil, err
+		}
 	}
 	res := &ActionResult{Action: a, Results: make([]Outcome, len(ids))}
 	inParallel(len(ids), func(i int) { res.Results[i] = s.applyToUser(ctx, p, org, ids[i], a, params) })
@@ -187,6 +189,9 @@ func (s *Service) resolveSelection(ctx context.Context, p *Principal, sel Select
 	case sel.Filter == nil && sel.UserIDs == nil:
 		return nil, Invalid("userIds", "is required: give userIds or a filter")
 	case sel.Filter == nil:
+		if sel.ExpectedCount != nil {
+			return nil, Invalid("expectedCount", "goes with a filter: a list of ids is its own count")
+		}
 		ids := dedupe(sel.UserIDs)
 		if len(ids) == 0 {
 			return nil, Invalid("userIds", "must name at least one user")

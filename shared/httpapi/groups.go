@@ -6,6 +6,14 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 )
 
+func toGroupJSON(g *roster.Group) namedJSON {
+	return namedJSON{ID: g.ID, Name: g.Name, CreatedAt: g.CreatedAt, Version: g.Version}
+}
+
+func toLocationJSON(l *roster.Location) namedJSON {
+	return namedJSON{ID: l.ID, Name: l.Name, CreatedAt: l.CreatedAt, Version: l.Version}
+}
+
 type nameRequest struct {
 	Name string `json:"name"`
 }
@@ -16,8 +24,8 @@ func (a *API) listGroups(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := listJSON[namedJSON]{Items: make([]namedJSON, len(groups))}
-	for i, g := range groups {
-		out.Items[i] = namedJSON{ID: g.ID, Name: g.Name, CreatedAt: g.CreatedAt, Version: g.Version}
+	for i := range groups {
+		out.Items[i] = toGroupJSON(&groups[i])
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -32,7 +40,7 @@ func (a *API) createGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, namedJSON{ID: g.ID, Name: g.Name, CreatedAt: g.CreatedAt, Version: g.Version})
+	writeJSON(w, http.StatusCreated, toGroupJSON(g))
 	return nil
 }
 
@@ -42,8 +50,8 @@ func (a *API) listLocations(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := listJSON[namedJSON]{Items: make([]namedJSON, len(locations))}
-	for i, l := range locations {
-		out.Items[i] = namedJSON{ID: l.ID, Name: l.Name, CreatedAt: l.CreatedAt, Version: l.Version}
+	for i := range locations {
+		out.Items[i] = toLocationJSON(&locations[i])
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -58,7 +66,7 @@ func (a *API) createLocation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, namedJSON{ID: l.ID, Name: l.Name, CreatedAt: l.CreatedAt, Version: l.Version})
+	writeJSON(w, http.StatusCreated, toLocationJSON(l))
 	return nil
 }
 
@@ -114,7 +122,7 @@ func (a *API) renameGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, namedJSON{ID: g.ID, Name: g.Name, CreatedAt: g.CreatedAt, Version: g.Version})
+	writeJSON(w, http.StatusOK, toGroupJSON(g))
 	return nil
 }
 
@@ -140,7 +148,7 @@ func (a *API) renameLocation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, namedJSON{ID: l.ID, Name: l.Name, CreatedAt: l.CreatedAt, Version: l.Version})
+	writeJSON(w, http.StatusOK, toLocationJSON(l))
 	return nil
 }
 
