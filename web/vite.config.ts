@@ -15,5 +15,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    // Times are shown in the browser's zone: the tests read them in UTC wherever they run.
+    env: { TZ: 'UTC' },
   },
 });

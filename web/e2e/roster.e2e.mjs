@@ -392,3 +392,114 @@ test('an owner approves and notifies, deactivates, expires, and archives every u
 
   assert.deepEqual(pageErrors, [], 'the pages reported no errors');
 });
+
+test("an owner renames a user on their page, reads it in their history, and deletes a group with its member", async () => {
+  const stamp = Date.now();
+  const first = 'Hedy';
+  const before = `Kiesler${stamp}`;
+  const after = `Lamarr${stamp}`;
+  const group = `Radio club ${stamp}`;
+
+  await step('detail-sign-in', signIn);
+
+  await step('open-user-page', async () => {
+    const response = await page.request.post('/api/users', {
+      data: { firstName: first, lastName: before, userId: `hl-${stamp}` },
+    });
+    assert.equal(response.status(), 201, await response.text());
+    await page.getByRole('searchbox', { name: 'Search' }).fill(before);
+    await page.getByText('1 user', { exact: true }).waitFor();
+    await listSettled();
+    await row(`${first} ${before}`).getByRole('link', { name: `${first} ${before}` }).click();
+    await page.getByRole('heading', { name: `${first} ${before}`, level: 1 }).waitFor();
+    await page.getByRole('list', { name: 'History' }).getByText('Olive Owner added this user', { exact: false }).waitFor();
+    await snap('user-detail');
+  });
+
+  await step('rename-user', async () => {
+    await page.getByLabel('Last name').fill(after);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').getByText(`Changes to ${first} ${after} saved.`).waitFor();
+    await page.getByRole('heading', { name: `${first} ${after}`, level: 1 }).waitFor();
+  });
+
+  await step('rename-in-history', async () => {
+    // The stream consumer writes the entry a moment after the change; the page reads the history again.
+    const history = page.getByRole('list', { name: 'History' });
+    await history.getByText(`${before} → ${after}`).waitFor();
+    const newest = history.getByRole('listitem').first();
+    assert.match(await newest.locator('.audit-summary').innerText(), /^Olive Owner changed this user · \d{1,2} \w{3} \d{4} \d{2}:\d{2}$/);
+    await snap('user-history');
+  });
+
+  await step('audit-log-for-user', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    const box = page.getByRole('combobox', { name: 'User' });
+    await box.fill(after);
+    await page.getByRole('option', { name: new RegExp(`${first} ${after}`) }).click();
+    const entries = page.getByRole('list', { name: 'Audit entries' });
+    await entries.getByText(`${before} → ${after}`).waitFor();
+    await entries.getByRole('link', { name: `${first} ${after}` }).first().waitFor();
+    await snap('audit-log');
+  });
+
+  await step('create-group', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }).click();
+    await page.getByRole('heading', { name: 'Groups' }).waitFor();
+    await page.getByLabel('New group').fill(group);
+    await page.getByRole('button', { name: 'Add group' }).click();
+    await page.getByRole('status').getByText(`Added ${group}.`).waitFor();
+    await row(group).getByText('No members').waitFor();
+  });
+
+  await step('add-user-to-group', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Enrolled Users' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Search' }).fill(after);
+    await page.getByText('1 user', { exact: true }).waitFor();
+    await listSettled();
+    await rowAction(`${first} ${after}`, 'Add to groups…');
+    const dialog = page.getByRole('dialog', { name: `Add ${first} ${after} to groups` });
+    await dialog.getByLabel(group).check();
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    const finished = await confirmAction(`Yes, add 1 user to ${group}`, 'Add to groups finished');
+    await finished.getByText(`1 user added to ${group}`, { exact: true }).waitFor();
+    await closeResults(finished);
+    await row(`${first} ${after}`).getByText(group).waitFor();
+  });
+
+  await step('delete-group', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }).click();
+    await row(group).getByRole('link', { name: `1 member of ${group}` }).waitFor();
+    await snap('groups');
+    await page.getByRole('button', { name: `Delete ${group}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Delete ${group}?` });
+    await dialog
+      .getByText(`${group} has 1 member. They will be taken out of it; their account stays.`, { exact: true })
+      .waitFor();
+    await snap('group-delete');
+    await dialog.getByRole('button', { name: `Yes, delete ${group}`, exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('status').getByText(`Deleted ${group}: 1 member taken out of it.`).waitFor();
+    assert.equal(await row(group).count(), 0, 'the deleted group is no longer listed');
+  });
+
+  await step('user-left-group', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Locations' }).click();
+    await page.getByRole('heading', { name: 'Locations' }).waitFor();
+    await snap('locations');
+    await page.goBack();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Enrolled Users' }).waitFor();
+    // Coming back keeps the search, and the user is in no group any more.
+    assert.equal(await page.getByRole('searchbox', { name: 'Search' }).inputValue(), after);
+    await listSettled();
+    await row(`${first} ${after}`).getByText('—').first().waitFor();
+    assert.equal(await row(`${first} ${after}`).getByText(group).count(), 0);
+  });
+
+  await step('detail-sign-out', signOut);
+
+  assert.deepEqual(pageErrors, [], 'the pages reported no errors');
+});

@@ -36,6 +36,11 @@ function stubServer(role: 'owner' | 'learner') {
       case '/api/groups':
       case '/api/locations':
         return json(200, { items: [] });
+      case '/api/users/u7':
+        return json(200, makeUser({ id: 'u7', firstName: 'Grace', lastName: 'Hopper' }));
+      case '/api/users/u7/audit':
+      case '/api/audit':
+        return json(200, { items: [], nextCursor: null });
     }
     return json(404, { error: { code: 'not_found', message: 'no such API path' } });
   });
@@ -75,5 +80,21 @@ describe('App', () => {
     render(<App />);
     await signIn('right');
     expect(await screen.findByRole('heading', { name: 'For administrators' })).toBeTruthy();
+  });
+
+  it("opens a user's page from their address, and the other pages from the navigation", async () => {
+    window.history.replaceState(null, '', '/users/u7');
+    stubServer('owner');
+    render(<App />);
+    await signIn('right');
+    expect(await screen.findByRole('heading', { name: 'Grace Hopper', level: 1 })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Users' }).getAttribute('aria-current')).toBe('page');
+
+    fireEvent.click(screen.getByRole('link', { name: 'Groups' }));
+    expect(await screen.findByRole('heading', { name: 'Groups' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('link', { name: 'Locations' }));
+    expect(await screen.findByRole('heading', { name: 'Locations' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('link', { name: 'Audit log' }));
+    expect(await screen.findByRole('heading', { name: 'Audit log' })).toBeTruthy();
   });
 });

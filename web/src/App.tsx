@@ -1,23 +1,42 @@
-import type { ComponentType } from 'react';
+import { Fragment, type ReactNode } from 'react';
+import { AuditLogPage } from './audit/AuditLogPage';
 import { AppLayout } from './layout/AppLayout';
+import { GroupsPage, LocationsPage } from './named/NamedItemsPage';
 import { AdminsOnlyPage } from './pages/AdminsOnlyPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { Redirect, usePath } from './router/router';
+import { Redirect, useNavigationKey, usePath } from './router/router';
 import { SessionProvider, useSession } from './session/SessionContext';
+import { UserDetailPage } from './userDetail/UserDetailPage';
 import { UsersPage } from './users/UsersPage';
 
 /** The signed-in pages by path. */
-const ROUTES: Record<string, ComponentType> = {
+const ROUTES: Record<string, () => ReactNode> = {
   '/': () => <Redirect to="/users" />,
-  '/users': UsersPage,
+  '/users': () => <UsersPage />,
+  '/groups': () => <GroupsPage />,
+  '/locations': () => <LocationsPage />,
+  '/audit': () => <AuditLogPage />,
 };
 
+const USER_PATH = /^\/users\/([^/]+)$/;
+
+/** The page at `path`: a listed one, a user's page (/users/{id}), or not found. */
+export function pageAt(path: string): ReactNode {
+  const listed = ROUTES[path];
+  if (listed) return listed();
+  const user = USER_PATH.exec(path);
+  if (user) return <UserDetailPage id={decodeURIComponent(user[1]!)} />;
+  return <NotFoundPage />;
+}
+
 function SignedInPages() {
-  const Page = ROUTES[usePath()] ?? NotFoundPage;
+  const path = usePath();
+  // Each navigation starts the page afresh, even on the same path with another query.
+  const key = useNavigationKey();
   return (
     <AppLayout>
-      <Page />
+      <Fragment key={key}>{pageAt(path)}</Fragment>
     </AppLayout>
   );
 }

@@ -1,13 +1,19 @@
 import type {
   ActionRequest,
+  AuditPage,
+  AuditQuery,
   BulkResult,
   BulkTarget,
   Credentials,
+  Deleted,
   ErrorBody,
   ItemList,
+  NamedDeletion,
   NamedItem,
   NewUser,
+  OrgAuditQuery,
   Organization,
+  Rename,
   Session,
   User,
   UserChanges,
@@ -54,7 +60,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** Builds a query string from the defined, non-empty parameters, in their given order. */
 export function toQueryString(params: object): string {
@@ -143,10 +149,27 @@ export function createApiClient(options: ApiClientOptions = {}) {
     runAction: ({ action, ...params }: ActionRequest, target: BulkTarget) =>
       request<BulkResult>('POST', `/users/actions/${action}`, { ...target, ...params }),
 
+    /** One user's history, newest first. */
+    userAudit: (id: string, query: AuditQuery, opts?: RequestOptions) =>
+      request<AuditPage>('GET', `/users/${encodeURIComponent(id)}/audit${toQueryString(query)}`, undefined, opts),
+    /** The organization's audit log, newest first. */
+    listAudit: (query: OrgAuditQuery, opts?: RequestOptions) =>
+      request<AuditPage>('GET', `/audit${toQueryString(query)}`, undefined, opts),
+
     listGroups: (opts?: RequestOptions) => request<ItemList<NamedItem>>('GET', '/groups', undefined, opts),
     createGroup: (name: string) => request<NamedItem>('POST', '/groups', { name }),
+    renameGroup: (id: string, rename: Rename) =>
+      request<NamedItem>('PATCH', `/groups/${encodeURIComponent(id)}`, rename),
+    /** Takes every member out of the group (their accounts stay), then deletes it. */
+    deleteGroup: (id: string, deletion: NamedDeletion) =>
+      request<Deleted>('DELETE', `/groups/${encodeURIComponent(id)}${toQueryString(deletion)}`),
     listLocations: (opts?: RequestOptions) => request<ItemList<NamedItem>>('GET', '/locations', undefined, opts),
     createLocation: (name: string) => request<NamedItem>('POST', '/locations', { name }),
+    renameLocation: (id: string, rename: Rename) =>
+      request<NamedItem>('PATCH', `/locations/${encodeURIComponent(id)}`, rename),
+    /** Leaves every member of the location without one, then deletes it. */
+    deleteLocation: (id: string, deletion: NamedDeletion) =>
+      request<Deleted>('DELETE', `/locations/${encodeURIComponent(id)}${toQueryString(deletion)}`),
   };
 }
 

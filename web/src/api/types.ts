@@ -103,7 +103,10 @@ export interface NewUser {
   notify?: boolean;
 }
 
-export type UserChanges = Partial<Omit<NewUser, 'expiresAt' | 'locationId' | 'approve' | 'notify'>> & {
+export type UserChanges = Partial<Omit<NewUser, 'email' | 'userId' | 'expiresAt' | 'locationId' | 'approve' | 'notify'>> & {
+  /** null clears the email (the user keeps a user ID). */
+  email?: string | null;
+  userId?: string | null;
   locationId?: string | null;
   expiresAt?: Timestamp | null;
   version: number;
@@ -157,4 +160,71 @@ export interface BulkResult {
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string; requestId?: string };
+}
+
+/** Renaming a group or location: the version read, and the new name. */
+export interface Rename {
+  version: number;
+  name: string;
+}
+
+/** Deleting a group or location: the version read, and the member count the administrator confirmed. */
+export interface NamedDeletion {
+  version: number;
+  expectedMembers: number;
+}
+
+export interface Deleted {
+  /** How many members were taken out before the deletion. */
+  membersTakenOut: number;
+}
+
+export const AUDIT_ACTIONS = ['user.created', 'user.updated', 'user.archived', 'user.unarchived', 'user.deleted'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Someone an audit entry names; `name` is null once they no longer exist. */
+export interface Person {
+  id: string;
+  name: string | null;
+}
+
+/** One field's value before and after a change, as text ('' when there was none; ids joined by commas). */
+export interface FieldChange {
+  field: string;
+  from: string;
+  to: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: Timestamp;
+  action: AuditAction;
+  /** Null for a change the system made. */
+  actor: Person | null;
+  target: Person;
+  requestId: string;
+  changes: FieldChange[];
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  nextCursor: string | null;
+}
+
+/** The filters of a user's history; dates are a day (2026-03-01) or an RFC 3339 time. */
+export interface AuditFilter {
+  actor?: string;
+  action?: AuditAction;
+  from?: string;
+  to?: string;
+}
+
+export interface AuditQuery extends AuditFilter {
+  limit?: number;
+  cursor?: string;
+}
+
+/** The organization's log can also be narrowed to the entries about one user. */
+export interface OrgAuditQuery extends AuditQuery {
+  user?: string;
 }

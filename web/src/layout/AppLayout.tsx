@@ -17,9 +17,18 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <span className="brand">Roster</span>
             <span className="org-name">{organization.name}</span>
           </div>
-          <nav aria-label="Main">
-            <Link to="/users" className="nav-link">
+          <nav aria-label="Main" className="main-nav">
+            <Link to="/users" section className="nav-link">
               Users
+            </Link>
+            <Link to="/groups" className="nav-link">
+              Groups
+            </Link>
+            <Link to="/locations" className="nav-link">
+              Locations
+            </Link>
+            <Link to="/audit" className="nav-link">
+              Audit log
             </Link>
           </nav>
           <div className="header-end">

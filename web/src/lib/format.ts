@@ -16,12 +16,20 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** "4 Mar 2025"; the empty string when there is no date or it cannot be read. */
 export function formatDate(timestamp: string | null): string {
   if (!timestamp) return '';
   const date = new Date(timestamp);
   return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date);
+}
+
+/** "3 Mar 2026 14:02", in the browser's time zone; '' when there is no time or it cannot be read. */
+export function formatDateTime(timestamp: string | null): string {
+  if (!timestamp) return '';
+  const date = new Date(timestamp);
+  return Number.isNaN(date.getTime()) ? '' : `${dateFormat.format(date)} ${timeFormat.format(date)}`;
 }
 
 export function fullName(user: Pick<User, 'firstName' | 'lastName'>): string {

@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Link, Redirect, navigate, usePath } from './router';
+import { Link, Redirect, navigate, replaceQuery, useNavigationKey, usePath } from './router';
 
 function ShowPath() {
   return <p>at {usePath()}</p>;
@@ -48,5 +48,38 @@ describe('router', () => {
     );
     expect(screen.getByText('at /users')).toBeTruthy();
     expect(window.history.length).toBe(entries);
+  });
+
+  it('counts navigations, to the same path with another query too, but not a page keeping its query', () => {
+    function ShowKey() {
+      return <p>key {useNavigationKey()}</p>;
+    }
+    render(<ShowKey />);
+    const key = () => Number(screen.getByText(/^key /).textContent!.slice(4));
+    const start = key();
+    act(() => navigate('/users?group=g1'));
+    expect(key()).toBe(start + 1);
+    act(() => navigate('/users'));
+    expect(key()).toBe(start + 2);
+    act(() => navigate('/users'));
+    expect(key()).toBe(start + 2);
+
+    act(() => replaceQuery('?q=ada'));
+    expect(window.location.search).toBe('?q=ada');
+    expect(key()).toBe(start + 2);
+  });
+
+  it('marks a section link current on the pages below it', () => {
+    window.history.replaceState(null, '', '/users/u1');
+    render(
+      <>
+        <Link to="/users" section>
+          Users
+        </Link>
+        <Link to="/groups">Groups</Link>
+      </>,
+    );
+    expect(screen.getByRole('link', { name: 'Users' }).getAttribute('aria-current')).toBe('page');
+    expect(screen.getByRole('link', { name: 'Groups' }).getAttribute('aria-current')).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext';
 import type { ApiClient } from '../api/client';
-import type { User } from '../api/types';
+import type { AuditEntry, NamedItem, User } from '../api/types';
 
 /** An API client whose every method is a mock; tests set what the ones they use answer. */
 export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
@@ -17,10 +17,16 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     'createUser',
     'updateUser',
     'runAction',
+    'userAudit',
+    'listAudit',
     'listGroups',
     'createGroup',
+    'renameGroup',
+    'deleteGroup',
     'listLocations',
     'createLocation',
+    'renameLocation',
+    'deleteLocation',
   ] as const;
   const api = Object.fromEntries(methods.map((name) => [name, unexpected(name)])) as unknown as ApiClient;
   return { ...api, ...overrides };
@@ -53,4 +59,21 @@ export function makeUser(changes: Partial<User> = {}): User {
     version: 1,
     ...changes,
   };
+}
+
+export function makeEntry(changes: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    id: 'e1',
+    at: '2026-03-03T14:02:00Z',
+    action: 'user.updated',
+    actor: { id: 'me', name: 'Olive Owner' },
+    target: { id: 'u1', name: 'Ada Lovelace' },
+    requestId: 'req-1',
+    changes: [],
+    ...changes,
+  };
+}
+
+export function named(id: string, name: string, version = 1): NamedItem {
+  return { id, name, createdAt: '2025-01-01T00:00:00Z', version };
 }

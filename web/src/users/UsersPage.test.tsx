@@ -262,4 +262,16 @@ describe('UsersPage', () => {
       'Added Ada Lovelace, but the invitation could not be sent: use Notify to try again.',
     );
   });
+
+  it("starts from the filters in the address, keeps them there, and links each name to the user's page", async () => {
+    window.history.replaceState(null, '', '/users?group=g1&archived=include');
+    const api = renderPage(twoUsers);
+    await screen.findByText('2 users');
+    expect(api.listUsers).toHaveBeenLastCalledWith({ group: 'g1', archived: 'include', limit: 50 }, expect.anything());
+    expect((screen.getByLabelText('Show archived users') as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByRole('link', { name: 'Ada Lovelace' }).getAttribute('href')).toBe('/users/u1');
+
+    fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'active' } });
+    await vi.waitFor(() => expect(window.location.search).toBe('?group=g1&status=active&archived=include'));
+  });
 });

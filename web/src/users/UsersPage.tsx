@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 import type { BulkTarget, User, UserFilter } from '../api/types';
 import { FIRST_PAGE, currentCursor, pageIndex, popCursor, pushCursor } from '../lib/cursorStack';
@@ -7,6 +7,7 @@ import { countLabel } from '../lib/plural';
 import { useDebouncedValue } from '../lib/useDebouncedValue';
 import { useResource } from '../lib/useResource';
 import { useRosterCount } from '../layout/RosterCountContext';
+import { replaceQuery } from '../router/router';
 import { useSignedInSession } from '../session/SessionContext';
 import { errorText } from '../ui/errorText';
 import { ActionDialog } from './ActionDialog';
@@ -14,7 +15,8 @@ import { AddUserDialog, type AddedUser } from './AddUserDialog';
 import { BulkBar } from './BulkBar';
 import { bulkChoices, rowChoices, rowEmptyText, type ActionChoice } from './actions';
 import { Pager } from './Pager';
-import { NO_FILTERS, UserFilters, type FilterValues } from './UserFilters';
+import { UserFilters, type FilterValues } from './UserFilters';
+import { filtersFromSearch, filtersToSearch } from './filtersInAddress';
 import { UsersTable } from './UsersTable';
 import {
   NO_SELECTION,
@@ -59,11 +61,14 @@ export function UsersPage() {
   const { refreshSoon } = useRosterCount();
   const { user: viewer } = useSignedInSession();
 
-  const [filterValues, setFilterValues] = useState<FilterValues>(NO_FILTERS);
-  const [searchText, setSearchText] = useState('');
+  // The filters start from the address (a group's "12 members" link, or coming back to the page).
+  const [fromAddress] = useState(() => filtersFromSearch(window.location.search));
+  const [filterValues, setFilterValues] = useState<FilterValues>(fromAddress.values);
+  const [searchText, setSearchText] = useState(fromAddress.searchText);
   const q = useDebouncedValue(searchText.trim(), SEARCH_DEBOUNCE_MS);
   const filter = useMemo(() => toUserFilter(filterValues, q), [filterValues, q]);
   const filterKey = JSON.stringify(filter);
+  useEffect(() => replaceQuery(filtersToSearch(filterValues, q)), [filterValues, q]);
 
   const [cursors, setCursors] = useState(FIRST_PAGE);
   const [selection, setSelection] = useState<Selection>(NO_SELECTION);

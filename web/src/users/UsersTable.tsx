@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { User } from '../api/types';
 import { formatDate, fullName, signInName } from '../lib/format';
+import { Link } from '../router/router';
 import type { ActionChoice } from './actions';
 import { RowActions } from './RowActions';
 import { StatusMarks } from './StatusMarks';
@@ -92,7 +93,9 @@ export function UsersTable({
                   />
                 </td>
                 <th scope="row" className="col-name">
-                  <span className="user-name">{name}</span>
+                  <Link to={`/users/${encodeURIComponent(user.id)}`} className="user-name">
+                    {name}
+                  </Link>
                   <span className="user-login">{signInName(user)}</span>
                 </th>
                 <td>{user.locationId ? lookups.locationName(user.locationId) : <span className="muted">—</span>}</td>

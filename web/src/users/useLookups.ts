@@ -9,7 +9,10 @@ export interface Lookups {
   locations: NamedItem[];
   groupName: (id: string) => string;
   locationName: (id: string) => string;
+  /** Whether the groups and locations have arrived. */
+  loaded: boolean;
   error: ApiError | undefined;
+  reload: () => void;
 }
 
 function byName(a: NamedItem, b: NamedItem): number {
@@ -30,7 +33,7 @@ export function useLookups(): Lookups {
     },
     [api],
   );
-  const { data, error } = loaded;
+  const { data, error, reload } = loaded;
 
   return useMemo(() => {
     const groups = data?.groups ?? [];
@@ -43,7 +46,9 @@ export function useLookups(): Lookups {
       // Until the names arrive an id shows as nothing rather than as unknown.
       groupName: (id) => groupNames.get(id) ?? (data ? 'Unknown group' : ''),
       locationName: (id) => locationNames.get(id) ?? (data ? 'Unknown location' : ''),
+      loaded: data !== undefined,
       error,
+      reload,
     };
-  }, [data, error]);
+  }, [data, error, reload]);
 }

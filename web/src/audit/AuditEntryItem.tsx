@@ -1,0 +1,62 @@
+import type { AuditEntry } from '../api/types';
+import { formatDateTime } from '../lib/format';
+import { Link } from '../router/router';
+import { ChangeList } from './ChangeList';
+import { actorName, entryVerb, isOwnChange, shownChanges, type AuditNames } from './auditWords';
+
+/** Whose page the entry is shown on: the user's own history, or the organization's log. */
+export type Perspective = 'user' | 'log';
+
+function Target({ entry, perspective }: { entry: AuditEntry; perspective: Perspective }) {
+  if (perspective === 'user') return <>this user</>;
+  const { target } = entry;
+  if (target.name === null || entry.action === 'user.deleted') {
+    return <span title={`User ${target.id}`}>{target.name ?? 'a deleted user'}</span>;
+  }
+  return <Link to={`/users/${encodeURIComponent(target.id)}`}>{target.name}</Link>;
+}
+
+/** "Olive Owner archived this user", or "Ada Lovelace registered" for a change to their own account. */
+function Summary({ entry, perspective }: { entry: AuditEntry; perspective: Perspective }) {
+  const actor = <strong className="audit-actor">{actorName(entry)}</strong>;
+  const verb = entryVerb(entry);
+  if (isOwnChange(entry)) {
+    return entry.action === 'user.created' ? (
+      <>{actor} registered</>
+    ) : (
+      <>
+        {actor} {verb} their own account
+      </>
+    );
+  }
+  return (
+    <>
+      {actor} {verb} <Target entry={entry} perspective={perspective} />
+    </>
+  );
+}
+
+interface AuditEntryItemProps {
+  entry: AuditEntry;
+  perspective: Perspective;
+  names: AuditNames;
+}
+
+/** One entry of a history or of the log: who did what, when, and the fields it changed. */
+export function AuditEntryItem({ entry, perspective, names }: AuditEntryItemProps) {
+  return (
+    <li className={`audit-entry audit-entry-${entry.action.replace('user.', '')}`}>
+      <p className="audit-summary">
+        <Summary entry={entry} perspective={perspective} />
+        <span className="audit-when">
+          {' · '}
+          <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+        </span>
+      </p>
+      <ChangeList changes={shownChanges(entry)} names={names} />
+      {perspective === 'log' && entry.requestId && (
+        <p className="audit-request">Request ID {entry.requestId}</p>
+      )}
+    </li>
+  );
+}

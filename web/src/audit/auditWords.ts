@@ -1,0 +1,167 @@
+import {
+  ROLES,
+  STATUSES,
+  type AuditAction,
+  type AuditEntry,
+  type FieldChange,
+  type NamedItem,
+  type Role,
+  type Status,
+} from '../api/types';
+import { ROLE_LABELS, STATUS_LABELS, formatDateTime, formatDay, joinList } from '../lib/format';
+
+/** Names of the organization's groups and locations by id; undefined for one that no longer exists. */
+export interface AuditNames {
+  groupName: (id: string) => string | undefined;
+  locationName: (id: string) => string | undefined;
+}
+
+/**
+ * Names from the organization's lists. Until they arrive an id reads as an
+ * ellipsis; once they have, an id not among them belongs to something deleted.
+ */
+export function auditNames(lists: { groups: NamedItem[]; locations: NamedItem[]; loaded: boolean }): AuditNames {
+  const groups = new Map(lists.groups.map((g) => [g.id, g.name]));
+  const locations = new Map(lists.locations.map((l) => [l.id, l.name]));
+  const pending = lists.loaded ? undefined : '…';
+  return {
+    groupName: (id) => groups.get(id) ?? pending,
+    locationName: (id) => locations.get(id) ?? pending,
+  };
+}
+
+/** What a field of an audit entry is called, by its name in the API. */
+export const FIELD_LABELS: Record<string, string> = {
+  firstName: 'First name',
+  lastName: 'Last name',
+  email: 'Email',
+  userId: 'User ID',
+  role: 'Role',
+  state: 'Status',
+  locationId: 'Location',
+  groupIds: 'Groups',
+  expiresAt: 'Expiration',
+  approvedAt: 'Approved',
+  notifiedAt: 'Invitation sent',
+  archivedAt: 'Archived',
+};
+
+/** The actions as a person names them, for the filter and the entries. */
+export const ACTION_LABELS: Record<AuditAction, string> = {
+  'user.created': 'Added',
+  'user.updated': 'Changed',
+  'user.archived': 'Archived',
+  'user.unarchived': 'Unarchived',
+  'user.deleted': 'Deleted',
+};
+
+const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+const isStatus = (value: string): value is Status => (STATUSES as readonly string[]).includes(value);
+
+function find(changes: readonly FieldChange[], field: string): FieldChange | undefined {
+  return changes.find((change) => change.field === field);
+}
+
+/** Fields whose change the verb already tells ("approved", "archived"): listing them again says nothing. */
+const TOLD_BY_VERB: Record<string, readonly string[]> = {
+  approved: ['approvedAt'],
+  'approved and notified': ['approvedAt', 'notifiedAt'],
+  notified: ['notifiedAt'],
+  archived: ['archivedAt'],
+  unarchived: ['archivedAt'],
+};
+
+/** The verb of an entry: what was done, read from the changes when the action is a plain update. */
+export function entryVerb(entry: Pick<AuditEntry, 'action' | 'changes'>): string {
+  switch (entry.action) {
+    case 'user.created':
+      return 'added';
+    case 'user.archived':
+      return 'archived';
+    case 'user.unarchived':
+      return 'unarchived';
+    case 'user.deleted':
+      return 'permanently deleted';
+    case 'user.updated':
+      break;
+  }
+  const { changes } = entry;
+  const approved = find(changes, 'approvedAt');
+  const notified = find(changes, 'notifiedAt');
+  const state = find(changes, 'state');
+  if (approved && !approved.from && approved.to) return notified?.to ? 'approved and notified' : 'approved';
+  if (state?.to === 'deactivated') return 'deactivated';
+  if (state?.from === 'deactivated' && state.to) return 'activated';
+  if (notified?.to && changes.length === 1) return 'notified';
+  return 'changed';
+}
+
+/** The changes worth listing under an entry: those its verb does not already tell. */
+export function shownChanges(entry: Pick<AuditEntry, 'action' | 'changes'>): FieldChange[] {
+  const told = TOLD_BY_VERB[entryVerb(entry)] ?? [];
+  return entry.changes.filter((change) => !told.includes(change.field));
+}
+
+/** Who did it: their name, "The system", or "A deleted user" once they no longer exist. */
+export function actorName(entry: Pick<AuditEntry, 'actor'>): string {
+  if (!entry.actor) return 'The system';
+  return entry.actor.name ?? 'A deleted user';
+}
+
+/** Whether the person changed their own account (self-registration, for one). */
+export function isOwnChange(entry: Pick<AuditEntry, 'actor' | 'target'>): boolean {
+  return entry.actor !== null && entry.actor.id === entry.target.id;
+}
+
+function splitIds(value: string): string[] {
+  return value ? value.split(',').filter(Boolean) : [];
+}
+
+/** One value of a field in words; '' when there is none. */
+export function valueText(field: string, value: string, names: AuditNames): string {
+  if (!value) return '';
+  switch (field) {
+    case 'role':
+      return isRole(value) ? ROLE_LABELS[value] : value;
+    case 'state':
+      return isStatus(value) ? STATUS_LABELS[value] : value;
+    case 'locationId':
+      return names.locationName(value) ?? 'a deleted location';
+    case 'groupIds':
+      return joinList(splitIds(value).map((id) => names.groupName(id) ?? 'a deleted group'));
+    case 'expiresAt':
+      return formatDay(value) || value;
+    case 'approvedAt':
+    case 'notifiedAt':
+    case 'archivedAt':
+      return formatDateTime(value) || value;
+    default:
+      return value;
+  }
+}
+
+/** A change in words: the field, and its value before and after, or the groups joined and left. */
+export type ChangeWords =
+  | { kind: 'value'; label: string; from: string; to: string }
+  | { kind: 'groups'; label: string; added: string[]; removed: string[] };
+
+export function changeWords(change: FieldChange, names: AuditNames): ChangeWords {
+  const label = FIELD_LABELS[change.field] ?? change.field;
+  if (change.field === 'groupIds' && change.from) {
+    const before = splitIds(change.from);
+    const after = splitIds(change.to);
+    const name = (id: string) => names.groupName(id) ?? 'a deleted group';
+    return {
+      kind: 'groups',
+      label,
+      added: after.filter((id) => !before.includes(id)).map(name),
+      removed: before.filter((id) => !after.includes(id)).map(name),
+    };
+  }
+  return {
+    kind: 'value',
+    label,
+    from: valueText(change.field, change.from, names),
+    to: valueText(change.field, change.to, names),
+  };
+}
