@@ -161,7 +161,7 @@ func (s *Service) deleteWithMembers(ctx context.Context, p *Principal, d deletio
 			return 0, Invalid("expectedMembers", "there are more than %d members: move them elsewhere in smaller steps first", MaxSelection)
 		}
 		if count.Total != expected {
-			return 0, Conflict("expectedMembers", "there are now %s, not %d: review and confirm again", Plural(count.Total, "member"), expected)
+			return 0, Conflict("expectedMembers", "the %s now has %s, not %d: review and confirm again", d.kind, Plural(count.Total, "member"), expected)
 		}
 		if d.version, err = d.mark(version); err != nil {
 			return 0, err
