@@ -54,7 +54,7 @@ export function UsersTable({
 }: UsersTableProps) {
   return (
     <div className="table-wrap">
-      <table className="users-table" aria-busy={busy}>
+      <table className="data-table users-table" aria-busy={busy}>
         <caption className="visually-hidden">Enrolled users</caption>
         <thead>
           <tr>
