@@ -20,6 +20,8 @@ interface MenuButtonProps {
   emptyText?: string;
   /** Which edge of the button the menu lines up with. */
   align?: 'start' | 'end';
+  /** Shown above the entries, for context (who is signed in). */
+  header?: ReactNode;
 }
 
 const GAP_PX = 4;
@@ -47,7 +49,7 @@ function placeMenu(button: HTMLElement, menu: HTMLElement, align: 'start' | 'end
  * arrow keys, Home and End move between entries, Escape closes and gives focus
  * back to the button, and so does choosing an entry, before the entry runs.
  */
-export function MenuButton({ label, children, className = 'button', entries, emptyText, align = 'end' }: MenuButtonProps) {
+export function MenuButton({ label, children, className = 'button', entries, emptyText, align = 'end', header }: MenuButtonProps) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -146,6 +148,11 @@ export function MenuButton({ label, children, className = 'button', entries, emp
       </button>
       {open && (
         <div ref={menuRef} id={menuId} role="menu" aria-label={label} className="popup-menu" onKeyDown={onMenuKeyDown}>
+          {header && (
+            <div role="none" className="menu-header">
+              {header}
+            </div>
+          )}
           {entries.length === 0 && emptyText && <p className="popup-menu-empty">{emptyText}</p>}
           {entries.map((entry, index) => (
             <Fragment key={entry.key}>
