@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -92,7 +93,7 @@ func (f UserFilter) Matches(u *User, now NowFunc) bool {
 	if f.Role != "" && u.Role != f.Role {
 		return false
 	}
-	if f.GroupID != "" && !contains(u.GroupIDs, f.GroupID) {
+	if f.GroupID != "" && !slices.Contains(u.GroupIDs, f.GroupID) {
 		return false
 	}
 	if f.Query != "" && MatchedToken(u, f.Query) == "" {
@@ -125,15 +126,6 @@ func MatchedToken(u *User, q string) string {
 		}
 	}
 	return best
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // PageRequest asks for one page of a listing.
