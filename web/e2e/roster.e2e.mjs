@@ -482,6 +482,8 @@ test("an owner renames a user on their page, reads it in their history, and dele
     await dialog.getByRole('button', { name: `Yes, delete ${group}`, exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('status').getByText(`Deleted ${group}: 1 member taken out of it.`).waitFor();
+    // The message shows before the list is read again: wait for the row to go.
+    await row(group).waitFor({ state: 'detached' });
     assert.equal(await row(group).count(), 0, 'the deleted group is no longer listed');
   });
 
