@@ -3,6 +3,7 @@ package roster
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an Error. Transport layers map each code to exactly one status.
@@ -16,7 +17,9 @@ const (
 	CodeForbidden    Code = "forbidden"          // a valid session that may not do this
 	CodeNotFound     Code = "not_found"          // no such thing in the caller's organization
 	CodeConflict     Code = "conflict"           // a stale version, or a duplicate of a unique value
+	CodeGone         Code = "gone"               // a link that was used already or has expired
 	CodeTooLarge     Code = "too_large"          // the request body exceeds its limit
+	CodeTooMany      Code = "too_many_requests"  // too many attempts: wait RetryAfter and try again
 	CodeMethod       Code = "method_not_allowed" // the path exists, but not with this method
 	CodeInternal     Code = "internal"           // anything else; its text never reaches a user
 )
@@ -27,7 +30,9 @@ type Error struct {
 	Code    Code
 	Field   string
 	Message string
-	cause   error
+	// RetryAfter, for CodeTooMany, is how long to wait before trying again.
+	RetryAfter time.Duration
+	cause      error
 }
 
 func (e *Error) Error() string {
@@ -72,6 +77,16 @@ func Forbidden(format string, args ...any) *Error {
 // BadRequest reports a request that cannot be read, naming the field when there is one.
 func BadRequest(field, format string, args ...any) *Error {
 	return &Error{Code: CodeBadRequest, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Gone reports a link that was used already or has expired.
+func Gone(format string, args ...any) *Error {
+	return &Error{Code: CodeGone, Message: fmt.Sprintf(format, args...)}
+}
+
+// TooMany reports too many attempts; the caller may try again after wait.
+func TooMany(wait time.Duration, format string, args ...any) *Error {
+	return &Error{Code: CodeTooMany, Message: fmt.Sprintf(format, args...), RetryAfter: wait}
 }
 
 // TooLarge reports a request body over its limit.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -140,7 +141,9 @@ var statusByCode = map[roster.Code]int{
 	roster.CodeForbidden:    http.StatusForbidden,
 	roster.CodeNotFound:     http.StatusNotFound,
 	roster.CodeConflict:     http.StatusConflict,
+	roster.CodeGone:         http.StatusGone,
 	roster.CodeTooLarge:     http.StatusRequestEntityTooLarge,
+	roster.CodeTooMany:      http.StatusTooManyRequests,
 	roster.CodeMethod:       http.StatusMethodNotAllowed,
 	roster.CodeInternal:     http.StatusInternalServerError,
 }
@@ -171,6 +174,9 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status, ok := statusByCode[e.Code]
 	if !ok {
 		status = http.StatusInternalServerError
+	}
+	if e.Code == roster.CodeTooMany && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
 	}
 	writeJSON(w, status, errorBody{Error: body})
 }
