@@ -387,7 +387,8 @@ type UserPatch struct {
 }
 
 // UpdateUser applies patch to a user of the caller's organization, provided
-// nobody changed the user since the version the caller read.
+// nobody changed the user since the version the caller read. Archived users
+// are kept as they were: unarchive them to edit them.
 func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch UserPatch) (*User, error) {
 	if patch.Version < 1 {
 		return nil, Invalid("version", "is required: send the version you read")
@@ -406,6 +407,9 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch
 	return s.Store.UpdateUser(ctx, p.OrgID, id, patch.Version, func(u *User) error {
 		if reason := canManage(p, u); reason != "" {
 			return Forbidden("%s", reason)
+		}
+		if u.Archived() {
+			return Invalid("", "%s", reasonArchived)
 		}
 		if patch.Role.Set && patch.Role.Value != u.Role {
 			if err := s.checkRoleChange(p, u.Role, patch.Role.Value); err != nil {

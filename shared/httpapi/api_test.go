@@ -343,6 +343,15 @@ func TestAPI_ArchiveAndUnarchive(t *testing.T) {
 	if r := again["results"].([]any)[0].(map[string]any); r["outcome"] != "skipped" || r["reason"] != "already archived" {
 		t.Errorf("archiving an archived user = %v, want skipped: already archived", r)
 	}
+	archived := c.want(c.do("GET", "/api/users/"+ids[0], nil), 200).json(t)
+	r := c.do("PATCH", "/api/users/"+ids[0], map[string]any{"version": archived["version"], "firstName": "Edited"})
+	c.wantError(r, 422, "")
+	if !bytes.Contains(r.body, []byte("unarchive the user first")) {
+		t.Errorf("editing an archived user: %s, want the reason", r.body)
+	}
+	if u := c.want(c.do("GET", "/api/users/"+ids[0], nil), 200).json(t); u["firstName"] != "Ada" || u["version"] != archived["version"] {
+		t.Errorf("an archived user was edited: %v", u)
+	}
 	if u, _ := s.app.Store.GetUser(context.Background(), s.theirs.Organization.ID, theirs.ID); u.Archived() {
 		t.Error("another organization's user was archived")
 	}
