@@ -18,6 +18,16 @@ func clientAddress(r *http.Request) string {
 	return r.RemoteAddr
 }
 
+// decodeNoFields reads the body of a POST that takes no fields: empty, or
+// an empty JSON object.
+func decodeNoFields(w http.ResponseWriter, r *http.Request) error {
+	body, err := readBody(w, r)
+	if err != nil || len(body) == 0 {
+		return err
+	}
+	return decodeJSON(body, "", &struct{}{})
+}
+
 type tokenRequest struct {
 	Token string `json:"token"`
 }
@@ -90,6 +100,9 @@ func (a *API) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
+	if err := decodeNoFields(w, r); err != nil {
+		return err
+	}
 	if err := a.Service.LogoutEverywhere(r.Context(), principal(r)); err != nil {
 		return err
 	}
@@ -117,6 +130,9 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) sendPasswordReset(w http.ResponseWriter, r *http.Request) error {
+	if err := decodeNoFields(w, r); err != nil {
+		return err
+	}
 	if err := a.Service.SendPasswordReset(r.Context(), principal(r), r.PathValue("id")); err != nil {
 		return err
 	}
@@ -129,6 +145,9 @@ type oneTimePasswordJSON struct {
 }
 
 func (a *API) setOneTimePassword(w http.ResponseWriter, r *http.Request) error {
+	if err := decodeNoFields(w, r); err != nil {
+		return err
+	}
 	password, err := a.Service.SetOneTimePassword(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
