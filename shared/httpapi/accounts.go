@@ -21,8 +21,11 @@ func clientAddress(r *http.Request) string {
 // decodeNoFields reads the body of a POST that takes no fields: empty, or
 // an empty JSON object.
 func decodeNoFields(w http.ResponseWriter, r *http.Request) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
 	body, err := readBody(w, r)
-	if err != nil || len(body) == 0 {
+	if err != nil {
 		return err
 	}
 	return decodeJSON(body, "", &struct{}{})
