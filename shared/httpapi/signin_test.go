@@ -1,3 +1,6 @@
+// Tests of signing in, links, passwords and sessions. This file runs after
+// api_test.go: moto keeps every email of the package, and those tests count theirs.
+
 package httpapi_test
 
 import (
@@ -371,12 +374,12 @@ func TestAPI_AdminPasswords(t *testing.T) {
 	nell := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Nell", LastName: "NoEmail", UserID: "NELL7"}, "nell's password")
 	ada := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Ada", LastName: "Admin", Email: "ada@mine.example", Role: roster.RoleAdmin}, "ada's password")
 	dee := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Dee", LastName: "Deactivated", Email: "dee@mine.example", State: roster.StateDeactivated}, "")
-	lou := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Lou", LastName: "Learner", Email: "lou@mine.example"}, "lou's password")
+	lucy := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Lucy", LastName: "Learner", Email: "lucy@mine.example"}, "lucy's password")
 	admin, _ := s.signInAs(t, "ada@mine.example", "ada's password")
 
 	t.Run("reset link sent by an administrator", func(t *testing.T) {
-		admin.on(t).want(admin.do("POST", "/api/users/"+lou.ID+"/password-reset", nil), 202)
-		token, n := s.emailedLink(t, "lou@mine.example", "reset-password")
+		admin.on(t).want(admin.do("POST", "/api/users/"+lucy.ID+"/password-reset", nil), 202)
+		token, n := s.emailedLink(t, "lucy@mine.example", "reset-password")
 		if n != 1 {
 			t.Fatalf("%d reset emails, want 1", n)
 		}
@@ -385,7 +388,7 @@ func TestAPI_AdminPasswords(t *testing.T) {
 		admin.on(t).wantError(admin.do("POST", "/api/users/"+dee.ID+"/password-reset", nil), 422, "status")
 		admin.on(t).wantError(admin.do("POST", "/api/users/"+s.mine.Owner.ID+"/password-reset", nil), 403, "")
 		admin.on(t).wantError(admin.do("POST", "/api/users/"+s.theirs.Owner.ID+"/password-reset", nil), 404, "")
-		admin.on(t).wantError(admin.do("POST", "/api/users/"+lou.ID+"/password-reset", `{"to":"me@evil.example"}`), 400, "to")
+		admin.on(t).wantError(admin.do("POST", "/api/users/"+lucy.ID+"/password-reset", `{"to":"me@evil.example"}`), 400, "to")
 	})
 	t.Run("one-time password: shown once, must be changed, ends sessions", func(t *testing.T) {
 		nellBefore, _ := s.signInAs(t, "NELL7", "nell's password")
@@ -419,7 +422,7 @@ func TestAPI_AdminPasswords(t *testing.T) {
 		if msg := errorMessage(t, r2); msg != "change your one-time password first" {
 			t.Errorf("message = %q", msg)
 		}
-		c.on(t).want(c.do("POST", "/api/users/"+lou.ID+"/one-time-password", nil), 403)
+		c.on(t).want(c.do("POST", "/api/users/"+lucy.ID+"/one-time-password", nil), 403)
 		c.on(t).want(c.do("GET", "/api/me", nil), 200)
 		c.on(t).want(c.do("POST", "/api/me/password", map[string]string{"currentPassword": r["password"].(string), "newPassword": "ada's own again"}), 200)
 		c.on(t).want(c.do("GET", "/api/users", nil), 200)
