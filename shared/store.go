@@ -143,10 +143,10 @@ type PasswordWrite struct {
 type SessionStore interface {
 	// CreateSession stores s; it expires (and is removed by TTL) at s.ExpiresAt.
 	CreateSession(ctx context.Context, s *Session) error
-	// EndSessions sets the user's SessionsEndedAt to at through UpdateUser's
-	// change (so the audit trail shows it), which ends every session opened
-	// before, and deletes the session of endHash (when not "") in the same
-	// transaction.
+	// EndSessions writes the user as change leaves it, as UpdateUser does
+	// (change moves SessionsEndedAt, which ends every session opened before,
+	// and the audit trail shows it), and deletes the session of endHash (when
+	// not "") in the same transaction.
 	EndSessions(ctx context.Context, orgID, userID, endHash string, change func(*User) error) (*User, error)
 	// GetSession returns the session with that token hash and the current
 	// record of its user, or a not-found error when there is no such live
