@@ -39,7 +39,10 @@ func BenchmarkArgon2(b *testing.B) {
 		name string
 		run  func() error
 	}{
-		{"hash", func() error { _, err := roster.HashPassword("correct horse battery staple", roster.OWASPArgon2); return err }},
+		{"hash", func() error {
+			_, err := roster.HashPassword("correct horse battery staple", roster.OWASPArgon2)
+			return err
+		}},
 		{"verify", func() error { _, err := roster.VerifyPassword("correct horse battery staple", hash); return err }},
 	} {
 		b.Run(tt.name, func(b *testing.B) {
@@ -129,7 +132,9 @@ func BenchmarkSession(b *testing.B) {
 	// (roster.DefaultForgotMinDuration) must cover for both answers to take
 	// the same time.
 	b.Run("forgot-existing", func(b *testing.B) {
-		measure(b, func() error { return svc.ForgotPassword(ctx, roster.ForgotInput{Org: in.Org, Login: in.Login, ClientAddress: "203.0.113.8"}) })
+		measure(b, func() error {
+			return svc.ForgotPassword(ctx, roster.ForgotInput{Org: in.Org, Login: in.Login, ClientAddress: "203.0.113.8"})
+		})
 	})
 	b.Run("forgot-unknown", func(b *testing.B) {
 		measure(b, func() error {

@@ -160,10 +160,10 @@ func TestAPI_Invitation(t *testing.T) {
 	})
 	t.Run("bad passwords spend nothing", func(t *testing.T) {
 		for name, tt := range map[string]struct{ password, message string }{
-			"too short":    {"seven c", "must be at least 8 characters"},
-			"too long":     {strings.Repeat("p", 129), "must be at most 128 characters"},
-			"the email":    {"IVY@mine.example", "must not be your email or user ID"},
-			"missing":      {"", "is required"},
+			"too short": {"seven c", "must be at least 8 characters"},
+			"too long":  {strings.Repeat("p", 129), "must be at most 128 characters"},
+			"the email": {"IVY@mine.example", "must not be your email or user ID"},
+			"missing":   {"", "is required"},
 		} {
 			t.Run(name, func(t *testing.T) {
 				r := anon.on(t).want(anon.do("POST", "/api/auth/links/redeem", map[string]string{"token": first, "password": tt.password}), 422)
