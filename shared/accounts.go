@@ -389,7 +389,8 @@ func (s *Service) SetOneTimePassword(ctx context.Context, p *Principal, id strin
 
 // ChangePassword replaces the caller's password after checking the current
 // one, ends every other session of theirs (this one stays), and clears the
-// need to change a one-time password.
+// need to change a one-time password. Wrong current passwords are
+// throttled as failed sign-ins are, per user.
 func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string) (*User, *Organization, error) {
 	if current == "" {
 		return nil, nil, Invalid("currentPassword", "is required")
@@ -404,6 +405,12 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if err := ValidatePassword("newPassword", next, u); err != nil {
 		return nil, nil, err
 	}
+	// Wrong current passwords count as failed sign-ins of the account: a
+	// session left open must not let anyone guess its password.
+	keys := []string{HashToken("signin|user|" + p.OrgID + "|" + p.UserID)}
+	if err := s.checkThrottle(ctx, keys, []int{s.Limits.SignInPerAccount}, "wrong passwords"); err != nil {
+		return nil, nil, err
+	}
 	hash, err := s.Store.GetPasswordHash(ctx, p.OrgID, p.UserID)
 	if err != nil && !IsCode(err, CodeNotFound) {
 		return nil, nil, err
@@ -416,6 +423,9 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		return nil, nil, Internal(err, "verify password")
 	}
 	if !ok {
+		if err := s.countAttempt(ctx, keys); err != nil {
+			return nil, nil, err
+		}
 		return nil, nil, Invalid("currentPassword", "is not right")
 	}
 	if next == current {

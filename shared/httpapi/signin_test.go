@@ -358,6 +358,21 @@ func TestAPI_Sessions(t *testing.T) {
 		s.client(t).wantError(s.client(t).do("POST", "/api/auth/login", map[string]string{"org": "mine", "login": "sam@mine.example", "password": "sam's password"}), 401, "")
 		s.signInAs(t, "sam@mine.example", "a brand new one")
 	})
+	t.Run("wrong current passwords are throttled", func(t *testing.T) {
+		s.app.Service.Limits.SignInPerAccount = 2
+		s.at(roster.ThrottleWindow*2000 + 5*time.Minute)
+		defer func() { s.app.Service.Now, s.app.Service.Limits = time.Now, roster.DefaultLimits }()
+		c, _ := s.signInAs(t, "sam@mine.example", "a brand new one")
+		for range 2 {
+			c.on(t).wantError(c.do("POST", "/api/me/password", map[string]string{"currentPassword": "a guess", "newPassword": "a brand new two"}), 422, "currentPassword")
+		}
+		r := c.on(t).want(c.do("POST", "/api/me/password", map[string]string{"currentPassword": "a brand new one", "newPassword": "a brand new two"}), 429)
+		if msg := errorMessage(t, r); msg != "too many wrong passwords: try again in 10 minutes" {
+			t.Errorf("message = %q", msg)
+		}
+		s.at(roster.ThrottleWindow*2001 + 5*time.Minute)
+		c.on(t).want(c.do("POST", "/api/me/password", map[string]string{"currentPassword": "a brand new one", "newPassword": "a brand new two"}), 200)
+	})
 	t.Run("a forged or tampered cookie", func(t *testing.T) {
 		u, _ := http.NewRequest("GET", s.URL, nil)
 		for _, value := range []string{"", "a.b.c", s.mine.Organization.ID + "." + s.mine.Owner.ID + ".forged"} {
