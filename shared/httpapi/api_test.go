@@ -225,10 +225,18 @@ func TestAPI_NeedsASession(t *testing.T) {
 			anonymous, forged, learner := anonymous.on(t), forged.on(t), learner.on(t)
 			anonymous.wantError(anonymous.do(rt.Method, path, "{}"), 401, "")
 			forged.wantError(forged.do(rt.Method, path, "{}"), 401, "")
-			if rt.Access == httpapi.Admin || rt.Access == httpapi.Owner {
+			switch {
+			case rt.Access == httpapi.Admin || rt.Access == httpapi.Owner:
 				learner.wantError(learner.do(rt.Method, path, "{}"), 403, "")
-			} else {
+			case rt.Method == http.MethodGet:
 				learner.want(learner.do(rt.Method, path, nil), 200)
+			case rt.Function == "logout-everywhere": // it would end the learner's other sessions
+				other := s.client(t)
+				s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Lou", LastName: "Learner", Email: "lou@mine.example"}, "learner password")
+				other.want(other.do("POST", "/api/auth/login", map[string]string{"org": "mine", "login": "lou@mine.example", "password": "learner password"}), 200)
+				other.want(other.do(rt.Method, path, nil), 204)
+			default: // past the session check, the body is what is wrong
+				learner.want(learner.do(rt.Method, path, "{}"), 422)
 			}
 		})
 	}
