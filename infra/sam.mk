@@ -17,6 +17,7 @@ SAM_GO_FLAGS := -trimpath -buildvcs=false -tags lambda.norpc -ldflags='-s -w'
 sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam build` sets it))GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build $(SAM_GO_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/$(1)
 
 .PHONY: build-LoginFunction build-LogoutFunction build-MeFunction build-GetOrganizationFunction \
+  build-CheckRegistrationFunction build-RegisterFunction build-GetRegistrationFunction build-SetRegistrationFunction \
   build-ListUsersFunction build-CreateUserFunction build-GetUserFunction build-UpdateUserFunction \
   build-ApproveUsersFunction build-NotifyUsersFunction build-DeactivateUsersFunction \
   build-ActivateUsersFunction build-SetUsersExpirationFunction \
@@ -32,6 +33,10 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
 build-LoginFunction: ; $(call sam_go_build,login)
 build-LogoutFunction: ; $(call sam_go_build,logout)
 build-MeFunction: ; $(call sam_go_build,me)
+build-CheckRegistrationFunction: ; $(call sam_go_build,check-registration)
+build-RegisterFunction: ; $(call sam_go_build,register)
+build-GetRegistrationFunction: ; $(call sam_go_build,get-registration)
+build-SetRegistrationFunction: ; $(call sam_go_build,set-registration)
 build-GetOrganizationFunction: ; $(call sam_go_build,get-organization)
 build-ListUsersFunction: ; $(call sam_go_build,list-users)
 build-CreateUserFunction: ; $(call sam_go_build,create-user)

@@ -131,6 +131,15 @@ type orgItem struct {
 	Slug      string    `dynamodbav:"slug"`
 	Name      string    `dynamodbav:"name"`
 	CreatedAt time.Time `dynamodbav:"createdAt"`
+	// RegistrationToken opens the registration link; absent when it is off.
+	RegistrationToken string `dynamodbav:"registrationToken,omitempty"`
+}
+
+// throttleItem counts the attempts of one key in one window.
+type throttleItem struct {
+	PK string `dynamodbav:"PK"`
+	SK string `dynamodbav:"SK"`
+	N  int    `dynamodbav:"n"`
 }
 
 // namedItem is a group or a location.

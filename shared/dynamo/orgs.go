@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -48,14 +49,59 @@ func (s *Store) CreateOrganization(ctx context.Context, o *roster.Organization, 
 // GetOrganization returns the organization or a not-found error.
 func (s *Store) GetOrganization(ctx context.Context, id string) (*roster.Organization, error) {
 	var it orgItem
-	found, err := s.getItem(ctx, "organization", orgPK(id), orgSK(), false, &it)
+	// Consistent: a registration link renewed a moment ago must not open.
+	found, err := s.getItem(ctx, "organization", orgPK(id), orgSK(), true, &it)
 	if err != nil {
 		return nil, err
 	}
 	if !found {
 		return nil, roster.NotFound("no such organization")
 	}
-	return &roster.Organization{ID: it.ID, Slug: it.Slug, Name: it.Name, CreatedAt: it.CreatedAt}, nil
+	return &roster.Organization{ID: it.ID, Slug: it.Slug, Name: it.Name, CreatedAt: it.CreatedAt, RegistrationToken: it.RegistrationToken}, nil
+}
+
+// SetRegistrationToken sets or, given "", removes the registration token.
+func (s *Store) SetRegistrationToken(ctx context.Context, orgID, token string) error {
+	in := &dynamodb.UpdateItemInput{
+		TableName: &s.table, Key: key(orgPK(orgID), orgSK()),
+		ConditionExpression: aws.String("attribute_exists(PK)"),
+		UpdateExpression:    aws.String("REMOVE registrationToken"),
+	}
+	if token != "" {
+		in.UpdateExpression = aws.String("SET registrationToken = :t")
+		in.ExpressionAttributeValues = map[string]types.AttributeValue{":t": &types.AttributeValueMemberS{Value: token}}
+	}
+	_, err := s.db.UpdateItem(ctx, in)
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return roster.NotFound("no such organization")
+	}
+	return wrap(err, "set registration token")
+}
+
+// CountAttempt adds one to the counter of key's current window, an item
+// that DynamoDB removes (TTL) once the window is over.
+func (s *Store) CountAttempt(ctx context.Context, name string, window time.Duration, now time.Time) (int, time.Time, error) {
+	start := now.Truncate(window)
+	ends := start.Add(window)
+	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.table, Key: key(throttlePK(name, start.Unix()), throttleSK()),
+		UpdateExpression:         aws.String("ADD n :one SET #ttl = :ttl"),
+		ExpressionAttributeNames: map[string]string{"#ttl": "ttl"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":one": &types.AttributeValueMemberN{Value: "1"},
+			":ttl": &types.AttributeValueMemberN{Value: strconv.FormatInt(ends.Unix(), 10)},
+		},
+		ReturnValues: types.ReturnValueUpdatedNew,
+	})
+	if err != nil {
+		return 0, ends, roster.Internal(err, "count attempt")
+	}
+	var it throttleItem
+	if err := attributevalue.UnmarshalMap(out.Attributes, &it); err != nil {
+		return 0, ends, roster.Internal(err, "decode attempt counter")
+	}
+	return it.N, ends, nil
 }
 
 // FindOrganizationBySlug returns the organization with that slug or a not-found error.

@@ -37,8 +37,12 @@ func (rt Route) Pattern() string { return rt.Method + " " + rt.Path }
 var Routes = []Route{
 	{Function: "login", Method: http.MethodPost, Path: "/api/auth/login", Access: Public, handle: (*API).login},
 	{Function: "logout", Method: http.MethodPost, Path: "/api/auth/logout", Access: Public, handle: (*API).logout},
+	{Function: "check-registration", Method: http.MethodPost, Path: "/api/auth/register/check", Access: Public, handle: (*API).checkRegistration},
+	{Function: "register", Method: http.MethodPost, Path: "/api/auth/register", Access: Public, handle: (*API).register},
 	{Function: "me", Method: http.MethodGet, Path: "/api/me", Access: Member, handle: (*API).me},
 	{Function: "get-organization", Method: http.MethodGet, Path: "/api/organization", Access: Admin, handle: (*API).getOrganization},
+	{Function: "get-registration", Method: http.MethodGet, Path: "/api/organization/registration", Access: Admin, handle: (*API).getRegistration},
+	{Function: "set-registration", Method: http.MethodPut, Path: "/api/organization/registration", Access: Admin, handle: (*API).setRegistration},
 	{Function: "list-users", Method: http.MethodGet, Path: "/api/users", Access: Admin, handle: (*API).listUsers},
 	{Function: "create-user", Method: http.MethodPost, Path: "/api/users", Access: Admin, handle: (*API).createUser},
 	{Function: "get-user", Method: http.MethodGet, Path: "/api/users/{id}", Access: Admin, handle: (*API).getUser},

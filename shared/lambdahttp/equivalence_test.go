@@ -767,6 +767,25 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	}
 	do(t, "audit log after deleting", get("/api/audit", "action=user.deleted"), 200)
 
+	// Registration: the link, turned on, opens the organization and adds a
+	// pending learner; renewed, the old one no longer opens it.
+	do(t, "registration, off", get("/api/organization/registration", ""), 200)
+	var reg struct {
+		Enabled bool   `json:"enabled"`
+		URL     string `json:"url"`
+	}
+	decode(t, do(t, "registration on", send("PUT", "/api/organization/registration", map[string]any{"enabled": true}), 200), &reg)
+	_, token, _ := strings.Cut(reg.URL, "#")
+	do(t, "registration, renew without enabled", send("PUT", "/api/organization/registration", map[string]any{"enabled": false, "renew": true}), 422)
+	do(t, "check registration", send("POST", "/api/auth/register/check", map[string]string{"token": token}), 200)
+	do(t, "check a tampered registration", send("POST", "/api/auth/register/check", map[string]string{"token": token + "x"}), 404)
+	do(t, "register", send("POST", "/api/auth/register", map[string]string{"token": token, "firstName": "Rita", "lastName": "Register", "email": "rita@example.com"}), 202)
+	do(t, "register again", send("POST", "/api/auth/register", map[string]string{"token": token, "firstName": "Rita", "lastName": "Again", "email": "RITA@example.com"}), 202)
+	do(t, "register, bad email", send("POST", "/api/auth/register", map[string]string{"token": token, "firstName": "Rita", "lastName": "Register", "email": "rita@"}), 422)
+	do(t, "registration renewed", send("PUT", "/api/organization/registration", map[string]any{"enabled": true, "renew": true}), 200)
+	do(t, "register with the old link", send("POST", "/api/auth/register", map[string]string{"token": token, "firstName": "Rob", "lastName": "Late", "email": "rob@example.com"}), 404)
+	do(t, "registration", get("/api/organization/registration", ""), 200)
+
 	do(t, "sign out", send("POST", "/api/auth/logout", nil), 204)
 	if _, ok := plain.cookies[httpapi.SessionCookie]; ok {
 		t.Error("sign out did not clear the session cookie")
