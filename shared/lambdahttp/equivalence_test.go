@@ -786,6 +786,18 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	do(t, "register with the old link", send("POST", "/api/auth/register", map[string]string{"token": token, "firstName": "Rob", "lastName": "Late", "email": "rob@example.com"}), 404)
 	do(t, "registration", get("/api/organization/registration", ""), 200)
 
+	// Another site may not change anything; APP_URL's origin may, though
+	// the Host is API Gateway's in Lambda and the dev server's over HTTP.
+	fromSite := func(origin string, req request) request {
+		req.header.Set("Origin", origin)
+		return req
+	}
+	do(t, "cross-origin", fromSite("https://evil.example", send("POST", "/api/groups", map[string]string{"name": "Cross"})), 403)
+	crossSite := send("POST", "/api/auth/logout", nil)
+	crossSite.header.Set("Sec-Fetch-Site", "cross-site")
+	do(t, "cross-site sign out", crossSite, 403)
+	do(t, "from the site", fromSite(appURL, send("POST", "/api/groups", map[string]string{"name": "From the site"})), 201)
+
 	do(t, "sign out", send("POST", "/api/auth/logout", nil), 204)
 	if _, ok := plain.cookies[httpapi.SessionCookie]; ok {
 		t.Error("sign out did not clear the session cookie")
