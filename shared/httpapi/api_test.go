@@ -263,7 +263,7 @@ func TestAPI_Users(t *testing.T) {
 			{"another org's location", map[string]any{"firstName": "A", "lastName": "B", "email": "l@mine.example", "locationId": s.theirs.LocationIDs[0]}, 422, "locationId"},
 			{"another org's group", map[string]any{"firstName": "A", "lastName": "B", "email": "g@mine.example", "groupIds": []string{s.theirs.GroupIDs[0]}}, 422, "groupIds"},
 			{"bad date", map[string]any{"firstName": "A", "lastName": "B", "email": "d@mine.example", "expiresAt": "31/01/2030"}, 422, "expiresAt"},
-			{"owner role", map[string]any{"firstName": "A", "lastName": "B", "email": "o@mine.example", "role": "owner"}, 422, "role"},
+			{"unknown role", map[string]any{"firstName": "A", "lastName": "B", "email": "o@mine.example", "role": "boss"}, 422, "role"},
 			{"unknown field", map[string]any{"firstName": "A", "lastName": "B", "email": "u@mine.example", "salary": 1}, 400, "salary"},
 			{"wrong type", map[string]any{"firstName": 5, "lastName": "B"}, 400, "firstName"},
 			{"malformed", `{"firstName":`, 400, ""},
@@ -592,7 +592,7 @@ func TestAPI_Actions(t *testing.T) {
 		if u := c.want(c.do("GET", "/api/users/"+ada, nil), 200).json(t); u["locationId"] != s.mine.LocationIDs[1] {
 			t.Errorf("location = %v", u["locationId"])
 		}
-		c.wantError(c.do("POST", "/api/users/actions/set-role", only(ada, "role", "owner")), 422, "role")
+		c.wantError(c.do("POST", "/api/users/actions/set-role", only(ada, "role", "boss")), 422, "role")
 		if o, _ := act(t, "set-role", only(ada, "role", "admin")); o != "done" {
 			t.Error("set-role not done by the owner")
 		}

@@ -57,7 +57,7 @@ var Routes = []Route{
 	{Function: "add-users-to-groups", Method: http.MethodPost, Path: "/api/users/actions/add-to-groups", Access: Admin, handle: actionRoute(roster.ActionAddToGroups)},
 	{Function: "remove-users-from-groups", Method: http.MethodPost, Path: "/api/users/actions/remove-from-groups", Access: Admin, handle: actionRoute(roster.ActionRemoveFromGroups)},
 	{Function: "set-users-location", Method: http.MethodPost, Path: "/api/users/actions/set-location", Access: Admin, handle: actionRoute(roster.ActionSetLocation)},
-	{Function: "set-users-role", Method: http.MethodPost, Path: "/api/users/actions/set-role", Access: Admin, handle: actionRoute(roster.ActionSetRole)},
+	{Function: "set-users-role", Method: http.MethodPost, Path: "/api/users/actions/set-role", Access: Owner, handle: actionRoute(roster.ActionSetRole)},
 	{Function: "delete-users", Method: http.MethodPost, Path: "/api/users/actions/delete", Access: Owner, handle: (*API).deleteUsers},
 	{Function: "list-user-audit", Method: http.MethodGet, Path: "/api/users/{id}/audit", Access: Admin, handle: (*API).listUserAudit},
 	{Function: "list-audit", Method: http.MethodGet, Path: "/api/audit", Access: Admin, handle: (*API).listAudit},

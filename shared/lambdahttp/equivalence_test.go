@@ -614,7 +614,7 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	do(t, "set location, missing", send("POST", setLocation, map[string]any{"userIds": []string{grace.ID}}), 422)
 
 	do(t, "set role", send("POST", setRole, map[string]any{"userIds": []string{grace.ID, alan.ID, ownerID}, "role": "admin"}), 200)
-	do(t, "make an owner", send("POST", setRole, map[string]any{"userIds": []string{grace.ID}, "role": "owner"}), 422)
+	do(t, "an unknown role", send("POST", setRole, map[string]any{"userIds": []string{grace.ID}, "role": "boss"}), 422)
 	do(t, "set role, missing", send("POST", setRole, map[string]any{"userIds": []string{grace.ID}}), 422)
 	lambda.settle(t)
 	plain.settle(t)
