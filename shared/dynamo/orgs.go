@@ -485,3 +485,25 @@ func (s *Store) ListLocations(ctx context.Context, orgID string) ([]roster.Locat
 	}
 	return out, nil
 }
+
+// OrganizationItems returns every item in the organization's partition,
+// in key order, as stored: for tests that must prove a request left an
+// organization untouched. It reads the whole partition; nothing in the
+// product calls it.
+func (s *Store) OrganizationItems(ctx context.Context, orgID string) ([]map[string]types.AttributeValue, error) {
+	var out []map[string]types.AttributeValue
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName:                 &s.table,
+		KeyConditionExpression:    aws.String("PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}},
+		ConsistentRead:            aws.Bool(true),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, roster.Internal(err, "read organization items")
+		}
+		out = append(out, page.Items...)
+	}
+	return out, nil
+}

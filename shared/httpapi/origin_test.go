@@ -15,8 +15,12 @@ import (
 func (c *client) send(method, path, body string, header http.Header) response {
 	c.t.Helper()
 	req, _ := http.NewRequest(method, c.base+path, strings.NewReader(body))
-	req.Header = header.Clone()
-	req.Header.Set("Content-Type", "application/json")
+	if header != nil {
+		req.Header = header.Clone()
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		c.t.Fatal(err)
