@@ -378,6 +378,17 @@ func TestAPI_LosingAccessEndsTheSession(t *testing.T) {
 			c.wantError(c.do("GET", "/api/users", nil), tt.status, "")
 		})
 	}
+	t.Run("deleted", func(t *testing.T) {
+		admin := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Ann", LastName: "Admin", Email: "deleted@mine.example", Role: roster.RoleAdmin}, "admin password")
+		c := signIn("deleted@mine.example").on(t)
+		c.want(c.do("GET", "/api/users", nil), 200)
+		owner := s.signIn(t, s.mine).on(t)
+		if res := owner.want(owner.do("POST", "/api/users/actions/delete", map[string]any{"userIds": []string{admin.ID}, "confirmation": "delete 1 user"}), 200).json(t); res["done"] != 1.0 {
+			t.Fatalf("delete = %v", res)
+		}
+		c.wantError(c.do("GET", "/api/me", nil), 401, "")
+		c.wantError(c.do("GET", "/api/users", nil), 401, "")
+	})
 }
 
 func TestAPI_AdminsManageLearnersOnly(t *testing.T) {
