@@ -20,6 +20,7 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-LogoutEverywhereFunction build-CheckLinkFunction build-RedeemLinkFunction \
   build-ForgotPasswordFunction build-ChangePasswordFunction build-SendPasswordResetFunction \
   build-SetOneTimePasswordFunction \
+  build-CheckRegistrationFunction build-RegisterFunction build-GetRegistrationFunction build-SetRegistrationFunction \
   build-ListUsersFunction build-CreateUserFunction build-GetUserFunction build-UpdateUserFunction \
   build-ApproveUsersFunction build-NotifyUsersFunction build-DeactivateUsersFunction \
   build-ActivateUsersFunction build-SetUsersExpirationFunction \
@@ -42,6 +43,10 @@ build-ForgotPasswordFunction: ; $(call sam_go_build,forgot-password)
 build-ChangePasswordFunction: ; $(call sam_go_build,change-password)
 build-SendPasswordResetFunction: ; $(call sam_go_build,send-password-reset)
 build-SetOneTimePasswordFunction: ; $(call sam_go_build,set-one-time-password)
+build-CheckRegistrationFunction: ; $(call sam_go_build,check-registration)
+build-RegisterFunction: ; $(call sam_go_build,register)
+build-GetRegistrationFunction: ; $(call sam_go_build,get-registration)
+build-SetRegistrationFunction: ; $(call sam_go_build,set-registration)
 build-GetOrganizationFunction: ; $(call sam_go_build,get-organization)
 build-ListUsersFunction: ; $(call sam_go_build,list-users)
 build-CreateUserFunction: ; $(call sam_go_build,create-user)

@@ -40,6 +40,9 @@ type OrganizationStore interface {
 	CreateOrganization(ctx context.Context, o *Organization, owner *User, passwordHash string) error
 	// GetOrganization returns the organization or a not-found error.
 	GetOrganization(ctx context.Context, id string) (*Organization, error)
+	// SetRegistrationToken sets the token of the organization's registration
+	// link; "" removes it (registration off). A missing organization is not found.
+	SetRegistrationToken(ctx context.Context, orgID, token string) error
 	// FindOrganizationBySlug returns the organization with that slug or a not-found error.
 	FindOrganizationBySlug(ctx context.Context, slug string) (*Organization, error)
 	// GetRosterCounts returns the counts the stream consumer keeps (zero for a new organization).

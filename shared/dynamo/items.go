@@ -136,6 +136,8 @@ type orgItem struct {
 	Slug      string    `dynamodbav:"slug"`
 	Name      string    `dynamodbav:"name"`
 	CreatedAt time.Time `dynamodbav:"createdAt"`
+	// RegistrationToken opens the registration link; absent when it is off.
+	RegistrationToken string `dynamodbav:"registrationToken,omitempty"`
 }
 
 // namedItem is a group or a location.

@@ -56,6 +56,7 @@ func groupNameSK(name string) string         { return "GROUPNAME#" + roster.Norm
 func locationSK(id string) string            { return locationPrefix + id }
 func locationNameSK(name string) string      { return "LOCNAME#" + roster.NormalizeSearch(name) }
 func memberSK(userID, groupID string) string { return "MEMBER#" + userID + "#" + groupID }
+func ownersSK() string                       { return "OWNERS" }
 func counterSK(key string) string            { return counterPrefix + key }
 func auditSK(entryID string) string          { return auditPrefix + entryID }
 func sessionPK(tokenHash string) string      { return "SESSION#" + tokenHash }

@@ -35,6 +35,8 @@ const (
 	sampleUser2ID     = "m2b6n1v5c9x3z7l4k8j0h2g6fe"                                                       // no email: notify skips them; delete-users deletes them
 	samplePendingID   = "d4r8v2n6b1m5k9j3h7g0f2e6wa"                                                       // pending, with an email: approve-users approves and invites them
 	sampleResetToken  = "Hq2XcV7mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vLk"                                      // Katherine's password reset link: check-link reads it, redeem-link spends it
+	// The registration link's token: check-registration and register use it, then set-registration renews it.
+	sampleRegistrationToken = sampleOrgID + ".Zp8cV3mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vQq1"
 )
 
 // Day shift, and Weekend: renamed, then deleted with its 2 members by then
@@ -55,6 +57,7 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 		ID: sampleOwnerID, OrgID: sampleOrgID, FirstName: "Olive", LastName: "Owner", Email: "owner@demo.example",
 		Role: roster.RoleOwner, State: roster.StateActive, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}, hash))
+	must(t, store.SetRegistrationToken(ctx, sampleOrgID, sampleRegistrationToken))
 	must(t, store.CreateSession(ctx, &roster.Session{
 		TokenHash: roster.HashToken(sampleSession), OrgID: sampleOrgID, UserID: sampleOwnerID,
 		CreatedAt: now, ExpiresAt: now.Add(time.Hour),
@@ -101,6 +104,10 @@ func TestSampleEvents(t *testing.T) {
 		{"login", 200, ""},
 		{"me", 200, ""},
 		{"get-organization", 200, ""},
+		{"check-registration", 200, `"name":"Demo Training"`},
+		{"register", 202, "{}"}, // Rita, pending
+		{"set-registration", 200, `"enabled":true,"url":"` + appURL + `/register#` + sampleOrgID + `.`},
+		{"get-registration", 200, `"enabled":true`},
 		{"list-users", 200, ""},
 		{"list-groups", 200, ""},
 		{"create-group", 201, ""},
@@ -169,6 +176,9 @@ func TestSampleEvents(t *testing.T) {
 		if !tested[fn] {
 			t.Errorf("function %s: its sample event is not invoked here", fn)
 		}
+	}
+	if rita, err := store.FindUserByLogin(context.Background(), sampleOrgID, "rita@example.com"); err != nil || rita.State != roster.StatePending || rita.Role != roster.RoleLearner {
+		t.Errorf("register: Rita = %+v, %v; want a pending learner", rita, err)
 	}
 	// delete-users left Alan's history as tombstones once the stream ran.
 	settle(t)
