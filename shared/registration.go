@@ -145,8 +145,8 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput, client str
 		return err
 	}
 	err = s.Store.CreateUser(ctx, u)
-	if e, ok := err.(*Error); ok && e.Code == CodeConflict && e.Field == "email" {
-		return nil
+	if e := (*Error)(nil); errors.As(err, &e) && e.Code == CodeConflict && e.Field == "email" {
+		return nil // already on the roster: the same answer, nothing written
 	}
 	return err
 }
