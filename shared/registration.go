@@ -60,6 +60,9 @@ func (s *Service) SetRegistration(ctx context.Context, p *Principal, enabled, re
 	if renew && !enabled {
 		return nil, Invalid("renew", "goes with enabled: a link that is off has nothing to renew")
 	}
+	if enabled && s.AppURL == "" { // checked before writing: a link nobody can be shown is no use
+		return nil, Internal(errAppURLMissing, "registration link")
+	}
 	org, err := s.Store.GetOrganization(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
