@@ -55,6 +55,9 @@ func (s *Service) SetRegistration(ctx context.Context, p *Principal, enabled, re
 	if renew && !enabled {
 		return nil, Invalid("renew", "goes with enabled: a link that is off has nothing to renew")
 	}
+	if enabled && s.AppURL == "" { // checked before writing: a link nobody can be shown is no use
+		return nil, Internal(errAppURLMissing, "registration link")
+	}
 	org, err := s.Store.GetOrganization(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
@@ -144,8 +147,8 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput, client str
 		return err
 	}
 	err = s.Store.CreateUser(ctx, u)
-	if e, ok := err.(*Error); ok && e.Code == CodeConflict && e.Field == "email" {
-		return nil
+	if e := (*Error)(nil); errors.As(err, &e) && e.Code == CodeConflict && e.Field == "email" {
+		return nil // already on the roster: the same answer, nothing written
 	}
 	return err
 }
