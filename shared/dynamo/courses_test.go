@@ -370,8 +370,14 @@ func TestStore_UpdateCourse(t *testing.T) {
 		}
 	})
 	t.Run("rename, retake, retire", func(t *testing.T) {
-		wantCode(t, func() error { _, err := edit(t, func(c *roster.Course) error { c.Name = "ALLERGENS"; return nil }); return err }(), roster.CodeConflict, "name")
-		got, err := edit(t, func(c *roster.Course) error { c.Name, c.RetakeMonths, c.RetiredAt = "Food Safety", 24, &f.now; return nil })
+		wantCode(t, func() error {
+			_, err := edit(t, func(c *roster.Course) error { c.Name = "ALLERGENS"; return nil })
+			return err
+		}(), roster.CodeConflict, "name")
+		got, err := edit(t, func(c *roster.Course) error {
+			c.Name, c.RetakeMonths, c.RetiredAt = "Food Safety", 24, &f.now
+			return nil
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
