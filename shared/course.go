@@ -59,6 +59,7 @@ const (
 
 // SeatMove is the cause of a seat movement: who, why, and for whom.
 type SeatMove struct {
+	ID        string // the ledger entry's, unique within the instant At
 	Count     int
 	Cause     string // in words, as the ledger shows it
 	ActorID   string // the administrator, or empty for the system
@@ -195,7 +196,7 @@ func (s *Service) CreateCourse(ctx context.Context, p *Principal, in CourseInput
 	}
 	now := s.Now().UTC()
 	c := &Course{ID: s.NewID(), OrgID: p.OrgID, Name: name, RetakeMonths: in.RetakeMonths, Seats: in.Seats, CreatedAt: now, Version: 1}
-	m := SeatMove{ActorID: p.UserID, RequestID: p.RequestID, At: now}
+	m := SeatMove{ID: s.NewID(), ActorID: p.UserID, RequestID: p.RequestID, At: now}
 	if in.Seats != nil {
 		m.Count = *in.Seats
 		m.Cause = fmt.Sprintf("Course created with %s", Plural(*in.Seats, "seat"))
@@ -257,7 +258,7 @@ func (s *Service) UpdateCourse(ctx context.Context, p *Principal, id string, pat
 		}
 	}
 	now := s.Now().UTC()
-	m := SeatMove{ActorID: p.UserID, RequestID: p.RequestID, At: now}
+	m := SeatMove{ID: s.NewID(), ActorID: p.UserID, RequestID: p.RequestID, At: now}
 	return s.Store.UpdateCourse(ctx, p.OrgID, id, patch.Version, func(c *Course) error {
 		restoring := patch.Retired.Set && !patch.Retired.Value
 		if c.Retired() && !restoring {
@@ -274,7 +275,7 @@ func (s *Service) UpdateCourse(ctx context.Context, p *Principal, id string, pat
 		}
 		if patch.Seats.Set {
 			if seats := patch.Seats.Value; seats != nil && *seats < c.Reserved+c.Used {
-				return Invalid("seats", "%s reserved or used: the pool needs at least %d", seatsAre(c.Reserved+c.Used), c.Reserved+c.Used)
+				return PoolTooSmall(c.Reserved + c.Used)
 			}
 			c.Seats = patch.Seats.Value
 		}
@@ -285,11 +286,13 @@ func (s *Service) UpdateCourse(ctx context.Context, p *Principal, id string, pat
 	}, m)
 }
 
-func seatsAre(n int) string {
+// PoolTooSmall refuses seats bought below the n seats reserved and used.
+func PoolTooSmall(n int) *Error {
+	are := fmt.Sprintf("%d seats are", n)
 	if n == 1 {
-		return "1 seat is"
+		are = "1 seat is"
 	}
-	return fmt.Sprintf("%d seats are", n)
+	return Invalid("seats", "%s reserved or used: the pool needs at least %d", are, n)
 }
 
 // SeatChangeCause says in words what an administrator did to a pool.
@@ -307,8 +310,15 @@ func SeatChangeCause(before, after *int) string {
 	return ""
 }
 
+// LedgerView is a page of a seat ledger with the people it names (actors
+// and learners that still exist), by id.
+type LedgerView struct {
+	*LedgerPage
+	People map[string]*User
+}
+
 // ListSeatLedger returns a page of a course's seat ledger, newest first.
-func (s *Service) ListSeatLedger(ctx context.Context, p *Principal, courseID string, page PageRequest) (*LedgerPage, error) {
+func (s *Service) ListSeatLedger(ctx context.Context, p *Principal, courseID string, page PageRequest) (*LedgerView, error) {
 	if page.Limit == 0 {
 		page.Limit = DefaultPageSize
 	}
@@ -318,7 +328,23 @@ func (s *Service) ListSeatLedger(ctx context.Context, p *Principal, courseID str
 	if _, err := s.Store.GetCourse(ctx, p.OrgID, courseID); err != nil {
 		return nil, err
 	}
-	return s.Store.ListSeatLedger(ctx, p.OrgID, courseID, page)
+	res, err := s.Store.ListSeatLedger(ctx, p.OrgID, courseID, page)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, e := range res.Items {
+		for _, id := range []string{e.ActorID, e.UserID} {
+			if id != "" {
+				ids = append(ids, id)
+			}
+		}
+	}
+	people, err := s.Store.GetUsers(ctx, p.OrgID, dedupe(ids))
+	if err != nil {
+		return nil, err
+	}
+	return &LedgerView{LedgerPage: res, People: people}, nil
 }
 
 // AsSeatShortage returns the shortage err carries, if any.

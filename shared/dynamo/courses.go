@@ -124,8 +124,7 @@ func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int6
 		if last != nil && last.Reserved == it.Reserved && last.Used == it.Used {
 			// Nothing moved, yet the condition failed: the change itself
 			// would take the pool below what is reserved and used.
-			n := it.Reserved + it.Used
-			return nil, roster.Invalid("seats", "%d reserved or used: the pool needs at least %d", n, n)
+			return nil, roster.PoolTooSmall(it.Reserved + it.Used)
 		}
 		last = it
 		before := it.course()
@@ -307,6 +306,9 @@ func (s *Store) UseSeats(ctx context.Context, orgID, courseID string, m roster.S
 func (s *Store) moveSeats(ctx context.Context, orgID, courseID string, kind roster.SeatKind, m roster.SeatMove) error {
 	if m.Count < 1 {
 		return roster.Invalid("seats", "a movement moves at least one seat")
+	}
+	if m.ID == "" || m.At.IsZero() {
+		return roster.Internal(nil, "seat movement without its ledger id and time")
 	}
 	up := seatUpdates[kind]
 	limited := true

@@ -15,7 +15,7 @@ func seats(n int) *int { return &n }
 func (f *fixture) newCourse(t *testing.T, org, name string, pool *int) *roster.Course {
 	t.Helper()
 	c := &roster.Course{ID: roster.NewRandomID(), OrgID: org, Name: name, Seats: pool, CreatedAt: f.now, Version: 1}
-	m := roster.SeatMove{At: f.now, Cause: "created"}
+	m := roster.SeatMove{ID: roster.NewRandomID(), At: f.now, Cause: "created"}
 	if pool != nil {
 		m.Count = *pool
 	}
@@ -81,12 +81,12 @@ func TestStore_CreateCourse(t *testing.T) {
 	}
 
 	dup := &roster.Course{ID: roster.NewRandomID(), OrgID: "o1", Name: "food  HYGIENE", Version: 1}
-	wantCode(t, f.store.CreateCourse(ctx, dup, roster.SeatMove{}), roster.CodeConflict, "name")
+	wantCode(t, f.store.CreateCourse(ctx, dup, roster.SeatMove{ID: roster.NewRandomID()}), roster.CodeConflict, "name")
 	if _, err := f.store.GetCourse(ctx, "o1", dup.ID); !roster.IsCode(err, roster.CodeNotFound) {
 		t.Errorf("a refused course was written: %v", err)
 	}
 	other := &roster.Course{ID: roster.NewRandomID(), OrgID: "o2", Name: "Food Hygiene", Version: 1}
-	if err := f.store.CreateCourse(ctx, other, roster.SeatMove{}); err != nil {
+	if err := f.store.CreateCourse(ctx, other, roster.SeatMove{ID: roster.NewRandomID()}); err != nil {
 		t.Errorf("another organization may use the name: %v", err)
 	}
 	if _, err := f.store.GetCourse(ctx, "o2", c.ID); !roster.IsCode(err, roster.CodeNotFound) {
@@ -128,7 +128,7 @@ func TestStore_ReserveSeatsRace(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{Count: 1, Cause: "assigned", UserID: fmt.Sprintf("u%d", i), At: f.now})
+			errs[i] = f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 1, Cause: "assigned", UserID: fmt.Sprintf("u%d", i), At: f.now})
 		}()
 	}
 	wg.Wait()
@@ -184,7 +184,7 @@ func figuresVersion(t *testing.T, f *fixture, org, id string) int64 {
 func TestStore_SeatMovements(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	move := func(n int) roster.SeatMove { return roster.SeatMove{Count: n, Cause: "test", At: f.now} }
+	move := func(n int) roster.SeatMove { return roster.SeatMove{ID: roster.NewRandomID(), Count: n, Cause: "test", At: f.now} }
 	c := f.newCourse(t, "o1", "Food Hygiene", seats(10))
 
 	t.Run("reserve, use, release", func(t *testing.T) {
@@ -254,7 +254,7 @@ func TestStore_SeatMovements(t *testing.T) {
 		if err := f.store.ReserveSeats(ctx, "o1", r.ID, move(1)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.store.UpdateCourse(ctx, "o1", r.ID, 1, func(c *roster.Course) error { c.RetiredAt = &f.now; return nil }, roster.SeatMove{At: f.now}); err != nil {
+		if _, err := f.store.UpdateCourse(ctx, "o1", r.ID, 1, func(c *roster.Course) error { c.RetiredAt = &f.now; return nil }, roster.SeatMove{ID: roster.NewRandomID(), At: f.now}); err != nil {
 			t.Fatal(err)
 		}
 		wantCode(t, f.store.ReserveSeats(ctx, "o1", r.ID, move(1)), roster.CodeInvalid, "courseId")
@@ -272,10 +272,10 @@ func TestStore_UpdateCourse(t *testing.T) {
 	ctx := context.Background()
 	c := f.newCourse(t, "o1", "Food Hygiene", seats(10))
 	f.newCourse(t, "o1", "Allergens", nil)
-	if err := f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{Count: 7, At: f.now}); err != nil {
+	if err := f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 7, At: f.now}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.store.UseSeats(ctx, "o1", c.ID, roster.SeatMove{Count: 2, At: f.now}); err != nil {
+	if err := f.store.UseSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 2, At: f.now}); err != nil {
 		t.Fatal(err)
 	}
 	tick := func() time.Time { f.now = f.now.Add(time.Second); return f.now }
@@ -285,7 +285,7 @@ func TestStore_UpdateCourse(t *testing.T) {
 	version := int64(1)
 	edit := func(t *testing.T, change func(*roster.Course) error) (*roster.Course, error) {
 		t.Helper()
-		got, err := f.store.UpdateCourse(ctx, "o1", c.ID, version, change, roster.SeatMove{At: tick(), ActorID: "admin"})
+		got, err := f.store.UpdateCourse(ctx, "o1", c.ID, version, change, roster.SeatMove{ID: roster.NewRandomID(), At: tick(), ActorID: "admin"})
 		if err == nil {
 			version = got.Version
 		}
@@ -312,7 +312,7 @@ func TestStore_UpdateCourse(t *testing.T) {
 		}
 	})
 	t.Run("the pool never goes below reserved and used", func(t *testing.T) {
-		if err := f.store.ReleaseSeats(ctx, "o1", c.ID, roster.SeatMove{Count: 1, At: tick()}); err != nil {
+		if err := f.store.ReleaseSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 1, At: tick()}); err != nil {
 			t.Fatal(err)
 		}
 		// The rule runs on the figures read; a reservation after the read
@@ -321,7 +321,7 @@ func TestStore_UpdateCourse(t *testing.T) {
 		_, err := edit(t, func(c *roster.Course) error {
 			if !raced {
 				raced = true
-				if err := f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{Count: 1, At: tick()}); err != nil {
+				if err := f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 1, At: tick()}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -338,7 +338,7 @@ func TestStore_UpdateCourse(t *testing.T) {
 		// Without the rule, the condition alone refuses, with the numbers.
 		_, err = edit(t, setSeats(seats(6)))
 		wantCode(t, err, roster.CodeInvalid, "seats")
-		if got, want := err.Error(), "invalid: seats: 7 reserved or used: the pool needs at least 7"; got != want {
+		if got, want := err.Error(), "invalid: seats: 7 seats are reserved or used: the pool needs at least 7"; got != want {
 			t.Errorf("message = %q, want %q", got, want)
 		}
 		if got, want := figures(t, f, "o1", c.ID), [4]int{7, 5, 2, 0}; got != want {
@@ -352,7 +352,7 @@ func TestStore_UpdateCourse(t *testing.T) {
 		if got, want := figures(t, f, "o1", c.ID), [4]int{-1, 5, 2, -1}; got != want {
 			t.Errorf("figures = %v, want %v", got, want)
 		}
-		if err := f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{Count: 100, At: tick()}); err != nil {
+		if err := f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 100, At: tick()}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := edit(t, setSeats(seats(110))); err != nil {
@@ -385,11 +385,11 @@ func TestStore_UpdateCourse(t *testing.T) {
 			t.Errorf("after edit: %+v", got)
 		}
 		dup := &roster.Course{ID: roster.NewRandomID(), OrgID: "o1", Name: "food hygiene", Version: 1}
-		if err := f.store.CreateCourse(ctx, dup, roster.SeatMove{}); err != nil {
+		if err := f.store.CreateCourse(ctx, dup, roster.SeatMove{ID: roster.NewRandomID()}); err != nil {
 			t.Errorf("the old name is free again: %v", err)
 		}
 		dup.ID, dup.Name = roster.NewRandomID(), "Food safety"
-		wantCode(t, f.store.CreateCourse(ctx, dup, roster.SeatMove{}), roster.CodeConflict, "name")
+		wantCode(t, f.store.CreateCourse(ctx, dup, roster.SeatMove{ID: roster.NewRandomID()}), roster.CodeConflict, "name")
 		got, err = edit(t, func(c *roster.Course) error { c.RetakeMonths, c.RetiredAt = 0, nil; return nil })
 		if err != nil {
 			t.Fatal(err)
@@ -399,9 +399,9 @@ func TestStore_UpdateCourse(t *testing.T) {
 		}
 	})
 	t.Run("stale version", func(t *testing.T) {
-		_, err := f.store.UpdateCourse(ctx, "o1", c.ID, 1, setSeats(seats(500)), roster.SeatMove{At: f.now})
+		_, err := f.store.UpdateCourse(ctx, "o1", c.ID, 1, setSeats(seats(500)), roster.SeatMove{ID: roster.NewRandomID(), At: f.now})
 		wantCode(t, err, roster.CodeConflict, "version")
-		_, err = f.store.UpdateCourse(ctx, "o2", c.ID, version, setSeats(seats(500)), roster.SeatMove{At: f.now})
+		_, err = f.store.UpdateCourse(ctx, "o2", c.ID, version, setSeats(seats(500)), roster.SeatMove{ID: roster.NewRandomID(), At: f.now})
 		if !roster.IsCode(err, roster.CodeNotFound) {
 			t.Errorf("another organization's course = %v, want not found", err)
 		}

@@ -212,9 +212,8 @@ type ledgerItem struct {
 }
 
 func newLedgerItem(orgID, courseID string, kind roster.SeatKind, m roster.SeatMove, seatsAfter *int) *ledgerItem {
-	id := roster.NewRandomID()
 	return &ledgerItem{
-		PK: orgPK(orgID), SK: ledgerSK(courseID, m.At, id), Type: "seat-move", CourseID: courseID, At: m.At.UTC(),
+		PK: orgPK(orgID), SK: ledgerSK(courseID, m.At, m.ID), Type: "seat-move", CourseID: courseID, At: m.At.UTC(),
 		Kind: string(kind), Count: m.Count, SeatsAfter: seatsAfter, Cause: m.Cause, ActorID: m.ActorID, RequestID: m.RequestID, UserRef: m.UserID,
 	}
 }

@@ -34,6 +34,7 @@ const (
 	sampleUserID      = "h7c2m9x4q8v1n6p3r5t0w2y8zb"                                                       // archived, unarchived and patched (at version 3), then every action; list-user-audit reads their history
 	sampleUser2ID     = "m2b6n1v5c9x3z7l4k8j0h2g6fe"                                                       // no email: notify skips them; delete-users deletes them
 	samplePendingID   = "d4r8v2n6b1m5k9j3h7g0f2e6wa"                                                       // pending, with an email: approve-users approves and invites them
+	sampleCourseID    = "c4m8q2w6e0r4t8y2u6i0o4p8ab"                                                       // Food Safety, 400 seats: update-course buys 50 more, list-course-ledger reads it
 )
 
 // Day shift, and Weekend: renamed, then deleted with its 2 members by then
@@ -63,6 +64,9 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 	for i, id := range sampleGroupIDs {
 		must(t, store.CreateGroup(ctx, &roster.Group{ID: id, OrgID: sampleOrgID, Name: []string{"Day shift", "Weekend"}[i], CreatedAt: now, Version: 1}))
 	}
+	seats := 400
+	must(t, store.CreateCourse(ctx, &roster.Course{ID: sampleCourseID, OrgID: sampleOrgID, Name: "Food Safety", Seats: &seats, CreatedAt: now, Version: 1},
+		roster.SeatMove{ID: roster.NewRandomID(), Count: seats, Cause: "Course created with 400 seats", ActorID: sampleOwnerID, At: now}))
 	for _, u := range []*roster.User{
 		{ID: sampleUserID, FirstName: "Katherine", LastName: "Johnson", Email: "katherine.johnson@example.com", State: roster.StateActive, Version: 3},
 		{ID: sampleUser2ID, FirstName: "Alan", LastName: "Turing", UserID: "AT1912", State: roster.StateActive, Version: 1},
@@ -120,6 +124,11 @@ func TestSampleEvents(t *testing.T) {
 		{"delete-group", 200, `{"membersTakenOut":2}`},
 		{"rename-location", 200, `"name":"Leeds City Centre","createdAt":`},
 		{"delete-location", 200, `{"membersTakenOut":2}`},
+		{"list-courses", 200, `"name":"Food Safety"`},
+		{"create-course", 201, `"name":"Food Hygiene Level 2","retakeMonths":36,"seats":400,"reserved":0,"used":0,"free":400,`},
+		{"get-course", 200, `"seats":400`},
+		{"update-course", 200, `"seats":450,"reserved":0,"used":0,"free":450,`},
+		{"list-course-ledger", 200, `"kind":"bought","count":50,"seatsAfter":450,"cause":"50 seats bought (400 to 450)","actor":{"id":"` + sampleOwnerID + `","name":"Olive Owner"}`},
 		{"delete-users", 200, `"action":"delete","total":1,"done":1,`},
 		{"logout", 204, ""},
 	}
