@@ -184,7 +184,9 @@ func figuresVersion(t *testing.T, f *fixture, org, id string) int64 {
 func TestStore_SeatMovements(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	move := func(n int) roster.SeatMove { return roster.SeatMove{ID: roster.NewRandomID(), Count: n, Cause: "test", At: f.now} }
+	move := func(n int) roster.SeatMove {
+		return roster.SeatMove{ID: roster.NewRandomID(), Count: n, Cause: "test", At: f.now}
+	}
 	c := f.newCourse(t, "o1", "Food Hygiene", seats(10))
 
 	t.Run("reserve, use, release", func(t *testing.T) {
