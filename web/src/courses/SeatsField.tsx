@@ -27,9 +27,11 @@ export function SeatsField({ limited, seats, onChange, hint, error, disabled }: 
           />
           Unlimited seats
         </label>
-        <label className="checkbox-label">
-          <input type="radio" name={`${id}-pool`} checked={limited} onChange={() => onChange(true, seats)} />
-          Limited to
+        <div className="seats-limited">
+          <label className="checkbox-label">
+            <input type="radio" name={`${id}-pool`} checked={limited} onChange={() => onChange(true, seats)} />
+            Limited:
+          </label>
           <input
             type="number"
             name="seats"
@@ -43,8 +45,8 @@ export function SeatsField({ limited, seats, onChange, hint, error, disabled }: 
             aria-describedby={described}
             onChange={(event) => onChange(true, event.target.value)}
           />
-          seats
-        </label>
+          <span aria-hidden="true">seats bought</span>
+        </div>
       </div>
       {hint && (
         <p id={`${id}-hint`} className="field-hint">
