@@ -172,7 +172,7 @@ test('an owner adds a course with seats, changes them and reads the ledger', asy
     const form = page.getByRole('form', { name: 'Edit the course' });
     await form.getByLabel('Unlimited seats').check();
     await form.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByRole('table', { name: 'Seat ledger, newest first' }).getByText('Made unlimited').waitFor();
+    await page.getByRole('table', { name: 'Seat ledger, newest first' }).getByText('Made unlimited', { exact: true }).waitFor();
     assert.deepEqual(await poolFigures(), ['Unlimited', '0', '0', 'Unlimited']);
   });
 
