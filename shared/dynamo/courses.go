@@ -107,7 +107,7 @@ func (s *Store) ListCourses(ctx context.Context, orgID string) ([]roster.Course,
 // When seats moved in between (the version did not), it reads again and
 // runs change again.
 func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int64, change func(*roster.Course) error, m roster.SeatMove) (*roster.Course, error) {
-	var last *courseItem
+	var refused *courseItem // the course as read before a write whose condition failed
 	for attempt := 0; attempt < courseAttempts; attempt++ {
 		if attempt > 0 {
 			if err := backoff(ctx, attempt); err != nil {
@@ -121,12 +121,12 @@ func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int6
 		if it.Version != version {
 			return nil, staleCourse()
 		}
-		if last != nil && last.Reserved == it.Reserved && last.Used == it.Used {
+		if refused != nil && refused.Reserved == it.Reserved && refused.Used == it.Used {
 			// Nothing moved, yet the condition failed: the change itself
 			// would take the pool below what is reserved and used.
 			return nil, roster.PoolTooSmall(it.Reserved + it.Used)
 		}
-		last = it
+		refused = nil
 		before := it.course()
 		after := it.course()
 		if err := change(after); err != nil {
@@ -142,8 +142,10 @@ func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int6
 			return s.GetCourse(ctx, orgID, id)
 		case err == errConditionFailed && slices.Contains(failed, 1) && courseNameSK(before.Name) != courseNameSK(after.Name):
 			return nil, roster.Conflict("name", "a course with this name exists (retired courses keep their names)")
-		case err == errConditionFailed || err == errTransactionConflict:
-			continue // the version is checked again after the read
+		case err == errConditionFailed:
+			refused = it // read again: the version, then whether the figures moved
+		case err == errTransactionConflict:
+			continue // lost to a concurrent write: read again and retry
 		default:
 			return nil, err
 		}

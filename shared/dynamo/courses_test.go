@@ -166,9 +166,83 @@ func TestStore_ReserveSeatsRace(t *testing.T) {
 			t.Errorf("ledger not newest first at %d", i)
 		}
 	}
+	// Releasing races the same way: only the seats reserved come back.
+	released := make([]error, racers)
+	for i := range racers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			released[i] = f.store.ReleaseSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 1, Cause: "unassigned", At: f.now})
+		}()
+	}
+	wg.Wait()
+	back := 0
+	for _, err := range released {
+		if err == nil {
+			back++
+		} else if !roster.IsCode(err, roster.CodeConflict) {
+			t.Errorf("a refused release: %v, want a conflict on seats", err)
+		}
+	}
+	if back != bought {
+		t.Errorf("%d releases succeeded, want exactly %d", back, bought)
+	}
+	if got, want := figures(t, f, "o1", c.ID), [4]int{bought, 0, 0, bought}; got != want {
+		t.Errorf("figures after releases = %v, want %v", got, want)
+	}
+	if got := countKinds(ledger(t, f, "o1", c.ID))[roster.SeatsReleased]; got != bought {
+		t.Errorf("ledger holds %d released, want %d", got, bought)
+	}
 	version := figuresVersion(t, f, "o1", c.ID)
 	if version != 1 {
 		t.Errorf("version after seat movements = %d, want 1: movements must not bump it", version)
+	}
+}
+
+// TestStore_SeatsRaceWithEdit lowers the seats bought while reservations
+// race: whatever the order, the pool never goes below what is reserved.
+func TestStore_SeatsRaceWithEdit(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.newCourse(t, "o1", "Food Hygiene", seats(20))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	reserved := 0
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 1, At: f.now}); err == nil {
+				mu.Lock()
+				reserved++
+				mu.Unlock()
+			} else if _, ok := roster.AsSeatShortage(err); !ok {
+				t.Errorf("reserve: %v", err)
+			}
+		}()
+	}
+	var editErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, editErr = f.store.UpdateCourse(ctx, "o1", c.ID, 1, func(c *roster.Course) error {
+			if c.Reserved+c.Used > 10 {
+				return roster.PoolTooSmall(c.Reserved + c.Used)
+			}
+			c.Seats = seats(10)
+			return nil
+		}, roster.SeatMove{ID: roster.NewRandomID(), At: f.now})
+	}()
+	wg.Wait()
+	got := figures(t, f, "o1", c.ID)
+	if got[1] != reserved || got[3] < 0 || got[0] != got[1]+got[3] {
+		t.Errorf("figures = %v with %d reserved: the pool must equal reserved + free, free never below 0", got, reserved)
+	}
+	switch {
+	case editErr == nil && got[0] != 10:
+		t.Errorf("the edit succeeded but seats = %d, want 10", got[0])
+	case editErr != nil && (got[0] != 20 || !roster.IsCode(editErr, roster.CodeInvalid)):
+		t.Errorf("the edit failed with %v; seats = %d, want 20 and a refusal with the numbers", editErr, got[0])
 	}
 }
 
