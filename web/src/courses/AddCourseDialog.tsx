@@ -52,33 +52,35 @@ export function AddCourseDialog({ onCreated, onClose }: AddCourseDialogProps) {
   return (
     <Dialog title="Add a course" onClose={onClose}>
       <form onSubmit={submit} noValidate aria-label="Add a course">
-        <TextField
-          name="name"
-          label="Name"
-          placeholder="e.g. Food Hygiene Level 2"
-          value={draft.name}
-          maxLength={100}
-          autoComplete="off"
-          autoFocus
-          error={fieldError('name', 'Name')}
-          onChange={(event) => change({ name: event.target.value })}
-        />
-        <TextField
-          name="retakeMonths"
-          label="Retake every (months)"
-          hint="Leave empty when the course is taken once."
-          inputMode="numeric"
-          value={draft.retakeMonths}
-          error={fieldError('retakeMonths', 'Retake')}
-          onChange={(event) => change({ retakeMonths: event.target.value })}
-        />
-        <SeatsField
-          limited={draft.limited}
-          seats={draft.seats}
-          hint="The seats bought for this course. Unlimited when you have no license limit."
-          error={fieldError('seats', 'Seats')}
-          onChange={(limited, seats) => change({ limited, seats })}
-        />
+        <div className="course-form">
+          <TextField
+            name="name"
+            label="Name"
+            placeholder="e.g. Food Hygiene Level 2"
+            value={draft.name}
+            maxLength={100}
+            autoComplete="off"
+            autoFocus
+            error={fieldError('name', 'Name')}
+            onChange={(event) => change({ name: event.target.value })}
+          />
+          <TextField
+            name="retakeMonths"
+            label="Retake every (months)"
+            hint="Leave empty when the course is taken once."
+            inputMode="numeric"
+            value={draft.retakeMonths}
+            error={fieldError('retakeMonths', 'Retake')}
+            onChange={(event) => change({ retakeMonths: event.target.value })}
+          />
+          <SeatsField
+            limited={draft.limited}
+            seats={draft.seats}
+            hint="The seats bought for this course. Unlimited when you have no license limit."
+            error={fieldError('seats', 'Seats')}
+            onChange={(limited, seats) => change({ limited, seats })}
+          />
+        </div>
         {otherError && (
           <p className="alert alert-error" role="alert">
             {errorText(otherError)}

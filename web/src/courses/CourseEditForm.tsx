@@ -70,7 +70,7 @@ export function CourseEditForm({ course, onSaved, onReload }: CourseEditFormProp
   return (
     <form onSubmit={submit} noValidate aria-label="Edit the course">
       {retired && <p className="alert alert-info form-note">This course is retired: restore it to edit it.</p>}
-      <fieldset className="plain-fieldset" disabled={retired || saving}>
+      <fieldset className="plain-fieldset course-form" disabled={retired || saving}>
         <TextField
           name="name"
           label="Name"
