@@ -31,6 +31,8 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-CreateGroupFunction build-RenameGroupFunction build-DeleteGroupFunction \
   build-ListLocationsFunction build-CreateLocationFunction \
   build-RenameLocationFunction build-DeleteLocationFunction \
+  build-ListCoursesFunction build-CreateCourseFunction build-GetCourseFunction \
+  build-UpdateCourseFunction build-ListCourseLedgerFunction \
   build-StreamFunction
 
 build-LoginFunction: ; $(call sam_go_build,login)
@@ -74,6 +76,11 @@ build-ListLocationsFunction: ; $(call sam_go_build,list-locations)
 build-CreateLocationFunction: ; $(call sam_go_build,create-location)
 build-RenameLocationFunction: ; $(call sam_go_build,rename-location)
 build-DeleteLocationFunction: ; $(call sam_go_build,delete-location)
+build-ListCoursesFunction: ; $(call sam_go_build,list-courses)
+build-CreateCourseFunction: ; $(call sam_go_build,create-course)
+build-GetCourseFunction: ; $(call sam_go_build,get-course)
+build-UpdateCourseFunction: ; $(call sam_go_build,update-course)
+build-ListCourseLedgerFunction: ; $(call sam_go_build,list-course-ledger)
 build-StreamFunction: ; $(call sam_go_build,stream)
 
 # Deployment settings: `make deploy SENDER_EMAIL=roster@example.com`.

@@ -19,6 +19,7 @@ type Store interface {
 	ThrottleStore
 	ChangeRecorder
 	AuditStore
+	CourseStore
 }
 
 // ChangeRecorder performs the side effects of user changes read from the

@@ -246,6 +246,10 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "AuditEntry"), "AuditEntry", auditEntryJSON{}, true},
 		{field(schemas, "Person"), "Person", personJSON{}, true},
 		{field(schemas, "FieldChange"), "FieldChange", fieldChangeJSON{}, true},
+		{field(schemas, "Course"), "Course", courseJSON{}, true},
+		{field(schemas, "NewCourse"), "NewCourse", createCourseRequest{}, false},
+		{field(schemas, "LedgerPage"), "LedgerPage", ledgerPageJSON{}, true},
+		{field(schemas, "LedgerEntry"), "LedgerEntry", ledgerEntryJSON{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -76,6 +76,11 @@ var Routes = []Route{
 	{Function: "create-location", Method: http.MethodPost, Path: "/api/locations", Access: Admin, handle: (*API).createLocation},
 	{Function: "rename-location", Method: http.MethodPatch, Path: "/api/locations/{id}", Access: Admin, handle: (*API).renameLocation},
 	{Function: "delete-location", Method: http.MethodDelete, Path: "/api/locations/{id}", Access: Admin, handle: (*API).deleteLocation},
+	{Function: "list-courses", Method: http.MethodGet, Path: "/api/courses", Access: Admin, handle: (*API).listCourses},
+	{Function: "create-course", Method: http.MethodPost, Path: "/api/courses", Access: Admin, handle: (*API).createCourse},
+	{Function: "get-course", Method: http.MethodGet, Path: "/api/courses/{id}", Access: Admin, handle: (*API).getCourse},
+	{Function: "update-course", Method: http.MethodPatch, Path: "/api/courses/{id}", Access: Admin, handle: (*API).updateCourse},
+	{Function: "list-course-ledger", Method: http.MethodGet, Path: "/api/courses/{id}/ledger", Access: Admin, handle: (*API).listCourseLedger},
 }
 
 // Functions returns the names of the functions in the route table, each once, in table order.

@@ -38,6 +38,7 @@ func TestAPI_TenancyWalk(t *testing.T) {
 
 	// Every id of theirs: none may appear in an answer to mine.
 	theirIDs := append([]string{s.theirs.Organization.ID, s.theirs.Owner.ID, eve.ID, theirSecret}, append(s.theirs.GroupIDs, s.theirs.LocationIDs...)...)
+	theirIDs = append(theirIDs, s.theirs.CourseIDs...)
 	noneOfTheirs := func(t *testing.T, r response) {
 		t.Helper()
 		for _, id := range theirIDs {
@@ -122,6 +123,30 @@ func TestAPI_TenancyWalk(t *testing.T) {
 		"POST /api/users/{id}/one-time-password": func(t *testing.T, c *client) {
 			for _, id := range theirUsers {
 				c.wantError(c.do("POST", "/api/users/"+id+"/one-time-password", nil), 404, "")
+			}
+		},
+		"GET /api/courses": func(t *testing.T, c *client) {
+			for _, q := range []string{"", "?retired=include", "?retired=only"} {
+				noneOfTheirs(t, c.want(c.do("GET", "/api/courses"+q, nil), 200))
+			}
+		},
+		"POST /api/courses": func(t *testing.T, c *client) {
+			// Adding to mine leaves theirs as it was (the snapshot) and shows none of theirs.
+			noneOfTheirs(t, c.want(c.do("POST", "/api/courses", map[string]any{"name": "Knife skills", "seats": 3}), 201))
+		},
+		"GET /api/courses/{id}": func(t *testing.T, c *client) {
+			for _, id := range s.theirs.CourseIDs {
+				c.wantError(c.do("GET", "/api/courses/"+id, nil), 404, "")
+			}
+		},
+		"PATCH /api/courses/{id}": func(t *testing.T, c *client) {
+			for _, id := range s.theirs.CourseIDs {
+				c.wantError(c.do("PATCH", "/api/courses/"+id, map[string]any{"version": 1, "name": "Mine now", "seats": 1000}), 404, "")
+			}
+		},
+		"GET /api/courses/{id}/ledger": func(t *testing.T, c *client) {
+			for _, id := range s.theirs.CourseIDs {
+				c.wantError(c.do("GET", "/api/courses/"+id+"/ledger", nil), 404, "")
 			}
 		},
 		"GET /api/me":           func(t *testing.T, c *client) { noneOfTheirs(t, c.want(c.do("GET", "/api/me", nil), 200)) },

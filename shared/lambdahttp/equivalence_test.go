@@ -671,6 +671,23 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	do(t, "rename a deleted location", send("PATCH", locationPath+leeds.ID, map[string]any{"version": 2, "name": "Leeds"}), 404)
 	do(t, "locations after deleting", get("/api/locations", ""), 200)
 
+	var hygiene idOnly
+	decode(t, do(t, "add course", send("POST", "/api/courses", map[string]any{"name": "Food Hygiene", "retakeMonths": 36, "seats": 10}), 201), &hygiene)
+	do(t, "add course, unlimited", send("POST", "/api/courses", map[string]any{"name": "Allergen awareness"}), 201)
+	do(t, "add course, name taken", send("POST", "/api/courses", map[string]any{"name": "food  hygiene"}), 409)
+	do(t, "add course, negative seats", send("POST", "/api/courses", map[string]any{"name": "Forklift", "seats": -1}), 422)
+	do(t, "list courses", get("/api/courses", "retired=include"), 200)
+	do(t, "list courses, bad mode", get("/api/courses", "retired=all"), 422)
+	do(t, "get course", get("/api/courses/"+hygiene.ID, ""), 200)
+	do(t, "get an unknown course", get("/api/courses/nosuchcourse", ""), 404)
+	do(t, "buy seats", send("PATCH", "/api/courses/"+hygiene.ID, map[string]any{"version": 1, "seats": 12}), 200)
+	do(t, "edit course, stale version", send("PATCH", "/api/courses/"+hygiene.ID, map[string]any{"version": 1, "seats": 14}), 409)
+	do(t, "retire course", send("PATCH", "/api/courses/"+hygiene.ID, map[string]any{"version": 2, "retired": true}), 200)
+	do(t, "edit a retired course", send("PATCH", "/api/courses/"+hygiene.ID, map[string]any{"version": 3, "name": "Food Hygiene 2"}), 422)
+	do(t, "restore course, unlimited", send("PATCH", "/api/courses/"+hygiene.ID, map[string]any{"version": 3, "retired": false, "seats": nil}), 200)
+	do(t, "ledger", get("/api/courses/"+hygiene.ID+"/ledger", "limit=2"), 200)
+	do(t, "ledger, bad cursor", get("/api/courses/"+hygiene.ID+"/ledger", "cursor=nope"), 400)
+
 	// The audit log, which the stream writes: settle first, so that every
 	// change so far has its entry.
 	lambda.settle(t)

@@ -1,5 +1,7 @@
 import { Fragment, type ReactNode } from 'react';
 import { AuditLogPage } from './audit/AuditLogPage';
+import { CourseDetailPage } from './courses/CourseDetailPage';
+import { CoursesPage } from './courses/CoursesPage';
 import { AppLayout } from './layout/AppLayout';
 import { GroupsPage, LocationsPage } from './named/NamedItemsPage';
 import { AdminsOnlyPage } from './pages/AdminsOnlyPage';
@@ -17,9 +19,11 @@ const ROUTES: Record<string, () => ReactNode> = {
   '/groups': () => <GroupsPage />,
   '/locations': () => <LocationsPage />,
   '/audit': () => <AuditLogPage />,
+  '/courses': () => <CoursesPage />,
 };
 
 const USER_PATH = /^\/users\/([^/]+)$/;
+const COURSE_PATH = /^\/courses\/([^/]+)$/;
 
 /** The page at `path`: a listed one, a user's page (/users/{id}), or not found. */
 export function pageAt(path: string): ReactNode {
@@ -27,6 +31,8 @@ export function pageAt(path: string): ReactNode {
   if (listed) return listed();
   const user = USER_PATH.exec(path);
   if (user) return <UserDetailPage id={decodeURIComponent(user[1]!)} />;
+  const course = COURSE_PATH.exec(path);
+  if (course) return <CourseDetailPage id={decodeURIComponent(course[1]!)} />;
   return <NotFoundPage />;
 }
 
