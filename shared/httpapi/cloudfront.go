@@ -26,6 +26,18 @@ const (
 	ViewerAddressHeader = "CloudFront-Viewer-Address"
 )
 
+// ForwardedHeaders are the request headers the API reads, and so the only
+// viewer headers CloudFront sends it, with CloudFront-Viewer-Address
+// (template.yaml's ApiOriginRequestPolicy; a test keeps the two equal).
+// Cookies and query strings all go through. A handler that starts reading
+// another header adds it here, or it will be missing behind CloudFront.
+var ForwardedHeaders = []string{
+	"Content-Type",   // decodeJSON
+	"Origin",         // cross-origin protection
+	"Sec-Fetch-Site", // cross-origin protection
+	ViewerAddressHeader,
+}
+
 // throughCloudFront reports whether r carries the deployment's origin secret,
 // compared in constant time. Without a configured secret (the dev server,
 // tests), nothing comes through CloudFront.
