@@ -24,6 +24,9 @@ type Service struct {
 	Log        *slog.Logger
 	Mailer     Mailer // sends invitations; nil where no function sends email
 	AppURL     string // the front end's address, for links in emails
+	// JobThreshold is the largest filter selection an action runs inline;
+	// a larger one runs as a background job. Zero means DefaultJobThreshold.
+	JobThreshold int
 
 	dummyOnce sync.Once
 	dummyHash string

@@ -18,6 +18,7 @@ type Store interface {
 	LinkStore
 	ChangeRecorder
 	AuditStore
+	JobStore
 }
 
 // ChangeRecorder performs the side effects of user changes read from the

@@ -1,6 +1,7 @@
 package dynamo
 
 import (
+	"fmt"
 	"strings"
 
 	roster "github.com/rosterhq/roster/shared"
@@ -61,6 +62,9 @@ func sessionSK() string                       { return "SESSION" }
 func linkPK(tokenHash string) string          { return "LINK#" + tokenHash }
 func linkSK() string                          { return "LINK" }
 func facetPK(orgID, value string) string      { return orgID + "#" + value }
+func jobSK(id string) string                  { return jobPrefix + id }
+func jobChunkSK(id string, seq int) string    { return fmt.Sprintf("%s%s#%06d", jobChunkPrefix, id, seq) }
+func jobUserSK(id, userID string) string      { return jobUserPrefix + id + "#" + userID }
 func indexSK(bucket, token, id string) string { return bucket + "#" + token + "#" + id }
 
 // Prefixes of sort keys that are listed or recognized by their prefix.
@@ -70,6 +74,9 @@ const (
 	locationPrefix = "LOC#"
 	counterPrefix  = "COUNT#"
 	auditPrefix    = "AUDIT#"
+	jobPrefix      = "JOB#"      // a job; the job worker's stream filter
+	jobChunkPrefix = "JOBCHUNK#" // a chunk of a job's snapshot; the job worker's stream filter
+	jobUserPrefix  = "JOBUSER#"  // a job's outcome for one user; not in the worker's filter
 )
 
 // counterKeyOf returns the counter key of a counter item's sort key.

@@ -75,9 +75,14 @@ func (s *Store) getItem(ctx context.Context, what, pk, sk string, consistent boo
 // again, after a pause, for any DynamoDB leaves unprocessed. Missing items
 // are left out. what names the items in errors.
 func (s *Store) batchGet(ctx context.Context, what string, keys []map[string]types.AttributeValue) ([]map[string]types.AttributeValue, error) {
+	return s.batchRead(ctx, what, keys, false)
+}
+
+// batchRead is batchGet, strongly consistent when consistent is true.
+func (s *Store) batchRead(ctx context.Context, what string, keys []map[string]types.AttributeValue, consistent bool) ([]map[string]types.AttributeValue, error) {
 	var out []map[string]types.AttributeValue
 	for start := 0; start < len(keys); start += 100 {
-		pending := map[string]types.KeysAndAttributes{s.table: {Keys: keys[start:min(start+100, len(keys))]}}
+		pending := map[string]types.KeysAndAttributes{s.table: {Keys: keys[start:min(start+100, len(keys))], ConsistentRead: aws.Bool(consistent)}}
 		for attempt := 0; len(pending) > 0; attempt++ {
 			if attempt > 0 {
 				if err := backoff(ctx, attempt); err != nil {

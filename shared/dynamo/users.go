@@ -86,6 +86,13 @@ func (s *Store) FindUserByLogin(ctx context.Context, orgID, login string) (*rost
 // UpdateUser reads the user, applies change, and writes the result on
 // condition that the stored version is still the one read.
 func (s *Store) UpdateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error) (*roster.User, error) {
+	return s.updateUser(ctx, orgID, id, expectedVersion, change, nil)
+}
+
+// updateUser is UpdateUser whose transaction also writes also, when not nil:
+// when also's condition fails, nothing is written and the error is
+// roster.ErrOutcomeRecorded.
+func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error, also *types.TransactWriteItem) (*roster.User, error) {
 	for attempt := range updateAttempts {
 		if attempt > 0 {
 			if err := backoff(ctx, attempt); err != nil {
@@ -111,10 +118,15 @@ func (s *Store) UpdateUser(ctx context.Context, orgID, id string, expectedVersio
 		if err != nil {
 			return nil, err
 		}
+		if also != nil {
+			items = append(items, *also)
+		}
 		failed, err := s.transact(ctx, items)
 		switch {
 		case err == nil:
 			return &u, nil
+		case err == errConditionFailed && also != nil && slices.Contains(failed, len(items)-1):
+			return nil, roster.ErrOutcomeRecorded
 		case err == errConditionFailed && !slices.Contains(failed, 0):
 			return nil, w.conflict(failed)
 		case err != errConditionFailed && err != errTransactionConflict:
