@@ -14,6 +14,14 @@ func (s *Service) jobThreshold() int {
 	return DefaultJobThreshold
 }
 
+// jobChunkSize is how many users a chunk holds.
+func (s *Service) jobChunkSize() int {
+	if s.JobChunkSize > 0 {
+		return s.JobChunkSize
+	}
+	return DefaultJobChunkSize
+}
+
 // startJob stores a job for a large filter selection; the stream picks it
 // up and snapshots the selection. Deletion never runs as a job.
 func (s *Service) startJob(ctx context.Context, p *Principal, a Action, params ActionParams, f UserFilter, expected int) (*Job, error) {
@@ -93,7 +101,7 @@ func (s *Service) SnapshotJob(ctx context.Context, orgID, id string) error {
 		if j.Chunks > 0 && j.Cursor == "" {
 			break // the last chunk is written
 		}
-		ids, next, err := s.Store.SnapshotUserIDs(ctx, orgID, j.Filter, j.Cursor, JobChunkSize)
+		ids, next, err := s.Store.SnapshotUserIDs(ctx, orgID, j.Filter, j.Cursor, s.jobChunkSize())
 		if err != nil {
 			return err
 		}

@@ -19,8 +19,10 @@ import (
 // still run inline; a larger one runs as a job.
 const DefaultJobThreshold = 250
 
-// JobChunkSize is how many users one chunk of a job holds.
-const JobChunkSize = 100
+// DefaultJobChunkSize is how many users one chunk of a job holds: one
+// BatchGetItem reads their outcomes, and one run of the worker applies them
+// in a few seconds.
+const DefaultJobChunkSize = 100
 
 // JobStatus is where a job is in its life.
 type JobStatus string

@@ -27,6 +27,9 @@ type Service struct {
 	// JobThreshold is the largest filter selection an action runs inline;
 	// a larger one runs as a background job. Zero means DefaultJobThreshold.
 	JobThreshold int
+	// JobChunkSize is how many users one chunk of a job holds. Zero means
+	// DefaultJobChunkSize.
+	JobChunkSize int
 
 	dummyOnce sync.Once
 	dummyHash string

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -29,13 +30,13 @@ var jobNames = map[string]string{
 // names returns the entries of jobNames that expr uses.
 func names(expr string) map[string]string {
 	out := map[string]string{}
-	for k, v := range jobNames {
-		if strings.Contains(expr, k) {
-			out[k] = v
-		}
+	for _, k := range nameRef.FindAllString(expr, -1) {
+		out[k] = jobNames[k]
 	}
 	return out
 }
+
+var nameRef = regexp.MustCompile(`#[A-Za-z]+`)
 
 func str(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
 func num(n int) types.AttributeValue    { return &types.AttributeValueMemberN{Value: strconv.Itoa(n)} }
