@@ -27,7 +27,8 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-CreateGroupFunction build-RenameGroupFunction build-DeleteGroupFunction \
   build-ListLocationsFunction build-CreateLocationFunction \
   build-RenameLocationFunction build-DeleteLocationFunction \
-  build-StreamFunction
+  build-GetJobFunction build-ListJobOutcomesFunction build-CancelJobFunction \
+  build-StreamFunction build-JobWorkerFunction
 
 build-LoginFunction: ; $(call sam_go_build,login)
 build-LogoutFunction: ; $(call sam_go_build,logout)
@@ -59,7 +60,11 @@ build-ListLocationsFunction: ; $(call sam_go_build,list-locations)
 build-CreateLocationFunction: ; $(call sam_go_build,create-location)
 build-RenameLocationFunction: ; $(call sam_go_build,rename-location)
 build-DeleteLocationFunction: ; $(call sam_go_build,delete-location)
+build-GetJobFunction: ; $(call sam_go_build,get-job)
+build-ListJobOutcomesFunction: ; $(call sam_go_build,list-job-outcomes)
+build-CancelJobFunction: ; $(call sam_go_build,cancel-job)
 build-StreamFunction: ; $(call sam_go_build,stream)
+build-JobWorkerFunction: ; $(call sam_go_build,job-worker)
 
 # Deployment settings: `make deploy SENDER_EMAIL=roster@example.com`.
 STACK_NAME ?= roster

@@ -275,8 +275,8 @@ func newJobItem(j *roster.Job) *jobItem {
 	p, f := j.Params, j.Filter
 	return &jobItem{
 		PK: orgPK(j.OrgID), SK: jobSK(j.ID), Type: "job", ID: j.ID, OrgID: j.OrgID, Action: string(j.Action),
-		Params: jobParams{ExpiresAt: p.ExpiresAt, GroupIDs: p.GroupIDs, LocationID: p.LocationID, Role: string(p.Role), Notify: p.Notify},
-		Filter: jobFilter{Status: string(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, Role: string(f.Role), Query: f.Query, Archived: string(f.Archived)},
+		Params:        jobParams{ExpiresAt: p.ExpiresAt, GroupIDs: p.GroupIDs, LocationID: p.LocationID, Role: string(p.Role), Notify: p.Notify},
+		Filter:        jobFilter{Status: string(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, Role: string(f.Role), Query: f.Query, Archived: string(f.Archived)},
 		ExpectedCount: j.ExpectedCount, ActorID: j.ActorID, ActorRole: string(j.ActorRole), RequestID: j.RequestID,
 		Status: string(j.Status), Total: j.Total, Chunks: j.Chunks, ChunksDone: j.ChunksDone,
 		Done: j.Done, Skipped: j.Skipped, Failed: j.Failed, Message: j.Message, Cursor: j.Cursor,
@@ -288,8 +288,8 @@ func (it *jobItem) job() *roster.Job {
 	p, f := it.Params, it.Filter
 	return &roster.Job{
 		ID: it.ID, OrgID: it.OrgID, Action: roster.Action(it.Action),
-		Params: roster.ActionParams{ExpiresAt: p.ExpiresAt, GroupIDs: p.GroupIDs, LocationID: p.LocationID, Role: roster.Role(p.Role), Notify: p.Notify},
-		Filter: roster.UserFilter{Status: roster.Status(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, Role: roster.Role(f.Role), Query: f.Query, Archived: roster.ArchivedMode(f.Archived)},
+		Params:        roster.ActionParams{ExpiresAt: p.ExpiresAt, GroupIDs: p.GroupIDs, LocationID: p.LocationID, Role: roster.Role(p.Role), Notify: p.Notify},
+		Filter:        roster.UserFilter{Status: roster.Status(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, Role: roster.Role(f.Role), Query: f.Query, Archived: roster.ArchivedMode(f.Archived)},
 		ExpectedCount: it.ExpectedCount, ActorID: it.ActorID, ActorRole: roster.Role(it.ActorRole), RequestID: it.RequestID,
 		Status: roster.JobStatus(it.Status), Total: it.Total, Chunks: it.Chunks, ChunksDone: it.ChunksDone,
 		Done: it.Done, Skipped: it.Skipped, Failed: it.Failed, Message: it.Message, Cursor: it.Cursor,

@@ -234,6 +234,10 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "AuditEntry"), "AuditEntry", auditEntryJSON{}, true},
 		{field(schemas, "Person"), "Person", personJSON{}, true},
 		{field(schemas, "FieldChange"), "FieldChange", fieldChangeJSON{}, true},
+		{field(schemas, "Job"), "Job", jobJSON{}, true},
+		{field(schemas, "JobStarted"), "JobStarted", jobStartedJSON{}, true},
+		{field(schemas, "JobOutcomePage"), "JobOutcomePage", jobOutcomePageJSON{}, true},
+		{field(schemas, "JobOutcome"), "JobOutcome", jobOutcomeJSON{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,6 +34,7 @@ const (
 	sampleUserID      = "h7c2m9x4q8v1n6p3r5t0w2y8zb"                                                       // archived, unarchived and patched (at version 3), then every action; list-user-audit reads their history
 	sampleUser2ID     = "m2b6n1v5c9x3z7l4k8j0h2g6fe"                                                       // no email: notify skips them; delete-users deletes them
 	samplePendingID   = "d4r8v2n6b1m5k9j3h7g0f2e6wa"                                                       // pending, with an email: approve-users approves and invites them
+	sampleJobID       = "q4m8x2c7n1p5r6t0w3y9zbk2va"                                                       // a job archiving York's users, not picked up (no worker runs here): get-job reads it, cancel-job cancels it
 )
 
 // Day shift, and Weekend: renamed, then deleted with its 2 members by then
@@ -71,6 +72,10 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 		u.OrgID, u.Role, u.LocationID, u.CreatedAt, u.UpdatedAt = sampleOrgID, roster.RoleLearner, sampleLocationID, now, now
 		must(t, store.CreateUser(ctx, u))
 	}
+	must(t, store.CreateJob(ctx, &roster.Job{
+		ID: sampleJobID, OrgID: sampleOrgID, Action: roster.ActionArchive, Filter: roster.UserFilter{LocationID: sampleLocation2ID, Archived: roster.ArchivedExclude},
+		ExpectedCount: 300, ActorID: sampleOwnerID, ActorRole: roster.RoleOwner, Status: roster.JobSnapshotting, CreatedAt: now,
+	}))
 	return store, settler(tbl, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
@@ -120,6 +125,9 @@ func TestSampleEvents(t *testing.T) {
 		{"delete-group", 200, `{"membersTakenOut":2}`},
 		{"rename-location", 200, `"name":"Leeds City Centre","createdAt":`},
 		{"delete-location", 200, `{"membersTakenOut":2}`},
+		{"get-job", 200, `"status":"snapshotting"`},
+		{"list-job-outcomes", 200, `{"items":[],"nextCursor":null}`},
+		{"cancel-job", 200, `"status":"cancelled"`},
 		{"delete-users", 200, `"action":"delete","total":1,"done":1,`},
 		{"logout", 204, ""},
 	}
