@@ -27,7 +27,6 @@ var streamFunctions = map[string]string{
 	"JobWorkerFunction": "job-worker",
 }
 
-
 // logicalID returns the template's logical id of a function: list-users is
 // ListUsersFunction.
 func logicalID(function string) string {
