@@ -46,10 +46,10 @@ type Settings struct {
 	// JobThreshold is the largest filter selection an action runs inline
 	// (JOB_THRESHOLD); 0 means the service's default.
 	JobThreshold int
-	Demo    Demo
-	Log     *slog.Logger
-	Out     io.Writer        // where the banner with the sign-in goes
-	OnReady func(url string) // called once the server accepts requests
+	Demo         Demo
+	Log          *slog.Logger
+	Out          io.Writer        // where the banner with the sign-in goes
+	OnReady      func(url string) // called once the server accepts requests
 }
 
 // DefaultSettings reads PORT, ROSTER_OWNER_EMAIL, ROSTER_OWNER_PASSWORD,

@@ -38,8 +38,8 @@ func TestBrowser(t *testing.T) {
 		// Above the 53 users roster.e2e.mjs acts on at once, which stay
 		// inline; jobs.e2e.mjs adds more than this and watches a job.
 		JobThreshold: 55,
-		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Out:    io.Discard,
+		Log:          slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Out:          io.Discard,
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
