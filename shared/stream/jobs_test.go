@@ -2,12 +2,16 @@ package stream_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/rosterhq/roster/infra/fixtures"
@@ -419,5 +423,44 @@ func TestJobs_BadAndForeignIDsAreNotFound(t *testing.T) {
 				t.Errorf("outcomes: err = %v, want not found", err)
 			}
 		})
+	}
+}
+
+func TestJobStepFromStream_SampleEvent(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "functions", "job-worker", "testdata", "event.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev events.DynamoDBEvent
+	if err := json.Unmarshal(data, &ev); err != nil {
+		t.Fatal(err)
+	}
+	const org, job = "k3v9q2m8x4c7n1p5r6t0w2y8za", "q4m8x2c7n1p5r6t0w3y9zbk2va"
+	want := []roster.JobStep{
+		{Kind: roster.JobStepSnapshot, OrgID: org, JobID: job},
+		{Kind: roster.JobStepChunk, OrgID: org, JobID: job, Seq: 0},
+	}
+	if len(ev.Records) != len(want) {
+		t.Fatalf("%d records, want %d", len(ev.Records), len(want))
+	}
+	for i, r := range ev.Records {
+		got, ok, err := dynamo.JobStepFromStream(r)
+		if err != nil || !ok || got != want[i] {
+			t.Errorf("record %d: step %+v, %v, %v; want %+v", i, got, ok, err, want[i])
+		}
+	}
+	// A user record asks for no step.
+	user, err := os.ReadFile(filepath.Join("..", "..", "functions", "stream", "testdata", "event.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uev events.DynamoDBEvent
+	if err := json.Unmarshal(user, &uev); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range uev.Records {
+		if _, ok, err := dynamo.JobStepFromStream(r); ok || err != nil {
+			t.Errorf("user record %d: ok %v, err %v; want no step", i, ok, err)
+		}
 	}
 }
