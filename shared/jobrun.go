@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // jobThreshold is the largest filter selection run inline.
@@ -159,8 +160,8 @@ func (s *Service) FinishJob(ctx context.Context, orgID, id string) error {
 	return err
 }
 
-// jobCancelCheckEvery is how many users a chunk applies between two reads
-// of its job's status: a cancelled job starts at most this many more.
+// jobCancelCheckEvery is how many users a chunk starts between two reads of
+// its job's status: a cancelled job starts about this many more.
 const jobCancelCheckEvery = actionWorkers
 
 // RunJobChunk applies a running job's action to the users of one ready
@@ -206,25 +207,32 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 			}
 		}
 	}
+	// The users are read together, once; each write is conditional on the
+	// version read, and only a user changed since is read again.
+	read, err := s.Store.GetUsers(ctx, orgID, todo)
+	if err != nil {
+		return err
+	}
 	p := j.principal()
 	results := make([]Outcome, len(todo))
-	for start := 0; start < len(todo); start += jobCancelCheckEvery {
-		if start > 0 {
-			if j, err = s.Store.GetJob(ctx, orgID, id); err != nil {
-				return err
-			}
-			if j.Status != JobRunning {
-				todo = todo[:start]
-				break
+	var stopped atomic.Bool
+	inParallel(len(todo), func(i int) {
+		if i > 0 && i%jobCancelCheckEvery == 0 && !stopped.Load() {
+			// A failed read of the status only means the chunk goes on.
+			if now, err := s.Store.GetJob(ctx, orgID, id); err == nil && now.Status != JobRunning {
+				stopped.Store(true)
 			}
 		}
-		batch := todo[start:min(start+jobCancelCheckEvery, len(todo))]
-		inParallel(len(batch), func(i int) { results[start+i] = s.applyJobUser(ctx, j, p, org, batch[i]) })
+		if !stopped.Load() {
+			results[i] = s.applyJobUser(ctx, j, p, org, todo[i], read[todo[i]])
+		}
+	})
+	for i, uid := range todo {
+		if results[i].Result != "" { // a user not started after a cancellation has none
+			outcomes[uid] = results[i]
+		}
 	}
 	var done, skipped, failed int
-	for i, uid := range todo {
-		outcomes[uid] = results[i]
-	}
 	for _, o := range outcomes {
 		switch o.Result {
 		case ResultDone:
@@ -247,7 +255,7 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 
 // applyJobUser applies the job's action to one user through applyToUser
 // and returns the outcome that stands in the job.
-func (s *Service) applyJobUser(ctx context.Context, j *Job, p *Principal, org *Organization, uid string) Outcome {
+func (s *Service) applyJobUser(ctx context.Context, j *Job, p *Principal, org *Organization, uid string, read *User) Outcome {
 	if sendsEmail(j.Action, j.Params) {
 		claimed, prior, err := s.Store.ClaimJobUser(ctx, j.OrgID, j.ID, uid)
 		if err != nil {
@@ -261,7 +269,7 @@ func (s *Service) applyJobUser(ctx context.Context, j *Job, p *Principal, org *O
 	}
 	var prior bool
 	write := func(ctx context.Context, orgID, id string, change func(*User) error) (*User, error) {
-		u, err := s.Store.UpdateUserForJob(ctx, orgID, j.ID, id, change)
+		u, err := s.Store.UpdateUserForJob(ctx, orgID, j.ID, id, read, change)
 		prior = err == ErrOutcomeRecorded
 		return u, err
 	}

@@ -130,7 +130,9 @@ type JobStore interface {
 	// UpdateUserForJob is UserStore.UpdateUser whose write also records the
 	// user's outcome "done" in the job, in the same transaction: it returns
 	// ErrOutcomeRecorded, writing nothing, when an outcome is recorded already.
-	UpdateUserForJob(ctx context.Context, orgID, jobID, userID string, change func(*User) error) (*User, error)
+	// read, when not nil, is the user as read a moment ago: the first attempt
+	// starts from it, and only a stale one costs a read.
+	UpdateUserForJob(ctx context.Context, orgID, jobID, userID string, read *User, change func(*User) error) (*User, error)
 	// ClaimJobUser records a claimed outcome for the user, unless an outcome
 	// is recorded already: then it returns that one and claimed is false.
 	ClaimJobUser(ctx context.Context, orgID, jobID, userID string) (claimed bool, prior Outcome, err error)

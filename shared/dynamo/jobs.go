@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -161,20 +162,48 @@ func isConditionFailed(err error) bool {
 	return err != nil && errors.As(err, &failed)
 }
 
-// ReleaseJobChunks marks the chunks ready, one update each: each update's
-// stream record runs its chunk.
+// releaseWorkers is how many chunks ReleaseJobChunks marks at once.
+const releaseWorkers = 8
+
+// ReleaseJobChunks marks the chunks ready, one update each, several at
+// once: each update's stream record runs its chunk.
 func (s *Store) ReleaseJobChunks(ctx context.Context, orgID, id string, n int) error {
+	seqs := make(chan int)
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for range min(releaseWorkers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for seq := range seqs {
+				errs <- s.releaseJobChunk(ctx, orgID, id, seq)
+			}
+		}()
+	}
 	for seq := range n {
-		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName: &s.table, Key: key(orgPK(orgID), jobChunkSK(id, seq)),
-			UpdateExpression:          aws.String("SET #ready = :yes"),
-			ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(#ready)"),
-			ExpressionAttributeNames:  names("#ready"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":yes": &types.AttributeValueMemberBOOL{Value: true}},
-		})
-		if err != nil && !isConditionFailed(err) {
-			return roster.Internal(err, "release job chunk %d", seq)
+		seqs <- seq
+	}
+	close(seqs)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+func (s *Store) releaseJobChunk(ctx context.Context, orgID, id string, seq int) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.table, Key: key(orgPK(orgID), jobChunkSK(id, seq)),
+		UpdateExpression:          aws.String("SET #ready = :yes"),
+		ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(#ready)"),
+		ExpressionAttributeNames:  names("#ready"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":yes": &types.AttributeValueMemberBOOL{Value: true}},
+	})
+	if err != nil && !isConditionFailed(err) {
+		return roster.Internal(err, "release job chunk %d", seq)
 	}
 	return nil
 }
@@ -214,12 +243,12 @@ func (s *Store) GetJobOutcomes(ctx context.Context, orgID, id string, userIDs []
 }
 
 // UpdateUserForJob writes the user and its outcome "done" in one transaction.
-func (s *Store) UpdateUserForJob(ctx context.Context, orgID, jobID, userID string, change func(*roster.User) error) (*roster.User, error) {
+func (s *Store) UpdateUserForJob(ctx context.Context, orgID, jobID, userID string, read *roster.User, change func(*roster.User) error) (*roster.User, error) {
 	put, err := s.putNew(newJobUserItem(orgID, jobID, roster.Outcome{UserID: userID, Result: roster.ResultDone}))
 	if err != nil {
 		return nil, err
 	}
-	return s.updateUser(ctx, orgID, userID, 0, change, &put)
+	return s.updateUser(ctx, orgID, userID, 0, change, &put, read)
 }
 
 // ClaimJobUser puts a claimed outcome if there is none.

@@ -86,22 +86,28 @@ func (s *Store) FindUserByLogin(ctx context.Context, orgID, login string) (*rost
 // UpdateUser reads the user, applies change, and writes the result on
 // condition that the stored version is still the one read.
 func (s *Store) UpdateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error) (*roster.User, error) {
-	return s.updateUser(ctx, orgID, id, expectedVersion, change, nil)
+	return s.updateUser(ctx, orgID, id, expectedVersion, change, nil, nil)
 }
 
 // updateUser is UpdateUser whose transaction also writes also, when not nil:
 // when also's condition fails, nothing is written and the error is
-// roster.ErrOutcomeRecorded.
-func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error, also *types.TransactWriteItem) (*roster.User, error) {
+// roster.ErrOutcomeRecorded. When read is not nil, the first attempt starts
+// from it instead of reading the user; a stale one fails the version
+// condition, and the next attempt reads.
+func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error, also *types.TransactWriteItem, read *roster.User) (*roster.User, error) {
 	for attempt := range updateAttempts {
 		if attempt > 0 {
 			if err := backoff(ctx, attempt); err != nil {
 				return nil, err
 			}
 		}
-		old, err := s.getUser(ctx, orgID, id, true)
-		if err != nil {
-			return nil, err
+		old := read
+		read = nil
+		if old == nil || old.OrgID != orgID || old.ID != id {
+			var err error
+			if old, err = s.getUser(ctx, orgID, id, true); err != nil {
+				return nil, err
+			}
 		}
 		if expectedVersion != 0 && old.Version != expectedVersion {
 			return nil, staleVersion()
