@@ -178,10 +178,12 @@ func Run(ctx context.Context, s Settings) error {
 	url := "http://" + ln.Addr().String()
 	a := app.Assemble(app.Config{TableName: s.Table, Sender: s.Sender, AppURL: url, SecureCookies: false, JobThreshold: s.JobThreshold}, s.Log, dbClient, sesClient)
 	// Two readers of the stream, as AWS has two event source mappings: the
-	// side effects of user changes, and the background jobs.
+	// side effects of user changes, and the background jobs. The poller does
+	// not filter records as the job worker's mapping does, so it reads them
+	// in large batches and the worker passes over what is not a job's.
 	consumer := &streams.Poller{Client: streamsClient, StreamARN: streamARN, Handler: a.StreamConsumer().Handle, Log: s.Log}
 	go func() { _ = consumer.Run(ctx) }()
-	worker := &streams.Poller{Client: streamsClient, StreamARN: streamARN, Handler: a.JobWorker().Handle, Log: s.Log, BatchSize: 10}
+	worker := &streams.Poller{Client: streamsClient, StreamARN: streamARN, Handler: a.JobWorker().Handle, Log: s.Log, BatchSize: 1000}
 	go func() { _ = worker.Run(ctx) }()
 
 	fmt.Fprintln(s.Out, "Seeding the demo organization...")
