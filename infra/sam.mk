@@ -34,6 +34,8 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-ListCoursesFunction build-CreateCourseFunction build-GetCourseFunction \
   build-UpdateCourseFunction build-ListCourseLedgerFunction \
   build-StreamFunction
+  build-GetJobFunction build-ListJobOutcomesFunction build-CancelJobFunction \
+  build-StreamFunction build-JobWorkerFunction
 
 build-LoginFunction: ; $(call sam_go_build,login)
 build-LogoutFunction: ; $(call sam_go_build,logout)
@@ -81,7 +83,11 @@ build-CreateCourseFunction: ; $(call sam_go_build,create-course)
 build-GetCourseFunction: ; $(call sam_go_build,get-course)
 build-UpdateCourseFunction: ; $(call sam_go_build,update-course)
 build-ListCourseLedgerFunction: ; $(call sam_go_build,list-course-ledger)
+build-GetJobFunction: ; $(call sam_go_build,get-job)
+build-ListJobOutcomesFunction: ; $(call sam_go_build,list-job-outcomes)
+build-CancelJobFunction: ; $(call sam_go_build,cancel-job)
 build-StreamFunction: ; $(call sam_go_build,stream)
+build-JobWorkerFunction: ; $(call sam_go_build,job-worker)
 
 # Deployment settings: `make deploy SENDER_EMAIL=roster@example.com`.
 STACK_NAME ?= roster

@@ -15,8 +15,9 @@ type Selection struct {
 	ExpectedCount *int
 }
 
-// MaxSelection is the most users one action takes. Larger selections will
-// run as background jobs, which are not built yet.
+// MaxSelection is the most users one inline action takes: the most ids a
+// request may list, and the largest filter selection deleted. A filter
+// selection larger than the Service's job threshold runs as a background job.
 const MaxSelection = 1000
 
 // actionWorkers is how many users an action updates at once.
@@ -39,37 +40,69 @@ const (
 	ResultFailed  Result = "failed"
 )
 
-// ActionResult reports a bulk action, user by user, in the order selected.
+// ActionResult reports a bulk action, user by user, in the order selected;
+// or, when the selection was too large to run inline, the Job running it.
 type ActionResult struct {
 	Action  Action
 	Done    int
 	Skipped int
 	Failed  int
 	Results []Outcome
+	Job     *Job
 }
 
 // RunAction resolves the selection and applies the action to every user in
 // it, each in its own conditional write, several at once. Each user is done,
 // or skipped with the reason (the state machine's, or that the caller may
-// not change them), or failed when the write did not go through.
+// not change them), or failed when the write did not go through. A filter
+// selection larger than the job threshold is not applied here: it starts a
+// background job, returned in the result.
 func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params ActionParams, sel Selection) (*ActionResult, error) {
 	if err := s.checkAction(ctx, p, a, &params); err != nil {
 		return nil, err
 	}
-	ids, err := s.resolveSelection(ctx, p, sel)
+	ids, large, err := s.resolveSelection(ctx, p, sel, true)
 	if err != nil {
 		return nil, err
 	}
-	var org *Organization // the invitation email names it
-	if a == ActionNotify || (a == ActionApprove && params.Notify) {
-		if org, err = s.Store.GetOrganization(ctx, p.OrgID); err != nil {
+	if large != nil {
+		job, err := s.startJob(ctx, p, a, params, *large, *sel.ExpectedCount)
+		if err != nil {
 			return nil, err
 		}
+		return &ActionResult{Action: a, Job: job}, nil
+	}
+	org, err := s.mailingOrganization(ctx, p.OrgID, a, params)
+	if err != nil {
+		return nil, err
 	}
 	res := &ActionResult{Action: a, Results: make([]Outcome, len(ids))}
-	inParallel(len(ids), func(i int) { res.Results[i] = s.applyToUser(ctx, p, org, ids[i], a, params) })
+	inParallel(len(ids), func(i int) { res.Results[i] = s.applyToUser(ctx, p, org, ids[i], a, params, s.updateUser) })
 	res.count()
 	return res, nil
+}
+
+// sendsEmail reports whether the action emails the users it applies to.
+func sendsEmail(a Action, params ActionParams) bool {
+	return a == ActionNotify || (a == ActionApprove && params.Notify)
+}
+
+// mailingOrganization returns the organization an action's emails name, or
+// nil for an action that sends none.
+func (s *Service) mailingOrganization(ctx context.Context, orgID string, a Action, params ActionParams) (*Organization, error) {
+	if !sendsEmail(a, params) {
+		return nil, nil
+	}
+	return s.Store.GetOrganization(ctx, orgID)
+}
+
+// userWriter is how applyToUser writes one user: UpdateUser inline, or the
+// job's write that records the user's outcome in the same transaction.
+type userWriter func(ctx context.Context, orgID, id string, change func(*User) error) (*User, error)
+
+// updateUser is the inline userWriter.
+func (s *Service) updateUser(ctx context.Context, orgID, id string, change func(*User) error) (*User, error) {
+	return s.Store.UpdateUser(ctx, orgID, id, 0, change)
 }
 
 // count totals the outcomes.
@@ -86,14 +119,15 @@ func (r *ActionResult) count() {
 	}
 }
 
-// applyToUser runs the action on one user. Approve with Notify, and Notify,
+// applyToUser runs the action on one user, writing it with write; inline
+// actions and jobs both come through here. Approve with Notify, and Notify,
 // send the invitation email after the write.
-func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organization, id string, a Action, params ActionParams) Outcome {
+func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organization, id string, a Action, params ActionParams, write userWriter) Outcome {
 	if a == ActionNotify {
 		o, _ := s.notifyUser(ctx, p, org, id)
 		return o
 	}
-	_, err := s.Store.UpdateUser(ctx, p.OrgID, id, 0, func(u *User) error {
+	_, err := write(ctx, p.OrgID, id, func(u *User) error {
 		if u.ID == p.UserID {
 			if reason := selfRefusal(a); reason != "" {
 				return &Skip{Reason: reason}
@@ -179,56 +213,61 @@ func canManage(p *Principal, target *User) string {
 // resolveSelection returns the ids an action applies to, each once, in the
 // order given, or an error naming the field that is wrong. A filter is
 // checked against the count the listing shows, so an administrator who saw
-// "Archive 12 users" never archives 13.
-func (s *Service) resolveSelection(ctx context.Context, p *Principal, sel Selection) ([]string, error) {
+// "Archive 12 users" never archives 13. When jobs are allowed, a filter
+// matching more users than the job threshold (or too many to count) is not
+// resolved: it is returned, normalized, as large, for a job to snapshot.
+func (s *Service) resolveSelection(ctx context.Context, p *Principal, sel Selection, jobs bool) (ids []string, large *UserFilter, err error) {
 	switch {
 	case sel.Filter != nil && sel.UserIDs != nil:
-		return nil, Invalid("userIds", "give either userIds or filter, not both")
+		return nil, nil, Invalid("userIds", "give either userIds or filter, not both")
 	case sel.Filter == nil && sel.UserIDs == nil:
-		return nil, Invalid("userIds", "is required: give userIds or a filter")
+		return nil, nil, Invalid("userIds", "is required: give userIds or a filter")
 	case sel.Filter == nil:
 		if sel.ExpectedCount != nil {
-			return nil, Invalid("expectedCount", "goes with a filter: a list of ids is its own count")
+			return nil, nil, Invalid("expectedCount", "goes with a filter: a list of ids is its own count")
 		}
 		ids := dedupe(sel.UserIDs)
 		if len(ids) == 0 {
-			return nil, Invalid("userIds", "must name at least one user")
+			return nil, nil, Invalid("userIds", "must name at least one user")
 		}
 		if len(ids) > MaxSelection {
-			return nil, Invalid("userIds", "must name at most %d users", MaxSelection)
+			return nil, nil, Invalid("userIds", "must name at most %d users", MaxSelection)
 		}
-		return ids, nil
+		return ids, nil, nil
 	}
 	if sel.ExpectedCount == nil {
-		return nil, Invalid("expectedCount", "is required with a filter: send the count you showed")
+		return nil, nil, Invalid("expectedCount", "is required with a filter: send the count you showed")
 	}
 	f, err := sel.Filter.Normalize("filter.")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	count, err := s.Store.CountUsers(ctx, p.OrgID, f)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if count.Total > MaxSelection || !count.Exact {
-		return nil, Invalid("filter", "matches more than %d users: narrow the filter", MaxSelection)
-	}
-	if count.Total != *sel.ExpectedCount {
-		return nil, Conflict("expectedCount", "the filter now matches %s, not %d: review the selection and try again", Plural(count.Total, "user"), *sel.ExpectedCount)
+	if count.Exact && count.Total != *sel.ExpectedCount {
+		return nil, nil, Conflict("expectedCount", "the filter now matches %s, not %d: review the selection and try again", Plural(count.Total, "user"), *sel.ExpectedCount)
 	}
 	if count.Total == 0 {
-		return nil, Invalid("filter", "matches no users")
+		return nil, nil, Invalid("filter", "matches no users")
+	}
+	if jobs && (count.Total > s.jobThreshold() || !count.Exact) {
+		return nil, &f, nil
+	}
+	if count.Total > MaxSelection || !count.Exact {
+		return nil, nil, Invalid("filter", "matches more than %d users: narrow the filter", MaxSelection)
 	}
 	// The count came from the counters, which the stream keeps a moment
 	// behind the indexes: act only if the indexes hold exactly as many.
-	ids, err := s.Store.SelectUserIDs(ctx, p.OrgID, f, *sel.ExpectedCount+1)
+	ids, err = s.Store.SelectUserIDs(ctx, p.OrgID, f, *sel.ExpectedCount+1)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(ids) != *sel.ExpectedCount {
-		return nil, Conflict("expectedCount", "the filter now matches %s, not %d: review the selection and try again", Plural(len(ids), "user"), *sel.ExpectedCount)
+		return nil, nil, Conflict("expectedCount", "the filter now matches %s, not %d: review the selection and try again", Plural(len(ids), "user"), *sel.ExpectedCount)
 	}
-	return ids, nil
+	return ids, nil, nil
 }
 
 // inParallel calls do(0) … do(n-1), actionWorkers at a time, and returns

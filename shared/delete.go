@@ -29,7 +29,7 @@ func (s *Service) DeleteUsers(ctx context.Context, p *Principal, sel Selection, 
 	if p.Role != RoleOwner {
 		return nil, Forbidden("only an owner can delete users")
 	}
-	ids, err := s.resolveSelection(ctx, p, sel)
+	ids, _, err := s.resolveSelection(ctx, p, sel, false)
 	if err != nil {
 		return nil, err
 	}

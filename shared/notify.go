@@ -81,6 +81,9 @@ func (s *Service) outcome(ctx context.Context, p *Principal, a Action, id string
 		return Outcome{UserID: id, Result: ResultSkipped, Reason: ErrLastOwner.Message}
 	case IsCode(err, CodeNotFound):
 		return Outcome{UserID: id, Result: ResultSkipped, Reason: "no such user"}
+	case errors.Is(err, ErrOutcomeRecorded):
+		// A job handled this user before; the job reports that outcome.
+		return Outcome{UserID: id, Result: ResultSkipped, Reason: "handled before"}
 	}
 	s.Log.ErrorContext(ctx, "action on user failed", "action", string(a), "user", id, "request", p.RequestID, "err", err)
 	return Outcome{UserID: id, Result: ResultFailed, Reason: "could not be saved; try again"}

@@ -27,6 +27,12 @@ type Service struct {
 	Limits     Limits // attempts allowed per ThrottleWindow
 	// ForgotMinDuration is how long ForgotPassword takes at least.
 	ForgotMinDuration time.Duration
+	// JobThreshold is the largest filter selection an action runs inline;
+	// a larger one runs as a background job. Zero means DefaultJobThreshold.
+	JobThreshold int
+	// JobChunkSize is how many users one chunk of a job holds. Zero means
+	// DefaultJobChunkSize.
+	JobChunkSize int
 
 	dummyOnce sync.Once
 	dummyHash string

@@ -20,6 +20,7 @@ type Store interface {
 	ChangeRecorder
 	AuditStore
 	CourseStore
+	JobStore
 }
 
 // ChangeRecorder performs the side effects of user changes read from the

@@ -43,14 +43,17 @@ type Settings struct {
 	WebDir  string // the built front end
 	Table   string
 	Sender  string // the SES sender identity verified in moto
-	Demo    Demo
-	Log     *slog.Logger
-	Out     io.Writer        // where the banner with the sign-in goes
-	OnReady func(url string) // called once the server accepts requests
+	// JobThreshold is the largest filter selection an action runs inline
+	// (JOB_THRESHOLD); 0 means the service's default.
+	JobThreshold int
+	Demo         Demo
+	Log          *slog.Logger
+	Out          io.Writer        // where the banner with the sign-in goes
+	OnReady      func(url string) // called once the server accepts requests
 }
 
-// DefaultSettings reads PORT, ROSTER_OWNER_EMAIL, ROSTER_OWNER_PASSWORD and
-// SES_SENDER, naming the variable that is wrong. Without a password it makes
+// DefaultSettings reads PORT, ROSTER_OWNER_EMAIL, ROSTER_OWNER_PASSWORD,
+// SES_SENDER and JOB_THRESHOLD, naming the variable that is wrong. Without a password it makes
 // up a random one, which the banner prints.
 func DefaultSettings() (Settings, error) {
 	s := Settings{
@@ -73,6 +76,11 @@ func DefaultSettings() (Settings, error) {
 		return s, fmt.Errorf("PORT=%q is not a port number", os.Getenv("PORT"))
 	}
 	s.Port = port
+	if v := os.Getenv("JOB_THRESHOLD"); v != "" {
+		if s.JobThreshold, err = strconv.Atoi(v); err != nil || s.JobThreshold < 1 {
+			return s, fmt.Errorf("JOB_THRESHOLD=%q is not a positive number", v)
+		}
+	}
 	if err := roster.ValidateEmail("ROSTER_OWNER_EMAIL", s.Demo.OwnerEmail); err != nil {
 		return s, err
 	}
@@ -168,9 +176,15 @@ func Run(ctx context.Context, s Settings) error {
 	}
 
 	url := "http://" + ln.Addr().String()
-	a := app.Assemble(app.Config{TableName: s.Table, Sender: s.Sender, AppURL: url, SecureCookies: false}, s.Log, dbClient, sesClient)
-	poller := &streams.Poller{Client: streamsClient, StreamARN: streamARN, Handler: a.StreamConsumer().Handle, Log: s.Log}
-	go func() { _ = poller.Run(ctx) }()
+	a := app.Assemble(app.Config{TableName: s.Table, Sender: s.Sender, AppURL: url, SecureCookies: false, JobThreshold: s.JobThreshold}, s.Log, dbClient, sesClient)
+	// Two readers of the stream, as AWS has two event source mappings: the
+	// side effects of user changes, and the background jobs. The poller does
+	// not filter records as the job worker's mapping does, so it reads them
+	// in large batches and the worker passes over what is not a job's.
+	consumer := &streams.Poller{Client: streamsClient, StreamARN: streamARN, Handler: a.StreamConsumer().Handle, Log: s.Log}
+	go func() { _ = consumer.Run(ctx) }()
+	worker := &streams.Poller{Client: streamsClient, StreamARN: streamARN, Handler: a.JobWorker().Handle, Log: s.Log, BatchSize: 1000}
+	go func() { _ = worker.Run(ctx) }()
 
 	fmt.Fprintln(s.Out, "Seeding the demo organization...")
 	created, err := seedDemo(ctx, a.Store, s.Demo, a.Service.Argon2)

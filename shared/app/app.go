@@ -34,6 +34,7 @@ type Config struct {
 	SESEndpoint      string // SES_ENDPOINT: empty means AWS's own
 	Sender           string // SES_SENDER: the verified address emails come from
 	AppURL           string // APP_URL: the front end's address, for links in emails
+	JobThreshold     int    // JOB_THRESHOLD: the largest filter selection run inline; 0 means the default
 	SecureCookies    bool   // SECURE_COOKIES: false only for plain-HTTP local use
 	OriginSecret     string // ORIGIN_SECRET: what CloudFront adds to each API request; empty without CloudFront
 	LogLevel         slog.Level
@@ -68,6 +69,13 @@ func ConfigFromEnv() (Config, error) {
 			return c, fmt.Errorf("SECURE_COOKIES: %q is not true or false", v)
 		}
 		c.SecureCookies = b
+	}
+	if v := os.Getenv("JOB_THRESHOLD"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return c, fmt.Errorf("JOB_THRESHOLD: %q is not a positive number", v)
+		}
+		c.JobThreshold = n
 	}
 	if v := os.Getenv("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
@@ -131,6 +139,7 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client) 
 	store := dynamo.New(db, c.TableName)
 	svc := roster.NewService(store, log)
 	svc.AppURL = c.AppURL
+	svc.JobThreshold = c.JobThreshold
 	if c.Sender != "" && mail != nil {
 		svc.Mailer = ses.New(mail, c.Sender)
 	}
@@ -147,6 +156,11 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client) 
 // StreamConsumer returns the consumer of the table's stream.
 func (a *App) StreamConsumer() *stream.Consumer {
 	return &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: a.Store, Log: a.Log}
+}
+
+// JobWorker returns the worker that runs background jobs from the table's stream.
+func (a *App) JobWorker() *stream.JobWorker {
+	return &stream.JobWorker{Decode: dynamo.JobStepFromStream, Jobs: a.Service, Log: a.Log}
 }
 
 // LambdaLogger returns the JSON logger every Lambda function logs with.
@@ -174,6 +188,17 @@ func ServeFunction(ctx context.Context, function string) error {
 		return err
 	}
 	lambdahttp.Start(h)
+	return nil
+}
+
+// ServeJobWorker runs the job worker in Lambda; it returns only when it
+// cannot start.
+func ServeJobWorker(ctx context.Context) error {
+	a, err := fromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambda.Start(a.JobWorker().Handle)
 	return nil
 }
 

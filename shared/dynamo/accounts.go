@@ -100,7 +100,7 @@ func (s *Store) SetPassword(ctx context.Context, orgID, userID, hash string, w r
 			items = append(items, s.restampSession(w.KeepSession, u.SessionsEndedAt))
 		}
 		return items, func(i int) error { return named[i] }, nil
-	})
+	}, nil)
 }
 
 // restampSession is a transaction item giving a live session the user's new
@@ -134,7 +134,7 @@ func (s *Store) EndSessions(ctx context.Context, orgID, userID, endHash string, 
 			return nil, nil, nil
 		}
 		return []types.TransactWriteItem{s.deleteItem(sessionPK(endHash), sessionSK())}, func(int) error { return nil }, nil
-	})
+	}, nil)
 }
 
 // CountAttempts reads the window's counter of every key in one strongly

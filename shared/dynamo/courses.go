@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -20,10 +19,6 @@ import (
 // on the same course: an administrator's edit while assignments move seats,
 // or seat movements at once (DynamoDB cancels a transaction that meets another).
 const courseAttempts = 12
-
-func num(n int64) *types.AttributeValueMemberN {
-	return &types.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
-}
 
 // CreateCourse stores the course, reserves its name and, for a limited
 // pool, writes the ledger's first entry, in one transaction.

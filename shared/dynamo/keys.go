@@ -1,6 +1,7 @@
 package dynamo
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -72,6 +73,9 @@ func latestLinkSK(userID string, purpose roster.LinkPurpose) string {
 func throttlePK(key string) string            { return "THROTTLE#" + key }
 func throttleSK(window time.Time) string      { return "W#" + strconv.FormatInt(window.Unix(), 10) }
 func facetPK(orgID, value string) string      { return orgID + "#" + value }
+func jobSK(id string) string                  { return jobPrefix + id }
+func jobChunkSK(id string, seq int) string    { return fmt.Sprintf("%s%s#%06d", jobChunkPrefix, id, seq) }
+func jobUserSK(id, userID string) string      { return jobUserPrefix + id + "#" + userID }
 func indexSK(bucket, token, id string) string { return bucket + "#" + token + "#" + id }
 
 // Prefixes of sort keys that are listed or recognized by their prefix.
@@ -82,6 +86,9 @@ const (
 	counterPrefix  = "COUNT#"
 	auditPrefix    = "AUDIT#"
 	coursePrefix   = "COURSE#"
+	jobPrefix      = "JOB#"      // a job; the job worker's stream filter
+	jobChunkPrefix = "JOBCHUNK#" // a chunk of a job's snapshot; the job worker's stream filter
+	jobUserPrefix  = "JOBUSER#"  // a job's outcome for one user; not in the worker's filter
 )
 
 // ledgerSK orders a course's ledger by time; id tells apart movements of the same instant.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -55,6 +56,11 @@ func key(pk, sk string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{attrPK: &types.AttributeValueMemberS{Value: pk}, attrSK: &types.AttributeValueMemberS{Value: sk}}
 }
 
+// num is a number attribute value.
+func num[T int | int64](n T) *types.AttributeValueMemberN {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(int64(n), 10)}
+}
+
 // getItem reads one item into out; found is false when there is none. what
 // names the item in errors: keys can hold emails, which never go in a log.
 func (s *Store) getItem(ctx context.Context, what, pk, sk string, consistent bool, out any) (found bool, err error) {
@@ -75,9 +81,14 @@ func (s *Store) getItem(ctx context.Context, what, pk, sk string, consistent boo
 // again, after a pause, for any DynamoDB leaves unprocessed. Missing items
 // are left out. what names the items in errors.
 func (s *Store) batchGet(ctx context.Context, what string, keys []map[string]types.AttributeValue) ([]map[string]types.AttributeValue, error) {
+	return s.batchRead(ctx, what, keys, false)
+}
+
+// batchRead is batchGet, strongly consistent when consistent is true.
+func (s *Store) batchRead(ctx context.Context, what string, keys []map[string]types.AttributeValue, consistent bool) ([]map[string]types.AttributeValue, error) {
 	var out []map[string]types.AttributeValue
 	for start := 0; start < len(keys); start += 100 {
-		pending := map[string]types.KeysAndAttributes{s.table: {Keys: keys[start:min(start+100, len(keys))]}}
+		pending := map[string]types.KeysAndAttributes{s.table: {Keys: keys[start:min(start+100, len(keys))], ConsistentRead: aws.Bool(consistent)}}
 		for attempt := 0; len(pending) > 0; attempt++ {
 			if attempt > 0 {
 				if err := backoff(ctx, attempt); err != nil {

@@ -91,7 +91,7 @@ func (s *Store) FindUserByLogin(ctx context.Context, orgID, login string) (*rost
 // UpdateUser reads the user, applies change, and writes the result on
 // condition that the stored version is still the one read.
 func (s *Store) UpdateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error) (*roster.User, error) {
-	return s.updateUser(ctx, orgID, id, expectedVersion, change, nil)
+	return s.updateUser(ctx, orgID, id, expectedVersion, change, nil, nil)
 }
 
 // alsoWrite builds writes that go in the same transaction as a user's
@@ -100,17 +100,24 @@ func (s *Store) UpdateUser(ctx context.Context, orgID, id string, expectedVersio
 // nil when that is not the write's to name.
 type alsoWrite func(u *roster.User) (items []types.TransactWriteItem, failed func(i int) error, err error)
 
-// updateUser is UpdateUser with more writes in the same transaction.
-func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error, also alsoWrite) (*roster.User, error) {
+// updateUser is UpdateUser with more writes in the same transaction, when
+// also is not nil. When read is not nil, the first attempt starts from it
+// instead of reading the user; a stale one fails the version condition, and
+// the next attempt reads.
+func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error, also alsoWrite, read *roster.User) (*roster.User, error) {
 	for attempt := range updateAttempts {
 		if attempt > 0 {
 			if err := backoff(ctx, attempt); err != nil {
 				return nil, err
 			}
 		}
-		old, err := s.getUser(ctx, orgID, id, true)
-		if err != nil {
-			return nil, err
+		old := read
+		read = nil
+		if old == nil || old.OrgID != orgID || old.ID != id {
+			var err error
+			if old, err = s.getUser(ctx, orgID, id, true); err != nil {
+				return nil, err
+			}
 		}
 		if expectedVersion != 0 && old.Version != expectedVersion {
 			return nil, staleVersion()

@@ -7,19 +7,6 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 )
 
-// decodeNoFields reads the body of a POST that takes no fields: empty, or
-// an empty JSON object.
-func decodeNoFields(w http.ResponseWriter, r *http.Request) error {
-	if r.ContentLength == 0 {
-		return nil
-	}
-	body, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	return decodeJSON(body, "", &struct{}{})
-}
-
 type tokenRequest struct {
 	Token string `json:"token"`
 }

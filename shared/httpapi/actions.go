@@ -30,7 +30,8 @@ func actionRoute(a roster.Action) func(*API, http.ResponseWriter, *http.Request)
 }
 
 // runAction reads a selection and the action's parameters, runs the action
-// and answers with each user's outcome.
+// and answers with each user's outcome; or, when the selection is too large
+// to run inline, answers 202 with the background job running it.
 func (a *API) runAction(w http.ResponseWriter, r *http.Request, action roster.Action) error {
 	allowed := []string{"userIds", "filter", "expectedCount"}
 	for name := range actionParams[action] {
@@ -56,6 +57,10 @@ func (a *API) runAction(w http.ResponseWriter, r *http.Request, action roster.Ac
 	res, err := a.Service.RunAction(r.Context(), principal(r), action, params, sel)
 	if err != nil {
 		return err
+	}
+	if res.Job != nil {
+		writeJSON(w, http.StatusAccepted, jobStartedJSON{Job: toJobJSON(res.Job)})
+		return nil
 	}
 	writeJSON(w, http.StatusOK, toActionResultJSON(res))
 	return nil

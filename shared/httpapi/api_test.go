@@ -704,3 +704,85 @@ func TestAPI_TwoAdministratorsAtOnce(t *testing.T) {
 		t.Errorf("%d archive audit entries, want 30", n)
 	}
 }
+
+func TestAPI_Jobs(t *testing.T) {
+	s := newServer(t)
+	s.app.Service.JobThreshold = 3
+	worker := &streams.Poller{Client: s.poller.Client, StreamARN: s.poller.StreamARN, Handler: s.app.JobWorker().Handle, Log: s.poller.Log}
+	runJobs := func(t *testing.T) {
+		t.Helper()
+		for {
+			before := worker.Delivered() + s.poller.Delivered()
+			if err := worker.Drain(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			s.settle(t)
+			if worker.Delivered()+s.poller.Delivered() == before {
+				return
+			}
+		}
+	}
+	c := s.signIn(t, s.mine)
+	group := s.mine.GroupIDs[0]
+	for _, name := range []string{"Ada", "Alan", "Grace", "Hedy", "Joan"} {
+		c.want(c.do("POST", "/api/users", map[string]any{"firstName": name, "lastName": "Batch", "userId": "batch-" + name, "groupIds": []string{group}}), 201)
+	}
+	s.settle(t)
+
+	started := c.want(c.do("POST", "/api/users/actions/archive", map[string]any{"filter": map[string]any{"group": group}, "expectedCount": 5}), 202).json(t)
+	job, _ := started["job"].(map[string]any)
+	id, _ := job["id"].(string)
+	if id == "" || job["status"] != "snapshotting" || job["expectedCount"] != 5.0 {
+		t.Fatalf("202 body = %s, want a snapshotting job expecting 5", started)
+	}
+	runJobs(t)
+	got := c.want(c.do("GET", "/api/jobs/"+id, nil), 200).json(t)
+	if got["status"] != "done" || got["done"] != 5.0 || got["total"] != 5.0 || got["finishedAt"] == nil {
+		t.Fatalf("job = %v, want done with 5 done", got)
+	}
+	page := c.want(c.do("GET", "/api/jobs/"+id+"/outcomes?result=done&limit=3", nil), 200).json(t)
+	items, _ := page["items"].([]any)
+	if len(items) != 3 || page["nextCursor"] == nil || items[0].(map[string]any)["lastName"] != "Batch" {
+		t.Fatalf("outcomes page = %v, want 3 named outcomes and a cursor", page)
+	}
+	rest := c.want(c.do("GET", "/api/jobs/"+id+"/outcomes?limit=3&cursor="+page["nextCursor"].(string), nil), 200).json(t)
+	if n := len(rest["items"].([]any)); n != 2 || rest["nextCursor"] != nil {
+		t.Fatalf("second outcomes page = %v, want the last 2", rest)
+	}
+	c.wantError(c.do("GET", "/api/jobs/"+id+"/outcomes?cursor=not*a*cursor", nil), 400, "cursor")
+	c.wantError(c.do("GET", "/api/jobs/"+id+"/outcomes?result=maybe", nil), 422, "result")
+	c.wantError(c.do("POST", "/api/jobs/"+id+"/cancel", map[string]any{}), 409, "status")
+	org := c.want(c.do("GET", "/api/organization", nil), 200).json(t)
+	if org["archivedCount"] != 5.0 {
+		t.Errorf("organization = %v, want 5 archived (the stream followed the job)", org)
+	}
+
+	t.Run("a count that changed is refused before any job", func(t *testing.T) {
+		c := c.on(t)
+		c.wantError(c.do("POST", "/api/users/actions/unarchive", map[string]any{"filter": map[string]any{"group": group, "archived": "only"}, "expectedCount": 6}), 409, "expectedCount")
+	})
+	t.Run("another organization's job is not found", func(t *testing.T) {
+		theirs := s.signIn(t, s.theirs)
+		theirs.wantError(theirs.do("GET", "/api/jobs/"+id, nil), 404, "")
+		theirs.wantError(theirs.do("GET", "/api/jobs/"+id+"/outcomes", nil), 404, "")
+		theirs.wantError(theirs.do("POST", "/api/jobs/"+id+"/cancel", map[string]any{}), 404, "")
+	})
+	t.Run("cancel a job before it runs", func(t *testing.T) {
+		c := c.on(t)
+		started := c.want(c.do("POST", "/api/users/actions/unarchive", map[string]any{"filter": map[string]any{"group": group, "archived": "only"}, "expectedCount": 5}), 202).json(t)
+		id := started["job"].(map[string]any)["id"].(string)
+		cancelled := c.want(c.do("POST", "/api/jobs/"+id+"/cancel", map[string]any{}), 200).json(t)
+		if cancelled["status"] != "cancelled" {
+			t.Fatalf("cancel = %v", cancelled)
+		}
+		runJobs(t)
+		got := c.want(c.do("GET", "/api/jobs/"+id, nil), 200).json(t)
+		if got["status"] != "cancelled" || got["done"] != 0.0 {
+			t.Fatalf("job = %v, want cancelled with nobody changed", got)
+		}
+		org := c.want(c.do("GET", "/api/organization", nil), 200).json(t)
+		if org["archivedCount"] != 5.0 {
+			t.Errorf("organization = %v, want the 5 still archived", org)
+		}
+	})
+}

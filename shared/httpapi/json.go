@@ -53,6 +53,19 @@ func decodeBody(w http.ResponseWriter, r *http.Request, dst any) error {
 	return decodeJSON(body, "", dst)
 }
 
+// decodeNoFields reads the body of a POST that takes no fields: empty, or
+// an empty JSON object.
+func decodeNoFields(w http.ResponseWriter, r *http.Request) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(body, "", &struct{}{})
+}
+
 // decodeJSON decodes data strictly; prefix is put before field names in errors.
 func decodeJSON(data []byte, prefix string, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))

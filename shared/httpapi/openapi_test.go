@@ -250,6 +250,10 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "NewCourse"), "NewCourse", createCourseRequest{}, false},
 		{field(schemas, "LedgerPage"), "LedgerPage", ledgerPageJSON{}, true},
 		{field(schemas, "LedgerEntry"), "LedgerEntry", ledgerEntryJSON{}, true},
+		{field(schemas, "Job"), "Job", jobJSON{}, true},
+		{field(schemas, "JobStarted"), "JobStarted", jobStartedJSON{}, true},
+		{field(schemas, "JobOutcomePage"), "JobOutcomePage", jobOutcomePageJSON{}, true},
+		{field(schemas, "JobOutcome"), "JobOutcome", jobOutcomeJSON{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

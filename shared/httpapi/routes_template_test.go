@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -18,12 +19,13 @@ import (
 	"github.com/rosterhq/roster/shared/httpapi"
 )
 
-// streamFunction is the template's one function outside the route table: the
-// consumer of the table's stream.
-const (
-	streamFunction = "stream"
-	streamLogical  = "StreamFunction"
-)
+// streamFunctions are the template's functions outside the route table, by
+// logical id: the consumers of the table's stream (side effects, and the
+// background job worker).
+var streamFunctions = map[string]string{
+	"StreamFunction":    "stream",
+	"JobWorkerFunction": "job-worker",
+}
 
 // logicalID returns the template's logical id of a function: list-users is
 // ListUsersFunction.
@@ -150,7 +152,7 @@ func templateDiffs(tpl *yaml.Node, routes []httpapi.Route) []string {
 	var diffs []string
 	add := func(format string, args ...any) { diffs = append(diffs, fmt.Sprintf(format, args...)) }
 
-	wantFunctions := map[string]string{streamLogical: streamFunction} // logical id -> function
+	wantFunctions := maps.Clone(streamFunctions) // logical id -> function
 	want := map[endpoint]bool{}
 	for _, rt := range routes {
 		wantFunctions[logicalID(rt.Function)] = rt.Function
@@ -172,8 +174,8 @@ func templateDiffs(tpl *yaml.Node, routes []httpapi.Route) []string {
 		if _, ok := wantFunctions[logical]; !ok {
 			add("extra function %s: no route of the route table is served by it", logical)
 		}
-		if logical == streamLogical {
-			diffs = append(diffs, streamDiffs(res)...)
+		if _, ok := streamFunctions[logical]; ok {
+			diffs = append(diffs, streamDiffs(logical, res)...)
 			continue
 		}
 		evs := path(res, "Properties", "Events")
@@ -224,25 +226,25 @@ func templateDiffs(tpl *yaml.Node, routes []httpapi.Route) []string {
 	return diffs
 }
 
-// streamDiffs checks that the stream consumer is fed by the table's stream.
-func streamDiffs(res *yaml.Node) []string {
+// streamDiffs checks that a stream function is fed by the table's stream.
+func streamDiffs(logical string, res *yaml.Node) []string {
 	var diffs []string
 	evs := path(res, "Properties", "Events")
 	fed := false
 	for j := 0; evs != nil && j+1 < len(evs.Content); j += 2 {
 		name, ev := evs.Content[j].Value, deref(evs.Content[j+1])
 		if typ := scalar(get(ev, "Type")); typ != "DynamoDB" {
-			diffs = append(diffs, fmt.Sprintf("event %s of %s has Type %q, want DynamoDB", name, streamLogical, typ))
+			diffs = append(diffs, fmt.Sprintf("event %s of %s has Type %q, want DynamoDB", name, logical, typ))
 			continue
 		}
 		if arn, ok := intrinsic(path(ev, "Properties", "Stream"), "Fn::GetAtt"); !ok || arn != "RosterTable.StreamArn" {
-			diffs = append(diffs, fmt.Sprintf("event %s of %s does not read !GetAtt RosterTable.StreamArn", name, streamLogical))
+			diffs = append(diffs, fmt.Sprintf("event %s of %s does not read !GetAtt RosterTable.StreamArn", name, logical))
 			continue
 		}
 		fed = true
 	}
 	if !fed {
-		diffs = append(diffs, fmt.Sprintf("%s has no DynamoDB event on RosterTable's stream", streamLogical))
+		diffs = append(diffs, fmt.Sprintf("%s has no DynamoDB event on RosterTable's stream", logical))
 	}
 	return diffs
 }
@@ -371,7 +373,7 @@ func TestTemplateDiffs_Catches(t *testing.T) {
 // nothing else.
 func TestFunctions_Folders(t *testing.T) {
 	root := repoRoot(t)
-	functions := append(httpapi.Functions(), streamFunction)
+	functions := append(httpapi.Functions(), slices.Sorted(maps.Values(streamFunctions))...)
 
 	entries, err := os.ReadDir(filepath.Join(root, "functions"))
 	if err != nil {
@@ -401,7 +403,7 @@ func TestFunctions_Folders(t *testing.T) {
 			if err != nil {
 				t.Fatalf("sample event: %v", err)
 			}
-			if fn == streamFunction {
+			if slices.Contains(slices.Collect(maps.Values(streamFunctions)), fn) {
 				checkStreamEvent(t, data)
 				return
 			}

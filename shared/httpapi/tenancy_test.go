@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/httpapi"
@@ -38,7 +39,15 @@ func TestAPI_TenancyWalk(t *testing.T) {
 
 	// Every id of theirs: none may appear in an answer to mine.
 	theirIDs := append([]string{s.theirs.Organization.ID, s.theirs.Owner.ID, eve.ID, theirSecret}, append(s.theirs.GroupIDs, s.theirs.LocationIDs...)...)
+	theirJob := &roster.Job{
+		ID: roster.NewRandomID(), OrgID: s.theirs.Organization.ID, Action: roster.ActionArchive, Filter: roster.UserFilter{GroupID: s.theirs.GroupIDs[0]},
+		ExpectedCount: 1, ActorID: s.theirs.Owner.ID, ActorRole: roster.RoleOwner, Status: roster.JobSnapshotting, CreatedAt: time.Now().UTC(),
+	}
+	if err := s.app.Store.CreateJob(ctx, theirJob); err != nil {
+		t.Fatal(err)
+	}
 	theirIDs = append(theirIDs, s.theirs.CourseIDs...)
+	theirIDs = append(theirIDs, theirJob.ID)
 	noneOfTheirs := func(t *testing.T, r response) {
 		t.Helper()
 		for _, id := range theirIDs {
@@ -148,6 +157,15 @@ func TestAPI_TenancyWalk(t *testing.T) {
 			for _, id := range s.theirs.CourseIDs {
 				c.wantError(c.do("GET", "/api/courses/"+id+"/ledger", nil), 404, "")
 			}
+		},
+		"GET /api/jobs/{id}": func(t *testing.T, c *client) {
+			c.wantError(c.do("GET", "/api/jobs/"+theirJob.ID, nil), 404, "")
+		},
+		"GET /api/jobs/{id}/outcomes": func(t *testing.T, c *client) {
+			c.wantError(c.do("GET", "/api/jobs/"+theirJob.ID+"/outcomes", nil), 404, "")
+		},
+		"POST /api/jobs/{id}/cancel": func(t *testing.T, c *client) {
+			c.wantError(c.do("POST", "/api/jobs/"+theirJob.ID+"/cancel", nil), 404, "")
 		},
 		"GET /api/me":           func(t *testing.T, c *client) { noneOfTheirs(t, c.want(c.do("GET", "/api/me", nil), 200)) },
 		"GET /api/organization": func(t *testing.T, c *client) { noneOfTheirs(t, c.want(c.do("GET", "/api/organization", nil), 200)) },

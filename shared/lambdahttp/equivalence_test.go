@@ -734,6 +734,14 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	do(t, "user history, the log's own filter", get("/api/users/"+grace.ID+"/audit", "user="+alan.ID), 400)
 	do(t, "history of an unknown user", get("/api/users/nosuchuser/audit", ""), 200)
 
+	// Jobs: none runs here (no filter is large enough); unknown ids are 404s.
+	do(t, "unknown job", get("/api/jobs/nosuchjob", ""), 404)
+	do(t, "job id with a key separator", get("/api/jobs/"+url.PathEscape("a#b"), ""), 404)
+	do(t, "unknown job's outcomes", get("/api/jobs/nosuchjob/outcomes", "result=skipped"), 404)
+	do(t, "job outcomes, unknown result", get("/api/jobs/nosuchjob/outcomes", "result=maybe"), 422)
+	do(t, "cancel an unknown job", send("POST", "/api/jobs/nosuchjob/cancel", map[string]any{}), 404)
+	do(t, "cancel a job, a field", send("POST", "/api/jobs/nosuchjob/cancel", map[string]any{"force": true}), 400)
+
 	// Deleting users: owners only, with the typed confirmation.
 	const deleteUsers = "/api/users/actions/delete"
 	do(t, "delete, no confirmation", send("POST", deleteUsers, map[string]any{"userIds": []string{alan.ID}}), 422)

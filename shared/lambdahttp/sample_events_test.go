@@ -38,6 +38,7 @@ const (
 	// The registration link's token: check-registration and register use it, then set-registration renews it.
 	sampleRegistrationToken = sampleOrgID + ".Zp8cV3mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vQq1"
 	sampleCourseID          = "c4m8q2w6e0r4t8y2u6i0o4p8ab" // Food Safety, 400 seats: update-course buys 50 more, list-course-ledger reads it
+	sampleJobID             = "q4m8x2c7n1p5r6t0w3y9zbk2va" // a job archiving York's users, not picked up (no worker runs here): get-job reads it, cancel-job cancels it
 )
 
 // Day shift, and Weekend: renamed, then deleted with its 2 members by then
@@ -82,6 +83,10 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 	must(t, store.CreateLink(ctx, &roster.Link{
 		TokenHash: roster.HashToken(sampleResetToken), Purpose: roster.LinkPasswordReset, OrgID: sampleOrgID, UserID: sampleUserID,
 		CreatedAt: now, ExpiresAt: now.Add(roster.PasswordResetTTL),
+	}))
+	must(t, store.CreateJob(ctx, &roster.Job{
+		ID: sampleJobID, OrgID: sampleOrgID, Action: roster.ActionArchive, Filter: roster.UserFilter{LocationID: sampleLocation2ID, Archived: roster.ArchivedExclude},
+		ExpectedCount: 300, ActorID: sampleOwnerID, ActorRole: roster.RoleOwner, Status: roster.JobSnapshotting, CreatedAt: now,
 	}))
 	return store, settler(tbl, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
@@ -142,6 +147,9 @@ func TestSampleEvents(t *testing.T) {
 		{"get-course", 200, `"seats":400`},
 		{"update-course", 200, `"seats":450,"reserved":0,"used":0,"free":450,`},
 		{"list-course-ledger", 200, `"kind":"bought","count":50,"seatsAfter":450,"cause":"50 seats bought (400 to 450)","actor":{"id":"` + sampleOwnerID + `","name":"Olive Owner"}`},
+		{"get-job", 200, `"status":"snapshotting"`},
+		{"list-job-outcomes", 200, `{"items":[],"nextCursor":null}`},
+		{"cancel-job", 200, `"status":"cancelled"`},
 		{"delete-users", 200, `"action":"delete","total":1,"done":1,`},
 		{"check-link", 200, `"purpose":"password-reset"`},
 		{"redeem-link", 200, `"firstName":"Katherine"`},

@@ -12,6 +12,10 @@ import type {
   ItemList,
   LedgerPage,
   LedgerQuery,
+  Job,
+  JobOutcomePage,
+  JobOutcomeQuery,
+  JobStarted,
   NamedDeletion,
   NamedItem,
   NewCourse,
@@ -151,9 +155,21 @@ export function createApiClient(options: ApiClientOptions = {}) {
     createUser: (user: NewUser) => request<User>('POST', '/users', user),
     updateUser: (id: string, changes: UserChanges) =>
       request<User>('PATCH', `/users/${encodeURIComponent(id)}`, changes),
-    /** Runs an action on the target users; the body is the target plus the action's own parameters. */
+    /**
+     * Runs an action on the target users; the body is the target plus the action's own
+     * parameters. A filter matching many users starts a background job instead (202).
+     */
     runAction: ({ action, ...params }: ActionRequest, target: BulkTarget) =>
-      request<BulkResult>('POST', `/users/actions/${action}`, { ...target, ...params }),
+      request<BulkResult | JobStarted>('POST', `/users/actions/${action}`, { ...target, ...params }),
+
+    /** A background job's progress. */
+    getJob: (id: string, opts?: RequestOptions) =>
+      request<Job>('GET', `/jobs/${encodeURIComponent(id)}`, undefined, opts),
+    /** A page of what a job did to each user, with their names. */
+    jobOutcomes: (id: string, query: JobOutcomeQuery, opts?: RequestOptions) =>
+      request<JobOutcomePage>('GET', `/jobs/${encodeURIComponent(id)}/outcomes${toQueryString(query)}`, undefined, opts),
+    /** Stops a job: no user is started after it; what was done stays done. */
+    cancelJob: (id: string) => request<Job>('POST', `/jobs/${encodeURIComponent(id)}/cancel`, {}),
 
     /** One user's history, newest first. */
     userAudit: (id: string, query: AuditQuery, opts?: RequestOptions) =>

@@ -158,6 +158,47 @@ export interface BulkResult {
   results: BulkOutcome[];
 }
 
+export type JobStatus = 'snapshotting' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/** A bulk action on a filter selection too large to run at once, running in the background. */
+export interface Job {
+  id: string;
+  action: BulkAction;
+  status: JobStatus;
+  expectedCount: number;
+  /** Users in the snapshot so far; final once the job runs. */
+  total: number;
+  done: number;
+  skipped: number;
+  failed: number;
+  /** Why the job failed; null otherwise. */
+  message: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** The answer (202) of an action that started a job instead of running at once. */
+export interface JobStarted {
+  job: Job;
+}
+
+export interface JobOutcome extends BulkOutcome {
+  /** Empty when the user no longer exists. */
+  firstName: string;
+  lastName: string;
+}
+
+export interface JobOutcomePage {
+  items: JobOutcome[];
+  nextCursor: string | null;
+}
+
+export interface JobOutcomeQuery {
+  result?: BulkOutcome['outcome'];
+  limit?: number;
+  cursor?: string;
+}
+
 export interface ErrorBody {
   error: { code: string; message: string; field?: string; requestId?: string };
 }

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { useApi } from '../api/ApiContext';
-import { asApiError, type ApiError } from '../api/client';
-import type { ActionRequest, BulkResult, BulkTarget, NamedItem, User } from '../api/types';
+import { ApiError, asApiError } from '../api/client';
+import type { ActionRequest, BulkResult, BulkTarget, Job, JobOutcome, NamedItem, User } from '../api/types';
+import { JobProgress } from '../jobs/JobProgress';
+import { isJobStarted, jobResults } from '../jobs/jobResult';
 import { fullName } from '../lib/format';
 import { pluralize } from '../lib/plural';
 import { Dialog } from '../ui/Dialog';
@@ -15,7 +17,8 @@ type Phase =
   | { name: 'parameter'; previous?: ActionRequest }
   | { name: 'confirm'; request: ActionRequest }
   | { name: 'running'; request: ActionRequest }
-  | { name: 'finished'; request: ActionRequest; result: BulkResult }
+  | { name: 'job'; request: ActionRequest; job: Job }
+  | { name: 'finished'; request: ActionRequest; result: BulkResult; jobNames?: ReadonlyMap<string, string>; cancelled?: boolean }
   | { name: 'failed'; request: ActionRequest; error: ApiError };
 
 export interface ActionLookups extends Names {
@@ -35,15 +38,18 @@ interface ActionDialogProps {
   names?: ReadonlyMap<string, string>;
   /** `ran` says whether the action reached the server, so the list needs reloading. */
   onClose: (ran: boolean) => void;
+  /** Milliseconds between two polls of a background job. */
+  pollEvery?: number;
 }
 
 const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
 /**
  * One action on one user or many: asks for its parameter when it has one, confirms
- * naming the count and the effect, runs it, and reports each user's outcome.
+ * naming the count and the effect, runs it, and reports each user's outcome. A large
+ * filter selection runs as a background job: its progress shows until it finishes.
  */
-export function ActionDialog({ choice, count, target, user, lookups, names = NO_NAMES, onClose }: ActionDialogProps) {
+export function ActionDialog({ choice, count, target, user, lookups, names = NO_NAMES, onClose, pollEvery }: ActionDialogProps) {
   const api = useApi();
   const [phase, setPhase] = useState<Phase>(() =>
     takesParameter(choice) ? { name: 'parameter' } : { name: 'confirm', request: simpleRequest(choice) },
@@ -53,14 +59,25 @@ export function ActionDialog({ choice, count, target, user, lookups, names = NO_
   async function run(request: ActionRequest) {
     setPhase({ name: 'running', request });
     try {
-      setPhase({ name: 'finished', request, result: await api.runAction(request, target) });
+      const answer = await api.runAction(request, target);
+      setPhase(isJobStarted(answer) ? { name: 'job', request, job: answer.job } : { name: 'finished', request, result: answer });
     } catch (error) {
       setPhase({ name: 'failed', request, error: asApiError(error) });
     }
   }
 
+  function jobFinished(request: ActionRequest, job: Job, outcomes: JobOutcome[]) {
+    if (job.status === 'failed') {
+      const message = job.message ?? 'The job stopped before changing anybody. Please try again.';
+      setPhase({ name: 'failed', request, error: new ApiError(409, 'conflict', message) });
+      return;
+    }
+    const { result, names: jobNames } = jobResults(job, outcomes);
+    setPhase({ name: 'finished', request, result, jobNames, cancelled: job.status === 'cancelled' });
+  }
+
   const close = () => {
-    if (phase.name !== 'running') onClose(phase.name === 'finished' || phase.name === 'failed');
+    if (phase.name !== 'running') onClose(phase.name === 'finished' || phase.name === 'failed' || phase.name === 'job');
   };
 
   if (phase.name === 'parameter' && takesParameter(choice)) {
@@ -82,12 +99,22 @@ export function ActionDialog({ choice, count, target, user, lookups, names = NO_
 
   const { request } = phase;
   const words = actionWords(request, lookups);
-  const title = phase.name === 'finished' ? `${words.name} finished` : `${sentence(words.phrase(who))}?`;
+  const title =
+    phase.name === 'finished'
+      ? `${words.name} finished`
+      : phase.name === 'job'
+        ? `${words.name}: ${pluralize(phase.job.expectedCount, 'user')}`
+        : `${sentence(words.phrase(who))}?`;
 
   return (
     <Dialog title={title} onClose={close}>
       {phase.name === 'finished' ? (
-        <ActionResults words={words} result={phase.result} names={names} />
+        <>
+          {phase.cancelled && <p>The job was cancelled: the users it had not reached were left as they were.</p>}
+          <ActionResults words={words} result={phase.result} names={phase.jobNames ?? names} />
+        </>
+      ) : phase.name === 'job' ? (
+        <JobProgress job={phase.job} pollEvery={pollEvery} onFinished={(job, outcomes) => jobFinished(request, job, outcomes)} />
       ) : (
         <>
           <p>{words.effect}</p>

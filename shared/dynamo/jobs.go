@@ -1,0 +1,481 @@
+package dynamo
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// jobNames spells every job attribute an expression names: several
+// ("status", "total", "done") are DynamoDB reserved words.
+var jobNames = map[string]string{
+	"#status": "status", "#chunks": "chunks", "#chunksDone": "chunksDone", "#total": "total",
+	"#done": "done", "#skipped": "skipped", "#failed": "failed", "#cursor": "cursor",
+	"#message": "message", "#finishedAt": "finishedAt", "#ready": "ready", "#result": "result",
+}
+
+// names returns the entries of jobNames that expr uses.
+func names(expr string) map[string]string {
+	out := map[string]string{}
+	for _, k := range nameRef.FindAllString(expr, -1) {
+		out[k] = jobNames[k]
+	}
+	return out
+}
+
+var nameRef = regexp.MustCompile(`#[A-Za-z]+`)
+
+func str(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
+
+// CreateJob stores a new job.
+func (s *Store) CreateJob(ctx context.Context, j *roster.Job) error {
+	m, err := marshal(newJobItem(j))
+	if err != nil {
+		return err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	return wrap(err, "create job")
+}
+
+// GetJob reads a job strongly consistently.
+func (s *Store) GetJob(ctx context.Context, orgID, id string) (*roster.Job, error) {
+	var it jobItem
+	found, err := s.getItem(ctx, "job", orgPK(orgID), jobSK(id), true, &it)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, roster.NotFound("no such job")
+	}
+	return it.job(), nil
+}
+
+// SnapshotUserIDs reads the filter's index from cursor on. The cursor holds
+// the index chosen on the first call, so that the snapshot reads one index
+// to the end whatever the counters say meanwhile, and the last sort key read.
+func (s *Store) SnapshotUserIDs(ctx context.Context, orgID string, f roster.UserFilter, cursor string, limit int) ([]string, string, error) {
+	driver, after, ok := strings.Cut(cursor, "|")
+	if cursor == "" {
+		var err error
+		if driver, err = s.driverFor(ctx, orgID, f); err != nil {
+			return nil, "", err
+		}
+	} else if !ok || driver == "" || after == "" {
+		return nil, "", roster.Internal(nil, "snapshot cursor %q is not one", cursor)
+	}
+	m := s.newMerger(orgID, f, driver, after, limit+1)
+	var ids []string
+	last := ""
+	for len(ids) < limit {
+		e, err := m.next(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		if e == nil {
+			return ids, "", nil
+		}
+		ids = append(ids, e.user.ID)
+		last = e.sk
+	}
+	e, err := m.next(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	if e == nil {
+		return ids, "", nil
+	}
+	return ids, driver + "|" + last, nil
+}
+
+// AddJobChunk writes the next chunk and moves the job's cursor together.
+func (s *Store) AddJobChunk(ctx context.Context, j *roster.Job, ids []string, next string) error {
+	chunk, err := s.putNew(&jobChunkItem{PK: orgPK(j.OrgID), SK: jobChunkSK(j.ID, j.Chunks), Type: "jobChunk", JobID: j.ID, Seq: j.Chunks, UserIDs: ids})
+	if err != nil {
+		return err
+	}
+	update := "SET #chunks = :next, #total = #total + :n"
+	values := map[string]types.AttributeValue{":seq": num(j.Chunks), ":next": num(j.Chunks + 1), ":n": num(len(ids)), ":snap": str(string(roster.JobSnapshotting))}
+	if next == "" {
+		update += " REMOVE #cursor"
+	} else {
+		update += ", #cursor = :cursor"
+		values[":cursor"] = str(next)
+	}
+	cond := "#status = :snap AND #chunks = :seq"
+	job := types.TransactWriteItem{Update: &types.Update{
+		TableName: &s.table, Key: key(orgPK(j.OrgID), jobSK(j.ID)),
+		UpdateExpression: aws.String(update), ConditionExpression: aws.String(cond),
+		ExpressionAttributeNames: names(update + cond), ExpressionAttributeValues: values,
+	}}
+	_, err = s.transact(ctx, []types.TransactWriteItem{chunk, job})
+	if err == errConditionFailed || err == errTransactionConflict {
+		return roster.Conflict("chunks", "the job's snapshot moved on")
+	}
+	return wrap(err, "add job chunk")
+}
+
+// EndJobSnapshot ends the snapshot of a job still snapshotting.
+func (s *Store) EndJobSnapshot(ctx context.Context, orgID, id string, status roster.JobStatus, message string, at time.Time) error {
+	update := "SET #status = :status"
+	values := map[string]types.AttributeValue{":status": str(string(status)), ":snap": str(string(roster.JobSnapshotting))}
+	if message != "" {
+		update += ", #message = :message"
+		values[":message"] = str(message)
+	}
+	if status.Finished() {
+		update += ", #finishedAt = :at"
+		values[":at"] = str(at.UTC().Format(time.RFC3339Nano))
+	}
+	return s.updateJob(ctx, orgID, id, update, "#status = :snap", values, "end job snapshot")
+}
+
+// updateJob runs one conditional update of a job; a failed condition is a conflict.
+func (s *Store) updateJob(ctx context.Context, orgID, id, update, cond string, values map[string]types.AttributeValue, what string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.table, Key: key(orgPK(orgID), jobSK(id)),
+		UpdateExpression: aws.String(update), ConditionExpression: aws.String("attribute_exists(PK) AND " + cond),
+		ExpressionAttributeNames: names(update + cond), ExpressionAttributeValues: values,
+	})
+	if isConditionFailed(err) {
+		return roster.Conflict("status", "the job is not in the state this step needs")
+	}
+	return wrap(err, "%s", what)
+}
+
+func isConditionFailed(err error) bool {
+	var failed *types.ConditionalCheckFailedException
+	return err != nil && errors.As(err, &failed)
+}
+
+// releaseWorkers is how many chunks ReleaseJobChunks marks at once.
+const releaseWorkers = 8
+
+// ReleaseJobChunks marks the chunks ready, one update each, several at
+// once: each update's stream record runs its chunk.
+func (s *Store) ReleaseJobChunks(ctx context.Context, orgID, id string, n int) error {
+	seqs := make(chan int)
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for range min(releaseWorkers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for seq := range seqs {
+				errs <- s.releaseJobChunk(ctx, orgID, id, seq)
+			}
+		}()
+	}
+	for seq := range n {
+		seqs <- seq
+	}
+	close(seqs)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) releaseJobChunk(ctx context.Context, orgID, id string, seq int) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.table, Key: key(orgPK(orgID), jobChunkSK(id, seq)),
+		UpdateExpression:          aws.String("SET #ready = :yes"),
+		ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(#ready)"),
+		ExpressionAttributeNames:  names("#ready"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":yes": &types.AttributeValueMemberBOOL{Value: true}},
+	})
+	if err != nil && !isConditionFailed(err) {
+		return roster.Internal(err, "release job chunk %d", seq)
+	}
+	return nil
+}
+
+// GetJobChunk reads one chunk strongly consistently.
+func (s *Store) GetJobChunk(ctx context.Context, orgID, id string, seq int) (*roster.JobChunk, error) {
+	var it jobChunkItem
+	found, err := s.getItem(ctx, "job chunk", orgPK(orgID), jobChunkSK(id, seq), true, &it)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, roster.NotFound("no such job chunk")
+	}
+	return &roster.JobChunk{OrgID: orgID, JobID: id, Seq: it.Seq, UserIDs: it.UserIDs, Ready: it.Ready, Done: it.Done}, nil
+}
+
+// GetJobOutcomes reads the users' outcomes strongly consistently, 100 per request.
+func (s *Store) GetJobOutcomes(ctx context.Context, orgID, id string, userIDs []string) (map[string]roster.Outcome, error) {
+	keys := make([]map[string]types.AttributeValue, len(userIDs))
+	for i, uid := range userIDs {
+		keys[i] = key(orgPK(orgID), jobUserSK(id, uid))
+	}
+	found, err := s.batchRead(ctx, "job outcomes", keys, true)
+	if err != nil {
+		return nil, err
+	}
+	var items []jobUserItem
+	if err := attributevalue.UnmarshalListOfMaps(found, &items); err != nil {
+		return nil, roster.Internal(err, "decode job outcomes")
+	}
+	out := make(map[string]roster.Outcome, len(items))
+	for _, it := range items {
+		out[it.UserRef] = it.outcome()
+	}
+	return out, nil
+}
+
+// UpdateUserForJob writes the user and its outcome "done" in one transaction.
+func (s *Store) UpdateUserForJob(ctx context.Context, orgID, jobID, userID string, read *roster.User, change func(*roster.User) error) (*roster.User, error) {
+	put, err := s.putNew(newJobUserItem(orgID, jobID, roster.Outcome{UserID: userID, Result: roster.ResultDone}))
+	if err != nil {
+		return nil, err
+	}
+	recorded := func(u *roster.User) ([]types.TransactWriteItem, func(int) error, error) {
+		return []types.TransactWriteItem{put}, func(int) error { return roster.ErrOutcomeRecorded }, nil
+	}
+	return s.updateUser(ctx, orgID, userID, 0, change, recorded, read)
+}
+
+// ClaimJobUser puts a claimed outcome if there is none.
+func (s *Store) ClaimJobUser(ctx context.Context, orgID, jobID, userID string) (bool, roster.Outcome, error) {
+	m, err := marshal(newJobUserItem(orgID, jobID, roster.Outcome{UserID: userID, Result: roster.ResultClaimed}))
+	if err != nil {
+		return false, roster.Outcome{}, err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	if err == nil {
+		return true, roster.Outcome{}, nil
+	}
+	if !isConditionFailed(err) {
+		return false, roster.Outcome{}, roster.Internal(err, "claim job user")
+	}
+	prior, err := s.getJobOutcome(ctx, orgID, jobID, userID)
+	return false, prior, err
+}
+
+// RecordJobOutcome puts o where there is no outcome, or only a claim.
+func (s *Store) RecordJobOutcome(ctx context.Context, orgID, jobID string, o roster.Outcome) (roster.Outcome, error) {
+	m, err := marshal(newJobUserItem(orgID, jobID, o))
+	if err != nil {
+		return o, err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: &s.table, Item: m,
+		ConditionExpression:       aws.String("attribute_not_exists(PK) OR #result = :claimed"),
+		ExpressionAttributeNames:  names("#result"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":claimed": str(string(roster.ResultClaimed))},
+	})
+	if err == nil {
+		return o, nil
+	}
+	if !isConditionFailed(err) {
+		return o, roster.Internal(err, "record job outcome")
+	}
+	return s.getJobOutcome(ctx, orgID, jobID, o.UserID)
+}
+
+func (s *Store) getJobOutcome(ctx context.Context, orgID, jobID, userID string) (roster.Outcome, error) {
+	var it jobUserItem
+	found, err := s.getItem(ctx, "job outcome", orgPK(orgID), jobUserSK(jobID, userID), true, &it)
+	if err != nil {
+		return roster.Outcome{}, err
+	}
+	if !found {
+		return roster.Outcome{}, roster.Internal(nil, "job outcome vanished")
+	}
+	return it.outcome(), nil
+}
+
+// FinishJobChunk marks the chunk done and adds its tallies to the job in
+// one transaction, conditional on the chunk not being done yet.
+func (s *Store) FinishJobChunk(ctx context.Context, orgID, id string, seq int, done, skipped, failed int) error {
+	chunkCond := "attribute_exists(PK) AND attribute_not_exists(#done)"
+	jobUpdate := "ADD #done :d, #skipped :s, #failed :f, #chunksDone :one"
+	items := []types.TransactWriteItem{{Update: &types.Update{
+		TableName: &s.table, Key: key(orgPK(orgID), jobChunkSK(id, seq)),
+		UpdateExpression: aws.String("SET #done = :yes"), ConditionExpression: aws.String(chunkCond),
+		ExpressionAttributeNames:  names("#done"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":yes": &types.AttributeValueMemberBOOL{Value: true}},
+	}}, {Update: &types.Update{
+		TableName: &s.table, Key: key(orgPK(orgID), jobSK(id)),
+		UpdateExpression: aws.String(jobUpdate), ConditionExpression: aws.String("attribute_exists(PK)"),
+		ExpressionAttributeNames:  names(jobUpdate),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":d": num(done), ":s": num(skipped), ":f": num(failed), ":one": num(1)},
+	}}}
+	for attempt := 0; ; attempt++ {
+		_, err := s.transact(ctx, items)
+		switch {
+		case err == errConditionFailed:
+			return nil // done before: its tallies are on the job
+		case err == errTransactionConflict && attempt < updateAttempts:
+			if err := backoff(ctx, attempt+1); err != nil {
+				return err
+			}
+			continue
+		}
+		return wrap(err, "finish job chunk")
+	}
+}
+
+// FinishJob marks a running job with every chunk done as done.
+func (s *Store) FinishJob(ctx context.Context, orgID, id string, at time.Time) error {
+	return s.updateJob(ctx, orgID, id, "SET #status = :done, #finishedAt = :at", "#status = :running AND #chunksDone = #chunks",
+		map[string]types.AttributeValue{":done": str(string(roster.JobDone)), ":running": str(string(roster.JobRunning)), ":at": str(at.UTC().Format(time.RFC3339Nano))},
+		"finish job")
+}
+
+// CancelJob marks a job that has not finished cancelled.
+func (s *Store) CancelJob(ctx context.Context, orgID, id string, at time.Time) (*roster.Job, error) {
+	err := s.updateJob(ctx, orgID, id, "SET #status = :cancelled, #finishedAt = :at", "#status IN (:snap, :running)",
+		map[string]types.AttributeValue{
+			":cancelled": str(string(roster.JobCancelled)), ":at": str(at.UTC().Format(time.RFC3339Nano)),
+			":snap": str(string(roster.JobSnapshotting)), ":running": str(string(roster.JobRunning)),
+		}, "cancel job")
+	if err != nil && !roster.IsCode(err, roster.CodeConflict) {
+		return nil, err
+	}
+	j, gerr := s.GetJob(ctx, orgID, id)
+	if gerr != nil {
+		return nil, gerr
+	}
+	if err != nil {
+		return nil, roster.Conflict("status", "the job has finished (%s): there is nothing to cancel", j.Status)
+	}
+	return j, nil
+}
+
+// ListJobOutcomes queries the job's outcome items, filtered by result, and
+// reads the users they name for their names.
+func (s *Store) ListJobOutcomes(ctx context.Context, orgID, id string, result roster.Result, page roster.PageRequest) (*roster.JobOutcomePage, error) {
+	prefix := jobUserSK(id, "")
+	in := &dynamodb.QueryInput{
+		TableName:              &s.table,
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(orgPK(orgID)), ":prefix": str(prefix),
+		},
+		Limit: aws.Int32(int32(page.Limit + 1)),
+	}
+	if result != "" {
+		in.FilterExpression = aws.String("#result = :r")
+		in.ExpressionAttributeNames = names("#result")
+		in.ExpressionAttributeValues[":r"] = str(string(result))
+	}
+	if page.Cursor != "" {
+		after, err := base64.RawURLEncoding.DecodeString(page.Cursor)
+		if err != nil || len(after) == 0 || strings.Contains(string(after), "#") {
+			return nil, roster.BadRequest("cursor", "is not a cursor of this listing: start again from the first page")
+		}
+		in.ExclusiveStartKey = key(orgPK(orgID), prefix+string(after))
+	}
+	var items []jobUserItem
+	for len(items) <= page.Limit {
+		out, err := s.db.Query(ctx, in)
+		if err != nil {
+			return nil, roster.Internal(err, "list job outcomes")
+		}
+		var got []jobUserItem
+		if err := attributevalue.UnmarshalListOfMaps(out.Items, &got); err != nil {
+			return nil, roster.Internal(err, "decode job outcomes")
+		}
+		items = append(items, got...)
+		if len(out.LastEvaluatedKey) == 0 {
+			break
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+	res := &roster.JobOutcomePage{}
+	if len(items) > page.Limit {
+		items = items[:page.Limit]
+		res.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(items[len(items)-1].UserRef))
+	}
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.UserRef
+	}
+	users, err := s.batchGetUsers(ctx, orgPK(orgID), ids)
+	if err != nil {
+		return nil, err
+	}
+	res.Items = make([]roster.JobOutcome, len(items))
+	for i, it := range items {
+		res.Items[i] = roster.JobOutcome{Outcome: it.outcome()}
+		if u := users[it.UserRef]; u != nil {
+			res.Items[i].FirstName, res.Items[i].LastName = u.FirstName, u.LastName
+		}
+	}
+	return res, nil
+}
+
+// JobStepFromStream decodes a stream record of a job or a job chunk into the
+// step it asks for; ok is false for other records and for changes that ask
+// for none (a job's tallies moving, a chunk done).
+func JobStepFromStream(r events.DynamoDBEventRecord) (step roster.JobStep, ok bool, err error) {
+	sk, hasSK := r.Change.Keys[attrSK]
+	if !hasSK || sk.DataType() != events.DataTypeString || len(r.Change.NewImage) == 0 {
+		return step, false, nil
+	}
+	switch {
+	case strings.HasPrefix(sk.String(), jobPrefix):
+		var now, before jobItem
+		if err := decodeImage(r.Change.NewImage, &now); err != nil {
+			return step, false, err
+		}
+		step = roster.JobStep{OrgID: now.OrgID, JobID: now.ID}
+		if len(r.Change.OldImage) == 0 {
+			step.Kind = roster.JobStepSnapshot
+			return step, true, nil
+		}
+		if err := decodeImage(r.Change.OldImage, &before); err != nil {
+			return step, false, err
+		}
+		running := now.Status == string(roster.JobRunning)
+		switch {
+		case running && before.Status == string(roster.JobSnapshotting):
+			step.Kind = roster.JobStepRelease
+		case running && now.ChunksDone >= now.Chunks:
+			step.Kind = roster.JobStepFinish
+		default:
+			return step, false, nil
+		}
+		return step, true, nil
+	case strings.HasPrefix(sk.String(), jobChunkPrefix):
+		var c jobChunkItem
+		if err := decodeImage(r.Change.NewImage, &c); err != nil {
+			return step, false, err
+		}
+		if !c.Ready || c.Done {
+			return step, false, nil
+		}
+		pk := r.Change.Keys[attrPK]
+		return roster.JobStep{Kind: roster.JobStepChunk, OrgID: strings.TrimPrefix(pk.String(), orgPK("")), JobID: c.JobID, Seq: c.Seq}, true, nil
+	}
+	return step, false, nil
+}
+
+func decodeImage(img map[string]events.DynamoDBAttributeValue, out any) error {
+	m, err := fromEventImage(img)
+	if err != nil {
+		return err
+	}
+	if err := attributevalue.UnmarshalMap(m, out); err != nil {
+		return fmt.Errorf("decode job item: %w", err)
+	}
+	return nil
+}

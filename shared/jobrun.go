@@ -1,0 +1,291 @@
+package roster
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync/atomic"
+)
+
+// jobThreshold is the largest filter selection run inline.
+func (s *Service) jobThreshold() int {
+	if s.JobThreshold > 0 {
+		return s.JobThreshold
+	}
+	return DefaultJobThreshold
+}
+
+// jobChunkSize is how many users a chunk holds.
+func (s *Service) jobChunkSize() int {
+	if s.JobChunkSize > 0 {
+		return s.JobChunkSize
+	}
+	return DefaultJobChunkSize
+}
+
+// startJob stores a job for a large filter selection; the stream picks it
+// up and snapshots the selection. Deletion never runs as a job.
+func (s *Service) startJob(ctx context.Context, p *Principal, a Action, params ActionParams, f UserFilter, expected int) (*Job, error) {
+	j := &Job{
+		ID: s.NewID(), OrgID: p.OrgID, Action: a, Params: params, Filter: f, ExpectedCount: expected,
+		ActorID: p.UserID, ActorRole: p.Role, RequestID: p.RequestID,
+		Status: JobSnapshotting, CreatedAt: s.Now().UTC(),
+	}
+	if err := s.Store.CreateJob(ctx, j); err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+// GetJob returns a job of the caller's organization.
+func (s *Service) GetJob(ctx context.Context, p *Principal, id string) (*Job, error) {
+	if !validJobID(id) {
+		return nil, NotFound("no such job")
+	}
+	return s.Store.GetJob(ctx, p.OrgID, id)
+}
+
+// CancelJob stops a job of the caller's organization: no user is started
+// after it; what was done stays done. A finished job is a conflict.
+func (s *Service) CancelJob(ctx context.Context, p *Principal, id string) (*Job, error) {
+	if !validJobID(id) {
+		return nil, NotFound("no such job")
+	}
+	return s.Store.CancelJob(ctx, p.OrgID, id, s.Now().UTC())
+}
+
+// ListJobOutcomes returns a page of what a job did to each user, of one
+// result when result is not empty.
+func (s *Service) ListJobOutcomes(ctx context.Context, p *Principal, id string, result Result, page PageRequest) (*JobOutcomePage, error) {
+	if !validJobID(id) {
+		return nil, NotFound("no such job")
+	}
+	switch result {
+	case "", ResultDone, ResultSkipped, ResultFailed:
+	default:
+		return nil, Invalid("result", "must be done, skipped or failed")
+	}
+	if page.Limit == 0 {
+		page.Limit = DefaultPageSize
+	}
+	if page.Limit < 1 || page.Limit > MaxPageSize {
+		return nil, Invalid("limit", "must be between 1 and %d", MaxPageSize)
+	}
+	if _, err := s.Store.GetJob(ctx, p.OrgID, id); err != nil {
+		return nil, err
+	}
+	return s.Store.ListJobOutcomes(ctx, p.OrgID, id, result, page)
+}
+
+// validJobID reports whether id can be a job's id: ids are random base32
+// text, and anything else (a "#" above all) never reaches a key.
+func validJobID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	return strings.IndexFunc(id, func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' && r != '_'
+	}) < 0
+}
+
+// SnapshotJob reads a snapshotting job's selection into chunks, from where
+// an earlier run stopped, then checks the count: a job whose filter matches
+// another number of users than expected fails, having changed nobody;
+// otherwise it turns running, which releases the chunks. A job no longer
+// snapshotting is left alone.
+func (s *Service) SnapshotJob(ctx context.Context, orgID, id string) error {
+	j, err := s.Store.GetJob(ctx, orgID, id)
+	if err != nil {
+		return err
+	}
+	for j.Status == JobSnapshotting {
+		if j.Chunks > 0 && j.Cursor == "" {
+			break // the last chunk is written
+		}
+		ids, next, err := s.Store.SnapshotUserIDs(ctx, orgID, j.Filter, j.Cursor, s.jobChunkSize())
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		if err := s.Store.AddJobChunk(ctx, j, ids, next); err != nil {
+			if !IsCode(err, CodeConflict) {
+				return err
+			}
+			// Another worker moved the snapshot on, or it was cancelled: read again.
+			if j, err = s.Store.GetJob(ctx, orgID, id); err != nil {
+				return err
+			}
+			continue
+		}
+		j.Chunks++
+		j.Total += len(ids)
+		j.Cursor = next
+	}
+	if j.Status != JobSnapshotting {
+		return nil
+	}
+	status, message := JobRunning, ""
+	if j.Total != j.ExpectedCount {
+		status = JobFailed
+		message = "the filter now matches " + Plural(j.Total, "user") + ", not " + strconv.Itoa(j.ExpectedCount) + ": nothing was changed"
+	}
+	err = s.Store.EndJobSnapshot(ctx, orgID, id, status, message, s.Now().UTC())
+	if IsCode(err, CodeConflict) {
+		return nil // ended by another worker, or cancelled
+	}
+	return err
+}
+
+// ReleaseJob marks every chunk of a running job ready: each chunk's change
+// on the stream then applies it.
+func (s *Service) ReleaseJob(ctx context.Context, orgID, id string) error {
+	j, err := s.Store.GetJob(ctx, orgID, id)
+	if err != nil {
+		return err
+	}
+	if j.Status != JobRunning {
+		return nil
+	}
+	return s.Store.ReleaseJobChunks(ctx, orgID, id, j.Chunks)
+}
+
+// FinishJob marks a running job done once all its chunks are.
+func (s *Service) FinishJob(ctx context.Context, orgID, id string) error {
+	err := s.Store.FinishJob(ctx, orgID, id, s.Now().UTC())
+	if IsCode(err, CodeConflict) {
+		return nil // not every chunk is done, or the job ended otherwise
+	}
+	return err
+}
+
+// jobCancelCheckEvery is how many users a chunk starts between two reads of
+// its job's status: a cancelled job starts about this many more.
+const jobCancelCheckEvery = actionWorkers
+
+// RunJobChunk applies a running job's action to the users of one ready
+// chunk, then adds the chunk's tallies to the job. Each user's change is
+// written with its outcome, in one transaction, so a chunk run again (its
+// worker killed, its record delivered twice) changes nobody twice: users
+// with an outcome are counted, not changed. Email actions claim the outcome
+// before sending, so no email goes twice; a claim found here is a run that
+// was interrupted, reported as failed. A cancelled job stops between users.
+func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) error {
+	j, err := s.Store.GetJob(ctx, orgID, id)
+	if err != nil {
+		return err
+	}
+	if j.Status != JobRunning {
+		return nil
+	}
+	c, err := s.Store.GetJobChunk(ctx, orgID, id, seq)
+	if err != nil {
+		return err
+	}
+	if c.Done || !c.Ready {
+		return nil
+	}
+	outcomes, err := s.Store.GetJobOutcomes(ctx, orgID, id, c.UserIDs)
+	if err != nil {
+		return err
+	}
+	org, err := s.mailingOrganization(ctx, orgID, j.Action, j.Params)
+	if err != nil {
+		return err
+	}
+	var todo []string
+	for _, uid := range c.UserIDs {
+		o, ok := outcomes[uid]
+		switch {
+		case !ok:
+			todo = append(todo, uid)
+		case o.Result == ResultClaimed:
+			outcomes[uid], err = s.Store.RecordJobOutcome(ctx, orgID, id, Outcome{UserID: uid, Result: ResultFailed, Reason: "interrupted: check the user and try again"})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	// The users are read together, once; each write is conditional on the
+	// version read, and only a user changed since is read again.
+	read, err := s.Store.GetUsers(ctx, orgID, todo)
+	if err != nil {
+		return err
+	}
+	p := j.principal()
+	results := make([]Outcome, len(todo))
+	var stopped atomic.Bool
+	inParallel(len(todo), func(i int) {
+		if i > 0 && i%jobCancelCheckEvery == 0 && !stopped.Load() {
+			// A failed read of the status only means the chunk goes on.
+			if now, err := s.Store.GetJob(ctx, orgID, id); err == nil && now.Status != JobRunning {
+				stopped.Store(true)
+			}
+		}
+		if !stopped.Load() {
+			results[i] = s.applyJobUser(ctx, j, p, org, todo[i], read[todo[i]])
+		}
+	})
+	for i, uid := range todo {
+		if results[i].Result != "" { // a user not started after a cancellation has none
+			outcomes[uid] = results[i]
+		}
+	}
+	var done, skipped, failed int
+	for _, o := range outcomes {
+		switch o.Result {
+		case ResultDone:
+			done++
+		case ResultSkipped:
+			skipped++
+		default:
+			failed++
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		// Stopped from outside (the worker is shutting down): the chunk runs
+		// again, and the users with an outcome are not changed twice.
+		return Internal(err, "job %s chunk %d interrupted", id, seq)
+	}
+	// A job cancelled part-way adds what this chunk did; it never runs the
+	// chunk again.
+	return s.Store.FinishJobChunk(ctx, orgID, id, seq, done, skipped, failed)
+}
+
+// applyJobUser applies the job's action to one user through applyToUser
+// and returns the outcome that stands in the job.
+func (s *Service) applyJobUser(ctx context.Context, j *Job, p *Principal, org *Organization, uid string, read *User) Outcome {
+	if sendsEmail(j.Action, j.Params) {
+		claimed, prior, err := s.Store.ClaimJobUser(ctx, j.OrgID, j.ID, uid)
+		if err != nil {
+			return s.outcome(ctx, p, j.Action, uid, err)
+		}
+		if !claimed {
+			return prior
+		}
+		o := s.applyToUser(ctx, p, org, uid, j.Action, j.Params, s.updateUser)
+		return s.recordJobOutcome(ctx, j, p, o)
+	}
+	var prior bool
+	write := func(ctx context.Context, orgID, id string, change func(*User) error) (*User, error) {
+		u, err := s.Store.UpdateUserForJob(ctx, orgID, j.ID, id, read, change)
+		prior = err == ErrOutcomeRecorded
+		return u, err
+	}
+	o := s.applyToUser(ctx, p, org, uid, j.Action, j.Params, write)
+	if o.Result == ResultDone && !prior {
+		return o // recorded with the user's change
+	}
+	return s.recordJobOutcome(ctx, j, p, o)
+}
+
+// recordJobOutcome records o, or returns the outcome recorded before it.
+func (s *Service) recordJobOutcome(ctx context.Context, j *Job, p *Principal, o Outcome) Outcome {
+	stood, err := s.Store.RecordJobOutcome(ctx, j.OrgID, j.ID, o)
+	if err != nil {
+		s.Log.ErrorContext(ctx, "job outcome not recorded", "job", j.ID, "user", o.UserID, "request", p.RequestID, "err", err)
+		return Outcome{UserID: o.UserID, Result: ResultFailed, Reason: "could not be saved; try again"}
+	}
+	return stood
+}
