@@ -62,6 +62,9 @@ function stubServer({ role, oneTime = false }: StubOptions) {
       case '/api/me/password':
         mustChange = false;
         return json(200, session());
+      case '/api/auth/logout-everywhere':
+        signedIn = false;
+        return new Response(null, { status: 204 });
       case '/api/organization':
         return json(200, { ...organization, activeCount: 312, archivedCount: 4 });
       case '/api/organization/registration':
@@ -150,6 +153,17 @@ describe('App', () => {
     expect(await screen.findByText(/Registration is off/)).toBeTruthy();
   });
 
+  it('signs out everywhere from the account menu, and says so on the sign-in page', async () => {
+    stubServer({ role: 'learner' });
+    render(<App />);
+    await signIn('right');
+    fireEvent.click(await screen.findByRole('button', { name: 'Account: Olive Owner' }));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Sign out everywhere…' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, sign out everywhere' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('You are signed out on every device.');
+  });
+
   it('leaves the sign-in page for the landing page once signed in', async () => {
     window.history.replaceState(null, '', '/login');
     stubServer({ role: 'owner' });
@@ -176,7 +190,8 @@ describe('App', () => {
     const fetch = stubServer({ role: 'learner' });
     render(<App />);
 
-    expect(await screen.findByRole('heading', { name: 'Set your password' })).toBeTruthy();
+    expect(await screen.findByLabelText('New password')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Set your password' })).toBeTruthy();
     expect(window.location.hash).toBe('');
     typeNewPassword('a long password');
     fireEvent.click(screen.getByRole('button', { name: 'Set password and sign in' }));
