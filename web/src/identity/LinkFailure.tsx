@@ -4,17 +4,22 @@ import { Link } from '../router/router';
 import { errorText } from '../ui/errorText';
 import { PublicCard } from './PublicCard';
 
-/** Why an emailed link cannot be used: no token in the address, unknown, expired, spent, or gone for another reason. */
+/**
+ * Why an emailed link cannot be used: no token in the address, unknown, expired,
+ * spent, gone for another reason (a newer link was sent), or its user may not sign in.
+ */
 export type LinkFailure =
   | { kind: 'missing' }
   | { kind: 'invalid' }
   | { kind: 'expired' }
   | { kind: 'used' }
-  | { kind: 'gone'; message: string };
+  | { kind: 'gone'; message: string }
+  | { kind: 'refused'; message: string };
 
 /** The failure an API error means for a link, or undefined when it is not about the link. */
 export function linkFailure(error: ApiError): LinkFailure | undefined {
   if (error.status === 404) return { kind: 'invalid' };
+  if (error.status === 401) return { kind: 'refused', message: errorText(error) };
   if (error.status !== 410) return undefined;
   // The server words the two ways a link goes: "was already used", "has expired".
   if (/already used/i.test(error.message)) return { kind: 'used' };
@@ -28,6 +33,7 @@ const TITLES: Record<LinkFailure['kind'], string> = {
   expired: 'This link has expired',
   used: 'This link was already used',
   gone: 'This link no longer works',
+  refused: 'You cannot sign in with this link',
 };
 
 function SignInLink() {
@@ -78,7 +84,7 @@ export function LinkFailurePage({ failure, purpose }: { failure: LinkFailure; pu
           know it, ask for a password reset from the sign-in page.
         </p>
       )}
-      {failure.kind === 'gone' && <p>{failure.message}</p>}
+      {(failure.kind === 'gone' || failure.kind === 'refused') && <p>{failure.message}</p>}
       {failure.kind === 'used' ? (
         <div className="card-actions">
           <Link to="/login" className="button button-primary button-block">
@@ -90,7 +96,7 @@ export function LinkFailurePage({ failure, purpose }: { failure: LinkFailure; pu
         </div>
       ) : (
         <div className="card-actions">
-          {!invitation && failure.kind !== 'missing' && <NewResetLink />}
+          {!invitation && failure.kind !== 'missing' && failure.kind !== 'refused' && <NewResetLink />}
           <SignInLink />
         </div>
       )}

@@ -107,18 +107,34 @@ describe('LinkPasswordPage', () => {
     expect(document.activeElement).toBe(screen.getByLabelText('New password'));
   });
 
-  it('shows a refusal that is not about the password above the form', async () => {
+  it('shows a failure that is not about the password above the form, keeping what was typed', async () => {
     renderPage('invitation', {
-      redeemLink: vi
-        .fn()
-        .mockRejectedValue(new ApiError(401, 'unauthorized', 'the organization, email or user ID, or password is not right')),
+      redeemLink: vi.fn().mockRejectedValue(new ApiError(0, 'network', 'Could not reach the server.')),
     });
     await screen.findByLabelText('New password');
     typePasswords('a long password');
     fireEvent.click(screen.getByRole('button', { name: 'Set password and sign in' }));
-    expect((await screen.findByRole('alert')).textContent).toBe(
-      'The organization, email or user ID, or password is not right',
-    );
+    expect((await screen.findByRole('alert')).textContent).toBe('Could not reach the server.');
+    expect((screen.getByLabelText('New password') as HTMLInputElement).value).toBe('a long password');
+  });
+
+  it('says when the account of the link may not sign in', async () => {
+    renderPage('invitation', {
+      checkLink: vi.fn().mockRejectedValue(new ApiError(401, 'unauthorized', 'this account cannot sign in: ask an administrator')),
+    });
+    expect(await screen.findByRole('heading', { name: 'You cannot sign in with this link' })).toBeTruthy();
+    expect(screen.getByText('This account cannot sign in: ask an administrator')).toBeTruthy();
+  });
+
+  it('says a link replaced by a newer one no longer works, in the words of the server', async () => {
+    renderPage('password-reset', {
+      checkLink: vi
+        .fn()
+        .mockRejectedValue(gone('a newer link was sent after this one: use the latest email, or ask for a new one from the sign-in page')),
+    });
+    expect(await screen.findByRole('heading', { name: 'This link no longer works' })).toBeTruthy();
+    expect(screen.getByText(/^A newer link was sent after this one/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Ask for a new link' })).toBeTruthy();
   });
 
   it('says a used link was used, and offers to sign in or reset the password', async () => {
