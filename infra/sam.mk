@@ -17,6 +17,9 @@ SAM_GO_FLAGS := -trimpath -buildvcs=false -tags lambda.norpc -ldflags='-s -w'
 sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam build` sets it))GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build $(SAM_GO_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/$(1)
 
 .PHONY: build-LoginFunction build-LogoutFunction build-MeFunction build-GetOrganizationFunction \
+  build-LogoutEverywhereFunction build-CheckLinkFunction build-RedeemLinkFunction \
+  build-ForgotPasswordFunction build-ChangePasswordFunction build-SendPasswordResetFunction \
+  build-SetOneTimePasswordFunction \
   build-ListUsersFunction build-CreateUserFunction build-GetUserFunction build-UpdateUserFunction \
   build-ApproveUsersFunction build-NotifyUsersFunction build-DeactivateUsersFunction \
   build-ActivateUsersFunction build-SetUsersExpirationFunction \
@@ -32,6 +35,13 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
 build-LoginFunction: ; $(call sam_go_build,login)
 build-LogoutFunction: ; $(call sam_go_build,logout)
 build-MeFunction: ; $(call sam_go_build,me)
+build-LogoutEverywhereFunction: ; $(call sam_go_build,logout-everywhere)
+build-CheckLinkFunction: ; $(call sam_go_build,check-link)
+build-RedeemLinkFunction: ; $(call sam_go_build,redeem-link)
+build-ForgotPasswordFunction: ; $(call sam_go_build,forgot-password)
+build-ChangePasswordFunction: ; $(call sam_go_build,change-password)
+build-SendPasswordResetFunction: ; $(call sam_go_build,send-password-reset)
+build-SetOneTimePasswordFunction: ; $(call sam_go_build,set-one-time-password)
 build-GetOrganizationFunction: ; $(call sam_go_build,get-organization)
 build-ListUsersFunction: ; $(call sam_go_build,list-users)
 build-CreateUserFunction: ; $(call sam_go_build,create-user)

@@ -148,6 +148,15 @@ var auditedFields = []struct {
 	{"approvedAt", func(u *User) string { return formatTime(u.ApprovedAt) }},
 	{"notifiedAt", func(u *User) string { return formatTime(u.NotifiedAt) }},
 	{"archivedAt", func(u *User) string { return formatTime(u.ArchivedAt) }},
+	{"sessionsEndedAt", func(u *User) string { return formatTime(u.SessionsEndedAt) }},
+	{"passwordChangeRequired", func(u *User) string { return formatBool(u.PasswordChangeRequired) }},
+}
+
+func formatBool(b bool) string {
+	if b {
+		return "true"
+	}
+	return ""
 }
 
 func diffUsers(old, new *User) []FieldChange {

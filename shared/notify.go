@@ -24,12 +24,9 @@ func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organizatio
 	if err := ActionNotify.Apply(&check, ActionParams{}, now); err != nil {
 		return s.outcome(ctx, p, ActionNotify, id, err), nil
 	}
-	token, err := NewToken(s.Random)
+	// The new link retires the user's earlier invitations.
+	token, link, err := s.createLink(ctx, p.OrgID, u.ID, LinkInvitation, InvitationTTL)
 	if err != nil {
-		return s.outcome(ctx, p, ActionNotify, id, Internal(err, "notify")), nil
-	}
-	link := &Link{TokenHash: HashToken(token), Purpose: LinkInvitation, OrgID: p.OrgID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
-	if err := s.Store.CreateLink(ctx, link); err != nil {
 		return s.outcome(ctx, p, ActionNotify, id, err), nil
 	}
 	email, err := InvitationEmail(org, u, strings.TrimSuffix(s.AppURL, "/")+"/invitation#"+token, link.ExpiresAt)

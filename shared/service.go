@@ -24,6 +24,9 @@ type Service struct {
 	Log        *slog.Logger
 	Mailer     Mailer // sends invitations; nil where no function sends email
 	AppURL     string // the front end's address, for links in emails
+	Limits     Limits // attempts allowed per ThrottleWindow
+	// ForgotMinDuration is how long ForgotPassword takes at least.
+	ForgotMinDuration time.Duration
 
 	dummyOnce sync.Once
 	dummyHash string
@@ -40,14 +43,18 @@ func NewService(store Store, log *slog.Logger) *Service {
 		Argon2:     OWASPArgon2,
 		SessionTTL: 12 * time.Hour,
 		Log:        log,
+		Limits:     DefaultLimits,
+
+		ForgotMinDuration: DefaultForgotMinDuration,
 	}
 }
 
 // LoginInput is what a person types to sign in.
 type LoginInput struct {
-	Org      string // the organization's slug
-	Login    string // email or user ID
-	Password string
+	Org           string // the organization's slug
+	Login         string // email or user ID
+	Password      string
+	ClientAddress string // the caller's network address, for throttling
 }
 
 // SignIn is a successful sign-in: the session token goes into a cookie.
@@ -63,7 +70,9 @@ type SignIn struct {
 const signInRefused = "the organization, email or user ID, or password is not right"
 
 // Login checks the credentials and opens a session. Every refusal is the same
-// unauthorized error and costs about the same time.
+// unauthorized error and costs about the same time, and counts against the
+// login and the client address: past their limits, attempts are refused
+// with a too-many-requests error until the window ends.
 func (s *Service) Login(ctx context.Context, in LoginInput) (*SignIn, error) {
 	if strings.TrimSpace(in.Org) == "" {
 		return nil, Invalid("org", "is required")
@@ -77,6 +86,10 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*SignIn, error) {
 	if utf8.RuneCountInString(in.Password) > MaxPasswordLength {
 		return nil, Invalid("password", "must be at most %d characters", MaxPasswordLength)
 	}
+	keys := throttleKeys("signin", in.Org, in.Login, in.ClientAddress)
+	if err := s.checkThrottle(ctx, keys, []int{s.Limits.SignInPerAccount, s.Limits.SignInPerAddress}, "sign-in attempts"); err != nil {
+		return nil, err
+	}
 	org, user, hash, err := s.findCredentials(ctx, in)
 	if err != nil && !IsCode(err, CodeNotFound) {
 		return nil, err
@@ -89,19 +102,19 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*SignIn, error) {
 		return nil, Internal(verr, "verify password")
 	}
 	if err != nil || !ok || !user.HasAccess(s.Now()) {
+		if err := s.countAttempt(ctx, keys); err != nil {
+			return nil, err
+		}
 		return nil, Unauthorized(signInRefused)
 	}
-	secret, err := NewToken(s.Random)
+	sess, signIn, err := s.newSession(org, user)
 	if err != nil {
-		return nil, Internal(err, "sign in")
+		return nil, err
 	}
-	token := sessionToken(org.ID, user.ID, secret)
-	now := s.Now().UTC()
-	sess := &Session{TokenHash: HashToken(token), OrgID: org.ID, UserID: user.ID, CreatedAt: now, ExpiresAt: now.Add(s.SessionTTL)}
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return nil, err
 	}
-	return &SignIn{Token: token, ExpiresAt: sess.ExpiresAt, User: user, Organization: org}, nil
+	return signIn, nil
 }
 
 func (s *Service) findCredentials(ctx context.Context, in LoginInput) (*Organization, *User, string, error) {
@@ -146,9 +159,10 @@ func sessionToken(orgID, userID, secret string) string {
 
 // Authenticate returns the principal of a session token with one store
 // request, or an unauthorized error when the token is missing, malformed,
-// unknown or expired, or when its user has lost access (deactivated,
-// expired, archived, deleted): losing access ends every session at once.
-// The role is the user's current one.
+// unknown or expired, when its user has lost access (deactivated,
+// expired, archived, deleted): losing access ends every session at once,
+// or when the user's sessions were ended since it opened (log out
+// everywhere, a new password). The role is the user's current one.
 func (s *Service) Authenticate(ctx context.Context, token, requestID string) (*Principal, error) {
 	ended := Unauthorized("your session has ended: sign in to continue")
 	if token == "" {
@@ -159,13 +173,16 @@ func (s *Service) Authenticate(ctx context.Context, token, requestID string) (*P
 		return nil, ended
 	}
 	sess, user, err := s.Store.GetSession(ctx, HashToken(token), parts[0], parts[1])
-	if IsCode(err, CodeNotFound) || (err == nil && (!s.Now().Before(sess.ExpiresAt) || !user.HasAccess(s.Now()))) {
+	if IsCode(err, CodeNotFound) || (err == nil && (!sess.Valid(user, s.Now()) || !user.HasAccess(s.Now()))) {
 		return nil, ended
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &Principal{OrgID: sess.OrgID, UserID: sess.UserID, Role: user.Role, RequestID: requestID}, nil
+	return &Principal{
+		OrgID: sess.OrgID, UserID: sess.UserID, Role: user.Role, RequestID: requestID,
+		TokenHash: sess.TokenHash, PasswordChangeRequired: user.PasswordChangeRequired,
+	}, nil
 }
 
 // Me returns the signed-in user and their organization.
@@ -387,7 +404,8 @@ type UserPatch struct {
 }
 
 // UpdateUser applies patch to a user of the caller's organization, provided
-// nobody changed the user since the version the caller read.
+// nobody changed the user since the version the caller read. Archived users
+// are kept as they were: unarchive them to edit them.
 func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch UserPatch) (*User, error) {
 	if patch.Version < 1 {
 		return nil, Invalid("version", "is required: send the version you read")
@@ -406,6 +424,9 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch
 	return s.Store.UpdateUser(ctx, p.OrgID, id, patch.Version, func(u *User) error {
 		if reason := canManage(p, u); reason != "" {
 			return Forbidden("%s", reason)
+		}
+		if u.Archived() {
+			return Invalid("", "%s", reasonArchived)
 		}
 		if patch.Role.Set && patch.Role.Value != u.Role {
 			if err := s.checkRoleChange(p, u.Role, patch.Role.Value); err != nil {

@@ -16,6 +16,7 @@ type Store interface {
 	CredentialStore
 	SessionStore
 	LinkStore
+	ThrottleStore
 	ChangeRecorder
 	AuditStore
 }
@@ -122,12 +123,31 @@ type CredentialStore interface {
 	SetPasswordHash(ctx context.Context, orgID, userID, hash string) error
 	// GetPasswordHash returns the hash, or a not-found error when none is set.
 	GetPasswordHash(ctx context.Context, orgID, userID string) (string, error)
+	// SetPassword reads the user, lets change modify it, and writes the user
+	// (conditional on the version read, retried like UpdateUser), the new
+	// password hash and the writes w asks for, all in one transaction. A link
+	// w spends that is no longer usable (spent, expired, superseded, gone) is
+	// a gone error and nothing is written; an error from change is returned
+	// as it is.
+	SetPassword(ctx context.Context, orgID, userID, hash string, w PasswordWrite, change func(*User) error) (*User, error)
+}
+
+// PasswordWrite is what changes together with a password.
+type PasswordWrite struct {
+	SpendLink   *Link    // a link spent by this write: it must be live and the user's latest of its purpose
+	OpenSession *Session // a session opened by this write; its SessionsEndedAt is set to the user's new one
+	KeepSession string   // the token hash of a session that stays: it takes the user's new SessionsEndedAt
 }
 
 // SessionStore keeps sign-in sessions, keyed by the hash of their token.
 type SessionStore interface {
 	// CreateSession stores s; it expires (and is removed by TTL) at s.ExpiresAt.
 	CreateSession(ctx context.Context, s *Session) error
+	// EndSessions writes the user as change leaves it, as UpdateUser does
+	// (change moves SessionsEndedAt, which ends every session opened before,
+	// and the audit trail shows it), and deletes the session of endHash (when
+	// not "") in the same transaction.
+	EndSessions(ctx context.Context, orgID, userID, endHash string, change func(*User) error) (*User, error)
 	// GetSession returns the session with that token hash and the current
 	// record of its user, or a not-found error when there is no such live
 	// session of that user of that organization. It costs one request.
@@ -145,6 +165,15 @@ type Session struct {
 	UserID    string // the user's id, not their user ID
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	// SessionsEndedAt is the user's SessionsEndedAt when the session opened:
+	// once the user's moves on, the session has ended.
+	SessionsEndedAt *time.Time
+}
+
+// Valid reports whether the session is live at now for u: unexpired, and
+// opened since u's sessions were last ended.
+func (s *Session) Valid(u *User, now time.Time) bool {
+	return now.Before(s.ExpiresAt) && sameTime(s.SessionsEndedAt, u.SessionsEndedAt)
 }
 
 // Principal is who makes a request: the session's user in its organization.
@@ -153,6 +182,11 @@ type Principal struct {
 	UserID    string
 	Role      Role
 	RequestID string
+	// TokenHash is the hash of the session's token.
+	TokenHash string
+	// PasswordChangeRequired: signed in with a one-time password, the
+	// caller may only change it (and read who they are, and sign out).
+	PasswordChangeRequired bool
 }
 
 // Skip is returned by an UpdateUser change function to leave a user as it is
@@ -164,8 +198,14 @@ func (s *Skip) Error() string { return "skipped: " + s.Reason }
 // LinkStore keeps the single-use tokens of links sent by email
 // (invitations, password resets). Only the hash of a token is stored.
 type LinkStore interface {
-	// CreateLink stores the link token; it is removed by TTL after it expires.
+	// CreateLink stores the link token and makes it the user's latest link
+	// of its purpose, in one transaction: every earlier one stops working.
+	// It is removed by TTL after it expires.
 	CreateLink(ctx context.Context, l *Link) error
+	// GetLink returns the link with that token hash, spent or expired ones
+	// included, and whether it is still its user's latest of its purpose;
+	// a not-found error when there is none.
+	GetLink(ctx context.Context, tokenHash string) (l *Link, latest bool, err error)
 }
 
 // LinkPurpose says what a link lets its holder do.
@@ -173,7 +213,8 @@ type LinkPurpose string
 
 // The purposes of links.
 const (
-	LinkInvitation LinkPurpose = "invitation" // set a first password
+	LinkInvitation    LinkPurpose = "invitation"     // set a first password
+	LinkPasswordReset LinkPurpose = "password-reset" // set a new password
 )
 
 // Link is a single-use link token sent by email.
@@ -184,6 +225,18 @@ type Link struct {
 	UserID    string
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	SpentAt   *time.Time // when the link was used; it works once
+}
+
+// ThrottleStore counts attempts (failed sign-ins, password reset requests)
+// in fixed time windows, per subject (an account, a client address).
+type ThrottleStore interface {
+	// CountAttempts returns the attempts counted under each key in the
+	// window that starts at window, in one request.
+	CountAttempts(ctx context.Context, keys []string, window time.Time) ([]int, error)
+	// AddAttempt counts one attempt under each key in the window that
+	// starts at window; the counts are removed by TTL after expires.
+	AddAttempt(ctx context.Context, keys []string, window, expires time.Time) error
 }
 
 // AuditStore reads the audit trail the stream consumer writes.

@@ -96,6 +96,14 @@ type User struct {
 	UpdatedAt    time.Time
 	Version      int64 // incremented by every write; every update is conditional on it
 
+	// SessionsEndedAt, when set, is when every session of the user was last
+	// ended (log out everywhere, a new password): a session is valid only
+	// while it carries the value the user had when it opened.
+	SessionsEndedAt *time.Time
+	// PasswordChangeRequired is set with a one-time password: until the user
+	// chooses their own, their sessions reach only the password change.
+	PasswordChangeRequired bool
+
 	// ChangedBy and RequestID name who made the latest change and in which
 	// request, so that the stream consumer can write the audit entry.
 	ChangedBy string

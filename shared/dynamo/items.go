@@ -35,6 +35,9 @@ type userItem struct {
 	ChangedBy    string     `dynamodbav:"changedBy,omitempty"`
 	RequestID    string     `dynamodbav:"requestId,omitempty"`
 
+	SessionsEndedAt        *time.Time `dynamodbav:"sessionsEndedAt,omitempty"`
+	PasswordChangeRequired bool       `dynamodbav:"passwordChangeRequired,omitempty"`
+
 	UsersPK     string `dynamodbav:"usersPK"`
 	NameSK      string `dynamodbav:"nameSK"`
 	FirstNameSK string `dynamodbav:"firstNameSK"`
@@ -59,6 +62,7 @@ func newUserItem(u *roster.User) *userItem {
 		LastAccessAt: u.LastAccessAt, ArchivedAt: u.ArchivedAt,
 		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
 		ChangedBy: u.ChangedBy, RequestID: u.RequestID,
+		SessionsEndedAt: u.SessionsEndedAt, PasswordChangeRequired: u.PasswordChangeRequired,
 
 		UsersPK:     u.OrgID,
 		NameSK:      indexSK(b, nameToken(u), u.ID),
@@ -90,6 +94,7 @@ func (it *userItem) user() *roster.User {
 		LastAccessAt: it.LastAccessAt, ArchivedAt: it.ArchivedAt,
 		CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, Version: it.Version,
 		ChangedBy: it.ChangedBy, RequestID: it.RequestID,
+		SessionsEndedAt: it.SessionsEndedAt, PasswordChangeRequired: it.PasswordChangeRequired,
 	}
 }
 
@@ -170,18 +175,46 @@ type sessionItem struct {
 	CreatedAt time.Time `dynamodbav:"createdAt"`
 	ExpiresAt time.Time `dynamodbav:"expiresAt"`
 	TTL       int64     `dynamodbav:"ttl"` // epoch seconds: DynamoDB removes the item after it
+	// SessionsEndedAt is the user's when the session opened (see roster.Session).
+	SessionsEndedAt *time.Time `dynamodbav:"sessionsEndedAt,omitempty"`
 }
 
 type linkItem struct {
-	PK        string    `dynamodbav:"PK"`
-	SK        string    `dynamodbav:"SK"`
-	Type      string    `dynamodbav:"type"`
-	Purpose   string    `dynamodbav:"purpose"`
-	OrgID     string    `dynamodbav:"orgId"`
-	UserRef   string    `dynamodbav:"userRef"`
-	CreatedAt time.Time `dynamodbav:"createdAt"`
-	ExpiresAt time.Time `dynamodbav:"expiresAt"`
-	TTL       int64     `dynamodbav:"ttl"`
+	PK        string     `dynamodbav:"PK"`
+	SK        string     `dynamodbav:"SK"`
+	Type      string     `dynamodbav:"type"`
+	Purpose   string     `dynamodbav:"purpose"`
+	OrgID     string     `dynamodbav:"orgId"`
+	UserRef   string     `dynamodbav:"userRef"`
+	CreatedAt time.Time  `dynamodbav:"createdAt"`
+	ExpiresAt time.Time  `dynamodbav:"expiresAt"`
+	SpentAt   *time.Time `dynamodbav:"spentAt,omitempty"`
+	TTL       int64      `dynamodbav:"ttl"`
+}
+
+func (it *linkItem) link() *roster.Link {
+	return &roster.Link{
+		TokenHash: strings.TrimPrefix(it.PK, linkPK("")), Purpose: roster.LinkPurpose(it.Purpose), OrgID: it.OrgID, UserID: it.UserRef,
+		CreatedAt: it.CreatedAt, ExpiresAt: it.ExpiresAt, SpentAt: it.SpentAt,
+	}
+}
+
+// latestLinkItem names a user's latest link of one purpose: only that one
+// works, so sending a new invitation or reset link retires the earlier ones.
+type latestLinkItem struct {
+	PK        string `dynamodbav:"PK"`
+	SK        string `dynamodbav:"SK"`
+	Type      string `dynamodbav:"type"`
+	TokenHash string `dynamodbav:"tokenHash"`
+	TTL       int64  `dynamodbav:"ttl"`
+}
+
+// throttleItem counts attempts under one key in one time window.
+type throttleItem struct {
+	PK  string `dynamodbav:"PK"`
+	SK  string `dynamodbav:"SK"`
+	N   int    `dynamodbav:"n"`
+	TTL int64  `dynamodbav:"ttl"`
 }
 
 type counterItem struct {

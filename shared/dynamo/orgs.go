@@ -130,11 +130,7 @@ func (s *Store) GetPasswordHash(ctx context.Context, orgID, userID string) (stri
 
 // CreateSession stores the session with a TTL at its expiry.
 func (s *Store) CreateSession(ctx context.Context, sess *roster.Session) error {
-	m, err := marshal(&sessionItem{
-		PK: sessionPK(sess.TokenHash), SK: sessionSK(), Type: "session",
-		OrgID: sess.OrgID, UserRef: sess.UserID,
-		CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt, TTL: sess.ExpiresAt.Unix(),
-	})
+	m, err := marshal(newSessionItem(sess))
 	if err != nil {
 		return err
 	}
@@ -173,20 +169,10 @@ func (s *Store) GetSession(ctx context.Context, tokenHash, orgID, userID string)
 	if sess == nil || user == nil || sess.OrgID != orgID || sess.UserRef != userID || !s.now().Before(sess.ExpiresAt) {
 		return nil, nil, roster.NotFound("no such session")
 	}
-	return &roster.Session{TokenHash: tokenHash, OrgID: sess.OrgID, UserID: sess.UserRef, CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt}, user.user(), nil
-}
-
-// CreateLink stores a link token, removed by TTL once expired.
-func (s *Store) CreateLink(ctx context.Context, l *roster.Link) error {
-	m, err := marshal(&linkItem{
-		PK: linkPK(l.TokenHash), SK: linkSK(), Type: "link", Purpose: string(l.Purpose),
-		OrgID: l.OrgID, UserRef: l.UserID, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt, TTL: l.ExpiresAt.Unix(),
-	})
-	if err != nil {
-		return err
-	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
-	return wrap(err, "create link")
+	return &roster.Session{
+		TokenHash: tokenHash, OrgID: sess.OrgID, UserID: sess.UserRef, CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt,
+		SessionsEndedAt: sess.SessionsEndedAt,
+	}, user.user(), nil
 }
 
 // DeleteSession removes the session.

@@ -80,12 +80,23 @@ func (s *Store) FindUserByLogin(ctx context.Context, orgID, login string) (*rost
 	if !found {
 		return nil, roster.NotFound("no such user")
 	}
-	return s.getUser(ctx, orgID, it.Ref, false)
+	return s.getUser(ctx, orgID, it.Ref, true) // consistent: a session opened now carries the user's current SessionsEndedAt
 }
 
 // UpdateUser reads the user, applies change, and writes the result on
 // condition that the stored version is still the one read.
 func (s *Store) UpdateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error) (*roster.User, error) {
+	return s.updateUser(ctx, orgID, id, expectedVersion, change, nil)
+}
+
+// alsoWrite builds writes that go in the same transaction as a user's
+// write, given the user as it will be written. failed names the error of
+// the write at index i (of those returned) when its condition fails, or is
+// nil when that is not the write's to name.
+type alsoWrite func(u *roster.User) (items []types.TransactWriteItem, failed func(i int) error, err error)
+
+// updateUser is UpdateUser with more writes in the same transaction.
+func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error, also alsoWrite) (*roster.User, error) {
 	for attempt := range updateAttempts {
 		if attempt > 0 {
 			if err := backoff(ctx, attempt); err != nil {
@@ -111,7 +122,25 @@ func (s *Store) UpdateUser(ctx context.Context, orgID, id string, expectedVersio
 		if err != nil {
 			return nil, err
 		}
+		base := len(items)
+		var alsoFailed func(int) error
+		if also != nil {
+			more, f, err := also(&u)
+			if err != nil {
+				return nil, err
+			}
+			items, alsoFailed = append(items, more...), f
+		}
 		failed, err := s.transact(ctx, items)
+		if err == errConditionFailed && alsoFailed != nil {
+			for _, i := range failed {
+				if i >= base {
+					if named := alsoFailed(i - base); named != nil {
+						return nil, named
+					}
+				}
+			}
+		}
 		switch {
 		case err == nil:
 			return &u, nil
@@ -275,6 +304,8 @@ func (s *Store) DeleteUser(ctx context.Context, orgID, id string, check func(*ro
 			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(u.Version, 10)}},
 		}},
 		s.deleteItem(orgPK(orgID), credentialSK(id)),
+		s.deleteItem(orgPK(orgID), latestLinkSK(id, roster.LinkInvitation)),
+		s.deleteItem(orgPK(orgID), latestLinkSK(id, roster.LinkPasswordReset)),
 	}
 	if u.Email != "" {
 		items = append(items, s.deleteOwned(orgPK(orgID), emailSK(u.Email), id))

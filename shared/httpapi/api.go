@@ -100,6 +100,10 @@ func (a *API) serve(rt Route) http.Handler {
 
 type principalKey struct{}
 
+// openBeforePasswordChange are the functions a user signed in with a
+// one-time password may call (logout needs no session at all).
+var openBeforePasswordChange = map[string]bool{"me": true, "change-password": true, "logout-everywhere": true}
+
 // authorize checks the session and the route's access level, and puts the
 // principal in the request's context for the handler.
 func (a *API) authorize(ctx context.Context, rt Route, r *http.Request) (context.Context, error) {
@@ -109,6 +113,9 @@ func (a *API) authorize(ctx context.Context, rt Route, r *http.Request) (context
 	p, err := a.Service.Authenticate(ctx, sessionToken(r), roster.RequestIDFrom(ctx))
 	if err != nil {
 		return ctx, err
+	}
+	if p.PasswordChangeRequired && !openBeforePasswordChange[rt.Function] {
+		return ctx, roster.Forbidden("change your one-time password first")
 	}
 	if rt.Access == Admin && !p.Role.IsAdmin() {
 		return ctx, roster.Forbidden("this needs an administrator")

@@ -225,10 +225,18 @@ func TestAPI_NeedsASession(t *testing.T) {
 			anonymous, forged, learner := anonymous.on(t), forged.on(t), learner.on(t)
 			anonymous.wantError(anonymous.do(rt.Method, path, "{}"), 401, "")
 			forged.wantError(forged.do(rt.Method, path, "{}"), 401, "")
-			if rt.Access == httpapi.Admin || rt.Access == httpapi.Owner {
+			switch {
+			case rt.Access == httpapi.Admin || rt.Access == httpapi.Owner:
 				learner.wantError(learner.do(rt.Method, path, "{}"), 403, "")
-			} else {
+			case rt.Method == http.MethodGet:
 				learner.want(learner.do(rt.Method, path, nil), 200)
+			case rt.Function == "logout-everywhere": // it would end the learner's other sessions
+				other := s.client(t)
+				s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Lou", LastName: "Learner", Email: "lou@mine.example"}, "learner password")
+				other.want(other.do("POST", "/api/auth/login", map[string]string{"org": "mine", "login": "lou@mine.example", "password": "learner password"}), 200)
+				other.want(other.do(rt.Method, path, nil), 204)
+			default: // past the session check, the body is what is wrong
+				learner.want(learner.do(rt.Method, path, "{}"), 422)
 			}
 		})
 	}
@@ -342,6 +350,15 @@ func TestAPI_ArchiveAndUnarchive(t *testing.T) {
 	again := c.want(c.do("POST", "/api/users/actions/archive", map[string]any{"userIds": []string{ids[0]}}), 200).json(t)
 	if r := again["results"].([]any)[0].(map[string]any); r["outcome"] != "skipped" || r["reason"] != "already archived" {
 		t.Errorf("archiving an archived user = %v, want skipped: already archived", r)
+	}
+	archived := c.want(c.do("GET", "/api/users/"+ids[0], nil), 200).json(t)
+	r := c.do("PATCH", "/api/users/"+ids[0], map[string]any{"version": archived["version"], "firstName": "Edited"})
+	c.wantError(r, 422, "")
+	if !bytes.Contains(r.body, []byte("unarchive the user first")) {
+		t.Errorf("editing an archived user: %s, want the reason", r.body)
+	}
+	if u := c.want(c.do("GET", "/api/users/"+ids[0], nil), 200).json(t); u["firstName"] != "Ada" || u["version"] != archived["version"] {
+		t.Errorf("an archived user was edited: %v", u)
 	}
 	if u, _ := s.app.Store.GetUser(context.Background(), s.theirs.Organization.ID, theirs.ID); u.Archived() {
 		t.Error("another organization's user was archived")

@@ -18,13 +18,18 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	in, err := a.Service.Login(r.Context(), roster.LoginInput{Org: req.Org, Login: req.Login, Password: req.Password})
+	in, err := a.Service.Login(r.Context(), roster.LoginInput{Org: req.Org, Login: req.Login, Password: req.Password, ClientAddress: clientAddress(r)})
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, a.sessionCookie(in.Token, in.ExpiresAt))
-	writeJSON(w, http.StatusOK, meJSON{User: toUserJSON(in.User, a.Service.Now()), Organization: toOrganizationJSON(in.Organization)})
+	a.signedIn(w, in)
 	return nil
+}
+
+// signedIn sets the session cookie of a new session and answers with who signed in.
+func (a *API) signedIn(w http.ResponseWriter, in *roster.SignIn) {
+	http.SetCookie(w, a.sessionCookie(in.Token, in.ExpiresAt))
+	writeJSON(w, http.StatusOK, toMeJSON(in.User, in.Organization, a.Service.Now()))
 }
 
 func (a *API) logout(w http.ResponseWriter, r *http.Request) error {
@@ -58,7 +63,7 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, meJSON{User: toUserJSON(u, a.Service.Now()), Organization: toOrganizationJSON(org)})
+	writeJSON(w, http.StatusOK, toMeJSON(u, org, a.Service.Now()))
 	return nil
 }
 

@@ -79,6 +79,13 @@ type organizationSummaryJSON struct {
 type meJSON struct {
 	User         userJSON         `json:"user"`
 	Organization organizationJSON `json:"organization"`
+	// PasswordChangeRequired: signed in with a one-time password, the user
+	// must choose their own before anything else.
+	PasswordChangeRequired bool `json:"passwordChangeRequired"`
+}
+
+func toMeJSON(u *roster.User, org *roster.Organization, now time.Time) meJSON {
+	return meJSON{User: toUserJSON(u, now), Organization: toOrganizationJSON(org), PasswordChangeRequired: u.PasswordChangeRequired}
 }
 
 type userPageJSON struct {

@@ -767,6 +767,39 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	}
 	do(t, "audit log after deleting", get("/api/audit", "action=user.deleted"), 200)
 
+	// Accounts: a reset link asked for, checked, spent once; passwords;
+	// sessions ended everywhere; what administrators do for a user.
+	linkToken := func(t *testing.T, name, page string) string {
+		t.Helper()
+		got, want := lambda.mailbox.take(), plain.mailbox.take()
+		if len(got) != 1 || len(want) != 1 || got[0].Text != want[0].Text {
+			t.Fatalf("%s: emailed %d through Lambda, %d over HTTP, want the same one email", name, len(got), len(want))
+		}
+		_, token, ok := strings.Cut(want[0].Text, appURL+"/"+page+"#")
+		if !ok {
+			t.Fatalf("%s: the email holds no %s link:\n%s", name, page, want[0].Text)
+		}
+		return strings.Fields(token)[0]
+	}
+	do(t, "forgot password", send("POST", "/api/auth/password/forgot", map[string]string{"org": orgSlug, "login": "grace.hopper@example.com"}), 202)
+	reset := linkToken(t, "forgot password", "reset-password")
+	do(t, "forgot password, no such account", send("POST", "/api/auth/password/forgot", map[string]string{"org": orgSlug, "login": "nobody@example.com"}), 202)
+	do(t, "check a link", send("POST", "/api/auth/links/check", map[string]string{"token": reset}), 200)
+	do(t, "check a tampered link", send("POST", "/api/auth/links/check", map[string]string{"token": reset + "x"}), 404)
+	do(t, "redeem, password too short", send("POST", "/api/auth/links/redeem", map[string]string{"token": reset, "password": "short"}), 422)
+	const gracePassword2 = "a new password for grace"
+	do(t, "redeem a link", send("POST", "/api/auth/links/redeem", map[string]string{"token": reset, "password": gracePassword2}), 200)
+	do(t, "redeem it again", send("POST", "/api/auth/links/redeem", map[string]string{"token": reset, "password": gracePassword2}), 410)
+	do(t, "change password, wrong current one", send("POST", "/api/me/password", map[string]string{"currentPassword": gracePassword, "newPassword": "yet another one"}), 422)
+	do(t, "change password", send("POST", "/api/me/password", map[string]string{"currentPassword": gracePassword2, "newPassword": "yet another one"}), 200)
+	do(t, "log out everywhere", send("POST", "/api/auth/logout-everywhere", nil), 204)
+	do(t, "after logging out everywhere", get("/api/me", ""), 401)
+	do(t, "sign in as the owner once more", send("POST", "/api/auth/login", login), 200)
+	do(t, "send a reset link", send("POST", "/api/users/"+grace.ID+"/password-reset", nil), 202)
+	linkToken(t, "send a reset link", "reset-password")
+	do(t, "set a one-time password", send("POST", "/api/users/"+grace.ID+"/one-time-password", "{}"), 200)
+	do(t, "set a one-time password, unknown field", send("POST", "/api/users/"+grace.ID+"/one-time-password", `{"password":"mine"}`), 400)
+
 	do(t, "sign out", send("POST", "/api/auth/logout", nil), 204)
 	if _, ok := plain.cookies[httpapi.SessionCookie]; ok {
 		t.Error("sign out did not clear the session cookie")

@@ -36,7 +36,8 @@ func Start(h http.Handler) {
 // Handler returns the Lambda handler serving h for API Gateway HTTP API
 // events. The request h sees carries the event's headers as sent (a value
 // holding commas stays one value; repeated headers arrive joined by commas,
-// as API Gateway delivers them), the event's cookies in one Cookie header, and
+// as API Gateway delivers them), the event's cookies in one Cookie header,
+// API Gateway's sourceIp as its RemoteAddr (the adapter sets it), and
 // API Gateway's request id in its context (roster.RequestIDFrom). A response
 // with no status and no body answers 200, as net/http does. The error is
 // non-nil only when the event cannot be made into a request, which API

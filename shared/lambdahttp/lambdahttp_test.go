@@ -16,13 +16,14 @@ import (
 
 // seen is what echoHandler saw of a request.
 type seen struct {
-	Method    string
-	Path      string
-	RawQuery  string
-	Header    http.Header
-	Cookies   []string
-	Body      string
-	RequestID string
+	Method     string
+	Path       string
+	RawQuery   string
+	Header     http.Header
+	Cookies    []string
+	Body       string
+	RequestID  string
+	RemoteAddr string
 }
 
 // echoHandler answers with what it saw, as JSON.
@@ -33,7 +34,7 @@ func echoHandler(tb testing.TB) http.Handler {
 		if err != nil {
 			tb.Errorf("read body: %v", err)
 		}
-		s := seen{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header, Body: string(body), RequestID: roster.RequestIDFrom(r.Context())}
+		s := seen{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header, Body: string(body), RequestID: roster.RequestIDFrom(r.Context()), RemoteAddr: r.RemoteAddr}
 		for _, c := range r.Cookies() {
 			s.Cookies = append(s.Cookies, c.Name+"="+c.Value)
 		}
@@ -70,7 +71,7 @@ func TestHandler_Request(t *testing.T) {
 			RequestID:  "Jx1aXgYkIAMEV0w=",
 			Stage:      "$default",
 			DomainName: "abc123.execute-api.eu-west-1.amazonaws.com",
-			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "POST", Path: "/api/users/u-1"},
+			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "POST", Path: "/api/users/u-1", SourceIP: "203.0.113.7"},
 		},
 	}
 	resp := invoke(t, echoHandler(t), event)
@@ -87,6 +88,7 @@ func TestHandler_Request(t *testing.T) {
 		{"raw query", got.RawQuery, "q=a%2Cb&status=active&status=pending"},
 		{"body", got.Body, `{"firstName":"Ada"}`},
 		{"request id", got.RequestID, "Jx1aXgYkIAMEV0w="},
+		{"remote address (sign-in throttling counts per client address)", got.RemoteAddr, "203.0.113.7"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)

@@ -34,6 +34,7 @@ const (
 	sampleUserID      = "h7c2m9x4q8v1n6p3r5t0w2y8zb"                                                       // archived, unarchived and patched (at version 3), then every action; list-user-audit reads their history
 	sampleUser2ID     = "m2b6n1v5c9x3z7l4k8j0h2g6fe"                                                       // no email: notify skips them; delete-users deletes them
 	samplePendingID   = "d4r8v2n6b1m5k9j3h7g0f2e6wa"                                                       // pending, with an email: approve-users approves and invites them
+	sampleResetToken  = "Hq2XcV7mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vLk"                                      // Katherine's password reset link: check-link reads it, redeem-link spends it
 )
 
 // Day shift, and Weekend: renamed, then deleted with its 2 members by then
@@ -71,6 +72,10 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 		u.OrgID, u.Role, u.LocationID, u.CreatedAt, u.UpdatedAt = sampleOrgID, roster.RoleLearner, sampleLocationID, now, now
 		must(t, store.CreateUser(ctx, u))
 	}
+	must(t, store.CreateLink(ctx, &roster.Link{
+		TokenHash: roster.HashToken(sampleResetToken), Purpose: roster.LinkPasswordReset, OrgID: sampleOrgID, UserID: sampleUserID,
+		CreatedAt: now, ExpiresAt: now.Add(roster.PasswordResetTTL),
+	}))
 	return store, settler(tbl, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
@@ -78,8 +83,9 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 // each finds what it needs: the audit log once the stream has recorded the
 // actions (each event runs after the stream is settled), a group or
 // location renamed before it is deleted at its new version, delete-users
-// after every event that needs Alan, and logout last: it ends the events'
-// session.
+// after every event that needs Alan, the links of Katherine's once her
+// version no longer matters, and logout-everywhere and logout last: they
+// end the events' session.
 func TestSampleEvents(t *testing.T) {
 	store, settle := seedSample(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -121,6 +127,13 @@ func TestSampleEvents(t *testing.T) {
 		{"rename-location", 200, `"name":"Leeds City Centre","createdAt":`},
 		{"delete-location", 200, `{"membersTakenOut":2}`},
 		{"delete-users", 200, `"action":"delete","total":1,"done":1,`},
+		{"check-link", 200, `"purpose":"password-reset"`},
+		{"redeem-link", 200, `"firstName":"Katherine"`},
+		{"set-one-time-password", 200, `{"password":"`},
+		{"send-password-reset", 202, `{}`}, // to Katherine
+		{"forgot-password", 202, `{}`},     // to the owner
+		{"change-password", 200, `"passwordChangeRequired":false`},
+		{"logout-everywhere", 204, ""},
 		{"logout", 204, ""},
 	}
 	tested := map[string]bool{}
@@ -175,8 +188,8 @@ func TestSampleEvents(t *testing.T) {
 	for _, e := range mail.take() {
 		to = append(to, e.To)
 	}
-	if want := []string{"dorothy.vaughan@example.com", "katherine.johnson@example.com"}; !slices.Equal(to, want) {
-		t.Errorf("emailed %q, want %q (approve-users and notify-users)", to, want)
+	if want := []string{"dorothy.vaughan@example.com", "katherine.johnson@example.com", "katherine.johnson@example.com", "owner@demo.example"}; !slices.Equal(to, want) {
+		t.Errorf("emailed %q, want %q (approve-users, notify-users, send-password-reset, forgot-password)", to, want)
 	}
 }
 

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -157,6 +159,39 @@ func TestConsumer_RecordsEachChangeOnce(t *testing.T) {
 		}
 		if got := fresh.auditCount(t, "o1"); got != 7 {
 			t.Errorf("audit entries = %d, want 7", got)
+		}
+	})
+	t.Run("records from two shards, in any order, end the same", func(t *testing.T) {
+		// DynamoDB Streams orders the records of one item; records of different
+		// items reach the consumer from different shards in any interleaving, and
+		// Lambda handles shards at once. Counter deltas add up in any order and
+		// audit entries are keyed by their change, so the end state is the same
+		// even when one user's records are shuffled too.
+		for seed := range uint64(4) {
+			shuffled := slices.Clone(e.rec.records)
+			rand.New(rand.NewPCG(seed, 1)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+			fresh := newEnv(t)
+			half := len(shuffled) / 2
+			var wg sync.WaitGroup
+			for _, shard := range [][]events.DynamoDBEventRecord{shuffled[:half], shuffled[half:]} {
+				wg.Go(func() {
+					resp, err := fresh.consumer.Handle(context.Background(), events.DynamoDBEvent{Records: shard})
+					if err != nil || len(resp.BatchItemFailures) != 0 {
+						t.Errorf("seed %d: Handle = %+v, %v", seed, resp, err)
+					}
+				})
+			}
+			wg.Wait()
+			if got := fresh.counts(t, "o1"); got != want {
+				t.Errorf("seed %d: counts = %+v, want %+v", seed, got, want)
+			}
+			if got := fresh.auditCount(t, "o1"); got != 7 {
+				t.Errorf("seed %d: audit entries = %d, want 7", seed, got)
+			}
+			group, err := fresh.store.CountUsers(context.Background(), "o1", roster.UserFilter{GroupID: "g1", Archived: roster.ArchivedOnly})
+			if err != nil || group.Total != 2 {
+				t.Errorf("seed %d: archived members of g1 = %d, %v; want 2", seed, group.Total, err)
+			}
 		}
 	})
 	t.Run("every record delivered again changes nothing", func(t *testing.T) {

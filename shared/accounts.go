@@ -1,0 +1,467 @@
+package roster
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// ThrottleWindow is the length of the fixed windows attempts are counted
+// in: a throttled person waits at most this long, whoever keeps failing.
+const ThrottleWindow = 15 * time.Minute
+
+// Limits are how many attempts a window allows.
+type Limits struct {
+	SignInPerAccount int // failed sign-ins per organization and login
+	SignInPerAddress int // failed sign-ins per client address (an office shares one)
+	ResetPerAccount  int // password reset requests per organization and login
+	ResetPerAddress  int // password reset requests per client address
+}
+
+// DefaultLimits are the production limits.
+var DefaultLimits = Limits{SignInPerAccount: 10, SignInPerAddress: 100, ResetPerAccount: 5, ResetPerAddress: 30}
+
+// DefaultForgotMinDuration is how long a password reset request takes at
+// least, whether or not the account exists: long enough to cover the work
+// (a link write and an email sent) done only when it does.
+const DefaultForgotMinDuration = 1500 * time.Millisecond
+
+// throttleKeys returns the counter keys of an attempt: hashes, so the table
+// holds no login or address in clear.
+func throttleKeys(kind, org, login, address string) []string {
+	keys := []string{HashToken(kind + "|account|" + NormalizeSlug(org) + "|" + strings.ToLower(strings.TrimSpace(login)))}
+	if address != "" {
+		keys = append(keys, HashToken(kind+"|address|"+address))
+	}
+	return keys
+}
+
+// checkThrottle refuses an attempt when any key has used its window's
+// limits (limits[i] for keys[i]). what names the attempts in the message.
+func (s *Service) checkThrottle(ctx context.Context, keys []string, limits []int, what string) error {
+	now := s.Now().UTC()
+	window := now.Truncate(ThrottleWindow)
+	counts, err := s.Store.CountAttempts(ctx, keys, window)
+	if err != nil {
+		return err
+	}
+	for i, n := range counts {
+		if n >= limits[i] {
+			wait := window.Add(ThrottleWindow).Sub(now)
+			minutes := int((wait + time.Minute - 1) / time.Minute)
+			unit := "minutes"
+			if minutes == 1 {
+				unit = "minute"
+			}
+			return TooMany(wait, "too many %s: try again in %d %s", what, minutes, unit)
+		}
+	}
+	return nil
+}
+
+// countAttempt counts one attempt under every key in the current window.
+func (s *Service) countAttempt(ctx context.Context, keys []string) error {
+	window := s.Now().UTC().Truncate(ThrottleWindow)
+	return s.Store.AddAttempt(ctx, keys, window, window.Add(ThrottleWindow))
+}
+
+// linkNotValid is the answer to a token that names no link.
+func linkNotValid() error { return NotFound("this link is not valid") }
+
+// LinkInfo is what opening a link shows: whom it is for and what it does.
+type LinkInfo struct {
+	Link         *Link
+	Organization *Organization
+	User         *User
+}
+
+// maxTokenLength bounds what is looked up as a link token (they are 43 characters).
+const maxTokenLength = 128
+
+// CheckLink returns what a link is for, spending nothing: email scanners
+// open links. An unknown or tampered token is not found; a spent, expired or
+// superseded one is gone, with what to do next; a user without access gets
+// the neutral unauthorized answer.
+func (s *Service) CheckLink(ctx context.Context, token string) (*LinkInfo, error) {
+	if strings.TrimSpace(token) == "" {
+		return nil, Invalid("token", "is required")
+	}
+	if len(token) > maxTokenLength {
+		return nil, linkNotValid()
+	}
+	l, latest, err := s.Store.GetLink(ctx, HashToken(token))
+	if IsCode(err, CodeNotFound) {
+		return nil, linkNotValid()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := linkState(l, latest, s.Now()); err != nil {
+		return nil, err
+	}
+	u, err := s.Store.GetUser(ctx, l.OrgID, l.UserID)
+	if IsCode(err, CodeNotFound) {
+		return nil, linkNotValid()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !u.HasAccess(s.Now()) {
+		return nil, Unauthorized("this account cannot sign in: ask an administrator")
+	}
+	org, err := s.Store.GetOrganization(ctx, l.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return &LinkInfo{Link: l, Organization: org, User: u}, nil
+}
+
+// linkState says why a link cannot be used, and what to do instead, or
+// returns nil when it can.
+func linkState(l *Link, latest bool, now time.Time) error {
+	advice := "ask an administrator to send you a new invitation"
+	if l.Purpose == LinkPasswordReset {
+		advice = "ask for a new one from the sign-in page"
+	}
+	switch {
+	case l.SpentAt != nil && l.Purpose == LinkInvitation:
+		return Gone("this link was already used: sign in with the password you chose, or %s", advice)
+	case l.SpentAt != nil:
+		return Gone("this link was already used: %s", advice)
+	case !now.Before(l.ExpiresAt):
+		return Gone("this link has expired: %s", advice)
+	case !latest:
+		return Gone("a newer link was sent after this one: use the latest email, or %s", advice)
+	}
+	return nil
+}
+
+// RedeemLink spends a link once: it sets the password, ends every other
+// session of the user, and signs them in, all in one transaction. The
+// token's problems are CheckLink's; a bad password is invalid on
+// "password" and spends nothing.
+func (s *Service) RedeemLink(ctx context.Context, token, password string) (*SignIn, error) {
+	if password == "" {
+		return nil, Invalid("password", "is required")
+	}
+	info, err := s.CheckLink(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	if err := ValidatePassword("password", password, info.User); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(password, s.Argon2)
+	if err != nil {
+		return nil, Internal(err, "redeem link")
+	}
+	sess, signIn, err := s.newSession(info.Organization, info.User)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now().UTC()
+	u, err := s.Store.SetPassword(ctx, info.Link.OrgID, info.Link.UserID, hash, PasswordWrite{SpendLink: info.Link, OpenSession: sess}, func(u *User) error {
+		if !u.HasAccess(now) {
+			return Unauthorized("this account cannot sign in: ask an administrator")
+		}
+		if err := ValidatePassword("password", password, u); err != nil {
+			return err
+		}
+		u.SessionsEndedAt = &now
+		u.PasswordChangeRequired = false
+		s.stampSelf(ctx, u)
+		return nil
+	})
+	if IsCode(err, CodeGone) {
+		// Someone spent it first, or a newer one went out: say which.
+		if _, cerr := s.CheckLink(ctx, token); cerr != nil {
+			return nil, cerr
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	signIn.User = u
+	return signIn, nil
+}
+
+// stampSelf records that the user changed their own record, for the audit trail.
+func (s *Service) stampSelf(ctx context.Context, u *User) {
+	u.UpdatedAt = s.Now().UTC()
+	u.ChangedBy = u.ID
+	u.RequestID = RequestIDFrom(ctx)
+}
+
+// newSession returns a new session of u with its token; the caller stores it.
+func (s *Service) newSession(org *Organization, u *User) (*Session, *SignIn, error) {
+	secret, err := NewToken(s.Random)
+	if err != nil {
+		return nil, nil, Internal(err, "open session")
+	}
+	token := sessionToken(org.ID, u.ID, secret)
+	now := s.Now().UTC()
+	sess := &Session{
+		TokenHash: HashToken(token), OrgID: org.ID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(s.SessionTTL),
+		SessionsEndedAt: u.SessionsEndedAt,
+	}
+	return sess, &SignIn{Token: token, ExpiresAt: sess.ExpiresAt, User: u, Organization: org}, nil
+}
+
+// ForgotInput is a request for a password reset link.
+type ForgotInput struct {
+	Org           string
+	Login         string // email or user ID
+	ClientAddress string // the caller's network address, for throttling
+}
+
+// ForgotPassword emails a password reset link when the login names a user
+// with access and an email address. Whether it does is nobody's business:
+// the answer is the same and takes at least ForgotMinDuration either way.
+// Requests are throttled per login and per client address.
+func (s *Service) ForgotPassword(ctx context.Context, in ForgotInput) error {
+	if strings.TrimSpace(in.Org) == "" {
+		return Invalid("org", "is required")
+	}
+	if strings.TrimSpace(in.Login) == "" {
+		return Invalid("login", "is required")
+	}
+	if len(in.Org) > 100 || utf8.RuneCountInString(in.Login) > MaxEmailLength {
+		return nil // no such account can exist; same answer
+	}
+	done := time.After(s.ForgotMinDuration)
+	defer func() {
+		select {
+		case <-done:
+		case <-ctx.Done():
+		}
+	}()
+	keys := throttleKeys("reset", in.Org, in.Login, in.ClientAddress)
+	if err := s.checkThrottle(ctx, keys, []int{s.Limits.ResetPerAccount, s.Limits.ResetPerAddress}, "password reset requests"); err != nil {
+		return err
+	}
+	if err := s.countAttempt(ctx, keys); err != nil {
+		return err
+	}
+	org, err := s.Store.FindOrganizationBySlug(ctx, NormalizeSlug(in.Org))
+	if err != nil {
+		s.logQuiet(ctx, err, "password reset: find organization")
+		return nil
+	}
+	u, err := s.Store.FindUserByLogin(ctx, org.ID, strings.TrimSpace(in.Login))
+	if err != nil {
+		s.logQuiet(ctx, err, "password reset: find user")
+		return nil
+	}
+	if u.Email == "" || !u.HasAccess(s.Now()) {
+		return nil
+	}
+	if err := s.sendPasswordReset(ctx, org, u); err != nil {
+		s.logQuiet(ctx, err, "password reset: send")
+	}
+	return nil
+}
+
+// logQuiet logs a failure the caller must not learn about (not-found is
+// the expected case and is not logged).
+func (s *Service) logQuiet(ctx context.Context, err error, what string) {
+	if !IsCode(err, CodeNotFound) {
+		s.Log.ErrorContext(ctx, what, "request", RequestIDFrom(ctx), "err", err)
+	}
+}
+
+// sendPasswordReset creates a reset link for u, retiring their earlier
+// ones, and emails it.
+func (s *Service) sendPasswordReset(ctx context.Context, org *Organization, u *User) error {
+	if err := s.checkMail("send password reset"); err != nil {
+		return err
+	}
+	token, link, err := s.createLink(ctx, org.ID, u.ID, LinkPasswordReset, PasswordResetTTL)
+	if err != nil {
+		return err
+	}
+	email, err := PasswordResetEmail(org, u, strings.TrimSuffix(s.AppURL, "/")+"/reset-password#"+token, link.ExpiresAt)
+	if err != nil {
+		return Internal(err, "password reset email")
+	}
+	if err := s.Mailer.Send(ctx, email); err != nil {
+		return Internal(err, "send password reset email")
+	}
+	return nil
+}
+
+// createLink stores a new single-use link of purpose for a user and returns
+// its token, which exists nowhere else but in the email about to be sent.
+func (s *Service) createLink(ctx context.Context, orgID, userID string, purpose LinkPurpose, ttl time.Duration) (string, *Link, error) {
+	token, err := NewToken(s.Random)
+	if err != nil {
+		return "", nil, Internal(err, "new link")
+	}
+	now := s.Now().UTC()
+	link := &Link{TokenHash: HashToken(token), Purpose: purpose, OrgID: orgID, UserID: userID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	if err := s.Store.CreateLink(ctx, link); err != nil {
+		return "", nil, err
+	}
+	return token, link, nil
+}
+
+// SendPasswordReset emails a user of the caller's organization a password
+// reset link, as "forgot password" would.
+func (s *Service) SendPasswordReset(ctx context.Context, p *Principal, id string) error {
+	if err := s.checkMail("send password reset"); err != nil {
+		return err
+	}
+	u, err := s.Store.GetUser(ctx, p.OrgID, id)
+	if err != nil {
+		return err
+	}
+	if reason := canManage(p, u); reason != "" {
+		return Forbidden("%s", reason)
+	}
+	if u.Email == "" {
+		return Invalid("email", "has no email address: set a one-time password instead")
+	}
+	if !u.HasAccess(s.Now()) {
+		return Invalid("status", "is %s: users without access are never emailed", u.Status(s.Now()))
+	}
+	org, err := s.Store.GetOrganization(ctx, p.OrgID)
+	if err != nil {
+		return err
+	}
+	return s.sendPasswordReset(ctx, org, u)
+}
+
+// OneTimePasswordLength is the length of a password set by an administrator.
+const OneTimePasswordLength = 16
+
+// oneTimeAlphabet is 32 characters: lower-case letters and digits, less l, o, 0 and 1, which read alike.
+const oneTimeAlphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+
+// newOneTimePassword returns OneTimePasswordLength characters of
+// oneTimeAlphabet read from r (5 bits each: 80 bits in all).
+func newOneTimePassword(r io.Reader) (string, error) {
+	b := make([]byte, OneTimePasswordLength)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return "", fmt.Errorf("one-time password: %w", err)
+	}
+	for i := range b {
+		b[i] = oneTimeAlphabet[int(b[i])%len(oneTimeAlphabet)] // 256 is a multiple of 32: no bias
+	}
+	return string(b), nil
+}
+
+// SetOneTimePassword gives a user of the caller's organization a new random
+// password, returned once, that must be changed at the next sign-in, and
+// ends every session of the user.
+func (s *Service) SetOneTimePassword(ctx context.Context, p *Principal, id string) (string, error) {
+	u, err := s.Store.GetUser(ctx, p.OrgID, id)
+	if err != nil {
+		return "", err
+	}
+	if reason := canManage(p, u); reason != "" {
+		return "", Forbidden("%s", reason)
+	}
+	password, err := newOneTimePassword(s.Random)
+	if err != nil {
+		return "", Internal(err, "set one-time password")
+	}
+	hash, err := HashPassword(password, s.Argon2)
+	if err != nil {
+		return "", Internal(err, "set one-time password")
+	}
+	now := s.Now().UTC()
+	_, err = s.Store.SetPassword(ctx, p.OrgID, id, hash, PasswordWrite{}, func(u *User) error {
+		if reason := canManage(p, u); reason != "" {
+			return Forbidden("%s", reason)
+		}
+		u.PasswordChangeRequired = true
+		u.SessionsEndedAt = &now
+		s.stamp(u, p)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return password, nil
+}
+
+// ChangePassword replaces the caller's password after checking the current
+// one, ends every other session of theirs (this one stays), and clears the
+// need to change a one-time password. Wrong current passwords are
+// throttled as failed sign-ins are, per user.
+func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string) (*User, *Organization, error) {
+	if current == "" {
+		return nil, nil, Invalid("currentPassword", "is required")
+	}
+	if utf8.RuneCountInString(current) > MaxPasswordLength {
+		return nil, nil, Invalid("currentPassword", "is not right")
+	}
+	u, err := s.Store.GetUser(ctx, p.OrgID, p.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := ValidatePassword("newPassword", next, u); err != nil {
+		return nil, nil, err
+	}
+	// Wrong current passwords count as failed sign-ins of the account: a
+	// session left open must not let anyone guess its password.
+	keys := []string{HashToken("signin|user|" + p.OrgID + "|" + p.UserID)}
+	if err := s.checkThrottle(ctx, keys, []int{s.Limits.SignInPerAccount}, "wrong passwords"); err != nil {
+		return nil, nil, err
+	}
+	hash, err := s.Store.GetPasswordHash(ctx, p.OrgID, p.UserID)
+	if err != nil && !IsCode(err, CodeNotFound) {
+		return nil, nil, err
+	}
+	if hash == "" {
+		hash = s.dummyPasswordHash()
+	}
+	ok, err := VerifyPassword(current, hash)
+	if err != nil {
+		return nil, nil, Internal(err, "verify password")
+	}
+	if !ok {
+		if err := s.countAttempt(ctx, keys); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, Invalid("currentPassword", "is not right")
+	}
+	if next == current {
+		return nil, nil, Invalid("newPassword", "must differ from your current password")
+	}
+	newHash, err := HashPassword(next, s.Argon2)
+	if err != nil {
+		return nil, nil, Internal(err, "change password")
+	}
+	now := s.Now().UTC()
+	u, err = s.Store.SetPassword(ctx, p.OrgID, p.UserID, newHash, PasswordWrite{KeepSession: p.TokenHash}, func(u *User) error {
+		if err := ValidatePassword("newPassword", next, u); err != nil {
+			return err
+		}
+		u.PasswordChangeRequired = false
+		u.SessionsEndedAt = &now
+		s.stamp(u, p)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	org, err := s.Store.GetOrganization(ctx, p.OrgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return u, org, nil
+}
+
+// LogoutEverywhere ends every session of the caller, this one included.
+func (s *Service) LogoutEverywhere(ctx context.Context, p *Principal) error {
+	now := s.Now().UTC()
+	_, err := s.Store.EndSessions(ctx, p.OrgID, p.UserID, p.TokenHash, func(u *User) error {
+		u.SessionsEndedAt = &now
+		s.stamp(u, p)
+		return nil
+	})
+	return err
+}

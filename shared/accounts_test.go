@@ -1,0 +1,131 @@
+package roster
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLinkState(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	spent := now.Add(-time.Minute)
+	tests := []struct {
+		name    string
+		link    Link
+		latest  bool
+		wantNil bool
+		want    []string // in the message
+	}{
+		{"live invitation", Link{Purpose: LinkInvitation, ExpiresAt: now.Add(time.Hour)}, true, true, nil},
+		{"live reset", Link{Purpose: LinkPasswordReset, ExpiresAt: now.Add(time.Second)}, true, true, nil},
+		{"spent invitation", Link{Purpose: LinkInvitation, ExpiresAt: now.Add(time.Hour), SpentAt: &spent}, true, false, []string{"already used", "administrator"}},
+		{"spent reset", Link{Purpose: LinkPasswordReset, ExpiresAt: now.Add(time.Hour), SpentAt: &spent}, true, false, []string{"already used", "sign-in page"}},
+		{"expired invitation", Link{Purpose: LinkInvitation, ExpiresAt: now}, true, false, []string{"has expired", "administrator"}},
+		{"expired reset", Link{Purpose: LinkPasswordReset, ExpiresAt: now.Add(-time.Hour)}, true, false, []string{"has expired", "sign-in page"}},
+		{"superseded", Link{Purpose: LinkInvitation, ExpiresAt: now.Add(time.Hour)}, false, false, []string{"newer link", "administrator"}},
+		{"spent and expired says spent", Link{Purpose: LinkPasswordReset, ExpiresAt: now.Add(-time.Hour), SpentAt: &spent}, false, false, []string{"already used"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := linkState(&tt.link, tt.latest, now)
+			if tt.wantNil {
+				if err != nil {
+					t.Fatalf("linkState = %v, want nil", err)
+				}
+				return
+			}
+			if !IsCode(err, CodeGone) {
+				t.Fatalf("linkState = %v, want gone", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.(*Error).Message, w) {
+					t.Errorf("message %q does not say %q", err.(*Error).Message, w)
+				}
+			}
+		})
+	}
+}
+
+func TestSession_Valid(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	ended := now.Add(-time.Hour)
+	endedAgain := now.Add(-time.Minute)
+	sameInstant := ended.In(time.FixedZone("elsewhere", 3600))
+	tests := []struct {
+		name        string
+		sessionSeen *time.Time
+		userEnded   *time.Time
+		expires     time.Time
+		want        bool
+	}{
+		{"never ended", nil, nil, now.Add(time.Hour), true},
+		{"opened after the last end", &ended, &ended, now.Add(time.Hour), true},
+		{"same instant, another zone", &sameInstant, &ended, now.Add(time.Hour), true},
+		{"ended since", &ended, &endedAgain, now.Add(time.Hour), false},
+		{"ended for the first time since", nil, &ended, now.Add(time.Hour), false},
+		{"expired", nil, nil, now, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &Session{ExpiresAt: tt.expires, SessionsEndedAt: tt.sessionSeen}
+			if got := s.Valid(&User{SessionsEndedAt: tt.userEnded}, now); got != tt.want {
+				t.Errorf("Valid = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewOneTimePassword(t *testing.T) {
+	// Every byte value maps into the alphabet, evenly: 256 values, 32 letters.
+	all := make([]byte, 256)
+	for i := range all {
+		all[i] = byte(i)
+	}
+	counts := map[rune]int{}
+	for i := 0; i < len(all); i += OneTimePasswordLength {
+		p, err := newOneTimePassword(bytes.NewReader(all[i : i+OneTimePasswordLength]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p) != OneTimePasswordLength {
+			t.Fatalf("password %q has %d characters, want %d", p, len(p), OneTimePasswordLength)
+		}
+		for _, r := range p {
+			counts[r]++
+		}
+		if err := ValidatePassword("password", p, nil); err != nil {
+			t.Errorf("password %q: %v", p, err)
+		}
+	}
+	if len(oneTimeAlphabet) != 32 || len(counts) != 32 {
+		t.Fatalf("alphabet of %d, %d characters used; want 32 each", len(oneTimeAlphabet), len(counts))
+	}
+	for r, n := range counts {
+		if n != 8 || strings.ContainsRune("lo01", r) {
+			t.Errorf("character %q: %d times, want 8, and never l, o, 0 or 1", r, n)
+		}
+	}
+	if _, err := newOneTimePassword(bytes.NewReader(nil)); err == nil {
+		t.Error("no randomness: want an error")
+	}
+}
+
+func TestThrottleKeys(t *testing.T) {
+	a := throttleKeys("signin", " Mine ", "Ada@Example.com ", "203.0.113.7")
+	b := throttleKeys("signin", "mine", "ada@example.com", "203.0.113.7")
+	if len(a) != 2 || a[0] != b[0] || a[1] != b[1] {
+		t.Errorf("keys differ for the same login typed differently: %q, %q", a, b)
+	}
+	if c := throttleKeys("reset", "mine", "ada@example.com", "203.0.113.7"); c[0] == a[0] || c[1] == a[1] {
+		t.Error("sign-in and reset share counters")
+	}
+	if d := throttleKeys("signin", "mine", "ada@example.com", ""); len(d) != 1 {
+		t.Errorf("no address: %d keys, want 1", len(d))
+	}
+	for _, k := range a {
+		if strings.Contains(k, "ada") || strings.Contains(k, "203.0") {
+			t.Errorf("key %q holds the login or address in clear", k)
+		}
+	}
+}

@@ -1,0 +1,212 @@
+package dynamo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+func (f *fixture) link(t *testing.T, token string, u *roster.User, purpose roster.LinkPurpose, ttl time.Duration) *roster.Link {
+	t.Helper()
+	l := &roster.Link{TokenHash: roster.HashToken(token), Purpose: purpose, OrgID: u.OrgID, UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(ttl)}
+	if err := f.store.CreateLink(context.Background(), l); err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestStore_Links(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	u := f.newUser(t, "o1", "Ivy", "Invited", "ivy@example.com", "", nil)
+	first := f.link(t, "first", u, roster.LinkInvitation, time.Hour)
+	reset := f.link(t, "reset", u, roster.LinkPasswordReset, time.Hour)
+
+	latest := func(l *roster.Link) bool {
+		t.Helper()
+		got, isLatest, err := f.store.GetLink(ctx, l.TokenHash)
+		if err != nil || got.UserID != u.ID || got.OrgID != "o1" || got.Purpose != l.Purpose || !got.ExpiresAt.Equal(l.ExpiresAt) {
+			t.Fatalf("GetLink = %+v, %v", got, err)
+		}
+		return isLatest
+	}
+	if !latest(first) || !latest(reset) {
+		t.Fatal("a user's only link of each purpose is not their latest")
+	}
+	second := f.link(t, "second", u, roster.LinkInvitation, time.Hour)
+	if latest(first) || !latest(second) || !latest(reset) {
+		t.Error("a new invitation does not retire only the earlier invitation")
+	}
+	if err := f.store.CreateLink(ctx, second); !roster.IsCode(err, roster.CodeConflict) {
+		t.Errorf("the same token twice: %v, want a conflict", err)
+	}
+	if _, _, err := f.store.GetLink(ctx, roster.HashToken("nothing")); !roster.IsCode(err, roster.CodeNotFound) {
+		t.Errorf("unknown token: %v, want not found", err)
+	}
+
+	spend := func(l *roster.Link) error {
+		_, err := f.store.SetPassword(ctx, "o1", u.ID, "hash-"+l.TokenHash[:8], roster.PasswordWrite{SpendLink: l}, func(u *roster.User) error {
+			u.SessionsEndedAt = &f.now
+			return nil
+		})
+		return err
+	}
+	t.Run("a superseded link cannot be spent, and nothing is written", func(t *testing.T) {
+		if err := spend(first); !roster.IsCode(err, roster.CodeGone) {
+			t.Fatalf("spend the first invitation: %v, want gone", err)
+		}
+		if h, err := f.store.GetPasswordHash(ctx, "o1", u.ID); !roster.IsCode(err, roster.CodeNotFound) {
+			t.Errorf("password after a refused spend: %q, %v", h, err)
+		}
+		if got, _ := f.store.GetUser(ctx, "o1", u.ID); got.Version != 1 || got.SessionsEndedAt != nil {
+			t.Errorf("user after a refused spend: version %d, sessionsEndedAt %v", got.Version, got.SessionsEndedAt)
+		}
+	})
+	t.Run("spent once", func(t *testing.T) {
+		if err := spend(second); err != nil {
+			t.Fatal(err)
+		}
+		got, _, _ := f.store.GetLink(ctx, second.TokenHash)
+		if got.SpentAt == nil || !got.SpentAt.Equal(f.now) {
+			t.Errorf("spentAt = %v, want %v", got.SpentAt, f.now)
+		}
+		if h, _ := f.store.GetPasswordHash(ctx, "o1", u.ID); h != "hash-"+second.TokenHash[:8] {
+			t.Errorf("password hash = %q", h)
+		}
+		if err := spend(second); !roster.IsCode(err, roster.CodeGone) {
+			t.Errorf("spent again: %v, want gone", err)
+		}
+	})
+	t.Run("an expired link cannot be spent", func(t *testing.T) {
+		f.now = f.now.Add(time.Hour)
+		defer func() { f.now = f.now.Add(-time.Hour) }()
+		if err := spend(reset); !roster.IsCode(err, roster.CodeGone) {
+			t.Errorf("spend an expired link: %v, want gone", err)
+		}
+	})
+	t.Run("deleting the user removes the latest-link pointers", func(t *testing.T) {
+		if err := f.store.DeleteUser(ctx, "o1", u.ID, func(*roster.User) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if _, isLatest, err := f.store.GetLink(ctx, reset.TokenHash); err != nil || isLatest {
+			t.Errorf("after deleting the user: latest %v, %v; want the link no one's latest", isLatest, err)
+		}
+	})
+}
+
+func TestStore_SessionStamps(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	u := f.newUser(t, "o1", "Sam", "Sessions", "sam@example.com", "", nil)
+	open := func(token string) *roster.Session {
+		t.Helper()
+		got, _ := f.store.GetUser(ctx, "o1", u.ID)
+		s := &roster.Session{TokenHash: roster.HashToken(token), OrgID: "o1", UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour), SessionsEndedAt: got.SessionsEndedAt}
+		if err := f.store.CreateSession(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	valid := func(s *roster.Session) bool {
+		t.Helper()
+		sess, user, err := f.store.GetSession(ctx, s.TokenHash, "o1", u.ID)
+		if roster.IsCode(err, roster.CodeNotFound) {
+			return false
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sess.Valid(user, f.now)
+	}
+	laptop, phone := open("laptop"), open("phone")
+	if !valid(laptop) || !valid(phone) {
+		t.Fatal("new sessions are not valid")
+	}
+
+	t.Run("a new password keeps the one session named", func(t *testing.T) {
+		ended := f.now.Add(time.Minute)
+		_, err := f.store.SetPassword(ctx, "o1", u.ID, "new-hash", roster.PasswordWrite{KeepSession: phone.TokenHash}, func(u *roster.User) error {
+			u.SessionsEndedAt = &ended
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if valid(laptop) || !valid(phone) {
+			t.Errorf("laptop valid %v, phone valid %v; want false, true", valid(laptop), valid(phone))
+		}
+	})
+	t.Run("keeping a session that is gone writes nothing", func(t *testing.T) {
+		before, _ := f.store.GetUser(ctx, "o1", u.ID)
+		_, err := f.store.SetPassword(ctx, "o1", u.ID, "other-hash", roster.PasswordWrite{KeepSession: roster.HashToken("gone")}, func(u *roster.User) error {
+			now := f.now.Add(2 * time.Minute)
+			u.SessionsEndedAt = &now
+			return nil
+		})
+		if !roster.IsCode(err, roster.CodeUnauthorized) {
+			t.Fatalf("SetPassword = %v, want unauthorized", err)
+		}
+		after, _ := f.store.GetUser(ctx, "o1", u.ID)
+		if h, _ := f.store.GetPasswordHash(ctx, "o1", u.ID); h != "new-hash" || after.Version != before.Version {
+			t.Errorf("after a refused write: hash %q, version %d (was %d)", h, after.Version, before.Version)
+		}
+	})
+	t.Run("a password write opens a session under the new stamp", func(t *testing.T) {
+		ended := f.now.Add(3 * time.Minute)
+		s := &roster.Session{TokenHash: roster.HashToken("fresh"), OrgID: "o1", UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour)}
+		if _, err := f.store.SetPassword(ctx, "o1", u.ID, "hash-3", roster.PasswordWrite{OpenSession: s}, func(u *roster.User) error {
+			u.SessionsEndedAt = &ended
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if !valid(s) || valid(phone) {
+			t.Errorf("fresh valid %v, phone valid %v; want true, false", valid(s), valid(phone))
+		}
+	})
+	t.Run("ending every session deletes this one", func(t *testing.T) {
+		current := open("current")
+		other := open("other")
+		ended := f.now.Add(4 * time.Minute)
+		if _, err := f.store.EndSessions(ctx, "o1", u.ID, current.TokenHash, func(u *roster.User) error {
+			u.SessionsEndedAt = &ended
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.store.GetSession(ctx, current.TokenHash, "o1", u.ID); !roster.IsCode(err, roster.CodeNotFound) {
+			t.Errorf("this session after ending every session: %v, want not found", err)
+		}
+		if valid(other) {
+			t.Error("another session is still valid")
+		}
+	})
+}
+
+func TestStore_Throttle(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	window := f.now.Truncate(roster.ThrottleWindow)
+	keys := []string{"account-key", "address-key"}
+	counts, err := f.store.CountAttempts(ctx, keys, window)
+	if err != nil || counts[0] != 0 || counts[1] != 0 {
+		t.Fatalf("CountAttempts before any = %v, %v", counts, err)
+	}
+	for range 3 {
+		if err := f.store.AddAttempt(ctx, keys, window, window.Add(roster.ThrottleWindow)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.store.AddAttempt(ctx, keys[1:], window, window.Add(roster.ThrottleWindow)); err != nil {
+		t.Fatal(err)
+	}
+	if counts, err := f.store.CountAttempts(ctx, keys, window); err != nil || counts[0] != 3 || counts[1] != 4 {
+		t.Errorf("CountAttempts = %v, %v; want [3 4]", counts, err)
+	}
+	next := window.Add(roster.ThrottleWindow)
+	if counts, err := f.store.CountAttempts(ctx, keys, next); err != nil || counts[0] != 0 || counts[1] != 0 {
+		t.Errorf("CountAttempts in the next window = %v, %v; want [0 0]", counts, err)
+	}
+}
