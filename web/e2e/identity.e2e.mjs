@@ -47,6 +47,11 @@ function isExpectedFailure(message) {
   return EXPECTED_FAILURES.some((f) => url.endsWith(f.path) && message.text().includes(`status of ${f.status}`));
 }
 
+/** Checks that the pages reported no error since `since` (pageErrors.length when the test began). */
+function assertNoErrorsSince(since) {
+  assert.deepEqual(pageErrors.slice(since), [], 'the pages reported no errors');
+}
+
 /** A page in a browser context of its own: another person, with their own cookies. */
 async function newPerson() {
   const context = await browser.newContext({
@@ -84,6 +89,7 @@ before(async () => {
   owner = await newPerson();
   await step('owner-sign-in', owner, () => signIn(owner, ROSTER_OWNER_EMAIL, ROSTER_OWNER_PASSWORD));
   await owner.getByRole('heading', { name: 'Enrolled Users' }).waitFor();
+  assertNoErrorsSince(0);
 });
 
 after(async () => {
@@ -189,6 +195,7 @@ async function openInNewTab(page, link) {
 }
 
 test('an invited learner opens the link twice, sets a password, lands on My training; the link then says it was used', async () => {
+  const errorsBefore = pageErrors.length;
   const stamp = Date.now();
   const ivy = { first: 'Ivy', last: `Invite${stamp}`, email: `ivy.${stamp}@example.com` };
   const name = `${ivy.first} ${ivy.last}`;
@@ -246,10 +253,11 @@ test('an invited learner opens the link twice, sets a password, lands on My trai
   });
 
   await learner.context().close();
-  assert.deepEqual(pageErrors, [], 'the pages reported no errors');
+  assertNoErrorsSince(errorsBefore);
 });
 
 test('a learner resets a forgotten password from the sign-in page; their older session ends', async () => {
+  const errorsBefore = pageErrors.length;
   const stamp = Date.now();
   const rita = { firstName: 'Rita', lastName: `Reset${stamp}`, email: `rita.${stamp}@example.com` };
   const older = await newPerson();
@@ -296,10 +304,11 @@ test('a learner resets a forgotten password from the sign-in page; their older s
 
   await older.context().close();
   await newer.context().close();
-  assert.deepEqual(pageErrors, [], 'the pages reported no errors');
+  assertNoErrorsSince(errorsBefore);
 });
 
 test('the owner turns registration on; a person registers and waits, Pending; a renewed link stops the old one', async () => {
+  const errorsBefore = pageErrors.length;
   const stamp = Date.now();
   const reg = { first: 'Reg', last: `Istrant${stamp}`, email: `reg.${stamp}@example.com` };
   const visitor = await newPerson();
@@ -354,10 +363,11 @@ test('the owner turns registration on; a person registers and waits, Pending; a 
   });
 
   await visitor.context().close();
-  assert.deepEqual(pageErrors, [], 'the pages reported no errors');
+  assertNoErrorsSince(errorsBefore);
 });
 
 test('an admin sets a one-time password for a user without email; signing in with it forces a new one', async () => {
+  const errorsBefore = pageErrors.length;
   const stamp = Date.now();
   const otto = { firstName: 'Otto', lastName: `Shift${stamp}`, userId: `otto-${stamp}` };
   const name = `${otto.firstName} ${otto.lastName}`;
@@ -409,5 +419,5 @@ test('an admin sets a one-time password for a user without email; signing in wit
   });
 
   await worker.context().close();
-  assert.deepEqual(pageErrors, [], 'the pages reported no errors');
+  assertNoErrorsSince(errorsBefore);
 });
