@@ -20,6 +20,7 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-LogoutEverywhereFunction build-CheckLinkFunction build-RedeemLinkFunction \
   build-ForgotPasswordFunction build-ChangePasswordFunction build-SendPasswordResetFunction \
   build-SetOneTimePasswordFunction \
+  build-CheckRegistrationFunction build-RegisterFunction build-GetRegistrationFunction build-SetRegistrationFunction \
   build-ListUsersFunction build-CreateUserFunction build-GetUserFunction build-UpdateUserFunction \
   build-ApproveUsersFunction build-NotifyUsersFunction build-DeactivateUsersFunction \
   build-ActivateUsersFunction build-SetUsersExpirationFunction \
@@ -30,6 +31,8 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-CreateGroupFunction build-RenameGroupFunction build-DeleteGroupFunction \
   build-ListLocationsFunction build-CreateLocationFunction \
   build-RenameLocationFunction build-DeleteLocationFunction \
+  build-ListCoursesFunction build-CreateCourseFunction build-GetCourseFunction \
+  build-UpdateCourseFunction build-ListCourseLedgerFunction \
   build-StreamFunction
 
 build-LoginFunction: ; $(call sam_go_build,login)
@@ -42,6 +45,10 @@ build-ForgotPasswordFunction: ; $(call sam_go_build,forgot-password)
 build-ChangePasswordFunction: ; $(call sam_go_build,change-password)
 build-SendPasswordResetFunction: ; $(call sam_go_build,send-password-reset)
 build-SetOneTimePasswordFunction: ; $(call sam_go_build,set-one-time-password)
+build-CheckRegistrationFunction: ; $(call sam_go_build,check-registration)
+build-RegisterFunction: ; $(call sam_go_build,register)
+build-GetRegistrationFunction: ; $(call sam_go_build,get-registration)
+build-SetRegistrationFunction: ; $(call sam_go_build,set-registration)
 build-GetOrganizationFunction: ; $(call sam_go_build,get-organization)
 build-ListUsersFunction: ; $(call sam_go_build,list-users)
 build-CreateUserFunction: ; $(call sam_go_build,create-user)
@@ -69,6 +76,11 @@ build-ListLocationsFunction: ; $(call sam_go_build,list-locations)
 build-CreateLocationFunction: ; $(call sam_go_build,create-location)
 build-RenameLocationFunction: ; $(call sam_go_build,rename-location)
 build-DeleteLocationFunction: ; $(call sam_go_build,delete-location)
+build-ListCoursesFunction: ; $(call sam_go_build,list-courses)
+build-CreateCourseFunction: ; $(call sam_go_build,create-course)
+build-GetCourseFunction: ; $(call sam_go_build,get-course)
+build-UpdateCourseFunction: ; $(call sam_go_build,update-course)
+build-ListCourseLedgerFunction: ; $(call sam_go_build,list-course-ledger)
 build-StreamFunction: ; $(call sam_go_build,stream)
 
 # Deployment settings: `make deploy SENDER_EMAIL=roster@example.com`.

@@ -19,10 +19,13 @@ type Limits struct {
 	SignInPerAddress int // failed sign-ins per client address (an office shares one)
 	ResetPerAccount  int // password reset requests per organization and login
 	ResetPerAddress  int // password reset requests per client address
+	// RegisterPerAddress is registrations per client address: people who
+	// register together (a site, a class) share one, hence a generous limit.
+	RegisterPerAddress int
 }
 
 // DefaultLimits are the production limits.
-var DefaultLimits = Limits{SignInPerAccount: 10, SignInPerAddress: 100, ResetPerAccount: 5, ResetPerAddress: 30}
+var DefaultLimits = Limits{SignInPerAccount: 10, SignInPerAddress: 100, ResetPerAccount: 5, ResetPerAddress: 30, RegisterPerAddress: 20}
 
 // DefaultForgotMinDuration is how long a password reset request takes at
 // least, whether or not the account exists: long enough to cover the work

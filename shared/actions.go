@@ -118,8 +118,8 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 }
 
 // checkAction validates the action's parameters before any user is touched:
-// the groups and location must exist, the role must be one an action gives,
-// and only owners give or take the admin role.
+// the groups and location must exist, the role must be known, and only
+// owners change roles.
 func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, params *ActionParams) error {
 	switch a {
 	case ActionAddToGroups, ActionRemoveFromGroups:
@@ -137,13 +137,11 @@ func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, param
 		params.LocationID = strings.TrimSpace(params.LocationID)
 		return s.checkReferences(ctx, p.OrgID, params.LocationID, nil)
 	case ActionSetRole:
-		switch params.Role {
-		case RoleLearner, RoleAdmin:
-		default:
-			return Invalid("role", "must be learner or admin")
+		if !params.Role.Valid() {
+			return Invalid("role", "must be learner, admin or owner")
 		}
 		if p.Role != RoleOwner {
-			return Forbidden("only an owner can give or take the admin role")
+			return Forbidden("only an owner can change roles")
 		}
 	case ActionNotify:
 		return s.checkMail("notify")

@@ -23,8 +23,8 @@ func Plural(n int, noun string) string {
 // DeleteUsers removes the selected users for good: their records, email and
 // user ID, memberships and password. Only an owner may, typing the
 // confirmation for the exact count ("delete 3 users"). The audit trail keeps
-// a tombstone of each, without personal data. Owners are not deleted here,
-// nor is the caller.
+// a tombstone of each, without personal data. The caller is not deleted,
+// nor the organization's last owner (ErrLastOwner).
 func (s *Service) DeleteUsers(ctx context.Context, p *Principal, sel Selection, confirmation string) (*ActionResult, error) {
 	if p.Role != RoleOwner {
 		return nil, Forbidden("only an owner can delete users")
@@ -39,11 +39,8 @@ func (s *Service) DeleteUsers(ctx context.Context, p *Principal, sel Selection, 
 	res := &ActionResult{Action: ActionDelete, Results: make([]Outcome, len(ids))}
 	inParallel(len(ids), func(i int) {
 		err := s.Store.DeleteUser(ctx, p.OrgID, ids[i], func(u *User) error {
-			switch {
-			case u.ID == p.UserID:
+			if u.ID == p.UserID {
 				return &Skip{Reason: "you cannot delete yourself"}
-			case u.Role == RoleOwner:
-				return &Skip{Reason: "owners cannot be deleted"}
 			}
 			s.stamp(u, p)
 			return nil

@@ -104,6 +104,13 @@ func Internal(cause error, format string, args ...any) *Error {
 	return &Error{Code: CodeInternal, Message: fmt.Sprintf(format, args...), cause: cause}
 }
 
+// ErrLastOwner refuses a change that would leave the organization with no
+// owner holding ownership (User.HoldsOwnership): demoting, deactivating,
+// archiving or deleting its last owner, or giving them an expiration date.
+// The store checks it in the same transaction as the change; errors.Is
+// recognizes it.
+var ErrLastOwner = &Error{Code: CodeConflict, Message: "the organization's last owner with access must stay one: make another owner first"}
+
 // ErrorCode returns the Code of err, or CodeInternal when err is not an *Error.
 func ErrorCode(err error) Code {
 	var e *Error

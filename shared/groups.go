@@ -11,12 +11,18 @@ import (
 
 // validateGroupName checks the name of a group or a location.
 func validateGroupName(name string) (string, error) {
+	return validateName(name, MaxGroupNameLength)
+}
+
+// validateName checks and tidies the name of a group, location or course:
+// single spaces, not empty, at most max characters.
+func validateName(name string, max int) (string, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	if name == "" {
 		return "", Invalid("name", "is required")
 	}
-	if utf8.RuneCountInString(name) > MaxGroupNameLength {
-		return "", Invalid("name", "must be at most %d characters", MaxGroupNameLength)
+	if utf8.RuneCountInString(name) > max {
+		return "", Invalid("name", "must be at most %d characters", max)
 	}
 	return name, nil
 }

@@ -158,9 +158,6 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 		u.LocationID = p.LocationID
 		return nil
 	case ActionSetRole:
-		if u.Role == RoleOwner {
-			return skip("an owner's role is managed by the owners")
-		}
 		if u.Role == p.Role {
 			return skip("already has this role")
 		}

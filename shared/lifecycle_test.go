@@ -120,10 +120,13 @@ func TestAction_ApplyDetails(t *testing.T) {
 			t.Error("notify of a user without email was not skipped")
 		}
 	})
-	t.Run("an owner's role is not changed", func(t *testing.T) {
+	t.Run("the same role is skipped", func(t *testing.T) {
 		u := User{State: StateActive, Role: RoleOwner}
-		if err := ActionSetRole.Apply(&u, ActionParams{Role: RoleLearner}, lifecycleNow); err == nil || u.Role != RoleOwner {
-			t.Errorf("set-role on an owner: %v, role %s", err, u.Role)
+		if err := ActionSetRole.Apply(&u, ActionParams{Role: RoleOwner}, lifecycleNow); err == nil || u.Role != RoleOwner {
+			t.Errorf("set-role owner on an owner: %v, role %s", err, u.Role)
+		}
+		if err := ActionSetRole.Apply(&u, ActionParams{Role: RoleAdmin}, lifecycleNow); err != nil || u.Role != RoleAdmin {
+			t.Errorf("set-role admin on an owner: %v, role %s (the last owner is the store's to keep)", err, u.Role)
 		}
 	})
 	t.Run("groups are capped", func(t *testing.T) {

@@ -77,6 +77,8 @@ func (s *Service) outcome(ctx context.Context, p *Principal, a Action, id string
 		return Outcome{UserID: id, Result: ResultDone}
 	case errors.As(err, &skip):
 		return Outcome{UserID: id, Result: ResultSkipped, Reason: skip.Reason}
+	case errors.Is(err, ErrLastOwner):
+		return Outcome{UserID: id, Result: ResultSkipped, Reason: ErrLastOwner.Message}
 	case IsCode(err, CodeNotFound):
 		return Outcome{UserID: id, Result: ResultSkipped, Reason: "no such user"}
 	}

@@ -8,6 +8,9 @@ type Organization struct {
 	Slug      string // what people type to sign in, unique across Roster
 	Name      string
 	CreatedAt time.Time
+	// RegistrationToken opens the organization's registration link; "" when
+	// registration is off. Kept as it is, not hashed: administrators see the link.
+	RegistrationToken string
 }
 
 // Group is any set of users of an organization: a team, a shift, a store.

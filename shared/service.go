@@ -463,14 +463,11 @@ func (s *Service) stamp(u *User, p *Principal) {
 	u.RequestID = p.RequestID
 }
 
-// checkRoleChange allows learners and admins to be given; only an owner gives
-// or takes the admin role, and owners are managed elsewhere.
+// checkRoleChange allows anyone who may act to keep a learner a learner;
+// only an owner gives or takes the admin and owner roles.
 func (s *Service) checkRoleChange(p *Principal, from, to Role) error {
-	if to == RoleOwner || from == RoleOwner {
-		return Invalid("role", "the owner role cannot be given or taken here")
-	}
-	if (to == RoleAdmin || from == RoleAdmin) && p.Role != RoleOwner {
-		return Forbidden("only an owner can give or take the admin role")
+	if (from != RoleLearner || to != RoleLearner) && p.Role != RoleOwner {
+		return Forbidden("only an owner can give or take the admin and owner roles")
 	}
 	return nil
 }

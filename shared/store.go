@@ -19,6 +19,7 @@ type Store interface {
 	ThrottleStore
 	ChangeRecorder
 	AuditStore
+	CourseStore
 }
 
 // ChangeRecorder performs the side effects of user changes read from the
@@ -40,6 +41,9 @@ type OrganizationStore interface {
 	CreateOrganization(ctx context.Context, o *Organization, owner *User, passwordHash string) error
 	// GetOrganization returns the organization or a not-found error.
 	GetOrganization(ctx context.Context, id string) (*Organization, error)
+	// SetRegistrationToken sets the token of the organization's registration
+	// link; "" removes it (registration off). A missing organization is not found.
+	SetRegistrationToken(ctx context.Context, orgID, token string) error
 	// FindOrganizationBySlug returns the organization with that slug or a not-found error.
 	FindOrganizationBySlug(ctx context.Context, slug string) (*Organization, error)
 	// GetRosterCounts returns the counts the stream consumer keeps (zero for a new organization).

@@ -132,6 +132,14 @@ func (u *User) HasAccess(now time.Time) bool {
 	return s == StatusActivated || s == StatusActive
 }
 
+// HoldsOwnership reports whether u is an owner who keeps the organization
+// in hand: with access, not archived, and no expiration date. An
+// organization always keeps at least one (see ErrLastOwner).
+func (u *User) HoldsOwnership() bool {
+	return u.Role == RoleOwner && u.ArchivedAt == nil && u.ExpiresAt == nil &&
+		(u.State == StateActivated || u.State == StateActive)
+}
+
 // Limits on user fields, shared by validation and documentation.
 const (
 	MaxNameLength    = 100

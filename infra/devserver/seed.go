@@ -24,7 +24,17 @@ type Demo struct {
 var (
 	demoLocations = []string{"Leeds Depot", "Manchester Store", "Bristol Kitchen", "Glasgow Warehouse", "Cardiff Store", "Head Office"}
 	demoGroups    = []string{"Day shift", "Night shift", "Food handlers", "Forklift operators", "Store managers", "New starters", "First aiders", "Seasonal staff"}
+	demoCourses   = []roster.CourseInput{
+		{Name: "Food Hygiene Level 2", RetakeMonths: 36, Seats: seats(400)},
+		{Name: "Allergen Awareness", RetakeMonths: 12},
+		{Name: "Fire Safety", RetakeMonths: 12, Seats: seats(60)},
+		{Name: "Manual Handling", Seats: seats(25)},
+		{Name: "Forklift Truck Operation", RetakeMonths: 36, Seats: seats(8)},
+		{Name: "Induction", Seats: nil},
+	}
 )
+
+func seats(n int) *int { return &n }
 
 // seedDemo creates the demo organization, its owner, locations, groups and
 // users, unless the organization exists already. Either way it sets the
@@ -69,6 +79,16 @@ func seedDemo(ctx context.Context, store roster.Store, d Demo, argon roster.Argo
 			return false, err
 		}
 		groups = append(groups, g.ID)
+	}
+	for _, in := range demoCourses {
+		c := &roster.Course{ID: roster.NewRandomID(), OrgID: org.ID, Name: in.Name, RetakeMonths: in.RetakeMonths, Seats: in.Seats, CreatedAt: now, Version: 1}
+		m := roster.SeatMove{ID: roster.NewRandomID(), ActorID: owner.ID, At: now}
+		if in.Seats != nil {
+			m.Count, m.Cause = *in.Seats, fmt.Sprintf("Course created with %s", roster.Plural(*in.Seats, "seat"))
+		}
+		if err := store.CreateCourse(ctx, c, m); err != nil {
+			return false, fmt.Errorf("create demo course: %w", err)
+		}
 	}
 	for i := range d.Users {
 		u := demoUser(rng, org.ID, i, now, locations, groups)

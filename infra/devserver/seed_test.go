@@ -32,6 +32,18 @@ func TestSeedDemo(t *testing.T) {
 	if len(locations) != len(demoLocations) || len(groups) != len(demoGroups) {
 		t.Errorf("seeded %d locations and %d groups, want %d and %d", len(locations), len(groups), len(demoLocations), len(demoGroups))
 	}
+	courses, err := store.ListCourses(ctx, org.ID)
+	if err != nil || len(courses) != len(demoCourses) {
+		t.Errorf("seeded %d courses, %v; want %d", len(courses), err, len(demoCourses))
+	}
+	for _, c := range courses {
+		if c.Name == "Food Hygiene Level 2" && (c.Seats == nil || *c.Seats != 400 || *c.Free() != 400) {
+			t.Errorf("food hygiene = %+v, want a pool of 400 free seats", c)
+		}
+		if c.Name == "Allergen Awareness" && (c.Seats != nil || c.RetakeMonths != 12) {
+			t.Errorf("allergen awareness = %+v, want unlimited with a 12-month retake", c)
+		}
+	}
 	all, err := store.SelectUserIDs(ctx, org.ID, roster.UserFilter{Archived: roster.ArchivedInclude}, 1000)
 	if err != nil || len(all) != d.Users+1 {
 		t.Errorf("seeded %d users, %v; want %d and the owner", len(all), err, d.Users)

@@ -19,17 +19,33 @@ import (
 	"github.com/rosterhq/roster/infra/motoserver"
 )
 
-// securityHeaders are what CloudFront's response headers policy sends in AWS.
+// securityHeaders go on every answer, the front end's and the API's, as
+// CloudFront's response headers policy (SiteResponseHeadersPolicy in
+// template.yaml) adds them in AWS; server_test.go keeps the two equal.
+// Browsers ignore Strict-Transport-Security over plain HTTP.
 var securityHeaders = map[string]string{
 	"Content-Security-Policy":    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
 	"X-Content-Type-Options":     "nosniff",
 	"X-Frame-Options":            "DENY",
 	"Referrer-Policy":            "no-referrer",
+	"Strict-Transport-Security":  "max-age=31536000",
 	"Permissions-Policy":         "camera=(), microphone=(), geolocation=()",
 	"Cross-Origin-Opener-Policy": "same-origin",
 }
 
-// newServer routes the API, the mailbox and the front end.
+// withSecurityHeaders sets securityHeaders on every answer of h; a handler
+// may still replace one (the mailbox's email view has a stricter policy).
+func withSecurityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range securityHeaders {
+			w.Header().Set(k, v)
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// newServer routes the API, the mailbox and the front end, every answer with
+// the security headers.
 func newServer(api http.Handler, webDir, motoEndpoint string, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
@@ -38,7 +54,7 @@ func newServer(api http.Handler, webDir, motoEndpoint string, log *slog.Logger) 
 	mux.HandleFunc("GET /dev/mailbox.json", mb.json)
 	mux.HandleFunc("GET /dev/mailbox/{n}/html", mb.html)
 	mux.Handle("/", frontEnd(webDir))
-	return mux
+	return withSecurityHeaders(mux)
 }
 
 // frontEnd serves the built single-page app: files as they are, and
@@ -46,9 +62,6 @@ func newServer(api http.Handler, webDir, motoEndpoint string, log *slog.Logger) 
 func frontEnd(dir string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		for k, v := range securityHeaders {
-			w.Header().Set(k, v)
-		}
 		index := filepath.Join(dir, "index.html")
 		if _, err := os.Stat(index); err != nil {
 			http.Error(w, "The front end is not built: run `make run` (or `make web`) to build it.", http.StatusServiceUnavailable)

@@ -8,8 +8,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -48,6 +50,12 @@ func ConfigFromEnv() (Config, error) {
 	}
 	if c.TableName == "" {
 		return c, fmt.Errorf("TABLE_NAME is not set")
+	}
+	if c.AppURL != "" {
+		u, err := url.Parse(c.AppURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+			return c, fmt.Errorf("APP_URL: %q is not an origin such as https://roster.example.com", c.AppURL)
+		}
 	}
 	if v := os.Getenv("SECURE_COOKIES"); v != "" {
 		b, err := strconv.ParseBool(v)

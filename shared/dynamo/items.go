@@ -136,6 +136,8 @@ type orgItem struct {
 	Slug      string    `dynamodbav:"slug"`
 	Name      string    `dynamodbav:"name"`
 	CreatedAt time.Time `dynamodbav:"createdAt"`
+	// RegistrationToken opens the registration link; absent when it is off.
+	RegistrationToken string `dynamodbav:"registrationToken,omitempty"`
 }
 
 // namedItem is a group or a location.
@@ -157,6 +159,77 @@ func (it *namedItem) group() *roster.Group {
 
 func (it *namedItem) location() *roster.Location {
 	return &roster.Location{ID: it.ID, OrgID: it.OrgID, Name: it.Name, CreatedAt: it.CreatedAt, Version: it.Version, Deleting: it.Deleting}
+}
+
+// courseItem is a course with its pool's figures. seats and free exist only
+// for a limited pool, so that a reservation's condition (free >= k, or no
+// seats at all) needs no read; reserved and used always exist.
+type courseItem struct {
+	PK           string     `dynamodbav:"PK"`
+	SK           string     `dynamodbav:"SK"`
+	Type         string     `dynamodbav:"type"`
+	ID           string     `dynamodbav:"id"`
+	OrgID        string     `dynamodbav:"orgId"`
+	Name         string     `dynamodbav:"name"`
+	RetakeMonths int        `dynamodbav:"retakeMonths,omitempty"`
+	Seats        *int       `dynamodbav:"seats,omitempty"`
+	Free         *int       `dynamodbav:"free,omitempty"`
+	Reserved     int        `dynamodbav:"reserved"`
+	Used         int        `dynamodbav:"used"`
+	RetiredAt    *time.Time `dynamodbav:"retiredAt,omitempty"`
+	CreatedAt    time.Time  `dynamodbav:"createdAt"`
+	Version      int64      `dynamodbav:"version"`
+}
+
+func newCourseItem(c *roster.Course) *courseItem {
+	return &courseItem{
+		PK: orgPK(c.OrgID), SK: courseSK(c.ID), Type: "course", ID: c.ID, OrgID: c.OrgID, Name: c.Name,
+		RetakeMonths: c.RetakeMonths, Seats: c.Seats, Free: c.Free(), Reserved: c.Reserved, Used: c.Used,
+		RetiredAt: c.RetiredAt, CreatedAt: c.CreatedAt, Version: c.Version,
+	}
+}
+
+func (it *courseItem) course() *roster.Course {
+	c := &roster.Course{
+		ID: it.ID, OrgID: it.OrgID, Name: it.Name, RetakeMonths: it.RetakeMonths, Reserved: it.Reserved, Used: it.Used,
+		RetiredAt: it.RetiredAt, CreatedAt: it.CreatedAt, Version: it.Version,
+	}
+	if it.Seats != nil {
+		n := *it.Seats
+		c.Seats = &n
+	}
+	return c
+}
+
+// ledgerItem is one seat movement of a course's pool, written in the same
+// transaction as the movement.
+type ledgerItem struct {
+	PK         string    `dynamodbav:"PK"`
+	SK         string    `dynamodbav:"SK"`
+	Type       string    `dynamodbav:"type"`
+	CourseID   string    `dynamodbav:"courseId"`
+	At         time.Time `dynamodbav:"at"`
+	Kind       string    `dynamodbav:"kind"`
+	Count      int       `dynamodbav:"count"`
+	SeatsAfter *int      `dynamodbav:"seatsAfter,omitempty"`
+	Cause      string    `dynamodbav:"cause"`
+	ActorID    string    `dynamodbav:"actorId,omitempty"`
+	RequestID  string    `dynamodbav:"requestId,omitempty"`
+	UserRef    string    `dynamodbav:"userRef,omitempty"`
+}
+
+func newLedgerItem(orgID, courseID string, kind roster.SeatKind, m roster.SeatMove, seatsAfter *int) *ledgerItem {
+	return &ledgerItem{
+		PK: orgPK(orgID), SK: ledgerSK(courseID, m.At, m.ID), Type: "seat-move", CourseID: courseID, At: m.At.UTC(),
+		Kind: string(kind), Count: m.Count, SeatsAfter: seatsAfter, Cause: m.Cause, ActorID: m.ActorID, RequestID: m.RequestID, UserRef: m.UserID,
+	}
+}
+
+func (it *ledgerItem) entry() roster.LedgerEntry {
+	return roster.LedgerEntry{
+		ID: strings.TrimPrefix(it.SK, ledgerPrefix(it.CourseID)), CourseID: it.CourseID, At: it.At, Kind: roster.SeatKind(it.Kind),
+		Count: it.Count, SeatsAfter: it.SeatsAfter, Cause: it.Cause, ActorID: it.ActorID, RequestID: it.RequestID, UserID: it.UserRef,
+	}
 }
 
 type credentialItem struct {

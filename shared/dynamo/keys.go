@@ -56,6 +56,10 @@ func groupNameSK(name string) string         { return "GROUPNAME#" + roster.Norm
 func locationSK(id string) string            { return locationPrefix + id }
 func locationNameSK(name string) string      { return "LOCNAME#" + roster.NormalizeSearch(name) }
 func memberSK(userID, groupID string) string { return "MEMBER#" + userID + "#" + groupID }
+func courseSK(id string) string              { return coursePrefix + id }
+func courseNameSK(name string) string        { return "COURSENAME#" + roster.NormalizeSearch(name) }
+func ledgerPrefix(courseID string) string    { return "SEATS#" + courseID + "#" }
+func ownersSK() string                       { return "OWNERS" }
 func counterSK(key string) string            { return counterPrefix + key }
 func auditSK(entryID string) string          { return auditPrefix + entryID }
 func sessionPK(tokenHash string) string      { return "SESSION#" + tokenHash }
@@ -77,7 +81,13 @@ const (
 	locationPrefix = "LOC#"
 	counterPrefix  = "COUNT#"
 	auditPrefix    = "AUDIT#"
+	coursePrefix   = "COURSE#"
 )
+
+// ledgerSK orders a course's ledger by time; id tells apart movements of the same instant.
+func ledgerSK(courseID string, at time.Time, id string) string {
+	return ledgerPrefix(courseID) + roster.AuditTime(at) + "#" + id
+}
 
 // counterKeyOf returns the counter key of a counter item's sort key.
 func counterKeyOf(sk string) string { return strings.TrimPrefix(sk, counterPrefix) }

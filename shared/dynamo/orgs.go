@@ -48,14 +48,34 @@ func (s *Store) CreateOrganization(ctx context.Context, o *roster.Organization, 
 // GetOrganization returns the organization or a not-found error.
 func (s *Store) GetOrganization(ctx context.Context, id string) (*roster.Organization, error) {
 	var it orgItem
-	found, err := s.getItem(ctx, "organization", orgPK(id), orgSK(), false, &it)
+	// Consistent: a registration link renewed a moment ago must not open.
+	found, err := s.getItem(ctx, "organization", orgPK(id), orgSK(), true, &it)
 	if err != nil {
 		return nil, err
 	}
 	if !found {
 		return nil, roster.NotFound("no such organization")
 	}
-	return &roster.Organization{ID: it.ID, Slug: it.Slug, Name: it.Name, CreatedAt: it.CreatedAt}, nil
+	return &roster.Organization{ID: it.ID, Slug: it.Slug, Name: it.Name, CreatedAt: it.CreatedAt, RegistrationToken: it.RegistrationToken}, nil
+}
+
+// SetRegistrationToken sets or, given "", removes the registration token.
+func (s *Store) SetRegistrationToken(ctx context.Context, orgID, token string) error {
+	in := &dynamodb.UpdateItemInput{
+		TableName: &s.table, Key: key(orgPK(orgID), orgSK()),
+		ConditionExpression: aws.String("attribute_exists(PK)"),
+		UpdateExpression:    aws.String("REMOVE registrationToken"),
+	}
+	if token != "" {
+		in.UpdateExpression = aws.String("SET registrationToken = :t")
+		in.ExpressionAttributeValues = map[string]types.AttributeValue{":t": &types.AttributeValueMemberS{Value: token}}
+	}
+	_, err := s.db.UpdateItem(ctx, in)
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return roster.NotFound("no such organization")
+	}
+	return wrap(err, "set registration token")
 }
 
 // FindOrganizationBySlug returns the organization with that slug or a not-found error.
@@ -422,6 +442,28 @@ func (s *Store) ListLocations(ctx context.Context, orgID string) ([]roster.Locat
 	out := make([]roster.Location, len(items))
 	for i := range items {
 		out[i] = *items[i].location()
+	}
+	return out, nil
+}
+
+// OrganizationItems returns every item in the organization's partition,
+// in key order, as stored: for tests that must prove a request left an
+// organization untouched. It reads the whole partition; nothing in the
+// product calls it.
+func (s *Store) OrganizationItems(ctx context.Context, orgID string) ([]map[string]types.AttributeValue, error) {
+	var out []map[string]types.AttributeValue
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName:                 &s.table,
+		KeyConditionExpression:    aws.String("PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}},
+		ConsistentRead:            aws.Bool(true),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, roster.Internal(err, "read organization items")
+		}
+		out = append(out, page.Items...)
 	}
 	return out, nil
 }

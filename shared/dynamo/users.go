@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -24,6 +26,9 @@ const updateAttempts = 8
 // its group memberships in one transaction, so a duplicate leaves nothing behind.
 func (s *Store) CreateUser(ctx context.Context, u *roster.User) error {
 	w := userWrite{store: s, new: u}
+	if err := s.ensureOwnerCount(ctx, u.OrgID, ownersDelta(nil, u)); err != nil {
+		return err
+	}
 	items, err := w.items()
 	if err != nil {
 		return err
@@ -117,6 +122,9 @@ func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersio
 		}
 		u.ID, u.OrgID, u.CreatedAt = old.ID, old.OrgID, old.CreatedAt
 		u.Version = old.Version + 1
+		if err := s.ensureOwnerCount(ctx, orgID, ownersDelta(old, &u)); err != nil {
+			return nil, err
+		}
 		w := userWrite{store: s, old: old, new: &u}
 		items, err := w.items()
 		if err != nil {
@@ -179,9 +187,88 @@ type userWrite struct {
 	new   *roster.User
 	// uniques records which transaction item reserves which field, and refs
 	// which item checks that a group or location exists, to name the field
-	// when its condition fails.
+	// when its condition fails; owners is the index of the owner count's
+	// update (-1 when the write leaves it alone).
 	uniques map[int]string
 	refs    map[int]string
+	owners  int
+}
+
+// ownersDelta is how a write from old to new (nil: none) moves the count of
+// owners holding ownership.
+func ownersDelta(old, new *roster.User) int {
+	holds := func(u *roster.User) int {
+		if u != nil && u.HoldsOwnership() {
+			return 1
+		}
+		return 0
+	}
+	return holds(new) - holds(old)
+}
+
+// ownersUpdate is the transaction item moving the organization's owner count
+// by delta. Taking one away is conditional on another one staying, so two
+// owners demoting each other at once cannot both succeed: the transactions
+// meet on this item.
+func (s *Store) ownersUpdate(orgID string, delta int) types.TransactWriteItem {
+	up := &types.Update{
+		TableName: &s.table, Key: key(orgPK(orgID), ownersSK()),
+		UpdateExpression:          aws.String("ADD n :d"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":d": &types.AttributeValueMemberN{Value: strconv.Itoa(delta)}},
+	}
+	if delta < 0 {
+		up.ConditionExpression = aws.String("n > :keep")
+		up.ExpressionAttributeValues[":keep"] = &types.AttributeValueMemberN{Value: strconv.Itoa(-delta)}
+	}
+	return types.TransactWriteItem{Update: up}
+}
+
+// ensureOwnerCount makes sure the organization's owner count exists before
+// a write moves it (delta not 0). Organizations made before the count was
+// kept get it from the ByRole index, once; a count written in between wins.
+func (s *Store) ensureOwnerCount(ctx context.Context, orgID string, delta int) error {
+	if delta == 0 {
+		return nil
+	}
+	var c counterItem
+	found, err := s.getItem(ctx, "owner count", orgPK(orgID), ownersSK(), true, &c)
+	if err != nil || found {
+		return err
+	}
+	n := 0
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName: &s.table, IndexName: aws.String(indexByRole),
+		KeyConditionExpression: aws.String("rolePK = :pk AND begins_with(nameSK, :b)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: facetPK(orgID, "role:"+string(roster.RoleOwner))},
+			":b":  &types.AttributeValueMemberS{Value: bucketActive + "#"},
+		},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return roster.Internal(err, "count owners")
+		}
+		for _, m := range page.Items {
+			var it userItem
+			if err := attributevalue.UnmarshalMap(m, &it); err != nil {
+				return roster.Internal(err, "decode owner")
+			}
+			if it.user().HoldsOwnership() {
+				n++
+			}
+		}
+	}
+	m, err := marshal(&counterItem{PK: orgPK(orgID), SK: ownersSK(), N: n})
+	if err != nil {
+		return err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return nil
+	}
+	return wrap(err, "put owner count")
 }
 
 func (w *userWrite) items() ([]types.TransactWriteItem, error) {
@@ -198,6 +285,11 @@ func (w *userWrite) items() ([]types.TransactWriteItem, error) {
 		put.ExpressionAttributeValues = map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(old.Version, 10)}}
 	}
 	items := []types.TransactWriteItem{{Put: put}}
+	w.owners = -1
+	if d := ownersDelta(old, u); d != 0 {
+		w.owners = len(items)
+		items = append(items, s.ownersUpdate(u.OrgID, d))
+	}
 	w.uniques = map[int]string{}
 	reserve := func(field, oldValue, newValue string, sk func(string) string, norm func(string) string) error {
 		if old != nil && norm(oldValue) == norm(newValue) {
@@ -272,6 +364,9 @@ func (w *userWrite) items() ([]types.TransactWriteItem, error) {
 // conflict names the field whose reservation or reference check failed.
 func (w *userWrite) conflict(failed []int) error {
 	for _, i := range failed {
+		if i == w.owners {
+			return roster.ErrLastOwner
+		}
 		switch w.refs[i] {
 		case "locationId":
 			return roster.Invalid("locationId", "no such location")
@@ -307,6 +402,14 @@ func (s *Store) DeleteUser(ctx context.Context, orgID, id string, check func(*ro
 		s.deleteItem(orgPK(orgID), latestLinkSK(id, roster.LinkInvitation)),
 		s.deleteItem(orgPK(orgID), latestLinkSK(id, roster.LinkPasswordReset)),
 	}
+	owners := -1
+	if d := ownersDelta(u, nil); d != 0 {
+		if err := s.ensureOwnerCount(ctx, orgID, d); err != nil {
+			return err
+		}
+		owners = len(items)
+		items = append(items, s.ownersUpdate(orgID, d))
+	}
 	if u.Email != "" {
 		items = append(items, s.deleteOwned(orgPK(orgID), emailSK(u.Email), id))
 	}
@@ -316,7 +419,10 @@ func (s *Store) DeleteUser(ctx context.Context, orgID, id string, check func(*ro
 	for _, g := range u.GroupIDs {
 		items = append(items, s.deleteItem(orgPK(orgID), memberSK(id, g)))
 	}
-	_, err = s.transact(ctx, items)
+	failed, err := s.transact(ctx, items)
+	if err == errConditionFailed && slices.Contains(failed, owners) {
+		return roster.ErrLastOwner
+	}
 	if err == errConditionFailed || err == errTransactionConflict {
 		return roster.Conflict("version", "this user changed while being deleted: try again")
 	}

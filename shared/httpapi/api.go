@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -49,8 +50,9 @@ func (a *API) FunctionHandler(function string) (http.Handler, error) {
 func (a *API) mux(routes []Route) http.Handler {
 	mux := http.NewServeMux()
 	allowed := map[string][]string{}
+	origins := a.crossOriginProtection()
 	for _, rt := range routes {
-		mux.Handle(rt.Pattern(), a.serve(rt))
+		mux.Handle(rt.Pattern(), a.serve(rt, origins))
 		allowed[rt.Path] = append(allowed[rt.Path], rt.Method)
 	}
 	// A known path with another method: 405 with the methods it takes.
@@ -67,9 +69,32 @@ func (a *API) mux(routes []Route) http.Handler {
 	return mux
 }
 
-// serve adapts a route's handler: request id, session, access check, error
-// mapping, and one log line per request.
-func (a *API) serve(rt Route) http.Handler {
+// crossOriginProtection refuses state-changing requests from other sites:
+// browsers say where a request comes from (Sec-Fetch-Site, else Origin),
+// and only the same origin, or APP_URL's, may change anything. APP_URL's
+// origin is trusted by name because behind CloudFront the Host a function
+// sees is API Gateway's, not the site's.
+func (a *API) crossOriginProtection() *http.CrossOriginProtection {
+	c := http.NewCrossOriginProtection()
+	if a.Service.AppURL == "" {
+		return c
+	}
+	u, err := url.Parse(a.Service.AppURL)
+	if err == nil {
+		err = c.AddTrustedOrigin(u.Scheme + "://" + u.Host)
+	}
+	if err != nil {
+		a.Log.Error("APP_URL is not an origin: requests from it are refused unless they come through its own host", "err", err)
+	}
+	return c
+}
+
+// crossOriginRefused is what a refused cross-origin request reads.
+const crossOriginRefused = "this request came from another site, so it was refused: use Roster from its own address"
+
+// serve adapts a route's handler: request id, origin check, session, access
+// check, error mapping, and one log line per request.
+func (a *API) serve(rt Route, origins *http.CrossOriginProtection) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		ctx := r.Context()
@@ -80,7 +105,12 @@ func (a *API) serve(rt Route) http.Handler {
 		}
 		rec := &statusRecorder{ResponseWriter: w}
 		rec.Header().Set("Cache-Control", "no-store")
-		ctx, err := a.authorize(ctx, rt, r)
+		var err error
+		if origins.Check(r) != nil {
+			err = roster.Forbidden(crossOriginRefused)
+		} else {
+			ctx, err = a.authorize(ctx, rt, r)
+		}
 		r = r.WithContext(ctx)
 		if err == nil {
 			err = rt.handle(a, rec, r)

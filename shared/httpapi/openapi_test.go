@@ -232,6 +232,11 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "ChangePasswordRequest"), "ChangePasswordRequest", changePasswordRequest{}, false},
 		{field(schemas, "OneTimePassword"), "OneTimePassword", oneTimePasswordJSON{}, true},
 		{field(schemas, "Empty"), "Empty", emptyJSON{}, true},
+		{field(schemas, "Registration"), "Registration", registrationJSON{}, true},
+		{field(schemas, "SetRegistrationRequest"), "SetRegistrationRequest", setRegistrationRequest{}, false},
+		{field(schemas, "TokenRequest"), "TokenRequest", tokenRequest{}, false},
+		{field(schemas, "RegistrationCheck"), "RegistrationCheck", registrationCheckJSON{}, true},
+		{field(schemas, "RegisterRequest"), "RegisterRequest", registerRequest{}, false},
 		{field(schemas, "NewUser"), "NewUser", createUserRequest{}, false},
 		{field(schemas, "Filter"), "Filter", filterJSON{}, false},
 		{field(field(field(field(field(field(root, "components"), "requestBodies"), "Name"), "content"), "application/json"), "schema"), "Name request", nameRequest{}, false},
@@ -241,6 +246,10 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "AuditEntry"), "AuditEntry", auditEntryJSON{}, true},
 		{field(schemas, "Person"), "Person", personJSON{}, true},
 		{field(schemas, "FieldChange"), "FieldChange", fieldChangeJSON{}, true},
+		{field(schemas, "Course"), "Course", courseJSON{}, true},
+		{field(schemas, "NewCourse"), "NewCourse", createCourseRequest{}, false},
+		{field(schemas, "LedgerPage"), "LedgerPage", ledgerPageJSON{}, true},
+		{field(schemas, "LedgerEntry"), "LedgerEntry", ledgerEntryJSON{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

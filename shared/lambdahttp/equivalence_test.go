@@ -614,7 +614,7 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	do(t, "set location, missing", send("POST", setLocation, map[string]any{"userIds": []string{grace.ID}}), 422)
 
 	do(t, "set role", send("POST", setRole, map[string]any{"userIds": []string{grace.ID, alan.ID, ownerID}, "role": "admin"}), 200)
-	do(t, "make an owner", send("POST", setRole, map[string]any{"userIds": []string{grace.ID}, "role": "owner"}), 422)
+	do(t, "an unknown role", send("POST", setRole, map[string]any{"userIds": []string{grace.ID}, "role": "boss"}), 422)
 	do(t, "set role, missing", send("POST", setRole, map[string]any{"userIds": []string{grace.ID}}), 422)
 	lambda.settle(t)
 	plain.settle(t)
@@ -670,6 +670,23 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	}
 	do(t, "rename a deleted location", send("PATCH", locationPath+leeds.ID, map[string]any{"version": 2, "name": "Leeds"}), 404)
 	do(t, "locations after deleting", get("/api/locations", ""), 200)
+
+	var hygiene idOnly
+	decode(t, do(t, "add course", send("POST", "/api/courses", map[string]any{"name": "Food Hygiene", "retakeMonths": 36, "seats": 10}), 201), &hygiene)
+	do(t, "add course, unlimited", send("POST", "/api/courses", map[string]any{"name": "Allergen awareness"}), 201)
+	do(t, "add course, name taken", send("POST", "/api/courses", map[string]any{"name": "food  hygiene"}), 409)
+	do(t, "add course, negative seats", send("POST", "/api/courses", map[string]any{"name": "Forklift", "seats": -1}), 422)
+	do(t, "list courses", get("/api/courses", "retired=include"), 200)
+	do(t, "list courses, bad mode", get("/api/courses", "retired=all"), 422)
+	do(t, "get course", get("/api/courses/"+hygiene.ID, ""), 200)
+	do(t, "get an unknown course", get("/api/courses/nosuchcourse", ""), 404)
+	do(t, "buy seats", send("PATCH", "/api/courses/"+hygiene.ID, map[string]any{"version": 1, "seats": 12}), 200)
+	do(t, "edit course, stale version", send("PATCH", "/api/courses/"+hygiene.ID, map[string]any{"version": 1, "seats": 14}), 409)
+	do(t, "retire course", send("PATCH", "/api/courses/"+hygiene.ID, map[string]any{"version": 2, "retired": true}), 200)
+	do(t, "edit a retired course", send("PATCH", "/api/courses/"+hygiene.ID, map[string]any{"version": 3, "name": "Food Hygiene 2"}), 422)
+	do(t, "restore course, unlimited", send("PATCH", "/api/courses/"+hygiene.ID, map[string]any{"version": 3, "retired": false, "seats": nil}), 200)
+	do(t, "ledger", get("/api/courses/"+hygiene.ID+"/ledger", "limit=2"), 200)
+	do(t, "ledger, bad cursor", get("/api/courses/"+hygiene.ID+"/ledger", "cursor=nope"), 400)
 
 	// The audit log, which the stream writes: settle first, so that every
 	// change so far has its entry.
@@ -799,6 +816,36 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	linkToken(t, "send a reset link", "reset-password")
 	do(t, "set a one-time password", send("POST", "/api/users/"+grace.ID+"/one-time-password", "{}"), 200)
 	do(t, "set a one-time password, unknown field", send("POST", "/api/users/"+grace.ID+"/one-time-password", `{"password":"mine"}`), 400)
+	// Registration: the link, turned on, opens the organization and adds a
+	// pending learner; renewed, the old one no longer opens it.
+	do(t, "registration, off", get("/api/organization/registration", ""), 200)
+	var reg struct {
+		Enabled bool   `json:"enabled"`
+		URL     string `json:"url"`
+	}
+	decode(t, do(t, "registration on", send("PUT", "/api/organization/registration", map[string]any{"enabled": true}), 200), &reg)
+	_, token, _ := strings.Cut(reg.URL, "#")
+	do(t, "registration, renew without enabled", send("PUT", "/api/organization/registration", map[string]any{"enabled": false, "renew": true}), 422)
+	do(t, "check registration", send("POST", "/api/auth/register/check", map[string]string{"token": token}), 200)
+	do(t, "check a tampered registration", send("POST", "/api/auth/register/check", map[string]string{"token": token + "x"}), 404)
+	do(t, "register", send("POST", "/api/auth/register", map[string]string{"token": token, "firstName": "Rita", "lastName": "Register", "email": "rita@example.com"}), 202)
+	do(t, "register again", send("POST", "/api/auth/register", map[string]string{"token": token, "firstName": "Rita", "lastName": "Again", "email": "RITA@example.com"}), 202)
+	do(t, "register, bad email", send("POST", "/api/auth/register", map[string]string{"token": token, "firstName": "Rita", "lastName": "Register", "email": "rita@"}), 422)
+	do(t, "registration renewed", send("PUT", "/api/organization/registration", map[string]any{"enabled": true, "renew": true}), 200)
+	do(t, "register with the old link", send("POST", "/api/auth/register", map[string]string{"token": token, "firstName": "Rob", "lastName": "Late", "email": "rob@example.com"}), 404)
+	do(t, "registration", get("/api/organization/registration", ""), 200)
+
+	// Another site may not change anything; APP_URL's origin may, though
+	// the Host is API Gateway's in Lambda and the dev server's over HTTP.
+	fromSite := func(origin string, req request) request {
+		req.header.Set("Origin", origin)
+		return req
+	}
+	do(t, "cross-origin", fromSite("https://evil.example", send("POST", "/api/groups", map[string]string{"name": "Cross"})), 403)
+	crossSite := send("POST", "/api/auth/logout", nil)
+	crossSite.header.Set("Sec-Fetch-Site", "cross-site")
+	do(t, "cross-site sign out", crossSite, 403)
+	do(t, "from the site", fromSite(appURL, send("POST", "/api/groups", map[string]string{"name": "From the site"})), 201)
 
 	do(t, "sign out", send("POST", "/api/auth/logout", nil), 204)
 	if _, ok := plain.cookies[httpapi.SessionCookie]; ok {

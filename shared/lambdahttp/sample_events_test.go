@@ -35,6 +35,9 @@ const (
 	sampleUser2ID     = "m2b6n1v5c9x3z7l4k8j0h2g6fe"                                                       // no email: notify skips them; delete-users deletes them
 	samplePendingID   = "d4r8v2n6b1m5k9j3h7g0f2e6wa"                                                       // pending, with an email: approve-users approves and invites them
 	sampleResetToken  = "Hq2XcV7mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vLk"                                      // Katherine's password reset link: check-link reads it, redeem-link spends it
+	// The registration link's token: check-registration and register use it, then set-registration renews it.
+	sampleRegistrationToken = sampleOrgID + ".Zp8cV3mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vQq1"
+	sampleCourseID          = "c4m8q2w6e0r4t8y2u6i0o4p8ab" // Food Safety, 400 seats: update-course buys 50 more, list-course-ledger reads it
 )
 
 // Day shift, and Weekend: renamed, then deleted with its 2 members by then
@@ -55,6 +58,7 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 		ID: sampleOwnerID, OrgID: sampleOrgID, FirstName: "Olive", LastName: "Owner", Email: "owner@demo.example",
 		Role: roster.RoleOwner, State: roster.StateActive, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}, hash))
+	must(t, store.SetRegistrationToken(ctx, sampleOrgID, sampleRegistrationToken))
 	must(t, store.CreateSession(ctx, &roster.Session{
 		TokenHash: roster.HashToken(sampleSession), OrgID: sampleOrgID, UserID: sampleOwnerID,
 		CreatedAt: now, ExpiresAt: now.Add(time.Hour),
@@ -64,6 +68,9 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 	for i, id := range sampleGroupIDs {
 		must(t, store.CreateGroup(ctx, &roster.Group{ID: id, OrgID: sampleOrgID, Name: []string{"Day shift", "Weekend"}[i], CreatedAt: now, Version: 1}))
 	}
+	seats := 400
+	must(t, store.CreateCourse(ctx, &roster.Course{ID: sampleCourseID, OrgID: sampleOrgID, Name: "Food Safety", Seats: &seats, CreatedAt: now, Version: 1},
+		roster.SeatMove{ID: roster.NewRandomID(), Count: seats, Cause: "Course created with 400 seats", ActorID: sampleOwnerID, At: now}))
 	for _, u := range []*roster.User{
 		{ID: sampleUserID, FirstName: "Katherine", LastName: "Johnson", Email: "katherine.johnson@example.com", State: roster.StateActive, Version: 3},
 		{ID: sampleUser2ID, FirstName: "Alan", LastName: "Turing", UserID: "AT1912", State: roster.StateActive, Version: 1},
@@ -101,6 +108,10 @@ func TestSampleEvents(t *testing.T) {
 		{"login", 200, ""},
 		{"me", 200, ""},
 		{"get-organization", 200, ""},
+		{"check-registration", 200, `"name":"Demo Training"`},
+		{"register", 202, "{}"}, // Rita, pending
+		{"set-registration", 200, `"enabled":true,"url":"` + appURL + `/register#` + sampleOrgID + `.`},
+		{"get-registration", 200, `"enabled":true`},
 		{"list-users", 200, ""},
 		{"list-groups", 200, ""},
 		{"create-group", 201, ""},
@@ -126,6 +137,11 @@ func TestSampleEvents(t *testing.T) {
 		{"delete-group", 200, `{"membersTakenOut":2}`},
 		{"rename-location", 200, `"name":"Leeds City Centre","createdAt":`},
 		{"delete-location", 200, `{"membersTakenOut":2}`},
+		{"list-courses", 200, `"name":"Food Safety"`},
+		{"create-course", 201, `"name":"Food Hygiene Level 2","retakeMonths":36,"seats":400,"reserved":0,"used":0,"free":400,`},
+		{"get-course", 200, `"seats":400`},
+		{"update-course", 200, `"seats":450,"reserved":0,"used":0,"free":450,`},
+		{"list-course-ledger", 200, `"kind":"bought","count":50,"seatsAfter":450,"cause":"50 seats bought (400 to 450)","actor":{"id":"` + sampleOwnerID + `","name":"Olive Owner"}`},
 		{"delete-users", 200, `"action":"delete","total":1,"done":1,`},
 		{"check-link", 200, `"purpose":"password-reset"`},
 		{"redeem-link", 200, `"firstName":"Katherine"`},
@@ -169,6 +185,9 @@ func TestSampleEvents(t *testing.T) {
 		if !tested[fn] {
 			t.Errorf("function %s: its sample event is not invoked here", fn)
 		}
+	}
+	if rita, err := store.FindUserByLogin(context.Background(), sampleOrgID, "rita@example.com"); err != nil || rita.State != roster.StatePending || rita.Role != roster.RoleLearner {
+		t.Errorf("register: Rita = %+v, %v; want a pending learner", rita, err)
 	}
 	// delete-users left Alan's history as tombstones once the stream ran.
 	settle(t)

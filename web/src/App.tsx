@@ -1,5 +1,7 @@
 import { Fragment, type ReactNode } from 'react';
 import { AuditLogPage } from './audit/AuditLogPage';
+import { CourseDetailPage } from './courses/CourseDetailPage';
+import { CoursesPage } from './courses/CoursesPage';
 import { ChangePasswordPage, RequiredPasswordChangePage } from './identity/ChangePasswordPage';
 import { ForgotPasswordPage } from './identity/ForgotPasswordPage';
 import { LinkPasswordPage } from './identity/LinkPasswordPage';
@@ -45,6 +47,7 @@ const ADMIN_PAGES: Routes = {
   '/groups': () => <GroupsPage />,
   '/locations': () => <LocationsPage />,
   '/audit': () => <AuditLogPage />,
+  '/courses': () => <CoursesPage />,
   '/settings': () => <SettingsPage />,
 };
 
@@ -52,13 +55,21 @@ const ADMIN_PAGES: Routes = {
 const ENTRY_PATHS = new Set(['/', '/login', ...Object.keys(SIGNED_OUT_PAGES)]);
 
 const USER_PATH = /^\/users\/([^/]+)$/;
+const COURSE_PATH = /^\/courses\/([^/]+)$/;
 
-/** The page at `path` for an administrator: a listed one, a user's page (/users/{id}), or not found. */
+/** An administrator's pages of one record: a user's (/users/{id}), a course's (/courses/{id}). */
+function isRecordPath(path: string): boolean {
+  return USER_PATH.test(path) || COURSE_PATH.test(path);
+}
+
+/** The page at `path` for an administrator: a listed one, a user's or course's page, or not found. */
 export function pageAt(path: string): ReactNode {
   const listed = ADMIN_PAGES[path] ?? ACCOUNT_PAGES[path];
   if (listed) return listed();
   const user = USER_PATH.exec(path);
   if (user) return <UserDetailPage id={decodeURIComponent(user[1]!)} />;
+  const course = COURSE_PATH.exec(path);
+  if (course) return <CourseDetailPage id={decodeURIComponent(course[1]!)} />;
   return <NotFoundPage home="/users" homeName="Enrolled Users" />;
 }
 
@@ -66,7 +77,7 @@ export function pageAt(path: string): ReactNode {
 function learnerPageAt(path: string): ReactNode {
   const listed = ACCOUNT_PAGES[path];
   if (listed) return listed();
-  if (path in ADMIN_PAGES || USER_PATH.test(path)) return <Redirect to="/my-training" />;
+  if (path in ADMIN_PAGES || isRecordPath(path)) return <Redirect to="/my-training" />;
   return <NotFoundPage home="/my-training" homeName="My training" />;
 }
 

@@ -4,15 +4,20 @@ import type {
   AuditQuery,
   BulkResult,
   BulkTarget,
+  Course,
+  CourseChanges,
   Credentials,
   Deleted,
   ErrorBody,
   ForgottenPassword,
   ItemList,
+  LedgerPage,
+  LedgerQuery,
   LinkCheck,
   LinkRedemption,
   NamedDeletion,
   NamedItem,
+  NewCourse,
   NewRegistration,
   NewUser,
   OneTimePassword,
@@ -23,6 +28,7 @@ import type {
   RegistrationChange,
   RegistrationCheck,
   Rename,
+  RetiredMode,
   Session,
   User,
   UserChanges,
@@ -222,6 +228,18 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** Leaves every member of the location without one, then deletes it. */
     deleteLocation: (id: string, deletion: NamedDeletion) =>
       request<Deleted>('DELETE', `/locations/${encodeURIComponent(id)}${toQueryString(deletion)}`),
+
+    listCourses: (retired?: RetiredMode, opts?: RequestOptions) =>
+      request<ItemList<Course>>('GET', `/courses${toQueryString({ retired })}`, undefined, opts),
+    getCourse: (id: string, opts?: RequestOptions) =>
+      request<Course>('GET', `/courses/${encodeURIComponent(id)}`, undefined, opts),
+    createCourse: (course: NewCourse) => request<Course>('POST', '/courses', course),
+    /** Edits, retires (`retired: true`) or restores a course; seats never go below reserved + used. */
+    updateCourse: (id: string, changes: CourseChanges) =>
+      request<Course>('PATCH', `/courses/${encodeURIComponent(id)}`, changes),
+    /** A course's seat ledger, newest first. */
+    courseLedger: (id: string, query: LedgerQuery, opts?: RequestOptions) =>
+      request<LedgerPage>('GET', `/courses/${encodeURIComponent(id)}/ledger${toQueryString(query)}`, undefined, opts),
   };
 }
 

@@ -290,3 +290,63 @@ export interface RegistrationChange {
 export interface OneTimePassword {
   password: string;
 }
+
+/** A course with its license pool; `seats` and `free` are null for an unlimited pool. */
+export interface Course {
+  id: string;
+  name: string;
+  /** Months after completion when the course is due again; null for no retake. */
+  retakeMonths: number | null;
+  seats: number | null;
+  reserved: number;
+  used: number;
+  free: number | null;
+  retiredAt: Timestamp | null;
+  createdAt: Timestamp;
+  version: number;
+}
+
+export interface NewCourse {
+  name: string;
+  retakeMonths?: number | null;
+  seats?: number | null;
+}
+
+/** An edit of a course: the version read, and only the fields that change. */
+export interface CourseChanges {
+  version: number;
+  name?: string;
+  retakeMonths?: number | null;
+  /** null makes the pool unlimited. */
+  seats?: number | null;
+  retired?: boolean;
+}
+
+export type RetiredMode = 'include' | 'only';
+
+export const SEAT_KINDS = ['bought', 'limited', 'unlimited', 'reserved', 'released', 'used'] as const;
+export type SeatKind = (typeof SEAT_KINDS)[number];
+
+/** One movement of a course's seats. */
+export interface LedgerEntry {
+  id: string;
+  at: Timestamp;
+  kind: SeatKind;
+  count: number;
+  /** Seats bought after an administrator's change; null otherwise. */
+  seatsAfter: number | null;
+  cause: string;
+  actor: Person | null;
+  user: Person | null;
+  requestId: string;
+}
+
+export interface LedgerPage {
+  items: LedgerEntry[];
+  nextCursor: string | null;
+}
+
+export interface LedgerQuery {
+  limit?: number;
+  cursor?: string;
+}

@@ -44,6 +44,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <Link to="/locations" className="nav-link">
               Locations
             </Link>
+            <Link to="/courses" section className="nav-link">
+              Courses
+            </Link>
             <Link to="/audit" className="nav-link">
               Audit log
             </Link>

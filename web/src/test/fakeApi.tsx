@@ -38,6 +38,11 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     'createLocation',
     'renameLocation',
     'deleteLocation',
+    'listCourses',
+    'getCourse',
+    'createCourse',
+    'updateCourse',
+    'courseLedger',
   ] as const;
   const api = Object.fromEntries(methods.map((name) => [name, unexpected(name)])) as unknown as ApiClient;
   return { ...api, ...overrides };

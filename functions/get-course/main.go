@@ -1,0 +1,17 @@
+// Command get-course serves GET /api/courses/{id} as an AWS Lambda function.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/rosterhq/roster/shared/app"
+)
+
+func main() {
+	if err := app.ServeFunction(context.Background(), "get-course"); err != nil {
+		slog.Error("start", "function", "get-course", "err", err)
+		os.Exit(1)
+	}
+}

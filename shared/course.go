@@ -1,0 +1,355 @@
+package roster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Course is something to train on (the seeds also say "class"), with an
+// optional retake interval and an optional license pool.
+type Course struct {
+	ID           string
+	OrgID        string
+	Name         string // unique in the organization; a retired course keeps its name
+	RetakeMonths int    // 0: no retake; otherwise 1..MaxRetakeMonths
+	Seats        *int   // seats bought; nil: unlimited
+	Reserved     int    // seats held by assignments not started yet
+	Used         int    // seats spent by assignments started
+	RetiredAt    *time.Time
+	CreatedAt    time.Time
+	Version      int64 // moves with the fields an administrator edits, never with seat movements
+}
+
+// Free returns the seats that can still be reserved, or nil when the pool is unlimited.
+func (c *Course) Free() *int {
+	if c.Seats == nil {
+		return nil
+	}
+	n := *c.Seats - c.Reserved - c.Used
+	return &n
+}
+
+// Retired reports whether the course was retired: it keeps its records and
+// name, but takes no new assignments and no edits until restored.
+func (c *Course) Retired() bool { return c.RetiredAt != nil }
+
+// Limits of courses.
+const (
+	MaxCourseNameLength = 100
+	MaxRetakeMonths     = 120
+	MaxSeats            = 1_000_000
+	MaxLedgerPage       = 100
+)
+
+// SeatKind is what a ledger entry did to a pool.
+type SeatKind string
+
+// The seat movements. Bought, Limited and Unlimited are an administrator's
+// changes to the pool; the others follow assignments.
+const (
+	SeatsBought    SeatKind = "bought"    // seats bought changed by Count (negative: fewer)
+	SeatsLimited   SeatKind = "limited"   // an unlimited pool got Count seats
+	SeatsUnlimited SeatKind = "unlimited" // a pool became unlimited
+	SeatsReserved  SeatKind = "reserved"  // assigning: Count seats held
+	SeatsReleased  SeatKind = "released"  // an assignment ended before it was started: Count seats back
+	SeatsUsed      SeatKind = "used"      // starting: Count reserved seats spent
+)
+
+// SeatMove is the cause of a seat movement: who, why, and for whom.
+type SeatMove struct {
+	ID        string // the ledger entry's, unique within the instant At
+	Count     int
+	Cause     string // in words, as the ledger shows it
+	ActorID   string // the administrator, or empty for the system
+	RequestID string
+	UserID    string // the learner whose assignment moved the seats, when there is one
+	At        time.Time
+}
+
+// LedgerEntry is one seat movement of a course's pool.
+type LedgerEntry struct {
+	ID         string
+	CourseID   string
+	At         time.Time
+	Kind       SeatKind
+	Count      int
+	SeatsAfter *int // seats bought after an administrator's change; nil otherwise or when unlimited
+	Cause      string
+	ActorID    string
+	RequestID  string
+	UserID     string
+}
+
+// LedgerPage is one page of a course's ledger, newest first.
+type LedgerPage struct {
+	Items      []LedgerEntry
+	NextCursor string
+}
+
+// SeatShortage is the refusal of a reservation when the pool has too few
+// free seats: it says how many were needed and how many were free.
+type SeatShortage struct {
+	Needed, Free int
+}
+
+func (e *SeatShortage) Error() string { return e.asError().Error() }
+
+// Unwrap gives the conflict error a person reads.
+func (e *SeatShortage) Unwrap() error { return e.asError() }
+
+func (e *SeatShortage) asError() *Error {
+	return Conflict("seats", "%s needed, %s free", Plural(e.Needed, "seat"), plainCount(e.Free))
+}
+
+func plainCount(n int) string {
+	if n == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("only %d", n)
+}
+
+// CourseStore keeps courses, their pools and their seat ledgers. Every seat
+// movement and its ledger entry are written in one transaction.
+type CourseStore interface {
+	// CreateCourse stores c (Version 1) with its name reserved; a taken name
+	// is a conflict on "name". A limited pool gets its first ledger entry
+	// (bought) from m.
+	CreateCourse(ctx context.Context, c *Course, m SeatMove) error
+	// GetCourse returns the course or a not-found error.
+	GetCourse(ctx context.Context, orgID, id string) (*Course, error)
+	// ListCourses returns every course of the organization, retired ones
+	// included, by name.
+	ListCourses(ctx context.Context, orgID string) ([]Course, error)
+	// UpdateCourse reads the course, lets change modify its name, retake,
+	// seats and retirement, and writes those back if version is still the
+	// current one: a stale version is a conflict on "version". The seats
+	// bought move on condition that the pool never goes below what is
+	// reserved and used; when assignments move seats in between, change runs
+	// again on the new figures. A change of seats writes a ledger entry from m.
+	UpdateCourse(ctx context.Context, orgID, id string, version int64, change func(*Course) error, m SeatMove) (*Course, error)
+	// ReserveSeats holds m.Count seats of the pool, in one conditional write
+	// with its ledger entry: a limited pool with fewer free seats refuses with
+	// a *SeatShortage; a retired course with an invalid error on "courseId".
+	ReserveSeats(ctx context.Context, orgID, courseID string, m SeatMove) error
+	// ReleaseSeats gives m.Count reserved seats back to the pool.
+	ReleaseSeats(ctx context.Context, orgID, courseID string, m SeatMove) error
+	// UseSeats turns m.Count reserved seats into used ones.
+	UseSeats(ctx context.Context, orgID, courseID string, m SeatMove) error
+	// ListSeatLedger returns a page of the course's ledger, newest first. A
+	// bad cursor is a bad request on "cursor".
+	ListSeatLedger(ctx context.Context, orgID, courseID string, page PageRequest) (*LedgerPage, error)
+}
+
+// CourseInput is a new course.
+type CourseInput struct {
+	Name         string
+	RetakeMonths int
+	Seats        *int
+}
+
+// CoursePatch changes a course; unset fields stay as they are.
+type CoursePatch struct {
+	Version      int64
+	Name         Optional[string]
+	RetakeMonths Optional[int]
+	Seats        Optional[*int] // Value nil: unlimited
+	Retired      Optional[bool]
+}
+
+// RetiredMode says whether a course listing holds retired courses.
+type RetiredMode string
+
+// The retired modes of a course listing.
+const (
+	RetiredExclude RetiredMode = "" // the default
+	RetiredInclude RetiredMode = "include"
+	RetiredOnly    RetiredMode = "only"
+)
+
+func validateRetake(n int) error {
+	if n < 0 || n > MaxRetakeMonths {
+		return Invalid("retakeMonths", "must be between 1 and %d months, or none", MaxRetakeMonths)
+	}
+	return nil
+}
+
+func validateSeats(seats *int) error {
+	if seats != nil && (*seats < 0 || *seats > MaxSeats) {
+		return Invalid("seats", "must be between 0 and %d, or unlimited", MaxSeats)
+	}
+	return nil
+}
+
+// CreateCourse adds a course to the caller's organization.
+func (s *Service) CreateCourse(ctx context.Context, p *Principal, in CourseInput) (*Course, error) {
+	name, err := validateName(in.Name, MaxCourseNameLength)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateRetake(in.RetakeMonths); err != nil {
+		return nil, err
+	}
+	if err := validateSeats(in.Seats); err != nil {
+		return nil, err
+	}
+	now := s.Now().UTC()
+	c := &Course{ID: s.NewID(), OrgID: p.OrgID, Name: name, RetakeMonths: in.RetakeMonths, Seats: in.Seats, CreatedAt: now, Version: 1}
+	m := SeatMove{ID: s.NewID(), ActorID: p.UserID, RequestID: p.RequestID, At: now}
+	if in.Seats != nil {
+		m.Count = *in.Seats
+		m.Cause = fmt.Sprintf("Course created with %s", Plural(*in.Seats, "seat"))
+	}
+	if err := s.Store.CreateCourse(ctx, c, m); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// GetCourse returns a course of the caller's organization.
+func (s *Service) GetCourse(ctx context.Context, p *Principal, id string) (*Course, error) {
+	return s.Store.GetCourse(ctx, p.OrgID, id)
+}
+
+// ListCourses returns the caller's organization's courses by name, retired
+// ones as mode says.
+func (s *Service) ListCourses(ctx context.Context, p *Principal, mode RetiredMode) ([]Course, error) {
+	switch mode {
+	case RetiredExclude, RetiredInclude, RetiredOnly:
+	default:
+		return nil, Invalid("retired", "must be include or only")
+	}
+	all, err := s.Store.ListCourses(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, c := range all {
+		if mode == RetiredInclude || (mode == RetiredOnly) == c.Retired() {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// UpdateCourse edits a course, provided nobody changed it since patch.Version.
+// A retired course takes no edit but its restoration (which may come with
+// other changes). Seats bought never go below the seats reserved and used.
+func (s *Service) UpdateCourse(ctx context.Context, p *Principal, id string, patch CoursePatch) (*Course, error) {
+	if patch.Version < 1 {
+		return nil, Invalid("version", "is required: send the version you read")
+	}
+	var name string
+	if patch.Name.Set {
+		var err error
+		if name, err = validateName(patch.Name.Value, MaxCourseNameLength); err != nil {
+			return nil, err
+		}
+	}
+	if patch.RetakeMonths.Set {
+		if err := validateRetake(patch.RetakeMonths.Value); err != nil {
+			return nil, err
+		}
+	}
+	if patch.Seats.Set {
+		if err := validateSeats(patch.Seats.Value); err != nil {
+			return nil, err
+		}
+	}
+	now := s.Now().UTC()
+	m := SeatMove{ID: s.NewID(), ActorID: p.UserID, RequestID: p.RequestID, At: now}
+	return s.Store.UpdateCourse(ctx, p.OrgID, id, patch.Version, func(c *Course) error {
+		restoring := patch.Retired.Set && !patch.Retired.Value
+		if c.Retired() && !restoring {
+			return Invalid("retired", "this course is retired: restore it before editing it")
+		}
+		if restoring {
+			c.RetiredAt = nil
+		}
+		if patch.Name.Set {
+			c.Name = name
+		}
+		if patch.RetakeMonths.Set {
+			c.RetakeMonths = patch.RetakeMonths.Value
+		}
+		if patch.Seats.Set {
+			if seats := patch.Seats.Value; seats != nil && *seats < c.Reserved+c.Used {
+				return PoolTooSmall(c.Reserved + c.Used)
+			}
+			c.Seats = patch.Seats.Value
+		}
+		if patch.Retired.Set && patch.Retired.Value && !c.Retired() {
+			c.RetiredAt = &now
+		}
+		return nil
+	}, m)
+}
+
+// PoolTooSmall refuses seats bought below the n seats reserved and used.
+func PoolTooSmall(n int) *Error {
+	are := fmt.Sprintf("%d seats are", n)
+	if n == 1 {
+		are = "1 seat is"
+	}
+	return Invalid("seats", "%s reserved or used: the pool needs at least %d", are, n)
+}
+
+// SeatChangeCause says in words what an administrator did to a pool.
+func SeatChangeCause(before, after *int) string {
+	switch {
+	case before == nil && after != nil:
+		return fmt.Sprintf("Pool limited to %s", Plural(*after, "seat"))
+	case before != nil && after == nil:
+		return fmt.Sprintf("Pool made unlimited (it had %s)", Plural(*before, "seat"))
+	case before != nil && after != nil && *after > *before:
+		return fmt.Sprintf("%s bought (%d to %d)", Plural(*after-*before, "seat"), *before, *after)
+	case before != nil && after != nil:
+		return fmt.Sprintf("%s taken off (%d to %d)", Plural(*before-*after, "seat"), *before, *after)
+	}
+	return ""
+}
+
+// LedgerView is a page of a seat ledger with the people it names (actors
+// and learners that still exist), by id.
+type LedgerView struct {
+	*LedgerPage
+	People map[string]*User
+}
+
+// ListSeatLedger returns a page of a course's seat ledger, newest first.
+func (s *Service) ListSeatLedger(ctx context.Context, p *Principal, courseID string, page PageRequest) (*LedgerView, error) {
+	if page.Limit == 0 {
+		page.Limit = DefaultPageSize
+	}
+	if page.Limit < 1 || page.Limit > MaxLedgerPage {
+		return nil, Invalid("limit", "must be between 1 and %d", MaxLedgerPage)
+	}
+	if _, err := s.Store.GetCourse(ctx, p.OrgID, courseID); err != nil {
+		return nil, err
+	}
+	res, err := s.Store.ListSeatLedger(ctx, p.OrgID, courseID, page)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, e := range res.Items {
+		for _, id := range []string{e.ActorID, e.UserID} {
+			if id != "" {
+				ids = append(ids, id)
+			}
+		}
+	}
+	people, err := s.Store.GetUsers(ctx, p.OrgID, dedupe(ids))
+	if err != nil {
+		return nil, err
+	}
+	return &LedgerView{LedgerPage: res, People: people}, nil
+}
+
+// AsSeatShortage returns the shortage err carries, if any.
+func AsSeatShortage(err error) (*SeatShortage, bool) {
+	var s *SeatShortage
+	ok := errors.As(err, &s)
+	return s, ok
+}

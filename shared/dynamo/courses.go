@@ -1,0 +1,423 @@
+package dynamo
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// courseAttempts bounds the retries of a write that lost to a concurrent one
+// on the same course: an administrator's edit while assignments move seats,
+// or seat movements at once (DynamoDB cancels a transaction that meets another).
+const courseAttempts = 12
+
+func num(n int64) *types.AttributeValueMemberN {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
+}
+
+// CreateCourse stores the course, reserves its name and, for a limited
+// pool, writes the ledger's first entry, in one transaction.
+func (s *Store) CreateCourse(ctx context.Context, c *roster.Course, m roster.SeatMove) error {
+	rec, err := s.putNew(newCourseItem(c))
+	if err != nil {
+		return err
+	}
+	name, err := s.putNew(&uniqueItem{PK: orgPK(c.OrgID), SK: courseNameSK(c.Name), Type: "course-name", Ref: c.ID})
+	if err != nil {
+		return err
+	}
+	items := []types.TransactWriteItem{rec, name}
+	if c.Seats != nil {
+		entry, err := s.putNew(newLedgerItem(c.OrgID, c.ID, roster.SeatsBought, m, c.Seats))
+		if err != nil {
+			return err
+		}
+		items = append(items, entry)
+	}
+	failed, err := s.transact(ctx, items)
+	if err == errConditionFailed && slices.Contains(failed, 1) {
+		return roster.Conflict("name", "a course with this name exists (retired courses keep their names)")
+	}
+	return wrap(err, "create course")
+}
+
+func (s *Store) getCourseItem(ctx context.Context, orgID, id string, consistent bool) (*courseItem, error) {
+	var it courseItem
+	found, err := s.getItem(ctx, "course", orgPK(orgID), courseSK(id), consistent, &it)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, roster.NotFound("no such course")
+	}
+	return &it, nil
+}
+
+// GetCourse returns the course with its pool's current figures (a strongly
+// consistent read, so that a page shown after a change shows it).
+func (s *Store) GetCourse(ctx context.Context, orgID, id string) (*roster.Course, error) {
+	it, err := s.getCourseItem(ctx, orgID, id, true)
+	if err != nil {
+		return nil, err
+	}
+	return it.course(), nil
+}
+
+// ListCourses returns the organization's courses by name, retired ones included.
+func (s *Store) ListCourses(ctx context.Context, orgID string) ([]roster.Course, error) {
+	var out []roster.Course
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName:              &s.table,
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}, ":prefix": &types.AttributeValueMemberS{Value: coursePrefix},
+		},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, roster.Internal(err, "list courses")
+		}
+		var items []courseItem
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+			return nil, roster.Internal(err, "decode courses")
+		}
+		for i := range items {
+			out = append(out, *items[i].course())
+		}
+	}
+	slices.SortFunc(out, func(a, b roster.Course) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	return out, nil
+}
+
+// UpdateCourse reads the course, applies change, and writes the edited
+// fields back with one UpdateItem conditional on the version (never a Put:
+// reserved and used may move meanwhile), moving the name reservation and
+// writing the ledger entry of a change of seats in the same transaction.
+// When seats moved in between (the version did not), it reads again and
+// runs change again.
+func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int64, change func(*roster.Course) error, m roster.SeatMove) (*roster.Course, error) {
+	var refused *courseItem // the course as read before a write whose condition failed
+	for attempt := 0; attempt < courseAttempts; attempt++ {
+		if attempt > 0 {
+			if err := backoff(ctx, attempt); err != nil {
+				return nil, err
+			}
+		}
+		it, err := s.getCourseItem(ctx, orgID, id, true)
+		if err != nil {
+			return nil, err
+		}
+		if it.Version != version {
+			return nil, staleCourse()
+		}
+		if refused != nil && refused.Reserved == it.Reserved && refused.Used == it.Used {
+			// Nothing moved, yet the condition failed: the change itself
+			// would take the pool below what is reserved and used.
+			return nil, roster.PoolTooSmall(it.Reserved + it.Used)
+		}
+		refused = nil
+		before := it.course()
+		after := it.course()
+		if err := change(after); err != nil {
+			return nil, err
+		}
+		items, err := s.courseEdit(it, before, after, m)
+		if err != nil {
+			return nil, err
+		}
+		failed, err := s.transact(ctx, items)
+		switch {
+		case err == nil:
+			return s.GetCourse(ctx, orgID, id)
+		case err == errConditionFailed && slices.Contains(failed, 1) && courseNameSK(before.Name) != courseNameSK(after.Name):
+			return nil, roster.Conflict("name", "a course with this name exists (retired courses keep their names)")
+		case err == errConditionFailed:
+			refused = it // read again: the version, then whether the figures moved
+		case err == errTransactionConflict:
+			continue // lost to a concurrent write: read again and retry
+		default:
+			return nil, err
+		}
+	}
+	return nil, roster.Conflict("seats", "the pool kept changing while this was saved: try again")
+}
+
+func staleCourse() error {
+	return roster.Conflict("version", "this course was changed by someone else: reload and try again")
+}
+
+// courseEdit is the transaction of an administrator's edit: the course's
+// update, the name reservation moved when the name changed, and the ledger
+// entry when the seats bought changed.
+func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roster.SeatMove) ([]types.TransactWriteItem, error) {
+	set := []string{"#name = :name", "version = version + :one"}
+	var remove []string
+	cond := []string{"version = :v"}
+	vals := map[string]types.AttributeValue{
+		":name": &types.AttributeValueMemberS{Value: after.Name}, ":one": num(1), ":v": num(it.Version),
+	}
+	if after.RetakeMonths > 0 {
+		set = append(set, "retakeMonths = :retake")
+		vals[":retake"] = num(int64(after.RetakeMonths))
+	} else {
+		remove = append(remove, "retakeMonths")
+	}
+	if after.RetiredAt != nil {
+		retired, err := attributevalue.Marshal(after.RetiredAt)
+		if err != nil {
+			return nil, roster.Internal(err, "encode course")
+		}
+		set = append(set, "retiredAt = :retired")
+		vals[":retired"] = retired
+	} else {
+		remove = append(remove, "retiredAt")
+	}
+	var kind roster.SeatKind
+	switch b, a := before.Seats, after.Seats; {
+	case b != nil && a != nil && *a != *b:
+		// Seats and free move together; the pool never goes below what is
+		// reserved and used: free may not end below zero.
+		kind = roster.SeatsBought
+		set = append(set, "#seats = #seats + :d", "#free = #free + :d")
+		cond = append(cond, "#seats = :old", "#free >= :negd")
+		d := int64(*a - *b)
+		vals[":d"], vals[":negd"], vals[":old"] = num(d), num(-d), num(int64(*b))
+	case b != nil && a == nil:
+		kind = roster.SeatsUnlimited
+		remove = append(remove, "#seats", "#free")
+		cond = append(cond, "#seats = :old")
+		vals[":old"] = num(int64(*b))
+	case b == nil && a != nil:
+		// free is computed from the figures read, so they must still hold.
+		kind = roster.SeatsLimited
+		set = append(set, "#seats = :seats", "#free = :free")
+		cond = append(cond, "attribute_not_exists(#seats)", "#reserved = :r", "#used = :u")
+		vals[":seats"], vals[":free"] = num(int64(*a)), num(int64(*a-it.Reserved-it.Used))
+		vals[":r"], vals[":u"] = num(int64(it.Reserved)), num(int64(it.Used))
+	}
+	expr := "SET " + strings.Join(set, ", ")
+	if len(remove) > 0 {
+		expr += " REMOVE " + strings.Join(remove, ", ")
+	}
+	items := []types.TransactWriteItem{{Update: &types.Update{
+		TableName: &s.table, Key: key(it.PK, it.SK),
+		UpdateExpression:          aws.String(expr),
+		ConditionExpression:       aws.String(strings.Join(cond, " AND ")),
+		ExpressionAttributeNames:  attrNames(expr, strings.Join(cond, " AND ")),
+		ExpressionAttributeValues: vals,
+	}}}
+	if courseNameSK(before.Name) != courseNameSK(after.Name) {
+		reserve, err := s.putNew(&uniqueItem{PK: it.PK, SK: courseNameSK(after.Name), Type: "course-name", Ref: it.ID})
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, reserve, s.deleteOwned(it.PK, courseNameSK(before.Name), it.ID))
+	}
+	if kind != "" {
+		m.Cause = roster.SeatChangeCause(before.Seats, after.Seats)
+		switch kind {
+		case roster.SeatsBought:
+			m.Count = *after.Seats - *before.Seats
+		case roster.SeatsLimited:
+			m.Count = *after.Seats
+		case roster.SeatsUnlimited:
+			m.Count = 0
+		}
+		entry, err := s.putNew(newLedgerItem(it.OrgID, it.ID, kind, m, after.Seats))
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, entry)
+	}
+	return items, nil
+}
+
+// courseAttrs are the course attributes expressions name through #name:
+// name, free and others are DynamoDB reserved words.
+var courseAttrs = []string{"name", "seats", "free", "reserved", "used"}
+
+// attrNames returns the #name placeholders the expressions use.
+func attrNames(exprs ...string) map[string]string {
+	all := strings.Join(exprs, " ")
+	out := map[string]string{}
+	for _, a := range courseAttrs {
+		if strings.Contains(all, "#"+a) {
+			out["#"+a] = a
+		}
+	}
+	return out
+}
+
+// seatUpdate is how a seat movement changes a course item, for a limited
+// pool and for an unlimited one: one conditional update each, no read.
+type seatUpdate struct {
+	limitedExpr, limitedCond     string
+	unlimitedExpr, unlimitedCond string
+}
+
+var seatUpdates = map[roster.SeatKind]seatUpdate{
+	roster.SeatsReserved: {
+		limitedExpr: "SET #reserved = #reserved + :k, #free = #free - :k", limitedCond: "attribute_exists(#seats) AND #free >= :k AND attribute_not_exists(retiredAt)",
+		unlimitedExpr: "SET #reserved = #reserved + :k", unlimitedCond: "attribute_exists(PK) AND attribute_not_exists(#seats) AND attribute_not_exists(retiredAt)",
+	},
+	roster.SeatsReleased: {
+		limitedExpr: "SET #reserved = #reserved - :k, #free = #free + :k", limitedCond: "attribute_exists(#seats) AND #reserved >= :k",
+		unlimitedExpr: "SET #reserved = #reserved - :k", unlimitedCond: "attribute_exists(PK) AND attribute_not_exists(#seats) AND #reserved >= :k",
+	},
+	roster.SeatsUsed: { // free does not move: the seat was taken from it when reserved
+		limitedExpr: "SET #reserved = #reserved - :k, #used = #used + :k", limitedCond: "attribute_exists(PK) AND #reserved >= :k",
+		unlimitedExpr: "SET #reserved = #reserved - :k, #used = #used + :k", unlimitedCond: "attribute_exists(PK) AND #reserved >= :k",
+	},
+}
+
+// ReserveSeats holds seats: SET reserved = reserved + k, free = free - k on
+// condition free >= k (or, for an unlimited pool, no seats attribute).
+func (s *Store) ReserveSeats(ctx context.Context, orgID, courseID string, m roster.SeatMove) error {
+	return s.moveSeats(ctx, orgID, courseID, roster.SeatsReserved, m)
+}
+
+// ReleaseSeats gives reserved seats back: SET reserved = reserved - k,
+// free = free + k on condition reserved >= k.
+func (s *Store) ReleaseSeats(ctx context.Context, orgID, courseID string, m roster.SeatMove) error {
+	return s.moveSeats(ctx, orgID, courseID, roster.SeatsReleased, m)
+}
+
+// UseSeats spends reserved seats: SET reserved = reserved - k, used = used + k
+// on condition reserved >= k.
+func (s *Store) UseSeats(ctx context.Context, orgID, courseID string, m roster.SeatMove) error {
+	return s.moveSeats(ctx, orgID, courseID, roster.SeatsUsed, m)
+}
+
+// moveSeats writes a seat movement and its ledger entry in one transaction,
+// with no read first. It tries the limited pool's update; when the condition
+// fails, the course as it was (returned by DynamoDB with the cancellation)
+// says why: no such course, retired, a shortage, or an unlimited pool, which
+// is then tried with the unlimited update. A transaction that met another on
+// the same course is tried again after a pause.
+func (s *Store) moveSeats(ctx context.Context, orgID, courseID string, kind roster.SeatKind, m roster.SeatMove) error {
+	if m.Count < 1 {
+		return roster.Invalid("seats", "a movement moves at least one seat")
+	}
+	if m.ID == "" || m.At.IsZero() {
+		return roster.Internal(nil, "seat movement without its ledger id and time")
+	}
+	up := seatUpdates[kind]
+	limited := true
+	for attempt := 0; attempt < courseAttempts; attempt++ {
+		expr, cond := up.limitedExpr, up.limitedCond
+		if !limited {
+			expr, cond = up.unlimitedExpr, up.unlimitedCond
+		}
+		entry, err := s.putNew(newLedgerItem(orgID, courseID, kind, m, nil))
+		if err != nil {
+			return err
+		}
+		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+			{Update: &types.Update{
+				TableName: &s.table, Key: key(orgPK(orgID), courseSK(courseID)),
+				UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
+				ExpressionAttributeNames:            attrNames(expr, cond),
+				ExpressionAttributeValues:           map[string]types.AttributeValue{":k": num(int64(m.Count))},
+				ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+			}},
+			entry,
+		}})
+		if err == nil {
+			return nil
+		}
+		var cancelled *types.TransactionCanceledException
+		if !errors.As(err, &cancelled) || len(cancelled.CancellationReasons) == 0 {
+			return roster.Internal(err, "move seats (%s)", kind)
+		}
+		switch reason := cancelled.CancellationReasons[0]; aws.ToString(reason.Code) {
+		case "ConditionalCheckFailed":
+			old, err := s.courseAsItWas(ctx, orgID, courseID, reason.Item)
+			if err != nil {
+				return err
+			}
+			if kind == roster.SeatsReserved && old.RetiredAt != nil {
+				return roster.Invalid("courseId", "the course %q is retired: restore it to assign it", old.Name)
+			}
+			if (old.Seats != nil) != limited && kind != roster.SeatsUsed {
+				limited = old.Seats != nil // the pool is of the other kind: try its update
+				continue
+			}
+			if kind == roster.SeatsReserved {
+				return &roster.SeatShortage{Needed: m.Count, Free: *old.Free}
+			}
+			return roster.Conflict("seats", "only %d reserved on this course, not %d", old.Reserved, m.Count)
+		case "TransactionConflict", "None", "":
+			if err := backoff(ctx, attempt+1); err != nil {
+				return err
+			}
+		default:
+			return roster.Internal(err, "move seats (%s)", kind)
+		}
+	}
+	return roster.Conflict("seats", "the pool is busy: try again")
+}
+
+// courseAsItWas decodes the course DynamoDB returned with a failed
+// condition, or reads it when DynamoDB returned none.
+func (s *Store) courseAsItWas(ctx context.Context, orgID, courseID string, item map[string]types.AttributeValue) (*courseItem, error) {
+	if len(item) == 0 {
+		return s.getCourseItem(ctx, orgID, courseID, true)
+	}
+	var it courseItem
+	if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+		return nil, roster.Internal(err, "decode course")
+	}
+	return &it, nil
+}
+
+// ListSeatLedger reads a course's ledger newest first: Query PK = org,
+// SK in the course's SEATS# range, backwards. The cursor is the last sort
+// key returned, checked to be of this course.
+func (s *Store) ListSeatLedger(ctx context.Context, orgID, courseID string, page roster.PageRequest) (*roster.LedgerPage, error) {
+	prefix := ledgerPrefix(courseID)
+	in := &dynamodb.QueryInput{
+		TableName:              &s.table,
+		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :lo AND :hi"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)},
+			":lo": &types.AttributeValueMemberS{Value: prefix},
+			":hi": &types.AttributeValueMemberS{Value: prefix + maxRune},
+		},
+		ScanIndexForward: aws.Bool(false),
+		Limit:            aws.Int32(int32(page.Limit)),
+	}
+	if page.Cursor != "" {
+		b, err := base64.RawURLEncoding.DecodeString(page.Cursor)
+		if err != nil || !strings.HasPrefix(string(b), prefix) {
+			return nil, roster.BadRequest("cursor", "is not a cursor of this ledger: start again from the first page")
+		}
+		in.ExclusiveStartKey = key(orgPK(orgID), string(b))
+	}
+	out, err := s.db.Query(ctx, in)
+	if err != nil {
+		return nil, roster.Internal(err, "list seat ledger")
+	}
+	var items []ledgerItem
+	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+		return nil, roster.Internal(err, "decode seat ledger")
+	}
+	res := &roster.LedgerPage{Items: make([]roster.LedgerEntry, len(items))}
+	for i := range items {
+		res.Items[i] = items[i].entry()
+	}
+	if sk, ok := stringAttr(out.LastEvaluatedKey, attrSK); ok {
+		res.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(sk))
+	}
+	return res, nil
+}

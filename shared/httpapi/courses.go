@@ -1,0 +1,178 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// courseJSON is a course with its pool's figures; seats and free are null
+// for an unlimited pool.
+type courseJSON struct {
+	ID           string     `json:"id"`
+	Name         string     `json:"name"`
+	RetakeMonths *int       `json:"retakeMonths"` // null: no retake
+	Seats        *int       `json:"seats"`
+	Reserved     int        `json:"reserved"`
+	Used         int        `json:"used"`
+	Free         *int       `json:"free"`
+	RetiredAt    *time.Time `json:"retiredAt"`
+	CreatedAt    time.Time  `json:"createdAt"`
+	Version      int64      `json:"version"`
+}
+
+func toCourseJSON(c *roster.Course) courseJSON {
+	out := courseJSON{
+		ID: c.ID, Name: c.Name, Seats: c.Seats, Reserved: c.Reserved, Used: c.Used, Free: c.Free(),
+		RetiredAt: c.RetiredAt, CreatedAt: c.CreatedAt, Version: c.Version,
+	}
+	if c.RetakeMonths > 0 {
+		n := c.RetakeMonths
+		out.RetakeMonths = &n
+	}
+	return out
+}
+
+type createCourseRequest struct {
+	Name         string `json:"name"`
+	RetakeMonths *int   `json:"retakeMonths"`
+	Seats        *int   `json:"seats"`
+}
+
+type ledgerEntryJSON struct {
+	ID         string      `json:"id"`
+	At         time.Time   `json:"at"`
+	Kind       string      `json:"kind"`
+	Count      int         `json:"count"`
+	SeatsAfter *int        `json:"seatsAfter"`
+	Cause      string      `json:"cause"`
+	Actor      *personJSON `json:"actor"` // null for movements made by the system
+	User       *personJSON `json:"user"`  // the learner, when a movement is theirs
+	RequestID  string      `json:"requestId"`
+}
+
+type ledgerPageJSON struct {
+	Items      []ledgerEntryJSON `json:"items"`
+	NextCursor *string           `json:"nextCursor"`
+}
+
+func toLedgerPageJSON(v *roster.LedgerView) ledgerPageJSON {
+	person := func(id string) *personJSON {
+		if id == "" {
+			return nil
+		}
+		p := &personJSON{ID: id}
+		if u := v.People[id]; u != nil {
+			name := u.FirstName + " " + u.LastName
+			p.Name = &name
+		}
+		return p
+	}
+	out := ledgerPageJSON{Items: make([]ledgerEntryJSON, len(v.Items)), NextCursor: nullable(v.NextCursor)}
+	for i, e := range v.Items {
+		out.Items[i] = ledgerEntryJSON{
+			ID: e.ID, At: e.At, Kind: string(e.Kind), Count: e.Count, SeatsAfter: e.SeatsAfter, Cause: e.Cause,
+			Actor: person(e.ActorID), User: person(e.UserID), RequestID: e.RequestID,
+		}
+	}
+	return out
+}
+
+func (a *API) listCourses(w http.ResponseWriter, r *http.Request) error {
+	q, err := queryParams(r.URL.Query(), "retired")
+	if err != nil {
+		return err
+	}
+	mode := roster.RetiredMode(q["retired"])
+	if v, ok := q["retired"]; ok && v == "" {
+		return roster.Invalid("retired", "must be include or only")
+	}
+	courses, err := a.Service.ListCourses(r.Context(), principal(r), mode)
+	if err != nil {
+		return err
+	}
+	out := listJSON[courseJSON]{Items: make([]courseJSON, len(courses))}
+	for i := range courses {
+		out.Items[i] = toCourseJSON(&courses[i])
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (a *API) createCourse(w http.ResponseWriter, r *http.Request) error {
+	var req createCourseRequest
+	if err := decodeBody(w, r, &req); err != nil {
+		return err
+	}
+	in := roster.CourseInput{Name: req.Name, Seats: req.Seats}
+	if req.RetakeMonths != nil {
+		in.RetakeMonths = *req.RetakeMonths
+	}
+	c, err := a.Service.CreateCourse(r.Context(), principal(r), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/courses/"+c.ID)
+	writeJSON(w, http.StatusCreated, toCourseJSON(c))
+	return nil
+}
+
+func (a *API) getCourse(w http.ResponseWriter, r *http.Request) error {
+	c, err := a.Service.GetCourse(r.Context(), principal(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toCourseJSON(c))
+	return nil
+}
+
+func (a *API) updateCourse(w http.ResponseWriter, r *http.Request) error {
+	p, err := decodePatch(w, r, "version", "name", "retakeMonths", "seats", "retired")
+	if err != nil {
+		return err
+	}
+	version, err := optional[int64](p, "version")
+	if err != nil {
+		return err
+	}
+	patch := roster.CoursePatch{Version: version.Value}
+	if patch.Name, err = optional[string](p, "name"); err != nil {
+		return err
+	}
+	if patch.RetakeMonths, err = optional[int](p, "retakeMonths"); err != nil {
+		return err
+	}
+	if patch.Seats, err = optional[*int](p, "seats"); err != nil {
+		return err
+	}
+	if patch.Retired, err = optional[bool](p, "retired"); err != nil {
+		return err
+	}
+	if raw, ok := p["retired"]; ok && string(raw) == "null" {
+		return roster.Invalid("retired", "must be true or false")
+	}
+	c, err := a.Service.UpdateCourse(r.Context(), principal(r), r.PathValue("id"), patch)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toCourseJSON(c))
+	return nil
+}
+
+func (a *API) listCourseLedger(w http.ResponseWriter, r *http.Request) error {
+	q, err := queryParams(r.URL.Query(), "limit", "cursor")
+	if err != nil {
+		return err
+	}
+	page, err := readPage(q, roster.MaxLedgerPage)
+	if err != nil {
+		return err
+	}
+	v, err := a.Service.ListSeatLedger(r.Context(), principal(r), r.PathValue("id"), page)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toLedgerPageJSON(v))
+	return nil
+}

@@ -1,0 +1,131 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// reserve holds seats on a course as an assignment will.
+func (s *server) reserve(t *testing.T, orgID, courseID string, n int) {
+	t.Helper()
+	m := roster.SeatMove{ID: roster.NewRandomID(), Count: n, Cause: "Assigned", At: time.Now()}
+	if err := s.app.Store.ReserveSeats(context.Background(), orgID, courseID, m); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAPI_Courses(t *testing.T) {
+	s := newServer(t)
+	c := s.signIn(t, s.mine)
+	course := c.want(c.do("POST", "/api/courses", map[string]any{"name": " Food  Hygiene ", "retakeMonths": 36, "seats": 20}), 201).json(t)
+	id := course["id"].(string)
+	if course["name"] != "Food Hygiene" || course["seats"] != 20.0 || course["free"] != 20.0 || course["reserved"] != 0.0 || course["retakeMonths"] != 36.0 || course["version"] != 1.0 {
+		t.Errorf("created course = %v", course)
+	}
+	unlimited := c.want(c.do("POST", "/api/courses", map[string]any{"name": "Allergen awareness", "retakeMonths": nil}), 201).json(t)
+	if unlimited["seats"] != nil || unlimited["free"] != nil || unlimited["retakeMonths"] != nil {
+		t.Errorf("unlimited course = %v, want seats, free and retakeMonths null", unlimited)
+	}
+
+	t.Run("bad input changes nothing", func(t *testing.T) {
+		c := c.on(t)
+		c.wantError(c.do("POST", "/api/courses", map[string]any{"name": "food hygiene"}), 409, "name")
+		c.wantError(c.do("POST", "/api/courses", map[string]any{"name": ""}), 422, "name")
+		c.wantError(c.do("POST", "/api/courses", map[string]any{"name": "Forklift", "seats": -1}), 422, "seats")
+		c.wantError(c.do("POST", "/api/courses", map[string]any{"name": "Forklift", "retakeMonths": 121}), 422, "retakeMonths")
+		c.wantError(c.do("POST", "/api/courses", map[string]any{"name": "Forklift", "seats": "ten"}), 400, "seats")
+		c.wantError(c.do("POST", "/api/courses", map[string]any{"name": "Forklift", "pool": 3}), 400, "pool")
+		c.wantError(c.do("PATCH", "/api/courses/"+id, map[string]any{"seats": 5}), 422, "version")
+		c.wantError(c.do("PATCH", "/api/courses/"+id, map[string]any{"version": 1, "seats": 5, "colour": "red"}), 400, "colour")
+		c.wantError(c.do("PATCH", "/api/courses/"+id, map[string]any{"version": 1, "retired": nil}), 422, "retired")
+		c.wantError(c.do("PATCH", "/api/courses/nosuchcourse", map[string]any{"version": 1, "seats": 5}), 404, "")
+		c.wantError(c.do("GET", "/api/courses?retired=all", nil), 422, "retired")
+		c.wantError(c.do("GET", "/api/courses/"+id+"/ledger?limit=101", nil), 422, "limit")
+		c.wantError(c.do("GET", "/api/courses/"+id+"/ledger?cursor=bm9wZQ", nil), 400, "cursor")
+		got := c.want(c.do("GET", "/api/courses/"+id, nil), 200).json(t)
+		if got["version"] != 1.0 || got["seats"] != 20.0 {
+			t.Errorf("course after refusals = %v", got)
+		}
+		list := c.want(c.do("GET", "/api/courses", nil), 200).json(t)["items"].([]any)
+		if len(list) != 4 {
+			t.Errorf("courses = %v, want the two created and the fixture's two", list)
+		}
+	})
+
+	t.Run("seats never below reserved and used", func(t *testing.T) {
+		c := c.on(t)
+		s.reserve(t, s.mine.Organization.ID, id, 12)
+		r := c.do("PATCH", "/api/courses/"+id, map[string]any{"version": 1, "seats": 11})
+		c.wantError(r, 422, "seats")
+		if msg := r.json(t)["error"].(map[string]any)["message"]; msg != "12 seats are reserved or used: the pool needs at least 12" {
+			t.Errorf("message = %q", msg)
+		}
+		got := c.want(c.do("PATCH", "/api/courses/"+id, map[string]any{"version": 1, "seats": 12, "name": "Food Hygiene L2", "retakeMonths": nil}), 200).json(t)
+		if got["seats"] != 12.0 || got["free"] != 0.0 || got["reserved"] != 12.0 || got["version"] != 2.0 || got["name"] != "Food Hygiene L2" || got["retakeMonths"] != nil {
+			t.Errorf("after edit = %v", got)
+		}
+	})
+
+	t.Run("retire and restore", func(t *testing.T) {
+		c := c.on(t)
+		got := c.want(c.do("PATCH", "/api/courses/"+id, map[string]any{"version": 2, "retired": true}), 200).json(t)
+		if got["retiredAt"] == nil || got["version"] != 3.0 {
+			t.Fatalf("retired = %v", got)
+		}
+		c.wantError(c.do("PATCH", "/api/courses/"+id, map[string]any{"version": 3, "seats": 30}), 422, "retired")
+		c.wantError(c.do("POST", "/api/courses", map[string]any{"name": "food hygiene l2"}), 409, "name")
+		for q, want := range map[string]int{"": 3, "?retired=include": 4, "?retired=only": 1} {
+			if got := len(c.want(c.do("GET", "/api/courses"+q, nil), 200).json(t)["items"].([]any)); got != want {
+				t.Errorf("GET /api/courses%s: %d courses, want %d", q, got, want)
+			}
+		}
+		got = c.want(c.do("PATCH", "/api/courses/"+id, map[string]any{"version": 3, "retired": false, "seats": nil}), 200).json(t)
+		if got["retiredAt"] != nil || got["seats"] != nil || got["free"] != nil || got["reserved"] != 12.0 {
+			t.Errorf("restored = %v", got)
+		}
+	})
+
+	t.Run("ledger", func(t *testing.T) {
+		c := c.on(t)
+		var causes []string
+		cursor := ""
+		for {
+			page := c.want(c.do("GET", "/api/courses/"+id+"/ledger?limit=2"+cursor, nil), 200).json(t)
+			for _, it := range page["items"].([]any) {
+				e := it.(map[string]any)
+				causes = append(causes, fmt.Sprintf("%s %v: %s", e["kind"], e["count"], e["cause"]))
+				if e["kind"] != "reserved" && e["actor"].(map[string]any)["name"] != "Olive Owner" {
+					t.Errorf("entry %v does not name the owner", e)
+				}
+			}
+			next, _ := page["nextCursor"].(string)
+			if next == "" {
+				break
+			}
+			cursor = "&cursor=" + next
+		}
+		want := "unlimited 0: Pool made unlimited (it had 12 seats) | bought -8: 8 seats taken off (20 to 12) | reserved 12: Assigned | bought 20: Course created with 20 seats"
+		if got := strings.Join(causes, " | "); got != want {
+			t.Errorf("ledger = %s, want %s", got, want)
+		}
+	})
+
+	t.Run("other organizations' courses are not found", func(t *testing.T) {
+		theirs := s.signIn(t, s.theirs)
+		theirs.wantError(theirs.do("GET", "/api/courses/"+id, nil), 404, "")
+		theirs.wantError(theirs.do("PATCH", "/api/courses/"+id, map[string]any{"version": 4, "name": "Owned"}), 404, "")
+		theirs.wantError(theirs.do("GET", "/api/courses/"+id+"/ledger", nil), 404, "")
+		for _, it := range theirs.want(theirs.do("GET", "/api/courses?retired=include", nil), 200).json(t)["items"].([]any) {
+			if it.(map[string]any)["id"] == id {
+				t.Errorf("another organization lists %v", it)
+			}
+		}
+		// Names are unique per organization only.
+		theirs.want(theirs.do("POST", "/api/courses", map[string]any{"name": "Allergen awareness"}), 201)
+	})
+}
