@@ -174,7 +174,7 @@ async function mailbox() {
 
 /** The newest link to `page` (invitation, reset-password) in an email to `to`, waiting for the email to arrive. */
 async function linkFromMailbox(to, page) {
-  const pattern = new RegExp(`https?://[^\\s"'<>]+/${page}#[A-Za-z0-9_-]+`);
+  const pattern = new RegExp(`https?://[^\\s"'<>]+/${page}#[^\\s"'<>]+`);
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     for (const email of await mailbox()) {
@@ -324,7 +324,7 @@ test('the owner turns registration on; a person registers and waits, Pending; a 
       await card.getByText('Registration is on: share the link below.').waitFor();
     }
     url = await card.getByLabel('Link to share').inputValue();
-    assert.match(url, /\/register#[A-Za-z0-9_-]+$/);
+    assert.match(url, /\/register#[^\s#]+$/);
     await snap(owner, 'settings-registration');
   });
 
