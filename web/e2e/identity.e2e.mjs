@@ -252,6 +252,23 @@ test('an invited learner opens the link twice, sets a password, lands on My trai
     await again.close();
   });
 
+  await step('send-password-reset', owner, async () => {
+    // From the user's page this time: the same actions as the row's menu.
+    await findUser(ivy.last);
+    await row(owner, name).getByRole('link', { name }).click();
+    await owner.getByRole('heading', { name, level: 1 }).waitFor();
+    await owner.getByRole('button', { name: `Actions for ${name}` }).click();
+    await owner.getByRole('menuitem', { name: 'Send password reset…' }).click();
+    await owner
+      .getByRole('dialog', { name: `Send ${name} a password reset email?` })
+      .getByRole('button', { name: 'Yes, send the email' })
+      .click();
+    const sent = owner.getByRole('dialog', { name: 'Password reset email sent' });
+    await sent.getByText(`at ${ivy.email}`, { exact: false }).waitFor();
+    await sent.getByRole('button', { name: 'Close' }).click();
+    assert.match(await linkFromMailbox(ivy.email, 'reset-password'), /\/reset-password#/);
+  });
+
   await learner.context().close();
   assertNoErrorsSince(errorsBefore);
 });
@@ -416,6 +433,17 @@ test('an admin sets a one-time password for a user without email; signing in wit
   await step('sign-in-with-own-password', worker, async () => {
     await signIn(worker, otto.userId, `otto's own password ${stamp}`);
     await onMyTraining(worker);
+  });
+
+  await step('change-password', worker, async () => {
+    await worker.getByRole('button', { name: /^Account/ }).click();
+    await worker.getByRole('menuitem', { name: 'Change password' }).click();
+    await worker.getByRole('heading', { name: 'Change password' }).waitFor();
+    await worker.getByLabel('Current password').fill(`otto's own password ${stamp}`);
+    await typeNewPassword(worker, `otto's newer password ${stamp}`);
+    await worker.getByRole('button', { name: 'Change password' }).click();
+    await worker.getByText('Your password is changed. You are signed out everywhere else.').waitFor();
+    await snap(worker, 'change-password');
   });
 
   await worker.context().close();
