@@ -35,6 +35,7 @@ type Config struct {
 	Sender           string // SES_SENDER: the verified address emails come from
 	AppURL           string // APP_URL: the front end's address, for links in emails
 	SecureCookies    bool   // SECURE_COOKIES: false only for plain-HTTP local use
+	OriginSecret     string // ORIGIN_SECRET: what CloudFront adds to each API request; empty without CloudFront
 	LogLevel         slog.Level
 }
 
@@ -46,6 +47,7 @@ func ConfigFromEnv() (Config, error) {
 		SESEndpoint:      os.Getenv("SES_ENDPOINT"),
 		Sender:           os.Getenv("SES_SENDER"),
 		AppURL:           os.Getenv("APP_URL"),
+		OriginSecret:     os.Getenv("ORIGIN_SECRET"),
 		SecureCookies:    true,
 	}
 	if c.TableName == "" {
@@ -56,6 +58,9 @@ func ConfigFromEnv() (Config, error) {
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
 			return c, fmt.Errorf("APP_URL: %q is not an origin such as https://roster.example.com", c.AppURL)
 		}
+	}
+	if c.OriginSecret != "" && !strongHeaderValue(c.OriginSecret) {
+		return c, fmt.Errorf("ORIGIN_SECRET: must be at least %d visible ASCII characters without spaces", minOriginSecret)
 	}
 	if v := os.Getenv("SECURE_COOKIES"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -70,6 +75,24 @@ func ConfigFromEnv() (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// minOriginSecret is the shortest ORIGIN_SECRET taken: the template
+// generates 48 letters and digits.
+const minOriginSecret = 32
+
+// strongHeaderValue reports whether s is long enough to be a secret and
+// travels unchanged in an HTTP header.
+func strongHeaderValue(s string) bool {
+	if len(s) < minOriginSecret {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < '!' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // App is Roster assembled.
@@ -117,7 +140,7 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client) 
 		DB:      db,
 		Store:   store,
 		Service: svc,
-		API:     &httpapi.API{Service: svc, Log: log, SecureCookies: c.SecureCookies},
+		API:     &httpapi.API{Service: svc, Log: log, SecureCookies: c.SecureCookies, OriginSecret: c.OriginSecret},
 	}
 }
 

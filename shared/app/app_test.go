@@ -1,6 +1,9 @@
 package app
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestConfigFromEnv_AppURL(t *testing.T) {
 	for _, tt := range []struct {
@@ -22,6 +25,34 @@ func TestConfigFromEnv_AppURL(t *testing.T) {
 			_, err := ConfigFromEnv()
 			if (err == nil) != tt.ok {
 				t.Errorf("ConfigFromEnv with APP_URL %q: err = %v, want ok %v", tt.value, err, tt.ok)
+			}
+		})
+	}
+}
+
+func TestConfigFromEnv_OriginSecret(t *testing.T) {
+	for _, tt := range []struct {
+		name, value string
+		ok          bool
+	}{
+		{"unset: no CloudFront", "", true},
+		{"48 letters and digits", "Zq8m2LkP0x7Vb4Nc9Rt1Wy6Ha3Jd5Gf8Ue2Is0Op7Aa4Bb1C", true},
+		{"too short", "short-secret", false},
+		{"a space", "Zq8m2LkP0x7Vb4Nc9Rt1Wy6Ha3Jd5Gf8 Ue2Is0Op7Aa4Bb1C", false},
+		{"not ASCII", "Zq8m2LkP0x7Vb4Nc9Rt1Wy6Ha3Jd5Gf8Ué2Is0Op7Aa4Bb1C", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("TABLE_NAME", "roster")
+			t.Setenv("ORIGIN_SECRET", tt.value)
+			c, err := ConfigFromEnv()
+			if (err == nil) != tt.ok {
+				t.Fatalf("ConfigFromEnv with ORIGIN_SECRET %q: err = %v, want ok %v", tt.value, err, tt.ok)
+			}
+			if err != nil && strings.Contains(err.Error(), tt.value) {
+				t.Errorf("the error %q shows the secret", err)
+			}
+			if tt.ok && c.OriginSecret != tt.value {
+				t.Errorf("OriginSecret = %q, want %q", c.OriginSecret, tt.value)
 			}
 		})
 	}

@@ -1,22 +1,11 @@
 package httpapi
 
 import (
-	"net"
 	"net/http"
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
 )
-
-// clientAddress is the caller's network address, for throttling: API
-// Gateway's sourceIp in Lambda (the adapter puts it in RemoteAddr), the
-// peer's address on the dev server.
-func clientAddress(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
-	}
-	return r.RemoteAddr
-}
 
 // decodeNoFields reads the body of a POST that takes no fields: empty, or
 // an empty JSON object.
@@ -95,7 +84,7 @@ func (a *API) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	if err := a.Service.ForgotPassword(r.Context(), roster.ForgotInput{Org: req.Org, Login: req.Login, ClientAddress: clientAddress(r)}); err != nil {
+	if err := a.Service.ForgotPassword(r.Context(), roster.ForgotInput{Org: req.Org, Login: req.Login, ClientAddress: a.ClientAddress(r)}); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusAccepted, emptyJSON{})

@@ -24,6 +24,10 @@ type API struct {
 	// SecureCookies marks the session cookie Secure; true everywhere but the
 	// local dev server on plain-HTTP loopback.
 	SecureCookies bool
+	// OriginSecret is the secret CloudFront sends in OriginSecretHeader
+	// (ORIGIN_SECRET). When set, requests without it are refused and
+	// CloudFront's viewer address is the client's; empty on the dev server.
+	OriginSecret string
 }
 
 // Handler returns every route of the API on one mux, as the dev server serves them.
@@ -58,12 +62,20 @@ func (a *API) mux(routes []Route) http.Handler {
 	// A known path with another method: 405 with the methods it takes.
 	for path, methods := range allowed {
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			if a.refusesDirectCalls(r) {
+				a.writeError(w, r, roster.Forbidden(directCallRefused))
+				return
+			}
 			w.Header().Set("Allow", strings.Join(methods, ", "))
 			a.writeError(w, r, roster.MethodNotAllowed("%s takes %s", path, strings.Join(methods, ", ")))
 		})
 	}
 	// Unmatched /api paths answer in the API's JSON error shape.
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		if a.refusesDirectCalls(r) {
+			a.writeError(w, r, roster.Forbidden(directCallRefused))
+			return
+		}
 		a.writeError(w, r, roster.NotFound("no such API path"))
 	})
 	return mux
@@ -92,8 +104,9 @@ func (a *API) crossOriginProtection() *http.CrossOriginProtection {
 // crossOriginRefused is what a refused cross-origin request reads.
 const crossOriginRefused = "this request came from another site, so it was refused: use Roster from its own address"
 
-// serve adapts a route's handler: request id, origin check, session, access
-// check, error mapping, and one log line per request.
+// serve adapts a route's handler: request id, the CloudFront origin secret
+// (when configured), origin check, session, access check, error mapping,
+// and one log line per request.
 func (a *API) serve(rt Route, origins *http.CrossOriginProtection) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -106,7 +119,9 @@ func (a *API) serve(rt Route, origins *http.CrossOriginProtection) http.Handler 
 		rec := &statusRecorder{ResponseWriter: w}
 		rec.Header().Set("Cache-Control", "no-store")
 		var err error
-		if origins.Check(r) != nil {
+		if a.refusesDirectCalls(r) {
+			err = roster.Forbidden(directCallRefused)
+		} else if origins.Check(r) != nil {
 			err = roster.Forbidden(crossOriginRefused)
 		} else {
 			ctx, err = a.authorize(ctx, rt, r)

@@ -18,7 +18,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	in, err := a.Service.Login(r.Context(), roster.LoginInput{Org: req.Org, Login: req.Login, Password: req.Password, ClientAddress: clientAddress(r)})
+	in, err := a.Service.Login(r.Context(), roster.LoginInput{Org: req.Org, Login: req.Login, Password: req.Password, ClientAddress: a.ClientAddress(r)})
 	if err != nil {
 		return err
 	}

@@ -75,7 +75,7 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := roster.RegistrationInput{Token: req.Token, FirstName: req.FirstName, LastName: req.LastName, Email: req.Email}
-	if err := a.Service.Register(r.Context(), in, clientAddress(r)); err != nil {
+	if err := a.Service.Register(r.Context(), in, a.ClientAddress(r)); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusAccepted, struct{}{})

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
 )
 
@@ -191,5 +192,43 @@ func TestHandler_Base64Body(t *testing.T) {
 	}
 	if got.RequestID != "" {
 		t.Errorf("request id = %q, want none for an event without one", got.RequestID)
+	}
+}
+
+// TestHandler_ClientAddressBehindCloudFront sends API Gateway v2 events as
+// they arrive through CloudFront: sourceIp is the edge's address, and the
+// viewer's is in CloudFront-Viewer-Address next to the origin secret.
+func TestHandler_ClientAddressBehindCloudFront(t *testing.T) {
+	const secret = "Zq8m2LkP0x7Vb4Nc9Rt1Wy6Ha3Jd5Gf8Ue2Is0Op7Aa4Bb1C"
+	api := &httpapi.API{OriginSecret: secret}
+	address := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, api.ClientAddress(r))
+	})
+	event := func(headers map[string]string) events.APIGatewayV2HTTPRequest {
+		return events.APIGatewayV2HTTPRequest{
+			Version: "2.0", RouteKey: "POST /api/auth/login", RawPath: "/api/auth/login", Headers: headers,
+			RequestContext: events.APIGatewayV2HTTPRequestContext{
+				RequestID: "Jx1aXgYkIAMEV0w=", Stage: "$default",
+				HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "POST", Path: "/api/auth/login", SourceIP: "130.176.98.12"},
+			},
+		}
+	}
+	tests := []struct {
+		name    string
+		headers map[string]string
+		want    string
+	}{
+		{"IPv4 viewer", map[string]string{"cloudfront-viewer-address": "203.0.113.7:46532", "x-roster-origin-secret": secret, "x-forwarded-for": "203.0.113.7, 130.176.98.12"}, "203.0.113.7"},
+		{"IPv6 viewer", map[string]string{"cloudfront-viewer-address": "2001:db8:85a3::8a2e:370:7334:46532", "x-roster-origin-secret": secret}, "2001:db8:85a3::8a2e:370:7334"},
+		{"wrong secret: sourceIp", map[string]string{"cloudfront-viewer-address": "203.0.113.7:46532", "x-roster-origin-secret": "not the secret"}, "130.176.98.12"},
+		{"no secret: sourceIp", map[string]string{"cloudfront-viewer-address": "203.0.113.7:46532"}, "130.176.98.12"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := invoke(t, address, event(tt.headers))
+			if resp.Body != tt.want {
+				t.Errorf("client address = %q, want %q", resp.Body, tt.want)
+			}
+		})
 	}
 }
