@@ -95,6 +95,57 @@ describe('API client requests', () => {
     expect(fetch.mock.calls[0]![1]?.method).toBe('PATCH');
   });
 
+  it('sends a link token only in the body of the link routes', async () => {
+    const { api, fetch } = clientAnswering(() => jsonResponse(200, {}));
+    const call = (n: number) => ({
+      url: fetch.mock.calls[n]![0],
+      method: fetch.mock.calls[n]![1]?.method,
+      body: JSON.parse(String(fetch.mock.calls[n]![1]?.body)) as unknown,
+    });
+
+    await api.checkLink('tok-1');
+    await api.redeemLink({ token: 'tok-1', password: 'a long password' });
+    await api.checkRegistration('reg-1');
+    await api.register({ token: 'reg-1', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' });
+    await api.forgotPassword({ org: 'acme', login: 'ada@example.com' });
+    await api.changePassword({ currentPassword: 'old one', newPassword: 'new one!' });
+    await api.setRegistration({ enabled: true, renew: true });
+
+    expect(call(0)).toEqual({ url: '/api/auth/links/check', method: 'POST', body: { token: 'tok-1' } });
+    expect(call(1)).toEqual({
+      url: '/api/auth/links/redeem',
+      method: 'POST',
+      body: { token: 'tok-1', password: 'a long password' },
+    });
+    expect(call(2)).toEqual({ url: '/api/auth/register/check', method: 'POST', body: { token: 'reg-1' } });
+    expect(call(3).url).toBe('/api/auth/register');
+    expect(call(4)).toEqual({
+      url: '/api/auth/password/forgot',
+      method: 'POST',
+      body: { org: 'acme', login: 'ada@example.com' },
+    });
+    expect(call(5)).toEqual({
+      url: '/api/me/password',
+      method: 'POST',
+      body: { currentPassword: 'old one', newPassword: 'new one!' },
+    });
+    expect(call(6)).toEqual({
+      url: '/api/organization/registration',
+      method: 'PUT',
+      body: { enabled: true, renew: true },
+    });
+  });
+
+  it("posts a user's password actions to their escaped id, with no body", async () => {
+    const { api, fetch } = clientAnswering(() => jsonResponse(200, { password: 'x' }));
+    await api.sendPasswordReset('a/b');
+    await api.setOneTimePassword('a/b');
+    expect(fetch.mock.calls.map(([url, init]) => [url, init?.method, init?.body])).toEqual([
+      ['/api/users/a%2Fb/password-reset', 'POST', undefined],
+      ['/api/users/a%2Fb/one-time-password', 'POST', undefined],
+    ]);
+  });
+
   it('resolves a 204 with nothing', async () => {
     const { api } = clientAnswering(() => new Response(null, { status: 204 }));
     await expect(api.logout()).resolves.toBeUndefined();
@@ -137,6 +188,11 @@ describe('API client errors', () => {
     const { api, onUnauthorized } = clientAnswering(unauthorized);
 
     await rejectionOf(api.login({ org: 'acme', login: 'x', password: 'bad' }));
+    expect(onUnauthorized).not.toHaveBeenCalled();
+
+    // Nor for a public route's refusal, such as a link whose user has no access.
+    await rejectionOf(api.redeemLink({ token: 't', password: 'a long password' }));
+    await rejectionOf(api.checkLink('t'));
     expect(onUnauthorized).not.toHaveBeenCalled();
 
     const error = await rejectionOf(api.listGroups());

@@ -9,6 +9,7 @@ import type {
   Credentials,
   Deleted,
   ErrorBody,
+  ForgottenPassword,
   ItemList,
   LedgerPage,
   LedgerQuery,
@@ -16,12 +17,20 @@ import type {
   JobOutcomePage,
   JobOutcomeQuery,
   JobStarted,
+  LinkCheck,
+  LinkRedemption,
   NamedDeletion,
   NamedItem,
   NewCourse,
+  NewRegistration,
   NewUser,
+  OneTimePassword,
   OrgAuditQuery,
   Organization,
+  PasswordChange,
+  Registration,
+  RegistrationChange,
+  RegistrationCheck,
   Rename,
   RetiredMode,
   Session,
@@ -70,7 +79,12 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+/** A route that needs no session: its 401 is an answer to show, not a session that ended. */
+interface PublicRoute {
+  public: true;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Builds a query string from the defined, non-empty parameters, in their given order. */
 export function toQueryString(params: object): string {
@@ -113,7 +127,12 @@ function errorFrom(response: Response, body: unknown): ApiError {
 export function createApiClient(options: ApiClientOptions = {}) {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
-  async function request<T>(method: Method, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+  async function request<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    opts: RequestOptions & Partial<PublicRoute> = {},
+  ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
@@ -133,7 +152,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     const parsed = await readJson(response);
     if (!response.ok) {
       const error = errorFrom(response, parsed);
-      if (response.status === 401 && path !== '/auth/login') options.onUnauthorized?.(error);
+      if (response.status === 401 && !opts.public) options.onUnauthorized?.(error);
       throw error;
     }
     if (parsed === undefined) {
@@ -142,10 +161,43 @@ export function createApiClient(options: ApiClientOptions = {}) {
     return parsed as T;
   }
 
+  const PUBLIC: PublicRoute = { public: true };
+
   return {
-    login: (credentials: Credentials) => request<Session>('POST', '/auth/login', credentials),
+    login: (credentials: Credentials) => request<Session>('POST', '/auth/login', credentials, PUBLIC),
     logout: () => request<void>('POST', '/auth/logout'),
+    /** Ends every session of the signed-in user, this one too. */
+    logoutEverywhere: () => request<void>('POST', '/auth/logout-everywhere'),
     me: (opts?: RequestOptions) => request<Session>('GET', '/me', undefined, opts),
+    /** Changes the signed-in user's password; their other sessions end, this one stays. */
+    changePassword: (change: PasswordChange) => request<Session>('POST', '/me/password', change),
+
+    /** What an emailed link is for, without spending it (email scanners open links too). */
+    checkLink: (token: string, opts?: RequestOptions) =>
+      request<LinkCheck>('POST', '/auth/links/check', { token }, { ...opts, ...PUBLIC }),
+    /** Sets the password through an emailed link, which spends it, and signs in. */
+    redeemLink: (redemption: LinkRedemption) =>
+      request<Session>('POST', '/auth/links/redeem', redemption, PUBLIC),
+    /** Emails a reset link when the account exists; answers the same either way. */
+    forgotPassword: (forgotten: ForgottenPassword) =>
+      request<Record<string, never>>('POST', '/auth/password/forgot', forgotten, PUBLIC),
+    /** The organization of a registration link. */
+    checkRegistration: (token: string, opts?: RequestOptions) =>
+      request<RegistrationCheck>('POST', '/auth/register/check', { token }, { ...opts, ...PUBLIC }),
+    /** Registers a person, who then waits as Pending for an administrator's approval. */
+    register: (registration: NewRegistration) =>
+      request<Record<string, never>>('POST', '/auth/register', registration, PUBLIC),
+
+    getRegistration: (opts?: RequestOptions) =>
+      request<Registration>('GET', '/organization/registration', undefined, opts),
+    setRegistration: (change: RegistrationChange) =>
+      request<Registration>('PUT', '/organization/registration', change),
+    /** Emails the user a password reset link. */
+    sendPasswordReset: (id: string) =>
+      request<Record<string, never>>('POST', `/users/${encodeURIComponent(id)}/password-reset`),
+    /** Gives the user a one-time password, to be changed at their first sign-in; ends their sessions. */
+    setOneTimePassword: (id: string) =>
+      request<OneTimePassword>('POST', `/users/${encodeURIComponent(id)}/one-time-password`),
     organization: (opts?: RequestOptions) => request<Organization>('GET', '/organization', undefined, opts),
 
     listUsers: (query: UserListQuery, opts?: RequestOptions) =>

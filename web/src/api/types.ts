@@ -45,6 +45,8 @@ export interface Organization extends OrganizationRef {
 export interface Session {
   user: User;
   organization: OrganizationRef;
+  /** Signed in with a one-time password: nothing else works until a new password is chosen. */
+  passwordChangeRequired: boolean;
 }
 
 export interface Credentials {
@@ -268,6 +270,66 @@ export interface AuditQuery extends AuditFilter {
 /** The organization's log can also be narrowed to the entries about one user. */
 export interface OrgAuditQuery extends AuditQuery {
   user?: string;
+}
+
+/** What an emailed link is for: setting a first password, or a new one. */
+export type LinkPurpose = 'invitation' | 'password-reset';
+
+/** What checking an emailed link tells, without spending it. */
+export interface LinkCheck {
+  purpose: LinkPurpose;
+  organization: OrganizationRef;
+  firstName: string;
+  /** What the person signs in with: their email, else their user ID. */
+  login: string;
+  expiresAt: Timestamp;
+}
+
+/** Setting a password through an emailed link, which spends it. */
+export interface LinkRedemption {
+  token: string;
+  password: string;
+}
+
+/** Asking for a password reset link: the same answer whether or not the account exists. */
+export interface ForgottenPassword {
+  org: string;
+  login: string;
+}
+
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+}
+
+/** The organization a registration link belongs to. */
+export interface RegistrationCheck {
+  organization: OrganizationRef;
+}
+
+/** A person registering through the organization's link; they wait as Pending for approval. */
+export interface NewRegistration {
+  token: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+}
+
+/** The organization's registration link: off, or on with its address. */
+export interface Registration {
+  enabled: boolean;
+  url: string | null;
+}
+
+export interface RegistrationChange {
+  enabled: boolean;
+  /** A new link: the old one stops working at once. */
+  renew?: boolean;
+}
+
+/** A one-time password an administrator set: shown once, changed at first sign-in. */
+export interface OneTimePassword {
+  password: string;
 }
 
 /** A course with its license pool; `seats` and `free` are null for an unlimited pool. */

@@ -1,31 +1,46 @@
+import { useState } from 'react';
 import { ROLE_LABELS, fullName, signInName } from '../lib/format';
+import { navigate } from '../router/router';
 import { useSession, useSignedInSession } from '../session/SessionContext';
-import { MenuButton } from '../ui/MenuButton';
+import { MenuButton, type MenuEntry } from '../ui/MenuButton';
+import { SignOutEverywhereDialog } from './SignOutEverywhereDialog';
 
-/** The signed-in person's menu: who they are, and Sign out. */
+/** The signed-in person's menu: who they are, their password, and signing out here or everywhere. */
 export function AccountMenu() {
   const { user, organization } = useSignedInSession();
   const { signOut } = useSession();
+  const [confirming, setConfirming] = useState(false);
+  const entries: MenuEntry[] = [
+    ...(user.role === 'learner'
+      ? []
+      : [{ key: 'my-training', label: 'My training', onSelect: () => navigate('/my-training') }]),
+    { key: 'change-password', label: 'Change password', onSelect: () => navigate('/change-password') },
+    { key: 'sign-out-everywhere', label: 'Sign out everywhere…', onSelect: () => setConfirming(true), groupStart: true },
+    { key: 'sign-out', label: 'Sign out', onSelect: () => void signOut() },
+  ];
   return (
-    <MenuButton
-      label={`Account: ${fullName(user)}`}
-      className="account-button"
-      entries={[{ key: 'sign-out', label: 'Sign out', onSelect: () => void signOut() }]}
-      header={
-        <>
-          <strong>{fullName(user)}</strong>
-          <span>{signInName(user)}</span>
-          <span className="muted">
-            {ROLE_LABELS[user.role]} · {organization.name}
-          </span>
-        </>
-      }
-    >
-      <span className="avatar" aria-hidden="true">
-        {user.firstName.charAt(0)}
-        {user.lastName.charAt(0)}
-      </span>
-      <span className="visually-hidden">Account:</span> {fullName(user)}
-    </MenuButton>
+    <>
+      <MenuButton
+        label={`Account: ${fullName(user)}`}
+        className="account-button"
+        entries={entries}
+        header={
+          <>
+            <strong>{fullName(user)}</strong>
+            <span>{signInName(user)}</span>
+            <span className="muted">
+              {ROLE_LABELS[user.role]} · {organization.name}
+            </span>
+          </>
+        }
+      >
+        <span className="avatar" aria-hidden="true">
+          {user.firstName.charAt(0)}
+          {user.lastName.charAt(0)}
+        </span>
+        <span className="visually-hidden">Account:</span> {fullName(user)}
+      </MenuButton>
+      {confirming && <SignOutEverywhereDialog onClose={() => setConfirming(false)} />}
+    </>
   );
 }

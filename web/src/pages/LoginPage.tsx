@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { asApiError, type ApiError } from '../api/client';
 import type { Credentials } from '../api/types';
+import { PublicCard } from '../identity/PublicCard';
+import { Link } from '../router/router';
 import { useSession } from '../session/SessionContext';
 import { errorText, fieldErrorText } from '../ui/errorText';
 import { TextField, focusField } from '../ui/fields';
@@ -42,60 +44,58 @@ export function LoginPage() {
     }
   }
 
+  const org = credentials.org.trim();
   return (
-    <main className="login-page">
-      <form className="login-card" onSubmit={submit} aria-labelledby="login-title" noValidate>
-        <p className="brand brand-large" aria-hidden="true">
-          Roster
+    <PublicCard title="Sign in" onSubmit={submit}>
+      <p className="muted">Sign in to your organization’s training.</p>
+      {endedBecause && !error && (
+        <p className="alert alert-info" role="status">
+          {endedBecause}
         </p>
-        <h1 id="login-title">Sign in</h1>
-        <p className="muted">Manage your organization’s training roster.</p>
-        {endedBecause && !error && (
-          <p className="alert alert-info" role="status">
-            {endedBecause}
-          </p>
-        )}
-        {error && !isCredentialField(error.field) && (
-          <p className="alert alert-error" role="alert">
-            {errorText(error)}
-          </p>
-        )}
-        <TextField
-          label={FIELD_LABELS.org}
-          name="org"
-          autoComplete="organization"
-          autoCapitalize="none"
-          spellCheck={false}
-          value={credentials.org}
-          onChange={update('org')}
-          error={fieldError('org')}
-          required
-        />
-        <TextField
-          label={FIELD_LABELS.login}
-          name="login"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          value={credentials.login}
-          onChange={update('login')}
-          error={fieldError('login')}
-          required
-        />
-        <TextField
-          label={FIELD_LABELS.password}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={credentials.password}
-          onChange={update('password')}
-          error={fieldError('password')}
-          required
-        />
-        <button type="submit" className="button button-primary button-block" disabled={submitting}>
-          {submitting ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
-    </main>
+      )}
+      {error && !isCredentialField(error.field) && (
+        <p className="alert alert-error" role="alert">
+          {errorText(error)}
+        </p>
+      )}
+      <TextField
+        label={FIELD_LABELS.org}
+        name="org"
+        autoComplete="organization"
+        autoCapitalize="none"
+        spellCheck={false}
+        value={credentials.org}
+        onChange={update('org')}
+        error={fieldError('org')}
+        required
+      />
+      <TextField
+        label={FIELD_LABELS.login}
+        name="login"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        value={credentials.login}
+        onChange={update('login')}
+        error={fieldError('login')}
+        required
+      />
+      <TextField
+        label={FIELD_LABELS.password}
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        value={credentials.password}
+        onChange={update('password')}
+        error={fieldError('password')}
+        required
+      />
+      <button type="submit" className="button button-primary button-block" disabled={submitting}>
+        {submitting ? 'Signing in…' : 'Sign in'}
+      </button>
+      <p className="card-footer">
+        <Link to={org ? `/forgot-password?org=${encodeURIComponent(org)}` : '/forgot-password'}>Forgot password?</Link>
+      </p>
+    </PublicCard>
   );
 }

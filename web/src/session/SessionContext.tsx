@@ -13,8 +13,15 @@ interface SessionState {
 
 interface SessionControls extends SessionState {
   signIn: (credentials: Credentials) => Promise<void>;
+  /** Takes a session the server answered some other way (a link redeemed, a password changed). */
+  adopt: (session: Session) => void;
   signOut: () => Promise<void>;
+  /** Ends every session of the user, this one too; fails, changing nothing here, when the server could not be told. */
+  signOutEverywhere: () => Promise<void>;
 }
+
+/** What the sign-in page says after "Sign out everywhere". */
+export const SIGNED_OUT_EVERYWHERE = 'You are signed out on every device.';
 
 const SessionContext = createContext<SessionControls | null>(null);
 
@@ -47,13 +54,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [api],
   );
 
+  const adopt = useCallback((session: Session) => setState({ session }), []);
+
   const signOut = useCallback(async () => {
     // The person asked to leave: show the sign-in page even if the server could not be told.
     await api.logout().catch(() => undefined);
     setState({ session: null });
   }, [api]);
 
-  const controls = useMemo(() => ({ ...state, signIn, signOut }), [state, signIn, signOut]);
+  const signOutEverywhere = useCallback(async () => {
+    await api.logoutEverywhere();
+    setState({ session: null, endedBecause: SIGNED_OUT_EVERYWHERE });
+  }, [api]);
+
+  const controls = useMemo(
+    () => ({ ...state, signIn, adopt, signOut, signOutEverywhere }),
+    [state, signIn, adopt, signOut, signOutEverywhere],
+  );
   return (
     <ApiProvider value={api}>
       <SessionContext.Provider value={controls}>{children}</SessionContext.Provider>

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext';
 import type { ApiClient } from '../api/client';
-import type { AuditEntry, NamedItem, User } from '../api/types';
+import type { AuditEntry, NamedItem, Session, User } from '../api/types';
 
 /** An API client whose every method is a mock; tests set what the ones they use answer. */
 export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
@@ -10,7 +10,18 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
   const methods = [
     'login',
     'logout',
+    'logoutEverywhere',
     'me',
+    'changePassword',
+    'checkLink',
+    'redeemLink',
+    'forgotPassword',
+    'checkRegistration',
+    'register',
+    'getRegistration',
+    'setRegistration',
+    'sendPasswordReset',
+    'setOneTimePassword',
     'organization',
     'listUsers',
     'getUser',
@@ -84,4 +95,11 @@ export function makeEntry(changes: Partial<AuditEntry> = {}): AuditEntry {
 
 export function named(id: string, name: string, version = 1): NamedItem {
   return { id, name, createdAt: '2025-01-01T00:00:00Z', version };
+}
+
+export const ORGANIZATION = { id: 'o1', slug: 'demo', name: 'Demo Foods' };
+
+/** A signed-in session of a user (a learner unless told), who needs no password change. */
+export function makeSession(user: Partial<User> = {}, changes: Partial<Session> = {}): Session {
+  return { user: makeUser(user), organization: ORGANIZATION, passwordChangeRequired: false, ...changes };
 }

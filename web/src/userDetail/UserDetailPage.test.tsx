@@ -59,6 +59,8 @@ describe('UserDetailPage', () => {
       'Resend invitation',
       'Deactivate',
       'Set expiration…',
+      'Send password reset…',
+      'Set one-time password…',
       'Add to groups…',
       'Remove from groups…',
       'Set location…',

@@ -1,5 +1,7 @@
 import type { User } from '../api/types';
 import { fullName } from '../lib/format';
+import { withPasswordEntries } from '../passwordActions/passwordChoices';
+import { usePasswordActions } from '../passwordActions/usePasswordActions';
 import { MenuButton } from '../ui/MenuButton';
 import { choiceLabel, type ActionChoice } from './actions';
 import { choiceEntries } from './choiceEntries';
@@ -23,16 +25,21 @@ function MoreIcon() {
   );
 }
 
-/** The menu of actions at the end of a user's row. */
+/** The menu of actions at the end of a user's row, with the user's password actions. */
 export function RowActions({ user, choices, onChoose, emptyText }: RowActionsProps) {
+  const password = usePasswordActions(user);
+  const entries = choiceEntries(choices, (choice) => choiceLabel(choice, user), onChoose);
   return (
-    <MenuButton
-      label={`Actions for ${fullName(user)}`}
-      className="icon-button"
-      entries={choiceEntries(choices, (choice) => choiceLabel(choice, user), onChoose)}
-      emptyText={emptyText}
-    >
-      <MoreIcon />
-    </MenuButton>
+    <>
+      <MenuButton
+        label={`Actions for ${fullName(user)}`}
+        className="icon-button"
+        entries={withPasswordEntries(entries, choices, password.entries)}
+        emptyText={emptyText}
+      >
+        <MoreIcon />
+      </MenuButton>
+      {password.dialog}
+    </>
   );
 }
