@@ -27,7 +27,7 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-CreateGroupFunction build-RenameGroupFunction build-DeleteGroupFunction \
   build-ListLocationsFunction build-CreateLocationFunction \
   build-RenameLocationFunction build-DeleteLocationFunction \
-  build-GetJobFunction build-ListJobOutcomesFunction build-CancelJobFunction \
+  build-ListJobsFunction build-GetJobFunction build-ListJobOutcomesFunction build-CancelJobFunction \
   build-StreamFunction build-JobWorkerFunction
 
 build-LoginFunction: ; $(call sam_go_build,login)
@@ -60,6 +60,7 @@ build-ListLocationsFunction: ; $(call sam_go_build,list-locations)
 build-CreateLocationFunction: ; $(call sam_go_build,create-location)
 build-RenameLocationFunction: ; $(call sam_go_build,rename-location)
 build-DeleteLocationFunction: ; $(call sam_go_build,delete-location)
+build-ListJobsFunction: ; $(call sam_go_build,list-jobs)
 build-GetJobFunction: ; $(call sam_go_build,get-job)
 build-ListJobOutcomesFunction: ; $(call sam_go_build,list-job-outcomes)
 build-CancelJobFunction: ; $(call sam_go_build,cancel-job)

@@ -236,6 +236,7 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "FieldChange"), "FieldChange", fieldChangeJSON{}, true},
 		{field(schemas, "Job"), "Job", jobJSON{}, true},
 		{field(schemas, "JobStarted"), "JobStarted", jobStartedJSON{}, true},
+		{field(schemas, "JobList"), "JobList", listJSON[jobJSON]{}, true},
 		{field(schemas, "JobOutcomePage"), "JobOutcomePage", jobOutcomePageJSON{}, true},
 		{field(schemas, "JobOutcome"), "JobOutcome", jobOutcomeJSON{}, true},
 	}

@@ -55,6 +55,7 @@ var Routes = []Route{
 	{Function: "set-users-location", Method: http.MethodPost, Path: "/api/users/actions/set-location", Access: Admin, handle: actionRoute(roster.ActionSetLocation)},
 	{Function: "set-users-role", Method: http.MethodPost, Path: "/api/users/actions/set-role", Access: Admin, handle: actionRoute(roster.ActionSetRole)},
 	{Function: "delete-users", Method: http.MethodPost, Path: "/api/users/actions/delete", Access: Owner, handle: (*API).deleteUsers},
+	{Function: "list-jobs", Method: http.MethodGet, Path: "/api/jobs", Access: Admin, handle: (*API).listJobs},
 	{Function: "get-job", Method: http.MethodGet, Path: "/api/jobs/{id}", Access: Admin, handle: (*API).getJob},
 	{Function: "list-job-outcomes", Method: http.MethodGet, Path: "/api/jobs/{id}/outcomes", Access: Admin, handle: (*API).listJobOutcomes},
 	{Function: "cancel-job", Method: http.MethodPost, Path: "/api/jobs/{id}/cancel", Access: Admin, handle: (*API).cancelJob},

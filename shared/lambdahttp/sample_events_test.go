@@ -125,6 +125,7 @@ func TestSampleEvents(t *testing.T) {
 		{"delete-group", 200, `{"membersTakenOut":2}`},
 		{"rename-location", 200, `"name":"Leeds City Centre","createdAt":`},
 		{"delete-location", 200, `{"membersTakenOut":2}`},
+		{"list-jobs", 200, `{"items":[{"id":"` + sampleJobID + `","action":"archive","status":"snapshotting"`},
 		{"get-job", 200, `"status":"snapshotting"`},
 		{"list-job-outcomes", 200, `{"items":[],"nextCursor":null}`},
 		{"cancel-job", 200, `"status":"cancelled"`},
