@@ -33,7 +33,7 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-RenameLocationFunction build-DeleteLocationFunction \
   build-ListCoursesFunction build-CreateCourseFunction build-GetCourseFunction \
   build-UpdateCourseFunction build-ListCourseLedgerFunction \
-  build-GetJobFunction build-ListJobOutcomesFunction build-CancelJobFunction \
+  build-ListJobsFunction build-GetJobFunction build-ListJobOutcomesFunction build-CancelJobFunction \
   build-StreamFunction build-JobWorkerFunction
 
 build-LoginFunction: ; $(call sam_go_build,login)
@@ -82,6 +82,7 @@ build-CreateCourseFunction: ; $(call sam_go_build,create-course)
 build-GetCourseFunction: ; $(call sam_go_build,get-course)
 build-UpdateCourseFunction: ; $(call sam_go_build,update-course)
 build-ListCourseLedgerFunction: ; $(call sam_go_build,list-course-ledger)
+build-ListJobsFunction: ; $(call sam_go_build,list-jobs)
 build-GetJobFunction: ; $(call sam_go_build,get-job)
 build-ListJobOutcomesFunction: ; $(call sam_go_build,list-job-outcomes)
 build-CancelJobFunction: ; $(call sam_go_build,cancel-job)

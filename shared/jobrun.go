@@ -2,9 +2,11 @@ package roster
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 )
 
 // jobThreshold is the largest filter selection run inline.
@@ -26,15 +28,30 @@ func (s *Service) jobChunkSize() int {
 // startJob stores a job for a large filter selection; the stream picks it
 // up and snapshots the selection. Deletion never runs as a job.
 func (s *Service) startJob(ctx context.Context, p *Principal, a Action, params ActionParams, f UserFilter, expected int) (*Job, error) {
+	now := s.Now().UTC()
 	j := &Job{
-		ID: s.NewID(), OrgID: p.OrgID, Action: a, Params: params, Filter: f, ExpectedCount: expected,
+		ID: jobID(now, s.NewID()), OrgID: p.OrgID, Action: a, Params: params, Filter: f, ExpectedCount: expected,
 		ActorID: p.UserID, ActorRole: p.Role, RequestID: p.RequestID,
-		Status: JobSnapshotting, CreatedAt: s.Now().UTC(),
+		Status: JobSnapshotting, CreatedAt: now,
 	}
 	if err := s.Store.CreateJob(ctx, j); err != nil {
 		return nil, err
 	}
 	return j, nil
+}
+
+// jobID starts with the job's creation time, to the millisecond, so that an
+// organization's jobs sort by it: "20260101t090109123-" and a random id.
+func jobID(created time.Time, random string) string {
+	return created.Format("20060102t150405") + fmt.Sprintf("%03d-", created.Nanosecond()/int(time.Millisecond)) + random
+}
+
+// RecentJobs is how many jobs ListJobs returns.
+const RecentJobs = 20
+
+// ListJobs returns the caller's organization's most recent jobs, newest first.
+func (s *Service) ListJobs(ctx context.Context, p *Principal) ([]Job, error) {
+	return s.Store.ListJobs(ctx, p.OrgID, RecentJobs)
 }
 
 // GetJob returns a job of the caller's organization.

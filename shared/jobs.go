@@ -147,6 +147,8 @@ type JobStore interface {
 	// CancelJob marks a job that has not finished as cancelled; a finished
 	// one is a conflict.
 	CancelJob(ctx context.Context, orgID, id string, at time.Time) (*Job, error)
+	// ListJobs returns the organization's most recent jobs, newest first, at most limit.
+	ListJobs(ctx context.Context, orgID string, limit int) ([]Job, error)
 	// ListJobOutcomes returns a page of the job's outcomes, of one result
 	// when result is not empty, in user id order, with the users' names. A
 	// bad cursor is a bad request on "cursor".

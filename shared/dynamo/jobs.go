@@ -360,6 +360,32 @@ func (s *Store) CancelJob(ctx context.Context, orgID, id string, at time.Time) (
 	return j, nil
 }
 
+// ListJobs queries the organization's job items backwards: job ids start
+// with their creation time.
+func (s *Store) ListJobs(ctx context.Context, orgID string, limit int) ([]roster.Job, error) {
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
+		TableName:              &s.table,
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(orgPK(orgID)), ":prefix": str(jobPrefix),
+		},
+		ScanIndexForward: aws.Bool(false),
+		Limit:            aws.Int32(int32(limit)),
+	})
+	if err != nil {
+		return nil, roster.Internal(err, "list jobs")
+	}
+	var items []jobItem
+	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+		return nil, roster.Internal(err, "decode jobs")
+	}
+	jobs := make([]roster.Job, len(items))
+	for i := range items {
+		jobs[i] = *items[i].job()
+	}
+	return jobs, nil
+}
+
 // ListJobOutcomes queries the job's outcome items, filtered by result, and
 // reads the users they name for their names.
 func (s *Store) ListJobOutcomes(ctx context.Context, orgID, id string, result roster.Result, page roster.PageRequest) (*roster.JobOutcomePage, error) {

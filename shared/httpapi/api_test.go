@@ -763,6 +763,9 @@ func TestAPI_Jobs(t *testing.T) {
 	})
 	t.Run("another organization's job is not found", func(t *testing.T) {
 		theirs := s.signIn(t, s.theirs)
+		if list := theirs.want(theirs.do("GET", "/api/jobs", nil), 200).json(t); len(list["items"].([]any)) != 0 {
+			t.Errorf("another organization lists jobs %v", list)
+		}
 		theirs.wantError(theirs.do("GET", "/api/jobs/"+id, nil), 404, "")
 		theirs.wantError(theirs.do("GET", "/api/jobs/"+id+"/outcomes", nil), 404, "")
 		theirs.wantError(theirs.do("POST", "/api/jobs/"+id+"/cancel", map[string]any{}), 404, "")
@@ -779,6 +782,11 @@ func TestAPI_Jobs(t *testing.T) {
 		got := c.want(c.do("GET", "/api/jobs/"+id, nil), 200).json(t)
 		if got["status"] != "cancelled" || got["done"] != 0.0 {
 			t.Fatalf("job = %v, want cancelled with nobody changed", got)
+		}
+		list := c.want(c.do("GET", "/api/jobs", nil), 200).json(t)
+		items := list["items"].([]any)
+		if len(items) != 2 || items[0].(map[string]any)["id"] != id || items[0].(map[string]any)["action"] != "unarchive" {
+			t.Errorf("recent jobs = %v, want this one first, then the archive", list)
 		}
 		org := c.want(c.do("GET", "/api/organization", nil), 200).json(t)
 		if org["archivedCount"] != 5.0 {

@@ -48,6 +48,23 @@ type jobOutcomePageJSON struct {
 	NextCursor *string          `json:"nextCursor"`
 }
 
+// listJobs serves the organization's recent jobs, newest first.
+func (a *API) listJobs(w http.ResponseWriter, r *http.Request) error {
+	if _, err := queryParams(r.URL.Query()); err != nil {
+		return err
+	}
+	jobs, err := a.Service.ListJobs(r.Context(), principal(r))
+	if err != nil {
+		return err
+	}
+	out := listJSON[jobJSON]{Items: make([]jobJSON, len(jobs))}
+	for i := range jobs {
+		out.Items[i] = toJobJSON(&jobs[i])
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
 // getJob serves a job's progress.
 func (a *API) getJob(w http.ResponseWriter, r *http.Request) error {
 	if _, err := queryParams(r.URL.Query()); err != nil {

@@ -252,6 +252,7 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "LedgerEntry"), "LedgerEntry", ledgerEntryJSON{}, true},
 		{field(schemas, "Job"), "Job", jobJSON{}, true},
 		{field(schemas, "JobStarted"), "JobStarted", jobStartedJSON{}, true},
+		{field(schemas, "JobList"), "JobList", listJSON[jobJSON]{}, true},
 		{field(schemas, "JobOutcomePage"), "JobOutcomePage", jobOutcomePageJSON{}, true},
 		{field(schemas, "JobOutcome"), "JobOutcome", jobOutcomeJSON{}, true},
 	}

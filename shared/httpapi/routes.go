@@ -66,6 +66,7 @@ var Routes = []Route{
 	{Function: "delete-users", Method: http.MethodPost, Path: "/api/users/actions/delete", Access: Owner, handle: (*API).deleteUsers},
 	{Function: "send-password-reset", Method: http.MethodPost, Path: "/api/users/{id}/password-reset", Access: Admin, handle: (*API).sendPasswordReset},
 	{Function: "set-one-time-password", Method: http.MethodPost, Path: "/api/users/{id}/one-time-password", Access: Admin, handle: (*API).setOneTimePassword},
+	{Function: "list-jobs", Method: http.MethodGet, Path: "/api/jobs", Access: Admin, handle: (*API).listJobs},
 	{Function: "get-job", Method: http.MethodGet, Path: "/api/jobs/{id}", Access: Admin, handle: (*API).getJob},
 	{Function: "list-job-outcomes", Method: http.MethodGet, Path: "/api/jobs/{id}/outcomes", Access: Admin, handle: (*API).listJobOutcomes},
 	{Function: "cancel-job", Method: http.MethodPost, Path: "/api/jobs/{id}/cancel", Access: Admin, handle: (*API).cancelJob},

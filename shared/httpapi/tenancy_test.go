@@ -158,6 +158,9 @@ func TestAPI_TenancyWalk(t *testing.T) {
 				c.wantError(c.do("GET", "/api/courses/"+id+"/ledger", nil), 404, "")
 			}
 		},
+		"GET /api/jobs": func(t *testing.T, c *client) {
+			noneOfTheirs(t, c.want(c.do("GET", "/api/jobs", nil), 200))
+		},
 		"GET /api/jobs/{id}": func(t *testing.T, c *client) {
 			c.wantError(c.do("GET", "/api/jobs/"+theirJob.ID, nil), 404, "")
 		},

@@ -735,6 +735,8 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	do(t, "history of an unknown user", get("/api/users/nosuchuser/audit", ""), 200)
 
 	// Jobs: none runs here (no filter is large enough); unknown ids are 404s.
+	do(t, "recent jobs: none", get("/api/jobs", ""), 200)
+	do(t, "recent jobs, a parameter", get("/api/jobs", "limit=5"), 400)
 	do(t, "unknown job", get("/api/jobs/nosuchjob", ""), 404)
 	do(t, "job id with a key separator", get("/api/jobs/"+url.PathEscape("a#b"), ""), 404)
 	do(t, "unknown job's outcomes", get("/api/jobs/nosuchjob/outcomes", "result=skipped"), 404)

@@ -147,6 +147,7 @@ func TestSampleEvents(t *testing.T) {
 		{"get-course", 200, `"seats":400`},
 		{"update-course", 200, `"seats":450,"reserved":0,"used":0,"free":450,`},
 		{"list-course-ledger", 200, `"kind":"bought","count":50,"seatsAfter":450,"cause":"50 seats bought (400 to 450)","actor":{"id":"` + sampleOwnerID + `","name":"Olive Owner"}`},
+		{"list-jobs", 200, `{"items":[{"id":"` + sampleJobID + `","action":"archive","status":"snapshotting"`},
 		{"get-job", 200, `"status":"snapshotting"`},
 		{"list-job-outcomes", 200, `{"items":[],"nextCursor":null}`},
 		{"cancel-job", 200, `"status":"cancelled"`},
