@@ -5,19 +5,13 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertNoErrorsSince, launchBrowser, newPerson, row, signInAsOwner, snap, step } from './support/browser.mjs';
+import { assertNoErrorsSince, launchWithPerson, row, signInAsOwner, snap, step } from './support/browser.mjs';
 
 let browser;
 let page;
 
-before(async () => {
-  browser = await launchBrowser();
-  page = await newPerson(browser);
-});
-
-after(async () => {
-  await browser?.close();
-});
+before(async () => ({ browser, page } = await launchWithPerson()));
+after(() => browser?.close());
 
 /** The pool's figures on a course page: bought, reserved, used, free. */
 async function poolFigures() {

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertNoErrorsSince, launchBrowser, listSettled, newPerson, requireEnv, signInAsOwner, snap, step } from './support/browser.mjs';
+import { assertNoErrorsSince, launchWithPerson, listSettled, requireEnv, signInAsOwner, snap, step } from './support/browser.mjs';
 
 const THRESHOLD = Number(requireEnv('ROSTER_JOB_THRESHOLD').ROSTER_JOB_THRESHOLD);
 /** A job takes longer than a page: every user is its own transaction. */
@@ -15,14 +15,8 @@ const JOB_WAIT_MS = 120_000;
 let browser;
 let page;
 
-before(async () => {
-  browser = await launchBrowser();
-  page = await newPerson(browser);
-});
-
-after(async () => {
-  await browser?.close();
-});
+before(async () => ({ browser, page } = await launchWithPerson()));
+after(() => browser?.close());
 
 /** Picks an entry of the bulk bar's "Choose action" menu. */
 async function bulkAction(entry) {

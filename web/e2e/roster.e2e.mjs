@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
   assertNoErrorsSince,
-  launchBrowser,
+  launchWithPerson,
   listSettled,
   mailbox,
-  newPerson,
   row,
   signInAsOwner,
   snap,
@@ -21,14 +20,8 @@ import {
 let browser;
 let page;
 
-before(async () => {
-  browser = await launchBrowser();
-  page = await newPerson(browser);
-});
-
-after(async () => {
-  await browser?.close();
-});
+before(async () => ({ browser, page } = await launchWithPerson()));
+after(() => browser?.close());
 
 const NOT_ARCHIVED = /^(Pending|Activated|Active|Deactivated|Expired)$/;
 

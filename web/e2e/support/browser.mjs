@@ -14,14 +14,11 @@
 // A scenario (web/e2e/<name>.e2e.mjs) uses it like this:
 //
 //   import { after, before, test } from 'node:test';
-//   import { assertNoErrorsSince, launchBrowser, newPerson, signInAsOwner, step } from './support/browser.mjs';
+//   import { assertNoErrorsSince, launchWithPerson, signInAsOwner, snap, step } from './support/browser.mjs';
 //
 //   let browser;
 //   let page;
-//   before(async () => {
-//     browser = await launchBrowser();
-//     page = await newPerson(browser); // one page; call again for each other person
-//   });
+//   before(async () => ({ browser, page } = await launchWithPerson()));
 //   after(() => browser?.close());
 //
 //   test('an owner does something', async () => {
@@ -29,6 +26,10 @@
 //     await step('do-it', page, async () => { ... await snap(page, 'screen-name'); });
 //     assertNoErrorsSince(0);
 //   });
+//
+// Several people at once (identity.e2e.mjs): `browser = await launchBrowser()`,
+// then `await newPerson(browser)` for each, a browser context of their own.
+// expectFailures lists the failed responses a scenario causes on purpose.
 //
 // A step that fails saves a screenshot of its page in web/test-results/.
 
@@ -103,6 +104,12 @@ export function watch(page) {
   page.on('console', (message) => {
     if (message.type() === 'error' && !isExpectedFailure(message)) pageErrors.push(`console: ${message.text()}`);
   });
+}
+
+/** Launches the browser with one person's page in it, for a scenario with one person: { browser, page }. */
+export async function launchWithPerson() {
+  const browser = await launchBrowser();
+  return { browser, page: await newPerson(browser) };
 }
 
 /**
