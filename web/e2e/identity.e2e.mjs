@@ -3,90 +3,43 @@
 // registration, one-time passwords. Several people at once, each in a browser
 // context of their own (their own cookies), beside the owner's.
 //
-// Environment: the same as roster.e2e.mjs (BASE_URL, ROSTER_ORG, ROSTER_OWNER_EMAIL,
-// ROSTER_OWNER_PASSWORD, CHROMIUM_PATH, E2E_SCREENSHOTS); the mailbox is BASE_URL/dev/mailbox.json.
-//
-// Run with `npm run e2e`. On failure a screenshot is saved in web/test-results/.
+// Environment and harness: ./support/browser.mjs; the mailbox is BASE_URL/dev/mailbox.json.
+// Run with `npm run e2e`.
 
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  assertNoErrorsSince,
+  expectFailures,
+  launchBrowser,
+  linkFromMailbox,
+  listSettled,
+  newPerson,
+  openInNewTab,
+  pageErrors,
+  ROSTER_ORG,
+  ROSTER_OWNER_EMAIL,
+  ROSTER_OWNER_PASSWORD,
+  row,
+  signIn,
+  snap,
+  step,
+} from './support/browser.mjs';
 
-const REQUIRED = ['BASE_URL', 'ROSTER_ORG', 'ROSTER_OWNER_EMAIL', 'ROSTER_OWNER_PASSWORD'];
-const RESULTS_DIR = fileURLToPath(new URL('../test-results/', import.meta.url));
-const WAIT_MS = 15_000;
-
-const missing = REQUIRED.filter((name) => !process.env[name]);
-if (missing.length > 0) {
-  throw new Error(`set ${missing.join(', ')} to run the end-to-end test`);
-}
-const { BASE_URL, ROSTER_ORG, ROSTER_OWNER_EMAIL, ROSTER_OWNER_PASSWORD } = process.env;
+// The failed responses the scenarios cause on purpose: a spent link (410), a
+// renewed registration link (404).
+expectFailures(
+  { path: '/api/auth/links/check', status: 410 },
+  { path: '/api/auth/register/check', status: 404 },
+);
 
 let browser;
 /** The owner's page, signed in once for every test (each sign-in counts towards the sign-in throttle). */
 let owner;
-/** Problems the pages reported: console errors and uncaught exceptions. */
-const pageErrors = [];
-
-/**
- * The failed responses the scenarios cause on purpose, which the browser logs as
- * errors: the session check of a signed-out page (401), a spent link (410), a
- * renewed registration link (404).
- */
-const EXPECTED_FAILURES = [
-  { path: '/api/me', status: 401 },
-  { path: '/api/auth/links/check', status: 410 },
-  { path: '/api/auth/register/check', status: 404 },
-];
-
-function isExpectedFailure(message) {
-  const url = message.location().url ?? '';
-  return EXPECTED_FAILURES.some((f) => url.endsWith(f.path) && message.text().includes(`status of ${f.status}`));
-}
-
-/** Checks that the pages reported no error since `since` (pageErrors.length when the test began). */
-function assertNoErrorsSince(since) {
-  assert.deepEqual(pageErrors.slice(since), [], 'the pages reported no errors');
-}
-
-/** A page in a browser context of its own: another person, with their own cookies. */
-async function newPerson() {
-  const context = await browser.newContext({
-    viewport: { width: 1366, height: 900 },
-    deviceScaleFactor: process.env.E2E_SCREENSHOTS ? 2 : 1,
-    baseURL: BASE_URL,
-  });
-  context.setDefaultTimeout(WAIT_MS);
-  const page = await context.newPage();
-  watch(page);
-  return page;
-}
-
-function watch(page) {
-  page.on('pageerror', (error) => pageErrors.push(`uncaught: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !isExpectedFailure(message)) pageErrors.push(`console: ${message.text()}`);
-  });
-}
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  owner = await newPerson();
+  browser = await launchBrowser();
+  owner = await newPerson(browser);
   await step('owner-sign-in', owner, () => signIn(owner, ROSTER_OWNER_EMAIL, ROSTER_OWNER_PASSWORD));
   await owner.getByRole('heading', { name: 'Enrolled Users' }).waitFor();
   assertNoErrorsSince(0);
@@ -95,35 +48,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Saves a screenshot of the page when E2E_SCREENSHOTS names a folder. */
-async function snap(page, name) {
-  const dir = process.env.E2E_SCREENSHOTS;
-  if (!dir) return;
-  await mkdir(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`) });
-}
-
-/** Runs one step of a scenario; on failure saves a screenshot of `page` named after it. */
-async function step(name, page, run) {
-  try {
-    await run();
-  } catch (error) {
-    await mkdir(RESULTS_DIR, { recursive: true });
-    const file = path.join(RESULTS_DIR, `identity-${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    error.message += `\n(screenshot: ${file})`;
-    throw error;
-  }
-}
-
-async function signIn(page, login, password) {
-  await page.goto('/login');
-  await page.getByLabel('Organization').fill(ROSTER_ORG);
-  await page.getByLabel('Email or user ID').fill(login);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 /** Types a new password twice, as every password form asks. */
 async function typeNewPassword(page, password) {
@@ -138,15 +62,6 @@ async function onMyTraining(page) {
   assert.equal(new URL(page.url()).pathname, '/my-training');
   const nav = page.getByRole('navigation', { name: 'Main' });
   assert.deepEqual(await nav.getByRole('link').allInnerTexts(), ['My training'], 'a learner sees no admin navigation');
-}
-
-function row(page, name) {
-  return page.getByRole('row').filter({ hasText: name });
-}
-
-/** Waits until the users table shows the answer to the latest filter (it is aria-busy meanwhile). */
-async function listSettled(page) {
-  await page.getByRole('table', { name: 'Enrolled users' }).and(page.locator('[aria-busy="false"]')).waitFor();
 }
 
 /** Opens the owner's Users page searching for `text`. */
@@ -165,41 +80,12 @@ async function addUser(user) {
   return response.json();
 }
 
-/** The emails the dev server's mailbox holds, newest first. */
-async function mailbox() {
-  const response = await fetch(new URL('/dev/mailbox.json', BASE_URL));
-  assert.equal(response.status, 200, 'the mailbox answers');
-  return (await response.json()).items;
-}
-
-/** The newest link to `page` (invitation, reset-password) in an email to `to`, waiting for the email to arrive. */
-async function linkFromMailbox(to, page) {
-  const pattern = new RegExp(`https?://[^\\s"'<>]+/${page}#[^\\s"'<>]+`);
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    for (const email of await mailbox()) {
-      const link = email.to.includes(to) && `${email.text}\n${email.html}`.match(pattern);
-      if (link) return link[0];
-    }
-    assert.ok(Date.now() < deadline, `an email to ${to} with a link to /${page} is in the mailbox`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** Opens `link` in a new tab of the person's browser, as a second click on the email would, and returns the tab. */
-async function openInNewTab(page, link) {
-  const tab = await page.context().newPage();
-  watch(tab);
-  await tab.goto(link);
-  return tab;
-}
-
 test('an invited learner opens the link twice, sets a password, lands on My training; the link then says it was used', async () => {
   const errorsBefore = pageErrors.length;
   const stamp = Date.now();
   const ivy = { first: 'Ivy', last: `Invite${stamp}`, email: `ivy.${stamp}@example.com` };
   const name = `${ivy.first} ${ivy.last}`;
-  const learner = await newPerson();
+  const learner = await newPerson(browser);
   let link;
 
   await step('invite', owner, async () => {
@@ -277,8 +163,8 @@ test('a learner resets a forgotten password from the sign-in page; their older s
   const errorsBefore = pageErrors.length;
   const stamp = Date.now();
   const rita = { firstName: 'Rita', lastName: `Reset${stamp}`, email: `rita.${stamp}@example.com` };
-  const older = await newPerson();
-  const newer = await newPerson();
+  const older = await newPerson(browser);
+  const newer = await newPerson(browser);
 
   await step('older-session', older, async () => {
     await addUser({ ...rita, approve: true, notify: true });
@@ -328,7 +214,7 @@ test('the owner turns registration on; a person registers and waits, Pending; a 
   const errorsBefore = pageErrors.length;
   const stamp = Date.now();
   const reg = { first: 'Reg', last: `Istrant${stamp}`, email: `reg.${stamp}@example.com` };
-  const visitor = await newPerson();
+  const visitor = await newPerson(browser);
   let url;
 
   await step('turn-registration-on', owner, async () => {
@@ -388,7 +274,7 @@ test('an admin sets a one-time password for a user without email; signing in wit
   const stamp = Date.now();
   const otto = { firstName: 'Otto', lastName: `Shift${stamp}`, userId: `otto-${stamp}` };
   const name = `${otto.firstName} ${otto.lastName}`;
-  const worker = await newPerson();
+  const worker = await newPerson(browser);
   let oneTime;
 
   await step('set-one-time-password', owner, async () => {

@@ -1,10 +1,9 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useApi } from '../api/ApiContext';
-import { asApiError, type ApiError } from '../api/client';
 import type { Session } from '../api/types';
-import { errorText, fieldErrorText } from '../ui/errorText';
 import { TextField, focusField } from '../ui/fields';
 import { NO_PASSWORD, PasswordFields, confirmationError } from './PasswordFields';
+import { FormError, useSubmission } from './submission';
 
 interface ChangePasswordFormProps {
   /** What the current password is called: "One-time password" when that is what the person has. */
@@ -22,43 +21,29 @@ export function ChangePasswordForm({ currentLabel, submitLabel, onChanged, frame
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState(NO_PASSWORD);
   const [mismatch, setMismatch] = useState<string>();
-  const [error, setError] = useState<ApiError>();
-  const [submitting, setSubmitting] = useState(false);
+  const { error, submitting, send, fieldError, clearError } = useSubmission();
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const notSame = confirmationError(next);
     setMismatch(notSame);
-    setError(undefined);
     if (notSame) {
+      clearError();
       focusField(form, 'confirmation');
       return;
     }
-    setSubmitting(true);
-    try {
+    void send(form, async () => {
       const session = await api.changePassword({ currentPassword: current, newPassword: next.password });
       setCurrent('');
       setNext(NO_PASSWORD);
-      setSubmitting(false);
       onChanged(session);
-    } catch (caught) {
-      const apiError = asApiError(caught);
-      setError(apiError);
-      setSubmitting(false);
-      focusField(form, apiError.field);
-    }
+    });
   }
 
-  const fieldError = (field: string, label: string) =>
-    error?.field === field ? fieldErrorText(label, error.message) : undefined;
   const fields = (
     <>
-      {error && error.field !== 'currentPassword' && error.field !== 'newPassword' && (
-        <p className="alert alert-error" role="alert">
-          {errorText(error)}
-        </p>
-      )}
+      <FormError error={error} fields={['currentPassword', 'newPassword']} />
       <TextField
         label={currentLabel}
         name="currentPassword"

@@ -1,16 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../api/ApiContext';
-import { asApiError, type ApiError } from '../api/client';
 import type { ForgottenPassword } from '../api/types';
 import { Link } from '../router/router';
-import { errorText, fieldErrorText } from '../ui/errorText';
-import { TextField, focusField } from '../ui/fields';
 import { PublicCard } from './PublicCard';
-
-const FIELD_LABELS: Record<keyof ForgottenPassword, string> = {
-  org: 'Organization',
-  login: 'Email or user ID',
-};
+import { LoginField, OrganizationField } from './SignInFields';
+import { FormError, useSubmission } from './submission';
 
 /** The organization the sign-in page passed along (/forgot-password?org=demo). */
 function organizationInAddress(): string {
@@ -25,30 +19,18 @@ export function ForgotPasswordPage() {
   const api = useApi();
   const [request, setRequest] = useState<ForgottenPassword>(() => ({ org: organizationInAddress(), login: '' }));
   const [sent, setSent] = useState<ForgottenPassword>();
-  const [error, setError] = useState<ApiError>();
-  const [submitting, setSubmitting] = useState(false);
+  const { error, submitting, send } = useSubmission();
 
-  const fieldError = (field: keyof ForgottenPassword) =>
-    error?.field === field ? fieldErrorText(FIELD_LABELS[field], error.message) : undefined;
   const update = (field: keyof ForgottenPassword) => (event: { target: { value: string } }) =>
     setRequest((r) => ({ ...r, [field]: event.target.value }));
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = event.currentTarget;
     const asked = { org: request.org.trim(), login: request.login.trim() };
-    setSubmitting(true);
-    setError(undefined);
-    try {
+    void send(event.currentTarget, async () => {
       await api.forgotPassword(asked);
       setSent(asked);
-    } catch (caught) {
-      const apiError = asApiError(caught);
-      setError(apiError);
-      focusField(form, apiError.field);
-    } finally {
-      setSubmitting(false);
-    }
+    });
   }
 
   if (sent) {
@@ -74,33 +56,13 @@ export function ForgotPasswordPage() {
       <p className="muted">
         Say where you sign in, and we will email you a link to choose a new password.
       </p>
-      {error && !(error.field && error.field in FIELD_LABELS) && (
-        <p className="alert alert-error" role="alert">
-          {errorText(error)}
-        </p>
-      )}
-      <TextField
-        label={FIELD_LABELS.org}
-        name="org"
-        autoComplete="organization"
-        autoCapitalize="none"
-        spellCheck={false}
-        value={request.org}
-        onChange={update('org')}
-        error={fieldError('org')}
-        required
-      />
-      <TextField
-        label={FIELD_LABELS.login}
-        name="login"
-        autoComplete="username"
-        autoCapitalize="none"
-        spellCheck={false}
+      <FormError error={error} fields={['org', 'login']} />
+      <OrganizationField value={request.org} onChange={update('org')} formError={error} />
+      <LoginField
         hint="No email address? Ask an administrator for a one-time password instead."
         value={request.login}
         onChange={update('login')}
-        error={fieldError('login')}
-        required
+        formError={error}
       />
       <button type="submit" className="button button-primary button-block" disabled={submitting}>
         {submitting ? 'Sending…' : 'Email me a link'}

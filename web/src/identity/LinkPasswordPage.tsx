@@ -6,12 +6,13 @@ import { formatDateTime, fullName } from '../lib/format';
 import { navigate } from '../router/router';
 import { landingPath } from '../session/landing';
 import { useSession } from '../session/SessionContext';
-import { errorText, fieldErrorText } from '../ui/errorText';
 import { focusField } from '../ui/fields';
 import { forgetFragmentToken, takeFragmentToken } from './fragmentToken';
+import { CheckingLinkCard, UncheckedLinkCard } from './LinkCheckCards';
 import { LinkFailurePage, linkFailure, type LinkFailure } from './LinkFailure';
 import { NO_PASSWORD, PasswordFields, confirmationError } from './PasswordFields';
 import { PublicCard } from './PublicCard';
+import { FormError, useSubmission } from './submission';
 
 type Phase =
   | { name: 'checking' }
@@ -55,23 +56,10 @@ export function LinkPasswordPage({ purpose }: { purpose: LinkPurpose }) {
 
   switch (phase.name) {
     case 'checking':
-      return (
-        <PublicCard title={WORDS[purpose].title}>
-          <p className="muted" role="status">
-            Checking your link…
-          </p>
-        </PublicCard>
-      );
+      return <CheckingLinkCard title={WORDS[purpose].title} />;
     case 'unchecked':
       return (
-        <PublicCard title={WORDS[purpose].title}>
-          <p className="alert alert-error" role="alert">
-            Your link could not be checked. {errorText(phase.error)}
-          </p>
-          <button type="button" className="button button-block" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        </PublicCard>
+        <UncheckedLinkCard title={WORDS[purpose].title} error={phase.error} onRetry={() => setAttempt((n) => n + 1)} />
       );
     case 'failed':
       return <LinkFailurePage failure={phase.failure} purpose={purpose} />;
@@ -100,38 +88,34 @@ function SetPasswordForm({ token, link, onFailed }: SetPasswordFormProps) {
   const { session, adopt } = useSession();
   const [value, setValue] = useState(NO_PASSWORD);
   const [mismatch, setMismatch] = useState<string>();
-  const [error, setError] = useState<ApiError>();
-  const [submitting, setSubmitting] = useState(false);
+  const { error, submitting, send, fieldError, clearError } = useSubmission();
   const words = WORDS[link.purpose];
   const invitation = link.purpose === 'invitation';
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const notSame = confirmationError(value);
     setMismatch(notSame);
-    setError(undefined);
     if (notSame) {
+      clearError();
       focusField(form, 'confirmation');
       return;
     }
-    setSubmitting(true);
-    try {
-      const signedIn = await api.redeemLink({ token, password: value.password });
-      forgetFragmentToken();
-      adopt(signedIn);
-      navigate(landingPath(signedIn), { replace: true });
-    } catch (caught) {
-      const apiError = asApiError(caught);
-      const failure = linkFailure(apiError);
-      if (failure) {
-        onFailed(failure);
-        return;
-      }
-      setError(apiError);
-      setSubmitting(false);
-      focusField(form, apiError.field);
-    }
+    void send(
+      form,
+      async () => {
+        const signedIn = await api.redeemLink({ token, password: value.password });
+        forgetFragmentToken();
+        adopt(signedIn);
+        navigate(landingPath(signedIn), { replace: true });
+      },
+      (failure) => {
+        const linkFailed = linkFailure(failure);
+        if (linkFailed) onFailed(linkFailed);
+        return linkFailed !== undefined;
+      },
+    );
   }
 
   const otherAccount = session && session.user.email !== link.login && session.user.userId !== link.login;
@@ -157,16 +141,12 @@ function SetPasswordForm({ token, link, onFailed }: SetPasswordFormProps) {
           You are signed in as {fullName(session.user)}. Saving this password signs you in as {link.firstName} instead.
         </p>
       )}
-      {error && error.field !== 'password' && (
-        <p className="alert alert-error" role="alert">
-          {errorText(error)}
-        </p>
-      )}
+      <FormError error={error} fields={['password']} />
       <PasswordFields
         name="password"
         value={value}
         onChange={setValue}
-        error={error?.field === 'password' ? fieldErrorText('New password', error.message) : undefined}
+        error={fieldError('password', 'New password')}
         confirmationError={mismatch}
       />
       <p className="field-hint">

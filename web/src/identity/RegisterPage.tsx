@@ -3,10 +3,11 @@ import { useApi } from '../api/ApiContext';
 import { asApiError, type ApiError } from '../api/client';
 import type { NewRegistration, OrganizationRef } from '../api/types';
 import { Link } from '../router/router';
-import { errorText, fieldErrorText } from '../ui/errorText';
-import { TextField, focusField } from '../ui/fields';
+import { TextField } from '../ui/fields';
 import { takeFragmentToken } from './fragmentToken';
+import { CheckingLinkCard, UncheckedLinkCard } from './LinkCheckCards';
 import { PublicCard } from './PublicCard';
+import { FormError, useSubmission } from './submission';
 
 type Person = Omit<NewRegistration, 'token'>;
 
@@ -51,24 +52,9 @@ export function RegisterPage() {
 
   switch (phase.name) {
     case 'checking':
-      return (
-        <PublicCard title="Register">
-          <p className="muted" role="status">
-            Checking your link…
-          </p>
-        </PublicCard>
-      );
+      return <CheckingLinkCard title="Register" />;
     case 'unchecked':
-      return (
-        <PublicCard title="Register">
-          <p className="alert alert-error" role="alert">
-            Your link could not be checked. {errorText(phase.error)}
-          </p>
-          <button type="button" className="button button-block" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        </PublicCard>
-      );
+      return <UncheckedLinkCard title="Register" error={phase.error} onRetry={() => setAttempt((n) => n + 1)} />;
     case 'invalid':
       return (
         <PublicCard title={phase.missing ? 'This link is incomplete' : 'This registration link is not valid'}>
@@ -118,33 +104,26 @@ interface RegisterFormProps {
 function RegisterForm({ token, organization, onRegistered, onInvalid }: RegisterFormProps) {
   const api = useApi();
   const [person, setPerson] = useState<Person>({ firstName: '', lastName: '', email: '' });
-  const [error, setError] = useState<ApiError>();
-  const [submitting, setSubmitting] = useState(false);
+  const { error, submitting, send, fieldError } = useSubmission();
 
-  const fieldError = (field: keyof Person) =>
-    error?.field === field ? fieldErrorText(FIELD_LABELS[field], error.message) : undefined;
   const update = (field: keyof Person) => (event: { target: { value: string } }) =>
     setPerson((p) => ({ ...p, [field]: event.target.value }));
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = event.currentTarget;
     const trimmed = { firstName: person.firstName.trim(), lastName: person.lastName.trim(), email: person.email.trim() };
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      await api.register({ token, ...trimmed });
-      onRegistered(trimmed);
-    } catch (caught) {
-      const apiError = asApiError(caught);
-      if (apiError.status === 404) {
+    void send(
+      event.currentTarget,
+      async () => {
+        await api.register({ token, ...trimmed });
+        onRegistered(trimmed);
+      },
+      (failure) => {
+        if (failure.status !== 404) return false;
         onInvalid();
-        return;
-      }
-      setError(apiError);
-      setSubmitting(false);
-      focusField(form, apiError.field);
-    }
+        return true;
+      },
+    );
   }
 
   return (
@@ -152,18 +131,14 @@ function RegisterForm({ token, organization, onRegistered, onInvalid }: Register
       <p className="muted">
         An administrator approves each registration. Then you get an email with a link to set your password.
       </p>
-      {error && !(error.field && error.field in FIELD_LABELS) && (
-        <p className="alert alert-error" role="alert">
-          {errorText(error)}
-        </p>
-      )}
+      <FormError error={error} fields={Object.keys(FIELD_LABELS)} />
       <TextField
         label={FIELD_LABELS.firstName}
         name="firstName"
         autoComplete="given-name"
         value={person.firstName}
         onChange={update('firstName')}
-        error={fieldError('firstName')}
+        error={fieldError('firstName', FIELD_LABELS.firstName)}
         required
       />
       <TextField
@@ -172,7 +147,7 @@ function RegisterForm({ token, organization, onRegistered, onInvalid }: Register
         autoComplete="family-name"
         value={person.lastName}
         onChange={update('lastName')}
-        error={fieldError('lastName')}
+        error={fieldError('lastName', FIELD_LABELS.lastName)}
         required
       />
       <TextField
@@ -184,7 +159,7 @@ function RegisterForm({ token, organization, onRegistered, onInvalid }: Register
         spellCheck={false}
         value={person.email}
         onChange={update('email')}
-        error={fieldError('email')}
+        error={fieldError('email', FIELD_LABELS.email)}
         required
       />
       <button type="submit" className="button button-primary button-block" disabled={submitting}>

@@ -1,47 +1,25 @@
 import { useState, type FormEvent } from 'react';
-import { asApiError, type ApiError } from '../api/client';
 import type { Credentials } from '../api/types';
 import { PublicCard } from '../identity/PublicCard';
+import { LoginField, OrganizationField } from '../identity/SignInFields';
+import { FormError, useSubmission } from '../identity/submission';
 import { Link } from '../router/router';
 import { useSession } from '../session/SessionContext';
-import { errorText, fieldErrorText } from '../ui/errorText';
-import { TextField, focusField } from '../ui/fields';
-
-const FIELD_LABELS: Record<keyof Credentials, string> = {
-  org: 'Organization',
-  login: 'Email or user ID',
-  password: 'Password',
-};
-
-function isCredentialField(field: string | undefined): field is keyof Credentials {
-  return field !== undefined && field in FIELD_LABELS;
-}
+import { TextField } from '../ui/fields';
 
 export function LoginPage() {
   const { signIn, endedBecause } = useSession();
   const [credentials, setCredentials] = useState<Credentials>({ org: '', login: '', password: '' });
-  const [error, setError] = useState<ApiError>();
-  const [submitting, setSubmitting] = useState(false);
-
-  const fieldError = (field: keyof Credentials) =>
-    error?.field === field ? fieldErrorText(FIELD_LABELS[field], error.message) : undefined;
+  const { error, submitting, send, fieldError } = useSubmission();
 
   const update = (field: keyof Credentials) => (event: { target: { value: string } }) =>
     setCredentials((c) => ({ ...c, [field]: event.target.value }));
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = event.currentTarget;
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      await signIn({ ...credentials, org: credentials.org.trim(), login: credentials.login.trim() });
-    } catch (caught) {
-      const apiError = asApiError(caught);
-      setError(apiError);
-      setSubmitting(false);
-      focusField(form, apiError.field);
-    }
+    void send(event.currentTarget, () =>
+      signIn({ ...credentials, org: credentials.org.trim(), login: credentials.login.trim() }),
+    );
   }
 
   const org = credentials.org.trim();
@@ -53,41 +31,17 @@ export function LoginPage() {
           {endedBecause}
         </p>
       )}
-      {error && !isCredentialField(error.field) && (
-        <p className="alert alert-error" role="alert">
-          {errorText(error)}
-        </p>
-      )}
+      <FormError error={error} fields={['org', 'login', 'password']} />
+      <OrganizationField value={credentials.org} onChange={update('org')} formError={error} />
+      <LoginField value={credentials.login} onChange={update('login')} formError={error} />
       <TextField
-        label={FIELD_LABELS.org}
-        name="org"
-        autoComplete="organization"
-        autoCapitalize="none"
-        spellCheck={false}
-        value={credentials.org}
-        onChange={update('org')}
-        error={fieldError('org')}
-        required
-      />
-      <TextField
-        label={FIELD_LABELS.login}
-        name="login"
-        autoComplete="username"
-        autoCapitalize="none"
-        spellCheck={false}
-        value={credentials.login}
-        onChange={update('login')}
-        error={fieldError('login')}
-        required
-      />
-      <TextField
-        label={FIELD_LABELS.password}
+        label="Password"
         name="password"
         type="password"
         autoComplete="current-password"
         value={credentials.password}
         onChange={update('password')}
-        error={fieldError('password')}
+        error={fieldError('password', 'Password')}
         required
       />
       <button type="submit" className="button button-primary button-block" disabled={submitting}>
