@@ -122,10 +122,49 @@ describe('UserDetailPage', () => {
     expect(document.activeElement).toBe(field('Email'));
   });
 
-  it('offers the role to owners', async () => {
-    renderPage();
+  it('offers every role to owners, warning what owners can do', async () => {
+    const updateUser = vi.fn().mockResolvedValue({ ...ada, role: 'owner', version: 5 });
+    renderPage({ updateUser });
     await screen.findByDisplayValue('Leeds');
-    expect(screen.getByLabelText('Role')).toBeTruthy();
+    const role = field('Role') as unknown as HTMLSelectElement;
+    expect([...role.options].map((o) => o.text)).toEqual(['Learner', 'Admin', 'Owner']);
+    expect(screen.queryByText(/Owners can do everything/)).toBeNull();
+    fireEvent.change(role, { target: { value: 'owner' } });
+    expect(screen.getByText(/Owners can do everything/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await screen.findByText('Changes to Ada Lovelace saved.');
+    expect(updateUser).toHaveBeenCalledWith('u1', { role: 'owner', version: 4 });
+  });
+
+  it("lets an owner change another owner's role, and says why the last owner cannot lose it", async () => {
+    const owner = makeUser({ id: 'u2', firstName: 'Grace', lastName: 'Hopper', role: 'owner', version: 2 });
+    const updateUser = vi
+      .fn()
+      .mockRejectedValue(
+        new ApiError(409, 'conflict', "the organization's last owner with access must stay one: make another owner first"),
+      );
+    renderPage({ updateUser }, owner);
+    const role = (await screen.findByLabelText('Role')) as HTMLSelectElement;
+    expect(role.value).toBe('owner');
+    fireEvent.change(role, { target: { value: 'admin' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('last owner with access must stay one');
+    expect(updateUser).toHaveBeenCalledWith('u2', { role: 'admin', version: 2 });
+  });
+
+  it('offers no role change to an admin, in the form or the menu', async () => {
+    viewer.role = 'admin';
+    try {
+      renderPage();
+      await screen.findByDisplayValue('Leeds');
+      expect(screen.queryByLabelText('Role')).toBeNull();
+      fireEvent.click(screen.getByRole('button', { name: 'Actions for Ada Lovelace' }));
+      const menu = screen.getByRole('menu', { name: 'Actions for Ada Lovelace' });
+      expect(within(menu).getByRole('menuitem', { name: 'Deactivate' })).toBeTruthy();
+      expect(within(menu).queryByRole('menuitem', { name: 'Change role…' })).toBeNull();
+    } finally {
+      viewer.role = 'owner';
+    }
   });
 
   it('locks the form for an admin looking at another admin', async () => {

@@ -222,16 +222,30 @@ describe('ActionDialog', () => {
   });
 
   describe('the role step', () => {
-    it('gives learner or admin, starting from the other role of one user', async () => {
+    it('gives learner, admin or owner, starting from the other role of one user', async () => {
       const { runAction } = open({ choice: 'set-role', count: 1, user: makeUser({ role: 'learner' }) });
       const select = screen.getByLabelText('Role') as HTMLSelectElement;
-      expect([...select.options].map((o) => o.text)).toEqual(['Learner', 'Admin']);
+      expect([...select.options].map((o) => o.text)).toEqual(['Learner', 'Admin', 'Owner']);
       expect(select.value).toBe('admin');
+      expect(screen.queryByText(/Owners can do everything/)).toBeNull();
       click('Continue');
       expect(screen.getByRole('dialog', { name: 'Give Ada Lovelace the Admin role?' })).toBeTruthy();
       click('Yes, give 1 user the Admin role');
       expect(await screen.findByText('1 user given the Admin role')).toBeTruthy();
       expect(runAction).toHaveBeenCalledWith({ action: 'set-role', role: 'admin' }, expect.anything());
+    });
+
+    it('warns what owners can do before making one, and takes an owner down to admin', async () => {
+      const { runAction } = open({ choice: 'set-role', count: 1, user: makeUser({ role: 'owner' }) });
+      const select = screen.getByLabelText('Role') as HTMLSelectElement;
+      expect(select.value).toBe('admin');
+      fireEvent.change(select, { target: { value: 'owner' } });
+      const warning = screen.getByText(/Owners can do everything/);
+      expect(select.getAttribute('aria-describedby')).toBe(warning.id);
+      click('Continue');
+      click('Yes, give 1 user the Owner role');
+      expect(await screen.findByText('1 user given the Owner role')).toBeTruthy();
+      expect(runAction).toHaveBeenCalledWith({ action: 'set-role', role: 'owner' }, expect.anything());
     });
   });
 });
