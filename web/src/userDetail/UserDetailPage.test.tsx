@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext';
 import { ApiError, type ApiClient } from '../api/client';
@@ -239,20 +239,31 @@ describe('UserDetailPage', () => {
   });
 
   it('reads the history again after a save, as the change reaches it a moment later', async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: true });
+    // The reloads wait on timers: the test moves the clock itself, so load cannot move it.
+    // Testing Library's findBy waits on a timer too, so under the fake clock the test
+    // lets the answered requests render with settle() and reads the page at once.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const settle = () => act(() => vi.advanceTimersByTimeAsync(0));
     try {
       const updateUser = vi.fn().mockResolvedValue({ ...ada, lastName: 'Byron', version: 5 });
       const renamed = makeEntry({ id: 'e9', changes: [{ field: 'lastName', from: 'Lovelace', to: 'Byron' }] });
       const userAudit = vi.fn().mockResolvedValueOnce(noHistory).mockResolvedValue({ items: [renamed], nextCursor: null });
       renderPage({ updateUser, userAudit });
-      await screen.findByDisplayValue('Leeds');
-      expect(await screen.findByText('No change to this user has been recorded yet.')).toBeTruthy();
+      await settle();
+      expect(screen.getByDisplayValue('Leeds')).toBeTruthy();
+      expect(screen.getByText('No change to this user has been recorded yet.')).toBeTruthy();
 
       fireEvent.change(field('Last name'), { target: { value: 'Byron' } });
       fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
-      await screen.findByText('Changes to Ada Byron saved.');
-      await vi.advanceTimersByTimeAsync(1100);
-      const history = await screen.findByRole('list', { name: 'History' });
+      await settle();
+      expect(screen.getByText('Changes to Ada Byron saved.')).toBeTruthy();
+      const reads = userAudit.mock.calls.length;
+      await act(() => vi.advanceTimersByTimeAsync(999));
+      expect(userAudit).toHaveBeenCalledTimes(reads);
+      await act(() => vi.advanceTimersByTimeAsync(1));
+      expect(userAudit).toHaveBeenCalledTimes(reads + 1);
+      await settle();
+      const history = screen.getByRole('list', { name: 'History' });
       expect(within(history).getByText('Lovelace')).toBeTruthy();
     } finally {
       vi.useRealTimers();

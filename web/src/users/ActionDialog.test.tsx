@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import type { BulkResult, BulkTarget } from '../api/types';
@@ -158,7 +158,7 @@ describe('ActionDialog', () => {
       expect((screen.getByLabelText('No expiration') as HTMLInputElement).checked).toBe(true);
       click('Continue');
       click('Yes, clear the expiration date of 1 user');
-      await vi.waitFor(() =>
+      await waitFor(() =>
         expect(runAction).toHaveBeenCalledWith({ action: 'set-expiration', expiresAt: null }, expect.anything()),
       );
     });
@@ -174,7 +174,7 @@ describe('ActionDialog', () => {
       fireEvent.click(within(dialog).getByLabelText('Kitchen'));
       click('Continue');
       click('Yes, add 3 users to Kitchen and Night shift');
-      await vi.waitFor(() =>
+      await waitFor(() =>
         expect(runAction).toHaveBeenCalledWith({ action: 'add-to-groups', groupIds: ['g2', 'g1'] }, expect.anything()),
       );
     });
@@ -206,7 +206,7 @@ describe('ActionDialog', () => {
       fireEvent.change(select, { target: { value: 'l2' } });
       click('Continue');
       click('Yes, move 1 user to York');
-      await vi.waitFor(() =>
+      await waitFor(() =>
         expect(runAction).toHaveBeenCalledWith({ action: 'set-location', locationId: 'l2' }, { userIds: ['u1', 'u2', 'u3'] }),
       );
     });
@@ -215,7 +215,7 @@ describe('ActionDialog', () => {
       const { runAction } = open({ choice: 'set-location' });
       click('Continue');
       click('Yes, clear the location of 3 users');
-      await vi.waitFor(() =>
+      await waitFor(() =>
         expect(runAction).toHaveBeenCalledWith({ action: 'set-location', locationId: null }, expect.anything()),
       );
     });

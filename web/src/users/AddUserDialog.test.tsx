@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { fakeApi, makeUser, withApi } from '../test/fakeApi';
@@ -64,7 +64,7 @@ describe('AddUserDialog', () => {
     fireEvent.click(screen.getByLabelText('Night shift'));
     fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
 
-    await vi.waitFor(() => expect(onAdded).toHaveBeenCalledWith({ user: created, invitation: 'none' }));
+    await waitFor(() => expect(onAdded).toHaveBeenCalledWith({ user: created, invitation: 'none' }));
     expect(createUser).toHaveBeenCalledWith({
       firstName: 'Ada',
       lastName: 'Lovelace',
@@ -93,7 +93,7 @@ describe('AddUserDialog', () => {
     type('Last name', 'Lovelace');
     fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
 
-    await vi.waitFor(() => expect(onAdded).toHaveBeenCalledWith(expect.objectContaining({ invitation: 'sent' })));
+    await waitFor(() => expect(onAdded).toHaveBeenCalledWith(expect.objectContaining({ invitation: 'sent' })));
     expect(createUser).toHaveBeenCalledWith(expect.objectContaining({ approve: true, notify: true }));
   });
 
@@ -107,7 +107,7 @@ describe('AddUserDialog', () => {
     fireEvent.click(screen.getByLabelText('Approve now'));
     fireEvent.click(screen.getByLabelText('Send invitation email'));
     fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
-    await vi.waitFor(() => expect(onAdded).toHaveBeenCalledWith(expect.objectContaining({ invitation: 'failed' })));
+    await waitFor(() => expect(onAdded).toHaveBeenCalledWith(expect.objectContaining({ invitation: 'failed' })));
   });
 
   it('drops the invitation when approval is taken back', async () => {
@@ -121,7 +121,7 @@ describe('AddUserDialog', () => {
     fireEvent.click(screen.getByLabelText('Approve now'));
     expect((screen.getByLabelText('Send invitation email') as HTMLInputElement).checked).toBe(false);
     fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
-    await vi.waitFor(() => expect(createUser).toHaveBeenCalled());
+    await waitFor(() => expect(createUser).toHaveBeenCalled());
     expect(createUser.mock.calls[0]![0]).not.toHaveProperty('notify');
     expect(createUser.mock.calls[0]![0]).not.toHaveProperty('approve');
   });
@@ -169,7 +169,7 @@ describe('AddUserDialog', () => {
     type('Last name', 'Lovelace');
     type('Email', 'ada@example.com');
     fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
-    await vi.waitFor(() => expect(createUser).toHaveBeenCalledWith(expect.objectContaining({ role: 'owner' })));
+    await waitFor(() => expect(createUser).toHaveBeenCalledWith(expect.objectContaining({ role: 'owner' })));
     unmount();
 
     render(<AddUserDialog groups={[]} locations={[]} canChooseRole={false} onAdded={vi.fn()} onCancel={vi.fn()} />, {

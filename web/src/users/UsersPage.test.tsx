@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../api/client';
 import type { UserListQuery, UserPage } from '../api/types';
@@ -77,14 +77,24 @@ describe('UsersPage', () => {
     expect(api.listUsers).toHaveBeenLastCalledWith({ archived: 'exclude', limit: 50 }, expect.anything());
 
     fireEvent.click(screen.getByLabelText('Show archived users'));
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(api.listUsers).toHaveBeenLastCalledWith({ archived: 'include', limit: 50 }, expect.anything()),
     );
 
-    fireEvent.change(screen.getByRole('searchbox', { name: 'Search' }), { target: { value: ' tur ' } });
-    await vi.waitFor(() =>
-      expect(api.listUsers).toHaveBeenLastCalledWith({ archived: 'include', q: 'tur', limit: 50 }, expect.anything()),
-    );
+    // The search waits 300 ms after the last keystroke: the test moves the clock itself.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const calls = vi.mocked(api.listUsers).mock.calls.length;
+      fireEvent.change(screen.getByRole('searchbox', { name: 'Search' }), { target: { value: ' tu' } });
+      await act(() => vi.advanceTimersByTimeAsync(200));
+      fireEvent.change(screen.getByRole('searchbox', { name: 'Search' }), { target: { value: ' tur ' } });
+      await act(() => vi.advanceTimersByTimeAsync(299));
+      expect(api.listUsers).toHaveBeenCalledTimes(calls);
+      await act(() => vi.advanceTimersByTimeAsync(1));
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(api.listUsers).toHaveBeenLastCalledWith({ archived: 'include', q: 'tur', limit: 50 }, expect.anything());
   });
 
   it('pages forward with the next cursor and back without it', async () => {
@@ -133,7 +143,7 @@ describe('UsersPage', () => {
     expect(runAction).toHaveBeenCalledWith({ action: 'archive' }, { userIds: ['u1', 'u2'] });
     const loads = vi.mocked(api.listUsers).mock.calls.length;
     fireEvent.click(screen.getByRole('button', { name: 'Close' }));
-    await vi.waitFor(() => expect(vi.mocked(api.listUsers).mock.calls.length).toBe(loads + 1));
+    await waitFor(() => expect(vi.mocked(api.listUsers).mock.calls.length).toBe(loads + 1));
     expect(screen.getByText(/^Select users to approve, notify/)).toBeTruthy();
   });
 
@@ -149,7 +159,7 @@ describe('UsersPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Archive 120 users' }));
     fireEvent.click(screen.getByRole('button', { name: 'Yes, archive 120 users' }));
 
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(runAction).toHaveBeenCalledWith(
         { action: 'archive' },
         { filter: { archived: 'exclude' }, expectedCount: 120 },
@@ -193,7 +203,7 @@ describe('UsersPage', () => {
 
     const loads = vi.mocked(api.listUsers).mock.calls.length;
     fireEvent.click(screen.getByRole('button', { name: 'Close' }));
-    await vi.waitFor(() => expect(vi.mocked(api.listUsers).mock.calls.length).toBe(loads + 1));
+    await waitFor(() => expect(vi.mocked(api.listUsers).mock.calls.length).toBe(loads + 1));
   });
 
   it('runs any action on the selection from "Choose action", and groups skipped users by reason', async () => {
@@ -276,6 +286,6 @@ describe('UsersPage', () => {
     expect(screen.getByRole('link', { name: 'Ada Lovelace' }).getAttribute('href')).toBe('/users/u1');
 
     fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'active' } });
-    await vi.waitFor(() => expect(window.location.search).toBe('?group=g1&status=active&archived=include'));
+    await waitFor(() => expect(window.location.search).toBe('?group=g1&status=active&archived=include'));
   });
 });
