@@ -17,5 +17,7 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     // Times are shown in the browser's zone: the tests read them in UTC wherever they run.
     env: { TZ: 'UTC' },
+    // Room for several waits of src/test/setup.ts's limit, on a loaded 2-core machine.
+    testTimeout: 20_000,
   },
 });

@@ -130,9 +130,6 @@ export const BULK_ACTIONS = [
 ] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
-/** The roles an action can give: owners stay owners. */
-export type AssignableRole = Exclude<Role, 'owner'>;
-
 /** An action with the parameters its route takes, and no others (the server refuses unknown keys). */
 export type ActionRequest =
   | { action: 'approve'; notify?: true }
@@ -140,7 +137,7 @@ export type ActionRequest =
   | { action: 'set-expiration'; /** A date (2026-12-31), or null to clear it. */ expiresAt: string | null }
   | { action: 'add-to-groups' | 'remove-from-groups'; groupIds: string[] }
   | { action: 'set-location'; /** null clears the location. */ locationId: string | null }
-  | { action: 'set-role'; role: AssignableRole };
+  | { action: 'set-role'; /** Only owners may ask; the last owner with access stays one. */ role: Role };
 
 /** Either explicit users, or every user a filter matches (with the count the admin confirmed). */
 export type BulkTarget = { userIds: string[] } | { filter: UserFilter; expectedCount: number };

@@ -2,7 +2,7 @@ import type { AuditEntry } from '../api/types';
 import { formatDateTime } from '../lib/format';
 import { Link } from '../router/router';
 import { ChangeList } from './ChangeList';
-import { actorName, entryVerb, isOwnChange, shownChanges, type AuditNames } from './auditWords';
+import { actorName, shownChanges, summaryWords, type AuditNames } from './auditWords';
 
 /** Whose page the entry is shown on: the user's own history, or the organization's log. */
 export type Perspective = 'user' | 'log';
@@ -18,20 +18,16 @@ function Target({ entry, perspective }: { entry: AuditEntry; perspective: Perspe
 
 /** "Olive Owner archived this user", or "Ada Lovelace registered" for a change to their own account. */
 function Summary({ entry, perspective }: { entry: AuditEntry; perspective: Perspective }) {
-  const actor = <strong className="audit-actor">{actorName(entry)}</strong>;
-  const verb = entryVerb(entry);
-  if (isOwnChange(entry)) {
-    return entry.action === 'user.created' ? (
-      <>{actor} registered</>
-    ) : (
-      <>
-        {actor} {verb} their own account
-      </>
-    );
-  }
+  const { words, target } = summaryWords(entry);
   return (
     <>
-      {actor} {verb} <Target entry={entry} perspective={perspective} />
+      <strong className="audit-actor">{actorName(entry)}</strong> {words}
+      {target && (
+        <>
+          {' '}
+          <Target entry={entry} perspective={perspective} />
+        </>
+      )}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../api/client';
 import type { AuditPage, OrgAuditQuery, UserPage } from '../api/types';
@@ -52,11 +52,11 @@ describe('AuditLogPage', () => {
     expect(lastQuery(api)).toEqual({ limit: 50, cursor: undefined });
 
     fireEvent.change(screen.getByLabelText('Action'), { target: { value: 'user.archived' } });
-    await vi.waitFor(() => expect(lastQuery(api)).toMatchObject({ action: 'user.archived' }));
+    await waitFor(() => expect(lastQuery(api)).toMatchObject({ action: 'user.archived' }));
 
     fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-03-01' } });
     fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-03-03' } });
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(lastQuery(api)).toEqual({
         action: 'user.archived',
         from: '2026-03-01T00:00:00.000Z',
@@ -69,10 +69,10 @@ describe('AuditLogPage', () => {
 
     fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-02-01' } });
     expect(screen.getByText('The end date is before the start date.')).toBeTruthy();
-    await vi.waitFor(() => expect(lastQuery(api)).toEqual({ action: 'user.archived', limit: 50, cursor: undefined }));
+    await waitFor(() => expect(lastQuery(api)).toEqual({ action: 'user.archived', limit: 50, cursor: undefined }));
 
     fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
-    await vi.waitFor(() => expect(lastQuery(api)).toEqual({ limit: 50, cursor: undefined }));
+    await waitFor(() => expect(lastQuery(api)).toEqual({ limit: 50, cursor: undefined }));
     expect(window.location.search).toBe('');
   });
 
@@ -84,19 +84,28 @@ describe('AuditLogPage', () => {
 
     const box = screen.getByRole('combobox', { name: 'User' });
     fireEvent.focus(box);
-    fireEvent.change(box, { target: { value: 'hop' } });
-    const option = await screen.findByRole('option', { name: /Grace Hopper/ });
+    // The search waits 250 ms after the last keystroke: the test moves the clock itself.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      fireEvent.change(box, { target: { value: 'hop' } });
+      await act(() => vi.advanceTimersByTimeAsync(249));
+      expect(listUsers).not.toHaveBeenCalled();
+      await act(() => vi.advanceTimersByTimeAsync(1));
+    } finally {
+      vi.useRealTimers();
+    }
     expect(listUsers).toHaveBeenCalledWith({ q: 'hop', archived: 'include', limit: 8 }, expect.anything());
+    const option = await screen.findByRole('option', { name: /Grace Hopper/ });
     fireEvent.keyDown(box, { key: 'ArrowDown' });
     expect(option.getAttribute('aria-selected')).toBe('true');
     fireEvent.keyDown(box, { key: 'Enter' });
 
     expect((box as HTMLInputElement).value).toBe('Grace Hopper');
-    await vi.waitFor(() => expect(lastQuery(api)).toEqual({ user: 'u2', limit: 50, cursor: undefined }));
+    await waitFor(() => expect(lastQuery(api)).toEqual({ user: 'u2', limit: 50, cursor: undefined }));
     expect(window.location.search).toBe('?user=u2');
 
     fireEvent.click(screen.getByRole('button', { name: 'Clear User' }));
-    await vi.waitFor(() => expect(lastQuery(api)).toEqual({ limit: 50, cursor: undefined }));
+    await waitFor(() => expect(lastQuery(api)).toEqual({ limit: 50, cursor: undefined }));
   });
 
   it('names the people an address carries by id', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeEntry } from '../test/fakeApi';
-import { actorName, auditNames, changeWords, entryVerb, shownChanges, valueText } from './auditWords';
+import { actorName, auditNames, changeWords, entryVerb, shownChanges, summaryWords, valueText } from './auditWords';
 
 const names = auditNames({
   groups: [
@@ -38,6 +38,54 @@ describe('entryVerb', () => {
       changes: [{ field: 'archivedAt', from: '', to: '2026-03-03T14:02:00Z' }],
     });
     expect(shownChanges(archived)).toEqual([]);
+  });
+});
+
+describe('sessions and one-time passwords', () => {
+  const ada = { id: 'u1', name: 'Ada Lovelace' };
+  const ended = { field: 'sessionsEndedAt', from: '', to: '2026-03-03T14:02:00Z' };
+  const setOneTime = { field: 'passwordChangeRequired', from: '', to: 'true' };
+  const clearOneTime = { field: 'passwordChangeRequired', from: 'true', to: '' };
+
+  it('says the person signed out everywhere, or set a new password over a one-time one', () => {
+    const own = (changes: { field: string; from: string; to: string }[]) =>
+      summaryWords(makeEntry({ actor: ada, target: ada, changes }));
+    expect(own([ended])).toEqual({ words: 'signed out everywhere', target: false });
+    expect(own([ended, clearOneTime])).toEqual({ words: 'set a new password', target: false });
+    expect(shownChanges(makeEntry({ actor: ada, target: ada, changes: [ended, clearOneTime] }))).toEqual([]);
+  });
+
+  it('says an admin set a one-time password for the user, or ended their sessions', () => {
+    expect(summaryWords(makeEntry({ changes: [ended, setOneTime] }))).toEqual({
+      words: 'set a one-time password for',
+      target: true,
+    });
+    expect(summaryWords(makeEntry({ changes: [ended] }))).toEqual({ words: 'ended the sessions of', target: true });
+    expect(shownChanges(makeEntry({ changes: [ended, setOneTime] }))).toEqual([]);
+  });
+
+  it('lists them as fields when the entry changed more', () => {
+    const mixed = makeEntry({ changes: [{ field: 'lastName', from: 'A', to: 'B' }, ended, setOneTime] });
+    expect(entryVerb(mixed)).toBe('changed');
+    expect(shownChanges(mixed)).toHaveLength(3);
+    expect(changeWords(setOneTime, names)).toEqual({ kind: 'value', label: 'Must change password', from: 'No', to: 'Yes' });
+    expect(changeWords(clearOneTime, names)).toEqual({ kind: 'value', label: 'Must change password', from: 'Yes', to: 'No' });
+    expect(changeWords(ended, names)).toEqual({ kind: 'value', label: 'Sessions ended', from: '', to: '3 Mar 2026 14:02' });
+  });
+});
+
+describe('summaryWords', () => {
+  it('names the target after the verb, but not for a change to one’s own account', () => {
+    const ada = { id: 'u1', name: 'Ada Lovelace' };
+    expect(summaryWords(makeEntry({ action: 'user.archived' }))).toEqual({ words: 'archived', target: true });
+    expect(summaryWords(makeEntry({ action: 'user.created', actor: ada, target: ada }))).toEqual({
+      words: 'registered',
+      target: false,
+    });
+    expect(
+      summaryWords(makeEntry({ actor: ada, target: ada, changes: [{ field: 'lastName', from: 'A', to: 'B' }] })),
+    ).toEqual({ words: 'changed their own account', target: false });
+    expect(summaryWords(makeEntry({ action: 'user.created', actor: null }))).toEqual({ words: 'added', target: true });
   });
 });
 

@@ -44,6 +44,8 @@ export const FIELD_LABELS: Record<string, string> = {
   approvedAt: 'Approved',
   notifiedAt: 'Invitation sent',
   archivedAt: 'Archived',
+  sessionsEndedAt: 'Sessions ended',
+  passwordChangeRequired: 'Must change password',
 };
 
 /** The actions as a person names them, for the filter and the entries. */
@@ -69,10 +71,27 @@ const TOLD_BY_VERB: Record<string, readonly string[]> = {
   notified: ['notifiedAt'],
   archived: ['archivedAt'],
   unarchived: ['archivedAt'],
+  'signed out everywhere': ['sessionsEndedAt'],
+  'ended the sessions of': ['sessionsEndedAt'],
+  'set a new password': ['sessionsEndedAt', 'passwordChangeRequired'],
+  'set a one-time password for': ['sessionsEndedAt', 'passwordChangeRequired'],
 };
 
+type VerbEntry = Pick<AuditEntry, 'action' | 'changes' | 'actor' | 'target'>;
+
+/** The verb of an update that only ended sessions or set a password; undefined for any other. */
+function sessionVerb(changes: readonly FieldChange[], own: boolean): string | undefined {
+  const ended = find(changes, 'sessionsEndedAt');
+  const mustChange = find(changes, 'passwordChangeRequired');
+  if (!ended?.to || changes.length !== (mustChange ? 2 : 1)) return undefined;
+  if (mustChange?.to) return 'set a one-time password for';
+  // Replacing a one-time password is the only own write that clears it.
+  if (mustChange) return own ? 'set a new password' : 'ended the sessions of';
+  return own ? 'signed out everywhere' : 'ended the sessions of';
+}
+
 /** The verb of an entry: what was done, read from the changes when the action is a plain update. */
-export function entryVerb(entry: Pick<AuditEntry, 'action' | 'changes'>): string {
+export function entryVerb(entry: VerbEntry): string {
   switch (entry.action) {
     case 'user.created':
       return 'added';
@@ -86,6 +105,8 @@ export function entryVerb(entry: Pick<AuditEntry, 'action' | 'changes'>): string
       break;
   }
   const { changes } = entry;
+  const sessions = sessionVerb(changes, isOwnChange(entry));
+  if (sessions) return sessions;
   const approved = find(changes, 'approvedAt');
   const notified = find(changes, 'notifiedAt');
   const state = find(changes, 'state');
@@ -97,7 +118,7 @@ export function entryVerb(entry: Pick<AuditEntry, 'action' | 'changes'>): string
 }
 
 /** The changes worth listing under an entry: those its verb does not already tell. */
-export function shownChanges(entry: Pick<AuditEntry, 'action' | 'changes'>): FieldChange[] {
+export function shownChanges(entry: VerbEntry): FieldChange[] {
   const told = TOLD_BY_VERB[entryVerb(entry)] ?? [];
   return entry.changes.filter((change) => !told.includes(change.field));
 }
@@ -113,12 +134,28 @@ export function isOwnChange(entry: Pick<AuditEntry, 'actor' | 'target'>): boolea
   return entry.actor !== null && entry.actor.id === entry.target.id;
 }
 
+/** Verbs that tell a change to one's own account whole: no "their own account" after them. */
+const OWN_VERBS: readonly string[] = ['signed out everywhere', 'set a new password'];
+
+/**
+ * What follows the actor in an entry's summary: the verb, and whether the
+ * target comes after it. A person's own change names no target: "registered",
+ * "signed out everywhere", "changed their own account".
+ */
+export function summaryWords(entry: VerbEntry): { words: string; target: boolean } {
+  if (!isOwnChange(entry)) return { words: entryVerb(entry), target: true };
+  if (entry.action === 'user.created') return { words: 'registered', target: false };
+  const verb = entryVerb(entry);
+  return { words: OWN_VERBS.includes(verb) ? verb : `${verb} their own account`, target: false };
+}
+
 function splitIds(value: string): string[] {
   return value ? value.split(',').filter(Boolean) : [];
 }
 
 /** One value of a field in words; '' when there is none. */
 export function valueText(field: string, value: string, names: AuditNames): string {
+  if (field === 'passwordChangeRequired') return value ? 'Yes' : 'No';
   if (!value) return '';
   switch (field) {
     case 'role':
@@ -134,6 +171,7 @@ export function valueText(field: string, value: string, names: AuditNames): stri
     case 'approvedAt':
     case 'notifiedAt':
     case 'archivedAt':
+    case 'sessionsEndedAt':
       return formatDateTime(value) || value;
     default:
       return value;

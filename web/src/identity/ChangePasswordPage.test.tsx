@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, type ApiClient } from '../api/client';
@@ -74,7 +74,7 @@ describe('RequiredPasswordChangePage', () => {
     expect(screen.getByText('You signed in with a one-time password. Choose a password of your own to continue.')).toBeTruthy();
     fill('Xy7-one-time-pw', 'a new password');
     fireEvent.click(screen.getByRole('button', { name: 'Save password and continue' }));
-    await vi.waitFor(() => expect(adopt).toHaveBeenCalledWith(session));
+    await waitFor(() => expect(adopt).toHaveBeenCalledWith(session));
     expect(api.changePassword).toHaveBeenCalledWith({ currentPassword: 'Xy7-one-time-pw', newPassword: 'a new password' });
   });
 

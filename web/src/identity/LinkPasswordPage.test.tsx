@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type ApiClient } from '../api/client';
 import type { LinkCheck, LinkPurpose, Session } from '../api/types';
@@ -68,7 +68,7 @@ describe('LinkPasswordPage', () => {
 
     typePasswords('a long password');
     fireEvent.click(screen.getByRole('button', { name: 'Set password and sign in' }));
-    await vi.waitFor(() => expect(adopt).toHaveBeenCalledWith(signedIn));
+    await waitFor(() => expect(adopt).toHaveBeenCalledWith(signedIn));
     expect(api.redeemLink).toHaveBeenCalledWith({ token: 'tok-1', password: 'a long password' });
     expect(window.location.pathname).toBe('/my-training');
   });
@@ -82,7 +82,7 @@ describe('LinkPasswordPage', () => {
     expect(screen.getByText(/Saving signs you out everywhere else\./)).toBeTruthy();
     typePasswords('a long password');
     fireEvent.click(screen.getByRole('button', { name: 'Save password and sign in' }));
-    await vi.waitFor(() => expect(window.location.pathname).toBe('/users'));
+    await waitFor(() => expect(window.location.pathname).toBe('/users'));
   });
 
   it('sends nothing while the two passwords differ', async () => {

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import type { Role } from '../api/types';
@@ -82,7 +82,7 @@ describe('AccountMenu', () => {
 
     signOutEverywhere.mockResolvedValueOnce(undefined);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, sign out everywhere' }));
-    await vi.waitFor(() => expect(signOutEverywhere).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(signOutEverywhere).toHaveBeenCalledTimes(2));
   });
 
   it('closes on Escape and gives focus back to its button', () => {

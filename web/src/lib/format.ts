@@ -15,6 +15,10 @@ export const ROLE_LABELS: Record<Role, string> = {
   owner: 'Owner',
 };
 
+/** What giving the owner role hands over, told wherever an owner can give it. */
+export const OWNER_WARNING =
+  'Owners can do everything: manage admins and other owners, change roles, and delete users for good.';
+
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 

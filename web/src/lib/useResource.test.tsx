@@ -1,4 +1,4 @@
-import { act, renderHook } from '@testing-library/react';
+import { act, renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { useResource } from './useResource';
@@ -55,11 +55,11 @@ describe('useResource', () => {
       .mockResolvedValueOnce('ok');
     const { result } = renderHook(() => useResource(load, []));
 
-    await vi.waitFor(() => expect(result.current.error?.message).toBe('boom'));
+    await waitFor(() => expect(result.current.error?.message).toBe('boom'));
     expect(result.current.loading).toBe(false);
 
     act(() => result.current.reload());
     expect(result.current.loading).toBe(true);
-    await vi.waitFor(() => expect(result.current).toMatchObject({ data: 'ok', error: undefined, loading: false }));
+    await waitFor(() => expect(result.current).toMatchObject({ data: 'ok', error: undefined, loading: false }));
   });
 });

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, type ApiClient } from '../api/client';
 import type { UserListQuery } from '../api/types';
@@ -139,7 +139,7 @@ describe('GroupsPage', () => {
     expect((await within(dialog).findByRole('alert')).textContent).toMatch(/changed by someone else/);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Reload groups' }));
     expect(screen.queryByRole('dialog')).toBeNull();
-    await vi.waitFor(() => expect(api.listGroups).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(api.listGroups).toHaveBeenCalledTimes(2));
   });
 });
 

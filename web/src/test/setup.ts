@@ -1,5 +1,11 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// findBy and waitFor wait for React to render what a resolved request brought,
+// not for time to pass: on a loaded 2-core CI machine one render can take longer
+// than the default second. The limit only decides how soon a broken test fails.
+// Waits on timers (debounces, delayed reloads) use fake timers instead.
+configure({ asyncUtilTimeout: 5_000 });
 
 afterEach(() => {
   cleanup();

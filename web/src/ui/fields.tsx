@@ -56,14 +56,15 @@ export interface Option {
 interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
   label: string;
   options: readonly Option[];
+  hint?: string;
   error?: string;
 }
 
-export function SelectField({ label, options, error, ...select }: SelectFieldProps) {
+export function SelectField({ label, options, hint, error, ...select }: SelectFieldProps) {
   const id = useId();
   return (
-    <FieldShell id={id} label={label} error={error}>
-      <select id={id} {...describedBy(id, undefined, error)} {...select}>
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      <select id={id} {...describedBy(id, hint, error)} {...select}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiProvider } from '../api/ApiContext';
 import { ApiError, type ApiClient } from '../api/client';
@@ -122,10 +122,49 @@ describe('UserDetailPage', () => {
     expect(document.activeElement).toBe(field('Email'));
   });
 
-  it('offers the role to owners', async () => {
-    renderPage();
+  it('offers every role to owners, warning what owners can do', async () => {
+    const updateUser = vi.fn().mockResolvedValue({ ...ada, role: 'owner', version: 5 });
+    renderPage({ updateUser });
     await screen.findByDisplayValue('Leeds');
-    expect(screen.getByLabelText('Role')).toBeTruthy();
+    const role = field('Role') as unknown as HTMLSelectElement;
+    expect([...role.options].map((o) => o.text)).toEqual(['Learner', 'Admin', 'Owner']);
+    expect(screen.queryByText(/Owners can do everything/)).toBeNull();
+    fireEvent.change(role, { target: { value: 'owner' } });
+    expect(screen.getByText(/Owners can do everything/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await screen.findByText('Changes to Ada Lovelace saved.');
+    expect(updateUser).toHaveBeenCalledWith('u1', { role: 'owner', version: 4 });
+  });
+
+  it("lets an owner change another owner's role, and says why the last owner cannot lose it", async () => {
+    const owner = makeUser({ id: 'u2', firstName: 'Grace', lastName: 'Hopper', role: 'owner', version: 2 });
+    const updateUser = vi
+      .fn()
+      .mockRejectedValue(
+        new ApiError(409, 'conflict', "the organization's last owner with access must stay one: make another owner first"),
+      );
+    renderPage({ updateUser }, owner);
+    const role = (await screen.findByLabelText('Role')) as HTMLSelectElement;
+    expect(role.value).toBe('owner');
+    fireEvent.change(role, { target: { value: 'admin' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('last owner with access must stay one');
+    expect(updateUser).toHaveBeenCalledWith('u2', { role: 'admin', version: 2 });
+  });
+
+  it('offers no role change to an admin, in the form or the menu', async () => {
+    viewer.role = 'admin';
+    try {
+      renderPage();
+      await screen.findByDisplayValue('Leeds');
+      expect(screen.queryByLabelText('Role')).toBeNull();
+      fireEvent.click(screen.getByRole('button', { name: 'Actions for Ada Lovelace' }));
+      const menu = screen.getByRole('menu', { name: 'Actions for Ada Lovelace' });
+      expect(within(menu).getByRole('menuitem', { name: 'Deactivate' })).toBeTruthy();
+      expect(within(menu).queryByRole('menuitem', { name: 'Change role…' })).toBeNull();
+    } finally {
+      viewer.role = 'owner';
+    }
   });
 
   it('locks the form for an admin looking at another admin', async () => {
@@ -200,20 +239,31 @@ describe('UserDetailPage', () => {
   });
 
   it('reads the history again after a save, as the change reaches it a moment later', async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: true });
+    // The reloads wait on timers: the test moves the clock itself, so load cannot move it.
+    // Testing Library's findBy waits on a timer too, so under the fake clock the test
+    // lets the answered requests render with settle() and reads the page at once.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const settle = () => act(() => vi.advanceTimersByTimeAsync(0));
     try {
       const updateUser = vi.fn().mockResolvedValue({ ...ada, lastName: 'Byron', version: 5 });
       const renamed = makeEntry({ id: 'e9', changes: [{ field: 'lastName', from: 'Lovelace', to: 'Byron' }] });
       const userAudit = vi.fn().mockResolvedValueOnce(noHistory).mockResolvedValue({ items: [renamed], nextCursor: null });
       renderPage({ updateUser, userAudit });
-      await screen.findByDisplayValue('Leeds');
-      expect(await screen.findByText('No change to this user has been recorded yet.')).toBeTruthy();
+      await settle();
+      expect(screen.getByDisplayValue('Leeds')).toBeTruthy();
+      expect(screen.getByText('No change to this user has been recorded yet.')).toBeTruthy();
 
       fireEvent.change(field('Last name'), { target: { value: 'Byron' } });
       fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
-      await screen.findByText('Changes to Ada Byron saved.');
-      await vi.advanceTimersByTimeAsync(1100);
-      const history = await screen.findByRole('list', { name: 'History' });
+      await settle();
+      expect(screen.getByText('Changes to Ada Byron saved.')).toBeTruthy();
+      const reads = userAudit.mock.calls.length;
+      await act(() => vi.advanceTimersByTimeAsync(999));
+      expect(userAudit).toHaveBeenCalledTimes(reads);
+      await act(() => vi.advanceTimersByTimeAsync(1));
+      expect(userAudit).toHaveBeenCalledTimes(reads + 1);
+      await settle();
+      const history = screen.getByRole('list', { name: 'History' });
       expect(within(history).getByText('Lovelace')).toBeTruthy();
     } finally {
       vi.useRealTimers();

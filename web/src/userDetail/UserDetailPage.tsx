@@ -113,7 +113,7 @@ export function UserDetailPage({ id }: { id: string }) {
             groups={lookups.groups}
             locations={lookups.locations}
             lockedBecause={lockReason(user, viewer)}
-            canChangeRole={viewer.role === 'owner' && user.role !== 'owner' && user.id !== viewer.id}
+            canChangeRole={viewer.role === 'owner' && user.id !== viewer.id}
             onSaved={(next) => {
               record.replace(next);
               setSaved(true);

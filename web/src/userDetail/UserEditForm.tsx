@@ -1,14 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../api/ApiContext';
 import { asApiError, type ApiError } from '../api/client';
-import type { AssignableRole, NamedItem, User } from '../api/types';
-import { ROLE_LABELS, fullName } from '../lib/format';
+import { ROLES, type NamedItem, type Role, type User } from '../api/types';
+import { OWNER_WARNING, ROLE_LABELS, fullName } from '../lib/format';
 import { errorText, fieldErrorText } from '../ui/errorText';
 import { CheckboxListField } from '../ui/CheckboxListField';
 import { SelectField, TextField, focusField } from '../ui/fields';
 import { EDIT_LABELS, draftChanges, editFieldOf, hasChanges, toDraft, type EditDraft, type EditField } from './editDraft';
-
-const ASSIGNABLE_ROLES: readonly AssignableRole[] = ['learner', 'admin'];
 
 interface UserEditFormProps {
   user: User;
@@ -16,7 +14,7 @@ interface UserEditFormProps {
   locations: NamedItem[];
   /** Why the form cannot be used, or undefined when it can. */
   lockedBecause: string | undefined;
-  /** Only owners give or take the admin role; nobody changes an owner's here. */
+  /** Only owners give or take the admin and owner roles, and not their own. */
   canChangeRole: boolean;
   onSaved: (user: User) => void;
   /** Reads the user again, after someone else changed them. */
@@ -116,10 +114,11 @@ export function UserEditForm({ user, groups, locations, lockedBecause, canChange
           <SelectField
             name="role"
             label={EDIT_LABELS.role}
-            options={ASSIGNABLE_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
+            options={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
             value={draft.role}
+            hint={draft.role === 'owner' && user.role !== 'owner' ? OWNER_WARNING : undefined}
             error={fieldError('role')}
-            onChange={(event) => set('role', event.target.value as AssignableRole)}
+            onChange={(event) => set('role', event.target.value as Role)}
           />
         ) : (
           <div />

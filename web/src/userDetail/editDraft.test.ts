@@ -22,6 +22,12 @@ describe('the edit form’s changes', () => {
     expect(draftChanges(user, { ...toDraft(user), expiresOn: '2027-01-15' })).toEqual({ expiresAt: '2027-01-15' });
   });
 
+  it('gives and takes the owner role like any other', () => {
+    expect(draftChanges(user, { ...toDraft(user), role: 'owner' })).toEqual({ role: 'owner' });
+    const owner = makeUser({ role: 'owner' });
+    expect(draftChanges(owner, { ...toDraft(owner), role: 'learner' })).toEqual({ role: 'learner' });
+  });
+
   it('maps the API’s field names to the form’s', () => {
     expect(editFieldOf('expiresAt')).toBe('expiresOn');
     expect(editFieldOf('email')).toBe('email');

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import type { BulkResult, BulkTarget } from '../api/types';
@@ -158,7 +158,7 @@ describe('ActionDialog', () => {
       expect((screen.getByLabelText('No expiration') as HTMLInputElement).checked).toBe(true);
       click('Continue');
       click('Yes, clear the expiration date of 1 user');
-      await vi.waitFor(() =>
+      await waitFor(() =>
         expect(runAction).toHaveBeenCalledWith({ action: 'set-expiration', expiresAt: null }, expect.anything()),
       );
     });
@@ -174,7 +174,7 @@ describe('ActionDialog', () => {
       fireEvent.click(within(dialog).getByLabelText('Kitchen'));
       click('Continue');
       click('Yes, add 3 users to Kitchen and Night shift');
-      await vi.waitFor(() =>
+      await waitFor(() =>
         expect(runAction).toHaveBeenCalledWith({ action: 'add-to-groups', groupIds: ['g2', 'g1'] }, expect.anything()),
       );
     });
@@ -206,7 +206,7 @@ describe('ActionDialog', () => {
       fireEvent.change(select, { target: { value: 'l2' } });
       click('Continue');
       click('Yes, move 1 user to York');
-      await vi.waitFor(() =>
+      await waitFor(() =>
         expect(runAction).toHaveBeenCalledWith({ action: 'set-location', locationId: 'l2' }, { userIds: ['u1', 'u2', 'u3'] }),
       );
     });
@@ -215,23 +215,37 @@ describe('ActionDialog', () => {
       const { runAction } = open({ choice: 'set-location' });
       click('Continue');
       click('Yes, clear the location of 3 users');
-      await vi.waitFor(() =>
+      await waitFor(() =>
         expect(runAction).toHaveBeenCalledWith({ action: 'set-location', locationId: null }, expect.anything()),
       );
     });
   });
 
   describe('the role step', () => {
-    it('gives learner or admin, starting from the other role of one user', async () => {
+    it('gives learner, admin or owner, starting from the other role of one user', async () => {
       const { runAction } = open({ choice: 'set-role', count: 1, user: makeUser({ role: 'learner' }) });
       const select = screen.getByLabelText('Role') as HTMLSelectElement;
-      expect([...select.options].map((o) => o.text)).toEqual(['Learner', 'Admin']);
+      expect([...select.options].map((o) => o.text)).toEqual(['Learner', 'Admin', 'Owner']);
       expect(select.value).toBe('admin');
+      expect(screen.queryByText(/Owners can do everything/)).toBeNull();
       click('Continue');
       expect(screen.getByRole('dialog', { name: 'Give Ada Lovelace the Admin role?' })).toBeTruthy();
       click('Yes, give 1 user the Admin role');
       expect(await screen.findByText('1 user given the Admin role')).toBeTruthy();
       expect(runAction).toHaveBeenCalledWith({ action: 'set-role', role: 'admin' }, expect.anything());
+    });
+
+    it('warns what owners can do before making one, and takes an owner down to admin', async () => {
+      const { runAction } = open({ choice: 'set-role', count: 1, user: makeUser({ role: 'owner' }) });
+      const select = screen.getByLabelText('Role') as HTMLSelectElement;
+      expect(select.value).toBe('admin');
+      fireEvent.change(select, { target: { value: 'owner' } });
+      const warning = screen.getByText(/Owners can do everything/);
+      expect(select.getAttribute('aria-describedby')).toBe(warning.id);
+      click('Continue');
+      click('Yes, give 1 user the Owner role');
+      expect(await screen.findByText('1 user given the Owner role')).toBeTruthy();
+      expect(runAction).toHaveBeenCalledWith({ action: 'set-role', role: 'owner' }, expect.anything());
     });
   });
 });

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { fakeApi, makeUser, withApi } from '../test/fakeApi';
@@ -53,7 +53,7 @@ describe('AddUserDialog', () => {
     const created = makeUser({ id: 'new' });
     const createUser = vi.fn().mockResolvedValue(created);
     const onAdded = vi.fn();
-    render(<AddUserDialog groups={groups} locations={locations} onAdded={onAdded} onCancel={vi.fn()} />, {
+    render(<AddUserDialog groups={groups} locations={locations} canChooseRole onAdded={onAdded} onCancel={vi.fn()} />, {
       wrapper: withApi(fakeApi({ createUser })),
     });
 
@@ -64,7 +64,7 @@ describe('AddUserDialog', () => {
     fireEvent.click(screen.getByLabelText('Night shift'));
     fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
 
-    await vi.waitFor(() => expect(onAdded).toHaveBeenCalledWith({ user: created, invitation: 'none' }));
+    await waitFor(() => expect(onAdded).toHaveBeenCalledWith({ user: created, invitation: 'none' }));
     expect(createUser).toHaveBeenCalledWith({
       firstName: 'Ada',
       lastName: 'Lovelace',
@@ -78,7 +78,7 @@ describe('AddUserDialog', () => {
   it('sends the invitation only when approving a user with an email', async () => {
     const createUser = vi.fn().mockResolvedValue(makeUser({ id: 'new', notifiedAt: '2026-03-03T10:00:00Z' }));
     const onAdded = vi.fn();
-    render(<AddUserDialog groups={[]} locations={[]} onAdded={onAdded} onCancel={vi.fn()} />, {
+    render(<AddUserDialog groups={[]} locations={[]} canChooseRole onAdded={onAdded} onCancel={vi.fn()} />, {
       wrapper: withApi(fakeApi({ createUser })),
     });
     const notify = screen.getByLabelText('Send invitation email') as HTMLInputElement;
@@ -93,26 +93,26 @@ describe('AddUserDialog', () => {
     type('Last name', 'Lovelace');
     fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
 
-    await vi.waitFor(() => expect(onAdded).toHaveBeenCalledWith(expect.objectContaining({ invitation: 'sent' })));
+    await waitFor(() => expect(onAdded).toHaveBeenCalledWith(expect.objectContaining({ invitation: 'sent' })));
     expect(createUser).toHaveBeenCalledWith(expect.objectContaining({ approve: true, notify: true }));
   });
 
   it('says when the invitation could not be sent', async () => {
     const createUser = vi.fn().mockResolvedValue(makeUser({ id: 'new', notifiedAt: null }));
     const onAdded = vi.fn();
-    render(<AddUserDialog groups={[]} locations={[]} onAdded={onAdded} onCancel={vi.fn()} />, {
+    render(<AddUserDialog groups={[]} locations={[]} canChooseRole onAdded={onAdded} onCancel={vi.fn()} />, {
       wrapper: withApi(fakeApi({ createUser })),
     });
     type('Email', 'ada@example.com');
     fireEvent.click(screen.getByLabelText('Approve now'));
     fireEvent.click(screen.getByLabelText('Send invitation email'));
     fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
-    await vi.waitFor(() => expect(onAdded).toHaveBeenCalledWith(expect.objectContaining({ invitation: 'failed' })));
+    await waitFor(() => expect(onAdded).toHaveBeenCalledWith(expect.objectContaining({ invitation: 'failed' })));
   });
 
   it('drops the invitation when approval is taken back', async () => {
     const createUser = vi.fn().mockResolvedValue(makeUser({ id: 'new' }));
-    render(<AddUserDialog groups={[]} locations={[]} onAdded={vi.fn()} onCancel={vi.fn()} />, {
+    render(<AddUserDialog groups={[]} locations={[]} canChooseRole onAdded={vi.fn()} onCancel={vi.fn()} />, {
       wrapper: withApi(fakeApi({ createUser })),
     });
     type('Email', 'ada@example.com');
@@ -121,7 +121,7 @@ describe('AddUserDialog', () => {
     fireEvent.click(screen.getByLabelText('Approve now'));
     expect((screen.getByLabelText('Send invitation email') as HTMLInputElement).checked).toBe(false);
     fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
-    await vi.waitFor(() => expect(createUser).toHaveBeenCalled());
+    await waitFor(() => expect(createUser).toHaveBeenCalled());
     expect(createUser.mock.calls[0]![0]).not.toHaveProperty('notify');
     expect(createUser.mock.calls[0]![0]).not.toHaveProperty('approve');
   });
@@ -132,7 +132,7 @@ describe('AddUserDialog', () => {
       .mockRejectedValue(
         new ApiError(409, 'conflict', 'is already used by another user in this organization', 'email'),
       );
-    render(<AddUserDialog groups={groups} locations={locations} onAdded={vi.fn()} onCancel={vi.fn()} />, {
+    render(<AddUserDialog groups={groups} locations={locations} canChooseRole onAdded={vi.fn()} onCancel={vi.fn()} />, {
       wrapper: withApi(fakeApi({ createUser })),
     });
     type('Email', 'ada@example.com');
@@ -147,10 +147,35 @@ describe('AddUserDialog', () => {
 
   it('shows an error without a field above the form', async () => {
     const createUser = vi.fn().mockRejectedValue(new ApiError(403, 'forbidden', 'this needs an administrator'));
-    render(<AddUserDialog groups={[]} locations={[]} onAdded={vi.fn()} onCancel={vi.fn()} />, {
+    render(<AddUserDialog groups={[]} locations={[]} canChooseRole onAdded={vi.fn()} onCancel={vi.fn()} />, {
       wrapper: withApi(fakeApi({ createUser })),
     });
     fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
     expect((await screen.findByRole('alert')).textContent).toBe('This needs an administrator');
+  });
+
+  it('offers every role to an owner, warning what owners can do, and none to an admin', async () => {
+    const createUser = vi.fn().mockResolvedValue(makeUser({ id: 'new', role: 'owner' }));
+    const { unmount } = render(
+      <AddUserDialog groups={[]} locations={[]} canChooseRole onAdded={vi.fn()} onCancel={vi.fn()} />,
+      { wrapper: withApi(fakeApi({ createUser })) },
+    );
+    const role = screen.getByLabelText('Role') as HTMLSelectElement;
+    expect([...role.options].map((o) => o.text)).toEqual(['Learner', 'Admin', 'Owner']);
+    expect(screen.queryByText(/Owners can do everything/)).toBeNull();
+    fireEvent.change(role, { target: { value: 'owner' } });
+    expect(screen.getByText(/Owners can do everything/)).toBeTruthy();
+    type('First name', 'Ada');
+    type('Last name', 'Lovelace');
+    type('Email', 'ada@example.com');
+    fireEvent.click(screen.getByRole('button', { name: 'Add user' }));
+    await waitFor(() => expect(createUser).toHaveBeenCalledWith(expect.objectContaining({ role: 'owner' })));
+    unmount();
+
+    render(<AddUserDialog groups={[]} locations={[]} canChooseRole={false} onAdded={vi.fn()} onCancel={vi.fn()} />, {
+      wrapper: withApi(fakeApi({ createUser })),
+    });
+    expect(screen.getByLabelText('First name')).toBeTruthy();
+    expect(screen.queryByLabelText('Role')).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useApi } from '../api/ApiContext';
 import { asApiError, type ApiError } from '../api/client';
 import { ROLES, type NamedItem, type NewUser, type Role, type User } from '../api/types';
-import { ROLE_LABELS } from '../lib/format';
+import { OWNER_WARNING, ROLE_LABELS } from '../lib/format';
 import { Dialog } from '../ui/Dialog';
 import { errorText, fieldErrorText } from '../ui/errorText';
 import { SelectField, TextField, focusField } from '../ui/fields';
@@ -81,11 +81,13 @@ export interface AddedUser {
 interface AddUserDialogProps {
   groups: NamedItem[];
   locations: NamedItem[];
+  /** Only owners give the admin and owner roles; an admin adds learners. */
+  canChooseRole: boolean;
   onAdded: (added: AddedUser) => void;
   onCancel: () => void;
 }
 
-export function AddUserDialog({ groups, locations, onAdded, onCancel }: AddUserDialogProps) {
+export function AddUserDialog({ groups, locations, canChooseRole, onAdded, onCancel }: AddUserDialogProps) {
   const api = useApi();
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
   const [error, setError] = useState<ApiError>();
@@ -148,14 +150,19 @@ export function AddUserDialog({ groups, locations, onAdded, onCancel }: AddUserD
         <TextField {...text('lastName')} autoComplete="off" />
         <TextField {...text('email')} type="email" autoComplete="off" hint="Or give a user ID." />
         <TextField {...text('userId')} autoComplete="off" hint="For people without email." />
-        <SelectField
-          name="role"
-          label={FIELD_LABELS.role}
-          options={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
-          value={draft.role}
-          error={fieldError('role')}
-          onChange={(event) => set('role', event.target.value as Role)}
-        />
+        {canChooseRole ? (
+          <SelectField
+            name="role"
+            label={FIELD_LABELS.role}
+            options={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
+            value={draft.role}
+            hint={draft.role === 'owner' ? OWNER_WARNING : undefined}
+            error={fieldError('role')}
+            onChange={(event) => set('role', event.target.value as Role)}
+          />
+        ) : (
+          <div />
+        )}
         <SelectField
           name="locationId"
           label={FIELD_LABELS.locationId}

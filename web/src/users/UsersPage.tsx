@@ -219,6 +219,7 @@ export function UsersPage() {
         <AddUserDialog
           groups={lookups.groups}
           locations={lookups.locations}
+          canChooseRole={viewer.role === 'owner'}
           onAdded={userAdded}
           onCancel={() => setDialog(null)}
         />

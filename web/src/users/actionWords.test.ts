@@ -39,6 +39,17 @@ describe('confirmLabel', () => {
 });
 
 describe('actionWords', () => {
+  it('warns what owners can do, and that the last owner stays one', () => {
+    expect(actionWords({ action: 'set-role', role: 'owner' }, names).effect).toBe(
+      'Owners can do everything: manage admins and other owners, change roles, and delete users for good.',
+    );
+    for (const role of ['admin', 'learner'] as const) {
+      const { effect } = actionWords({ action: 'set-role', role }, names);
+      expect(effect).toContain("The organization's last owner with access stays an owner");
+      expect(effect).not.toContain('Owners keep their role');
+    }
+  });
+
   it('says what happened to the users it was done to', () => {
     expect(actionWords({ action: 'deactivate' }, names).done('3 users')).toBe('3 users deactivated');
     expect(actionWords({ action: 'set-location', locationId: null }, names).done('1 user')).toBe(

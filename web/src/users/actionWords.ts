@@ -1,5 +1,5 @@
-import type { ActionRequest, AssignableRole } from '../api/types';
-import { ROLE_LABELS, formatDay, joinList } from '../lib/format';
+import type { ActionRequest, Role } from '../api/types';
+import { OWNER_WARNING, ROLE_LABELS, formatDay, joinList } from '../lib/format';
 import { pluralize } from '../lib/plural';
 import type { ParameterChoice } from './actions';
 
@@ -23,11 +23,12 @@ export interface ActionWords {
   effect: string;
 }
 
-const ROLE_EFFECTS: Record<AssignableRole, string> = {
-  admin:
-    'Admins manage learners: they can add, change, invite and archive them. ' +
-    "Owners keep their role, and only an owner can change an admin's role again.",
-  learner: 'Learners only see their own training: they can no longer manage the roster.',
+const LAST_OWNER_STAYS = "The organization's last owner with access stays an owner: make another owner first.";
+
+const ROLE_EFFECTS: Record<Role, string> = {
+  admin: `Admins manage learners: they can add, change, invite and archive them, but not admins or owners. ${LAST_OWNER_STAYS}`,
+  learner: `Learners only see their own training: they can no longer manage the roster. ${LAST_OWNER_STAYS}`,
+  owner: OWNER_WARNING,
 };
 
 /** Today as the server's days count it (UTC), e.g. 2026-11-21. */

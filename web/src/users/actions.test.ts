@@ -61,8 +61,12 @@ describe('rowChoices', () => {
     expect(rowEmptyText(makeUser({ role: 'admin' }), admin)).toBe(
       'Only an owner can change an administrator or an owner.',
     );
-    expect(choicesFor('active', { role: 'owner' })).not.toContain('set-role');
+  });
+
+  it('lets owners change the role of admins and other owners, but not their own', () => {
+    expect(choicesFor('active', { role: 'owner' })).toContain('set-role');
     expect(choicesFor('active', { role: 'admin' })).toContain('set-role');
+    expect(choicesFor('active', { id: 'me', role: 'owner' })).not.toContain('set-role');
   });
 
   it('never offers to lock yourself out', () => {

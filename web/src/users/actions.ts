@@ -91,7 +91,7 @@ const CAN_DEACTIVATE = new Set<User['status']>(['pending', 'activated', 'active'
 /**
  * The choices that can change this user, by their status (docs/states.md): only
  * those the state machine would do rather than skip. Nobody locks themselves out,
- * and admins act on learners only.
+ * admins act on learners only, and only owners change roles (an owner's too).
  */
 export function rowChoices(user: User, viewer: Viewer, context: ChoiceContext): ActionChoice[] {
   if (!canManage(viewer, user)) return [];
@@ -110,7 +110,7 @@ export function rowChoices(user: User, viewer: Viewer, context: ChoiceContext): 
   if (user.groupIds.length < context.groupCount) choices.push('add-to-groups');
   if (user.groupIds.length > 0) choices.push('remove-from-groups');
   if (context.hasLocations || user.locationId) choices.push('set-location');
-  if (!self && viewer.role === 'owner' && user.role !== 'owner') choices.push('set-role');
+  if (!self && viewer.role === 'owner') choices.push('set-role');
   if (!self) choices.push('archive');
   return choices;
 }

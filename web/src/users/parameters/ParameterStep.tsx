@@ -1,4 +1,4 @@
-import type { ActionRequest, AssignableRole, NamedItem, User } from '../../api/types';
+import type { ActionRequest, NamedItem, Role, User } from '../../api/types';
 import { fullName, toDay } from '../../lib/format';
 import type { ParameterChoice } from '../actions';
 import { ExpirationStep } from './ExpirationStep';
@@ -18,7 +18,7 @@ export interface ParameterStepProps {
   onCancel: () => void;
 }
 
-function otherRole(role: User['role'] | undefined): AssignableRole {
+function otherRole(role: User['role'] | undefined): Role {
   return role === 'admin' ? 'learner' : 'admin';
 }
 

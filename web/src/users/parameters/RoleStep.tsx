@@ -1,20 +1,18 @@
 import { useState, type FormEvent } from 'react';
-import type { ActionRequest, AssignableRole } from '../../api/types';
-import { ROLE_LABELS } from '../../lib/format';
+import { ROLES, type ActionRequest, type Role } from '../../api/types';
+import { OWNER_WARNING, ROLE_LABELS } from '../../lib/format';
 import { SelectField } from '../../ui/fields';
 import { StepActions } from './StepActions';
 
-const ASSIGNABLE_ROLES: readonly AssignableRole[] = ['learner', 'admin'];
-
 interface RoleStepProps {
-  initialRole: AssignableRole;
+  initialRole: Role;
   onContinue: (request: ActionRequest) => void;
   onCancel: () => void;
 }
 
-/** Asks for the role to give: learner or admin (an owner's role is never changed here). */
+/** Asks an owner for the role to give: learner, admin or owner, warning what owners can do. */
 export function RoleStep({ initialRole, onContinue, onCancel }: RoleStepProps) {
-  const [role, setRole] = useState<AssignableRole>(initialRole);
+  const [role, setRole] = useState<Role>(initialRole);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -26,9 +24,10 @@ export function RoleStep({ initialRole, onContinue, onCancel }: RoleStepProps) {
       <SelectField
         name="role"
         label="Role"
-        options={ASSIGNABLE_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+        options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
         value={role}
-        onChange={(event) => setRole(event.target.value as AssignableRole)}
+        hint={role === 'owner' ? OWNER_WARNING : undefined}
+        onChange={(event) => setRole(event.target.value as Role)}
         autoFocus
       />
       <StepActions onCancel={onCancel} />
