@@ -471,3 +471,34 @@ func TestJobStepFromStream_SampleEvent(t *testing.T) {
 		}
 	}
 }
+
+// The job worker's user writes hold every kind of transaction item: a group
+// and a location checked, memberships put and deleted. Its policy in
+// template.yaml is checked against them when the test ends (newJobEnv).
+func TestJobs_GroupAndLocationJobsRunToDone(t *testing.T) {
+	e := newJobEnv(t)
+	e.mustCall = []string{"job-worker"}
+	loc, other, group := e.org.LocationIDs[0], e.org.LocationIDs[1], e.org.GroupIDs[0]
+	n := len(e.addUsers(t, 30, loc))
+	for _, step := range []struct {
+		action roster.Action
+		params roster.ActionParams
+	}{
+		{roster.ActionAddToGroups, roster.ActionParams{GroupIDs: []string{group}}},
+		{roster.ActionRemoveFromGroups, roster.ActionParams{GroupIDs: []string{group}}},
+		{roster.ActionSetLocation, roster.ActionParams{LocationID: other}},
+	} {
+		res, err := e.svc.RunAction(context.Background(), e.owner(), step.action, step.params,
+			roster.Selection{Filter: &roster.UserFilter{LocationID: loc}, ExpectedCount: &n})
+		if err != nil {
+			t.Fatalf("%s: %v", step.action, err)
+		}
+		if res.Job == nil {
+			t.Fatalf("%s: %d users ran inline, want a job", step.action, n)
+		}
+		e.settle(t, e.worker)
+		if got := e.job(t, res.Job.ID); got.Status != roster.JobDone || got.Done != n {
+			t.Fatalf("%s: job = %+v, want done with %d done", step.action, got, n)
+		}
+	}
+}
