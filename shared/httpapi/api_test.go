@@ -16,11 +16,13 @@ import (
 	"time"
 
 	"github.com/rosterhq/roster/infra/fixtures"
+	"github.com/rosterhq/roster/infra/iamcheck"
 	"github.com/rosterhq/roster/infra/motoserver"
 	"github.com/rosterhq/roster/infra/streams"
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
+	"github.com/rosterhq/roster/shared/httpapi"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -35,19 +37,42 @@ type server struct {
 	theirs *fixtures.Org
 }
 
+// The AWS calls each request makes are recorded as its route's function's,
+// and the stream consumer's as the stream function's; when the test ends,
+// every one must be allowed by that function's policy in template.yaml.
 func newServer(t *testing.T) *server {
 	t.Helper()
 	tbl := testenv.DynamoDB(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	sesEndpoint := testenv.SES(t)
-	a := app.Assemble(app.Config{TableName: tbl.Name, Sender: testenv.Sender, AppURL: "https://roster.test"}, log, tbl.Client, motoserver.Client(context.Background(), sesEndpoint))
+	rec := iamcheck.NewRecorder()
+	t.Cleanup(func() { iamcheck.CheckTemplate(t, rec) })
+	a := app.Assemble(app.Config{TableName: tbl.Name, Sender: testenv.Sender, AppURL: "https://roster.test"}, log,
+		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)))
 	a.Service.Argon2 = fixtures.FastArgon2
-	s := &server{app: a, Server: httptest.NewServer(a.API.Handler()), ses: sesEndpoint}
+	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint}
 	t.Cleanup(s.Close)
-	s.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: a.StreamConsumer().Handle, Log: log}
+	s.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: iamcheck.AsFunction("stream", a.StreamConsumer().Handle), Log: log}
 	s.mine = fixtures.NewOrg(t, a.Store, "mine")
 	s.theirs = fixtures.NewOrg(t, a.Store, "theirs")
 	return s
+}
+
+// byFunction serves each request with h in the context of the function its
+// route belongs to (iamcheck.WithFunction), found by the route table's patterns.
+func byFunction(h http.Handler) http.Handler {
+	patterns := http.NewServeMux()
+	function := map[string]string{}
+	for _, rt := range httpapi.Routes {
+		patterns.Handle(rt.Pattern(), http.NotFoundHandler())
+		function[rt.Pattern()] = rt.Function
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := patterns.Handler(r); function[pattern] != "" {
+			r = r.WithContext(iamcheck.WithFunction(r.Context(), function[pattern]))
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // settle runs the stream consumer over everything written so far.
@@ -258,6 +283,14 @@ func TestAPI_Users(t *testing.T) {
 		u := c.want(c.do("PATCH", "/api/users/"+id, map[string]any{"version": 1, "firstName": "Augusta", "expiresAt": nil, "locationId": nil}), 200).json(t)
 		if u["firstName"] != "Augusta" || u["version"] != 2.0 || u["expiresAt"] != nil || u["locationId"] != nil || u["email"] != "ada@mine.example" {
 			t.Errorf("patched user = %v", u)
+		}
+		// Every kind of item a user write holds: the email's reservation
+		// moved (a put and a delete), a location and a group checked, a
+		// membership left (template.yaml's policy is checked against them).
+		otherLoc, otherGroup := s.mine.LocationIDs[1], s.mine.GroupIDs[1]
+		u = c.want(c.do("PATCH", "/api/users/"+id, map[string]any{"version": 2, "email": "augusta@mine.example", "locationId": otherLoc, "groupIds": []string{otherGroup}}), 200).json(t)
+		if u["email"] != "augusta@mine.example" || u["locationId"] != otherLoc || fmt.Sprint(u["groupIds"]) != fmt.Sprint([]any{otherGroup}) {
+			t.Errorf("patched user = %v, want the new email, location %s and only group %s", u, otherLoc, otherGroup)
 		}
 	})
 
@@ -708,7 +741,7 @@ func TestAPI_TwoAdministratorsAtOnce(t *testing.T) {
 func TestAPI_Jobs(t *testing.T) {
 	s := newServer(t)
 	s.app.Service.JobThreshold = 3
-	worker := &streams.Poller{Client: s.poller.Client, StreamARN: s.poller.StreamARN, Handler: s.app.JobWorker().Handle, Log: s.poller.Log}
+	worker := &streams.Poller{Client: s.poller.Client, StreamARN: s.poller.StreamARN, Handler: iamcheck.AsFunction("job-worker", s.app.JobWorker().Handle), Log: s.poller.Log}
 	runJobs := func(t *testing.T) {
 		t.Helper()
 		for {

@@ -22,12 +22,15 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/rosterhq/roster/infra/iamcheck"
+	"github.com/rosterhq/roster/infra/motoserver"
 	"github.com/rosterhq/roster/infra/streams"
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
+	"github.com/rosterhq/roster/shared/ses"
 	"github.com/rosterhq/roster/shared/stream"
 )
 
@@ -138,12 +141,18 @@ func (l *lockedReader) Read(p []byte) (int, error) {
 // newAPI builds the API on a fresh table with the seeded organization and a
 // deterministic service: fixed clock, counting ids, seeded token source, a
 // mailbox for a mailer. The function it returns runs the stream consumer, as
-// Lambda would after writes.
-func newAPI(t *testing.T) (*httpapi.API, *mailbox, func(t *testing.T)) {
+// Lambda would after writes. With a recorder, the API's DynamoDB calls and
+// its emails, sent to moto's SES as well as kept, are recorded for the
+// template's IAM policies.
+func newAPI(t *testing.T, rec *iamcheck.Recorder) (*httpapi.API, *mailbox, func(t *testing.T)) {
 	t.Helper()
 	tbl := testenv.DynamoDB(t)
 	now := func() time.Time { return fixedNow }
-	store := dynamo.New(tbl.Client, tbl.Name).WithClock(now)
+	client := tbl.Client
+	if rec != nil {
+		client = rec.DynamoDB(client)
+	}
+	store := dynamo.New(client, tbl.Name).WithClock(now)
 	ctx := context.Background()
 	cheap := roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
 	hash, err := roster.HashPassword(ownerPassword, cheap)
@@ -162,16 +171,33 @@ func newAPI(t *testing.T) (*httpapi.API, *mailbox, func(t *testing.T)) {
 	svc.Random = &lockedReader{r: rand.NewChaCha8([32]byte{'r', 'o', 's', 't', 'e', 'r'})}
 	mail := &mailbox{}
 	svc.Mailer, svc.AppURL = mail, appURL
+	if rec != nil {
+		sesClient := rec.SES(motoserver.Client(ctx, testenv.SES(t)))
+		svc.Mailer = bothMailers{ses.New(sesClient, testenv.Sender), mail}
+	}
 	return &httpapi.API{Service: svc, Log: log, SecureCookies: true}, mail, settler(tbl, store, log)
 }
 
-// settler returns a function feeding the table's stream to the real consumer.
+// bothMailers sends each email with every one of its mailers.
+type bothMailers []roster.Mailer
+
+func (m bothMailers) Send(ctx context.Context, e roster.Email) error {
+	for _, mailer := range m {
+		if err := mailer.Send(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// settler returns a function feeding the table's stream to the real
+// consumer, as the stream function.
 func settler(tbl *testenv.Table, store *dynamo.Store, log *slog.Logger) func(t *testing.T) {
 	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: store, Log: log}
 	poller := &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log}
 	return func(t *testing.T) {
 		t.Helper()
-		if err := poller.Drain(context.Background()); err != nil {
+		if err := poller.Drain(iamcheck.WithFunction(context.Background(), "stream")); err != nil {
 			t.Fatalf("stream: %v", err)
 		}
 	}
@@ -186,8 +212,8 @@ func must(tb testing.TB, err error) {
 
 // lambdaStack serves each request with the Lambda function of its route,
 // through lambdahttp.Handler, as API Gateway would invoke it.
-func lambdaStack(t *testing.T) *stack {
-	api, mail, settle := newAPI(t)
+func lambdaStack(t *testing.T, rec *iamcheck.Recorder) *stack {
+	api, mail, settle := newAPI(t, rec)
 	functions := map[string]func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error){}
 	for _, fn := range httpapi.Functions() {
 		h, err := api.FunctionHandler(fn)
@@ -201,7 +227,7 @@ func lambdaStack(t *testing.T) *stack {
 		t.Helper()
 		rt := routeOf(t, req)
 		ev := toEvent(rt, requestID, req, s.jar(req))
-		resp, err := functions[rt.Function](context.Background(), ev)
+		resp, err := functions[rt.Function](iamcheck.WithFunction(context.Background(), rt.Function), ev)
 		if err != nil {
 			t.Fatalf("%s %s: lambda: %v", req.method, req.path, err)
 		}
@@ -220,7 +246,7 @@ func lambdaStack(t *testing.T) *stack {
 // The request id a Lambda gets from API Gateway comes in a test header here,
 // so that error bodies carry the same id both ways.
 func httpStack(t *testing.T) *stack {
-	api, mail, settle := newAPI(t)
+	api, mail, settle := newAPI(t, nil)
 	mux := api.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mux.ServeHTTP(w, r.WithContext(roster.WithRequestID(r.Context(), r.Header.Get(testRequestIDHeader))))
@@ -404,7 +430,8 @@ func send(method, path string, body any) request {
 var ignoredHeaders = []string{"Date", "Content-Length"}
 
 func TestHandler_SameAsHTTP(t *testing.T) {
-	lambda, plain := lambdaStack(t), httpStack(t)
+	rec := iamcheck.NewRecorder()
+	lambda, plain := lambdaStack(t, rec), httpStack(t)
 	served := map[string]bool{}
 	var step int
 
@@ -866,6 +893,16 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	for _, fn := range httpapi.Functions() {
 		if !served[fn] {
 			t.Errorf("function %s: no request reached it; add a step", fn)
+		}
+	}
+
+	// Every function's policy in template.yaml allows what it did here, and
+	// every function of the template is driven here or, for the job worker,
+	// by shared/stream's tests, which check its policy the same way.
+	iamcheck.CheckTemplate(t, rec, append(httpapi.Functions(), "stream")...)
+	for fn := range iamcheck.TemplatePolicies(t) {
+		if !slices.Contains(httpapi.Functions(), fn) && fn != "stream" && fn != "job-worker" {
+			t.Errorf("%s: a function of template.yaml that no test records the AWS calls of: serve it in a route or drive it with an iamcheck.Recorder", fn)
 		}
 	}
 }

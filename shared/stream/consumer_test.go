@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/rosterhq/roster/infra/iamcheck"
 	"github.com/rosterhq/roster/infra/streams"
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
@@ -55,9 +56,11 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{tbl: testenv.DynamoDB(t)}
-	e.store = dynamo.New(e.tbl.Client, e.tbl.Name)
+	calls := iamcheck.NewRecorder()
+	t.Cleanup(func() { iamcheck.CheckTemplate(t, calls) })
+	e.store = dynamo.New(calls.DynamoDB(e.tbl.Client), e.tbl.Name)
 	e.consumer = &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: e.store, Log: quiet}
-	e.rec = &recording{handle: e.consumer.Handle}
+	e.rec = &recording{handle: iamcheck.AsFunction("stream", e.consumer.Handle)}
 	e.poller = &streams.Poller{Client: e.tbl.Streams, StreamARN: e.tbl.StreamARN, Handler: e.rec.Handle, Log: quiet}
 	return e
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/rosterhq/roster/infra/fixtures"
+	"github.com/rosterhq/roster/infra/iamcheck"
 	"github.com/rosterhq/roster/infra/streams"
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
@@ -31,6 +32,10 @@ type jobEnv struct {
 	org      *fixtures.Org
 	consumer *streams.Poller
 	worker   *streams.Poller
+	// calls records the stream functions' AWS calls for the template's
+	// IAM policies; mustCall names the functions a test must see call.
+	calls    *iamcheck.Recorder
+	mustCall []string
 }
 
 const (
@@ -40,12 +45,13 @@ const (
 
 func newJobEnv(t *testing.T) *jobEnv {
 	t.Helper()
-	e := &jobEnv{tbl: testenv.DynamoDB(t)}
-	e.store = dynamo.New(e.tbl.Client, e.tbl.Name)
+	e := &jobEnv{tbl: testenv.DynamoDB(t), calls: iamcheck.NewRecorder()}
+	t.Cleanup(func() { iamcheck.CheckTemplate(t, e.calls, e.mustCall...) })
+	e.store = dynamo.New(e.calls.DynamoDB(e.tbl.Client), e.tbl.Name)
 	e.svc = newJobService(e.store)
 	e.org = fixtures.NewOrg(t, e.store, "jobs")
 	c := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: e.store, Log: quiet}
-	e.consumer = &streams.Poller{Client: e.tbl.Streams, StreamARN: e.tbl.StreamARN, Handler: c.Handle, Log: quiet, BatchSize: 1000}
+	e.consumer = &streams.Poller{Client: e.tbl.Streams, StreamARN: e.tbl.StreamARN, Handler: iamcheck.AsFunction("stream", c.Handle), Log: quiet, BatchSize: 1000}
 	e.worker = e.newWorker(e.svc)
 	return e
 }
@@ -60,7 +66,7 @@ func newJobService(store roster.Store) *roster.Service {
 // the stream: a new one redelivers every record, as Lambda does after a crash.
 func (e *jobEnv) newWorker(svc *roster.Service) *streams.Poller {
 	w := &stream.JobWorker{Decode: dynamo.JobStepFromStream, Jobs: svc, Log: quiet}
-	return &streams.Poller{Client: e.tbl.Streams, StreamARN: e.tbl.StreamARN, Handler: w.Handle, Log: quiet, Retries: 1}
+	return &streams.Poller{Client: e.tbl.Streams, StreamARN: e.tbl.StreamARN, Handler: iamcheck.AsFunction("job-worker", w.Handle), Log: quiet, Retries: 1}
 }
 
 // settle runs the worker and the consumer until neither has anything left.
@@ -192,6 +198,7 @@ func (e *jobEnv) wantEachChangedOnce(t *testing.T, users []*roster.User) {
 
 func TestJobs_ArchiveByFilterRunsToDone(t *testing.T) {
 	e := newJobEnv(t)
+	e.mustCall = []string{"job-worker", "stream"} // the policies of both are checked here
 	loc, other := e.org.LocationIDs[0], e.org.LocationIDs[1]
 	users := e.addUsers(t, 110, loc)
 	bystanders := e.addUsers(t, 5, other)
@@ -461,6 +468,37 @@ func TestJobStepFromStream_SampleEvent(t *testing.T) {
 	for i, r := range uev.Records {
 		if _, ok, err := dynamo.JobStepFromStream(r); ok || err != nil {
 			t.Errorf("user record %d: ok %v, err %v; want no step", i, ok, err)
+		}
+	}
+}
+
+// The job worker's user writes hold every kind of transaction item: a group
+// and a location checked, memberships put and deleted. Its policy in
+// template.yaml is checked against them when the test ends (newJobEnv).
+func TestJobs_GroupAndLocationJobsRunToDone(t *testing.T) {
+	e := newJobEnv(t)
+	e.mustCall = []string{"job-worker"}
+	loc, other, group := e.org.LocationIDs[0], e.org.LocationIDs[1], e.org.GroupIDs[0]
+	n := len(e.addUsers(t, 30, loc))
+	for _, step := range []struct {
+		action roster.Action
+		params roster.ActionParams
+	}{
+		{roster.ActionAddToGroups, roster.ActionParams{GroupIDs: []string{group}}},
+		{roster.ActionRemoveFromGroups, roster.ActionParams{GroupIDs: []string{group}}},
+		{roster.ActionSetLocation, roster.ActionParams{LocationID: other}},
+	} {
+		res, err := e.svc.RunAction(context.Background(), e.owner(), step.action, step.params,
+			roster.Selection{Filter: &roster.UserFilter{LocationID: loc}, ExpectedCount: &n})
+		if err != nil {
+			t.Fatalf("%s: %v", step.action, err)
+		}
+		if res.Job == nil {
+			t.Fatalf("%s: %d users ran inline, want a job", step.action, n)
+		}
+		e.settle(t, e.worker)
+		if got := e.job(t, res.Job.ID); got.Status != roster.JobDone || got.Done != n {
+			t.Fatalf("%s: job = %+v, want done with %d done", step.action, got, n)
 		}
 	}
 }
