@@ -85,8 +85,9 @@ type User struct {
 	UserID       string // optional when Email is set; unique in the organization
 	Role         Role
 	State        State
-	LocationID   string   // at most one location
-	GroupIDs     []string // sorted, no duplicates
+	LocationID   string       // at most one location
+	GroupIDs     []string     // sorted, no duplicates
+	Courses      []Assignment // sorted by course id, one per course
 	ExpiresAt    *time.Time
 	ApprovedAt   *time.Time
 	NotifiedAt   *time.Time

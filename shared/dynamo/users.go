@@ -124,6 +124,7 @@ func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersio
 		}
 		u := *old
 		u.GroupIDs = slices.Clone(old.GroupIDs)
+		u.Courses = slices.Clone(old.Courses)
 		if err := change(&u); err != nil {
 			return nil, err
 		}
@@ -137,6 +138,11 @@ func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersio
 		if err != nil {
 			return nil, err
 		}
+		enroll, err := s.enrollmentItems(ctx, old, &u, len(items))
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, enroll.items...)
 		base := len(items)
 		var alsoFailed func(int) error
 		if also != nil {
@@ -147,6 +153,15 @@ func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersio
 			items, alsoFailed = append(items, more...), f
 		}
 		failed, err := s.transact(ctx, items)
+		if err == errConditionFailed && !slices.Contains(failed, 0) {
+			named, retry := enroll.failure(ctx, failed)
+			if named != nil {
+				return nil, named
+			}
+			if retry {
+				continue
+			}
+		}
 		if err == errConditionFailed && alsoFailed != nil {
 			for _, i := range failed {
 				if i >= base {

@@ -1,0 +1,234 @@
+package dynamo_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+func (f *fixture) service() *roster.Service {
+	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc.Now = func() time.Time { return f.now }
+	return svc
+}
+
+var trainer = &roster.Principal{OrgID: "o1", UserID: "admin1", Role: roster.RoleAdmin, RequestID: "req-1"}
+
+func assign(t *testing.T, svc *roster.Service, params roster.ActionParams, ids ...string) *roster.ActionResult {
+	t.Helper()
+	res, err := svc.RunAction(context.Background(), trainer, roster.ActionAssignCourses, params, roster.Selection{UserIDs: ids})
+	if err != nil {
+		t.Fatalf("assign-courses: %v", err)
+	}
+	return res
+}
+
+func reasons(res *roster.ActionResult) map[string]string {
+	out := map[string]string{}
+	for _, o := range res.Results {
+		out[o.UserID] = string(o.Result) + ": " + o.Reason
+	}
+	return out
+}
+
+func TestService_AssignAndUnassignCourses(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.service()
+	hygiene := f.newCourse(t, "o1", "Food Hygiene", seats(2))
+	allergens := f.newCourse(t, "o1", "Allergens", nil)
+	ada := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "", nil)
+	alan := f.newUser(t, "o1", "Alan", "Turing", "alan@example.com", "", nil)
+	grace := f.newUser(t, "o1", "Grace", "Hopper", "grace@example.com", "", nil)
+	due := f.now.Add(30 * 24 * time.Hour)
+
+	// All or none: three users need three seats, two are free.
+	_, err := svc.RunAction(ctx, trainer, roster.ActionAssignCourses, roster.ActionParams{CourseIDs: []string{hygiene.ID}}, roster.Selection{UserIDs: []string{ada.ID, alan.ID, grace.ID}})
+	var short *roster.SeatShortage
+	if !asShortage(err, &short) || short.Needed != 3 || short.Free != 2 {
+		t.Fatalf("assign 3 on 2 seats, none: %v, want a shortage of 3 needed, 2 free", err)
+	}
+	if !roster.IsCode(err, roster.CodeConflict) {
+		t.Errorf("the shortage is not a conflict: %v", err)
+	}
+	if got := figures(t, f, "o1", hygiene.ID); got != [4]int{2, 0, 0, 2} {
+		t.Errorf("after the refusal: figures %v, want untouched", got)
+	}
+
+	// As many as fit: two are assigned, the third is skipped with the figures.
+	res := assign(t, svc, roster.ActionParams{CourseIDs: []string{hygiene.ID, allergens.ID}, DueAt: &due, WhenShort: roster.AssignFit}, ada.ID, alan.ID, grace.ID)
+	if res.Done != 2 || res.Skipped != 1 {
+		t.Fatalf("as many as fit: %+v", reasons(res))
+	}
+	// The three ran at once: name them by what they got.
+	var got []*roster.User
+	for _, u := range []*roster.User{ada, alan, grace} {
+		switch r := reasons(res)[u.ID]; r {
+		case "done: ":
+			got = append(got, u)
+		case "skipped: no seat left in Food Hygiene (1 seat needed, none free)":
+			grace = u
+		default:
+			t.Fatalf("%s: %q", u.FirstName, r)
+		}
+	}
+	ada, alan = got[0], got[1]
+	if got := figures(t, f, "o1", hygiene.ID); got != [4]int{2, 2, 0, 0} {
+		t.Errorf("hygiene figures %v, want 2 reserved, none free", got)
+	}
+	if got := figures(t, f, "o1", allergens.ID); got != [4]int{-1, 2, 0, -1} {
+		t.Errorf("allergens figures %v, want 2 reserved (the skipped user got neither course)", got)
+	}
+	u, err := f.store.GetUser(ctx, "o1", ada.ID)
+	if err != nil || len(u.Courses) != 2 || u.Assignment(hygiene.ID) == nil || !u.Assignment(hygiene.ID).DueAt.Equal(due) {
+		t.Fatalf("ada's courses: %+v, %v", u, err)
+	}
+	if k := countKinds(ledger(t, f, "o1", hygiene.ID)); k[roster.SeatsReserved] != 2 {
+		t.Errorf("ledger %v, want 2 reserved", k)
+	}
+
+	// Assigning twice is a skip, and no seat moves.
+	res = assign(t, svc, roster.ActionParams{CourseIDs: []string{allergens.ID}, WhenShort: roster.AssignFit}, ada.ID)
+	if r := reasons(res)[ada.ID]; r != "skipped: already assigned to these courses" {
+		t.Errorf("assigning twice: %q", r)
+	}
+	if got := figures(t, f, "o1", allergens.ID); got != [4]int{-1, 2, 0, -1} {
+		t.Errorf("allergens after a second assignment %v", got)
+	}
+
+	// Bad input changes nothing.
+	past := f.now.Add(-time.Hour)
+	_, err = svc.RunAction(ctx, trainer, roster.ActionAssignCourses, roster.ActionParams{CourseIDs: []string{hygiene.ID}, DueAt: &past}, roster.Selection{UserIDs: []string{grace.ID}})
+	wantCode(t, err, roster.CodeInvalid, "dueAt")
+	_, err = svc.RunAction(ctx, trainer, roster.ActionAssignCourses, roster.ActionParams{CourseIDs: []string{"nope"}}, roster.Selection{UserIDs: []string{grace.ID}})
+	wantCode(t, err, roster.CodeInvalid, "courseIds")
+	_, err = svc.RunAction(ctx, trainer, roster.ActionAssignCourses, roster.ActionParams{CourseIDs: []string{hygiene.ID}, WhenShort: "some"}, roster.Selection{UserIDs: []string{grace.ID}})
+	wantCode(t, err, roster.CodeInvalid, "whenShort")
+
+	// Changing a due date keeps the assignment and its seat.
+	later := due.Add(24 * time.Hour)
+	res, err = svc.RunAction(ctx, trainer, roster.ActionSetDueDate, roster.ActionParams{CourseIDs: []string{hygiene.ID}, DueAt: &later}, roster.Selection{UserIDs: []string{ada.ID, grace.ID}})
+	if err != nil || res.Done != 1 || reasons(res)[grace.ID] != "skipped: not assigned to these courses" {
+		t.Fatalf("set-due-date: %+v, %v", res, err)
+	}
+	if u, _ := f.store.GetUser(ctx, "o1", ada.ID); !u.Assignment(hygiene.ID).DueAt.Equal(later) {
+		t.Errorf("due date %v, want %v", u.Assignment(hygiene.ID).DueAt, later)
+	}
+
+	// Unassigning a course not started gives its seat back; one the user
+	// does not have is a skip.
+	res, err = svc.RunAction(ctx, trainer, roster.ActionUnassignCourses, roster.ActionParams{CourseIDs: []string{hygiene.ID}}, roster.Selection{UserIDs: []string{ada.ID, grace.ID}})
+	if err != nil || res.Done != 1 || reasons(res)[grace.ID] != "skipped: not assigned to these courses" {
+		t.Fatalf("unassign: %+v, %v", res, err)
+	}
+	if got := figures(t, f, "o1", hygiene.ID); got != [4]int{2, 1, 0, 1} {
+		t.Errorf("after unassigning: %v, want one seat back", got)
+	}
+	k := countKinds(ledger(t, f, "o1", hygiene.ID))
+	if k[roster.SeatsReserved] != 2 || k[roster.SeatsReleased] != 1 {
+		t.Errorf("ledger %v, want 2 reserved, 1 released", k)
+	}
+	// And the course can be assigned again.
+	if res := assign(t, svc, roster.ActionParams{CourseIDs: []string{hygiene.ID}}, ada.ID); res.Done != 1 {
+		t.Errorf("assigning again: %+v", reasons(res))
+	}
+	if got := figures(t, f, "o1", hygiene.ID); got != [4]int{2, 2, 0, 0} {
+		t.Errorf("after assigning again: %v", got)
+	}
+}
+
+func asShortage(err error, target **roster.SeatShortage) bool {
+	s, ok := err.(*roster.SeatShortage)
+	*target = s
+	return ok
+}
+
+// TestService_AssignRace races many assignments of a course against a few
+// seats: exactly as many users as seats get one, and the pool, the
+// enrollments and the ledger agree.
+func TestService_AssignRace(t *testing.T) {
+	f := newFixture(t)
+	svc := f.service()
+	const users, pool = 24, 5
+	c := f.newCourse(t, "o1", "Forklift", seats(pool))
+	ids := make([]string, users)
+	for i := range ids {
+		ids[i] = f.newUser(t, "o1", "Learner", string(rune('A'+i)), "", "L-"+string(rune('A'+i)), nil).ID
+	}
+	results := make([]*roster.ActionResult, users)
+	var wg sync.WaitGroup
+	for i := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}, WhenShort: roster.AssignFit}, ids[i])
+		}()
+	}
+	wg.Wait()
+	done, short := 0, 0
+	for _, r := range results {
+		done += r.Done
+		if r.Skipped == 1 && r.Results[0].Reason == "no seat left in Forklift (1 seat needed, none free)" {
+			short++
+		}
+	}
+	if done != pool || short != users-pool {
+		t.Errorf("%d assigned and %d short of a seat, want %d and %d", done, short, pool, users-pool)
+	}
+	if got := figures(t, f, "o1", c.ID); got != [4]int{pool, pool, 0, 0} {
+		t.Errorf("figures %v, want all %d seats reserved", got, pool)
+	}
+	if k := countKinds(ledger(t, f, "o1", c.ID)); k[roster.SeatsReserved] != pool {
+		t.Errorf("ledger %v, want %d reserved", k, pool)
+	}
+	assigned := 0
+	for _, id := range ids {
+		u, err := f.store.GetUser(context.Background(), "o1", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Assignment(c.ID) != nil {
+			assigned++
+		}
+	}
+	if assigned != pool {
+		t.Errorf("%d users carry the course, want %d", assigned, pool)
+	}
+}
+
+// TestService_AssignRacesEdit runs an edit of the user and an assignment at
+// once: both survive, whichever wins the first write.
+func TestService_AssignRacesEdit(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.service()
+	c := f.newCourse(t, "o1", "First Aid", seats(10))
+	for i := range 8 {
+		u := f.newUser(t, "o1", "Ada", "Lovelace", "", "ADA-"+string(rune('A'+i)), nil)
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}}, u.ID)
+		}()
+		go func() {
+			defer wg.Done()
+			if _, err := f.store.UpdateUser(ctx, "o1", u.ID, 0, func(u *roster.User) error { u.FirstName = "Augusta"; return nil }); err != nil {
+				t.Error(err)
+			}
+		}()
+		wg.Wait()
+		got, err := f.store.GetUser(ctx, "o1", u.ID)
+		if err != nil || got.FirstName != "Augusta" || got.Assignment(c.ID) == nil {
+			t.Fatalf("after an edit and an assignment at once: %+v, %v", got, err)
+		}
+	}
+	if got := figures(t, f, "o1", c.ID); got != [4]int{10, 8, 0, 2} {
+		t.Errorf("figures %v", got)
+	}
+}
