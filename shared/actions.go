@@ -151,6 +151,11 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 		s.stamp(u, p)
 		return nil
 	})
+	if err == nil && a == ActionUnarchive {
+		if reason := s.unrestoredReason(ctx, p.OrgID, id); reason != "" {
+			return Outcome{UserID: id, Result: ResultDone, Reason: reason}
+		}
+	}
 	if err == nil && a == ActionApprove && params.Notify {
 		// The approval stands whatever happens to the email; say what did.
 		if o, _ := s.notifyUser(ctx, p, org, id); o.Result != ResultDone {

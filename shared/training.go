@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -141,4 +142,49 @@ func (s *Service) checkSeats(ctx context.Context, p *Principal, params ActionPar
 // noSeatReason is the skip reason of a user whose seat could not be reserved.
 func noSeatReason(e *SeatShortage) string {
 	return fmt.Sprintf("no seat left in %s (%s needed, %s free)", e.Course, Plural(e.Needed, "seat"), plainCount(e.Free))
+}
+
+// Enrollment is a user's current assignment to a course as the store keeps
+// it: its seat is reserved until the course is started, used after, and
+// released while the user is archived (or, after unarchiving, when the pool
+// had no free seat to reserve again).
+type Enrollment struct {
+	UserID     string
+	CourseID   string
+	State      string // not_started, in_progress, completed
+	Seat       string // reserved, used, released
+	DueAt      *time.Time
+	AssignedAt time.Time
+	Active     bool // false while the user is archived
+}
+
+// EnrollmentStore reads enrollments.
+type EnrollmentStore interface {
+	// ListEnrollments returns the user's enrollments by course id, read strongly consistently.
+	ListEnrollments(ctx context.Context, orgID, userID string) ([]Enrollment, error)
+}
+
+// unrestoredReason reports the courses an unarchived user's enrollments
+// could not get a seat back in, or "" when all did.
+func (s *Service) unrestoredReason(ctx context.Context, orgID, userID string) string {
+	es, err := s.Store.ListEnrollments(ctx, orgID, userID)
+	if err != nil {
+		s.Log.ErrorContext(ctx, "read enrollments after unarchiving", "user", userID, "err", err)
+		return ""
+	}
+	var names []string
+	for _, e := range es {
+		if e.Seat != "released" {
+			continue
+		}
+		name := e.CourseID
+		if c, err := s.Store.GetCourse(ctx, orgID, e.CourseID); err == nil {
+			name = c.Name
+		}
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "unarchived, but no seat was free to restore: " + strings.Join(names, ", ")
 }

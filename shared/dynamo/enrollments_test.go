@@ -232,3 +232,85 @@ func TestService_AssignRacesEdit(t *testing.T) {
 		t.Errorf("figures %v", got)
 	}
 }
+
+// TestService_ArchiveReleasesSeatsOnce archives learners with courses: the
+// stream gives back the seats not started, exactly once however often the
+// records are delivered; unarchiving reserves them again where seats are
+// free and reports the course it could not restore.
+func TestService_ArchiveReleasesSeatsOnce(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.service()
+	c := f.newCourse(t, "o1", "Fire Safety", seats(2))
+	open := f.newCourse(t, "o1", "Induction", nil)
+	ada := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "", nil)
+	alan := f.newUser(t, "o1", "Alan", "Turing", "alan@example.com", "", nil)
+	grace := f.newUser(t, "o1", "Grace", "Hopper", "grace@example.com", "", nil)
+	if res := assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID, open.ID}}, ada.ID, alan.ID); res.Done != 2 {
+		t.Fatalf("assign: %+v", reasons(res))
+	}
+	f.settle(t)
+	run := func(a roster.Action, ids ...string) *roster.ActionResult {
+		t.Helper()
+		res, err := svc.RunAction(ctx, trainer, a, roster.ActionParams{}, roster.Selection{UserIDs: ids})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	run(roster.ActionArchive, ada.ID)
+	if got := figures(t, f, "o1", c.ID); got != [4]int{2, 2, 0, 0} {
+		t.Errorf("before the stream: %v (archiving is one write of the user)", got)
+	}
+	f.settle(t)
+	if got := figures(t, f, "o1", c.ID); got != [4]int{2, 1, 0, 1} {
+		t.Errorf("after the stream: %v, want ada's seat back", got)
+	}
+	if got := figures(t, f, "o1", open.ID); got != [4]int{-1, 1, 0, -1} {
+		t.Errorf("unlimited pool after the stream: %v", got)
+	}
+	es, err := f.store.ListEnrollments(ctx, "o1", ada.ID)
+	if err != nil || len(es) != 2 || es[0].Seat != "released" || es[0].Active {
+		t.Fatalf("ada's enrollments: %+v, %v, want released and inactive", es, err)
+	}
+
+	// The archive's records delivered again release nothing more.
+	f.poller = f.freshPoller()
+	f.settle(t)
+	if got := figures(t, f, "o1", c.ID); got != [4]int{2, 1, 0, 1} {
+		t.Errorf("after a second delivery: %v", got)
+	}
+	if k := countKinds(ledger(t, f, "o1", c.ID)); k[roster.SeatsReleased] != 1 {
+		t.Errorf("ledger %v, want one release", k)
+	}
+
+	// Grace takes the free seat; ada, unarchived, gets none back in Fire
+	// Safety (reported) but gets Induction's.
+	if res := assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}}, grace.ID); res.Done != 1 {
+		t.Fatalf("assign grace: %+v", reasons(res))
+	}
+	res := run(roster.ActionUnarchive, ada.ID)
+	if res.Done != 1 || res.Results[0].Reason != "unarchived, but no seat was free to restore: Fire Safety" {
+		t.Errorf("unarchive: %+v", res.Results)
+	}
+	if got := figures(t, f, "o1", open.ID); got != [4]int{-1, 2, 0, -1} {
+		t.Errorf("induction after unarchiving: %v, want ada's seat reserved again", got)
+	}
+	if got := figures(t, f, "o1", c.ID); got != [4]int{2, 2, 0, 0} {
+		t.Errorf("fire safety after unarchiving: %v", got)
+	}
+	// Unassigning grace frees a seat; archiving and unarchiving alan then
+	// takes his back and gives it again.
+	run(roster.ActionArchive, alan.ID)
+	f.settle(t)
+	if got := figures(t, f, "o1", c.ID); got != [4]int{2, 1, 0, 1} {
+		t.Errorf("after archiving alan: %v", got)
+	}
+	if res := run(roster.ActionUnarchive, alan.ID); res.Done != 1 || res.Results[0].Reason != "" {
+		t.Errorf("unarchive alan: %+v", res.Results)
+	}
+	f.settle(t)
+	if got := figures(t, f, "o1", c.ID); got != [4]int{2, 2, 0, 0} {
+		t.Errorf("after unarchiving alan: %v, want his seat reserved again", got)
+	}
+}

@@ -26,6 +26,9 @@ type fixture struct {
 	store  *dynamo.Store
 	poller *streams.Poller
 	now    time.Time
+	// freshPoller returns a poller from the stream's start: it delivers
+	// every record again, as Lambda does after a failure.
+	freshPoller func() *streams.Poller
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -35,7 +38,10 @@ func newFixture(t *testing.T) *fixture {
 	f.store = dynamo.New(tbl.Client, tbl.Name).WithClock(func() time.Time { return f.now })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: f.store, Log: log}
-	f.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log}
+	f.freshPoller = func() *streams.Poller {
+		return &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log}
+	}
+	f.poller = f.freshPoller()
 	return f
 }
 
