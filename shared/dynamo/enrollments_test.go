@@ -314,3 +314,52 @@ func TestService_ArchiveReleasesSeatsOnce(t *testing.T) {
 		t.Errorf("after unarchiving alan: %v, want his seat reserved again", got)
 	}
 }
+
+// TestStore_ListUsersByCourse lists a course's learners through ByCourse, in
+// roster order, archived ones apart, and counts them from the counters.
+func TestStore_ListUsersByCourse(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.service()
+	c := f.newCourse(t, "o1", "Fire Safety", nil)
+	other := f.newCourse(t, "o1", "Induction", nil)
+	zed := f.newUser(t, "o1", "Zed", "Adams", "", "Z-1", nil)
+	amy := f.newUser(t, "o1", "Amy", "Brown", "", "A-1", nil)
+	bob := f.newUser(t, "o1", "Bob", "Clark", "", "B-1", nil)
+	f.newUser(t, "o1", "Cat", "Doe", "", "C-1", nil)
+	assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}}, zed.ID, amy.ID, bob.ID)
+	assign(t, svc, roster.ActionParams{CourseIDs: []string{other.ID}}, amy.ID)
+	if _, err := svc.RunAction(ctx, trainer, roster.ActionArchive, roster.ActionParams{}, roster.Selection{UserIDs: []string{bob.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	f.settle(t)
+	names := func(flt roster.UserFilter) ([]string, int) {
+		t.Helper()
+		page, err := f.store.ListUsers(ctx, "o1", flt, roster.PageRequest{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, u := range page.Items {
+			out = append(out, u.FirstName)
+		}
+		return out, page.Total
+	}
+	if got, n := names(roster.UserFilter{CourseID: c.ID, Archived: roster.ArchivedExclude}); len(got) != 2 || got[0] != "Zed" || got[1] != "Amy" || n != 2 {
+		t.Errorf("fire safety's learners: %v (total %d), want Zed Adams, Amy Brown", got, n)
+	}
+	if got, _ := names(roster.UserFilter{CourseID: c.ID, Archived: roster.ArchivedOnly}); len(got) != 1 || got[0] != "Bob" {
+		t.Errorf("archived learners: %v, want Bob", got)
+	}
+	if got, _ := names(roster.UserFilter{CourseID: other.ID, Archived: roster.ArchivedExclude}); len(got) != 1 || got[0] != "Amy" {
+		t.Errorf("induction's learners: %v", got)
+	}
+	// Unassigning takes the learner off the list.
+	if _, err := svc.RunAction(ctx, trainer, roster.ActionUnassignCourses, roster.ActionParams{CourseIDs: []string{c.ID}}, roster.Selection{UserIDs: []string{zed.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	f.settle(t)
+	if got, n := names(roster.UserFilter{CourseID: c.ID, Archived: roster.ArchivedExclude}); len(got) != 1 || got[0] != "Amy" || n != 1 {
+		t.Errorf("after unassigning zed: %v (total %d)", got, n)
+	}
+}

@@ -376,6 +376,7 @@ type jobFilter struct {
 	Status     string `dynamodbav:"status,omitempty"`
 	LocationID string `dynamodbav:"locationId,omitempty"`
 	GroupID    string `dynamodbav:"groupId,omitempty"`
+	CourseID   string `dynamodbav:"courseId,omitempty"`
 	Role       string `dynamodbav:"role,omitempty"`
 	Query      string `dynamodbav:"query,omitempty"`
 	Archived   string `dynamodbav:"archived,omitempty"`
@@ -387,7 +388,7 @@ func newJobItem(j *roster.Job) *jobItem {
 		PK: orgPK(j.OrgID), SK: jobSK(j.ID), Type: "job", ID: j.ID, OrgID: j.OrgID, Action: string(j.Action),
 		Params: jobParams{ExpiresAt: p.ExpiresAt, GroupIDs: p.GroupIDs, LocationID: p.LocationID, Role: string(p.Role), Notify: p.Notify,
 			CourseIDs: p.CourseIDs, DueAt: p.DueAt, WhenShort: string(p.WhenShort)},
-		Filter:        jobFilter{Status: string(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, Role: string(f.Role), Query: f.Query, Archived: string(f.Archived)},
+		Filter:        jobFilter{Status: string(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, CourseID: f.CourseID, Role: string(f.Role), Query: f.Query, Archived: string(f.Archived)},
 		ExpectedCount: j.ExpectedCount, ActorID: j.ActorID, ActorRole: string(j.ActorRole), RequestID: j.RequestID,
 		Status: string(j.Status), Total: j.Total, Chunks: j.Chunks, ChunksDone: j.ChunksDone,
 		Done: j.Done, Skipped: j.Skipped, Failed: j.Failed, Message: j.Message, Cursor: j.Cursor,
@@ -401,7 +402,7 @@ func (it *jobItem) job() *roster.Job {
 		ID: it.ID, OrgID: it.OrgID, Action: roster.Action(it.Action),
 		Params: roster.ActionParams{ExpiresAt: p.ExpiresAt, GroupIDs: p.GroupIDs, LocationID: p.LocationID, Role: roster.Role(p.Role), Notify: p.Notify,
 			CourseIDs: p.CourseIDs, DueAt: p.DueAt, WhenShort: roster.WhenShort(p.WhenShort)},
-		Filter:        roster.UserFilter{Status: roster.Status(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, Role: roster.Role(f.Role), Query: f.Query, Archived: roster.ArchivedMode(f.Archived)},
+		Filter:        roster.UserFilter{Status: roster.Status(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, CourseID: f.CourseID, Role: roster.Role(f.Role), Query: f.Query, Archived: roster.ArchivedMode(f.Archived)},
 		ExpectedCount: it.ExpectedCount, ActorID: it.ActorID, ActorRole: roster.Role(it.ActorRole), RequestID: it.RequestID,
 		Status: roster.JobStatus(it.Status), Total: it.Total, Chunks: it.Chunks, ChunksDone: it.ChunksDone,
 		Done: it.Done, Skipped: it.Skipped, Failed: it.Failed, Message: it.Message, Cursor: it.Cursor,

@@ -27,6 +27,7 @@ const (
 	indexByRole      = "ByRole"        // rolePK, nameSK
 	indexByExpiry    = "ByExpiry"      // usersPK, expirySK
 	indexByGroup     = "ByGroup"       // groupPK, nameSK (membership items, keys only)
+	indexByCourse    = "ByCourse"      // coursePK, nameSK (enrollment items, keys only)
 	indexByAudit     = "ByAuditTarget" // auditTargetPK, SK: one user's audit entries
 )
 

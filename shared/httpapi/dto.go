@@ -127,6 +127,7 @@ type filterJSON struct {
 	Status   string `json:"status"`
 	Location string `json:"location"`
 	Group    string `json:"group"`
+	Course   string `json:"course"`
 	Role     string `json:"role"`
 	Q        string `json:"q"`
 	Archived string `json:"archived"`
@@ -137,6 +138,7 @@ func (f filterJSON) toFilter() roster.UserFilter {
 		Status:     roster.Status(f.Status),
 		LocationID: f.Location,
 		GroupID:    f.Group,
+		CourseID:   f.Course,
 		Role:       roster.Role(f.Role),
 		Query:      f.Q,
 		Archived:   roster.ArchivedMode(f.Archived),
