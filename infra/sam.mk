@@ -33,7 +33,6 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-RenameLocationFunction build-DeleteLocationFunction \
   build-ListCoursesFunction build-CreateCourseFunction build-GetCourseFunction \
   build-UpdateCourseFunction build-ListCourseLedgerFunction \
-  build-StreamFunction
   build-GetJobFunction build-ListJobOutcomesFunction build-CancelJobFunction \
   build-StreamFunction build-JobWorkerFunction
 
