@@ -21,6 +21,8 @@ export interface User {
   status: Status;
   locationId: string | null;
   groupIds: string[];
+  /** The courses assigned, by course id. */
+  courses: Assignment[];
   expiresAt: Timestamp | null;
   approvedAt: Timestamp | null;
   notifiedAt: Timestamp | null;
@@ -29,6 +31,12 @@ export interface User {
   createdAt: Timestamp;
   updatedAt: Timestamp;
   version: number;
+}
+
+/** A course assigned to a user, with its due date. */
+export interface Assignment {
+  courseId: string;
+  dueAt: Timestamp | null;
 }
 
 export interface OrganizationRef {
@@ -70,6 +78,8 @@ export interface UserFilter {
   status?: Status;
   location?: string;
   group?: string;
+  /** Users assigned this course (its id). */
+  course?: string;
   role?: Role;
   q?: string;
   archived?: ArchivedMode;
@@ -125,6 +135,8 @@ export const BULK_ACTIONS = [
   'remove-from-groups',
   'set-location',
   'set-role',
+  'assign-courses',
+  'unassign-courses',
 ] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
@@ -138,7 +150,19 @@ export type ActionRequest =
   | { action: 'set-expiration'; /** A date (2026-12-31), or null to clear it. */ expiresAt: string | null }
   | { action: 'add-to-groups' | 'remove-from-groups'; groupIds: string[] }
   | { action: 'set-location'; /** null clears the location. */ locationId: string | null }
-  | { action: 'set-role'; role: AssignableRole };
+  | { action: 'set-role'; role: AssignableRole }
+  | {
+      action: 'assign-courses';
+      courseIds: string[];
+      /** When the courses are due (an instant), or null for no due date. */
+      dueAt: string | null;
+      /** When a pool has too few free seats: assign nobody, or as many as fit. */
+      whenShort: WhenShort;
+    }
+  | { action: 'unassign-courses'; courseIds: string[] };
+
+/** What assigning does when seats run short. */
+export type WhenShort = 'none' | 'fit';
 
 /** Either explicit users, or every user a filter matches (with the count the admin confirmed). */
 export type BulkTarget = { userIds: string[] } | { filter: UserFilter; expectedCount: number };
