@@ -137,6 +137,7 @@ export const BULK_ACTIONS = [
   'set-role',
   'assign-courses',
   'unassign-courses',
+  'set-due-date',
 ] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
@@ -159,7 +160,8 @@ export type ActionRequest =
       /** When a pool has too few free seats: assign nobody, or as many as fit. */
       whenShort: WhenShort;
     }
-  | { action: 'unassign-courses'; courseIds: string[] };
+  | { action: 'unassign-courses'; courseIds: string[] }
+  | { action: 'set-due-date'; courseIds: string[]; /** An instant, or null to clear it. */ dueAt: string | null };
 
 /** What assigning does when seats run short. */
 export type WhenShort = 'none' | 'fit';

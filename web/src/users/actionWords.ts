@@ -192,6 +192,17 @@ export function actionWords(request: ActionRequest, names: Names): ActionWords {
           'Users who do not have these courses are skipped.',
       };
     }
+    case 'set-due-date': {
+      const courses = joinList(request.courseIds.map(names.courseName));
+      const due = request.dueAt ? `due ${formatDay(request.dueAt)}` : 'with no due date';
+      return {
+        name: 'Set due date',
+        phrase: (users) => `set ${courses} ${due} for ${users}`,
+        done: (users) => `${courses} set ${due} for ${users}`,
+        running: 'Saving…',
+        effect: 'The assignment and its seat stay as they are. Users who do not have these courses are skipped.',
+      };
+    }
     case 'archive':
       return {
         name: 'Archive',
