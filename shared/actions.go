@@ -197,7 +197,7 @@ func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, param
 		if params.Notify {
 			return s.checkMail("approve and notify")
 		}
-	case ActionAssignCourses, ActionUnassignCourses, ActionSetDueDate:
+	case ActionAssignCourses, ActionUnassignCourses, ActionSetDueDate, ActionArchiveActivity:
 		return s.checkCourses(ctx, p, a, params)
 	}
 	return nil
@@ -208,7 +208,7 @@ func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, param
 func selfRefusal(a Action) string {
 	switch a {
 	case ActionNotify, ActionAddToGroups, ActionRemoveFromGroups, ActionSetLocation,
-		ActionAssignCourses, ActionUnassignCourses, ActionSetDueDate:
+		ActionAssignCourses, ActionUnassignCourses, ActionSetDueDate, ActionArchiveActivity:
 		return ""
 	case ActionSetExpiration:
 		return "you cannot change your own expiration date"

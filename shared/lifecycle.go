@@ -27,13 +27,14 @@ const (
 	ActionAssignCourses    Action = "assign-courses"
 	ActionUnassignCourses  Action = "unassign-courses"
 	ActionSetDueDate       Action = "set-due-date"
+	ActionArchiveActivity  Action = "archive-activity"
 )
 
 // Actions lists the user actions in the order the product presents them.
 var Actions = []Action{
 	ActionApprove, ActionNotify, ActionDeactivate, ActionActivate, ActionSetExpiration,
 	ActionArchive, ActionUnarchive, ActionAddToGroups, ActionRemoveFromGroups, ActionSetLocation, ActionSetRole,
-	ActionAssignCourses, ActionUnassignCourses, ActionSetDueDate,
+	ActionAssignCourses, ActionUnassignCourses, ActionSetDueDate, ActionArchiveActivity,
 }
 
 // ActionParams are the parameters of an action; each action reads its own.
@@ -43,7 +44,7 @@ type ActionParams struct {
 	LocationID string     // set-location; "" clears the location
 	Role       Role       // set-role
 	Notify     bool       // approve: send the invitation email too
-	CourseIDs  []string   // assign-courses, unassign-courses, set-due-date
+	CourseIDs  []string   // assign-courses, unassign-courses, set-due-date, archive-activity
 	DueAt      *time.Time // assign-courses, set-due-date; nil: no due date
 	WhenShort  WhenShort  // assign-courses: what to do when a pool has too few free seats
 }
@@ -186,10 +187,17 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 		}
 		sortAssignments(u.Courses)
 		return nil
-	case ActionUnassignCourses:
+	case ActionUnassignCourses, ActionArchiveActivity:
 		courses := slices.DeleteFunc(slices.Clone(u.Courses), func(a Assignment) bool { return slices.Contains(p.CourseIDs, a.CourseID) })
 		if len(courses) == len(u.Courses) {
 			return skip("not assigned to these courses")
+		}
+		if a == ActionArchiveActivity {
+			for _, c := range u.Courses {
+				if slices.Contains(p.CourseIDs, c.CourseID) {
+					u.KeepActivity = append(u.KeepActivity, c.CourseID)
+				}
+			}
 		}
 		u.Courses = courses
 		return nil

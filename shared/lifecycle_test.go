@@ -43,6 +43,7 @@ func lifecycleParams() map[Action]ActionParams {
 		ActionAssignCourses:    {CourseIDs: []string{"c2"}, DueAt: &future},
 		ActionUnassignCourses:  {CourseIDs: []string{"c1"}},
 		ActionSetDueDate:       {CourseIDs: []string{"c1"}, DueAt: &future},
+		ActionArchiveActivity:  {CourseIDs: []string{"c1"}},
 	}
 }
 
@@ -80,6 +81,7 @@ func TestAction_Apply(t *testing.T) {
 		ActionAssignCourses:    {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
 		ActionUnassignCourses:  {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
 		ActionSetDueDate:       {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
+		ActionArchiveActivity:  {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
 	}
 	statuses := usersInEachStatus()
 	for _, a := range Actions {

@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,9 +64,11 @@ type enrollmentItem struct {
 	AssignedAt time.Time  `dynamodbav:"assignedAt"`
 	AssignedBy string     `dynamodbav:"assignedBy,omitempty"`
 	RequestID  string     `dynamodbav:"requestId,omitempty"`
-	Inactive   bool       `dynamodbav:"inactive,omitempty"` // while the user is archived
-	CoursePK   string     `dynamodbav:"coursePK"`
-	NameSK     string     `dynamodbav:"nameSK"`
+	Inactive   bool       `dynamodbav:"inactive,omitempty"`   // while the user is archived
+	ArchivedAt *time.Time `dynamodbav:"archivedAt,omitempty"` // archived course activity: when it was moved aside
+	ArchivedBy string     `dynamodbav:"archivedBy,omitempty"`
+	CoursePK   string     `dynamodbav:"coursePK,omitempty"`
+	NameSK     string     `dynamodbav:"nameSK,omitempty"`
 }
 
 // enrollmentWrite is the part of a user's transaction that moves the
@@ -171,6 +174,19 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 			ConditionExpression:       aws.String("seat = :seat"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":seat": &types.AttributeValueMemberS{Value: e.Seat}},
 		}})
+		if slices.Contains(u.KeepActivity, a.CourseID) {
+			kept := e
+			kept.SK, kept.Type, kept.CoursePK, kept.NameSK = enrolledSK(u.ID, a.CourseID, u.UpdatedAt), "archived-enrollment", "", ""
+			kept.ArchivedAt, kept.ArchivedBy = &u.UpdatedAt, u.ChangedBy
+			if e.Seat == seatReserved {
+				kept.Seat = seatReleased // given back below
+			}
+			put, err := s.putNew(&kept)
+			if err != nil {
+				return nil, err
+			}
+			w.items = append(w.items, put)
+		}
 		if e.Seat == seatReserved {
 			if err := move(roster.SeatsReleased, a.CourseID, "%[2]s removed from %[1]s before starting it"); err != nil {
 				return nil, err

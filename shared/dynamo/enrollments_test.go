@@ -8,6 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	roster "github.com/rosterhq/roster/shared"
 )
 
@@ -361,5 +365,45 @@ func TestStore_ListUsersByCourse(t *testing.T) {
 	f.settle(t)
 	if got, n := names(roster.UserFilter{CourseID: c.ID, Archived: roster.ArchivedExclude}); len(got) != 1 || got[0] != "Amy" || n != 1 {
 		t.Errorf("after unassigning zed: %v (total %d)", got, n)
+	}
+}
+
+// TestService_ArchiveActivity moves an enrollment aside: the record is kept,
+// the seat not used goes back, the user stays active, and the course can be
+// assigned again.
+func TestService_ArchiveActivity(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.service()
+	c := f.newCourse(t, "o1", "Fire Safety", seats(1))
+	ada := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "", nil)
+	grace := f.newUser(t, "o1", "Grace", "Hopper", "grace@example.com", "", nil)
+	assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}}, ada.ID)
+	res, err := svc.RunAction(ctx, trainer, roster.ActionArchiveActivity, roster.ActionParams{CourseIDs: []string{c.ID}}, roster.Selection{UserIDs: []string{ada.ID, grace.ID}})
+	if err != nil || res.Done != 1 || reasons(res)[grace.ID] != "skipped: not assigned to these courses" {
+		t.Fatalf("archive-activity: %+v, %v", res, err)
+	}
+	if got := figures(t, f, "o1", c.ID); got != [4]int{1, 0, 0, 1} {
+		t.Errorf("figures %v, want the seat back", got)
+	}
+	u, err := f.store.GetUser(ctx, "o1", ada.ID)
+	if err != nil || u.Archived() || len(u.Courses) != 0 {
+		t.Fatalf("ada after archiving her activity: %+v, %v", u, err)
+	}
+	out, err := f.tbl.Client.Query(ctx, &dynamodb.QueryInput{
+		TableName:              &f.tbl.Name,
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :p)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: "ORG#o1"}, ":p": &types.AttributeValueMemberS{Value: "ENROLLED#" + ada.ID + "#" + c.ID + "#"},
+		},
+	})
+	if err != nil || len(out.Items) != 1 {
+		t.Fatalf("archived activity records: %v, %v, want one", out, err)
+	}
+	if seat := out.Items[0]["seat"].(*types.AttributeValueMemberS).Value; seat != "released" {
+		t.Errorf("the record's seat = %s, want released", seat)
+	}
+	if res := assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}}, ada.ID); res.Done != 1 {
+		t.Errorf("assigning again: %+v", reasons(res))
 	}
 }

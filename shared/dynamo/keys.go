@@ -62,13 +62,18 @@ func courseSK(id string) string               { return coursePrefix + id }
 func courseNameSK(name string) string         { return "COURSENAME#" + roster.NormalizeSearch(name) }
 func ledgerPrefix(courseID string) string     { return "SEATS#" + courseID + "#" }
 func enrollSK(userID, courseID string) string { return "ENROLL#" + userID + "#" + courseID }
-func ownersSK() string                        { return "OWNERS" }
-func counterSK(key string) string             { return counterPrefix + key }
-func auditSK(entryID string) string           { return auditPrefix + entryID }
-func sessionPK(tokenHash string) string       { return "SESSION#" + tokenHash }
-func sessionSK() string                       { return "SESSION" }
-func linkPK(tokenHash string) string          { return "LINK#" + tokenHash }
-func linkSK() string                          { return "LINK" }
+
+// enrolledSK is an enrollment moved aside by archive-activity, at the time it was.
+func enrolledSK(userID, courseID string, at time.Time) string {
+	return "ENROLLED#" + userID + "#" + courseID + "#" + roster.AuditTime(at)
+}
+func ownersSK() string                  { return "OWNERS" }
+func counterSK(key string) string       { return counterPrefix + key }
+func auditSK(entryID string) string     { return auditPrefix + entryID }
+func sessionPK(tokenHash string) string { return "SESSION#" + tokenHash }
+func sessionSK() string                 { return "SESSION" }
+func linkPK(tokenHash string) string    { return "LINK#" + tokenHash }
+func linkSK() string                    { return "LINK" }
 func latestLinkSK(userID string, purpose roster.LinkPurpose) string {
 	return "LINKFOR#" + userID + "#" + string(purpose)
 }

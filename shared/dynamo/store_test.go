@@ -29,12 +29,13 @@ type fixture struct {
 	// freshPoller returns a poller from the stream's start: it delivers
 	// every record again, as Lambda does after a failure.
 	freshPoller func() *streams.Poller
+	tbl         *testenv.Table
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	tbl := testenv.DynamoDB(t)
-	f := &fixture{now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)}
+	f := &fixture{now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC), tbl: tbl}
 	f.store = dynamo.New(tbl.Client, tbl.Name).WithClock(func() time.Time { return f.now })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: f.store, Log: log}

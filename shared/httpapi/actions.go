@@ -23,6 +23,7 @@ var actionParams = map[roster.Action]map[string]bool{
 	roster.ActionAssignCourses:    {"courseIds": true, "dueAt": false, "whenShort": false},
 	roster.ActionUnassignCourses:  {"courseIds": true},
 	roster.ActionSetDueDate:       {"courseIds": true, "dueAt": true},
+	roster.ActionArchiveActivity:  {"courseIds": true},
 }
 
 // actionRoute returns the handler of one action's route.

@@ -65,6 +65,7 @@ var Routes = []Route{
 	{Function: "set-users-role", Method: http.MethodPost, Path: "/api/users/actions/set-role", Access: Owner, handle: actionRoute(roster.ActionSetRole)},
 	{Function: "assign-courses", Method: http.MethodPost, Path: "/api/users/actions/assign-courses", Access: Admin, handle: actionRoute(roster.ActionAssignCourses)},
 	{Function: "unassign-courses", Method: http.MethodPost, Path: "/api/users/actions/unassign-courses", Access: Admin, handle: actionRoute(roster.ActionUnassignCourses)},
+	{Function: "archive-activity", Method: http.MethodPost, Path: "/api/users/actions/archive-activity", Access: Admin, handle: actionRoute(roster.ActionArchiveActivity)},
 	{Function: "set-due-date", Method: http.MethodPost, Path: "/api/users/actions/set-due-date", Access: Admin, handle: actionRoute(roster.ActionSetDueDate)},
 	{Function: "delete-users", Method: http.MethodPost, Path: "/api/users/actions/delete", Access: Owner, handle: (*API).deleteUsers},
 	{Function: "send-password-reset", Method: http.MethodPost, Path: "/api/users/{id}/password-reset", Access: Admin, handle: (*API).sendPasswordReset},

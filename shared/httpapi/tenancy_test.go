@@ -80,6 +80,7 @@ func TestAPI_TenancyWalk(t *testing.T) {
 		"assign-courses":     {"courseIds": []string{s.mine.CourseIDs[0]}, "whenShort": "fit"},
 		"unassign-courses":   {"courseIds": []string{s.mine.CourseIDs[0]}},
 		"set-due-date":       {"courseIds": []string{s.mine.CourseIDs[0]}, "dueAt": "2031-01-01"},
+		"archive-activity":   {"courseIds": []string{s.mine.CourseIDs[0]}},
 		"delete":             {"confirmation": "delete 2 users"},
 	}
 	// Parameters naming the other organization's groups or locations: refused
@@ -94,6 +95,7 @@ func TestAPI_TenancyWalk(t *testing.T) {
 		"assign-courses":     {map[string]any{"courseIds": []string{s.theirs.CourseIDs[0]}}, "courseIds"},
 		"unassign-courses":   {map[string]any{"courseIds": []string{s.theirs.CourseIDs[0]}}, "courseIds"},
 		"set-due-date":       {map[string]any{"courseIds": []string{s.theirs.CourseIDs[0]}, "dueAt": "2031-01-01"}, "courseIds"},
+		"archive-activity":   {map[string]any{"courseIds": []string{s.theirs.CourseIDs[0]}}, "courseIds"},
 	}
 
 	probes := map[string]func(t *testing.T, c *client){

@@ -702,6 +702,7 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	do(t, "set due date", send("POST", setDue, map[string]any{"userIds": []string{grace.ID, alan.ID}, "courseIds": []string{forklift.ID}, "dueAt": "2031-02-28T17:00:00Z"}), 200)
 	do(t, "set due date, missing", send("POST", setDue, map[string]any{"userIds": []string{grace.ID}, "courseIds": []string{forklift.ID}}), 422)
 	do(t, "user with courses", get("/api/users/"+grace.ID, ""), 200)
+	do(t, "archive activity", send("POST", "/api/users/actions/archive-activity", map[string]any{"userIds": []string{grace.ID, alan.ID}, "courseIds": []string{hygiene.ID}}), 200)
 	do(t, "unassign", send("POST", unassign, map[string]any{"userIds": []string{grace.ID, alan.ID}, "courseIds": []string{forklift.ID}}), 200)
 	do(t, "course after unassigning", get("/api/courses/"+forklift.ID, ""), 200)
 
