@@ -26,7 +26,7 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-ActivateUsersFunction build-SetUsersExpirationFunction \
   build-ArchiveUsersFunction build-UnarchiveUsersFunction \
   build-AddUsersToGroupsFunction build-RemoveUsersFromGroupsFunction \
-  build-SetUsersLocationFunction build-SetUsersRoleFunction build-DeleteUsersFunction \
+  build-SetUsersLocationFunction build-AssignCoursesFunction build-UnassignCoursesFunction build-SetDueDateFunction build-ArchiveActivityFunction build-SetUsersRoleFunction build-DeleteUsersFunction \
   build-ListUserAuditFunction build-ListAuditFunction build-ListGroupsFunction \
   build-CreateGroupFunction build-RenameGroupFunction build-DeleteGroupFunction \
   build-ListLocationsFunction build-CreateLocationFunction \
@@ -65,6 +65,10 @@ build-UnarchiveUsersFunction: ; $(call sam_go_build,unarchive-users)
 build-AddUsersToGroupsFunction: ; $(call sam_go_build,add-users-to-groups)
 build-RemoveUsersFromGroupsFunction: ; $(call sam_go_build,remove-users-from-groups)
 build-SetUsersLocationFunction: ; $(call sam_go_build,set-users-location)
+build-AssignCoursesFunction: ; $(call sam_go_build,assign-courses)
+build-UnassignCoursesFunction: ; $(call sam_go_build,unassign-courses)
+build-SetDueDateFunction: ; $(call sam_go_build,set-due-date)
+build-ArchiveActivityFunction: ; $(call sam_go_build,archive-activity)
 build-SetUsersRoleFunction: ; $(call sam_go_build,set-users-role)
 build-DeleteUsersFunction: ; $(call sam_go_build,delete-users)
 build-ListUserAuditFunction: ; $(call sam_go_build,list-user-audit)

@@ -65,6 +65,15 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 	if err != nil {
 		return nil, err
 	}
+	if a == ActionAssignCourses && params.WhenShort == AssignNone {
+		expected := 0
+		if sel.ExpectedCount != nil {
+			expected = *sel.ExpectedCount
+		}
+		if err := s.checkSeats(ctx, p, params, ids, expected); err != nil {
+			return nil, err
+		}
+	}
 	if large != nil {
 		job, err := s.startJob(ctx, p, a, params, *large, *sel.ExpectedCount)
 		if err != nil {
@@ -142,6 +151,11 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 		s.stamp(u, p)
 		return nil
 	})
+	if err == nil && a == ActionUnarchive {
+		if reason := s.unrestoredReason(ctx, p.OrgID, id); reason != "" {
+			return Outcome{UserID: id, Result: ResultDone, Reason: reason}
+		}
+	}
 	if err == nil && a == ActionApprove && params.Notify {
 		// The approval stands whatever happens to the email; say what did.
 		if o, _ := s.notifyUser(ctx, p, org, id); o.Result != ResultDone {
@@ -183,6 +197,8 @@ func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, param
 		if params.Notify {
 			return s.checkMail("approve and notify")
 		}
+	case ActionAssignCourses, ActionUnassignCourses, ActionSetDueDate, ActionArchiveActivity:
+		return s.checkCourses(ctx, p, a, params)
 	}
 	return nil
 }
@@ -191,7 +207,8 @@ func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, param
 // they may: nobody locks themselves out or raises their own role.
 func selfRefusal(a Action) string {
 	switch a {
-	case ActionNotify, ActionAddToGroups, ActionRemoveFromGroups, ActionSetLocation:
+	case ActionNotify, ActionAddToGroups, ActionRemoveFromGroups, ActionSetLocation,
+		ActionAssignCourses, ActionUnassignCourses, ActionSetDueDate, ActionArchiveActivity:
 		return ""
 	case ActionSetExpiration:
 		return "you cannot change your own expiration date"

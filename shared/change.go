@@ -40,7 +40,7 @@ const (
 )
 
 // CounterKey names the counter of users in a bucket with a facet ("all",
-// "location:<id>", "group:<id>", "role:<role>", "state:<state>").
+// "location:<id>", "group:<id>", "course:<id>", "role:<role>", "state:<state>").
 func CounterKey(facet, bucket string) string { return facet + "#" + bucket }
 
 // counterFacets lists the facets a user is counted under.
@@ -51,6 +51,9 @@ func counterFacets(u *User) []string {
 	}
 	for _, g := range u.GroupIDs {
 		f = append(f, "group:"+g)
+	}
+	for _, a := range u.Courses {
+		f = append(f, "course:"+a.CourseID)
 	}
 	return f
 }

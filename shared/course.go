@@ -91,6 +91,7 @@ type LedgerPage struct {
 // SeatShortage is the refusal of a reservation when the pool has too few
 // free seats: it says how many were needed and how many were free.
 type SeatShortage struct {
+	Course       string // the course's name, when known
 	Needed, Free int
 }
 
@@ -100,6 +101,9 @@ func (e *SeatShortage) Error() string { return e.asError().Error() }
 func (e *SeatShortage) Unwrap() error { return e.asError() }
 
 func (e *SeatShortage) asError() *Error {
+	if e.Course != "" {
+		return Conflict("seats", "%s: %s needed, %s free", e.Course, Plural(e.Needed, "seat"), plainCount(e.Free))
+	}
 	return Conflict("seats", "%s needed, %s free", Plural(e.Needed, "seat"), plainCount(e.Free))
 }
 

@@ -22,6 +22,7 @@ type UserFilter struct {
 	Status     Status
 	LocationID string
 	GroupID    string
+	CourseID   string // users assigned the course
 	Role       Role
 	Query      string // a prefix of the first name, last name, full name, email or user ID
 	Archived   ArchivedMode
@@ -91,6 +92,9 @@ func (f UserFilter) Matches(u *User, now NowFunc) bool {
 		return false
 	}
 	if f.Role != "" && u.Role != f.Role {
+		return false
+	}
+	if f.CourseID != "" && u.Assignment(f.CourseID) == nil {
 		return false
 	}
 	if f.GroupID != "" && !slices.Contains(u.GroupIDs, f.GroupID) {

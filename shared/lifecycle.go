@@ -24,12 +24,17 @@ const (
 	ActionRemoveFromGroups Action = "remove-from-groups"
 	ActionSetLocation      Action = "set-location"
 	ActionSetRole          Action = "set-role"
+	ActionAssignCourses    Action = "assign-courses"
+	ActionUnassignCourses  Action = "unassign-courses"
+	ActionSetDueDate       Action = "set-due-date"
+	ActionArchiveActivity  Action = "archive-activity"
 )
 
 // Actions lists the user actions in the order the product presents them.
 var Actions = []Action{
 	ActionApprove, ActionNotify, ActionDeactivate, ActionActivate, ActionSetExpiration,
 	ActionArchive, ActionUnarchive, ActionAddToGroups, ActionRemoveFromGroups, ActionSetLocation, ActionSetRole,
+	ActionAssignCourses, ActionUnassignCourses, ActionSetDueDate, ActionArchiveActivity,
 }
 
 // ActionParams are the parameters of an action; each action reads its own.
@@ -39,6 +44,9 @@ type ActionParams struct {
 	LocationID string     // set-location; "" clears the location
 	Role       Role       // set-role
 	Notify     bool       // approve: send the invitation email too
+	CourseIDs  []string   // assign-courses, unassign-courses, set-due-date, archive-activity
+	DueAt      *time.Time // assign-courses, set-due-date; nil: no due date
+	WhenShort  WhenShort  // assign-courses: what to do when a pool has too few free seats
 }
 
 // Skip reasons shared by several actions.
@@ -162,6 +170,54 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 			return skip("already has this role")
 		}
 		u.Role = p.Role
+		return nil
+	case ActionAssignCourses:
+		n := len(u.Courses)
+		for _, c := range p.CourseIDs {
+			if u.Assignment(c) == nil {
+				u.Courses = append(u.Courses, Assignment{CourseID: c, DueAt: utcPtr(p.DueAt)})
+			}
+		}
+		if len(u.Courses) == n {
+			return skip("already assigned to these courses")
+		}
+		if len(u.Courses) > MaxCoursesPerUser {
+			u.Courses = u.Courses[:n]
+			return skip(fmt.Sprintf("would have more than %d courses", MaxCoursesPerUser))
+		}
+		sortAssignments(u.Courses)
+		return nil
+	case ActionUnassignCourses, ActionArchiveActivity:
+		courses := slices.DeleteFunc(slices.Clone(u.Courses), func(a Assignment) bool { return slices.Contains(p.CourseIDs, a.CourseID) })
+		if len(courses) == len(u.Courses) {
+			return skip("not assigned to these courses")
+		}
+		if a == ActionArchiveActivity {
+			for _, c := range u.Courses {
+				if slices.Contains(p.CourseIDs, c.CourseID) {
+					u.KeepActivity = append(u.KeepActivity, c.CourseID)
+				}
+			}
+		}
+		u.Courses = courses
+		return nil
+	case ActionSetDueDate:
+		courses, assigned, changed := slices.Clone(u.Courses), false, false
+		for i, a := range courses {
+			if slices.Contains(p.CourseIDs, a.CourseID) {
+				assigned = true
+				if !sameTime(a.DueAt, p.DueAt) {
+					courses[i].DueAt, changed = utcPtr(p.DueAt), true
+				}
+			}
+		}
+		switch {
+		case !assigned:
+			return skip("not assigned to these courses")
+		case !changed:
+			return skip("already due then")
+		}
+		u.Courses = courses
 		return nil
 	}
 	return skip("unknown action")

@@ -16,7 +16,7 @@ func usersInEachStatus() []struct {
 	user User
 } {
 	past, accessed := lifecycleNow.Add(-time.Hour), lifecycleNow.Add(-48*time.Hour)
-	base := User{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com", Role: RoleLearner, GroupIDs: []string{"g1"}, LocationID: "l1"}
+	base := User{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com", Role: RoleLearner, GroupIDs: []string{"g1"}, LocationID: "l1", Courses: []Assignment{{CourseID: "c1"}}}
 	with := func(f func(*User)) User { u := base; u.GroupIDs = []string{"g1"}; f(&u); return u }
 	return []struct {
 		name string
@@ -40,12 +40,17 @@ func lifecycleParams() map[Action]ActionParams {
 		ActionRemoveFromGroups: {GroupIDs: []string{"g1"}},
 		ActionSetLocation:      {LocationID: "l2"},
 		ActionSetRole:          {Role: RoleAdmin},
+		ActionAssignCourses:    {CourseIDs: []string{"c2"}, DueAt: &future},
+		ActionUnassignCourses:  {CourseIDs: []string{"c1"}},
+		ActionSetDueDate:       {CourseIDs: []string{"c1"}, DueAt: &future},
+		ActionArchiveActivity:  {CourseIDs: []string{"c1"}},
 	}
 }
 
 // outcome runs an action on a copy of u and describes the result as the table shows it.
 func outcome(a Action, u User) string {
 	u.GroupIDs = append([]string(nil), u.GroupIDs...)
+	u.Courses = append([]Assignment(nil), u.Courses...)
 	err := a.Apply(&u, lifecycleParams()[a], lifecycleNow)
 	if s, ok := err.(*Skip); ok {
 		return "skipped: " + s.Reason
@@ -73,6 +78,10 @@ func TestAction_Apply(t *testing.T) {
 		ActionRemoveFromGroups: {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
 		ActionSetLocation:      {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
 		ActionSetRole:          {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
+		ActionAssignCourses:    {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
+		ActionUnassignCourses:  {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
+		ActionSetDueDate:       {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
+		ActionArchiveActivity:  {"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired", archived},
 	}
 	statuses := usersInEachStatus()
 	for _, a := range Actions {
@@ -127,6 +136,23 @@ func TestAction_ApplyDetails(t *testing.T) {
 		}
 		if err := ActionSetRole.Apply(&u, ActionParams{Role: RoleAdmin}, lifecycleNow); err != nil || u.Role != RoleAdmin {
 			t.Errorf("set-role admin on an owner: %v, role %s (the last owner is the store's to keep)", err, u.Role)
+		}
+	})
+	t.Run("courses: assigning twice, unassigning what is not assigned, the same due date", func(t *testing.T) {
+		due := lifecycleNow.Add(time.Hour)
+		u := User{State: StateActive, Courses: []Assignment{{CourseID: "c1", DueAt: &due}}}
+		skipped := func(a Action, p ActionParams, reason string) {
+			t.Helper()
+			before := append([]Assignment(nil), u.Courses...)
+			if s, ok := a.Apply(&u, p, lifecycleNow).(*Skip); !ok || s.Reason != reason || len(u.Courses) != len(before) {
+				t.Errorf("%s: %v, courses %v, want skipped: %s", a, s, u.Courses, reason)
+			}
+		}
+		skipped(ActionAssignCourses, ActionParams{CourseIDs: []string{"c1"}}, "already assigned to these courses")
+		skipped(ActionUnassignCourses, ActionParams{CourseIDs: []string{"c2"}}, "not assigned to these courses")
+		skipped(ActionSetDueDate, ActionParams{CourseIDs: []string{"c1"}, DueAt: &due}, "already due then")
+		if err := ActionAssignCourses.Apply(&u, ActionParams{CourseIDs: []string{"c1", "c0"}}, lifecycleNow); err != nil || len(u.Courses) != 2 || u.Courses[0].CourseID != "c0" || u.Courses[1].DueAt == nil {
+			t.Errorf("assign c1 and c0: %v, %+v (c1 keeps its due date, c0 is added, sorted)", err, u.Courses)
 		}
 	})
 	t.Run("groups are capped", func(t *testing.T) {

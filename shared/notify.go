@@ -72,7 +72,10 @@ func (s *Service) checkMail(what string) error {
 // outcome turns an error of one user's action into the user's outcome.
 func (s *Service) outcome(ctx context.Context, p *Principal, a Action, id string, err error) Outcome {
 	var skip *Skip
+	var short *SeatShortage
 	switch {
+	case errors.As(err, &short):
+		return Outcome{UserID: id, Result: ResultSkipped, Reason: noSeatReason(short)}
 	case err == nil:
 		return Outcome{UserID: id, Result: ResultDone}
 	case errors.As(err, &skip):

@@ -20,6 +20,7 @@ type Store interface {
 	ChangeRecorder
 	AuditStore
 	CourseStore
+	EnrollmentStore
 	JobStore
 }
 

@@ -77,16 +77,21 @@ func (s Status) Valid() bool {
 
 // User is a learner or an administrator of one organization.
 type User struct {
-	ID           string // generated, immutable
-	OrgID        string
-	FirstName    string
-	LastName     string
-	Email        string // optional when UserID is set; unique in the organization
-	UserID       string // optional when Email is set; unique in the organization
-	Role         Role
-	State        State
-	LocationID   string   // at most one location
-	GroupIDs     []string // sorted, no duplicates
+	ID         string // generated, immutable
+	OrgID      string
+	FirstName  string
+	LastName   string
+	Email      string // optional when UserID is set; unique in the organization
+	UserID     string // optional when Email is set; unique in the organization
+	Role       Role
+	State      State
+	LocationID string       // at most one location
+	GroupIDs   []string     // sorted, no duplicates
+	Courses    []Assignment // sorted by course id, one per course
+	// KeepActivity names courses this write removes whose enrollment is
+	// kept as archived course activity rather than deleted (the action
+	// archive-activity). It is not stored: it says how to write.
+	KeepActivity []string
 	ExpiresAt    *time.Time
 	ApprovedAt   *time.Time
 	NotifiedAt   *time.Time

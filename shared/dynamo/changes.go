@@ -23,7 +23,9 @@ const maxTransactItems = 100
 // fit: each change's audit entry, put on condition that it is absent, and the
 // sum of the changes' counter deltas. The audit entry's key is derived from
 // the change, so a change recorded before fails its condition; it is then
-// dropped and the rest retried, and its counters never move twice. It returns
+// dropped and the rest retried, and its counters never move twice. A change
+// that archives a user releases their unused seats (releaseArchived), also
+// once however often it is delivered. It returns
 // how many changes, from the first, are recorded.
 func (s *Store) RecordUserChanges(ctx context.Context, cs []roster.UserChange) (int, error) {
 	done := 0
@@ -33,8 +35,14 @@ func (s *Store) RecordUserChanges(ctx context.Context, cs []roster.UserChange) (
 			return done, err
 		}
 		// A removal comes after every other record of its user: their audit
-		// entries are all written now, and lose their personal data.
+		// entries are all written now, and lose their personal data. An
+		// archived user's seats not started go back to their pools.
 		for i, c := range chunk {
+			if c.Old != nil && c.New != nil && !c.Old.Archived() && c.New.Archived() && len(c.New.Courses) > 0 {
+				if err := s.releaseArchived(ctx, c.New); err != nil {
+					return done + i, err
+				}
+			}
 			if c.New == nil {
 				if err := s.scrubAudit(ctx, c.Old.OrgID, c.Old.ID, c.Old.UpdatedAt); err != nil {
 					return done + i, err

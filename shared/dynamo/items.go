@@ -11,29 +11,30 @@ import (
 // userItem is a user as stored: the domain fields, plus the attributes that
 // key the user into each index. Only this file knows the layout.
 type userItem struct {
-	PK           string     `dynamodbav:"PK"`
-	SK           string     `dynamodbav:"SK"`
-	Type         string     `dynamodbav:"type"`
-	ID           string     `dynamodbav:"id"`
-	OrgID        string     `dynamodbav:"orgId"`
-	FirstName    string     `dynamodbav:"firstName"`
-	LastName     string     `dynamodbav:"lastName"`
-	Email        string     `dynamodbav:"email,omitempty"`
-	UserID       string     `dynamodbav:"userId,omitempty"`
-	Role         string     `dynamodbav:"role"`
-	State        string     `dynamodbav:"state"`
-	LocationID   string     `dynamodbav:"locationId,omitempty"`
-	GroupIDs     []string   `dynamodbav:"groupIds,stringset,omitempty"`
-	ExpiresAt    *time.Time `dynamodbav:"expiresAt,omitempty"`
-	ApprovedAt   *time.Time `dynamodbav:"approvedAt,omitempty"`
-	NotifiedAt   *time.Time `dynamodbav:"notifiedAt,omitempty"`
-	LastAccessAt *time.Time `dynamodbav:"lastAccessAt,omitempty"`
-	ArchivedAt   *time.Time `dynamodbav:"archivedAt,omitempty"`
-	CreatedAt    time.Time  `dynamodbav:"createdAt"`
-	UpdatedAt    time.Time  `dynamodbav:"updatedAt"`
-	Version      int64      `dynamodbav:"version"`
-	ChangedBy    string     `dynamodbav:"changedBy,omitempty"`
-	RequestID    string     `dynamodbav:"requestId,omitempty"`
+	PK           string           `dynamodbav:"PK"`
+	SK           string           `dynamodbav:"SK"`
+	Type         string           `dynamodbav:"type"`
+	ID           string           `dynamodbav:"id"`
+	OrgID        string           `dynamodbav:"orgId"`
+	FirstName    string           `dynamodbav:"firstName"`
+	LastName     string           `dynamodbav:"lastName"`
+	Email        string           `dynamodbav:"email,omitempty"`
+	UserID       string           `dynamodbav:"userId,omitempty"`
+	Role         string           `dynamodbav:"role"`
+	State        string           `dynamodbav:"state"`
+	LocationID   string           `dynamodbav:"locationId,omitempty"`
+	GroupIDs     []string         `dynamodbav:"groupIds,stringset,omitempty"`
+	Courses      []assignmentAttr `dynamodbav:"courses,omitempty"`
+	ExpiresAt    *time.Time       `dynamodbav:"expiresAt,omitempty"`
+	ApprovedAt   *time.Time       `dynamodbav:"approvedAt,omitempty"`
+	NotifiedAt   *time.Time       `dynamodbav:"notifiedAt,omitempty"`
+	LastAccessAt *time.Time       `dynamodbav:"lastAccessAt,omitempty"`
+	ArchivedAt   *time.Time       `dynamodbav:"archivedAt,omitempty"`
+	CreatedAt    time.Time        `dynamodbav:"createdAt"`
+	UpdatedAt    time.Time        `dynamodbav:"updatedAt"`
+	Version      int64            `dynamodbav:"version"`
+	ChangedBy    string           `dynamodbav:"changedBy,omitempty"`
+	RequestID    string           `dynamodbav:"requestId,omitempty"`
 
 	SessionsEndedAt        *time.Time `dynamodbav:"sessionsEndedAt,omitempty"`
 	PasswordChangeRequired bool       `dynamodbav:"passwordChangeRequired,omitempty"`
@@ -57,7 +58,7 @@ func newUserItem(u *roster.User) *userItem {
 		PK: orgPK(u.OrgID), SK: userSK(u.ID), Type: typeUser,
 		ID: u.ID, OrgID: u.OrgID, FirstName: u.FirstName, LastName: u.LastName,
 		Email: u.Email, UserID: u.UserID, Role: string(u.Role), State: string(u.State),
-		LocationID: u.LocationID, GroupIDs: u.GroupIDs,
+		LocationID: u.LocationID, GroupIDs: u.GroupIDs, Courses: assignmentAttrs(u.Courses),
 		ExpiresAt: u.ExpiresAt, ApprovedAt: u.ApprovedAt, NotifiedAt: u.NotifiedAt,
 		LastAccessAt: u.LastAccessAt, ArchivedAt: u.ArchivedAt,
 		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
@@ -89,7 +90,7 @@ func (it *userItem) user() *roster.User {
 	return &roster.User{
 		ID: it.ID, OrgID: it.OrgID, FirstName: it.FirstName, LastName: it.LastName,
 		Email: it.Email, UserID: it.UserID, Role: roster.Role(it.Role), State: roster.State(it.State),
-		LocationID: it.LocationID, GroupIDs: sortedCopy(it.GroupIDs),
+		LocationID: it.LocationID, GroupIDs: sortedCopy(it.GroupIDs), Courses: assignments(it.Courses),
 		ExpiresAt: it.ExpiresAt, ApprovedAt: it.ApprovedAt, NotifiedAt: it.NotifiedAt,
 		LastAccessAt: it.LastAccessAt, ArchivedAt: it.ArchivedAt,
 		CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, Version: it.Version,
@@ -366,12 +367,16 @@ type jobParams struct {
 	LocationID string     `dynamodbav:"locationId,omitempty"`
 	Role       string     `dynamodbav:"role,omitempty"`
 	Notify     bool       `dynamodbav:"notify,omitempty"`
+	CourseIDs  []string   `dynamodbav:"courseIds,omitempty"`
+	DueAt      *time.Time `dynamodbav:"dueAt,omitempty"`
+	WhenShort  string     `dynamodbav:"whenShort,omitempty"`
 }
 
 type jobFilter struct {
 	Status     string `dynamodbav:"status,omitempty"`
 	LocationID string `dynamodbav:"locationId,omitempty"`
 	GroupID    string `dynamodbav:"groupId,omitempty"`
+	CourseID   string `dynamodbav:"courseId,omitempty"`
 	Role       string `dynamodbav:"role,omitempty"`
 	Query      string `dynamodbav:"query,omitempty"`
 	Archived   string `dynamodbav:"archived,omitempty"`
@@ -381,8 +386,9 @@ func newJobItem(j *roster.Job) *jobItem {
 	p, f := j.Params, j.Filter
 	return &jobItem{
 		PK: orgPK(j.OrgID), SK: jobSK(j.ID), Type: "job", ID: j.ID, OrgID: j.OrgID, Action: string(j.Action),
-		Params:        jobParams{ExpiresAt: p.ExpiresAt, GroupIDs: p.GroupIDs, LocationID: p.LocationID, Role: string(p.Role), Notify: p.Notify},
-		Filter:        jobFilter{Status: string(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, Role: string(f.Role), Query: f.Query, Archived: string(f.Archived)},
+		Params: jobParams{ExpiresAt: p.ExpiresAt, GroupIDs: p.GroupIDs, LocationID: p.LocationID, Role: string(p.Role), Notify: p.Notify,
+			CourseIDs: p.CourseIDs, DueAt: p.DueAt, WhenShort: string(p.WhenShort)},
+		Filter:        jobFilter{Status: string(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, CourseID: f.CourseID, Role: string(f.Role), Query: f.Query, Archived: string(f.Archived)},
 		ExpectedCount: j.ExpectedCount, ActorID: j.ActorID, ActorRole: string(j.ActorRole), RequestID: j.RequestID,
 		Status: string(j.Status), Total: j.Total, Chunks: j.Chunks, ChunksDone: j.ChunksDone,
 		Done: j.Done, Skipped: j.Skipped, Failed: j.Failed, Message: j.Message, Cursor: j.Cursor,
@@ -394,8 +400,9 @@ func (it *jobItem) job() *roster.Job {
 	p, f := it.Params, it.Filter
 	return &roster.Job{
 		ID: it.ID, OrgID: it.OrgID, Action: roster.Action(it.Action),
-		Params:        roster.ActionParams{ExpiresAt: p.ExpiresAt, GroupIDs: p.GroupIDs, LocationID: p.LocationID, Role: roster.Role(p.Role), Notify: p.Notify},
-		Filter:        roster.UserFilter{Status: roster.Status(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, Role: roster.Role(f.Role), Query: f.Query, Archived: roster.ArchivedMode(f.Archived)},
+		Params: roster.ActionParams{ExpiresAt: p.ExpiresAt, GroupIDs: p.GroupIDs, LocationID: p.LocationID, Role: roster.Role(p.Role), Notify: p.Notify,
+			CourseIDs: p.CourseIDs, DueAt: p.DueAt, WhenShort: roster.WhenShort(p.WhenShort)},
+		Filter:        roster.UserFilter{Status: roster.Status(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, CourseID: f.CourseID, Role: roster.Role(f.Role), Query: f.Query, Archived: roster.ArchivedMode(f.Archived)},
 		ExpectedCount: it.ExpectedCount, ActorID: it.ActorID, ActorRole: roster.Role(it.ActorRole), RequestID: it.RequestID,
 		Status: roster.JobStatus(it.Status), Total: it.Total, Chunks: it.Chunks, ChunksDone: it.ChunksDone,
 		Done: it.Done, Skipped: it.Skipped, Failed: it.Failed, Message: it.Message, Cursor: it.Cursor,

@@ -27,6 +27,7 @@ const (
 	indexByRole      = "ByRole"        // rolePK, nameSK
 	indexByExpiry    = "ByExpiry"      // usersPK, expirySK
 	indexByGroup     = "ByGroup"       // groupPK, nameSK (membership items, keys only)
+	indexByCourse    = "ByCourse"      // coursePK, nameSK (enrollment items, keys only)
 	indexByAudit     = "ByAuditTarget" // auditTargetPK, SK: one user's audit entries
 )
 
@@ -44,29 +45,35 @@ func bucketOf(u *roster.User) string {
 	return bucketActive
 }
 
-func orgPK(orgID string) string              { return "ORG#" + orgID }
-func orgSK() string                          { return "ORG" }
-func slugPK(slug string) string              { return "SLUG#" + slug }
-func slugSK() string                         { return "SLUG" }
-func userSK(id string) string                { return userPrefix + id }
-func emailSK(email string) string            { return "EMAIL#" + roster.NormalizeEmail(email) }
-func userIDSK(userID string) string          { return "USERID#" + roster.NormalizeUserID(userID) }
-func credentialSK(id string) string          { return "CRED#" + id }
-func groupSK(id string) string               { return groupPrefix + id }
-func groupNameSK(name string) string         { return "GROUPNAME#" + roster.NormalizeSearch(name) }
-func locationSK(id string) string            { return locationPrefix + id }
-func locationNameSK(name string) string      { return "LOCNAME#" + roster.NormalizeSearch(name) }
-func memberSK(userID, groupID string) string { return "MEMBER#" + userID + "#" + groupID }
-func courseSK(id string) string              { return coursePrefix + id }
-func courseNameSK(name string) string        { return "COURSENAME#" + roster.NormalizeSearch(name) }
-func ledgerPrefix(courseID string) string    { return "SEATS#" + courseID + "#" }
-func ownersSK() string                       { return "OWNERS" }
-func counterSK(key string) string            { return counterPrefix + key }
-func auditSK(entryID string) string          { return auditPrefix + entryID }
-func sessionPK(tokenHash string) string      { return "SESSION#" + tokenHash }
-func sessionSK() string                      { return "SESSION" }
-func linkPK(tokenHash string) string         { return "LINK#" + tokenHash }
-func linkSK() string                         { return "LINK" }
+func orgPK(orgID string) string               { return "ORG#" + orgID }
+func orgSK() string                           { return "ORG" }
+func slugPK(slug string) string               { return "SLUG#" + slug }
+func slugSK() string                          { return "SLUG" }
+func userSK(id string) string                 { return userPrefix + id }
+func emailSK(email string) string             { return "EMAIL#" + roster.NormalizeEmail(email) }
+func userIDSK(userID string) string           { return "USERID#" + roster.NormalizeUserID(userID) }
+func credentialSK(id string) string           { return "CRED#" + id }
+func groupSK(id string) string                { return groupPrefix + id }
+func groupNameSK(name string) string          { return "GROUPNAME#" + roster.NormalizeSearch(name) }
+func locationSK(id string) string             { return locationPrefix + id }
+func locationNameSK(name string) string       { return "LOCNAME#" + roster.NormalizeSearch(name) }
+func memberSK(userID, groupID string) string  { return "MEMBER#" + userID + "#" + groupID }
+func courseSK(id string) string               { return coursePrefix + id }
+func courseNameSK(name string) string         { return "COURSENAME#" + roster.NormalizeSearch(name) }
+func ledgerPrefix(courseID string) string     { return "SEATS#" + courseID + "#" }
+func enrollSK(userID, courseID string) string { return "ENROLL#" + userID + "#" + courseID }
+
+// enrolledSK is an enrollment moved aside by archive-activity, at the time it was.
+func enrolledSK(userID, courseID string, at time.Time) string {
+	return "ENROLLED#" + userID + "#" + courseID + "#" + roster.AuditTime(at)
+}
+func ownersSK() string                  { return "OWNERS" }
+func counterSK(key string) string       { return counterPrefix + key }
+func auditSK(entryID string) string     { return auditPrefix + entryID }
+func sessionPK(tokenHash string) string { return "SESSION#" + tokenHash }
+func sessionSK() string                 { return "SESSION" }
+func linkPK(tokenHash string) string    { return "LINK#" + tokenHash }
+func linkSK() string                    { return "LINK" }
 func latestLinkSK(userID string, purpose roster.LinkPurpose) string {
 	return "LINKFOR#" + userID + "#" + string(purpose)
 }

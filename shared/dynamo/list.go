@@ -82,7 +82,7 @@ func (s *Store) driverFor(ctx context.Context, orgID string, f roster.UserFilter
 	// A group's index holds memberships: each member read costs a second
 	// read for the user, so its range weighs double.
 	cost := func(i int) int {
-		if strings.HasPrefix(facets[i], "group:") {
+		if strings.HasPrefix(facets[i], "group:") || strings.HasPrefix(facets[i], "course:") {
 			return 2 * counts[i]
 		}
 		return counts[i]
@@ -101,6 +101,9 @@ func indexedFacets(f roster.UserFilter) []string {
 	var out []string
 	if f.GroupID != "" {
 		out = append(out, "group:"+f.GroupID)
+	}
+	if f.CourseID != "" {
+		out = append(out, "course:"+f.CourseID)
 	}
 	if f.LocationID != "" {
 		out = append(out, "location:"+f.LocationID)
@@ -162,6 +165,10 @@ func (s *Store) plan(orgID string, f roster.UserFilter, driver string, now time.
 			out = append(out, expiredSource(orgID, b, now))
 		case "group":
 			src := prefix(indexByGroup, "groupPK", facetPK(orgID, driver), "nameSK", b+"#", -1)
+			src.keysOnly = true
+			out = append(out, src)
+		case "course":
+			src := prefix(indexByCourse, "coursePK", facetPK(orgID, driver), "nameSK", b+"#", -1)
 			src.keysOnly = true
 			out = append(out, src)
 		case "location":
@@ -380,7 +387,7 @@ type cursor struct {
 }
 
 func filterFingerprint(orgID string, f roster.UserFilter) string {
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s", orgID, f.Status, f.LocationID, f.GroupID, f.Role, f.Query, f.Archived))
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s", orgID, f.Status, f.LocationID, f.GroupID+"\x00"+f.CourseID, f.Role, f.Query, f.Archived))
 	return base64.RawURLEncoding.EncodeToString(sum[:9])
 }
 

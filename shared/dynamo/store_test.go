@@ -26,16 +26,23 @@ type fixture struct {
 	store  *dynamo.Store
 	poller *streams.Poller
 	now    time.Time
+	// freshPoller returns a poller from the stream's start: it delivers
+	// every record again, as Lambda does after a failure.
+	freshPoller func() *streams.Poller
+	tbl         *testenv.Table
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	tbl := testenv.DynamoDB(t)
-	f := &fixture{now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)}
+	f := &fixture{now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC), tbl: tbl}
 	f.store = dynamo.New(tbl.Client, tbl.Name).WithClock(func() time.Time { return f.now })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: f.store, Log: log}
-	f.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log}
+	f.freshPoller = func() *streams.Poller {
+		return &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log}
+	}
+	f.poller = f.freshPoller()
 	return f
 }
 

@@ -105,6 +105,7 @@ type alsoWrite func(u *roster.User) (items []types.TransactWriteItem, failed fun
 // instead of reading the user; a stale one fails the version condition, and
 // the next attempt reads.
 func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error, also alsoWrite, read *roster.User) (*roster.User, error) {
+	short := map[string]bool{} // courses an unarchived user gets no seat back in
 	for attempt := range updateAttempts {
 		if attempt > 0 {
 			if err := backoff(ctx, attempt); err != nil {
@@ -124,6 +125,7 @@ func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersio
 		}
 		u := *old
 		u.GroupIDs = slices.Clone(old.GroupIDs)
+		u.Courses = slices.Clone(old.Courses)
 		if err := change(&u); err != nil {
 			return nil, err
 		}
@@ -137,6 +139,11 @@ func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersio
 		if err != nil {
 			return nil, err
 		}
+		enroll, err := s.enrollmentItems(ctx, old, &u, len(items), short)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, enroll.items...)
 		base := len(items)
 		var alsoFailed func(int) error
 		if also != nil {
@@ -147,6 +154,20 @@ func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersio
 			items, alsoFailed = append(items, more...), f
 		}
 		failed, err := s.transact(ctx, items)
+		if err == errConditionFailed && !slices.Contains(failed, 0) {
+			named, retry := enroll.failure(ctx, failed)
+			var restore *errRestoreShort
+			if errors.As(named, &restore) {
+				short[restore.courseID] = true
+				continue
+			}
+			if named != nil {
+				return nil, named
+			}
+			if retry {
+				continue
+			}
+		}
 		if err == errConditionFailed && alsoFailed != nil {
 			for _, i := range failed {
 				if i >= base {

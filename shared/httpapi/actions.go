@@ -20,6 +20,10 @@ var actionParams = map[roster.Action]map[string]bool{
 	roster.ActionRemoveFromGroups: {"groupIds": true},
 	roster.ActionSetLocation:      {"locationId": true},
 	roster.ActionSetRole:          {"role": true},
+	roster.ActionAssignCourses:    {"courseIds": true, "dueAt": false, "whenShort": false},
+	roster.ActionUnassignCourses:  {"courseIds": true},
+	roster.ActionSetDueDate:       {"courseIds": true, "dueAt": true},
+	roster.ActionArchiveActivity:  {"courseIds": true},
 }
 
 // actionRoute returns the handler of one action's route.
@@ -125,6 +129,22 @@ func readActionParams(body patch) (roster.ActionParams, error) {
 		return p, err
 	}
 	p.Notify, p.GroupIDs, p.Role = notify.Value, groups.Value, role.Value
+	courses, err := optional[[]string](body, "courseIds")
+	if err != nil {
+		return p, err
+	}
+	due, err := optional[*string](body, "dueAt")
+	if err != nil {
+		return p, err
+	}
+	if p.DueAt, err = parseTime("dueAt", due.Value); err != nil {
+		return p, err
+	}
+	short, err := optional[roster.WhenShort](body, "whenShort")
+	if err != nil {
+		return p, err
+	}
+	p.CourseIDs, p.WhenShort = courses.Value, short.Value
 	return p, nil
 }
 

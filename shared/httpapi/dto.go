@@ -8,23 +8,38 @@ import (
 
 // userJSON is a user as the API shows it.
 type userJSON struct {
-	ID           string     `json:"id"`
-	FirstName    string     `json:"firstName"`
-	LastName     string     `json:"lastName"`
-	Email        *string    `json:"email"`
-	UserID       *string    `json:"userId"`
-	Role         string     `json:"role"`
-	Status       string     `json:"status"`
-	LocationID   *string    `json:"locationId"`
-	GroupIDs     []string   `json:"groupIds"`
-	ExpiresAt    *time.Time `json:"expiresAt"`
-	ApprovedAt   *time.Time `json:"approvedAt"`
-	NotifiedAt   *time.Time `json:"notifiedAt"`
-	LastAccessAt *time.Time `json:"lastAccessAt"`
-	ArchivedAt   *time.Time `json:"archivedAt"`
-	CreatedAt    time.Time  `json:"createdAt"`
-	UpdatedAt    time.Time  `json:"updatedAt"`
-	Version      int64      `json:"version"`
+	ID           string           `json:"id"`
+	FirstName    string           `json:"firstName"`
+	LastName     string           `json:"lastName"`
+	Email        *string          `json:"email"`
+	UserID       *string          `json:"userId"`
+	Role         string           `json:"role"`
+	Status       string           `json:"status"`
+	LocationID   *string          `json:"locationId"`
+	GroupIDs     []string         `json:"groupIds"`
+	Courses      []assignmentJSON `json:"courses"`
+	ExpiresAt    *time.Time       `json:"expiresAt"`
+	ApprovedAt   *time.Time       `json:"approvedAt"`
+	NotifiedAt   *time.Time       `json:"notifiedAt"`
+	LastAccessAt *time.Time       `json:"lastAccessAt"`
+	ArchivedAt   *time.Time       `json:"archivedAt"`
+	CreatedAt    time.Time        `json:"createdAt"`
+	UpdatedAt    time.Time        `json:"updatedAt"`
+	Version      int64            `json:"version"`
+}
+
+// assignmentJSON is a course assigned to a user.
+type assignmentJSON struct {
+	CourseID string     `json:"courseId"`
+	DueAt    *time.Time `json:"dueAt"`
+}
+
+func toAssignmentsJSON(as []roster.Assignment) []assignmentJSON {
+	out := make([]assignmentJSON, len(as))
+	for i, a := range as {
+		out[i] = assignmentJSON{CourseID: a.CourseID, DueAt: a.DueAt}
+	}
+	return out
 }
 
 func toUserJSON(u *roster.User, now time.Time) userJSON {
@@ -42,6 +57,7 @@ func toUserJSON(u *roster.User, now time.Time) userJSON {
 		Status:       string(u.Status(now)),
 		LocationID:   nullable(u.LocationID),
 		GroupIDs:     groups,
+		Courses:      toAssignmentsJSON(u.Courses),
 		ExpiresAt:    u.ExpiresAt,
 		ApprovedAt:   u.ApprovedAt,
 		NotifiedAt:   u.NotifiedAt,
@@ -111,6 +127,7 @@ type filterJSON struct {
 	Status   string `json:"status"`
 	Location string `json:"location"`
 	Group    string `json:"group"`
+	Course   string `json:"course"`
 	Role     string `json:"role"`
 	Q        string `json:"q"`
 	Archived string `json:"archived"`
@@ -121,6 +138,7 @@ func (f filterJSON) toFilter() roster.UserFilter {
 		Status:     roster.Status(f.Status),
 		LocationID: f.Location,
 		GroupID:    f.Group,
+		CourseID:   f.Course,
 		Role:       roster.Role(f.Role),
 		Query:      f.Q,
 		Archived:   roster.ArchivedMode(f.Archived),

@@ -77,6 +77,10 @@ func TestAPI_TenancyWalk(t *testing.T) {
 		"remove-from-groups": {"groupIds": []string{s.mine.GroupIDs[0]}},
 		"set-location":       {"locationId": s.mine.LocationIDs[0]},
 		"set-role":           {"role": "learner"},
+		"assign-courses":     {"courseIds": []string{s.mine.CourseIDs[0]}, "whenShort": "fit"},
+		"unassign-courses":   {"courseIds": []string{s.mine.CourseIDs[0]}},
+		"set-due-date":       {"courseIds": []string{s.mine.CourseIDs[0]}, "dueAt": "2031-01-01"},
+		"archive-activity":   {"courseIds": []string{s.mine.CourseIDs[0]}},
 		"delete":             {"confirmation": "delete 2 users"},
 	}
 	// Parameters naming the other organization's groups or locations: refused
@@ -88,6 +92,10 @@ func TestAPI_TenancyWalk(t *testing.T) {
 		"add-to-groups":      {map[string]any{"groupIds": []string{s.theirs.GroupIDs[0]}}, "groupIds"},
 		"remove-from-groups": {map[string]any{"groupIds": []string{s.theirs.GroupIDs[0]}}, ""},
 		"set-location":       {map[string]any{"locationId": s.theirs.LocationIDs[0]}, "locationId"},
+		"assign-courses":     {map[string]any{"courseIds": []string{s.theirs.CourseIDs[0]}}, "courseIds"},
+		"unassign-courses":   {map[string]any{"courseIds": []string{s.theirs.CourseIDs[0]}}, "courseIds"},
+		"set-due-date":       {map[string]any{"courseIds": []string{s.theirs.CourseIDs[0]}, "dueAt": "2031-01-01"}, "courseIds"},
+		"archive-activity":   {map[string]any{"courseIds": []string{s.theirs.CourseIDs[0]}}, "courseIds"},
 	}
 
 	probes := map[string]func(t *testing.T, c *client){

@@ -8,7 +8,7 @@ import (
 )
 
 // listQueryKeys are the query parameters of GET /api/users.
-var listQueryKeys = []string{"status", "location", "group", "role", "q", "archived", "limit", "cursor"}
+var listQueryKeys = []string{"status", "location", "group", "course", "role", "q", "archived", "limit", "cursor"}
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 	q, err := queryParams(r.URL.Query(), listQueryKeys...)
@@ -19,7 +19,7 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := filterJSON{Status: q["status"], Location: q["location"], Group: q["group"], Role: q["role"], Q: q["q"], Archived: q["archived"]}
+	f := filterJSON{Status: q["status"], Location: q["location"], Group: q["group"], Course: q["course"], Role: q["role"], Q: q["q"], Archived: q["archived"]}
 	res, err := a.Service.ListUsers(r.Context(), principal(r), f.toFilter(), page)
 	if err != nil {
 		return err

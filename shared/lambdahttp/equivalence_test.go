@@ -715,6 +715,24 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	do(t, "ledger", get("/api/courses/"+hygiene.ID+"/ledger", "limit=2"), 200)
 	do(t, "ledger, bad cursor", get("/api/courses/"+hygiene.ID+"/ledger", "cursor=nope"), 400)
 
+	// Assignments: a seat each, the shortage choice, bad input.
+	var forklift idOnly
+	decode(t, do(t, "add course, one seat", send("POST", "/api/courses", map[string]any{"name": "Forklift", "seats": 1}), 201), &forklift)
+	const assign, unassign, setDue = "/api/users/actions/assign-courses", "/api/users/actions/unassign-courses", "/api/users/actions/set-due-date"
+	do(t, "assign, short, none", send("POST", assign, map[string]any{"userIds": []string{grace.ID, alan.ID}, "courseIds": []string{forklift.ID}}), 409)
+	do(t, "assign", send("POST", assign, map[string]any{"userIds": []string{grace.ID}, "courseIds": []string{forklift.ID, hygiene.ID}, "dueAt": "2031-01-31T17:00:00Z"}), 200)
+	do(t, "assign, short, fit", send("POST", assign, map[string]any{"userIds": []string{alan.ID}, "courseIds": []string{forklift.ID}, "whenShort": "fit"}), 200)
+	do(t, "assign twice", send("POST", assign, map[string]any{"userIds": []string{grace.ID}, "courseIds": []string{hygiene.ID}}), 200)
+	do(t, "assign an unknown course", send("POST", assign, map[string]any{"userIds": []string{grace.ID}, "courseIds": []string{"nosuchcourse"}}), 422)
+	do(t, "assign, due in the past", send("POST", assign, map[string]any{"userIds": []string{alan.ID}, "courseIds": []string{hygiene.ID}, "dueAt": "2020-01-01T00:00:00Z"}), 422)
+	do(t, "assign, bad shortage choice", send("POST", assign, map[string]any{"userIds": []string{alan.ID}, "courseIds": []string{hygiene.ID}, "whenShort": "some"}), 422)
+	do(t, "set due date", send("POST", setDue, map[string]any{"userIds": []string{grace.ID, alan.ID}, "courseIds": []string{forklift.ID}, "dueAt": "2031-02-28T17:00:00Z"}), 200)
+	do(t, "set due date, missing", send("POST", setDue, map[string]any{"userIds": []string{grace.ID}, "courseIds": []string{forklift.ID}}), 422)
+	do(t, "user with courses", get("/api/users/"+grace.ID, ""), 200)
+	do(t, "archive activity", send("POST", "/api/users/actions/archive-activity", map[string]any{"userIds": []string{grace.ID, alan.ID}, "courseIds": []string{hygiene.ID}}), 200)
+	do(t, "unassign", send("POST", unassign, map[string]any{"userIds": []string{grace.ID, alan.ID}, "courseIds": []string{forklift.ID}}), 200)
+	do(t, "course after unassigning", get("/api/courses/"+forklift.ID, ""), 200)
+
 	// The audit log, which the stream writes: settle first, so that every
 	// change so far has its entry.
 	lambda.settle(t)

@@ -21,6 +21,8 @@ export interface User {
   status: Status;
   locationId: string | null;
   groupIds: string[];
+  /** The courses assigned, by course id. */
+  courses: Assignment[];
   expiresAt: Timestamp | null;
   approvedAt: Timestamp | null;
   notifiedAt: Timestamp | null;
@@ -29,6 +31,12 @@ export interface User {
   createdAt: Timestamp;
   updatedAt: Timestamp;
   version: number;
+}
+
+/** A course assigned to a user, with its due date. */
+export interface Assignment {
+  courseId: string;
+  dueAt: Timestamp | null;
 }
 
 export interface OrganizationRef {
@@ -72,6 +80,8 @@ export interface UserFilter {
   status?: Status;
   location?: string;
   group?: string;
+  /** Users assigned this course (its id). */
+  course?: string;
   role?: Role;
   q?: string;
   archived?: ArchivedMode;
@@ -127,6 +137,9 @@ export const BULK_ACTIONS = [
   'remove-from-groups',
   'set-location',
   'set-role',
+  'assign-courses',
+  'unassign-courses',
+  'set-due-date',
 ] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
@@ -137,7 +150,20 @@ export type ActionRequest =
   | { action: 'set-expiration'; /** A date (2026-12-31), or null to clear it. */ expiresAt: string | null }
   | { action: 'add-to-groups' | 'remove-from-groups'; groupIds: string[] }
   | { action: 'set-location'; /** null clears the location. */ locationId: string | null }
-  | { action: 'set-role'; /** Only owners may ask; the last owner with access stays one. */ role: Role };
+  | { action: 'set-role'; /** Only owners may ask; the last owner with access stays one. */ role: Role }
+  | {
+      action: 'assign-courses';
+      courseIds: string[];
+      /** When the courses are due (an instant), or null for no due date. */
+      dueAt: string | null;
+      /** When a pool has too few free seats: assign nobody, or as many as fit. */
+      whenShort: WhenShort;
+    }
+  | { action: 'unassign-courses'; courseIds: string[] }
+  | { action: 'set-due-date'; courseIds: string[]; /** An instant, or null to clear it. */ dueAt: string | null };
+
+/** What assigning does when seats run short. */
+export type WhenShort = 'none' | 'fit';
 
 /** Either explicit users, or every user a filter matches (with the count the admin confirmed). */
 export type BulkTarget = { userIds: string[] } | { filter: UserFilter; expectedCount: number };

@@ -22,6 +22,7 @@ const moved = makeEntry({
 function renderPage(listAudit: (query: OrgAuditQuery) => Promise<AuditPage>, overrides: Partial<ApiClient> = {}) {
   const api = fakeApi({
     listAudit: vi.fn(listAudit),
+    listCourses: vi.fn().mockResolvedValue({ items: [{ id: 'c1', name: 'Fire safety', retakeMonths: null, seats: 3, reserved: 0, used: 0, free: 3, retiredAt: null, createdAt: '2025-01-01T00:00:00Z', version: 1 }] }),
     listGroups: vi.fn().mockResolvedValue({ items: [] }),
     listLocations: vi.fn().mockResolvedValue({ items: [named('l1', 'Leeds'), named('l2', 'York')] }),
     ...overrides,

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, type ApiClient } from '../api/client';
 import type { LedgerQuery } from '../api/types';
-import { fakeApi, withApi } from '../test/fakeApi';
+import { fakeApi, makeUser, withApi } from '../test/fakeApi';
 import { CourseDetailPage } from './CourseDetailPage';
 import { LEDGER_PAGE } from './SeatLedger';
 import { makeCourse, makeLedgerEntry } from './testCourses';
@@ -10,6 +10,15 @@ import { makeCourse, makeLedgerEntry } from './testCourses';
 function renderCourse(overrides: Partial<ApiClient> = {}) {
   const api = fakeApi({
     getCourse: vi.fn().mockResolvedValue(makeCourse()),
+    listUsers: vi.fn().mockResolvedValue({
+      items: [
+        makeUser({ id: 'u1', courses: [{ courseId: 'c1', dueAt: '2027-01-31T23:59:59Z' }] }),
+        makeUser({ id: 'u2', firstName: 'Alan', lastName: 'Turing', courses: [{ courseId: 'c1', dueAt: null }] }),
+      ],
+      nextCursor: null,
+      total: 2,
+      totalExact: true,
+    }),
     courseLedger: vi.fn(async (_id: string, query: LedgerQuery) =>
       query.cursor
         ? { items: [makeLedgerEntry({ id: 'l0' })], nextCursor: null }
@@ -28,6 +37,16 @@ function renderCourse(overrides: Partial<ApiClient> = {}) {
 }
 
 describe('CourseDetailPage', () => {
+  it("lists the course's learners with their due dates, and links to them on the roster", async () => {
+    const api = renderCourse();
+    const learners = await screen.findByRole('region', { name: 'Learners' });
+    expect(await within(learners).findByRole('link', { name: 'Ada Lovelace' })).toBeTruthy();
+    expect(within(learners).getByText(/due 31 Jan 2027/)).toBeTruthy();
+    expect(within(learners).getByText(/no due date/)).toBeTruthy();
+    expect(within(learners).getByRole('link', { name: '2 learners on the roster' }).getAttribute('href')).toBe('/users?course=c1');
+    expect(api.listUsers).toHaveBeenCalledWith({ course: 'c1', archived: 'exclude', limit: 50 }, expect.anything());
+  });
+
   it('shows the pool figures and the ledger, paged, with each cause in words', async () => {
     const api = renderCourse();
     expect(await screen.findByRole('heading', { level: 1, name: 'Food Hygiene' })).toBeTruthy();

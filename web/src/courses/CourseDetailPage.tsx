@@ -6,6 +6,7 @@ import { useResource } from '../lib/useResource';
 import { Link } from '../router/router';
 import { errorText } from '../ui/errorText';
 import { CourseEditForm } from './CourseEditForm';
+import { CourseLearners } from './CourseLearners';
 import { poolText, retakeText } from './courseWords';
 import { PoolFigures } from './PoolFigures';
 import { RetireDialog } from './RetireDialog';
@@ -20,7 +21,7 @@ function BackLink() {
   );
 }
 
-/** One course: its pool's figures, its edit form, retire or restore, and its seat ledger. */
+/** One course: its pool's figures, its edit form, retire or restore, its learners and its seat ledger. */
 export function CourseDetailPage({ id }: { id: string }) {
   const api = useApi();
   const record = useResource((signal) => api.getCourse(id, { signal }), [api, id]);
@@ -114,6 +115,7 @@ export function CourseDetailPage({ id }: { id: string }) {
           <PoolFigures course={course} />
         </aside>
         <div className="detail-history">
+          <CourseLearners courseId={course.id} generation={generation} />
           <SeatLedger courseId={course.id} generation={generation} />
         </div>
       </div>

@@ -4,7 +4,14 @@ import type { BulkTarget, Job, JobOutcomePage } from '../api/types';
 import { fakeApi, withApi } from '../test/fakeApi';
 import { ActionDialog } from '../users/ActionDialog';
 
-const lookups = { groups: [], locations: [], groupName: () => '', locationName: () => '' };
+const lookups = {
+  groups: [],
+  locations: [],
+  courses: [],
+  groupName: () => '',
+  locationName: () => '',
+  courseName: () => '',
+};
 const target: BulkTarget = { filter: { location: 'l1' }, expectedCount: 300 };
 
 function job(changes: Partial<Job> = {}): Job {

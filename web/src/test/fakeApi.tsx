@@ -68,6 +68,7 @@ export function makeUser(changes: Partial<User> = {}): User {
     status: 'active',
     locationId: null,
     groupIds: [],
+    courses: [],
     expiresAt: null,
     approvedAt: '2025-01-02T10:00:00Z',
     notifiedAt: '2025-01-02T10:00:00Z',

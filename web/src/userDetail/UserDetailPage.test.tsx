@@ -25,6 +25,7 @@ function renderPage(overrides: Partial<ApiClient> = {}, user: User = ada) {
   const api = fakeApi({
     getUser: vi.fn().mockResolvedValue(user),
     userAudit: vi.fn().mockResolvedValue(noHistory),
+    listCourses: vi.fn().mockResolvedValue({ items: [{ id: 'c1', name: 'Fire safety', retakeMonths: null, seats: 3, reserved: 0, used: 0, free: 3, retiredAt: null, createdAt: '2025-01-01T00:00:00Z', version: 1 }] }),
     listGroups: vi.fn().mockResolvedValue({ items: [named('g1', 'Night shift'), named('g2', 'Kitchen')] }),
     listLocations: vi.fn().mockResolvedValue({ items: [named('l1', 'Leeds'), named('l2', 'York')] }),
     organization: vi.fn().mockResolvedValue({ id: 'o1', slug: 'acme', name: 'Acme', activeCount: 2, archivedCount: 0 }),
@@ -65,6 +66,7 @@ describe('UserDetailPage', () => {
       'Remove from groups…',
       'Set location…',
       'Change role…',
+      'Assign courses…',
       'Archive',
     ]);
   });

@@ -10,6 +10,7 @@ import { ActionDialog } from '../users/ActionDialog';
 import { canManage, type ActionChoice, type Viewer } from '../users/actions';
 import { useLookups } from '../users/useLookups';
 import { UserActionsMenu } from './UserActionsMenu';
+import { UserCourses } from './UserCourses';
 import { UserEditForm } from './UserEditForm';
 import { UserFacts } from './UserFacts';
 import { UserHistory, type HistoryHandle } from './UserHistory';
@@ -132,6 +133,15 @@ export function UserDetailPage({ id }: { id: string }) {
           <UserFacts user={user} />
         </aside>
         <div className="detail-history">
+          <UserCourses
+            user={user}
+            courseName={lookups.courseName}
+            canChange={canManage(viewer, user) && user.status !== 'archived'}
+            onChanged={() => {
+              record.reload();
+              changed();
+            }}
+          />
           <UserHistory userId={id} names={names} ref={history} />
         </div>
       </div>

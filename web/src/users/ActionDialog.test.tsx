@@ -14,6 +14,8 @@ const lookups = {
   locations,
   groupName: (id: string) => groups.find((g) => g.id === id)?.name ?? 'Unknown group',
   locationName: (id: string) => locations.find((l) => l.id === id)?.name ?? 'Unknown location',
+  courses: [{ id: 'c1', name: 'Fire safety' }],
+  courseName: (id: string) => ({ c1: 'Fire safety' })[id] ?? 'Unknown course',
 };
 
 function answer(results: BulkResult['results']): BulkResult {

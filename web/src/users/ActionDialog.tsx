@@ -24,6 +24,8 @@ type Phase =
 export interface ActionLookups extends Names {
   groups: NamedItem[];
   locations: NamedItem[];
+  /** The courses that can be assigned. */
+  courses: Pick<NamedItem, 'id' | 'name'>[];
 }
 
 interface ActionDialogProps {
@@ -88,6 +90,8 @@ export function ActionDialog({ choice, count, target, user, lookups, names = NO_
           user={user}
           groups={lookups.groups}
           locations={lookups.locations}
+          courses={lookups.courses}
+          courseName={lookups.courseName}
           previous={phase.previous}
           onContinue={(request) => setPhase({ name: 'confirm', request })}
           onCancel={close}

@@ -6,12 +6,13 @@ import { SelectField, TextField, type Option } from '../ui/fields';
 export interface FilterValues {
   location: string;
   group: string;
+  course: string;
   status: Status | '';
   role: Role | '';
   showArchived: boolean;
 }
 
-export const NO_FILTERS: FilterValues = { location: '', group: '', status: '', role: '', showArchived: false };
+export const NO_FILTERS: FilterValues = { location: '', group: '', course: '', status: '', role: '', showArchived: false };
 
 interface UserFiltersProps {
   values: FilterValues;
@@ -20,13 +21,14 @@ interface UserFiltersProps {
   onSearchTextChange: (text: string) => void;
   groups: NamedItem[];
   locations: NamedItem[];
+  courses: Pick<NamedItem, 'id' | 'name'>[];
 }
 
 function withAny(anyLabel: string, options: Option[]): Option[] {
   return [{ value: '', label: anyLabel }, ...options];
 }
 
-const itemOptions = (items: NamedItem[]): Option[] => items.map((item) => ({ value: item.id, label: item.name }));
+const itemOptions = (items: Pick<NamedItem, 'id' | 'name'>[]): Option[] => items.map((item) => ({ value: item.id, label: item.name }));
 const statusOptions = withAny(
   'All statuses',
   STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
@@ -36,7 +38,15 @@ const roleOptions = withAny(
   ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
 );
 
-export function UserFilters({ values, onChange, searchText, onSearchTextChange, groups, locations }: UserFiltersProps) {
+export function UserFilters({
+  values,
+  onChange,
+  searchText,
+  onSearchTextChange,
+  groups,
+  locations,
+  courses,
+}: UserFiltersProps) {
   return (
     <search className="filters" aria-label="Filter users">
       <TextField
@@ -57,6 +67,12 @@ export function UserFilters({ values, onChange, searchText, onSearchTextChange, 
         options={withAny('All groups', itemOptions(groups))}
         value={values.group}
         onChange={(event) => onChange({ group: event.target.value })}
+      />
+      <SelectField
+        label="Class"
+        options={withAny('All classes', itemOptions(courses))}
+        value={values.course}
+        onChange={(event) => onChange({ course: event.target.value })}
       />
       <SelectField
         label="Status"

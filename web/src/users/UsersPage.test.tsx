@@ -18,7 +18,7 @@ vi.mock('../session/SessionContext', async () => {
   };
 });
 
-const ada = makeUser({ id: 'u1', locationId: 'l1', groupIds: ['g1', 'g2'] });
+const ada = makeUser({ id: 'u1', locationId: 'l1', groupIds: ['g1', 'g2'], courses: [{ courseId: 'c1', dueAt: null }] });
 const alan = makeUser({
   id: 'u2',
   firstName: 'Alan',
@@ -34,6 +34,7 @@ function renderPage(listUsers: (query: UserListQuery) => Promise<UserPage>, over
     listUsers: vi.fn(listUsers),
     listGroups: vi.fn().mockResolvedValue({ items: [named('g1', 'Night shift'), named('g2', 'Kitchen')] }),
     listLocations: vi.fn().mockResolvedValue({ items: [named('l1', 'Leeds')] }),
+    listCourses: vi.fn().mockResolvedValue({ items: [{ id: 'c1', name: 'Fire safety', retakeMonths: null, seats: 3, reserved: 0, used: 0, free: 3, retiredAt: null, createdAt: '2025-01-01T00:00:00Z', version: 1 }] }),
     organization: vi.fn().mockResolvedValue({ id: 'o1', slug: 'acme', name: 'Acme', activeCount: 2, archivedCount: 0 }),
     ...overrides,
   });
@@ -50,13 +51,14 @@ function renderPage(listUsers: (query: UserListQuery) => Promise<UserPage>, over
 const twoUsers = async (): Promise<UserPage> => ({ items: [ada, alan], nextCursor: null, total: 2, totalExact: true });
 
 describe('UsersPage', () => {
-  it('lists users with their location and group names, and the total', async () => {
+  it('lists users with their location, group and class names, and the total', async () => {
     renderPage(twoUsers);
     expect(await screen.findByText('2 users')).toBeTruthy();
     const adaRow = screen.getByRole('row', { name: /Ada Lovelace/ });
     expect(within(adaRow).getByText('ada@example.com')).toBeTruthy();
     expect(await within(adaRow).findByText('Leeds')).toBeTruthy();
     expect(within(adaRow).getByText('Night shift, Kitchen')).toBeTruthy();
+    expect(await within(adaRow).findByText('Fire safety')).toBeTruthy(); // the Classes column
     expect(within(adaRow).getByText('4 Mar 2025')).toBeTruthy();
     const alanRow = screen.getByRole('row', { name: /Alan Turing/ });
     expect(within(alanRow).getByText('AT-7')).toBeTruthy();

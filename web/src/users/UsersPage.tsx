@@ -48,6 +48,7 @@ function toUserFilter(values: FilterValues, q: string): UserFilter {
   return {
     location: values.location || undefined,
     group: values.group || undefined,
+    course: values.course || undefined,
     status: values.status || undefined,
     role: values.role || undefined,
     q: q || undefined,
@@ -161,6 +162,7 @@ export function UsersPage() {
         onSearchTextChange={setSearchText}
         groups={lookups.groups}
         locations={lookups.locations}
+        courses={lookups.courses}
       />
 
       <BulkBar

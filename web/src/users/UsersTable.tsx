@@ -17,7 +17,7 @@ export interface RowMenus {
 
 interface UsersTableProps {
   users: User[];
-  lookups: Pick<Lookups, 'groupName' | 'locationName'>;
+  lookups: Pick<Lookups, 'groupName' | 'locationName' | 'courseName'>;
   isSelected: (id: string) => boolean;
   onToggleRow: (id: string) => void;
   pageSelection: PageSelectionState;
@@ -64,6 +64,7 @@ export function UsersTable({
             <th scope="col">Name</th>
             <th scope="col">Location</th>
             <th scope="col">Groups</th>
+            <th scope="col">Classes</th>
             <th scope="col">Status</th>
             <th scope="col">Last access</th>
             <th scope="col" className="col-actions">
@@ -74,7 +75,7 @@ export function UsersTable({
         <tbody>
           {users.length === 0 && (
             <tr>
-              <td colSpan={7} className="empty-row">
+              <td colSpan={8} className="empty-row">
                 {busy ? 'Loading users…' : 'No users match these filters.'}
               </td>
             </tr>
@@ -102,6 +103,13 @@ export function UsersTable({
                 <td>
                   {user.groupIds.length > 0 ? (
                     user.groupIds.map((id) => lookups.groupName(id)).join(', ')
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td>
+                  {user.courses.length > 0 ? (
+                    user.courses.map((a) => lookups.courseName(a.courseId)).join(', ')
                   ) : (
                     <span className="muted">—</span>
                   )}

@@ -4,6 +4,7 @@ import { actionWords, confirmLabel, todayUtc } from './actionWords';
 const names = {
   groupName: (id: string) => ({ g1: 'Night shift', g2: 'Kitchen' })[id] ?? 'Unknown group',
   locationName: (id: string) => ({ l1: 'Leeds' })[id] ?? 'Unknown location',
+  courseName: (id: string) => ({ c1: 'Fire safety', c2: 'First aid' })[id] ?? 'Unknown course',
 };
 
 describe('confirmLabel', () => {
@@ -35,6 +36,16 @@ describe('confirmLabel', () => {
       'Yes, clear the location of 4 users',
     );
     expect(confirmLabel({ action: 'set-role', role: 'admin' }, 1, names)).toBe('Yes, give 1 user the Admin role');
+    expect(
+      confirmLabel(
+        { action: 'assign-courses', courseIds: ['c1', 'c2'], dueAt: '2027-01-31T23:59:59Z', whenShort: 'fit' },
+        5,
+        names,
+      ),
+    ).toBe('Yes, assign Fire safety and First aid to 5 users, due 31 Jan 2027');
+    expect(confirmLabel({ action: 'unassign-courses', courseIds: ['c1'] }, 1, names)).toBe(
+      'Yes, unassign Fire safety from 1 user',
+    );
   });
 });
 

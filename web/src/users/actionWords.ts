@@ -3,10 +3,11 @@ import { OWNER_WARNING, ROLE_LABELS, formatDay, joinList } from '../lib/format';
 import { pluralize } from '../lib/plural';
 import type { ParameterChoice } from './actions';
 
-/** Names of the organization's groups and locations, by id. */
+/** Names of the organization's groups, locations and courses, by id. */
 export interface Names {
   groupName: (id: string) => string;
   locationName: (id: string) => string;
+  courseName: (id: string) => string;
 }
 
 /** How the dialogs word one action with its parameters. */
@@ -164,6 +165,45 @@ export function actionWords(request: ActionRequest, names: Names): ActionWords {
         effect: ROLE_EFFECTS[request.role],
       };
     }
+    case 'assign-courses': {
+      const courses = joinList(request.courseIds.map(names.courseName));
+      const due = request.dueAt ? `, due ${formatDay(request.dueAt)}` : '';
+      return {
+        name: 'Assign courses',
+        phrase: (users) => `assign ${courses} to ${users}${due}`,
+        done: (users) => `${courses} assigned to ${users}`,
+        running: 'Assigning…',
+        effect:
+          'Each assignment takes a seat from the course\'s pool until the learner starts it. ' +
+          (request.whenShort === 'fit'
+            ? 'If seats run short, as many users as fit are assigned and the others are skipped.'
+            : 'If seats run short, nobody is assigned and you are told how many seats are needed.') +
+          ' Users who already have these courses, and archived users, are skipped.',
+      };
+    }
+    case 'unassign-courses': {
+      const courses = joinList(request.courseIds.map(names.courseName));
+      return {
+        name: 'Unassign courses',
+        phrase: (users) => `unassign ${courses} from ${users}`,
+        done: (users) => `${courses} unassigned from ${users}`,
+        running: 'Unassigning…',
+        effect:
+          'Seats of courses not started go back to the pool; a seat already used stays used. ' +
+          'Users who do not have these courses are skipped.',
+      };
+    }
+    case 'set-due-date': {
+      const courses = joinList(request.courseIds.map(names.courseName));
+      const due = request.dueAt ? `due ${formatDay(request.dueAt)}` : 'with no due date';
+      return {
+        name: 'Set due date',
+        phrase: (users) => `set ${courses} ${due} for ${users}`,
+        done: (users) => `${courses} set ${due} for ${users}`,
+        running: 'Saving…',
+        effect: 'The assignment and its seat stay as they are. Users who do not have these courses are skipped.',
+      };
+    }
     case 'archive':
       return {
         name: 'Archive',
@@ -203,6 +243,10 @@ export function parameterTitle(choice: ParameterChoice, users: string): string {
       return `Set the location of ${users}`;
     case 'set-role':
       return `Change the role of ${users}`;
+    case 'assign-courses':
+      return `Assign courses to ${users}`;
+    case 'unassign-courses':
+      return `Unassign courses from ${users}`;
   }
 }
 

@@ -13,7 +13,7 @@ function choicesFor(status: Status, changes = {}, viewer = owner, context = ever
 
 describe('rowChoices', () => {
   it('offers, in each status, only what the state machine would do', () => {
-    const membership = ['add-to-groups', 'remove-from-groups', 'set-location', 'set-role'];
+    const membership = ['add-to-groups', 'remove-from-groups', 'set-location', 'set-role', 'assign-courses'];
     expect(choicesFor('pending')).toEqual([
       'approve',
       'approve-notify',
@@ -49,6 +49,7 @@ describe('rowChoices', () => {
       'deactivate',
       'set-expiration',
       'set-role',
+      'assign-courses',
       'archive',
     ]);
     expect(choicesFor('active', { groupIds: ['g1', 'g2'] })).not.toContain('add-to-groups');
@@ -75,13 +76,20 @@ describe('rowChoices', () => {
       'add-to-groups',
       'remove-from-groups',
       'set-location',
+      'assign-courses',
     ]);
+  });
+
+  it('offers to unassign only a user with courses', () => {
+    expect(choicesFor('active')).not.toContain('unassign-courses');
+    expect(choicesFor('active', { courses: [{ courseId: 'c1', dueAt: null }] })).toContain('unassign-courses');
+    expect(choicesFor('archived', { courses: [{ courseId: 'c1', dueAt: null }] })).toEqual(['unarchive']);
   });
 });
 
 describe('bulkChoices', () => {
   it('offers every action, unarchive when archived users can be listed, and roles to owners', () => {
-    expect(bulkChoices(owner, true)).toHaveLength(12);
+    expect(bulkChoices(owner, true)).toHaveLength(14);
     expect(bulkChoices(owner, false)).not.toContain('unarchive');
     expect(bulkChoices(admin, true)).not.toContain('set-role');
     expect(bulkChoices(admin, true)).toContain('approve-notify');

@@ -15,13 +15,22 @@ export const ACTION_CHOICES = [
   'remove-from-groups',
   'set-location',
   'set-role',
+  'assign-courses',
+  'unassign-courses',
   'archive',
   'unarchive',
 ] as const;
 export type ActionChoice = (typeof ACTION_CHOICES)[number];
 
 /** The choices that ask for a parameter (a date, groups, a location, a role) before the confirmation. */
-export type ParameterChoice = 'set-expiration' | 'add-to-groups' | 'remove-from-groups' | 'set-location' | 'set-role';
+export type ParameterChoice =
+  | 'set-expiration'
+  | 'add-to-groups'
+  | 'remove-from-groups'
+  | 'set-location'
+  | 'set-role'
+  | 'assign-courses'
+  | 'unassign-courses';
 export type SimpleChoice = Exclude<ActionChoice, ParameterChoice>;
 
 export function takesParameter(choice: ActionChoice): choice is ParameterChoice {
@@ -30,7 +39,9 @@ export function takesParameter(choice: ActionChoice): choice is ParameterChoice 
     choice === 'add-to-groups' ||
     choice === 'remove-from-groups' ||
     choice === 'set-location' ||
-    choice === 'set-role'
+    choice === 'set-role' ||
+    choice === 'assign-courses' ||
+    choice === 'unassign-courses'
   );
 }
 
@@ -50,6 +61,8 @@ export const CHOICE_LABELS: Record<ActionChoice, string> = {
   'remove-from-groups': 'Remove from groups…',
   'set-location': 'Set location…',
   'set-role': 'Change role…',
+  'assign-courses': 'Assign courses…',
+  'unassign-courses': 'Unassign courses…',
   archive: 'Archive',
   unarchive: 'Unarchive',
 };
@@ -60,8 +73,9 @@ export function choiceLabel(choice: ActionChoice, user?: Pick<User, 'notifiedAt'
 }
 
 /** The group a choice is listed in: access, then membership, then the roster. */
-export function choiceGroup(choice: ActionChoice): 'access' | 'membership' | 'roster' {
+export function choiceGroup(choice: ActionChoice): 'access' | 'membership' | 'training' | 'roster' {
   if (choice === 'archive' || choice === 'unarchive') return 'roster';
+  if (choice === 'assign-courses' || choice === 'unassign-courses') return 'training';
   if (choice === 'add-to-groups' || choice === 'remove-from-groups' || choice === 'set-location' || choice === 'set-role') {
     return 'membership';
   }
@@ -111,6 +125,8 @@ export function rowChoices(user: User, viewer: Viewer, context: ChoiceContext): 
   if (user.groupIds.length > 0) choices.push('remove-from-groups');
   if (context.hasLocations || user.locationId) choices.push('set-location');
   if (!self && viewer.role === 'owner') choices.push('set-role');
+  choices.push('assign-courses');
+  if (user.courses.length > 0) choices.push('unassign-courses');
   if (!self) choices.push('archive');
   return choices;
 }

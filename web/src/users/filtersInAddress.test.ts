@@ -11,9 +11,9 @@ describe('the Users filters in the address', () => {
   });
 
   it('writes what is set and reads it back; unknown values are ignored', () => {
-    const values = { ...NO_FILTERS, location: 'l1', status: 'active' as const, role: 'admin' as const };
+    const values = { ...NO_FILTERS, location: 'l1', course: 'c1', status: 'active' as const, role: 'admin' as const };
     const search = filtersToSearch(values, 'ada');
-    expect(search).toBe('?location=l1&status=active&role=admin&q=ada');
+    expect(search).toBe('?location=l1&course=c1&status=active&role=admin&q=ada');
     expect(filtersFromSearch(search)).toEqual({ values, searchText: 'ada' });
     expect(filtersToSearch(NO_FILTERS, '')).toBe('');
     expect(filtersFromSearch('?status=sleeping&role=king').values).toEqual(NO_FILTERS);

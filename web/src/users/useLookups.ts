@@ -7,9 +7,13 @@ import { useResource } from '../lib/useResource';
 export interface Lookups {
   groups: NamedItem[];
   locations: NamedItem[];
+  /** The courses that can be assigned: not retired. */
+  courses: Pick<NamedItem, 'id' | 'name'>[];
   groupName: (id: string) => string;
   locationName: (id: string) => string;
-  /** Whether the groups and locations have arrived. */
+  /** Names any course, retired ones included. */
+  courseName: (id: string) => string;
+  /** Whether the groups, locations and courses have arrived. */
   loaded: boolean;
   error: ApiError | undefined;
   reload: () => void;
@@ -28,8 +32,16 @@ export function useLookups(): Lookups {
   const api = useApi();
   const loaded = useResource(
     async (signal) => {
-      const [groups, locations] = await Promise.all([api.listGroups({ signal }), api.listLocations({ signal })]);
-      return { groups: [...groups.items].sort(byName), locations: [...locations.items].sort(byName) };
+      const [groups, locations, courses] = await Promise.all([
+        api.listGroups({ signal }),
+        api.listLocations({ signal }),
+        api.listCourses('include', { signal }),
+      ]);
+      return {
+        groups: [...groups.items].sort(byName),
+        locations: [...locations.items].sort(byName),
+        courses: [...courses.items].sort(byName),
+      };
     },
     [api],
   );
@@ -40,12 +52,16 @@ export function useLookups(): Lookups {
     const locations = data?.locations ?? [];
     const groupNames = nameIndex(groups);
     const locationNames = nameIndex(locations);
+    const allCourses = data?.courses ?? [];
+    const courseNames = nameIndex(allCourses);
     return {
       groups,
       locations,
+      courses: allCourses.filter((c) => c.retiredAt === null).map(({ id, name }) => ({ id, name })),
       // Until the names arrive an id shows as nothing rather than as unknown.
       groupName: (id) => groupNames.get(id) ?? (data ? 'Unknown group' : ''),
       locationName: (id) => locationNames.get(id) ?? (data ? 'Unknown location' : ''),
+      courseName: (id) => courseNames.get(id) ?? (data ? 'Unknown course' : ''),
       loaded: data !== undefined,
       error,
       reload,

@@ -1,6 +1,7 @@
 import type { ActionRequest, NamedItem, Role, User } from '../../api/types';
 import { fullName, toDay } from '../../lib/format';
 import type { ParameterChoice } from '../actions';
+import { CoursesStep } from './CoursesStep';
 import { ExpirationStep } from './ExpirationStep';
 import { GroupsStep } from './GroupsStep';
 import { LocationStep } from './LocationStep';
@@ -12,6 +13,10 @@ export interface ParameterStepProps {
   user?: User;
   groups: NamedItem[];
   locations: NamedItem[];
+  /** The courses that can be assigned (not retired), sorted. */
+  courses: Pick<NamedItem, 'id' | 'name'>[];
+  /** Names any course by id, retired ones included. */
+  courseName: (id: string) => string;
   /** What was chosen before going back from the confirmation, to start from again. */
   previous?: ActionRequest;
   onContinue: (request: ActionRequest) => void;
@@ -23,7 +28,17 @@ function otherRole(role: User['role'] | undefined): Role {
 }
 
 /** The step that asks for the parameter of a choice, before the confirmation. */
-export function ParameterStep({ choice, user, groups, locations, previous, onContinue, onCancel }: ParameterStepProps) {
+export function ParameterStep({
+  choice,
+  user,
+  groups,
+  locations,
+  courses,
+  courseName,
+  previous,
+  onContinue,
+  onCancel,
+}: ParameterStepProps) {
   const steps = { onContinue, onCancel };
   switch (choice) {
     case 'set-expiration': {
@@ -53,6 +68,20 @@ export function ParameterStep({ choice, user, groups, locations, previous, onCon
     case 'set-location': {
       const initialId = previous?.action === 'set-location' ? previous.locationId : user?.locationId;
       return <LocationStep locations={locations} initialId={initialId ?? ''} {...steps} />;
+    }
+    case 'assign-courses': {
+      // For one user: the courses they do not have yet.
+      const options = user ? courses.filter((c) => !user.courses.some((a) => a.courseId === c.id)) : courses;
+      const emptyText = user
+        ? `${fullName(user)} has every course already.`
+        : 'This organization has no courses to assign yet.';
+      return <CoursesStep action={choice} courses={options} previous={previous} emptyText={emptyText} {...steps} />;
+    }
+    case 'unassign-courses': {
+      // For one user: the courses they have, retired ones included.
+      const options = user ? user.courses.map((a) => ({ id: a.courseId, name: courseName(a.courseId) })) : courses;
+      const emptyText = user ? `${fullName(user)} has no course.` : 'This organization has no courses yet.';
+      return <CoursesStep action={choice} courses={options} previous={previous} emptyText={emptyText} {...steps} />;
     }
     case 'set-role': {
       const earlier = previous?.action === 'set-role' ? previous.role : undefined;

@@ -1,0 +1,420 @@
+package dynamo
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// The states of an enrollment's seat.
+const (
+	seatReserved = "reserved" // held from the pool until the course is started
+	seatUsed     = "used"     // spent: the course was started
+	seatReleased = "released" // given back while the enrollment is kept (the user was archived)
+)
+
+// assignmentAttr is one of the user item's courses.
+type assignmentAttr struct {
+	CourseID string     `dynamodbav:"courseId"`
+	DueAt    *time.Time `dynamodbav:"dueAt,omitempty"`
+}
+
+func assignmentAttrs(as []roster.Assignment) []assignmentAttr {
+	if len(as) == 0 {
+		return nil
+	}
+	out := make([]assignmentAttr, len(as))
+	for i, a := range as {
+		out[i] = assignmentAttr{CourseID: a.CourseID, DueAt: a.DueAt}
+	}
+	return out
+}
+
+func assignments(attrs []assignmentAttr) []roster.Assignment {
+	if len(attrs) == 0 {
+		return nil
+	}
+	out := make([]roster.Assignment, len(attrs))
+	for i, a := range attrs {
+		out[i] = roster.Assignment{CourseID: a.CourseID, DueAt: a.DueAt}
+	}
+	return out
+}
+
+// enrollmentItem is the current assignment of a user to a course. coursePK
+// and nameSK (the user's) place it in the ByCourse index, in roster order.
+type enrollmentItem struct {
+	PK         string     `dynamodbav:"PK"`
+	SK         string     `dynamodbav:"SK"`
+	Type       string     `dynamodbav:"type"`
+	UserRef    string     `dynamodbav:"userRef"`
+	CourseID   string     `dynamodbav:"courseId"`
+	State      string     `dynamodbav:"state"`
+	Seat       string     `dynamodbav:"seat"`
+	DueAt      *time.Time `dynamodbav:"dueAt,omitempty"`
+	AssignedAt time.Time  `dynamodbav:"assignedAt"`
+	AssignedBy string     `dynamodbav:"assignedBy,omitempty"`
+	RequestID  string     `dynamodbav:"requestId,omitempty"`
+	Inactive   bool       `dynamodbav:"inactive,omitempty"`   // while the user is archived
+	ArchivedAt *time.Time `dynamodbav:"archivedAt,omitempty"` // archived course activity: when it was moved aside
+	ArchivedBy string     `dynamodbav:"archivedBy,omitempty"`
+	CoursePK   string     `dynamodbav:"coursePK,omitempty"`
+	NameSK     string     `dynamodbav:"nameSK,omitempty"`
+}
+
+// enrollmentWrite is the part of a user's transaction that moves the
+// user's enrollments and their seats with the user's courses: what each
+// item is, to name a failed condition.
+type enrollmentWrite struct {
+	store    *Store
+	orgID    string
+	base     int                 // index of the first item in the transaction
+	courses  map[int]*courseItem // a seat update, with the course as read
+	holds    map[int]bool        // a seat update that reserves
+	restores map[int]string      // a seat update reserving again on unarchiving: the course id
+	puts     map[int]string      // an enrollment's Put: the course's name
+	items    []types.TransactWriteItem
+}
+
+// enrollmentItems builds the writes that follow the user's courses from old
+// to u: a course added puts its enrollment and reserves a seat; a course
+// removed deletes the enrollment (as read) and gives back its seat if it was
+// still reserved; a due date changed, or the user's name key or bucket
+// moved, updates the enrollment. Each seat movement writes its ledger entry.
+func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base int, short map[string]bool) (*enrollmentWrite, error) {
+	w := &enrollmentWrite{store: s, orgID: u.OrgID, base: base, courses: map[int]*courseItem{}, holds: map[int]bool{}, puts: map[int]string{}, restores: map[int]string{}}
+	var before []roster.Assignment
+	if old != nil {
+		before = old.Courses
+	}
+	name := indexSK(bucketOf(u), nameToken(u), u.ID)
+	renamed := old != nil && (nameToken(old) != nameToken(u) || bucketOf(old) != bucketOf(u))
+	who := u.FirstName + " " + u.LastName
+	move := func(kind roster.SeatKind, courseID, cause string) error {
+		c, err := s.getCourseItem(ctx, u.OrgID, courseID, true)
+		if err != nil {
+			return err
+		}
+		up := seatUpdates[kind]
+		expr, cond := up.limitedExpr, up.limitedCond
+		if c.Seats == nil {
+			expr, cond = up.unlimitedExpr, up.unlimitedCond
+		}
+		w.courses[base+len(w.items)] = c
+		w.holds[base+len(w.items)] = kind == roster.SeatsReserved
+		w.items = append(w.items, types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table, Key: key(orgPK(u.OrgID), courseSK(courseID)),
+			UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
+			ExpressionAttributeNames:  attrNames(expr, cond),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
+		}})
+		m := roster.SeatMove{
+			ID: fmt.Sprintf("%s.v%d", u.ID, u.Version), Count: 1, Cause: fmt.Sprintf(cause, c.Name, who),
+			ActorID: u.ChangedBy, RequestID: u.RequestID, UserID: u.ID, At: u.UpdatedAt,
+		}
+		entry, err := s.putNew(newLedgerItem(u.OrgID, courseID, kind, m, nil))
+		if err != nil {
+			return err
+		}
+		w.items = append(w.items, entry)
+		return nil
+	}
+	for _, a := range u.Courses {
+		if old != nil && old.Assignment(a.CourseID) != nil {
+			continue
+		}
+		put, err := s.putNew(&enrollmentItem{
+			PK: orgPK(u.OrgID), SK: enrollSK(u.ID, a.CourseID), Type: "enrollment", UserRef: u.ID, CourseID: a.CourseID,
+			State: "not_started", Seat: seatReserved, DueAt: a.DueAt, AssignedAt: u.UpdatedAt, AssignedBy: u.ChangedBy, RequestID: u.RequestID,
+			CoursePK: facetPK(u.OrgID, "course:"+a.CourseID), NameSK: name,
+		})
+		if err != nil {
+			return nil, err
+		}
+		w.items = append(w.items, put)
+		if err := move(roster.SeatsReserved, a.CourseID, "%[1]s assigned to %[2]s"); err != nil {
+			return nil, err
+		}
+		w.puts[base+len(w.items)-3] = w.courses[base+len(w.items)-2].Name
+	}
+	unarchiving := old != nil && old.Archived() && !u.Archived()
+	for _, a := range before {
+		now := u.Assignment(a.CourseID)
+		if now != nil && unarchiving {
+			if err := w.restore(ctx, u, now, name, short[a.CourseID], move); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if now != nil {
+			if renamed || !sameTimePtr(a.DueAt, now.DueAt) {
+				w.items = append(w.items, s.updateEnrollment(u, now, name, false, false))
+			}
+			continue
+		}
+		var e enrollmentItem
+		found, err := s.getItem(ctx, "enrollment", orgPK(u.OrgID), enrollSK(u.ID, a.CourseID), true, &e)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			continue
+		}
+		w.items = append(w.items, types.TransactWriteItem{Delete: &types.Delete{
+			TableName: &s.table, Key: key(e.PK, e.SK),
+			ConditionExpression:       aws.String("seat = :seat"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":seat": &types.AttributeValueMemberS{Value: e.Seat}},
+		}})
+		if slices.Contains(u.KeepActivity, a.CourseID) {
+			kept := e
+			kept.SK, kept.Type, kept.CoursePK, kept.NameSK = enrolledSK(u.ID, a.CourseID, u.UpdatedAt), "archived-enrollment", "", ""
+			kept.ArchivedAt, kept.ArchivedBy = &u.UpdatedAt, u.ChangedBy
+			if e.Seat == seatReserved {
+				kept.Seat = seatReleased // given back below
+			}
+			put, err := s.putNew(&kept)
+			if err != nil {
+				return nil, err
+			}
+			w.items = append(w.items, put)
+		}
+		if e.Seat == seatReserved {
+			if err := move(roster.SeatsReleased, a.CourseID, "%[2]s removed from %[1]s before starting it"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return w, nil
+}
+
+// restore is the write of an enrollment when its user is unarchived: it
+// becomes active again and, if the archive released its seat, reserves one
+// again, unless short says the pool had none on an earlier attempt (the
+// enrollment then stays released until assigned again).
+func (w *enrollmentWrite) restore(ctx context.Context, u *roster.User, a *roster.Assignment, name string, short bool, move func(roster.SeatKind, string, string) error) error {
+	s := w.store
+	var e enrollmentItem
+	found, err := s.getItem(ctx, "enrollment", orgPK(u.OrgID), enrollSK(u.ID, a.CourseID), true, &e)
+	if err != nil || !found {
+		return err
+	}
+	reserving := e.Seat == seatReleased && !short
+	w.items = append(w.items, s.updateEnrollment(u, a, name, true, reserving))
+	if !reserving {
+		return nil
+	}
+	w.restores[w.base+len(w.items)] = a.CourseID
+	return move(roster.SeatsReserved, a.CourseID, "%[1]s: a seat reserved again for %[2]s, unarchived")
+}
+
+// errRestoreShort says the pool had no free seat for an enrollment of a
+// user being unarchived: the write is tried again without reserving it.
+type errRestoreShort struct{ courseID string }
+
+func (e *errRestoreShort) Error() string { return "no free seat to restore course " + e.courseID }
+
+// updateEnrollment sets an enrollment's due date and the user's name key;
+// reactivating also removes the inactive mark, and reserving sets the seat
+// reserved on condition that it was released.
+func (s *Store) updateEnrollment(u *roster.User, a *roster.Assignment, name string, reactivating, reserving bool) types.TransactWriteItem {
+	set, remove := []string{"nameSK = :n"}, []string{}
+	vals := map[string]types.AttributeValue{":n": &types.AttributeValueMemberS{Value: name}}
+	if a.DueAt != nil {
+		set = append(set, "dueAt = :d")
+		vals[":d"] = &types.AttributeValueMemberS{Value: a.DueAt.UTC().Format(time.RFC3339Nano)}
+	} else {
+		remove = append(remove, "dueAt")
+	}
+	if reactivating {
+		remove = append(remove, "inactive")
+	}
+	cond := "attribute_exists(PK)"
+	if reserving {
+		set = append(set, "seat = :reserved")
+		cond = "seat = :released"
+		vals[":reserved"] = &types.AttributeValueMemberS{Value: seatReserved}
+		vals[":released"] = &types.AttributeValueMemberS{Value: seatReleased}
+	}
+	expr := "SET " + strings.Join(set, ", ")
+	if len(remove) > 0 {
+		expr += " REMOVE " + strings.Join(remove, ", ")
+	}
+	return types.TransactWriteItem{Update: &types.Update{
+		TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, a.CourseID)),
+		UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
+		ExpressionAttributeValues: vals,
+	}}
+}
+
+// failure names why the transaction's condition at index i failed when it
+// is one of the enrollment writes: a retired course, a pool without a free
+// seat, or a course already assigned. It returns retry when the cause is a
+// change in between (the pool changed kind, the enrollment moved): the
+// caller reads again and retries.
+func (w *enrollmentWrite) failure(ctx context.Context, failed []int) (err error, retry bool) {
+	for _, i := range failed {
+		if name, ok := w.puts[i]; ok {
+			return &roster.Skip{Reason: "already assigned to " + name}, false
+		}
+		read, ok := w.courses[i]
+		if !ok {
+			if i >= w.base && i < w.base+len(w.items) {
+				return nil, true
+			}
+			continue
+		}
+		c, err := w.store.getCourseItem(ctx, w.orgID, read.ID, true)
+		if err != nil {
+			return err, false
+		}
+		switch {
+		case c.RetiredAt != nil && w.holds[i]:
+			return roster.Invalid("courseIds", "the course %q is retired: restore it to assign it", c.Name), false
+		case w.restores[i] != "" && c.Seats != nil && c.Free != nil && *c.Free < 1:
+			return &errRestoreShort{courseID: w.restores[i]}, false
+		case w.holds[i] && c.Seats != nil && read.Seats != nil && c.Free != nil && *c.Free < 1:
+			return &roster.SeatShortage{Course: c.Name, Needed: 1, Free: *c.Free}, false
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+func sameTimePtr(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
+
+// ListEnrollments returns the user's enrollments: Query begins_with(SK,
+// "ENROLL#<user>#"), strongly consistent.
+func (s *Store) ListEnrollments(ctx context.Context, orgID, userID string) ([]roster.Enrollment, error) {
+	var out []roster.Enrollment
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName: &s.table, ConsistentRead: aws.Bool(true),
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}, ":prefix": &types.AttributeValueMemberS{Value: enrollSK(userID, "")},
+		},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, roster.Internal(err, "list enrollments")
+		}
+		var items []enrollmentItem
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+			return nil, roster.Internal(err, "decode enrollments")
+		}
+		for _, e := range items {
+			out = append(out, roster.Enrollment{
+				UserID: e.UserRef, CourseID: e.CourseID, State: e.State, Seat: e.Seat, DueAt: e.DueAt, AssignedAt: e.AssignedAt, Active: !e.Inactive,
+			})
+		}
+	}
+	return out, nil
+}
+
+// releaseArchived gives back the seats of an archived user's enrollments
+// not started, and marks every enrollment of theirs inactive; the stream
+// consumer calls it for each change that archives a user. Each release is
+// one transaction: the enrollment from reserved to released, a check that
+// the user is still archived, the course's release and a ledger entry whose
+// id is the change's, so that a record delivered twice, or a user unarchived
+// since, releases nothing.
+func (s *Store) releaseArchived(ctx context.Context, u *roster.User) error {
+	es, err := s.ListEnrollments(ctx, u.OrgID, u.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range es {
+		if e.Seat != seatReserved {
+			if _, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+				TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, e.CourseID)),
+				UpdateExpression:          aws.String("SET inactive = :t"),
+				ConditionExpression:       aws.String("attribute_exists(PK)"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+			}); err != nil && !isConditionFailed(err) {
+				return roster.Internal(err, "mark enrollment inactive")
+			}
+			continue
+		}
+		if err := s.releaseOne(ctx, u, e.CourseID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string) error {
+	for attempt := range courseAttempts {
+		c, err := s.getCourseItem(ctx, u.OrgID, courseID, true)
+		if err != nil {
+			return err
+		}
+		up := seatUpdates[roster.SeatsReleased]
+		expr, cond := up.limitedExpr, up.limitedCond
+		if c.Seats == nil {
+			expr, cond = up.unlimitedExpr, up.unlimitedCond
+		}
+		m := roster.SeatMove{
+			ID: fmt.Sprintf("%s.v%d.archived", u.ID, u.Version), Count: 1,
+			Cause:   fmt.Sprintf("%s archived before starting %s", u.FirstName+" "+u.LastName, c.Name),
+			ActorID: u.ChangedBy, RequestID: u.RequestID, UserID: u.ID, At: u.UpdatedAt,
+		}
+		entry, err := s.putNew(newLedgerItem(u.OrgID, courseID, roster.SeatsReleased, m, nil))
+		if err != nil {
+			return err
+		}
+		_, err = s.transact(ctx, []types.TransactWriteItem{
+			{Update: &types.Update{
+				TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, courseID)),
+				UpdateExpression:    aws.String("SET seat = :released, inactive = :t"),
+				ConditionExpression: aws.String("seat = :reserved"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{
+					":released": &types.AttributeValueMemberS{Value: seatReleased}, ":reserved": &types.AttributeValueMemberS{Value: seatReserved},
+					":t": &types.AttributeValueMemberBOOL{Value: true},
+				},
+			}},
+			{ConditionCheck: &types.ConditionCheck{
+				TableName: &s.table, Key: key(orgPK(u.OrgID), userSK(u.ID)),
+				ConditionExpression: aws.String("attribute_exists(archivedAt)"),
+			}},
+			{Update: &types.Update{
+				TableName: &s.table, Key: key(orgPK(u.OrgID), courseSK(courseID)),
+				UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
+				ExpressionAttributeNames:  attrNames(expr, cond),
+				ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
+			}},
+			entry,
+		})
+		switch {
+		case err == nil:
+			return nil
+		case err == errConditionFailed:
+			// Released before (the record again), started or unassigned
+			// meanwhile, or the user is back: nothing to give back. A pool
+			// that changed kind in between is read again.
+			if again, err := s.getCourseItem(ctx, u.OrgID, courseID, true); err != nil || (again.Seats == nil) == (c.Seats == nil) {
+				return err
+			}
+		case err == errTransactionConflict:
+			if err := backoff(ctx, attempt+1); err != nil {
+				return err
+			}
+		default:
+			return err
+		}
+	}
+	return roster.Conflict("seats", "the pool is busy: try again")
+}

@@ -1,0 +1,190 @@
+package roster
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Assignment is a course assigned to a user, with its due date if any. The
+// user's write moves the enrollment and its seat in the same transaction.
+type Assignment struct {
+	CourseID string
+	DueAt    *time.Time
+}
+
+// MaxCoursesPerUser bounds the courses one user is assigned at once (and so
+// the items of one user's transaction).
+const MaxCoursesPerUser = 20
+
+// MaxCoursesPerAction bounds the courses one action names: each course
+// assigned to a user adds three items to the user's transaction.
+const MaxCoursesPerAction = 10
+
+// WhenShort is what assigning does when a pool has fewer free seats than
+// the selection needs.
+type WhenShort string
+
+// The administrator's choices when seats run short.
+const (
+	AssignNone WhenShort = "none" // refuse, naming the seats needed and free, and assign nobody
+	AssignFit  WhenShort = "fit"  // assign as many as fit; the others are skipped: no seat left
+)
+
+// Assignment returns u's assignment of the course, or nil.
+func (u *User) Assignment(courseID string) *Assignment {
+	for i := range u.Courses {
+		if u.Courses[i].CourseID == courseID {
+			return &u.Courses[i]
+		}
+	}
+	return nil
+}
+
+// CourseIDs returns the ids of u's courses, sorted.
+func (u *User) CourseIDs() []string {
+	ids := make([]string, len(u.Courses))
+	for i, a := range u.Courses {
+		ids[i] = a.CourseID
+	}
+	return ids
+}
+
+func sortAssignments(as []Assignment) {
+	slices.SortFunc(as, func(a, b Assignment) int { return cmp.Compare(a.CourseID, b.CourseID) })
+}
+
+// checkCourses validates a course action's parameters: one to
+// MaxCoursesPerAction courses that exist (and, to assign, are not retired),
+// a due date in the future, and a known shortage choice.
+func (s *Service) checkCourses(ctx context.Context, p *Principal, a Action, params *ActionParams) error {
+	params.CourseIDs = normalizeIDs(params.CourseIDs)
+	if len(params.CourseIDs) == 0 {
+		return Invalid("courseIds", "must name at least one course")
+	}
+	if len(params.CourseIDs) > MaxCoursesPerAction {
+		return Invalid("courseIds", "must name at most %d courses", MaxCoursesPerAction)
+	}
+	if params.DueAt != nil && !params.DueAt.After(s.Now()) {
+		return Invalid("dueAt", "must be in the future")
+	}
+	if a == ActionAssignCourses {
+		switch params.WhenShort {
+		case "":
+			params.WhenShort = AssignNone
+		case AssignNone, AssignFit:
+		default:
+			return Invalid("whenShort", `must be "none" or "fit"`)
+		}
+	} else if params.WhenShort != "" {
+		return Invalid("whenShort", "goes only with assign-courses")
+	}
+	if a != ActionAssignCourses && a != ActionSetDueDate && params.DueAt != nil {
+		return Invalid("dueAt", "goes only with assign-courses and set-due-date")
+	}
+	for _, id := range params.CourseIDs {
+		c, err := s.Store.GetCourse(ctx, p.OrgID, id)
+		if IsCode(err, CodeNotFound) {
+			return Invalid("courseIds", "no such course: %s", id)
+		}
+		if err != nil {
+			return err
+		}
+		if a == ActionAssignCourses && c.Retired() {
+			return Invalid("courseIds", "the course %q is retired: restore it to assign it", c.Name)
+		}
+	}
+	return nil
+}
+
+// checkSeats refuses an assignment that asked for all or none when a
+// course's pool has fewer free seats than the selected users who lack the
+// course: needed counts users (read now) without the course and not
+// archived. It is a check before the writes: each user's write still
+// reserves its own seat on condition, so a pool drained in between makes
+// the users beyond it skipped ("no seat left"), never overdrawn.
+func (s *Service) checkSeats(ctx context.Context, p *Principal, params ActionParams, ids []string, expected int) error {
+	var users map[string]*User
+	if ids != nil {
+		var err error
+		if users, err = s.Store.GetUsers(ctx, p.OrgID, ids); err != nil {
+			return err
+		}
+	}
+	for _, cid := range params.CourseIDs {
+		c, err := s.Store.GetCourse(ctx, p.OrgID, cid)
+		if err != nil {
+			return err
+		}
+		free := c.Free()
+		if free == nil {
+			continue
+		}
+		needed := expected
+		if ids != nil {
+			needed = 0
+			for _, u := range users {
+				if u.Assignment(cid) == nil && !u.Archived() {
+					needed++
+				}
+			}
+		}
+		if needed > *free {
+			return &SeatShortage{Course: c.Name, Needed: needed, Free: *free}
+		}
+	}
+	return nil
+}
+
+// noSeatReason is the skip reason of a user whose seat could not be reserved.
+func noSeatReason(e *SeatShortage) string {
+	return fmt.Sprintf("no seat left in %s (%s needed, %s free)", e.Course, Plural(e.Needed, "seat"), plainCount(e.Free))
+}
+
+// Enrollment is a user's current assignment to a course as the store keeps
+// it: its seat is reserved until the course is started, used after, and
+// released while the user is archived (or, after unarchiving, when the pool
+// had no free seat to reserve again).
+type Enrollment struct {
+	UserID     string
+	CourseID   string
+	State      string // not_started, in_progress, completed
+	Seat       string // reserved, used, released
+	DueAt      *time.Time
+	AssignedAt time.Time
+	Active     bool // false while the user is archived
+}
+
+// EnrollmentStore reads enrollments.
+type EnrollmentStore interface {
+	// ListEnrollments returns the user's enrollments by course id, read strongly consistently.
+	ListEnrollments(ctx context.Context, orgID, userID string) ([]Enrollment, error)
+}
+
+// unrestoredReason reports the courses an unarchived user's enrollments
+// could not get a seat back in, or "" when all did.
+func (s *Service) unrestoredReason(ctx context.Context, orgID, userID string) string {
+	es, err := s.Store.ListEnrollments(ctx, orgID, userID)
+	if err != nil {
+		s.Log.ErrorContext(ctx, "read enrollments after unarchiving", "user", userID, "err", err)
+		return ""
+	}
+	var names []string
+	for _, e := range es {
+		if e.Seat != "released" {
+			continue
+		}
+		name := e.CourseID
+		if c, err := s.Store.GetCourse(ctx, orgID, e.CourseID); err == nil {
+			name = c.Name
+		}
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "unarchived, but no seat was free to restore: " + strings.Join(names, ", ")
+}

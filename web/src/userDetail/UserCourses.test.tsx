@@ -1,0 +1,43 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeApi, makeUser, withApi } from '../test/fakeApi';
+import { UserCourses } from './UserCourses';
+
+const user = makeUser({
+  id: 'u1',
+  courses: [
+    { courseId: 'c1', dueAt: '2027-01-31T23:59:59Z' },
+    { courseId: 'c2', dueAt: null },
+  ],
+});
+const courseName = (id: string) => ({ c1: 'Fire safety', c2: 'First aid' })[id] ?? 'Unknown course';
+
+describe('UserCourses', () => {
+  it("changes one course's due date, keeping the assignment", async () => {
+    const runAction = vi.fn().mockResolvedValue({ action: 'set-due-date', total: 1, done: 1, skipped: 0, failed: 0, results: [] });
+    const onChanged = vi.fn();
+    render(<UserCourses user={user} courseName={courseName} canChange onChanged={onChanged} />, {
+      wrapper: withApi(fakeApi({ runAction })),
+    });
+    const due = screen.getByLabelText('Due date of Fire safety') as HTMLInputElement;
+    expect(due.value).toBe('2027-01-31');
+    const saves = screen.getAllByRole('button', { name: 'Save' }) as HTMLButtonElement[];
+    expect(saves.every((b) => b.disabled)).toBe(true);
+    fireEvent.change(due, { target: { value: '2027-03-01' } });
+    fireEvent.click(saves[0]!);
+    await waitFor(() => expect(onChanged).toHaveBeenCalled());
+    expect(runAction).toHaveBeenCalledWith(
+      { action: 'set-due-date', courseIds: ['c1'], dueAt: '2027-03-01T23:59:59Z' },
+      { userIds: ['u1'] },
+    );
+  });
+
+  it('shows the due dates read-only to a viewer who may not change them', () => {
+    render(<UserCourses user={user} courseName={courseName} canChange={false} onChanged={() => {}} />, {
+      wrapper: withApi(fakeApi()),
+    });
+    expect(screen.getByText('due 31 Jan 2027')).toBeTruthy();
+    expect(screen.getByText('no due date')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
+  });
+});
