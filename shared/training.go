@@ -149,13 +149,16 @@ func noSeatReason(e *SeatShortage) string {
 // released while the user is archived (or, after unarchiving, when the pool
 // had no free seat to reserve again).
 type Enrollment struct {
-	UserID     string
-	CourseID   string
-	State      string // not_started, in_progress, completed
-	Seat       string // reserved, used, released
-	DueAt      *time.Time
-	AssignedAt time.Time
-	Active     bool // false while the user is archived
+	UserID      string
+	CourseID    string
+	State       string // not_started, in_progress, completed
+	Seat        string // reserved, used, released
+	DueAt       *time.Time
+	AssignedAt  time.Time
+	StartedAt   *time.Time
+	CompletedAt *time.Time
+	RetakeDueAt *time.Time // when the course is due again: completedAt plus the course's retake months
+	Active      bool       // false while the user is archived
 }
 
 // EnrollmentStore reads enrollments.
@@ -187,4 +190,56 @@ func (s *Service) unrestoredReason(ctx context.Context, orgID, userID string) st
 		return ""
 	}
 	return "unarchived, but no seat was free to restore: " + strings.Join(names, ", ")
+}
+
+// TrainingItem is one course on a learner's "My training": the enrollment
+// with its course's name and whether it is overdue.
+type TrainingItem struct {
+	Enrollment
+	CourseName   string
+	RetakeMonths int
+	Overdue      bool // not completed and past its due date, or completed and past its retake date
+}
+
+// MyTraining returns the caller's enrollments with their courses, by due
+// date (undated ones last), then course name.
+func (s *Service) MyTraining(ctx context.Context, p *Principal) ([]TrainingItem, error) {
+	es, err := s.Store.ListEnrollments(ctx, p.OrgID, p.UserID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(es))
+	for i, e := range es {
+		ids[i] = e.CourseID
+	}
+	courses, err := s.Store.GetCourses(ctx, p.OrgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	out := make([]TrainingItem, 0, len(es))
+	for _, e := range es {
+		it := TrainingItem{Enrollment: e}
+		if c := courses[e.CourseID]; c != nil {
+			it.CourseName, it.RetakeMonths = c.Name, c.RetakeMonths
+		}
+		due := e.DueAt
+		if e.State == "completed" {
+			due = e.RetakeDueAt
+		}
+		it.Overdue = due != nil && due.Before(now)
+		out = append(out, it)
+	}
+	slices.SortFunc(out, func(a, b TrainingItem) int {
+		switch {
+		case a.DueAt == nil && b.DueAt != nil:
+			return 1
+		case a.DueAt != nil && b.DueAt == nil:
+			return -1
+		case a.DueAt != nil && !a.DueAt.Equal(*b.DueAt):
+			return a.DueAt.Compare(*b.DueAt)
+		}
+		return cmp.Compare(a.CourseName, b.CourseName)
+	})
+	return out, nil
 }

@@ -53,22 +53,25 @@ func assignments(attrs []assignmentAttr) []roster.Assignment {
 // enrollmentItem is the current assignment of a user to a course. coursePK
 // and nameSK (the user's) place it in the ByCourse index, in roster order.
 type enrollmentItem struct {
-	PK         string     `dynamodbav:"PK"`
-	SK         string     `dynamodbav:"SK"`
-	Type       string     `dynamodbav:"type"`
-	UserRef    string     `dynamodbav:"userRef"`
-	CourseID   string     `dynamodbav:"courseId"`
-	State      string     `dynamodbav:"state"`
-	Seat       string     `dynamodbav:"seat"`
-	DueAt      *time.Time `dynamodbav:"dueAt,omitempty"`
-	AssignedAt time.Time  `dynamodbav:"assignedAt"`
-	AssignedBy string     `dynamodbav:"assignedBy,omitempty"`
-	RequestID  string     `dynamodbav:"requestId,omitempty"`
-	Inactive   bool       `dynamodbav:"inactive,omitempty"`   // while the user is archived
-	ArchivedAt *time.Time `dynamodbav:"archivedAt,omitempty"` // archived course activity: when it was moved aside
-	ArchivedBy string     `dynamodbav:"archivedBy,omitempty"`
-	CoursePK   string     `dynamodbav:"coursePK,omitempty"`
-	NameSK     string     `dynamodbav:"nameSK,omitempty"`
+	PK          string     `dynamodbav:"PK"`
+	SK          string     `dynamodbav:"SK"`
+	Type        string     `dynamodbav:"type"`
+	UserRef     string     `dynamodbav:"userRef"`
+	CourseID    string     `dynamodbav:"courseId"`
+	State       string     `dynamodbav:"state"`
+	Seat        string     `dynamodbav:"seat"`
+	DueAt       *time.Time `dynamodbav:"dueAt,omitempty"`
+	AssignedAt  time.Time  `dynamodbav:"assignedAt"`
+	StartedAt   *time.Time `dynamodbav:"startedAt,omitempty"`
+	CompletedAt *time.Time `dynamodbav:"completedAt,omitempty"`
+	RetakeDueAt *time.Time `dynamodbav:"retakeDueAt,omitempty"`
+	AssignedBy  string     `dynamodbav:"assignedBy,omitempty"`
+	RequestID   string     `dynamodbav:"requestId,omitempty"`
+	Inactive    bool       `dynamodbav:"inactive,omitempty"`   // while the user is archived
+	ArchivedAt  *time.Time `dynamodbav:"archivedAt,omitempty"` // archived course activity: when it was moved aside
+	ArchivedBy  string     `dynamodbav:"archivedBy,omitempty"`
+	CoursePK    string     `dynamodbav:"coursePK,omitempty"`
+	NameSK      string     `dynamodbav:"nameSK,omitempty"`
 }
 
 // enrollmentWrite is the part of a user's transaction that moves the
@@ -319,6 +322,7 @@ func (s *Store) ListEnrollments(ctx context.Context, orgID, userID string) ([]ro
 		for _, e := range items {
 			out = append(out, roster.Enrollment{
 				UserID: e.UserRef, CourseID: e.CourseID, State: e.State, Seat: e.Seat, DueAt: e.DueAt, AssignedAt: e.AssignedAt, Active: !e.Inactive,
+				StartedAt: e.StartedAt, CompletedAt: e.CompletedAt, RetakeDueAt: e.RetakeDueAt,
 			})
 		}
 	}

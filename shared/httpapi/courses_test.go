@@ -129,3 +129,52 @@ func TestAPI_Courses(t *testing.T) {
 		theirs.want(theirs.do("POST", "/api/courses", map[string]any{"name": "Allergen awareness"}), 201)
 	})
 }
+
+func TestAPI_MyTraining(t *testing.T) {
+	s := newServer(t)
+	c := s.signIn(t, s.mine)
+	forklift := c.want(c.do("POST", "/api/courses", map[string]any{"name": "Forklift", "seats": 2}), 201).json(t)["id"].(string)
+	hygiene := c.want(c.do("POST", "/api/courses", map[string]any{"name": "Food Hygiene", "retakeMonths": 24}), 201).json(t)["id"].(string)
+	me := s.mine.Owner.ID
+	assign := func(course string, due any) {
+		body := map[string]any{"userIds": []string{me}, "courseIds": []string{course}}
+		if due != nil {
+			body["dueAt"] = due
+		}
+		if got := c.want(c.do("POST", "/api/users/actions/assign-courses", body), 200).json(t); got["done"] != 1.0 {
+			t.Fatalf("assign %s = %v", course, got)
+		}
+	}
+	assign(hygiene, nil)
+	assign(forklift, "2031-01-31T17:00:00Z")
+
+	items := c.want(c.do("GET", "/api/me/training", nil), 200).json(t)["items"].([]any)
+	if len(items) != 2 {
+		t.Fatalf("my training = %v, want the two courses", items)
+	}
+	first, second := items[0].(map[string]any), items[1].(map[string]any)
+	if first["courseId"] != forklift || first["courseName"] != "Forklift" || first["dueAt"] != "2031-01-31T17:00:00Z" || first["state"] != "not_started" ||
+		first["seat"] != "reserved" || first["overdue"] != false || first["startedAt"] != nil || first["retakeMonths"] != nil {
+		t.Errorf("first (dated first) = %v", first)
+	}
+	if second["courseName"] != "Food Hygiene" || second["dueAt"] != nil || second["retakeMonths"] != 24.0 || second["overdue"] != false {
+		t.Errorf("second = %v", second)
+	}
+
+	// Another organization's owner sees none of mine.
+	other := s.signIn(t, s.theirs)
+	if got := other.want(other.do("GET", "/api/me/training", nil), 200).json(t)["items"].([]any); len(got) != 0 {
+		t.Errorf("their owner's training = %v, want none", got)
+	}
+	c.wantError(c.do("GET", "/api/me/training?limit=5", nil), 400, "limit")
+
+	// Past the due date (a session opened then), the dated course is
+	// overdue; the undated one never is.
+	s.app.Service.Now = func() time.Time { return time.Date(2031, 2, 1, 0, 0, 0, 0, time.UTC) }
+	defer func() { s.app.Service.Now = time.Now }()
+	c = s.signIn(t, s.mine)
+	items = c.want(c.do("GET", "/api/me/training", nil), 200).json(t)["items"].([]any)
+	if items[0].(map[string]any)["overdue"] != true || items[1].(map[string]any)["overdue"] != false {
+		t.Errorf("after the due date = %v", items)
+	}
+}

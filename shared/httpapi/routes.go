@@ -44,6 +44,7 @@ var Routes = []Route{
 	{Function: "check-registration", Method: http.MethodPost, Path: "/api/auth/register/check", Access: Public, handle: (*API).checkRegistration},
 	{Function: "register", Method: http.MethodPost, Path: "/api/auth/register", Access: Public, handle: (*API).register},
 	{Function: "me", Method: http.MethodGet, Path: "/api/me", Access: Member, handle: (*API).me},
+	{Function: "my-training", Method: http.MethodGet, Path: "/api/me/training", Access: Member, handle: (*API).myTraining},
 	{Function: "change-password", Method: http.MethodPost, Path: "/api/me/password", Access: Member, handle: (*API).changePassword},
 	{Function: "get-organization", Method: http.MethodGet, Path: "/api/organization", Access: Admin, handle: (*API).getOrganization},
 	{Function: "get-registration", Method: http.MethodGet, Path: "/api/organization/registration", Access: Admin, handle: (*API).getRegistration},

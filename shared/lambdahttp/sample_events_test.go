@@ -112,6 +112,7 @@ func TestSampleEvents(t *testing.T) {
 	}{
 		{"login", 200, ""},
 		{"me", 200, ""},
+		{"my-training", 200, `"items":`},
 		{"get-organization", 200, ""},
 		{"check-registration", 200, `"name":"Demo Training"`},
 		{"register", 202, "{}"}, // Rita, pending
