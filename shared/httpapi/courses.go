@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -216,5 +217,25 @@ func (a *API) myTraining(w http.ResponseWriter, r *http.Request) error {
 		out.Items[i] = toTrainingJSON(&items[i])
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (a *API) startTraining(w http.ResponseWriter, r *http.Request) error {
+	return a.stepTraining(w, r, a.Service.StartTraining)
+}
+
+func (a *API) completeTraining(w http.ResponseWriter, r *http.Request) error {
+	return a.stepTraining(w, r, a.Service.CompleteTraining)
+}
+
+func (a *API) stepTraining(w http.ResponseWriter, r *http.Request, step func(context.Context, *roster.Principal, string) (*roster.TrainingItem, error)) error {
+	if err := decodeNoFields(w, r); err != nil {
+		return err
+	}
+	t, err := step(r.Context(), principal(r), r.PathValue("courseId"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toTrainingJSON(t))
 	return nil
 }

@@ -45,6 +45,8 @@ var Routes = []Route{
 	{Function: "register", Method: http.MethodPost, Path: "/api/auth/register", Access: Public, handle: (*API).register},
 	{Function: "me", Method: http.MethodGet, Path: "/api/me", Access: Member, handle: (*API).me},
 	{Function: "my-training", Method: http.MethodGet, Path: "/api/me/training", Access: Member, handle: (*API).myTraining},
+	{Function: "start-training", Method: http.MethodPost, Path: "/api/me/training/{courseId}/start", Access: Member, handle: (*API).startTraining},
+	{Function: "complete-training", Method: http.MethodPost, Path: "/api/me/training/{courseId}/complete", Access: Member, handle: (*API).completeTraining},
 	{Function: "change-password", Method: http.MethodPost, Path: "/api/me/password", Access: Member, handle: (*API).changePassword},
 	{Function: "get-organization", Method: http.MethodGet, Path: "/api/organization", Access: Admin, handle: (*API).getOrganization},
 	{Function: "get-registration", Method: http.MethodGet, Path: "/api/organization/registration", Access: Admin, handle: (*API).getRegistration},
