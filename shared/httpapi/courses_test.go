@@ -186,7 +186,9 @@ func TestAPI_StartAndComplete(t *testing.T) {
 	fire, manual := s.mine.CourseIDs[0], s.mine.CourseIDs[1] // unlimited with a 12-month retake; 50 seats
 	owner.want(owner.do("POST", "/api/users/actions/assign-courses", map[string]any{"userIds": []string{ada.ID}, "courseIds": []string{fire, manual}}), 200)
 	learner, _ := s.signInAs(t, "ada@mine.example", "ada's password")
-	course := func(id string) map[string]any { return owner.want(owner.do("GET", "/api/courses/"+id, nil), 200).json(t) }
+	course := func(id string) map[string]any {
+		return owner.want(owner.do("GET", "/api/courses/"+id, nil), 200).json(t)
+	}
 	status := func() any { return owner.want(owner.do("GET", "/api/users/"+ada.ID, nil), 200).json(t)["status"] }
 	if st := status(); st != "activated" {
 		t.Fatalf("before starting, status = %v", st)
