@@ -262,4 +262,24 @@ func TestAPI_StartAndComplete(t *testing.T) {
 			t.Errorf("unassigned course = %v", c)
 		}
 	})
+
+	t.Run("a seat released while archived, and none free since: 409", func(t *testing.T) {
+		knife := owner.want(owner.do("POST", "/api/courses", map[string]any{"name": "Knife skills 2", "seats": 1}), 201).json(t)["id"].(string)
+		owner.want(owner.do("POST", "/api/users/actions/assign-courses", map[string]any{"userIds": []string{ada.ID}, "courseIds": []string{knife}}), 200)
+		owner.want(owner.do("POST", "/api/users/actions/archive", map[string]any{"userIds": []string{ada.ID}}), 200)
+		s.settle(t) // the stream gives the seat back
+		owner.want(owner.do("POST", "/api/users/actions/assign-courses", map[string]any{"userIds": []string{s.mine.Owner.ID}, "courseIds": []string{knife}}), 200)
+		owner.want(owner.do("POST", "/api/users/actions/unarchive", map[string]any{"userIds": []string{ada.ID}}), 200)
+		learner, _ := s.signInAs(t, "ada@mine.example", "ada's password")
+		learner.on(t).wantError(learner.do("POST", "/api/me/training/"+knife+"/start", nil), 409, "seats")
+		if c := course(knife); c["reserved"] != 1.0 || c["used"] != 0.0 {
+			t.Errorf("course after the refusal = reserved %v, used %v; want 1, 0", c["reserved"], c["used"])
+		}
+		items := learner.on(t).want(learner.do("GET", "/api/me/training", nil), 200).json(t)["items"].([]any)
+		for _, it := range items {
+			if it := it.(map[string]any); it["courseId"] == knife && (it["seat"] != "released" || it["state"] != "not_started") {
+				t.Errorf("enrollment after the refusal = %v", it)
+			}
+		}
+	})
 }
