@@ -16,7 +16,7 @@ SAM_GO_FLAGS := -trimpath -buildvcs=false -tags lambda.norpc -ldflags='-s -w'
 # sam_go_build compiles ./functions/$(1) for Lambda on Graviton.
 sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam build` sets it))GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build $(SAM_GO_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/$(1)
 
-.PHONY: build-LoginFunction build-LogoutFunction build-MeFunction build-GetOrganizationFunction \
+.PHONY: build-LoginFunction build-LogoutFunction build-MeFunction build-MyTrainingFunction build-StartTrainingFunction build-CompleteTrainingFunction build-GetOrganizationFunction \
   build-LogoutEverywhereFunction build-CheckLinkFunction build-RedeemLinkFunction \
   build-ForgotPasswordFunction build-ChangePasswordFunction build-SendPasswordResetFunction \
   build-SetOneTimePasswordFunction \
@@ -39,6 +39,9 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
 build-LoginFunction: ; $(call sam_go_build,login)
 build-LogoutFunction: ; $(call sam_go_build,logout)
 build-MeFunction: ; $(call sam_go_build,me)
+build-MyTrainingFunction: ; $(call sam_go_build,my-training)
+build-StartTrainingFunction: ; $(call sam_go_build,start-training)
+build-CompleteTrainingFunction: ; $(call sam_go_build,complete-training)
 build-LogoutEverywhereFunction: ; $(call sam_go_build,logout-everywhere)
 build-CheckLinkFunction: ; $(call sam_go_build,check-link)
 build-RedeemLinkFunction: ; $(call sam_go_build,redeem-link)

@@ -123,6 +123,8 @@ type CourseStore interface {
 	CreateCourse(ctx context.Context, c *Course, m SeatMove) error
 	// GetCourse returns the course or a not-found error.
 	GetCourse(ctx context.Context, orgID, id string) (*Course, error)
+	// GetCourses reads courses by id in one batch; missing ones are left out.
+	GetCourses(ctx context.Context, orgID string, ids []string) (map[string]*Course, error)
 	// ListCourses returns every course of the organization, retired ones
 	// included, by name.
 	ListCourses(ctx context.Context, orgID string) ([]Course, error)

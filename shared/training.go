@@ -3,6 +3,7 @@ package roster
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -149,19 +150,29 @@ func noSeatReason(e *SeatShortage) string {
 // released while the user is archived (or, after unarchiving, when the pool
 // had no free seat to reserve again).
 type Enrollment struct {
-	UserID     string
-	CourseID   string
-	State      string // not_started, in_progress, completed
-	Seat       string // reserved, used, released
-	DueAt      *time.Time
-	AssignedAt time.Time
-	Active     bool // false while the user is archived
+	UserID      string
+	CourseID    string
+	State       string // not_started, in_progress, completed
+	Seat        string // reserved, used, released
+	DueAt       *time.Time
+	AssignedAt  time.Time
+	StartedAt   *time.Time
+	CompletedAt *time.Time
+	RetakeDueAt *time.Time // when the course is due again: completedAt plus the course's retake months
+	Active      bool       // false while the user is archived
 }
 
 // EnrollmentStore reads enrollments.
 type EnrollmentStore interface {
 	// ListEnrollments returns the user's enrollments by course id, read strongly consistently.
 	ListEnrollments(ctx context.Context, orgID, userID string) ([]Enrollment, error)
+	// GetEnrollment returns the user's enrollment in the course, read
+	// strongly consistently, or a not-found error.
+	GetEnrollment(ctx context.Context, orgID, userID, courseID string) (*Enrollment, error)
+	// StepEnrollment moves the enrollment as step says; a start goes in the
+	// user's own write, modified by change. An enrollment no longer in the
+	// state the step starts from is ErrTrainingMoved.
+	StepEnrollment(ctx context.Context, orgID, userID string, step TrainingStep, change func(*User) error) error
 }
 
 // unrestoredReason reports the courses an unarchived user's enrollments
@@ -187,4 +198,144 @@ func (s *Service) unrestoredReason(ctx context.Context, orgID, userID string) st
 		return ""
 	}
 	return "unarchived, but no seat was free to restore: " + strings.Join(names, ", ")
+}
+
+// TrainingItem is one course on a learner's "My training": the enrollment
+// with its course's name and whether it is overdue.
+type TrainingItem struct {
+	Enrollment
+	CourseName   string
+	RetakeMonths int
+	Overdue      bool // not completed and past its due date, or completed and past its retake date
+}
+
+// MyTraining returns the caller's enrollments with their courses, by due
+// date (undated ones last), then course name.
+func (s *Service) MyTraining(ctx context.Context, p *Principal) ([]TrainingItem, error) {
+	es, err := s.Store.ListEnrollments(ctx, p.OrgID, p.UserID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(es))
+	for i, e := range es {
+		ids[i] = e.CourseID
+	}
+	courses, err := s.Store.GetCourses(ctx, p.OrgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	out := make([]TrainingItem, 0, len(es))
+	for _, e := range es {
+		it := TrainingItem{Enrollment: e}
+		if c := courses[e.CourseID]; c != nil {
+			it.CourseName, it.RetakeMonths = c.Name, c.RetakeMonths
+		}
+		due := e.DueAt
+		if e.State == "completed" {
+			due = e.RetakeDueAt
+		}
+		it.Overdue = due != nil && due.Before(now)
+		out = append(out, it)
+	}
+	slices.SortFunc(out, func(a, b TrainingItem) int {
+		switch {
+		case a.DueAt == nil && b.DueAt != nil:
+			return 1
+		case a.DueAt != nil && b.DueAt == nil:
+			return -1
+		case a.DueAt != nil && !a.DueAt.Equal(*b.DueAt):
+			return a.DueAt.Compare(*b.DueAt)
+		}
+		return cmp.Compare(a.CourseName, b.CourseName)
+	})
+	return out, nil
+}
+
+// TrainingStep is a learner's move of one enrollment: Start (not started
+// to in progress, the seat reserved to used) and Complete (to completed, at
+// At, due again at RetakeDueAt when the course has a retake interval).
+type TrainingStep struct {
+	CourseID    string
+	Start       bool
+	Complete    bool
+	At          time.Time
+	RetakeDueAt *time.Time
+}
+
+// ErrTrainingMoved says an enrollment was no longer in the state a step
+// read: another start or completion came first.
+var ErrTrainingMoved = Conflict("courseId", "this course changed meanwhile: reload and try again")
+
+// StartTraining records the caller's start of a course: the enrollment to
+// in progress, its seat from reserved to used, and the caller's access (an
+// activated user becomes active). A course started already is returned as
+// it is. With complete, the course is also completed (see CompleteTraining).
+func (s *Service) StartTraining(ctx context.Context, p *Principal, courseID string) (*TrainingItem, error) {
+	return s.stepTraining(ctx, p, courseID, false)
+}
+
+// CompleteTraining records the caller's completion of a course, starting
+// it first when it was not started, with the retake date when the course
+// has a retake interval. A course completed already is returned as it is.
+func (s *Service) CompleteTraining(ctx context.Context, p *Principal, courseID string) (*TrainingItem, error) {
+	return s.stepTraining(ctx, p, courseID, true)
+}
+
+func (s *Service) stepTraining(ctx context.Context, p *Principal, courseID string, complete bool) (*TrainingItem, error) {
+	for range 3 {
+		e, err := s.Store.GetEnrollment(ctx, p.OrgID, p.UserID, courseID)
+		if err != nil {
+			return nil, err
+		}
+		done := e.State == "completed" || (!complete && e.State == "in_progress")
+		if done {
+			return s.trainingItem(ctx, p, courseID)
+		}
+		if e.State == "not_started" && e.Seat != "reserved" {
+			return nil, Conflict("seats", "this course has no seat for you: ask an administrator to assign it again")
+		}
+		now := s.Now().UTC()
+		step := TrainingStep{CourseID: courseID, Start: e.State == "not_started", Complete: complete, At: now}
+		if complete {
+			c, err := s.Store.GetCourse(ctx, p.OrgID, courseID)
+			if err != nil {
+				return nil, err
+			}
+			if c.RetakeMonths > 0 {
+				due := now.AddDate(0, c.RetakeMonths, 0)
+				step.RetakeDueAt = &due
+			}
+		}
+		err = s.Store.StepEnrollment(ctx, p.OrgID, p.UserID, step, func(u *User) error {
+			u.LastAccessAt = &now
+			if u.State == StateActivated {
+				u.State = StateActive
+			}
+			u.UpdatedAt, u.ChangedBy, u.RequestID = now, u.ID, RequestIDFrom(ctx)
+			return nil
+		})
+		if errors.Is(err, ErrTrainingMoved) {
+			continue // another start or completion came first: read it again
+		}
+		if err != nil {
+			return nil, err
+		}
+		return s.trainingItem(ctx, p, courseID)
+	}
+	return nil, ErrTrainingMoved
+}
+
+// trainingItem is the caller's enrollment in the course as My training shows it.
+func (s *Service) trainingItem(ctx context.Context, p *Principal, courseID string) (*TrainingItem, error) {
+	items, err := s.MyTraining(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	for i := range items {
+		if items[i].CourseID == courseID {
+			return &items[i], nil
+		}
+	}
+	return nil, NotFound("this course is not assigned to you")
 }

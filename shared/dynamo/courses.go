@@ -68,6 +68,32 @@ func (s *Store) GetCourse(ctx context.Context, orgID, id string) (*roster.Course
 	return it.course(), nil
 }
 
+// GetCourses reads courses by id with BatchGetItem; missing ones are left out.
+func (s *Store) GetCourses(ctx context.Context, orgID string, ids []string) (map[string]*roster.Course, error) {
+	keys := make([]map[string]types.AttributeValue, 0, len(ids))
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			keys = append(keys, key(orgPK(orgID), courseSK(id)))
+		}
+	}
+	raw, err := s.batchGet(ctx, "courses", keys)
+	if err != nil {
+		return nil, err
+	}
+	var items []courseItem
+	if err := attributevalue.UnmarshalListOfMaps(raw, &items); err != nil {
+		return nil, roster.Internal(err, "decode courses")
+	}
+	out := make(map[string]*roster.Course, len(items))
+	for i := range items {
+		c := items[i].course()
+		out[c.ID] = c
+	}
+	return out, nil
+}
+
 // ListCourses returns the organization's courses by name, retired ones included.
 func (s *Store) ListCourses(ctx context.Context, orgID string) ([]roster.Course, error) {
 	var out []roster.Course

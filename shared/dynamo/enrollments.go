@@ -53,22 +53,25 @@ func assignments(attrs []assignmentAttr) []roster.Assignment {
 // enrollmentItem is the current assignment of a user to a course. coursePK
 // and nameSK (the user's) place it in the ByCourse index, in roster order.
 type enrollmentItem struct {
-	PK         string     `dynamodbav:"PK"`
-	SK         string     `dynamodbav:"SK"`
-	Type       string     `dynamodbav:"type"`
-	UserRef    string     `dynamodbav:"userRef"`
-	CourseID   string     `dynamodbav:"courseId"`
-	State      string     `dynamodbav:"state"`
-	Seat       string     `dynamodbav:"seat"`
-	DueAt      *time.Time `dynamodbav:"dueAt,omitempty"`
-	AssignedAt time.Time  `dynamodbav:"assignedAt"`
-	AssignedBy string     `dynamodbav:"assignedBy,omitempty"`
-	RequestID  string     `dynamodbav:"requestId,omitempty"`
-	Inactive   bool       `dynamodbav:"inactive,omitempty"`   // while the user is archived
-	ArchivedAt *time.Time `dynamodbav:"archivedAt,omitempty"` // archived course activity: when it was moved aside
-	ArchivedBy string     `dynamodbav:"archivedBy,omitempty"`
-	CoursePK   string     `dynamodbav:"coursePK,omitempty"`
-	NameSK     string     `dynamodbav:"nameSK,omitempty"`
+	PK          string     `dynamodbav:"PK"`
+	SK          string     `dynamodbav:"SK"`
+	Type        string     `dynamodbav:"type"`
+	UserRef     string     `dynamodbav:"userRef"`
+	CourseID    string     `dynamodbav:"courseId"`
+	State       string     `dynamodbav:"state"`
+	Seat        string     `dynamodbav:"seat"`
+	DueAt       *time.Time `dynamodbav:"dueAt,omitempty"`
+	AssignedAt  time.Time  `dynamodbav:"assignedAt"`
+	StartedAt   *time.Time `dynamodbav:"startedAt,omitempty"`
+	CompletedAt *time.Time `dynamodbav:"completedAt,omitempty"`
+	RetakeDueAt *time.Time `dynamodbav:"retakeDueAt,omitempty"`
+	AssignedBy  string     `dynamodbav:"assignedBy,omitempty"`
+	RequestID   string     `dynamodbav:"requestId,omitempty"`
+	Inactive    bool       `dynamodbav:"inactive,omitempty"`   // while the user is archived
+	ArchivedAt  *time.Time `dynamodbav:"archivedAt,omitempty"` // archived course activity: when it was moved aside
+	ArchivedBy  string     `dynamodbav:"archivedBy,omitempty"`
+	CoursePK    string     `dynamodbav:"coursePK,omitempty"`
+	NameSK      string     `dynamodbav:"nameSK,omitempty"`
 }
 
 // enrollmentWrite is the part of a user's transaction that moves the
@@ -319,6 +322,7 @@ func (s *Store) ListEnrollments(ctx context.Context, orgID, userID string) ([]ro
 		for _, e := range items {
 			out = append(out, roster.Enrollment{
 				UserID: e.UserRef, CourseID: e.CourseID, State: e.State, Seat: e.Seat, DueAt: e.DueAt, AssignedAt: e.AssignedAt, Active: !e.Inactive,
+				StartedAt: e.StartedAt, CompletedAt: e.CompletedAt, RetakeDueAt: e.RetakeDueAt,
 			})
 		}
 	}
@@ -417,4 +421,104 @@ func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string)
 		}
 	}
 	return roster.Conflict("seats", "the pool is busy: try again")
+}
+
+// GetEnrollment returns the user's enrollment in the course (strongly
+// consistent), or a not-found error.
+func (s *Store) GetEnrollment(ctx context.Context, orgID, userID, courseID string) (*roster.Enrollment, error) {
+	var e enrollmentItem
+	found, err := s.getItem(ctx, "enrollment", orgPK(orgID), enrollSK(userID, courseID), true, &e)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, roster.NotFound("this course is not assigned to you")
+	}
+	return &roster.Enrollment{
+		UserID: e.UserRef, CourseID: e.CourseID, State: e.State, Seat: e.Seat, DueAt: e.DueAt, AssignedAt: e.AssignedAt, Active: !e.Inactive,
+		StartedAt: e.StartedAt, CompletedAt: e.CompletedAt, RetakeDueAt: e.RetakeDueAt,
+	}, nil
+}
+
+// StepEnrollment moves the user's enrollment forward as step says. Starting
+// goes in the user's own write (change records the access): the enrollment
+// from not started with a reserved seat to in progress (or completed) with a
+// used seat, the course's reserved - 1, used + 1 and its ledger entry, in
+// one transaction. Completing one already started is one conditional
+// update. An enrollment that moved in between is roster.ErrTrainingMoved.
+func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step roster.TrainingStep, change func(*roster.User) error) error {
+	set := []string{"#state = :state"}
+	vals := map[string]types.AttributeValue{}
+	state := "in_progress"
+	if step.Complete {
+		state = "completed"
+		set = append(set, "completedAt = :at")
+		if step.RetakeDueAt != nil {
+			set = append(set, "retakeDueAt = :retake")
+			vals[":retake"] = &types.AttributeValueMemberS{Value: step.RetakeDueAt.UTC().Format(time.RFC3339Nano)}
+		}
+	}
+	vals[":state"] = &types.AttributeValueMemberS{Value: state}
+	vals[":at"] = &types.AttributeValueMemberS{Value: step.At.UTC().Format(time.RFC3339Nano)}
+	enrollKey := key(orgPK(orgID), enrollSK(userID, step.CourseID))
+	if !step.Start {
+		vals[":from"] = &types.AttributeValueMemberS{Value: "in_progress"}
+		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName: &s.table, Key: enrollKey,
+			UpdateExpression:          aws.String("SET " + strings.Join(set, ", ")),
+			ConditionExpression:       aws.String("#state = :from"),
+			ExpressionAttributeNames:  map[string]string{"#state": "state"},
+			ExpressionAttributeValues: vals,
+		})
+		if isConditionFailed(err) {
+			return roster.ErrTrainingMoved
+		}
+		if err != nil {
+			return roster.Internal(err, "complete enrollment")
+		}
+		return nil
+	}
+	set = append(set, "seat = :used", "startedAt = :at")
+	vals[":from"] = &types.AttributeValueMemberS{Value: "not_started"}
+	vals[":used"] = &types.AttributeValueMemberS{Value: seatUsed}
+	vals[":reserved"] = &types.AttributeValueMemberS{Value: seatReserved}
+	also := func(u *roster.User) ([]types.TransactWriteItem, func(int) error, error) {
+		c, err := s.getCourseItem(ctx, orgID, step.CourseID, true)
+		if err != nil {
+			return nil, nil, err
+		}
+		up := seatUpdates[roster.SeatsUsed]
+		m := roster.SeatMove{
+			ID: fmt.Sprintf("%s.v%d", u.ID, u.Version), Count: 1, Cause: "Started by " + u.FirstName + " " + u.LastName,
+			ActorID: u.ID, RequestID: u.RequestID, UserID: u.ID, At: step.At,
+		}
+		entry, err := s.putNew(newLedgerItem(orgID, step.CourseID, roster.SeatsUsed, m, nil))
+		if err != nil {
+			return nil, nil, err
+		}
+		items := []types.TransactWriteItem{
+			{Update: &types.Update{
+				TableName: &s.table, Key: enrollKey,
+				UpdateExpression:          aws.String("SET " + strings.Join(set, ", ")),
+				ConditionExpression:       aws.String("#state = :from AND seat = :reserved"),
+				ExpressionAttributeNames:  map[string]string{"#state": "state"},
+				ExpressionAttributeValues: vals,
+			}},
+			{Update: &types.Update{
+				TableName: &s.table, Key: key(orgPK(orgID), courseSK(c.ID)),
+				UpdateExpression: aws.String(up.limitedExpr), ConditionExpression: aws.String(up.limitedCond),
+				ExpressionAttributeNames:  attrNames(up.limitedExpr, up.limitedCond),
+				ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
+			}},
+			entry,
+		}
+		return items, func(i int) error {
+			if i == 0 {
+				return roster.ErrTrainingMoved
+			}
+			return nil
+		}, nil
+	}
+	_, err := s.updateUser(ctx, orgID, userID, 0, change, also, nil)
+	return err
 }

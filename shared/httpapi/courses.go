@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -174,5 +175,67 @@ func (a *API) listCourseLedger(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, toLedgerPageJSON(v))
+	return nil
+}
+
+type trainingJSON struct {
+	CourseID     string     `json:"courseId"`
+	CourseName   string     `json:"courseName"`
+	State        string     `json:"state"` // not_started, in_progress, completed
+	Seat         string     `json:"seat"`  // reserved, used, released
+	DueAt        *time.Time `json:"dueAt"`
+	AssignedAt   time.Time  `json:"assignedAt"`
+	StartedAt    *time.Time `json:"startedAt"`
+	CompletedAt  *time.Time `json:"completedAt"`
+	RetakeDueAt  *time.Time `json:"retakeDueAt"`
+	RetakeMonths *int       `json:"retakeMonths"` // null: no retake
+	Overdue      bool       `json:"overdue"`
+}
+
+func toTrainingJSON(t *roster.TrainingItem) trainingJSON {
+	out := trainingJSON{
+		CourseID: t.CourseID, CourseName: t.CourseName, State: t.State, Seat: t.Seat, DueAt: t.DueAt, AssignedAt: t.AssignedAt,
+		StartedAt: t.StartedAt, CompletedAt: t.CompletedAt, RetakeDueAt: t.RetakeDueAt, Overdue: t.Overdue,
+	}
+	if t.RetakeMonths > 0 {
+		n := t.RetakeMonths
+		out.RetakeMonths = &n
+	}
+	return out
+}
+
+func (a *API) myTraining(w http.ResponseWriter, r *http.Request) error {
+	if _, err := queryParams(r.URL.Query()); err != nil {
+		return err
+	}
+	items, err := a.Service.MyTraining(r.Context(), principal(r))
+	if err != nil {
+		return err
+	}
+	out := listJSON[trainingJSON]{Items: make([]trainingJSON, len(items))}
+	for i := range items {
+		out.Items[i] = toTrainingJSON(&items[i])
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (a *API) startTraining(w http.ResponseWriter, r *http.Request) error {
+	return a.stepTraining(w, r, a.Service.StartTraining)
+}
+
+func (a *API) completeTraining(w http.ResponseWriter, r *http.Request) error {
+	return a.stepTraining(w, r, a.Service.CompleteTraining)
+}
+
+func (a *API) stepTraining(w http.ResponseWriter, r *http.Request, step func(context.Context, *roster.Principal, string) (*roster.TrainingItem, error)) error {
+	if err := decodeNoFields(w, r); err != nil {
+		return err
+	}
+	t, err := step(r.Context(), principal(r), r.PathValue("courseId"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toTrainingJSON(t))
 	return nil
 }

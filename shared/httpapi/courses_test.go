@@ -129,3 +129,157 @@ func TestAPI_Courses(t *testing.T) {
 		theirs.want(theirs.do("POST", "/api/courses", map[string]any{"name": "Allergen awareness"}), 201)
 	})
 }
+
+func TestAPI_MyTraining(t *testing.T) {
+	s := newServer(t)
+	c := s.signIn(t, s.mine)
+	forklift := c.want(c.do("POST", "/api/courses", map[string]any{"name": "Forklift", "seats": 2}), 201).json(t)["id"].(string)
+	hygiene := c.want(c.do("POST", "/api/courses", map[string]any{"name": "Food Hygiene", "retakeMonths": 24}), 201).json(t)["id"].(string)
+	me := s.mine.Owner.ID
+	assign := func(course string, due any) {
+		body := map[string]any{"userIds": []string{me}, "courseIds": []string{course}}
+		if due != nil {
+			body["dueAt"] = due
+		}
+		if got := c.want(c.do("POST", "/api/users/actions/assign-courses", body), 200).json(t); got["done"] != 1.0 {
+			t.Fatalf("assign %s = %v", course, got)
+		}
+	}
+	assign(hygiene, nil)
+	assign(forklift, "2031-01-31T17:00:00Z")
+
+	items := c.want(c.do("GET", "/api/me/training", nil), 200).json(t)["items"].([]any)
+	if len(items) != 2 {
+		t.Fatalf("my training = %v, want the two courses", items)
+	}
+	first, second := items[0].(map[string]any), items[1].(map[string]any)
+	if first["courseId"] != forklift || first["courseName"] != "Forklift" || first["dueAt"] != "2031-01-31T17:00:00Z" || first["state"] != "not_started" ||
+		first["seat"] != "reserved" || first["overdue"] != false || first["startedAt"] != nil || first["retakeMonths"] != nil {
+		t.Errorf("first (dated first) = %v", first)
+	}
+	if second["courseName"] != "Food Hygiene" || second["dueAt"] != nil || second["retakeMonths"] != 24.0 || second["overdue"] != false {
+		t.Errorf("second = %v", second)
+	}
+
+	// Another organization's owner sees none of mine.
+	other := s.signIn(t, s.theirs)
+	if got := other.want(other.do("GET", "/api/me/training", nil), 200).json(t)["items"].([]any); len(got) != 0 {
+		t.Errorf("their owner's training = %v, want none", got)
+	}
+	c.wantError(c.do("GET", "/api/me/training?limit=5", nil), 400, "limit")
+
+	// Past the due date (a session opened then), the dated course is
+	// overdue; the undated one never is.
+	s.app.Service.Now = func() time.Time { return time.Date(2031, 2, 1, 0, 0, 0, 0, time.UTC) }
+	defer func() { s.app.Service.Now = time.Now }()
+	c = s.signIn(t, s.mine)
+	items = c.want(c.do("GET", "/api/me/training", nil), 200).json(t)["items"].([]any)
+	if items[0].(map[string]any)["overdue"] != true || items[1].(map[string]any)["overdue"] != false {
+		t.Errorf("after the due date = %v", items)
+	}
+}
+
+func TestAPI_StartAndComplete(t *testing.T) {
+	s := newServer(t)
+	owner := s.signIn(t, s.mine)
+	ada := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Ada", LastName: "Lovelace", Email: "ada@mine.example", State: roster.StateActivated}, "ada's password")
+	fire, manual := s.mine.CourseIDs[0], s.mine.CourseIDs[1] // unlimited with a 12-month retake; 50 seats
+	owner.want(owner.do("POST", "/api/users/actions/assign-courses", map[string]any{"userIds": []string{ada.ID}, "courseIds": []string{fire, manual}}), 200)
+	learner, _ := s.signInAs(t, "ada@mine.example", "ada's password")
+	course := func(id string) map[string]any {
+		return owner.want(owner.do("GET", "/api/courses/"+id, nil), 200).json(t)
+	}
+	status := func() any { return owner.want(owner.do("GET", "/api/users/"+ada.ID, nil), 200).json(t)["status"] }
+	if st := status(); st != "activated" {
+		t.Fatalf("before starting, status = %v", st)
+	}
+
+	t.Run("two starts at once move the seat once", func(t *testing.T) {
+		results := make(chan map[string]any, 2)
+		for range 2 {
+			go func() {
+				r := learner.do("POST", "/api/me/training/"+manual+"/start", nil)
+				if r.status != 200 {
+					t.Errorf("start: %d %s", r.status, r.body)
+				}
+				results <- r.json(t)
+			}()
+		}
+		for range 2 {
+			if got := <-results; got["state"] != "in_progress" || got["seat"] != "used" || got["startedAt"] == nil {
+				t.Errorf("started = %v", got)
+			}
+		}
+		learner.on(t).want(learner.do("POST", "/api/me/training/"+manual+"/start", nil), 200) // and once more
+		if c := course(manual); c["reserved"] != 0.0 || c["used"] != 1.0 || c["free"] != 49.0 {
+			t.Errorf("course after starting = reserved %v, used %v, free %v; want 0, 1, 49", c["reserved"], c["used"], c["free"])
+		}
+		ledger := owner.want(owner.do("GET", "/api/courses/"+manual+"/ledger", nil), 200).json(t)["items"].([]any)
+		var used []any
+		for _, e := range ledger {
+			if e.(map[string]any)["kind"] == "used" {
+				used = append(used, e)
+			}
+		}
+		if len(used) != 1 || used[0].(map[string]any)["cause"] != "Started by Ada Lovelace" {
+			t.Errorf("ledger's used entries = %v, want one, started by Ada Lovelace", used)
+		}
+		if st := status(); st != "active" {
+			t.Errorf("after starting, status = %v, want active", st)
+		}
+	})
+
+	t.Run("complete without starting: both at once, with the retake date", func(t *testing.T) {
+		got := learner.on(t).want(learner.do("POST", "/api/me/training/"+fire+"/complete", nil), 200).json(t)
+		done, _ := time.Parse(time.RFC3339, fmt.Sprint(got["completedAt"]))
+		retake, _ := time.Parse(time.RFC3339, fmt.Sprint(got["retakeDueAt"]))
+		if got["state"] != "completed" || got["seat"] != "used" || got["startedAt"] == nil || done.IsZero() || !retake.Equal(done.AddDate(0, 12, 0)) {
+			t.Errorf("completed = %v", got)
+		}
+		again := learner.on(t).want(learner.do("POST", "/api/me/training/"+fire+"/complete", nil), 200).json(t)
+		if again["completedAt"] != got["completedAt"] || again["retakeDueAt"] != got["retakeDueAt"] {
+			t.Errorf("completed again = %v, want as before %v", again, got)
+		}
+		if c := course(fire); c["reserved"] != 0.0 || c["used"] != 1.0 {
+			t.Errorf("course = reserved %v, used %v; want 0, 1", c["reserved"], c["used"])
+		}
+		// Starting a completed course changes nothing.
+		if r := learner.on(t).want(learner.do("POST", "/api/me/training/"+fire+"/start", nil), 200).json(t); r["state"] != "completed" {
+			t.Errorf("start after completing = %v", r)
+		}
+		got = learner.on(t).want(learner.do("POST", "/api/me/training/"+manual+"/complete", nil), 200).json(t)
+		if got["state"] != "completed" || got["retakeDueAt"] != nil {
+			t.Errorf("completed, no retake = %v", got)
+		}
+	})
+
+	t.Run("bad input changes nothing", func(t *testing.T) {
+		unassigned := owner.want(owner.do("POST", "/api/courses", map[string]any{"name": "Knife skills", "seats": 3}), 201).json(t)["id"].(string)
+		learner.on(t).wantError(learner.do("POST", "/api/me/training/"+unassigned+"/start", nil), 404, "")
+		learner.on(t).wantError(learner.do("POST", "/api/me/training/nosuchcourse/complete", nil), 404, "")
+		learner.on(t).wantError(learner.do("POST", "/api/me/training/"+manual+"/start", map[string]any{"at": "now"}), 400, "at")
+		if c := course(unassigned); c["reserved"] != 0.0 || c["used"] != 0.0 {
+			t.Errorf("unassigned course = %v", c)
+		}
+	})
+
+	t.Run("a seat released while archived, and none free since: 409", func(t *testing.T) {
+		knife := owner.want(owner.do("POST", "/api/courses", map[string]any{"name": "Knife skills 2", "seats": 1}), 201).json(t)["id"].(string)
+		owner.want(owner.do("POST", "/api/users/actions/assign-courses", map[string]any{"userIds": []string{ada.ID}, "courseIds": []string{knife}}), 200)
+		owner.want(owner.do("POST", "/api/users/actions/archive", map[string]any{"userIds": []string{ada.ID}}), 200)
+		s.settle(t) // the stream gives the seat back
+		owner.want(owner.do("POST", "/api/users/actions/assign-courses", map[string]any{"userIds": []string{s.mine.Owner.ID}, "courseIds": []string{knife}}), 200)
+		owner.want(owner.do("POST", "/api/users/actions/unarchive", map[string]any{"userIds": []string{ada.ID}}), 200)
+		learner, _ := s.signInAs(t, "ada@mine.example", "ada's password")
+		learner.on(t).wantError(learner.do("POST", "/api/me/training/"+knife+"/start", nil), 409, "seats")
+		if c := course(knife); c["reserved"] != 1.0 || c["used"] != 0.0 {
+			t.Errorf("course after the refusal = reserved %v, used %v; want 1, 0", c["reserved"], c["used"])
+		}
+		items := learner.on(t).want(learner.do("GET", "/api/me/training", nil), 200).json(t)["items"].([]any)
+		for _, it := range items {
+			if it := it.(map[string]any); it["courseId"] == knife && (it["seat"] != "released" || it["state"] != "not_started") {
+				t.Errorf("enrollment after the refusal = %v", it)
+			}
+		}
+	})
+}

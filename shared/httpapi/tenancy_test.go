@@ -178,7 +178,20 @@ func TestAPI_TenancyWalk(t *testing.T) {
 		"POST /api/jobs/{id}/cancel": func(t *testing.T, c *client) {
 			c.wantError(c.do("POST", "/api/jobs/"+theirJob.ID+"/cancel", nil), 404, "")
 		},
-		"GET /api/me":           func(t *testing.T, c *client) { noneOfTheirs(t, c.want(c.do("GET", "/api/me", nil), 200)) },
+		"GET /api/me": func(t *testing.T, c *client) { noneOfTheirs(t, c.want(c.do("GET", "/api/me", nil), 200)) },
+		"GET /api/me/training": func(t *testing.T, c *client) {
+			noneOfTheirs(t, c.want(c.do("GET", "/api/me/training", nil), 200))
+		},
+		"POST /api/me/training/{courseId}/start": func(t *testing.T, c *client) {
+			for _, id := range s.theirs.CourseIDs {
+				c.wantError(c.do("POST", "/api/me/training/"+id+"/start", nil), 404, "")
+			}
+		},
+		"POST /api/me/training/{courseId}/complete": func(t *testing.T, c *client) {
+			for _, id := range s.theirs.CourseIDs {
+				c.wantError(c.do("POST", "/api/me/training/"+id+"/complete", nil), 404, "")
+			}
+		},
 		"GET /api/organization": func(t *testing.T, c *client) { noneOfTheirs(t, c.want(c.do("GET", "/api/organization", nil), 200)) },
 		"GET /api/organization/registration": func(t *testing.T, c *client) {
 			noneOfTheirs(t, c.want(c.do("GET", "/api/organization/registration", nil), 200))

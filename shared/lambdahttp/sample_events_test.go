@@ -38,6 +38,7 @@ const (
 	// The registration link's token: check-registration and register use it, then set-registration renews it.
 	sampleRegistrationToken = sampleOrgID + ".Zp8cV3mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vQq1"
 	sampleCourseID          = "c4m8q2w6e0r4t8y2u6i0o4p8ab" // Food Safety, 400 seats: update-course buys 50 more, list-course-ledger reads it
+	sampleCourse2ID         = "f2r6e0s4a8f2e6t0y4s8a2f6ec" // Fire Safety, 5 seats, retaken every 12 months: assigned to the owner, who starts and completes it
 	sampleJobID             = "q4m8x2c7n1p5r6t0w3y9zbk2va" // a job archiving York's users, not picked up (no worker runs here): get-job reads it, cancel-job cancels it
 )
 
@@ -72,6 +73,14 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 	seats := 400
 	must(t, store.CreateCourse(ctx, &roster.Course{ID: sampleCourseID, OrgID: sampleOrgID, Name: "Food Safety", Seats: &seats, CreatedAt: now, Version: 1},
 		roster.SeatMove{ID: roster.NewRandomID(), Count: seats, Cause: "Course created with 400 seats", ActorID: sampleOwnerID, At: now}))
+	fire, retake := 5, 12
+	must(t, store.CreateCourse(ctx, &roster.Course{ID: sampleCourse2ID, OrgID: sampleOrgID, Name: "Fire Safety", Seats: &fire, RetakeMonths: retake, CreatedAt: now, Version: 1},
+		roster.SeatMove{ID: roster.NewRandomID(), Count: fire, Cause: "Course created with 5 seats", ActorID: sampleOwnerID, At: now}))
+	_, err = store.UpdateUser(ctx, sampleOrgID, sampleOwnerID, 0, func(u *roster.User) error {
+		u.Courses, u.UpdatedAt, u.ChangedBy = []roster.Assignment{{CourseID: sampleCourse2ID}}, now, sampleOwnerID
+		return nil
+	})
+	must(t, err)
 	for _, u := range []*roster.User{
 		{ID: sampleUserID, FirstName: "Katherine", LastName: "Johnson", Email: "katherine.johnson@example.com", State: roster.StateActive, Version: 3},
 		{ID: sampleUser2ID, FirstName: "Alan", LastName: "Turing", UserID: "AT1912", State: roster.StateActive, Version: 1},
@@ -112,6 +121,9 @@ func TestSampleEvents(t *testing.T) {
 	}{
 		{"login", 200, ""},
 		{"me", 200, ""},
+		{"my-training", 200, `"courseName":"Fire Safety","state":"not_started","seat":"reserved"`},
+		{"start-training", 200, `"state":"in_progress","seat":"used"`},
+		{"complete-training", 200, `"state":"completed","seat":"used"`},
 		{"get-organization", 200, ""},
 		{"check-registration", 200, `"name":"Demo Training"`},
 		{"register", 202, "{}"}, // Rita, pending

@@ -58,7 +58,7 @@ async function typeNewPassword(page, password) {
 /** Waits for a learner's landing page, and checks they see nothing of the administrators'. */
 async function onMyTraining(page) {
   await page.getByRole('heading', { name: 'My training', level: 1 }).waitFor();
-  await page.getByText('Your courses will appear here.').waitFor();
+  await page.getByText('You have no courses yet.').waitFor();
   assert.equal(new URL(page.url()).pathname, '/my-training');
   const nav = page.getByRole('navigation', { name: 'Main' });
   assert.deepEqual(await nav.getByRole('link').allInnerTexts(), ['My training'], 'a learner sees no admin navigation');

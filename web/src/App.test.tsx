@@ -65,6 +65,8 @@ function stubServer({ role, oneTime = false }: StubOptions) {
       case '/api/auth/logout-everywhere':
         signedIn = false;
         return new Response(null, { status: 204 });
+      case '/api/me/training':
+        return json(200, { items: [] });
       case '/api/organization':
         return json(200, { ...organization, activeCount: 312, archivedCount: 4 });
       case '/api/organization/registration':
@@ -128,7 +130,7 @@ describe('App', () => {
 
     expect(await screen.findByRole('heading', { name: 'My training', level: 1 })).toBeTruthy();
     expect(window.location.pathname).toBe('/my-training');
-    expect(screen.getByText(/Your courses will appear here/)).toBeTruthy();
+    expect(await screen.findByText(/You have no courses yet/)).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect(within(nav).getAllByRole('link').map((link) => link.textContent)).toEqual(['My training']);
     expect(screen.queryByText('312')).toBeNull();

@@ -11,6 +11,7 @@ import type {
   ErrorBody,
   ForgottenPassword,
   ItemList,
+  Training,
   LedgerPage,
   LedgerQuery,
   Job,
@@ -169,6 +170,14 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** Ends every session of the signed-in user, this one too. */
     logoutEverywhere: () => request<void>('POST', '/auth/logout-everywhere'),
     me: (opts?: RequestOptions) => request<Session>('GET', '/me', undefined, opts),
+    /** The caller's courses, by due date. */
+    myTraining: (opts?: RequestOptions) => request<ItemList<Training>>('GET', '/me/training', undefined, opts),
+    /** Starts an assigned course: its seat is used, and the caller's first start makes them active. */
+    startTraining: (courseId: string) =>
+      request<Training>('POST', `/me/training/${encodeURIComponent(courseId)}/start`, {}),
+    /** Completes an assigned course (starting it first when not started). */
+    completeTraining: (courseId: string) =>
+      request<Training>('POST', `/me/training/${encodeURIComponent(courseId)}/complete`, {}),
     /** Changes the signed-in user's password; their other sessions end, this one stays. */
     changePassword: (change: PasswordChange) => request<Session>('POST', '/me/password', change),
 

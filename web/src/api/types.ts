@@ -414,3 +414,19 @@ export interface LedgerQuery {
   limit?: number;
   cursor?: string;
 }
+
+/** One course on the caller's "My training" (GET /api/me/training). */
+export interface Training {
+  courseId: string;
+  courseName: string;
+  state: 'not_started' | 'in_progress' | 'completed';
+  /** released: the pool had no seat when the learner was unarchived. */
+  seat: 'reserved' | 'used' | 'released';
+  dueAt: string | null;
+  assignedAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  retakeDueAt: string | null;
+  retakeMonths: number | null;
+  overdue: boolean;
+}

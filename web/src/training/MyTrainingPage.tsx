@@ -1,10 +1,49 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
+import { useApi } from '../api/ApiContext';
+import { asApiError } from '../api/client';
+import type { Training } from '../api/types';
+import { formatDay } from '../lib/format';
+import { useResource } from '../lib/useResource';
 import { useSignedInSession } from '../session/SessionContext';
+import { errorText } from '../ui/errorText';
 
-/** A learner's landing page (/my-training): their courses, which the training issue lists here. */
+const STATE_WORDS: Record<Training['state'], string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  completed: 'Completed',
+};
+
+/** A learner's landing page (/my-training): their courses with due dates and status, to start and complete. */
 export function MyTrainingPage() {
   const { user, organization } = useSignedInSession();
+  const api = useApi();
   const titleId = useId();
+  const [generation, setGeneration] = useState(0);
+  const [busy, setBusy] = useState('');
+  const [feedback, setFeedback] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const list = useResource((signal) => api.myTraining({ signal }), [api, generation]);
+  const items = list.data?.items ?? [];
+
+  async function step(item: Training, action: 'start' | 'complete') {
+    setBusy(item.courseId);
+    setFeedback(null);
+    try {
+      const done = action === 'start' ? await api.startTraining(item.courseId) : await api.completeTraining(item.courseId);
+      setFeedback({
+        kind: 'success',
+        text:
+          done.state === 'completed'
+            ? `${done.courseName} completed.${done.retakeDueAt ? ` Due again ${formatDay(done.retakeDueAt)}.` : ''}`
+            : `${done.courseName} started.`,
+      });
+      setGeneration((g) => g + 1);
+    } catch (error) {
+      setFeedback({ kind: 'error', text: `${item.courseName}: ${errorText(asApiError(error))}` });
+    } finally {
+      setBusy('');
+    }
+  }
+
   return (
     <section className="page" aria-labelledby={titleId}>
       <div>
@@ -13,13 +52,93 @@ export function MyTrainingPage() {
           Welcome, {user.firstName}. This is your training at {organization.name}.
         </p>
       </div>
+      {feedback && (
+        <div className={`alert alert-${feedback.kind}`} role={feedback.kind === 'error' ? 'alert' : 'status'}>
+          {feedback.text}
+        </div>
+      )}
       <section className="card" aria-label="Your courses">
-        <p className="empty-note">
-          Your courses will appear here.
-          <br />
-          When an administrator assigns you a course, you find it here with its due date.
-        </p>
+        {list.error && (
+          <div className="alert alert-error" role="alert">
+            <span>Your courses could not be loaded. {errorText(list.error)}</span>
+            <button type="button" className="button button-small" onClick={list.reload}>
+              Try again
+            </button>
+          </div>
+        )}
+        {list.data && items.length === 0 && (
+          <p className="empty-note">
+            You have no courses yet.
+            <br />
+            When an administrator assigns you a course, you find it here with its due date.
+          </p>
+        )}
+        {items.length > 0 && (
+          <div className="table-wrap">
+          <table className="data-table">
+            <caption className="visually-hidden">Your courses, by due date</caption>
+            <thead>
+              <tr>
+                <th scope="col">Course</th>
+                <th scope="col">Due</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.courseId}>
+                  <th scope="row">{item.courseName}</th>
+                  <td>
+                    {dueText(item)}
+                    {item.overdue && <> <span className="badge badge-overdue">Overdue</span></>}
+                  </td>
+                  <td>{statusText(item)}</td>
+                  <td>
+                    {item.state === 'not_started' && (
+                      <button
+                        type="button"
+                        className="button button-small"
+                        disabled={busy !== ''}
+                        onClick={() => void step(item, 'start')}
+                        aria-label={`Start ${item.courseName}`}
+                      >
+                        Start
+                      </button>
+                    )}{' '}
+                    {item.state !== 'completed' && (
+                      <button
+                        type="button"
+                        className="button button-small button-primary"
+                        disabled={busy !== ''}
+                        onClick={() => void step(item, 'complete')}
+                        aria-label={`Complete ${item.courseName}`}
+                      >
+                        Complete
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          </div>
+        )}
       </section>
     </section>
   );
+}
+
+function dueText(item: Training): string {
+  if (item.state === 'completed') return item.retakeDueAt ? `Due again ${formatDay(item.retakeDueAt)}` : 'No retake';
+  return item.dueAt ? formatDay(item.dueAt) : 'No due date';
+}
+
+function statusText(item: Training): string {
+  if (item.state === 'completed' && item.completedAt) return `Completed ${formatDay(item.completedAt)}`;
+  if (item.state === 'in_progress' && item.startedAt) return `In progress since ${formatDay(item.startedAt)}`;
+  if (item.seat === 'released') return 'Needs a seat: ask an administrator';
+  return STATE_WORDS[item.state];
 }
