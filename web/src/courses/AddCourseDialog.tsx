@@ -3,10 +3,10 @@ import { useApi } from '../api/ApiContext';
 import { asApiError, type ApiError } from '../api/client';
 import type { Course } from '../api/types';
 import { Dialog } from '../ui/Dialog';
-import { errorText, fieldErrorText } from '../ui/errorText';
-import { focusField, TextField } from '../ui/fields';
+import { errorText } from '../ui/errorText';
+import { focusField } from '../ui/fields';
+import { CourseFields, formLevelError } from './CourseFields';
 import { EMPTY_DRAFT, readDraft, type CourseDraft } from './courseForm';
-import { SeatsField } from './SeatsField';
 
 interface AddCourseDialogProps {
   onCreated: (course: Course) => void;
@@ -46,39 +46,17 @@ export function AddCourseDialog({ onCreated, onClose }: AddCourseDialogProps) {
     }
   }
 
-  const fieldError = (field: string, label: string) =>
-    error?.field === field ? fieldErrorText(label, error.message) : undefined;
-  const otherError = error && !['name', 'retakeMonths', 'seats'].includes(error.field ?? '') ? error : undefined;
+  const otherError = formLevelError(error);
   return (
     <Dialog title="Add a course" onClose={onClose}>
       <form onSubmit={submit} noValidate aria-label="Add a course">
         <div className="course-form">
-          <TextField
-            name="name"
-            label="Name"
-            placeholder="e.g. Food Hygiene Level 2"
-            value={draft.name}
-            maxLength={100}
-            autoComplete="off"
-            autoFocus
-            error={fieldError('name', 'Name')}
-            onChange={(event) => change({ name: event.target.value })}
-          />
-          <TextField
-            name="retakeMonths"
-            label="Retake every (months)"
-            hint="Leave empty when the course is taken once."
-            inputMode="numeric"
-            value={draft.retakeMonths}
-            error={fieldError('retakeMonths', 'Retake')}
-            onChange={(event) => change({ retakeMonths: event.target.value })}
-          />
-          <SeatsField
-            limited={draft.limited}
-            seats={draft.seats}
-            hint="The seats bought for this course. Unlimited when you have no license limit."
-            error={fieldError('seats', 'Seats')}
-            onChange={(limited, seats) => change({ limited, seats })}
+          <CourseFields
+            draft={draft}
+            error={error}
+            onChange={change}
+            seatsHint="The seats bought for this course. Unlimited when you have no license limit."
+            isNew
           />
         </div>
         {otherError && (

@@ -2,11 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { useApi } from '../api/ApiContext';
 import { asApiError, type ApiError } from '../api/client';
 import type { Course, CourseChanges } from '../api/types';
-import { errorText, fieldErrorText } from '../ui/errorText';
-import { focusField, TextField } from '../ui/fields';
+import { errorText } from '../ui/errorText';
+import { focusField } from '../ui/fields';
+import { CourseFields, formLevelError } from './CourseFields';
 import { draftOf, readDraft, type CourseDraft } from './courseForm';
 import { poolRule } from './courseWords';
-import { SeatsField } from './SeatsField';
 
 interface CourseEditFormProps {
   course: Course;
@@ -64,39 +64,12 @@ export function CourseEditForm({ course, onSaved, onReload }: CourseEditFormProp
     }
   }
 
-  const fieldError = (field: string, label: string) =>
-    error?.field === field ? fieldErrorText(label, error.message) : undefined;
-  const otherError = error && !['name', 'retakeMonths', 'seats'].includes(error.field ?? '') ? error : undefined;
+  const otherError = formLevelError(error);
   return (
     <form onSubmit={submit} noValidate aria-label="Edit the course">
       {retired && <p className="alert alert-info form-note">This course is retired: restore it to edit it.</p>}
       <fieldset className="plain-fieldset course-form" disabled={retired || saving}>
-        <TextField
-          name="name"
-          label="Name"
-          value={draft.name}
-          maxLength={100}
-          autoComplete="off"
-          error={fieldError('name', 'Name')}
-          onChange={(event) => change({ name: event.target.value })}
-        />
-        <TextField
-          name="retakeMonths"
-          label="Retake every (months)"
-          hint="Leave empty when the course is taken once."
-          inputMode="numeric"
-          value={draft.retakeMonths}
-          error={fieldError('retakeMonths', 'Retake')}
-          onChange={(event) => change({ retakeMonths: event.target.value })}
-        />
-        <SeatsField
-          limited={draft.limited}
-          seats={draft.seats}
-          hint={poolRule(course)}
-          error={fieldError('seats', 'Seats')}
-          disabled={retired || saving}
-          onChange={(limited, seats) => change({ limited, seats })}
-        />
+        <CourseFields draft={draft} error={error} onChange={change} seatsHint={poolRule(course)} disabled={retired || saving} />
       </fieldset>
       {otherError && (
         <p className="alert alert-error" role="alert">
