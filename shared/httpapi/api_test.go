@@ -48,7 +48,7 @@ func newServer(t *testing.T) *server {
 	rec := iamcheck.NewRecorder()
 	t.Cleanup(func() { iamcheck.CheckTemplate(t, rec) })
 	a := app.Assemble(app.Config{TableName: tbl.Name, Sender: testenv.Sender, AppURL: "https://roster.test"}, log,
-		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)))
+		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)), nil)
 	a.Service.Argon2 = fixtures.FastArgon2
 	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint}
 	t.Cleanup(s.Close)
