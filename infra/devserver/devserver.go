@@ -46,7 +46,14 @@ type Settings struct {
 	// JobThreshold is the largest filter selection an action runs inline
 	// (JOB_THRESHOLD); 0 means the service's default.
 	JobThreshold int
-	Demo         Demo
+	// ReminderInterval is how often the reminders run, the first time at
+	// start (REMINDER_INTERVAL); 0 runs them only on request (POST
+	// /dev/reminders, `make reminders`).
+	ReminderInterval time.Duration
+	// StateFile, when set, is where the running server records its address
+	// for `make reminders`; it is removed when the server stops.
+	StateFile string
+	Demo      Demo
 	Log          *slog.Logger
 	Out          io.Writer        // where the banner with the sign-in goes
 	OnReady      func(url string) // called once the server accepts requests
@@ -60,6 +67,9 @@ func DefaultSettings() (Settings, error) {
 		DataDir: ".local/dynamodb",
 		WebDir:  "web/dist",
 		Table:   "roster-local",
+		// The dev server's own state, beside the data: its address while it runs.
+		StateFile:        ".local/devserver.json",
+		ReminderInterval: time.Hour,
 		Sender:  envOr("SES_SENDER", "no-reply@roster.test"),
 		Demo: Demo{
 			Slug:          "demo",
@@ -67,6 +77,7 @@ func DefaultSettings() (Settings, error) {
 			Users:         300,
 			OwnerEmail:    envOr("ROSTER_OWNER_EMAIL", "owner@demo-foods.example"),
 			OwnerPassword: os.Getenv("ROSTER_OWNER_PASSWORD"),
+			DueTraining:   true,
 		},
 		Log: slog.New(slog.NewTextHandler(os.Stderr, nil)),
 		Out: os.Stdout,
@@ -79,6 +90,11 @@ func DefaultSettings() (Settings, error) {
 	if v := os.Getenv("JOB_THRESHOLD"); v != "" {
 		if s.JobThreshold, err = strconv.Atoi(v); err != nil || s.JobThreshold < 1 {
 			return s, fmt.Errorf("JOB_THRESHOLD=%q is not a positive number", v)
+		}
+	}
+	if v := os.Getenv("REMINDER_INTERVAL"); v != "" {
+		if s.ReminderInterval, err = time.ParseDuration(v); err != nil || s.ReminderInterval < 0 {
+			return s, fmt.Errorf("REMINDER_INTERVAL=%q is not a duration such as 1h or 10m (0: only on request)", v)
 		}
 	}
 	if err := roster.ValidateEmail("ROSTER_OWNER_EMAIL", s.Demo.OwnerEmail); err != nil {
@@ -192,8 +208,10 @@ func Run(ctx context.Context, s Settings) error {
 		return fmt.Errorf("seed the demo organization: %w", err)
 	}
 
+	go runReminders(ctx, a.Service.SendReminders, s.ReminderInterval, s.Log)
+
 	srv := &http.Server{
-		Handler:           newServer(a.API.Handler(), s.WebDir, moto.Endpoint, s.Log),
+		Handler:           newServer(a.API.Handler(), s.WebDir, moto.Endpoint, a.Service.SendReminders, s.Log),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() {
@@ -216,6 +234,13 @@ Roster is running.
   Password:      %s
 Data lives in %s. Stop with Ctrl-C.
 `, url, url, url, s.Demo.Slug, seeded, s.Demo.OwnerEmail, s.Demo.OwnerPassword, displayDir(s.DataDir))
+	if s.StateFile != "" {
+		remove, err := writeState(s.StateFile, State{URL: url, PID: os.Getpid()})
+		if err != nil {
+			return err
+		}
+		defer remove()
+	}
 	if s.OnReady != nil {
 		s.OnReady(url)
 	}

@@ -44,11 +44,14 @@ func withSecurityHeaders(h http.Handler) http.Handler {
 	})
 }
 
-// newServer routes the API, the mailbox and the front end, every answer with
-// the security headers.
-func newServer(api http.Handler, webDir, motoEndpoint string, log *slog.Logger) http.Handler {
+// newServer routes the API, the mailbox, a run of the reminders on request
+// and the front end, every answer with the security headers.
+func newServer(api http.Handler, webDir, motoEndpoint string, reminders sendReminders, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
+	if reminders != nil {
+		mux.Handle("POST /dev/reminders", remindersHandler(reminders))
+	}
 	mb := &mailbox{endpoint: motoEndpoint, log: log}
 	mux.HandleFunc("GET /dev/mailbox", mb.page)
 	mux.HandleFunc("GET /dev/mailbox.json", mb.json)

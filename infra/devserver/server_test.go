@@ -110,7 +110,7 @@ func TestServer_SendsSecurityHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	srv := httptest.NewServer(newServer(api, web, "", slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(newServer(api, web, "", nil, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	defer srv.Close()
 	for _, path := range []string{"/", "/users", "/api/me", "/no-such-file.js"} {
 		resp, err := http.Get(srv.URL + path)
