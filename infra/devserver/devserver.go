@@ -54,9 +54,9 @@ type Settings struct {
 	// for `make reminders`; it is removed when the server stops.
 	StateFile string
 	Demo      Demo
-	Log          *slog.Logger
-	Out          io.Writer        // where the banner with the sign-in goes
-	OnReady      func(url string) // called once the server accepts requests
+	Log       *slog.Logger
+	Out       io.Writer        // where the banner with the sign-in goes
+	OnReady   func(url string) // called once the server accepts requests
 }
 
 // DefaultSettings reads PORT, ROSTER_OWNER_EMAIL, ROSTER_OWNER_PASSWORD,
@@ -70,7 +70,7 @@ func DefaultSettings() (Settings, error) {
 		// The dev server's own state, beside the data: its address while it runs.
 		StateFile:        ".local/devserver.json",
 		ReminderInterval: time.Hour,
-		Sender:  envOr("SES_SENDER", "no-reply@roster.test"),
+		Sender:           envOr("SES_SENDER", "no-reply@roster.test"),
 		Demo: Demo{
 			Slug:          "demo",
 			Name:          "Demo Foods Ltd",
