@@ -50,6 +50,9 @@ type Settings struct {
 	// start (REMINDER_INTERVAL); 0 runs them only on request (POST
 	// /dev/reminders, `make reminders`).
 	ReminderInterval time.Duration
+	// ReminderNoticeDays is REMINDER_NOTICE_DAYS: how many days before its
+	// due date training is due soon; 0 means the service's default.
+	ReminderNoticeDays int
 	// StateFile, when set, is where the running server records its address
 	// for `make reminders`; it is removed when the server stops.
 	StateFile string
@@ -95,6 +98,11 @@ func DefaultSettings() (Settings, error) {
 	if v := os.Getenv("REMINDER_INTERVAL"); v != "" {
 		if s.ReminderInterval, err = time.ParseDuration(v); err != nil || s.ReminderInterval < 0 {
 			return s, fmt.Errorf("REMINDER_INTERVAL=%q is not a duration such as 1h or 10m (0: only on request)", v)
+		}
+	}
+	if v := os.Getenv("REMINDER_NOTICE_DAYS"); v != "" {
+		if s.ReminderNoticeDays, err = strconv.Atoi(v); err != nil || s.ReminderNoticeDays < 1 || s.ReminderNoticeDays > 90 {
+			return s, fmt.Errorf("REMINDER_NOTICE_DAYS=%q is not a number of days from 1 to 90", v)
 		}
 	}
 	if err := roster.ValidateEmail("ROSTER_OWNER_EMAIL", s.Demo.OwnerEmail); err != nil {
@@ -192,7 +200,7 @@ func Run(ctx context.Context, s Settings) error {
 	}
 
 	url := "http://" + ln.Addr().String()
-	a := app.Assemble(app.Config{TableName: s.Table, Sender: s.Sender, AppURL: url, SecureCookies: false, JobThreshold: s.JobThreshold}, s.Log, dbClient, sesClient)
+	a := app.Assemble(app.Config{TableName: s.Table, Sender: s.Sender, AppURL: url, SecureCookies: false, JobThreshold: s.JobThreshold, ReminderNotice: s.ReminderNoticeDays}, s.Log, dbClient, sesClient)
 	// Two readers of the stream, as AWS has two event source mappings: the
 	// side effects of user changes, and the background jobs. The poller does
 	// not filter records as the job worker's mapping does, so it reads them
