@@ -247,9 +247,9 @@ func (s *Service) remindOrganization(ctx context.Context, orgID string, keys []E
 		if !slices.ContainsFunc(l.Courses, func(c DueCourse) bool { return RemindToday(c.Days, notice) }) {
 			continue
 		}
-		courses := l.Courses
+		due := l.Courses
 		if err := s.sendOnce(ctx, orgID, day, ReminderLearner, l.User.ID, now, rep, func(u *User) (Email, error) {
-			return LearnerReminderEmail(org, u, courses, link)
+			return LearnerReminderEmail(org, u, due, link)
 		}); err != nil {
 			return err
 		}

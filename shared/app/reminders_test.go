@@ -155,6 +155,10 @@ func TestSendReminders(t *testing.T) {
 	e.learner(t, a, "Ivy", overdue, func(u *roster.User) { u.State = roster.StatePending })
 	e.learner(t, a, "Gus", overdue, func(u *roster.User) { u.Courses, u.KeepActivity = nil, []string{fire} })
 	hal := e.learner(t, a, "Hal", map[string]string{manual: "2026-11-21"}, nil)
+	ned := e.learner(t, a, "Ned", overdue, nil)
+	if err := e.app.Store.DeleteUser(ctx, a.Organization.ID, ned.ID, func(*roster.User) error { return nil }); err != nil {
+		t.Fatal(err) // deleted for good: his enrollment stays behind, and is skipped
+	}
 	e.learner(t, a, "Lee", nil, func(u *roster.User) { u.Role = roster.RoleAdmin })
 	e.learner(t, a, "Max", nil, func(u *roster.User) { u.Role, u.State = roster.RoleAdmin, roster.StateDeactivated })
 	e.learner(t, b, "Kim", map[string]string{b.CourseIDs[0]: "2026-11-21"}, nil)
@@ -195,7 +199,7 @@ func TestSendReminders(t *testing.T) {
 	}
 	want := map[string]int{"ada": 1, "bob": 1, "cy": 1, "kim": 1, "owner-remind": 1, "lee": 1, "owner-other": 1}
 	if got := counts(sent); !equalCounts(got, want) {
-		t.Fatalf("emails after the first run: %v, want %v (none to Dee archived, Eve deactivated, Fay expired, Ivy pending, Gus's archived activity, Hal's completed course, Jon not due for a reminder today, Max deactivated)", got, want)
+		t.Fatalf("emails after the first run: %v, want %v (none to Dee archived, Eve deactivated, Fay expired, Ivy pending, Gus's archived activity, Hal's completed course, Ned deleted, Jon not due for a reminder today, Max deactivated)", got, want)
 	}
 
 	bob := sent["bob"][0]
@@ -226,7 +230,7 @@ func TestSendReminders(t *testing.T) {
 				t.Errorf("the digest's %s part lacks %q:\n%s", part, s, body)
 			}
 		}
-		for _, s := range []string{"Dee", "Eve", "Fay", "Ivy", "Gus", "Hal", "Kim", "Lee", "Max"} {
+		for _, s := range []string{"Dee", "Eve", "Fay", "Ivy", "Gus", "Hal", "Ned", "Kim", "Lee", "Max"} {
 			if strings.Contains(body, s) {
 				t.Errorf("the digest's %s part names %s:\n%s", part, s, body)
 			}
