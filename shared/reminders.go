@@ -113,13 +113,15 @@ func RemindToday(days, notice int) bool {
 
 // dueCourse returns what e is owed on today (a UTC midnight), or false when
 // it is owed nothing: inactive, completed without a retake date, no due
-// date, or due later than notice days from today.
+// date, due later than notice days from today, or not started with no seat
+// (unarchived when the pool was empty: the learner cannot start it until an
+// administrator assigns it again).
 func dueCourse(e Enrollment, today time.Time, notice int) (DueCourse, bool) {
 	at, kind := e.DueAt, DueSoon
 	if e.State == "completed" {
 		at, kind = e.RetakeDueAt, DueRetake
 	}
-	if at == nil || !e.Active {
+	if at == nil || !e.Active || (e.State == "not_started" && e.Seat == "released") {
 		return DueCourse{}, false
 	}
 	date, _ := time.Parse(time.DateOnly, DateOf(*at))
