@@ -2,6 +2,9 @@ package dynamo_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -10,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo"
 )
 
 // dueSKOf returns the ByDue sort key stored on the user's enrollment in
@@ -229,5 +233,77 @@ func TestStore_ClaimReminder(t *testing.T) {
 	}
 	if ttl, ok := out.Item["ttl"].(*types.AttributeValueMemberN); !ok || ttl.Value != "1795953600" {
 		t.Errorf("ttl %v, want 8 days after the claim (1795953600)", out.Item["ttl"])
+	}
+}
+
+// queryCounter counts the Query requests and the items they return.
+type queryCounter struct {
+	dynamo.Client
+	mu             sync.Mutex
+	queries, items int
+}
+
+func (c *queryCounter) Query(ctx context.Context, in *dynamodb.QueryInput, opts ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+	out, err := c.Client.Query(ctx, in, opts...)
+	if err == nil {
+		c.mu.Lock()
+		c.queries, c.items = c.queries+1, c.items+len(out.Items)
+		c.mu.Unlock()
+	}
+	return out, err
+}
+
+// TestStore_EachDueOrganization_ReadsOnlyWhatIsDue reads the enrollments
+// due among many that are not: one Query per shard, returning exactly the
+// due ones.
+func TestStore_EachDueOrganization_ReadsOnlyWhatIsDue(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.newCourse(t, "o1", "Induction", nil)
+	assignDue := func(u *roster.User, due *time.Time) {
+		t.Helper()
+		if _, err := f.store.UpdateUser(ctx, "o1", u.ID, 0, func(u *roster.User) error {
+			u.Courses = []roster.Assignment{{CourseID: c.ID, DueAt: due}}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	later, soon, past := f.now.AddDate(0, 2, 0), f.now.AddDate(0, 0, 3), f.now.AddDate(0, 0, -20)
+	var want []string
+	for i := range 40 {
+		u := f.newUser(t, "o1", "Learner", fmt.Sprint(i), "", fmt.Sprintf("L-%02d", i), nil)
+		switch {
+		case i < 30:
+			assignDue(u, &later)
+		case i < 35:
+			assignDue(u, nil)
+		case i < 37:
+			assignDue(u, &soon)
+			want = append(want, u.ID)
+		default:
+			assignDue(u, &past)
+			want = append(want, u.ID)
+		}
+	}
+	counter := &queryCounter{Client: f.tbl.Client}
+	store := dynamo.New(counter, f.tbl.Name)
+	var got []string
+	err := store.EachDueOrganization(ctx, f.now.AddDate(0, 0, 7), func(orgID string, keys []roster.EnrollmentKey) error {
+		for _, k := range keys {
+			got = append(got, k.UserID)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("due: %v, want %v", got, want)
+	}
+	if counter.queries != 16 || counter.items != len(want) {
+		t.Errorf("%d queries returned %d items, want 16 (one per shard) returning the %d due", counter.queries, counter.items, len(want))
 	}
 }
