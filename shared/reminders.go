@@ -152,7 +152,8 @@ type ReminderReport struct {
 // state before sending, and claims each email before sending it, so that
 // running it twice in a day sends nothing twice. An organization that
 // fails is logged and the others still run; the error is the first such
-// failure.
+// failure, or says how many emails SES did not take (their claims given
+// back, so that running it again sends them).
 func (s *Service) SendReminders(ctx context.Context) (ReminderReport, error) {
 	var rep ReminderReport
 	if err := s.checkMail("send reminders"); err != nil {
@@ -180,6 +181,11 @@ func (s *Service) SendReminders(ctx context.Context) (ReminderReport, error) {
 	}
 	s.Log.InfoContext(ctx, "reminders sent", "organizations", rep.Organizations, "learners", rep.Learners,
 		"digests", rep.Digests, "alreadySent", rep.AlreadySent, "failed", rep.Failed)
+	if first == nil && rep.Failed > 0 {
+		// Their claims were given back: an error makes Lambda run it again
+		// later the same day, which sends only those.
+		first = Internal(fmt.Errorf("%s not sent", Plural(rep.Failed, "reminder email")), "send reminders")
+	}
 	return rep, first
 }
 

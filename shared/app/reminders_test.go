@@ -297,8 +297,9 @@ func TestSendReminders_SESRefuses(t *testing.T) {
 	}
 	bad.now = date(t, "2026-11-22")
 	bad.learner(t, a, "Ada", map[string]string{a.CourseIDs[0]: "2026-11-21"}, nil)
-	if rep := bad.run(t); rep != (roster.ReminderReport{Organizations: 1, Failed: 2}) {
-		t.Errorf("with an unverified sender: %+v, want 2 failed", rep)
+	rep, err := bad.app.Service.SendReminders(iamcheck.WithFunction(context.Background(), "send-reminders"))
+	if rep != (roster.ReminderReport{Organizations: 1, Failed: 2}) || err == nil || !strings.Contains(err.Error(), "2 reminder emails not sent") {
+		t.Errorf("with an unverified sender: %+v, %v; want 2 failed, and an error so that Lambda runs it again", rep, err)
 	}
 	if got := bad.sent(t); len(got) != 0 {
 		t.Fatalf("moto holds %v", got)
@@ -306,7 +307,7 @@ func TestSendReminders_SESRefuses(t *testing.T) {
 	good := app.Assemble(app.Config{TableName: bad.app.Config.TableName, Sender: testenv.Sender, AppURL: appURL},
 		bad.app.Log, bad.app.DB, motoserver.Client(context.Background(), bad.endpoint))
 	good.Service.Now = bad.app.Service.Now
-	rep, err := good.Service.SendReminders(context.Background())
+	rep, err = good.Service.SendReminders(context.Background())
 	if err != nil || rep != (roster.ReminderReport{Organizations: 1, Learners: 1, Digests: 1}) {
 		t.Errorf("then with the verified sender: %+v, %v, want Ada and the digest", rep, err)
 	}
