@@ -108,7 +108,7 @@ Due in the next {{.NoticeDays}} days: {{.DueSoonCount}}
 {{range .DueSoon}}- {{.Name}}: {{range $i, $c := .Courses}}{{if $i}}; {{end}}{{$c.CourseName}} ({{$c.Describe}}){{end}}
 {{end}}{{if .DueSoonMore}}and {{.DueSoonMore}} more
 {{end}}{{end}}
-Learners with an email address get their own reminders. The roster:
+Learners with an email address get their own reminders: before the due date, the day after it, then weekly. The roster:
 {{.Link}}
 `))
 
@@ -125,7 +125,7 @@ var digestHTML = htmltemplate.Must(htmltemplate.New("html").Parse(`<!doctype htm
 <li><strong>{{.Name}}</strong>: {{range $i, $c := .Courses}}{{if $i}}; {{end}}{{$c.CourseName}} ({{$c.Describe}}){{end}}</li>{{end}}
 </ul>{{if .DueSoonMore}}<p>and {{.DueSoonMore}} more</p>{{end}}{{end}}
 <p><a href="{{.Link}}" style="display:inline-block;background:#1f5f8b;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">Open the roster</a></p>
-<p style="color:#5b6578;font-size:14px">Learners with an email address get their own reminders.<br>
+<p style="color:#5b6578;font-size:14px">Learners with an email address get their own reminders: before the due date, the day after it, then weekly.<br>
 If the button does not work, copy this address into your browser: {{.Link}}</p>
 </body></html>
 `))
