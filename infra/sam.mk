@@ -34,7 +34,7 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-ListCoursesFunction build-CreateCourseFunction build-GetCourseFunction \
   build-UpdateCourseFunction build-ListCourseLedgerFunction \
   build-ListJobsFunction build-GetJobFunction build-ListJobOutcomesFunction build-CancelJobFunction \
-  build-StreamFunction build-JobWorkerFunction
+  build-StreamFunction build-JobWorkerFunction build-SendRemindersFunction
 
 build-LoginFunction: ; $(call sam_go_build,login)
 build-LogoutFunction: ; $(call sam_go_build,logout)
@@ -95,6 +95,7 @@ build-ListJobOutcomesFunction: ; $(call sam_go_build,list-job-outcomes)
 build-CancelJobFunction: ; $(call sam_go_build,cancel-job)
 build-StreamFunction: ; $(call sam_go_build,stream)
 build-JobWorkerFunction: ; $(call sam_go_build,job-worker)
+build-SendRemindersFunction: ; $(call sam_go_build,send-reminders)
 
 # Deployment settings: `make deploy SENDER_EMAIL=roster@example.com`.
 STACK_NAME ?= roster

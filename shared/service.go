@@ -34,6 +34,9 @@ type Service struct {
 	// JobChunkSize is how many users one chunk of a job holds. Zero means
 	// DefaultJobChunkSize.
 	JobChunkSize int
+	// ReminderNoticeDays is how many days before its due date training is
+	// due soon (SendReminders). Zero means DefaultReminderNoticeDays.
+	ReminderNoticeDays int
 
 	dummyOnce sync.Once
 	dummyHash string
