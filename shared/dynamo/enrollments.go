@@ -179,7 +179,8 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 		}})
 		if slices.Contains(u.KeepActivity, a.CourseID) {
 			kept := e
-			kept.SK, kept.Type, kept.CoursePK, kept.NameSK = enrolledSK(u.ID, a.CourseID, u.UpdatedAt), "archived-enrollment", "", ""
+			kept.SK, kept.Type = enrolledSK(u.ID, a.CourseID, u.UpdatedAt), "archived-enrollment"
+			kept.NameSK = indexSK(bucketArchivedActivity, nameToken(u), u.ID) // the course's records list it after the current ones
 			kept.ArchivedAt, kept.ArchivedBy = &u.UpdatedAt, u.ChangedBy
 			if e.Seat == seatReserved {
 				kept.Seat = seatReleased // given back below

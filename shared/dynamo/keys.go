@@ -36,6 +36,9 @@ const (
 const (
 	bucketActive   = "A"
 	bucketArchived = "X"
+	// bucketArchivedActivity holds archived course activity in ByCourse,
+	// after every current enrollment; the roster's course filter never reads it.
+	bucketArchivedActivity = "Z"
 )
 
 func bucketOf(u *roster.User) string {
@@ -61,11 +64,11 @@ func memberSK(userID, groupID string) string  { return "MEMBER#" + userID + "#" 
 func courseSK(id string) string               { return coursePrefix + id }
 func courseNameSK(name string) string         { return "COURSENAME#" + roster.NormalizeSearch(name) }
 func ledgerPrefix(courseID string) string     { return "SEATS#" + courseID + "#" }
-func enrollSK(userID, courseID string) string { return "ENROLL#" + userID + "#" + courseID }
+func enrollSK(userID, courseID string) string { return enrollPrefix + userID + "#" + courseID }
 
 // enrolledSK is an enrollment moved aside by archive-activity, at the time it was.
 func enrolledSK(userID, courseID string, at time.Time) string {
-	return "ENROLLED#" + userID + "#" + courseID + "#" + roster.AuditTime(at)
+	return enrolledPrefix + userID + "#" + courseID + "#" + roster.AuditTime(at)
 }
 func ownersSK() string                  { return "OWNERS" }
 func counterSK(key string) string       { return counterPrefix + key }
@@ -93,6 +96,8 @@ const (
 	counterPrefix  = "COUNT#"
 	auditPrefix    = "AUDIT#"
 	coursePrefix   = "COURSE#"
+	enrollPrefix   = "ENROLL#"   // a current enrollment
+	enrolledPrefix = "ENROLLED#" // archived course activity
 	jobPrefix      = "JOB#"      // a job; the job worker's stream filter
 	jobChunkPrefix = "JOBCHUNK#" // a chunk of a job's snapshot; the job worker's stream filter
 	jobUserPrefix  = "JOBUSER#"  // a job's outcome for one user; not in the worker's filter

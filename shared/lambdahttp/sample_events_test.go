@@ -153,6 +153,7 @@ func TestSampleEvents(t *testing.T) {
 		{"archive-activity", 200, `"done":2`},           // moved aside, seats back
 		{"assign-courses", 200, `"done":2`},             // so it can be assigned again
 		{"unassign-courses", 200, `"done":2`},           // and removed: both seats back
+		{"list-training-records", 200, `"course":{"id":"` + sampleCourseID + `","name":"Food Safety"},"state":"not_started","overdue":false,`}, // the activity archived
 		{"list-audit", 200, `"action":"user.archived"`}, // Katherine and Alan, archived by archive-users
 		{"list-user-audit", 200, `"target":{"id":"` + sampleUserID + `","name":"Katherine Hopper-Murray"}`}, // her history, under her name now
 		{"rename-group", 200, `"name":"Weekend crew","createdAt":`},
