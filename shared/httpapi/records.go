@@ -27,7 +27,7 @@ type refJSON struct {
 // trainingRecordJSON is one enrollment as training records show it.
 type trainingRecordJSON struct {
 	User               recordUserJSON `json:"user"`
-	Course             refJSON      `json:"course"`
+	Course             refJSON        `json:"course"`
 	State              string         `json:"state"`
 	Overdue            bool           `json:"overdue"`
 	AssignedAt         time.Time      `json:"assignedAt"`
@@ -37,8 +37,8 @@ type trainingRecordJSON struct {
 	RetakeDueAt        *time.Time     `json:"retakeDueAt"`
 	ActivityArchived   bool           `json:"activityArchived"`
 	ActivityArchivedAt *time.Time     `json:"activityArchivedAt"`
-	Location           *refJSON     `json:"location"`
-	Groups             []refJSON    `json:"groups"`
+	Location           *refJSON       `json:"location"`
+	Groups             []refJSON      `json:"groups"`
 }
 
 type recordPageJSON struct {
