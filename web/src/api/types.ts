@@ -415,6 +415,80 @@ export interface LedgerQuery {
   cursor?: string;
 }
 
+/** What a training records filter selects by: progress, or an archived mark. */
+export type RecordStatus =
+  | 'not_started'
+  | 'in_progress'
+  | 'completed'
+  | 'overdue'
+  | 'user_archived'
+  | 'activity_archived';
+
+export const RECORD_STATUSES: readonly RecordStatus[] = [
+  'not_started',
+  'in_progress',
+  'completed',
+  'overdue',
+  'user_archived',
+  'activity_archived',
+];
+
+/** An id and the name it had when read. */
+export interface Ref {
+  id: string;
+  name: string;
+}
+
+/** One enrollment as training records show it (GET /api/training-records), with its user as they are now. */
+export interface TrainingRecord {
+  user: {
+    id: string;
+    firstName: string;
+    lastName: string;
+    email: string | null;
+    userId: string | null;
+    status: Status;
+    archived: boolean;
+  };
+  course: Ref;
+  state: 'not_started' | 'in_progress' | 'completed';
+  /** Not completed past its due date, or completed past its retake date; never archived activity. */
+  overdue: boolean;
+  assignedAt: string;
+  dueAt: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  retakeDueAt: string | null;
+  /** Moved aside by "archive course activity". */
+  activityArchived: boolean;
+  activityArchivedAt: string | null;
+  location: Ref | null;
+  groups: Ref[];
+}
+
+/**
+ * A page of training records. A page may hold fewer records than asked for,
+ * none even, and still have a next cursor: each request reads a bounded stretch.
+ */
+export interface TrainingRecordPage {
+  items: TrainingRecord[];
+  nextCursor: string | null;
+}
+
+/** The filters of training records; dates are days (2026-12-31, UTC), both bounds included. */
+export interface TrainingRecordQuery {
+  course?: string;
+  group?: string;
+  location?: string;
+  status?: RecordStatus;
+  dueFrom?: string;
+  dueTo?: string;
+  completedFrom?: string;
+  completedTo?: string;
+  limit?: number;
+  cursor?: string;
+}
+
 /** One course on the caller's "My training" (GET /api/me/training). */
 export interface Training {
   courseId: string;
