@@ -140,6 +140,7 @@ export const BULK_ACTIONS = [
   'assign-courses',
   'unassign-courses',
   'set-due-date',
+  'archive-activity',
 ] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
@@ -160,7 +161,9 @@ export type ActionRequest =
       whenShort: WhenShort;
     }
   | { action: 'unassign-courses'; courseIds: string[] }
-  | { action: 'set-due-date'; courseIds: string[]; /** An instant, or null to clear it. */ dueAt: string | null };
+  | { action: 'set-due-date'; courseIds: string[]; /** An instant, or null to clear it. */ dueAt: string | null }
+  /** Moves the enrollments aside (kept in training records); the courses can be assigned again. */
+  | { action: 'archive-activity'; courseIds: string[] };
 
 /** What assigning does when seats run short. */
 export type WhenShort = 'none' | 'fit';
