@@ -9,6 +9,7 @@ const names = auditNames({
   ],
   locations: [{ id: 'l1', name: 'Leeds', createdAt: '', version: 1 }],
   loaded: true,
+  courseName: (id) => ({ c1: 'Fire safety' })[id] ?? 'Unknown course',
 });
 
 describe('entryVerb', () => {
@@ -121,6 +122,27 @@ describe('changes in words', () => {
       label: 'Last name',
       from: 'Johnson',
       to: 'Hopper',
+    });
+  });
+
+  it('says which course a learner started or completed, in their own words', () => {
+    const ada = { id: 'u1', name: 'Ada Lovelace' };
+    const completed = makeEntry({ actor: ada, target: ada, changes: [{ field: 'courseCompleted', from: '', to: 'c1' }] });
+    expect(summaryWords(completed)).toEqual({ words: 'completed a course', target: false });
+    const started = makeEntry({
+      actor: ada,
+      target: ada,
+      changes: [
+        { field: 'state', from: 'activated', to: 'active' },
+        { field: 'courseStarted', from: '', to: 'c1' },
+      ],
+    });
+    expect(summaryWords(started)).toEqual({ words: 'started a course', target: false });
+    expect(changeWords({ field: 'courseCompleted', from: '', to: 'c1' }, names)).toEqual({
+      kind: 'value',
+      label: 'Course completed',
+      from: '',
+      to: 'Fire safety',
     });
   });
 
