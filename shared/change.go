@@ -19,10 +19,16 @@ type AuditEntry struct {
 	OrgID     string
 	At        time.Time
 	ActorID   string
-	Action    string // user.created, user.updated, user.archived, user.unarchived, user.deleted
+	Action    string // user.created, .updated, .archived, .unarchived, .deleted; course.created, .updated, .retired, .restored
 	TargetID  string
 	RequestID string
 	Changes   []FieldChange
+}
+
+// TargetKind is what the entry is about: "user" or "course".
+func (e AuditEntry) TargetKind() string {
+	kind, _, _ := strings.Cut(e.Action, ".")
+	return kind
 }
 
 // FieldChange is one field's value before and after a change ("" when absent).

@@ -336,7 +336,7 @@ type auditItem struct {
 
 func newAuditItem(e roster.AuditEntry) *auditItem {
 	return &auditItem{
-		PK: orgPK(e.OrgID), SK: auditSK(e.ID), Type: "audit", TargetPK: facetPK(e.OrgID, "user:"+e.TargetID),
+		PK: orgPK(e.OrgID), SK: auditSK(e.ID), Type: "audit", TargetPK: facetPK(e.OrgID, e.TargetKind()+":"+e.TargetID),
 		At: e.At, ActorID: e.ActorID, Action: e.Action, TargetID: e.TargetID, RequestID: e.RequestID, Changes: e.Changes,
 	}
 }

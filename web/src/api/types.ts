@@ -248,7 +248,17 @@ export interface Deleted {
   membersTakenOut: number;
 }
 
-export const AUDIT_ACTIONS = ['user.created', 'user.updated', 'user.archived', 'user.unarchived', 'user.deleted'] as const;
+export const AUDIT_ACTIONS = [
+  'user.created',
+  'user.updated',
+  'user.archived',
+  'user.unarchived',
+  'user.deleted',
+  'course.created',
+  'course.updated',
+  'course.retired',
+  'course.restored',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Someone an audit entry names; `name` is null once they no longer exist. */

@@ -33,6 +33,20 @@ describe('entryVerb', () => {
     expect(update([{ field: 'lastName', from: 'A', to: 'B' }])).toBe('changed');
   });
 
+  it('names what was done to a course, and leaves out the retirement date it tells', () => {
+    expect(entryVerb(makeEntry({ action: 'course.created' }))).toBe('added the course');
+    expect(entryVerb(makeEntry({ action: 'course.updated' }))).toBe('changed the course');
+    const retired = makeEntry({ action: 'course.retired', changes: [{ field: 'retiredAt', from: '', to: '2026-03-03T14:02:00Z' }] });
+    expect(entryVerb(retired)).toBe('retired the course');
+    expect(shownChanges(retired)).toEqual([]);
+    expect(changeWords({ field: 'seats', from: '10', to: '15' }, names)).toEqual({
+      kind: 'value',
+      label: 'Seats bought',
+      from: '10',
+      to: '15',
+    });
+  });
+
   it('leaves out the changes the verb already tells', () => {
     const archived = makeEntry({
       action: 'user.archived',

@@ -54,6 +54,10 @@ export const FIELD_LABELS: Record<string, string> = {
   archivedAt: 'Archived',
   sessionsEndedAt: 'Sessions ended',
   passwordChangeRequired: 'Must change password',
+  name: 'Name',
+  retakeMonths: 'Retake every (months)',
+  seats: 'Seats bought',
+  retiredAt: 'Retired',
   courseStarted: 'Course started',
   courseCompleted: 'Course completed',
 };
@@ -65,6 +69,10 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'user.archived': 'Archived',
   'user.unarchived': 'Unarchived',
   'user.deleted': 'Deleted',
+  'course.created': 'Course added',
+  'course.updated': 'Course changed',
+  'course.retired': 'Course retired',
+  'course.restored': 'Course restored',
 };
 
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
@@ -85,6 +93,8 @@ const TOLD_BY_VERB: Record<string, readonly string[]> = {
   'ended the sessions of': ['sessionsEndedAt'],
   'set a new password': ['sessionsEndedAt', 'passwordChangeRequired'],
   'set a one-time password for': ['sessionsEndedAt', 'passwordChangeRequired'],
+  'retired the course': ['retiredAt'],
+  'restored the course': ['retiredAt'],
 };
 
 type VerbEntry = Pick<AuditEntry, 'action' | 'changes' | 'actor' | 'target'>;
@@ -111,6 +121,14 @@ export function entryVerb(entry: VerbEntry): string {
       return 'unarchived';
     case 'user.deleted':
       return 'permanently deleted';
+    case 'course.created':
+      return 'added the course';
+    case 'course.updated':
+      return 'changed the course';
+    case 'course.retired':
+      return 'retired the course';
+    case 'course.restored':
+      return 'restored the course';
     case 'user.updated':
       break;
   }
@@ -186,6 +204,7 @@ export function valueText(field: string, value: string, names: AuditNames): stri
     case 'approvedAt':
     case 'notifiedAt':
     case 'archivedAt':
+    case 'retiredAt':
     case 'sessionsEndedAt':
       return formatDateTime(value) || value;
     default:
