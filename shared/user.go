@@ -113,7 +113,23 @@ type User struct {
 	// request, so that the stream consumer can write the audit entry.
 	ChangedBy string
 	RequestID string
+	// LastCourseStep is the user's latest step in a course, written by the
+	// step's own user write so that the audit trail records it.
+	LastCourseStep *CourseStep
 }
+
+// CourseStep is a learner's step in a course: "started" or "completed".
+type CourseStep struct {
+	CourseID string
+	Step     string
+	At       time.Time
+}
+
+// The steps of a CourseStep.
+const (
+	StepStarted   = "started"
+	StepCompleted = "completed"
+)
 
 // Archived reports whether u is off the active roster.
 func (u *User) Archived() bool { return u.ArchivedAt != nil }

@@ -32,6 +32,13 @@ func (s *Store) CreateCourse(ctx context.Context, c *roster.Course, m roster.Sea
 		return err
 	}
 	items := []types.TransactWriteItem{rec, name}
+	if e, ok := (roster.CourseChange{New: c, ActorID: m.ActorID, RequestID: m.RequestID, At: m.At}).Audit(); ok {
+		entry, err := s.putNew(newAuditItem(e))
+		if err != nil {
+			return err
+		}
+		items = append(items, entry)
+	}
 	if c.Seats != nil {
 		entry, err := s.putNew(newLedgerItem(c.OrgID, c.ID, roster.SeatsBought, m, c.Seats))
 		if err != nil {
@@ -179,8 +186,8 @@ func staleCourse() error {
 }
 
 // courseEdit is the transaction of an administrator's edit: the course's
-// update, the name reservation moved when the name changed, and the ledger
-// entry when the seats bought changed.
+// update, the name reservation moved when the name changed, the ledger
+// entry when the seats bought changed, and the audit entry.
 func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roster.SeatMove) ([]types.TransactWriteItem, error) {
 	set := []string{"#name = :name", "version = version + :one"}
 	var remove []string
@@ -256,6 +263,15 @@ func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roste
 			m.Count = 0
 		}
 		entry, err := s.putNew(newLedgerItem(it.OrgID, it.ID, kind, m, after.Seats))
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, entry)
+	}
+	written := *after
+	written.Version = it.Version + 1
+	if e, ok := (roster.CourseChange{Old: before, New: &written, ActorID: m.ActorID, RequestID: m.RequestID, At: m.At}).Audit(); ok {
+		entry, err := s.putNew(newAuditItem(e))
 		if err != nil {
 			return nil, err
 		}

@@ -228,8 +228,9 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 		}})
 		if slices.Contains(u.KeepActivity, a.CourseID) {
 			kept := e
-			kept.SK, kept.Type, kept.CoursePK, kept.NameSK = enrolledSK(u.ID, a.CourseID, u.UpdatedAt), "archived-enrollment", "", ""
-			kept.DuePK, kept.DueSK = "", "" // archived activity is never reminded
+			kept.SK, kept.Type = enrolledSK(u.ID, a.CourseID, u.UpdatedAt), "archived-enrollment"
+			kept.NameSK = indexSK(bucketArchivedActivity, nameToken(u), u.ID) // the course's records list it after the current ones
+			kept.DuePK, kept.DueSK = "", ""                                   // archived activity is never reminded
 			kept.ArchivedAt, kept.ArchivedBy = &u.UpdatedAt, u.ChangedBy
 			if e.Seat == seatReserved {
 				kept.Seat = seatReleased // given back below
@@ -512,12 +513,13 @@ func (e *enrollmentItem) enrollment() roster.Enrollment {
 	}
 }
 
-// StepEnrollment moves the user's enrollment forward as step says. Starting
-// goes in the user's own write (change records the access): the enrollment
-// from not started with a reserved seat to in progress (or completed) with a
-// used seat, the course's reserved - 1, used + 1 and its ledger entry, in
-// one transaction. Completing one already started is one conditional
-// update. An enrollment that moved in between is roster.ErrTrainingMoved.
+// StepEnrollment moves the user's enrollment forward as step says, in the
+// user's own write (change records the access and the step, which the
+// audit trail shows). Starting moves the enrollment from not started with a
+// reserved seat to in progress (or completed) with a used seat, with the
+// course's reserved - 1, used + 1 and its ledger entry; completing one
+// already started moves it from in progress. All in one transaction. An
+// enrollment that moved in between is roster.ErrTrainingMoved.
 func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step roster.TrainingStep, change func(*roster.User) error) error {
 	set := []string{"#state = :state"}
 	vals := map[string]types.AttributeValue{}
@@ -541,29 +543,32 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 	}
 	vals[":state"] = &types.AttributeValueMemberS{Value: state}
 	vals[":at"] = &types.AttributeValueMemberS{Value: step.At.UTC().Format(time.RFC3339Nano)}
-	enrollKey := key(orgPK(orgID), enrollSK(userID, step.CourseID))
-	if !step.Start {
-		vals[":from"] = &types.AttributeValueMemberS{Value: "in_progress"}
-		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName: &s.table, Key: enrollKey,
-			UpdateExpression:          aws.String("SET " + strings.Join(set, ", ") + remove),
-			ConditionExpression:       aws.String("#state = :from"),
-			ExpressionAttributeNames:  map[string]string{"#state": "state"},
-			ExpressionAttributeValues: vals,
-		})
-		if isConditionFailed(err) {
+	cond := "#state = :from"
+	vals[":from"] = &types.AttributeValueMemberS{Value: "in_progress"}
+	if step.Start {
+		set = append(set, "seat = :used", "startedAt = :at")
+		cond = "#state = :from AND seat = :reserved"
+		vals[":from"] = &types.AttributeValueMemberS{Value: "not_started"}
+		vals[":used"] = &types.AttributeValueMemberS{Value: seatUsed}
+		vals[":reserved"] = &types.AttributeValueMemberS{Value: seatReserved}
+	}
+	enrollment := types.TransactWriteItem{Update: &types.Update{
+		TableName: &s.table, Key: key(orgPK(orgID), enrollSK(userID, step.CourseID)),
+		UpdateExpression:          aws.String("SET " + strings.Join(set, ", ") + remove),
+		ConditionExpression:       aws.String(cond),
+		ExpressionAttributeNames:  map[string]string{"#state": "state"},
+		ExpressionAttributeValues: vals,
+	}}
+	failed := func(i int) error {
+		if i == 0 {
 			return roster.ErrTrainingMoved
-		}
-		if err != nil {
-			return roster.Internal(err, "complete enrollment")
 		}
 		return nil
 	}
-	set = append(set, "seat = :used", "startedAt = :at")
-	vals[":from"] = &types.AttributeValueMemberS{Value: "not_started"}
-	vals[":used"] = &types.AttributeValueMemberS{Value: seatUsed}
-	vals[":reserved"] = &types.AttributeValueMemberS{Value: seatReserved}
 	also := func(u *roster.User) ([]types.TransactWriteItem, func(int) error, error) {
+		if !step.Start {
+			return []types.TransactWriteItem{enrollment}, failed, nil
+		}
 		c, err := s.getCourseItem(ctx, orgID, step.CourseID, true)
 		if err != nil {
 			return nil, nil, err
@@ -577,14 +582,8 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 		if err != nil {
 			return nil, nil, err
 		}
-		items := []types.TransactWriteItem{
-			{Update: &types.Update{
-				TableName: &s.table, Key: enrollKey,
-				UpdateExpression:          aws.String("SET " + strings.Join(set, ", ") + remove),
-				ConditionExpression:       aws.String("#state = :from AND seat = :reserved"),
-				ExpressionAttributeNames:  map[string]string{"#state": "state"},
-				ExpressionAttributeValues: vals,
-			}},
+		return []types.TransactWriteItem{
+			enrollment,
 			{Update: &types.Update{
 				TableName: &s.table, Key: key(orgPK(orgID), courseSK(c.ID)),
 				UpdateExpression: aws.String(up.limitedExpr), ConditionExpression: aws.String(up.limitedCond),
@@ -592,13 +591,7 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 				ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
 			}},
 			entry,
-		}
-		return items, func(i int) error {
-			if i == 0 {
-				return roster.ErrTrainingMoved
-			}
-			return nil
-		}, nil
+		}, failed, nil
 	}
 	_, err := s.updateUser(ctx, orgID, userID, 0, change, also, nil)
 	return err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -405,5 +407,54 @@ func TestService_ArchiveActivity(t *testing.T) {
 	}
 	if res := assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}}, ada.ID); res.Done != 1 {
 		t.Errorf("assigning again: %+v", reasons(res))
+	}
+}
+
+func TestService_CourseStepsInTheAuditTrail(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.service()
+	c := f.newCourse(t, "o1", "Ladders", seats(2))
+	ada := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "", nil)
+	assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}}, ada.ID)
+	learner := &roster.Principal{OrgID: "o1", UserID: ada.ID, Role: roster.RoleLearner, RequestID: "req-learner"}
+
+	started := f.now
+	if _, err := svc.StartTraining(ctx, learner, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.now = f.now.Add(time.Hour)
+	if _, err := svc.CompleteTraining(ctx, learner, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CompleteTraining(ctx, learner, c.ID); err != nil { // again: nothing moves
+		t.Fatal(err)
+	}
+	u, err := f.store.GetUser(ctx, "o1", ada.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.LastAccessAt == nil || !u.LastAccessAt.Equal(f.now) {
+		t.Errorf("last access %v, want the completion's %v (started at %v)", u.LastAccessAt, f.now, started)
+	}
+	f.settle(t)
+	page, err := f.store.ListAudit(ctx, "o1", roster.AuditFilter{TargetID: ada.ID}, roster.PageRequest{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	for _, e := range page.Items {
+		for _, ch := range e.Changes {
+			if strings.HasPrefix(ch.Field, "course") {
+				steps = append(steps, e.Action+" "+ch.Field+" "+ch.To+" by "+e.ActorID)
+			}
+		}
+	}
+	want := []string{ // newest first
+		"user.updated courseCompleted " + c.ID + " by " + ada.ID,
+		"user.updated courseStarted " + c.ID + " by " + ada.ID,
+	}
+	if !slices.Equal(steps, want) {
+		t.Errorf("audit steps %q, want %q", steps, want)
 	}
 }

@@ -36,8 +36,9 @@ type userItem struct {
 	ChangedBy    string           `dynamodbav:"changedBy,omitempty"`
 	RequestID    string           `dynamodbav:"requestId,omitempty"`
 
-	SessionsEndedAt        *time.Time `dynamodbav:"sessionsEndedAt,omitempty"`
-	PasswordChangeRequired bool       `dynamodbav:"passwordChangeRequired,omitempty"`
+	SessionsEndedAt        *time.Time      `dynamodbav:"sessionsEndedAt,omitempty"`
+	PasswordChangeRequired bool            `dynamodbav:"passwordChangeRequired,omitempty"`
+	LastCourseStep         *courseStepAttr `dynamodbav:"lastCourseStep,omitempty"`
 
 	UsersPK     string `dynamodbav:"usersPK"`
 	NameSK      string `dynamodbav:"nameSK"`
@@ -64,6 +65,7 @@ func newUserItem(u *roster.User) *userItem {
 		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
 		ChangedBy: u.ChangedBy, RequestID: u.RequestID,
 		SessionsEndedAt: u.SessionsEndedAt, PasswordChangeRequired: u.PasswordChangeRequired,
+		LastCourseStep: newCourseStepAttr(u.LastCourseStep),
 
 		UsersPK:     u.OrgID,
 		NameSK:      indexSK(b, nameToken(u), u.ID),
@@ -96,7 +98,29 @@ func (it *userItem) user() *roster.User {
 		CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, Version: it.Version,
 		ChangedBy: it.ChangedBy, RequestID: it.RequestID,
 		SessionsEndedAt: it.SessionsEndedAt, PasswordChangeRequired: it.PasswordChangeRequired,
+		LastCourseStep: it.LastCourseStep.step(),
 	}
+}
+
+// courseStepAttr is the user's latest step in a course.
+type courseStepAttr struct {
+	CourseID string    `dynamodbav:"courseId"`
+	Step     string    `dynamodbav:"step"`
+	At       time.Time `dynamodbav:"at"`
+}
+
+func newCourseStepAttr(s *roster.CourseStep) *courseStepAttr {
+	if s == nil {
+		return nil
+	}
+	return &courseStepAttr{CourseID: s.CourseID, Step: s.Step, At: s.At}
+}
+
+func (a *courseStepAttr) step() *roster.CourseStep {
+	if a == nil {
+		return nil
+	}
+	return &roster.CourseStep{CourseID: a.CourseID, Step: a.Step, At: a.At}
 }
 
 // memberItem puts a user in a group; it carries the user's name key so that
@@ -312,7 +336,7 @@ type auditItem struct {
 
 func newAuditItem(e roster.AuditEntry) *auditItem {
 	return &auditItem{
-		PK: orgPK(e.OrgID), SK: auditSK(e.ID), Type: "audit", TargetPK: facetPK(e.OrgID, "user:"+e.TargetID),
+		PK: orgPK(e.OrgID), SK: auditSK(e.ID), Type: "audit", TargetPK: facetPK(e.OrgID, e.TargetKind()+":"+e.TargetID),
 		At: e.At, ActorID: e.ActorID, Action: e.Action, TargetID: e.TargetID, RequestID: e.RequestID, Changes: e.Changes,
 	}
 }

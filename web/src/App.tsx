@@ -10,6 +10,7 @@ import { AppLayout, LearnerLayout } from './layout/AppLayout';
 import { GroupsPage, LocationsPage } from './named/NamedItemsPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { TrainingRecordsPage } from './records/TrainingRecordsPage';
 import { Redirect, useNavigationKey, usePath } from './router/router';
 import { landingPath } from './session/landing';
 import { SessionProvider, useSession, useSignedInSession } from './session/SessionContext';
@@ -48,6 +49,7 @@ const ADMIN_PAGES: Routes = {
   '/locations': () => <LocationsPage />,
   '/audit': () => <AuditLogPage />,
   '/courses': () => <CoursesPage />,
+  '/records': () => <TrainingRecordsPage />,
   '/settings': () => <SettingsPage />,
 };
 

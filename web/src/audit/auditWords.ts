@@ -14,19 +14,27 @@ import { ROLE_LABELS, STATUS_LABELS, formatDateTime, formatDay, joinList } from 
 export interface AuditNames {
   groupName: (id: string) => string | undefined;
   locationName: (id: string) => string | undefined;
+  /** Names a course a learner started or completed; undefined until the courses arrive. */
+  courseName?: (id: string) => string | undefined;
 }
 
 /**
  * Names from the organization's lists. Until they arrive an id reads as an
  * ellipsis; once they have, an id not among them belongs to something deleted.
  */
-export function auditNames(lists: { groups: NamedItem[]; locations: NamedItem[]; loaded: boolean }): AuditNames {
+export function auditNames(lists: {
+  groups: NamedItem[];
+  locations: NamedItem[];
+  loaded: boolean;
+  courseName?: (id: string) => string;
+}): AuditNames {
   const groups = new Map(lists.groups.map((g) => [g.id, g.name]));
   const locations = new Map(lists.locations.map((l) => [l.id, l.name]));
   const pending = lists.loaded ? undefined : '…';
   return {
     groupName: (id) => groups.get(id) ?? pending,
     locationName: (id) => locations.get(id) ?? pending,
+    courseName: (id) => (lists.loaded ? lists.courseName?.(id) : pending),
   };
 }
 
@@ -46,6 +54,12 @@ export const FIELD_LABELS: Record<string, string> = {
   archivedAt: 'Archived',
   sessionsEndedAt: 'Sessions ended',
   passwordChangeRequired: 'Must change password',
+  name: 'Name',
+  retakeMonths: 'Retake every (months)',
+  seats: 'Seats bought',
+  retiredAt: 'Retired',
+  courseStarted: 'Course started',
+  courseCompleted: 'Course completed',
 };
 
 /** The actions as a person names them, for the filter and the entries. */
@@ -55,6 +69,10 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'user.archived': 'Archived',
   'user.unarchived': 'Unarchived',
   'user.deleted': 'Deleted',
+  'course.created': 'Course added',
+  'course.updated': 'Course changed',
+  'course.retired': 'Course retired',
+  'course.restored': 'Course restored',
 };
 
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
@@ -75,6 +93,8 @@ const TOLD_BY_VERB: Record<string, readonly string[]> = {
   'ended the sessions of': ['sessionsEndedAt'],
   'set a new password': ['sessionsEndedAt', 'passwordChangeRequired'],
   'set a one-time password for': ['sessionsEndedAt', 'passwordChangeRequired'],
+  'retired the course': ['retiredAt'],
+  'restored the course': ['retiredAt'],
 };
 
 type VerbEntry = Pick<AuditEntry, 'action' | 'changes' | 'actor' | 'target'>;
@@ -101,6 +121,14 @@ export function entryVerb(entry: VerbEntry): string {
       return 'unarchived';
     case 'user.deleted':
       return 'permanently deleted';
+    case 'course.created':
+      return 'added the course';
+    case 'course.updated':
+      return 'changed the course';
+    case 'course.retired':
+      return 'retired the course';
+    case 'course.restored':
+      return 'restored the course';
     case 'user.updated':
       break;
   }
@@ -114,6 +142,8 @@ export function entryVerb(entry: VerbEntry): string {
   if (state?.to === 'deactivated') return 'deactivated';
   if (state?.from === 'deactivated' && state.to) return 'activated';
   if (notified?.to && changes.length === 1) return 'notified';
+  if (find(changes, 'courseCompleted')) return 'completed a course';
+  if (find(changes, 'courseStarted')) return 'started a course';
   return 'changed';
 }
 
@@ -135,7 +165,7 @@ export function isOwnChange(entry: Pick<AuditEntry, 'actor' | 'target'>): boolea
 }
 
 /** Verbs that tell a change to one's own account whole: no "their own account" after them. */
-const OWN_VERBS: readonly string[] = ['signed out everywhere', 'set a new password'];
+const OWN_VERBS: readonly string[] = ['signed out everywhere', 'set a new password', 'started a course', 'completed a course'];
 
 /**
  * What follows the actor in an entry's summary: the verb, and whether the
@@ -166,11 +196,15 @@ export function valueText(field: string, value: string, names: AuditNames): stri
       return names.locationName(value) ?? 'a deleted location';
     case 'groupIds':
       return joinList(splitIds(value).map((id) => names.groupName(id) ?? 'a deleted group'));
+    case 'courseStarted':
+    case 'courseCompleted':
+      return names.courseName?.(value) ?? value;
     case 'expiresAt':
       return formatDay(value) || value;
     case 'approvedAt':
     case 'notifiedAt':
     case 'archivedAt':
+    case 'retiredAt':
     case 'sessionsEndedAt':
       return formatDateTime(value) || value;
     default:
