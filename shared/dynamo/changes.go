@@ -35,7 +35,8 @@ func (s *Store) RecordUserChanges(ctx context.Context, cs []roster.UserChange) (
 			return done, err
 		}
 		// A removal comes after every other record of its user: their audit
-		// entries are all written now, and lose their personal data. An
+		// entries are all written now, and lose their personal data, and
+		// their training goes, seats not started back to the pools. An
 		// archived user's seats not started go back to their pools.
 		for i, c := range chunk {
 			if c.Old != nil && c.New != nil && !c.Old.Archived() && c.New.Archived() && len(c.New.Courses) > 0 {
@@ -45,6 +46,9 @@ func (s *Store) RecordUserChanges(ctx context.Context, cs []roster.UserChange) (
 			}
 			if c.New == nil {
 				if err := s.scrubAudit(ctx, c.Old.OrgID, c.Old.ID, c.Old.UpdatedAt); err != nil {
+					return done + i, err
+				}
+				if err := s.removeDeleted(ctx, c.Old); err != nil {
 					return done + i, err
 				}
 			}

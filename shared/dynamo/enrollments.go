@@ -429,8 +429,107 @@ func (s *Store) releaseArchived(ctx context.Context, u *roster.User) error {
 }
 
 func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string) error {
+	return s.giveBackSeat(ctx, u.OrgID, courseID, seatGiveBack{
+		ledgerID: fmt.Sprintf("%s.v%d.archived", u.ID, u.Version),
+		cause: func(course string) string {
+			return fmt.Sprintf("%s archived before starting %s", u.FirstName+" "+u.LastName, course)
+		},
+		actorID: u.ChangedBy, requestID: u.RequestID, userID: u.ID, at: u.UpdatedAt,
+		enrollment: types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, courseID)),
+			UpdateExpression:    aws.String("SET seat = :released, inactive = :t REMOVE duePK, dueSK"),
+			ConditionExpression: aws.String("seat = :reserved"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":released": &types.AttributeValueMemberS{Value: seatReleased}, ":reserved": &types.AttributeValueMemberS{Value: seatReserved},
+				":t": &types.AttributeValueMemberBOOL{Value: true},
+			},
+		}},
+		userCheck: "attribute_exists(archivedAt)",
+	})
+}
+
+// removeDeleted removes what a deleted user (their last image, stamped by
+// the deletion) had in training: the seats of
+// courses not started go back to their pools, each in one transaction with
+// the enrollment's deletion and a ledger entry whose id is derived from the
+// user (so a record delivered twice gives back nothing more, and the entry
+// names nobody), and their other enrollments and archived course activity
+// are deleted. The stream consumer calls it for each user's removal.
+func (s *Store) removeDeleted(ctx context.Context, u *roster.User) error {
+	orgID, userID := u.OrgID, u.ID
+	for _, prefix := range []string{enrollSK(userID, ""), enrolledPrefix + userID + "#"} {
+		p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+			TableName: &s.table, ConsistentRead: aws.Bool(true),
+			KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}, ":prefix": &types.AttributeValueMemberS{Value: prefix},
+			},
+			ProjectionExpression: aws.String("SK, courseId, seat"),
+		})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return roster.Internal(err, "list a deleted user's enrollments")
+			}
+			var items []enrollmentItem
+			if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+				return roster.Internal(err, "decode enrollments")
+			}
+			for _, e := range items {
+				if err := s.removeDeletedEnrollment(ctx, u, e); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Store) removeDeletedEnrollment(ctx context.Context, u *roster.User, e enrollmentItem) error {
+	orgID := u.OrgID
+	remove := types.TransactWriteItem{Delete: &types.Delete{
+		TableName: &s.table, Key: key(orgPK(orgID), e.SK),
+		ConditionExpression:       aws.String("seat = :reserved"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":reserved": &types.AttributeValueMemberS{Value: seatReserved}},
+	}}
+	if e.Seat == seatReserved && strings.HasPrefix(e.SK, enrollPrefix) {
+		err := s.giveBackSeat(ctx, orgID, e.CourseID, seatGiveBack{
+			ledgerID: u.ID + ".deleted",
+			cause:    func(course string) string { return "A deleted user's seat, " + course + " not started" },
+			actorID:  u.ChangedBy, requestID: u.RequestID, userID: u.ID, at: u.UpdatedAt,
+			enrollment: remove,
+			userCheck:  "attribute_not_exists(PK)",
+		})
+		if err != nil {
+			return err
+		}
+	}
+	// Started, completed or released: nothing to give back; the seat given
+	// back above, or one that moved meanwhile, goes too.
+	if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(orgPK(orgID), e.SK)}); err != nil {
+		return roster.Internal(err, "delete a deleted user's enrollment")
+	}
+	return nil
+}
+
+// seatGiveBack is one seat going back to its pool because its learner left
+// before starting: the enrollment's write (conditional on the seat still
+// being reserved), the condition the user item must meet, and the ledger
+// entry's deterministic id, so that doing it twice gives back nothing more.
+type seatGiveBack struct {
+	ledgerID                   string
+	cause                      func(courseName string) string
+	actorID, requestID, userID string
+	at                         time.Time
+	enrollment                 types.TransactWriteItem
+	userCheck                  string
+}
+
+// giveBackSeat releases one reserved seat as g says, in one transaction with
+// the enrollment's write, the user's check and the ledger entry.
+func (s *Store) giveBackSeat(ctx context.Context, orgID, courseID string, g seatGiveBack) error {
 	for attempt := range courseAttempts {
-		c, err := s.getCourseItem(ctx, u.OrgID, courseID, true)
+		c, err := s.getCourseItem(ctx, orgID, courseID, true)
 		if err != nil {
 			return err
 		}
@@ -440,30 +539,21 @@ func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string)
 			expr, cond = up.unlimitedExpr, up.unlimitedCond
 		}
 		m := roster.SeatMove{
-			ID: fmt.Sprintf("%s.v%d.archived", u.ID, u.Version), Count: 1,
-			Cause:   fmt.Sprintf("%s archived before starting %s", u.FirstName+" "+u.LastName, c.Name),
-			ActorID: u.ChangedBy, RequestID: u.RequestID, UserID: u.ID, At: u.UpdatedAt,
+			ID: g.ledgerID, Count: 1, Cause: g.cause(c.Name),
+			ActorID: g.actorID, RequestID: g.requestID, UserID: g.userID, At: g.at,
 		}
-		entry, err := s.putNew(newLedgerItem(u.OrgID, courseID, roster.SeatsReleased, m, nil))
+		entry, err := s.putNew(newLedgerItem(orgID, courseID, roster.SeatsReleased, m, nil))
 		if err != nil {
 			return err
 		}
 		_, err = s.transact(ctx, []types.TransactWriteItem{
-			{Update: &types.Update{
-				TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, courseID)),
-				UpdateExpression:    aws.String("SET seat = :released, inactive = :t REMOVE duePK, dueSK"),
-				ConditionExpression: aws.String("seat = :reserved"),
-				ExpressionAttributeValues: map[string]types.AttributeValue{
-					":released": &types.AttributeValueMemberS{Value: seatReleased}, ":reserved": &types.AttributeValueMemberS{Value: seatReserved},
-					":t": &types.AttributeValueMemberBOOL{Value: true},
-				},
-			}},
+			g.enrollment,
 			{ConditionCheck: &types.ConditionCheck{
-				TableName: &s.table, Key: key(orgPK(u.OrgID), userSK(u.ID)),
-				ConditionExpression: aws.String("attribute_exists(archivedAt)"),
+				TableName: &s.table, Key: key(orgPK(orgID), userSK(g.userID)),
+				ConditionExpression: aws.String(g.userCheck),
 			}},
 			{Update: &types.Update{
-				TableName: &s.table, Key: key(orgPK(u.OrgID), courseSK(courseID)),
+				TableName: &s.table, Key: key(orgPK(orgID), courseSK(courseID)),
 				UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
 				ExpressionAttributeNames:  attrNames(expr, cond),
 				ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
@@ -477,7 +567,7 @@ func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string)
 			// Released before (the record again), started or unassigned
 			// meanwhile, or the user is back: nothing to give back. A pool
 			// that changed kind in between is read again.
-			if again, err := s.getCourseItem(ctx, u.OrgID, courseID, true); err != nil || (again.Seats == nil) == (c.Seats == nil) {
+			if again, err := s.getCourseItem(ctx, orgID, courseID, true); err != nil || (again.Seats == nil) == (c.Seats == nil) {
 				return err
 			}
 		case err == errTransactionConflict:
