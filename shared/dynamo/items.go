@@ -38,6 +38,7 @@ type userItem struct {
 
 	SessionsEndedAt        *time.Time `dynamodbav:"sessionsEndedAt,omitempty"`
 	PasswordChangeRequired bool       `dynamodbav:"passwordChangeRequired,omitempty"`
+	RecentJobs             []string   `dynamodbav:"recentJobs,omitempty"`
 
 	UsersPK     string `dynamodbav:"usersPK"`
 	NameSK      string `dynamodbav:"nameSK"`
@@ -64,6 +65,7 @@ func newUserItem(u *roster.User) *userItem {
 		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
 		ChangedBy: u.ChangedBy, RequestID: u.RequestID,
 		SessionsEndedAt: u.SessionsEndedAt, PasswordChangeRequired: u.PasswordChangeRequired,
+		RecentJobs: u.RecentJobs,
 
 		UsersPK:     u.OrgID,
 		NameSK:      indexSK(b, nameToken(u), u.ID),
@@ -96,6 +98,7 @@ func (it *userItem) user() *roster.User {
 		CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, Version: it.Version,
 		ChangedBy: it.ChangedBy, RequestID: it.RequestID,
 		SessionsEndedAt: it.SessionsEndedAt, PasswordChangeRequired: it.PasswordChangeRequired,
+		RecentJobs: it.RecentJobs,
 	}
 }
 
@@ -411,7 +414,8 @@ func (it *jobItem) job() *roster.Job {
 }
 
 // jobChunkItem is a slice of a job's snapshot. ready releases it to the
-// worker; done says its tallies are on the job.
+// worker; done says its tallies are on the job, and doneIds then lists the
+// users it changed (or emailed), in the order of userIds.
 type jobChunkItem struct {
 	PK      string   `dynamodbav:"PK"`
 	SK      string   `dynamodbav:"SK"`
@@ -421,6 +425,7 @@ type jobChunkItem struct {
 	UserIDs []string `dynamodbav:"userIds"`
 	Ready   bool     `dynamodbav:"ready,omitempty"`
 	Done    bool     `dynamodbav:"done,omitempty"`
+	DoneIDs []string `dynamodbav:"doneIds,omitempty"`
 }
 
 // jobUserItem is a job's outcome for one user.
