@@ -170,8 +170,8 @@ type JobStore interface {
 	// ListJobs returns the organization's most recent jobs, newest first, at most limit.
 	ListJobs(ctx context.Context, orgID string, limit int) ([]Job, error)
 	// ListJobOutcomes returns a page of the job's outcomes, of one result
-	// when result is not empty, in the order of the job's snapshot, with the users' names. A
-	// bad cursor is a bad request on "cursor".
+	// when result is not empty, in the order of the job's snapshot, with the
+	// users' names. A bad cursor is a bad request on "cursor".
 	ListJobOutcomes(ctx context.Context, orgID, id string, result Result, page PageRequest) (*JobOutcomePage, error)
 }
 
