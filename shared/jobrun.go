@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -204,9 +205,23 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 	if c.Done || !c.Ready {
 		return nil
 	}
-	outcomes, err := s.Store.GetJobOutcomes(ctx, orgID, id, c.UserIDs)
+	// The chunk's outcomes and its users are read together, at once; each
+	// write is conditional on the version read, and only a user changed
+	// since is read again.
+	var (
+		outcomes map[string]Outcome
+		read     map[string]*User
+		readErr  error
+		wg       sync.WaitGroup
+	)
+	wg.Go(func() { read, readErr = s.Store.GetUsers(ctx, orgID, c.UserIDs) })
+	outcomes, err = s.Store.GetJobOutcomes(ctx, orgID, id, c.UserIDs)
+	wg.Wait()
 	if err != nil {
 		return err
+	}
+	if readErr != nil {
+		return readErr
 	}
 	org, err := s.mailingOrganization(ctx, orgID, j.Action, j.Params)
 	if err != nil {
@@ -224,12 +239,6 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 				return err
 			}
 		}
-	}
-	// The users are read together, once; each write is conditional on the
-	// version read, and only a user changed since is read again.
-	read, err := s.Store.GetUsers(ctx, orgID, todo)
-	if err != nil {
-		return err
 	}
 	p := j.principal()
 	results := make([]Outcome, len(todo))
