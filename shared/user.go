@@ -108,6 +108,10 @@ type User struct {
 	// PasswordChangeRequired is set with a one-time password: until the user
 	// chooses their own, their sessions reach only the password change.
 	PasswordChangeRequired bool
+	// RecentJobs names the background jobs that changed the user most
+	// recently, oldest first, at most MaxRecentJobs: written with the change
+	// itself, it is how a job run again knows it changed the user already.
+	RecentJobs []string
 
 	// ChangedBy and RequestID name who made the latest change and in which
 	// request, so that the stream consumer can write the audit entry.

@@ -39,6 +39,7 @@ type userItem struct {
 	SessionsEndedAt        *time.Time      `dynamodbav:"sessionsEndedAt,omitempty"`
 	PasswordChangeRequired bool            `dynamodbav:"passwordChangeRequired,omitempty"`
 	LastCourseStep         *courseStepAttr `dynamodbav:"lastCourseStep,omitempty"`
+	RecentJobs             []string        `dynamodbav:"recentJobs,omitempty"`
 
 	UsersPK     string `dynamodbav:"usersPK"`
 	NameSK      string `dynamodbav:"nameSK"`
@@ -66,6 +67,7 @@ func newUserItem(u *roster.User) *userItem {
 		ChangedBy: u.ChangedBy, RequestID: u.RequestID,
 		SessionsEndedAt: u.SessionsEndedAt, PasswordChangeRequired: u.PasswordChangeRequired,
 		LastCourseStep: newCourseStepAttr(u.LastCourseStep),
+		RecentJobs:     u.RecentJobs,
 
 		UsersPK:     u.OrgID,
 		NameSK:      indexSK(b, nameToken(u), u.ID),
@@ -99,6 +101,7 @@ func (it *userItem) user() *roster.User {
 		ChangedBy: it.ChangedBy, RequestID: it.RequestID,
 		SessionsEndedAt: it.SessionsEndedAt, PasswordChangeRequired: it.PasswordChangeRequired,
 		LastCourseStep: it.LastCourseStep.step(),
+		RecentJobs:     it.RecentJobs,
 	}
 }
 
@@ -435,7 +438,8 @@ func (it *jobItem) job() *roster.Job {
 }
 
 // jobChunkItem is a slice of a job's snapshot. ready releases it to the
-// worker; done says its tallies are on the job.
+// worker; done says its tallies are on the job, and doneIds then lists the
+// users it changed (or emailed), in the order of userIds.
 type jobChunkItem struct {
 	PK      string   `dynamodbav:"PK"`
 	SK      string   `dynamodbav:"SK"`
@@ -445,6 +449,7 @@ type jobChunkItem struct {
 	UserIDs []string `dynamodbav:"userIds"`
 	Ready   bool     `dynamodbav:"ready,omitempty"`
 	Done    bool     `dynamodbav:"done,omitempty"`
+	DoneIDs []string `dynamodbav:"doneIds,omitempty"`
 }
 
 // jobUserItem is a job's outcome for one user.

@@ -112,7 +112,8 @@ func throttlePK(key string) string            { return "THROTTLE#" + key }
 func throttleSK(window time.Time) string      { return "W#" + strconv.FormatInt(window.Unix(), 10) }
 func facetPK(orgID, value string) string      { return orgID + "#" + value }
 func jobSK(id string) string                  { return jobPrefix + id }
-func jobChunkSK(id string, seq int) string    { return fmt.Sprintf("%s%s#%06d", jobChunkPrefix, id, seq) }
+func jobChunkSK(id string, seq int) string    { return fmt.Sprintf("%s%06d", jobChunksPrefix(id), seq) }
+func jobChunksPrefix(id string) string        { return jobChunkPrefix + id + "#" }
 func jobUserSK(id, userID string) string      { return jobUserPrefix + id + "#" + userID }
 func indexSK(bucket, token, id string) string { return bucket + "#" + token + "#" + id }
 

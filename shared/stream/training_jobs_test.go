@@ -52,6 +52,17 @@ func TestJobs_AssignCoursesByFilter(t *testing.T) {
 			t.Errorf("skipped %s: %q", o.UserID, o.Reason)
 		}
 	}
+	// Every user's outcome, done or skipped, in the snapshot's order (the
+	// roster's), a page of 7 at a time.
+	all := e.listOutcomes(t, res.Job.ID, "", 7)
+	if len(all) != n {
+		t.Fatalf("%d outcomes listed, want %d", len(all), n)
+	}
+	for i, o := range all {
+		if o.UserID != users[i].ID || o.FirstName != users[i].FirstName {
+			t.Fatalf("outcome %d is %s %s, want %s %s", i, o.UserID, o.FirstName, users[i].ID, users[i].FirstName)
+		}
+	}
 	assigned := 0
 	for _, u := range users {
 		got, err := e.store.GetUser(ctx, u.OrgID, u.ID)
@@ -67,6 +78,11 @@ func TestJobs_AssignCoursesByFilter(t *testing.T) {
 	}
 	if assigned != 12 {
 		t.Errorf("%d users carry the course, want 12", assigned)
+	}
+	for _, id := range doneIDs(all) {
+		if u, err := e.store.GetUser(ctx, e.org.Organization.ID, id); err != nil || u.Assignment(c.ID) == nil {
+			t.Errorf("user %s listed done, not assigned: %v", id, err)
+		}
 	}
 }
 
