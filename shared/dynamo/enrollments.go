@@ -114,17 +114,18 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 		}
 		w.courses[base+len(w.items)] = c
 		w.holds[base+len(w.items)] = kind == roster.SeatsReserved
-		w.items = append(w.items, types.TransactWriteItem{Update: &types.Update{
-			TableName: &s.table, Key: key(orgPK(u.OrgID), courseSK(courseID)),
-			UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
-			ExpressionAttributeNames:  attrNames(expr, cond),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
-		}})
 		m := roster.SeatMove{
 			ID: fmt.Sprintf("%s.v%d", u.ID, u.Version), Count: 1, Cause: fmt.Sprintf(cause, c.Name, who),
 			ActorID: u.ChangedBy, RequestID: u.RequestID, UserID: u.ID, At: u.UpdatedAt,
 		}
-		entry, err := s.putNew(newLedgerItem(u.OrgID, courseID, kind, m, nil))
+		led := newLedgerItem(u.OrgID, courseID, kind, m, nil)
+		w.items = append(w.items, types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table, Key: key(orgPK(u.OrgID), courseSK(courseID)),
+			UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
+			ExpressionAttributeNames:  attrNames(expr, cond),
+			ExpressionAttributeValues: seatValues(1, led.SK),
+		}})
+		entry, err := s.putNew(led)
 		if err != nil {
 			return err
 		}
@@ -377,7 +378,8 @@ func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string)
 			Cause:   fmt.Sprintf("%s archived before starting %s", u.FirstName+" "+u.LastName, c.Name),
 			ActorID: u.ChangedBy, RequestID: u.RequestID, UserID: u.ID, At: u.UpdatedAt,
 		}
-		entry, err := s.putNew(newLedgerItem(u.OrgID, courseID, roster.SeatsReleased, m, nil))
+		led := newLedgerItem(u.OrgID, courseID, roster.SeatsReleased, m, nil)
+		entry, err := s.putNew(led)
 		if err != nil {
 			return err
 		}
@@ -399,7 +401,7 @@ func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string)
 				TableName: &s.table, Key: key(orgPK(u.OrgID), courseSK(courseID)),
 				UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
 				ExpressionAttributeNames:  attrNames(expr, cond),
-				ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
+				ExpressionAttributeValues: seatValues(1, led.SK),
 			}},
 			entry,
 		})
@@ -497,7 +499,8 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 			ID: fmt.Sprintf("%s.v%d", u.ID, u.Version), Count: 1, Cause: "Started by " + u.FirstName + " " + u.LastName,
 			ActorID: u.ID, RequestID: u.RequestID, UserID: u.ID, At: step.At,
 		}
-		entry, err := s.putNew(newLedgerItem(orgID, step.CourseID, roster.SeatsUsed, m, nil))
+		led := newLedgerItem(orgID, step.CourseID, roster.SeatsUsed, m, nil)
+		entry, err := s.putNew(led)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -507,7 +510,7 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 				TableName: &s.table, Key: key(orgPK(orgID), courseSK(c.ID)),
 				UpdateExpression: aws.String(up.limitedExpr), ConditionExpression: aws.String(up.limitedCond),
 				ExpressionAttributeNames:  attrNames(up.limitedExpr, up.limitedCond),
-				ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
+				ExpressionAttributeValues: seatValues(1, led.SK),
 			}},
 			entry,
 		}, failed, nil
