@@ -80,6 +80,33 @@ type LedgerEntry struct {
 	ActorID    string
 	RequestID  string
 	UserID     string
+	// After is the pool's figures right after the movement, copied onto the
+	// entry by the stream consumer from the course's change (nil until then).
+	After *PoolFigures
+}
+
+// PoolFigures are a pool's figures at one moment: Free is nil for an unlimited pool.
+type PoolFigures struct {
+	Reserved int
+	Used     int
+	Free     *int
+}
+
+// SeatFigures are the figures after the seat movement of one ledger entry,
+// read from the course's change on the table's stream.
+type SeatFigures struct {
+	OrgID    string
+	CourseID string
+	EntryKey string // the ledger entry's sort key
+	After    PoolFigures
+}
+
+// LedgerRecorder copies the figures after seat movements onto their ledger entries.
+type LedgerRecorder interface {
+	// RecordSeatFigures sets each entry's figures; setting them again
+	// changes nothing, and an entry that no longer exists is passed over.
+	// It returns how many, from the first, are recorded.
+	RecordSeatFigures(ctx context.Context, fs []SeatFigures) (recorded int, err error)
 }
 
 // LedgerPage is one page of a course's ledger, newest first.

@@ -187,7 +187,7 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client, 
 
 // StreamConsumer returns the consumer of the table's stream.
 func (a *App) StreamConsumer() *stream.Consumer {
-	return &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: a.Store, Log: a.Log}
+	return &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: a.Store, DecodeFigures: dynamo.SeatFiguresFromStream, Ledger: a.Store, Log: a.Log}
 }
 
 // JobWorker returns the worker that runs background jobs from the table's stream.

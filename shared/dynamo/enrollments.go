@@ -140,17 +140,18 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 		}
 		w.courses[base+len(w.items)] = c
 		w.holds[base+len(w.items)] = kind == roster.SeatsReserved
-		w.items = append(w.items, types.TransactWriteItem{Update: &types.Update{
-			TableName: &s.table, Key: key(orgPK(u.OrgID), courseSK(courseID)),
-			UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
-			ExpressionAttributeNames:  attrNames(expr, cond),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
-		}})
 		m := roster.SeatMove{
 			ID: fmt.Sprintf("%s.v%d", u.ID, u.Version), Count: 1, Cause: fmt.Sprintf(cause, c.Name, who),
 			ActorID: u.ChangedBy, RequestID: u.RequestID, UserID: u.ID, At: u.UpdatedAt,
 		}
-		entry, err := s.putNew(newLedgerItem(u.OrgID, courseID, kind, m, nil))
+		led := newLedgerItem(u.OrgID, courseID, kind, m, nil)
+		w.items = append(w.items, types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table, Key: key(orgPK(u.OrgID), courseSK(courseID)),
+			UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
+			ExpressionAttributeNames:  attrNames(expr, cond),
+			ExpressionAttributeValues: seatValues(1, led.SK),
+		}})
+		entry, err := s.putNew(led)
 		if err != nil {
 			return err
 		}
@@ -542,7 +543,8 @@ func (s *Store) giveBackSeat(ctx context.Context, orgID, courseID string, g seat
 			ID: g.ledgerID, Count: 1, Cause: g.cause(c.Name),
 			ActorID: g.actorID, RequestID: g.requestID, UserID: g.userID, At: g.at,
 		}
-		entry, err := s.putNew(newLedgerItem(orgID, courseID, roster.SeatsReleased, m, nil))
+		led := newLedgerItem(orgID, courseID, roster.SeatsReleased, m, nil)
+		entry, err := s.putNew(led)
 		if err != nil {
 			return err
 		}
@@ -556,7 +558,7 @@ func (s *Store) giveBackSeat(ctx context.Context, orgID, courseID string, g seat
 				TableName: &s.table, Key: key(orgPK(orgID), courseSK(courseID)),
 				UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
 				ExpressionAttributeNames:  attrNames(expr, cond),
-				ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
+				ExpressionAttributeValues: seatValues(1, led.SK),
 			}},
 			entry,
 		})
@@ -668,7 +670,8 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 			ID: fmt.Sprintf("%s.v%d", u.ID, u.Version), Count: 1, Cause: "Started by " + u.FirstName + " " + u.LastName,
 			ActorID: u.ID, RequestID: u.RequestID, UserID: u.ID, At: step.At,
 		}
-		entry, err := s.putNew(newLedgerItem(orgID, step.CourseID, roster.SeatsUsed, m, nil))
+		led := newLedgerItem(orgID, step.CourseID, roster.SeatsUsed, m, nil)
+		entry, err := s.putNew(led)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -678,7 +681,7 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 				TableName: &s.table, Key: key(orgPK(orgID), courseSK(c.ID)),
 				UpdateExpression: aws.String(up.limitedExpr), ConditionExpression: aws.String(up.limitedCond),
 				ExpressionAttributeNames:  attrNames(up.limitedExpr, up.limitedCond),
-				ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
+				ExpressionAttributeValues: seatValues(1, led.SK),
 			}},
 			entry,
 		}, failed, nil

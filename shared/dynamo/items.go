@@ -244,6 +244,14 @@ type ledgerItem struct {
 	ActorID    string    `dynamodbav:"actorId,omitempty"`
 	RequestID  string    `dynamodbav:"requestId,omitempty"`
 	UserRef    string    `dynamodbav:"userRef,omitempty"`
+	After      *figures  `dynamodbav:"after,omitempty"` // the pool right after the movement, set by the stream consumer
+}
+
+// figures are a pool's figures; free is absent for an unlimited pool.
+type figures struct {
+	Reserved int  `dynamodbav:"reserved"`
+	Used     int  `dynamodbav:"used"`
+	Free     *int `dynamodbav:"free,omitempty"`
 }
 
 func newLedgerItem(orgID, courseID string, kind roster.SeatKind, m roster.SeatMove, seatsAfter *int) *ledgerItem {
@@ -257,7 +265,15 @@ func (it *ledgerItem) entry() roster.LedgerEntry {
 	return roster.LedgerEntry{
 		ID: strings.TrimPrefix(it.SK, ledgerPrefix(it.CourseID)), CourseID: it.CourseID, At: it.At, Kind: roster.SeatKind(it.Kind),
 		Count: it.Count, SeatsAfter: it.SeatsAfter, Cause: it.Cause, ActorID: it.ActorID, RequestID: it.RequestID, UserID: it.UserRef,
+		After: it.After.pool(),
 	}
+}
+
+func (f *figures) pool() *roster.PoolFigures {
+	if f == nil {
+		return nil
+	}
+	return &roster.PoolFigures{Reserved: f.Reserved, Used: f.Used, Free: f.Free}
 }
 
 type credentialItem struct {

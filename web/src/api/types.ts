@@ -416,6 +416,15 @@ export interface LedgerEntry {
   actor: Person | null;
   user: Person | null;
   requestId: string;
+  /** The pool right after the movement; null until the server has recorded it (a moment after). */
+  after: PoolFigures | null;
+}
+
+/** A pool's figures at one moment; `free` is null for an unlimited pool. */
+export interface PoolFigures {
+  reserved: number;
+  used: number;
+  free: number | null;
 }
 
 export interface LedgerPage {
