@@ -154,11 +154,26 @@ var auditedFields = []struct {
 	{"locationId", func(u *User) string { return u.LocationID }},
 	{"groupIds", func(u *User) string { return strings.Join(u.GroupIDs, ",") }},
 	{"expiresAt", func(u *User) string { return formatTime(u.ExpiresAt) }},
+	{"courseIds", func(u *User) string { return strings.Join(u.CourseIDs(), ",") }},
+	{"courseDueDates", courseDueDates},
 	{"approvedAt", func(u *User) string { return formatTime(u.ApprovedAt) }},
 	{"notifiedAt", func(u *User) string { return formatTime(u.NotifiedAt) }},
 	{"archivedAt", func(u *User) string { return formatTime(u.ArchivedAt) }},
 	{"sessionsEndedAt", func(u *User) string { return formatTime(u.SessionsEndedAt) }},
 	{"passwordChangeRequired", func(u *User) string { return formatBool(u.PasswordChangeRequired) }},
+}
+
+// courseDueDates is "<course>=<due day>" for each assigned course with a
+// due date, in course order: assignments and due-date changes in words.
+func courseDueDates(u *User) string {
+	var out []string
+	for _, a := range u.Courses {
+		if a.DueAt != nil {
+			out = append(out, a.CourseID+"="+DateOf(*a.DueAt))
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, ",")
 }
 
 func formatBool(b bool) string {

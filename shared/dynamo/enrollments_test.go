@@ -453,6 +453,7 @@ func TestService_CourseStepsInTheAuditTrail(t *testing.T) {
 	want := []string{ // newest first
 		"user.updated courseCompleted " + c.ID + " by " + ada.ID,
 		"user.updated courseStarted " + c.ID + " by " + ada.ID,
+		"user.updated courseIds " + c.ID + " by " + trainer.UserID, // the assignment
 	}
 	if !slices.Equal(steps, want) {
 		t.Errorf("audit steps %q, want %q", steps, want)

@@ -124,6 +124,16 @@ describe('changes in words', () => {
     expect(valueText('email', '', names)).toBe('');
   });
 
+  it('tells the courses assigned and unassigned, and due dates by course', () => {
+    expect(changeWords({ field: 'courseIds', from: 'c1,c9', to: 'c9' }, names)).toEqual({
+      kind: 'courses',
+      label: 'Courses',
+      added: [],
+      removed: ['Fire safety'],
+    });
+    expect(valueText('courseDueDates', 'c1=2026-12-01', names)).toBe('Fire safety by 1 Dec 2026');
+  });
+
   it('tells the groups joined and left rather than both lists', () => {
     expect(changeWords({ field: 'groupIds', from: 'g1,gone', to: 'g1,g2' }, names)).toEqual({
       kind: 'groups',

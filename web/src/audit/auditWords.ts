@@ -48,6 +48,8 @@ export const FIELD_LABELS: Record<string, string> = {
   state: 'Status',
   locationId: 'Location',
   groupIds: 'Groups',
+  courseIds: 'Courses',
+  courseDueDates: 'Due dates',
   expiresAt: 'Expiration',
   approvedAt: 'Approved',
   notifiedAt: 'Invitation sent',
@@ -199,6 +201,15 @@ export function valueText(field: string, value: string, names: AuditNames): stri
     case 'courseStarted':
     case 'courseCompleted':
       return names.courseName?.(value) ?? value;
+    case 'courseIds':
+      return joinList(splitIds(value).map((id) => names.courseName?.(id) ?? id));
+    case 'courseDueDates':
+      return splitIds(value)
+        .map((pair) => {
+          const [id, day] = pair.split('=');
+          return `${names.courseName?.(id) ?? id} by ${formatDay(day) || day}`;
+        })
+        .join('; ');
     case 'expiresAt':
       return formatDay(value) || value;
     case 'approvedAt':
@@ -215,7 +226,7 @@ export function valueText(field: string, value: string, names: AuditNames): stri
 /** A change in words: the field, and its value before and after, or the groups joined and left. */
 export type ChangeWords =
   | { kind: 'value'; label: string; from: string; to: string }
-  | { kind: 'groups'; label: string; added: string[]; removed: string[] };
+  | { kind: 'groups' | 'courses'; label: string; added: string[]; removed: string[] };
 
 export function changeWords(change: FieldChange, names: AuditNames): ChangeWords {
   const label = FIELD_LABELS[change.field] ?? change.field;
@@ -225,6 +236,17 @@ export function changeWords(change: FieldChange, names: AuditNames): ChangeWords
     const name = (id: string) => names.groupName(id) ?? 'a deleted group';
     return {
       kind: 'groups',
+      label,
+      added: after.filter((id) => !before.includes(id)).map(name),
+      removed: before.filter((id) => !after.includes(id)).map(name),
+    };
+  }
+  if (change.field === 'courseIds') {
+    const before = splitIds(change.from);
+    const after = splitIds(change.to);
+    const name = (id: string) => names.courseName?.(id) ?? id;
+    return {
+      kind: 'courses',
       label,
       added: after.filter((id) => !before.includes(id)).map(name),
       removed: before.filter((id) => !after.includes(id)).map(name),
