@@ -34,7 +34,8 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-ListCoursesFunction build-CreateCourseFunction build-GetCourseFunction \
   build-UpdateCourseFunction build-ListCourseLedgerFunction \
   build-ListJobsFunction build-GetJobFunction build-ListJobOutcomesFunction build-CancelJobFunction \
-  build-StreamFunction build-JobWorkerFunction
+  build-StartExportFunction build-GetExportFunction \
+  build-StreamFunction build-JobWorkerFunction build-ExportWorkerFunction
 
 build-LoginFunction: ; $(call sam_go_build,login)
 build-LogoutFunction: ; $(call sam_go_build,logout)
@@ -95,6 +96,9 @@ build-ListJobOutcomesFunction: ; $(call sam_go_build,list-job-outcomes)
 build-CancelJobFunction: ; $(call sam_go_build,cancel-job)
 build-StreamFunction: ; $(call sam_go_build,stream)
 build-JobWorkerFunction: ; $(call sam_go_build,job-worker)
+build-ExportWorkerFunction: ; $(call sam_go_build,export-worker)
+build-StartExportFunction: ; $(call sam_go_build,start-export)
+build-GetExportFunction: ; $(call sam_go_build,get-export)
 
 # Deployment settings: `make deploy SENDER_EMAIL=roster@example.com`.
 STACK_NAME ?= roster

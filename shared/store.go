@@ -22,6 +22,7 @@ type Store interface {
 	CourseStore
 	EnrollmentStore
 	JobStore
+	ExportStore
 }
 
 // ChangeRecorder performs the side effects of user changes read from the
