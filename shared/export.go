@@ -149,7 +149,7 @@ func (s *Service) StartExport(ctx context.Context, p *Principal, req ExportReque
 		}
 		e.Filter = &f
 	case req.UserIDs != nil:
-		ids := normalizeIDs(req.UserIDs)
+		ids := listedIDs(req.UserIDs)
 		if len(ids) == 0 {
 			return nil, Invalid("userIds", "must list at least one user")
 		}
@@ -394,6 +394,20 @@ func courseCell(name string, a Assignment, e Enrollment) string {
 		notes = append(notes, "not started")
 	}
 	return name + " (" + strings.Join(notes, ", ") + ")"
+}
+
+// listedIDs returns ids without blanks and repeats, in the order listed.
+func listedIDs(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func nameOr(names map[string]string, id string) string {

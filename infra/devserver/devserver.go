@@ -180,12 +180,19 @@ func Run(ctx context.Context, s Settings) error {
 		return fmt.Errorf("verify the sender identity in moto: %w", err)
 	}
 
+	// S3 on a moto of its own: moto's /moto-api/data.json, where the mailbox
+	// reads SES's emails, fails once S3 holds objects.
+	motoS3, err := motoserver.Start(ctx, motoserver.Options{})
+	if err != nil {
+		return err
+	}
+	defer motoS3.Stop()
 	// moto forgets its buckets when it stops: make the bucket at each start.
-	s3Client := motoserver.S3Client(moto.Endpoint)
+	s3Client := motoserver.S3Client(motoS3.Endpoint)
 	if _, err := s3Client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(s.Bucket)}); err != nil {
 		return fmt.Errorf("create the files bucket in moto: %w", err)
 	}
-	gateway, err := s3gate.New(moto.Endpoint, motoserver.S3Credentials(), motoserver.Region)
+	gateway, err := s3gate.New(motoS3.Endpoint, motoserver.S3Credentials(), motoserver.Region)
 	if err != nil {
 		return err
 	}
