@@ -2,10 +2,12 @@ package roster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rosterhq/roster/shared/sheet"
@@ -281,12 +283,12 @@ func (s *Service) writeUsers(ctx context.Context, e *Export, w sheet.Writer, row
 	}
 	now := s.Now()
 	write := func(users []User) error {
+		enrollments, err := s.readEnrollments(ctx, e.OrgID, users)
+		if err != nil {
+			return err
+		}
 		for i := range users {
-			row, err := s.userRow(ctx, &users[i], names, now)
-			if err != nil {
-				return err
-			}
-			if err := w.WriteRow(row); err != nil {
+			if err := w.WriteRow(userRow(&users[i], enrollments[i], names, now)); err != nil {
 				return err
 			}
 			*rows++
@@ -332,9 +334,34 @@ func (s *Service) writeUsers(ctx context.Context, e *Export, w sheet.Writer, row
 	return nil
 }
 
-// userRow is one user's row of UserExportColumns. A user with courses
-// costs one read of their enrollments, for completion.
-func (s *Service) userRow(ctx context.Context, u *User, n *exportNames, now time.Time) ([]sheet.Cell, error) {
+// exportReaders is how many users' enrollments an export reads at once.
+const exportReaders = 8
+
+// readEnrollments reads, for each user with courses, their enrollments (for
+// completion), exportReaders at a time; users without courses cost nothing.
+func (s *Service) readEnrollments(ctx context.Context, orgID string, users []User) ([][]Enrollment, error) {
+	out := make([][]Enrollment, len(users))
+	errs := make([]error, len(users))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, exportReaders)
+	for i := range users {
+		if len(users[i].Courses) == 0 {
+			continue
+		}
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			out[i], errs[i] = s.Store.ListEnrollments(ctx, orgID, users[i].ID)
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// userRow is one user's row of UserExportColumns.
+func userRow(u *User, es []Enrollment, n *exportNames, now time.Time) []sheet.Cell {
 	groups := make([]string, 0, len(u.GroupIDs))
 	for _, id := range u.GroupIDs {
 		groups = append(groups, nameOr(n.groups, id))
@@ -342,10 +369,6 @@ func (s *Service) userRow(ctx context.Context, u *User, n *exportNames, now time
 	slices.Sort(groups)
 	courses := ""
 	if len(u.Courses) > 0 {
-		es, err := s.Store.ListEnrollments(ctx, u.OrgID, u.ID)
-		if err != nil {
-			return nil, err
-		}
 		byCourse := make(map[string]Enrollment, len(es))
 		for _, e := range es {
 			byCourse[e.CourseID] = e
@@ -375,7 +398,7 @@ func (s *Service) userRow(ctx context.Context, u *User, n *exportNames, now time
 		sheet.Date(u.ExpiresAt),
 		sheet.Time(u.LastAccessAt),
 		sheet.Time(&u.CreatedAt),
-	}, nil
+	}
 }
 
 // courseCell says a course, its due date and how far the user is:
