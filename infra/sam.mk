@@ -34,7 +34,8 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-ListCoursesFunction build-CreateCourseFunction build-GetCourseFunction \
   build-UpdateCourseFunction build-ListCourseLedgerFunction build-ListTrainingRecordsFunction \
   build-ListJobsFunction build-GetJobFunction build-ListJobOutcomesFunction build-CancelJobFunction \
-  build-StreamFunction build-JobWorkerFunction build-SendRemindersFunction
+  build-StartExportFunction build-GetExportFunction \
+  build-StreamFunction build-JobWorkerFunction build-ExportWorkerFunction build-SendRemindersFunction
 
 build-LoginFunction: ; $(call sam_go_build,login)
 build-LogoutFunction: ; $(call sam_go_build,logout)
@@ -97,6 +98,9 @@ build-CancelJobFunction: ; $(call sam_go_build,cancel-job)
 build-StreamFunction: ; $(call sam_go_build,stream)
 build-JobWorkerFunction: ; $(call sam_go_build,job-worker)
 build-SendRemindersFunction: ; $(call sam_go_build,send-reminders)
+build-ExportWorkerFunction: ; $(call sam_go_build,export-worker)
+build-StartExportFunction: ; $(call sam_go_build,start-export)
+build-GetExportFunction: ; $(call sam_go_build,get-export)
 
 # Deployment settings: `make deploy SENDER_EMAIL=roster@example.com`.
 STACK_NAME ?= roster

@@ -24,6 +24,7 @@ type Store interface {
 	ReminderStore
 	RecordStore
 	JobStore
+	ExportStore
 }
 
 // ChangeRecorder performs the side effects of user changes read from the

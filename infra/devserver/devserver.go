@@ -204,12 +204,19 @@ func Run(ctx context.Context, s Settings) error {
 		return fmt.Errorf("verify the sender identity in moto: %w", err)
 	}
 
+	// S3 on a moto of its own: moto's /moto-api/data.json, where the mailbox
+	// reads SES's emails, fails once S3 holds objects.
+	motoS3, err := motoserver.Start(ctx, motoserver.Options{})
+	if err != nil {
+		return err
+	}
+	defer motoS3.Stop()
 	// moto forgets its buckets when it stops: make the bucket at each start.
-	s3Client := motoserver.S3Client(moto.Endpoint)
+	s3Client := motoserver.S3Client(motoS3.Endpoint)
 	if _, err := s3Client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(s.Bucket)}); err != nil {
 		return fmt.Errorf("create the files bucket in moto: %w", err)
 	}
-	gateway, err := s3gate.New(moto.Endpoint, motoserver.S3Credentials(), motoserver.Region)
+	gateway, err := s3gate.New(motoS3.Endpoint, motoserver.S3Credentials(), motoserver.Region)
 	if err != nil {
 		return err
 	}
@@ -219,14 +226,17 @@ func Run(ctx context.Context, s Settings) error {
 	// passes them to moto: same origin for the browser.
 	bucket := files.New(s3Client, s.Bucket, url)
 	a := app.Assemble(app.Config{TableName: s.Table, Sender: s.Sender, AppURL: url, SecureCookies: false, JobThreshold: s.JobThreshold, FilesBucket: s.Bucket, ReminderNotice: s.ReminderNoticeDays}, s.Log, dbClient, sesClient, bucket)
-	// Two readers of the stream, as AWS has two event source mappings: the
-	// side effects of user changes, and the background jobs. The poller does
+	// Readers of the stream, as AWS has event source mappings: the side
+	// effects of user changes, and the background jobs. The poller does
 	// not filter records as the job worker's mapping does, so it reads them
 	// in large batches and the worker passes over what is not a job's.
 	consumer := &streams.Poller{Client: streamsClient, StreamARN: streamARN, Handler: a.StreamConsumer().Handle, Log: s.Log}
 	go func() { _ = consumer.Run(ctx) }()
 	worker := &streams.Poller{Client: streamsClient, StreamARN: streamARN, Handler: a.JobWorker().Handle, Log: s.Log, BatchSize: 1000}
 	go func() { _ = worker.Run(ctx) }()
+	// And a third, as AWS's export worker: it runs each export created.
+	exporter := &streams.Poller{Client: streamsClient, StreamARN: streamARN, Handler: a.ExportWorker().Handle, Log: s.Log, BatchSize: 1000}
+	go func() { _ = exporter.Run(ctx) }()
 
 	fmt.Fprintln(s.Out, "Seeding the demo organization...")
 	created, err := seedDemo(ctx, a.Store, s.Demo, a.Service.Argon2)

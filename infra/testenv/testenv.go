@@ -1,7 +1,7 @@
 // Package testenv gives integration tests real local backends: a fresh
 // DynamoDB table created from template.yaml on DynamoDB Local, moto's SES
-// with the sender identity verified, and a bucket of moto's S3 behind the
-// gateway that checks presigned links.
+// with the sender identity verified, and a bucket of moto's S3 (a moto of
+// its own) behind the gateway that checks presigned links.
 //
 // Each test binary starts at most one DynamoDB Local and one moto_server,
 // lazily, on free loopback ports, and stops them when its tests are done.
@@ -68,6 +68,7 @@ var (
 
 	dynamo      lazy[*dynamoEnv]
 	moto        lazy[*motoserver.Server]
+	motoS3      lazy[*motoserver.Server]
 	tableCount  atomic.Int64
 	bucketCount atomic.Int64
 )
@@ -92,6 +93,9 @@ func Main(m *testing.M) {
 		errs = append(errs, env.server.Stop())
 	}
 	if srv, ok := moto.made(); ok {
+		errs = append(errs, srv.Stop())
+	}
+	if srv, ok := motoS3.made(); ok {
 		errs = append(errs, srv.Stop())
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -185,14 +189,20 @@ func (f *FilesBucket) now() time.Time {
 	return time.Now().Add(f.offset)
 }
 
-// Files returns a new, empty bucket on the test binary's moto_server,
-// starting it on first use (SES's moto: one server answers both), behind a
-// gateway of its own that is closed when tb ends.
+// Files returns a new, empty bucket on the test binary's moto_server for
+// S3, starting it on first use, behind a gateway of its own that is closed
+// when tb ends. S3 has a moto of its own: moto's /moto-api/data.json, where
+// SES's emails are read, fails once S3 holds objects.
 //
 // It fails tb (Fatal) as SES does.
 func Files(tb testing.TB) *FilesBucket {
 	tb.Helper()
-	endpoint := SES(tb)
+	requireMain(tb)
+	srv, err := motoS3.get(startMotoS3)
+	if err != nil {
+		tb.Fatalf("testenv: %v", err)
+	}
+	endpoint := srv.Endpoint
 	name := fmt.Sprintf("files-%d-%d", os.Getpid(), bucketCount.Add(1))
 	client := motoserver.S3Client(endpoint)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -206,10 +216,10 @@ func Files(tb testing.TB) *FilesBucket {
 	}
 	f := &FilesBucket{Name: name, Client: client}
 	gw.Now = f.now
-	srv := httptest.NewServer(gw)
-	tb.Cleanup(srv.Close)
-	f.URL = srv.URL
-	f.Bucket = files.New(client, name, srv.URL)
+	front := httptest.NewServer(gw)
+	tb.Cleanup(front.Close)
+	f.URL = front.URL
+	f.Bucket = files.New(client, name, front.URL)
 	return f
 }
 
@@ -258,6 +268,12 @@ func startMoto() (*motoserver.Server, error) {
 		return nil, fmt.Errorf("verify the sender identity on moto: %w", err)
 	}
 	return srv, nil
+}
+
+func startMotoS3() (*motoserver.Server, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	return motoserver.Start(ctx, motoserver.Options{})
 }
 
 // tableName turns a test name into a valid, unique DynamoDB table name:

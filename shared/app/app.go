@@ -203,6 +203,11 @@ func (a *App) SendReminders(ctx context.Context, _ events.EventBridgeEvent) erro
 	return err
 }
 
+// ExportWorker returns the worker that writes exports from the table's stream.
+func (a *App) ExportWorker() *stream.ExportWorker {
+	return &stream.ExportWorker{Decode: dynamo.ExportFromStream, Exports: a.Service, Log: a.Log}
+}
+
 // LambdaLogger returns the JSON logger every Lambda function logs with.
 func LambdaLogger(level slog.Level) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level}))
@@ -239,6 +244,17 @@ func ServeJobWorker(ctx context.Context) error {
 		return err
 	}
 	lambda.Start(a.JobWorker().Handle)
+	return nil
+}
+
+// ServeExportWorker runs the export worker in Lambda; it returns only when
+// it cannot start.
+func ServeExportWorker(ctx context.Context) error {
+	a, err := fromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambda.Start(a.ExportWorker().Handle)
 	return nil
 }
 

@@ -21,12 +21,12 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 )
 
-// jobNames spells every job attribute an expression names: several
-// ("status", "total", "done") are DynamoDB reserved words.
+// jobNames spells every job and export attribute an expression names:
+// several ("status", "total", "done", "rows") are DynamoDB reserved words.
 var jobNames = map[string]string{
 	"#status": "status", "#chunks": "chunks", "#chunksDone": "chunksDone", "#total": "total",
 	"#done": "done", "#skipped": "skipped", "#failed": "failed", "#cursor": "cursor",
-	"#message": "message", "#finishedAt": "finishedAt", "#ready": "ready", "#result": "result",
+	"#message": "message", "#finishedAt": "finishedAt", "#ready": "ready", "#result": "result", "#rows": "rows",
 	"#doneIds": "doneIds",
 }
 

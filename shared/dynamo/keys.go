@@ -115,6 +115,7 @@ func jobSK(id string) string                  { return jobPrefix + id }
 func jobChunkSK(id string, seq int) string    { return fmt.Sprintf("%s%06d", jobChunksPrefix(id), seq) }
 func jobChunksPrefix(id string) string        { return jobChunkPrefix + id + "#" }
 func jobUserSK(id, userID string) string      { return jobUserPrefix + id + "#" + userID }
+func exportSK(id string) string               { return exportPrefix + id }
 func indexSK(bucket, token, id string) string { return bucket + "#" + token + "#" + id }
 
 // Prefixes of sort keys that are listed or recognized by their prefix.
@@ -130,6 +131,7 @@ const (
 	jobPrefix      = "JOB#"      // a job; the job worker's stream filter
 	jobChunkPrefix = "JOBCHUNK#" // a chunk of a job's snapshot; the job worker's stream filter
 	jobUserPrefix  = "JOBUSER#"  // a job's outcome for one user; not in the worker's filter
+	exportPrefix   = "EXPORT#"   // an export; the export worker's stream filter
 )
 
 // ledgerSK orders a course's ledger by time; id tells apart movements of the same instant.

@@ -22,6 +22,7 @@ import (
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
+	"github.com/rosterhq/roster/shared/files"
 	"github.com/rosterhq/roster/shared/httpapi"
 )
 
@@ -47,8 +48,9 @@ func newServer(t *testing.T) *server {
 	sesEndpoint := testenv.SES(t)
 	rec := iamcheck.NewRecorder()
 	t.Cleanup(func() { iamcheck.CheckTemplate(t, rec) })
+	fb := testenv.Files(t)
 	a := app.Assemble(app.Config{TableName: tbl.Name, Sender: testenv.Sender, AppURL: "https://roster.test"}, log,
-		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)), nil)
+		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)), files.New(rec.S3(fb.Client), fb.Name, fb.URL))
 	a.Service.Argon2 = fixtures.FastArgon2
 	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint}
 	t.Cleanup(s.Close)

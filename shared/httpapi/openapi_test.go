@@ -256,6 +256,9 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "JobList"), "JobList", listJSON[jobJSON]{}, true},
 		{field(schemas, "JobOutcomePage"), "JobOutcomePage", jobOutcomePageJSON{}, true},
 		{field(schemas, "JobOutcome"), "JobOutcome", jobOutcomeJSON{}, true},
+		{field(schemas, "ExportRequest"), "ExportRequest", startExportJSON{}, false},
+		{field(schemas, "Export"), "Export", exportJSON{}, true},
+		{field(schemas, "Download"), "Download", downloadJSON{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

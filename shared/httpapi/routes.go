@@ -77,6 +77,8 @@ var Routes = []Route{
 	{Function: "get-job", Method: http.MethodGet, Path: "/api/jobs/{id}", Access: Admin, handle: (*API).getJob},
 	{Function: "list-job-outcomes", Method: http.MethodGet, Path: "/api/jobs/{id}/outcomes", Access: Admin, handle: (*API).listJobOutcomes},
 	{Function: "cancel-job", Method: http.MethodPost, Path: "/api/jobs/{id}/cancel", Access: Admin, handle: (*API).cancelJob},
+	{Function: "start-export", Method: http.MethodPost, Path: "/api/exports", Access: Admin, handle: (*API).startExport},
+	{Function: "get-export", Method: http.MethodGet, Path: "/api/exports/{id}", Access: Admin, handle: (*API).getExport},
 	{Function: "list-user-audit", Method: http.MethodGet, Path: "/api/users/{id}/audit", Access: Admin, handle: (*API).listUserAudit},
 	{Function: "list-audit", Method: http.MethodGet, Path: "/api/audit", Access: Admin, handle: (*API).listAudit},
 	{Function: "list-groups", Method: http.MethodGet, Path: "/api/groups", Access: Admin, handle: (*API).listGroups},

@@ -23,8 +23,9 @@ import (
 // logical id: the consumers of the table's stream (side effects, and the
 // background job worker).
 var streamFunctions = map[string]string{
-	"StreamFunction":    "stream",
-	"JobWorkerFunction": "job-worker",
+	"StreamFunction":       "stream",
+	"JobWorkerFunction":    "job-worker",
+	"ExportWorkerFunction": "export-worker",
 }
 
 // scheduledFunctions are the template's functions run on a schedule, by

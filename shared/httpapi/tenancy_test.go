@@ -57,6 +57,14 @@ func TestAPI_TenancyWalk(t *testing.T) {
 	}
 	theirIDs = append(theirIDs, s.theirs.CourseIDs...)
 	theirIDs = append(theirIDs, theirJob.ID)
+	theirExport := &roster.Export{
+		ID: roster.NewRandomID(), OrgID: s.theirs.Organization.ID, Kind: roster.ExportUsers, Format: roster.ExportCSV,
+		Filter: &roster.UserFilter{}, ActorID: s.theirs.Owner.ID, Status: roster.ExportQueued, CreatedAt: time.Now().UTC(),
+	}
+	if err := s.app.Store.CreateExport(ctx, theirExport); err != nil {
+		t.Fatal(err)
+	}
+	theirIDs = append(theirIDs, theirExport.ID)
 	noneOfTheirs := func(t *testing.T, r response) {
 		t.Helper()
 		for _, id := range theirIDs {
@@ -199,6 +207,13 @@ func TestAPI_TenancyWalk(t *testing.T) {
 		},
 		"POST /api/jobs/{id}/cancel": func(t *testing.T, c *client) {
 			c.wantError(c.do("POST", "/api/jobs/"+theirJob.ID+"/cancel", nil), 404, "")
+		},
+		"POST /api/exports": func(t *testing.T, c *client) {
+			// Queued; the export worker finds none of them (TestAPI_Exports).
+			noneOfTheirs(t, c.want(c.do("POST", "/api/exports", map[string]any{"kind": "users", "format": "csv", "userIds": theirUsers}), 202))
+		},
+		"GET /api/exports/{id}": func(t *testing.T, c *client) {
+			c.wantError(c.do("GET", "/api/exports/"+theirExport.ID, nil), 404, "")
 		},
 		"GET /api/me": func(t *testing.T, c *client) { noneOfTheirs(t, c.want(c.do("GET", "/api/me", nil), 200)) },
 		"GET /api/me/training": func(t *testing.T, c *client) {

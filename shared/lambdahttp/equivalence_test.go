@@ -28,6 +28,7 @@ import (
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/files"
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
 	"github.com/rosterhq/roster/shared/ses"
@@ -175,6 +176,12 @@ func newAPI(t *testing.T, rec *iamcheck.Recorder) (*httpapi.API, *mailbox, func(
 		sesClient := rec.SES(motoserver.Client(ctx, testenv.SES(t)))
 		svc.Mailer = bothMailers{ses.New(sesClient, testenv.Sender), mail}
 	}
+	fb := testenv.Files(t)
+	s3Client := fb.Client
+	if rec != nil {
+		s3Client = rec.S3(s3Client)
+	}
+	svc.Files = files.New(s3Client, fb.Name, fb.URL)
 	return &httpapi.API{Service: svc, Log: log, SecureCookies: true}, mail, settler(tbl, store, log)
 }
 
@@ -801,6 +808,15 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	do(t, "history of an unknown user", get("/api/users/nosuchuser/audit", ""), 200)
 
 	// Jobs: none runs here (no filter is large enough); unknown ids are 404s.
+	// Exports: queued here (no worker runs); shared/httpapi's TestAPI_Exports runs them.
+	var started struct {
+		ID string `json:"id"`
+	}
+	decode(t, do(t, "start an export", send("POST", "/api/exports", map[string]any{"kind": "users", "format": "xlsx", "filter": map[string]any{"archived": "include"}}), 202), &started)
+	do(t, "an export's progress", get("/api/exports/"+started.ID, ""), 200)
+	do(t, "an export, a parameter", get("/api/exports/"+started.ID, "x=1"), 400)
+	do(t, "an export of nobody", send("POST", "/api/exports", map[string]any{"kind": "users", "format": "csv", "userIds": []string{}}), 422)
+	do(t, "unknown export", get("/api/exports/nosuchexport", ""), 404)
 	do(t, "recent jobs: none", get("/api/jobs", ""), 200)
 	do(t, "recent jobs, a parameter", get("/api/jobs", "limit=5"), 400)
 	do(t, "unknown job", get("/api/jobs/nosuchjob", ""), 404)
@@ -937,11 +953,12 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 
 	// Every function's policy in template.yaml allows what it did here, and
 	// every function of the template is driven here or, for the job worker
-	// and the reminders, by shared/stream's and shared/app's tests, which
-	// check their policies the same way.
+	// and the reminders, by shared/stream's and shared/app's tests, and for
+	// the export worker by shared/httpapi's TestAPI_Exports, which check
+	// their policies the same way.
 	iamcheck.CheckTemplate(t, rec, append(httpapi.Functions(), "stream")...)
 	for fn := range iamcheck.TemplatePolicies(t) {
-		if !slices.Contains(httpapi.Functions(), fn) && fn != "stream" && fn != "job-worker" && fn != "send-reminders" {
+		if !slices.Contains(httpapi.Functions(), fn) && fn != "stream" && fn != "job-worker" && fn != "send-reminders" && fn != "export-worker" {
 			t.Errorf("%s: a function of template.yaml that no test records the AWS calls of: serve it in a route or drive it with an iamcheck.Recorder", fn)
 		}
 	}

@@ -39,6 +39,7 @@ const (
 	sampleRegistrationToken = sampleOrgID + ".Zp8cV3mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vQq1"
 	sampleCourseID          = "c4m8q2w6e0r4t8y2u6i0o4p8ab" // Food Safety, 400 seats: update-course buys 50 more, list-course-ledger reads it
 	sampleCourse2ID         = "f2r6e0s4a8f2e6t0y4s8a2f6ec" // Fire Safety, 5 seats, retaken every 12 months: assigned to the owner, who starts and completes it
+	sampleExportID          = "e5n9x3c8n2p6r7t1w4y0zck3wb" // an export of the roster, queued (no worker runs here): get-export reads it
 	sampleJobID             = "q4m8x2c7n1p5r6t0w3y9zbk2va" // a job archiving York's users, not picked up (no worker runs here): get-job reads it, cancel-job cancels it
 )
 
@@ -97,6 +98,10 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 		ID: sampleJobID, OrgID: sampleOrgID, Action: roster.ActionArchive, Filter: roster.UserFilter{LocationID: sampleLocation2ID, Archived: roster.ArchivedExclude},
 		ExpectedCount: 300, ActorID: sampleOwnerID, ActorRole: roster.RoleOwner, Status: roster.JobSnapshotting, CreatedAt: now,
 	}))
+	must(t, store.CreateExport(ctx, &roster.Export{
+		ID: sampleExportID, OrgID: sampleOrgID, Kind: roster.ExportUsers, Format: roster.ExportXLSX, Filter: &roster.UserFilter{Archived: roster.ArchivedExclude},
+		ActorID: sampleOwnerID, Status: roster.ExportQueued, CreatedAt: now,
+	}))
 	return store, settler(tbl, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
@@ -113,6 +118,7 @@ func TestSampleEvents(t *testing.T) {
 	svc := roster.NewService(store, log)
 	mail := &mailbox{}
 	svc.Mailer, svc.AppURL = mail, appURL
+	svc.Files = testenv.Files(t).Bucket
 	api := &httpapi.API{Service: svc, Log: log, SecureCookies: true}
 	tests := []struct {
 		function string
@@ -169,6 +175,8 @@ func TestSampleEvents(t *testing.T) {
 		{"get-job", 200, `"status":"snapshotting"`},
 		{"list-job-outcomes", 200, `{"items":[],"nextCursor":null}`},
 		{"cancel-job", 200, `"status":"cancelled"`},
+		{"start-export", 202, `"kind":"users","format":"xlsx","status":"queued","rows":0,`},
+		{"get-export", 200, `"status":"queued","rows":0,"message":null,`},
 		{"delete-users", 200, `"action":"delete","total":1,"done":1,`},
 		{"check-link", 200, `"purpose":"password-reset"`},
 		{"redeem-link", 200, `"firstName":"Katherine"`},

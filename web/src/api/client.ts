@@ -9,6 +9,9 @@ import type {
   Credentials,
   Deleted,
   ErrorBody,
+  Export,
+  ExportRequest,
+  ExportTarget,
   ForgottenPassword,
   ItemList,
   Training,
@@ -233,6 +236,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<JobOutcomePage>('GET', `/jobs/${encodeURIComponent(id)}/outcomes${toQueryString(query)}`, undefined, opts),
     /** Stops a job: no user is started after it; what was done stays done. */
     cancelJob: (id: string) => request<Job>('POST', `/jobs/${encodeURIComponent(id)}/cancel`, {}),
+
+    /** Queues a spreadsheet of the target users; poll getExport for its progress and link. */
+    startExport: (what: ExportRequest, target: ExportTarget) =>
+      request<Export>('POST', '/exports', { ...what, ...target }),
+    /** An export's progress; once done, a fresh download link. */
+    getExport: (id: string, opts?: RequestOptions) =>
+      request<Export>('GET', `/exports/${encodeURIComponent(id)}`, undefined, opts),
 
     /** One user's history, newest first. */
     userAudit: (id: string, query: AuditQuery, opts?: RequestOptions) =>

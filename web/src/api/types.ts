@@ -526,3 +526,34 @@ export interface Training {
   retakeMonths: number | null;
   overdue: boolean;
 }
+
+export type ExportFormat = 'xlsx' | 'csv';
+export type ExportStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** What to export: the users a filter matches, or the users listed. */
+export type ExportTarget = { filter: UserFilter } | { userIds: string[] };
+
+export interface ExportRequest {
+  kind: 'users';
+  format: ExportFormat;
+}
+
+/** A short-lived link to an export's file; every read of the export signs a new one. */
+export interface ExportDownload {
+  url: string;
+  fileName: string;
+  expires: string;
+}
+
+export interface Export {
+  id: string;
+  kind: 'users';
+  format: ExportFormat;
+  status: ExportStatus;
+  /** Rows written so far, the header left out. */
+  rows: number;
+  message: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  download: ExportDownload | null;
+}

@@ -1,15 +1,17 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext';
-import type { BulkTarget, User, UserFilter } from '../api/types';
+import type { BulkTarget, ExportTarget, User, UserFilter } from '../api/types';
 import { FIRST_PAGE, currentCursor, pageIndex, popCursor, pushCursor } from '../lib/cursorStack';
 import { fullName } from '../lib/format';
-import { countLabel } from '../lib/plural';
+import { countLabel, pluralize } from '../lib/plural';
 import { useDebouncedValue } from '../lib/useDebouncedValue';
 import { useResource } from '../lib/useResource';
 import { useRosterCount } from '../layout/RosterCountContext';
 import { replaceQuery } from '../router/router';
 import { useSignedInSession } from '../session/SessionContext';
 import { errorText } from '../ui/errorText';
+import { ExportPanel } from '../exports/ExportPanel';
+import { Dialog } from '../ui/Dialog';
 import { ActionDialog } from './ActionDialog';
 import { AddUserDialog, type AddedUser } from './AddUserDialog';
 import { BulkBar } from './BulkBar';
@@ -35,6 +37,7 @@ const SEARCH_DEBOUNCE_MS = 300;
 
 type OpenDialog =
   | { kind: 'add' }
+  | { kind: 'export' }
   /** An action on the selection (`user` unset) or on one user from their row. */
   | { kind: 'action'; choice: ActionChoice; count: number; target: BulkTarget; user?: User }
   | null;
@@ -54,6 +57,20 @@ function toUserFilter(values: FilterValues, q: string): UserFilter {
     q: q || undefined,
     archived: values.showArchived ? 'include' : 'exclude',
   };
+}
+
+/** What an export of the roster holds: the selection when there is one, else the filters in effect. */
+export function exportScope(
+  selection: Selection,
+  filter: UserFilter,
+  count: number,
+  total: number,
+  totalExact: boolean,
+): { describe: string; target: ExportTarget } {
+  if (selection.kind === 'rows' && count > 0) {
+    return { describe: `the ${pluralize(count, 'selected user')}`, target: { userIds: [...selection.ids] } };
+  }
+  return { describe: `the ${countLabel(total, totalExact, 'user')} that match the filters`, target: { filter } };
 }
 
 export function UsersPage() {
@@ -139,9 +156,14 @@ export function UsersPage() {
             {listing.data ? countLabel(total, totalExact, 'user') : 'Loading users…'}
           </p>
         </div>
-        <button type="button" className="button button-primary" onClick={() => setDialog({ kind: 'add' })}>
-          Add user
-        </button>
+        <div className="button-row">
+          <button type="button" className="button" onClick={() => setDialog({ kind: 'export' })}>
+            Export
+          </button>
+          <button type="button" className="button button-primary" onClick={() => setDialog({ kind: 'add' })}>
+            Add user
+          </button>
+        </div>
       </div>
 
       {notice && (
@@ -225,6 +247,16 @@ export function UsersPage() {
           onAdded={userAdded}
           onCancel={() => setDialog(null)}
         />
+      )}
+      {dialog?.kind === 'export' && (
+        <Dialog title="Export users" onClose={() => setDialog(null)}>
+          <ExportPanel {...exportScope(selection, filter, count, total, totalExact)} />
+          <div className="button-row">
+            <button type="button" className="button" onClick={() => setDialog(null)}>
+              Close
+            </button>
+          </div>
+        </Dialog>
       )}
       {dialog?.kind === 'action' && (
         <ActionDialog

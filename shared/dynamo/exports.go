@@ -1,0 +1,155 @@
+package dynamo
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// exportItem is an export: what to write, and how far the worker is.
+type exportItem struct {
+	PK         string     `dynamodbav:"PK"`
+	SK         string     `dynamodbav:"SK"`
+	Type       string     `dynamodbav:"type"`
+	ID         string     `dynamodbav:"id"`
+	OrgID      string     `dynamodbav:"orgId"`
+	Kind       string     `dynamodbav:"kind"`
+	Format     string     `dynamodbav:"format"`
+	Filter     *jobFilter `dynamodbav:"filter,omitempty"`
+	UserIDs    []string   `dynamodbav:"userIds,omitempty"`
+	ActorID    string     `dynamodbav:"actorId"`
+	RequestID  string     `dynamodbav:"requestId,omitempty"`
+	Status     string     `dynamodbav:"status"`
+	Rows       int        `dynamodbav:"rows"`
+	Message    string     `dynamodbav:"message,omitempty"`
+	CreatedAt  time.Time  `dynamodbav:"createdAt"`
+	FinishedAt *time.Time `dynamodbav:"finishedAt,omitempty"`
+	TTL        int64      `dynamodbav:"ttl"`
+}
+
+func newExportItem(e *roster.Export) *exportItem {
+	it := &exportItem{
+		PK: orgPK(e.OrgID), SK: exportSK(e.ID), Type: "export", ID: e.ID, OrgID: e.OrgID,
+		Kind: string(e.Kind), Format: string(e.Format), UserIDs: e.UserIDs, ActorID: e.ActorID, RequestID: e.RequestID,
+		Status: string(e.Status), Rows: e.Rows, Message: e.Message, CreatedAt: e.CreatedAt, FinishedAt: e.FinishedAt,
+		TTL: e.CreatedAt.Add(roster.ExportTTL).Unix(),
+	}
+	if f := e.Filter; f != nil {
+		it.Filter = &jobFilter{Status: string(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, CourseID: f.CourseID, Role: string(f.Role), Query: f.Query, Archived: string(f.Archived)}
+	}
+	return it
+}
+
+func (it *exportItem) export() *roster.Export {
+	e := &roster.Export{
+		ID: it.ID, OrgID: it.OrgID, Kind: roster.ExportKind(it.Kind), Format: roster.ExportFormat(it.Format),
+		UserIDs: it.UserIDs, ActorID: it.ActorID, RequestID: it.RequestID, Status: roster.ExportStatus(it.Status),
+		Rows: it.Rows, Message: it.Message, CreatedAt: it.CreatedAt, FinishedAt: it.FinishedAt,
+	}
+	if f := it.Filter; f != nil {
+		e.Filter = &roster.UserFilter{Status: roster.Status(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, CourseID: f.CourseID, Role: roster.Role(f.Role), Query: f.Query, Archived: roster.ArchivedMode(f.Archived)}
+	}
+	return e
+}
+
+// CreateExport stores a new export.
+func (s *Store) CreateExport(ctx context.Context, e *roster.Export) error {
+	m, err := marshal(newExportItem(e))
+	if err != nil {
+		return err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	return wrap(err, "create export")
+}
+
+// GetExport reads an export strongly consistently.
+func (s *Store) GetExport(ctx context.Context, orgID, id string) (*roster.Export, error) {
+	var it exportItem
+	found, err := s.getItem(ctx, "export", orgPK(orgID), exportSK(id), true, &it)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, roster.NotFound("no such export")
+	}
+	return it.export(), nil
+}
+
+// StartExport turns a queued or running export running from row 0.
+func (s *Store) StartExport(ctx context.Context, orgID, id string) (*roster.Export, error) {
+	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.table, Key: key(orgPK(orgID), exportSK(id)),
+		UpdateExpression:         aws.String("SET #status = :running, #rows = :zero"),
+		ConditionExpression:      aws.String("attribute_exists(PK) AND #status IN (:queued, :running)"),
+		ExpressionAttributeNames: names("#status #rows"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":running": str(string(roster.ExportRunning)), ":queued": str(string(roster.ExportQueued)), ":zero": num(0),
+		},
+		ReturnValues: types.ReturnValueAllNew,
+	})
+	if isConditionFailed(err) {
+		return nil, roster.Conflict("status", "the export is finished or gone")
+	}
+	if err != nil {
+		return nil, wrap(err, "start export")
+	}
+	var it exportItem
+	if err := attributevalue.UnmarshalMap(out.Attributes, &it); err != nil {
+		return nil, roster.Internal(err, "decode export")
+	}
+	return it.export(), nil
+}
+
+// SetExportRows records a running export's rows.
+func (s *Store) SetExportRows(ctx context.Context, orgID, id string, rows int) error {
+	return s.updateExport(ctx, orgID, id, "SET #rows = :rows", map[string]types.AttributeValue{":rows": num(rows)}, "record export rows")
+}
+
+// FinishExport turns a running export done or failed.
+func (s *Store) FinishExport(ctx context.Context, orgID, id string, status roster.ExportStatus, rows int, message string, at time.Time) error {
+	update := "SET #status = :status, #rows = :rows, #finishedAt = :at"
+	values := map[string]types.AttributeValue{":status": str(string(status)), ":rows": num(rows), ":at": str(at.UTC().Format(time.RFC3339Nano))}
+	if message != "" {
+		update += ", #message = :message"
+		values[":message"] = str(message)
+	}
+	return s.updateExport(ctx, orgID, id, update, values, "finish export")
+}
+
+// updateExport updates a running export; any other is a conflict.
+func (s *Store) updateExport(ctx context.Context, orgID, id, update string, values map[string]types.AttributeValue, what string) error {
+	values[":running"] = str(string(roster.ExportRunning))
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.table, Key: key(orgPK(orgID), exportSK(id)),
+		UpdateExpression: aws.String(update), ConditionExpression: aws.String("attribute_exists(PK) AND #status = :running"),
+		ExpressionAttributeNames:  names(update + "#status"),
+		ExpressionAttributeValues: values,
+	})
+	if isConditionFailed(err) {
+		return roster.Conflict("status", "the export is not running")
+	}
+	return wrap(err, "%s", what)
+}
+
+// ExportFromStream returns the export a stream record asks to run: the
+// INSERT of an export item. Anything else is not an export's (ok false).
+func ExportFromStream(r events.DynamoDBEventRecord) (orgID, id string, ok bool, err error) {
+	sk, hasSK := r.Change.Keys[attrSK]
+	if !hasSK || sk.DataType() != events.DataTypeString || !strings.HasPrefix(sk.String(), exportPrefix) ||
+		len(r.Change.NewImage) == 0 || len(r.Change.OldImage) != 0 {
+		return "", "", false, nil
+	}
+	var it exportItem
+	if err := decodeImage(r.Change.NewImage, &it); err != nil {
+		return "", "", false, err
+	}
+	return it.OrgID, it.ID, true, nil
+}

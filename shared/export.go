@@ -1,0 +1,441 @@
+package roster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rosterhq/roster/shared/sheet"
+)
+
+// Exports write the roster (or the users an administrator picked) to a
+// spreadsheet in the background and hand it over through a short-lived
+// download link. Creating the export item is the request's whole work; the
+// item's INSERT on the table's stream runs it (functions/export-worker). A
+// run writes the file in one streaming upload that appears only when
+// complete, so a worker that dies part-way leaves nothing behind, and the
+// stream's retry of the record starts the export again from the first row.
+
+// ExportKind is what an export lists.
+type ExportKind string
+
+// The kinds of exports.
+const (
+	ExportUsers ExportKind = "users"
+)
+
+// ExportFormat is the file format of an export.
+type ExportFormat string
+
+// The formats of exports.
+const (
+	ExportXLSX ExportFormat = "xlsx"
+	ExportCSV  ExportFormat = "csv"
+)
+
+// ContentType is the media type of the format's files.
+func (f ExportFormat) ContentType() string {
+	if f == ExportCSV {
+		return "text/csv; charset=utf-8"
+	}
+	return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+}
+
+// ExportStatus is where an export is in its life.
+type ExportStatus string
+
+// The statuses of an export.
+const (
+	ExportQueued  ExportStatus = "queued"  // created; the worker has not started it
+	ExportRunning ExportStatus = "running" // rows are being written
+	ExportDone    ExportStatus = "done"    // the file is stored
+	ExportFailed  ExportStatus = "failed"  // no file; Message says why
+)
+
+// ExportProgressRows is how many rows a running export writes between two
+// updates of its row count.
+const ExportProgressRows = 1000
+
+// ExportTTL is how long an export's item is kept; its file goes with the
+// bucket's lifecycle rule (3 days).
+const ExportTTL = 3 * 24 * time.Hour
+
+// Export is a spreadsheet of users being written or ready to download.
+type Export struct {
+	ID         string
+	OrgID      string
+	Kind       ExportKind
+	Format     ExportFormat
+	Filter     *UserFilter // the users exported: those the filter matches,
+	UserIDs    []string    // or these, in this order
+	ActorID    string
+	RequestID  string
+	Status     ExportStatus
+	Rows       int // rows written so far, the header left out
+	Message    string
+	CreatedAt  time.Time
+	FinishedAt *time.Time
+}
+
+// FileKey is where the export's file is stored.
+func (e *Export) FileKey() (string, error) {
+	return FileKey(e.OrgID, "exports", e.ID+"."+string(e.Format))
+}
+
+// FileName is the name the export downloads as: roster-users-2026-11-22.xlsx.
+func (e *Export) FileName() string {
+	return fmt.Sprintf("roster-%s-%s.%s", e.Kind, e.CreatedAt.UTC().Format("2006-01-02"), e.Format)
+}
+
+// ExportStore keeps exports.
+type ExportStore interface {
+	// CreateExport stores a new export.
+	CreateExport(ctx context.Context, e *Export) error
+	// GetExport returns the export, read strongly consistently, or a
+	// not-found error.
+	GetExport(ctx context.Context, orgID, id string) (*Export, error)
+	// StartExport turns a queued or running export running with no rows
+	// and returns it; a finished one is a conflict.
+	StartExport(ctx context.Context, orgID, id string) (*Export, error)
+	// SetExportRows records the rows a running export has written.
+	SetExportRows(ctx context.Context, orgID, id string, rows int) error
+	// FinishExport turns a running export done or failed, with its rows
+	// and why it failed.
+	FinishExport(ctx context.Context, orgID, id string, status ExportStatus, rows int, message string, at time.Time) error
+}
+
+// ExportRequest is what an administrator asks to export: the users a
+// filter matches, or the users listed.
+type ExportRequest struct {
+	Kind    ExportKind
+	Format  ExportFormat
+	Filter  *UserFilter
+	UserIDs []string
+}
+
+// ExportView is an export as the caller sees it: with a fresh download link
+// once it is done.
+type ExportView struct {
+	Export
+	Download *FileLink
+}
+
+// StartExport records an export of the caller's organization for the
+// worker to run, and returns it queued.
+func (s *Service) StartExport(ctx context.Context, p *Principal, req ExportRequest) (*Export, error) {
+	if s.Files == nil {
+		return nil, Internal(nil, "exports: no files bucket configured")
+	}
+	if req.Kind != ExportUsers {
+		return nil, Invalid("kind", "must be users")
+	}
+	if req.Format != ExportXLSX && req.Format != ExportCSV {
+		return nil, Invalid("format", "must be xlsx or csv")
+	}
+	e := &Export{
+		ID: s.NewID(), OrgID: p.OrgID, Kind: req.Kind, Format: req.Format,
+		ActorID: p.UserID, RequestID: p.RequestID, Status: ExportQueued, CreatedAt: s.Now().UTC(),
+	}
+	switch {
+	case req.Filter != nil && req.UserIDs != nil:
+		return nil, Invalid("userIds", "give either userIds or filter, not both")
+	case req.Filter != nil:
+		f, err := req.Filter.Normalize("filter.")
+		if err != nil {
+			return nil, err
+		}
+		e.Filter = &f
+	case req.UserIDs != nil:
+		ids := listedIDs(req.UserIDs)
+		if len(ids) == 0 {
+			return nil, Invalid("userIds", "must list at least one user")
+		}
+		if len(ids) > MaxSelection {
+			return nil, Invalid("userIds", "may list at most %d users; export a filter instead", MaxSelection)
+		}
+		e.UserIDs = ids
+	default:
+		return nil, Invalid("filter", "give a filter (an empty one exports everyone on the roster) or userIds")
+	}
+	if err := s.Store.CreateExport(ctx, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// GetExport returns an export of the caller's organization, with a new
+// download link (DownloadLinkLifetime) each time once it is done.
+func (s *Service) GetExport(ctx context.Context, p *Principal, id string) (*ExportView, error) {
+	e, err := s.Store.GetExport(ctx, p.OrgID, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &ExportView{Export: *e}
+	if e.Status == ExportDone {
+		key, err := e.FileKey()
+		if err != nil {
+			return nil, Internal(err, "export file key")
+		}
+		link, err := s.Files.PresignGet(ctx, p.OrgID, key, e.FileName())
+		if err != nil {
+			return nil, err
+		}
+		v.Download = &link
+	}
+	return v, nil
+}
+
+// RunExport writes the export's file. It is what the stream runs when an
+// export is created, and may run again for the same export (a redelivered
+// record, a worker that died): a running export starts over, a finished
+// one is left alone. An export that cannot be written ends failed with a
+// message, and RunExport returns nil: running it again would fail again.
+// Only a failure to record the outcome is returned, so that the stream
+// retries.
+func (s *Service) RunExport(ctx context.Context, orgID, id string) error {
+	e, err := s.Store.StartExport(ctx, orgID, id)
+	if IsCode(err, CodeConflict) {
+		return nil // finished already
+	}
+	if err != nil {
+		return err
+	}
+	key, err := e.FileKey()
+	if err != nil {
+		return s.Store.FinishExport(ctx, orgID, id, ExportFailed, 0, "the export could not be named", s.Now().UTC())
+	}
+	rows := 0
+	_, err = s.Files.Create(ctx, orgID, key, e.Format.ContentType(), func(w io.Writer) error {
+		var sw sheet.Writer
+		if e.Format == ExportCSV {
+			sw = sheet.NewCSV(w)
+		} else {
+			sw = sheet.NewXLSX(w, "Users")
+		}
+		if err := s.writeUsers(ctx, e, sw, &rows); err != nil {
+			return err
+		}
+		return sw.Close()
+	})
+	if err != nil {
+		s.Log.ErrorContext(ctx, "export failed", "org", orgID, "export", id, "rows", rows, "err", err)
+		return s.Store.FinishExport(ctx, orgID, id, ExportFailed, rows, "the export could not be written; try again", s.Now().UTC())
+	}
+	return s.Store.FinishExport(ctx, orgID, id, ExportDone, rows, "", s.Now().UTC())
+}
+
+// UserExportColumns are the columns of a users export, in order.
+var UserExportColumns = []string{
+	"Name", "Email", "User ID", "Role", "Status", "Approved", "Notified", "Location",
+	"Groups", "Courses", "Expires", "Last access", "Created",
+}
+
+// exportNames holds the organization's names of things a user row refers
+// to by id, read once per export.
+type exportNames struct {
+	groups, locations, courses map[string]string
+}
+
+func (s *Service) readExportNames(ctx context.Context, orgID string) (*exportNames, error) {
+	n := &exportNames{groups: map[string]string{}, locations: map[string]string{}, courses: map[string]string{}}
+	groups, err := s.Store.ListGroups(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		n.groups[g.ID] = g.Name
+	}
+	locations, err := s.Store.ListLocations(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range locations {
+		n.locations[l.ID] = l.Name
+	}
+	courses, err := s.Store.ListCourses(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range courses {
+		n.courses[c.ID] = c.Name
+	}
+	return n, nil
+}
+
+// writeUsers writes the header and one row per exported user, counting
+// rows and recording the count every ExportProgressRows.
+func (s *Service) writeUsers(ctx context.Context, e *Export, w sheet.Writer, rows *int) error {
+	names, err := s.readExportNames(ctx, e.OrgID)
+	if err != nil {
+		return err
+	}
+	header := make([]sheet.Cell, len(UserExportColumns))
+	for i, c := range UserExportColumns {
+		header[i] = sheet.Text(c)
+	}
+	if err := w.WriteRow(header); err != nil {
+		return err
+	}
+	now := s.Now()
+	write := func(users []User) error {
+		enrollments, err := s.readEnrollments(ctx, e.OrgID, users)
+		if err != nil {
+			return err
+		}
+		for i := range users {
+			if err := w.WriteRow(userRow(&users[i], enrollments[i], names, now)); err != nil {
+				return err
+			}
+			*rows++
+			if *rows%ExportProgressRows == 0 {
+				if err := s.Store.SetExportRows(ctx, e.OrgID, e.ID, *rows); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if e.Filter != nil {
+		page := PageRequest{Limit: MaxPageSize}
+		for {
+			res, err := s.Store.ListUsers(ctx, e.OrgID, *e.Filter, page)
+			if err != nil {
+				return err
+			}
+			if err := write(res.Items); err != nil {
+				return err
+			}
+			if res.NextCursor == "" {
+				return nil
+			}
+			page.Cursor = res.NextCursor
+		}
+	}
+	for ids := range slices.Chunk(e.UserIDs, 100) {
+		found, err := s.Store.GetUsers(ctx, e.OrgID, ids)
+		if err != nil {
+			return err
+		}
+		users := make([]User, 0, len(ids))
+		for _, id := range ids {
+			if u := found[id]; u != nil {
+				users = append(users, *u)
+			}
+		}
+		if err := write(users); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exportReaders is how many users' enrollments an export reads at once.
+const exportReaders = 8
+
+// readEnrollments reads, for each user with courses, their enrollments (for
+// completion), exportReaders at a time; users without courses cost nothing.
+func (s *Service) readEnrollments(ctx context.Context, orgID string, users []User) ([][]Enrollment, error) {
+	out := make([][]Enrollment, len(users))
+	errs := make([]error, len(users))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, exportReaders)
+	for i := range users {
+		if len(users[i].Courses) == 0 {
+			continue
+		}
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			out[i], errs[i] = s.Store.ListEnrollments(ctx, orgID, users[i].ID)
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// userRow is one user's row of UserExportColumns.
+func userRow(u *User, es []Enrollment, n *exportNames, now time.Time) []sheet.Cell {
+	groups := make([]string, 0, len(u.GroupIDs))
+	for _, id := range u.GroupIDs {
+		groups = append(groups, nameOr(n.groups, id))
+	}
+	slices.Sort(groups)
+	courses := ""
+	if len(u.Courses) > 0 {
+		byCourse := make(map[string]Enrollment, len(es))
+		for _, e := range es {
+			byCourse[e.CourseID] = e
+		}
+		parts := make([]string, 0, len(u.Courses))
+		for _, a := range u.Courses {
+			parts = append(parts, courseCell(nameOr(n.courses, a.CourseID), a, byCourse[a.CourseID]))
+		}
+		slices.Sort(parts)
+		courses = strings.Join(parts, "; ")
+	}
+	location := ""
+	if u.LocationID != "" {
+		location = nameOr(n.locations, u.LocationID)
+	}
+	return []sheet.Cell{
+		sheet.Text(strings.TrimSpace(u.FirstName + " " + u.LastName)),
+		sheet.Text(u.Email),
+		sheet.Text(u.UserID),
+		sheet.Text(string(u.Role)),
+		sheet.Text(string(u.Status(now))),
+		sheet.Time(u.ApprovedAt),
+		sheet.Time(u.NotifiedAt),
+		sheet.Text(location),
+		sheet.Text(strings.Join(groups, "; ")),
+		sheet.Text(courses),
+		sheet.Date(u.ExpiresAt),
+		sheet.Time(u.LastAccessAt),
+		sheet.Time(&u.CreatedAt),
+	}
+}
+
+// courseCell says a course, its due date and how far the user is:
+// "Food safety (due 2026-12-01, completed 2026-11-02)".
+func courseCell(name string, a Assignment, e Enrollment) string {
+	var notes []string
+	if a.DueAt != nil {
+		notes = append(notes, "due "+a.DueAt.UTC().Format("2006-01-02"))
+	}
+	switch {
+	case e.CompletedAt != nil:
+		notes = append(notes, "completed "+e.CompletedAt.UTC().Format("2006-01-02"))
+	case e.State == "in_progress":
+		notes = append(notes, "in progress")
+	default:
+		notes = append(notes, "not started")
+	}
+	return name + " (" + strings.Join(notes, ", ") + ")"
+}
+
+// listedIDs returns ids without blanks and repeats, in the order listed.
+func listedIDs(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func nameOr(names map[string]string, id string) string {
+	if n, ok := names[id]; ok {
+		return n
+	}
+	return id
+}
