@@ -148,6 +148,10 @@ func Run(ctx context.Context, s Settings) error {
 	if err := CheckPrerequisites(); err != nil {
 		return err
 	}
+	if s.Bucket == "" || s.Table == "" {
+		// The files gateway serves /<bucket>/: without a name it would take every path.
+		return errors.New("devserver: Settings needs a Table and a Bucket")
+	}
 	// Listen first: a taken port should fail before anything starts.
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(s.Port)))
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -374,26 +373,13 @@ func sameTimePtr(a, b *time.Time) bool {
 // ListEnrollments returns the user's enrollments: Query begins_with(SK,
 // "ENROLL#<user>#"), strongly consistent.
 func (s *Store) ListEnrollments(ctx context.Context, orgID, userID string) ([]roster.Enrollment, error) {
-	var out []roster.Enrollment
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-		TableName: &s.table, ConsistentRead: aws.Bool(true),
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}, ":prefix": &types.AttributeValueMemberS{Value: enrollSK(userID, "")},
-		},
-	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, roster.Internal(err, "list enrollments")
-		}
-		var items []enrollmentItem
-		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
-			return nil, roster.Internal(err, "decode enrollments")
-		}
-		for _, e := range items {
-			out = append(out, e.enrollment())
-		}
+	items, err := queryPrefix[enrollmentItem](ctx, s, orgID, enrollSK(userID, ""), true, "enrollments")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]roster.Enrollment, len(items))
+	for i, e := range items {
+		out[i] = e.enrollment()
 	}
 	return out, nil
 }
@@ -457,29 +443,14 @@ func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string)
 // names nobody), and their other enrollments and archived course activity
 // are deleted. The stream consumer calls it for each user's removal.
 func (s *Store) removeDeleted(ctx context.Context, u *roster.User) error {
-	orgID, userID := u.OrgID, u.ID
-	for _, prefix := range []string{enrollSK(userID, ""), enrolledPrefix + userID + "#"} {
-		p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-			TableName: &s.table, ConsistentRead: aws.Bool(true),
-			KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}, ":prefix": &types.AttributeValueMemberS{Value: prefix},
-			},
-			ProjectionExpression: aws.String("SK, courseId, seat"),
-		})
-		for p.HasMorePages() {
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				return roster.Internal(err, "list a deleted user's enrollments")
-			}
-			var items []enrollmentItem
-			if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
-				return roster.Internal(err, "decode enrollments")
-			}
-			for _, e := range items {
-				if err := s.removeDeletedEnrollment(ctx, u, e); err != nil {
-					return err
-				}
+	for _, prefix := range []string{enrollSK(u.ID, ""), enrolledPrefix + u.ID + "#"} {
+		items, err := queryPrefix[enrollmentItem](ctx, s, u.OrgID, prefix, true, "a deleted user's enrollments")
+		if err != nil {
+			return err
+		}
+		for _, e := range items {
+			if err := s.removeDeletedEnrollment(ctx, u, e); err != nil {
+				return err
 			}
 		}
 	}

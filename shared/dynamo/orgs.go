@@ -340,24 +340,9 @@ func (s *Store) getNamed(ctx context.Context, orgID, sk, kind string) (*namedIte
 
 // listNamed returns every item of the organization under an SK prefix, by name.
 func (s *Store) listNamed(ctx context.Context, orgID, prefix string) ([]namedItem, error) {
-	var out []namedItem
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-		TableName:              &s.table,
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}, ":prefix": &types.AttributeValueMemberS{Value: prefix},
-		},
-	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, roster.Internal(err, "list %s", prefix)
-		}
-		var items []namedItem
-		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
-			return nil, roster.Internal(err, "decode %s", prefix)
-		}
-		out = append(out, items...)
+	out, err := queryPrefix[namedItem](ctx, s, orgID, prefix, false, prefix)
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(a, b namedItem) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
 	return out, nil

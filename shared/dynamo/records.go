@@ -278,26 +278,7 @@ func (r *recordReader) readUsers(ctx context.Context, c *recordCursor) (bool, er
 
 // queryEnrollments returns the enrollment items whose SK starts with prefix.
 func (s *Store) queryEnrollments(ctx context.Context, orgID, prefix string) ([]enrollmentItem, error) {
-	var out []enrollmentItem
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-		TableName:              &s.table,
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}, ":prefix": &types.AttributeValueMemberS{Value: prefix},
-		},
-	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, roster.Internal(err, "query enrollments")
-		}
-		var items []enrollmentItem
-		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
-			return nil, roster.Internal(err, "decode enrollments")
-		}
-		out = append(out, items...)
-	}
-	return out, nil
+	return queryPrefix[enrollmentItem](ctx, s, orgID, prefix, false, "enrollments")
 }
 
 // add fetches the users of items and keeps the records matching the

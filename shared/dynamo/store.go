@@ -200,3 +200,29 @@ func wrap(err error, format string, args ...any) error {
 	}
 	return roster.Internal(err, "%s", fmt.Sprintf(format, args...))
 }
+
+// queryPrefix returns every item of the organization whose SK starts with
+// prefix, decoded as T, strongly consistent when asked; what names them in
+// errors.
+func queryPrefix[T any](ctx context.Context, s *Store, orgID, prefix string, consistent bool, what string) ([]T, error) {
+	var out []T
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName: &s.table, ConsistentRead: aws.Bool(consistent),
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}, ":prefix": &types.AttributeValueMemberS{Value: prefix},
+		},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, roster.Internal(err, "list %s", what)
+		}
+		var items []T
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+			return nil, roster.Internal(err, "decode %s", what)
+		}
+		out = append(out, items...)
+	}
+	return out, nil
+}
