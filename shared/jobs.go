@@ -60,6 +60,8 @@ type Job struct {
 	Skipped       int
 	Failed        int
 	Message       string // why it failed
+	ImportID      string // the import an ActionImport job applies
+	ImportOptions ImportOptions
 	Cursor        string // where the snapshot resumes
 	CreatedAt     time.Time
 	FinishedAt    *time.Time
@@ -77,6 +79,7 @@ type JobChunk struct {
 	JobID   string
 	Seq     int
 	UserIDs []string
+	Rows    []ImportRow // an import job's rows, each keyed by its UserRef
 	Ready   bool // released: the snapshot was complete and checked
 	Done    bool // its tallies are on the job
 }

@@ -22,6 +22,7 @@ type Store interface {
 	CourseStore
 	EnrollmentStore
 	JobStore
+	ImportStore
 }
 
 // ChangeRecorder performs the side effects of user changes read from the

@@ -146,6 +146,9 @@ type ImportRow struct {
 	Approve    bool
 	Active     *bool
 	Notify     bool // send the invitation after the write
+	// Sync, on a row of no line, is the action sync takes on a user the
+	// file does not name.
+	Sync Action
 }
 
 // ImportPlan is the outcome of validating an upload: what every good row

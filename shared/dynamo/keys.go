@@ -83,6 +83,7 @@ func facetPK(orgID, value string) string      { return orgID + "#" + value }
 func jobSK(id string) string                  { return jobPrefix + id }
 func jobChunkSK(id string, seq int) string    { return fmt.Sprintf("%s%s#%06d", jobChunkPrefix, id, seq) }
 func jobUserSK(id, userID string) string      { return jobUserPrefix + id + "#" + userID }
+func importSK(id string) string               { return "IMPORT#" + id }
 func indexSK(bucket, token, id string) string { return bucket + "#" + token + "#" + id }
 
 // Prefixes of sort keys that are listed or recognized by their prefix.

@@ -1,0 +1,433 @@
+package roster
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Limits of an upload, as README's Import section states them.
+const (
+	MaxUploadBytes    = 50 << 20
+	MaxImportRows     = 100_000
+	MaxPreviewErrors  = 100 // errors an import keeps for its preview; the report file has all
+	maxImportFileName = 200
+)
+
+// ActionImport is the action of a job that applies an upload's rows.
+const ActionImport Action = "import"
+
+// ImportStatus is where an upload is.
+type ImportStatus string
+
+// The statuses of an upload.
+const (
+	ImportUploading ImportStatus = "uploading" // the link is out; the file may not be there yet
+	ImportValidated ImportStatus = "validated" // Counts, Columns and Errors preview it
+	ImportInvalid   ImportStatus = "invalid"   // the file cannot be read: FileError says why
+	ImportApplying  ImportStatus = "applying"  // JobID applies it; the job says how far
+)
+
+// Import is one spreadsheet uploaded to add and update users.
+type Import struct {
+	ID          string
+	OrgID       string
+	FileName    string
+	Size        int64
+	Status      ImportStatus
+	Options     ImportOptions // of the latest validation
+	Columns     []ImportColumn
+	Counts      ImportCounts
+	Errors      []ImportError // the first MaxPreviewErrors, by line
+	FileError   string
+	JobID       string
+	CreatedBy   string
+	CreatedAt   time.Time
+	ValidatedAt *time.Time
+	Version     int64 // moved by every write; each write is conditional on it
+}
+
+// ImportUpload is a new import and the link its file goes up through.
+type ImportUpload struct {
+	Import *Import
+	Upload FileLink
+}
+
+// FileLink is a presigned request a browser makes as it is: Method to URL
+// with Headers, before Expires.
+type FileLink struct {
+	Method  string
+	URL     string
+	Headers map[string]string
+	Expires time.Time
+}
+
+// FileStore keeps an organization's files: uploads and the reports made of
+// them. Names are relative to the organization ("imports/<id>/upload");
+// the store keeps each organization's files apart.
+type FileStore interface {
+	// UploadLink returns a link that puts exactly size bytes of contentType
+	// at name; a size not between 1 and maxSize is invalid on "size".
+	UploadLink(ctx context.Context, orgID, name, contentType string, size, maxSize int64) (FileLink, error)
+	// DownloadLink returns a link that downloads name as fileName.
+	DownloadLink(ctx context.Context, orgID, name, fileName string) (FileLink, error)
+	// Open streams name; a missing file is not found.
+	Open(ctx context.Context, orgID, name string) (io.ReadCloser, error)
+	// Create writes name with what write writes.
+	Create(ctx context.Context, orgID, name, contentType string, write func(io.Writer) error) error
+}
+
+// ImportStore keeps imports.
+type ImportStore interface {
+	// CreateImport stores a new import (Version 1).
+	CreateImport(ctx context.Context, imp *Import) error
+	// GetImport returns the import or a not-found error.
+	GetImport(ctx context.Context, orgID, id string) (*Import, error)
+	// SaveImport writes imp if its stored version is imp.Version, and moves
+	// the version on; a stale one is a conflict on "version".
+	SaveImport(ctx context.Context, imp *Import) error
+	// StartImportJob stores the job and sets the import applying with it,
+	// in one transaction, on condition that the import is at imp.Version
+	// and has no job: a second apply is a conflict.
+	StartImportJob(ctx context.Context, imp *Import, j *Job) error
+	// ReadRoster returns the organization's users, groups, locations and courses.
+	ReadRoster(ctx context.Context, orgID string) (*RosterSnapshot, error)
+	// AddImportChunk writes the import job's chunk number j.Chunks with rows,
+	// as AddJobChunk writes a chunk of ids.
+	AddImportChunk(ctx context.Context, j *Job, rows []ImportRow) error
+	// ListJobChunks returns every chunk of the job, in order.
+	ListJobChunks(ctx context.Context, orgID, jobID string) ([]JobChunk, error)
+}
+
+func uploadName(id string) string { return "imports/" + id + "/upload" }
+func errorsName(id string) string { return "imports/" + id + "/errors.csv" }
+
+// validImportID reports whether id can be an import's id (as job ids).
+func validImportID(id string) bool { return validJobID(id) }
+
+// StartImport records an upload of fileName (size bytes) and returns the
+// link the browser puts the file through, straight to storage.
+func (s *Service) StartImport(ctx context.Context, p *Principal, fileName string, size int64) (*ImportUpload, error) {
+	if s.Files == nil {
+		return nil, Internal(nil, "no file store configured")
+	}
+	fileName = strings.TrimSpace(path.Base(strings.ReplaceAll(fileName, "\\", "/")))
+	ext := strings.ToLower(path.Ext(fileName))
+	switch {
+	case fileName == "" || fileName == "." || fileName == "/":
+		return nil, Invalid("fileName", "is required")
+	case len(fileName) > maxImportFileName:
+		return nil, Invalid("fileName", "must be at most %d characters", maxImportFileName)
+	case ext != ".csv" && ext != ".xlsx" && ext != ".txt":
+		return nil, Invalid("fileName", "must end in .csv, .txt or .xlsx")
+	}
+	contentType := "text/csv"
+	if ext == ".xlsx" {
+		contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	now := s.Now().UTC()
+	imp := &Import{ID: jobID(now, s.NewID()), OrgID: p.OrgID, FileName: fileName, Size: size, Status: ImportUploading,
+		CreatedBy: p.UserID, CreatedAt: now, Version: 1}
+	link, err := s.Files.UploadLink(ctx, p.OrgID, uploadName(imp.ID), contentType, size, MaxUploadBytes)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.CreateImport(ctx, imp); err != nil {
+		return nil, err
+	}
+	return &ImportUpload{Import: imp, Upload: link}, nil
+}
+
+// GetImport returns an import of the caller's organization.
+func (s *Service) GetImport(ctx context.Context, p *Principal, id string) (*Import, error) {
+	if !validImportID(id) {
+		return nil, NotFound("no such import")
+	}
+	return s.Store.GetImport(ctx, p.OrgID, id)
+}
+
+// ValidateImport reads the uploaded file whole and checks every row
+// against the roster as it is now, for options o, writing nothing but the
+// preview on the import and the error report file. A file that cannot be
+// read marks the import invalid and is returned as an invalid error on "file".
+func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o ImportOptions) (*Import, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	imp, err := s.GetImport(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if imp.JobID != "" {
+		return nil, Conflict("", "this upload is applied already: upload the file again to import it again")
+	}
+	plan, err := s.planImport(ctx, p, imp, o)
+	var fileErr *Error
+	if errors.As(err, &fileErr) && fileErr.Field == "file" {
+		imp.Status, imp.FileError, imp.Columns, imp.Counts, imp.Errors = ImportInvalid, fileErr.Message, nil, ImportCounts{}, nil
+		if err := s.Store.SaveImport(ctx, imp); err != nil {
+			return nil, err
+		}
+		return nil, fileErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(plan.Errors) > 0 {
+		if err := s.Files.Create(ctx, p.OrgID, errorsName(id), "text/csv", func(w io.Writer) error { return WriteImportErrors(w, plan.Errors) }); err != nil {
+			return nil, err
+		}
+	}
+	s.preview(imp, plan, o)
+	if err := s.Store.SaveImport(ctx, imp); err != nil {
+		return nil, err
+	}
+	return imp, nil
+}
+
+// preview puts the plan's figures on the import.
+func (s *Service) preview(imp *Import, plan *ImportPlan, o ImportOptions) {
+	now := s.Now().UTC()
+	imp.Status, imp.FileError, imp.Options, imp.ValidatedAt = ImportValidated, "", o, &now
+	imp.Columns, imp.Counts = plan.Columns, plan.Counts
+	imp.Errors = plan.Errors[:min(len(plan.Errors), MaxPreviewErrors)]
+}
+
+// planImport reads the import's file and plans it against the roster now.
+func (s *Service) planImport(ctx context.Context, p *Principal, imp *Import, o ImportOptions) (*ImportPlan, error) {
+	if s.Files == nil || s.OpenSheet == nil {
+		return nil, Internal(nil, "no file store configured")
+	}
+	f, err := s.Files.Open(ctx, p.OrgID, uploadName(imp.ID))
+	if IsCode(err, CodeNotFound) {
+		return nil, Invalid("file", "has not arrived: upload it again")
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := s.OpenSheet(f, imp.FileName)
+	if err != nil {
+		return nil, err
+	}
+	snap, err := s.Store.ReadRoster(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return PlanImport(rows, snap, o, p, s.Now().UTC())
+}
+
+// ImportErrorsLink returns a link to download the import's error report.
+func (s *Service) ImportErrorsLink(ctx context.Context, p *Principal, id string) (FileLink, error) {
+	imp, err := s.GetImport(ctx, p, id)
+	if err != nil {
+		return FileLink{}, err
+	}
+	if imp.Status != ImportValidated || imp.Counts.Errors == 0 {
+		return FileLink{}, NotFound("this upload has no error report")
+	}
+	base := strings.TrimSuffix(imp.FileName, path.Ext(imp.FileName))
+	return s.Files.DownloadLink(ctx, p.OrgID, errorsName(id), base+" errors.csv")
+}
+
+// ApplyImport checks the upload again against the roster as it is now and,
+// when it still does what the administrator saw (expected), starts the job
+// that applies it. A roster that changed since is a conflict naming the new
+// counts, and the import's preview shows them; rows with errors are refused
+// unless o skips them.
+func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o ImportOptions, expected ImportCounts) (*Import, *Job, error) {
+	if err := o.Validate(); err != nil {
+		return nil, nil, err
+	}
+	imp, err := s.GetImport(ctx, p, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if imp.JobID != "" {
+		return nil, nil, Conflict("", "this upload is applied already")
+	}
+	plan, err := s.planImport(ctx, p, imp, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	if plan.Counts != expected {
+		s.preview(imp, plan, o)
+		if err := s.Store.SaveImport(ctx, imp); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, Conflict("expectedCounts", "the roster changed since the preview: the file now %s; review it and apply again", describeCounts(plan.Counts))
+	}
+	if !plan.Applicable(o) {
+		return nil, nil, Invalid("skipBadRows", "%s: fix them and upload again, or skip them", rowsWithErrors(plan.Counts.Errors))
+	}
+	ops := len(plan.Rows) + len(plan.SyncUserIDs)
+	if ops == 0 {
+		return nil, nil, Invalid("file", "changes nothing: every row matches the roster already")
+	}
+	if planSendsEmail(plan) {
+		if err := s.checkMail("import and notify"); err != nil {
+			return nil, nil, err
+		}
+	}
+	now := s.Now().UTC()
+	j := &Job{
+		ID: jobID(now, s.NewID()), OrgID: p.OrgID, Action: ActionImport, ImportID: id, ImportOptions: o, ExpectedCount: ops,
+		ActorID: p.UserID, ActorRole: p.Role, RequestID: p.RequestID, Status: JobSnapshotting, CreatedAt: now,
+	}
+	if err := s.Store.StartImportJob(ctx, imp, j); err != nil {
+		return nil, nil, err
+	}
+	imp.JobID, imp.Status = j.ID, ImportApplying
+	imp.Version++
+	return imp, j, nil
+}
+
+func planSendsEmail(plan *ImportPlan) bool {
+	for _, r := range plan.Rows {
+		if r.Notify {
+			return true
+		}
+	}
+	return false
+}
+
+// describeCounts says what a plan does, in words.
+func describeCounts(c ImportCounts) string {
+	parts := []string{
+		"adds " + Plural(c.Create, "user"),
+		"updates " + strconv.Itoa(c.Update),
+		"leaves " + strconv.Itoa(c.Unchanged) + " unchanged",
+	}
+	if c.Deactivate > 0 {
+		parts = append(parts, "deactivates "+strconv.Itoa(c.Deactivate))
+	}
+	if c.Archive > 0 {
+		parts = append(parts, "archives "+strconv.Itoa(c.Archive))
+	}
+	if c.Errors > 0 {
+		parts = append(parts, "has "+Plural(c.Errors, "row")+" with errors")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// csvSafe keeps a cell a spreadsheet would run as a formula as text.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// WriteImportErrors writes the error report: one line per error, with the
+// line and column a spreadsheet shows.
+func WriteImportErrors(w io.Writer, errs []ImportError) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"Line", "Column", "Field", "Error"}); err != nil {
+		return err
+	}
+	for _, e := range errs {
+		field := ""
+		if e.Field != "" {
+			field = headerOf(e.Field)
+		}
+		if err := cw.Write([]string{strconv.Itoa(e.Line), e.Column, field, csvSafe(e.Message)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ImportResultRow is what the apply did with one row of the file, or with
+// one user sync reached (Line 0).
+type ImportResultRow struct {
+	Line    int
+	UserRef string
+	Outcome Outcome
+	Done    bool // an outcome is recorded
+}
+
+// ImportResults returns the outcome of every row of an applied import, in
+// the file's order, then the users sync reached.
+func (s *Service) ImportResults(ctx context.Context, p *Principal, id string) (*Import, *Job, []ImportResultRow, error) {
+	imp, err := s.GetImport(ctx, p, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if imp.JobID == "" {
+		return nil, nil, nil, NotFound("this upload was not applied")
+	}
+	j, err := s.Store.GetJob(ctx, p.OrgID, imp.JobID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	chunks, err := s.Store.ListJobChunks(ctx, p.OrgID, j.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var out []ImportResultRow
+	for _, c := range chunks {
+		ids := make([]string, len(c.Rows))
+		for i, r := range c.Rows {
+			ids[i] = r.UserRef
+		}
+		outcomes, err := s.Store.GetJobOutcomes(ctx, p.OrgID, j.ID, ids)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for _, r := range c.Rows {
+			o, ok := outcomes[r.UserRef]
+			out = append(out, ImportResultRow{Line: r.Line, UserRef: r.UserRef, Outcome: o, Done: ok})
+		}
+	}
+	return imp, j, out, nil
+}
+
+// WriteImportResults writes the result file: one line per row applied,
+// with the user's names as the file gave them and what happened.
+func WriteImportResults(w io.Writer, rows []ImportResultRow, users map[string]*User) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"Line", "First name", "Last name", "Email", "User ID", "Result", "Reason"}); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		line := strconv.Itoa(r.Line)
+		if r.Line == 0 {
+			line = "not in the file"
+		}
+		result, reason := string(r.Outcome.Result), r.Outcome.Reason
+		if !r.Done {
+			result, reason = "not applied", "the job stopped before this row"
+		}
+		var first, last, email, login string
+		if u := users[r.UserRef]; u != nil {
+			first, last, email, login = u.FirstName, u.LastName, u.Email, u.UserID
+		}
+		if err := cw.Write([]string{line, csvSafe(first), csvSafe(last), csvSafe(email), csvSafe(login), result, csvSafe(reason)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// importSyncAction is the action a sync row takes.
+func importSyncAction(m SyncMode) Action {
+	if m == SyncArchive {
+		return ActionArchive
+	}
+	return ActionDeactivate
+}
+
+func rowsWithErrors(n int) string {
+	if n == 1 {
+		return "1 row has errors"
+	}
+	return fmt.Sprintf("%d rows have errors", n)
+}
