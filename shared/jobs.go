@@ -80,8 +80,8 @@ type JobChunk struct {
 	Seq     int
 	UserIDs []string
 	Rows    []ImportRow // an import job's rows, each keyed by its UserRef
-	Ready   bool // released: the snapshot was complete and checked
-	Done    bool // its tallies are on the job
+	Ready   bool        // released: the snapshot was complete and checked
+	Done    bool        // its tallies are on the job
 }
 
 // JobOutcome is what a job did to one user, with the user's name for the

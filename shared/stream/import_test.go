@@ -130,10 +130,10 @@ func TestImport_ValidateApplyRunsEachRowOnce(t *testing.T) {
 	for i := range 30 {
 		fmt.Fprintf(&csv, "New%02d,Learner,,new-%02d,York,Day shift,Manual handling,,Yes,\n", i, i)
 	}
-	fmt.Fprintf(&csv, "Nia,Notified,nia@jobs.example,,Leeds,,,Yes,Yes,Yes\n")                   // line 32: invited
-	fmt.Fprintf(&csv, "Renamed,Learner,,%s,,Night shift,,No,,\n", existing[0].UserID)           // line 33: updated, deactivated
-	fmt.Fprintf(&csv, "First0001,Learner,,%s,,,,,,\n", existing[1].UserID)                      // line 34: unchanged
-	fmt.Fprintf(&csv, "Bad,Row,,bad-1,Atlantis,,,,,\n")                                         // line 35: unknown location
+	fmt.Fprintf(&csv, "Nia,Notified,nia@jobs.example,,Leeds,,,Yes,Yes,Yes\n")         // line 32: invited
+	fmt.Fprintf(&csv, "Renamed,Learner,,%s,,Night shift,,No,,\n", existing[0].UserID) // line 33: updated, deactivated
+	fmt.Fprintf(&csv, "First0001,Learner,,%s,,,,,,\n", existing[1].UserID)            // line 34: unchanged
+	fmt.Fprintf(&csv, "Bad,Row,,bad-1,Atlantis,,,,,\n")                               // line 35: unknown location
 	imp := e.upload(t, "roster.csv", csv.String())
 
 	o := roster.ImportOptions{Mode: roster.ImportAddUpdate}
