@@ -389,9 +389,35 @@ func (s *Service) ImportResults(ctx context.Context, p *Principal, id string) (*
 	return imp, j, out, nil
 }
 
-// WriteImportResults writes the result file: one line per row applied,
-// with the user's names as the file gave them and what happened.
-func WriteImportResults(w io.Writer, rows []ImportResultRow, users map[string]*User) error {
+// WriteImportResults writes the result file of an applied import to w:
+// one line per row (and per user sync reached), with the user as they are
+// now and what happened.
+func (s *Service) WriteImportResults(ctx context.Context, p *Principal, id string, w io.Writer) (*Import, error) {
+	imp, _, rows, err := s.ImportResults(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	users := map[string]*User{}
+	for start := 0; start < len(rows); start += MaxSelection {
+		ids := make([]string, 0, MaxSelection)
+		for _, r := range rows[start:min(len(rows), start+MaxSelection)] {
+			ids = append(ids, r.UserRef)
+		}
+		got, err := s.Store.GetUsers(ctx, p.OrgID, ids)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range got {
+			users[k] = v
+		}
+	}
+	if err := writeImportResults(w, rows, users); err != nil {
+		return nil, Internal(err, "write import results")
+	}
+	return imp, nil
+}
+
+func writeImportResults(w io.Writer, rows []ImportResultRow, users map[string]*User) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"Line", "First name", "Last name", "Email", "User ID", "Result", "Reason"}); err != nil {
 		return err

@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -24,6 +25,7 @@ import (
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
 	"github.com/rosterhq/roster/shared/ses"
+	"github.com/rosterhq/roster/shared/sheet"
 	"github.com/rosterhq/roster/shared/stream"
 )
 
@@ -140,6 +142,7 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client) 
 	svc := roster.NewService(store, log)
 	svc.AppURL = c.AppURL
 	svc.JobThreshold = c.JobThreshold
+	svc.OpenSheet = openSheet
 	if c.Sender != "" && mail != nil {
 		svc.Mailer = ses.New(mail, c.Sender)
 	}
@@ -151,6 +154,11 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client) 
 		Service: svc,
 		API:     &httpapi.API{Service: svc, Log: log, SecureCookies: c.SecureCookies, OriginSecret: c.OriginSecret},
 	}
+}
+
+// openSheet reads an upload within the limits README states.
+func openSheet(r io.Reader, name string) (roster.RowReader, error) {
+	return sheet.Open(r, name, sheet.DefaultLimits)
 }
 
 // StreamConsumer returns the consumer of the table's stream.

@@ -255,6 +255,14 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "JobList"), "JobList", listJSON[jobJSON]{}, true},
 		{field(schemas, "JobOutcomePage"), "JobOutcomePage", jobOutcomePageJSON{}, true},
 		{field(schemas, "JobOutcome"), "JobOutcome", jobOutcomeJSON{}, true},
+		{field(schemas, "Import"), "Import", importJSON{}, true},
+		{field(schemas, "ImportStarted"), "ImportStarted", importStartedJSON{}, true},
+		{field(schemas, "ImportApplied"), "ImportApplied", importAppliedJSON{}, true},
+		{field(schemas, "ImportCounts"), "ImportCounts", importCountsJSON{}, true},
+		{field(schemas, "FileLink"), "FileLink", fileLinkJSON{}, true},
+		{field(schemas, "StartImportRequest"), "StartImportRequest", startImportRequest{}, false},
+		{field(schemas, "ValidateImportRequest"), "ValidateImportRequest", validateImportRequest{}, false},
+		{field(schemas, "ApplyImportRequest"), "ApplyImportRequest", applyImportRequest{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

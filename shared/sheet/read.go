@@ -4,6 +4,9 @@
 // error on "file" saying what is wrong and where.
 package sheet
 
+// Reading: Open sniffs the format and the encoding and returns a
+// roster.RowReader.
+
 import (
 	"bufio"
 	"bytes"
@@ -30,7 +33,7 @@ type Limits struct {
 }
 
 // DefaultLimits are the limits of an upload, as README's Import section states them.
-var DefaultLimits = Limits{MaxBytes: 50 << 20, MaxRows: 100_000, MaxColumns: 50, MaxCell: 2000}
+var DefaultLimits = Limits{MaxBytes: roster.MaxUploadBytes, MaxRows: roster.MaxImportRows, MaxColumns: 50, MaxCell: 2000}
 
 // Open returns a reader of the spreadsheet in r: an .xlsx workbook (its
 // first sheet) when the content is a zip archive, otherwise delimited text
