@@ -142,7 +142,7 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client) 
 	svc := roster.NewService(store, log)
 	svc.AppURL = c.AppURL
 	svc.JobThreshold = c.JobThreshold
-	svc.OpenSheet = openSheet
+	svc.OpenSheet = OpenSheet
 	if c.Sender != "" && mail != nil {
 		svc.Mailer = ses.New(mail, c.Sender)
 	}
@@ -156,8 +156,8 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client) 
 	}
 }
 
-// openSheet reads an upload within the limits README states.
-func openSheet(r io.Reader, name string) (roster.RowReader, error) {
+// OpenSheet reads an upload within the limits README states.
+func OpenSheet(r io.Reader, name string) (roster.RowReader, error) {
 	return sheet.Open(r, name, sheet.DefaultLimits)
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/rosterhq/roster/infra/fixtures"
 	"github.com/rosterhq/roster/infra/iamcheck"
+	"github.com/rosterhq/roster/infra/memfiles"
 	"github.com/rosterhq/roster/infra/motoserver"
 	"github.com/rosterhq/roster/infra/streams"
 	"github.com/rosterhq/roster/infra/testenv"
@@ -50,6 +51,7 @@ func newServer(t *testing.T) *server {
 	a := app.Assemble(app.Config{TableName: tbl.Name, Sender: testenv.Sender, AppURL: "https://roster.test"}, log,
 		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)))
 	a.Service.Argon2 = fixtures.FastArgon2
+	a.Service.Files = &memfiles.Store{}
 	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint}
 	t.Cleanup(s.Close)
 	s.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: iamcheck.AsFunction("stream", a.StreamConsumer().Handle), Log: log}

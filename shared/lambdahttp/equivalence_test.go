@@ -23,10 +23,12 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/rosterhq/roster/infra/iamcheck"
+	"github.com/rosterhq/roster/infra/memfiles"
 	"github.com/rosterhq/roster/infra/motoserver"
 	"github.com/rosterhq/roster/infra/streams"
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/app"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
@@ -83,6 +85,7 @@ type stack struct {
 	// setPassword gives a user a password, as accepting an invitation
 	// would, so that the test can sign in as someone other than the owner.
 	setPassword func(t *testing.T, userID, password string)
+	files       *memfiles.Store // where the browser's uploads land
 }
 
 // passwordSetter returns a stack's setPassword: the hash goes straight to
@@ -171,6 +174,7 @@ func newAPI(t *testing.T, rec *iamcheck.Recorder) (*httpapi.API, *mailbox, func(
 	svc.Random = &lockedReader{r: rand.NewChaCha8([32]byte{'r', 'o', 's', 't', 'e', 'r'})}
 	mail := &mailbox{}
 	svc.Mailer, svc.AppURL = mail, appURL
+	svc.Files, svc.OpenSheet = &memfiles.Store{}, app.OpenSheet
 	if rec != nil {
 		sesClient := rec.SES(motoserver.Client(ctx, testenv.SES(t)))
 		svc.Mailer = bothMailers{ses.New(sesClient, testenv.Sender), mail}
@@ -222,7 +226,7 @@ func lambdaStack(t *testing.T, rec *iamcheck.Recorder) *stack {
 		}
 		functions[fn] = lambdahttp.Handler(h)
 	}
-	s := &stack{name: "lambda", settle: settle, cookies: map[string]string{}, mailbox: mail, setPassword: passwordSetter(api)}
+	s := &stack{name: "lambda", settle: settle, cookies: map[string]string{}, mailbox: mail, setPassword: passwordSetter(api), files: api.Service.Files.(*memfiles.Store)}
 	s.send = func(t *testing.T, requestID string, req request) response {
 		t.Helper()
 		rt := routeOf(t, req)
@@ -252,7 +256,7 @@ func httpStack(t *testing.T) *stack {
 		mux.ServeHTTP(w, r.WithContext(roster.WithRequestID(r.Context(), r.Header.Get(testRequestIDHeader))))
 	}))
 	t.Cleanup(srv.Close)
-	s := &stack{name: "http", settle: settle, cookies: map[string]string{}, mailbox: mail, setPassword: passwordSetter(api)}
+	s := &stack{name: "http", settle: settle, cookies: map[string]string{}, mailbox: mail, setPassword: passwordSetter(api), files: api.Service.Files.(*memfiles.Store)}
 	s.send = func(t *testing.T, requestID string, req request) response {
 		t.Helper()
 		u := srv.URL + req.path
@@ -798,6 +802,36 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	do(t, "job outcomes, unknown result", get("/api/jobs/nosuchjob/outcomes", "result=maybe"), 422)
 	do(t, "cancel an unknown job", send("POST", "/api/jobs/nosuchjob/cancel", map[string]any{}), 404)
 	do(t, "cancel a job, a field", send("POST", "/api/jobs/nosuchjob/cancel", map[string]any{"force": true}), 400)
+
+	// Imports: an upload with a bad row, validated and applied (no worker
+	// runs here, so its job stays snapshotting).
+	upload := []byte("First name,Last name,Email,Location\nIda,New,ida@acme.example,\nBad,Row,bad@acme.example,Atlantis\n")
+	var started struct {
+		Import struct {
+			ID string `json:"id"`
+		} `json:"import"`
+	}
+	do(t, "start an import, not a spreadsheet", send("POST", "/api/imports", map[string]any{"fileName": "team.exe", "size": 10}), 422)
+	do(t, "start an import, too large", send("POST", "/api/imports", map[string]any{"fileName": "team.csv", "size": roster.MaxUploadBytes + 1}), 422)
+	decode(t, do(t, "start an import", send("POST", "/api/imports", map[string]any{"fileName": "team.csv", "size": len(upload)}), 201), &started)
+	imports := "/api/imports/" + started.Import.ID
+	do(t, "validate before the file arrived", send("POST", imports+"/validate", map[string]any{"mode": "add"}), 422)
+	for _, st := range []*stack{lambda, plain} {
+		st.files.Put(orgID, "imports/"+started.Import.ID+"/upload", upload)
+	}
+	do(t, "an import", get(imports, ""), 200)
+	do(t, "validate, unknown mode", send("POST", imports+"/validate", map[string]any{"mode": "merge"}), 422)
+	do(t, "validate", send("POST", imports+"/validate", map[string]any{"mode": "add"}), 200)
+	do(t, "the error report", get(imports+"/errors", ""), 200)
+	counts := map[string]int{"rows": 2, "create": 1, "update": 0, "unchanged": 0, "deactivate": 0, "archive": 0, "errors": 1}
+	do(t, "apply with an error", send("POST", imports+"/apply", map[string]any{"mode": "add", "expectedCounts": counts}), 422)
+	do(t, "apply, other counts", send("POST", imports+"/apply", map[string]any{"mode": "add", "skipBadRows": true, "expectedCounts": map[string]int{"rows": 2}}), 409)
+	do(t, "apply", send("POST", imports+"/apply", map[string]any{"mode": "add", "skipBadRows": true, "expectedCounts": counts}), 202)
+	do(t, "apply again", send("POST", imports+"/apply", map[string]any{"mode": "add", "skipBadRows": true, "expectedCounts": counts}), 409)
+	do(t, "results, before the job ran", get(imports+"/results", ""), 200)
+	do(t, "unknown import", get("/api/imports/nosuchimport", ""), 404)
+	do(t, "results of an unknown import", get("/api/imports/nosuchimport/results", ""), 404)
+	do(t, "errors of an unknown import", get("/api/imports/nosuchimport/errors", ""), 404)
 
 	// Deleting users: owners only, with the typed confirmation.
 	const deleteUsers = "/api/users/actions/delete"

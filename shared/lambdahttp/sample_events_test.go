@@ -14,8 +14,10 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/rosterhq/roster/infra/memfiles"
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/app"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
@@ -40,7 +42,12 @@ const (
 	sampleCourseID          = "c4m8q2w6e0r4t8y2u6i0o4p8ab" // Food Safety, 400 seats: update-course buys 50 more, list-course-ledger reads it
 	sampleCourse2ID         = "f2r6e0s4a8f2e6t0y4s8a2f6ec" // Fire Safety, 5 seats, retaken every 12 months: assigned to the owner, who starts and completes it
 	sampleJobID             = "q4m8x2c7n1p5r6t0w3y9zbk2va" // a job archiving York's users, not picked up (no worker runs here): get-job reads it, cancel-job cancels it
+	sampleImportID          = "20260101t090107123-q4m8x2c7n1p5r6t0w3y9zb" // an upload of sampleUpload: validated, then applied (its job is not picked up either)
 )
+
+// sampleUpload is the file of the sample import: one new learner, and a
+// row naming a location that does not exist.
+const sampleUpload = "First name,Last name,Email,Location\nIda,Newcomer,ida@demo.example,\nBad,Row,bad@demo.example,Atlantis\n"
 
 // Day shift, and Weekend: renamed, then deleted with its 2 members by then
 // (Katherine and Alan, after add-users-to-groups).
@@ -93,6 +100,10 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 		TokenHash: roster.HashToken(sampleResetToken), Purpose: roster.LinkPasswordReset, OrgID: sampleOrgID, UserID: sampleUserID,
 		CreatedAt: now, ExpiresAt: now.Add(roster.PasswordResetTTL),
 	}))
+	must(t, store.CreateImport(ctx, &roster.Import{
+		ID: sampleImportID, OrgID: sampleOrgID, FileName: "roster.csv", Size: int64(len(sampleUpload)), Status: roster.ImportUploading,
+		CreatedBy: sampleOwnerID, CreatedAt: now, Version: 1,
+	}))
 	must(t, store.CreateJob(ctx, &roster.Job{
 		ID: sampleJobID, OrgID: sampleOrgID, Action: roster.ActionArchive, Filter: roster.UserFilter{LocationID: sampleLocation2ID, Archived: roster.ArchivedExclude},
 		ExpectedCount: 300, ActorID: sampleOwnerID, ActorRole: roster.RoleOwner, Status: roster.JobSnapshotting, CreatedAt: now,
@@ -113,6 +124,9 @@ func TestSampleEvents(t *testing.T) {
 	svc := roster.NewService(store, log)
 	mail := &mailbox{}
 	svc.Mailer, svc.AppURL = mail, appURL
+	files := &memfiles.Store{}
+	files.Put(sampleOrgID, "imports/"+sampleImportID+"/upload", []byte(sampleUpload))
+	svc.Files, svc.OpenSheet = files, app.OpenSheet
 	api := &httpapi.API{Service: svc, Log: log, SecureCookies: true}
 	tests := []struct {
 		function string
@@ -168,6 +182,12 @@ func TestSampleEvents(t *testing.T) {
 		{"get-job", 200, `"status":"snapshotting"`},
 		{"list-job-outcomes", 200, `{"items":[],"nextCursor":null}`},
 		{"cancel-job", 200, `"status":"cancelled"`},
+		{"start-import", 201, `"fileName":"roster.csv","size":48213,"status":"uploading"`},
+		{"get-import", 200, `"id":"` + sampleImportID + `","fileName":"roster.csv"`},
+		{"validate-import", 200, `"counts":{"rows":2,"create":1,"update":0,"unchanged":0,"deactivate":0,"archive":0,"errors":1}`},
+		{"get-import-errors", 200, `"method":"GET"`},
+		{"apply-import", 202, `"status":"applying"`},
+		{"get-import-results", 200, ""},
 		{"delete-users", 200, `"action":"delete","total":1,"done":1,`},
 		{"check-link", 200, `"purpose":"password-reset"`},
 		{"redeem-link", 200, `"firstName":"Katherine"`},

@@ -1,14 +1,13 @@
 package stream_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/rosterhq/roster/infra/memfiles"
 	"github.com/rosterhq/roster/infra/motoserver"
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
@@ -17,64 +16,18 @@ import (
 	"github.com/rosterhq/roster/shared/sheet"
 )
 
-// memFiles keeps files in memory, per organization. It stands in for the
-// S3 file store (shared/files) in these tests of the import's logic.
-type memFiles struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (m *memFiles) UploadLink(_ context.Context, orgID, name, contentType string, size, maxSize int64) (roster.FileLink, error) {
-	if size < 1 || size > maxSize {
-		return roster.FileLink{}, roster.Invalid("size", "out of range")
-	}
-	return roster.FileLink{Method: "PUT", URL: "mem://" + orgID + "/" + name, Headers: map[string]string{"Content-Type": contentType}}, nil
-}
-
-func (m *memFiles) DownloadLink(_ context.Context, orgID, name, fileName string) (roster.FileLink, error) {
-	return roster.FileLink{Method: "GET", URL: "mem://" + orgID + "/" + name}, nil
-}
-
-func (m *memFiles) Open(_ context.Context, orgID, name string) (io.ReadCloser, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	b, ok := m.files[orgID+"/"+name]
-	if !ok {
-		return nil, roster.NotFound("no such file")
-	}
-	return io.NopCloser(bytes.NewReader(b)), nil
-}
-
-func (m *memFiles) Create(_ context.Context, orgID, name, _ string, write func(io.Writer) error) error {
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
-		return err
-	}
-	m.put(orgID+"/"+name, b.Bytes())
-	return nil
-}
-
-func (m *memFiles) put(key string, b []byte) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.files == nil {
-		m.files = map[string][]byte{}
-	}
-	m.files[key] = b
-}
-
 // importEnv is a job environment whose service reads uploads and sends
 // invitations through moto's SES.
 type importEnv struct {
 	*jobEnv
 	t      *testing.T
-	files  *memFiles
+	files  *memfiles.Store
 	mailer roster.Mailer
 }
 
 func newImportEnv(t *testing.T) *importEnv {
 	t.Helper()
-	e := &importEnv{jobEnv: newJobEnv(t), t: t, files: &memFiles{}}
+	e := &importEnv{jobEnv: newJobEnv(t), t: t, files: &memfiles.Store{}}
 	e.configure(e.svc)
 	e.worker = e.newWorker(e.svc)
 	return e
@@ -98,7 +51,7 @@ func (e *importEnv) upload(t *testing.T, name, content string) *roster.Import {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.files.put(e.org.Organization.ID+"/imports/"+up.Import.ID+"/upload", []byte(content))
+	e.files.Put(e.org.Organization.ID, "imports/"+up.Import.ID+"/upload", []byte(content))
 	return up.Import
 }
 
