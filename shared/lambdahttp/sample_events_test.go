@@ -39,9 +39,9 @@ const (
 	sampleResetToken  = "Hq2XcV7mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vLk"                                      // Katherine's password reset link: check-link reads it, redeem-link spends it
 	// The registration link's token: check-registration and register use it, then set-registration renews it.
 	sampleRegistrationToken = sampleOrgID + ".Zp8cV3mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vQq1"
-	sampleCourseID          = "c4m8q2w6e0r4t8y2u6i0o4p8ab" // Food Safety, 400 seats: update-course buys 50 more, list-course-ledger reads it
-	sampleCourse2ID         = "f2r6e0s4a8f2e6t0y4s8a2f6ec" // Fire Safety, 5 seats, retaken every 12 months: assigned to the owner, who starts and completes it
-	sampleJobID             = "q4m8x2c7n1p5r6t0w3y9zbk2va" // a job archiving York's users, not picked up (no worker runs here): get-job reads it, cancel-job cancels it
+	sampleCourseID          = "c4m8q2w6e0r4t8y2u6i0o4p8ab"                // Food Safety, 400 seats: update-course buys 50 more, list-course-ledger reads it
+	sampleCourse2ID         = "f2r6e0s4a8f2e6t0y4s8a2f6ec"                // Fire Safety, 5 seats, retaken every 12 months: assigned to the owner, who starts and completes it
+	sampleJobID             = "q4m8x2c7n1p5r6t0w3y9zbk2va"                // a job archiving York's users, not picked up (no worker runs here): get-job reads it, cancel-job cancels it
 	sampleImportID          = "20260101t090107123-q4m8x2c7n1p5r6t0w3y9zb" // an upload of sampleUpload: validated, then applied (its job is not picked up either)
 )
 
