@@ -23,6 +23,7 @@ type Service struct {
 	SessionTTL time.Duration
 	Log        *slog.Logger
 	Mailer     Mailer // sends invitations; nil where no function sends email
+	Files      Files  // uploads and exports; nil where no function keeps files
 	AppURL     string // the front end's address, for links in emails
 	Limits     Limits // attempts allowed per ThrottleWindow
 	// ForgotMinDuration is how long ForgotPassword takes at least.

@@ -26,14 +26,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"github.com/rosterhq/roster/infra/dynamolocal"
 	"github.com/rosterhq/roster/infra/motoserver"
+	"github.com/rosterhq/roster/infra/s3gate"
 	"github.com/rosterhq/roster/infra/streams"
 	"github.com/rosterhq/roster/infra/tabledef"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
+	"github.com/rosterhq/roster/shared/files"
 )
 
 // Settings configure a dev server.
@@ -42,6 +45,7 @@ type Settings struct {
 	DataDir string // DynamoDB Local's files; empty keeps everything in memory
 	WebDir  string // the built front end
 	Table   string
+	Bucket  string // the S3 bucket of uploads and exports, on moto
 	Sender  string // the SES sender identity verified in moto
 	// JobThreshold is the largest filter selection an action runs inline
 	// (JOB_THRESHOLD); 0 means the service's default.
@@ -60,6 +64,7 @@ func DefaultSettings() (Settings, error) {
 		DataDir: ".local/dynamodb",
 		WebDir:  "web/dist",
 		Table:   "roster-local",
+		Bucket:  "roster-files-local",
 		Sender:  envOr("SES_SENDER", "no-reply@roster.test"),
 		Demo: Demo{
 			Slug:          "demo",
@@ -175,8 +180,21 @@ func Run(ctx context.Context, s Settings) error {
 		return fmt.Errorf("verify the sender identity in moto: %w", err)
 	}
 
+	// moto forgets its buckets when it stops: make the bucket at each start.
+	s3Client := motoserver.S3Client(moto.Endpoint)
+	if _, err := s3Client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(s.Bucket)}); err != nil {
+		return fmt.Errorf("create the files bucket in moto: %w", err)
+	}
+	gateway, err := s3gate.New(moto.Endpoint, motoserver.S3Credentials(), motoserver.Region)
+	if err != nil {
+		return err
+	}
+
 	url := "http://" + ln.Addr().String()
-	a := app.Assemble(app.Config{TableName: s.Table, Sender: s.Sender, AppURL: url, SecureCookies: false, JobThreshold: s.JobThreshold}, s.Log, dbClient, sesClient)
+	// Presigned links point at this server, which checks them (s3gate) and
+	// passes them to moto: same origin for the browser.
+	bucket := files.New(s3Client, s.Bucket, url)
+	a := app.Assemble(app.Config{TableName: s.Table, Sender: s.Sender, AppURL: url, SecureCookies: false, JobThreshold: s.JobThreshold, FilesBucket: s.Bucket}, s.Log, dbClient, sesClient, bucket)
 	// Two readers of the stream, as AWS has two event source mappings: the
 	// side effects of user changes, and the background jobs. The poller does
 	// not filter records as the job worker's mapping does, so it reads them
@@ -193,7 +211,7 @@ func Run(ctx context.Context, s Settings) error {
 	}
 
 	srv := &http.Server{
-		Handler:           newServer(a.API.Handler(), s.WebDir, moto.Endpoint, s.Log),
+		Handler:           newServer(a.API.Handler(), s.WebDir, moto.Endpoint, s.Log, filesRoute{bucket: s.Bucket, gateway: gateway, origin: url}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() {

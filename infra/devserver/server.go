@@ -7,6 +7,7 @@ import (
 	"html"
 	"html/template"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
 	"path"
@@ -23,8 +24,12 @@ import (
 // CloudFront's response headers policy (SiteResponseHeadersPolicy in
 // template.yaml) adds them in AWS; server_test.go keeps the two equal.
 // Browsers ignore Strict-Transport-Security over plain HTTP.
+//
+// The policy lets the front end connect to the files bucket, for presigned
+// uploads: filesOrigin, as the template writes it, stands for the bucket's
+// address and withSecurityHeaders puts the dev server's own in its place.
 var securityHeaders = map[string]string{
-	"Content-Security-Policy":    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
+	"Content-Security-Policy":    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' " + filesOrigin + "; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
 	"X-Content-Type-Options":     "nosniff",
 	"X-Frame-Options":            "DENY",
 	"Referrer-Policy":            "no-referrer",
@@ -33,28 +38,53 @@ var securityHeaders = map[string]string{
 	"Cross-Origin-Opener-Policy": "same-origin",
 }
 
-// withSecurityHeaders sets securityHeaders on every answer of h; a handler
-// may still replace one (the mailbox's email view has a stricter policy).
-func withSecurityHeaders(h http.Handler) http.Handler {
+// filesOrigin is the files bucket's address in template.yaml's policy (a
+// !Sub), where presigned links point in AWS.
+const filesOrigin = "https://${FilesBucket}.s3.${AWS::Region}.amazonaws.com"
+
+// serverHeaders returns securityHeaders with the files bucket at origin.
+func serverHeaders(origin string) map[string]string {
+	h := maps.Clone(securityHeaders)
+	h["Content-Security-Policy"] = strings.Replace(h["Content-Security-Policy"], filesOrigin, origin, 1)
+	return h
+}
+
+// withSecurityHeaders sets the security headers, with the files bucket at
+// filesAt, on every answer of h; a handler may still replace one (the
+// mailbox's email view has a stricter policy).
+func withSecurityHeaders(h http.Handler, filesAt string) http.Handler {
+	headers := serverHeaders(filesAt)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		for k, v := range securityHeaders {
+		for k, v := range headers {
 			w.Header().Set(k, v)
 		}
 		h.ServeHTTP(w, r)
 	})
 }
 
-// newServer routes the API, the mailbox and the front end, every answer with
-// the security headers.
-func newServer(api http.Handler, webDir, motoEndpoint string, log *slog.Logger) http.Handler {
+// filesRoute is where the dev server serves the files bucket: presigned links
+// name this server's origin and the bucket's path, and gateway checks and
+// forwards them to moto.
+type filesRoute struct {
+	bucket  string
+	gateway http.Handler
+	origin  string
+}
+
+// newServer routes the API, the files bucket, the mailbox and the front
+// end, every answer with the security headers.
+func newServer(api http.Handler, webDir, motoEndpoint string, log *slog.Logger, f filesRoute) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
+	if f.gateway != nil {
+		mux.Handle("/"+f.bucket+"/", f.gateway)
+	}
 	mb := &mailbox{endpoint: motoEndpoint, log: log}
 	mux.HandleFunc("GET /dev/mailbox", mb.page)
 	mux.HandleFunc("GET /dev/mailbox.json", mb.json)
 	mux.HandleFunc("GET /dev/mailbox/{n}/html", mb.html)
 	mux.Handle("/", frontEnd(webDir))
-	return withSecurityHeaders(mux)
+	return withSecurityHeaders(mux, f.origin)
 }
 
 // frontEnd serves the built single-page app: files as they are, and

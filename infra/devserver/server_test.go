@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -110,15 +111,19 @@ func TestServer_SendsSecurityHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	srv := httptest.NewServer(newServer(api, web, "", slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(newServer(api, web, "", slog.New(slog.NewTextHandler(io.Discard, nil)), filesRoute{origin: "http://127.0.0.1:1"}))
 	defer srv.Close()
+	want := serverHeaders("http://127.0.0.1:1")
+	if !strings.Contains(want["Content-Security-Policy"], "connect-src 'self' http://127.0.0.1:1;") {
+		t.Errorf("the policy does not let the front end reach the files bucket: %q", want["Content-Security-Policy"])
+	}
 	for _, path := range []string{"/", "/users", "/api/me", "/no-such-file.js"} {
 		resp, err := http.Get(srv.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		for k, v := range securityHeaders {
+		for k, v := range want {
 			if got := resp.Header.Get(k); got != v {
 				t.Errorf("GET %s: %s = %q, want %q", path, k, got, v)
 			}

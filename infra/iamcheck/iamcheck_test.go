@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 )
 
@@ -27,6 +28,10 @@ func TestCallsOf(t *testing.T) {
 		{"a scan of an index", "DynamoDB", "Scan", &dynamodb.ScanInput{IndexName: aws.String("ByName")}, []Call{{"dynamodb:Scan", "table/index/ByName"}}},
 		{"a get", "DynamoDB", "GetItem", &dynamodb.GetItemInput{}, []Call{{"dynamodb:GetItem", "table"}}},
 		{"an email", "SES", "SendRawEmail", &ses.SendRawEmailInput{Source: aws.String("a@b.example")}, []Call{{"ses:SendRawEmail", "ses:identity/a@b.example"}}},
+		{"a multipart upload's part", "S3", "UploadPart", &s3.UploadPartInput{Key: aws.String("org/o1/exports/e1.xlsx")}, []Call{{"s3:PutObject", "files/org/o1/exports/e1.xlsx"}}},
+		{"a head", "S3", "HeadObject", &s3.HeadObjectInput{Key: aws.String("org/o1/x")}, []Call{{"s3:GetObject", "files/org/o1/x"}}},
+		{"an abort", "S3", "AbortMultipartUpload", &s3.AbortMultipartUploadInput{Key: aws.String("org/o1/x")}, []Call{{"s3:AbortMultipartUpload", "files/org/o1/x"}}},
+		{"a bucket operation", "S3", "ListObjectsV2", &s3.ListObjectsV2Input{}, []Call{{"s3:ListObjectsV2", "files"}}},
 		{"another service", "SQS", "SendMessage", nil, []Call{{"sqs:SendMessage", "unknown"}}},
 	}
 	for _, tt := range tests {
@@ -62,6 +67,10 @@ Resources:
               Effect: Allow
               Action: ses:SendRawEmail
               Resource: !Sub "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"
+            - Sid: WriteExports
+              Effect: Allow
+              Action: s3:PutObject
+              Resource: !Sub "${FilesBucket.Arn}/org/*/exports/*"
   ListUsersFunction:
     Type: AWS::Serverless::Function
     Properties:
@@ -81,6 +90,7 @@ func TestCheck(t *testing.T) {
 		"update-user": {
 			{"dynamodb:GetItem", "table"}, {"dynamodb:Query", "table/index/ByRole"}, {"dynamodb:PutItem", "table"},
 			{"ses:SendRawEmail", "ses:identity/no-reply@roster.test"},
+			{"s3:PutObject", "files/org/o1/exports/e1.csv"}, {"s3:PutObject", "files/org/o1/uploads/u1.csv"}, {"s3:GetObject", "files/org/o1/exports/e1.csv"},
 			{"dynamodb:ConditionCheckItem", "table"}, {"dynamodb:Query", "table/index/ByName"}, {"dynamodb:PutItem", "table/index/ByRole"},
 		},
 		"list-users": {{"dynamodb:Query", "table/index/ByName"}, {"dynamodb:Query", "table"}},
@@ -89,6 +99,8 @@ func TestCheck(t *testing.T) {
 	want := []string{
 		"list-users performed dynamodb:Query on the table, which its policy does not allow",
 		"new-thing made AWS calls ([dynamodb:GetItem on the table]) but template.yaml declares no function new-thing with a policy",
+		"update-user performed s3:PutObject on the file org/o1/uploads/u1.csv, which its policy does not allow",
+		"update-user performed s3:GetObject on the file org/o1/exports/e1.csv, which its policy does not allow",
 		"update-user performed dynamodb:ConditionCheckItem on the table, which its policy does not allow",
 		"update-user performed dynamodb:Query on the index ByName, which its policy does not allow",
 		"update-user performed dynamodb:PutItem on the index ByRole, which its policy does not allow",

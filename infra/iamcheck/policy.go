@@ -12,7 +12,7 @@ import (
 
 // Statement is one Allow statement of a function's policy, its resources
 // written as Call resources: table, table/index/ByRole, table/index/*,
-// ses:identity/*. A resource of any other form is kept as written and
+// ses:identity/*, files/org/* (objects of FilesBucket). A resource of any other form is kept as written and
 // matches no call.
 type Statement struct {
 	Sid       string
@@ -150,6 +150,7 @@ func resource(n *yaml.Node) string {
 	case "!Sub":
 		return strings.NewReplacer(
 			"${RosterTable.Arn}", "table",
+			"${FilesBucket.Arn}", "files",
 			"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:", "ses:",
 		).Replace(n.Value)
 	}

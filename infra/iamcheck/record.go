@@ -15,6 +15,7 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/smithy-go/middleware"
 )
@@ -22,7 +23,7 @@ import (
 // Call is one IAM action on one resource, as IAM authorizes a request.
 type Call struct {
 	Action   string // dynamodb:PutItem, ses:SendRawEmail
-	Resource string // table, table/index/<name>, ses:identity/<identity>
+	Resource string // table, table/index/<name>, ses:identity/<identity>, files/<key>
 }
 
 func (c Call) String() string { return c.Action + " on " + describe(c.Resource) }
@@ -36,6 +37,8 @@ func describe(resource string) string {
 		return "the index " + strings.TrimPrefix(resource, "table/index/")
 	case strings.HasPrefix(resource, "ses:identity/"):
 		return "the SES identity " + strings.TrimPrefix(resource, "ses:identity/")
+	case strings.HasPrefix(resource, "files/"):
+		return "the file " + strings.TrimPrefix(resource, "files/")
 	}
 	return resource
 }
@@ -79,6 +82,14 @@ func (r *Recorder) DynamoDB(client *dynamodb.Client) *dynamodb.Client {
 // SES returns a copy of client whose calls r records.
 func (r *Recorder) SES(client *ses.Client) *ses.Client {
 	return ses.New(client.Options(), func(o *ses.Options) {
+		o.APIOptions = append(slices.Clone(o.APIOptions), r.addMiddleware)
+	})
+}
+
+// S3 returns a copy of client whose calls r records, presigning included:
+// a presigned link carries its signer's permission.
+func (r *Recorder) S3(client *s3.Client) *s3.Client {
+	return s3.New(client.Options(), func(o *s3.Options) {
 		o.APIOptions = append(slices.Clone(o.APIOptions), r.addMiddleware)
 	})
 }
@@ -132,6 +143,8 @@ func callsOf(service, operation string, params any) []Call {
 			source = aws.ToString(in.Source)
 		}
 		return []Call{{Action: "ses:" + operation, Resource: "ses:identity/" + source}}
+	case "S3":
+		return []Call{s3Call(operation, params)}
 	case "DynamoDB":
 	default:
 		return []Call{{Action: strings.ToLower(service) + ":" + operation, Resource: "unknown"}}
@@ -176,4 +189,46 @@ func transactAction(item types.TransactWriteItem) string {
 	}
 	// No policy allows this, so a new kind of item fails the check loudly.
 	return "UnknownTransactWriteItem"
+}
+
+// s3Actions maps the S3 operations the code makes on objects to the IAM
+// action that authorizes them: a multipart upload's steps are PutObject.
+var s3Actions = map[string]string{
+	"GetObject":               "s3:GetObject",
+	"HeadObject":              "s3:GetObject",
+	"PutObject":               "s3:PutObject",
+	"CreateMultipartUpload":   "s3:PutObject",
+	"UploadPart":              "s3:PutObject",
+	"CompleteMultipartUpload": "s3:PutObject",
+	"AbortMultipartUpload":    "s3:AbortMultipartUpload",
+	"DeleteObject":            "s3:DeleteObject",
+}
+
+// s3Call returns the IAM action and object of one S3 operation on the files
+// bucket; an operation not in s3Actions is allowed by no policy.
+func s3Call(operation string, params any) Call {
+	action, ok := s3Actions[operation]
+	if !ok {
+		return Call{Action: "s3:" + operation, Resource: "files"}
+	}
+	var key *string
+	switch in := params.(type) {
+	case *s3.GetObjectInput:
+		key = in.Key
+	case *s3.HeadObjectInput:
+		key = in.Key
+	case *s3.PutObjectInput:
+		key = in.Key
+	case *s3.CreateMultipartUploadInput:
+		key = in.Key
+	case *s3.UploadPartInput:
+		key = in.Key
+	case *s3.CompleteMultipartUploadInput:
+		key = in.Key
+	case *s3.AbortMultipartUploadInput:
+		key = in.Key
+	case *s3.DeleteObjectInput:
+		key = in.Key
+	}
+	return Call{Action: action, Resource: "files/" + aws.ToString(key)}
 }

@@ -1,6 +1,6 @@
 // Package motoserver runs moto's standalone server (moto_server, from the
-// Python package moto) as a child process that stands in for Amazon SES, and
-// reads back the emails it accepted.
+// Python package moto) as a child process that stands in for Amazon SES and S3,
+// and reads back the emails it accepted.
 //
 // moto_server must be on PATH; it is installed with pip install
 // 'moto[server]'. Like SES, moto refuses to send from an address that has
@@ -20,6 +20,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"github.com/rosterhq/roster/infra/childproc"
@@ -146,4 +147,22 @@ func Client(ctx context.Context, endpoint string) *ses.Client {
 		BaseEndpoint: aws.String(endpoint),
 		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
 	})
+}
+
+// S3Client returns an S3 client for the server at endpoint, with the same
+// static credentials and region as Client, addressing buckets by path
+// (moto has no per-bucket host names).
+func S3Client(endpoint string) *s3.Client {
+	return s3.New(s3.Options{
+		Region:       Region,
+		BaseEndpoint: aws.String(endpoint),
+		UsePathStyle: true,
+		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
+	})
+}
+
+// S3Credentials are the credentials S3Client signs with, for checking
+// presigned links (package s3gate).
+func S3Credentials() aws.Credentials {
+	return aws.Credentials{AccessKeyID: AccessKeyID, SecretAccessKey: SecretAccessKey}
 }

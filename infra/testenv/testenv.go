@@ -1,6 +1,7 @@
 // Package testenv gives integration tests real local backends: a fresh
-// DynamoDB table created from template.yaml on DynamoDB Local, and moto's
-// SES with the sender identity verified.
+// DynamoDB table created from template.yaml on DynamoDB Local, moto's SES
+// with the sender identity verified, and a bucket of moto's S3 behind the
+// gateway that checks presigned links.
 //
 // Each test binary starts at most one DynamoDB Local and one moto_server,
 // lazily, on free loopback ports, and stops them when its tests are done.
@@ -19,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
@@ -29,11 +31,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"github.com/rosterhq/roster/infra/dynamolocal"
 	"github.com/rosterhq/roster/infra/motoserver"
+	"github.com/rosterhq/roster/infra/s3gate"
 	"github.com/rosterhq/roster/infra/tabledef"
+	"github.com/rosterhq/roster/shared/files"
 )
 
 // Sender is the address SES verifies as a sender identity on moto.
@@ -61,9 +66,10 @@ type Table struct {
 var (
 	mainCalled atomic.Bool
 
-	dynamo     lazy[*dynamoEnv]
-	moto       lazy[*motoserver.Server]
-	tableCount atomic.Int64
+	dynamo      lazy[*dynamoEnv]
+	moto        lazy[*motoserver.Server]
+	tableCount  atomic.Int64
+	bucketCount atomic.Int64
 )
 
 type dynamoEnv struct {
@@ -151,6 +157,60 @@ func SES(tb testing.TB) string {
 		tb.Fatalf("testenv: %v", err)
 	}
 	return srv.Endpoint
+}
+
+// FilesBucket is a bucket of its own for one test, on the test binary's moto,
+// with presigned links pointing at a gateway that checks them as S3 does
+// (package s3gate).
+type FilesBucket struct {
+	Bucket *files.Bucket
+	Name   string
+	Client *s3.Client // moto directly, path-style
+	URL    string     // the gateway's base URL, where presigned links point
+
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// Later moves the gateway's clock d ahead, so that links expire.
+func (f *FilesBucket) Later(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.offset += d
+}
+
+func (f *FilesBucket) now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return time.Now().Add(f.offset)
+}
+
+// Files returns a new, empty bucket on the test binary's moto_server,
+// starting it on first use (SES's moto: one server answers both), behind a
+// gateway of its own that is closed when tb ends.
+//
+// It fails tb (Fatal) as SES does.
+func Files(tb testing.TB) *FilesBucket {
+	tb.Helper()
+	endpoint := SES(tb)
+	name := fmt.Sprintf("files-%d-%d", os.Getpid(), bucketCount.Add(1))
+	client := motoserver.S3Client(endpoint)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)}); err != nil {
+		tb.Fatalf("testenv: create bucket %s: %v", name, err)
+	}
+	gw, err := s3gate.New(endpoint, motoserver.S3Credentials(), motoserver.Region)
+	if err != nil {
+		tb.Fatalf("testenv: %v", err)
+	}
+	f := &FilesBucket{Name: name, Client: client}
+	gw.Now = f.now
+	srv := httptest.NewServer(gw)
+	tb.Cleanup(srv.Close)
+	f.URL = srv.URL
+	f.Bucket = files.New(client, name, srv.URL)
+	return f
 }
 
 func requireMain(tb testing.TB) {

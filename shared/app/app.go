@@ -18,10 +18,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	awsses "github.com/aws/aws-sdk-go-v2/service/ses"
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/files"
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
 	"github.com/rosterhq/roster/shared/ses"
@@ -39,6 +41,8 @@ type Config struct {
 	JobThreshold     int    // JOB_THRESHOLD: the largest filter selection run inline; 0 means the default
 	SecureCookies    bool   // SECURE_COOKIES: false only for plain-HTTP local use
 	OriginSecret     string // ORIGIN_SECRET: what CloudFront adds to each API request; empty without CloudFront
+	FilesBucket      string // FILES_BUCKET: the bucket of uploads and exports; empty means no files
+	FilesEndpoint    string // FILES_ENDPOINT: empty means AWS's own S3; set, buckets are addressed by path
 	LogLevel         slog.Level
 }
 
@@ -51,6 +55,8 @@ func ConfigFromEnv() (Config, error) {
 		Sender:           os.Getenv("SES_SENDER"),
 		AppURL:           os.Getenv("APP_URL"),
 		OriginSecret:     os.Getenv("ORIGIN_SECRET"),
+		FilesBucket:      os.Getenv("FILES_BUCKET"),
+		FilesEndpoint:    os.Getenv("FILES_ENDPOINT"),
 		SecureCookies:    true,
 	}
 	if c.TableName == "" {
@@ -113,6 +119,7 @@ type App struct {
 	Store   *dynamo.Store
 	Service *roster.Service
 	API     *httpapi.API
+	Files   *files.Bucket // nil without FILES_BUCKET
 }
 
 // New builds the App: AWS clients from the default credential chain (with
@@ -132,12 +139,23 @@ func New(ctx context.Context, c Config, log *slog.Logger) (*App, error) {
 			o.BaseEndpoint = aws.String(c.SESEndpoint)
 		}
 	})
-	return Assemble(c, log, db, mail), nil
+	var bucket *files.Bucket
+	if c.FilesBucket != "" {
+		client := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
+			if c.FilesEndpoint != "" {
+				o.BaseEndpoint = aws.String(c.FilesEndpoint)
+				o.UsePathStyle = true
+			}
+		})
+		bucket = files.New(client, c.FilesBucket, "")
+	}
+	return Assemble(c, log, db, mail, bucket), nil
 }
 
 // Assemble builds the App on existing clients (tests and the dev server pass
-// their own). Without a sender or an SES client, nothing sends email.
-func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client) *App {
+// their own). Without a sender or an SES client, nothing sends email;
+// without a bucket, nothing stores files.
+func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client, bucket *files.Bucket) *App {
 	store := dynamo.New(db, c.TableName)
 	svc := roster.NewService(store, log)
 	svc.AppURL = c.AppURL
@@ -146,6 +164,9 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client) 
 	if c.Sender != "" && mail != nil {
 		svc.Mailer = ses.New(mail, c.Sender)
 	}
+	if bucket != nil {
+		svc.Files = bucket
+	}
 	return &App{
 		Config:  c,
 		Log:     log,
@@ -153,6 +174,7 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client) 
 		Store:   store,
 		Service: svc,
 		API:     &httpapi.API{Service: svc, Log: log, SecureCookies: c.SecureCookies, OriginSecret: c.OriginSecret},
+		Files:   bucket,
 	}
 }
 

@@ -49,7 +49,7 @@ func newServer(t *testing.T) *server {
 	rec := iamcheck.NewRecorder()
 	t.Cleanup(func() { iamcheck.CheckTemplate(t, rec) })
 	a := app.Assemble(app.Config{TableName: tbl.Name, Sender: testenv.Sender, AppURL: "https://roster.test"}, log,
-		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)))
+		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)), nil)
 	a.Service.Argon2 = fixtures.FastArgon2
 	a.Service.Files = &memfiles.Store{}
 	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint}
