@@ -59,30 +59,6 @@ type ImportUpload struct {
 	Upload FileLink
 }
 
-// FileLink is a presigned request a browser makes as it is: Method to URL
-// with Headers, before Expires.
-type FileLink struct {
-	Method  string
-	URL     string
-	Headers map[string]string
-	Expires time.Time
-}
-
-// FileStore keeps an organization's files: uploads and the reports made of
-// them. Names are relative to the organization ("imports/<id>/upload");
-// the store keeps each organization's files apart.
-type FileStore interface {
-	// UploadLink returns a link that puts exactly size bytes of contentType
-	// at name; a size not between 1 and maxSize is invalid on "size".
-	UploadLink(ctx context.Context, orgID, name, contentType string, size, maxSize int64) (FileLink, error)
-	// DownloadLink returns a link that downloads name as fileName.
-	DownloadLink(ctx context.Context, orgID, name, fileName string) (FileLink, error)
-	// Open streams name; a missing file is not found.
-	Open(ctx context.Context, orgID, name string) (io.ReadCloser, error)
-	// Create writes name with what write writes.
-	Create(ctx context.Context, orgID, name, contentType string, write func(io.Writer) error) error
-}
-
 // ImportStore keeps imports.
 type ImportStore interface {
 	// CreateImport stores a new import (Version 1).
@@ -105,8 +81,10 @@ type ImportStore interface {
 	ListJobChunks(ctx context.Context, orgID, jobID string) ([]JobChunk, error)
 }
 
-func uploadName(id string) string { return "imports/" + id + "/upload" }
-func errorsName(id string) string { return "imports/" + id + "/errors.csv" }
+// uploadKey is where an import's file goes up; errorsKey where its error
+// report is written.
+func uploadKey(orgID, id string) (string, error) { return FileKey(orgID, "imports", id, "upload") }
+func errorsKey(orgID, id string) (string, error) { return FileKey(orgID, "imports", id, "errors.csv") }
 
 // validImportID reports whether id can be an import's id (as job ids).
 func validImportID(id string) bool { return validJobID(id) }
@@ -134,7 +112,11 @@ func (s *Service) StartImport(ctx context.Context, p *Principal, fileName string
 	now := s.Now().UTC()
 	imp := &Import{ID: jobID(now, s.NewID()), OrgID: p.OrgID, FileName: fileName, Size: size, Status: ImportUploading,
 		CreatedBy: p.UserID, CreatedAt: now, Version: 1}
-	link, err := s.Files.UploadLink(ctx, p.OrgID, uploadName(imp.ID), contentType, size, MaxUploadBytes)
+	key, err := uploadKey(p.OrgID, imp.ID)
+	if err != nil {
+		return nil, Internal(err, "import file key")
+	}
+	link, err := s.Files.PresignPut(ctx, p.OrgID, key, contentType, size, MaxUploadBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +162,11 @@ func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o
 		return nil, err
 	}
 	if len(plan.Errors) > 0 {
-		if err := s.Files.Create(ctx, p.OrgID, errorsName(id), "text/csv", func(w io.Writer) error { return WriteImportErrors(w, plan.Errors) }); err != nil {
+		key, err := errorsKey(p.OrgID, id)
+		if err != nil {
+			return nil, Internal(err, "import file key")
+		}
+		if _, err := s.Files.Create(ctx, p.OrgID, key, "text/csv", func(w io.Writer) error { return WriteImportErrors(w, plan.Errors) }); err != nil {
 			return nil, err
 		}
 	}
@@ -204,7 +190,11 @@ func (s *Service) planImport(ctx context.Context, p *Principal, imp *Import, o I
 	if s.Files == nil || s.OpenSheet == nil {
 		return nil, Internal(nil, "no file store configured")
 	}
-	f, err := s.Files.Open(ctx, p.OrgID, uploadName(imp.ID))
+	key, err := uploadKey(p.OrgID, imp.ID)
+	if err != nil {
+		return nil, Internal(err, "import file key")
+	}
+	f, _, err := s.Files.Open(ctx, p.OrgID, key)
 	if IsCode(err, CodeNotFound) {
 		return nil, Invalid("file", "has not arrived: upload it again")
 	}
@@ -232,8 +222,12 @@ func (s *Service) ImportErrorsLink(ctx context.Context, p *Principal, id string)
 	if imp.Status != ImportValidated || imp.Counts.Errors == 0 {
 		return FileLink{}, NotFound("this upload has no error report")
 	}
+	key, err := errorsKey(p.OrgID, id)
+	if err != nil {
+		return FileLink{}, Internal(err, "import file key")
+	}
 	base := strings.TrimSuffix(imp.FileName, path.Ext(imp.FileName))
-	return s.Files.DownloadLink(ctx, p.OrgID, errorsName(id), base+" errors.csv")
+	return s.Files.PresignGet(ctx, p.OrgID, key, base+" errors.csv")
 }
 
 // ApplyImport checks the upload again against the roster as it is now and,

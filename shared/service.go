@@ -34,9 +34,6 @@ type Service struct {
 	// JobChunkSize is how many users one chunk of a job holds. Zero means
 	// DefaultJobChunkSize.
 	JobChunkSize int
-	// Files keeps uploads and the reports made of them; nil where no
-	// function reads or writes files.
-	Files FileStore
 	// OpenSheet reads an uploaded spreadsheet (sheet.Open, within its limits).
 	OpenSheet func(r io.Reader, name string) (RowReader, error)
 

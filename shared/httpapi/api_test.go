@@ -17,12 +17,12 @@ import (
 
 	"github.com/rosterhq/roster/infra/fixtures"
 	"github.com/rosterhq/roster/infra/iamcheck"
-	"github.com/rosterhq/roster/infra/memfiles"
 	"github.com/rosterhq/roster/infra/motoserver"
 	"github.com/rosterhq/roster/infra/streams"
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
+	"github.com/rosterhq/roster/shared/files"
 	"github.com/rosterhq/roster/shared/httpapi"
 )
 
@@ -51,7 +51,8 @@ func newServer(t *testing.T) *server {
 	a := app.Assemble(app.Config{TableName: tbl.Name, Sender: testenv.Sender, AppURL: "https://roster.test"}, log,
 		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)), nil)
 	a.Service.Argon2 = fixtures.FastArgon2
-	a.Service.Files = &memfiles.Store{}
+	bucket := testenv.Files(t)
+	a.Service.Files = files.New(rec.S3(bucket.Client), bucket.Name, bucket.URL)
 	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint}
 	t.Cleanup(s.Close)
 	s.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: iamcheck.AsFunction("stream", a.StreamConsumer().Handle), Log: log}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/rosterhq/roster/infra/memfiles"
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
@@ -124,9 +123,15 @@ func TestSampleEvents(t *testing.T) {
 	svc := roster.NewService(store, log)
 	mail := &mailbox{}
 	svc.Mailer, svc.AppURL = mail, appURL
-	files := &memfiles.Store{}
-	files.Put(sampleOrgID, "imports/"+sampleImportID+"/upload", []byte(sampleUpload))
-	svc.Files, svc.OpenSheet = files, app.OpenSheet
+	bucket := testenv.Files(t)
+	uploadKey, err := roster.FileKey(sampleOrgID, "imports", sampleImportID, "upload")
+	must(t, err)
+	_, err = bucket.Bucket.Create(context.Background(), sampleOrgID, uploadKey, "text/csv", func(w io.Writer) error {
+		_, err := io.WriteString(w, sampleUpload)
+		return err
+	})
+	must(t, err)
+	svc.Files, svc.OpenSheet = bucket.Bucket, app.OpenSheet
 	api := &httpapi.API{Service: svc, Log: log, SecureCookies: true}
 	tests := []struct {
 		function string

@@ -4,14 +4,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/rosterhq/roster/infra/memfiles"
 	"github.com/rosterhq/roster/infra/motoserver"
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/files"
 	"github.com/rosterhq/roster/shared/ses"
 	"github.com/rosterhq/roster/shared/sheet"
 )
@@ -21,13 +22,15 @@ import (
 type importEnv struct {
 	*jobEnv
 	t      *testing.T
-	files  *memfiles.Store
+	bucket *testenv.FilesBucket
+	files  *files.Bucket // the bucket, its calls recorded for the policies
 	mailer roster.Mailer
 }
 
 func newImportEnv(t *testing.T) *importEnv {
 	t.Helper()
-	e := &importEnv{jobEnv: newJobEnv(t), t: t, files: &memfiles.Store{}}
+	e := &importEnv{jobEnv: newJobEnv(t), t: t, bucket: testenv.Files(t)}
+	e.files = files.New(e.calls.S3(e.bucket.Client), e.bucket.Name, e.bucket.URL)
 	e.configure(e.svc)
 	e.worker = e.newWorker(e.svc)
 	return e
@@ -44,15 +47,35 @@ func (e *importEnv) configure(svc *roster.Service) {
 	svc.Mailer, svc.AppURL = e.mailer, "https://roster.test"
 }
 
-// upload starts an import and puts the file where the link points.
+// upload starts an import and puts the file through its link, as the browser does.
 func (e *importEnv) upload(t *testing.T, name, content string) *roster.Import {
 	t.Helper()
 	up, err := e.svc.StartImport(context.Background(), e.owner(), name, int64(len(content)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.files.Put(e.org.Organization.ID, "imports/"+up.Import.ID+"/upload", []byte(content))
+	putThrough(t, up.Upload, content)
 	return up.Import
+}
+
+// putThrough sends content with a presigned link.
+func putThrough(t *testing.T, link roster.FileLink, content string) {
+	t.Helper()
+	req, err := http.NewRequest(link.Method, link.URL, strings.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range link.Headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("upload: status %d", resp.StatusCode)
+	}
 }
 
 func (e *importEnv) users(t *testing.T) map[string]*roster.User {
@@ -101,7 +124,8 @@ func TestImport_ValidateApplyRunsEachRowOnce(t *testing.T) {
 	if len(got.Errors) != 1 || got.Errors[0].Line != 35 || got.Errors[0].Column != "E" {
 		t.Fatalf("errors = %+v, want line 35 column E", got.Errors)
 	}
-	report, err := e.files.Open(ctx, e.org.Organization.ID, "imports/"+imp.ID+"/errors.csv")
+	key, _ := roster.FileKey(e.org.Organization.ID, "imports", imp.ID, "errors.csv")
+	report, _, err := e.files.Open(ctx, e.org.Organization.ID, key)
 	if err != nil {
 		t.Fatal(err)
 	}
