@@ -47,6 +47,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <Link to="/courses" section className="nav-link">
               Courses
             </Link>
+            <Link to="/import" className="nav-link">
+              Import
+            </Link>
             <Link to="/audit" className="nav-link">
               Audit log
             </Link>
