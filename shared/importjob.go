@@ -29,8 +29,9 @@ func (s *Service) snapshotImport(ctx context.Context, j *Job) error {
 		return err
 	}
 	plan, err := s.planImport(ctx, j.principal(), imp, j.ImportOptions)
-	if IsCode(err, CodeInvalid) {
-		return fail(err.(*Error).Message + ": nothing was changed")
+	var invalid *Error
+	if errors.As(err, &invalid) && invalid.Code == CodeInvalid {
+		return fail("the file " + invalid.Message + ": nothing was changed")
 	}
 	if err != nil {
 		return err
