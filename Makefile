@@ -7,11 +7,15 @@ NPM ?= npm
 STATICCHECK_VERSION := v0.8.2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run prerequisites test test-go test-web test-e2e lint build web web-deps chromium bench deploy bootstrap clean reset
+.PHONY: run reminders prerequisites test test-go test-web test-e2e lint build web web-deps chromium bench deploy bootstrap clean reset
 
 ## run: the API, front end, DynamoDB Local, moto (SES), demo data; prints the sign-in.
 run: prerequisites web
 	$(GO) run ./infra/local
+
+## reminders: send today's reminders once from the running `make run` stack (see its mailbox).
+reminders:
+	$(GO) run ./infra/local -reminders
 
 # One clear line for a missing java, npm or moto_server, before anything starts.
 prerequisites:

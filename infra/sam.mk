@@ -35,7 +35,7 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-UpdateCourseFunction build-ListCourseLedgerFunction \
   build-ListJobsFunction build-GetJobFunction build-ListJobOutcomesFunction build-CancelJobFunction \
   build-StartImportFunction build-GetImportFunction build-ValidateImportFunction build-GetImportErrorsFunction build-ApplyImportFunction build-GetImportResultsFunction \
-  build-StreamFunction build-JobWorkerFunction
+  build-StreamFunction build-JobWorkerFunction build-SendRemindersFunction
 
 build-LoginFunction: ; $(call sam_go_build,login)
 build-LogoutFunction: ; $(call sam_go_build,logout)
@@ -102,6 +102,7 @@ build-ApplyImportFunction: ; $(call sam_go_build,apply-import)
 build-GetImportResultsFunction: ; $(call sam_go_build,get-import-results)
 build-StreamFunction: ; $(call sam_go_build,stream)
 build-JobWorkerFunction: ; $(call sam_go_build,job-worker)
+build-SendRemindersFunction: ; $(call sam_go_build,send-reminders)
 
 # Deployment settings: `make deploy SENDER_EMAIL=roster@example.com`.
 STACK_NAME ?= roster

@@ -36,6 +36,9 @@ type Service struct {
 	JobChunkSize int
 	// OpenSheet reads an uploaded spreadsheet (sheet.Open, within its limits).
 	OpenSheet func(r io.Reader, name string) (RowReader, error)
+	// ReminderNoticeDays is how many days before its due date training is
+	// due soon (SendReminders). Zero means DefaultReminderNoticeDays.
+	ReminderNoticeDays int
 
 	dummyOnce sync.Once
 	dummyHash string

@@ -21,6 +21,7 @@ type Store interface {
 	AuditStore
 	CourseStore
 	EnrollmentStore
+	ReminderStore
 	JobStore
 	ImportStore
 }

@@ -50,10 +50,20 @@ type Settings struct {
 	// JobThreshold is the largest filter selection an action runs inline
 	// (JOB_THRESHOLD); 0 means the service's default.
 	JobThreshold int
-	Demo         Demo
-	Log          *slog.Logger
-	Out          io.Writer        // where the banner with the sign-in goes
-	OnReady      func(url string) // called once the server accepts requests
+	// ReminderInterval is how often the reminders run, the first time at
+	// start (REMINDER_INTERVAL); 0 runs them only on request (POST
+	// /dev/reminders, `make reminders`).
+	ReminderInterval time.Duration
+	// ReminderNoticeDays is REMINDER_NOTICE_DAYS: how many days before its
+	// due date training is due soon; 0 means the service's default.
+	ReminderNoticeDays int
+	// StateFile, when set, is where the running server records its address
+	// for `make reminders`; it is removed when the server stops.
+	StateFile string
+	Demo      Demo
+	Log       *slog.Logger
+	Out       io.Writer        // where the banner with the sign-in goes
+	OnReady   func(url string) // called once the server accepts requests
 }
 
 // DefaultSettings reads PORT, ROSTER_OWNER_EMAIL, ROSTER_OWNER_PASSWORD,
@@ -65,13 +75,17 @@ func DefaultSettings() (Settings, error) {
 		WebDir:  "web/dist",
 		Table:   "roster-local",
 		Bucket:  "roster-files-local",
-		Sender:  envOr("SES_SENDER", "no-reply@roster.test"),
+		// The dev server's own state, beside the data: its address while it runs.
+		StateFile:        ".local/devserver.json",
+		ReminderInterval: time.Hour,
+		Sender:           envOr("SES_SENDER", "no-reply@roster.test"),
 		Demo: Demo{
 			Slug:          "demo",
 			Name:          "Demo Foods Ltd",
 			Users:         300,
 			OwnerEmail:    envOr("ROSTER_OWNER_EMAIL", "owner@demo-foods.example"),
 			OwnerPassword: os.Getenv("ROSTER_OWNER_PASSWORD"),
+			DueTraining:   true,
 		},
 		Log: slog.New(slog.NewTextHandler(os.Stderr, nil)),
 		Out: os.Stdout,
@@ -84,6 +98,16 @@ func DefaultSettings() (Settings, error) {
 	if v := os.Getenv("JOB_THRESHOLD"); v != "" {
 		if s.JobThreshold, err = strconv.Atoi(v); err != nil || s.JobThreshold < 1 {
 			return s, fmt.Errorf("JOB_THRESHOLD=%q is not a positive number", v)
+		}
+	}
+	if v := os.Getenv("REMINDER_INTERVAL"); v != "" {
+		if s.ReminderInterval, err = time.ParseDuration(v); err != nil || s.ReminderInterval < 0 {
+			return s, fmt.Errorf("REMINDER_INTERVAL=%q is not a duration such as 1h or 10m (0: only on request)", v)
+		}
+	}
+	if v := os.Getenv("REMINDER_NOTICE_DAYS"); v != "" {
+		if s.ReminderNoticeDays, err = strconv.Atoi(v); err != nil || s.ReminderNoticeDays < 1 || s.ReminderNoticeDays > 90 {
+			return s, fmt.Errorf("REMINDER_NOTICE_DAYS=%q is not a number of days from 1 to 90", v)
 		}
 	}
 	if err := roster.ValidateEmail("ROSTER_OWNER_EMAIL", s.Demo.OwnerEmail); err != nil {
@@ -194,7 +218,7 @@ func Run(ctx context.Context, s Settings) error {
 	// Presigned links point at this server, which checks them (s3gate) and
 	// passes them to moto: same origin for the browser.
 	bucket := files.New(s3Client, s.Bucket, url)
-	a := app.Assemble(app.Config{TableName: s.Table, Sender: s.Sender, AppURL: url, SecureCookies: false, JobThreshold: s.JobThreshold, FilesBucket: s.Bucket}, s.Log, dbClient, sesClient, bucket)
+	a := app.Assemble(app.Config{TableName: s.Table, Sender: s.Sender, AppURL: url, SecureCookies: false, JobThreshold: s.JobThreshold, FilesBucket: s.Bucket, ReminderNotice: s.ReminderNoticeDays}, s.Log, dbClient, sesClient, bucket)
 	// Two readers of the stream, as AWS has two event source mappings: the
 	// side effects of user changes, and the background jobs. The poller does
 	// not filter records as the job worker's mapping does, so it reads them
@@ -210,8 +234,10 @@ func Run(ctx context.Context, s Settings) error {
 		return fmt.Errorf("seed the demo organization: %w", err)
 	}
 
+	go runReminders(ctx, a.Service.SendReminders, s.ReminderInterval, s.Log)
+
 	srv := &http.Server{
-		Handler:           newServer(a.API.Handler(), s.WebDir, moto.Endpoint, s.Log, filesRoute{bucket: s.Bucket, gateway: gateway, origin: url}),
+		Handler:           newServer(a.API.Handler(), s.WebDir, moto.Endpoint, a.Service.SendReminders, s.Log, filesRoute{bucket: s.Bucket, gateway: gateway, origin: url}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() {
@@ -234,6 +260,13 @@ Roster is running.
   Password:      %s
 Data lives in %s. Stop with Ctrl-C.
 `, url, url, url, s.Demo.Slug, seeded, s.Demo.OwnerEmail, s.Demo.OwnerPassword, displayDir(s.DataDir))
+	if s.StateFile != "" {
+		remove, err := writeState(s.StateFile, State{URL: url, PID: os.Getpid()})
+		if err != nil {
+			return err
+		}
+		defer remove()
+	}
 	if s.OnReady != nil {
 		s.OnReady(url)
 	}

@@ -19,6 +19,21 @@ type Demo struct {
 	Users         int
 	OwnerEmail    string
 	OwnerPassword string
+	// DueTraining gives a few learners courses due soon, overdue and due
+	// for retake, so that the reminders fill the mailbox (make run).
+	DueTraining bool
+}
+
+// demoDue are the due dates the demo gives learners with access, in days
+// from the seeding day (negative: overdue), course by course of
+// demoCourses; the last one is a course completed a year ago and due for
+// retake.
+var demoDue = []struct {
+	course, days int
+	retake       bool
+}{
+	{0, -8, false}, {0, -1, false}, {1, 1, false}, {2, 3, false}, {0, 7, false},
+	{5, 7, false}, {1, 5, false}, {0, 20, false}, {1, 1, true},
 }
 
 var (
@@ -80,6 +95,7 @@ func seedDemo(ctx context.Context, store roster.Store, d Demo, argon roster.Argo
 		}
 		groups = append(groups, g.ID)
 	}
+	var courses []string
 	for _, in := range demoCourses {
 		c := &roster.Course{ID: roster.NewRandomID(), OrgID: org.ID, Name: in.Name, RetakeMonths: in.RetakeMonths, Seats: in.Seats, CreatedAt: now, Version: 1}
 		m := roster.SeatMove{ID: roster.NewRandomID(), ActorID: owner.ID, At: now}
@@ -89,14 +105,61 @@ func seedDemo(ctx context.Context, store roster.Store, d Demo, argon roster.Argo
 		if err := store.CreateCourse(ctx, c, m); err != nil {
 			return false, fmt.Errorf("create demo course: %w", err)
 		}
+		courses = append(courses, c.ID)
 	}
+	var learners []*roster.User // with access and an email, for due training
 	for i := range d.Users {
 		u := demoUser(rng, org.ID, i, now, locations, groups)
 		if err := store.CreateUser(ctx, u); err != nil {
 			return false, fmt.Errorf("create demo user %d: %w", i, err)
 		}
+		if u.HasAccess(now) && u.Email != "" && u.Role == roster.RoleLearner {
+			learners = append(learners, u)
+		}
+	}
+	if d.DueTraining {
+		if err := seedDueTraining(ctx, store, owner, learners, courses, now); err != nil {
+			return false, err
+		}
 	}
 	return true, nil
+}
+
+// seedDueTraining assigns the demoDue courses to the first learners, one
+// each, through the store's user write (which reserves the seats); the
+// retake one is completed a year ago with its retake date demoDue's days
+// ahead.
+func seedDueTraining(ctx context.Context, store roster.Store, owner *roster.User, learners []*roster.User, courses []string, now time.Time) error {
+	for i, due := range demoDue[:min(len(demoDue), len(learners))] {
+		u, course := learners[i], courses[due.course]
+		at := now.AddDate(0, 0, due.days)
+		if due.retake {
+			at = now.AddDate(-1, 0, 14)
+		}
+		_, err := store.UpdateUser(ctx, u.OrgID, u.ID, 0, func(u *roster.User) error {
+			u.Courses = append(u.Courses, roster.Assignment{CourseID: course, DueAt: &at})
+			u.UpdatedAt, u.ChangedBy = now, owner.ID
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("assign demo training: %w", err)
+		}
+		if !due.retake {
+			continue
+		}
+		retake := now.AddDate(0, 0, due.days)
+		step := roster.TrainingStep{CourseID: course, Start: true, Complete: true, At: now.AddDate(-1, 0, 0), RetakeDueAt: &retake}
+		if err := store.StepEnrollment(ctx, u.OrgID, u.ID, step, func(u *roster.User) error {
+			u.LastAccessAt, u.UpdatedAt, u.ChangedBy = &step.At, now, u.ID
+			if u.State == roster.StateActivated {
+				u.State = roster.StateActive
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("complete demo training: %w", err)
+		}
+	}
+	return nil
 }
 
 // demoUser makes the i-th demo user: mostly learners with email, some hourly

@@ -2,10 +2,20 @@ package devserver
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/rosterhq/roster/infra/motoserver"
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/app"
 	"github.com/rosterhq/roster/shared/dynamo"
 )
 
@@ -79,4 +89,70 @@ func TestSeedDemo(t *testing.T) {
 			t.Error("the owner's password is not the one printed at the second start")
 		}
 	})
+}
+
+// TestSeedDemo_DueTraining seeds the demo with due training and runs the
+// reminders as `make run` does at start, then again through POST
+// /dev/reminders as `make reminders` does: the first run emails the
+// learners at a reminder day and a digest to the owner; the second sends
+// nothing new.
+func TestSeedDemo_DueTraining(t *testing.T) {
+	tbl := testenv.DynamoDB(t)
+	endpoint := testenv.SES(t)
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a := app.Assemble(app.Config{TableName: tbl.Name, Sender: testenv.Sender, AppURL: "http://127.0.0.1:8080"}, log, tbl.Client, motoserver.Client(ctx, endpoint), nil)
+	d := Demo{Slug: "demo", Name: "Demo Foods Ltd", Users: 60, OwnerEmail: "owner@due-training.example", OwnerPassword: "first password", DueTraining: true}
+	if _, err := seedDemo(ctx, a.Store, d, testArgon); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := a.Service.SendReminders(ctx)
+	// Reminded today: overdue by 8 days and by 1, due tomorrow, in 7 days
+	// (twice), and the retake due tomorrow; not those due in 3 and 5 days.
+	if err != nil || rep.Learners != 6 || rep.Digests < 1 || rep.Failed != 0 {
+		t.Fatalf("the first run: %+v, %v; want 6 learners and the digests", rep, err)
+	}
+	sent, err := motoserver.SentEmails(ctx, endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var digest *motoserver.SentEmail
+	for i, m := range sent {
+		if slices.Contains(m.To, d.OwnerEmail) {
+			digest = &sent[i]
+		}
+	}
+	if digest == nil || digest.Subject != "Training due at Demo Foods Ltd: 2 overdue, 6 due soon" {
+		t.Fatalf("the owner's digest: %+v", digest)
+	}
+
+	srv := httptest.NewServer(newServer(a.API.Handler(), t.TempDir(), endpoint, a.Service.SendReminders, log, filesRoute{origin: "http://127.0.0.1:1"}))
+	defer srv.Close()
+	state := filepath.Join(t.TempDir(), "devserver.json")
+	if err := RunReminders(ctx, state, io.Discard); err == nil || !strings.Contains(err.Error(), "start it with `make run`") {
+		t.Errorf("without a running server: %v", err)
+	}
+	remove, err := writeState(state, State{URL: srv.URL, PID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer remove()
+	var out strings.Builder
+	if err := RunReminders(ctx, state, &out); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("Reminders: 0 learners and 0 administrators (digests) emailed, %d already sent today, 0 failed", rep.Learners+rep.Digests); !strings.HasPrefix(out.String(), want) {
+		t.Errorf("make reminders printed %q, want %q…", out.String(), want)
+	}
+
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/dev/reminders", nil)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusForbidden {
+		t.Errorf("a cross-site POST /dev/reminders: %s, want 403", res.Status)
+	}
 }

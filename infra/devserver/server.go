@@ -71,11 +71,15 @@ type filesRoute struct {
 	origin  string
 }
 
-// newServer routes the API, the files bucket, the mailbox and the front
-// end, every answer with the security headers.
-func newServer(api http.Handler, webDir, motoEndpoint string, log *slog.Logger, f filesRoute) http.Handler {
+// newServer routes the API, the files bucket, the mailbox, a run of the
+// reminders on request and the front end, every answer with the security
+// headers.
+func newServer(api http.Handler, webDir, motoEndpoint string, reminders sendReminders, log *slog.Logger, f filesRoute) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
+	if reminders != nil {
+		mux.Handle("POST /dev/reminders", remindersHandler(reminders))
+	}
 	if f.gateway != nil {
 		mux.Handle("/"+f.bucket+"/", f.gateway)
 	}

@@ -111,7 +111,7 @@ func TestServer_SendsSecurityHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	srv := httptest.NewServer(newServer(api, web, "", slog.New(slog.NewTextHandler(io.Discard, nil)), filesRoute{origin: "http://127.0.0.1:1"}))
+	srv := httptest.NewServer(newServer(api, web, "", nil, slog.New(slog.NewTextHandler(io.Discard, nil)), filesRoute{origin: "http://127.0.0.1:1"}))
 	defer srv.Close()
 	want := serverHeaders("http://127.0.0.1:1")
 	if !strings.Contains(want["Content-Security-Policy"], "connect-src 'self' http://127.0.0.1:1;") {

@@ -25,7 +25,15 @@ func main() {
 	flag.StringVar(&s.WebDir, "web", s.WebDir, "folder of the built front end")
 	flag.IntVar(&s.Demo.Users, "demo-users", s.Demo.Users, "how many users the demo organization gets when first seeded")
 	check := flag.Bool("check", false, "only check that the tools the dev server needs are installed")
+	reminders := flag.Bool("reminders", false, "only ask the running dev server to send the reminders once (make reminders)")
 	flag.Parse()
+	if *reminders {
+		if err := devserver.RunReminders(context.Background(), s.StateFile, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "roster:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *check {
 		if err := devserver.CheckPrerequisites(); err != nil {
 			fmt.Fprintln(os.Stderr, "roster:", err)

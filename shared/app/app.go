@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -39,6 +40,7 @@ type Config struct {
 	Sender           string // SES_SENDER: the verified address emails come from
 	AppURL           string // APP_URL: the front end's address, for links in emails
 	JobThreshold     int    // JOB_THRESHOLD: the largest filter selection run inline; 0 means the default
+	ReminderNotice   int    // REMINDER_NOTICE_DAYS: how many days before its due date training is due soon; 0 means 7
 	SecureCookies    bool   // SECURE_COOKIES: false only for plain-HTTP local use
 	OriginSecret     string // ORIGIN_SECRET: what CloudFront adds to each API request; empty without CloudFront
 	FilesBucket      string // FILES_BUCKET: the bucket of uploads and exports; empty means no files
@@ -84,6 +86,13 @@ func ConfigFromEnv() (Config, error) {
 			return c, fmt.Errorf("JOB_THRESHOLD: %q is not a positive number", v)
 		}
 		c.JobThreshold = n
+	}
+	if v := os.Getenv("REMINDER_NOTICE_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 90 {
+			return c, fmt.Errorf("REMINDER_NOTICE_DAYS: %q is not a number of days from 1 to 90", v)
+		}
+		c.ReminderNotice = n
 	}
 	if v := os.Getenv("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
@@ -161,6 +170,7 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client, 
 	svc.AppURL = c.AppURL
 	svc.JobThreshold = c.JobThreshold
 	svc.OpenSheet = OpenSheet
+	svc.ReminderNoticeDays = c.ReminderNotice
 	if c.Sender != "" && mail != nil {
 		svc.Mailer = ses.New(mail, c.Sender)
 	}
@@ -191,6 +201,14 @@ func (a *App) StreamConsumer() *stream.Consumer {
 // JobWorker returns the worker that runs background jobs from the table's stream.
 func (a *App) JobWorker() *stream.JobWorker {
 	return &stream.JobWorker{Decode: dynamo.JobStepFromStream, Jobs: a.Service, Log: a.Log}
+}
+
+// SendReminders is the scheduled reminder function's Lambda handler: one
+// run of Service.SendReminders, whatever the event says. An error makes
+// Lambda retry the invocation, which sends nothing twice.
+func (a *App) SendReminders(ctx context.Context, _ events.EventBridgeEvent) error {
+	_, err := a.Service.SendReminders(ctx)
+	return err
 }
 
 // LambdaLogger returns the JSON logger every Lambda function logs with.
@@ -240,5 +258,16 @@ func ServeStream(ctx context.Context) error {
 		return err
 	}
 	lambda.Start(a.StreamConsumer().Handle)
+	return nil
+}
+
+// ServeReminders runs the scheduled reminder function in Lambda; it returns
+// only when it cannot start.
+func ServeReminders(ctx context.Context) error {
+	a, err := fromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambda.Start(a.SendReminders)
 	return nil
 }

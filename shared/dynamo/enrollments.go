@@ -72,6 +72,32 @@ type enrollmentItem struct {
 	ArchivedBy  string     `dynamodbav:"archivedBy,omitempty"`
 	CoursePK    string     `dynamodbav:"coursePK,omitempty"`
 	NameSK      string     `dynamodbav:"nameSK,omitempty"`
+	DuePK       string     `dynamodbav:"duePK,omitempty"` // ByDue, while a reminder is owed (dueKeys)
+	DueSK       string     `dynamodbav:"dueSK,omitempty"`
+}
+
+// dueKeys returns the ByDue keys of an enrollment of the user in the
+// course: by its due date while it is not completed, by its retake date
+// once completed, and none without that date or while inactive (the user
+// archived). Archived course activity has none either.
+func dueKeys(orgID, userID, courseID, state string, dueAt, retakeDueAt *time.Time, inactive bool) (pk, sk string) {
+	at := dueAt
+	if state == "completed" {
+		at = retakeDueAt
+	}
+	if at == nil || inactive {
+		return "", ""
+	}
+	return duePK(dueShard(orgID)), dueSK(*at, orgID, userID, courseID)
+}
+
+// dueUpdate is how a write moves an enrollment's ByDue keys: set to pk and
+// sk, or removed when they are "". checkState, when not "", makes the
+// write conditional on the enrollment's state as read (the keys were
+// computed from it).
+type dueUpdate struct {
+	pk, sk     string
+	checkState string
 }
 
 // enrollmentWrite is the part of a user's transaction that moves the
@@ -135,11 +161,13 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 		if old != nil && old.Assignment(a.CourseID) != nil {
 			continue
 		}
-		put, err := s.putNew(&enrollmentItem{
+		it := &enrollmentItem{
 			PK: orgPK(u.OrgID), SK: enrollSK(u.ID, a.CourseID), Type: "enrollment", UserRef: u.ID, CourseID: a.CourseID,
 			State: "not_started", Seat: seatReserved, DueAt: a.DueAt, AssignedAt: u.UpdatedAt, AssignedBy: u.ChangedBy, RequestID: u.RequestID,
 			CoursePK: facetPK(u.OrgID, "course:"+a.CourseID), NameSK: name,
-		})
+		}
+		it.DuePK, it.DueSK = dueKeys(u.OrgID, u.ID, a.CourseID, it.State, a.DueAt, nil, u.Archived())
+		put, err := s.putNew(it)
 		if err != nil {
 			return nil, err
 		}
@@ -159,9 +187,30 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 			continue
 		}
 		if now != nil {
-			if renamed || !sameTimePtr(a.DueAt, now.DueAt) {
-				w.items = append(w.items, s.updateEnrollment(u, now, name, false, false))
+			redated := !sameTimePtr(a.DueAt, now.DueAt)
+			if !renamed && !redated {
+				continue
 			}
+			var due *dueUpdate
+			switch {
+			case u.Archived():
+				due = &dueUpdate{} // no reminders while archived
+			case redated:
+				// The keys follow the due date unless the course is
+				// completed: read its state, and write on condition that
+				// it has not moved.
+				var e enrollmentItem
+				found, err := s.getItem(ctx, "enrollment", orgPK(u.OrgID), enrollSK(u.ID, a.CourseID), true, &e)
+				if err != nil {
+					return nil, err
+				}
+				if !found {
+					continue
+				}
+				pk, sk := dueKeys(u.OrgID, u.ID, a.CourseID, e.State, now.DueAt, e.RetakeDueAt, false)
+				due = &dueUpdate{pk: pk, sk: sk, checkState: e.State}
+			}
+			w.items = append(w.items, s.updateEnrollment(u, now, name, false, false, due))
 			continue
 		}
 		var e enrollmentItem
@@ -180,6 +229,7 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 		if slices.Contains(u.KeepActivity, a.CourseID) {
 			kept := e
 			kept.SK, kept.Type, kept.CoursePK, kept.NameSK = enrolledSK(u.ID, a.CourseID, u.UpdatedAt), "archived-enrollment", "", ""
+			kept.DuePK, kept.DueSK = "", "" // archived activity is never reminded
 			kept.ArchivedAt, kept.ArchivedBy = &u.UpdatedAt, u.ChangedBy
 			if e.Seat == seatReserved {
 				kept.Seat = seatReleased // given back below
@@ -211,7 +261,8 @@ func (w *enrollmentWrite) restore(ctx context.Context, u *roster.User, a *roster
 		return err
 	}
 	reserving := e.Seat == seatReleased && !short
-	w.items = append(w.items, s.updateEnrollment(u, a, name, true, reserving))
+	pk, sk := dueKeys(u.OrgID, u.ID, a.CourseID, e.State, a.DueAt, e.RetakeDueAt, false)
+	w.items = append(w.items, s.updateEnrollment(u, a, name, true, reserving, &dueUpdate{pk: pk, sk: sk, checkState: e.State}))
 	if !reserving {
 		return nil
 	}
@@ -226,11 +277,14 @@ type errRestoreShort struct{ courseID string }
 func (e *errRestoreShort) Error() string { return "no free seat to restore course " + e.courseID }
 
 // updateEnrollment sets an enrollment's due date and the user's name key;
-// reactivating also removes the inactive mark, and reserving sets the seat
-// reserved on condition that it was released.
-func (s *Store) updateEnrollment(u *roster.User, a *roster.Assignment, name string, reactivating, reserving bool) types.TransactWriteItem {
+// reactivating also removes the inactive mark, reserving sets the seat
+// reserved on condition that it was released, and due (when not nil) moves
+// the ByDue keys.
+func (s *Store) updateEnrollment(u *roster.User, a *roster.Assignment, name string, reactivating, reserving bool, due *dueUpdate) types.TransactWriteItem {
 	set, remove := []string{"nameSK = :n"}, []string{}
 	vals := map[string]types.AttributeValue{":n": &types.AttributeValueMemberS{Value: name}}
+	var names map[string]string
+	var conds []string
 	if a.DueAt != nil {
 		set = append(set, "dueAt = :d")
 		vals[":d"] = &types.AttributeValueMemberS{Value: a.DueAt.UTC().Format(time.RFC3339Nano)}
@@ -240,12 +294,28 @@ func (s *Store) updateEnrollment(u *roster.User, a *roster.Assignment, name stri
 	if reactivating {
 		remove = append(remove, "inactive")
 	}
-	cond := "attribute_exists(PK)"
 	if reserving {
 		set = append(set, "seat = :reserved")
-		cond = "seat = :released"
+		conds = append(conds, "seat = :released")
 		vals[":reserved"] = &types.AttributeValueMemberS{Value: seatReserved}
 		vals[":released"] = &types.AttributeValueMemberS{Value: seatReleased}
+	}
+	if due != nil {
+		if due.sk != "" {
+			set = append(set, "duePK = :duePK", "dueSK = :dueSK")
+			vals[":duePK"] = &types.AttributeValueMemberS{Value: due.pk}
+			vals[":dueSK"] = &types.AttributeValueMemberS{Value: due.sk}
+		} else {
+			remove = append(remove, "duePK", "dueSK")
+		}
+		if due.checkState != "" {
+			conds = append(conds, "#state = :readState")
+			names = map[string]string{"#state": "state"}
+			vals[":readState"] = &types.AttributeValueMemberS{Value: due.checkState}
+		}
+	}
+	if len(conds) == 0 {
+		conds = append(conds, "attribute_exists(PK)")
 	}
 	expr := "SET " + strings.Join(set, ", ")
 	if len(remove) > 0 {
@@ -253,8 +323,8 @@ func (s *Store) updateEnrollment(u *roster.User, a *roster.Assignment, name stri
 	}
 	return types.TransactWriteItem{Update: &types.Update{
 		TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, a.CourseID)),
-		UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
-		ExpressionAttributeValues: vals,
+		UpdateExpression: aws.String(expr), ConditionExpression: aws.String(strings.Join(conds, " AND ")),
+		ExpressionAttributeNames: names, ExpressionAttributeValues: vals,
 	}}
 }
 
@@ -320,10 +390,7 @@ func (s *Store) ListEnrollments(ctx context.Context, orgID, userID string) ([]ro
 			return nil, roster.Internal(err, "decode enrollments")
 		}
 		for _, e := range items {
-			out = append(out, roster.Enrollment{
-				UserID: e.UserRef, CourseID: e.CourseID, State: e.State, Seat: e.Seat, DueAt: e.DueAt, AssignedAt: e.AssignedAt, Active: !e.Inactive,
-				StartedAt: e.StartedAt, CompletedAt: e.CompletedAt, RetakeDueAt: e.RetakeDueAt,
-			})
+			out = append(out, e.enrollment())
 		}
 	}
 	return out, nil
@@ -345,7 +412,7 @@ func (s *Store) releaseArchived(ctx context.Context, u *roster.User) error {
 		if e.Seat != seatReserved {
 			if _, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 				TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, e.CourseID)),
-				UpdateExpression:          aws.String("SET inactive = :t"),
+				UpdateExpression:          aws.String("SET inactive = :t REMOVE duePK, dueSK"),
 				ConditionExpression:       aws.String("attribute_exists(PK)"),
 				ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
 			}); err != nil && !isConditionFailed(err) {
@@ -383,7 +450,7 @@ func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string)
 		_, err = s.transact(ctx, []types.TransactWriteItem{
 			{Update: &types.Update{
 				TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, courseID)),
-				UpdateExpression:    aws.String("SET seat = :released, inactive = :t"),
+				UpdateExpression:    aws.String("SET seat = :released, inactive = :t REMOVE duePK, dueSK"),
 				ConditionExpression: aws.String("seat = :reserved"),
 				ExpressionAttributeValues: map[string]types.AttributeValue{
 					":released": &types.AttributeValueMemberS{Value: seatReleased}, ":reserved": &types.AttributeValueMemberS{Value: seatReserved},
@@ -434,10 +501,15 @@ func (s *Store) GetEnrollment(ctx context.Context, orgID, userID, courseID strin
 	if !found {
 		return nil, roster.NotFound("this course is not assigned to you")
 	}
-	return &roster.Enrollment{
+	out := e.enrollment()
+	return &out, nil
+}
+
+func (e *enrollmentItem) enrollment() roster.Enrollment {
+	return roster.Enrollment{
 		UserID: e.UserRef, CourseID: e.CourseID, State: e.State, Seat: e.Seat, DueAt: e.DueAt, AssignedAt: e.AssignedAt, Active: !e.Inactive,
 		StartedAt: e.StartedAt, CompletedAt: e.CompletedAt, RetakeDueAt: e.RetakeDueAt,
-	}, nil
+	}
 }
 
 // StepEnrollment moves the user's enrollment forward as step says. Starting
@@ -450,12 +522,21 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 	set := []string{"#state = :state"}
 	vals := map[string]types.AttributeValue{}
 	state := "in_progress"
+	var remove string
 	if step.Complete {
 		state = "completed"
 		set = append(set, "completedAt = :at")
 		if step.RetakeDueAt != nil {
 			set = append(set, "retakeDueAt = :retake")
 			vals[":retake"] = &types.AttributeValueMemberS{Value: step.RetakeDueAt.UTC().Format(time.RFC3339Nano)}
+		}
+		// Reminders now wait for the retake date, or stop.
+		if pk, sk := dueKeys(orgID, userID, step.CourseID, state, nil, step.RetakeDueAt, false); sk != "" {
+			set = append(set, "duePK = :duePK", "dueSK = :dueSK")
+			vals[":duePK"] = &types.AttributeValueMemberS{Value: pk}
+			vals[":dueSK"] = &types.AttributeValueMemberS{Value: sk}
+		} else {
+			remove = " REMOVE duePK, dueSK"
 		}
 	}
 	vals[":state"] = &types.AttributeValueMemberS{Value: state}
@@ -465,7 +546,7 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 		vals[":from"] = &types.AttributeValueMemberS{Value: "in_progress"}
 		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 			TableName: &s.table, Key: enrollKey,
-			UpdateExpression:          aws.String("SET " + strings.Join(set, ", ")),
+			UpdateExpression:          aws.String("SET " + strings.Join(set, ", ") + remove),
 			ConditionExpression:       aws.String("#state = :from"),
 			ExpressionAttributeNames:  map[string]string{"#state": "state"},
 			ExpressionAttributeValues: vals,
@@ -499,7 +580,7 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 		items := []types.TransactWriteItem{
 			{Update: &types.Update{
 				TableName: &s.table, Key: enrollKey,
-				UpdateExpression:          aws.String("SET " + strings.Join(set, ", ")),
+				UpdateExpression:          aws.String("SET " + strings.Join(set, ", ") + remove),
 				ConditionExpression:       aws.String("#state = :from AND seat = :reserved"),
 				ExpressionAttributeNames:  map[string]string{"#state": "state"},
 				ExpressionAttributeValues: vals,

@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,7 @@ const (
 	indexByGroup     = "ByGroup"       // groupPK, nameSK (membership items, keys only)
 	indexByCourse    = "ByCourse"      // coursePK, nameSK (enrollment items, keys only)
 	indexByAudit     = "ByAuditTarget" // auditTargetPK, SK: one user's audit entries
+	indexByDue       = "ByDue"         // duePK, dueSK (enrollments owed a reminder, keys only)
 )
 
 // Buckets split every user index in two, so that the active roster and the
@@ -61,12 +63,38 @@ func memberSK(userID, groupID string) string  { return "MEMBER#" + userID + "#" 
 func courseSK(id string) string               { return coursePrefix + id }
 func courseNameSK(name string) string         { return "COURSENAME#" + roster.NormalizeSearch(name) }
 func ledgerPrefix(courseID string) string     { return "SEATS#" + courseID + "#" }
-func enrollSK(userID, courseID string) string { return "ENROLL#" + userID + "#" + courseID }
+func enrollSK(userID, courseID string) string { return enrollPrefix + userID + "#" + courseID }
 
 // enrolledSK is an enrollment moved aside by archive-activity, at the time it was.
 func enrolledSK(userID, courseID string, at time.Time) string {
 	return "ENROLLED#" + userID + "#" + courseID + "#" + roster.AuditTime(at)
 }
+
+// dueShards is how many ByDue partitions the enrollments owed a reminder
+// are spread over; an organization's all fall in one (dueShard).
+const dueShards = 16
+
+// dueShard is the ByDue partition of an organization's enrollments.
+func dueShard(orgID string) int {
+	h := fnv.New32a()
+	h.Write([]byte(orgID))
+	return int(h.Sum32() % dueShards)
+}
+
+func duePK(shard int) string { return fmt.Sprintf("DUE#%02d", shard) }
+
+// dueSK orders the enrollments owed a reminder by the date they are due
+// (or due again), then organization, user and course.
+func dueSK(date time.Time, orgID, userID, courseID string) string {
+	return roster.DateOf(date) + "#" + orgID + "#" + userID + "#" + courseID
+}
+
+// reminderSK is a claim on one reminder email of one day: a learner's
+// (kind "learner") or an administrator's digest (kind "digest").
+func reminderSK(day, kind, userID string) string {
+	return "REMINDER#" + day + "#" + kind + "#" + userID
+}
+
 func ownersSK() string                  { return "OWNERS" }
 func counterSK(key string) string       { return counterPrefix + key }
 func auditSK(entryID string) string     { return auditPrefix + entryID }
@@ -94,6 +122,7 @@ const (
 	counterPrefix  = "COUNT#"
 	auditPrefix    = "AUDIT#"
 	coursePrefix   = "COURSE#"
+	enrollPrefix   = "ENROLL#"   // an enrollment: ENROLL#<user>#<course>
 	jobPrefix      = "JOB#"      // a job; the job worker's stream filter
 	jobChunkPrefix = "JOBCHUNK#" // a chunk of a job's snapshot; the job worker's stream filter
 	jobUserPrefix  = "JOBUSER#"  // a job's outcome for one user; not in the worker's filter

@@ -27,6 +27,12 @@ var streamFunctions = map[string]string{
 	"JobWorkerFunction": "job-worker",
 }
 
+// scheduledFunctions are the template's functions run on a schedule, by
+// logical id.
+var scheduledFunctions = map[string]string{
+	"SendRemindersFunction": "send-reminders",
+}
+
 // logicalID returns the template's logical id of a function: list-users is
 // ListUsersFunction.
 func logicalID(function string) string {
@@ -153,6 +159,7 @@ func templateDiffs(tpl *yaml.Node, routes []httpapi.Route) []string {
 	add := func(format string, args ...any) { diffs = append(diffs, fmt.Sprintf(format, args...)) }
 
 	wantFunctions := maps.Clone(streamFunctions) // logical id -> function
+	maps.Copy(wantFunctions, scheduledFunctions)
 	want := map[endpoint]bool{}
 	for _, rt := range routes {
 		wantFunctions[logicalID(rt.Function)] = rt.Function
@@ -176,6 +183,10 @@ func templateDiffs(tpl *yaml.Node, routes []httpapi.Route) []string {
 		}
 		if _, ok := streamFunctions[logical]; ok {
 			diffs = append(diffs, streamDiffs(logical, res)...)
+			continue
+		}
+		if _, ok := scheduledFunctions[logical]; ok {
+			diffs = append(diffs, scheduleDiffs(logical, res)...)
 			continue
 		}
 		evs := path(res, "Properties", "Events")
@@ -245,6 +256,32 @@ func streamDiffs(logical string, res *yaml.Node) []string {
 	}
 	if !fed {
 		diffs = append(diffs, fmt.Sprintf("%s has no DynamoDB event on RosterTable's stream", logical))
+	}
+	return diffs
+}
+
+// scheduleDiffs checks that a scheduled function has a schedule and
+// nothing else invokes it.
+func scheduleDiffs(logical string, res *yaml.Node) []string {
+	var diffs []string
+	evs := path(res, "Properties", "Events")
+	scheduled := false
+	for j := 0; evs != nil && j+1 < len(evs.Content); j += 2 {
+		name, ev := evs.Content[j].Value, deref(evs.Content[j+1])
+		switch typ := scalar(get(ev, "Type")); typ {
+		case "Schedule", "ScheduleV2":
+			expr := scalar(path(ev, "Properties", "Schedule")) + scalar(path(ev, "Properties", "ScheduleExpression"))
+			if !strings.HasPrefix(expr, "cron(") && !strings.HasPrefix(expr, "rate(") {
+				diffs = append(diffs, fmt.Sprintf("event %s of %s has no cron() or rate() schedule", name, logical))
+				continue
+			}
+			scheduled = true
+		default:
+			diffs = append(diffs, fmt.Sprintf("event %s of %s has Type %q, want Schedule or ScheduleV2", name, logical, typ))
+		}
+	}
+	if !scheduled {
+		diffs = append(diffs, fmt.Sprintf("%s has no schedule", logical))
 	}
 	return diffs
 }
@@ -338,6 +375,14 @@ func TestTemplateDiffs_Catches(t *testing.T) {
 			want: "event Api of MeFunction is not on the HttpApi resource",
 		},
 		{
+			name: "reminders without a schedule",
+			template: func(t *testing.T) string {
+				return replace(t, "          Type: Schedule\n          Properties:\n            Schedule: cron(0 7 * * ? *)\n",
+					"          Type: Schedule\n          Properties:\n            Schedule: daily\n")
+			},
+			want: "event Daily of SendRemindersFunction has no cron() or rate() schedule",
+		},
+		{
 			name: "stream consumer on another stream",
 			template: func(t *testing.T) string {
 				return replace(t, "Stream: !GetAtt RosterTable.StreamArn", "Stream: !GetAtt OtherTable.StreamArn")
@@ -374,6 +419,7 @@ func TestTemplateDiffs_Catches(t *testing.T) {
 func TestFunctions_Folders(t *testing.T) {
 	root := repoRoot(t)
 	functions := append(httpapi.Functions(), slices.Sorted(maps.Values(streamFunctions))...)
+	functions = append(functions, slices.Sorted(maps.Values(scheduledFunctions))...)
 
 	entries, err := os.ReadDir(filepath.Join(root, "functions"))
 	if err != nil {
@@ -405,6 +451,10 @@ func TestFunctions_Folders(t *testing.T) {
 			}
 			if slices.Contains(slices.Collect(maps.Values(streamFunctions)), fn) {
 				checkStreamEvent(t, data)
+				return
+			}
+			if slices.Contains(slices.Collect(maps.Values(scheduledFunctions)), fn) {
+				checkScheduleEvent(t, data)
 				return
 			}
 			checkAPIEvent(t, fn, data)
@@ -466,6 +516,17 @@ func checkAPIEvent(t *testing.T, fn string, data []byte) {
 		if ev.Body == "" && fn != "logout" {
 			t.Errorf("no body for %s", rt.Pattern())
 		}
+	}
+}
+
+// checkScheduleEvent checks a scheduled function's sample: EventBridge's
+// Scheduled Event.
+func checkScheduleEvent(t *testing.T, data []byte) {
+	t.Helper()
+	var ev events.EventBridgeEvent
+	decodeStrict(t, data, &ev)
+	if ev.Source != "aws.events" || ev.DetailType != "Scheduled Event" || ev.Time.IsZero() {
+		t.Errorf("source %q, detail-type %q, time %v; want aws.events, Scheduled Event, a time", ev.Source, ev.DetailType, ev.Time)
 	}
 }
 

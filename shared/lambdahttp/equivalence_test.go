@@ -978,11 +978,12 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	}
 
 	// Every function's policy in template.yaml allows what it did here, and
-	// every function of the template is driven here or, for the job worker,
-	// by shared/stream's tests, which check its policy the same way.
+	// every function of the template is driven here or, for the job worker
+	// and the reminders, by shared/stream's and shared/app's tests, which
+	// check their policies the same way.
 	iamcheck.CheckTemplate(t, rec, append(httpapi.Functions(), "stream")...)
 	for fn := range iamcheck.TemplatePolicies(t) {
-		if !slices.Contains(httpapi.Functions(), fn) && fn != "stream" && fn != "job-worker" {
+		if !slices.Contains(httpapi.Functions(), fn) && fn != "stream" && fn != "job-worker" && fn != "send-reminders" {
 			t.Errorf("%s: a function of template.yaml that no test records the AWS calls of: serve it in a route or drive it with an iamcheck.Recorder", fn)
 		}
 	}

@@ -1,0 +1,127 @@
+package dynamo
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+var _ roster.ReminderStore = (*Store)(nil)
+
+// reminderItem claims one day's reminder email for one user, before it is
+// sent; TTL removes it after the day.
+type reminderItem struct {
+	PK      string    `dynamodbav:"PK"`
+	SK      string    `dynamodbav:"SK"`
+	Type    string    `dynamodbav:"type"`
+	UserRef string    `dynamodbav:"userRef"`
+	At      time.Time `dynamodbav:"at"`
+	TTL     int64     `dynamodbav:"ttl"`
+}
+
+// EachDueOrganization reads the ByDue index shard by shard, each a Query of
+// dueSK below the day after through, and calls fn with each organization
+// of the shard. An organization's enrollments all live in one shard, so fn
+// sees each organization once, with all of its keys, and no more than one
+// shard is held in memory. The organization comes from the table's own
+// key (PK) of each entry, never from the index key.
+func (s *Store) EachDueOrganization(ctx context.Context, through time.Time, fn func(orgID string, keys []roster.EnrollmentKey) error) error {
+	end := roster.DateOf(through.AddDate(0, 0, 1))
+	for shard := range dueShards {
+		byOrg := map[string][]roster.EnrollmentKey{}
+		p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+			TableName: &s.table, IndexName: aws.String(indexByDue),
+			KeyConditionExpression: aws.String("duePK = :pk AND dueSK < :end"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":pk": &types.AttributeValueMemberS{Value: duePK(shard)}, ":end": &types.AttributeValueMemberS{Value: end},
+			},
+		})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return roster.Internal(err, "list enrollments due")
+			}
+			var items []struct {
+				PK string `dynamodbav:"PK"`
+				SK string `dynamodbav:"SK"`
+			}
+			if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+				return roster.Internal(err, "decode enrollments due")
+			}
+			for _, it := range items {
+				orgID, ok := strings.CutPrefix(it.PK, orgPK(""))
+				rest, isEnroll := strings.CutPrefix(it.SK, enrollPrefix)
+				userID, courseID, twoParts := strings.Cut(rest, "#")
+				if !ok || !isEnroll || !twoParts {
+					continue
+				}
+				byOrg[orgID] = append(byOrg[orgID], roster.EnrollmentKey{UserID: userID, CourseID: courseID})
+			}
+		}
+		for _, orgID := range slices.Sorted(maps.Keys(byOrg)) {
+			if err := fn(orgID, byOrg[orgID]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// GetEnrollments reads the enrollments with BatchGetItem, strongly consistent.
+func (s *Store) GetEnrollments(ctx context.Context, orgID string, keys []roster.EnrollmentKey) ([]roster.Enrollment, error) {
+	ks := make([]map[string]types.AttributeValue, 0, len(keys))
+	seen := map[roster.EnrollmentKey]bool{}
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			ks = append(ks, key(orgPK(orgID), enrollSK(k.UserID, k.CourseID)))
+		}
+	}
+	found, err := s.batchRead(ctx, "enrollments", ks, true)
+	if err != nil {
+		return nil, err
+	}
+	var items []enrollmentItem
+	if err := attributevalue.UnmarshalListOfMaps(found, &items); err != nil {
+		return nil, roster.Internal(err, "decode enrollments")
+	}
+	out := make([]roster.Enrollment, len(items))
+	for i := range items {
+		out[i] = items[i].enrollment()
+	}
+	return out, nil
+}
+
+// ClaimReminder puts the claim on condition that it does not exist.
+func (s *Store) ClaimReminder(ctx context.Context, orgID, day, kind, userID string, expires time.Time) (bool, error) {
+	m, err := marshal(&reminderItem{PK: orgPK(orgID), SK: reminderSK(day, kind, userID), Type: "reminder", UserRef: userID, At: s.now().UTC(), TTL: expires.Unix()})
+	if err != nil {
+		return false, err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	if isConditionFailed(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, roster.Internal(err, "claim a reminder")
+	}
+	return true, nil
+}
+
+// ReleaseReminder deletes the claim.
+func (s *Store) ReleaseReminder(ctx context.Context, orgID, day, kind, userID string) error {
+	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(orgPK(orgID), reminderSK(day, kind, userID))})
+	if err != nil {
+		return roster.Internal(err, "release a reminder claim")
+	}
+	return nil
+}
