@@ -20,7 +20,7 @@ after(() => browser?.close());
 
 /** Chooses a CSV of `lines` as the file and uploads it; resolves once the preview shows. */
 async function uploadCsv(name, lines) {
-  await page.getByLabel('File').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
   await page.getByRole('button', { name: 'Upload and check' }).click();
   await page.getByRole('heading', { name: `Preview of ${name}` }).waitFor();
 }
