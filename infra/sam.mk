@@ -32,7 +32,7 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-ListLocationsFunction build-CreateLocationFunction \
   build-RenameLocationFunction build-DeleteLocationFunction \
   build-ListCoursesFunction build-CreateCourseFunction build-GetCourseFunction \
-  build-UpdateCourseFunction build-ListCourseLedgerFunction \
+  build-UpdateCourseFunction build-ListCourseLedgerFunction build-ListTrainingRecordsFunction \
   build-ListJobsFunction build-GetJobFunction build-ListJobOutcomesFunction build-CancelJobFunction \
   build-StartImportFunction build-GetImportFunction build-ValidateImportFunction build-GetImportErrorsFunction build-ApplyImportFunction build-GetImportResultsFunction \
   build-StreamFunction build-JobWorkerFunction build-SendRemindersFunction
@@ -90,6 +90,7 @@ build-CreateCourseFunction: ; $(call sam_go_build,create-course)
 build-GetCourseFunction: ; $(call sam_go_build,get-course)
 build-UpdateCourseFunction: ; $(call sam_go_build,update-course)
 build-ListCourseLedgerFunction: ; $(call sam_go_build,list-course-ledger)
+build-ListTrainingRecordsFunction: ; $(call sam_go_build,list-training-records)
 build-ListJobsFunction: ; $(call sam_go_build,list-jobs)
 build-GetJobFunction: ; $(call sam_go_build,get-job)
 build-ListJobOutcomesFunction: ; $(call sam_go_build,list-job-outcomes)

@@ -9,11 +9,12 @@ const MaxAuditPage = 100
 // targets that still exist, by id. A deleted user appears by id alone.
 type AuditView struct {
 	*AuditPage
-	People map[string]*User
+	People  map[string]*User
+	Courses map[string]*Course // the courses entries about a course name
 }
 
 // ListAudit returns a page of the caller's organization's audit log, newest
-// first, with the people the entries name.
+// first, with the people and courses the entries name.
 func (s *Service) ListAudit(ctx context.Context, p *Principal, f AuditFilter, page PageRequest) (*AuditView, error) {
 	if page.Limit == 0 {
 		page.Limit = DefaultPageSize
@@ -28,9 +29,13 @@ func (s *Service) ListAudit(ctx context.Context, p *Principal, f AuditFilter, pa
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
+	var ids, courseIDs []string
 	for _, e := range res.Items {
-		ids = append(ids, e.TargetID)
+		if e.TargetKind() == "course" {
+			courseIDs = append(courseIDs, e.TargetID)
+		} else {
+			ids = append(ids, e.TargetID)
+		}
 		if e.ActorID != "" {
 			ids = append(ids, e.ActorID)
 		}
@@ -39,5 +44,9 @@ func (s *Service) ListAudit(ctx context.Context, p *Principal, f AuditFilter, pa
 	if err != nil {
 		return nil, err
 	}
-	return &AuditView{AuditPage: res, People: people}, nil
+	courses, err := s.Store.GetCourses(ctx, p.OrgID, dedupe(courseIDs))
+	if err != nil {
+		return nil, err
+	}
+	return &AuditView{AuditPage: res, People: people, Courses: courses}, nil
 }

@@ -19,10 +19,16 @@ type AuditEntry struct {
 	OrgID     string
 	At        time.Time
 	ActorID   string
-	Action    string // user.created, user.updated, user.archived, user.unarchived, user.deleted
+	Action    string // user.created, .updated, .archived, .unarchived, .deleted; course.created, .updated, .retired, .restored
 	TargetID  string
 	RequestID string
 	Changes   []FieldChange
+}
+
+// TargetKind is what the entry is about: "user" or "course".
+func (e AuditEntry) TargetKind() string {
+	kind, _, _ := strings.Cut(e.Action, ".")
+	return kind
 }
 
 // FieldChange is one field's value before and after a change ("" when absent).
@@ -148,11 +154,26 @@ var auditedFields = []struct {
 	{"locationId", func(u *User) string { return u.LocationID }},
 	{"groupIds", func(u *User) string { return strings.Join(u.GroupIDs, ",") }},
 	{"expiresAt", func(u *User) string { return formatTime(u.ExpiresAt) }},
+	{"courseIds", func(u *User) string { return strings.Join(u.CourseIDs(), ",") }},
+	{"courseDueDates", courseDueDates},
 	{"approvedAt", func(u *User) string { return formatTime(u.ApprovedAt) }},
 	{"notifiedAt", func(u *User) string { return formatTime(u.NotifiedAt) }},
 	{"archivedAt", func(u *User) string { return formatTime(u.ArchivedAt) }},
 	{"sessionsEndedAt", func(u *User) string { return formatTime(u.SessionsEndedAt) }},
 	{"passwordChangeRequired", func(u *User) string { return formatBool(u.PasswordChangeRequired) }},
+}
+
+// courseDueDates is "<course>=<due day>" for each assigned course with a
+// due date, in course order: assignments and due-date changes in words.
+func courseDueDates(u *User) string {
+	var out []string
+	for _, a := range u.Courses {
+		if a.DueAt != nil {
+			out = append(out, a.CourseID+"="+DateOf(*a.DueAt))
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, ",")
 }
 
 func formatBool(b bool) string {
@@ -176,7 +197,31 @@ func diffUsers(old, new *User) []FieldChange {
 			out = append(out, FieldChange{Field: f.name, From: from, To: to})
 		}
 	}
+	if step := courseStepChange(old, new); step != nil {
+		out = append(out, *step)
+	}
 	return slices.Clip(out)
+}
+
+// courseStepChange is the change that records a learner's new step in a
+// course ("courseStarted" or "courseCompleted", to the course id), or nil
+// when the write took no step.
+func courseStepChange(old, new *User) *FieldChange {
+	if new == nil || new.LastCourseStep == nil {
+		return nil
+	}
+	s := new.LastCourseStep
+	if old != nil && old.LastCourseStep != nil {
+		o := old.LastCourseStep
+		if o.CourseID == s.CourseID && o.Step == s.Step && o.At.Equal(s.At) {
+			return nil
+		}
+	}
+	field := "courseStarted"
+	if s.Step == StepCompleted {
+		field = "courseCompleted"
+	}
+	return &FieldChange{Field: field, To: s.CourseID}
 }
 
 func formatTime(t *time.Time) string {

@@ -2,6 +2,7 @@ package roster
 
 import (
 	"maps"
+	"slices"
 	"testing"
 	"time"
 )
@@ -62,5 +63,39 @@ func TestUserChange_Audit(t *testing.T) {
 	}
 	if got := (UserChange{Old: &archived}).Audit(); got.Action != "user.deleted" || got.Changes != nil {
 		t.Errorf("removal audit = %+v, want user.deleted without personal data", got)
+	}
+}
+
+// TestDiffUsers_Courses: assigning, unassigning and moving a due date are
+// changes of the audit entry, named by course.
+func TestDiffUsers_Courses(t *testing.T) {
+	due := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	later := due.AddDate(0, 1, 0)
+	base := User{ID: "u1", OrgID: "o1", Courses: []Assignment{{CourseID: "c1"}}}
+	assigned := base
+	assigned.Courses = []Assignment{{CourseID: "c1"}, {CourseID: "c2", DueAt: &due}}
+	moved := base
+	moved.Courses = []Assignment{{CourseID: "c1"}, {CourseID: "c2", DueAt: &later}}
+	tests := []struct {
+		name     string
+		old, new *User
+		want     []FieldChange
+	}{
+		{"assigned with a due date", &base, &assigned, []FieldChange{
+			{Field: "courseIds", From: "c1", To: "c1,c2"},
+			{Field: "courseDueDates", To: "c2=2026-12-01"},
+		}},
+		{"due date moved", &assigned, &moved, []FieldChange{{Field: "courseDueDates", From: "c2=2026-12-01", To: "c2=2027-01-01"}}},
+		{"unassigned", &moved, &base, []FieldChange{
+			{Field: "courseIds", From: "c1,c2", To: "c1"},
+			{Field: "courseDueDates", From: "c2=2027-01-01"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := diffUsers(tt.old, tt.new); !slices.Equal(got, tt.want) {
+				t.Errorf("diffUsers() = %+v, want %+v", got, tt.want)
+			}
+		})
 	}
 }

@@ -80,6 +80,33 @@ type LedgerEntry struct {
 	ActorID    string
 	RequestID  string
 	UserID     string
+	// After is the pool's figures right after the movement, copied onto the
+	// entry by the stream consumer from the course's change (nil until then).
+	After *PoolFigures
+}
+
+// PoolFigures are a pool's figures at one moment: Free is nil for an unlimited pool.
+type PoolFigures struct {
+	Reserved int
+	Used     int
+	Free     *int
+}
+
+// SeatFigures are the figures after the seat movement of one ledger entry,
+// read from the course's change on the table's stream.
+type SeatFigures struct {
+	OrgID    string
+	CourseID string
+	EntryKey string // the ledger entry's sort key
+	After    PoolFigures
+}
+
+// LedgerRecorder copies the figures after seat movements onto their ledger entries.
+type LedgerRecorder interface {
+	// RecordSeatFigures sets each entry's figures; setting them again
+	// changes nothing, and an entry that no longer exists is passed over.
+	// It returns how many, from the first, are recorded.
+	RecordSeatFigures(ctx context.Context, fs []SeatFigures) (recorded int, err error)
 }
 
 // LedgerPage is one page of a course's ledger, newest first.
@@ -358,4 +385,63 @@ func AsSeatShortage(err error) (*SeatShortage, bool) {
 	var s *SeatShortage
 	ok := errors.As(err, &s)
 	return s, ok
+}
+
+// CourseChange is an administrator's change of a course, by ActorID in
+// RequestID at At: Old is nil for a new course, and New carries the
+// version the change writes.
+type CourseChange struct {
+	Old, New  *Course
+	ActorID   string
+	RequestID string
+	At        time.Time
+}
+
+// Audit describes the change as an audit entry (course.created,
+// course.retired, course.restored or course.updated) with the fields that
+// changed; ok is false when nothing an administrator sees changed.
+func (c CourseChange) Audit() (e AuditEntry, ok bool) {
+	e = AuditEntry{
+		ID:    fmt.Sprintf("%s#%s#v%010d", AuditTime(c.At), c.New.ID, c.New.Version),
+		OrgID: c.New.OrgID, At: c.At, ActorID: c.ActorID, TargetID: c.New.ID, RequestID: c.RequestID,
+	}
+	value := map[string]func(*Course) string{
+		"name":         func(c *Course) string { return c.Name },
+		"retakeMonths": func(c *Course) string { return formatCount(c.RetakeMonths) },
+		"seats": func(c *Course) string {
+			if c.Seats == nil {
+				return ""
+			}
+			return fmt.Sprint(*c.Seats)
+		},
+		"retiredAt": func(c *Course) string { return formatTime(c.RetiredAt) },
+	}
+	for _, field := range []string{"name", "retakeMonths", "seats", "retiredAt"} {
+		var from string
+		if c.Old != nil {
+			from = value[field](c.Old)
+		}
+		if to := value[field](c.New); from != to {
+			e.Changes = append(e.Changes, FieldChange{Field: field, From: from, To: to})
+		}
+	}
+	switch {
+	case c.Old == nil:
+		e.Action = "course.created"
+	case !c.Old.Retired() && c.New.Retired():
+		e.Action = "course.retired"
+	case c.Old.Retired() && !c.New.Retired():
+		e.Action = "course.restored"
+	default:
+		e.Action = "course.updated"
+	}
+	return e, len(e.Changes) > 0
+}
+
+// formatCount shows a count, and nothing for zero (none).
+func formatCount(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprint(n)
 }

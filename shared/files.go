@@ -89,7 +89,7 @@ func fileKeyPrefix(orgID string) string { return "org/" + orgID + "/" }
 
 func checkKeyPart(p string) error {
 	if p == "" || p == "." || p == ".." {
-		return errors.New("empty, . or ..")
+		return errors.New(`empty, "." or ".."`)
 	}
 	for _, r := range p {
 		if r == '/' || r == '\\' || r < 0x20 || r == 0x7f {

@@ -3,6 +3,7 @@ package roster
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
 )
 
@@ -80,8 +81,11 @@ func importOps(plan *ImportPlan, o ImportOptions) []ImportRow {
 	return ops
 }
 
-// runImportChunk applies the rows of one chunk of an import job that have
-// no outcome yet, then adds the chunk's tallies to the job.
+// runImportChunk applies the rows of one chunk of an import job that are
+// not done yet, then adds the chunk's tallies to the job and its done users
+// to the chunk. A row is done once its user notes the job (RecentJobs,
+// written with the row's last change) or once it has an outcome item
+// (skipped, failed, or a Notify row's, claimed before the email).
 func (s *Service) runImportChunk(ctx context.Context, j *Job, c *JobChunk) error {
 	ids := make([]string, len(c.Rows))
 	notify := false
@@ -89,9 +93,20 @@ func (s *Service) runImportChunk(ctx context.Context, j *Job, c *JobChunk) error
 		ids[i] = r.UserRef
 		notify = notify || r.Notify
 	}
+	var (
+		outcomes map[string]Outcome
+		read     map[string]*User
+		readErr  error
+		wg       sync.WaitGroup
+	)
+	wg.Go(func() { read, readErr = s.Store.GetUsers(ctx, j.OrgID, ids) })
 	outcomes, err := s.Store.GetJobOutcomes(ctx, j.OrgID, j.ID, ids)
+	wg.Wait()
 	if err != nil {
 		return err
+	}
+	if readErr != nil {
+		return readErr
 	}
 	var org *Organization
 	if notify {
@@ -103,13 +118,16 @@ func (s *Service) runImportChunk(ctx context.Context, j *Job, c *JobChunk) error
 	for _, r := range c.Rows {
 		o, ok := outcomes[r.UserRef]
 		switch {
-		case !ok:
-			todo = append(todo, r)
-		case o.Result == ResultClaimed:
+		case ok && o.Result == ResultClaimed:
 			outcomes[r.UserRef], err = s.Store.RecordJobOutcome(ctx, j.OrgID, j.ID, Outcome{UserID: r.UserRef, Result: ResultFailed, Reason: "interrupted: check the user and try again"})
 			if err != nil {
 				return err
 			}
+		case ok:
+		case read[r.UserRef] != nil && read[r.UserRef].ChangedByJob(j.ID):
+			outcomes[r.UserRef] = Outcome{UserID: r.UserRef, Result: ResultDone}
+		default:
+			todo = append(todo, r)
 		}
 	}
 	p := j.principal()
@@ -122,7 +140,7 @@ func (s *Service) runImportChunk(ctx context.Context, j *Job, c *JobChunk) error
 			}
 		}
 		if !stopped.Load() {
-			results[i] = s.applyImportRow(ctx, j, p, org, todo[i])
+			results[i] = s.applyImportRow(ctx, j, p, org, todo[i], read[todo[i].UserRef])
 		}
 	})
 	for i, r := range todo {
@@ -130,12 +148,15 @@ func (s *Service) runImportChunk(ctx context.Context, j *Job, c *JobChunk) error
 			outcomes[r.UserRef] = results[i]
 		}
 	}
-	var done, skipped, failed int
-	for _, o := range outcomes {
-		switch o.Result {
-		case ResultDone:
-			done++
-		case ResultSkipped:
+	var doneIDs []string
+	var skipped, failed int
+	for _, r := range c.Rows {
+		o, ok := outcomes[r.UserRef]
+		switch {
+		case !ok: // not started: the job was cancelled
+		case o.Result == ResultDone:
+			doneIDs = append(doneIDs, r.UserRef)
+		case o.Result == ResultSkipped:
 			skipped++
 		default:
 			failed++
@@ -144,19 +165,21 @@ func (s *Service) runImportChunk(ctx context.Context, j *Job, c *JobChunk) error
 	if err := ctx.Err(); err != nil {
 		return Internal(err, "job %s chunk %d interrupted", j.ID, c.Seq)
 	}
-	return s.Store.FinishJobChunk(ctx, j.OrgID, j.ID, c.Seq, done, skipped, failed)
+	return s.Store.FinishJobChunk(ctx, j.OrgID, j.ID, c.Seq, doneIDs, skipped, failed)
 }
 
 // applyImportRow carries out one row and returns the outcome that stands.
-// A row that updates a user writes the change and its outcome in one
-// transaction; a new user is created under the id the chunk gave it, so a
-// second run finds it rather than adding it twice; a row that sends the
-// invitation claims its outcome first, so no email goes twice.
-func (s *Service) applyImportRow(ctx context.Context, j *Job, p *Principal, org *Organization, r ImportRow) Outcome {
+// A row that updates a user notes the job on the user in the same write; a
+// new user is created under the id the chunk gave it, noting the job when
+// that is the row's only write, so a second run finds it rather than
+// adding it twice; a row that sends the invitation claims its outcome
+// first, so no email goes twice. read is the user as read by the chunk
+// (nil for a new one).
+func (s *Service) applyImportRow(ctx context.Context, j *Job, p *Principal, org *Organization, r ImportRow, read *User) Outcome {
 	if r.Sync != "" {
 		sync := *j
 		sync.Action, sync.Params = r.Sync, ActionParams{}
-		return s.applyJobUser(ctx, &sync, p, nil, r.UserRef, nil)
+		return s.applyJobUser(ctx, &sync, p, nil, r.UserRef, read)
 	}
 	if r.Notify {
 		claimed, prior, err := s.Store.ClaimJobUser(ctx, j.OrgID, j.ID, r.UserRef)
@@ -166,7 +189,7 @@ func (s *Service) applyImportRow(ctx context.Context, j *Job, p *Principal, org 
 		if !claimed {
 			return prior
 		}
-		o := s.writeImportRow(ctx, j, p, r, s.updateUser)
+		o, _ := s.writeImportRow(ctx, j, p, r, false, s.updateUser)
 		if o.Result == ResultDone {
 			if n, _ := s.notifyUser(ctx, p, org, r.UserRef); n.Result != ResultDone {
 				o.Reason = "saved, but not notified: " + n.Reason
@@ -174,14 +197,21 @@ func (s *Service) applyImportRow(ctx context.Context, j *Job, p *Principal, org 
 		}
 		return s.recordJobOutcome(ctx, j, p, o)
 	}
-	var prior bool
+	var noted bool
 	write := func(ctx context.Context, orgID, id string, change func(*User) error) (*User, error) {
-		u, err := s.Store.UpdateUserForJob(ctx, orgID, j.ID, id, nil, change)
-		prior = err == ErrOutcomeRecorded
+		if r.New {
+			read = nil // created a moment ago: the chunk's read predates it
+		}
+		u, err := s.Store.UpdateUserForJob(ctx, orgID, j.ID, id, read, change)
+		if err == ErrOutcomeRecorded {
+			noted = true // changed by an earlier run of this row
+			return u, nil
+		}
+		noted = err == nil
 		return u, err
 	}
-	o := s.writeImportRow(ctx, j, p, r, write)
-	if o.Result == ResultDone && !prior && !(r.New && len(r.Courses) == 0) {
+	o, created := s.writeImportRow(ctx, j, p, r, true, write)
+	if o.Result == ResultDone && (noted || created) {
 		return o // recorded with the user's last write
 	}
 	return s.recordJobOutcome(ctx, j, p, o)
@@ -191,7 +221,9 @@ func (s *Service) applyImportRow(ctx context.Context, j *Job, p *Principal, org 
 // when the row assigns courses, updated with write (the enrollments and
 // seats go with a user's update); a user on the roster is updated with
 // write. The checks of the plan are made again on the user as it is now.
-func (s *Service) writeImportRow(ctx context.Context, j *Job, p *Principal, r ImportRow, write userWriter) Outcome {
+// With note, a new user without courses is created noting the job, and
+// noted reports that the user holds it.
+func (s *Service) writeImportRow(ctx context.Context, j *Job, p *Principal, r ImportRow, note bool, write userWriter) (o Outcome, noted bool) {
 	now := s.Now().UTC()
 	change := func(u *User) error {
 		if reason := canManage(p, u); reason != "" {
@@ -219,23 +251,30 @@ func (s *Service) writeImportRow(ctx context.Context, j *Job, p *Principal, r Im
 		courses := r
 		courses.Courses = nil
 		if err := courses.Apply(u, now); err != nil {
-			return s.importOutcome(ctx, p, r.UserRef, err)
+			return s.importOutcome(ctx, p, r.UserRef, err), false
 		}
+		only := len(r.Courses) == 0 // the creation is the row's one write
+		if note && only {
+			u.NoteJob(j.ID)
+		}
+		noted = note && only
 		if err := s.Store.CreateUser(ctx, u); err != nil {
 			// A run before this one may have created the user under its id.
-			if _, gerr := s.Store.GetUser(ctx, j.OrgID, r.UserRef); gerr != nil {
-				return s.importOutcome(ctx, p, r.UserRef, err)
+			got, gerr := s.Store.GetUser(ctx, j.OrgID, r.UserRef)
+			if gerr != nil {
+				return s.importOutcome(ctx, p, r.UserRef, err), false
 			}
+			noted = got.ChangedByJob(j.ID)
 		}
-		if len(r.Courses) == 0 {
-			return Outcome{UserID: r.UserRef, Result: ResultDone}
+		if only {
+			return Outcome{UserID: r.UserRef, Result: ResultDone}, noted
 		}
 	}
 	_, err := write(ctx, j.OrgID, r.UserRef, change)
 	if r.New && IsSkip(err) {
 		err = nil // created, and the courses were there already
 	}
-	return s.importOutcome(ctx, p, r.UserRef, err)
+	return s.importOutcome(ctx, p, r.UserRef, err), false
 }
 
 // importOutcome is outcome, but a refusal a person can act on (an email

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path"
 	"strconv"
 	"strings"
@@ -367,11 +368,7 @@ func (s *Service) ImportResults(ctx context.Context, p *Principal, id string) (*
 	}
 	var out []ImportResultRow
 	for _, c := range chunks {
-		ids := make([]string, len(c.Rows))
-		for i, r := range c.Rows {
-			ids[i] = r.UserRef
-		}
-		outcomes, err := s.Store.GetJobOutcomes(ctx, p.OrgID, j.ID, ids)
+		outcomes, err := s.importChunkOutcomes(ctx, j, &c)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -381,6 +378,53 @@ func (s *Service) ImportResults(ctx context.Context, p *Principal, id string) (*
 		}
 	}
 	return imp, j, out, nil
+}
+
+// importChunkOutcomes returns the outcomes of a chunk's rows, by user id: a
+// done chunk lists its done users, the others have outcome items; in a
+// chunk not done yet, a user noting the job is done.
+func (s *Service) importChunkOutcomes(ctx context.Context, j *Job, c *JobChunk) (map[string]Outcome, error) {
+	out := map[string]Outcome{}
+	if !c.Ready {
+		return out, nil // never released: no row was applied
+	}
+	var others []string
+	if c.Done {
+		for _, id := range c.DoneIDs {
+			out[id] = Outcome{UserID: id, Result: ResultDone}
+		}
+		for _, r := range c.Rows {
+			if _, done := out[r.UserRef]; !done {
+				others = append(others, r.UserRef)
+			}
+		}
+	} else {
+		others = make([]string, len(c.Rows))
+		for i, r := range c.Rows {
+			others[i] = r.UserRef
+		}
+	}
+	if len(others) == 0 {
+		return out, nil
+	}
+	recorded, err := s.Store.GetJobOutcomes(ctx, j.OrgID, j.ID, others)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(out, recorded)
+	if c.Done {
+		return out, nil
+	}
+	users, err := s.Store.GetUsers(ctx, j.OrgID, others)
+	if err != nil {
+		return nil, err
+	}
+	for id, u := range users {
+		if u.ChangedByJob(j.ID) {
+			out[id] = Outcome{UserID: id, Result: ResultDone}
+		}
+	}
+	return out, nil
 }
 
 // WriteImportResults writes the result file of an applied import to w:

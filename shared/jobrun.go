@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -188,12 +189,13 @@ func (s *Service) FinishJob(ctx context.Context, orgID, id string) error {
 const jobCancelCheckEvery = actionWorkers
 
 // RunJobChunk applies a running job's action to the users of one ready
-// chunk, then adds the chunk's tallies to the job. Each user's change is
-// written with its outcome, in one transaction, so a chunk run again (its
-// worker killed, its record delivered twice) changes nobody twice: users
-// with an outcome are counted, not changed. Email actions claim the outcome
-// before sending, so no email goes twice; a claim found here is a run that
-// was interrupted, reported as failed. A cancelled job stops between users.
+// chunk, then adds the chunk's tallies to the job and its done users to the
+// chunk. Each user's change notes the job on the user, in the same write, so
+// a chunk run again (its worker killed, its record delivered twice) changes
+// nobody twice: users holding the job, or with an outcome item (skipped,
+// failed), are counted, not changed. Email actions claim the outcome before
+// sending, so no email goes twice; a claim found here is a run that was
+// interrupted, reported as failed. A cancelled job stops between users.
 func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) error {
 	j, err := s.Store.GetJob(ctx, orgID, id)
 	if err != nil {
@@ -212,9 +214,23 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 	if j.Action == ActionImport {
 		return s.runImportChunk(ctx, j, c)
 	}
-	outcomes, err := s.Store.GetJobOutcomes(ctx, orgID, id, c.UserIDs)
+	// The chunk's outcomes and its users are read together, at once; each
+	// write is conditional on the version read, and only a user changed
+	// since is read again.
+	var (
+		outcomes map[string]Outcome
+		read     map[string]*User
+		readErr  error
+		wg       sync.WaitGroup
+	)
+	wg.Go(func() { read, readErr = s.Store.GetUsers(ctx, orgID, c.UserIDs) })
+	outcomes, err = s.Store.GetJobOutcomes(ctx, orgID, id, c.UserIDs)
+	wg.Wait()
 	if err != nil {
 		return err
+	}
+	if readErr != nil {
+		return readErr
 	}
 	org, err := s.mailingOrganization(ctx, orgID, j.Action, j.Params)
 	if err != nil {
@@ -232,12 +248,6 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 				return err
 			}
 		}
-	}
-	// The users are read together, once; each write is conditional on the
-	// version read, and only a user changed since is read again.
-	read, err := s.Store.GetUsers(ctx, orgID, todo)
-	if err != nil {
-		return err
 	}
 	p := j.principal()
 	results := make([]Outcome, len(todo))
@@ -258,12 +268,15 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 			outcomes[uid] = results[i]
 		}
 	}
-	var done, skipped, failed int
-	for _, o := range outcomes {
-		switch o.Result {
-		case ResultDone:
-			done++
-		case ResultSkipped:
+	var doneIDs []string
+	var skipped, failed int
+	for _, uid := range c.UserIDs {
+		o, ok := outcomes[uid]
+		switch {
+		case !ok: // not started: the job was cancelled
+		case o.Result == ResultDone:
+			doneIDs = append(doneIDs, uid)
+		case o.Result == ResultSkipped:
 			skipped++
 		default:
 			failed++
@@ -276,7 +289,7 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 	}
 	// A job cancelled part-way adds what this chunk did; it never runs the
 	// chunk again.
-	return s.Store.FinishJobChunk(ctx, orgID, id, seq, done, skipped, failed)
+	return s.Store.FinishJobChunk(ctx, orgID, id, seq, doneIDs, skipped, failed)
 }
 
 // applyJobUser applies the job's action to one user through applyToUser
@@ -300,7 +313,10 @@ func (s *Service) applyJobUser(ctx context.Context, j *Job, p *Principal, org *O
 		return u, err
 	}
 	o := s.applyToUser(ctx, p, org, uid, j.Action, j.Params, write)
-	if o.Result == ResultDone && !prior {
+	switch {
+	case prior:
+		return Outcome{UserID: uid, Result: ResultDone} // changed by an earlier run of this chunk
+	case o.Result == ResultDone:
 		return o // recorded with the user's change
 	}
 	return s.recordJobOutcome(ctx, j, p, o)

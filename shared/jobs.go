@@ -3,6 +3,7 @@ package roster
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -82,6 +83,7 @@ type JobChunk struct {
 	Rows    []ImportRow // an import job's rows, each keyed by its UserRef
 	Ready   bool        // released: the snapshot was complete and checked
 	Done    bool        // its tallies are on the job
+	DoneIDs []string    // once Done: its users done, in the order of UserIDs
 }
 
 // JobOutcome is what a job did to one user, with the user's name for the
@@ -103,10 +105,27 @@ type JobOutcomePage struct {
 // resumed job means the first was interrupted.
 const ResultClaimed Result = "claimed"
 
-// ErrOutcomeRecorded is returned by JobStore.UpdateUserForJob when the
-// user's outcome in that job exists: the user was handled before, and is
-// left as it is.
-var ErrOutcomeRecorded = errors.New("roster: the job's outcome for this user is recorded already")
+// ErrOutcomeRecorded is returned by JobStore.UpdateUserForJob when the job
+// changed the user before (its id is in the user's RecentJobs): the user is
+// left as it is, and counts as done.
+var ErrOutcomeRecorded = errors.New("roster: the job changed this user already")
+
+// MaxRecentJobs is how many job ids a user's RecentJobs keeps. A chunk that
+// failed is run again within moments (the stream retries it), so a job id
+// has to outlive only the few jobs that could change the same user meanwhile.
+const MaxRecentJobs = 8
+
+// ChangedByJob reports whether the job's id is among the user's RecentJobs.
+func (u *User) ChangedByJob(jobID string) bool { return slices.Contains(u.RecentJobs, jobID) }
+
+// NoteJob adds the job's id to the user's RecentJobs, dropping the oldest
+// beyond MaxRecentJobs.
+func (u *User) NoteJob(jobID string) {
+	u.RecentJobs = append(u.RecentJobs, jobID)
+	if over := len(u.RecentJobs) - MaxRecentJobs; over > 0 {
+		u.RecentJobs = slices.Delete(u.RecentJobs, 0, over)
+	}
+}
 
 // JobStore keeps background jobs, their chunks and their per-user outcomes.
 type JobStore interface {
@@ -130,9 +149,10 @@ type JobStore interface {
 	GetJobChunk(ctx context.Context, orgID, id string, seq int) (*JobChunk, error)
 	// GetJobOutcomes returns the recorded outcomes of these users in the job, by user id.
 	GetJobOutcomes(ctx context.Context, orgID, id string, userIDs []string) (map[string]Outcome, error)
-	// UpdateUserForJob is UserStore.UpdateUser whose write also records the
-	// user's outcome "done" in the job, in the same transaction: it returns
-	// ErrOutcomeRecorded, writing nothing, when an outcome is recorded already.
+	// UpdateUserForJob is UserStore.UpdateUser whose write also notes the
+	// job in the user's RecentJobs, which records its outcome "done": it
+	// returns ErrOutcomeRecorded, writing nothing, when the user read holds
+	// the job already.
 	// read, when not nil, is the user as read a moment ago: the first attempt
 	// starts from it, and only a stale one costs a read.
 	UpdateUserForJob(ctx context.Context, orgID, jobID, userID string, read *User, change func(*User) error) (*User, error)
@@ -142,9 +162,10 @@ type JobStore interface {
 	// RecordJobOutcome records o unless an outcome other than a claim is
 	// recorded already, and returns the outcome that stands.
 	RecordJobOutcome(ctx context.Context, orgID, jobID string, o Outcome) (Outcome, error)
-	// FinishJobChunk marks the chunk done and adds its tallies to the job,
-	// in one transaction; a chunk done already is left alone, and so is its job.
-	FinishJobChunk(ctx context.Context, orgID, id string, seq int, done, skipped, failed int) error
+	// FinishJobChunk marks the chunk done with the ids of its users done, in
+	// the chunk's order, and adds its tallies to the job, in one
+	// transaction; a chunk done already is left alone, and so is its job.
+	FinishJobChunk(ctx context.Context, orgID, id string, seq int, doneIDs []string, skipped, failed int) error
 	// FinishJob marks a running job whose chunks are all done as done.
 	FinishJob(ctx context.Context, orgID, id string, at time.Time) error
 	// CancelJob marks a job that has not finished as cancelled; a finished
@@ -153,8 +174,8 @@ type JobStore interface {
 	// ListJobs returns the organization's most recent jobs, newest first, at most limit.
 	ListJobs(ctx context.Context, orgID string, limit int) ([]Job, error)
 	// ListJobOutcomes returns a page of the job's outcomes, of one result
-	// when result is not empty, in user id order, with the users' names. A
-	// bad cursor is a bad request on "cursor".
+	// when result is not empty, in the order of the job's snapshot, with the
+	// users' names. A bad cursor is a bad request on "cursor".
 	ListJobOutcomes(ctx context.Context, orgID, id string, result Result, page PageRequest) (*JobOutcomePage, error)
 }
 

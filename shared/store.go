@@ -22,6 +22,7 @@ type Store interface {
 	CourseStore
 	EnrollmentStore
 	ReminderStore
+	RecordStore
 	JobStore
 	ImportStore
 }

@@ -169,9 +169,10 @@ type EnrollmentStore interface {
 	// GetEnrollment returns the user's enrollment in the course, read
 	// strongly consistently, or a not-found error.
 	GetEnrollment(ctx context.Context, orgID, userID, courseID string) (*Enrollment, error)
-	// StepEnrollment moves the enrollment as step says; a start goes in the
-	// user's own write, modified by change. An enrollment no longer in the
-	// state the step starts from is ErrTrainingMoved.
+	// StepEnrollment moves the enrollment as step says, in the user's own
+	// write modified by change (the access, and the step for the audit
+	// trail). An enrollment no longer in the state the step starts from is
+	// ErrTrainingMoved.
 	StepEnrollment(ctx context.Context, orgID, userID string, step TrainingStep, change func(*User) error) error
 }
 
@@ -309,6 +310,10 @@ func (s *Service) stepTraining(ctx context.Context, p *Principal, courseID strin
 		}
 		err = s.Store.StepEnrollment(ctx, p.OrgID, p.UserID, step, func(u *User) error {
 			u.LastAccessAt = &now
+			u.LastCourseStep = &CourseStep{CourseID: courseID, Step: StepStarted, At: now}
+			if complete {
+				u.LastCourseStep.Step = StepCompleted
+			}
 			if u.State == StateActivated {
 				u.State = StateActive
 			}

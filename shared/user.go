@@ -108,12 +108,32 @@ type User struct {
 	// PasswordChangeRequired is set with a one-time password: until the user
 	// chooses their own, their sessions reach only the password change.
 	PasswordChangeRequired bool
+	// RecentJobs names the background jobs that changed the user most
+	// recently, oldest first, at most MaxRecentJobs: written with the change
+	// itself, it is how a job run again knows it changed the user already.
+	RecentJobs []string
 
 	// ChangedBy and RequestID name who made the latest change and in which
 	// request, so that the stream consumer can write the audit entry.
 	ChangedBy string
 	RequestID string
+	// LastCourseStep is the user's latest step in a course, written by the
+	// step's own user write so that the audit trail records it.
+	LastCourseStep *CourseStep
 }
+
+// CourseStep is a learner's step in a course: "started" or "completed".
+type CourseStep struct {
+	CourseID string
+	Step     string
+	At       time.Time
+}
+
+// The steps of a CourseStep.
+const (
+	StepStarted   = "started"
+	StepCompleted = "completed"
+)
 
 // Archived reports whether u is off the active roster.
 func (u *User) Archived() bool { return u.ArchivedAt != nil }

@@ -31,6 +31,10 @@ type Poller struct {
 	BatchSize int32         // records per call, at most 1000; 100 when zero
 	Interval  time.Duration // wait between empty polls; 100ms when zero
 	Retries   int           // retries of a failing batch, like MaximumRetryAttempts; 3 when zero
+	// BatchingWindow, like MaximumBatchingWindowInSeconds, is how long a
+	// shard's batch may wait for more records once it holds fewer than
+	// BatchSize; zero delivers what one read returns.
+	BatchingWindow time.Duration
 
 	mu        sync.Mutex
 	iterators map[string]*string // shard id -> next iterator; nil once the shard is closed and read
@@ -91,23 +95,55 @@ func (p *Poller) Poll(ctx context.Context) (int, error) {
 		if it == nil {
 			continue
 		}
-		out, err := p.Client.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: it, Limit: aws.Int32(p.batchSize())})
-		var expired *types.ExpiredIteratorException
-		if errors.As(err, &expired) {
-			delete(p.iterators, shard) // rediscovered on the next poll, from the trim horizon
-			continue
-		}
+		records, err := p.read(ctx, shard, it)
 		if err != nil {
-			return total, fmt.Errorf("get records of shard %s: %w", shard, err)
+			return total, err
 		}
-		p.iterators[shard] = out.NextShardIterator
-		if len(out.Records) == 0 {
+		if len(records) == 0 {
 			continue
 		}
-		total += len(out.Records)
-		p.deliver(ctx, out.Records)
+		total += len(records)
+		p.deliver(ctx, records)
 	}
 	return total, nil
+}
+
+// read reads a batch of a shard from its iterator, waiting up to the
+// batching window for a full one, and moves the shard's iterator past it.
+func (p *Poller) read(ctx context.Context, shard string, it *string) ([]types.Record, error) {
+	var records []types.Record
+	var deadline time.Time
+	for {
+		out, err := p.Client.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: it, Limit: aws.Int32(p.batchSize() - int32(len(records)))})
+		var expired *types.ExpiredIteratorException
+		if errors.As(err, &expired) {
+			if len(records) == 0 {
+				delete(p.iterators, shard) // rediscovered on the next poll, from the trim horizon
+			}
+			return records, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("get records of shard %s: %w", shard, err)
+		}
+		it = out.NextShardIterator
+		p.iterators[shard] = it
+		records = append(records, out.Records...)
+		if len(records) == 0 || p.BatchingWindow <= 0 || it == nil || len(records) >= int(p.batchSize()) {
+			return records, nil
+		}
+		if deadline.IsZero() {
+			deadline = time.Now().Add(p.BatchingWindow)
+		}
+		wait := min(p.interval(), time.Until(deadline))
+		if wait <= 0 {
+			return records, nil
+		}
+		select {
+		case <-ctx.Done():
+			return records, nil
+		case <-time.After(wait):
+		}
+	}
 }
 
 // discoverShards adds an iterator for every shard not seen yet.

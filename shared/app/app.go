@@ -195,7 +195,7 @@ func OpenSheet(r io.Reader, name string) (roster.RowReader, error) {
 
 // StreamConsumer returns the consumer of the table's stream.
 func (a *App) StreamConsumer() *stream.Consumer {
-	return &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: a.Store, Log: a.Log}
+	return &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: a.Store, DecodeFigures: dynamo.SeatFiguresFromStream, Ledger: a.Store, Log: a.Log}
 }
 
 // JobWorker returns the worker that runs background jobs from the table's stream.

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
@@ -35,7 +36,8 @@ func (s *Store) RecordUserChanges(ctx context.Context, cs []roster.UserChange) (
 			return done, err
 		}
 		// A removal comes after every other record of its user: their audit
-		// entries are all written now, and lose their personal data. An
+		// entries are all written now, and lose their personal data, and
+		// their training goes, seats not started back to the pools. An
 		// archived user's seats not started go back to their pools.
 		for i, c := range chunk {
 			if c.Old != nil && c.New != nil && !c.Old.Archived() && c.New.Archived() && len(c.New.Courses) > 0 {
@@ -45,6 +47,9 @@ func (s *Store) RecordUserChanges(ctx context.Context, cs []roster.UserChange) (
 			}
 			if c.New == nil {
 				if err := s.scrubAudit(ctx, c.Old.OrgID, c.Old.ID, c.Old.UpdatedAt); err != nil {
+					return done + i, err
+				}
+				if err := s.removeDeleted(ctx, c.Old); err != nil {
 					return done + i, err
 				}
 			}
@@ -241,3 +246,77 @@ func fromEventValue(v events.DynamoDBAttributeValue) (types.AttributeValue, erro
 	}
 	return nil, fmt.Errorf("unknown attribute type %d", v.DataType())
 }
+
+// courseFiguresImage is what a course's stream image says of its pool.
+type courseFiguresImage struct {
+	OrgID    string `dynamodbav:"orgId"`
+	ID       string `dynamodbav:"id"`
+	Reserved int    `dynamodbav:"reserved"`
+	Used     int    `dynamodbav:"used"`
+	Free     *int   `dynamodbav:"free"`
+	LastMove string `dynamodbav:"lastMove"`
+}
+
+// SeatFiguresFromStream reads a course's change that moved seats: its new
+// image's figures and lastMove, the ledger entry of the movement. Other
+// records, and course changes that moved no seat, are not ok.
+func SeatFiguresFromStream(r events.DynamoDBEventRecord) (f roster.SeatFigures, ok bool, err error) {
+	sk, hasSK := r.Change.Keys[attrSK]
+	if !hasSK || sk.DataType() != events.DataTypeString || !strings.HasPrefix(sk.String(), coursePrefix) || len(r.Change.NewImage) == 0 {
+		return f, false, nil
+	}
+	decode := func(img map[string]events.DynamoDBAttributeValue) (courseFiguresImage, error) {
+		var c courseFiguresImage
+		if len(img) == 0 {
+			return c, nil
+		}
+		m, err := fromEventImage(img)
+		if err != nil {
+			return c, err
+		}
+		if err := attributevalue.UnmarshalMap(m, &c); err != nil {
+			return c, fmt.Errorf("decode course: %w", err)
+		}
+		return c, nil
+	}
+	after, err := decode(r.Change.NewImage)
+	if err != nil {
+		return f, false, err
+	}
+	before, err := decode(r.Change.OldImage)
+	if err != nil {
+		return f, false, err
+	}
+	if after.LastMove == "" || after.LastMove == before.LastMove {
+		return f, false, nil
+	}
+	return roster.SeatFigures{
+		OrgID: after.OrgID, CourseID: after.ID, EntryKey: after.LastMove,
+		After: roster.PoolFigures{Reserved: after.Reserved, Used: after.Used, Free: after.Free},
+	}, true, nil
+}
+
+// RecordSeatFigures sets each ledger entry's figures after its movement,
+// one conditional update each (the entry must exist); setting them again
+// writes the same values.
+func (s *Store) RecordSeatFigures(ctx context.Context, fs []roster.SeatFigures) (int, error) {
+	for i, f := range fs {
+		v, err := attributevalue.Marshal(&figures{Reserved: f.After.Reserved, Used: f.After.Used, Free: f.After.Free})
+		if err != nil {
+			return i, roster.Internal(err, "encode figures")
+		}
+		_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName: &s.table, Key: key(orgPK(f.OrgID), f.EntryKey),
+			UpdateExpression:          aws.String("SET #after = :after"),
+			ConditionExpression:       aws.String("attribute_exists(PK)"),
+			ExpressionAttributeNames:  map[string]string{"#after": "after"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":after": v},
+		})
+		if err != nil && !isConditionFailed(err) {
+			return i, roster.Internal(err, "record seat figures")
+		}
+	}
+	return len(fs), nil
+}
+
+var _ roster.LedgerRecorder = (*Store)(nil)

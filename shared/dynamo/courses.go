@@ -32,8 +32,17 @@ func (s *Store) CreateCourse(ctx context.Context, c *roster.Course, m roster.Sea
 		return err
 	}
 	items := []types.TransactWriteItem{rec, name}
+	if e, ok := (roster.CourseChange{New: c, ActorID: m.ActorID, RequestID: m.RequestID, At: m.At}).Audit(); ok {
+		entry, err := s.putNew(newAuditItem(e))
+		if err != nil {
+			return err
+		}
+		items = append(items, entry)
+	}
 	if c.Seats != nil {
-		entry, err := s.putNew(newLedgerItem(c.OrgID, c.ID, roster.SeatsBought, m, c.Seats))
+		led := newLedgerItem(c.OrgID, c.ID, roster.SeatsBought, m, c.Seats)
+		led.After = &figures{Free: c.Free()} // a new pool: nothing reserved or used
+		entry, err := s.putNew(led)
 		if err != nil {
 			return err
 		}
@@ -179,8 +188,8 @@ func staleCourse() error {
 }
 
 // courseEdit is the transaction of an administrator's edit: the course's
-// update, the name reservation moved when the name changed, and the ledger
-// entry when the seats bought changed.
+// update, the name reservation moved when the name changed, the ledger
+// entry when the seats bought changed, and the audit entry.
 func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roster.SeatMove) ([]types.TransactWriteItem, error) {
 	set := []string{"#name = :name", "version = version + :one"}
 	var remove []string
@@ -227,6 +236,10 @@ func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roste
 		vals[":seats"], vals[":free"] = num(int64(*a)), num(int64(*a-it.Reserved-it.Used))
 		vals[":r"], vals[":u"] = num(int64(it.Reserved)), num(int64(it.Used))
 	}
+	if kind != "" {
+		set = append(set, "lastMove = :move")
+		vals[":move"] = &types.AttributeValueMemberS{Value: ledgerSK(it.ID, m.At, m.ID)}
+	}
 	expr := "SET " + strings.Join(set, ", ")
 	if len(remove) > 0 {
 		expr += " REMOVE " + strings.Join(remove, ", ")
@@ -261,6 +274,15 @@ func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roste
 		}
 		items = append(items, entry)
 	}
+	written := *after
+	written.Version = it.Version + 1
+	if e, ok := (roster.CourseChange{Old: before, New: &written, ActorID: m.ActorID, RequestID: m.RequestID, At: m.At}).Audit(); ok {
+		entry, err := s.putNew(newAuditItem(e))
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, entry)
+	}
 	return items, nil
 }
 
@@ -287,19 +309,28 @@ type seatUpdate struct {
 	unlimitedExpr, unlimitedCond string
 }
 
+// Every seat update also sets lastMove, the sort key of the movement's
+// ledger entry (see seatValues): the stream consumer then copies the
+// figures of the course's new image onto that entry.
 var seatUpdates = map[roster.SeatKind]seatUpdate{
 	roster.SeatsReserved: {
-		limitedExpr: "SET #reserved = #reserved + :k, #free = #free - :k", limitedCond: "attribute_exists(#seats) AND #free >= :k AND attribute_not_exists(retiredAt)",
-		unlimitedExpr: "SET #reserved = #reserved + :k", unlimitedCond: "attribute_exists(PK) AND attribute_not_exists(#seats) AND attribute_not_exists(retiredAt)",
+		limitedExpr: "SET #reserved = #reserved + :k, #free = #free - :k, lastMove = :move", limitedCond: "attribute_exists(#seats) AND #free >= :k AND attribute_not_exists(retiredAt)",
+		unlimitedExpr: "SET #reserved = #reserved + :k, lastMove = :move", unlimitedCond: "attribute_exists(PK) AND attribute_not_exists(#seats) AND attribute_not_exists(retiredAt)",
 	},
 	roster.SeatsReleased: {
-		limitedExpr: "SET #reserved = #reserved - :k, #free = #free + :k", limitedCond: "attribute_exists(#seats) AND #reserved >= :k",
-		unlimitedExpr: "SET #reserved = #reserved - :k", unlimitedCond: "attribute_exists(PK) AND attribute_not_exists(#seats) AND #reserved >= :k",
+		limitedExpr: "SET #reserved = #reserved - :k, #free = #free + :k, lastMove = :move", limitedCond: "attribute_exists(#seats) AND #reserved >= :k",
+		unlimitedExpr: "SET #reserved = #reserved - :k, lastMove = :move", unlimitedCond: "attribute_exists(PK) AND attribute_not_exists(#seats) AND #reserved >= :k",
 	},
 	roster.SeatsUsed: { // free does not move: the seat was taken from it when reserved
-		limitedExpr: "SET #reserved = #reserved - :k, #used = #used + :k", limitedCond: "attribute_exists(PK) AND #reserved >= :k",
-		unlimitedExpr: "SET #reserved = #reserved - :k, #used = #used + :k", unlimitedCond: "attribute_exists(PK) AND #reserved >= :k",
+		limitedExpr: "SET #reserved = #reserved - :k, #used = #used + :k, lastMove = :move", limitedCond: "attribute_exists(PK) AND #reserved >= :k",
+		unlimitedExpr: "SET #reserved = #reserved - :k, #used = #used + :k, lastMove = :move", unlimitedCond: "attribute_exists(PK) AND #reserved >= :k",
 	},
+}
+
+// seatValues are the values of a seat update: k seats, and the sort key of
+// the movement's ledger entry.
+func seatValues(k int, entrySK string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{":k": num(k), ":move": &types.AttributeValueMemberS{Value: entrySK}}
 }
 
 // ReserveSeats holds seats: SET reserved = reserved + k, free = free - k on
@@ -340,7 +371,8 @@ func (s *Store) moveSeats(ctx context.Context, orgID, courseID string, kind rost
 		if !limited {
 			expr, cond = up.unlimitedExpr, up.unlimitedCond
 		}
-		entry, err := s.putNew(newLedgerItem(orgID, courseID, kind, m, nil))
+		led := newLedgerItem(orgID, courseID, kind, m, nil)
+		entry, err := s.putNew(led)
 		if err != nil {
 			return err
 		}
@@ -349,7 +381,7 @@ func (s *Store) moveSeats(ctx context.Context, orgID, courseID string, kind rost
 				TableName: &s.table, Key: key(orgPK(orgID), courseSK(courseID)),
 				UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
 				ExpressionAttributeNames:            attrNames(expr, cond),
-				ExpressionAttributeValues:           map[string]types.AttributeValue{":k": num(int64(m.Count))},
+				ExpressionAttributeValues:           seatValues(m.Count, led.SK),
 				ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 			}},
 			entry,

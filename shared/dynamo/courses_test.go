@@ -3,6 +3,8 @@ package dynamo_test
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -486,4 +488,119 @@ func TestStore_UpdateCourse(t *testing.T) {
 		_, err := f.store.ListSeatLedger(ctx, "o1", c.ID, roster.PageRequest{Limit: 5, Cursor: "U0VBVFMjb3RoZXIj"})
 		wantCode(t, err, roster.CodeBadRequest, "cursor")
 	})
+}
+
+func TestService_CourseChangesInTheAuditTrail(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.service()
+	admin := &roster.Principal{OrgID: "o1", UserID: "admin1", Role: roster.RoleAdmin, RequestID: "req-courses"}
+	c, err := svc.CreateCourse(ctx, admin, roster.CourseInput{Name: "Ladders", Seats: seats(10)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edits := []roster.CoursePatch{
+		{Name: roster.Optional[string]{Set: true, Value: "Ladder safety"}, RetakeMonths: roster.Optional[int]{Set: true, Value: 12}},
+		{Seats: roster.Optional[*int]{Set: true, Value: seats(15)}},
+		{Seats: roster.Optional[*int]{Set: true, Value: seats(15)}}, // nothing changes: no entry
+		{Retired: roster.Optional[bool]{Set: true, Value: true}},
+		{Retired: roster.Optional[bool]{Set: true, Value: false}},
+	}
+	for _, patch := range edits {
+		f.now = f.now.Add(time.Minute)
+		patch.Version = c.Version
+		if c, err = svc.UpdateCourse(ctx, admin, c.ID, patch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	view, err := svc.ListAudit(ctx, admin, roster.AuditFilter{}, roster.PageRequest{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range view.Items {
+		line := e.Action + " " + e.ActorID + " " + e.RequestID
+		for _, ch := range e.Changes {
+			if ch.Field != "retiredAt" {
+				line += " " + ch.Field + ":" + ch.From + ">" + ch.To
+			} else {
+				line += " " + ch.Field
+			}
+		}
+		if e.TargetID != c.ID {
+			t.Errorf("entry about %s, want the course %s", e.TargetID, c.ID)
+		}
+		got = append(got, line)
+	}
+	want := []string{ // newest first
+		"course.restored admin1 req-courses retiredAt",
+		"course.retired admin1 req-courses retiredAt",
+		"course.updated admin1 req-courses seats:10>15",
+		"course.updated admin1 req-courses name:Ladders>Ladder safety retakeMonths:>12",
+		"course.created admin1 req-courses name:>Ladders seats:>10",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("audit log:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if c := view.Courses[c.ID]; c == nil || c.Name != "Ladder safety" {
+		t.Errorf("the view names the course: %+v", view.Courses)
+	}
+}
+
+func TestStore_LedgerFiguresAfterEachMovement(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.service()
+	admin := &roster.Principal{OrgID: "o1", UserID: "admin1", Role: roster.RoleAdmin, RequestID: "req-figures"}
+	c, err := svc.CreateCourse(ctx, admin, roster.CourseInput{Name: "Ladders", Seats: seats(3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ada := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "", nil)
+	alan := f.newUser(t, "o1", "Alan", "Turing", "alan@example.com", "", nil)
+	next := func() { f.now = f.now.Add(time.Minute) } // one movement a minute: the ledger's order
+	next()
+	assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}}, ada.ID)
+	next()
+	assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}}, alan.ID)
+	next()
+	if _, err := svc.StartTraining(ctx, &roster.Principal{OrgID: "o1", UserID: ada.ID, Role: roster.RoleLearner}, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	next()
+	if _, err := svc.RunAction(ctx, trainer, roster.ActionUnassignCourses, roster.ActionParams{CourseIDs: []string{c.ID}}, roster.Selection{UserIDs: []string{alan.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	next()
+	if _, err := svc.UpdateCourse(ctx, admin, c.ID, roster.CoursePatch{Version: c.Version, Seats: roster.Optional[*int]{Set: true, Value: seats(5)}}); err != nil {
+		t.Fatal(err)
+	}
+	f.settle(t)
+	// Delivered again, from the stream's start: the figures stay as they are.
+	if err := f.freshPoller().Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	page, err := svc.ListSeatLedger(ctx, admin, c.ID, roster.PageRequest{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range page.Items {
+		line := string(e.Kind) + " -"
+		if a := e.After; a != nil {
+			line = fmt.Sprintf("%s %d/%d/%d", e.Kind, a.Reserved, a.Used, *a.Free)
+		}
+		got = append(got, line)
+	}
+	want := []string{ // newest first: reserved/used/free after each
+		"bought 0/1/4",
+		"released 0/1/2",
+		"used 1/1/1",
+		"reserved 2/0/1",
+		"reserved 1/0/2",
+		"bought 0/0/3",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("ledger figures %q, want %q", got, want)
+	}
 }

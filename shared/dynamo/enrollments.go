@@ -140,17 +140,18 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 		}
 		w.courses[base+len(w.items)] = c
 		w.holds[base+len(w.items)] = kind == roster.SeatsReserved
-		w.items = append(w.items, types.TransactWriteItem{Update: &types.Update{
-			TableName: &s.table, Key: key(orgPK(u.OrgID), courseSK(courseID)),
-			UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
-			ExpressionAttributeNames:  attrNames(expr, cond),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
-		}})
 		m := roster.SeatMove{
 			ID: fmt.Sprintf("%s.v%d", u.ID, u.Version), Count: 1, Cause: fmt.Sprintf(cause, c.Name, who),
 			ActorID: u.ChangedBy, RequestID: u.RequestID, UserID: u.ID, At: u.UpdatedAt,
 		}
-		entry, err := s.putNew(newLedgerItem(u.OrgID, courseID, kind, m, nil))
+		led := newLedgerItem(u.OrgID, courseID, kind, m, nil)
+		w.items = append(w.items, types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table, Key: key(orgPK(u.OrgID), courseSK(courseID)),
+			UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
+			ExpressionAttributeNames:  attrNames(expr, cond),
+			ExpressionAttributeValues: seatValues(1, led.SK),
+		}})
+		entry, err := s.putNew(led)
 		if err != nil {
 			return err
 		}
@@ -228,8 +229,9 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 		}})
 		if slices.Contains(u.KeepActivity, a.CourseID) {
 			kept := e
-			kept.SK, kept.Type, kept.CoursePK, kept.NameSK = enrolledSK(u.ID, a.CourseID, u.UpdatedAt), "archived-enrollment", "", ""
-			kept.DuePK, kept.DueSK = "", "" // archived activity is never reminded
+			kept.SK, kept.Type = enrolledSK(u.ID, a.CourseID, u.UpdatedAt), "archived-enrollment"
+			kept.NameSK = indexSK(bucketArchivedActivity, nameToken(u), u.ID) // the course's records list it after the current ones
+			kept.DuePK, kept.DueSK = "", ""                                   // archived activity is never reminded
 			kept.ArchivedAt, kept.ArchivedBy = &u.UpdatedAt, u.ChangedBy
 			if e.Seat == seatReserved {
 				kept.Seat = seatReleased // given back below
@@ -428,8 +430,107 @@ func (s *Store) releaseArchived(ctx context.Context, u *roster.User) error {
 }
 
 func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string) error {
+	return s.giveBackSeat(ctx, u.OrgID, courseID, seatGiveBack{
+		ledgerID: fmt.Sprintf("%s.v%d.archived", u.ID, u.Version),
+		cause: func(course string) string {
+			return fmt.Sprintf("%s archived before starting %s", u.FirstName+" "+u.LastName, course)
+		},
+		actorID: u.ChangedBy, requestID: u.RequestID, userID: u.ID, at: u.UpdatedAt,
+		enrollment: types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, courseID)),
+			UpdateExpression:    aws.String("SET seat = :released, inactive = :t REMOVE duePK, dueSK"),
+			ConditionExpression: aws.String("seat = :reserved"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":released": &types.AttributeValueMemberS{Value: seatReleased}, ":reserved": &types.AttributeValueMemberS{Value: seatReserved},
+				":t": &types.AttributeValueMemberBOOL{Value: true},
+			},
+		}},
+		userCheck: "attribute_exists(archivedAt)",
+	})
+}
+
+// removeDeleted removes what a deleted user (their last image, stamped by
+// the deletion) had in training: the seats of
+// courses not started go back to their pools, each in one transaction with
+// the enrollment's deletion and a ledger entry whose id is derived from the
+// user (so a record delivered twice gives back nothing more, and the entry
+// names nobody), and their other enrollments and archived course activity
+// are deleted. The stream consumer calls it for each user's removal.
+func (s *Store) removeDeleted(ctx context.Context, u *roster.User) error {
+	orgID, userID := u.OrgID, u.ID
+	for _, prefix := range []string{enrollSK(userID, ""), enrolledPrefix + userID + "#"} {
+		p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+			TableName: &s.table, ConsistentRead: aws.Bool(true),
+			KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}, ":prefix": &types.AttributeValueMemberS{Value: prefix},
+			},
+			ProjectionExpression: aws.String("SK, courseId, seat"),
+		})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return roster.Internal(err, "list a deleted user's enrollments")
+			}
+			var items []enrollmentItem
+			if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+				return roster.Internal(err, "decode enrollments")
+			}
+			for _, e := range items {
+				if err := s.removeDeletedEnrollment(ctx, u, e); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Store) removeDeletedEnrollment(ctx context.Context, u *roster.User, e enrollmentItem) error {
+	orgID := u.OrgID
+	remove := types.TransactWriteItem{Delete: &types.Delete{
+		TableName: &s.table, Key: key(orgPK(orgID), e.SK),
+		ConditionExpression:       aws.String("seat = :reserved"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":reserved": &types.AttributeValueMemberS{Value: seatReserved}},
+	}}
+	if e.Seat == seatReserved && strings.HasPrefix(e.SK, enrollPrefix) {
+		err := s.giveBackSeat(ctx, orgID, e.CourseID, seatGiveBack{
+			ledgerID: u.ID + ".deleted",
+			cause:    func(course string) string { return "A deleted user's seat, " + course + " not started" },
+			actorID:  u.ChangedBy, requestID: u.RequestID, userID: u.ID, at: u.UpdatedAt,
+			enrollment: remove,
+			userCheck:  "attribute_not_exists(PK)",
+		})
+		if err != nil {
+			return err
+		}
+	}
+	// Started, completed or released: nothing to give back; the seat given
+	// back above, or one that moved meanwhile, goes too.
+	if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(orgPK(orgID), e.SK)}); err != nil {
+		return roster.Internal(err, "delete a deleted user's enrollment")
+	}
+	return nil
+}
+
+// seatGiveBack is one seat going back to its pool because its learner left
+// before starting: the enrollment's write (conditional on the seat still
+// being reserved), the condition the user item must meet, and the ledger
+// entry's deterministic id, so that doing it twice gives back nothing more.
+type seatGiveBack struct {
+	ledgerID                   string
+	cause                      func(courseName string) string
+	actorID, requestID, userID string
+	at                         time.Time
+	enrollment                 types.TransactWriteItem
+	userCheck                  string
+}
+
+// giveBackSeat releases one reserved seat as g says, in one transaction with
+// the enrollment's write, the user's check and the ledger entry.
+func (s *Store) giveBackSeat(ctx context.Context, orgID, courseID string, g seatGiveBack) error {
 	for attempt := range courseAttempts {
-		c, err := s.getCourseItem(ctx, u.OrgID, courseID, true)
+		c, err := s.getCourseItem(ctx, orgID, courseID, true)
 		if err != nil {
 			return err
 		}
@@ -439,33 +540,25 @@ func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string)
 			expr, cond = up.unlimitedExpr, up.unlimitedCond
 		}
 		m := roster.SeatMove{
-			ID: fmt.Sprintf("%s.v%d.archived", u.ID, u.Version), Count: 1,
-			Cause:   fmt.Sprintf("%s archived before starting %s", u.FirstName+" "+u.LastName, c.Name),
-			ActorID: u.ChangedBy, RequestID: u.RequestID, UserID: u.ID, At: u.UpdatedAt,
+			ID: g.ledgerID, Count: 1, Cause: g.cause(c.Name),
+			ActorID: g.actorID, RequestID: g.requestID, UserID: g.userID, At: g.at,
 		}
-		entry, err := s.putNew(newLedgerItem(u.OrgID, courseID, roster.SeatsReleased, m, nil))
+		led := newLedgerItem(orgID, courseID, roster.SeatsReleased, m, nil)
+		entry, err := s.putNew(led)
 		if err != nil {
 			return err
 		}
 		_, err = s.transact(ctx, []types.TransactWriteItem{
-			{Update: &types.Update{
-				TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, courseID)),
-				UpdateExpression:    aws.String("SET seat = :released, inactive = :t REMOVE duePK, dueSK"),
-				ConditionExpression: aws.String("seat = :reserved"),
-				ExpressionAttributeValues: map[string]types.AttributeValue{
-					":released": &types.AttributeValueMemberS{Value: seatReleased}, ":reserved": &types.AttributeValueMemberS{Value: seatReserved},
-					":t": &types.AttributeValueMemberBOOL{Value: true},
-				},
-			}},
+			g.enrollment,
 			{ConditionCheck: &types.ConditionCheck{
-				TableName: &s.table, Key: key(orgPK(u.OrgID), userSK(u.ID)),
-				ConditionExpression: aws.String("attribute_exists(archivedAt)"),
+				TableName: &s.table, Key: key(orgPK(orgID), userSK(g.userID)),
+				ConditionExpression: aws.String(g.userCheck),
 			}},
 			{Update: &types.Update{
-				TableName: &s.table, Key: key(orgPK(u.OrgID), courseSK(courseID)),
+				TableName: &s.table, Key: key(orgPK(orgID), courseSK(courseID)),
 				UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
 				ExpressionAttributeNames:  attrNames(expr, cond),
-				ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
+				ExpressionAttributeValues: seatValues(1, led.SK),
 			}},
 			entry,
 		})
@@ -476,7 +569,7 @@ func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string)
 			// Released before (the record again), started or unassigned
 			// meanwhile, or the user is back: nothing to give back. A pool
 			// that changed kind in between is read again.
-			if again, err := s.getCourseItem(ctx, u.OrgID, courseID, true); err != nil || (again.Seats == nil) == (c.Seats == nil) {
+			if again, err := s.getCourseItem(ctx, orgID, courseID, true); err != nil || (again.Seats == nil) == (c.Seats == nil) {
 				return err
 			}
 		case err == errTransactionConflict:
@@ -512,12 +605,13 @@ func (e *enrollmentItem) enrollment() roster.Enrollment {
 	}
 }
 
-// StepEnrollment moves the user's enrollment forward as step says. Starting
-// goes in the user's own write (change records the access): the enrollment
-// from not started with a reserved seat to in progress (or completed) with a
-// used seat, the course's reserved - 1, used + 1 and its ledger entry, in
-// one transaction. Completing one already started is one conditional
-// update. An enrollment that moved in between is roster.ErrTrainingMoved.
+// StepEnrollment moves the user's enrollment forward as step says, in the
+// user's own write (change records the access and the step, which the
+// audit trail shows). Starting moves the enrollment from not started with a
+// reserved seat to in progress (or completed) with a used seat, with the
+// course's reserved - 1, used + 1 and its ledger entry; completing one
+// already started moves it from in progress. All in one transaction. An
+// enrollment that moved in between is roster.ErrTrainingMoved.
 func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step roster.TrainingStep, change func(*roster.User) error) error {
 	set := []string{"#state = :state"}
 	vals := map[string]types.AttributeValue{}
@@ -541,29 +635,32 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 	}
 	vals[":state"] = &types.AttributeValueMemberS{Value: state}
 	vals[":at"] = &types.AttributeValueMemberS{Value: step.At.UTC().Format(time.RFC3339Nano)}
-	enrollKey := key(orgPK(orgID), enrollSK(userID, step.CourseID))
-	if !step.Start {
-		vals[":from"] = &types.AttributeValueMemberS{Value: "in_progress"}
-		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName: &s.table, Key: enrollKey,
-			UpdateExpression:          aws.String("SET " + strings.Join(set, ", ") + remove),
-			ConditionExpression:       aws.String("#state = :from"),
-			ExpressionAttributeNames:  map[string]string{"#state": "state"},
-			ExpressionAttributeValues: vals,
-		})
-		if isConditionFailed(err) {
+	cond := "#state = :from"
+	vals[":from"] = &types.AttributeValueMemberS{Value: "in_progress"}
+	if step.Start {
+		set = append(set, "seat = :used", "startedAt = :at")
+		cond = "#state = :from AND seat = :reserved"
+		vals[":from"] = &types.AttributeValueMemberS{Value: "not_started"}
+		vals[":used"] = &types.AttributeValueMemberS{Value: seatUsed}
+		vals[":reserved"] = &types.AttributeValueMemberS{Value: seatReserved}
+	}
+	enrollment := types.TransactWriteItem{Update: &types.Update{
+		TableName: &s.table, Key: key(orgPK(orgID), enrollSK(userID, step.CourseID)),
+		UpdateExpression:          aws.String("SET " + strings.Join(set, ", ") + remove),
+		ConditionExpression:       aws.String(cond),
+		ExpressionAttributeNames:  map[string]string{"#state": "state"},
+		ExpressionAttributeValues: vals,
+	}}
+	failed := func(i int) error {
+		if i == 0 {
 			return roster.ErrTrainingMoved
-		}
-		if err != nil {
-			return roster.Internal(err, "complete enrollment")
 		}
 		return nil
 	}
-	set = append(set, "seat = :used", "startedAt = :at")
-	vals[":from"] = &types.AttributeValueMemberS{Value: "not_started"}
-	vals[":used"] = &types.AttributeValueMemberS{Value: seatUsed}
-	vals[":reserved"] = &types.AttributeValueMemberS{Value: seatReserved}
 	also := func(u *roster.User) ([]types.TransactWriteItem, func(int) error, error) {
+		if !step.Start {
+			return []types.TransactWriteItem{enrollment}, failed, nil
+		}
 		c, err := s.getCourseItem(ctx, orgID, step.CourseID, true)
 		if err != nil {
 			return nil, nil, err
@@ -573,32 +670,21 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 			ID: fmt.Sprintf("%s.v%d", u.ID, u.Version), Count: 1, Cause: "Started by " + u.FirstName + " " + u.LastName,
 			ActorID: u.ID, RequestID: u.RequestID, UserID: u.ID, At: step.At,
 		}
-		entry, err := s.putNew(newLedgerItem(orgID, step.CourseID, roster.SeatsUsed, m, nil))
+		led := newLedgerItem(orgID, step.CourseID, roster.SeatsUsed, m, nil)
+		entry, err := s.putNew(led)
 		if err != nil {
 			return nil, nil, err
 		}
-		items := []types.TransactWriteItem{
-			{Update: &types.Update{
-				TableName: &s.table, Key: enrollKey,
-				UpdateExpression:          aws.String("SET " + strings.Join(set, ", ") + remove),
-				ConditionExpression:       aws.String("#state = :from AND seat = :reserved"),
-				ExpressionAttributeNames:  map[string]string{"#state": "state"},
-				ExpressionAttributeValues: vals,
-			}},
+		return []types.TransactWriteItem{
+			enrollment,
 			{Update: &types.Update{
 				TableName: &s.table, Key: key(orgPK(orgID), courseSK(c.ID)),
 				UpdateExpression: aws.String(up.limitedExpr), ConditionExpression: aws.String(up.limitedCond),
 				ExpressionAttributeNames:  attrNames(up.limitedExpr, up.limitedCond),
-				ExpressionAttributeValues: map[string]types.AttributeValue{":k": num(1)},
+				ExpressionAttributeValues: seatValues(1, led.SK),
 			}},
 			entry,
-		}
-		return items, func(i int) error {
-			if i == 0 {
-				return roster.ErrTrainingMoved
-			}
-			return nil
-		}, nil
+		}, failed, nil
 	}
 	_, err := s.updateUser(ctx, orgID, userID, 0, change, also, nil)
 	return err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -405,5 +407,125 @@ func TestService_ArchiveActivity(t *testing.T) {
 	}
 	if res := assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}}, ada.ID); res.Done != 1 {
 		t.Errorf("assigning again: %+v", reasons(res))
+	}
+}
+
+func TestService_CourseStepsInTheAuditTrail(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.service()
+	c := f.newCourse(t, "o1", "Ladders", seats(2))
+	ada := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "", nil)
+	assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}}, ada.ID)
+	learner := &roster.Principal{OrgID: "o1", UserID: ada.ID, Role: roster.RoleLearner, RequestID: "req-learner"}
+
+	started := f.now
+	if _, err := svc.StartTraining(ctx, learner, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.now = f.now.Add(time.Hour)
+	if _, err := svc.CompleteTraining(ctx, learner, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CompleteTraining(ctx, learner, c.ID); err != nil { // again: nothing moves
+		t.Fatal(err)
+	}
+	u, err := f.store.GetUser(ctx, "o1", ada.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.LastAccessAt == nil || !u.LastAccessAt.Equal(f.now) {
+		t.Errorf("last access %v, want the completion's %v (started at %v)", u.LastAccessAt, f.now, started)
+	}
+	f.settle(t)
+	page, err := f.store.ListAudit(ctx, "o1", roster.AuditFilter{TargetID: ada.ID}, roster.PageRequest{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	for _, e := range page.Items {
+		for _, ch := range e.Changes {
+			if strings.HasPrefix(ch.Field, "course") {
+				steps = append(steps, e.Action+" "+ch.Field+" "+ch.To+" by "+e.ActorID)
+			}
+		}
+	}
+	want := []string{ // newest first
+		"user.updated courseCompleted " + c.ID + " by " + ada.ID,
+		"user.updated courseStarted " + c.ID + " by " + ada.ID,
+		"user.updated courseIds " + c.ID + " by " + trainer.UserID, // the assignment
+	}
+	if !slices.Equal(steps, want) {
+		t.Errorf("audit steps %q, want %q", steps, want)
+	}
+}
+
+// TestService_DeleteRemovesTraining deletes learners: the seat of a course
+// not started goes back to its pool once (the stream's records delivered
+// again give back nothing more), a started seat stays used, and none of
+// their enrollments or archived course activity is left behind, in the
+// table or in the reminders' index.
+func TestService_DeleteRemovesTraining(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.service()
+	c := f.newCourse(t, "o1", "Fire Safety", seats(3))
+	other := f.newCourse(t, "o1", "Induction", nil)
+	ada := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "", nil)
+	alan := f.newUser(t, "o1", "Alan", "Turing", "alan@example.com", "", nil)
+	due := f.now.AddDate(0, 0, 10)
+	if res := assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID, other.ID}, DueAt: &due}, ada.ID, alan.ID); res.Done != 2 {
+		t.Fatalf("assign: %+v", reasons(res))
+	}
+	if _, err := svc.StartTraining(ctx, &roster.Principal{OrgID: "o1", UserID: alan.ID, Role: roster.RoleLearner, RequestID: "r"}, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := svc.RunAction(ctx, trainer, roster.ActionArchiveActivity, roster.ActionParams{CourseIDs: []string{other.ID}}, roster.Selection{UserIDs: []string{ada.ID}}); err != nil || res.Done != 1 {
+		t.Fatalf("archive-activity: %+v, %v", res, err)
+	}
+	f.settle(t)
+	if got := figures(t, f, "o1", c.ID); got != [4]int{3, 1, 1, 1} {
+		t.Fatalf("before deleting: %v", got)
+	}
+
+	owner := &roster.Principal{OrgID: "o1", UserID: "owner1", Role: roster.RoleOwner, RequestID: "req-delete"}
+	res, err := svc.DeleteUsers(ctx, owner, roster.Selection{UserIDs: []string{ada.ID, alan.ID}}, "delete 2 users")
+	if err != nil || res.Done != 2 {
+		t.Fatalf("delete: %+v, %v", res, err)
+	}
+	f.settle(t)
+	if got := figures(t, f, "o1", c.ID); got != [4]int{3, 0, 1, 2} {
+		t.Errorf("after deleting: %v, want ada's reserved seat back and alan's used seat kept", got)
+	}
+	f.poller = f.freshPoller()
+	f.settle(t)
+	if got := figures(t, f, "o1", c.ID); got != [4]int{3, 0, 1, 2} {
+		t.Errorf("after a second delivery: %v", got)
+	}
+	var back []roster.LedgerEntry
+	for _, e := range ledger(t, f, "o1", c.ID) {
+		if e.Kind == roster.SeatsReleased {
+			back = append(back, e)
+		}
+	}
+	if len(back) != 1 || back[0].Cause != "A deleted user's seat, Fire Safety not started" || back[0].RequestID != "req-delete" || strings.Contains(back[0].Cause, "Ada") {
+		t.Errorf("the ledger's releases: %+v", back)
+	}
+	for _, u := range []*roster.User{ada, alan} {
+		for _, prefix := range []string{"ENROLL#" + u.ID + "#", "ENROLLED#" + u.ID + "#"} {
+			out, err := f.tbl.Client.Query(ctx, &dynamodb.QueryInput{
+				TableName: aws.String(f.tbl.Name), ConsistentRead: aws.Bool(true),
+				KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :p)"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{
+					":pk": &types.AttributeValueMemberS{Value: "ORG#o1"}, ":p": &types.AttributeValueMemberS{Value: prefix},
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(out.Items) != 0 {
+				t.Errorf("%s of %s left behind: %d items", prefix, u.FirstName, len(out.Items))
+			}
+		}
 	}
 }

@@ -251,7 +251,7 @@ func (s *Store) ListJobChunks(ctx context.Context, orgID, jobID string) ([]roste
 
 // chunk returns the chunk an item holds.
 func (it *jobChunkItem) chunk(orgID string) (*roster.JobChunk, error) {
-	c := &roster.JobChunk{OrgID: orgID, JobID: it.JobID, Seq: it.Seq, UserIDs: it.UserIDs, Ready: it.Ready, Done: it.Done}
+	c := &roster.JobChunk{OrgID: orgID, JobID: it.JobID, Seq: it.Seq, UserIDs: it.UserIDs, Ready: it.Ready, Done: it.Done, DoneIDs: it.DoneIDs}
 	if it.Rows != "" {
 		if err := json.Unmarshal([]byte(it.Rows), &c.Rows); err != nil {
 			return nil, roster.Internal(err, "decode the rows of job chunk %s", strconv.Itoa(it.Seq))

@@ -36,8 +36,10 @@ type userItem struct {
 	ChangedBy    string           `dynamodbav:"changedBy,omitempty"`
 	RequestID    string           `dynamodbav:"requestId,omitempty"`
 
-	SessionsEndedAt        *time.Time `dynamodbav:"sessionsEndedAt,omitempty"`
-	PasswordChangeRequired bool       `dynamodbav:"passwordChangeRequired,omitempty"`
+	SessionsEndedAt        *time.Time      `dynamodbav:"sessionsEndedAt,omitempty"`
+	PasswordChangeRequired bool            `dynamodbav:"passwordChangeRequired,omitempty"`
+	LastCourseStep         *courseStepAttr `dynamodbav:"lastCourseStep,omitempty"`
+	RecentJobs             []string        `dynamodbav:"recentJobs,omitempty"`
 
 	UsersPK     string `dynamodbav:"usersPK"`
 	NameSK      string `dynamodbav:"nameSK"`
@@ -64,6 +66,8 @@ func newUserItem(u *roster.User) *userItem {
 		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
 		ChangedBy: u.ChangedBy, RequestID: u.RequestID,
 		SessionsEndedAt: u.SessionsEndedAt, PasswordChangeRequired: u.PasswordChangeRequired,
+		LastCourseStep: newCourseStepAttr(u.LastCourseStep),
+		RecentJobs:     u.RecentJobs,
 
 		UsersPK:     u.OrgID,
 		NameSK:      indexSK(b, nameToken(u), u.ID),
@@ -96,7 +100,30 @@ func (it *userItem) user() *roster.User {
 		CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, Version: it.Version,
 		ChangedBy: it.ChangedBy, RequestID: it.RequestID,
 		SessionsEndedAt: it.SessionsEndedAt, PasswordChangeRequired: it.PasswordChangeRequired,
+		LastCourseStep: it.LastCourseStep.step(),
+		RecentJobs:     it.RecentJobs,
 	}
+}
+
+// courseStepAttr is the user's latest step in a course.
+type courseStepAttr struct {
+	CourseID string    `dynamodbav:"courseId"`
+	Step     string    `dynamodbav:"step"`
+	At       time.Time `dynamodbav:"at"`
+}
+
+func newCourseStepAttr(s *roster.CourseStep) *courseStepAttr {
+	if s == nil {
+		return nil
+	}
+	return &courseStepAttr{CourseID: s.CourseID, Step: s.Step, At: s.At}
+}
+
+func (a *courseStepAttr) step() *roster.CourseStep {
+	if a == nil {
+		return nil
+	}
+	return &roster.CourseStep{CourseID: a.CourseID, Step: a.Step, At: a.At}
 }
 
 // memberItem puts a user in a group; it carries the user's name key so that
@@ -217,6 +244,14 @@ type ledgerItem struct {
 	ActorID    string    `dynamodbav:"actorId,omitempty"`
 	RequestID  string    `dynamodbav:"requestId,omitempty"`
 	UserRef    string    `dynamodbav:"userRef,omitempty"`
+	After      *figures  `dynamodbav:"after,omitempty"` // the pool right after the movement, set by the stream consumer
+}
+
+// figures are a pool's figures; free is absent for an unlimited pool.
+type figures struct {
+	Reserved int  `dynamodbav:"reserved"`
+	Used     int  `dynamodbav:"used"`
+	Free     *int `dynamodbav:"free,omitempty"`
 }
 
 func newLedgerItem(orgID, courseID string, kind roster.SeatKind, m roster.SeatMove, seatsAfter *int) *ledgerItem {
@@ -230,7 +265,15 @@ func (it *ledgerItem) entry() roster.LedgerEntry {
 	return roster.LedgerEntry{
 		ID: strings.TrimPrefix(it.SK, ledgerPrefix(it.CourseID)), CourseID: it.CourseID, At: it.At, Kind: roster.SeatKind(it.Kind),
 		Count: it.Count, SeatsAfter: it.SeatsAfter, Cause: it.Cause, ActorID: it.ActorID, RequestID: it.RequestID, UserID: it.UserRef,
+		After: it.After.pool(),
 	}
+}
+
+func (f *figures) pool() *roster.PoolFigures {
+	if f == nil {
+		return nil
+	}
+	return &roster.PoolFigures{Reserved: f.Reserved, Used: f.Used, Free: f.Free}
 }
 
 type credentialItem struct {
@@ -312,7 +355,7 @@ type auditItem struct {
 
 func newAuditItem(e roster.AuditEntry) *auditItem {
 	return &auditItem{
-		PK: orgPK(e.OrgID), SK: auditSK(e.ID), Type: "audit", TargetPK: facetPK(e.OrgID, "user:"+e.TargetID),
+		PK: orgPK(e.OrgID), SK: auditSK(e.ID), Type: "audit", TargetPK: facetPK(e.OrgID, e.TargetKind()+":"+e.TargetID),
 		At: e.At, ActorID: e.ActorID, Action: e.Action, TargetID: e.TargetID, RequestID: e.RequestID, Changes: e.Changes,
 	}
 }
@@ -417,7 +460,8 @@ func (it *jobItem) job() *roster.Job {
 }
 
 // jobChunkItem is a slice of a job's snapshot. ready releases it to the
-// worker; done says its tallies are on the job.
+// worker; done says its tallies are on the job, and doneIds then lists the
+// users it changed (or emailed), in the order of userIds.
 type jobChunkItem struct {
 	PK      string   `dynamodbav:"PK"`
 	SK      string   `dynamodbav:"SK"`
@@ -428,6 +472,7 @@ type jobChunkItem struct {
 	Rows    string   `dynamodbav:"rows,omitempty"` // an import job's rows, as JSON
 	Ready   bool     `dynamodbav:"ready,omitempty"`
 	Done    bool     `dynamodbav:"done,omitempty"`
+	DoneIDs []string `dynamodbav:"doneIds,omitempty"`
 }
 
 // jobUserItem is a job's outcome for one user.

@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,6 +27,7 @@ var jobNames = map[string]string{
 	"#status": "status", "#chunks": "chunks", "#chunksDone": "chunksDone", "#total": "total",
 	"#done": "done", "#skipped": "skipped", "#failed": "failed", "#cursor": "cursor",
 	"#message": "message", "#finishedAt": "finishedAt", "#ready": "ready", "#result": "result",
+	"#doneIds": "doneIds",
 }
 
 // names returns the entries of jobNames that expr uses.
@@ -240,16 +243,20 @@ func (s *Store) GetJobOutcomes(ctx context.Context, orgID, id string, userIDs []
 	return out, nil
 }
 
-// UpdateUserForJob writes the user and its outcome "done" in one transaction.
+// UpdateUserForJob writes the user with the job noted in its RecentJobs: the
+// user's own conditional put records the outcome "done", so the change and
+// its outcome are one item written once.
 func (s *Store) UpdateUserForJob(ctx context.Context, orgID, jobID, userID string, read *roster.User, change func(*roster.User) error) (*roster.User, error) {
-	put, err := s.putNew(newJobUserItem(orgID, jobID, roster.Outcome{UserID: userID, Result: roster.ResultDone}))
-	if err != nil {
-		return nil, err
-	}
-	recorded := func(u *roster.User) ([]types.TransactWriteItem, func(int) error, error) {
-		return []types.TransactWriteItem{put}, func(int) error { return roster.ErrOutcomeRecorded }, nil
-	}
-	return s.updateUser(ctx, orgID, userID, 0, change, recorded, read)
+	return s.updateUser(ctx, orgID, userID, 0, func(u *roster.User) error {
+		if u.ChangedByJob(jobID) {
+			return roster.ErrOutcomeRecorded
+		}
+		if err := change(u); err != nil {
+			return err
+		}
+		u.NoteJob(jobID)
+		return nil
+	}, nil, read)
 }
 
 // ClaimJobUser puts a claimed outcome if there is none.
@@ -302,21 +309,27 @@ func (s *Store) getJobOutcome(ctx context.Context, orgID, jobID, userID string) 
 	return it.outcome(), nil
 }
 
-// FinishJobChunk marks the chunk done and adds its tallies to the job in
-// one transaction, conditional on the chunk not being done yet.
-func (s *Store) FinishJobChunk(ctx context.Context, orgID, id string, seq int, done, skipped, failed int) error {
+// FinishJobChunk marks the chunk done, with its done users, and adds its
+// tallies to the job in one transaction, conditional on the chunk not being
+// done yet.
+func (s *Store) FinishJobChunk(ctx context.Context, orgID, id string, seq int, doneIDs []string, skipped, failed int) error {
+	chunkUpdate := "SET #done = :yes, #doneIds = :ids"
 	chunkCond := "attribute_exists(PK) AND attribute_not_exists(#done)"
 	jobUpdate := "ADD #done :d, #skipped :s, #failed :f, #chunksDone :one"
+	ids, err := attributevalue.Marshal(append([]string{}, doneIDs...)) // a list, empty rather than null
+	if err != nil {
+		return roster.Internal(err, "encode the chunk's done users")
+	}
 	items := []types.TransactWriteItem{{Update: &types.Update{
 		TableName: &s.table, Key: key(orgPK(orgID), jobChunkSK(id, seq)),
-		UpdateExpression: aws.String("SET #done = :yes"), ConditionExpression: aws.String(chunkCond),
-		ExpressionAttributeNames:  names("#done"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":yes": &types.AttributeValueMemberBOOL{Value: true}},
+		UpdateExpression: aws.String(chunkUpdate), ConditionExpression: aws.String(chunkCond),
+		ExpressionAttributeNames:  names(chunkUpdate + chunkCond),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":yes": &types.AttributeValueMemberBOOL{Value: true}, ":ids": ids},
 	}}, {Update: &types.Update{
 		TableName: &s.table, Key: key(orgPK(orgID), jobSK(id)),
 		UpdateExpression: aws.String(jobUpdate), ConditionExpression: aws.String("attribute_exists(PK)"),
 		ExpressionAttributeNames:  names(jobUpdate),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":d": num(done), ":s": num(skipped), ":f": num(failed), ":one": num(1)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":d": num(len(doneIDs)), ":s": num(skipped), ":f": num(failed), ":one": num(1)},
 	}}}
 	for attempt := 0; ; attempt++ {
 		_, err := s.transact(ctx, items)
@@ -386,41 +399,58 @@ func (s *Store) ListJobs(ctx context.Context, orgID string, limit int) ([]roster
 	return jobs, nil
 }
 
-// ListJobOutcomes queries the job's outcome items, filtered by result, and
-// reads the users they name for their names.
+// jobChunksPerQuery is how many chunks one Query of ListJobOutcomes reads.
+const jobChunksPerQuery = 8
+
+// ListJobOutcomes walks the job's chunks in order, and in each its users in
+// the snapshot's order. A done chunk names its done users; its others have
+// outcome items (skipped, failed), read only when the listing wants them. A
+// chunk released but not done yet (running, or stopped by a cancellation)
+// has its users read: those noting the job are done. The cursor is the
+// chunk and the position in it of the last outcome listed.
 func (s *Store) ListJobOutcomes(ctx context.Context, orgID, id string, result roster.Result, page roster.PageRequest) (*roster.JobOutcomePage, error) {
-	prefix := jobUserSK(id, "")
+	fromSeq, afterPos, err := decodeOutcomeCursor(page.Cursor)
+	if err != nil {
+		return nil, err
+	}
 	in := &dynamodb.QueryInput{
 		TableName:              &s.table,
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :from AND :to"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(orgPK(orgID)), ":prefix": str(prefix),
+			":pk": str(orgPK(orgID)), ":from": str(jobChunkSK(id, fromSeq)), ":to": str(jobChunksPrefix(id) + maxRune),
 		},
-		Limit: aws.Int32(int32(page.Limit + 1)),
+		Limit: aws.Int32(jobChunksPerQuery),
 	}
-	if result != "" {
-		in.FilterExpression = aws.String("#result = :r")
-		in.ExpressionAttributeNames = names("#result")
-		in.ExpressionAttributeValues[":r"] = str(string(result))
+	type listed struct {
+		roster.Outcome
+		seq, pos int
 	}
-	if page.Cursor != "" {
-		after, err := base64.RawURLEncoding.DecodeString(page.Cursor)
-		if err != nil || len(after) == 0 || strings.Contains(string(after), "#") {
-			return nil, roster.BadRequest("cursor", "is not a cursor of this listing: start again from the first page")
-		}
-		in.ExclusiveStartKey = key(orgPK(orgID), prefix+string(after))
-	}
-	var items []jobUserItem
+	var items []listed
 	for len(items) <= page.Limit {
 		out, err := s.db.Query(ctx, in)
 		if err != nil {
-			return nil, roster.Internal(err, "list job outcomes")
+			return nil, roster.Internal(err, "list job chunks")
 		}
-		var got []jobUserItem
-		if err := attributevalue.UnmarshalListOfMaps(out.Items, &got); err != nil {
-			return nil, roster.Internal(err, "decode job outcomes")
+		var chunks []jobChunkItem
+		if err := attributevalue.UnmarshalListOfMaps(out.Items, &chunks); err != nil {
+			return nil, roster.Internal(err, "decode job chunks")
 		}
-		items = append(items, got...)
+		for _, c := range chunks {
+			outcomes, err := s.chunkOutcomes(ctx, orgID, &c, result)
+			if err != nil {
+				return nil, err
+			}
+			for pos, uid := range c.UserIDs {
+				o, ok := outcomes[uid]
+				if !ok || (result != "" && o.Result != result) || (c.Seq == fromSeq && pos <= afterPos) {
+					continue
+				}
+				items = append(items, listed{o, c.Seq, pos})
+			}
+			if len(items) > page.Limit {
+				break
+			}
+		}
 		if len(out.LastEvaluatedKey) == 0 {
 			break
 		}
@@ -429,11 +459,12 @@ func (s *Store) ListJobOutcomes(ctx context.Context, orgID, id string, result ro
 	res := &roster.JobOutcomePage{}
 	if len(items) > page.Limit {
 		items = items[:page.Limit]
-		res.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(items[len(items)-1].UserRef))
+		last := items[len(items)-1]
+		res.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(last.seq) + "." + strconv.Itoa(last.pos)))
 	}
 	ids := make([]string, len(items))
 	for i, it := range items {
-		ids[i] = it.UserRef
+		ids[i] = it.UserID
 	}
 	users, err := s.batchGetUsers(ctx, orgPK(orgID), ids)
 	if err != nil {
@@ -441,12 +472,79 @@ func (s *Store) ListJobOutcomes(ctx context.Context, orgID, id string, result ro
 	}
 	res.Items = make([]roster.JobOutcome, len(items))
 	for i, it := range items {
-		res.Items[i] = roster.JobOutcome{Outcome: it.outcome()}
-		if u := users[it.UserRef]; u != nil {
+		res.Items[i] = roster.JobOutcome{Outcome: it.Outcome}
+		if u := users[it.UserID]; u != nil {
 			res.Items[i].FirstName, res.Items[i].LastName = u.FirstName, u.LastName
 		}
 	}
 	return res, nil
+}
+
+// decodeOutcomeCursor returns the chunk a listing resumes in and the
+// position in it after which it resumes (-1: from the first page).
+func decodeOutcomeCursor(cursor string) (seq, after int, err error) {
+	if cursor == "" {
+		return 0, -1, nil
+	}
+	bad := roster.BadRequest("cursor", "is not a cursor of this listing: start again from the first page")
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return 0, 0, bad
+	}
+	a, b, ok := strings.Cut(string(raw), ".")
+	seq, err1 := strconv.Atoi(a)
+	after, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || seq < 0 || after < 0 {
+		return 0, 0, bad
+	}
+	return seq, after, nil
+}
+
+// chunkOutcomes returns the outcomes of a chunk's users that a listing of
+// result ("" for every result) can show, by user id.
+func (s *Store) chunkOutcomes(ctx context.Context, orgID string, c *jobChunkItem, result roster.Result) (map[string]roster.Outcome, error) {
+	out := map[string]roster.Outcome{}
+	if !c.Ready {
+		return out, nil // never released: nobody was changed
+	}
+	wantDone, wantOthers := result == "" || result == roster.ResultDone, result != roster.ResultDone
+	if c.Done {
+		for _, uid := range c.DoneIDs {
+			out[uid] = roster.Outcome{UserID: uid, Result: roster.ResultDone}
+		}
+		if !wantOthers || len(c.DoneIDs) == len(c.UserIDs) {
+			return out, nil
+		}
+		var others []string
+		for _, uid := range c.UserIDs {
+			if _, done := out[uid]; !done {
+				others = append(others, uid)
+			}
+		}
+		recorded, err := s.GetJobOutcomes(ctx, orgID, c.JobID, others)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(out, recorded)
+		return out, nil
+	}
+	recorded, err := s.GetJobOutcomes(ctx, orgID, c.JobID, c.UserIDs)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(out, recorded)
+	if wantDone {
+		users, err := s.batchGetUsers(ctx, orgPK(orgID), c.UserIDs)
+		if err != nil {
+			return nil, err
+		}
+		for uid, u := range users {
+			if u.ChangedByJob(c.JobID) {
+				out[uid] = roster.Outcome{UserID: uid, Result: roster.ResultDone}
+			}
+		}
+	}
+	return out, nil
 }
 
 // JobStepFromStream decodes a stream record of a job or a job chunk into the

@@ -38,6 +38,9 @@ const (
 const (
 	bucketActive   = "A"
 	bucketArchived = "X"
+	// bucketArchivedActivity holds archived course activity in ByCourse,
+	// after every current enrollment; the roster's course filter never reads it.
+	bucketArchivedActivity = "Z"
 )
 
 func bucketOf(u *roster.User) string {
@@ -67,7 +70,7 @@ func enrollSK(userID, courseID string) string { return enrollPrefix + userID + "
 
 // enrolledSK is an enrollment moved aside by archive-activity, at the time it was.
 func enrolledSK(userID, courseID string, at time.Time) string {
-	return "ENROLLED#" + userID + "#" + courseID + "#" + roster.AuditTime(at)
+	return enrolledPrefix + userID + "#" + courseID + "#" + roster.AuditTime(at)
 }
 
 // dueShards is how many ByDue partitions the enrollments owed a reminder
@@ -109,7 +112,8 @@ func throttlePK(key string) string            { return "THROTTLE#" + key }
 func throttleSK(window time.Time) string      { return "W#" + strconv.FormatInt(window.Unix(), 10) }
 func facetPK(orgID, value string) string      { return orgID + "#" + value }
 func jobSK(id string) string                  { return jobPrefix + id }
-func jobChunkSK(id string, seq int) string    { return fmt.Sprintf("%s%s#%06d", jobChunkPrefix, id, seq) }
+func jobChunkSK(id string, seq int) string    { return fmt.Sprintf("%s%06d", jobChunksPrefix(id), seq) }
+func jobChunksPrefix(id string) string        { return jobChunkPrefix + id + "#" }
 func jobUserSK(id, userID string) string      { return jobUserPrefix + id + "#" + userID }
 func importSK(id string) string               { return "IMPORT#" + id }
 func indexSK(bucket, token, id string) string { return bucket + "#" + token + "#" + id }
@@ -122,7 +126,8 @@ const (
 	counterPrefix  = "COUNT#"
 	auditPrefix    = "AUDIT#"
 	coursePrefix   = "COURSE#"
-	enrollPrefix   = "ENROLL#"   // an enrollment: ENROLL#<user>#<course>
+	enrollPrefix   = "ENROLL#"   // a current enrollment: ENROLL#<user>#<course>
+	enrolledPrefix = "ENROLLED#" // archived course activity
 	jobPrefix      = "JOB#"      // a job; the job worker's stream filter
 	jobChunkPrefix = "JOBCHUNK#" // a chunk of a job's snapshot; the job worker's stream filter
 	jobUserPrefix  = "JOBUSER#"  // a job's outcome for one user; not in the worker's filter

@@ -38,7 +38,7 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC), tbl: tbl}
 	f.store = dynamo.New(tbl.Client, tbl.Name).WithClock(func() time.Time { return f.now })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: f.store, Log: log}
+	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: f.store, DecodeFigures: dynamo.SeatFiguresFromStream, Ledger: f.store, Log: log}
 	f.freshPoller = func() *streams.Poller {
 		return &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log}
 	}

@@ -126,6 +126,7 @@ func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersio
 		u := *old
 		u.GroupIDs = slices.Clone(old.GroupIDs)
 		u.Courses = slices.Clone(old.Courses)
+		u.RecentJobs = slices.Clone(old.RecentJobs)
 		if err := change(&u); err != nil {
 			return nil, err
 		}

@@ -45,6 +45,12 @@ func toAuditPageJSON(v *roster.AuditView) auditPageJSON {
 	out := auditPageJSON{Items: make([]auditEntryJSON, len(v.Items)), NextCursor: nullable(v.NextCursor)}
 	for i, e := range v.Items {
 		j := auditEntryJSON{ID: e.ID, At: e.At, Action: e.Action, Target: person(e.TargetID), RequestID: e.RequestID, Changes: make([]fieldChangeJSON, len(e.Changes))}
+		if e.TargetKind() == "course" {
+			j.Target = personJSON{ID: e.TargetID}
+			if c := v.Courses[e.TargetID]; c != nil {
+				j.Target.Name = &c.Name
+			}
+		}
 		if e.ActorID != "" {
 			actor := person(e.ActorID)
 			j.Actor = &actor

@@ -51,6 +51,14 @@ type ledgerEntryJSON struct {
 	Actor      *personJSON `json:"actor"` // null for movements made by the system
 	User       *personJSON `json:"user"`  // the learner, when a movement is theirs
 	RequestID  string      `json:"requestId"`
+	After      *poolJSON   `json:"after"` // the pool right after the movement; null until the stream records it
+}
+
+// poolJSON is a pool's figures at one moment; free is null for an unlimited pool.
+type poolJSON struct {
+	Reserved int  `json:"reserved"`
+	Used     int  `json:"used"`
+	Free     *int `json:"free"`
 }
 
 type ledgerPageJSON struct {
@@ -75,6 +83,9 @@ func toLedgerPageJSON(v *roster.LedgerView) ledgerPageJSON {
 		out.Items[i] = ledgerEntryJSON{
 			ID: e.ID, At: e.At, Kind: string(e.Kind), Count: e.Count, SeatsAfter: e.SeatsAfter, Cause: e.Cause,
 			Actor: person(e.ActorID), User: person(e.UserID), RequestID: e.RequestID,
+		}
+		if a := e.After; a != nil {
+			out.Items[i].After = &poolJSON{Reserved: a.Reserved, Used: a.Used, Free: a.Free}
 		}
 	}
 	return out

@@ -249,6 +249,7 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "Course"), "Course", courseJSON{}, true},
 		{field(schemas, "NewCourse"), "NewCourse", createCourseRequest{}, false},
 		{field(schemas, "LedgerPage"), "LedgerPage", ledgerPageJSON{}, true},
+		{field(schemas, "TrainingRecordPage"), "TrainingRecordPage", recordPageJSON{}, true},
 		{field(schemas, "LedgerEntry"), "LedgerEntry", ledgerEntryJSON{}, true},
 		{field(schemas, "Job"), "Job", jobJSON{}, true},
 		{field(schemas, "JobStarted"), "JobStarted", jobStartedJSON{}, true},

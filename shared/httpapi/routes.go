@@ -98,6 +98,7 @@ var Routes = []Route{
 	{Function: "get-course", Method: http.MethodGet, Path: "/api/courses/{id}", Access: Admin, handle: (*API).getCourse},
 	{Function: "update-course", Method: http.MethodPatch, Path: "/api/courses/{id}", Access: Admin, handle: (*API).updateCourse},
 	{Function: "list-course-ledger", Method: http.MethodGet, Path: "/api/courses/{id}/ledger", Access: Admin, handle: (*API).listCourseLedger},
+	{Function: "list-training-records", Method: http.MethodGet, Path: "/api/training-records", Access: Admin, handle: (*API).listTrainingRecords},
 }
 
 // Functions returns the names of the functions in the route table, each once, in table order.

@@ -34,7 +34,16 @@ func TestAPI_TenancyWalk(t *testing.T) {
 		_, *org.token, _ = strings.Cut(reg.URL, "#")
 	}
 	_, theirSecret, _ := strings.Cut(theirToken, ".")
-	s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Max", LastName: "Mine", Email: "max@mine.example", GroupIDs: []string{s.mine.GroupIDs[0]}}, "")
+	max := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Max", LastName: "Mine", Email: "max@mine.example", GroupIDs: []string{s.mine.GroupIDs[0]}}, "")
+	// Training records on both sides: Eve and Max each assigned a course of their own organization.
+	for _, who := range []struct{ org, user, course string }{{s.theirs.Organization.ID, eve.ID, s.theirs.CourseIDs[0]}, {s.mine.Organization.ID, max.ID, s.mine.CourseIDs[0]}} {
+		if _, err := s.app.Store.UpdateUser(ctx, who.org, who.user, 0, func(u *roster.User) error {
+			u.Courses, u.UpdatedAt = []roster.Assignment{{CourseID: who.course}}, time.Now().UTC()
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	s.settle(t) // both organizations have audit entries and counts
 
 	// Every id of theirs: none may appear in an answer to mine.
@@ -189,6 +198,19 @@ func TestAPI_TenancyWalk(t *testing.T) {
 		"GET /api/imports/{id}/results": func(t *testing.T, c *client) {
 			c.wantError(c.do("GET", "/api/imports/"+theirImport.ID+"/results", nil), 404, "")
 		},
+		"GET /api/training-records": func(t *testing.T, c *client) {
+			// Mine: Max's record, none of theirs, whichever plan reads them.
+			r := c.want(c.do("GET", "/api/training-records", nil), 200)
+			if !strings.Contains(string(r.body), max.ID) {
+				t.Errorf("my training records lack Max's: %s", r.body)
+			}
+			noneOfTheirs(t, r)
+			noneOfTheirs(t, c.want(c.do("GET", "/api/training-records?location="+s.mine.LocationIDs[0], nil), 200))
+			// Their course, group or location is no filter of mine.
+			c.wantError(c.do("GET", "/api/training-records?course="+s.theirs.CourseIDs[0], nil), 422, "course")
+			c.wantError(c.do("GET", "/api/training-records?group="+s.theirs.GroupIDs[0], nil), 422, "group")
+			c.wantError(c.do("GET", "/api/training-records?location="+s.theirs.LocationIDs[0], nil), 422, "location")
+		},
 		"GET /api/jobs": func(t *testing.T, c *client) {
 			noneOfTheirs(t, c.want(c.do("GET", "/api/jobs", nil), 200))
 		},
@@ -324,7 +346,7 @@ func TestAPI_TenancyWalk(t *testing.T) {
 	}
 	s.settle(t)
 	s.wantUnchanged(t, s.theirs, before, "the tenancy walk")
-	if u, _ := s.app.Store.GetUser(ctx, s.theirs.Organization.ID, eve.ID); u.FirstName != "Eve" || u.Version != 1 {
+	if u, _ := s.app.Store.GetUser(ctx, s.theirs.Organization.ID, eve.ID); u.FirstName != "Eve" || u.Version != 2 { // 2: assigned a course above
 		t.Errorf("their user changed: %+v", u)
 	}
 }

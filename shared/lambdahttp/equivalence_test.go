@@ -763,6 +763,17 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 	do(t, "unassign", send("POST", unassign, map[string]any{"userIds": []string{grace.ID, alan.ID}, "courseIds": []string{forklift.ID}}), 200)
 	do(t, "course after unassigning", get("/api/courses/"+forklift.ID, ""), 200)
 
+	// Training records: a course's, the organization's, a location's, bad filters.
+	const records = "/api/training-records"
+	do(t, "records of a course", get(records, "course="+hygiene.ID), 200)
+	do(t, "records, archived activity", get(records, "status=activity_archived&limit=1"), 200)
+	do(t, "records of a location, due by a date", get(records, "location="+harrogate.ID+"&dueTo=2031-12-31"), 200)
+	do(t, "records of a deleted group", get(records, "group="+night.ID), 422)
+	do(t, "records, bad status", get(records, "status=late"), 422)
+	do(t, "records, bad date", get(records, "completedFrom=yesterday"), 422)
+	do(t, "records, unknown course", get(records, "course=nosuchcourse"), 422)
+	do(t, "records, bad cursor", get(records, "cursor=nope"), 400)
+
 	// The audit log, which the stream writes: settle first, so that every
 	// change so far has its entry.
 	lambda.settle(t)

@@ -167,12 +167,13 @@ func TestSampleEvents(t *testing.T) {
 		{"add-users-to-groups", 200, `"done":2`},      // and both join Day shift and Weekend
 		{"set-users-location", 200, `"done":2`},
 		{"set-users-role", 200, `"done":1`},
-		{"assign-courses", 200, `"done":2`},             // Food Safety to Katherine and Alan, due 31 January 2030
-		{"set-due-date", 200, `"done":2`},               // moved to 28 February
-		{"archive-activity", 200, `"done":2`},           // moved aside, seats back
-		{"assign-courses", 200, `"done":2`},             // so it can be assigned again
-		{"unassign-courses", 200, `"done":2`},           // and removed: both seats back
-		{"list-audit", 200, `"action":"user.archived"`}, // Katherine and Alan, archived by archive-users
+		{"assign-courses", 200, `"done":2`},   // Food Safety to Katherine and Alan, due 31 January 2030
+		{"set-due-date", 200, `"done":2`},     // moved to 28 February
+		{"archive-activity", 200, `"done":2`}, // moved aside, seats back
+		{"assign-courses", 200, `"done":2`},   // so it can be assigned again
+		{"unassign-courses", 200, `"done":2`}, // and removed: both seats back
+		{"list-training-records", 200, `"course":{"id":"` + sampleCourseID + `","name":"Food Safety"},"state":"not_started","overdue":false,`}, // the activity archived
+		{"list-audit", 200, `"action":"user.archived"`},                                                     // Katherine and Alan, archived by archive-users
 		{"list-user-audit", 200, `"target":{"id":"` + sampleUserID + `","name":"Katherine Hopper-Murray"}`}, // her history, under her name now
 		{"rename-group", 200, `"name":"Weekend crew","createdAt":`},
 		{"delete-group", 200, `{"membersTakenOut":2}`},

@@ -1,6 +1,7 @@
 // Package stream performs the side effects of changes to the table: it reads
 // the table's DynamoDB stream, as Lambda's event source mapping delivers it,
-// and records each user change once (audit entry and roster counters).
+// records each user change once (audit entry and roster counters), and
+// copies a pool's figures after each seat movement onto its ledger entry.
 package stream
 
 import (
@@ -16,11 +17,19 @@ import (
 // of other items, which the consumer passes over.
 type Decoder func(events.DynamoDBEventRecord) (c roster.UserChange, ok bool, err error)
 
+// FiguresDecoder turns a stream record of a course's seat movement into
+// the figures after it; ok is false for other records.
+type FiguresDecoder func(events.DynamoDBEventRecord) (f roster.SeatFigures, ok bool, err error)
+
 // Consumer handles batches of stream records.
 type Consumer struct {
 	Decode   Decoder
 	Recorder roster.ChangeRecorder
-	Log      *slog.Logger
+	// DecodeFigures and Ledger, when set, copy the pool's figures after
+	// each seat movement onto its ledger entry.
+	DecodeFigures FiguresDecoder
+	Ledger        roster.LedgerRecorder
+	Log           *slog.Logger
 }
 
 // Handle records the user changes of a batch, in order. When a record cannot
@@ -31,11 +40,21 @@ func (c *Consumer) Handle(ctx context.Context, ev events.DynamoDBEvent) (events.
 	var (
 		changes []roster.UserChange
 		from    []int // from[i] is the index of the record of changes[i]
+		figures []roster.SeatFigures
+		figFrom []int // figFrom[i] is the index of the record of figures[i]
 		failAt  = -1
 		reason  error
 	)
 	for i, r := range ev.Records {
 		change, ok, err := c.Decode(r)
+		if err == nil && !ok && c.DecodeFigures != nil {
+			var f roster.SeatFigures
+			if f, ok, err = c.DecodeFigures(r); ok {
+				figures = append(figures, f)
+				figFrom = append(figFrom, i)
+				continue
+			}
+		}
 		if err != nil {
 			failAt, reason = i, err
 			break
@@ -48,6 +67,14 @@ func (c *Consumer) Handle(ctx context.Context, ev events.DynamoDBEvent) (events.
 	recorded, err := c.Recorder.RecordUserChanges(ctx, changes)
 	if err != nil {
 		failAt, reason = from[recorded], err
+	}
+	if len(figures) > 0 {
+		// Figures are independent of the user changes: each is set on its
+		// own entry. A failure stops the batch at the earliest failing record.
+		done, err := c.Ledger.RecordSeatFigures(ctx, figures)
+		if err != nil && (failAt < 0 || figFrom[done] < failAt) {
+			failAt, reason = figFrom[done], err
+		}
 	}
 	var resp events.DynamoDBEventResponse
 	if failAt >= 0 {

@@ -171,8 +171,8 @@ func TestImport_ValidateApplyRunsEachRowOnce(t *testing.T) {
 	if nia := users["nia@jobs.example"]; nia == nil || nia.NotifiedAt == nil {
 		t.Errorf("nia = %+v, want notified", nia)
 	}
-	if r := users[existing[0].UserID]; r.FirstName != "Renamed" || r.State != roster.StateDeactivated || r.Version != 2 {
-		t.Errorf("updated user = %+v, want renamed and deactivated in one write", r)
+	if r := users[existing[0].UserID]; r.FirstName != "Renamed" || r.State != roster.StateDeactivated || r.Version != 2 || !r.ChangedByJob(j.ID) {
+		t.Errorf("updated user = %+v, want renamed and deactivated in one write, noting the job", r)
 	}
 	if u := users[existing[1].UserID]; u.Version != 1 {
 		t.Errorf("unchanged user written: version %d", u.Version)
@@ -239,8 +239,8 @@ func TestImport_KilledPartWayResumesWithEachRowOnce(t *testing.T) {
 	}
 	for i := range 60 {
 		u := users[fmt.Sprintf("k-%02d", i)]
-		if u == nil || len(u.Courses) != 1 || u.Version != 2 {
-			t.Errorf("k-%02d = %+v, want created and assigned once (version 2)", i, u)
+		if u == nil || len(u.Courses) != 1 || u.Version != 2 || !u.ChangedByJob(j.ID) {
+			t.Errorf("k-%02d = %+v, want created and assigned once (version 2), noting the job", i, u)
 		}
 	}
 }

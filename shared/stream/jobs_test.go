@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/rosterhq/roster/infra/fixtures"
 	"github.com/rosterhq/roster/infra/iamcheck"
@@ -172,6 +174,51 @@ func (e *jobEnv) archivedAudits(t *testing.T) map[string]int {
 	}
 }
 
+// listOutcomes returns every outcome of the job of one result ("" for all),
+// reading pages of limit.
+func (e *jobEnv) listOutcomes(t *testing.T, id string, result roster.Result, limit int) []roster.JobOutcome {
+	t.Helper()
+	var out []roster.JobOutcome
+	cursor := ""
+	for {
+		page, err := e.svc.ListJobOutcomes(context.Background(), e.owner(), id, result, roster.PageRequest{Limit: limit, Cursor: cursor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, page.Items...)
+		if cursor = page.NextCursor; cursor == "" {
+			return out
+		}
+		if len(page.Items) != limit {
+			t.Fatalf("a page of %d outcomes with a cursor, want %d", len(page.Items), limit)
+		}
+	}
+}
+
+// doneIDs returns the ids of the outcomes that are done.
+func doneIDs(outcomes []roster.JobOutcome) []string {
+	var ids []string
+	for _, o := range outcomes {
+		if o.Result == roster.ResultDone {
+			ids = append(ids, o.UserID)
+		}
+	}
+	return ids
+}
+
+// changedIDs returns the ids of the users at version 2, in the order given.
+func (e *jobEnv) changedIDs(t *testing.T, users []*roster.User) []string {
+	t.Helper()
+	v := e.versions(t, users)
+	var ids []string
+	for _, u := range users {
+		if v[u.ID] == 2 {
+			ids = append(ids, u.ID)
+		}
+	}
+	return ids
+}
+
 // wantEachChangedOnce checks that every user is archived, at version 2, with
 // one audit entry, and the roster counts moved by exactly that many.
 func (e *jobEnv) wantEachChangedOnce(t *testing.T, users []*roster.User) {
@@ -245,6 +292,28 @@ func TestJobs_ArchiveByFilterRunsToDone(t *testing.T) {
 		skipped, err := e.svc.ListJobOutcomes(ctx, e.owner(), j.ID, roster.ResultSkipped, roster.PageRequest{})
 		if err != nil || len(skipped.Items) != 0 {
 			t.Fatalf("skipped outcomes = %v, %v; want none", skipped, err)
+		}
+	})
+
+	t.Run("a done user's outcome is the job noted on the user: no outcome item", func(t *testing.T) {
+		read, err := e.store.GetUsers(ctx, e.org.Organization.ID, []string{users[0].ID, users[109].ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range read {
+			if !u.ChangedByJob(j.ID) {
+				t.Errorf("user %s notes jobs %v, want %s", u.ID, u.RecentJobs, j.ID)
+			}
+		}
+		items, err := e.tbl.Client.Query(ctx, &dynamodb.QueryInput{
+			TableName:              &e.tbl.Name,
+			KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":pk": &types.AttributeValueMemberS{Value: "ORG#" + e.org.Organization.ID}, ":prefix": &types.AttributeValueMemberS{Value: "JOBUSER#" + j.ID + "#"},
+			},
+		})
+		if err != nil || items.Count != 0 {
+			t.Fatalf("outcome items of the job: %v, %v; want none", items.Count, err)
 		}
 	})
 
@@ -333,6 +402,11 @@ func TestJobs_KilledPartWayResumesWithNoUserChangedTwice(t *testing.T) {
 	if changed == 0 || changed == 80 {
 		t.Fatalf("%d users changed before the kill, want some but not all", changed)
 	}
+	// The chunks the kill stopped are not done: their done users are the
+	// users noting the job, listed as they are.
+	if listed, want := doneIDs(e.listOutcomes(t, j.ID, roster.ResultDone, 30)), e.changedIDs(t, users); !slices.Equal(listed, want) {
+		t.Fatalf("done outcomes after the kill: %d listed, want the %d users changed", len(listed), len(want))
+	}
 
 	// A new worker gets every record again, from the start of the stream.
 	e.settle(t, e.newWorker(e.svc))
@@ -341,6 +415,9 @@ func TestJobs_KilledPartWayResumesWithNoUserChangedTwice(t *testing.T) {
 		t.Fatalf("after the resume: job = %+v, want done, 80 done", got)
 	}
 	e.wantEachChangedOnce(t, users)
+	if listed := e.listOutcomes(t, j.ID, "", 30); len(doneIDs(listed)) != 80 || len(listed) != 80 {
+		t.Fatalf("outcomes after the resume: %d, %d done; want 80 done", len(listed), len(doneIDs(listed)))
+	}
 }
 
 func TestJobs_SnapshotCountMismatchFailsAndChangesNobody(t *testing.T) {
@@ -399,6 +476,10 @@ func TestJobs_CancelStopsBetweenChunks(t *testing.T) {
 	}
 	if changed != testJobChunkSize {
 		t.Fatalf("%d users changed, want %d", changed, testJobChunkSize)
+	}
+	// The chunks never run list nobody.
+	if listed, want := doneIDs(e.listOutcomes(t, j.ID, "", 10)), e.changedIDs(t, users); !slices.Equal(listed, want) {
+		t.Fatalf("outcomes of the cancelled job: %v, want the users changed %v", listed, want)
 	}
 }
 

@@ -52,6 +52,17 @@ func TestJobs_AssignCoursesByFilter(t *testing.T) {
 			t.Errorf("skipped %s: %q", o.UserID, o.Reason)
 		}
 	}
+	// Every user's outcome, done or skipped, in the snapshot's order (the
+	// roster's), a page of 7 at a time.
+	all := e.listOutcomes(t, res.Job.ID, "", 7)
+	if len(all) != n {
+		t.Fatalf("%d outcomes listed, want %d", len(all), n)
+	}
+	for i, o := range all {
+		if o.UserID != users[i].ID || o.FirstName != users[i].FirstName {
+			t.Fatalf("outcome %d is %s %s, want %s %s", i, o.UserID, o.FirstName, users[i].ID, users[i].FirstName)
+		}
+	}
 	assigned := 0
 	for _, u := range users {
 		got, err := e.store.GetUser(ctx, u.OrgID, u.ID)
@@ -67,5 +78,41 @@ func TestJobs_AssignCoursesByFilter(t *testing.T) {
 	}
 	if assigned != 12 {
 		t.Errorf("%d users carry the course, want 12", assigned)
+	}
+	for _, id := range doneIDs(all) {
+		if u, err := e.store.GetUser(ctx, e.org.Organization.ID, id); err != nil || u.Assignment(c.ID) == nil {
+			t.Errorf("user %s listed done, not assigned: %v", id, err)
+		}
+	}
+}
+
+// TestStream_DeleteGivesSeatsBack deletes learners with courses not
+// started: the stream function gives their seats back and removes their
+// enrollments, with only the calls its policy allows.
+func TestStream_DeleteGivesSeatsBack(t *testing.T) {
+	e := newJobEnv(t)
+	ctx := context.Background()
+	users := e.addUsers(t, 3, e.org.LocationIDs[0])
+	pool := 5
+	c, err := e.svc.CreateCourse(ctx, e.owner(), roster.CourseInput{Name: "Ladder safety", Seats: &pool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{users[0].ID, users[1].ID, users[2].ID}
+	if res, err := e.svc.RunAction(ctx, e.owner(), roster.ActionAssignCourses, roster.ActionParams{CourseIDs: []string{c.ID}}, roster.Selection{UserIDs: ids}); err != nil || res.Done != 3 {
+		t.Fatalf("assign: %+v, %v", res, err)
+	}
+	if res, err := e.svc.DeleteUsers(ctx, e.owner(), roster.Selection{UserIDs: ids[:2]}, "delete 2 users"); err != nil || res.Done != 2 {
+		t.Fatalf("delete: %+v, %v", res, err)
+	}
+	e.settle(t, e.worker)
+	after, err := e.store.GetCourse(ctx, e.org.Organization.ID, c.ID)
+	if err != nil || after.Reserved != 1 || *after.Free() != 4 {
+		t.Fatalf("course after deleting two of three learners: %+v, %v", after, err)
+	}
+	for _, u := range users[:2] {
+		if es, err := e.store.ListEnrollments(ctx, u.OrgID, u.ID); err != nil || len(es) != 0 {
+			t.Errorf("enrollments left: %+v, %v", es, err)
+		}
 	}
 }

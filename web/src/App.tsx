@@ -11,6 +11,7 @@ import { AppLayout, LearnerLayout } from './layout/AppLayout';
 import { GroupsPage, LocationsPage } from './named/NamedItemsPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { TrainingRecordsPage } from './records/TrainingRecordsPage';
 import { Redirect, useNavigationKey, usePath } from './router/router';
 import { landingPath } from './session/landing';
 import { SessionProvider, useSession, useSignedInSession } from './session/SessionContext';
@@ -50,6 +51,7 @@ const ADMIN_PAGES: Routes = {
   '/audit': () => <AuditLogPage />,
   '/import': () => <ImportPage />,
   '/courses': () => <CoursesPage />,
+  '/records': () => <TrainingRecordsPage />,
   '/settings': () => <SettingsPage />,
 };
 

@@ -12,6 +12,8 @@ import type {
   ForgottenPassword,
   ItemList,
   Training,
+  TrainingRecordPage,
+  TrainingRecordQuery,
   LedgerPage,
   LedgerQuery,
   FileLink,
@@ -285,6 +287,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** A course's seat ledger, newest first. */
     courseLedger: (id: string, query: LedgerQuery, opts?: RequestOptions) =>
       request<LedgerPage>('GET', `/courses/${encodeURIComponent(id)}/ledger${toQueryString(query)}`, undefined, opts),
+    listTrainingRecords: (query: TrainingRecordQuery, opts?: RequestOptions) =>
+      request<TrainingRecordPage>('GET', `/training-records${toQueryString(query)}`, undefined, opts),
   };
 }
 

@@ -140,6 +140,7 @@ export const BULK_ACTIONS = [
   'assign-courses',
   'unassign-courses',
   'set-due-date',
+  'archive-activity',
 ] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
@@ -160,7 +161,9 @@ export type ActionRequest =
       whenShort: WhenShort;
     }
   | { action: 'unassign-courses'; courseIds: string[] }
-  | { action: 'set-due-date'; courseIds: string[]; /** An instant, or null to clear it. */ dueAt: string | null };
+  | { action: 'set-due-date'; courseIds: string[]; /** An instant, or null to clear it. */ dueAt: string | null }
+  /** Moves the enrollments aside (kept in training records); the courses can be assigned again. */
+  | { action: 'archive-activity'; courseIds: string[] };
 
 /** What assigning does when seats run short. */
 export type WhenShort = 'none' | 'fit';
@@ -246,7 +249,17 @@ export interface Deleted {
   membersTakenOut: number;
 }
 
-export const AUDIT_ACTIONS = ['user.created', 'user.updated', 'user.archived', 'user.unarchived', 'user.deleted'] as const;
+export const AUDIT_ACTIONS = [
+  'user.created',
+  'user.updated',
+  'user.archived',
+  'user.unarchived',
+  'user.deleted',
+  'course.created',
+  'course.updated',
+  'course.retired',
+  'course.restored',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Someone an audit entry names; `name` is null once they no longer exist. */
@@ -404,6 +417,15 @@ export interface LedgerEntry {
   actor: Person | null;
   user: Person | null;
   requestId: string;
+  /** The pool right after the movement; null until the server has recorded it (a moment after). */
+  after: PoolFigures | null;
+}
+
+/** A pool's figures at one moment; `free` is null for an unlimited pool. */
+export interface PoolFigures {
+  reserved: number;
+  used: number;
+  free: number | null;
 }
 
 export interface LedgerPage {
@@ -412,6 +434,80 @@ export interface LedgerPage {
 }
 
 export interface LedgerQuery {
+  limit?: number;
+  cursor?: string;
+}
+
+/** What a training records filter selects by: progress, or an archived mark. */
+export type RecordStatus =
+  | 'not_started'
+  | 'in_progress'
+  | 'completed'
+  | 'overdue'
+  | 'user_archived'
+  | 'activity_archived';
+
+export const RECORD_STATUSES: readonly RecordStatus[] = [
+  'not_started',
+  'in_progress',
+  'completed',
+  'overdue',
+  'user_archived',
+  'activity_archived',
+];
+
+/** An id and the name it had when read. */
+export interface Ref {
+  id: string;
+  name: string;
+}
+
+/** One enrollment as training records show it (GET /api/training-records), with its user as they are now. */
+export interface TrainingRecord {
+  user: {
+    id: string;
+    firstName: string;
+    lastName: string;
+    email: string | null;
+    userId: string | null;
+    status: Status;
+    archived: boolean;
+  };
+  course: Ref;
+  state: 'not_started' | 'in_progress' | 'completed';
+  /** Not completed past its due date, or completed past its retake date; never archived activity. */
+  overdue: boolean;
+  assignedAt: string;
+  dueAt: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  retakeDueAt: string | null;
+  /** Moved aside by "archive course activity". */
+  activityArchived: boolean;
+  activityArchivedAt: string | null;
+  location: Ref | null;
+  groups: Ref[];
+}
+
+/**
+ * A page of training records. A page may hold fewer records than asked for,
+ * none even, and still have a next cursor: each request reads a bounded stretch.
+ */
+export interface TrainingRecordPage {
+  items: TrainingRecord[];
+  nextCursor: string | null;
+}
+
+/** The filters of training records; dates are days (2026-12-31, UTC), both bounds included. */
+export interface TrainingRecordQuery {
+  course?: string;
+  group?: string;
+  location?: string;
+  status?: RecordStatus;
+  dueFrom?: string;
+  dueTo?: string;
+  completedFrom?: string;
+  completedTo?: string;
   limit?: number;
   cursor?: string;
 }

@@ -10,6 +10,10 @@ export type Perspective = 'user' | 'log';
 function Target({ entry, perspective }: { entry: AuditEntry; perspective: Perspective }) {
   if (perspective === 'user') return <>this user</>;
   const { target } = entry;
+  if (entry.action.startsWith('course.')) {
+    if (target.name === null) return <span title={`Course ${target.id}`}>a course</span>;
+    return <Link to={`/courses/${encodeURIComponent(target.id)}`}>{target.name}</Link>;
+  }
   if (target.name === null || entry.action === 'user.deleted') {
     return <span title={`User ${target.id}`}>{target.name ?? 'a deleted user'}</span>;
   }

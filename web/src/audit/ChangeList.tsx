@@ -15,20 +15,21 @@ function ValueChange({ from, to }: { from: string; to: string }) {
   );
 }
 
-function GroupsChange({ added, removed }: { added: string[]; removed: string[] }) {
+function MembershipChange({ words }: { words: Extract<ChangeWords, { kind: 'groups' | 'courses' }> }) {
+  const [joined, left] = words.kind === 'groups' ? ['added to', 'removed from'] : ['assigned', 'unassigned'];
   const parts = [
-    added.length > 0 && `added to ${joinList(added)}`,
-    removed.length > 0 && `removed from ${joinList(removed)}`,
+    words.added.length > 0 && `${joined} ${joinList(words.added)}`,
+    words.removed.length > 0 && `${left} ${joinList(words.removed)}`,
   ].filter(Boolean);
   const text = parts.join('; ');
   return <span className="change-new">{text.charAt(0).toUpperCase() + text.slice(1)}</span>;
 }
 
 function ChangeValue({ words }: { words: ChangeWords }) {
-  return words.kind === 'groups' ? (
-    <GroupsChange added={words.added} removed={words.removed} />
-  ) : (
+  return words.kind === 'value' ? (
     <ValueChange from={words.from} to={words.to} />
+  ) : (
+    <MembershipChange words={words} />
   );
 }
 

@@ -9,6 +9,7 @@ const names = auditNames({
   ],
   locations: [{ id: 'l1', name: 'Leeds', createdAt: '', version: 1 }],
   loaded: true,
+  courseName: (id) => ({ c1: 'Fire safety' })[id] ?? 'Unknown course',
 });
 
 describe('entryVerb', () => {
@@ -30,6 +31,20 @@ describe('entryVerb', () => {
     expect(update([{ field: 'state', from: 'deactivated', to: 'active' }])).toBe('activated');
     expect(update([{ field: 'notifiedAt', from: '', to: 't' }])).toBe('notified');
     expect(update([{ field: 'lastName', from: 'A', to: 'B' }])).toBe('changed');
+  });
+
+  it('names what was done to a course, and leaves out the retirement date it tells', () => {
+    expect(entryVerb(makeEntry({ action: 'course.created' }))).toBe('added the course');
+    expect(entryVerb(makeEntry({ action: 'course.updated' }))).toBe('changed the course');
+    const retired = makeEntry({ action: 'course.retired', changes: [{ field: 'retiredAt', from: '', to: '2026-03-03T14:02:00Z' }] });
+    expect(entryVerb(retired)).toBe('retired the course');
+    expect(shownChanges(retired)).toEqual([]);
+    expect(changeWords({ field: 'seats', from: '10', to: '15' }, names)).toEqual({
+      kind: 'value',
+      label: 'Seats bought',
+      from: '10',
+      to: '15',
+    });
   });
 
   it('leaves out the changes the verb already tells', () => {
@@ -109,6 +124,16 @@ describe('changes in words', () => {
     expect(valueText('email', '', names)).toBe('');
   });
 
+  it('tells the courses assigned and unassigned, and due dates by course', () => {
+    expect(changeWords({ field: 'courseIds', from: 'c1,c9', to: 'c9' }, names)).toEqual({
+      kind: 'courses',
+      label: 'Courses',
+      added: [],
+      removed: ['Fire safety'],
+    });
+    expect(valueText('courseDueDates', 'c1=2026-12-01', names)).toBe('Fire safety by 1 Dec 2026');
+  });
+
   it('tells the groups joined and left rather than both lists', () => {
     expect(changeWords({ field: 'groupIds', from: 'g1,gone', to: 'g1,g2' }, names)).toEqual({
       kind: 'groups',
@@ -121,6 +146,27 @@ describe('changes in words', () => {
       label: 'Last name',
       from: 'Johnson',
       to: 'Hopper',
+    });
+  });
+
+  it('says which course a learner started or completed, in their own words', () => {
+    const ada = { id: 'u1', name: 'Ada Lovelace' };
+    const completed = makeEntry({ actor: ada, target: ada, changes: [{ field: 'courseCompleted', from: '', to: 'c1' }] });
+    expect(summaryWords(completed)).toEqual({ words: 'completed a course', target: false });
+    const started = makeEntry({
+      actor: ada,
+      target: ada,
+      changes: [
+        { field: 'state', from: 'activated', to: 'active' },
+        { field: 'courseStarted', from: '', to: 'c1' },
+      ],
+    });
+    expect(summaryWords(started)).toEqual({ words: 'started a course', target: false });
+    expect(changeWords({ field: 'courseCompleted', from: '', to: 'c1' }, names)).toEqual({
+      kind: 'value',
+      label: 'Course completed',
+      from: '',
+      to: 'Fire safety',
     });
   });
 

@@ -14,19 +14,27 @@ import { ROLE_LABELS, STATUS_LABELS, formatDateTime, formatDay, joinList } from 
 export interface AuditNames {
   groupName: (id: string) => string | undefined;
   locationName: (id: string) => string | undefined;
+  /** Names a course a learner started or completed; undefined until the courses arrive. */
+  courseName?: (id: string) => string | undefined;
 }
 
 /**
  * Names from the organization's lists. Until they arrive an id reads as an
  * ellipsis; once they have, an id not among them belongs to something deleted.
  */
-export function auditNames(lists: { groups: NamedItem[]; locations: NamedItem[]; loaded: boolean }): AuditNames {
+export function auditNames(lists: {
+  groups: NamedItem[];
+  locations: NamedItem[];
+  loaded: boolean;
+  courseName?: (id: string) => string;
+}): AuditNames {
   const groups = new Map(lists.groups.map((g) => [g.id, g.name]));
   const locations = new Map(lists.locations.map((l) => [l.id, l.name]));
   const pending = lists.loaded ? undefined : '…';
   return {
     groupName: (id) => groups.get(id) ?? pending,
     locationName: (id) => locations.get(id) ?? pending,
+    courseName: (id) => (lists.loaded ? lists.courseName?.(id) : pending),
   };
 }
 
@@ -40,12 +48,20 @@ export const FIELD_LABELS: Record<string, string> = {
   state: 'Status',
   locationId: 'Location',
   groupIds: 'Groups',
+  courseIds: 'Courses',
+  courseDueDates: 'Due dates',
   expiresAt: 'Expiration',
   approvedAt: 'Approved',
   notifiedAt: 'Invitation sent',
   archivedAt: 'Archived',
   sessionsEndedAt: 'Sessions ended',
   passwordChangeRequired: 'Must change password',
+  name: 'Name',
+  retakeMonths: 'Retake every (months)',
+  seats: 'Seats bought',
+  retiredAt: 'Retired',
+  courseStarted: 'Course started',
+  courseCompleted: 'Course completed',
 };
 
 /** The actions as a person names them, for the filter and the entries. */
@@ -55,6 +71,10 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'user.archived': 'Archived',
   'user.unarchived': 'Unarchived',
   'user.deleted': 'Deleted',
+  'course.created': 'Course added',
+  'course.updated': 'Course changed',
+  'course.retired': 'Course retired',
+  'course.restored': 'Course restored',
 };
 
 const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
@@ -75,6 +95,8 @@ const TOLD_BY_VERB: Record<string, readonly string[]> = {
   'ended the sessions of': ['sessionsEndedAt'],
   'set a new password': ['sessionsEndedAt', 'passwordChangeRequired'],
   'set a one-time password for': ['sessionsEndedAt', 'passwordChangeRequired'],
+  'retired the course': ['retiredAt'],
+  'restored the course': ['retiredAt'],
 };
 
 type VerbEntry = Pick<AuditEntry, 'action' | 'changes' | 'actor' | 'target'>;
@@ -101,6 +123,14 @@ export function entryVerb(entry: VerbEntry): string {
       return 'unarchived';
     case 'user.deleted':
       return 'permanently deleted';
+    case 'course.created':
+      return 'added the course';
+    case 'course.updated':
+      return 'changed the course';
+    case 'course.retired':
+      return 'retired the course';
+    case 'course.restored':
+      return 'restored the course';
     case 'user.updated':
       break;
   }
@@ -114,6 +144,8 @@ export function entryVerb(entry: VerbEntry): string {
   if (state?.to === 'deactivated') return 'deactivated';
   if (state?.from === 'deactivated' && state.to) return 'activated';
   if (notified?.to && changes.length === 1) return 'notified';
+  if (find(changes, 'courseCompleted')) return 'completed a course';
+  if (find(changes, 'courseStarted')) return 'started a course';
   return 'changed';
 }
 
@@ -135,7 +167,7 @@ export function isOwnChange(entry: Pick<AuditEntry, 'actor' | 'target'>): boolea
 }
 
 /** Verbs that tell a change to one's own account whole: no "their own account" after them. */
-const OWN_VERBS: readonly string[] = ['signed out everywhere', 'set a new password'];
+const OWN_VERBS: readonly string[] = ['signed out everywhere', 'set a new password', 'started a course', 'completed a course'];
 
 /**
  * What follows the actor in an entry's summary: the verb, and whether the
@@ -166,11 +198,24 @@ export function valueText(field: string, value: string, names: AuditNames): stri
       return names.locationName(value) ?? 'a deleted location';
     case 'groupIds':
       return joinList(splitIds(value).map((id) => names.groupName(id) ?? 'a deleted group'));
+    case 'courseStarted':
+    case 'courseCompleted':
+      return names.courseName?.(value) ?? value;
+    case 'courseIds':
+      return joinList(splitIds(value).map((id) => names.courseName?.(id) ?? id));
+    case 'courseDueDates':
+      return splitIds(value)
+        .map((pair) => {
+          const [id, day] = pair.split('=');
+          return `${names.courseName?.(id) ?? id} by ${formatDay(day) || day}`;
+        })
+        .join('; ');
     case 'expiresAt':
       return formatDay(value) || value;
     case 'approvedAt':
     case 'notifiedAt':
     case 'archivedAt':
+    case 'retiredAt':
     case 'sessionsEndedAt':
       return formatDateTime(value) || value;
     default:
@@ -181,7 +226,7 @@ export function valueText(field: string, value: string, names: AuditNames): stri
 /** A change in words: the field, and its value before and after, or the groups joined and left. */
 export type ChangeWords =
   | { kind: 'value'; label: string; from: string; to: string }
-  | { kind: 'groups'; label: string; added: string[]; removed: string[] };
+  | { kind: 'groups' | 'courses'; label: string; added: string[]; removed: string[] };
 
 export function changeWords(change: FieldChange, names: AuditNames): ChangeWords {
   const label = FIELD_LABELS[change.field] ?? change.field;
@@ -191,6 +236,17 @@ export function changeWords(change: FieldChange, names: AuditNames): ChangeWords
     const name = (id: string) => names.groupName(id) ?? 'a deleted group';
     return {
       kind: 'groups',
+      label,
+      added: after.filter((id) => !before.includes(id)).map(name),
+      removed: before.filter((id) => !after.includes(id)).map(name),
+    };
+  }
+  if (change.field === 'courseIds') {
+    const before = splitIds(change.from);
+    const after = splitIds(change.to);
+    const name = (id: string) => names.courseName?.(id) ?? id;
+    return {
+      kind: 'courses',
       label,
       added: after.filter((id) => !before.includes(id)).map(name),
       removed: before.filter((id) => !after.includes(id)).map(name),

@@ -5,6 +5,12 @@ import type { AuditEntry, AuditPage } from '../api/types';
 /** Reads one page of a log: at most `limit` entries from `cursor` (undefined for the newest). */
 export type LoadAudit = (page: { limit: number; cursor?: string }, signal: AbortSignal) => Promise<AuditPage>;
 
+/** A page of a cursor-paged listing whose pages may come back short. */
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 /**
  * A filtered page may hold fewer entries than asked and still have a next
  * cursor, or none at all: reading goes on, a few pages at most, until it has
@@ -12,13 +18,13 @@ export type LoadAudit = (page: { limit: number; cursor?: string }, signal: Abort
  */
 export const MAX_READS_PER_PAGE = 4;
 
-export async function collect(
-  load: LoadAudit,
+export async function collect<T>(
+  load: (page: { limit: number; cursor?: string }, signal: AbortSignal) => Promise<CursorPage<T>>,
   cursor: string | undefined,
   want: number,
   signal: AbortSignal,
-): Promise<AuditPage> {
-  const items: AuditEntry[] = [];
+): Promise<CursorPage<T>> {
+  const items: T[] = [];
   let next = cursor;
   for (let reads = 0; reads < MAX_READS_PER_PAGE; reads++) {
     const page = await load({ limit: want - items.length, cursor: next }, signal);

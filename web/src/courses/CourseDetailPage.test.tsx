@@ -24,7 +24,7 @@ function renderCourse(overrides: Partial<ApiClient> = {}) {
         ? { items: [makeLedgerEntry({ id: 'l0' })], nextCursor: null }
         : {
             items: [
-              makeLedgerEntry({ id: 'l2', kind: 'reserved', count: 3, seatsAfter: null, cause: 'Assigned', user: { id: 'u1', name: 'Ada Lovelace' } }),
+              makeLedgerEntry({ id: 'l2', kind: 'reserved', count: 3, seatsAfter: null, cause: 'Assigned', user: { id: 'u1', name: 'Ada Lovelace' }, after: { reserved: 30, used: 70, free: 300 } }),
               makeLedgerEntry({ id: 'l1', kind: 'bought', count: -8, seatsAfter: 400, cause: '8 seats taken off (408 to 400)' }),
             ],
             nextCursor: 'next-page',
@@ -58,8 +58,8 @@ describe('CourseDetailPage', () => {
     await within(ledger).findByText('3 seats reserved');
     const rows = within(ledger).getAllByRole('row').slice(1);
     expect(rows.map((r) => within(r).getAllByRole('cell').slice(1).map((c) => c.textContent))).toEqual([
-      ['3 seats reserved', 'Assigned', 'Olive Owner, for Ada Lovelace'],
-      ['8 seats taken off', '8 seats taken off (408 to 400)', 'Olive Owner'],
+      ['3 seats reserved', 'Assigned', 'Olive Owner, for Ada Lovelace', '30 reserved · 70 used · 300 free'],
+      ['8 seats taken off', '8 seats taken off (408 to 400)', 'Olive Owner', ''],
     ]);
     expect(api.courseLedger).toHaveBeenCalledWith('c1', { limit: LEDGER_PAGE, cursor: undefined }, expect.anything());
 

@@ -22,7 +22,15 @@ interface SeatLedgerProps {
   generation: number;
 }
 
-/** Every movement of a course's seats, newest first, paged, each with its cause. */
+/** The pool right after the movement: "2 reserved · 1 used · 1 free"; '' until it is recorded. */
+export function poolAfterText(entry: LedgerEntry): string {
+  const after = entry.after;
+  if (!after) return '';
+  const free = after.free === null ? 'unlimited' : `${after.free} free`;
+  return `${after.reserved} reserved · ${after.used} used · ${free}`;
+}
+
+/** Every movement of a course's seats, newest first, paged, each with its cause and the pool after it. */
 export function SeatLedger({ courseId, generation }: SeatLedgerProps) {
   const api = useApi();
   const [stack, setStack] = useState<{ generation: number; cursors: CursorStack }>({ generation, cursors: FIRST_PAGE });
@@ -56,12 +64,13 @@ export function SeatLedger({ courseId, generation }: SeatLedgerProps) {
               <th scope="col">Movement</th>
               <th scope="col">Cause</th>
               <th scope="col">By</th>
+              <th scope="col">Pool after</th>
             </tr>
           </thead>
           <tbody>
             {entries.length === 0 && (
               <tr>
-                <td colSpan={4} className="empty-row">
+                <td colSpan={5} className="empty-row">
                   {page.loading ? 'Loading the ledger…' : 'No seat has moved yet.'}
                 </td>
               </tr>
@@ -74,6 +83,7 @@ export function SeatLedger({ courseId, generation }: SeatLedgerProps) {
                 <td>{movementText(entry)}</td>
                 <td className="ledger-cause">{entry.cause}</td>
                 <td>{byWhom(entry)}</td>
+                <td className="muted">{poolAfterText(entry)}</td>
               </tr>
             ))}
           </tbody>

@@ -27,6 +27,7 @@ export function makeLedgerEntry(changes: Partial<LedgerEntry> = {}): LedgerEntry
     actor: { id: 'me', name: 'Olive Owner' },
     user: null,
     requestId: 'req-1',
+    after: null,
     ...changes,
   };
 }

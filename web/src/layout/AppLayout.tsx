@@ -47,6 +47,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <Link to="/courses" section className="nav-link">
               Courses
             </Link>
+            <Link to="/records" className="nav-link">
+              Training records
+            </Link>
             <Link to="/import" className="nav-link">
               Import
             </Link>

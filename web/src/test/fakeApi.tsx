@@ -54,6 +54,7 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     'createCourse',
     'updateCourse',
     'courseLedger',
+    'listTrainingRecords',
   ] as const;
   const api = Object.fromEntries(methods.map((name) => [name, unexpected(name)])) as unknown as ApiClient;
   return { ...api, ...overrides };

@@ -40,4 +40,35 @@ describe('UserCourses', () => {
     expect(screen.getByText('no due date')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
   });
+
+  it("archives one course's activity after asking, and reads the user again", async () => {
+    const runAction = vi.fn().mockResolvedValue({ action: 'archive-activity', total: 1, done: 1, skipped: 0, failed: 0, results: [{ id: 'u1', outcome: 'done' }] });
+    const onChanged = vi.fn();
+    render(<UserCourses user={user} courseName={courseName} canChange onChanged={onChanged} />, {
+      wrapper: withApi(fakeApi({ runAction })),
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Archive activity of First aid' }));
+    const dialog = screen.getByRole('dialog', { name: 'Archive First aid activity?' });
+    expect(dialog.textContent).toMatch(/moves to training records, marked archived/);
+    expect(runAction).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, archive the activity' }));
+    await waitFor(() => expect(onChanged).toHaveBeenCalled());
+    expect(runAction).toHaveBeenCalledWith({ action: 'archive-activity', courseIds: ['c2'] }, { userIds: ['u1'] });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('keeps the dialog open with the reason when the user was skipped', async () => {
+    const runAction = vi.fn().mockResolvedValue({
+      action: 'archive-activity', total: 1, done: 0, skipped: 1, failed: 0,
+      results: [{ id: 'u1', outcome: 'skipped', reason: 'not assigned to these courses' }],
+    });
+    const onChanged = vi.fn();
+    render(<UserCourses user={user} courseName={courseName} canChange onChanged={onChanged} />, {
+      wrapper: withApi(fakeApi({ runAction })),
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Archive activity of Fire safety' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, archive the activity' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Not archived: not assigned to these courses.');
+    expect(onChanged).not.toHaveBeenCalled();
+  });
 });

@@ -250,4 +250,29 @@ describe('ActionDialog', () => {
       expect(runAction).toHaveBeenCalledWith({ action: 'set-role', role: 'owner' }, expect.anything());
     });
   });
+
+  it('sets a due date for the selection: courses and date, then the confirmation naming them', async () => {
+    const { runAction } = open({ choice: 'set-due-date' });
+    screen.getByRole('dialog', { name: 'Set the due date of 3 users' });
+    fireEvent.click(screen.getByLabelText('Fire safety'));
+    fireEvent.change(screen.getByLabelText('New due date'), { target: { value: '2027-05-31' } });
+    click('Continue');
+    click('Yes, set Fire safety due 31 May 2027 for 3 users');
+    await screen.findByRole('dialog', { name: 'Set due date finished' });
+    expect(runAction).toHaveBeenCalledWith(
+      { action: 'set-due-date', courseIds: ['c1'], dueAt: '2027-05-31T23:59:59Z' },
+      { userIds: ['u1', 'u2', 'u3'] },
+    );
+  });
+
+  it('archives the course activity of the selection after saying what is kept', async () => {
+    const { runAction } = open({ choice: 'archive-activity' });
+    fireEvent.click(screen.getByLabelText('Fire safety'));
+    click('Continue');
+    const dialog = screen.getByRole('dialog', { name: 'Archive the Fire safety activity of 3 users?' });
+    expect(within(dialog).getByText(/kept in training records, marked archived/)).toBeTruthy();
+    click('Yes, archive the Fire safety activity of 3 users');
+    await screen.findByRole('dialog', { name: 'Archive course activity finished' });
+    expect(runAction).toHaveBeenCalledWith({ action: 'archive-activity', courseIds: ['c1'] }, { userIds: ['u1', 'u2', 'u3'] });
+  });
 });

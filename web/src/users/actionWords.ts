@@ -204,6 +204,18 @@ export function actionWords(request: ActionRequest, names: Names): ActionWords {
         effect: 'The assignment and its seat stay as they are. Users who do not have these courses are skipped.',
       };
     }
+    case 'archive-activity': {
+      const courses = joinList(request.courseIds.map(names.courseName));
+      return {
+        name: 'Archive course activity',
+        phrase: (users) => `archive the ${courses} activity of ${users}`,
+        done: (users) => `${courses} activity archived for ${users}`,
+        running: 'Archiving…',
+        effect:
+          'The assignment and its progress are kept in training records, marked archived, and the course can be ' +
+          'assigned again. A seat not yet used goes back to the pool. Users who do not have these courses are skipped.',
+      };
+    }
     case 'archive':
       return {
         name: 'Archive',
@@ -247,6 +259,10 @@ export function parameterTitle(choice: ParameterChoice, users: string): string {
       return `Assign courses to ${users}`;
     case 'unassign-courses':
       return `Unassign courses from ${users}`;
+    case 'set-due-date':
+      return `Set the due date of ${users}`;
+    case 'archive-activity':
+      return `Archive the course activity of ${users}`;
   }
 }
 

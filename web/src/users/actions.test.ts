@@ -80,16 +80,21 @@ describe('rowChoices', () => {
     ]);
   });
 
-  it('offers to unassign only a user with courses', () => {
+  it('offers to unassign, set due dates and archive activity only to a user with courses', () => {
     expect(choicesFor('active')).not.toContain('unassign-courses');
-    expect(choicesFor('active', { courses: [{ courseId: 'c1', dueAt: null }] })).toContain('unassign-courses');
+    expect(choicesFor('active')).not.toContain('archive-activity');
+    expect(choicesFor('active', { courses: [{ courseId: 'c1', dueAt: null }] })).toEqual(
+      expect.arrayContaining(['unassign-courses', 'set-due-date', 'archive-activity']),
+    );
     expect(choicesFor('archived', { courses: [{ courseId: 'c1', dueAt: null }] })).toEqual(['unarchive']);
   });
 });
 
 describe('bulkChoices', () => {
   it('offers every action, unarchive when archived users can be listed, and roles to owners', () => {
-    expect(bulkChoices(owner, true)).toHaveLength(14);
+    expect(bulkChoices(owner, true)).toHaveLength(16);
+    expect(bulkChoices(admin, true)).toContain('set-due-date');
+    expect(bulkChoices(admin, true)).toContain('archive-activity');
     expect(bulkChoices(owner, false)).not.toContain('unarchive');
     expect(bulkChoices(admin, true)).not.toContain('set-role');
     expect(bulkChoices(admin, true)).toContain('approve-notify');

@@ -17,6 +17,8 @@ export const ACTION_CHOICES = [
   'set-role',
   'assign-courses',
   'unassign-courses',
+  'set-due-date',
+  'archive-activity',
   'archive',
   'unarchive',
 ] as const;
@@ -30,7 +32,9 @@ export type ParameterChoice =
   | 'set-location'
   | 'set-role'
   | 'assign-courses'
-  | 'unassign-courses';
+  | 'unassign-courses'
+  | 'set-due-date'
+  | 'archive-activity';
 export type SimpleChoice = Exclude<ActionChoice, ParameterChoice>;
 
 export function takesParameter(choice: ActionChoice): choice is ParameterChoice {
@@ -41,7 +45,9 @@ export function takesParameter(choice: ActionChoice): choice is ParameterChoice 
     choice === 'set-location' ||
     choice === 'set-role' ||
     choice === 'assign-courses' ||
-    choice === 'unassign-courses'
+    choice === 'unassign-courses' ||
+    choice === 'set-due-date' ||
+    choice === 'archive-activity'
   );
 }
 
@@ -63,6 +69,8 @@ export const CHOICE_LABELS: Record<ActionChoice, string> = {
   'set-role': 'Change role…',
   'assign-courses': 'Assign courses…',
   'unassign-courses': 'Unassign courses…',
+  'set-due-date': 'Set due date…',
+  'archive-activity': 'Archive course activity…',
   archive: 'Archive',
   unarchive: 'Unarchive',
 };
@@ -75,7 +83,9 @@ export function choiceLabel(choice: ActionChoice, user?: Pick<User, 'notifiedAt'
 /** The group a choice is listed in: access, then membership, then the roster. */
 export function choiceGroup(choice: ActionChoice): 'access' | 'membership' | 'training' | 'roster' {
   if (choice === 'archive' || choice === 'unarchive') return 'roster';
-  if (choice === 'assign-courses' || choice === 'unassign-courses') return 'training';
+  if (choice === 'assign-courses' || choice === 'unassign-courses' || choice === 'set-due-date' || choice === 'archive-activity') {
+    return 'training';
+  }
   if (choice === 'add-to-groups' || choice === 'remove-from-groups' || choice === 'set-location' || choice === 'set-role') {
     return 'membership';
   }
@@ -126,7 +136,7 @@ export function rowChoices(user: User, viewer: Viewer, context: ChoiceContext): 
   if (context.hasLocations || user.locationId) choices.push('set-location');
   if (!self && viewer.role === 'owner') choices.push('set-role');
   choices.push('assign-courses');
-  if (user.courses.length > 0) choices.push('unassign-courses');
+  if (user.courses.length > 0) choices.push('unassign-courses', 'set-due-date', 'archive-activity');
   if (!self) choices.push('archive');
   return choices;
 }

@@ -7,7 +7,7 @@ const courses = [
   { id: 'c1', name: 'First aid' },
 ];
 
-function renderStep(action: 'assign-courses' | 'unassign-courses') {
+function renderStep(action: 'assign-courses' | 'unassign-courses' | 'set-due-date' | 'archive-activity') {
   const onContinue = vi.fn();
   render(<CoursesStep action={action} courses={courses} emptyText="None." onContinue={onContinue} onCancel={() => {}} />);
   return onContinue;
@@ -45,5 +45,25 @@ describe('CoursesStep', () => {
     fireEvent.click(screen.getByLabelText('Fire safety'));
     fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
     expect(onContinue).toHaveBeenCalledWith({ action: 'unassign-courses', courseIds: ['c2'] });
+  });
+
+  it('sets a new due date on the chosen courses, or clears it', () => {
+    const onContinue = renderStep('set-due-date');
+    expect(screen.queryByLabelText('Assign as many as fit')).toBeNull();
+    fireEvent.click(screen.getByLabelText('Fire safety'));
+    fireEvent.change(screen.getByLabelText('New due date'), { target: { value: '2027-03-01' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(onContinue).toHaveBeenLastCalledWith({ action: 'set-due-date', courseIds: ['c2'], dueAt: '2027-03-01T23:59:59Z' });
+    fireEvent.change(screen.getByLabelText('New due date'), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(onContinue).toHaveBeenLastCalledWith({ action: 'set-due-date', courseIds: ['c2'], dueAt: null });
+  });
+
+  it('archives the activity of the chosen courses, asking no date', () => {
+    const onContinue = renderStep('archive-activity');
+    expect(screen.queryByLabelText('New due date')).toBeNull();
+    fireEvent.click(screen.getByLabelText('First aid'));
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(onContinue).toHaveBeenCalledWith({ action: 'archive-activity', courseIds: ['c1'] });
   });
 });

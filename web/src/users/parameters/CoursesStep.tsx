@@ -3,7 +3,7 @@ import type { ActionRequest, NamedItem, WhenShort } from '../../api/types';
 import { StepActions } from './StepActions';
 
 interface CoursesStepProps {
-  action: 'assign-courses' | 'unassign-courses';
+  action: 'assign-courses' | 'unassign-courses' | 'set-due-date' | 'archive-activity';
   /** The courses to choose from, sorted; retired ones are left out to assign. */
   courses: Pick<NamedItem, 'id' | 'name'>[];
   /** What was chosen before going back from the confirmation. */
@@ -24,12 +24,15 @@ export function dueInstant(day: string): string {
 
 /**
  * Asks for one or more courses; to assign, also for an optional due date and
- * what to do when a pool has too few free seats.
+ * what to do when a pool has too few free seats; to set the due date, for the
+ * date (none clears it).
  */
 export function CoursesStep({ action, courses, previous, emptyText, onContinue, onCancel }: CoursesStepProps) {
   const earlier = previous && 'courseIds' in previous ? previous : undefined;
   const [chosen, setChosen] = useState<string[]>(earlier?.courseIds ?? []);
-  const [day, setDay] = useState(earlier?.action === 'assign-courses' && earlier.dueAt ? earlier.dueAt.slice(0, 10) : '');
+  const [day, setDay] = useState(
+    (earlier?.action === 'assign-courses' || earlier?.action === 'set-due-date') && earlier.dueAt ? earlier.dueAt.slice(0, 10) : '',
+  );
   const [whenShort, setWhenShort] = useState<WhenShort>(
     earlier?.action === 'assign-courses' ? earlier.whenShort : 'none',
   );
@@ -52,7 +55,7 @@ export function CoursesStep({ action, courses, previous, emptyText, onContinue, 
       return;
     }
     const courseIds = courses.filter((c) => chosen.includes(c.id)).map((c) => c.id);
-    if (action === 'unassign-courses') {
+    if (action === 'unassign-courses' || action === 'archive-activity') {
       onContinue({ action, courseIds });
       return;
     }
@@ -60,7 +63,8 @@ export function CoursesStep({ action, courses, previous, emptyText, onContinue, 
       setError('Choose a due date, or leave it empty.');
       return;
     }
-    onContinue({ action, courseIds, dueAt: day ? dueInstant(day) : null, whenShort });
+    const dueAt = day ? dueInstant(day) : null;
+    onContinue(action === 'set-due-date' ? { action, courseIds, dueAt } : { action, courseIds, dueAt, whenShort });
   }
 
   return (
@@ -91,6 +95,13 @@ export function CoursesStep({ action, courses, previous, emptyText, onContinue, 
           </p>
         )}
       </fieldset>
+      {action === 'set-due-date' && (
+        <div className="field">
+          <label htmlFor={`${id}-due`}>New due date</label>
+          <input id={`${id}-due`} type="date" name="dueAt" value={day} onChange={(event) => setDay(event.target.value)} />
+          <p className="field-hint">Leave it empty to clear the due date.</p>
+        </div>
+      )}
       {action === 'assign-courses' && (
         <>
           <div className="field">

@@ -77,7 +77,9 @@ export function ParameterStep({
         : 'This organization has no courses to assign yet.';
       return <CoursesStep action={choice} courses={options} previous={previous} emptyText={emptyText} {...steps} />;
     }
-    case 'unassign-courses': {
+    case 'unassign-courses':
+    case 'set-due-date':
+    case 'archive-activity': {
       // For one user: the courses they have, retired ones included.
       const options = user ? user.courses.map((a) => ({ id: a.courseId, name: courseName(a.courseId) })) : courses;
       const emptyText = user ? `${fullName(user)} has no course.` : 'This organization has no courses yet.';
