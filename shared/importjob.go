@@ -39,7 +39,13 @@ func (s *Service) snapshotImport(ctx context.Context, j *Job) error {
 	}
 	ops := importOps(plan, j.ImportOptions)
 	if len(ops) != j.ExpectedCount || (plan.Counts.Errors > 0 && !j.ImportOptions.SkipBadRows) {
-		return fail("the roster changed since the upload was applied: the file now " + describeCounts(plan.Counts) + "; nothing was changed")
+		return fail("the roster changed since the preview: the file now " + describeCounts(plan.Counts) + "; nothing was changed: upload the file again to review it")
+	}
+	if planSendsEmail(plan) {
+		if err := s.checkMail("import and notify"); err != nil {
+			s.Log.ErrorContext(ctx, "import job refused", "job", j.ID, "err", err)
+			return fail("email is not set up here, and the file sends invitations: nothing was changed")
+		}
 	}
 	size := s.jobChunkSize()
 	for j.Status == JobSnapshotting && j.Chunks*size < len(ops) {

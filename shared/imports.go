@@ -231,11 +231,12 @@ func (s *Service) ImportErrorsLink(ctx context.Context, p *Principal, id string)
 	return s.Files.PresignGet(ctx, p.OrgID, key, base+" errors.csv")
 }
 
-// ApplyImport checks the upload again against the roster as it is now and,
-// when it still does what the administrator saw (expected), starts the job
-// that applies it. A roster that changed since is a conflict naming the new
-// counts, and the import's preview shows them; rows with errors are refused
-// unless o skips them.
+// ApplyImport starts the job that applies the upload when its latest
+// validation is the one the administrator saw: the same options and counts
+// (expected), else a conflict naming the counts of that validation. It
+// does not read the file: the job's snapshot plans it again against the
+// roster as it is then and fails, changing nobody, with the new counts when
+// they differ. Rows with errors are refused unless o skips them.
 func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o ImportOptions, expected ImportCounts) (*Import, *Job, error) {
 	if err := o.Validate(); err != nil {
 		return nil, nil, err
@@ -247,28 +248,21 @@ func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o Im
 	if imp.JobID != "" {
 		return nil, nil, Conflict("", "this upload is applied already")
 	}
-	plan, err := s.planImport(ctx, p, imp, o)
-	if err != nil {
-		return nil, nil, err
+	if imp.Status != ImportValidated {
+		return nil, nil, Invalid("file", "is not validated: validate it, review the preview, then apply")
 	}
-	if plan.Counts != expected {
-		s.preview(imp, plan, o)
-		if err := s.Store.SaveImport(ctx, imp); err != nil {
-			return nil, nil, err
-		}
-		return nil, nil, Conflict("expectedCounts", "the roster changed since the preview: the file now %s; review it and apply again", describeCounts(plan.Counts))
+	if imp.Options.Mode != o.Mode || imp.Options.Sync != o.Sync {
+		return nil, nil, Conflict("expectedCounts", "the file was last validated with other choices: validate it again with these, review it and apply")
 	}
-	if !plan.Applicable(o) {
-		return nil, nil, Invalid("skipBadRows", "%s: fix them and upload again, or skip them", rowsWithErrors(plan.Counts.Errors))
+	if imp.Counts != expected {
+		return nil, nil, Conflict("expectedCounts", "the file was validated again since your preview: it now %s; review it and apply again", describeCounts(imp.Counts))
 	}
-	ops := len(plan.Rows) + len(plan.SyncUserIDs)
+	if imp.Counts.Errors > 0 && !o.SkipBadRows {
+		return nil, nil, Invalid("skipBadRows", "%s: fix them and upload again, or skip them", rowsWithErrors(imp.Counts.Errors))
+	}
+	ops := importOpsCount(imp.Counts)
 	if ops == 0 {
 		return nil, nil, Invalid("file", "changes nothing: every row matches the roster already")
-	}
-	if planSendsEmail(plan) {
-		if err := s.checkMail("import and notify"); err != nil {
-			return nil, nil, err
-		}
 	}
 	now := s.Now().UTC()
 	j := &Job{
@@ -282,6 +276,10 @@ func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o Im
 	imp.Version++
 	return imp, j, nil
 }
+
+// importOpsCount is how many rows an import job with these counts does:
+// users added and updated, and users sync reaches.
+func importOpsCount(c ImportCounts) int { return c.Create + c.Update + c.Deactivate + c.Archive }
 
 func planSendsEmail(plan *ImportPlan) bool {
 	for _, r := range plan.Rows {

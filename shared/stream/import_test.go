@@ -298,3 +298,41 @@ func TestImport_BadFilesWriteNothing(t *testing.T) {
 		t.Errorf("%d users, want only the owner", n)
 	}
 }
+
+// The apply request does not read the file again: the job's snapshot does,
+// and a roster changed since the preview fails the job, changing nobody.
+func TestImport_RosterChangedSinceThePreviewFailsTheJob(t *testing.T) {
+	e := newImportEnv(t)
+	ctx := context.Background()
+	users := e.addUsers(t, 3, e.org.LocationIDs[0])
+	csv := importHeader + fmt.Sprintf("Renamed,Learner,,%s,,,,,,\n", users[0].UserID) +
+		fmt.Sprintf("First0001,Learner,,%s,,,,,,\n", users[1].UserID)
+	imp := e.upload(t, "rename.csv", csv)
+	o := roster.ImportOptions{Mode: roster.ImportUpdate}
+	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (roster.ImportCounts{Rows: 2, Update: 1, Unchanged: 1}); pre.Counts != want {
+		t.Fatalf("counts = %+v, want %+v", pre.Counts, want)
+	}
+	// Since the preview, someone renames the unchanged user: the file now updates two.
+	if _, err := e.store.UpdateUser(ctx, e.org.Organization.ID, users[1].ID, 0, func(u *roster.User) error {
+		u.FirstName = "Changed"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.settle(t, e.worker)
+	got := e.job(t, j.ID)
+	if got.Status != roster.JobFailed || !strings.Contains(got.Message, "updates 2") || got.Done != 0 {
+		t.Fatalf("job = %+v, want failed naming the new counts", got)
+	}
+	if u := e.users(t)[users[0].UserID]; u.FirstName == "Renamed" || u.Version != 1 {
+		t.Errorf("user = %+v, want unchanged", u)
+	}
+}
