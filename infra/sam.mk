@@ -35,6 +35,7 @@ sam_go_build = $(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: `sam bui
   build-UpdateCourseFunction build-ListCourseLedgerFunction build-ListTrainingRecordsFunction \
   build-ListJobsFunction build-GetJobFunction build-ListJobOutcomesFunction build-CancelJobFunction \
   build-StartExportFunction build-GetExportFunction \
+  build-StartImportFunction build-GetImportFunction build-ValidateImportFunction build-GetImportErrorsFunction build-ApplyImportFunction build-GetImportResultsFunction \
   build-StreamFunction build-JobWorkerFunction build-ExportWorkerFunction build-SendRemindersFunction
 
 build-LoginFunction: ; $(call sam_go_build,login)
@@ -95,6 +96,12 @@ build-ListJobsFunction: ; $(call sam_go_build,list-jobs)
 build-GetJobFunction: ; $(call sam_go_build,get-job)
 build-ListJobOutcomesFunction: ; $(call sam_go_build,list-job-outcomes)
 build-CancelJobFunction: ; $(call sam_go_build,cancel-job)
+build-StartImportFunction: ; $(call sam_go_build,start-import)
+build-GetImportFunction: ; $(call sam_go_build,get-import)
+build-ValidateImportFunction: ; $(call sam_go_build,validate-import)
+build-GetImportErrorsFunction: ; $(call sam_go_build,get-import-errors)
+build-ApplyImportFunction: ; $(call sam_go_build,apply-import)
+build-GetImportResultsFunction: ; $(call sam_go_build,get-import-results)
 build-StreamFunction: ; $(call sam_go_build,stream)
 build-JobWorkerFunction: ; $(call sam_go_build,job-worker)
 build-SendRemindersFunction: ; $(call sam_go_build,send-reminders)

@@ -116,6 +116,12 @@ func (s *Service) SnapshotJob(ctx context.Context, orgID, id string) error {
 	if err != nil {
 		return err
 	}
+	if j.Action == ActionImport {
+		if j.Status != JobSnapshotting {
+			return nil
+		}
+		return s.snapshotImport(ctx, j)
+	}
 	for j.Status == JobSnapshotting {
 		if j.Chunks > 0 && j.Cursor == "" {
 			break // the last chunk is written
@@ -204,6 +210,9 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 	}
 	if c.Done || !c.Ready {
 		return nil
+	}
+	if j.Action == ActionImport {
+		return s.runImportChunk(ctx, j, c)
 	}
 	// The chunk's outcomes and its users are read together, at once; each
 	// write is conditional on the version read, and only a user changed

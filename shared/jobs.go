@@ -61,6 +61,8 @@ type Job struct {
 	Skipped       int
 	Failed        int
 	Message       string // why it failed
+	ImportID      string // the import an ActionImport job applies
+	ImportOptions ImportOptions
 	Cursor        string // where the snapshot resumes
 	CreatedAt     time.Time
 	FinishedAt    *time.Time
@@ -78,8 +80,10 @@ type JobChunk struct {
 	JobID   string
 	Seq     int
 	UserIDs []string
-	Ready   bool // released: the snapshot was complete and checked
-	Done    bool // its tallies are on the job
+	Rows    []ImportRow // an import job's rows, each keyed by its UserRef
+	Ready   bool        // released: the snapshot was complete and checked
+	Done    bool        // its tallies are on the job
+	DoneIDs []string    // once Done: its users done, in the order of UserIDs
 }
 
 // JobOutcome is what a job did to one user, with the user's name for the

@@ -34,6 +34,8 @@ type Service struct {
 	// JobChunkSize is how many users one chunk of a job holds. Zero means
 	// DefaultJobChunkSize.
 	JobChunkSize int
+	// OpenSheet reads an uploaded spreadsheet (sheetread.Open, within its limits).
+	OpenSheet func(r io.Reader, name string) (RowReader, error)
 	// ReminderNoticeDays is how many days before its due date training is
 	// due soon (SendReminders). Zero means DefaultReminderNoticeDays.
 	ReminderNoticeDays int

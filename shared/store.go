@@ -25,6 +25,7 @@ type Store interface {
 	RecordStore
 	JobStore
 	ExportStore
+	ImportStore
 }
 
 // ChangeRecorder performs the side effects of user changes read from the

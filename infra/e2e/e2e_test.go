@@ -33,7 +33,7 @@ func TestBrowser(t *testing.T) {
 	s := devserver.Settings{
 		WebDir: filepath.Join(web, "dist"),
 		Table:  "roster-e2e",
-		Bucket: "roster-e2e-files",
+		Bucket: "roster-e2e-files", // the gateway serves /<bucket>/: without a name it would take every path
 		Sender: "no-reply@roster.test",
 		Demo:   devserver.Demo{Slug: "demo", Name: "Demo Foods Ltd", Users: 60, OwnerEmail: "owner@e2e.example", OwnerPassword: password},
 		// Above the 53 users roster.e2e.mjs acts on at once, which stay

@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -27,6 +28,7 @@ import (
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
 	"github.com/rosterhq/roster/shared/ses"
+	"github.com/rosterhq/roster/shared/sheetread"
 	"github.com/rosterhq/roster/shared/stream"
 )
 
@@ -167,6 +169,7 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client, 
 	svc := roster.NewService(store, log)
 	svc.AppURL = c.AppURL
 	svc.JobThreshold = c.JobThreshold
+	svc.OpenSheet = OpenSheet
 	svc.ReminderNoticeDays = c.ReminderNotice
 	if c.Sender != "" && mail != nil {
 		svc.Mailer = ses.New(mail, c.Sender)
@@ -183,6 +186,11 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client, 
 		API:     &httpapi.API{Service: svc, Log: log, SecureCookies: c.SecureCookies, OriginSecret: c.OriginSecret},
 		Files:   bucket,
 	}
+}
+
+// OpenSheet reads an upload within the limits README states.
+func OpenSheet(r io.Reader, name string) (roster.RowReader, error) {
+	return sheetread.Open(r, name, sheetread.DefaultLimits)
 }
 
 // StreamConsumer returns the consumer of the table's stream.

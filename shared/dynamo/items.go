@@ -402,6 +402,10 @@ type jobItem struct {
 	Cursor        string     `dynamodbav:"cursor,omitempty"`
 	CreatedAt     time.Time  `dynamodbav:"createdAt"`
 	FinishedAt    *time.Time `dynamodbav:"finishedAt,omitempty"`
+	ImportID      string     `dynamodbav:"importId,omitempty"`
+	ImportMode    string     `dynamodbav:"importMode,omitempty"`
+	ImportSync    string     `dynamodbav:"importSync,omitempty"`
+	SkipBadRows   bool       `dynamodbav:"skipBadRows,omitempty"`
 }
 
 type jobParams struct {
@@ -436,6 +440,7 @@ func newJobItem(j *roster.Job) *jobItem {
 		Status: string(j.Status), Total: j.Total, Chunks: j.Chunks, ChunksDone: j.ChunksDone,
 		Done: j.Done, Skipped: j.Skipped, Failed: j.Failed, Message: j.Message, Cursor: j.Cursor,
 		CreatedAt: j.CreatedAt, FinishedAt: j.FinishedAt,
+		ImportID: j.ImportID, ImportMode: string(j.ImportOptions.Mode), ImportSync: string(j.ImportOptions.Sync), SkipBadRows: j.ImportOptions.SkipBadRows,
 	}
 }
 
@@ -450,6 +455,7 @@ func (it *jobItem) job() *roster.Job {
 		Status: roster.JobStatus(it.Status), Total: it.Total, Chunks: it.Chunks, ChunksDone: it.ChunksDone,
 		Done: it.Done, Skipped: it.Skipped, Failed: it.Failed, Message: it.Message, Cursor: it.Cursor,
 		CreatedAt: it.CreatedAt, FinishedAt: it.FinishedAt,
+		ImportID: it.ImportID, ImportOptions: roster.ImportOptions{Mode: roster.ImportMode(it.ImportMode), Sync: roster.SyncMode(it.ImportSync), SkipBadRows: it.SkipBadRows},
 	}
 }
 
@@ -463,6 +469,7 @@ type jobChunkItem struct {
 	JobID   string   `dynamodbav:"jobId"`
 	Seq     int      `dynamodbav:"seq"`
 	UserIDs []string `dynamodbav:"userIds"`
+	Rows    string   `dynamodbav:"rows,omitempty"` // an import job's rows, as JSON
 	Ready   bool     `dynamodbav:"ready,omitempty"`
 	Done    bool     `dynamodbav:"done,omitempty"`
 	DoneIDs []string `dynamodbav:"doneIds,omitempty"`

@@ -219,7 +219,7 @@ func (s *Store) GetJobChunk(ctx context.Context, orgID, id string, seq int) (*ro
 	if !found {
 		return nil, roster.NotFound("no such job chunk")
 	}
-	return &roster.JobChunk{OrgID: orgID, JobID: id, Seq: it.Seq, UserIDs: it.UserIDs, Ready: it.Ready, Done: it.Done}, nil
+	return it.chunk(orgID)
 }
 
 // GetJobOutcomes reads the users' outcomes strongly consistently, 100 per request.

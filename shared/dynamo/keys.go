@@ -116,6 +116,7 @@ func jobChunkSK(id string, seq int) string    { return fmt.Sprintf("%s%06d", job
 func jobChunksPrefix(id string) string        { return jobChunkPrefix + id + "#" }
 func jobUserSK(id, userID string) string      { return jobUserPrefix + id + "#" + userID }
 func exportSK(id string) string               { return exportPrefix + id }
+func importSK(id string) string               { return "IMPORT#" + id }
 func indexSK(bucket, token, id string) string { return bucket + "#" + token + "#" + id }
 
 // Prefixes of sort keys that are listed or recognized by their prefix.

@@ -168,16 +168,21 @@ func (b *Bucket) Create(ctx context.Context, orgID, key, contentType string, wri
 	if err := own(orgID, key); err != nil {
 		return 0, err
 	}
-	start, err := b.client.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{
-		Bucket:      aws.String(b.name),
-		Key:         aws.String(key),
-		ContentType: aws.String(contentType),
-	})
-	if err != nil {
-		return 0, roster.Internal(err, "start an upload")
+	u := &upload{ctx: ctx, b: b, key: key, contentType: contentType, buf: bytes.NewBuffer(make([]byte, 0, PartSize))}
+	err := write(u)
+	if err == nil && u.id == nil {
+		// It fits in one part: one PutObject, and no multipart upload (moto's
+		// /moto-api/data.json, which the local mailbox reads, fails once it
+		// holds one).
+		_, err = b.client.PutObject(ctx, &s3.PutObjectInput{
+			Bucket: aws.String(b.name), Key: aws.String(key), ContentType: aws.String(contentType),
+			Body: bytes.NewReader(u.buf.Bytes()), ContentLength: aws.Int64(int64(u.buf.Len())),
+		})
+		if err != nil {
+			return 0, roster.Internal(err, "store a file")
+		}
+		return int64(u.buf.Len()), nil
 	}
-	u := &upload{ctx: ctx, b: b, key: key, id: start.UploadId, buf: bytes.NewBuffer(make([]byte, 0, PartSize))}
-	err = write(u)
 	if err == nil {
 		err = u.flush()
 	}
@@ -192,7 +197,7 @@ func (b *Bucket) Create(ctx context.Context, orgID, key, contentType string, wri
 			err = roster.Internal(err, "complete an upload")
 		}
 	}
-	if err != nil {
+	if err != nil && u.id != nil {
 		// A fresh context: the caller's may be what ended the upload.
 		abort, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
@@ -203,20 +208,24 @@ func (b *Bucket) Create(ctx context.Context, orgID, key, contentType string, wri
 		}
 		return 0, err
 	}
+	if err != nil {
+		return 0, err
+	}
 	return u.size, nil
 }
 
 // upload is the io.Writer Create hands out: it fills a part and sends it
-// when full.
+// when full, starting the multipart upload with the first full part.
 type upload struct {
-	ctx   context.Context
-	b     *Bucket
-	key   string
-	id    *string
-	buf   *bytes.Buffer
-	parts []types.CompletedPart
-	size  int64
-	err   error
+	ctx         context.Context
+	b           *Bucket
+	key         string
+	contentType string
+	id          *string // the multipart upload, once started
+	buf         *bytes.Buffer
+	parts       []types.CompletedPart
+	size        int64
+	err         error
 }
 
 func (u *upload) Write(p []byte) (int, error) {
@@ -252,6 +261,16 @@ func (u *upload) flush() error {
 }
 
 func (u *upload) sendPart() error {
+	if u.id == nil {
+		start, err := u.b.client.CreateMultipartUpload(u.ctx, &s3.CreateMultipartUploadInput{
+			Bucket: aws.String(u.b.name), Key: aws.String(u.key), ContentType: aws.String(u.contentType),
+		})
+		if err != nil {
+			u.err = roster.Internal(err, "start an upload")
+			return u.err
+		}
+		u.id = start.UploadId
+	}
 	number := int32(len(u.parts) + 1)
 	size := int64(u.buf.Len())
 	out, err := u.b.client.UploadPart(u.ctx, &s3.UploadPartInput{

@@ -259,6 +259,14 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "ExportRequest"), "ExportRequest", startExportJSON{}, false},
 		{field(schemas, "Export"), "Export", exportJSON{}, true},
 		{field(schemas, "Download"), "Download", downloadJSON{}, true},
+		{field(schemas, "Import"), "Import", importJSON{}, true},
+		{field(schemas, "ImportStarted"), "ImportStarted", importStartedJSON{}, true},
+		{field(schemas, "ImportApplied"), "ImportApplied", importAppliedJSON{}, true},
+		{field(schemas, "ImportCounts"), "ImportCounts", importCountsJSON{}, true},
+		{field(schemas, "FileLink"), "FileLink", fileLinkJSON{}, true},
+		{field(schemas, "StartImportRequest"), "StartImportRequest", startImportRequest{}, false},
+		{field(schemas, "ValidateImportRequest"), "ValidateImportRequest", validateImportRequest{}, false},
+		{field(schemas, "ApplyImportRequest"), "ApplyImportRequest", applyImportRequest{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

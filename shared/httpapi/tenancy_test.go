@@ -55,8 +55,13 @@ func TestAPI_TenancyWalk(t *testing.T) {
 	if err := s.app.Store.CreateJob(ctx, theirJob); err != nil {
 		t.Fatal(err)
 	}
+	theirImport := &roster.Import{ID: roster.NewRandomID(), OrgID: s.theirs.Organization.ID, FileName: "theirs.csv", Size: 10,
+		Status: roster.ImportUploading, CreatedBy: s.theirs.Owner.ID, CreatedAt: time.Now().UTC(), Version: 1}
+	if err := s.app.Store.CreateImport(ctx, theirImport); err != nil {
+		t.Fatal(err)
+	}
 	theirIDs = append(theirIDs, s.theirs.CourseIDs...)
-	theirIDs = append(theirIDs, theirJob.ID)
+	theirIDs = append(theirIDs, theirJob.ID, theirImport.ID)
 	theirExport := &roster.Export{
 		ID: roster.NewRandomID(), OrgID: s.theirs.Organization.ID, Kind: roster.ExportUsers, Format: roster.ExportCSV,
 		Filter: &roster.UserFilter{}, ActorID: s.theirs.Owner.ID, Status: roster.ExportQueued, CreatedAt: time.Now().UTC(),
@@ -182,6 +187,24 @@ func TestAPI_TenancyWalk(t *testing.T) {
 			for _, id := range s.theirs.CourseIDs {
 				c.wantError(c.do("GET", "/api/courses/"+id+"/ledger", nil), 404, "")
 			}
+		},
+		"POST /api/imports": func(t *testing.T, c *client) {
+			noneOfTheirs(t, c.want(c.do("POST", "/api/imports", map[string]any{"fileName": "mine.csv", "size": 100}), 201))
+		},
+		"GET /api/imports/{id}": func(t *testing.T, c *client) {
+			c.wantError(c.do("GET", "/api/imports/"+theirImport.ID, nil), 404, "")
+		},
+		"POST /api/imports/{id}/validate": func(t *testing.T, c *client) {
+			c.wantError(c.do("POST", "/api/imports/"+theirImport.ID+"/validate", map[string]any{"mode": "add"}), 404, "")
+		},
+		"GET /api/imports/{id}/errors": func(t *testing.T, c *client) {
+			c.wantError(c.do("GET", "/api/imports/"+theirImport.ID+"/errors", nil), 404, "")
+		},
+		"POST /api/imports/{id}/apply": func(t *testing.T, c *client) {
+			c.wantError(c.do("POST", "/api/imports/"+theirImport.ID+"/apply", map[string]any{"mode": "add", "expectedCounts": map[string]int{"rows": 1}}), 404, "")
+		},
+		"GET /api/imports/{id}/results": func(t *testing.T, c *client) {
+			c.wantError(c.do("GET", "/api/imports/"+theirImport.ID+"/results", nil), 404, "")
 		},
 		"GET /api/training-records": func(t *testing.T, c *client) {
 			// Mine: Max's record, none of theirs, whichever plan reads them.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/rosterhq/roster/infra/testenv"
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/app"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
@@ -37,11 +38,16 @@ const (
 	sampleResetToken  = "Hq2XcV7mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vLk"                                      // Katherine's password reset link: check-link reads it, redeem-link spends it
 	// The registration link's token: check-registration and register use it, then set-registration renews it.
 	sampleRegistrationToken = sampleOrgID + ".Zp8cV3mT0xR7bN4kW9sY2hL6dF5gJ8aE3uC1oI7vQq1"
-	sampleCourseID          = "c4m8q2w6e0r4t8y2u6i0o4p8ab" // Food Safety, 400 seats: update-course buys 50 more, list-course-ledger reads it
-	sampleCourse2ID         = "f2r6e0s4a8f2e6t0y4s8a2f6ec" // Fire Safety, 5 seats, retaken every 12 months: assigned to the owner, who starts and completes it
-	sampleExportID          = "e5n9x3c8n2p6r7t1w4y0zck3wb" // an export of the roster, queued (no worker runs here): get-export reads it
-	sampleJobID             = "q4m8x2c7n1p5r6t0w3y9zbk2va" // a job archiving York's users, not picked up (no worker runs here): get-job reads it, cancel-job cancels it
+	sampleCourseID          = "c4m8q2w6e0r4t8y2u6i0o4p8ab"                // Food Safety, 400 seats: update-course buys 50 more, list-course-ledger reads it
+	sampleCourse2ID         = "f2r6e0s4a8f2e6t0y4s8a2f6ec"                // Fire Safety, 5 seats, retaken every 12 months: assigned to the owner, who starts and completes it
+	sampleJobID             = "q4m8x2c7n1p5r6t0w3y9zbk2va"                // a job archiving York's users, not picked up (no worker runs here): get-job reads it, cancel-job cancels it
+	sampleImportID          = "20260101t090107123-q4m8x2c7n1p5r6t0w3y9zb" // an upload of sampleUpload: validated, then applied (its job is not picked up either)
+	sampleExportID          = "e5n9x3c8n2p6r7t1w4y0zck3wb"                // an export of the roster, queued (no worker runs here): get-export reads it
 )
+
+// sampleUpload is the file of the sample import: one new learner, and a
+// row naming a location that does not exist.
+const sampleUpload = "First name,Last name,Email,Location\nIda,Newcomer,ida@demo.example,\nBad,Row,bad@demo.example,Atlantis\n"
 
 // Day shift, and Weekend: renamed, then deleted with its 2 members by then
 // (Katherine and Alan, after add-users-to-groups).
@@ -94,6 +100,10 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 		TokenHash: roster.HashToken(sampleResetToken), Purpose: roster.LinkPasswordReset, OrgID: sampleOrgID, UserID: sampleUserID,
 		CreatedAt: now, ExpiresAt: now.Add(roster.PasswordResetTTL),
 	}))
+	must(t, store.CreateImport(ctx, &roster.Import{
+		ID: sampleImportID, OrgID: sampleOrgID, FileName: "roster.csv", Size: int64(len(sampleUpload)), Status: roster.ImportUploading,
+		CreatedBy: sampleOwnerID, CreatedAt: now, Version: 1,
+	}))
 	must(t, store.CreateJob(ctx, &roster.Job{
 		ID: sampleJobID, OrgID: sampleOrgID, Action: roster.ActionArchive, Filter: roster.UserFilter{LocationID: sampleLocation2ID, Archived: roster.ArchivedExclude},
 		ExpectedCount: 300, ActorID: sampleOwnerID, ActorRole: roster.RoleOwner, Status: roster.JobSnapshotting, CreatedAt: now,
@@ -118,7 +128,15 @@ func TestSampleEvents(t *testing.T) {
 	svc := roster.NewService(store, log)
 	mail := &mailbox{}
 	svc.Mailer, svc.AppURL = mail, appURL
-	svc.Files = testenv.Files(t).Bucket
+	bucket := testenv.Files(t)
+	uploadKey, err := roster.FileKey(sampleOrgID, "imports", sampleImportID, "upload")
+	must(t, err)
+	_, err = bucket.Bucket.Create(context.Background(), sampleOrgID, uploadKey, "text/csv", func(w io.Writer) error {
+		_, err := io.WriteString(w, sampleUpload)
+		return err
+	})
+	must(t, err)
+	svc.Files, svc.OpenSheet = bucket.Bucket, app.OpenSheet
 	api := &httpapi.API{Service: svc, Log: log, SecureCookies: true}
 	tests := []struct {
 		function string
@@ -177,6 +195,12 @@ func TestSampleEvents(t *testing.T) {
 		{"cancel-job", 200, `"status":"cancelled"`},
 		{"start-export", 202, `"kind":"users","format":"xlsx","status":"queued","rows":0,`},
 		{"get-export", 200, `"status":"queued","rows":0,"message":null,`},
+		{"start-import", 201, `"fileName":"roster.csv","size":48213,"status":"uploading"`},
+		{"get-import", 200, `"id":"` + sampleImportID + `","fileName":"roster.csv"`},
+		{"validate-import", 200, `"counts":{"rows":2,"create":1,"update":0,"unchanged":0,"deactivate":0,"archive":0,"errors":1}`},
+		{"get-import-errors", 200, `"method":"GET"`},
+		{"apply-import", 202, `"status":"applying"`},
+		{"get-import-results", 200, ""},
 		{"delete-users", 200, `"action":"delete","total":1,"done":1,`},
 		{"check-link", 200, `"purpose":"password-reset"`},
 		{"redeem-link", 200, `"firstName":"Katherine"`},

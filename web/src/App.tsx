@@ -1,5 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import { AuditLogPage } from './audit/AuditLogPage';
+import { ImportPage } from './imports/ImportPage';
 import { CourseDetailPage } from './courses/CourseDetailPage';
 import { CoursesPage } from './courses/CoursesPage';
 import { ChangePasswordPage, RequiredPasswordChangePage } from './identity/ChangePasswordPage';
@@ -48,6 +49,7 @@ const ADMIN_PAGES: Routes = {
   '/groups': () => <GroupsPage />,
   '/locations': () => <LocationsPage />,
   '/audit': () => <AuditLogPage />,
+  '/import': () => <ImportPage />,
   '/courses': () => <CoursesPage />,
   '/records': () => <TrainingRecordsPage />,
   '/settings': () => <SettingsPage />,

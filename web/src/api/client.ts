@@ -19,6 +19,13 @@ import type {
   TrainingRecordQuery,
   LedgerPage,
   LedgerQuery,
+  FileLink,
+  Import,
+  ImportApplied,
+  ImportCounts,
+  ImportMode,
+  ImportStarted,
+  ImportSync,
   Job,
   JobOutcomePage,
   JobOutcomeQuery,
@@ -243,6 +250,18 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** An export's progress; once done, a fresh download link. */
     getExport: (id: string, opts?: RequestOptions) =>
       request<Export>('GET', `/exports/${encodeURIComponent(id)}`, undefined, opts),
+    /** Records an upload of a file and answers the link to put it through. */
+    startImport: (fileName: string, size: number) => request<ImportStarted>('POST', '/imports', { fileName, size }),
+    getImport: (id: string, opts?: RequestOptions) =>
+      request<Import>('GET', `/imports/${encodeURIComponent(id)}`, undefined, opts),
+    /** Checks every row of the uploaded file against the roster; writes nothing. */
+    validateImport: (id: string, mode: ImportMode, sync: ImportSync) =>
+      request<Import>('POST', `/imports/${encodeURIComponent(id)}/validate`, { mode, sync }),
+    /** A link to the error report (every error, as CSV). */
+    importErrors: (id: string) => request<FileLink>('GET', `/imports/${encodeURIComponent(id)}/errors`),
+    /** Checks the file again and starts the job that applies it, if it still does what the preview showed. */
+    applyImport: (id: string, choice: { mode: ImportMode; sync: ImportSync; skipBadRows: boolean }, expectedCounts: ImportCounts) =>
+      request<ImportApplied>('POST', `/imports/${encodeURIComponent(id)}/apply`, { ...choice, expectedCounts }),
 
     /** One user's history, newest first. */
     userAudit: (id: string, query: AuditQuery, opts?: RequestOptions) =>
@@ -283,3 +302,33 @@ export function createApiClient(options: ApiClientOptions = {}) {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** Where the result file of an applied upload downloads from (same origin, with the session). */
+export function importResultsUrl(id: string): string {
+  return `/api/imports/${encodeURIComponent(id)}/results`;
+}
+
+/**
+ * Sends a file through a presigned link, straight to storage, reporting the
+ * share sent so far (0 to 1). XMLHttpRequest, because fetch reports no upload progress.
+ */
+export function uploadFile(link: FileLink, file: Blob, onProgress: (share: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(link.method, link.url);
+    for (const [name, value] of Object.entries(link.headers)) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve();
+      } else {
+        reject(new ApiError(xhr.status, BAD_RESPONSE, 'The file could not be uploaded. Please try again.'));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, NETWORK_ERROR, 'Could not reach the file storage. Check your connection and try again.'));
+    xhr.send(file);
+  });
+}

@@ -191,7 +191,8 @@ export type JobStatus = 'snapshotting' | 'running' | 'done' | 'cancelled' | 'fai
 /** A bulk action on a filter selection too large to run at once, running in the background. */
 export interface Job {
   id: string;
-  action: BulkAction;
+  /** A bulk action, or `import` for an upload being applied. */
+  action: BulkAction | 'import';
   status: JobStatus;
   expectedCount: number;
   /** Users in the snapshot so far; final once the job runs. */
@@ -556,4 +557,76 @@ export interface Export {
   createdAt: string;
   finishedAt: string | null;
   download: ExportDownload | null;
+}
+
+/** How an upload treats its rows: users are matched by user ID, else by email. */
+export type ImportMode = 'add' | 'add-update' | 'update';
+/** What happens to the organization's users the file does not name. */
+export type ImportSync = '' | 'deactivate' | 'archive';
+
+/** What an upload will do, as the preview counts it. */
+export interface ImportCounts {
+  rows: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  deactivate: number;
+  archive: number;
+  /** Rows with at least one error. */
+  errors: number;
+}
+
+/** One column of the file and the field it became. */
+export interface ImportColumn {
+  /** As a spreadsheet names it: A, B, … */
+  column: string;
+  header: string;
+  field: string;
+}
+
+/** One problem of one row, at its line as a spreadsheet shows it. */
+export interface ImportError {
+  line: number;
+  /** Empty when the row as a whole is at fault. */
+  column: string;
+  field: string;
+  message: string;
+}
+
+/** An upload and its latest preview. */
+export interface Import {
+  id: string;
+  fileName: string;
+  size: number;
+  status: 'uploading' | 'validated' | 'invalid' | 'applying';
+  options: { mode: ImportMode; sync: ImportSync; skipBadRows: boolean } | null;
+  columns: ImportColumn[];
+  counts: ImportCounts;
+  /** The first 100 errors; the report has them all. */
+  errors: ImportError[];
+  fileError: string | null;
+  jobId: string | null;
+  createdAt: string;
+  validatedAt: string | null;
+}
+
+/** A presigned request, made as it is. */
+export interface FileLink {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  expires: string;
+}
+
+/** A new upload and the link its file goes through, straight to storage. */
+export interface ImportStarted {
+  import: Import;
+  upload: FileLink;
+  maxSize: number;
+}
+
+/** An upload being applied, and its job. */
+export interface ImportApplied {
+  import: Import;
+  job: Job;
 }

@@ -47,7 +47,7 @@ export function jobResults(job: Job, outcomes: readonly JobOutcome[]): { result:
   }
   return {
     result: {
-      action: job.action,
+      action: job.action as BulkResult['action'], // an action's job; an import reports through its result file
       total: job.done + job.skipped + job.failed,
       done: job.done,
       skipped: job.skipped,

@@ -50,6 +50,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <Link to="/records" className="nav-link">
               Training records
             </Link>
+            <Link to="/import" className="nav-link">
+              Import
+            </Link>
             <Link to="/audit" className="nav-link">
               Audit log
             </Link>

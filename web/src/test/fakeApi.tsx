@@ -9,6 +9,11 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
   const unexpected = (name: string) => vi.fn(() => Promise.reject(new Error(`unexpected call to ${name}`)));
   const methods = [
     'login',
+    'startImport',
+    'getImport',
+    'validateImport',
+    'importErrors',
+    'applyImport',
     'logout',
     'logoutEverywhere',
     'me',

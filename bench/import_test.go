@@ -1,0 +1,192 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rosterhq/roster/infra/fixtures"
+	"github.com/rosterhq/roster/infra/streams"
+	"github.com/rosterhq/roster/infra/testenv"
+	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/app"
+	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/stream"
+)
+
+// importRows is how many rows the import benchmark uploads;
+// ROSTER_BENCH_IMPORT_ROWS changes it.
+func importRows() int {
+	if n, err := strconv.Atoi(os.Getenv("ROSTER_BENCH_IMPORT_ROWS")); err == nil && n > 0 {
+		return n
+	}
+	return 50_000
+}
+
+// BenchmarkImport uploads a CSV of importRows() rows to an organization
+// holding half as many users: the first half of the rows update those
+// users (a new last name), the second half add new ones (a location and a
+// group each). It measures the validation (the file read from moto's S3,
+// the roster read, every row checked: time and peak heap) and the apply
+// (the request, which validates again, then the job driven by the stream
+// until it is done: time and DynamoDB requests per row, of the request
+// and the job worker).
+func BenchmarkImport(b *testing.B) {
+	n := importRows()
+	ctx := context.Background()
+	tbl := testenv.DynamoDB(b)
+	bucket := testenv.Files(b)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	plain := dynamo.New(tbl.Client, tbl.Name)
+	org := fixtures.NewOrg(b, plain, "imports")
+	orgID := org.Organization.ID
+
+	start := time.Now()
+	now := start.UTC()
+	existing := make([]*roster.User, n/2)
+	for i := range existing {
+		existing[i] = &roster.User{
+			ID: fmt.Sprintf("i%07d", i), OrgID: orgID, FirstName: "First", LastName: fmt.Sprintf("Old%07d", i),
+			UserID: fmt.Sprintf("emp-%07d", i), Role: roster.RoleLearner, State: roster.StateActive,
+			CreatedAt: now, UpdatedAt: now, Version: 1,
+		}
+	}
+	if err := plain.ImportUsers(ctx, existing); err != nil {
+		b.Fatal(err)
+	}
+	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: plain, Log: log}
+	consumerPoller := &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log, BatchSize: 1000}
+	if err := consumerPoller.Drain(ctx); err != nil {
+		b.Fatal(err)
+	}
+	var csv strings.Builder
+	csv.WriteString("First name,Last name,Email,User ID,Location,Groups\n")
+	for i := range n {
+		if i < len(existing) {
+			fmt.Fprintf(&csv, "First,New%07d,,emp-%07d,,\n", i, i)
+		} else {
+			fmt.Fprintf(&csv, "New,Learner%07d,new%07d@imports.example,,York,Night shift\n", i, i)
+		}
+	}
+	b.Logf("seeded %d users and a file of %d rows (%.1f MB) in %s", len(existing), n, float64(csv.Len())/1e6, time.Since(start).Round(time.Second))
+
+	apiClient := &countingClient{db: tbl.Client}
+	svc := roster.NewService(dynamo.New(apiClient, tbl.Name), log)
+	svc.Files, svc.OpenSheet = bucket.Bucket, app.OpenSheet
+	workerClient := &countingClient{db: tbl.Client}
+	workerSvc := roster.NewService(dynamo.New(workerClient, tbl.Name), log)
+	workerSvc.Files, workerSvc.OpenSheet = bucket.Bucket, app.OpenSheet
+	owner := &roster.Principal{OrgID: orgID, UserID: org.Owner.ID, Role: roster.RoleOwner, RequestID: "bench-import"}
+
+	up, err := svc.StartImport(ctx, owner, "bench.csv", int64(csv.Len()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	key, err := roster.FileKey(orgID, "imports", up.Import.ID, "upload")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := bucket.Bucket.Create(ctx, orgID, key, "text/csv", func(w io.Writer) error {
+		_, err := io.WriteString(w, csv.String())
+		return err
+	}); err != nil {
+		b.Fatal(err)
+	}
+	csv = strings.Builder{}
+
+	// Validation, with the heap sampled every 5 ms.
+	o := roster.ImportOptions{Mode: roster.ImportAddUpdate}
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	var sampler sync.WaitGroup
+	sampler.Add(1)
+	go func() {
+		defer sampler.Done()
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	apiClient.reset()
+	b.ResetTimer()
+	validateStart := time.Now()
+	pre, err := svc.ValidateImport(ctx, owner, up.Import.ID, o)
+	validateTime := time.Since(validateStart)
+	close(stop)
+	sampler.Wait()
+	if err != nil {
+		b.Fatal(err)
+	}
+	validateRequests, _ := apiClient.totals()
+	if pre.Counts.Create != n-len(existing) || pre.Counts.Update != len(existing) || pre.Counts.Errors != 0 {
+		b.Fatalf("preview counts = %+v", pre.Counts)
+	}
+	peakHeap := float64(peak.Load()-min(peak.Load(), base.HeapInuse)) / (1 << 20)
+
+	// The apply: the request, then the worker and the consumer, each on its
+	// own poller, until the job is done.
+	worker := &stream.JobWorker{Decode: dynamo.JobStepFromStream, Jobs: workerSvc, Log: log}
+	workerPoller := &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: worker.Handle, Log: log, BatchSize: 1000}
+	if err := workerPoller.Drain(ctx); err != nil { // past the seed's records
+		b.Fatal(err)
+	}
+	apiClient.reset()
+	workerClient.reset()
+	applyStart := time.Now()
+	_, j, err := svc.ApplyImport(ctx, owner, up.Import.ID, o, pre.Counts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	requestTime := time.Since(applyStart)
+	for {
+		if err := workerPoller.Drain(ctx); err != nil {
+			b.Fatal(err)
+		}
+		got, err := plain.GetJob(ctx, orgID, j.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got.Status.Finished() {
+			if got.Status != roster.JobDone || got.Done != n {
+				b.Fatalf("job = %+v, want done with %d rows", got, n)
+			}
+			break
+		}
+		if err := consumerPoller.Drain(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	applyTime := time.Since(applyStart)
+	b.StopTimer()
+	requestRequests, _ := apiClient.totals()
+	workerRequests, _ := workerClient.totals()
+
+	b.Logf("validate %d rows: %s, peak heap +%.0f MiB, %d DynamoDB requests; apply: request %s, job done after %s, %.2f DynamoDB requests per row (request %.2f, worker %.2f)",
+		n, validateTime.Round(time.Millisecond), peakHeap, validateRequests, requestTime.Round(time.Millisecond), applyTime.Round(time.Second),
+		float64(requestRequests+workerRequests)/float64(n), float64(requestRequests)/float64(n), float64(workerRequests)/float64(n))
+	b.ReportMetric(validateTime.Seconds(), "validate-s")
+	b.ReportMetric(peakHeap, "validate-peak-MiB")
+	b.ReportMetric(requestTime.Seconds(), "apply-request-s")
+	b.ReportMetric(applyTime.Seconds(), "apply-s")
+	b.ReportMetric(float64(requestRequests+workerRequests)/float64(n), "req/row")
+}

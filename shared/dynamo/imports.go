@@ -1,0 +1,261 @@
+package dynamo
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+var _ roster.ImportStore = (*Store)(nil)
+
+// importItem is an upload and its latest preview. The preview (columns,
+// counts, the first errors) is kept as one JSON attribute: it is read and
+// written whole, never queried.
+type importItem struct {
+	PK          string     `dynamodbav:"PK"`
+	SK          string     `dynamodbav:"SK"`
+	Type        string     `dynamodbav:"type"`
+	ID          string     `dynamodbav:"id"`
+	OrgID       string     `dynamodbav:"orgId"`
+	FileName    string     `dynamodbav:"fileName"`
+	Size        int64      `dynamodbav:"size"`
+	Status      string     `dynamodbav:"status"`
+	Preview     string     `dynamodbav:"preview,omitempty"`
+	FileError   string     `dynamodbav:"fileError,omitempty"`
+	JobID       string     `dynamodbav:"jobId,omitempty"`
+	CreatedBy   string     `dynamodbav:"createdBy"`
+	CreatedAt   time.Time  `dynamodbav:"createdAt"`
+	ValidatedAt *time.Time `dynamodbav:"validatedAt,omitempty"`
+	Version     int64      `dynamodbav:"version"`
+}
+
+// importPreview is the JSON of importItem.Preview.
+type importPreview struct {
+	Options roster.ImportOptions  `json:"options"`
+	Columns []roster.ImportColumn `json:"columns"`
+	Counts  roster.ImportCounts   `json:"counts"`
+	Errors  []roster.ImportError  `json:"errors"`
+}
+
+func newImportItem(imp *roster.Import) (*importItem, error) {
+	it := &importItem{
+		PK: orgPK(imp.OrgID), SK: importSK(imp.ID), Type: "import", ID: imp.ID, OrgID: imp.OrgID,
+		FileName: imp.FileName, Size: imp.Size, Status: string(imp.Status), FileError: imp.FileError, JobID: imp.JobID,
+		CreatedBy: imp.CreatedBy, CreatedAt: imp.CreatedAt, ValidatedAt: imp.ValidatedAt, Version: imp.Version,
+	}
+	if imp.Status == roster.ImportValidated || imp.Status == roster.ImportApplying {
+		b, err := json.Marshal(importPreview{Options: imp.Options, Columns: imp.Columns, Counts: imp.Counts, Errors: imp.Errors})
+		if err != nil {
+			return nil, roster.Internal(err, "encode import preview")
+		}
+		it.Preview = string(b)
+	}
+	return it, nil
+}
+
+func (it *importItem) importValue() (*roster.Import, error) {
+	imp := &roster.Import{
+		ID: it.ID, OrgID: it.OrgID, FileName: it.FileName, Size: it.Size, Status: roster.ImportStatus(it.Status),
+		FileError: it.FileError, JobID: it.JobID, CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt, ValidatedAt: it.ValidatedAt, Version: it.Version,
+	}
+	if it.Preview != "" {
+		var p importPreview
+		if err := json.Unmarshal([]byte(it.Preview), &p); err != nil {
+			return nil, roster.Internal(err, "decode import preview")
+		}
+		imp.Options, imp.Columns, imp.Counts, imp.Errors = p.Options, p.Columns, p.Counts, p.Errors
+	}
+	return imp, nil
+}
+
+// CreateImport stores a new import.
+func (s *Store) CreateImport(ctx context.Context, imp *roster.Import) error {
+	it, err := newImportItem(imp)
+	if err != nil {
+		return err
+	}
+	m, err := marshal(it)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	return wrap(err, "create import")
+}
+
+// GetImport reads an import strongly consistently.
+func (s *Store) GetImport(ctx context.Context, orgID, id string) (*roster.Import, error) {
+	var it importItem
+	found, err := s.getItem(ctx, "import", orgPK(orgID), importSK(id), true, &it)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, roster.NotFound("no such import")
+	}
+	return it.importValue()
+}
+
+// SaveImport puts the import on condition of its version, and moves it on.
+func (s *Store) SaveImport(ctx context.Context, imp *roster.Import) error {
+	next := *imp
+	next.Version++
+	it, err := newImportItem(&next)
+	if err != nil {
+		return err
+	}
+	m, err := marshal(it)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: &s.table, Item: m,
+		ConditionExpression:       aws.String("version = :v AND attribute_not_exists(jobId)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": num(imp.Version)},
+	})
+	if isConditionFailed(err) {
+		return roster.Conflict("version", "the upload changed meanwhile: reload it")
+	}
+	if err != nil {
+		return roster.Internal(err, "save import")
+	}
+	imp.Version = next.Version
+	return nil
+}
+
+// StartImportJob puts the job and marks the import applying in one transaction.
+func (s *Store) StartImportJob(ctx context.Context, imp *roster.Import, j *roster.Job) error {
+	job, err := s.putNew(newJobItem(j))
+	if err != nil {
+		return err
+	}
+	update := types.TransactWriteItem{Update: &types.Update{
+		TableName: &s.table, Key: key(orgPK(imp.OrgID), importSK(imp.ID)),
+		UpdateExpression:          aws.String("SET jobId = :job, #status = :applying, version = version + :one"),
+		ConditionExpression:       aws.String("version = :v AND attribute_not_exists(jobId)"),
+		ExpressionAttributeNames:  map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":job": str(j.ID), ":applying": str(string(roster.ImportApplying)), ":one": num(1), ":v": num(imp.Version)},
+	}}
+	_, err = s.transact(ctx, []types.TransactWriteItem{job, update})
+	if err == errConditionFailed || err == errTransactionConflict {
+		return roster.Conflict("", "this upload is applied already, or changed meanwhile: reload it")
+	}
+	return wrap(err, "start import job")
+}
+
+// ReadRoster reads the organization's groups, locations and courses, and
+// its users with one Query of its USER# range.
+func (s *Store) ReadRoster(ctx context.Context, orgID string) (*roster.RosterSnapshot, error) {
+	snap := &roster.RosterSnapshot{}
+	var err error
+	if snap.Groups, err = s.ListGroups(ctx, orgID); err != nil {
+		return nil, err
+	}
+	if snap.Locations, err = s.ListLocations(ctx, orgID); err != nil {
+		return nil, err
+	}
+	if snap.Courses, err = s.ListCourses(ctx, orgID); err != nil {
+		return nil, err
+	}
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName:              &s.table,
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(orgPK(orgID)), ":prefix": str(userPrefix),
+		},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, roster.Internal(err, "read roster")
+		}
+		var items []userItem
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+			return nil, roster.Internal(err, "decode roster")
+		}
+		for i := range items {
+			snap.Users = append(snap.Users, items[i].user())
+		}
+	}
+	return snap, nil
+}
+
+// AddImportChunk writes the next chunk, its rows as JSON, and moves the
+// job's count of chunks together.
+func (s *Store) AddImportChunk(ctx context.Context, j *roster.Job, rows []roster.ImportRow) error {
+	b, err := json.Marshal(rows)
+	if err != nil {
+		return roster.Internal(err, "encode import rows")
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.UserRef
+	}
+	chunk, err := s.putNew(&jobChunkItem{PK: orgPK(j.OrgID), SK: jobChunkSK(j.ID, j.Chunks), Type: "jobChunk", JobID: j.ID, Seq: j.Chunks, UserIDs: ids, Rows: string(b)})
+	if err != nil {
+		return err
+	}
+	update, cond := "SET #chunks = :next, #total = #total + :n", "#status = :snap AND #chunks = :seq"
+	job := types.TransactWriteItem{Update: &types.Update{
+		TableName: &s.table, Key: key(orgPK(j.OrgID), jobSK(j.ID)),
+		UpdateExpression: aws.String(update), ConditionExpression: aws.String(cond),
+		ExpressionAttributeNames: names(update + cond),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":seq": num(j.Chunks), ":next": num(j.Chunks + 1), ":n": num(len(rows)), ":snap": str(string(roster.JobSnapshotting)),
+		},
+	}}
+	_, err = s.transact(ctx, []types.TransactWriteItem{chunk, job})
+	if err == errConditionFailed || err == errTransactionConflict {
+		return roster.Conflict("chunks", "the job's snapshot moved on")
+	}
+	return wrap(err, "add import chunk")
+}
+
+// ListJobChunks queries the job's chunks in order (strongly consistent).
+func (s *Store) ListJobChunks(ctx context.Context, orgID, jobID string) ([]roster.JobChunk, error) {
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName:              &s.table,
+		ConsistentRead:         aws.Bool(true),
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(orgPK(orgID)), ":prefix": str(jobChunkPrefix + jobID + "#"),
+		},
+	})
+	var out []roster.JobChunk
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, roster.Internal(err, "list job chunks")
+		}
+		var items []jobChunkItem
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+			return nil, roster.Internal(err, "decode job chunks")
+		}
+		for i := range items {
+			c, err := items[i].chunk(orgID)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, *c)
+		}
+	}
+	return out, nil
+}
+
+// chunk returns the chunk an item holds.
+func (it *jobChunkItem) chunk(orgID string) (*roster.JobChunk, error) {
+	c := &roster.JobChunk{OrgID: orgID, JobID: it.JobID, Seq: it.Seq, UserIDs: it.UserIDs, Ready: it.Ready, Done: it.Done, DoneIDs: it.DoneIDs}
+	if it.Rows != "" {
+		if err := json.Unmarshal([]byte(it.Rows), &c.Rows); err != nil {
+			return nil, roster.Internal(err, "decode the rows of job chunk %s", strconv.Itoa(it.Seq))
+		}
+	}
+	return c, nil
+}

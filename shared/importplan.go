@@ -1,0 +1,334 @@
+package roster
+
+import (
+	"cmp"
+	"errors"
+	"slices"
+	"time"
+)
+
+// match finds the user a row names (by user ID, else by email), checks
+// the row against the mode, the rows before it and what the caller may
+// change, and reports whether the row changes anything.
+func (pr *planner) match(rc *rowCells, r *ImportRow) bool {
+	var byLogin, byEmail *User
+	if r.LoginID != nil {
+		byLogin = pr.byLogin[NormalizeUserID(*r.LoginID)]
+	}
+	if r.Email != nil {
+		byEmail = pr.byEmail[NormalizeEmail(*r.Email)]
+	}
+	if r.Email != nil {
+		k := NormalizeEmail(*r.Email)
+		if l, ok := pr.emailLine[k]; ok {
+			rc.fail(FieldEmail, "is also on line %d", l)
+		} else {
+			pr.emailLine[k] = rc.line
+		}
+	}
+	if r.LoginID != nil {
+		k := NormalizeUserID(*r.LoginID)
+		if l, ok := pr.loginLine[k]; ok {
+			rc.fail(FieldUserID, "is also on line %d", l)
+		} else {
+			pr.loginLine[k] = rc.line
+		}
+	}
+	if r.Email == nil && r.LoginID == nil {
+		rc.fail(FieldEmail, "is required when there is no user ID")
+		return false
+	}
+	u := byLogin
+	if u == nil {
+		u = byEmail
+	}
+	if byLogin != nil && byEmail != nil && byLogin != byEmail {
+		rc.fail(FieldEmail, "belongs to another user than the user ID on this row")
+		return false
+	}
+	if u == nil {
+		return pr.matchNew(rc, r)
+	}
+	r.UserRef = u.ID
+	if prev, ok := pr.userLine[u.ID]; ok {
+		rc.fail("", "is the same user as line %d", prev)
+		return false
+	}
+	pr.userLine[u.ID] = rc.line
+	switch {
+	case pr.o.Mode == ImportAdd:
+		rc.fail("", "is already on the roster: choose \"add and update\" to update existing users")
+		return false
+	case u.Archived():
+		rc.fail("", "%s", reasonArchived)
+		return false
+	}
+	return pr.matchExisting(rc, r, u)
+}
+
+// matchNew checks a row that adds a user.
+func (pr *planner) matchNew(rc *rowCells, r *ImportRow) bool {
+	if pr.o.Mode == ImportUpdate {
+		rc.fail("", "matches no user on the roster by user ID or email: \"update\" adds nobody")
+		return false
+	}
+	r.New = true
+	if r.FirstName == nil {
+		rc.fail(FieldFirstName, "is required for a new user")
+	}
+	if r.LastName == nil {
+		rc.fail(FieldLastName, "is required for a new user")
+	}
+	if r.Role != nil && *r.Role != RoleLearner && pr.p.Role != RoleOwner {
+		rc.fail(FieldRole, "only an owner can add administrators and owners")
+	}
+	if r.Active != nil && *r.Active && !r.Approve {
+		rc.fail(FieldActive, "a new user has access only once approved: set Approved to Yes")
+	}
+	if r.Notify {
+		switch {
+		case !r.Approve || (r.Active != nil && !*r.Active):
+			rc.fail(FieldNotify, "needs Approved Yes (and not Active No): only users with access are emailed")
+		case r.Email == nil:
+			rc.fail(FieldNotify, "needs an email address to send the invitation to")
+		}
+	}
+	u := &User{Role: RoleLearner, State: StatePending}
+	if err := r.Apply(u, pr.now); err != nil {
+		rc.failErr(fieldOf(err), err)
+	}
+	return true
+}
+
+// matchExisting checks a row that updates u.
+func (pr *planner) matchExisting(rc *rowCells, r *ImportRow, u *User) bool {
+	after := cloneUser(u)
+	if err := r.Apply(after, pr.now); err != nil {
+		rc.failErr(fieldOf(err), err)
+		return false
+	}
+	if r.Notify && u.NotifiedAt != nil {
+		r.Notify = false // invited already: the Notify button sends it again
+	}
+	changed := userChanged(u, after) || r.Notify
+	if !changed {
+		return false
+	}
+	if reason := canManage(pr.p, u); reason != "" {
+		rc.fail("", "%s", reason)
+		return false
+	}
+	if u.Role != after.Role {
+		switch {
+		case u.ID == pr.p.UserID:
+			rc.fail(FieldRole, "you cannot change your own role")
+		case pr.p.Role != RoleOwner:
+			rc.fail(FieldRole, "only an owner can give or take the admin and owner roles")
+		}
+	}
+	if u.ID == pr.p.UserID {
+		if after.State == StateDeactivated && u.State != StateDeactivated {
+			rc.fail(FieldActive, "you cannot deactivate yourself")
+		}
+		if !sameTime(u.ExpiresAt, after.ExpiresAt) {
+			rc.fail(FieldExpires, "you cannot change your own expiration date")
+		}
+	}
+	if r.Active != nil && *r.Active && !after.HasAccess(pr.now) {
+		switch after.Status(pr.now) {
+		case StatusExpired:
+			rc.fail(FieldActive, "%s", reasonExpired)
+		case StatusPending:
+			rc.fail(FieldActive, "pending: set Approved to Yes to give access")
+		}
+	}
+	if r.Notify {
+		switch {
+		case !after.HasAccess(pr.now):
+			rc.fail(FieldNotify, "the user has no access after this row: only users with access are emailed")
+		case after.Email == "":
+			rc.fail(FieldNotify, "needs an email address to send the invitation to")
+		}
+	}
+	return true
+}
+
+// fieldOf names the column of a user field error.
+func fieldOf(err error) ImportField {
+	var e *Error
+	if errors.As(err, &e) {
+		switch e.Field {
+		case "firstName", "lastName", "email", "userId", "role":
+			return ImportField(e.Field)
+		case "groupIds":
+			return FieldGroups
+		case "courseIds":
+			return FieldCourses
+		}
+	}
+	return ""
+}
+
+// Apply makes the row's changes to u at time now: the names, email and
+// user ID it sets, then the actions the buttons take (set role, location
+// and expiration, add to groups, assign courses and move due dates,
+// approve, activate or deactivate). An action with nothing to do is left
+// out; any other refusal is returned, with u's validation.
+func (r *ImportRow) Apply(u *User, now time.Time) error {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&u.FirstName, r.FirstName)
+	set(&u.LastName, r.LastName)
+	// A login spelled in another case is the same login: the stored spelling stays.
+	if r.Email != nil && NormalizeEmail(*r.Email) != NormalizeEmail(u.Email) {
+		u.Email = *r.Email
+	}
+	if r.LoginID != nil && NormalizeUserID(*r.LoginID) != NormalizeUserID(u.UserID) {
+		u.UserID = *r.LoginID
+	}
+	type step struct {
+		a Action
+		p ActionParams
+	}
+	var steps []step
+	if r.Role != nil {
+		steps = append(steps, step{ActionSetRole, ActionParams{Role: *r.Role}})
+	}
+	if r.LocationID != nil {
+		steps = append(steps, step{ActionSetLocation, ActionParams{LocationID: *r.LocationID}})
+	}
+	if r.ExpiresAt != nil {
+		steps = append(steps, step{ActionSetExpiration, ActionParams{ExpiresAt: r.ExpiresAt}})
+	}
+	if len(r.AddGroups) > 0 {
+		steps = append(steps, step{ActionAddToGroups, ActionParams{GroupIDs: r.AddGroups}})
+	}
+	for _, c := range r.Courses {
+		if u.Assignment(c.CourseID) == nil {
+			steps = append(steps, step{ActionAssignCourses, ActionParams{CourseIDs: []string{c.CourseID}, DueAt: c.DueAt, WhenShort: AssignNone}})
+		} else if c.DueAt != nil {
+			steps = append(steps, step{ActionSetDueDate, ActionParams{CourseIDs: []string{c.CourseID}, DueAt: c.DueAt}})
+		}
+	}
+	if r.Approve {
+		steps = append(steps, step{ActionApprove, ActionParams{}})
+	}
+	if r.Active != nil {
+		a := ActionDeactivate
+		if *r.Active {
+			a = ActionActivate
+		}
+		steps = append(steps, step{a, ActionParams{}})
+	}
+	for _, s := range steps {
+		if err := s.a.Apply(u, s.p, now); err != nil {
+			var skip *Skip
+			if !errors.As(err, &skip) {
+				return err
+			}
+			if s.a == ActionAddToGroups || s.a == ActionAssignCourses {
+				if skip.Reason != "already in these groups" && skip.Reason != "already assigned to these courses" {
+					return Invalid(string(map[Action]ImportField{ActionAddToGroups: FieldGroups, ActionAssignCourses: FieldCourses}[s.a]), "%s", skip.Reason)
+				}
+			}
+		}
+	}
+	return u.Validate()
+}
+
+// cloneUser copies u deeply enough for Apply to change the copy only.
+func cloneUser(u *User) *User {
+	c := *u
+	c.GroupIDs = slices.Clone(u.GroupIDs)
+	c.Courses = slices.Clone(u.Courses)
+	c.KeepActivity = nil
+	return &c
+}
+
+// userChanged reports whether after differs from before in anything a
+// write would store.
+func userChanged(before, after *User) bool {
+	if len(diffUsers(before, after)) > 0 || len(before.Courses) != len(after.Courses) {
+		return true
+	}
+	for i := range before.Courses {
+		if before.Courses[i].CourseID != after.Courses[i].CourseID || !sameTime(before.Courses[i].DueAt, after.Courses[i].DueAt) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSeats refuses, in each limited pool, the rows past the seats it has
+// free, in line order: the administrator sees which rows do not fit.
+func (pr *planner) checkSeats() {
+	bad := map[int]bool{}
+	for _, c := range pr.courses {
+		free := c.Free()
+		lines := pr.seatLines[c.ID]
+		if free == nil || len(lines) <= *free {
+			continue
+		}
+		for _, line := range lines[max(*free, 0):] {
+			pr.errors = append(pr.errors, ImportError{Line: line, Column: pr.column(FieldCourses), Field: FieldCourses,
+				Message: "no seat left in \"" + c.Name + "\": " + Plural(len(lines), "seat") + " needed, " + plainCount(max(*free, 0)) + " free"})
+			bad[line] = true
+			pr.badLines[line] = true
+		}
+	}
+	if len(bad) > 0 {
+		pr.rows = slices.DeleteFunc(pr.rows, func(r ImportRow) bool { return bad[r.Line] })
+	}
+}
+
+func (pr *planner) column(f ImportField) string {
+	for _, c := range pr.cols {
+		if c.Field == f {
+			return c.Column
+		}
+	}
+	return ""
+}
+
+// finish totals the plan and picks the users sync reaches: on the active
+// roster, named by no row, not the caller, and ones the caller may change.
+func (pr *planner) finish(pl *ImportPlan) {
+	pl.Rows = pr.rows
+	for _, r := range pr.rows {
+		if r.New {
+			pl.Counts.Create++
+		} else {
+			pl.Counts.Update++
+		}
+	}
+	pl.Counts.Unchanged = pr.unchanged
+	pl.Counts.Errors = len(pr.badLines)
+	slices.SortStableFunc(pr.errors, func(a, b ImportError) int {
+		if c := cmp.Compare(a.Line, b.Line); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(len(a.Column), len(b.Column)), cmp.Compare(a.Column, b.Column))
+	})
+	pl.Errors = pr.errors
+	if pr.o.Sync == SyncNone {
+		return
+	}
+	for _, u := range pr.users {
+		if _, named := pr.userLine[u.ID]; named || u.Archived() || u.ID == pr.p.UserID || canManage(pr.p, u) != "" {
+			continue
+		}
+		if pr.o.Sync == SyncDeactivate && u.State == StateDeactivated {
+			continue
+		}
+		pl.SyncUserIDs = append(pl.SyncUserIDs, u.ID)
+	}
+	slices.Sort(pl.SyncUserIDs)
+	if pr.o.Sync == SyncDeactivate {
+		pl.Counts.Deactivate = len(pl.SyncUserIDs)
+	} else {
+		pl.Counts.Archive = len(pl.SyncUserIDs)
+	}
+}

@@ -1,0 +1,495 @@
+package roster
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Limits of an upload, as README's Import section states them.
+const (
+	MaxUploadBytes    = 50 << 20
+	MaxImportRows     = 100_000
+	MaxPreviewErrors  = 100 // errors an import keeps for its preview; the report file has all
+	maxImportFileName = 200
+)
+
+// ActionImport is the action of a job that applies an upload's rows.
+const ActionImport Action = "import"
+
+// ImportStatus is where an upload is.
+type ImportStatus string
+
+// The statuses of an upload.
+const (
+	ImportUploading ImportStatus = "uploading" // the link is out; the file may not be there yet
+	ImportValidated ImportStatus = "validated" // Counts, Columns and Errors preview it
+	ImportInvalid   ImportStatus = "invalid"   // the file cannot be read: FileError says why
+	ImportApplying  ImportStatus = "applying"  // JobID applies it; the job says how far
+)
+
+// Import is one spreadsheet uploaded to add and update users.
+type Import struct {
+	ID          string
+	OrgID       string
+	FileName    string
+	Size        int64
+	Status      ImportStatus
+	Options     ImportOptions // of the latest validation
+	Columns     []ImportColumn
+	Counts      ImportCounts
+	Errors      []ImportError // the first MaxPreviewErrors, by line
+	FileError   string
+	JobID       string
+	CreatedBy   string
+	CreatedAt   time.Time
+	ValidatedAt *time.Time
+	Version     int64 // moved by every write; each write is conditional on it
+}
+
+// ImportUpload is a new import and the link its file goes up through.
+type ImportUpload struct {
+	Import *Import
+	Upload FileLink
+}
+
+// ImportStore keeps imports.
+type ImportStore interface {
+	// CreateImport stores a new import (Version 1).
+	CreateImport(ctx context.Context, imp *Import) error
+	// GetImport returns the import or a not-found error.
+	GetImport(ctx context.Context, orgID, id string) (*Import, error)
+	// SaveImport writes imp if its stored version is imp.Version, and moves
+	// the version on; a stale one is a conflict on "version".
+	SaveImport(ctx context.Context, imp *Import) error
+	// StartImportJob stores the job and sets the import applying with it,
+	// in one transaction, on condition that the import is at imp.Version
+	// and has no job: a second apply is a conflict.
+	StartImportJob(ctx context.Context, imp *Import, j *Job) error
+	// ReadRoster returns the organization's users, groups, locations and courses.
+	ReadRoster(ctx context.Context, orgID string) (*RosterSnapshot, error)
+	// AddImportChunk writes the import job's chunk number j.Chunks with rows,
+	// as AddJobChunk writes a chunk of ids.
+	AddImportChunk(ctx context.Context, j *Job, rows []ImportRow) error
+	// ListJobChunks returns every chunk of the job, in order.
+	ListJobChunks(ctx context.Context, orgID, jobID string) ([]JobChunk, error)
+}
+
+// uploadKey is where an import's file goes up; errorsKey where its error
+// report is written.
+func uploadKey(orgID, id string) (string, error) { return FileKey(orgID, "imports", id, "upload") }
+func errorsKey(orgID, id string) (string, error) { return FileKey(orgID, "imports", id, "errors.csv") }
+
+// validImportID reports whether id can be an import's id (as job ids).
+func validImportID(id string) bool { return validJobID(id) }
+
+// StartImport records an upload of fileName (size bytes) and returns the
+// link the browser puts the file through, straight to storage.
+func (s *Service) StartImport(ctx context.Context, p *Principal, fileName string, size int64) (*ImportUpload, error) {
+	if s.Files == nil {
+		return nil, Internal(nil, "no file store configured")
+	}
+	fileName = strings.TrimSpace(path.Base(strings.ReplaceAll(fileName, "\\", "/")))
+	ext := strings.ToLower(path.Ext(fileName))
+	switch {
+	case fileName == "" || fileName == "." || fileName == "/":
+		return nil, Invalid("fileName", "is required")
+	case len(fileName) > maxImportFileName:
+		return nil, Invalid("fileName", "must be at most %d characters", maxImportFileName)
+	case ext != ".csv" && ext != ".xlsx" && ext != ".txt":
+		return nil, Invalid("fileName", "must end in .csv, .txt or .xlsx")
+	}
+	contentType := "text/csv"
+	if ext == ".xlsx" {
+		contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	now := s.Now().UTC()
+	imp := &Import{ID: jobID(now, s.NewID()), OrgID: p.OrgID, FileName: fileName, Size: size, Status: ImportUploading,
+		CreatedBy: p.UserID, CreatedAt: now, Version: 1}
+	key, err := uploadKey(p.OrgID, imp.ID)
+	if err != nil {
+		return nil, Internal(err, "import file key")
+	}
+	link, err := s.Files.PresignPut(ctx, p.OrgID, key, contentType, size, MaxUploadBytes)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.CreateImport(ctx, imp); err != nil {
+		return nil, err
+	}
+	return &ImportUpload{Import: imp, Upload: link}, nil
+}
+
+// GetImport returns an import of the caller's organization.
+func (s *Service) GetImport(ctx context.Context, p *Principal, id string) (*Import, error) {
+	if !validImportID(id) {
+		return nil, NotFound("no such import")
+	}
+	return s.Store.GetImport(ctx, p.OrgID, id)
+}
+
+// ValidateImport reads the uploaded file whole and checks every row
+// against the roster as it is now, for options o, writing nothing but the
+// preview on the import and the error report file. A file that cannot be
+// read marks the import invalid and is returned as an invalid error on "file".
+func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o ImportOptions) (*Import, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	imp, err := s.GetImport(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if imp.JobID != "" {
+		return nil, Conflict("", "this upload is applied already: upload the file again to import it again")
+	}
+	plan, err := s.planImport(ctx, p, imp, o)
+	var fileErr *Error
+	if errors.As(err, &fileErr) && fileErr.Field == "file" {
+		imp.Status, imp.FileError, imp.Columns, imp.Counts, imp.Errors = ImportInvalid, fileErr.Message, nil, ImportCounts{}, nil
+		if err := s.Store.SaveImport(ctx, imp); err != nil {
+			return nil, err
+		}
+		return nil, fileErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(plan.Errors) > 0 {
+		key, err := errorsKey(p.OrgID, id)
+		if err != nil {
+			return nil, Internal(err, "import file key")
+		}
+		if _, err := s.Files.Create(ctx, p.OrgID, key, "text/csv", func(w io.Writer) error { return WriteImportErrors(w, plan.Errors) }); err != nil {
+			return nil, err
+		}
+	}
+	s.preview(imp, plan, o)
+	if err := s.Store.SaveImport(ctx, imp); err != nil {
+		return nil, err
+	}
+	return imp, nil
+}
+
+// preview puts the plan's figures on the import.
+func (s *Service) preview(imp *Import, plan *ImportPlan, o ImportOptions) {
+	now := s.Now().UTC()
+	imp.Status, imp.FileError, imp.Options, imp.ValidatedAt = ImportValidated, "", o, &now
+	imp.Columns, imp.Counts = plan.Columns, plan.Counts
+	imp.Errors = plan.Errors[:min(len(plan.Errors), MaxPreviewErrors)]
+}
+
+// planImport reads the import's file and plans it against the roster now.
+func (s *Service) planImport(ctx context.Context, p *Principal, imp *Import, o ImportOptions) (*ImportPlan, error) {
+	if s.Files == nil || s.OpenSheet == nil {
+		return nil, Internal(nil, "no file store configured")
+	}
+	key, err := uploadKey(p.OrgID, imp.ID)
+	if err != nil {
+		return nil, Internal(err, "import file key")
+	}
+	f, _, err := s.Files.Open(ctx, p.OrgID, key)
+	if IsCode(err, CodeNotFound) {
+		return nil, Invalid("file", "has not arrived: upload it again")
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := s.OpenSheet(f, imp.FileName)
+	if err != nil {
+		return nil, err
+	}
+	snap, err := s.Store.ReadRoster(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return PlanImport(rows, snap, o, p, s.Now().UTC())
+}
+
+// ImportErrorsLink returns a link to download the import's error report.
+func (s *Service) ImportErrorsLink(ctx context.Context, p *Principal, id string) (FileLink, error) {
+	imp, err := s.GetImport(ctx, p, id)
+	if err != nil {
+		return FileLink{}, err
+	}
+	if imp.Status != ImportValidated || imp.Counts.Errors == 0 {
+		return FileLink{}, NotFound("this upload has no error report")
+	}
+	key, err := errorsKey(p.OrgID, id)
+	if err != nil {
+		return FileLink{}, Internal(err, "import file key")
+	}
+	base := strings.TrimSuffix(imp.FileName, path.Ext(imp.FileName))
+	return s.Files.PresignGet(ctx, p.OrgID, key, base+" errors.csv")
+}
+
+// ApplyImport starts the job that applies the upload when its latest
+// validation is the one the administrator saw: the same options and counts
+// (expected), else a conflict naming the counts of that validation. It
+// does not read the file: the job's snapshot plans it again against the
+// roster as it is then and fails, changing nobody, with the new counts when
+// they differ. Rows with errors are refused unless o skips them.
+func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o ImportOptions, expected ImportCounts) (*Import, *Job, error) {
+	if err := o.Validate(); err != nil {
+		return nil, nil, err
+	}
+	imp, err := s.GetImport(ctx, p, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if imp.JobID != "" {
+		return nil, nil, Conflict("", "this upload is applied already")
+	}
+	if imp.Status != ImportValidated {
+		return nil, nil, Invalid("file", "is not validated: validate it, review the preview, then apply")
+	}
+	if imp.Options.Mode != o.Mode || imp.Options.Sync != o.Sync {
+		return nil, nil, Conflict("expectedCounts", "the file was last validated with other choices: validate it again with these, review it and apply")
+	}
+	if imp.Counts != expected {
+		return nil, nil, Conflict("expectedCounts", "the file was validated again since your preview: it now %s; review it and apply again", describeCounts(imp.Counts))
+	}
+	if imp.Counts.Errors > 0 && !o.SkipBadRows {
+		return nil, nil, Invalid("skipBadRows", "%s: fix them and upload again, or skip them", rowsWithErrors(imp.Counts.Errors))
+	}
+	ops := importOpsCount(imp.Counts)
+	if ops == 0 {
+		return nil, nil, Invalid("file", "changes nothing: every row matches the roster already")
+	}
+	now := s.Now().UTC()
+	j := &Job{
+		ID: jobID(now, s.NewID()), OrgID: p.OrgID, Action: ActionImport, ImportID: id, ImportOptions: o, ExpectedCount: ops,
+		ActorID: p.UserID, ActorRole: p.Role, RequestID: p.RequestID, Status: JobSnapshotting, CreatedAt: now,
+	}
+	if err := s.Store.StartImportJob(ctx, imp, j); err != nil {
+		return nil, nil, err
+	}
+	imp.JobID, imp.Status = j.ID, ImportApplying
+	imp.Version++
+	return imp, j, nil
+}
+
+// importOpsCount is how many rows an import job with these counts does:
+// users added and updated, and users sync reaches.
+func importOpsCount(c ImportCounts) int { return c.Create + c.Update + c.Deactivate + c.Archive }
+
+func planSendsEmail(plan *ImportPlan) bool {
+	for _, r := range plan.Rows {
+		if r.Notify {
+			return true
+		}
+	}
+	return false
+}
+
+// describeCounts says what a plan does, in words.
+func describeCounts(c ImportCounts) string {
+	parts := []string{
+		"adds " + Plural(c.Create, "user"),
+		"updates " + strconv.Itoa(c.Update),
+		"leaves " + strconv.Itoa(c.Unchanged) + " unchanged",
+	}
+	if c.Deactivate > 0 {
+		parts = append(parts, "deactivates "+strconv.Itoa(c.Deactivate))
+	}
+	if c.Archive > 0 {
+		parts = append(parts, "archives "+strconv.Itoa(c.Archive))
+	}
+	if c.Errors > 0 {
+		parts = append(parts, "has "+Plural(c.Errors, "row")+" with errors")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// csvSafe keeps a cell a spreadsheet would run as a formula as text.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// WriteImportErrors writes the error report: one line per error, with the
+// line and column a spreadsheet shows.
+func WriteImportErrors(w io.Writer, errs []ImportError) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"Line", "Column", "Field", "Error"}); err != nil {
+		return err
+	}
+	for _, e := range errs {
+		field := ""
+		if e.Field != "" {
+			field = headerOf(e.Field)
+		}
+		if err := cw.Write([]string{strconv.Itoa(e.Line), e.Column, field, csvSafe(e.Message)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ImportResultRow is what the apply did with one row of the file, or with
+// one user sync reached (Line 0).
+type ImportResultRow struct {
+	Line    int
+	UserRef string
+	Outcome Outcome
+	Done    bool // an outcome is recorded
+}
+
+// ImportResults returns the outcome of every row of an applied import, in
+// the file's order, then the users sync reached.
+func (s *Service) ImportResults(ctx context.Context, p *Principal, id string) (*Import, *Job, []ImportResultRow, error) {
+	imp, err := s.GetImport(ctx, p, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if imp.JobID == "" {
+		return nil, nil, nil, NotFound("this upload was not applied")
+	}
+	j, err := s.Store.GetJob(ctx, p.OrgID, imp.JobID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	chunks, err := s.Store.ListJobChunks(ctx, p.OrgID, j.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var out []ImportResultRow
+	for _, c := range chunks {
+		outcomes, err := s.importChunkOutcomes(ctx, j, &c)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for _, r := range c.Rows {
+			o, ok := outcomes[r.UserRef]
+			out = append(out, ImportResultRow{Line: r.Line, UserRef: r.UserRef, Outcome: o, Done: ok})
+		}
+	}
+	return imp, j, out, nil
+}
+
+// importChunkOutcomes returns the outcomes of a chunk's rows, by user id: a
+// done chunk lists its done users, the others have outcome items; in a
+// chunk not done yet, a user noting the job is done.
+func (s *Service) importChunkOutcomes(ctx context.Context, j *Job, c *JobChunk) (map[string]Outcome, error) {
+	out := map[string]Outcome{}
+	if !c.Ready {
+		return out, nil // never released: no row was applied
+	}
+	var others []string
+	if c.Done {
+		for _, id := range c.DoneIDs {
+			out[id] = Outcome{UserID: id, Result: ResultDone}
+		}
+		for _, r := range c.Rows {
+			if _, done := out[r.UserRef]; !done {
+				others = append(others, r.UserRef)
+			}
+		}
+	} else {
+		others = make([]string, len(c.Rows))
+		for i, r := range c.Rows {
+			others[i] = r.UserRef
+		}
+	}
+	if len(others) == 0 {
+		return out, nil
+	}
+	recorded, err := s.Store.GetJobOutcomes(ctx, j.OrgID, j.ID, others)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(out, recorded)
+	if c.Done {
+		return out, nil
+	}
+	users, err := s.Store.GetUsers(ctx, j.OrgID, others)
+	if err != nil {
+		return nil, err
+	}
+	for id, u := range users {
+		if u.ChangedByJob(j.ID) {
+			out[id] = Outcome{UserID: id, Result: ResultDone}
+		}
+	}
+	return out, nil
+}
+
+// WriteImportResults writes the result file of an applied import to w:
+// one line per row (and per user sync reached), with the user as they are
+// now and what happened.
+func (s *Service) WriteImportResults(ctx context.Context, p *Principal, id string, w io.Writer) (*Import, error) {
+	imp, _, rows, err := s.ImportResults(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	users := map[string]*User{}
+	for start := 0; start < len(rows); start += MaxSelection {
+		ids := make([]string, 0, MaxSelection)
+		for _, r := range rows[start:min(len(rows), start+MaxSelection)] {
+			ids = append(ids, r.UserRef)
+		}
+		got, err := s.Store.GetUsers(ctx, p.OrgID, ids)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range got {
+			users[k] = v
+		}
+	}
+	if err := writeImportResults(w, rows, users); err != nil {
+		return nil, Internal(err, "write import results")
+	}
+	return imp, nil
+}
+
+func writeImportResults(w io.Writer, rows []ImportResultRow, users map[string]*User) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"Line", "First name", "Last name", "Email", "User ID", "Result", "Reason"}); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		line := strconv.Itoa(r.Line)
+		if r.Line == 0 {
+			line = "not in the file"
+		}
+		result, reason := string(r.Outcome.Result), r.Outcome.Reason
+		if !r.Done {
+			result, reason = "not applied", "the job stopped before this row"
+		}
+		var first, last, email, login string
+		if u := users[r.UserRef]; u != nil {
+			first, last, email, login = u.FirstName, u.LastName, u.Email, u.UserID
+		}
+		if err := cw.Write([]string{line, csvSafe(first), csvSafe(last), csvSafe(email), csvSafe(login), result, csvSafe(reason)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// importSyncAction is the action a sync row takes.
+func importSyncAction(m SyncMode) Action {
+	if m == SyncArchive {
+		return ActionArchive
+	}
+	return ActionDeactivate
+}
+
+func rowsWithErrors(n int) string {
+	if n == 1 {
+		return "1 row has errors"
+	}
+	return fmt.Sprintf("%d rows have errors", n)
+}

@@ -1,0 +1,338 @@
+package stream_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/rosterhq/roster/infra/motoserver"
+	"github.com/rosterhq/roster/infra/testenv"
+	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/files"
+	"github.com/rosterhq/roster/shared/ses"
+	"github.com/rosterhq/roster/shared/sheetread"
+)
+
+// importEnv is a job environment whose service reads uploads and sends
+// invitations through moto's SES.
+type importEnv struct {
+	*jobEnv
+	t      *testing.T
+	bucket *testenv.FilesBucket
+	files  *files.Bucket // the bucket, its calls recorded for the policies
+	mailer roster.Mailer
+}
+
+func newImportEnv(t *testing.T) *importEnv {
+	t.Helper()
+	e := &importEnv{jobEnv: newJobEnv(t), t: t, bucket: testenv.Files(t)}
+	e.files = files.New(e.calls.S3(e.bucket.Client), e.bucket.Name, e.bucket.URL)
+	e.configure(e.svc)
+	e.worker = e.newWorker(e.svc)
+	return e
+}
+
+func (e *importEnv) configure(svc *roster.Service) {
+	svc.Files = e.files
+	svc.OpenSheet = func(r io.Reader, name string) (roster.RowReader, error) {
+		return sheetread.Open(r, name, sheetread.DefaultLimits)
+	}
+	if e.mailer == nil {
+		e.mailer = ses.New(motoserver.Client(context.Background(), testenv.SES(e.t)), testenv.Sender)
+	}
+	svc.Mailer, svc.AppURL = e.mailer, "https://roster.test"
+}
+
+// upload starts an import and puts the file through its link, as the browser does.
+func (e *importEnv) upload(t *testing.T, name, content string) *roster.Import {
+	t.Helper()
+	up, err := e.svc.StartImport(context.Background(), e.owner(), name, int64(len(content)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	putThrough(t, up.Upload, content)
+	return up.Import
+}
+
+// putThrough sends content with a presigned link.
+func putThrough(t *testing.T, link roster.FileLink, content string) {
+	t.Helper()
+	req, err := http.NewRequest(link.Method, link.URL, strings.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range link.Headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("upload: status %d", resp.StatusCode)
+	}
+}
+
+func (e *importEnv) users(t *testing.T) map[string]*roster.User {
+	t.Helper()
+	snap, err := e.store.ReadRoster(context.Background(), e.org.Organization.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*roster.User{}
+	for _, u := range snap.Users {
+		key := u.Email
+		if key == "" {
+			key = u.UserID
+		}
+		out[key] = u
+	}
+	return out
+}
+
+const importHeader = "First name,Last name,Email,User ID,Location,Groups,Courses,Active,Approved,Notify\n"
+
+func TestImport_ValidateApplyRunsEachRowOnce(t *testing.T) {
+	e := newImportEnv(t)
+	ctx := context.Background()
+	existing := e.addUsers(t, 3, e.org.LocationIDs[0]) // user IDs emp-<loc>-0000…
+	var csv strings.Builder
+	csv.WriteString(importHeader)
+	for i := range 30 {
+		fmt.Fprintf(&csv, "New%02d,Learner,,new-%02d,York,Day shift,Manual handling,,Yes,\n", i, i)
+	}
+	fmt.Fprintf(&csv, "Nia,Notified,nia@jobs.example,,Leeds,,,Yes,Yes,Yes\n")         // line 32: invited
+	fmt.Fprintf(&csv, "Renamed,Learner,,%s,,Night shift,,No,,\n", existing[0].UserID) // line 33: updated, deactivated
+	fmt.Fprintf(&csv, "First0001,Learner,,%s,,,,,,\n", existing[1].UserID)            // line 34: unchanged
+	fmt.Fprintf(&csv, "Bad,Row,,bad-1,Atlantis,,,,,\n")                               // line 35: unknown location
+	imp := e.upload(t, "roster.csv", csv.String())
+
+	o := roster.ImportOptions{Mode: roster.ImportAddUpdate}
+	got, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := roster.ImportCounts{Rows: 34, Create: 31, Update: 1, Unchanged: 1, Errors: 1}
+	if got.Counts != want || got.Status != roster.ImportValidated {
+		t.Fatalf("preview = %s %+v, want validated %+v", got.Status, got.Counts, want)
+	}
+	if len(got.Errors) != 1 || got.Errors[0].Line != 35 || got.Errors[0].Column != "E" {
+		t.Fatalf("errors = %+v, want line 35 column E", got.Errors)
+	}
+	key, _ := roster.FileKey(e.org.Organization.ID, "imports", imp.ID, "errors.csv")
+	report, _, err := e.files.Open(ctx, e.org.Organization.ID, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(report)
+	if wantReport := "Line,Column,Field,Error\n35,E,Location,\"no such location: \"\"Atlantis\"\"\"\n"; string(b) != wantReport {
+		t.Errorf("error report = %q, want %q", b, wantReport)
+	}
+
+	// Nothing is written while an error remains, unless the rows are skipped.
+	if _, _, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, want); !roster.IsCode(err, roster.CodeInvalid) {
+		t.Fatalf("apply with errors: err = %v, want invalid", err)
+	}
+	o.SkipBadRows = true
+	stale := want
+	stale.Create = 30
+	if _, _, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, stale); !roster.IsCode(err, roster.CodeConflict) {
+		t.Fatalf("apply with other counts: err = %v, want conflict", err)
+	}
+	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, want); !roster.IsCode(err, roster.CodeConflict) {
+		t.Fatalf("second apply: err = %v, want conflict", err)
+	}
+	if n := len(e.users(t)); n != 4 {
+		t.Fatalf("%d users before the job ran, want 4 (nothing written inline)", n)
+	}
+	e.settle(t, e.worker)
+
+	done := e.job(t, j.ID)
+	if done.Status != roster.JobDone || done.Done != 32 || done.Skipped+done.Failed != 0 || done.Chunks != 2 {
+		t.Fatalf("job = %+v, want done with 32 rows done in 2 chunks", done)
+	}
+	users := e.users(t)
+	if len(users) != 35 {
+		t.Fatalf("%d users after the job, want 35", len(users))
+	}
+	n := users["new-07"]
+	if n == nil || n.State != roster.StateActivated || n.LocationID != e.org.LocationIDs[1] || len(n.GroupIDs) != 1 || len(n.Courses) != 1 || n.Version != 2 {
+		t.Errorf("new-07 = %+v, want activated at York, in Day shift, on one course, written twice (created, then assigned)", n)
+	}
+	if nia := users["nia@jobs.example"]; nia == nil || nia.NotifiedAt == nil {
+		t.Errorf("nia = %+v, want notified", nia)
+	}
+	if r := users[existing[0].UserID]; r.FirstName != "Renamed" || r.State != roster.StateDeactivated || r.Version != 2 || !r.ChangedByJob(j.ID) {
+		t.Errorf("updated user = %+v, want renamed and deactivated in one write, noting the job", r)
+	}
+	if u := users[existing[1].UserID]; u.Version != 1 {
+		t.Errorf("unchanged user written: version %d", u.Version)
+	}
+	course, err := e.store.GetCourse(ctx, e.org.Organization.ID, e.org.CourseIDs[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if course.Reserved != 30 {
+		t.Errorf("Manual handling reserved = %d, want 30", course.Reserved)
+	}
+
+	_, _, rows, err := e.svc.ImportResults(ctx, e.owner(), imp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 32 || rows[0].Line != 2 || rows[31].Line != 33 {
+		t.Fatalf("results = %d rows from line %d, want 32 from line 2 to 33", len(rows), rows[0].Line)
+	}
+	for _, r := range rows {
+		if !r.Done || r.Outcome.Result != roster.ResultDone {
+			t.Errorf("line %d: %+v, want done", r.Line, r)
+		}
+	}
+}
+
+func TestImport_KilledPartWayResumesWithEachRowOnce(t *testing.T) {
+	e := newImportEnv(t)
+	ctx := context.Background()
+	var csv strings.Builder
+	csv.WriteString(importHeader)
+	for i := range 60 {
+		fmt.Fprintf(&csv, "K%02d,Learner,,k-%02d,,,Fire safety,,Yes,\n", i, i)
+	}
+	imp := e.upload(t, "big.csv", csv.String())
+	o := roster.ImportOptions{Mode: roster.ImportAdd}
+	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first worker dies part-way: the snapshot's writes, then some rows.
+	writes := make(chan struct{}, 70)
+	for range cap(writes) {
+		writes <- struct{}{}
+	}
+	dying := newJobService(dynamo.New(&killingClient{Client: e.tbl.Client, writesLeft: writes}, e.tbl.Name))
+	e.configure(dying)
+	e.settle(t, e.newWorker(dying))
+	if mid := e.job(t, j.ID); mid.Status != roster.JobRunning {
+		t.Fatalf("after the kill: job = %+v, want running", mid)
+	}
+	e.settle(t, e.newWorker(e.svc))
+	got := e.job(t, j.ID)
+	if got.Status != roster.JobDone || got.Done != 60 || got.Failed+got.Skipped != 0 {
+		t.Fatalf("after the resume: job = %+v, want 60 done", got)
+	}
+	users := e.users(t)
+	if len(users) != 61 {
+		t.Fatalf("%d users, want 61: each row created once", len(users))
+	}
+	for i := range 60 {
+		u := users[fmt.Sprintf("k-%02d", i)]
+		if u == nil || len(u.Courses) != 1 || u.Version != 2 || !u.ChangedByJob(j.ID) {
+			t.Errorf("k-%02d = %+v, want created and assigned once (version 2), noting the job", i, u)
+		}
+	}
+}
+
+func TestImport_SyncArchivesTheUsersNotInTheFile(t *testing.T) {
+	e := newImportEnv(t)
+	ctx := context.Background()
+	users := e.addUsers(t, 5, e.org.LocationIDs[0])
+	csv := importHeader + fmt.Sprintf("First0000,Learner,,%s,,,,,,\n", users[0].UserID)
+	imp := e.upload(t, "keep-one.csv", csv)
+	o := roster.ImportOptions{Mode: roster.ImportUpdate, Sync: roster.SyncArchive}
+	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (roster.ImportCounts{Rows: 1, Unchanged: 1, Archive: 4}); pre.Counts != want {
+		t.Fatalf("counts = %+v, want %+v", pre.Counts, want)
+	}
+	if _, _, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts); err != nil {
+		t.Fatal(err)
+	}
+	e.settle(t, e.worker)
+	for _, u := range e.users(t) {
+		if archived := u.Archived(); archived != (u.ID != users[0].ID && u.ID != e.org.Owner.ID) {
+			t.Errorf("%s archived = %v", u.UserID, archived)
+		}
+	}
+}
+
+func TestImport_BadFilesWriteNothing(t *testing.T) {
+	e := newImportEnv(t)
+	ctx := context.Background()
+	for _, tc := range []struct{ name, content, want string }{
+		{"empty.csv", "\n", "is empty"},
+		{"header.csv", importHeader, "holds only a header"},
+		{"junk.csv", "\x00\x01\x02binary", "binary data"},
+		{"broken.xlsx", "PK\x03\x04garbage", "not a readable Excel workbook"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			imp := e.upload(t, tc.name, tc.content)
+			_, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, roster.ImportOptions{Mode: roster.ImportAdd})
+			if !roster.IsCode(err, roster.CodeInvalid) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want invalid holding %q", err, tc.want)
+			}
+			got, err := e.svc.GetImport(ctx, e.owner(), imp.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Status != roster.ImportInvalid || !strings.Contains(got.FileError, tc.want) {
+				t.Errorf("import = %+v, want invalid", got)
+			}
+		})
+	}
+	if n := len(e.users(t)); n != 1 {
+		t.Errorf("%d users, want only the owner", n)
+	}
+}
+
+// The apply request does not read the file again: the job's snapshot does,
+// and a roster changed since the preview fails the job, changing nobody.
+func TestImport_RosterChangedSinceThePreviewFailsTheJob(t *testing.T) {
+	e := newImportEnv(t)
+	ctx := context.Background()
+	users := e.addUsers(t, 3, e.org.LocationIDs[0])
+	csv := importHeader + fmt.Sprintf("Renamed,Learner,,%s,,,,,,\n", users[0].UserID) +
+		fmt.Sprintf("First0001,Learner,,%s,,,,,,\n", users[1].UserID)
+	imp := e.upload(t, "rename.csv", csv)
+	o := roster.ImportOptions{Mode: roster.ImportUpdate}
+	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (roster.ImportCounts{Rows: 2, Update: 1, Unchanged: 1}); pre.Counts != want {
+		t.Fatalf("counts = %+v, want %+v", pre.Counts, want)
+	}
+	// Since the preview, someone renames the unchanged user: the file now updates two.
+	if _, err := e.store.UpdateUser(ctx, e.org.Organization.ID, users[1].ID, 0, func(u *roster.User) error {
+		u.FirstName = "Changed"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.settle(t, e.worker)
+	got := e.job(t, j.ID)
+	if got.Status != roster.JobFailed || !strings.Contains(got.Message, "updates 2") || got.Done != 0 {
+		t.Fatalf("job = %+v, want failed naming the new counts", got)
+	}
+	if u := e.users(t)[users[0].UserID]; u.FirstName == "Renamed" || u.Version != 1 {
+		t.Errorf("user = %+v, want unchanged", u)
+	}
+}

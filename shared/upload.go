@@ -1,0 +1,579 @@
+package roster
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// An upload adds and updates users from a spreadsheet. PlanImport reads the
+// whole file and checks every row against a snapshot of the organization
+// before anything is written; the plan says what each row will do, or why
+// it cannot, and the apply job carries out the rows through the same
+// actions the buttons use (see docs/import.md).
+
+// ImportField is what a column of an upload sets.
+type ImportField string
+
+// The columns an upload reads.
+const (
+	FieldFirstName ImportField = "firstName"
+	FieldLastName  ImportField = "lastName"
+	FieldEmail     ImportField = "email"
+	FieldUserID    ImportField = "userId"
+	FieldRole      ImportField = "role"
+	FieldLocation  ImportField = "location"
+	FieldGroups    ImportField = "groups"
+	FieldCourses   ImportField = "courses"
+	FieldActive    ImportField = "active"
+	FieldExpires   ImportField = "expirationDate"
+	FieldApproved  ImportField = "approved"
+	FieldNotify    ImportField = "notify"
+)
+
+// ImportColumns lists the columns of an upload in the template's order,
+// each with its header and the other headers taken for it. Headers match
+// whatever their case and spaces.
+var ImportColumns = []struct {
+	Field   ImportField
+	Header  string
+	Aliases []string
+}{
+	{FieldFirstName, "First name", nil},
+	{FieldLastName, "Last name", nil},
+	{FieldEmail, "Email", []string{"Email address", "E-mail"}},
+	{FieldUserID, "User ID", nil},
+	{FieldRole, "Role", nil},
+	{FieldLocation, "Location", nil},
+	{FieldGroups, "Groups", []string{"Group"}},
+	{FieldCourses, "Courses", []string{"Course", "Classes"}},
+	{FieldActive, "Active", nil},
+	{FieldExpires, "Expiration date", []string{"Expiration", "Expires"}},
+	{FieldApproved, "Approved", nil},
+	{FieldNotify, "Notify", nil},
+}
+
+// ListSeparator separates the groups and the courses of one cell.
+const ListSeparator = ";"
+
+// ImportMode says which rows an upload may apply.
+type ImportMode string
+
+// The modes of an upload. Rows match users by user ID, else by email.
+const (
+	ImportAdd       ImportMode = "add"        // every row is a new user
+	ImportAddUpdate ImportMode = "add-update" // new users are added, matched ones updated
+	ImportUpdate    ImportMode = "update"     // every row is a user on the roster
+)
+
+// SyncMode says what happens to the users of the organization the file does not name.
+type SyncMode string
+
+// The sync choices.
+const (
+	SyncNone       SyncMode = ""
+	SyncDeactivate SyncMode = "deactivate"
+	SyncArchive    SyncMode = "archive"
+)
+
+// ImportOptions are the administrator's choices for an upload.
+type ImportOptions struct {
+	Mode        ImportMode
+	Sync        SyncMode
+	SkipBadRows bool // apply the good rows even though others have errors
+}
+
+// Validate checks the choices.
+func (o ImportOptions) Validate() error {
+	switch o.Mode {
+	case ImportAdd, ImportAddUpdate, ImportUpdate:
+	default:
+		return Invalid("mode", "must be add, add-update or update")
+	}
+	switch o.Sync {
+	case SyncNone, SyncDeactivate, SyncArchive:
+	default:
+		return Invalid("sync", `must be "", deactivate or archive`)
+	}
+	return nil
+}
+
+// ImportColumn is one column of the file's header and the field it became.
+type ImportColumn struct {
+	Column string // as a spreadsheet names it: A, B, …
+	Header string // as the file spells it
+	Field  ImportField
+}
+
+// ImportError is one problem of one row: its line as a spreadsheet shows
+// it and, when one column is at fault, that column.
+type ImportError struct {
+	Line    int
+	Column  string // A, B, …; empty when the row as a whole is at fault
+	Field   ImportField
+	Message string
+}
+
+// ImportCounts are what an upload will do, as the preview shows it.
+type ImportCounts struct {
+	Rows       int // rows read, blank ones left out
+	Create     int
+	Update     int
+	Unchanged  int
+	Deactivate int // users not in the file, deactivated by sync
+	Archive    int // users not in the file, archived by sync
+	Errors     int // rows with at least one error
+}
+
+// ImportRow is what one good row does. For a new user UserRef is empty
+// until the apply gives the user an id.
+type ImportRow struct {
+	Line    int
+	UserRef string // the user's id
+	New     bool
+
+	FirstName  *string
+	LastName   *string
+	Email      *string
+	LoginID    *string // the user ID column
+	Role       *Role
+	LocationID *string
+	ExpiresAt  *time.Time
+	AddGroups  []string
+	Courses    []Assignment // courses to assign, or existing ones whose due date moves
+	Approve    bool
+	Active     *bool
+	Notify     bool // send the invitation after the write
+	// Sync, on a row of no line, is the action sync takes on a user the
+	// file does not name.
+	Sync Action
+}
+
+// ImportPlan is the outcome of validating an upload: what every good row
+// does, every error, and the users sync reaches.
+type ImportPlan struct {
+	Columns []ImportColumn
+	Counts  ImportCounts
+	Errors  []ImportError // by line, then column
+	Rows    []ImportRow   // the good rows that change something, by line
+	// SyncUserIDs are the users not named by any row that sync reaches.
+	SyncUserIDs []string
+}
+
+// Applicable reports whether the plan may be applied with these options:
+// only when no row has an error, or when the administrator skips them.
+func (pl *ImportPlan) Applicable(o ImportOptions) bool {
+	return pl.Counts.Errors == 0 || o.SkipBadRows
+}
+
+// RosterSnapshot is what validation checks an upload against: the
+// organization's users, groups, locations and courses, read once.
+type RosterSnapshot struct {
+	Users     []*User
+	Groups    []Group
+	Locations []Location
+	Courses   []Course
+}
+
+// maxErrorsPerRow bounds the errors one row reports.
+const maxErrorsPerRow = 12
+
+// PlanImport reads every row of the file and checks it against snap for an
+// upload by p with options o, at time now. A file that cannot be read, or
+// whose header is wrong, is an invalid error on "file"; problems of rows are
+// in the plan's Errors.
+func PlanImport(rows RowReader, snap *RosterSnapshot, o ImportOptions, p *Principal, now time.Time) (*ImportPlan, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	header, err := rows.Next()
+	if err == io.EOF {
+		return nil, Invalid("file", "is empty: it has no header line")
+	}
+	if err != nil {
+		return nil, err
+	}
+	cols, err := mapHeader(header)
+	if err != nil {
+		return nil, err
+	}
+	pl := &ImportPlan{Columns: cols}
+	pr := newPlanner(snap, o, p, now, cols)
+	for {
+		row, err := rows.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		pl.Counts.Rows++
+		pr.row(row)
+	}
+	if pl.Counts.Rows == 0 {
+		return nil, Invalid("file", "holds only a header: add a row for each user")
+	}
+	pr.checkSeats()
+	pr.finish(pl)
+	return pl, nil
+}
+
+// headerKey is how headers are compared: lower case, no spaces.
+func headerKey(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(strings.TrimPrefix(s, "\ufeff"))), "")
+}
+
+// mapHeader names the field of each column: every column must be known,
+// none twice, and first name, last name and email or user ID present.
+func mapHeader(h SheetRow) ([]ImportColumn, error) {
+	known := map[string]ImportField{}
+	var names []string
+	for _, c := range ImportColumns {
+		names = append(names, `"`+c.Header+`"`)
+		known[headerKey(c.Header)] = c.Field
+		for _, a := range c.Aliases {
+			known[headerKey(a)] = c.Field
+		}
+	}
+	cells := h.Cells
+	for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
+		cells = cells[:len(cells)-1] // trailing empty headers are no columns
+	}
+	var cols []ImportColumn
+	seen := map[ImportField]string{}
+	for i, cell := range cells {
+		col := columnName(i)
+		name := strings.TrimSpace(cell)
+		if name == "" {
+			return nil, Invalid("file", "column %s has no header: name it or remove it", col)
+		}
+		f, ok := known[headerKey(name)]
+		if !ok {
+			return nil, Invalid("file", "column %s (%q) is not a known column: rename or remove it (the columns are %s)", col, name, strings.Join(names, ", "))
+		}
+		if prev, dup := seen[f]; dup {
+			return nil, Invalid("file", "columns %s and %s are both %q: keep one", prev, col, headerOf(f))
+		}
+		seen[f] = col
+		cols = append(cols, ImportColumn{Column: col, Header: name, Field: f})
+	}
+	for _, f := range []ImportField{FieldFirstName, FieldLastName} {
+		if _, ok := seen[f]; !ok {
+			return nil, Invalid("file", "has no %q column", headerOf(f))
+		}
+	}
+	if seen[FieldEmail] == "" && seen[FieldUserID] == "" {
+		return nil, Invalid("file", `has neither an "Email" nor a "User ID" column: users are matched and sign in by one of them`)
+	}
+	return cols, nil
+}
+
+func headerOf(f ImportField) string {
+	for _, c := range ImportColumns {
+		if c.Field == f {
+			return c.Header
+		}
+	}
+	return string(f)
+}
+
+// columnName returns a spreadsheet's name of the column at index i (0: A).
+func columnName(i int) string {
+	name := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		name = string(rune('A'+(i-1)%26)) + name
+	}
+	return name
+}
+
+// planner checks rows one at a time against the snapshot and the rows before.
+type planner struct {
+	o    ImportOptions
+	p    *Principal
+	now  time.Time
+	cols []ImportColumn
+
+	byID, byEmail, byLogin map[string]*User
+	groups, locations      map[string]string // normalized name: id
+	courses                map[string]*Course
+	emailLine, loginLine   map[string]int // normalized email or user ID in the file: first line
+	userLine               map[string]int // user id matched: first line
+	errors                 []ImportError
+	badLines               map[int]bool
+	rows                   []ImportRow
+	unchanged              int
+	users                  []*User
+	seatLines              map[string][]int // course id: lines of good rows newly assigning it, in order
+}
+
+func newPlanner(snap *RosterSnapshot, o ImportOptions, p *Principal, now time.Time, cols []ImportColumn) *planner {
+	pr := &planner{
+		o: o, p: p, now: now, cols: cols,
+		byID: make(map[string]*User, len(snap.Users)), byEmail: map[string]*User{}, byLogin: map[string]*User{},
+		groups: map[string]string{}, locations: map[string]string{}, courses: map[string]*Course{},
+		emailLine: map[string]int{}, loginLine: map[string]int{}, userLine: map[string]int{},
+		badLines: map[int]bool{}, users: snap.Users, seatLines: map[string][]int{},
+	}
+	for _, u := range snap.Users {
+		pr.byID[u.ID] = u
+		if u.Email != "" {
+			pr.byEmail[NormalizeEmail(u.Email)] = u
+		}
+		if u.UserID != "" {
+			pr.byLogin[NormalizeUserID(u.UserID)] = u
+		}
+	}
+	for _, g := range snap.Groups {
+		if !g.Deleting {
+			pr.groups[NormalizeSearch(g.Name)] = g.ID
+		}
+	}
+	for _, l := range snap.Locations {
+		if !l.Deleting {
+			pr.locations[NormalizeSearch(l.Name)] = l.ID
+		}
+	}
+	for i := range snap.Courses {
+		pr.courses[NormalizeSearch(snap.Courses[i].Name)] = &snap.Courses[i]
+	}
+	return pr
+}
+
+// rowCells is one row read by field.
+type rowCells struct {
+	line   int
+	cells  map[ImportField]string
+	column map[ImportField]string
+	errs   []ImportError
+}
+
+func (rc *rowCells) fail(f ImportField, format string, args ...any) {
+	if len(rc.errs) < maxErrorsPerRow {
+		rc.errs = append(rc.errs, ImportError{Line: rc.line, Column: rc.column[f], Field: f, Message: fmt.Sprintf(format, args...)})
+	}
+}
+
+// failErr records err, a field error of the user's validation, on f.
+func (rc *rowCells) failErr(f ImportField, err error) {
+	var e *Error
+	if errors.As(err, &e) {
+		rc.fail(f, "%s", e.Message)
+		return
+	}
+	rc.fail(f, "%v", err)
+}
+
+func (pr *planner) row(sr SheetRow) {
+	rc := &rowCells{line: sr.Line, cells: map[ImportField]string{}, column: map[ImportField]string{}}
+	for i, c := range pr.cols {
+		rc.column[c.Field] = c.Column
+		if i < len(sr.Cells) {
+			rc.cells[c.Field] = strings.TrimSpace(sr.Cells[i])
+		}
+	}
+	if len(sr.Cells) > len(pr.cols) {
+		for i := len(pr.cols); i < len(sr.Cells); i++ {
+			if strings.TrimSpace(sr.Cells[i]) != "" {
+				rc.errs = append(rc.errs, ImportError{Line: sr.Line, Column: columnName(i), Message: "is a cell in a column with no header: remove it or name the column"})
+				break
+			}
+		}
+	}
+	for _, c := range pr.cols {
+		if strings.HasPrefix(rc.cells[c.Field], "=") {
+			rc.fail(c.Field, "is a formula: replace it with its value (Paste Special, Values)")
+			rc.cells[c.Field] = ""
+		}
+	}
+	r := pr.parse(rc)
+	changed := false
+	if r != nil {
+		changed = pr.match(rc, r)
+	}
+	if len(rc.errs) > 0 {
+		pr.errors = append(pr.errors, rc.errs...)
+		pr.badLines[sr.Line] = true
+		return
+	}
+	if !changed {
+		pr.unchanged++
+		return
+	}
+	old := pr.byID[r.UserRef]
+	for _, a := range r.Courses {
+		if old == nil || old.Assignment(a.CourseID) == nil {
+			pr.seatLines[a.CourseID] = append(pr.seatLines[a.CourseID], r.Line)
+		}
+	}
+	pr.rows = append(pr.rows, *r)
+}
+
+// parse reads the cells of a row into what it sets; nil when a cell is unreadable.
+func (pr *planner) parse(rc *rowCells) *ImportRow {
+	r := &ImportRow{Line: rc.line}
+	text := func(f ImportField) *string {
+		if v := rc.cells[f]; v != "" {
+			return &v
+		}
+		return nil
+	}
+	r.FirstName, r.LastName = text(FieldFirstName), text(FieldLastName)
+	if r.FirstName != nil {
+		if err := ValidateName("firstName", *r.FirstName); err != nil {
+			rc.failErr(FieldFirstName, err)
+		}
+	}
+	if r.LastName != nil {
+		if err := ValidateName("lastName", *r.LastName); err != nil {
+			rc.failErr(FieldLastName, err)
+		}
+	}
+	r.Email, r.LoginID = text(FieldEmail), text(FieldUserID)
+	if r.Email != nil {
+		if err := ValidateEmail("email", *r.Email); err != nil {
+			rc.failErr(FieldEmail, err)
+		}
+	}
+	if r.LoginID != nil {
+		if err := ValidateUserID("userId", *r.LoginID); err != nil {
+			rc.failErr(FieldUserID, err)
+		}
+	}
+	if v := rc.cells[FieldRole]; v != "" {
+		role := Role(strings.ToLower(v))
+		if !role.Valid() {
+			rc.fail(FieldRole, "%q is not a role: use learner, admin or owner", v)
+		} else {
+			r.Role = &role
+		}
+	}
+	if v := rc.cells[FieldLocation]; v != "" {
+		if id, ok := pr.locations[NormalizeSearch(v)]; ok {
+			r.LocationID = &id
+		} else {
+			rc.fail(FieldLocation, "no such location: %q", v)
+		}
+	}
+	if v := rc.cells[FieldGroups]; v != "" {
+		for _, name := range splitList(v) {
+			if id, ok := pr.groups[NormalizeSearch(name)]; ok {
+				r.AddGroups = append(r.AddGroups, id)
+			} else {
+				rc.fail(FieldGroups, "no such group: %q", name)
+			}
+		}
+		r.AddGroups = normalizeIDs(r.AddGroups)
+		if len(r.AddGroups) > MaxGroupsPerUser {
+			rc.fail(FieldGroups, "names more than %d groups", MaxGroupsPerUser)
+		}
+	}
+	if v := rc.cells[FieldCourses]; v != "" {
+		pr.parseCourses(rc, r, v)
+	}
+	if v := rc.cells[FieldExpires]; v != "" {
+		if t, err := parseImportDate(v); err != nil {
+			rc.fail(FieldExpires, "%q is not a date: write it as 2026-12-31", v)
+		} else if !t.After(pr.now) {
+			rc.fail(FieldExpires, "must be in the future (Active No takes access away now)")
+		} else {
+			r.ExpiresAt = &t
+		}
+	}
+	r.Approve = pr.yesNo(rc, FieldApproved) == yes
+	switch pr.yesNo(rc, FieldActive) {
+	case yes:
+		t := true
+		r.Active = &t
+	case no:
+		f := false
+		r.Active = &f
+	}
+	r.Notify = pr.yesNo(rc, FieldNotify) == yes
+	if len(rc.errs) > 0 {
+		return nil
+	}
+	return r
+}
+
+// parseCourses reads "Name; Name (2026-12-31)": courses to assign, with an
+// optional due date each.
+func (pr *planner) parseCourses(rc *rowCells, r *ImportRow, v string) {
+	seen := map[string]bool{}
+	for _, item := range splitList(v) {
+		name, due := item, ""
+		if i := strings.LastIndexByte(item, '('); i > 0 && strings.HasSuffix(item, ")") {
+			name, due = strings.TrimSpace(item[:i]), strings.TrimSpace(item[i+1:len(item)-1])
+		}
+		c, ok := pr.courses[NormalizeSearch(name)]
+		if !ok {
+			rc.fail(FieldCourses, "no such course: %q", name)
+			continue
+		}
+		if c.Retired() {
+			rc.fail(FieldCourses, "the course %q is retired: restore it to assign it", c.Name)
+			continue
+		}
+		if seen[c.ID] {
+			rc.fail(FieldCourses, "names %q twice", c.Name)
+			continue
+		}
+		seen[c.ID] = true
+		a := Assignment{CourseID: c.ID}
+		if due != "" {
+			t, err := parseImportDate(due)
+			if err != nil {
+				rc.fail(FieldCourses, "the due date of %q, %q, is not a date: write it as %s (2026-12-31)", c.Name, due, c.Name)
+				continue
+			}
+			if !t.After(pr.now) {
+				rc.fail(FieldCourses, "the due date of %q must be in the future", c.Name)
+				continue
+			}
+			a.DueAt = &t
+		}
+		r.Courses = append(r.Courses, a)
+	}
+	if len(r.Courses) > MaxCoursesPerAction {
+		rc.fail(FieldCourses, "names more than %d courses", MaxCoursesPerAction)
+	}
+	sortAssignments(r.Courses)
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ListSeparator) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// parseImportDate reads a date as the template writes it (2026-12-31), as
+// midnight UTC, the way the API reads a date.
+func parseImportDate(s string) (time.Time, error) {
+	return time.Parse(time.DateOnly, s)
+}
+
+type yesNoValue int
+
+const (
+	unset yesNoValue = iota
+	yes
+	no
+)
+
+func (pr *planner) yesNo(rc *rowCells, f ImportField) yesNoValue {
+	switch strings.ToLower(rc.cells[f]) {
+	case "":
+		return unset
+	case "yes", "y", "true", "1":
+		return yes
+	case "no", "n", "false", "0":
+		return no
+	}
+	rc.fail(f, "%q is neither Yes nor No", rc.cells[f])
+	return unset
+}

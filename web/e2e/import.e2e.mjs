@@ -1,0 +1,82 @@
+// End-to-end test of the import: a CSV uploaded straight to storage,
+// validated in full (an error read with its line and column), fixed and
+// uploaded again, applied as a background job, the users on the roster and
+// the invitation of a notify=Yes row in the mailbox.
+//
+// Environment and harness: ./support/browser.mjs. Run with `npm run e2e`.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { assertNoErrorsSince, launchWithPerson, linkFromMailbox, listSettled, row, signInAsOwner, snap, step } from './support/browser.mjs';
+
+/** The apply runs as a job: every row is its own transaction. */
+const JOB_WAIT_MS = 120_000;
+
+let browser;
+let page;
+
+before(async () => ({ browser, page } = await launchWithPerson()));
+after(() => browser?.close());
+
+/** Chooses a CSV of `lines` as the file and uploads it; resolves once the preview shows. */
+async function uploadCsv(name, lines) {
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
+  await page.getByRole('button', { name: 'Upload and check' }).click();
+  await page.getByRole('heading', { name: `Preview of ${name}` }).waitFor();
+}
+
+test('an owner imports a CSV: an error with its line, fixed, applied, the users on the roster and invited', async () => {
+  const since = Date.now();
+  const stamp = Date.now();
+  const invited = `ida.${stamp}@import.example`;
+  const header = 'First name,Last name,Email,User ID,Location,Approved,Notify';
+  const good = [`Ida,Imported${stamp},${invited},,,Yes,Yes`, `Ivan,Imported${stamp},,imp-${stamp},,Yes,`];
+
+  await step('import-sign-in', page, () => signInAsOwner(page));
+
+  await step('import-open', page, async () => {
+    await page.getByRole('link', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'Import users' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Download the template' }).getAttribute('download'), 'roster-import-template.csv');
+  });
+
+  await step('import-error', page, async () => {
+    await uploadCsv('team.csv', [header, good[0], `Bad,Row${stamp},bad.${stamp}@import.example,,Atlantis,,`, good[1]]);
+    const errors = page.getByRole('table', { name: 'Errors' });
+    const cells = await errors.getByRole('row').nth(1).getByRole('cell').allTextContents();
+    assert.deepEqual(cells, ['3', 'E', 'no such location: "Atlantis"']);
+    assert.ok(await page.getByText('2 users to add').isVisible());
+    assert.ok(await page.getByText('1 row with errors').isVisible());
+    assert.equal(await page.getByRole('button', { name: 'Apply' }).isDisabled(), true, 'nothing is applied while an error remains');
+    await snap(page, 'import-error');
+  });
+
+  await step('import-fixed', page, async () => {
+    await uploadCsv('team-fixed.csv', [header, ...good]);
+    assert.ok(await page.getByText('0 rows with errors').isVisible());
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Applied: 2 rows done, 0 skipped, 0 failed.').waitFor({ timeout: JOB_WAIT_MS });
+    const results = page.getByRole('link', { name: 'Download the results' });
+    const href = await results.getAttribute('href');
+    const answer = await page.request.get(href);
+    assert.equal(answer.status(), 200);
+    const lines = (await answer.text()).trim().split(/\r?\n/);
+    assert.equal(lines[0], 'Line,First name,Last name,Email,User ID,Result,Reason');
+    assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 1).concat(l.split(',').slice(5, 6))), [['2', 'done'], ['3', 'done']]);
+    await snap(page, 'import-applied');
+  });
+
+  await step('import-roster', page, async () => {
+    await page.goto(`/users?q=${encodeURIComponent(`Imported${stamp}`)}`);
+    await listSettled(page);
+    assert.equal(await row(page, `Ida Imported${stamp}`).count(), 1);
+    assert.equal(await row(page, `Ivan Imported${stamp}`).count(), 1);
+  });
+
+  await step('import-invitation', page, async () => {
+    const link = await linkFromMailbox(invited, 'invitation');
+    assert.match(link, /\/invitation#/);
+  });
+
+  assertNoErrorsSince(since);
+});

@@ -1,0 +1,138 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, type ApiClient } from '../api/client';
+import type { Import, Job } from '../api/types';
+import { fakeApi, withApi } from '../test/fakeApi';
+import { ImportPage, TEMPLATE_COLUMNS, templateCsv } from './ImportPage';
+
+const uploads = vi.hoisted(() => ({ sent: [] as { url: string; name: string }[] }));
+vi.mock('../api/client', async (original) => {
+  const actual = await original<typeof import('../api/client')>();
+  return {
+    ...actual,
+    uploadFile: vi.fn(async (link: { url: string }, file: File, onProgress: (share: number) => void) => {
+      uploads.sent.push({ url: link.url, name: file.name });
+      onProgress(0.5);
+      onProgress(1);
+    }),
+  };
+});
+
+const counts = { rows: 3, create: 1, update: 1, unchanged: 0, deactivate: 0, archive: 0, errors: 1 };
+const preview: Import = {
+  id: 'imp1',
+  fileName: 'team.csv',
+  size: 120,
+  status: 'validated',
+  options: { mode: 'add-update', sync: '', skipBadRows: false },
+  columns: [
+    { column: 'A', header: 'First name', field: 'firstName' },
+    { column: 'B', header: 'Last name', field: 'lastName' },
+    { column: 'C', header: 'Email', field: 'email' },
+  ],
+  counts,
+  errors: [{ line: 3, column: 'C', field: 'email', message: 'is not a valid email address' }],
+  fileError: null,
+  jobId: null,
+  createdAt: '2026-03-01T09:00:00Z',
+  validatedAt: '2026-03-01T09:00:01Z',
+};
+const job: Job = {
+  id: 'job1',
+  action: 'import',
+  status: 'running',
+  expectedCount: 2,
+  total: 2,
+  done: 0,
+  skipped: 0,
+  failed: 0,
+  message: null,
+  createdAt: '2026-03-01T09:00:02Z',
+  finishedAt: null,
+};
+
+function renderPage(overrides: Partial<ApiClient> = {}) {
+  const api = fakeApi({
+    startImport: vi.fn().mockResolvedValue({
+      import: { ...preview, status: 'uploading', options: null, columns: [], errors: [], validatedAt: null },
+      upload: { method: 'PUT', url: 'https://files.example/upload', headers: { 'Content-Type': 'text/csv' }, expires: '2026-03-01T09:15:00Z' },
+      maxSize: 52428800,
+    }),
+    validateImport: vi.fn().mockResolvedValue(preview),
+    ...overrides,
+  });
+  render(<ImportPage />, { wrapper: withApi(api) });
+  return api;
+}
+
+function chooseFile() {
+  const file = new File(['First name,Last name,Email\n'], 'team.csv', { type: 'text/csv' });
+  fireEvent.change(screen.getByLabelText('File'), { target: { files: [file] } });
+  fireEvent.click(screen.getByRole('button', { name: 'Upload and check' }));
+}
+
+describe('ImportPage', () => {
+  beforeEach(() => {
+    uploads.sent = [];
+  });
+
+  it('offers the template with every column', () => {
+    renderPage();
+    const link = screen.getByRole('link', { name: 'Download the template' });
+    expect(link.getAttribute('download')).toBe('roster-import-template.csv');
+    expect(templateCsv().startsWith('\uFEFFFirst name,Last name,Email,User ID,Role,Location,Groups,Courses,Active,Expiration date,Approved,Notify\r\n')).toBe(true);
+    expect(TEMPLATE_COLUMNS).toHaveLength(12);
+  });
+
+  it('uploads straight to storage, shows the mapping, counts and errors with their line, and applies once the bad rows are skipped', async () => {
+    const api = renderPage({
+      applyImport: vi.fn().mockResolvedValue({ import: { ...preview, status: 'applying', jobId: 'job1' }, job }),
+      getJob: vi.fn().mockResolvedValue({ ...job, status: 'done', done: 2, finishedAt: '2026-03-01T09:00:05Z' }),
+    });
+    chooseFile();
+    const errors = await screen.findByRole('table', { name: 'Errors' });
+    expect(api.startImport).toHaveBeenCalledWith('team.csv', 27);
+    expect(uploads.sent).toEqual([{ url: 'https://files.example/upload', name: 'team.csv' }]);
+    expect(api.validateImport).toHaveBeenCalledWith('imp1', 'add-update', '');
+    const [, row] = within(errors).getAllByRole('row');
+    expect(within(row!).getAllByRole('cell').map((c) => c.textContent)).toEqual(['3', 'C', 'is not a valid email address']);
+    const columns = screen.getByRole('table', { name: 'Columns' });
+    expect(within(columns).getByText('Email')).toBeTruthy();
+    const list = screen.getByRole('list', { name: 'Counts' });
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      '1 user to add',
+      '1 user to update',
+      '0 unchanged',
+      '1 row with errors',
+    ]);
+
+    const apply = screen.getByRole('button', { name: 'Apply' }) as HTMLButtonElement;
+    expect(apply.disabled).toBe(true);
+    fireEvent.click(screen.getByLabelText('Skip the rows with errors'));
+    expect(apply.disabled).toBe(false);
+    fireEvent.click(apply);
+    await waitFor(() => expect(api.applyImport).toHaveBeenCalledWith('imp1', { mode: 'add-update', sync: '', skipBadRows: true }, counts));
+    expect(await screen.findByText('Applied: 2 rows done, 0 skipped, 0 failed.', {}, { timeout: 3000 })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Download the results' }).getAttribute('href')).toBe('/api/imports/imp1/results');
+  });
+
+  it('shows the new counts when the roster changed since the preview', async () => {
+    const changed = { ...preview, errors: [], counts: { ...counts, errors: 0, create: 0, update: 2 } };
+    const api = renderPage({
+      validateImport: vi.fn().mockResolvedValue({ ...preview, errors: [], counts: { ...counts, errors: 0 } }),
+      applyImport: vi.fn().mockRejectedValue(new ApiError(409, 'conflict', 'the roster changed since the preview', 'expectedCounts')),
+      getImport: vi.fn().mockResolvedValue(changed),
+    });
+    chooseFile();
+    fireEvent.click(await screen.findByRole('button', { name: 'Apply' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('The roster changed since the preview');
+    await waitFor(() => expect(api.getImport).toHaveBeenCalledWith('imp1'));
+    expect(await screen.findByText('2 users to update')).toBeTruthy();
+  });
+
+  it('says why a file cannot be read', async () => {
+    renderPage({ validateImport: vi.fn().mockRejectedValue(new ApiError(422, 'invalid', 'is empty: it has no header line', 'file')) });
+    chooseFile();
+    expect((await screen.findByRole('alert')).textContent).toBe('Is empty: it has no header line');
+  });
+});

@@ -1,0 +1,260 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { useApi } from '../api/ApiContext';
+import { asApiError, importResultsUrl, uploadFile, type ApiError } from '../api/client';
+import type { Import, ImportMode, ImportSync, Job } from '../api/types';
+import { JobProgress } from '../jobs/JobProgress';
+import { pluralize as plural } from '../lib/plural';
+import { errorText } from '../ui/errorText';
+
+/** The columns of the template, in order, with an example row. */
+export const TEMPLATE_COLUMNS = [
+  'First name',
+  'Last name',
+  'Email',
+  'User ID',
+  'Role',
+  'Location',
+  'Groups',
+  'Courses',
+  'Active',
+  'Expiration date',
+  'Approved',
+  'Notify',
+];
+const TEMPLATE_EXAMPLE = ['Ada', 'Lovelace', 'ada@example.com', '', 'learner', 'Leeds', 'Day shift; Night shift', 'Fire safety (2026-12-31)', 'Yes', '', 'Yes', 'Yes'];
+
+/** The template file: a header line and one example row, in UTF-8 with a byte order mark (Excel reads it so). */
+export function templateCsv(): string {
+  const quote = (cell: string) => (/[",;\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+  return '\uFEFF' + [TEMPLATE_COLUMNS, TEMPLATE_EXAMPLE].map((row) => row.map(quote).join(',')).join('\r\n') + '\r\n';
+}
+
+const MODES: { value: ImportMode; label: string }[] = [
+  { value: 'add-update', label: 'Add new users and update existing ones' },
+  { value: 'add', label: 'Add new users only' },
+  { value: 'update', label: 'Update existing users only' },
+];
+const SYNCS: { value: ImportSync; label: string }[] = [
+  { value: '', label: 'Leave them as they are' },
+  { value: 'deactivate', label: 'Deactivate them' },
+  { value: 'archive', label: 'Archive them' },
+];
+
+type Stage =
+  | { kind: 'choose' }
+  | { kind: 'uploading'; share: number }
+  | { kind: 'checking' }
+  | { kind: 'preview'; upload: Import }
+  | { kind: 'applying'; upload: Import; job: Job }
+  | { kind: 'applied'; upload: Import; job: Job };
+
+/** Adding and updating users from a CSV or Excel file: upload, preview, errors, apply, results. */
+export function ImportPage() {
+  const api = useApi();
+  const [file, setFile] = useState<File | null>(null);
+  const [mode, setMode] = useState<ImportMode>('add-update');
+  const [sync, setSync] = useState<ImportSync>('');
+  const [skipBadRows, setSkipBadRows] = useState(false);
+  const [stage, setStage] = useState<Stage>({ kind: 'choose' });
+  const [error, setError] = useState<ApiError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const templateHref = useMemo(() => `data:text/csv;charset=utf-8,${encodeURIComponent(templateCsv())}`, []);
+
+  const check = async (id: string) => {
+    setStage({ kind: 'checking' });
+    try {
+      setStage({ kind: 'preview', upload: await api.validateImport(id, mode, sync) });
+    } catch (e) {
+      setError(asApiError(e));
+      setStage({ kind: 'choose' });
+    }
+  };
+
+  const onUpload = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) return;
+    setError(null);
+    setNotice(null);
+    setSkipBadRows(false);
+    try {
+      setStage({ kind: 'uploading', share: 0 });
+      const started = await api.startImport(file.name, file.size);
+      await uploadFile(started.upload, file, (share) => setStage({ kind: 'uploading', share }));
+      await check(started.import.id);
+    } catch (e) {
+      setError(asApiError(e));
+      setStage({ kind: 'choose' });
+    }
+  };
+
+  const onApply = async (upload: Import) => {
+    setError(null);
+    setNotice(null);
+    try {
+      const applied = await api.applyImport(upload.id, { mode, sync, skipBadRows }, upload.counts);
+      setStage({ kind: 'applying', upload: applied.import, job: applied.job });
+    } catch (e) {
+      const err = asApiError(e);
+      setError(err);
+      if (err.status === 409) {
+        // The roster changed since the preview: show the new counts.
+        try {
+          setStage({ kind: 'preview', upload: await api.getImport(upload.id) });
+        } catch {
+          /* the error above says enough */
+        }
+      }
+    }
+  };
+
+  const onErrorReport = async (upload: Import) => {
+    try {
+      const link = await api.importErrors(upload.id);
+      window.location.assign(link.url);
+    } catch (e) {
+      setError(asApiError(e));
+    }
+  };
+
+  const preview = stage.kind === 'preview' ? stage.upload : null;
+  const choiceChanged = preview?.options != null && (preview.options.mode !== mode || preview.options.sync !== sync);
+
+  return (
+    <section className="page import-page" aria-labelledby="import-title">
+      <h1 id="import-title">Import users</h1>
+      <p>
+        Upload a CSV or Excel (.xlsx) file with one user per row. Every row is checked before anything is
+        written. <a href={templateHref} download="roster-import-template.csv">Download the template</a>
+      </p>
+      <form onSubmit={onUpload} className="import-form">
+        <label>
+          File
+          <input type="file" accept=".csv,.txt,.xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </label>
+        <label>
+          Mode
+          <select value={mode} onChange={(e) => setMode(e.target.value as ImportMode)}>
+            {MODES.map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Users not in the file
+          <select value={sync} onChange={(e) => setSync(e.target.value as ImportSync)}>
+            {SYNCS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={!file || stage.kind === 'uploading' || stage.kind === 'checking' || stage.kind === 'applying'}>
+          Upload and check
+        </button>
+      </form>
+
+      {error && (
+        <p role="alert" className="error">
+          {errorText(error)}
+        </p>
+      )}
+      {notice && <p role="status">{notice}</p>}
+      {stage.kind === 'uploading' && (
+        <p>
+          Uploading… <progress aria-label="Upload" max={1} value={stage.share} /> {Math.round(stage.share * 100)}%
+        </p>
+      )}
+      {stage.kind === 'checking' && <p role="status">Checking every row…</p>}
+
+      {preview && (
+        <div className="import-preview">
+          <h2>Preview of {preview.fileName}</h2>
+          <table aria-label="Columns">
+            <thead>
+              <tr>
+                <th>Column</th>
+                <th>Header</th>
+                <th>Becomes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.columns.map((c) => (
+                <tr key={c.column}>
+                  <td>{c.column}</td>
+                  <td>{c.header}</td>
+                  <td>{c.field}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <ul aria-label="Counts" className="import-counts">
+            <li>{plural(preview.counts.create, 'user')} to add</li>
+            <li>{plural(preview.counts.update, 'user')} to update</li>
+            <li>{preview.counts.unchanged} unchanged</li>
+            {preview.counts.deactivate > 0 && <li>{plural(preview.counts.deactivate, 'user')} not in the file to deactivate</li>}
+            {preview.counts.archive > 0 && <li>{plural(preview.counts.archive, 'user')} not in the file to archive</li>}
+            <li>{plural(preview.counts.errors, 'row')} with errors</li>
+          </ul>
+          {preview.errors.length > 0 && (
+            <>
+              <table aria-label="Errors">
+                <thead>
+                  <tr>
+                    <th>Line</th>
+                    <th>Column</th>
+                    <th>Error</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.errors.map((e, i) => (
+                    <tr key={i}>
+                      <td>{e.line}</td>
+                      <td>{e.column}</td>
+                      <td>{e.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <button type="button" onClick={() => void onErrorReport(preview)}>
+                Download the error report
+              </button>
+              <label>
+                <input type="checkbox" checked={skipBadRows} onChange={(e) => setSkipBadRows(e.target.checked)} />
+                Skip the rows with errors
+              </label>
+            </>
+          )}
+          {choiceChanged ? (
+            <button type="button" onClick={() => void check(preview.id)}>
+              Check again with these choices
+            </button>
+          ) : (
+            <button type="button" disabled={preview.counts.errors > 0 && !skipBadRows} onClick={() => void onApply(preview)}>
+              Apply
+            </button>
+          )}
+        </div>
+      )}
+
+      {stage.kind === 'applying' && (
+        <JobProgress
+          job={stage.job}
+          onFinished={(job) => {
+            setStage({ kind: 'applied', upload: stage.upload, job });
+            setNotice(job.status === 'done' ? `Applied: ${plural(job.done, 'row')} done, ${job.skipped} skipped, ${job.failed} failed.` : `The import ${job.status}${job.message ? `: ${job.message}` : '.'}`);
+          }}
+        />
+      )}
+      {stage.kind === 'applied' && (
+        <p>
+          <a href={importResultsUrl(stage.upload.id)} download>
+            Download the results
+          </a>
+        </p>
+      )}
+    </section>
+  );
+}
