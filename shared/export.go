@@ -26,7 +26,8 @@ type ExportKind string
 
 // The kinds of exports.
 const (
-	ExportUsers ExportKind = "users"
+	ExportUsers           ExportKind = "users"
+	ExportTrainingRecords ExportKind = "training-records"
 )
 
 // ExportFormat is the file format of an export.
@@ -65,14 +66,16 @@ const ExportProgressRows = 1000
 // bucket's lifecycle rule (3 days).
 const ExportTTL = 3 * 24 * time.Hour
 
-// Export is a spreadsheet of users being written or ready to download.
+// Export is a spreadsheet of users or of training records being written or
+// ready to download.
 type Export struct {
 	ID         string
 	OrgID      string
 	Kind       ExportKind
 	Format     ExportFormat
-	Filter     *UserFilter // the users exported: those the filter matches,
-	UserIDs    []string    // or these, in this order
+	Filter     *UserFilter   // users: those the filter matches,
+	UserIDs    []string      // or these, in this order
+	Records    *RecordFilter // training records: those the filter matches
 	ActorID    string
 	RequestID  string
 	Status     ExportStatus
@@ -87,7 +90,8 @@ func (e *Export) FileKey() (string, error) {
 	return FileKey(e.OrgID, "exports", e.ID+"."+string(e.Format))
 }
 
-// FileName is the name the export downloads as: roster-users-2026-11-22.xlsx.
+// FileName is the name the export downloads as: roster-users-2026-11-22.xlsx,
+// roster-training-records-2026-11-22.csv.
 func (e *Export) FileName() string {
 	return fmt.Sprintf("roster-%s-%s.%s", e.Kind, e.CreatedAt.UTC().Format("2006-01-02"), e.Format)
 }
@@ -110,12 +114,14 @@ type ExportStore interface {
 }
 
 // ExportRequest is what an administrator asks to export: the users a
-// filter matches, or the users listed.
+// filter matches, or the users listed; or the training records a records
+// filter matches.
 type ExportRequest struct {
 	Kind    ExportKind
 	Format  ExportFormat
 	Filter  *UserFilter
 	UserIDs []string
+	Records *RecordFilter
 }
 
 // ExportView is an export as the caller sees it: with a fresh download link
@@ -131,8 +137,8 @@ func (s *Service) StartExport(ctx context.Context, p *Principal, req ExportReque
 	if s.Files == nil {
 		return nil, Internal(nil, "exports: no files bucket configured")
 	}
-	if req.Kind != ExportUsers {
-		return nil, Invalid("kind", "must be users")
+	if req.Kind != ExportUsers && req.Kind != ExportTrainingRecords {
+		return nil, Invalid("kind", "must be users or training-records")
 	}
 	if req.Format != ExportXLSX && req.Format != ExportCSV {
 		return nil, Invalid("format", "must be xlsx or csv")
@@ -142,6 +148,20 @@ func (s *Service) StartExport(ctx context.Context, p *Principal, req ExportReque
 		ActorID: p.UserID, RequestID: p.RequestID, Status: ExportQueued, CreatedAt: s.Now().UTC(),
 	}
 	switch {
+	case req.Kind == ExportTrainingRecords:
+		if req.Filter != nil || req.UserIDs != nil {
+			return nil, Invalid("records", "a training-records export takes a records filter, not filter or userIds")
+		}
+		f := RecordFilter{}
+		if req.Records != nil {
+			f = *req.Records
+		}
+		if err := s.checkRecordFilter(ctx, p.OrgID, f, "records."); err != nil {
+			return nil, err
+		}
+		e.Records = &f
+	case req.Records != nil:
+		return nil, Invalid("records", "only a training-records export takes a records filter")
 	case req.Filter != nil && req.UserIDs != nil:
 		return nil, Invalid("userIds", "give either userIds or filter, not both")
 	case req.Filter != nil:
@@ -211,13 +231,17 @@ func (s *Service) RunExport(ctx context.Context, orgID, id string) error {
 	}
 	rows := 0
 	_, err = s.Files.Create(ctx, orgID, key, e.Format.ContentType(), func(w io.Writer) error {
+		write, sheetName := s.writeUsers, "Users"
+		if e.Kind == ExportTrainingRecords {
+			write, sheetName = s.writeTrainingRecords, "Training records"
+		}
 		var sw sheet.Writer
 		if e.Format == ExportCSV {
 			sw = sheet.NewCSV(w)
 		} else {
-			sw = sheet.NewXLSX(w, "Users")
+			sw = sheet.NewXLSX(w, sheetName)
 		}
-		if err := s.writeUsers(ctx, e, sw, &rows); err != nil {
+		if err := write(ctx, e, sw, &rows); err != nil {
 			return err
 		}
 		return sw.Close()
@@ -274,11 +298,7 @@ func (s *Service) writeUsers(ctx context.Context, e *Export, w sheet.Writer, row
 	if err != nil {
 		return err
 	}
-	header := make([]sheet.Cell, len(UserExportColumns))
-	for i, c := range UserExportColumns {
-		header[i] = sheet.Text(c)
-	}
-	if err := w.WriteRow(header); err != nil {
+	if err := writeHeader(w, UserExportColumns); err != nil {
 		return err
 	}
 	now := s.Now()
@@ -288,14 +308,8 @@ func (s *Service) writeUsers(ctx context.Context, e *Export, w sheet.Writer, row
 			return err
 		}
 		for i := range users {
-			if err := w.WriteRow(userRow(&users[i], enrollments[i], names, now)); err != nil {
+			if err := s.writeExportRow(ctx, e, w, rows, userRow(&users[i], enrollments[i], names, now)); err != nil {
 				return err
-			}
-			*rows++
-			if *rows%ExportProgressRows == 0 {
-				if err := s.Store.SetExportRows(ctx, e.OrgID, e.ID, *rows); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -334,6 +348,108 @@ func (s *Service) writeUsers(ctx context.Context, e *Export, w sheet.Writer, row
 	return nil
 }
 
+// writeHeader writes a row of the column names.
+func writeHeader(w sheet.Writer, columns []string) error {
+	header := make([]sheet.Cell, len(columns))
+	for i, c := range columns {
+		header[i] = sheet.Text(c)
+	}
+	return w.WriteRow(header)
+}
+
+// writeExportRow writes one row, counting it and recording the count every
+// ExportProgressRows.
+func (s *Service) writeExportRow(ctx context.Context, e *Export, w sheet.Writer, rows *int, row []sheet.Cell) error {
+	if err := w.WriteRow(row); err != nil {
+		return err
+	}
+	*rows++
+	if *rows%ExportProgressRows == 0 {
+		return s.Store.SetExportRows(ctx, e.OrgID, e.ID, *rows)
+	}
+	return nil
+}
+
+// TrainingRecordExportColumns are the columns of a training-records export,
+// in order.
+var TrainingRecordExportColumns = []string{
+	"Name", "Email", "User ID", "User status", "Course", "Assigned", "Due", "Started",
+	"Completed", "Retake due", "Status", "Activity archived", "Location", "Groups",
+}
+
+// writeTrainingRecords writes the header and one row per training record
+// the export's records filter matches, following the pages to the end.
+func (s *Service) writeTrainingRecords(ctx context.Context, e *Export, w sheet.Writer, rows *int) error {
+	names, err := s.readExportNames(ctx, e.OrgID)
+	if err != nil {
+		return err
+	}
+	if err := writeHeader(w, TrainingRecordExportColumns); err != nil {
+		return err
+	}
+	now := s.Now()
+	page := PageRequest{Limit: MaxRecordPage}
+	for {
+		res, err := s.Store.ListTrainingRecords(ctx, e.OrgID, *e.Records, page)
+		if err != nil {
+			return err
+		}
+		for i := range res.Items {
+			if err := s.writeExportRow(ctx, e, w, rows, trainingRecordRow(&res.Items[i], names, now)); err != nil {
+				return err
+			}
+		}
+		if res.NextCursor == "" {
+			return nil
+		}
+		page.Cursor = res.NextCursor
+	}
+}
+
+// trainingRecordRow is one record's row of TrainingRecordExportColumns.
+func trainingRecordRow(r *TrainingRecord, n *exportNames, now time.Time) []sheet.Cell {
+	u := &r.User
+	status := "not started"
+	switch {
+	case r.Overdue(now):
+		status = "overdue"
+	case r.State == "completed":
+		status = "completed"
+	case r.State == "in_progress":
+		status = "in progress"
+	}
+	location := ""
+	if u.LocationID != "" {
+		location = nameOr(n.locations, u.LocationID)
+	}
+	return []sheet.Cell{
+		sheet.Text(strings.TrimSpace(u.FirstName + " " + u.LastName)),
+		sheet.Text(u.Email),
+		sheet.Text(u.UserID),
+		sheet.Text(string(u.Status(now))), // "archived" for an archived user
+		sheet.Text(nameOr(n.courses, r.CourseID)),
+		sheet.Time(&r.AssignedAt),
+		sheet.Date(r.DueAt),
+		sheet.Time(r.StartedAt),
+		sheet.Time(r.CompletedAt),
+		sheet.Date(r.RetakeDueAt),
+		sheet.Text(status),
+		sheet.Time(r.ActivityArchivedAt),
+		sheet.Text(location),
+		sheet.Text(groupNames(u.GroupIDs, n)),
+	}
+}
+
+// groupNames is the user's groups' names, sorted and joined with "; ".
+func groupNames(ids []string, n *exportNames) string {
+	groups := make([]string, 0, len(ids))
+	for _, id := range ids {
+		groups = append(groups, nameOr(n.groups, id))
+	}
+	slices.Sort(groups)
+	return strings.Join(groups, "; ")
+}
+
 // exportReaders is how many users' enrollments an export reads at once.
 const exportReaders = 8
 
@@ -362,11 +478,6 @@ func (s *Service) readEnrollments(ctx context.Context, orgID string, users []Use
 
 // userRow is one user's row of UserExportColumns.
 func userRow(u *User, es []Enrollment, n *exportNames, now time.Time) []sheet.Cell {
-	groups := make([]string, 0, len(u.GroupIDs))
-	for _, id := range u.GroupIDs {
-		groups = append(groups, nameOr(n.groups, id))
-	}
-	slices.Sort(groups)
 	courses := ""
 	if len(u.Courses) > 0 {
 		byCourse := make(map[string]Enrollment, len(es))
@@ -393,7 +504,7 @@ func userRow(u *User, es []Enrollment, n *exportNames, now time.Time) []sheet.Ce
 		sheet.Time(u.ApprovedAt),
 		sheet.Time(u.NotifiedAt),
 		sheet.Text(location),
-		sheet.Text(strings.Join(groups, "; ")),
+		sheet.Text(groupNames(u.GroupIDs, n)),
 		sheet.Text(courses),
 		sheet.Date(u.ExpiresAt),
 		sheet.Time(u.LastAccessAt),

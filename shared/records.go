@@ -37,22 +37,23 @@ type RecordFilter struct {
 	CompletedTo   *time.Time
 }
 
-// Validate names the first bad condition of f.
-func (f RecordFilter) Validate() error {
+// Validate names the first bad condition of f, its field prefixed by field
+// ("records." names records.status).
+func (f RecordFilter) Validate(field string) error {
 	if f.Status != "" {
 		known := false
 		for _, s := range RecordStatuses {
 			known = known || s == f.Status
 		}
 		if !known {
-			return Invalid("status", "must be one of not_started, in_progress, completed, overdue, user_archived, activity_archived")
+			return Invalid(field+"status", "must be one of not_started, in_progress, completed, overdue, user_archived, activity_archived")
 		}
 	}
 	if f.DueFrom != nil && f.DueTo != nil && f.DueTo.Before(*f.DueFrom) {
-		return Invalid("dueTo", "must not be before dueFrom")
+		return Invalid(field+"dueTo", "must not be before dueFrom")
 	}
 	if f.CompletedFrom != nil && f.CompletedTo != nil && f.CompletedTo.Before(*f.CompletedFrom) {
-		return Invalid("completedTo", "must not be before completedFrom")
+		return Invalid(field+"completedTo", "must not be before completedFrom")
 	}
 	return nil
 }
@@ -154,29 +155,8 @@ func (s *Service) TrainingRecords(ctx context.Context, p *Principal, f RecordFil
 	if page.Limit < 1 || page.Limit > MaxRecordPage {
 		return nil, Invalid("limit", "must be between 1 and %d", MaxRecordPage)
 	}
-	if err := f.Validate(); err != nil {
+	if err := s.checkRecordFilter(ctx, p.OrgID, f, ""); err != nil {
 		return nil, err
-	}
-	if f.CourseID != "" {
-		if _, err := s.Store.GetCourse(ctx, p.OrgID, f.CourseID); IsCode(err, CodeNotFound) {
-			return nil, Invalid("course", "no such course")
-		} else if err != nil {
-			return nil, err
-		}
-	}
-	if f.GroupID != "" {
-		if _, err := s.Store.GetGroup(ctx, p.OrgID, f.GroupID); IsCode(err, CodeNotFound) {
-			return nil, Invalid("group", "no such group")
-		} else if err != nil {
-			return nil, err
-		}
-	}
-	if f.LocationID != "" {
-		if _, err := s.Store.GetLocation(ctx, p.OrgID, f.LocationID); IsCode(err, CodeNotFound) {
-			return nil, Invalid("location", "no such location")
-		} else if err != nil {
-			return nil, err
-		}
 	}
 	res, err := s.Store.ListTrainingRecords(ctx, p.OrgID, f, page)
 	if err != nil {
@@ -205,4 +185,35 @@ func (s *Service) TrainingRecords(ctx context.Context, p *Principal, f RecordFil
 		view.Locations[l.ID] = l.Name
 	}
 	return view, nil
+}
+
+// checkRecordFilter validates f and checks that the course, group and
+// location it names are the organization's, naming a bad field with the
+// prefix field.
+func (s *Service) checkRecordFilter(ctx context.Context, orgID string, f RecordFilter, field string) error {
+	if err := f.Validate(field); err != nil {
+		return err
+	}
+	if f.CourseID != "" {
+		if _, err := s.Store.GetCourse(ctx, orgID, f.CourseID); IsCode(err, CodeNotFound) {
+			return Invalid(field+"course", "no such course")
+		} else if err != nil {
+			return err
+		}
+	}
+	if f.GroupID != "" {
+		if _, err := s.Store.GetGroup(ctx, orgID, f.GroupID); IsCode(err, CodeNotFound) {
+			return Invalid(field+"group", "no such group")
+		} else if err != nil {
+			return err
+		}
+	}
+	if f.LocationID != "" {
+		if _, err := s.Store.GetLocation(ctx, orgID, f.LocationID); IsCode(err, CodeNotFound) {
+			return Invalid(field+"location", "no such location")
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
 }

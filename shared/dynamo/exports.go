@@ -14,25 +14,38 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 )
 
+// recordFilter is a training-records export's filter.
+type recordFilter struct {
+	CourseID      string     `dynamodbav:"courseId,omitempty"`
+	GroupID       string     `dynamodbav:"groupId,omitempty"`
+	LocationID    string     `dynamodbav:"locationId,omitempty"`
+	Status        string     `dynamodbav:"status,omitempty"`
+	DueFrom       *time.Time `dynamodbav:"dueFrom,omitempty"`
+	DueTo         *time.Time `dynamodbav:"dueTo,omitempty"`
+	CompletedFrom *time.Time `dynamodbav:"completedFrom,omitempty"`
+	CompletedTo   *time.Time `dynamodbav:"completedTo,omitempty"`
+}
+
 // exportItem is an export: what to write, and how far the worker is.
 type exportItem struct {
-	PK         string     `dynamodbav:"PK"`
-	SK         string     `dynamodbav:"SK"`
-	Type       string     `dynamodbav:"type"`
-	ID         string     `dynamodbav:"id"`
-	OrgID      string     `dynamodbav:"orgId"`
-	Kind       string     `dynamodbav:"kind"`
-	Format     string     `dynamodbav:"format"`
-	Filter     *jobFilter `dynamodbav:"filter,omitempty"`
-	UserIDs    []string   `dynamodbav:"userIds,omitempty"`
-	ActorID    string     `dynamodbav:"actorId"`
-	RequestID  string     `dynamodbav:"requestId,omitempty"`
-	Status     string     `dynamodbav:"status"`
-	Rows       int        `dynamodbav:"rows"`
-	Message    string     `dynamodbav:"message,omitempty"`
-	CreatedAt  time.Time  `dynamodbav:"createdAt"`
-	FinishedAt *time.Time `dynamodbav:"finishedAt,omitempty"`
-	TTL        int64      `dynamodbav:"ttl"`
+	PK         string        `dynamodbav:"PK"`
+	SK         string        `dynamodbav:"SK"`
+	Type       string        `dynamodbav:"type"`
+	ID         string        `dynamodbav:"id"`
+	OrgID      string        `dynamodbav:"orgId"`
+	Kind       string        `dynamodbav:"kind"`
+	Format     string        `dynamodbav:"format"`
+	Filter     *jobFilter    `dynamodbav:"filter,omitempty"`
+	Records    *recordFilter `dynamodbav:"records,omitempty"`
+	UserIDs    []string      `dynamodbav:"userIds,omitempty"`
+	ActorID    string        `dynamodbav:"actorId"`
+	RequestID  string        `dynamodbav:"requestId,omitempty"`
+	Status     string        `dynamodbav:"status"`
+	Rows       int           `dynamodbav:"rows"`
+	Message    string        `dynamodbav:"message,omitempty"`
+	CreatedAt  time.Time     `dynamodbav:"createdAt"`
+	FinishedAt *time.Time    `dynamodbav:"finishedAt,omitempty"`
+	TTL        int64         `dynamodbav:"ttl"`
 }
 
 func newExportItem(e *roster.Export) *exportItem {
@@ -45,6 +58,12 @@ func newExportItem(e *roster.Export) *exportItem {
 	if f := e.Filter; f != nil {
 		it.Filter = &jobFilter{Status: string(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, CourseID: f.CourseID, Role: string(f.Role), Query: f.Query, Archived: string(f.Archived)}
 	}
+	if f := e.Records; f != nil {
+		it.Records = &recordFilter{
+			CourseID: f.CourseID, GroupID: f.GroupID, LocationID: f.LocationID, Status: string(f.Status),
+			DueFrom: f.DueFrom, DueTo: f.DueTo, CompletedFrom: f.CompletedFrom, CompletedTo: f.CompletedTo,
+		}
+	}
 	return it
 }
 
@@ -56,6 +75,15 @@ func (it *exportItem) export() *roster.Export {
 	}
 	if f := it.Filter; f != nil {
 		e.Filter = &roster.UserFilter{Status: roster.Status(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, CourseID: f.CourseID, Role: roster.Role(f.Role), Query: f.Query, Archived: roster.ArchivedMode(f.Archived)}
+	}
+	if e.Kind == roster.ExportTrainingRecords {
+		e.Records = &roster.RecordFilter{}
+		if f := it.Records; f != nil {
+			*e.Records = roster.RecordFilter{
+				CourseID: f.CourseID, GroupID: f.GroupID, LocationID: f.LocationID, Status: roster.RecordStatus(f.Status),
+				DueFrom: f.DueFrom, DueTo: f.DueTo, CompletedFrom: f.CompletedFrom, CompletedTo: f.CompletedTo,
+			}
+		}
 	}
 	return e
 }

@@ -2,19 +2,25 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
 )
 
-// startExportJSON is the body of POST /api/exports: a filter (the list's
-// query keys) or userIds.
+// startExportJSON is the body of POST /api/exports: for users a filter
+// (the list's query keys) or userIds; for training records a records
+// filter (GET /api/training-records' query keys).
 type startExportJSON struct {
-	Kind    string      `json:"kind"`
-	Format  string      `json:"format"`
-	Filter  *filterJSON `json:"filter"`
-	UserIDs []string    `json:"userIds"`
+	Kind    string            `json:"kind"`
+	Format  string            `json:"format"`
+	Filter  *filterJSON       `json:"filter"`
+	UserIDs []string          `json:"userIds"`
+	Records map[string]string `json:"records"`
 }
+
+// recordFilterKeys are the keys of a records filter.
+var recordFilterKeys = []string{"course", "group", "location", "status", "dueFrom", "dueTo", "completedFrom", "completedTo"}
 
 // downloadJSON is a presigned link to an export's file.
 type downloadJSON struct {
@@ -57,6 +63,18 @@ func (a *API) startExport(w http.ResponseWriter, r *http.Request) error {
 	if in.Filter != nil {
 		f := in.Filter.toFilter()
 		req.Filter = &f
+	}
+	if in.Records != nil {
+		for k := range in.Records {
+			if !slices.Contains(recordFilterKeys, k) {
+				return roster.Invalid("records."+k, "is not a records filter key")
+			}
+		}
+		f, err := recordFilterOf(in.Records, "records.")
+		if err != nil {
+			return err
+		}
+		req.Records = &f
 	}
 	e, err := a.Service.StartExport(r.Context(), principal(r), req)
 	if err != nil {

@@ -145,6 +145,67 @@ func TestAPI_Exports(t *testing.T) {
 		}
 	})
 
+	t.Run("training records, archived activity marked", func(t *testing.T) {
+		c := c.on(t)
+		c.want(c.do("POST", "/api/users/actions/assign-courses", map[string]any{"userIds": []string{mallory.ID}, "courseIds": []string{s.mine.CourseIDs[0]}}), 200)
+		c.want(c.do("POST", "/api/users/actions/archive-activity", map[string]any{"userIds": []string{mallory.ID}, "courseIds": []string{s.mine.CourseIDs[0]}}), 200)
+		s.settle(t)
+
+		started := c.want(c.do("POST", "/api/exports", map[string]any{"kind": "training-records", "format": "xlsx", "records": map[string]any{"course": s.mine.CourseIDs[0]}}), 202).json(t)
+		s.runExports(t)
+		got := c.want(c.do("GET", "/api/exports/"+started["id"].(string), nil), 200).json(t)
+		if got["status"] != "done" || got["rows"] != 2.0 {
+			t.Fatalf("export = %v, want done with 2 rows (Ada's record, Mallory's archived one)", got)
+		}
+		body, disposition := download(t, got)
+		if !strings.Contains(disposition, "roster-training-records-") || !strings.Contains(disposition, ".xlsx") {
+			t.Errorf("Content-Disposition = %q, want roster-training-records-<day>.xlsx", disposition)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows("Training records")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 3 || strings.Join(rows[0], "|") != strings.Join(roster.TrainingRecordExportColumns, "|") {
+			t.Fatalf("rows = %q, want the header and 2 records", rows)
+		}
+		byName := map[string][]string{}
+		for _, r := range rows[1:] {
+			r = append(r, make([]string, len(roster.TrainingRecordExportColumns)-len(r))...)
+			byName[r[0]] = r
+		}
+		a := byName["Ada Lovelace"]
+		if a == nil || a[2] != "ada-1" || a[4] != course.Name || a[6] != "2030-01-31" || a[10] != "not started" || a[11] != "" || !strings.Contains(a[13], "; ") {
+			t.Errorf("Ada's record = %q, want %s due 2030-01-31, not started, not archived, both groups", a, course.Name)
+		}
+		m := byName[`'=HYPERLINK("http://evil") Mallory`]
+		if m == nil {
+			t.Fatalf("no neutralised record for Mallory in %q", rows)
+		}
+		if m[1] != "mallory@mine.example" || m[11] == "" || m[12] == "" {
+			t.Errorf("Mallory's record = %q, want her email, the activity's archive date and her location", m)
+		}
+		if typ, _ := f.GetCellType("Training records", "F2"); typ == excelize.CellTypeInlineString {
+			t.Error("Assigned is text, want a date")
+		}
+
+		started = c.want(c.do("POST", "/api/exports", map[string]any{"kind": "training-records", "format": "csv", "records": map[string]any{"status": "activity_archived"}}), 202).json(t)
+		s.runExports(t)
+		got = c.want(c.do("GET", "/api/exports/"+started["id"].(string), nil), 200).json(t)
+		body, _ = download(t, got)
+		records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(records) != 2 || records[1][0] != `'=HYPERLINK("http://evil") Mallory` || records[1][11] == "" {
+			t.Errorf("records = %q, want the header and Mallory's archived record", records)
+		}
+	})
+
 	t.Run("refused requests change nothing", func(t *testing.T) {
 		c := c.on(t)
 		for _, tt := range []struct {
@@ -157,6 +218,12 @@ func TestAPI_Exports(t *testing.T) {
 			{map[string]any{"kind": "users", "format": "csv", "filter": map[string]any{}, "userIds": []string{ada.ID}}, "userIds"},
 			{map[string]any{"kind": "users", "format": "csv", "userIds": []string{}}, "userIds"},
 			{map[string]any{"kind": "users", "format": "csv", "filter": map[string]any{"status": "sleeping"}}, "filter.status"},
+			{map[string]any{"kind": "training-records", "format": "csv", "records": map[string]any{"status": "sleeping"}}, "records.status"},
+			{map[string]any{"kind": "training-records", "format": "csv", "records": map[string]any{"dueFrom": "soon"}}, "records.dueFrom"},
+			{map[string]any{"kind": "training-records", "format": "csv", "records": map[string]any{"course": "nope"}}, "records.course"},
+			{map[string]any{"kind": "training-records", "format": "csv", "records": map[string]any{"who": "me"}}, "records.who"},
+			{map[string]any{"kind": "training-records", "format": "csv", "userIds": []string{ada.ID}}, "records"},
+			{map[string]any{"kind": "users", "format": "csv", "filter": map[string]any{}, "records": map[string]any{}}, "records"},
 		} {
 			c.wantError(c.do("POST", "/api/exports", tt.body), 422, tt.field)
 		}

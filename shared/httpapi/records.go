@@ -89,23 +89,9 @@ func (a *API) listTrainingRecords(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f := roster.RecordFilter{CourseID: q["course"], GroupID: q["group"], LocationID: q["location"], Status: roster.RecordStatus(q["status"])}
-	for _, bound := range []struct {
-		name  string
-		dst   **time.Time
-		upper bool
-	}{{"dueFrom", &f.DueFrom, false}, {"dueTo", &f.DueTo, true}, {"completedFrom", &f.CompletedFrom, false}, {"completedTo", &f.CompletedTo, true}} {
-		v, ok := q[bound.name]
-		if !ok {
-			continue
-		}
-		if *bound.dst, err = parseTime(bound.name, &v); err != nil {
-			return err
-		}
-		if bound.upper && len(v) == len(time.DateOnly) {
-			end := (*bound.dst).Add(24*time.Hour - time.Nanosecond) // a date ends its day
-			*bound.dst = &end
-		}
+	f, err := recordFilterOf(q, "")
+	if err != nil {
+		return err
 	}
 	page, err := readPage(q, roster.MaxRecordPage)
 	if err != nil {
@@ -117,4 +103,32 @@ func (a *API) listTrainingRecords(w http.ResponseWriter, r *http.Request) error 
 	}
 	writeJSON(w, http.StatusOK, toRecordPageJSON(v, a.Service.Now()))
 	return nil
+}
+
+// recordFilterOf reads a training-records filter from its keys (course,
+// group, location, status, dueFrom, dueTo, completedFrom, completedTo),
+// naming a bad one with the prefix field. A date as an upper bound ends its
+// day.
+func recordFilterOf(q map[string]string, field string) (roster.RecordFilter, error) {
+	f := roster.RecordFilter{CourseID: q["course"], GroupID: q["group"], LocationID: q["location"], Status: roster.RecordStatus(q["status"])}
+	for _, bound := range []struct {
+		name  string
+		dst   **time.Time
+		upper bool
+	}{{"dueFrom", &f.DueFrom, false}, {"dueTo", &f.DueTo, true}, {"completedFrom", &f.CompletedFrom, false}, {"completedTo", &f.CompletedTo, true}} {
+		v, ok := q[bound.name]
+		if !ok {
+			continue
+		}
+		t, err := parseTime(field+bound.name, &v)
+		if err != nil {
+			return f, err
+		}
+		if t != nil && bound.upper && len(v) == len(time.DateOnly) {
+			end := t.Add(24*time.Hour - time.Nanosecond) // a date ends its day
+			t = &end
+		}
+		*bound.dst = t
+	}
+	return f, nil
 }

@@ -244,7 +244,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** Stops a job: no user is started after it; what was done stays done. */
     cancelJob: (id: string) => request<Job>('POST', `/jobs/${encodeURIComponent(id)}/cancel`, {}),
 
-    /** Queues a spreadsheet of the target users; poll getExport for its progress and link. */
+    /** Queues a spreadsheet of the target users or training records; poll getExport for its progress and link. */
     startExport: (what: ExportRequest, target: ExportTarget) =>
       request<Export>('POST', '/exports', { ...what, ...target }),
     /** An export's progress; once done, a fresh download link. */

@@ -531,11 +531,16 @@ export interface Training {
 export type ExportFormat = 'xlsx' | 'csv';
 export type ExportStatus = 'queued' | 'running' | 'done' | 'failed';
 
-/** What to export: the users a filter matches, or the users listed. */
-export type ExportTarget = { filter: UserFilter } | { userIds: string[] };
+/** The training records an export holds: the filters of GET /api/training-records. */
+export type RecordFilter = Omit<TrainingRecordQuery, 'limit' | 'cursor'>;
+
+/** What to export: the users a filter matches, the users listed, or the training records a filter matches. */
+export type ExportTarget = { filter: UserFilter } | { userIds: string[] } | { records: RecordFilter };
+
+export type ExportKind = 'users' | 'training-records';
 
 export interface ExportRequest {
-  kind: 'users';
+  kind: ExportKind;
   format: ExportFormat;
 }
 
@@ -548,7 +553,7 @@ export interface ExportDownload {
 
 export interface Export {
   id: string;
-  kind: 'users';
+  kind: ExportKind;
   format: ExportFormat;
   status: ExportStatus;
   /** Rows written so far, the header left out. */

@@ -4,7 +4,7 @@ import type { Export } from '../api/types';
 import { fakeApi, withApi } from '../test/fakeApi';
 import { exportScope } from '../users/UsersPage';
 import { NO_SELECTION } from '../users/selection';
-import { ExportPanel, browser } from './ExportPanel';
+import { ExportPanel, browser, exportKind } from './ExportPanel';
 
 function exported(changes: Partial<Export> = {}): Export {
   return {
@@ -77,5 +77,14 @@ describe('exportScope', () => {
       target: { filter },
     });
     expect(exportScope({ kind: 'allMatching' }, filter, 40, 40, true).target).toEqual({ filter });
+  });
+});
+
+describe('exportKind', () => {
+  it('exports training records for a records filter, else users', () => {
+    expect(exportKind({ records: {} })).toBe('training-records');
+    expect(exportKind({ records: { status: 'overdue' } })).toBe('training-records');
+    expect(exportKind({ filter: {} })).toBe('users');
+    expect(exportKind({ userIds: ['u1'] })).toBe('users');
   });
 });

@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 import { asApiError, type ApiError } from '../api/client';
-import type { Export, ExportFormat, ExportTarget } from '../api/types';
+import type { Export, ExportFormat, ExportKind, ExportTarget } from '../api/types';
 import { pluralize } from '../lib/plural';
 import { errorText } from '../ui/errorText';
 
 interface ExportPanelProps {
   /** What the export holds, said to people: "the 40 users that match the filters". */
   describe: string;
-  /** The users exported: the filters in effect, or the selection. */
+  /** What is exported: the users the filters in effect match, the selected users, or training records. */
   target: ExportTarget;
   /** Milliseconds between two polls of a running export. */
   pollEvery?: number;
@@ -21,8 +21,13 @@ export const browser = {
   },
 };
 
+/** The kind of export a target asks for. */
+export function exportKind(target: ExportTarget): ExportKind {
+  return 'records' in target ? 'training-records' : 'users';
+}
+
 /**
- * Exports users to a spreadsheet: a format, a button, the rows written so far while the
+ * Exports users or training records to a spreadsheet: a format, a button, the rows written so far while the
  * server writes it, then a download that asks for a fresh short-lived link each time.
  */
 export function ExportPanel({ describe, target, pollEvery = 1000 }: ExportPanelProps) {
@@ -59,7 +64,7 @@ export function ExportPanel({ describe, target, pollEvery = 1000 }: ExportPanelP
     setStarting(true);
     setError(null);
     try {
-      setCurrent(await api.startExport({ kind: 'users', format }, target));
+      setCurrent(await api.startExport({ kind: exportKind(target), format }, target));
     } catch (e) {
       setError(asApiError(e));
     } finally {

@@ -25,8 +25,9 @@ function record(changes: Partial<TrainingRecord> = {}): TrainingRecord {
   };
 }
 
-function renderRecords(listTrainingRecords: ApiClient['listTrainingRecords']) {
+function renderRecords(listTrainingRecords: ApiClient['listTrainingRecords'], more: Partial<ApiClient> = {}) {
   const api = fakeApi({
+    ...more,
     listCourses: vi.fn().mockResolvedValue({ items: [makeCourse({ id: 'c1', name: 'Fire safety' })] }),
     listGroups: vi.fn().mockResolvedValue({ items: [named('g1', 'Day shift')] }),
     listLocations: vi.fn().mockResolvedValue({ items: [named('l1', 'Leeds')] }),
@@ -111,5 +112,37 @@ describe('TrainingRecordsPage', () => {
     expect((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Previous' }));
     expect((await screen.findAllByText('First Lovelace')).length).toBe(50);
+  });
+
+  it('exports the records the filters in effect match, with the rows written as it goes', async () => {
+    const queued = {
+      id: 'e1',
+      kind: 'training-records' as const,
+      format: 'csv' as const,
+      status: 'queued' as const,
+      rows: 0,
+      message: null,
+      createdAt: '2026-11-22T09:00:00Z',
+      finishedAt: null,
+      download: null,
+    };
+    const api = renderRecords(vi.fn().mockResolvedValue({ items: [record()], nextCursor: null }), {
+      startExport: vi.fn().mockResolvedValue(queued),
+      getExport: vi.fn().mockResolvedValue({ ...queued, status: 'running', rows: 1000 }),
+    });
+    await screen.findByText('Ada Lovelace');
+    fireEvent.change(await screen.findByLabelText('Course'), { target: { value: 'c1' } });
+    fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'overdue' } });
+    fireEvent.change(screen.getByLabelText('Due from'), { target: { value: '2026-01-01' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Export' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Export training records' });
+    expect(dialog.textContent).toContain('Export the training records that match the filters to a spreadsheet.');
+    fireEvent.change(within(dialog).getByLabelText('Format'), { target: { value: 'csv' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Export' }));
+    expect(api.startExport).toHaveBeenCalledWith(
+      { kind: 'training-records', format: 'csv' },
+      { records: { course: 'c1', status: 'overdue', dueFrom: '2026-01-01' } },
+    );
+    expect(await within(dialog).findByText('Exporting… 1,000 rows written', {}, { timeout: 3000 })).toBeTruthy();
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '../api/ApiContext';
-import type { TrainingRecord } from '../api/types';
+import type { RecordFilter, TrainingRecord, TrainingRecordQuery } from '../api/types';
 import { collect } from '../audit/useAuditLog';
 import { FIRST_PAGE, currentCursor, popCursor, pushCursor, type CursorStack } from '../lib/cursorStack';
 import { formatDate, formatDay, fullName } from '../lib/format';
@@ -8,6 +8,8 @@ import { useResource } from '../lib/useResource';
 import { Link, replaceQuery } from '../router/router';
 import { errorText } from '../ui/errorText';
 import { SelectField, TextField, type Option } from '../ui/fields';
+import { ExportPanel } from '../exports/ExportPanel';
+import { Dialog } from '../ui/Dialog';
 import { useLookups } from '../users/useLookups';
 import {
   NO_RECORD_FILTERS,
@@ -20,6 +22,13 @@ import {
 } from './recordFilters';
 
 export const RECORDS_PAGE_SIZE = 50;
+
+/** The filters set in a query, as an export takes them. */
+function recordFilterOf(query: TrainingRecordQuery): RecordFilter {
+  return Object.fromEntries(
+    Object.entries(query).filter(([key, v]) => v !== undefined && key !== 'limit' && key !== 'cursor'),
+  ) as RecordFilter;
+}
 
 const STATE_LABELS: Record<TrainingRecord['state'], string> = {
   not_started: 'Not started',
@@ -71,6 +80,7 @@ export function TrainingRecordsPage() {
   const lookups = useLookups();
   const [values, setValues] = useState<RecordFilterValues>(() => recordFiltersFromSearch(window.location.search));
   const [cursors, setCursors] = useState<CursorStack>(FIRST_PAGE);
+  const [exporting, setExporting] = useState(false);
   const change = (changes: Partial<RecordFilterValues>) => {
     setValues((v) => ({ ...v, ...changes }));
     setCursors(FIRST_PAGE);
@@ -104,7 +114,26 @@ export function TrainingRecordsPage() {
             Every course assignment with its status and dates, archived users and archived course activity included.
           </p>
         </div>
+        <div className="button-row">
+          <button type="button" className="button" onClick={() => setExporting(true)}>
+            Export
+          </button>
+        </div>
       </div>
+
+      {exporting && (
+        <Dialog title="Export training records" onClose={() => setExporting(false)}>
+          <ExportPanel
+            describe={filtered ? 'the training records that match the filters' : 'every training record'}
+            target={{ records: recordFilterOf(query) }}
+          />
+          <div className="button-row">
+            <button type="button" className="button" onClick={() => setExporting(false)}>
+              Close
+            </button>
+          </div>
+        </Dialog>
+      )}
 
       <search className="filters records-filters" aria-label="Filter training records">
         <SelectField
