@@ -90,12 +90,7 @@ func (it *exportItem) export() *roster.Export {
 
 // CreateExport stores a new export.
 func (s *Store) CreateExport(ctx context.Context, e *roster.Export) error {
-	m, err := marshal(newExportItem(e))
-	if err != nil {
-		return err
-	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
-	return wrap(err, "create export")
+	return s.createItem(ctx, newExportItem(e), "export")
 }
 
 // GetExport reads an export strongly consistently.

@@ -82,12 +82,7 @@ func (s *Store) CreateImport(ctx context.Context, imp *roster.Import) error {
 	if err != nil {
 		return err
 	}
-	m, err := marshal(it)
-	if err != nil {
-		return err
-	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
-	return wrap(err, "create import")
+	return s.createItem(ctx, it, "import")
 }
 
 // GetImport reads an import strongly consistently.

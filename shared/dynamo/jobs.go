@@ -45,12 +45,7 @@ func str(v string) types.AttributeValue { return &types.AttributeValueMemberS{Va
 
 // CreateJob stores a new job.
 func (s *Store) CreateJob(ctx context.Context, j *roster.Job) error {
-	m, err := marshal(newJobItem(j))
-	if err != nil {
-		return err
-	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
-	return wrap(err, "create job")
+	return s.createItem(ctx, newJobItem(j), "job")
 }
 
 // GetJob reads a job strongly consistently.

@@ -226,3 +226,14 @@ func queryPrefix[T any](ctx context.Context, s *Store, orgID, prefix string, con
 	}
 	return out, nil
 }
+
+// createItem puts a new item, on condition that its key is free; what names
+// it in errors.
+func (s *Store) createItem(ctx context.Context, v any, what string) error {
+	m, err := marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	return wrap(err, "create %s", what)
+}
