@@ -2,12 +2,10 @@ package roster
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/rosterhq/roster/shared/sheet"
@@ -303,12 +301,8 @@ func (s *Service) writeUsers(ctx context.Context, e *Export, w sheet.Writer, row
 	}
 	now := s.Now()
 	write := func(users []User) error {
-		enrollments, err := s.readEnrollments(ctx, e.OrgID, users)
-		if err != nil {
-			return err
-		}
 		for i := range users {
-			if err := s.writeExportRow(ctx, e, w, rows, userRow(&users[i], enrollments[i], names, now)); err != nil {
+			if err := s.writeExportRow(ctx, e, w, rows, userRow(&users[i], names, now)); err != nil {
 				return err
 			}
 		}
@@ -450,43 +444,13 @@ func groupNames(ids []string, n *exportNames) string {
 	return strings.Join(groups, "; ")
 }
 
-// exportReaders is how many users' enrollments an export reads at once.
-const exportReaders = 8
-
-// readEnrollments reads, for each user with courses, their enrollments (for
-// completion), exportReaders at a time; users without courses cost nothing.
-func (s *Service) readEnrollments(ctx context.Context, orgID string, users []User) ([][]Enrollment, error) {
-	out := make([][]Enrollment, len(users))
-	errs := make([]error, len(users))
-	var wg sync.WaitGroup
-	slots := make(chan struct{}, exportReaders)
-	for i := range users {
-		if len(users[i].Courses) == 0 {
-			continue
-		}
-		wg.Add(1)
-		slots <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-slots }()
-			out[i], errs[i] = s.Store.ListEnrollments(ctx, orgID, users[i].ID)
-		}()
-	}
-	wg.Wait()
-	return out, errors.Join(errs...)
-}
-
 // userRow is one user's row of UserExportColumns.
-func userRow(u *User, es []Enrollment, n *exportNames, now time.Time) []sheet.Cell {
+func userRow(u *User, n *exportNames, now time.Time) []sheet.Cell {
 	courses := ""
 	if len(u.Courses) > 0 {
-		byCourse := make(map[string]Enrollment, len(es))
-		for _, e := range es {
-			byCourse[e.CourseID] = e
-		}
 		parts := make([]string, 0, len(u.Courses))
 		for _, a := range u.Courses {
-			parts = append(parts, courseCell(nameOr(n.courses, a.CourseID), a, byCourse[a.CourseID]))
+			parts = append(parts, courseCell(nameOr(n.courses, a.CourseID), a))
 		}
 		slices.Sort(parts)
 		courses = strings.Join(parts, "; ")
@@ -514,15 +478,15 @@ func userRow(u *User, es []Enrollment, n *exportNames, now time.Time) []sheet.Ce
 
 // courseCell says a course, its due date and how far the user is:
 // "Food safety (due 2026-12-01, completed 2026-11-02)".
-func courseCell(name string, a Assignment, e Enrollment) string {
+func courseCell(name string, a Assignment) string {
 	var notes []string
 	if a.DueAt != nil {
 		notes = append(notes, "due "+a.DueAt.UTC().Format("2006-01-02"))
 	}
 	switch {
-	case e.CompletedAt != nil:
-		notes = append(notes, "completed "+e.CompletedAt.UTC().Format("2006-01-02"))
-	case e.State == "in_progress":
+	case a.CompletedAt != nil:
+		notes = append(notes, "completed "+a.CompletedAt.UTC().Format("2006-01-02"))
+	case a.StartedAt != nil:
 		notes = append(notes, "in progress")
 	default:
 		notes = append(notes, "not started")

@@ -12,9 +12,14 @@ import (
 
 // Assignment is a course assigned to a user, with its due date if any. The
 // user's write moves the enrollment and its seat in the same transaction.
+// StartedAt and CompletedAt copy the enrollment's, written with it by the
+// learner's start and completion, so that a roster row shows the user's
+// progress without reading the enrollments.
 type Assignment struct {
-	CourseID string
-	DueAt    *time.Time
+	CourseID    string
+	DueAt       *time.Time
+	StartedAt   *time.Time
+	CompletedAt *time.Time
 }
 
 // MaxCoursesPerUser bounds the courses one user is assigned at once (and so

@@ -23,8 +23,10 @@ const (
 
 // assignmentAttr is one of the user item's courses.
 type assignmentAttr struct {
-	CourseID string     `dynamodbav:"courseId"`
-	DueAt    *time.Time `dynamodbav:"dueAt,omitempty"`
+	CourseID    string     `dynamodbav:"courseId"`
+	DueAt       *time.Time `dynamodbav:"dueAt,omitempty"`
+	StartedAt   *time.Time `dynamodbav:"startedAt,omitempty"`
+	CompletedAt *time.Time `dynamodbav:"completedAt,omitempty"`
 }
 
 func assignmentAttrs(as []roster.Assignment) []assignmentAttr {
@@ -33,7 +35,7 @@ func assignmentAttrs(as []roster.Assignment) []assignmentAttr {
 	}
 	out := make([]assignmentAttr, len(as))
 	for i, a := range as {
-		out[i] = assignmentAttr{CourseID: a.CourseID, DueAt: a.DueAt}
+		out[i] = assignmentAttr{CourseID: a.CourseID, DueAt: a.DueAt, StartedAt: a.StartedAt, CompletedAt: a.CompletedAt}
 	}
 	return out
 }
@@ -44,7 +46,7 @@ func assignments(attrs []assignmentAttr) []roster.Assignment {
 	}
 	out := make([]roster.Assignment, len(attrs))
 	for i, a := range attrs {
-		out[i] = roster.Assignment{CourseID: a.CourseID, DueAt: a.DueAt}
+		out[i] = roster.Assignment{CourseID: a.CourseID, DueAt: a.DueAt, StartedAt: a.StartedAt, CompletedAt: a.CompletedAt}
 	}
 	return out
 }
@@ -657,6 +659,23 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 			entry,
 		}, failed, nil
 	}
-	_, err := s.updateUser(ctx, orgID, userID, 0, change, also, nil)
+	progress := func(u *roster.User) error {
+		if err := change(u); err != nil {
+			return err
+		}
+		a := u.Assignment(step.CourseID)
+		if a == nil {
+			return roster.ErrTrainingMoved // unassigned meanwhile
+		}
+		at := step.At.UTC()
+		if step.Start {
+			a.StartedAt = &at
+		}
+		if step.Complete {
+			a.CompletedAt = &at
+		}
+		return nil
+	}
+	_, err := s.updateUser(ctx, orgID, userID, 0, progress, also, nil)
 	return err
 }

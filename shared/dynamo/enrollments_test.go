@@ -423,12 +423,26 @@ func TestService_CourseStepsInTheAuditTrail(t *testing.T) {
 	if _, err := svc.StartTraining(ctx, learner, c.ID); err != nil {
 		t.Fatal(err)
 	}
+	progress := func() roster.Assignment {
+		t.Helper()
+		u, err := f.store.GetUser(ctx, "o1", ada.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *u.Assignment(c.ID)
+	}
+	if a := progress(); a.StartedAt == nil || !a.StartedAt.Equal(started) || a.CompletedAt != nil {
+		t.Errorf("after starting, the user's assignment = started %v, completed %v; want started %v", a.StartedAt, a.CompletedAt, started)
+	}
 	f.now = f.now.Add(time.Hour)
 	if _, err := svc.CompleteTraining(ctx, learner, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.CompleteTraining(ctx, learner, c.ID); err != nil { // again: nothing moves
 		t.Fatal(err)
+	}
+	if a := progress(); a.StartedAt == nil || !a.StartedAt.Equal(started) || a.CompletedAt == nil || !a.CompletedAt.Equal(f.now) {
+		t.Errorf("after completing, the user's assignment = started %v, completed %v; want started %v, completed %v", a.StartedAt, a.CompletedAt, started, f.now)
 	}
 	u, err := f.store.GetUser(ctx, "o1", ada.ID)
 	if err != nil {

@@ -56,13 +56,20 @@ func TestAPI_Exports(t *testing.T) {
 	mallory := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "=HYPERLINK(\"http://evil\")", LastName: "Mallory", Email: "mallory@mine.example",
 		GroupIDs: []string{s.mine.GroupIDs[0]}, LocationID: s.mine.LocationIDs[0], ExpiresAt: &expires}, "")
 	ada := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Ada", LastName: "Lovelace", UserID: "ada-1", GroupIDs: s.mine.GroupIDs}, "")
-	c.want(c.do("POST", "/api/users/actions/assign-courses", map[string]any{"userIds": []string{ada.ID}, "courseIds": []string{s.mine.CourseIDs[0]}, "dueAt": due.Format(time.RFC3339)}), 200)
+	c.want(c.do("POST", "/api/users/actions/assign-courses", map[string]any{"userIds": []string{ada.ID}, "courseIds": s.mine.CourseIDs, "dueAt": due.Format(time.RFC3339)}), 200)
+	if _, err := s.app.Service.CompleteTraining(ctx, &roster.Principal{OrgID: s.mine.Organization.ID, UserID: ada.ID, Role: roster.RoleLearner}, s.mine.CourseIDs[1]); err != nil {
+		t.Fatal(err)
+	}
 	archived := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Gone", LastName: "Archived", Email: "gone@mine.example"}, "")
 	c.want(c.do("POST", "/api/users/actions/archive", map[string]any{"userIds": []string{archived.ID}}), 200)
 	s.theirs.AddUser(t, s.app.Store, &roster.User{FirstName: "Eve", LastName: "Other", Email: "eve@theirs.example"}, "")
 	s.settle(t)
 
 	course, err := s.app.Store.GetCourse(ctx, s.mine.Organization.ID, s.mine.CourseIDs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	completed, err := s.app.Store.GetCourse(ctx, s.mine.Organization.ID, s.mine.CourseIDs[1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,8 +114,11 @@ func TestAPI_Exports(t *testing.T) {
 			t.Errorf("Mallory's row = %q", m)
 		}
 		a := byName["Ada Lovelace"]
-		if a == nil || a[2] != "ada-1" || !strings.Contains(a[9], course.Name+" (due 2030-01-31, not started)") || !strings.Contains(a[8], "; ") {
-			t.Errorf("Ada's row = %q, want her user ID, both groups and %s due 2030-01-31", a, course.Name)
+		today := time.Now().UTC().Format("2006-01-02")
+		if a == nil || a[2] != "ada-1" || !strings.Contains(a[8], "; ") ||
+			!strings.Contains(a[9], course.Name+" (due 2030-01-31, not started)") ||
+			!strings.Contains(a[9], completed.Name+" (due 2030-01-31, completed "+today+")") {
+			t.Errorf("Ada's row = %q, want her user ID, both groups, %s due 2030-01-31 not started and %s completed today", a, course.Name, completed.Name)
 		}
 		if _, ok := byName["Gone Archived"]; ok {
 			t.Error("the active roster's export holds an archived user")
