@@ -477,13 +477,16 @@ func userRow(u *User, n *exportNames, now time.Time) []sheet.Cell {
 }
 
 // courseCell says a course, its due date and how far the user is:
-// "Food safety (due 2026-12-01, completed 2026-11-02)".
+// "Food safety (due 2026-12-01, completed 2026-11-02)", and ", retake in
+// progress" after a completion when the course was started again.
 func courseCell(name string, a Assignment) string {
 	var notes []string
 	if a.DueAt != nil {
 		notes = append(notes, "due "+a.DueAt.UTC().Format("2006-01-02"))
 	}
 	switch {
+	case a.CompletedAt != nil && a.StartedAt != nil && a.StartedAt.After(*a.CompletedAt):
+		notes = append(notes, "completed "+a.CompletedAt.UTC().Format("2006-01-02"), "retake in progress")
 	case a.CompletedAt != nil:
 		notes = append(notes, "completed "+a.CompletedAt.UTC().Format("2006-01-02"))
 	case a.StartedAt != nil:

@@ -67,17 +67,14 @@ type TrainingRecord struct {
 	ActivityArchivedAt *time.Time // set when archive-activity moved the enrollment aside
 }
 
-// Overdue reports whether r is late at now: a current enrollment not
-// completed and past its due date, or completed and past its retake date.
+// Overdue reports whether r is late at now: a current enrollment past the
+// date it is owed by (OwedBy).
 // Archived course activity is never overdue.
 func (r *TrainingRecord) Overdue(now time.Time) bool {
 	if r.ActivityArchivedAt != nil {
 		return false
 	}
-	due := r.DueAt
-	if r.State == "completed" {
-		due = r.RetakeDueAt
-	}
+	due := OwedBy(r.State, r.DueAt, r.RetakeDueAt)
 	return due != nil && due.Before(now)
 }
 

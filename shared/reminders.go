@@ -117,9 +117,9 @@ func RemindToday(days, notice int) bool {
 // (unarchived when the pool was empty: the learner cannot start it until an
 // administrator assigns it again).
 func dueCourse(e Enrollment, today time.Time, notice int) (DueCourse, bool) {
-	at, kind := e.DueAt, DueSoon
-	if e.State == "completed" {
-		at, kind = e.RetakeDueAt, DueRetake
+	at, kind := OwedBy(e.State, e.DueAt, e.RetakeDueAt), DueSoon
+	if e.RetakeDueAt != nil {
+		kind = DueRetake
 	}
 	if at == nil || !e.Active || (e.State == "not_started" && e.Seat == "released") {
 		return DueCourse{}, false

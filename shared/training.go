@@ -167,6 +167,19 @@ type Enrollment struct {
 	Active      bool       // false while the user is archived
 }
 
+// OwedBy is the date by which the learner owes the course: its retake date
+// once completed with one (also while the retake is in progress), its due
+// date until the first completion, and nil when nothing is owed.
+func OwedBy(state string, dueAt, retakeDueAt *time.Time) *time.Time {
+	switch {
+	case retakeDueAt != nil:
+		return retakeDueAt
+	case state == "completed":
+		return nil
+	}
+	return dueAt
+}
+
 // EnrollmentStore reads enrollments.
 type EnrollmentStore interface {
 	// ListEnrollments returns the user's enrollments by course id, read strongly consistently.
@@ -237,10 +250,7 @@ func (s *Service) MyTraining(ctx context.Context, p *Principal) ([]TrainingItem,
 		if c := courses[e.CourseID]; c != nil {
 			it.CourseName, it.RetakeMonths = c.Name, c.RetakeMonths
 		}
-		due := e.DueAt
-		if e.State == "completed" {
-			due = e.RetakeDueAt
-		}
+		due := OwedBy(e.State, e.DueAt, e.RetakeDueAt)
 		it.Overdue = due != nil && due.Before(now)
 		out = append(out, it)
 	}
@@ -259,11 +269,15 @@ func (s *Service) MyTraining(ctx context.Context, p *Principal) ([]TrainingItem,
 }
 
 // TrainingStep is a learner's move of one enrollment: Start (not started
-// to in progress, the seat reserved to used) and Complete (to completed, at
-// At, due again at RetakeDueAt when the course has a retake interval).
+// to in progress, the seat reserved to used), Retake (completed to in
+// progress again, a new attempt on the seat used already, the last
+// completion and retake date kept until the attempt completes) and
+// Complete (to completed, at At, due again at RetakeDueAt when the course
+// has a retake interval).
 type TrainingStep struct {
 	CourseID    string
 	Start       bool
+	Retake      bool
 	Complete    bool
 	At          time.Time
 	RetakeDueAt *time.Time
@@ -275,8 +289,9 @@ var ErrTrainingMoved = Conflict("courseId", "this course changed meanwhile: relo
 
 // StartTraining records the caller's start of a course: the enrollment to
 // in progress, its seat from reserved to used, and the caller's access (an
-// activated user becomes active). A course started already is returned as
-// it is. With complete, the course is also completed (see CompleteTraining).
+// activated user becomes active). A course completed with a retake date
+// starts again: a new attempt, on the seat it used. A course in progress,
+// or completed with nothing more owed, is returned as it is.
 func (s *Service) StartTraining(ctx context.Context, p *Principal, courseID string) (*TrainingItem, error) {
 	return s.stepTraining(ctx, p, courseID, false)
 }
@@ -294,7 +309,8 @@ func (s *Service) stepTraining(ctx context.Context, p *Principal, courseID strin
 		if err != nil {
 			return nil, err
 		}
-		done := e.State == "completed" || (!complete && e.State == "in_progress")
+		retake := !complete && e.State == "completed" && e.RetakeDueAt != nil
+		done := (e.State == "completed" && !retake) || (!complete && e.State == "in_progress")
 		if done {
 			return s.trainingItem(ctx, p, courseID)
 		}
@@ -302,7 +318,7 @@ func (s *Service) stepTraining(ctx context.Context, p *Principal, courseID strin
 			return nil, Conflict("seats", "this course has no seat for you: ask an administrator to assign it again")
 		}
 		now := s.Now().UTC()
-		step := TrainingStep{CourseID: courseID, Start: e.State == "not_started", Complete: complete, At: now}
+		step := TrainingStep{CourseID: courseID, Start: e.State == "not_started", Retake: retake, Complete: complete, At: now}
 		if complete {
 			c, err := s.Store.GetCourse(ctx, p.OrgID, courseID)
 			if err != nil {

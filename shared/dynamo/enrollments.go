@@ -78,14 +78,11 @@ type enrollmentItem struct {
 }
 
 // dueKeys returns the ByDue keys of an enrollment of the user in the
-// course: by its due date while it is not completed, by its retake date
-// once completed, and none without that date or while inactive (the user
-// archived). Archived course activity has none either.
+// course: by the date it is owed by (roster.OwedBy), and none without that
+// date or while inactive (the user archived). Archived course activity has
+// none either.
 func dueKeys(orgID, userID, courseID, state string, dueAt, retakeDueAt *time.Time, inactive bool) (pk, sk string) {
-	at := dueAt
-	if state == "completed" {
-		at = retakeDueAt
-	}
+	at := roster.OwedBy(state, dueAt, retakeDueAt)
 	if at == nil || inactive {
 		return "", ""
 	}
@@ -603,13 +600,17 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 			vals[":duePK"] = &types.AttributeValueMemberS{Value: pk}
 			vals[":dueSK"] = &types.AttributeValueMemberS{Value: sk}
 		} else {
-			remove = " REMOVE duePK, dueSK"
+			remove = " REMOVE duePK, dueSK, retakeDueAt" // a retake completed after the course lost its interval
 		}
 	}
 	vals[":state"] = &types.AttributeValueMemberS{Value: state}
 	vals[":at"] = &types.AttributeValueMemberS{Value: step.At.UTC().Format(time.RFC3339Nano)}
 	cond := "#state = :from"
 	vals[":from"] = &types.AttributeValueMemberS{Value: "in_progress"}
+	if step.Retake {
+		set = append(set, "startedAt = :at") // the seat stays used; the completion and retake date stay until this attempt completes
+		vals[":from"] = &types.AttributeValueMemberS{Value: "completed"}
+	}
 	if step.Start {
 		set = append(set, "seat = :used", "startedAt = :at")
 		cond = "#state = :from AND seat = :reserved"
@@ -668,7 +669,7 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 			return roster.ErrTrainingMoved // unassigned meanwhile
 		}
 		at := step.At.UTC()
-		if step.Start {
+		if step.Start || step.Retake {
 			a.StartedAt = &at
 		}
 		if step.Complete {

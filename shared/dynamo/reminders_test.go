@@ -307,3 +307,93 @@ func TestStore_EachDueOrganization_ReadsOnlyWhatIsDue(t *testing.T) {
 		t.Errorf("%d queries returned %d items, want 16 (one per shard) returning the %d due", counter.queries, counter.items, len(want))
 	}
 }
+
+// TestService_Retake completes a course with a 12-month retake, lets the
+// retake date pass and starts the course again: a new attempt in progress
+// on the seat it used (the pool and its ledger unchanged), the last
+// completion and the retake date kept (still overdue, still reminded by
+// the retake date) until the attempt completes, which sets the next retake
+// date. A course completed without a retake interval does not start again.
+func TestService_Retake(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.service()
+	fire := &roster.Course{ID: roster.NewRandomID(), OrgID: "o1", Name: "Fire Safety", RetakeMonths: 12, Seats: seats(1), CreatedAt: f.now, Version: 1}
+	if err := f.store.CreateCourse(ctx, fire, roster.SeatMove{ID: roster.NewRandomID(), At: f.now, Cause: "created"}); err != nil {
+		t.Fatal(err)
+	}
+	once := f.newRetakeCourse(t, "o1", "Induction", 0)
+	ada := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "", nil)
+	assign(t, svc, roster.ActionParams{CourseIDs: []string{fire.ID, once.ID}}, ada.ID)
+	learner := &roster.Principal{OrgID: "o1", UserID: ada.ID, Role: roster.RoleLearner, RequestID: "req-l"}
+	for _, c := range []string{fire.ID, once.ID} {
+		if _, err := svc.CompleteTraining(ctx, learner, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	firstDone := f.now
+	firstRetake := firstDone.AddDate(0, 12, 0)
+	f.settle(t)
+	ledger := func() int {
+		t.Helper()
+		page, err := f.store.ListSeatLedger(ctx, "o1", fire.ID, roster.PageRequest{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(page.Items)
+	}
+	entries := ledger()
+
+	f.now = f.now.AddDate(0, 13, 0) // the retake date has passed
+	item, err := svc.StartTraining(ctx, learner, fire.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if item.State != "in_progress" || !item.StartedAt.Equal(f.now) || !item.CompletedAt.Equal(firstDone) ||
+		!item.RetakeDueAt.Equal(firstRetake) || item.Seat != "used" || !item.Overdue {
+		t.Errorf("retake started: %+v; want in progress since now, the last completion and its retake date kept, seat used, overdue", item.Enrollment)
+	}
+	if got := dueSKOf(t, f, "o1", ada.ID, fire.ID); got[:10] != firstRetake.Format(time.DateOnly) {
+		t.Errorf("retake in progress: dueSK %q, want the retake date %s", got, firstRetake.Format(time.DateOnly))
+	}
+	c, err := f.store.GetCourse(ctx, "o1", fire.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Reserved != 0 || c.Used != 1 {
+		t.Errorf("pool after the retake started: reserved %d, used %d; want 0 and 1", c.Reserved, c.Used)
+	}
+	f.settle(t)
+	if got := ledger(); got != entries {
+		t.Errorf("the ledger has %d entries after the retake, want %d: a retake uses no new seat", got, entries)
+	}
+	u, err := f.store.GetUser(ctx, "o1", ada.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := u.Assignment(fire.ID); !a.StartedAt.Equal(f.now) || !a.CompletedAt.Equal(firstDone) {
+		t.Errorf("the user's assignment: started %v, completed %v; want the retake's start and the last completion", a.StartedAt, a.CompletedAt)
+	}
+
+	f.now = f.now.Add(time.Hour)
+	item, err = svc.CompleteTraining(ctx, learner, fire.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := f.now.AddDate(0, 12, 0)
+	if item.State != "completed" || !item.CompletedAt.Equal(f.now) || !item.RetakeDueAt.Equal(next) || item.Overdue {
+		t.Errorf("retake completed: %+v; want completed now, due again %v, not overdue", item.Enrollment, next)
+	}
+	if got := dueSKOf(t, f, "o1", ada.ID, fire.ID); got[:10] != next.Format(time.DateOnly) {
+		t.Errorf("retake completed: dueSK %q, want the next retake date", got)
+	}
+
+	// Nothing more is owed on a course without a retake interval.
+	item, err = svc.StartTraining(ctx, learner, once.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if item.State != "completed" || !item.CompletedAt.Equal(firstDone) {
+		t.Errorf("starting a course completed without a retake: %+v, want it completed as it was", item.Enrollment)
+	}
+}

@@ -80,6 +80,16 @@ test('a learner starts and completes an assigned course; the owner sees the seat
     await snap(learner, 'my-training-completed');
   });
 
+  await step('learner-retakes', learner, async () => {
+    await learner.getByRole('button', { name: `Retake ${course}` }).click();
+    await learner.getByRole('status').getByText(`${course} started again.`).waitFor();
+    const row = learner.getByRole('table', { name: 'Your courses, by due date' }).getByRole('row').filter({ has: learner.getByRole('rowheader', { name: course }) });
+    await row.getByText(/^Retake in progress since .*; last completed /).waitFor();
+    await row.getByText(/^Due again /).waitFor();
+    assert.equal(await learner.getByRole('button', { name: `Retake ${course}` }).count(), 0, 'no Retake while the retake runs');
+  });
+
+  // The retake runs on the seat the first attempt used: still one used.
   await step('owner-sees-the-seat-used', owner, async () => {
     await owner.goto(`/courses/${courseId}`);
     await owner.getByRole('heading', { name: course, level: 1 }).waitFor();

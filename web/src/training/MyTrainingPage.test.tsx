@@ -55,7 +55,29 @@ describe('MyTrainingPage', () => {
     expect(within(rows[0]).getByRole('button', { name: 'Start Forklift' })).toBeTruthy();
     expect(within(rows[1]).queryByRole('button', { name: 'Start Food Hygiene' })).toBeNull();
     expect(within(rows[1]).getByRole('button', { name: 'Complete Food Hygiene' })).toBeTruthy();
-    expect(within(rows[2]).queryAllByRole('button')).toEqual([]);
+    expect(within(rows[2]).getAllByRole('button').map((b) => b.getAttribute('aria-label'))).toEqual(['Retake Fire Safety']);
+  });
+
+  it('retakes a completed course and says so', async () => {
+    const again = training({ courseId: 'c3', courseName: 'Fire Safety', dueAt: null, state: 'in_progress', seat: 'used', startedAt: '2027-02-10T09:00:00Z', completedAt: '2026-02-02T09:00:00Z', retakeDueAt: '2027-02-02T09:00:00Z', retakeMonths: 12, overdue: true });
+    const api = renderPage({ startTraining: vi.fn().mockResolvedValue(again) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Retake Fire Safety' }));
+    expect((await screen.findByRole('status')).textContent).toBe('Fire Safety started again.');
+    expect(api.startTraining).toHaveBeenCalledWith('c3');
+  });
+
+  it('shows a retake in progress against its retake date, to complete', async () => {
+    renderPage({
+      myTraining: vi.fn().mockResolvedValue({
+        items: [training({ courseId: 'c3', courseName: 'Fire Safety', dueAt: '2026-01-31T17:00:00Z', state: 'in_progress', seat: 'used', startedAt: '2027-02-10T09:00:00Z', completedAt: '2026-02-02T09:00:00Z', retakeDueAt: '2027-02-02T09:00:00Z', retakeMonths: 12, overdue: true })],
+      }),
+    });
+    const row = (await screen.findAllByRole('row'))[1];
+    expect(within(row).getAllByRole('cell').slice(0, 2).map((c) => c.textContent)).toEqual([
+      'Due again 2 Feb 2027 Overdue',
+      'Retake in progress since 10 Feb 2027; last completed 2 Feb 2026',
+    ]);
+    expect(within(row).getAllByRole('button').map((b) => b.getAttribute('aria-label'))).toEqual(['Complete Fire Safety']);
   });
 
   it('starts a course, says so and lists it again', async () => {

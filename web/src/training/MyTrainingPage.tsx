@@ -13,7 +13,7 @@ const STATE_WORDS: Record<Training['state'], string> = {
   completed: 'Completed',
 };
 
-/** A learner's landing page (/my-training): their courses with due dates and status, to start and complete. */
+/** A learner's landing page (/my-training): their courses with due dates and status, to start, complete and retake. */
 export function MyTrainingPage() {
   const { user, organization } = useSignedInSession();
   const api = useApi();
@@ -34,7 +34,7 @@ export function MyTrainingPage() {
         text:
           done.state === 'completed'
             ? `${done.courseName} completed.${done.retakeDueAt ? ` Due again ${formatDay(done.retakeDueAt)}.` : ''}`
-            : `${done.courseName} started.`,
+            : `${done.courseName} ${isRetake(done) ? 'started again' : 'started'}.`,
       });
       setGeneration((g) => g + 1);
     } catch (error) {
@@ -107,6 +107,17 @@ export function MyTrainingPage() {
                       >
                         Start
                       </button>
+                    )}
+                    {item.state === 'completed' && item.retakeDueAt && (
+                      <button
+                        type="button"
+                        className="button button-small"
+                        disabled={busy !== ''}
+                        onClick={() => void step(item, 'start')}
+                        aria-label={`Retake ${item.courseName}`}
+                      >
+                        Retake
+                      </button>
                     )}{' '}
                     {item.state !== 'completed' && (
                       <button
@@ -131,13 +142,20 @@ export function MyTrainingPage() {
   );
 }
 
+/** A new attempt at a course completed before: owed by its retake date. */
+function isRetake(item: Training): boolean {
+  return item.state !== 'completed' && item.retakeDueAt !== null;
+}
+
 function dueText(item: Training): string {
-  if (item.state === 'completed') return item.retakeDueAt ? `Due again ${formatDay(item.retakeDueAt)}` : 'No retake';
+  if (item.state === 'completed' || isRetake(item)) return item.retakeDueAt ? `Due again ${formatDay(item.retakeDueAt)}` : 'No retake';
   return item.dueAt ? formatDay(item.dueAt) : 'No due date';
 }
 
 function statusText(item: Training): string {
   if (item.state === 'completed' && item.completedAt) return `Completed ${formatDay(item.completedAt)}`;
+  if (isRetake(item) && item.startedAt && item.completedAt)
+    return `Retake in progress since ${formatDay(item.startedAt)}; last completed ${formatDay(item.completedAt)}`;
   if (item.state === 'in_progress' && item.startedAt) return `In progress since ${formatDay(item.startedAt)}`;
   if (item.seat === 'released') return 'Needs a seat: ask an administrator';
   return STATE_WORDS[item.state];
