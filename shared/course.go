@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -343,6 +344,24 @@ func SeatChangeCause(before, after *int) string {
 	return ""
 }
 
+// LearnerMark stands for the learner in a stored seat-ledger cause ("Started
+// by {learner}"): the ledger names the learner when it is read, as they are
+// then, so that deleting a user leaves no name behind in the ledger.
+const LearnerMark = "{learner}"
+
+// nameLearner fills a cause's LearnerMark with the learner's name, or "a
+// deleted user" when they are gone.
+func nameLearner(cause string, learner *User) string {
+	if !strings.Contains(cause, LearnerMark) {
+		return cause
+	}
+	name := "a deleted user"
+	if learner != nil {
+		name = strings.TrimSpace(learner.FirstName + " " + learner.LastName)
+	}
+	return strings.ReplaceAll(cause, LearnerMark, name)
+}
+
 // LedgerView is a page of a seat ledger with the people it names (actors
 // and learners that still exist), by id.
 type LedgerView struct {
@@ -376,6 +395,9 @@ func (s *Service) ListSeatLedger(ctx context.Context, p *Principal, courseID str
 	people, err := s.Store.GetUsers(ctx, p.OrgID, dedupe(ids))
 	if err != nil {
 		return nil, err
+	}
+	for i := range res.Items {
+		res.Items[i].Cause = nameLearner(res.Items[i].Cause, people[res.Items[i].UserID])
 	}
 	return &LedgerView{LedgerPage: res, People: people}, nil
 }

@@ -125,7 +125,7 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 	}
 	name := indexSK(bucketOf(u), nameToken(u), u.ID)
 	renamed := old != nil && (nameToken(old) != nameToken(u) || bucketOf(old) != bucketOf(u))
-	who := u.FirstName + " " + u.LastName
+	who := roster.LearnerMark // named when the ledger is read
 	move := func(kind roster.SeatKind, courseID, cause string) error {
 		c, err := s.getCourseItem(ctx, u.OrgID, courseID, true)
 		if err != nil {
@@ -418,7 +418,7 @@ func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string)
 	return s.giveBackSeat(ctx, u.OrgID, courseID, seatGiveBack{
 		ledgerID: fmt.Sprintf("%s.v%d.archived", u.ID, u.Version),
 		cause: func(course string) string {
-			return fmt.Sprintf("%s archived before starting %s", u.FirstName+" "+u.LastName, course)
+			return fmt.Sprintf("%s archived before starting %s", roster.LearnerMark, course)
 		},
 		actorID: u.ChangedBy, requestID: u.RequestID, userID: u.ID, at: u.UpdatedAt,
 		enrollment: types.TransactWriteItem{Update: &types.Update{
@@ -641,7 +641,7 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 		}
 		up := seatUpdates[roster.SeatsUsed]
 		m := roster.SeatMove{
-			ID: fmt.Sprintf("%s.v%d", u.ID, u.Version), Count: 1, Cause: "Started by " + u.FirstName + " " + u.LastName,
+			ID: fmt.Sprintf("%s.v%d", u.ID, u.Version), Count: 1, Cause: "Started by " + roster.LearnerMark,
 			ActorID: u.ID, RequestID: u.RequestID, UserID: u.ID, At: step.At,
 		}
 		led := newLedgerItem(orgID, step.CourseID, roster.SeatsUsed, m, nil)

@@ -501,6 +501,21 @@ func TestService_DeleteRemovesTraining(t *testing.T) {
 	if got := figures(t, f, "o1", c.ID); got != [4]int{3, 1, 1, 1} {
 		t.Fatalf("before deleting: %v", got)
 	}
+	causes := func() string {
+		t.Helper()
+		v, err := svc.ListSeatLedger(ctx, trainer, c.ID, roster.PageRequest{Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range v.Items {
+			out = append(out, e.Cause)
+		}
+		return strings.Join(out, " | ")
+	}
+	if got := causes(); !strings.Contains(got, "Started by Alan Turing") || !strings.Contains(got, "Fire Safety assigned to Ada Lovelace") {
+		t.Errorf("the ledger before deleting: %s, want the learners named", got)
+	}
 
 	owner := &roster.Principal{OrgID: "o1", UserID: "owner1", Role: roster.RoleOwner, RequestID: "req-delete"}
 	res, err := svc.DeleteUsers(ctx, owner, roster.Selection{UserIDs: []string{ada.ID, alan.ID}}, "delete 2 users")
@@ -524,6 +539,15 @@ func TestService_DeleteRemovesTraining(t *testing.T) {
 	}
 	if len(back) != 1 || back[0].Cause != "A deleted user's seat, Fire Safety not started" || back[0].RequestID != "req-delete" || strings.Contains(back[0].Cause, "Ada") {
 		t.Errorf("the ledger's releases: %+v", back)
+	}
+	got := causes()
+	for _, name := range []string{"Ada", "Lovelace", "Alan", "Turing", roster.LearnerMark} {
+		if strings.Contains(got, name) {
+			t.Errorf("the ledger after deleting holds %q: %s", name, got)
+		}
+	}
+	if !strings.Contains(got, "Started by a deleted user") || !strings.Contains(got, "Fire Safety assigned to a deleted user") {
+		t.Errorf("the ledger after deleting: %s, want the learners as deleted users", got)
 	}
 	for _, u := range []*roster.User{ada, alan} {
 		for _, prefix := range []string{"ENROLL#" + u.ID + "#", "ENROLLED#" + u.ID + "#"} {
