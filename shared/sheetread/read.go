@@ -126,11 +126,10 @@ func decode(br *bufio.Reader, head []byte) (io.Reader, error) {
 }
 
 // isBinary reports whether a byte below 0x20 marks binary data: a control
-// character no text file holds. Tab, line and page breaks, and the Ctrl-Z
-// that old tools end a file with, are text.
+// character no text file holds. Tabs and line and page breaks are text.
 func isBinary(c byte) bool {
 	switch c {
-	case '\t', '\n', '\v', '\f', '\r', 0x1A:
+	case '\t', '\n', '\v', '\f', '\r':
 		return false
 	}
 	return c < 0x20
