@@ -178,8 +178,9 @@ type RosterSnapshot struct {
 }
 
 // formulaStarts are the characters other than "=" that make a spreadsheet
-// read a typed cell as a formula. No column's value needs one first, so a
-// cell starting with one is refused rather than kept as formula text.
+// read a typed cell as a formula. A value starting with one does not
+// survive a spreadsheet (it turns into a number or #NAME?), so such a cell
+// is refused rather than kept as formula text.
 const formulaStarts = "+-@"
 
 // maxErrorsPerRow bounds the errors one row reports.

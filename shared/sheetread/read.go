@@ -135,6 +135,7 @@ func isBinary(c byte) bool {
 	return c < 0x20
 }
 
+// hasBinary reports whether b holds a byte of binary data.
 func hasBinary(b []byte) bool {
 	for _, c := range b {
 		if isBinary(c) {
@@ -149,7 +150,7 @@ func hasBinary(b []byte) bool {
 // (typically Windows-1252 pasted in). line is the line of the first byte
 // that is not UTF-8. Windows-1252 text almost never reads as UTF-8 by chance.
 func mixesUTF8(b []byte) (line int, mixed bool) {
-	line, bad := 1, -1
+	bad := -1
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
 		switch {
@@ -165,7 +166,7 @@ func mixesUTF8(b []byte) (line int, mixed bool) {
 	if bad < 0 {
 		return 0, false
 	}
-	return line + bytes.Count(b[:bad], []byte{'\n'}), mixed
+	return 1 + bytes.Count(b[:bad], []byte{'\n'}), mixed
 }
 
 // mixedError is the refusal of UTF-8 text with a line in another encoding.
