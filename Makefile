@@ -31,6 +31,7 @@ test-web: web-deps
 	cd web && $(NPM) test
 
 # The browser test drives the real dev server in headless Chromium.
+# E2E_FILES="records.e2e.mjs" runs only the scenarios named.
 test-e2e: web chromium
 	$(GO) test -count=1 -tags e2e -timeout 15m ./infra/e2e
 

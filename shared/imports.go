@@ -105,6 +105,12 @@ func (s *Service) StartImport(ctx context.Context, p *Principal, fileName string
 		return nil, Invalid("fileName", "must be at most %d characters", maxImportFileName)
 	case ext != ".csv" && ext != ".xlsx" && ext != ".txt":
 		return nil, Invalid("fileName", "must end in .csv, .txt or .xlsx")
+	case size == 0:
+		return nil, Invalid("size", "the file is empty: it has no header line")
+	case size < 0:
+		return nil, Invalid("size", "must be the file's size in bytes")
+	case size > MaxUploadBytes:
+		return nil, Invalid("size", "the file is larger than %d MB: split it into several files", MaxUploadBytes>>20)
 	}
 	contentType := "text/csv"
 	if ext == ".xlsx" {
@@ -195,7 +201,7 @@ func (s *Service) planImport(ctx context.Context, p *Principal, imp *Import, o I
 	if err != nil {
 		return nil, Internal(err, "import file key")
 	}
-	f, _, err := s.Files.Open(ctx, p.OrgID, key)
+	f, info, err := s.Files.Open(ctx, p.OrgID, key)
 	if IsCode(err, CodeNotFound) {
 		return nil, Invalid("file", "has not arrived: upload it again")
 	}
@@ -203,6 +209,14 @@ func (s *Service) planImport(ctx context.Context, p *Principal, imp *Import, o I
 		return nil, err
 	}
 	defer f.Close()
+	// The link takes exactly the size announced; a stored file of another
+	// size did not come through it.
+	switch {
+	case info.Size > MaxUploadBytes:
+		return nil, Invalid("file", "is larger than %d MB: split it into several files", MaxUploadBytes>>20)
+	case info.Size != imp.Size:
+		return nil, Invalid("file", "holds %d bytes, not the %d announced: upload it again", info.Size, imp.Size)
+	}
 	rows, err := s.OpenSheet(f, imp.FileName)
 	if err != nil {
 		return nil, err

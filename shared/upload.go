@@ -177,6 +177,12 @@ type RosterSnapshot struct {
 	Courses   []Course
 }
 
+// formulaStarts are the characters other than "=" that make a spreadsheet
+// read a typed cell as a formula. A value starting with one does not
+// survive a spreadsheet (it turns into a number or #NAME?), so such a cell
+// is refused rather than kept as formula text.
+const formulaStarts = "+-@"
+
 // maxErrorsPerRow bounds the errors one row reports.
 const maxErrorsPerRow = 12
 
@@ -382,10 +388,16 @@ func (pr *planner) row(sr SheetRow) {
 		}
 	}
 	for _, c := range pr.cols {
-		if strings.HasPrefix(rc.cells[c.Field], "=") {
+		v := rc.cells[c.Field]
+		switch {
+		case strings.HasPrefix(v, "="):
 			rc.fail(c.Field, "is a formula: replace it with its value (Paste Special, Values)")
-			rc.cells[c.Field] = ""
+		case v != "" && strings.ContainsRune(formulaStarts, rune(v[0])):
+			rc.fail(c.Field, "starts with %q, so a spreadsheet takes it for a formula: remove the %q", v[:1], v[:1])
+		default:
+			continue
 		}
+		rc.cells[c.Field] = ""
 	}
 	r := pr.parse(rc)
 	changed := false

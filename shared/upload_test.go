@@ -152,6 +152,36 @@ func TestPlanImport_Rows(t *testing.T) {
 	}
 }
 
+func TestPlanImport_FormulaCells(t *testing.T) {
+	// A spreadsheet runs a typed cell starting with =, +, - or @; such a
+	// cell in any column is refused where it is. A sign inside a value is not.
+	csv := header +
+		"=1+1,Lee,a@x.test,,,,,,,,,\n" +
+		"Al,+cmd|' /C calc'!A0,b@x.test,,,,,,,,,\n" +
+		"Al,Lee,c@x.test,-B-1,,,,,,,,\n" +
+		"Al,Lee,d@x.test,,,,@SUM(A1:A2),,,,,\n" +
+		"Al-Jo,Lee-Smith,e+tag@x.test,E-1,,,,,,,,\n"
+	pl, err := plan(t, csv, roster.ImportOptions{Mode: roster.ImportAdd}, owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"2 A: is a formula: replace it with its value (Paste Special, Values)",
+		`3 B: starts with "+", so a spreadsheet takes it for a formula: remove the "+"`,
+		`4 D: starts with "-", so a spreadsheet takes it for a formula: remove the "-"`,
+		`5 G: starts with "@", so a spreadsheet takes it for a formula: remove the "@"`,
+	}
+	if got := errorsOf(pl); !reflect.DeepEqual(got, want) {
+		t.Errorf("errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if wantCounts := (roster.ImportCounts{Rows: 5, Create: 1, Errors: 4}); pl.Counts != wantCounts {
+		t.Errorf("counts = %+v, want %+v", pl.Counts, wantCounts)
+	}
+	if len(pl.Rows) != 1 || pl.Rows[0].Line != 6 {
+		t.Errorf("rows = %+v, want only line 6", pl.Rows)
+	}
+}
+
 func TestPlanImport_Modes(t *testing.T) {
 	csv := header + "Ann,Lee,ann@x.test,,,,,,,,,\nNew,One,new@x.test,,,,,,,,,\n"
 	t.Run("add refuses users on the roster", func(t *testing.T) {

@@ -97,8 +97,9 @@ func (l *limitReader) Read(p []byte) (int, error) {
 
 // decode returns the text of br as UTF-8, from the encoding its first bytes
 // show: a byte order mark, else UTF-8 when the first 64 KiB are valid
-// UTF-8, else Windows-1252 (Excel's "CSV" on Windows). Text past the
-// first 64 KiB that is not in the same encoding is refused.
+// UTF-8, else Windows-1252 (Excel's "CSV" on Windows) unless they mix it
+// with UTF-8. Text past the first 64 KiB that is not in the same encoding,
+// and control characters that only binary data holds, are refused.
 func decode(br *bufio.Reader, head []byte) (io.Reader, error) {
 	switch {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
@@ -112,13 +113,65 @@ func decode(br *bufio.Reader, head []byte) (io.Reader, error) {
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, err
 	}
-	if bytes.IndexByte(prefix, 0) >= 0 {
+	if hasBinary(prefix) {
 		return nil, fileError("is not a spreadsheet (it holds binary data): upload a CSV or an .xlsx file")
 	}
 	if validUTF8Prefix(prefix, len(prefix) < br.Size()) {
 		return &textChecker{r: br, utf8: true, line: 1}, nil
 	}
+	if line, mixed := mixesUTF8(prefix); mixed {
+		return nil, mixedError(line)
+	}
 	return &textChecker{r: transform.NewReader(br, charmap.Windows1252.NewDecoder()), line: 1}, nil
+}
+
+// isBinary reports whether a byte below 0x20 marks binary data: a control
+// character no text file holds. Tabs and line and page breaks are text.
+func isBinary(c byte) bool {
+	switch c {
+	case '\t', '\n', '\v', '\f', '\r':
+		return false
+	}
+	return c < 0x20
+}
+
+// hasBinary reports whether b holds a byte of binary data.
+func hasBinary(b []byte) bool {
+	for _, c := range b {
+		if isBinary(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// mixesUTF8 reports whether b, text that is not valid UTF-8, still holds
+// UTF-8 characters of several bytes: UTF-8 with a byte of another encoding
+// (typically Windows-1252 pasted in). line is the line of the first byte
+// that is not UTF-8. Windows-1252 text almost never reads as UTF-8 by chance.
+func mixesUTF8(b []byte) (line int, mixed bool) {
+	bad := -1
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			if bad < 0 {
+				bad = i
+			}
+		case n > 1:
+			mixed = true
+		}
+		i += n
+	}
+	if bad < 0 {
+		return 0, false
+	}
+	return 1 + bytes.Count(b[:bad], []byte{'\n'}), mixed
+}
+
+// mixedError is the refusal of UTF-8 text with a line in another encoding.
+func mixedError(line int) error {
+	return fileError("line %d is not in the file's encoding (UTF-8): the file mixes encodings; save it again as CSV UTF-8", line)
 }
 
 // validUTF8Prefix reports whether b is valid UTF-8, allowing a rune cut
@@ -188,23 +241,32 @@ func (t *textChecker) Read(p []byte) (int, error) {
 }
 
 func (t *textChecker) check(b []byte) error {
-	for len(b) > 0 {
-		i := bytes.IndexAny(b, "\n\x00")
-		seg := b
-		if i >= 0 {
-			seg = b[:i]
+	start := 0
+	for i, c := range b {
+		if c >= 0x20 {
+			continue
 		}
-		if t.utf8 && !utf8.Valid(seg) {
-			return t.mixed()
-		}
-		if i < 0 {
-			break
-		}
-		if b[i] == 0 {
+		if c == '\n' {
+			if err := t.checkLine(b[start:i]); err != nil {
+				return err
+			}
+			t.line++
+			start = i + 1
+		} else if isBinary(c) {
 			return fileError("is not a spreadsheet (line %d holds binary data): upload a CSV or an .xlsx file", t.line)
 		}
-		t.line++
-		b = b[i+1:]
+	}
+	return t.checkLine(b[start:])
+}
+
+// checkLine checks the text of one line, or of part of one.
+func (t *textChecker) checkLine(b []byte) error {
+	if t.utf8 && !utf8.Valid(b) {
+		return t.mixed()
+	}
+	// The UTF-16 decoder writes U+FFFD for what is not UTF-16.
+	if t.utf16 && bytes.Contains(b, []byte("\uFFFD")) {
+		return t.mixed()
 	}
 	return nil
 }
@@ -213,7 +275,7 @@ func (t *textChecker) mixed() error {
 	if t.utf16 {
 		return fileError("line %d is not valid UTF-16: save the file again as CSV UTF-8", t.line)
 	}
-	return fileError("line %d is not in the file's encoding (UTF-8): the file mixes encodings; save it again as CSV UTF-8", t.line)
+	return mixedError(t.line)
 }
 
 func isFileError(err error) bool {

@@ -120,7 +120,13 @@ func TestOpen_BadInput(t *testing.T) {
 		{"only blank lines", "x.csv", []byte("\n\n"), "is empty"},
 		{"binary junk", "x.csv", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "binary data"},
 		{"NUL after the first 64 KiB", "x.csv", append([]byte("a,b\n"+strings.Repeat("c,d\n", 20000)), 0), "line 20002 holds binary data"},
+		{"control bytes but no NUL", "x.csv", []byte("a,b\n\x02\x7f\x1b,x\n"), "(it holds binary data)"},
+		{"control byte after the first 64 KiB", "x.csv", append([]byte("a,b\n"+strings.Repeat("c,d\n", 20000)), "\x03,x\n"...), "line 20002 holds binary data"},
 		{"mixed encodings", "x.csv", append([]byte("a,b\n"+strings.Repeat("c,d\n", 20000)), "caf\xe9,x\n"...), "line 20002 is not in the file's encoding"},
+		{"mixed encodings in the first 64 KiB", "x.csv", []byte("a,b\nZoë,x\n\ncaf\xe9,y\n"), "line 4 is not in the file's encoding (UTF-8): the file mixes encodings"},
+		{"utf-16 cut short", "x.csv", utf16LE(t, "a,b\nc,d\n")[:13], "line 2 is not valid UTF-16"},
+		{"utf-16 lone surrogate", "x.csv", append(utf16LE(t, "a,b\n"), 0x00, 0xD8, 'x', 0), "line 2 is not valid UTF-16"},
+		{"zip that is no workbook", "x.csv", zipOf(t, "notes.txt", "a,b\n"), "is a zip archive, not an Excel workbook"},
 		{"too many rows", "x.csv", []byte("a\n1\n2\n3\n4\n"), "more than 3 rows"},
 		{"too many columns", "x.csv", []byte("a\n" + strings.Repeat("x,", 5000) + "x\n"), "line 2 has 5001 columns"},
 		{"cell too long", "x.csv", []byte("a,b\n1," + strings.Repeat("y", 21) + "\n"), "line 2, column B holds more than 20"},
@@ -138,6 +144,45 @@ func TestOpen_BadInput(t *testing.T) {
 			_, err := readAll(t, tc.file, tc.data, lim)
 			wantFileError(t, err, tc.want)
 		})
+	}
+}
+
+// utf16LE returns text in UTF-16, little-endian, with a byte order mark.
+func utf16LE(tb testing.TB, text string) []byte {
+	tb.Helper()
+	b, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(text))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// zipOf returns a zip archive of one file.
+func zipOf(tb testing.TB, name, body string) []byte {
+	tb.Helper()
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	w, err := z.Create(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	io.WriteString(w, body)
+	if err := z.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestOpen_TextControlCharacters(t *testing.T) {
+	// Vertical tabs (line breaks in cells of some exports) and form feeds
+	// are text, not binary data.
+	got, err := readAll(t, "x.csv", []byte("a,b\nx\vy,\f\n"), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []roster.SheetRow{{Line: 1, Cells: []string{"a", "b"}}, {Line: 2, Cells: []string{"x\vy", "\f"}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rows = %+v, want %+v", got, want)
 	}
 }
 

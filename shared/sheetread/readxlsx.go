@@ -45,6 +45,9 @@ func openXLSX(data []byte, lim Limits) (roster.RowReader, error) {
 	for _, f := range z.File {
 		parts[strings.TrimPrefix(f.Name, "/")] = f
 	}
+	if parts["xl/workbook.xml"] == nil {
+		return nil, fileError("is a zip archive, not an Excel workbook: upload the .xlsx or .csv file itself")
+	}
 	sheetPath, err := firstSheet(parts)
 	if err != nil {
 		return nil, err

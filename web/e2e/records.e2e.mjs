@@ -2,13 +2,20 @@
 // owner assigns a course to three learners, sets their due date from the
 // roster's bulk bar, archives one of them, archives another's course
 // activity from their page, and the third completes the course; the records page filtered by the course shows all three with the
-// right marks, and filtered by status only the completed one.
+// right marks, and filtered by status only the completed one; the page
+// opened with the course filter exports those records to .xlsx, which
+// exceljs reads back.
 //
 // Environment and harness: ./support/browser.mjs. Run with `npm run e2e`.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
+import ExcelJS from 'exceljs';
 import { assertNoErrorsSince, launchBrowser, listSettled, newPerson, pageErrors, signIn, signInAsOwner, snap, step } from './support/browser.mjs';
+
+/** The export worker writes a few records in a moment; a loaded machine may take longer. */
+const EXPORT_WAIT_MS = 60_000;
 
 let browser;
 let owner;
@@ -135,6 +142,66 @@ test('training records show every learner of a course with their marks, and filt
     assert.match(rows[0][0], new RegExp(`^Rita Rec${stamp}`));
     assert.notEqual(rows[0][6], '', 'the completion date');
     await snap(owner, 'records-completed');
+  });
+
+  await step('records-export-xlsx', owner, async () => {
+    // The page opened from an address with the course filter, as a bookmark would.
+    await owner.goto(`/records?course=${courseId}`);
+    await owner.getByRole('heading', { name: 'Training records', level: 1 }).waitFor();
+    const shown = (await recordRows(owner)).map((cells) => cells[0].replace(/rec-.*$/, ''));
+    assert.equal(shown.length, 3, JSON.stringify(shown));
+    await owner.getByRole('button', { name: 'Export', exact: true }).click();
+    const dialog = owner.getByRole('dialog', { name: 'Export training records' });
+    await dialog.getByText('Export the training records that match the filters to a spreadsheet.').waitFor();
+    await dialog.getByLabel('Format').selectOption('xlsx');
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await dialog.getByRole('status').getByText('3 rows exported.').waitFor({ timeout: EXPORT_WAIT_MS });
+    await snap(owner, 'records-export-done');
+    const [download] = await Promise.all([
+      owner.waitForEvent('download'),
+      dialog.getByRole('button', { name: /^Download roster-training-records-\d{4}-\d{2}-\d{2}\.xlsx$/ }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^roster-training-records-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await readFile(await download.path()));
+    const sheet = workbook.getWorksheet('Training records');
+    assert.ok(sheet, 'the workbook has a Training records sheet');
+    const rows = [];
+    sheet.eachRow((r) => rows.push(r.values.slice(1)));
+    // shared/export.go TrainingRecordExportColumns.
+    assert.deepEqual(rows[0], [
+      'Name', 'Email', 'User ID', 'User status', 'Course', 'Assigned', 'Due', 'Started',
+      'Completed', 'Retake due', 'Status', 'Activity archived', 'Location', 'Groups',
+    ]);
+    const col = Object.fromEntries(rows[0].map((name, i) => [name, i]));
+    const records = rows.slice(1);
+    // The rows the page shows, in its order, with their course and status.
+    assert.deepEqual(
+      records.map((r) => r[col.Name]),
+      shown,
+      'the export holds the rows the filter shows',
+    );
+    assert.deepEqual(
+      records.map((r) => [
+        r[col.Name],
+        r[col['User ID']],
+        r[col.Course],
+        r[col.Status],
+        r[col['User status']] === 'archived',
+        r[col['Activity archived']] instanceof Date,
+      ]),
+      [
+        [`Rita Rec${stamp}`, `rec-${stamp}-rita`, course, 'completed', false, false],
+        [`Archie Rec${stamp}`, `rec-${stamp}-archie`, course, 'not started', true, false],
+        [`Ava Rec${stamp}`, `rec-${stamp}-ava`, course, 'not started', false, true],
+      ],
+    );
+    for (const r of records) {
+      assert.ok(r[col.Due] instanceof Date && r[col.Due].toISOString().startsWith('2031-01-31'), `due 31 Jan 2031, got ${r[col.Due]}`);
+    }
+    assert.ok(records[0][col.Completed] instanceof Date, 'Rita\'s completion is a date');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
   });
 
   assertNoErrorsSince(errorsBefore);
