@@ -12,7 +12,7 @@ import (
 // whole file and checks every row against a snapshot of the organization
 // before anything is written; the plan says what each row will do, or why
 // it cannot, and the apply job carries out the rows through the same
-// actions the buttons use (see docs/import.md).
+// actions the buttons use (README.md, "Import (CSV and Excel)").
 
 // ImportField is what a column of an upload sets.
 type ImportField string
