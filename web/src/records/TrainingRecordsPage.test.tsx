@@ -28,7 +28,9 @@ function record(changes: Partial<TrainingRecord> = {}): TrainingRecord {
 function renderRecords(listTrainingRecords: ApiClient['listTrainingRecords'], more: Partial<ApiClient> = {}) {
   const api = fakeApi({
     ...more,
-    listCourses: vi.fn().mockResolvedValue({ items: [makeCourse({ id: 'c1', name: 'Fire safety' })] }),
+    listCourses: vi.fn().mockResolvedValue({
+      items: [makeCourse({ id: 'c1', name: 'Fire safety' }), makeCourse({ id: 'c0', name: 'Asbestos', retiredAt: '2026-06-01T09:00:00Z' })],
+    }),
     listGroups: vi.fn().mockResolvedValue({ items: [named('g1', 'Day shift')] }),
     listLocations: vi.fn().mockResolvedValue({ items: [named('l1', 'Leeds')] }),
     listTrainingRecords,
@@ -65,6 +67,13 @@ describe('TrainingRecordsPage', () => {
     ]);
     expect(rows[0]!.className).toBe('record-overdue');
     expect(rows[1]!.className).toBe('');
+  });
+
+  it('offers retired courses in the course filter, marked', async () => {
+    renderRecords(vi.fn().mockResolvedValue({ items: [], nextCursor: null }));
+    const select = await screen.findByLabelText('Course');
+    await within(select).findByRole('option', { name: 'Asbestos (retired)' });
+    expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['All courses', 'Asbestos (retired)', 'Fire safety']);
   });
 
   it('filters, keeps the filters in the address, and pages on with the cursor', async () => {

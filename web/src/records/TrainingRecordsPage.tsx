@@ -138,7 +138,7 @@ export function TrainingRecordsPage() {
       <search className="filters records-filters" aria-label="Filter training records">
         <SelectField
           label="Course"
-          options={withAny('All courses', lookups.courses)}
+          options={withAny('All courses', lookups.filterCourses)}
           value={values.course}
           onChange={(e) => change({ course: e.target.value })}
         />

@@ -184,7 +184,7 @@ export function UsersPage() {
         onSearchTextChange={setSearchText}
         groups={lookups.groups}
         locations={lookups.locations}
-        courses={lookups.courses}
+        courses={lookups.filterCourses}
       />
 
       <BulkBar

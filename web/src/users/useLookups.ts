@@ -9,6 +9,8 @@ export interface Lookups {
   locations: NamedItem[];
   /** The courses that can be assigned: not retired. */
   courses: Pick<NamedItem, 'id' | 'name'>[];
+  /** Every course, retired ones marked so, to filter what was assigned. */
+  filterCourses: Pick<NamedItem, 'id' | 'name'>[];
   groupName: (id: string) => string;
   locationName: (id: string) => string;
   /** Names any course, retired ones included. */
@@ -58,6 +60,7 @@ export function useLookups(): Lookups {
       groups,
       locations,
       courses: allCourses.filter((c) => c.retiredAt === null).map(({ id, name }) => ({ id, name })),
+      filterCourses: allCourses.map(({ id, name, retiredAt }) => ({ id, name: retiredAt === null ? name : `${name} (retired)` })),
       // Until the names arrive an id shows as nothing rather than as unknown.
       groupName: (id) => groupNames.get(id) ?? (data ? 'Unknown group' : ''),
       locationName: (id) => locationNames.get(id) ?? (data ? 'Unknown location' : ''),
