@@ -243,13 +243,22 @@ func TestAPI_StartAndComplete(t *testing.T) {
 		if c := course(fire); c["reserved"] != 0.0 || c["used"] != 1.0 {
 			t.Errorf("course = reserved %v, used %v; want 0, 1", c["reserved"], c["used"])
 		}
-		// Starting a completed course changes nothing.
-		if r := learner.on(t).want(learner.do("POST", "/api/me/training/"+fire+"/start", nil), 200).json(t); r["state"] != "completed" {
-			t.Errorf("start after completing = %v", r)
+		// Starting a course completed with a retake date retakes it: in
+		// progress again on the same seat, the completion and retake date kept.
+		r := learner.on(t).want(learner.do("POST", "/api/me/training/"+fire+"/start", nil), 200).json(t)
+		if r["state"] != "in_progress" || r["seat"] != "used" || r["completedAt"] != got["completedAt"] || r["retakeDueAt"] != got["retakeDueAt"] || r["startedAt"] == got["startedAt"] {
+			t.Errorf("start after completing = %v, want a retake in progress keeping %v", r, got)
+		}
+		if c := course(fire); c["reserved"] != 0.0 || c["used"] != 1.0 {
+			t.Errorf("course after the retake started = reserved %v, used %v; want 0, 1", c["reserved"], c["used"])
 		}
 		got = learner.on(t).want(learner.do("POST", "/api/me/training/"+manual+"/complete", nil), 200).json(t)
 		if got["state"] != "completed" || got["retakeDueAt"] != nil {
 			t.Errorf("completed, no retake = %v", got)
+		}
+		// A course completed without a retake date does not start again.
+		if r := learner.on(t).want(learner.do("POST", "/api/me/training/"+manual+"/start", nil), 200).json(t); r["state"] != "completed" || r["completedAt"] != got["completedAt"] {
+			t.Errorf("start after completing, no retake = %v", r)
 		}
 	})
 
