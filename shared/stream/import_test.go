@@ -2,6 +2,7 @@ package stream_test
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"net/http"
@@ -50,12 +51,55 @@ func (e *importEnv) configure(svc *roster.Service) {
 // upload starts an import and puts the file through its link, as the browser does.
 func (e *importEnv) upload(t *testing.T, name, content string) *roster.Import {
 	t.Helper()
+	return e.uploadWithLink(t, name, content).Import
+}
+
+// uploadWithLink is upload, keeping the link: within its lifetime it can put
+// other bytes of the same size there.
+func (e *importEnv) uploadWithLink(t *testing.T, name, content string) *roster.ImportUpload {
+	t.Helper()
 	up, err := e.svc.StartImport(context.Background(), e.owner(), name, int64(len(content)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	putThrough(t, up.Upload, content)
-	return up.Import
+	return up
+}
+
+// getImport reads the import as the API does.
+func (e *importEnv) getImport(t *testing.T, id string) *roster.Import {
+	t.Helper()
+	imp, err := e.svc.GetImport(context.Background(), e.owner(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return imp
+}
+
+// resultFile downloads the import's result file through the link the API
+// hands out and returns its lines, the header first.
+func (e *importEnv) resultFile(t *testing.T, id string) [][]string {
+	t.Helper()
+	link, err := e.svc.ImportResultsLink(context.Background(), e.owner(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(link.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("result file: status %d", resp.StatusCode)
+	}
+	lines, err := csv.NewReader(resp.Body).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) == 0 || strings.Join(lines[0], ",") != strings.Join(roster.ImportResultColumns, ",") {
+		t.Fatalf("result file starts %q, want the header", lines)
+	}
+	return lines
 }
 
 // putThrough sends content with a presigned link.
@@ -185,17 +229,37 @@ func TestImport_ValidateApplyRunsEachRowOnce(t *testing.T) {
 		t.Errorf("Manual handling reserved = %d, want 30", course.Reserved)
 	}
 
-	_, _, rows, err := e.svc.ImportResults(ctx, e.owner(), imp.ID)
-	if err != nil {
-		t.Fatal(err)
+	// The result file, written by the worker when the job ended: one line
+	// per row applied, in the file's order.
+	after := e.getImport(t, imp.ID)
+	if r := after.Results; r == nil || r.JobStatus != roster.JobDone || r.Done != 32 || r.Skipped+r.Failed+r.NotApplied != 0 {
+		t.Fatalf("import results = %+v, want done with 32 rows done", r)
 	}
-	if len(rows) != 32 || rows[0].Line != 2 || rows[31].Line != 33 {
-		t.Fatalf("results = %d rows from line %d, want 32 from line 2 to 33", len(rows), rows[0].Line)
+	lines := e.resultFile(t, imp.ID)
+	if len(lines) != 33 || lines[1][0] != "2" || lines[32][0] != "33" {
+		t.Fatalf("result file = %d lines from line %q, want the header and 32 from line 2 to 33", len(lines), lines[1][0])
 	}
-	for _, r := range rows {
-		if !r.Done || r.Outcome.Result != roster.ResultDone {
-			t.Errorf("line %d: %+v, want done", r.Line, r)
+	for _, l := range lines[1:] {
+		if l[5] != "done" {
+			t.Errorf("line %s: %q, want done", l[0], l)
 		}
+	}
+	if l := lines[31]; l[1] != "Nia" || l[3] != "nia@jobs.example" {
+		t.Errorf("line 32 of the file = %q, want Nia as she is now", l)
+	}
+
+	// An applied import stays as it is.
+	if _, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o); !roster.IsCode(err, roster.CodeConflict) || !strings.Contains(err.Error(), "applied already") {
+		t.Fatalf("validate an applied import: err = %v, want a conflict", err)
+	}
+	if after.Validatable() {
+		t.Error("an applied import says it can be validated again")
+	}
+
+	// Every record delivered again (a worker that crashed): the same file.
+	e.settle(t, e.newWorker(e.svc))
+	if again := e.resultFile(t, imp.ID); fmt.Sprint(again) != fmt.Sprint(lines) {
+		t.Errorf("the result file written again differs:\n%q\nwas\n%q", again, lines)
 	}
 }
 
