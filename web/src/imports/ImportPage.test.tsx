@@ -125,7 +125,7 @@ describe('ImportPage', () => {
     fireEvent.click(apply);
     await waitFor(() => expect(api.applyImport).toHaveBeenCalledWith('imp1', { mode: 'add-update', sync: '', skipBadRows: true }, counts));
     expect(await screen.findByText('Applied: 2 rows done, 0 skipped, 0 failed.', {}, { timeout: 3000 })).toBeTruthy();
-    fireEvent.click(await screen.findByRole('button', { name: 'Download the results' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Download the results' }, { timeout: 3000 }));
     await waitFor(() => expect(go).toHaveBeenCalledWith(resultsLink.url));
     expect(api.importResults).toHaveBeenCalledWith('imp1');
     expect(api.getImport).toHaveBeenCalledTimes(2);
@@ -147,8 +147,8 @@ describe('ImportPage', () => {
     });
     chooseFile();
     fireEvent.click(await screen.findByRole('button', { name: 'Apply' }));
-    expect(await screen.findByText('The import failed: the roster changed since the preview')).toBeTruthy();
-    expect(await screen.findByText('2 rows not applied.')).toBeTruthy();
+    expect(await screen.findByText('The import failed: the roster changed since the preview', {}, { timeout: 3000 })).toBeTruthy();
+    expect(await screen.findByText('2 rows not applied.', {}, { timeout: 3000 })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Validate again' }));
     expect(await screen.findByText('2 users to update')).toBeTruthy();
     expect(api.validateImport).toHaveBeenLastCalledWith('imp1', 'add-update', '');
@@ -165,7 +165,7 @@ describe('ImportPage', () => {
     });
     chooseFile();
     fireEvent.click(await screen.findByRole('button', { name: 'Apply' }));
-    expect(await screen.findByText('The job changed users before it stopped: upload the file again to import the rest.')).toBeTruthy();
+    expect(await screen.findByText('The job changed users before it stopped: upload the file again to import the rest.', {}, { timeout: 3000 })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Download the results' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Validate again' })).toBeNull();
   });
