@@ -21,8 +21,8 @@ type Files interface {
 	// PresignGet returns a link that downloads key as an attachment named
 	// fileName.
 	PresignGet(ctx context.Context, orgID, key, fileName string) (FileLink, error)
-	// Open streams key's content; the caller closes it. A missing file is
-	// NotFound.
+	// Open streams key's content; the caller closes it. Its FileInfo's ETag
+	// is that of the content streamed. A missing file is NotFound.
 	Open(ctx context.Context, orgID, key string) (io.ReadCloser, FileInfo, error)
 	// Stat describes key without reading it. A missing file is NotFound.
 	Stat(ctx context.Context, orgID, key string) (FileInfo, error)
@@ -47,6 +47,9 @@ type FileLink struct {
 type FileInfo struct {
 	Size        int64
 	ContentType string
+	// ETag names the stored content (S3's entity tag, as S3 gives it): a
+	// file written again with other bytes has another one.
+	ETag string
 }
 
 // FileKey returns the key of a file of the organization: org/<orgID>/

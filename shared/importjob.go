@@ -16,35 +16,40 @@ import (
 
 // snapshotImport writes an import job's chunks from where an earlier run
 // stopped, then ends the snapshot: running, or failed when the file no
-// longer does what was applied.
+// longer does what was applied (or is not the file validated). A failed
+// job's chunks are written all the same and never released, so that its
+// result file lists every row the file now holds as not applied.
 func (s *Service) snapshotImport(ctx context.Context, j *Job) error {
 	imp, err := s.Store.GetImport(ctx, j.OrgID, j.ImportID)
 	if err != nil {
 		return err
 	}
-	fail := func(message string) error {
-		err := s.Store.EndJobSnapshot(ctx, j.OrgID, j.ID, JobFailed, message, s.Now().UTC())
+	end := func(status JobStatus, message string) error {
+		err := s.Store.EndJobSnapshot(ctx, j.OrgID, j.ID, status, message, s.Now().UTC())
 		if IsCode(err, CodeConflict) {
-			return nil
+			return nil // ended by another worker, or cancelled
 		}
 		return err
 	}
-	plan, err := s.planImport(ctx, j.principal(), imp, j.ImportOptions)
-	var invalid *Error
-	if errors.As(err, &invalid) && invalid.Code == CodeInvalid {
-		return fail("the file " + invalid.Message + ": nothing was changed")
+	plan, _, err := s.planImport(ctx, j.principal(), imp, j.ImportOptions, true)
+	var refused *Error
+	if errors.As(err, &refused) && refused.Field == "file" && (refused.Code == CodeInvalid || refused.Code == CodeConflict) {
+		if refused.Code == CodeConflict {
+			return end(JobFailed, refused.Message+"; nothing was changed")
+		}
+		return end(JobFailed, "the file "+refused.Message+": nothing was changed")
 	}
 	if err != nil {
 		return err
 	}
 	ops := importOps(plan, j.ImportOptions)
+	failure := ""
 	if len(ops) != j.ExpectedCount || (plan.Counts.Errors > 0 && !j.ImportOptions.SkipBadRows) {
-		return fail("the roster changed since the preview: the file now " + describeCounts(plan.Counts) + "; nothing was changed: upload the file again to review it")
-	}
-	if planSendsEmail(plan) {
+		failure = "the roster changed since the preview: the file now " + describeCounts(plan.Counts) + "; nothing was changed: validate it again to review it"
+	} else if planSendsEmail(plan) {
 		if err := s.checkMail("import and notify"); err != nil {
 			s.Log.ErrorContext(ctx, "import job refused", "job", j.ID, "err", err)
-			return fail("email is not set up here, and the file sends invitations: nothing was changed")
+			failure = "email is not set up here, and the file sends invitations: nothing was changed"
 		}
 	}
 	size := s.jobChunkSize()
@@ -70,11 +75,10 @@ func (s *Service) snapshotImport(ctx context.Context, j *Job) error {
 	if j.Status != JobSnapshotting {
 		return nil
 	}
-	err = s.Store.EndJobSnapshot(ctx, j.OrgID, j.ID, JobRunning, "", s.Now().UTC())
-	if IsCode(err, CodeConflict) {
-		return nil
+	if failure != "" {
+		return end(JobFailed, failure)
 	}
-	return err
+	return end(JobRunning, "")
 }
 
 // importOps lists what an import job does: the good rows, by line, then a

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"path"
 	"strconv"
 	"strings"
@@ -47,11 +46,40 @@ type Import struct {
 	Counts      ImportCounts
 	Errors      []ImportError // the first MaxPreviewErrors, by line
 	FileError   string
+	FileETag    string // the ETag of the file the latest validation read
 	JobID       string
+	Results     *ImportResults // once JobID's job has ended and its result file is stored
 	CreatedBy   string
 	CreatedAt   time.Time
 	ValidatedAt *time.Time
 	Version     int64 // moved by every write; each write is conditional on it
+}
+
+// ImportResults sums up the result file of an import's job, written when
+// the job ended.
+type ImportResults struct {
+	JobStatus  JobStatus // done, cancelled or failed
+	Done       int
+	Skipped    int
+	Failed     int
+	NotApplied int // rows the job never reached
+	At         time.Time
+}
+
+// Changed reports whether the job changed users, or may have: a row done,
+// or one that failed part-way (a new user created, its courses refused).
+func (r *ImportResults) Changed() bool { return r.Done+r.Failed > 0 }
+
+// Validatable reports whether the import may be validated (again): before
+// it is applied, and after a job that failed, or was cancelled having
+// changed nobody, once its result file is stored. An import whose job
+// changed users stays as it is.
+func (imp *Import) Validatable() bool {
+	if imp.JobID == "" {
+		return true
+	}
+	r := imp.Results
+	return r != nil && (r.JobStatus == JobFailed || (r.JobStatus == JobCancelled && !r.Changed()))
 }
 
 // ImportUpload is a new import and the link its file goes up through.
@@ -73,19 +101,33 @@ type ImportStore interface {
 	// in one transaction, on condition that the import is at imp.Version
 	// and has no job: a second apply is a conflict.
 	StartImportJob(ctx context.Context, imp *Import, j *Job) error
+	// SetImportResults records the summary of the import's result file, and
+	// moves the version on, on condition that jobID is still the import's
+	// job: otherwise it is a conflict.
+	SetImportResults(ctx context.Context, orgID, id, jobID string, r ImportResults) error
 	// ReadRoster returns the organization's users, groups, locations and courses.
 	ReadRoster(ctx context.Context, orgID string) (*RosterSnapshot, error)
 	// AddImportChunk writes the import job's chunk number j.Chunks with rows,
 	// as AddJobChunk writes a chunk of ids.
 	AddImportChunk(ctx context.Context, j *Job, rows []ImportRow) error
-	// ListJobChunks returns every chunk of the job, in order.
-	ListJobChunks(ctx context.Context, orgID, jobID string) ([]JobChunk, error)
+	// EachJobChunk calls fn with every chunk of the job, in order, reading
+	// them a page at a time; an error from fn stops it and is returned.
+	EachJobChunk(ctx context.Context, orgID, jobID string, fn func(*JobChunk) error) error
 }
 
 // uploadKey is where an import's file goes up; errorsKey where its error
-// report is written.
+// report is written, resultsKey its result file.
 func uploadKey(orgID, id string) (string, error) { return FileKey(orgID, "imports", id, "upload") }
 func errorsKey(orgID, id string) (string, error) { return FileKey(orgID, "imports", id, "errors.csv") }
+func resultsKey(orgID, id string) (string, error) {
+	return FileKey(orgID, "imports", id, "results.csv")
+}
+
+// errFileChanged refuses to apply a file that is not the one validated
+// (its presigned link was used again).
+func errFileChanged() error {
+	return Conflict("file", "the file changed since it was validated: validate it again")
+}
 
 // validImportID reports whether id can be an import's id (as job ids).
 func validImportID(id string) bool { return validJobID(id) }
@@ -143,8 +185,12 @@ func (s *Service) GetImport(ctx context.Context, p *Principal, id string) (*Impo
 
 // ValidateImport reads the uploaded file whole and checks every row
 // against the roster as it is now, for options o, writing nothing but the
-// preview on the import and the error report file. A file that cannot be
-// read marks the import invalid and is returned as an invalid error on "file".
+// preview on the import (with the ETag of the file read) and the error
+// report file. A file that cannot be read marks the import invalid and is
+// returned as an invalid error on "file". An import whose job failed, or
+// was cancelled having changed nobody, may be validated again (and then
+// applied again); it leaves its job behind. Any other applied import is a
+// conflict.
 func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o ImportOptions) (*Import, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
@@ -153,10 +199,11 @@ func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o
 	if err != nil {
 		return nil, err
 	}
-	if imp.JobID != "" {
-		return nil, Conflict("", "this upload is applied already: upload the file again to import it again")
+	if !imp.Validatable() {
+		return nil, notValidatable(imp)
 	}
-	plan, err := s.planImport(ctx, p, imp, o)
+	imp.JobID, imp.Results = "", nil
+	plan, etag, err := s.planImport(ctx, p, imp, o, false)
 	var fileErr *Error
 	if errors.As(err, &fileErr) && fileErr.Field == "file" {
 		imp.Status, imp.FileError, imp.Columns, imp.Counts, imp.Errors = ImportInvalid, fileErr.Message, nil, ImportCounts{}, nil
@@ -168,6 +215,7 @@ func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o
 	if err != nil {
 		return nil, err
 	}
+	imp.FileETag = etag
 	if len(plan.Errors) > 0 {
 		key, err := errorsKey(p.OrgID, id)
 		if err != nil {
@@ -184,6 +232,19 @@ func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o
 	return imp, nil
 }
 
+// notValidatable says why an applied import cannot be validated again.
+func notValidatable(imp *Import) error {
+	r := imp.Results
+	switch {
+	case r == nil:
+		return Conflict("", "this upload is being applied: validate it again only if its job fails or is cancelled, once its result file is ready")
+	case r.JobStatus == JobDone:
+		return Conflict("", "this upload is applied already: upload the file again to import it again")
+	}
+	return Conflict("", "this upload's job was cancelled after changing users (%s done, %s failed): it stays as it is; upload the file again to import the rest",
+		Plural(r.Done, "row"), strconv.Itoa(r.Failed))
+}
+
 // preview puts the plan's figures on the import.
 func (s *Service) preview(imp *Import, plan *ImportPlan, o ImportOptions) {
 	now := s.Now().UTC()
@@ -192,40 +253,47 @@ func (s *Service) preview(imp *Import, plan *ImportPlan, o ImportOptions) {
 	imp.Errors = plan.Errors[:min(len(plan.Errors), MaxPreviewErrors)]
 }
 
-// planImport reads the import's file and plans it against the roster now.
-func (s *Service) planImport(ctx context.Context, p *Principal, imp *Import, o ImportOptions) (*ImportPlan, error) {
+// planImport reads the import's file and plans it against the roster now,
+// returning the ETag of the file it read. With sameFile, a file whose ETag
+// is not the one the import's validation recorded is refused
+// (errFileChanged) before it is read.
+func (s *Service) planImport(ctx context.Context, p *Principal, imp *Import, o ImportOptions, sameFile bool) (*ImportPlan, string, error) {
 	if s.Files == nil || s.OpenSheet == nil {
-		return nil, Internal(nil, "no file store configured")
+		return nil, "", Internal(nil, "no file store configured")
 	}
 	key, err := uploadKey(p.OrgID, imp.ID)
 	if err != nil {
-		return nil, Internal(err, "import file key")
+		return nil, "", Internal(err, "import file key")
 	}
 	f, info, err := s.Files.Open(ctx, p.OrgID, key)
 	if IsCode(err, CodeNotFound) {
-		return nil, Invalid("file", "has not arrived: upload it again")
+		return nil, "", Invalid("file", "has not arrived: upload it again")
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer f.Close()
+	if sameFile && (imp.FileETag == "" || info.ETag != imp.FileETag) {
+		return nil, "", errFileChanged()
+	}
 	// The link takes exactly the size announced; a stored file of another
 	// size did not come through it.
 	switch {
 	case info.Size > MaxUploadBytes:
-		return nil, Invalid("file", "is larger than %d MB: split it into several files", MaxUploadBytes>>20)
+		return nil, "", Invalid("file", "is larger than %d MB: split it into several files", MaxUploadBytes>>20)
 	case info.Size != imp.Size:
-		return nil, Invalid("file", "holds %d bytes, not the %d announced: upload it again", info.Size, imp.Size)
+		return nil, "", Invalid("file", "holds %d bytes, not the %d announced: upload it again", info.Size, imp.Size)
 	}
 	rows, err := s.OpenSheet(f, imp.FileName)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	snap, err := s.Store.ReadRoster(ctx, p.OrgID)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return PlanImport(rows, snap, o, p, s.Now().UTC())
+	plan, err := PlanImport(rows, snap, o, p, s.Now().UTC())
+	return plan, info.ETag, err
 }
 
 // ImportErrorsLink returns a link to download the import's error report.
@@ -247,10 +315,12 @@ func (s *Service) ImportErrorsLink(ctx context.Context, p *Principal, id string)
 
 // ApplyImport starts the job that applies the upload when its latest
 // validation is the one the administrator saw: the same options and counts
-// (expected), else a conflict naming the counts of that validation. It
-// does not read the file: the job's snapshot plans it again against the
-// roster as it is then and fails, changing nobody, with the new counts when
-// they differ. Rows with errors are refused unless o skips them.
+// (expected), else a conflict naming the counts of that validation; and
+// when the file is still the one validated (its ETag), else a conflict on
+// "file". It does not read the file: the job's snapshot plans it again
+// against the roster as it is then and fails, changing nobody, with the
+// new counts when they differ. Rows with errors are refused unless o skips
+// them.
 func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o ImportOptions, expected ImportCounts) (*Import, *Job, error) {
 	if err := o.Validate(); err != nil {
 		return nil, nil, err
@@ -258,6 +328,9 @@ func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o Im
 	imp, err := s.GetImport(ctx, p, id)
 	if err != nil {
 		return nil, nil, err
+	}
+	if imp.JobID != "" && imp.Validatable() {
+		return nil, nil, Conflict("", "this upload's job ended without applying it: validate it again, review the preview, then apply")
 	}
 	if imp.JobID != "" {
 		return nil, nil, Conflict("", "this upload is applied already")
@@ -278,6 +351,9 @@ func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o Im
 	if ops == 0 {
 		return nil, nil, Invalid("file", "changes nothing: every row matches the roster already")
 	}
+	if err := s.checkSameFile(ctx, imp); err != nil {
+		return nil, nil, err
+	}
 	now := s.Now().UTC()
 	j := &Job{
 		ID: jobID(now, s.NewID()), OrgID: p.OrgID, Action: ActionImport, ImportID: id, ImportOptions: o, ExpectedCount: ops,
@@ -289,6 +365,29 @@ func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o Im
 	imp.JobID, imp.Status = j.ID, ImportApplying
 	imp.Version++
 	return imp, j, nil
+}
+
+// checkSameFile refuses (errFileChanged) an upload whose stored file is not
+// the one its latest validation read.
+func (s *Service) checkSameFile(ctx context.Context, imp *Import) error {
+	if s.Files == nil {
+		return Internal(nil, "no file store configured")
+	}
+	key, err := uploadKey(imp.OrgID, imp.ID)
+	if err != nil {
+		return Internal(err, "import file key")
+	}
+	info, err := s.Files.Stat(ctx, imp.OrgID, key)
+	if IsCode(err, CodeNotFound) {
+		return errFileChanged()
+	}
+	if err != nil {
+		return err
+	}
+	if imp.FileETag == "" || info.ETag != imp.FileETag {
+		return errFileChanged()
+	}
+	return nil
 }
 
 // importOpsCount is how many rows an import job with these counts does:
@@ -344,148 +443,6 @@ func WriteImportErrors(w io.Writer, errs []ImportError) error {
 			field = headerOf(e.Field)
 		}
 		if err := cw.Write([]string{strconv.Itoa(e.Line), e.Column, field, csvSafe(e.Message)}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// ImportResultRow is what the apply did with one row of the file, or with
-// one user sync reached (Line 0).
-type ImportResultRow struct {
-	Line    int
-	UserRef string
-	Outcome Outcome
-	Done    bool // an outcome is recorded
-}
-
-// ImportResults returns the outcome of every row of an applied import, in
-// the file's order, then the users sync reached.
-func (s *Service) ImportResults(ctx context.Context, p *Principal, id string) (*Import, *Job, []ImportResultRow, error) {
-	imp, err := s.GetImport(ctx, p, id)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if imp.JobID == "" {
-		return nil, nil, nil, NotFound("this upload was not applied")
-	}
-	j, err := s.Store.GetJob(ctx, p.OrgID, imp.JobID)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	chunks, err := s.Store.ListJobChunks(ctx, p.OrgID, j.ID)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	var out []ImportResultRow
-	for _, c := range chunks {
-		outcomes, err := s.importChunkOutcomes(ctx, j, &c)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		for _, r := range c.Rows {
-			o, ok := outcomes[r.UserRef]
-			out = append(out, ImportResultRow{Line: r.Line, UserRef: r.UserRef, Outcome: o, Done: ok})
-		}
-	}
-	return imp, j, out, nil
-}
-
-// importChunkOutcomes returns the outcomes of a chunk's rows, by user id: a
-// done chunk lists its done users, the others have outcome items; in a
-// chunk not done yet, a user noting the job is done.
-func (s *Service) importChunkOutcomes(ctx context.Context, j *Job, c *JobChunk) (map[string]Outcome, error) {
-	out := map[string]Outcome{}
-	if !c.Ready {
-		return out, nil // never released: no row was applied
-	}
-	var others []string
-	if c.Done {
-		for _, id := range c.DoneIDs {
-			out[id] = Outcome{UserID: id, Result: ResultDone}
-		}
-		for _, r := range c.Rows {
-			if _, done := out[r.UserRef]; !done {
-				others = append(others, r.UserRef)
-			}
-		}
-	} else {
-		others = make([]string, len(c.Rows))
-		for i, r := range c.Rows {
-			others[i] = r.UserRef
-		}
-	}
-	if len(others) == 0 {
-		return out, nil
-	}
-	recorded, err := s.Store.GetJobOutcomes(ctx, j.OrgID, j.ID, others)
-	if err != nil {
-		return nil, err
-	}
-	maps.Copy(out, recorded)
-	if c.Done {
-		return out, nil
-	}
-	users, err := s.Store.GetUsers(ctx, j.OrgID, others)
-	if err != nil {
-		return nil, err
-	}
-	for id, u := range users {
-		if u.ChangedByJob(j.ID) {
-			out[id] = Outcome{UserID: id, Result: ResultDone}
-		}
-	}
-	return out, nil
-}
-
-// WriteImportResults writes the result file of an applied import to w:
-// one line per row (and per user sync reached), with the user as they are
-// now and what happened.
-func (s *Service) WriteImportResults(ctx context.Context, p *Principal, id string, w io.Writer) (*Import, error) {
-	imp, _, rows, err := s.ImportResults(ctx, p, id)
-	if err != nil {
-		return nil, err
-	}
-	users := map[string]*User{}
-	for start := 0; start < len(rows); start += MaxSelection {
-		ids := make([]string, 0, MaxSelection)
-		for _, r := range rows[start:min(len(rows), start+MaxSelection)] {
-			ids = append(ids, r.UserRef)
-		}
-		got, err := s.Store.GetUsers(ctx, p.OrgID, ids)
-		if err != nil {
-			return nil, err
-		}
-		for k, v := range got {
-			users[k] = v
-		}
-	}
-	if err := writeImportResults(w, rows, users); err != nil {
-		return nil, Internal(err, "write import results")
-	}
-	return imp, nil
-}
-
-func writeImportResults(w io.Writer, rows []ImportResultRow, users map[string]*User) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"Line", "First name", "Last name", "Email", "User ID", "Result", "Reason"}); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		line := strconv.Itoa(r.Line)
-		if r.Line == 0 {
-			line = "not in the file"
-		}
-		result, reason := string(r.Outcome.Result), r.Outcome.Reason
-		if !r.Done {
-			result, reason = "not applied", "the job stopped before this row"
-		}
-		var first, last, email, login string
-		if u := users[r.UserRef]; u != nil {
-			first, last, email, login = u.FirstName, u.LastName, u.Email, u.UserID
-		}
-		if err := cw.Write([]string{line, csvSafe(first), csvSafe(last), csvSafe(email), csvSafe(login), result, csvSafe(reason)}); err != nil {
 			return err
 		}
 	}

@@ -188,6 +188,7 @@ const (
 	JobStepRelease                         // a job's snapshot was checked: release its chunks
 	JobStepChunk                           // a chunk was released: apply it
 	JobStepFinish                          // a running job's last chunk is done
+	JobStepResults                         // an import job ended: write its result file
 )
 
 // JobStep is one step of one job.
@@ -210,6 +211,8 @@ func (s *Service) RunJobStep(ctx context.Context, step JobStep) error {
 		return s.RunJobChunk(ctx, step.OrgID, step.JobID, step.Seq)
 	case JobStepFinish:
 		return s.FinishJob(ctx, step.OrgID, step.JobID)
+	case JobStepResults:
+		return s.WriteImportResults(ctx, step.OrgID, step.JobID)
 	}
 	return Internal(nil, "unknown job step %d", step.Kind)
 }

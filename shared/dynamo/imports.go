@@ -20,21 +20,48 @@ var _ roster.ImportStore = (*Store)(nil)
 // counts, the first errors) is kept as one JSON attribute: it is read and
 // written whole, never queried.
 type importItem struct {
-	PK          string     `dynamodbav:"PK"`
-	SK          string     `dynamodbav:"SK"`
-	Type        string     `dynamodbav:"type"`
-	ID          string     `dynamodbav:"id"`
-	OrgID       string     `dynamodbav:"orgId"`
-	FileName    string     `dynamodbav:"fileName"`
-	Size        int64      `dynamodbav:"size"`
-	Status      string     `dynamodbav:"status"`
-	Preview     string     `dynamodbav:"preview,omitempty"`
-	FileError   string     `dynamodbav:"fileError,omitempty"`
-	JobID       string     `dynamodbav:"jobId,omitempty"`
-	CreatedBy   string     `dynamodbav:"createdBy"`
-	CreatedAt   time.Time  `dynamodbav:"createdAt"`
-	ValidatedAt *time.Time `dynamodbav:"validatedAt,omitempty"`
-	Version     int64      `dynamodbav:"version"`
+	PK          string             `dynamodbav:"PK"`
+	SK          string             `dynamodbav:"SK"`
+	Type        string             `dynamodbav:"type"`
+	ID          string             `dynamodbav:"id"`
+	OrgID       string             `dynamodbav:"orgId"`
+	FileName    string             `dynamodbav:"fileName"`
+	Size        int64              `dynamodbav:"size"`
+	Status      string             `dynamodbav:"status"`
+	Preview     string             `dynamodbav:"preview,omitempty"`
+	FileError   string             `dynamodbav:"fileError,omitempty"`
+	FileETag    string             `dynamodbav:"fileETag,omitempty"`
+	JobID       string             `dynamodbav:"jobId,omitempty"`
+	Results     *importResultsItem `dynamodbav:"results,omitempty"`
+	CreatedBy   string             `dynamodbav:"createdBy"`
+	CreatedAt   time.Time          `dynamodbav:"createdAt"`
+	ValidatedAt *time.Time         `dynamodbav:"validatedAt,omitempty"`
+	Version     int64              `dynamodbav:"version"`
+}
+
+// importResultsItem is the summary of an import's result file, set once
+// the file is stored.
+type importResultsItem struct {
+	JobStatus  string    `dynamodbav:"jobStatus"`
+	Done       int       `dynamodbav:"done"`
+	Skipped    int       `dynamodbav:"skipped"`
+	Failed     int       `dynamodbav:"failed"`
+	NotApplied int       `dynamodbav:"notApplied"`
+	At         time.Time `dynamodbav:"at"`
+}
+
+func newImportResultsItem(r *roster.ImportResults) *importResultsItem {
+	if r == nil {
+		return nil
+	}
+	return &importResultsItem{JobStatus: string(r.JobStatus), Done: r.Done, Skipped: r.Skipped, Failed: r.Failed, NotApplied: r.NotApplied, At: r.At}
+}
+
+func (it *importResultsItem) results() *roster.ImportResults {
+	if it == nil {
+		return nil
+	}
+	return &roster.ImportResults{JobStatus: roster.JobStatus(it.JobStatus), Done: it.Done, Skipped: it.Skipped, Failed: it.Failed, NotApplied: it.NotApplied, At: it.At}
 }
 
 // importPreview is the JSON of importItem.Preview.
@@ -48,8 +75,8 @@ type importPreview struct {
 func newImportItem(imp *roster.Import) (*importItem, error) {
 	it := &importItem{
 		PK: orgPK(imp.OrgID), SK: importSK(imp.ID), Type: "import", ID: imp.ID, OrgID: imp.OrgID,
-		FileName: imp.FileName, Size: imp.Size, Status: string(imp.Status), FileError: imp.FileError, JobID: imp.JobID,
-		CreatedBy: imp.CreatedBy, CreatedAt: imp.CreatedAt, ValidatedAt: imp.ValidatedAt, Version: imp.Version,
+		FileName: imp.FileName, Size: imp.Size, Status: string(imp.Status), FileError: imp.FileError, FileETag: imp.FileETag,
+		JobID: imp.JobID, Results: newImportResultsItem(imp.Results), CreatedBy: imp.CreatedBy, CreatedAt: imp.CreatedAt, ValidatedAt: imp.ValidatedAt, Version: imp.Version,
 	}
 	if imp.Status == roster.ImportValidated || imp.Status == roster.ImportApplying {
 		b, err := json.Marshal(importPreview{Options: imp.Options, Columns: imp.Columns, Counts: imp.Counts, Errors: imp.Errors})
@@ -64,7 +91,7 @@ func newImportItem(imp *roster.Import) (*importItem, error) {
 func (it *importItem) importValue() (*roster.Import, error) {
 	imp := &roster.Import{
 		ID: it.ID, OrgID: it.OrgID, FileName: it.FileName, Size: it.Size, Status: roster.ImportStatus(it.Status),
-		FileError: it.FileError, JobID: it.JobID, CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt, ValidatedAt: it.ValidatedAt, Version: it.Version,
+		FileError: it.FileError, FileETag: it.FileETag, JobID: it.JobID, Results: it.Results.results(), CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt, ValidatedAt: it.ValidatedAt, Version: it.Version,
 	}
 	if it.Preview != "" {
 		var p importPreview
@@ -99,6 +126,9 @@ func (s *Store) GetImport(ctx context.Context, orgID, id string) (*roster.Import
 }
 
 // SaveImport puts the import on condition of its version, and moves it on.
+// Every write of an import moves its version (StartImportJob and
+// SetImportResults too), so the condition alone keeps a validation from
+// undoing a job started, or results recorded, since its read.
 func (s *Store) SaveImport(ctx context.Context, imp *roster.Import) error {
 	next := *imp
 	next.Version++
@@ -112,7 +142,7 @@ func (s *Store) SaveImport(ctx context.Context, imp *roster.Import) error {
 	}
 	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName: &s.table, Item: m,
-		ConditionExpression:       aws.String("version = :v AND attribute_not_exists(jobId)"),
+		ConditionExpression:       aws.String("version = :v"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":v": num(imp.Version)},
 	})
 	if isConditionFailed(err) {
@@ -143,6 +173,26 @@ func (s *Store) StartImportJob(ctx context.Context, imp *roster.Import, j *roste
 		return roster.Conflict("", "this upload is applied already, or changed meanwhile: reload it")
 	}
 	return wrap(err, "start import job")
+}
+
+// SetImportResults records the summary of the result file on the import,
+// moving its version, on condition that jobID is still its job.
+func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r roster.ImportResults) error {
+	results, err := attributevalue.Marshal(newImportResultsItem(&r))
+	if err != nil {
+		return roster.Internal(err, "encode import results")
+	}
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.table, Key: key(orgPK(orgID), importSK(id)),
+		UpdateExpression:          aws.String("SET #results = :results, version = version + :one"),
+		ConditionExpression:       aws.String("jobId = :job"),
+		ExpressionAttributeNames:  map[string]string{"#results": "results"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":results": results, ":one": num(1), ":job": str(jobID)},
+	})
+	if isConditionFailed(err) {
+		return roster.Conflict("jobId", "the upload was validated again since this job")
+	}
+	return wrap(err, "set import results")
 }
 
 // ReadRoster reads the organization's groups, locations and courses, and
@@ -213,35 +263,37 @@ func (s *Store) AddImportChunk(ctx context.Context, j *roster.Job, rows []roster
 	return wrap(err, "add import chunk")
 }
 
-// ListJobChunks queries the job's chunks in order (strongly consistent).
-func (s *Store) ListJobChunks(ctx context.Context, orgID, jobID string) ([]roster.JobChunk, error) {
+// EachJobChunk queries the job's chunks in order (strongly consistent), a
+// page at a time, and hands each to fn as it is decoded.
+func (s *Store) EachJobChunk(ctx context.Context, orgID, jobID string, fn func(*roster.JobChunk) error) error {
 	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
 		TableName:              &s.table,
 		ConsistentRead:         aws.Bool(true),
 		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(orgPK(orgID)), ":prefix": str(jobChunkPrefix + jobID + "#"),
+			":pk": str(orgPK(orgID)), ":prefix": str(jobChunksPrefix(jobID)),
 		},
 	})
-	var out []roster.JobChunk
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, roster.Internal(err, "list job chunks")
+			return roster.Internal(err, "list job chunks")
 		}
 		var items []jobChunkItem
 		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
-			return nil, roster.Internal(err, "decode job chunks")
+			return roster.Internal(err, "decode job chunks")
 		}
 		for i := range items {
 			c, err := items[i].chunk(orgID)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			out = append(out, *c)
+			if err := fn(c); err != nil {
+				return err
+			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // chunk returns the chunk an item holds.

@@ -544,7 +544,7 @@ func (s *Store) chunkOutcomes(ctx context.Context, orgID string, c *jobChunkItem
 
 // JobStepFromStream decodes a stream record of a job or a job chunk into the
 // step it asks for; ok is false for other records and for changes that ask
-// for none (a job's tallies moving, a chunk done).
+// for none (a running job's tallies moving, a chunk done).
 func JobStepFromStream(r events.DynamoDBEventRecord) (step roster.JobStep, ok bool, err error) {
 	sk, hasSK := r.Change.Keys[attrSK]
 	if !hasSK || sk.DataType() != events.DataTypeString || len(r.Change.NewImage) == 0 {
@@ -570,6 +570,11 @@ func JobStepFromStream(r events.DynamoDBEventRecord) (step roster.JobStep, ok bo
 			step.Kind = roster.JobStepRelease
 		case running && now.ChunksDone >= now.Chunks:
 			step.Kind = roster.JobStepFinish
+		case now.Action == string(roster.ActionImport) && roster.JobStatus(now.Status).Finished() &&
+			(before.Status != now.Status || before.Done != now.Done || before.Skipped != now.Skipped || before.Failed != now.Failed):
+			// An import job ended, or a chunk under way when it was
+			// cancelled added its tallies since: write the result file.
+			step.Kind = roster.JobStepResults
 		default:
 			return step, false, nil
 		}

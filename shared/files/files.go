@@ -127,8 +127,8 @@ func (b *Bucket) PresignGet(ctx context.Context, orgID, key, fileName string) (r
 	return roster.FileLink{Method: http.MethodGet, URL: req.URL, Expires: time.Now().Add(DownloadLinkLifetime)}, nil
 }
 
-// Open streams key's content; the caller closes it. A missing file is
-// NotFound.
+// Open streams key's content; the caller closes it. Its FileInfo's ETag is
+// that of the content streamed. A missing file is NotFound.
 func (b *Bucket) Open(ctx context.Context, orgID, key string) (io.ReadCloser, roster.FileInfo, error) {
 	if err := own(orgID, key); err != nil {
 		return nil, roster.FileInfo{}, err
@@ -140,7 +140,7 @@ func (b *Bucket) Open(ctx context.Context, orgID, key string) (io.ReadCloser, ro
 		}
 		return nil, roster.FileInfo{}, roster.Internal(err, "open a file")
 	}
-	return out.Body, roster.FileInfo{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType)}, nil
+	return out.Body, roster.FileInfo{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType), ETag: aws.ToString(out.ETag)}, nil
 }
 
 // Stat describes key without reading it. A missing file is NotFound.
@@ -155,7 +155,7 @@ func (b *Bucket) Stat(ctx context.Context, orgID, key string) (roster.FileInfo, 
 		}
 		return roster.FileInfo{}, roster.Internal(err, "describe a file")
 	}
-	return roster.FileInfo{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType)}, nil
+	return roster.FileInfo{Size: aws.ToInt64(out.ContentLength), ContentType: aws.ToString(out.ContentType), ETag: aws.ToString(out.ETag)}, nil
 }
 
 // Create stores at key what write writes, as a multipart upload of PartSize

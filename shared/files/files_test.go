@@ -126,6 +126,44 @@ func TestBucket_PresignPutThenOpen(t *testing.T) {
 	}
 }
 
+// TestBucket_ETagNamesTheContent: Stat and Open give the same ETag for the
+// same bytes, and another once the presigned PUT is used again with others.
+func TestBucket_ETagNamesTheContent(t *testing.T) {
+	f := testenv.Files(t)
+	ctx := context.Background()
+	key := mustKey(t, "o1", "imports", "i1", "upload")
+	put := func(body string) string {
+		t.Helper()
+		link, err := f.Bucket.PresignPut(ctx, "o1", key, "text/csv", int64(len(body)), 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp := send(t, link, []byte(body), link.Headers); resp.StatusCode != http.StatusOK {
+			t.Fatalf("upload status = %d: %s", resp.StatusCode, readAll(t, resp.Body))
+		}
+		info, err := f.Bucket.Stat(ctx, "o1", key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, opened, err := f.Bucket.Open(ctx, "o1", key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc.Close()
+		if info.ETag == "" || opened.ETag != info.ETag {
+			t.Fatalf("Stat ETag %q, Open ETag %q: want the same, not empty", info.ETag, opened.ETag)
+		}
+		return info.ETag
+	}
+	first := put("a,b\n1,2\n")
+	if again := put("a,b\n1,2\n"); again != first {
+		t.Errorf("the same bytes again: ETag %q, want %q", again, first)
+	}
+	if other := put("a,b\n3,4\n"); other == first {
+		t.Errorf("other bytes kept the ETag %q", first)
+	}
+}
+
 func TestBucket_PresignPutRefusesSizes(t *testing.T) {
 	f := testenv.Files(t)
 	key := mustKey(t, "o1", "uploads", "u1")

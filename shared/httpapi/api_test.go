@@ -33,9 +33,11 @@ type server struct {
 	*httptest.Server
 	app    *app.App
 	poller *streams.Poller
-	ses    string // moto's endpoint: the mailbox
-	mine   *fixtures.Org
-	theirs *fixtures.Org
+	// jobWorker feeds the job worker from the stream, once a test runs jobs.
+	jobWorker *streams.Poller
+	ses       string // moto's endpoint: the mailbox
+	mine      *fixtures.Org
+	theirs    *fixtures.Org
 }
 
 // The AWS calls each request makes are recorded as its route's function's,

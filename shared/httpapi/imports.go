@@ -1,11 +1,7 @@
 package httpapi
 
 import (
-	"bytes"
-	"mime"
 	"net/http"
-	"path"
-	"strings"
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
@@ -62,6 +58,16 @@ type importOptionsJSON struct {
 	SkipBadRows bool   `json:"skipBadRows"`
 }
 
+// importResultsJSON sums up an applied upload's result file, once stored.
+type importResultsJSON struct {
+	JobStatus  string    `json:"jobStatus"`
+	Done       int       `json:"done"`
+	Skipped    int       `json:"skipped"`
+	Failed     int       `json:"failed"`
+	NotApplied int       `json:"notApplied"`
+	At         time.Time `json:"at"`
+}
+
 // importJSON is an upload with its latest preview.
 type importJSON struct {
 	ID          string             `json:"id"`
@@ -74,6 +80,8 @@ type importJSON struct {
 	Errors      []importErrorJSON  `json:"errors"` // the first 100
 	FileError   *string            `json:"fileError"`
 	JobID       *string            `json:"jobId"`
+	Results     *importResultsJSON `json:"results"`     // once the job has ended and its result file is stored
+	Validatable bool               `json:"validatable"` // POST validate is allowed now
 	CreatedAt   time.Time          `json:"createdAt"`
 	ValidatedAt *time.Time         `json:"validatedAt"`
 }
@@ -83,7 +91,11 @@ func toImportJSON(imp *roster.Import) importJSON {
 		ID: imp.ID, FileName: imp.FileName, Size: imp.Size, Status: string(imp.Status),
 		Columns: make([]importColumnJSON, len(imp.Columns)), Errors: make([]importErrorJSON, len(imp.Errors)),
 		Counts:    importCountsJSON(imp.Counts),
-		FileError: nullable(imp.FileError), JobID: nullable(imp.JobID), CreatedAt: imp.CreatedAt, ValidatedAt: imp.ValidatedAt,
+		FileError: nullable(imp.FileError), JobID: nullable(imp.JobID), Validatable: imp.Validatable(),
+		CreatedAt: imp.CreatedAt, ValidatedAt: imp.ValidatedAt,
+	}
+	if r := imp.Results; r != nil {
+		out.Results = &importResultsJSON{JobStatus: string(r.JobStatus), Done: r.Done, Skipped: r.Skipped, Failed: r.Failed, NotApplied: r.NotApplied, At: r.At}
 	}
 	if imp.ValidatedAt != nil {
 		out.Options = &importOptionsJSON{Mode: string(imp.Options.Mode), Sync: string(imp.Options.Sync), SkipBadRows: imp.Options.SkipBadRows}
@@ -194,20 +206,15 @@ func (a *API) applyImport(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// importResults serves the per-row result file, as CSV.
+// importResults serves a link to the per-row result file.
 func (a *API) importResults(w http.ResponseWriter, r *http.Request) error {
 	if _, err := queryParams(r.URL.Query()); err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	imp, err := a.Service.WriteImportResults(r.Context(), principal(r), r.PathValue("id"), &b)
+	link, err := a.Service.ImportResultsLink(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	base := strings.TrimSuffix(imp.FileName, path.Ext(imp.FileName))
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": base + " results.csv"}))
-	w.WriteHeader(http.StatusOK)
-	_, err = w.Write(b.Bytes())
-	return err
+	writeJSON(w, http.StatusOK, toFileLinkJSON(link))
+	return nil
 }

@@ -263,6 +263,7 @@ func TestOpenAPI_SchemasMatchJSONTypes(t *testing.T) {
 		{field(schemas, "ImportStarted"), "ImportStarted", importStartedJSON{}, true},
 		{field(schemas, "ImportApplied"), "ImportApplied", importAppliedJSON{}, true},
 		{field(schemas, "ImportCounts"), "ImportCounts", importCountsJSON{}, true},
+		{field(schemas, "ImportResults"), "ImportResults", importResultsJSON{}, true},
 		{field(schemas, "FileLink"), "FileLink", fileLinkJSON{}, true},
 		{field(schemas, "StartImportRequest"), "StartImportRequest", startImportRequest{}, false},
 		{field(schemas, "ValidateImportRequest"), "ValidateImportRequest", validateImportRequest{}, false},

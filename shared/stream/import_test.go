@@ -2,6 +2,8 @@ package stream_test
 
 import (
 	"context"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -50,12 +52,55 @@ func (e *importEnv) configure(svc *roster.Service) {
 // upload starts an import and puts the file through its link, as the browser does.
 func (e *importEnv) upload(t *testing.T, name, content string) *roster.Import {
 	t.Helper()
+	return e.uploadWithLink(t, name, content).Import
+}
+
+// uploadWithLink is upload, keeping the link: within its lifetime it can put
+// other bytes of the same size there.
+func (e *importEnv) uploadWithLink(t *testing.T, name, content string) *roster.ImportUpload {
+	t.Helper()
 	up, err := e.svc.StartImport(context.Background(), e.owner(), name, int64(len(content)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	putThrough(t, up.Upload, content)
-	return up.Import
+	return up
+}
+
+// getImport reads the import as the API does.
+func (e *importEnv) getImport(t *testing.T, id string) *roster.Import {
+	t.Helper()
+	imp, err := e.svc.GetImport(context.Background(), e.owner(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return imp
+}
+
+// resultFile downloads the import's result file through the link the API
+// hands out and returns its lines, the header first.
+func (e *importEnv) resultFile(t *testing.T, id string) [][]string {
+	t.Helper()
+	link, err := e.svc.ImportResultsLink(context.Background(), e.owner(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(link.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("result file: status %d", resp.StatusCode)
+	}
+	lines, err := csv.NewReader(resp.Body).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) == 0 || strings.Join(lines[0], ",") != strings.Join(roster.ImportResultColumns, ",") {
+		t.Fatalf("result file starts %q, want the header", lines)
+	}
+	return lines
 }
 
 // putThrough sends content with a presigned link.
@@ -185,17 +230,37 @@ func TestImport_ValidateApplyRunsEachRowOnce(t *testing.T) {
 		t.Errorf("Manual handling reserved = %d, want 30", course.Reserved)
 	}
 
-	_, _, rows, err := e.svc.ImportResults(ctx, e.owner(), imp.ID)
-	if err != nil {
-		t.Fatal(err)
+	// The result file, written by the worker when the job ended: one line
+	// per row applied, in the file's order.
+	after := e.getImport(t, imp.ID)
+	if r := after.Results; r == nil || r.JobStatus != roster.JobDone || r.Done != 32 || r.Skipped+r.Failed+r.NotApplied != 0 {
+		t.Fatalf("import results = %+v, want done with 32 rows done", r)
 	}
-	if len(rows) != 32 || rows[0].Line != 2 || rows[31].Line != 33 {
-		t.Fatalf("results = %d rows from line %d, want 32 from line 2 to 33", len(rows), rows[0].Line)
+	lines := e.resultFile(t, imp.ID)
+	if len(lines) != 33 || lines[1][0] != "2" || lines[32][0] != "33" {
+		t.Fatalf("result file = %d lines from line %q, want the header and 32 from line 2 to 33", len(lines), lines[1][0])
 	}
-	for _, r := range rows {
-		if !r.Done || r.Outcome.Result != roster.ResultDone {
-			t.Errorf("line %d: %+v, want done", r.Line, r)
+	for _, l := range lines[1:] {
+		if l[5] != "done" {
+			t.Errorf("line %s: %q, want done", l[0], l)
 		}
+	}
+	if l := lines[31]; l[1] != "Nia" || l[3] != "nia@jobs.example" {
+		t.Errorf("line 32 of the file = %q, want Nia as she is now", l)
+	}
+
+	// An applied import stays as it is.
+	if _, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o); !roster.IsCode(err, roster.CodeConflict) || !strings.Contains(err.Error(), "applied already") {
+		t.Fatalf("validate an applied import: err = %v, want a conflict", err)
+	}
+	if after.Validatable() {
+		t.Error("an applied import says it can be validated again")
+	}
+
+	// Every record delivered again (a worker that crashed): the same file.
+	e.settle(t, e.newWorker(e.svc))
+	if again := e.resultFile(t, imp.ID); fmt.Sprint(again) != fmt.Sprint(lines) {
+		t.Errorf("the result file written again differs:\n%q\nwas\n%q", again, lines)
 	}
 }
 
@@ -335,4 +400,230 @@ func TestImport_RosterChangedSinceThePreviewFailsTheJob(t *testing.T) {
 	if u := e.users(t)[users[0].UserID]; u.FirstName == "Renamed" || u.Version != 1 {
 		t.Errorf("user = %+v, want unchanged", u)
 	}
+
+	// The failed job's result file lists the rows the file now holds, none applied.
+	failed := e.getImport(t, imp.ID)
+	if r := failed.Results; r == nil || r.JobStatus != roster.JobFailed || r.NotApplied != 2 || r.Changed() {
+		t.Fatalf("import results = %+v, want failed with 2 rows not applied", r)
+	}
+	lines := e.resultFile(t, imp.ID)
+	if len(lines) != 3 || lines[1][0] != "2" || lines[2][0] != "3" {
+		t.Fatalf("result file = %q, want lines 2 and 3", lines)
+	}
+	for _, l := range lines[1:] {
+		if l[5] != "not applied" || l[6] != got.Message {
+			t.Errorf("line %s = %q, want not applied, with the job's message", l[0], l)
+		}
+	}
+
+	// Validated again, it shows the new counts and applies.
+	if !failed.Validatable() {
+		t.Fatal("the import of a failed job cannot be validated again")
+	}
+	if _, _, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts); !roster.IsCode(err, roster.CodeConflict) || !strings.Contains(err.Error(), "validate it again") {
+		t.Fatalf("apply before validating again: err = %v, want a conflict", err)
+	}
+	again, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (roster.ImportCounts{Rows: 2, Update: 2}); again.Counts != want || again.JobID != "" || again.Results != nil || again.Status != roster.ImportValidated {
+		t.Fatalf("validated again = %+v, want validated with %+v and no job", again, want)
+	}
+	_, j2, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, again.Counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.settle(t, e.worker)
+	if done := e.job(t, j2.ID); done.Status != roster.JobDone || done.Done != 2 {
+		t.Fatalf("second job = %+v, want done with 2 rows", done)
+	}
+	if u := e.users(t)[users[0].UserID]; u.FirstName != "Renamed" {
+		t.Errorf("user = %+v, want renamed by the second job", u)
+	}
+	if lines := e.resultFile(t, imp.ID); len(lines) != 3 || lines[1][5] != "done" || lines[2][5] != "done" {
+		t.Errorf("result file of the second job = %q, want both rows done", lines)
+	}
+}
+
+// A job cancelled before it changed anybody leaves an import that can be
+// validated again; once it changed users, the import stays as it is. Both
+// get a result file that names the rows not applied.
+func TestImport_CancelledJob(t *testing.T) {
+	ctx := context.Background()
+	var csvText strings.Builder
+	csvText.WriteString(importHeader)
+	for i := range 60 {
+		fmt.Fprintf(&csvText, "C%02d,Learner,,c-%02d,,,,,Yes,\n", i, i)
+	}
+	start := func(t *testing.T, e *importEnv) (*roster.Import, *roster.Job, roster.ImportOptions) {
+		t.Helper()
+		imp := e.upload(t, "cancel.csv", csvText.String())
+		o := roster.ImportOptions{Mode: roster.ImportAdd}
+		pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return imp, j, o
+	}
+
+	t.Run("before its snapshot ended", func(t *testing.T) {
+		e := newImportEnv(t)
+		imp, j, o := start(t, e)
+		if _, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o); !roster.IsCode(err, roster.CodeConflict) || !strings.Contains(err.Error(), "being applied") {
+			t.Fatalf("validate while applying: err = %v, want a conflict", err)
+		}
+		if _, err := e.svc.CancelJob(ctx, e.owner(), j.ID); err != nil {
+			t.Fatal(err)
+		}
+		e.settle(t, e.worker)
+		if n := len(e.users(t)); n != 1 {
+			t.Fatalf("%d users, want only the owner", n)
+		}
+		got := e.getImport(t, imp.ID)
+		if r := got.Results; r == nil || r.JobStatus != roster.JobCancelled || r.NotApplied != 60 || r.Changed() {
+			t.Fatalf("import results = %+v, want cancelled with 60 rows not applied", r)
+		}
+		lines := e.resultFile(t, imp.ID)
+		if last := lines[len(lines)-1]; last[0] != "the rest of the file" || last[5] != "not applied" {
+			t.Errorf("result file ends %q, want the rest of the file not applied", last)
+		}
+		again, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.JobID != "" || again.Counts.Create != 60 {
+			t.Errorf("validated again = %+v, want 60 to add and no job", again)
+		}
+	})
+
+	t.Run("after it changed users", func(t *testing.T) {
+		e := newImportEnv(t)
+		imp, j, o := start(t, e)
+		// The worker dies part-way through the rows: 7 writes for the snapshot
+		// (3 chunks, the end, 3 releases), then 10 users created.
+		writes := make(chan struct{}, 17)
+		for range cap(writes) {
+			writes <- struct{}{}
+		}
+		dying := newJobService(dynamo.New(&killingClient{Client: e.tbl.Client, writesLeft: writes}, e.tbl.Name))
+		e.configure(dying)
+		e.settle(t, e.newWorker(dying))
+		if _, err := e.svc.CancelJob(ctx, e.owner(), j.ID); err != nil {
+			t.Fatal(err)
+		}
+		e.settle(t, e.newWorker(e.svc))
+		created := len(e.users(t)) - 1
+		if created == 0 || created == 60 {
+			t.Fatalf("%d users created, want some of the 60", created)
+		}
+		got := e.getImport(t, imp.ID)
+		if r := got.Results; r == nil || r.JobStatus != roster.JobCancelled || r.Done != created || r.Done+r.Failed+r.NotApplied != 60 {
+			t.Fatalf("import results = %+v, want cancelled with %d done and the rest not applied", r, created)
+		}
+		done, notApplied := 0, 0
+		for _, l := range e.resultFile(t, imp.ID)[1:] {
+			switch l[5] {
+			case "done":
+				done++
+			case "not applied":
+				notApplied++
+				if l[6] != "the import was cancelled before this row" || l[1] == "" {
+					t.Errorf("line %s = %q, want the row's name and why it was not applied", l[0], l)
+				}
+			}
+		}
+		if done != created || done+notApplied != got.Results.Done+got.Results.Failed+got.Results.NotApplied {
+			t.Errorf("result file: %d done, %d not applied; want %d done", done, notApplied, created)
+		}
+		if got.Validatable() {
+			t.Error("an import whose job changed users says it can be validated again")
+		}
+		if _, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o); !roster.IsCode(err, roster.CodeConflict) || !strings.Contains(err.Error(), "stays as it is") {
+			t.Fatalf("validate after a cancelled job changed users: err = %v, want a conflict", err)
+		}
+	})
+}
+
+// The apply and the job's snapshot refuse a file that is not the one
+// validated: the presigned PUT used again with other bytes.
+func TestImport_FileChangedSinceTheValidation(t *testing.T) {
+	ctx := context.Background()
+	original := importHeader + "Ada,Lovelace,ada@jobs.example,,,,,,Yes,\n"
+	changed := importHeader + "Eve,Intruder,eve@jobs.example,,,,,,Yes,\n" // the same size
+	o := roster.ImportOptions{Mode: roster.ImportAdd}
+	validated := func(t *testing.T, e *importEnv) (*roster.ImportUpload, *roster.Import) {
+		t.Helper()
+		up := e.uploadWithLink(t, "team.csv", original)
+		pre, err := e.svc.ValidateImport(ctx, e.owner(), up.Import.ID, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pre.FileETag == "" {
+			t.Fatal("the validation recorded no ETag")
+		}
+		return up, pre
+	}
+
+	t.Run("between the validation and the apply", func(t *testing.T) {
+		e := newImportEnv(t)
+		up, pre := validated(t, e)
+		putThrough(t, up.Upload, changed)
+		_, _, err := e.svc.ApplyImport(ctx, e.owner(), pre.ID, o, pre.Counts)
+		var refused *roster.Error
+		if !errors.As(err, &refused) || refused.Code != roster.CodeConflict || refused.Field != "file" || refused.Message != "the file changed since it was validated: validate it again" {
+			t.Fatalf("apply: err = %v, want a conflict on file", err)
+		}
+		if got := e.getImport(t, pre.ID); got.JobID != "" || got.Status != roster.ImportValidated {
+			t.Fatalf("import = %+v, want validated with no job", got)
+		}
+		again, err := e.svc.ValidateImport(ctx, e.owner(), pre.ID, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.FileETag == pre.FileETag {
+			t.Fatal("validated again, the ETag did not move")
+		}
+		_, j, err := e.svc.ApplyImport(ctx, e.owner(), pre.ID, o, again.Counts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.settle(t, e.worker)
+		if got := e.job(t, j.ID); got.Status != roster.JobDone {
+			t.Fatalf("job = %+v, want done", got)
+		}
+		users := e.users(t)
+		if users["eve@jobs.example"] == nil || users["ada@jobs.example"] != nil {
+			t.Errorf("users = %v, want the file validated again (Eve) applied", users)
+		}
+	})
+
+	t.Run("between the apply and the job's snapshot", func(t *testing.T) {
+		e := newImportEnv(t)
+		up, pre := validated(t, e)
+		_, j, err := e.svc.ApplyImport(ctx, e.owner(), pre.ID, o, pre.Counts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		putThrough(t, up.Upload, changed)
+		e.settle(t, e.worker)
+		got := e.job(t, j.ID)
+		if got.Status != roster.JobFailed || got.Message != "the file changed since it was validated: validate it again; nothing was changed" {
+			t.Fatalf("job = %+v, want failed: the file changed", got)
+		}
+		if n := len(e.users(t)); n != 1 {
+			t.Errorf("%d users, want only the owner", n)
+		}
+		lines := e.resultFile(t, pre.ID)
+		if len(lines) != 2 || lines[1][0] != "the whole file" || lines[1][5] != "not applied" || lines[1][6] != got.Message {
+			t.Errorf("result file = %q, want the whole file not applied, with the job's message", lines)
+		}
+		if !e.getImport(t, pre.ID).Validatable() {
+			t.Error("the import of a job that failed cannot be validated again")
+		}
+	})
 }

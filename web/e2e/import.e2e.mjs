@@ -1,11 +1,13 @@
 // End-to-end test of the import: a CSV uploaded straight to storage,
 // validated in full (an error read with its line and column), fixed and
-// uploaded again, applied as a background job, the users on the roster and
-// the invitation of a notify=Yes row in the mailbox.
+// uploaded again, applied as a background job, its result file downloaded
+// from storage and read, the users on the roster and the invitation of a
+// notify=Yes row in the mailbox.
 //
 // Environment and harness: ./support/browser.mjs. Run with `npm run e2e`.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { assertNoErrorsSince, launchWithPerson, linkFromMailbox, listSettled, row, signInAsOwner, snap, step } from './support/browser.mjs';
 
@@ -56,11 +58,13 @@ test('an owner imports a CSV: an error with its line, fixed, applied, the users 
     assert.ok(await page.getByText('0 rows with errors').isVisible());
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByText('Applied: 2 rows done, 0 skipped, 0 failed.').waitFor({ timeout: JOB_WAIT_MS });
-    const results = page.getByRole('link', { name: 'Download the results' });
-    const href = await results.getAttribute('href');
-    const answer = await page.request.get(href);
-    assert.equal(answer.status(), 200);
-    const lines = (await answer.text()).trim().split(/\r?\n/);
+    // The job worker writes the result file to storage when the job ends;
+    // the button asks for a fresh link to it.
+    const results = page.getByRole('button', { name: 'Download the results' });
+    await results.waitFor({ timeout: JOB_WAIT_MS });
+    const [download] = await Promise.all([page.waitForEvent('download'), results.click()]);
+    assert.equal(download.suggestedFilename(), 'team-fixed results.csv');
+    const lines = (await readFile(await download.path(), 'utf8')).trim().split(/\r?\n/);
     assert.equal(lines[0], 'Line,First name,Last name,Email,User ID,Result,Reason');
     assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 1).concat(l.split(',').slice(5, 6))), [['2', 'done'], ['3', 'done']]);
     await snap(page, 'import-applied');

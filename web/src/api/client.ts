@@ -262,6 +262,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** Checks the file again and starts the job that applies it, if it still does what the preview showed. */
     applyImport: (id: string, choice: { mode: ImportMode; sync: ImportSync; skipBadRows: boolean }, expectedCounts: ImportCounts) =>
       request<ImportApplied>('POST', `/imports/${encodeURIComponent(id)}/apply`, { ...choice, expectedCounts }),
+    /** A fresh link to the result file, once the job has ended and the file is stored (409 before). */
+    importResults: (id: string) => request<FileLink>('GET', `/imports/${encodeURIComponent(id)}/results`),
 
     /** One user's history, newest first. */
     userAudit: (id: string, query: AuditQuery, opts?: RequestOptions) =>
@@ -302,11 +304,6 @@ export function createApiClient(options: ApiClientOptions = {}) {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
-
-/** Where the result file of an applied upload downloads from (same origin, with the session). */
-export function importResultsUrl(id: string): string {
-  return `/api/imports/${encodeURIComponent(id)}/results`;
-}
 
 /**
  * Sends a file through a presigned link, straight to storage, reporting the

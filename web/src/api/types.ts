@@ -610,9 +610,25 @@ export interface Import {
   /** The first 100 errors; the report has them all. */
   errors: ImportError[];
   fileError: string | null;
+  /** The job applying it; null until applied, and again once validated anew. */
   jobId: string | null;
+  /** What the job did, once it has ended and its result file is stored. */
+  results: ImportResults | null;
+  /** Whether it may be validated now: before it is applied, or after a job that failed or was cancelled changing nobody. */
+  validatable: boolean;
   createdAt: string;
   validatedAt: string | null;
+}
+
+/** The summary of an applied upload's result file. */
+export interface ImportResults {
+  jobStatus: 'done' | 'cancelled' | 'failed';
+  done: number;
+  skipped: number;
+  failed: number;
+  /** Rows the job never reached. */
+  notApplied: number;
+  at: string;
 }
 
 /** A presigned request, made as it is. */

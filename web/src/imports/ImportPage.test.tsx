@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type ApiClient } from '../api/client';
 import type { Import, Job } from '../api/types';
+import { browser } from '../exports/ExportPanel';
 import { fakeApi, withApi } from '../test/fakeApi';
 import { ImportPage, TEMPLATE_COLUMNS, templateCsv } from './ImportPage';
 
@@ -34,6 +35,8 @@ const preview: Import = {
   errors: [{ line: 3, column: 'C', field: 'email', message: 'is not a valid email address' }],
   fileError: null,
   jobId: null,
+  results: null,
+  validatable: true,
   createdAt: '2026-03-01T09:00:00Z',
   validatedAt: '2026-03-01T09:00:01Z',
 };
@@ -61,7 +64,7 @@ function renderPage(overrides: Partial<ApiClient> = {}) {
     validateImport: vi.fn().mockResolvedValue(preview),
     ...overrides,
   });
-  render(<ImportPage />, { wrapper: withApi(api) });
+  render(<ImportPage pollEvery={10} />, { wrapper: withApi(api) });
   return api;
 }
 
@@ -85,10 +88,19 @@ describe('ImportPage', () => {
   });
 
   it('uploads straight to storage, shows the mapping, counts and errors with their line, and applies once the bad rows are skipped', async () => {
+    const applying: Import = { ...preview, status: 'applying', jobId: 'job1', validatable: false };
+    const resultsLink = { method: 'GET', url: 'https://files.example/imp1/results.csv?sig=1', headers: {}, expires: '2026-03-01T09:05:00Z' };
     const api = renderPage({
-      applyImport: vi.fn().mockResolvedValue({ import: { ...preview, status: 'applying', jobId: 'job1' }, job }),
+      applyImport: vi.fn().mockResolvedValue({ import: applying, job }),
       getJob: vi.fn().mockResolvedValue({ ...job, status: 'done', done: 2, finishedAt: '2026-03-01T09:00:05Z' }),
+      // The worker writes the result file a moment after the job ends.
+      getImport: vi
+        .fn()
+        .mockResolvedValueOnce(applying)
+        .mockResolvedValue({ ...applying, results: { jobStatus: 'done', done: 2, skipped: 0, failed: 0, notApplied: 0, at: '2026-03-01T09:00:06Z' } }),
+      importResults: vi.fn().mockResolvedValue(resultsLink),
     });
+    const go = vi.spyOn(browser, 'download').mockImplementation(() => {});
     chooseFile();
     const errors = await screen.findByRole('table', { name: 'Errors' });
     expect(api.startImport).toHaveBeenCalledWith('team.csv', 27);
@@ -113,7 +125,64 @@ describe('ImportPage', () => {
     fireEvent.click(apply);
     await waitFor(() => expect(api.applyImport).toHaveBeenCalledWith('imp1', { mode: 'add-update', sync: '', skipBadRows: true }, counts));
     expect(await screen.findByText('Applied: 2 rows done, 0 skipped, 0 failed.', {}, { timeout: 3000 })).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'Download the results' }).getAttribute('href')).toBe('/api/imports/imp1/results');
+    fireEvent.click(await screen.findByRole('button', { name: 'Download the results' }, { timeout: 3000 }));
+    await waitFor(() => expect(go).toHaveBeenCalledWith(resultsLink.url));
+    expect(api.importResults).toHaveBeenCalledWith('imp1');
+    expect(api.getImport).toHaveBeenCalledTimes(2);
+    expect(screen.queryByRole('button', { name: 'Validate again' })).toBeNull();
+    go.mockRestore();
+  });
+
+  it('offers to validate again once a failed job has its result file, and shows the new preview', async () => {
+    const applying: Import = { ...preview, errors: [], counts: { ...counts, errors: 0 }, status: 'applying', jobId: 'job1', validatable: false };
+    const failed = { ...applying, validatable: true, results: { jobStatus: 'failed' as const, done: 0, skipped: 0, failed: 0, notApplied: 2, at: '2026-03-01T09:00:06Z' } };
+    const api = renderPage({
+      validateImport: vi
+        .fn()
+        .mockResolvedValueOnce({ ...preview, errors: [], counts: { ...counts, errors: 0 } })
+        .mockResolvedValue({ ...preview, errors: [], counts: { ...counts, errors: 0, create: 0, update: 2 } }),
+      applyImport: vi.fn().mockResolvedValue({ import: applying, job }),
+      getJob: vi.fn().mockResolvedValue({ ...job, status: 'failed', message: 'the roster changed since the preview', finishedAt: '2026-03-01T09:00:05Z' }),
+      getImport: vi.fn().mockResolvedValue(failed),
+    });
+    chooseFile();
+    fireEvent.click(await screen.findByRole('button', { name: 'Apply' }));
+    expect(await screen.findByText('The import failed: the roster changed since the preview', {}, { timeout: 3000 })).toBeTruthy();
+    expect(await screen.findByText('2 rows not applied.', {}, { timeout: 3000 })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Validate again' }));
+    expect(await screen.findByText('2 users to update')).toBeTruthy();
+    expect(api.validateImport).toHaveBeenLastCalledWith('imp1', 'add-update', '');
+    expect(api.validateImport).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not offer to validate again once a cancelled job changed users', async () => {
+    const applying: Import = { ...preview, errors: [], counts: { ...counts, errors: 0 }, status: 'applying', jobId: 'job1', validatable: false };
+    renderPage({
+      validateImport: vi.fn().mockResolvedValue({ ...preview, errors: [], counts: { ...counts, errors: 0 } }),
+      applyImport: vi.fn().mockResolvedValue({ import: applying, job }),
+      getJob: vi.fn().mockResolvedValue({ ...job, status: 'cancelled', done: 1, finishedAt: '2026-03-01T09:00:05Z' }),
+      getImport: vi.fn().mockResolvedValue({ ...applying, results: { jobStatus: 'cancelled', done: 1, skipped: 0, failed: 0, notApplied: 1, at: '2026-03-01T09:00:06Z' } }),
+    });
+    chooseFile();
+    fireEvent.click(await screen.findByRole('button', { name: 'Apply' }));
+    expect(await screen.findByText('The job changed users before it stopped: upload the file again to import the rest.', {}, { timeout: 3000 })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Download the results' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Validate again' })).toBeNull();
+  });
+
+  it('validates again when the file changed since its preview', async () => {
+    const api = renderPage({
+      validateImport: vi.fn().mockResolvedValue({ ...preview, errors: [], counts: { ...counts, errors: 0 } }),
+      applyImport: vi.fn().mockRejectedValue(new ApiError(409, 'conflict', 'the file changed since it was validated: validate it again', 'file')),
+      getImport: vi.fn().mockResolvedValue({ ...preview, errors: [], counts: { ...counts, errors: 0 } }),
+    });
+    chooseFile();
+    fireEvent.click(await screen.findByRole('button', { name: 'Apply' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('The file changed since it was validated: validate it again');
+    fireEvent.click(await screen.findByRole('button', { name: 'Validate again' }));
+    await waitFor(() => expect(api.validateImport).toHaveBeenCalledTimes(2));
+    expect(await screen.findByRole('button', { name: 'Apply' })).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('shows the new counts when the roster changed since the preview', async () => {

@@ -1,7 +1,8 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useApi } from '../api/ApiContext';
-import { asApiError, importResultsUrl, uploadFile, type ApiError } from '../api/client';
+import { asApiError, uploadFile, type ApiError } from '../api/client';
 import type { Import, ImportMode, ImportSync, Job } from '../api/types';
+import { browser } from '../exports/ExportPanel';
 import { JobProgress } from '../jobs/JobProgress';
 import { pluralize as plural } from '../lib/plural';
 import { errorText } from '../ui/errorText';
@@ -46,10 +47,16 @@ type Stage =
   | { kind: 'checking' }
   | { kind: 'preview'; upload: Import }
   | { kind: 'applying'; upload: Import; job: Job }
+  | { kind: 'finishing'; upload: Import; job: Job }
   | { kind: 'applied'; upload: Import; job: Job };
 
+interface ImportPageProps {
+  /** Milliseconds between two polls of a job or of its result file. */
+  pollEvery?: number;
+}
+
 /** Adding and updating users from a CSV or Excel file: upload, preview, errors, apply, results. */
-export function ImportPage() {
+export function ImportPage({ pollEvery = 1000 }: ImportPageProps = {}) {
   const api = useApi();
   const [file, setFile] = useState<File | null>(null);
   const [mode, setMode] = useState<ImportMode>('add-update');
@@ -59,6 +66,27 @@ export function ImportPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const templateHref = useMemo(() => `data:text/csv;charset=utf-8,${encodeURIComponent(templateCsv())}`, []);
+
+  // Once the job has ended, the worker writes the result file: wait for it.
+  const finishing = stage.kind === 'finishing' ? stage : null;
+  useEffect(() => {
+    if (!finishing) return;
+    const controller = new AbortController();
+    const timer = setTimeout(async () => {
+      try {
+        const upload = await api.getImport(finishing.upload.id, { signal: controller.signal });
+        setStage(upload.results ? { kind: 'applied', upload, job: finishing.job } : { ...finishing });
+      } catch (e) {
+        if (controller.signal.aborted) return;
+        setError(asApiError(e));
+        setStage({ ...finishing }); // poll again: the worker goes on regardless
+      }
+    }, pollEvery);
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [api, finishing, pollEvery]);
 
   const check = async (id: string) => {
     setStage({ kind: 'checking' });
@@ -110,14 +138,30 @@ export function ImportPage() {
   const onErrorReport = async (upload: Import) => {
     try {
       const link = await api.importErrors(upload.id);
-      window.location.assign(link.url);
+      browser.download(link.url);
     } catch (e) {
       setError(asApiError(e));
     }
   };
 
+  const onResults = async (upload: Import) => {
+    try {
+      const link = await api.importResults(upload.id);
+      browser.download(link.url);
+    } catch (e) {
+      setError(asApiError(e));
+    }
+  };
+
+  const onValidateAgain = async (upload: Import) => {
+    setError(null);
+    setNotice(null);
+    await check(upload.id);
+  };
+
   const preview = stage.kind === 'preview' ? stage.upload : null;
   const choiceChanged = preview?.options != null && (preview.options.mode !== mode || preview.options.sync !== sync);
+  const fileChanged = error?.status === 409 && error.field === 'file';
 
   return (
     <section className="page import-page" aria-labelledby="import-title">
@@ -231,6 +275,10 @@ export function ImportPage() {
             <button type="button" onClick={() => void check(preview.id)}>
               Check again with these choices
             </button>
+          ) : fileChanged ? (
+            <button type="button" onClick={() => void onValidateAgain(preview)}>
+              Validate again
+            </button>
           ) : (
             <button type="button" disabled={preview.counts.errors > 0 && !skipBadRows} onClick={() => void onApply(preview)}>
               Apply
@@ -242,18 +290,35 @@ export function ImportPage() {
       {stage.kind === 'applying' && (
         <JobProgress
           job={stage.job}
+          pollEvery={pollEvery}
           onFinished={(job) => {
-            setStage({ kind: 'applied', upload: stage.upload, job });
+            setStage({ kind: 'finishing', upload: stage.upload, job });
             setNotice(job.status === 'done' ? `Applied: ${plural(job.done, 'row')} done, ${job.skipped} skipped, ${job.failed} failed.` : `The import ${job.status}${job.message ? `: ${job.message}` : '.'}`);
           }}
         />
       )}
+      {stage.kind === 'finishing' && <p role="status">Writing the result file…</p>}
       {stage.kind === 'applied' && (
-        <p>
-          <a href={importResultsUrl(stage.upload.id)} download>
-            Download the results
-          </a>
-        </p>
+        <div className="import-results">
+          {stage.upload.results && stage.upload.results.notApplied > 0 && (
+            <p>{plural(stage.upload.results.notApplied, 'row')} not applied.</p>
+          )}
+          <p>
+            <button type="button" onClick={() => void onResults(stage.upload)}>
+              Download the results
+            </button>
+          </p>
+          {stage.upload.validatable ? (
+            <p>
+              Nothing was changed: validate the file again to see what it does now, then apply it.{' '}
+              <button type="button" onClick={() => void onValidateAgain(stage.upload)}>
+                Validate again
+              </button>
+            </p>
+          ) : (
+            stage.job.status !== 'done' && <p>The job changed users before it stopped: upload the file again to import the rest.</p>
+          )}
+        </div>
       )}
     </section>
   );

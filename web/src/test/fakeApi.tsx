@@ -14,6 +14,7 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     'validateImport',
     'importErrors',
     'applyImport',
+    'importResults',
     'logout',
     'logoutEverywhere',
     'me',

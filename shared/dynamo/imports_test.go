@@ -1,0 +1,75 @@
+package dynamo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	roster "github.com/rosterhq/roster/shared"
+)
+
+// TestStore_ImportResults checks that an import's results are recorded only
+// while it names the job, that each write moves its version, and that a
+// validation saved from an older read is refused.
+func TestStore_ImportResults(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	imp := &roster.Import{ID: "20260101t090000000-imp1", OrgID: "org1", FileName: "team.csv", Size: 10, Status: roster.ImportUploading,
+		CreatedBy: "owner", CreatedAt: now, Version: 1}
+	if err := f.store.CreateImport(ctx, imp); err != nil {
+		t.Fatal(err)
+	}
+	imp.Status, imp.FileETag, imp.ValidatedAt = roster.ImportValidated, `"etag-1"`, &now
+	if err := f.store.SaveImport(ctx, imp); err != nil {
+		t.Fatal(err)
+	}
+	job := &roster.Job{ID: "20260101t090000001-job1", OrgID: "org1", Action: roster.ActionImport, ImportID: imp.ID, ExpectedCount: 1,
+		ActorID: "owner", ActorRole: roster.RoleOwner, Status: roster.JobSnapshotting, CreatedAt: now}
+	if err := f.store.StartImportJob(ctx, imp, job); err != nil {
+		t.Fatal(err)
+	}
+	read, err := f.store.GetImport(ctx, "org1", imp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if read.Version != 3 || read.JobID != job.ID || read.FileETag != `"etag-1"` || read.Results != nil {
+		t.Fatalf("applied import = %+v, want version 3, the job, the ETag and no results", read)
+	}
+
+	results := roster.ImportResults{JobStatus: roster.JobFailed, NotApplied: 1, At: now}
+	if err := f.store.SetImportResults(ctx, "org1", imp.ID, "20260101t090000002-other", results); !roster.IsCode(err, roster.CodeConflict) {
+		t.Fatalf("results of another job: err = %v, want a conflict", err)
+	}
+	if err := f.store.SetImportResults(ctx, "org1", imp.ID, job.ID, results); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.store.GetImport(ctx, "org1", imp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != 4 || got.Results == nil || *got.Results != results || !got.Validatable() {
+		t.Fatalf("import = %+v (results %+v), want version 4 with the results, validatable", got, got.Results)
+	}
+
+	// A validation from the read before the results is refused; from the
+	// latest read, it drops the job and its results.
+	read.JobID = ""
+	if err := f.store.SaveImport(ctx, read); !roster.IsCode(err, roster.CodeConflict) {
+		t.Fatalf("save from a stale read: err = %v, want a conflict", err)
+	}
+	got.JobID, got.Results = "", nil
+	if err := f.store.SaveImport(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	after, err := f.store.GetImport(ctx, "org1", imp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.JobID != "" || after.Results != nil || after.Version != 5 {
+		t.Fatalf("validated again = %+v, want no job, no results, version 5", after)
+	}
+	if err := f.store.SetImportResults(ctx, "org1", imp.ID, job.ID, results); !roster.IsCode(err, roster.CodeConflict) {
+		t.Fatalf("the old job's results after a new validation: err = %v, want a conflict", err)
+	}
+}

@@ -1,0 +1,165 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/rosterhq/roster/infra/iamcheck"
+	"github.com/rosterhq/roster/infra/streams"
+)
+
+// runJobs runs the job worker and the stream consumer until neither has
+// anything left, each as its own function.
+func (s *server) runJobs(t *testing.T) {
+	t.Helper()
+	if s.jobWorker == nil {
+		s.jobWorker = &streams.Poller{Client: s.poller.Client, StreamARN: s.poller.StreamARN, Handler: iamcheck.AsFunction("job-worker", s.app.JobWorker().Handle), Log: s.poller.Log}
+	}
+	for {
+		before := s.jobWorker.Delivered() + s.poller.Delivered()
+		if err := s.jobWorker.Drain(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		s.settle(t)
+		if s.jobWorker.Delivered()+s.poller.Delivered() == before {
+			return
+		}
+	}
+}
+
+// putFile sends content through a presigned upload link, as the browser does.
+func putFile(t *testing.T, link map[string]any, content string) {
+	t.Helper()
+	req, err := http.NewRequest(link["method"].(string), link["url"].(string), strings.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range link["headers"].(map[string]any) {
+		req.Header.Set(k, v.(string))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("upload: %d %s", resp.StatusCode, b)
+	}
+}
+
+// uploadCSV starts an import of content, puts the file and validates it
+// ("add"); it returns the import's path, the upload link and the preview.
+func uploadCSV(t *testing.T, c *client, name, content string) (string, map[string]any, map[string]any) {
+	t.Helper()
+	started := c.want(c.do("POST", "/api/imports", map[string]any{"fileName": name, "size": len(content)}), 201).json(t)
+	link := started["upload"].(map[string]any)
+	putFile(t, link, content)
+	path := "/api/imports/" + started["import"].(map[string]any)["id"].(string)
+	preview := c.want(c.do("POST", path+"/validate", map[string]any{"mode": "add"}), 200).json(t)
+	return path, link, preview
+}
+
+func apply(t *testing.T, c *client, path string, preview map[string]any) string {
+	t.Helper()
+	applied := c.want(c.do("POST", path+"/apply", map[string]any{"mode": "add", "expectedCounts": preview["counts"]}), 202).json(t)
+	return applied["job"].(map[string]any)["id"].(string)
+}
+
+func TestAPI_Imports(t *testing.T) {
+	s := newServer(t)
+	c := s.signIn(t, s.mine)
+	const header = "First name,Last name,Email\n"
+
+	t.Run("the result file is a link once the job has ended", func(t *testing.T) {
+		c := c.on(t)
+		path, _, preview := uploadCSV(t, c, "team.csv", header+"Ida,Import,ida@mine.example\nEve,Import,eve@mine.example\n")
+		if preview["validatable"] != true || preview["results"] != nil {
+			t.Fatalf("preview = %v, want validatable without results", preview)
+		}
+		c.wantError(c.do("GET", path+"/results", nil), 404, "")
+		jobID := apply(t, c, path, preview)
+		c.wantError(c.do("GET", path+"/results", nil), 409, "")
+		c.wantError(c.do("POST", path+"/validate", map[string]any{"mode": "add"}), 409, "")
+		s.runJobs(t)
+
+		imp := c.want(c.do("GET", path, nil), 200).json(t)
+		results, _ := imp["results"].(map[string]any)
+		if results == nil || results["jobStatus"] != "done" || results["done"] != 2.0 || results["notApplied"] != 0.0 || imp["validatable"] != false {
+			t.Fatalf("import = %v, want done results for 2 rows, not validatable", imp)
+		}
+		if job := c.want(c.do("GET", "/api/jobs/"+jobID, nil), 200).json(t); job["status"] != "done" {
+			t.Fatalf("job = %v, want done", job)
+		}
+		link := c.want(c.do("GET", path+"/results", nil), 200).json(t)
+		if link["method"] != "GET" || link["expires"] == nil {
+			t.Fatalf("results = %v, want a download link", link)
+		}
+		body, disposition := download(t, map[string]any{"download": link})
+		if !strings.Contains(disposition, `filename="team results.csv"`) {
+			t.Errorf("Content-Disposition = %q, want team results.csv", disposition)
+		}
+		lines, err := csv.NewReader(strings.NewReader(string(body))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := [][]string{
+			{"Line", "First name", "Last name", "Email", "User ID", "Result", "Reason"},
+			{"2", "Ida", "Import", "ida@mine.example", "", "done", ""},
+			{"3", "Eve", "Import", "eve@mine.example", "", "done", ""},
+		}
+		if strings.Join(flatten(lines), "|") != strings.Join(flatten(want), "|") {
+			t.Errorf("result file = %q, want %q", lines, want)
+		}
+		c.wantError(c.do("POST", path+"/validate", map[string]any{"mode": "add"}), 409, "")
+	})
+
+	t.Run("a file changed since its validation is refused, then validated again", func(t *testing.T) {
+		c := c.on(t)
+		path, link, preview := uploadCSV(t, c, "late.csv", header+"Lea,Late,lea@mine.example\n")
+		putFile(t, link, header+"Max,Late,max@mine.example\n")
+		c.wantError(c.do("POST", path+"/apply", map[string]any{"mode": "add", "expectedCounts": preview["counts"]}), 409, "file")
+		again := c.want(c.do("POST", path+"/validate", map[string]any{"mode": "add"}), 200).json(t)
+		apply(t, c, path, again)
+		s.runJobs(t)
+		list := c.want(c.do("GET", "/api/users?q=late", nil), 200).json(t)
+		items, _ := list["items"].([]any)
+		if len(items) != 1 || items[0].(map[string]any)["firstName"] != "Max" {
+			t.Errorf("users = %v, want Max only: the file validated again", items)
+		}
+	})
+
+	t.Run("a failed job's upload is validated again", func(t *testing.T) {
+		c := c.on(t)
+		path, link, preview := uploadCSV(t, c, "swap.csv", header+"Sam,Swap,sam@mine.example\n")
+		jobID := apply(t, c, path, preview)
+		putFile(t, link, header+"Sue,Swap,sue@mine.example\n") // before the job's snapshot reads it
+		s.runJobs(t)
+		job := c.want(c.do("GET", "/api/jobs/"+jobID, nil), 200).json(t)
+		if job["status"] != "failed" || !strings.Contains(job["message"].(string), "the file changed since it was validated") {
+			t.Fatalf("job = %v, want failed: the file changed", job)
+		}
+		imp := c.want(c.do("GET", path, nil), 200).json(t)
+		if imp["validatable"] != true || imp["results"].(map[string]any)["jobStatus"] != "failed" {
+			t.Fatalf("import = %v, want validatable after its job failed", imp)
+		}
+		c.want(c.do("GET", path+"/results", nil), 200)
+		again := c.want(c.do("POST", path+"/validate", map[string]any{"mode": "add"}), 200).json(t)
+		if again["jobId"] != nil || again["results"] != nil || again["status"] != "validated" {
+			t.Fatalf("validated again = %v, want validated with no job", again)
+		}
+		c.wantError(c.do("GET", path+"/results", nil), 404, "")
+	})
+}
+
+func flatten(lines [][]string) []string {
+	var out []string
+	for _, l := range lines {
+		out = append(out, strings.Join(l, ","))
+	}
+	return out
+}
