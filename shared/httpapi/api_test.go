@@ -54,8 +54,6 @@ func newServer(t *testing.T) *server {
 	a := app.Assemble(app.Config{TableName: tbl.Name, Sender: testenv.Sender, AppURL: "https://roster.test"}, log,
 		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)), files.New(rec.S3(fb.Client), fb.Name, fb.URL))
 	a.Service.Argon2 = fixtures.FastArgon2
-	bucket := testenv.Files(t)
-	a.Service.Files = files.New(rec.S3(bucket.Client), bucket.Name, bucket.URL)
 	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint}
 	t.Cleanup(s.Close)
 	s.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: iamcheck.AsFunction("stream", a.StreamConsumer().Handle), Log: log}

@@ -3,8 +3,6 @@ package httpapi_test
 import (
 	"context"
 	"encoding/csv"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -31,34 +29,13 @@ func (s *server) runJobs(t *testing.T) {
 	}
 }
 
-// putFile sends content through a presigned upload link, as the browser does.
-func putFile(t *testing.T, link map[string]any, content string) {
-	t.Helper()
-	req, err := http.NewRequest(link["method"].(string), link["url"].(string), strings.NewReader(content))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range link["headers"].(map[string]any) {
-		req.Header.Set(k, v.(string))
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(resp.Body)
-		t.Fatalf("upload: %d %s", resp.StatusCode, b)
-	}
-}
-
 // uploadCSV starts an import of content, puts the file and validates it
 // ("add"); it returns the import's path, the upload link and the preview.
 func uploadCSV(t *testing.T, c *client, name, content string) (string, map[string]any, map[string]any) {
 	t.Helper()
 	started := c.want(c.do("POST", "/api/imports", map[string]any{"fileName": name, "size": len(content)}), 201).json(t)
 	link := started["upload"].(map[string]any)
-	putFile(t, link, content)
+	putFile(t, link, strings.NewReader(content), int64(len(content)))
 	path := "/api/imports/" + started["import"].(map[string]any)["id"].(string)
 	preview := c.want(c.do("POST", path+"/validate", map[string]any{"mode": "add"}), 200).json(t)
 	return path, link, preview
@@ -121,7 +98,8 @@ func TestAPI_Imports(t *testing.T) {
 	t.Run("a file changed since its validation is refused, then validated again", func(t *testing.T) {
 		c := c.on(t)
 		path, link, preview := uploadCSV(t, c, "late.csv", header+"Lea,Late,lea@mine.example\n")
-		putFile(t, link, header+"Max,Late,max@mine.example\n")
+		changed := header + "Max,Late,max@mine.example\n"
+		putFile(t, link, strings.NewReader(changed), int64(len(changed)))
 		c.wantError(c.do("POST", path+"/apply", map[string]any{"mode": "add", "expectedCounts": preview["counts"]}), 409, "file")
 		again := c.want(c.do("POST", path+"/validate", map[string]any{"mode": "add"}), 200).json(t)
 		apply(t, c, path, again)
@@ -137,7 +115,8 @@ func TestAPI_Imports(t *testing.T) {
 		c := c.on(t)
 		path, link, preview := uploadCSV(t, c, "swap.csv", header+"Sam,Swap,sam@mine.example\n")
 		jobID := apply(t, c, path, preview)
-		putFile(t, link, header+"Sue,Swap,sue@mine.example\n") // before the job's snapshot reads it
+		swapped := header + "Sue,Swap,sue@mine.example\n"
+		putFile(t, link, strings.NewReader(swapped), int64(len(swapped))) // before the job's snapshot reads it
 		s.runJobs(t)
 		job := c.want(c.do("GET", "/api/jobs/"+jobID, nil), 200).json(t)
 		if job["status"] != "failed" || !strings.Contains(job["message"].(string), "the file changed since it was validated") {
