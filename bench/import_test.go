@@ -36,10 +36,10 @@ func importRows() int {
 // holding half as many users: the first half of the rows update those
 // users (a new last name), the second half add new ones (a location and a
 // group each). It measures the validation (the file read from moto's S3,
-// the roster read, every row checked: time and peak heap) and the apply
-// (the request, which validates again, then the job driven by the stream
-// until it is done: time and DynamoDB requests per row, of the request
-// and the job worker).
+// the roster read, every row checked: time and peak heap), the apply (the
+// request, then the job driven by the stream until it is done: time and
+// DynamoDB requests per row, of the request and the job worker) and the
+// result file the worker then writes to S3 (time and size).
 func BenchmarkImport(b *testing.B) {
 	n := importRows()
 	ctx := context.Background()
@@ -177,9 +177,47 @@ func BenchmarkImport(b *testing.B) {
 		}
 	}
 	applyTime := time.Since(applyStart)
-	b.StopTimer()
 	requestRequests, _ := apiClient.totals()
 	workerRequests, _ := workerClient.totals()
+
+	// The result file: one line per row, written once the job has ended.
+	for {
+		if err := workerPoller.Drain(ctx); err != nil {
+			b.Fatal(err)
+		}
+		imp, err := plain.GetImport(ctx, orgID, up.Import.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if imp.Results != nil {
+			if imp.Results.Done != n {
+				b.Fatalf("results = %+v, want %d rows done", imp.Results, n)
+			}
+			break
+		}
+	}
+	// Written again (as a redelivered record would), timed on its own, with
+	// the heap sampled.
+	runtime.GC()
+	watch := watchHeap()
+	resultsStart := time.Now()
+	if err := workerSvc.WriteImportResults(ctx, orgID, j.ID); err != nil {
+		b.Fatal(err)
+	}
+	resultsTime := time.Since(resultsStart)
+	resultsHeap, _ := watch.end()
+	b.StopTimer()
+	key, err = roster.FileKey(orgID, "imports", up.Import.ID, "results.csv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	results, err := bucket.Bucket.Stat(ctx, orgID, key)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("result file of %d rows: written in %s, peak heap in use %.1f MiB, %.1f MiB", n, resultsTime.Round(time.Millisecond), float64(resultsHeap)/(1<<20), float64(results.Size)/(1<<20))
+	b.ReportMetric(resultsTime.Seconds(), "results-s")
+	b.ReportMetric(float64(resultsHeap)/(1<<20), "results-heap-MiB")
 
 	b.Logf("validate %d rows: %s, peak heap +%.0f MiB, %d DynamoDB requests; apply: request %s, job done after %s, %.2f DynamoDB requests per row (request %.2f, worker %.2f)",
 		n, validateTime.Round(time.Millisecond), peakHeap, validateRequests, requestTime.Round(time.Millisecond), applyTime.Round(time.Second),
