@@ -9,8 +9,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -108,32 +106,13 @@ func BenchmarkImport(b *testing.B) {
 	runtime.GC()
 	var base runtime.MemStats
 	runtime.ReadMemStats(&base)
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	var sampler sync.WaitGroup
-	sampler.Add(1)
-	go func() {
-		defer sampler.Done()
-		var m runtime.MemStats
-		for {
-			runtime.ReadMemStats(&m)
-			if m.HeapInuse > peak.Load() {
-				peak.Store(m.HeapInuse)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
+	watch := watchHeap()
 	apiClient.reset()
 	b.ResetTimer()
 	validateStart := time.Now()
 	pre, err := svc.ValidateImport(ctx, owner, up.Import.ID, o)
 	validateTime := time.Since(validateStart)
-	close(stop)
-	sampler.Wait()
+	peak, _ := watch.end()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -141,7 +120,7 @@ func BenchmarkImport(b *testing.B) {
 	if pre.Counts.Create != n-len(existing) || pre.Counts.Update != len(existing) || pre.Counts.Errors != 0 {
 		b.Fatalf("preview counts = %+v", pre.Counts)
 	}
-	peakHeap := float64(peak.Load()-min(peak.Load(), base.HeapInuse)) / (1 << 20)
+	peakHeap := float64(peak-min(peak, base.HeapInuse)) / (1 << 20)
 
 	// The apply: the request, then the worker and the consumer, each on its
 	// own poller, until the job is done.
@@ -199,7 +178,7 @@ func BenchmarkImport(b *testing.B) {
 	// Written again (as a redelivered record would), timed on its own, with
 	// the heap sampled.
 	runtime.GC()
-	watch := watchHeap()
+	watch = watchHeap()
 	resultsStart := time.Now()
 	if err := workerSvc.WriteImportResults(ctx, orgID, j.ID); err != nil {
 		b.Fatal(err)
