@@ -55,6 +55,23 @@ func (e *importEnv) upload(t *testing.T, name, content string) *roster.Import {
 	return e.uploadWithLink(t, name, content).Import
 }
 
+// apply uploads the file, validates it with o and applies it as previewed,
+// returning the import and its job.
+func (e *importEnv) apply(t *testing.T, name, content string, o roster.ImportOptions) (*roster.Import, *roster.Job) {
+	t.Helper()
+	ctx := context.Background()
+	imp := e.upload(t, name, content)
+	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return imp, j
+}
+
 // uploadWithLink is upload, keeping the link: within its lifetime it can put
 // other bytes of the same size there.
 func (e *importEnv) uploadWithLink(t *testing.T, name, content string) *roster.ImportUpload {
@@ -266,22 +283,12 @@ func TestImport_ValidateApplyRunsEachRowOnce(t *testing.T) {
 
 func TestImport_KilledPartWayResumesWithEachRowOnce(t *testing.T) {
 	e := newImportEnv(t)
-	ctx := context.Background()
 	var csv strings.Builder
 	csv.WriteString(importHeader)
 	for i := range 60 {
 		fmt.Fprintf(&csv, "K%02d,Learner,,k-%02d,,,Fire safety,,Yes,\n", i, i)
 	}
-	imp := e.upload(t, "big.csv", csv.String())
-	o := roster.ImportOptions{Mode: roster.ImportAdd}
-	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, j := e.apply(t, "big.csv", csv.String(), roster.ImportOptions{Mode: roster.ImportAdd})
 	// The first worker dies part-way: the snapshot's writes, then some rows.
 	writes := make(chan struct{}, 70)
 	for range cap(writes) {
@@ -458,16 +465,8 @@ func TestImport_CancelledJob(t *testing.T) {
 	}
 	start := func(t *testing.T, e *importEnv) (*roster.Import, *roster.Job, roster.ImportOptions) {
 		t.Helper()
-		imp := e.upload(t, "cancel.csv", csvText.String())
 		o := roster.ImportOptions{Mode: roster.ImportAdd}
-		pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
-		if err != nil {
-			t.Fatal(err)
-		}
+		imp, j := e.apply(t, "cancel.csv", csvText.String(), o)
 		return imp, j, o
 	}
 
