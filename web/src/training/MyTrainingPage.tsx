@@ -97,26 +97,15 @@ export function MyTrainingPage() {
                   </td>
                   <td>{statusText(item)}</td>
                   <td>
-                    {item.state === 'not_started' && (
+                    {startWord(item) && (
                       <button
                         type="button"
                         className="button button-small"
                         disabled={busy !== ''}
                         onClick={() => void step(item, 'start')}
-                        aria-label={`Start ${item.courseName}`}
+                        aria-label={`${startWord(item)} ${item.courseName}`}
                       >
-                        Start
-                      </button>
-                    )}
-                    {item.state === 'completed' && item.retakeDueAt && (
-                      <button
-                        type="button"
-                        className="button button-small"
-                        disabled={busy !== ''}
-                        onClick={() => void step(item, 'start')}
-                        aria-label={`Retake ${item.courseName}`}
-                      >
-                        Retake
+                        {startWord(item)}
                       </button>
                     )}{' '}
                     {item.state !== 'completed' && (
@@ -140,6 +129,12 @@ export function MyTrainingPage() {
       </section>
     </section>
   );
+}
+
+/** The word of the button that starts the course: Start, Retake (completed, due again), or none. */
+function startWord(item: Training): 'Start' | 'Retake' | null {
+  if (item.state === 'not_started') return 'Start';
+  return item.state === 'completed' && item.retakeDueAt ? 'Retake' : null;
 }
 
 /** A new attempt at a course completed before: owed by its retake date. */
