@@ -135,19 +135,10 @@ export function ImportPage({ pollEvery = 1000 }: ImportPageProps = {}) {
     }
   };
 
-  const onErrorReport = async (upload: Import) => {
+  /** Downloads a file of the upload (its error report, its results) through a fresh link. */
+  const download = async (link: () => Promise<{ url: string }>) => {
     try {
-      const link = await api.importErrors(upload.id);
-      browser.download(link.url);
-    } catch (e) {
-      setError(asApiError(e));
-    }
-  };
-
-  const onResults = async (upload: Import) => {
-    try {
-      const link = await api.importResults(upload.id);
-      browser.download(link.url);
+      browser.download((await link()).url);
     } catch (e) {
       setError(asApiError(e));
     }
@@ -262,7 +253,7 @@ export function ImportPage({ pollEvery = 1000 }: ImportPageProps = {}) {
                   ))}
                 </tbody>
               </table>
-              <button type="button" onClick={() => void onErrorReport(preview)}>
+              <button type="button" onClick={() => void download(() => api.importErrors(preview.id))}>
                 Download the error report
               </button>
               <label>
@@ -304,7 +295,7 @@ export function ImportPage({ pollEvery = 1000 }: ImportPageProps = {}) {
             <p>{plural(stage.upload.results.notApplied, 'row')} not applied.</p>
           )}
           <p>
-            <button type="button" onClick={() => void onResults(stage.upload)}>
+            <button type="button" onClick={() => void download(() => api.importResults(stage.upload.id))}>
               Download the results
             </button>
           </p>
