@@ -44,7 +44,12 @@ func (s *Service) snapshotImport(ctx context.Context, j *Job) error {
 	}
 	ops := importOps(plan, j.ImportOptions)
 	failure := ""
-	if len(ops) != j.ExpectedCount || (plan.Counts.Errors > 0 && !j.ImportOptions.SkipBadRows) {
+	// The preview the administrator applied is the import's validation (it
+	// cannot be validated again while the job runs): every count must hold,
+	// not only their sum, or a row previewed as a new user could update
+	// someone added since.
+	previewed := imp.JobID == j.ID && plan.Counts == imp.Counts
+	if !previewed || len(ops) != j.ExpectedCount || (plan.Counts.Errors > 0 && !j.ImportOptions.SkipBadRows) {
 		failure = "the roster changed since the preview: the file now " + describeCounts(plan.Counts) + "; nothing was changed: validate it again to review it"
 	} else if planSendsEmail(plan) {
 		if err := s.checkMail("import and notify"); err != nil {

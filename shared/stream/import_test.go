@@ -453,6 +453,48 @@ func TestImport_RosterChangedSinceThePreviewFailsTheJob(t *testing.T) {
 	}
 }
 
+// TestImport_RowTurnedIntoAnUpdateFailsTheJob previews two new users; one
+// of them is added by hand before the job's snapshot, so the file would now
+// add one and update one: as many rows, other counts. The job fails and
+// changes nobody: the administrator approved adding two users, not
+// changing one.
+func TestImport_RowTurnedIntoAnUpdateFailsTheJob(t *testing.T) {
+	e := newImportEnv(t)
+	ctx := context.Background()
+	imp := e.upload(t, "two.csv", importHeader+"Lea,Late,lea@jobs.example,,,,,,Yes,\nLeo,Late,leo@jobs.example,,,,,,Yes,\n")
+	o := roster.ImportOptions{Mode: roster.ImportAddUpdate}
+	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (roster.ImportCounts{Rows: 2, Create: 2}); pre.Counts != want {
+		t.Fatalf("counts = %+v, want %+v", pre.Counts, want)
+	}
+	lea, err := e.svc.CreateUser(ctx, e.owner(), roster.NewUserInput{FirstName: "Lea", LastName: "Late", Email: "lea@jobs.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.settle(t, e.worker)
+	got := e.job(t, j.ID)
+	if got.Status != roster.JobFailed || !strings.Contains(got.Message, "adds 1 user, updates 1") || got.Done != 0 {
+		t.Fatalf("job = %+v, want failed naming the new counts", got)
+	}
+	u, err := e.store.GetUser(ctx, e.org.Organization.ID, lea.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.ApprovedAt != nil || u.Version != lea.Version {
+		t.Errorf("Lea = %+v, want as she was added: not approved by the import", u)
+	}
+	if u := e.users(t)["leo@jobs.example"]; u != nil {
+		t.Errorf("Leo was added by a failed job: %+v", u)
+	}
+}
+
 // A job cancelled before it changed anybody leaves an import that can be
 // validated again; once it changed users, the import stays as it is. Both
 // get a result file that names the rows not applied.
