@@ -2,7 +2,8 @@
 // validated in full (an error read with its line and column), fixed and
 // uploaded again, applied as a background job, its result file downloaded
 // from storage and read, the users on the roster and the invitation of a
-// notify=Yes row in the mailbox.
+// notify=Yes row in the mailbox; then an upload whose job fails because
+// the roster changed since its preview, validated again and applied.
 //
 // Environment and harness: ./support/browser.mjs. Run with `npm run e2e`.
 
@@ -80,6 +81,29 @@ test('an owner imports a CSV: an error with its line, fixed, applied, the users 
   await step('import-invitation', page, async () => {
     const link = await linkFromMailbox(invited, 'invitation');
     assert.match(link, /\/invitation#/);
+  });
+
+  // The roster changes between the preview and the apply: the job fails,
+  // changing nobody, and the same upload is validated again and applied.
+  await step('import-validate-again', page, async () => {
+    await page.goto('/import');
+    await page.getByRole('heading', { name: 'Import users' }).waitFor();
+    const late = `lea.${stamp}@import.example`;
+    await uploadCsv('late.csv', [header, `Lea,Late${stamp},${late},,,Yes,`, `Leo,Late${stamp},leo.${stamp}@import.example,,,Yes,`]);
+    assert.ok(await page.getByText('2 users to add').isVisible());
+    const added = await page.request.post('/api/users', { data: { firstName: 'Lea', lastName: `Late${stamp}`, email: late } });
+    assert.equal(added.status(), 201, await added.text());
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText(/^The import failed: /).waitFor({ timeout: JOB_WAIT_MS });
+    await page.getByRole('button', { name: 'Validate again' }).click({ timeout: JOB_WAIT_MS });
+    await page.getByRole('heading', { name: 'Preview of late.csv' }).waitFor();
+    await page.getByText('1 user to add').waitFor();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText(/^Applied: /).waitFor({ timeout: JOB_WAIT_MS });
+    await page.goto(`/users?q=${encodeURIComponent(`Late${stamp}`)}`);
+    await listSettled(page);
+    assert.equal(await row(page, `Lea Late${stamp}`).count(), 1, 'Lea once: added by hand, not again by the import');
+    assert.equal(await row(page, `Leo Late${stamp}`).count(), 1);
   });
 
   assertNoErrorsSince(since);
