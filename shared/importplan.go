@@ -67,6 +67,25 @@ func (pr *planner) match(rc *rowCells, r *ImportRow) bool {
 }
 
 // matchNew checks a row that adds a user.
+// noteNamed records the user a refused row names by its user ID, else its
+// email: they are in the file, so sync leaves them alone (and a second row
+// naming them is refused as the same user).
+func (pr *planner) noteNamed(rc *rowCells) {
+	var u *User
+	if v := rc.cells[FieldUserID]; v != "" {
+		u = pr.byLogin[NormalizeUserID(v)]
+	}
+	if v := rc.cells[FieldEmail]; u == nil && v != "" {
+		u = pr.byEmail[NormalizeEmail(v)]
+	}
+	if u == nil {
+		return
+	}
+	if _, seen := pr.userLine[u.ID]; !seen {
+		pr.userLine[u.ID] = rc.line
+	}
+}
+
 func (pr *planner) matchNew(rc *rowCells, r *ImportRow) bool {
 	if pr.o.Mode == ImportUpdate {
 		rc.fail("", "matches no user on the roster by user ID or email: \"update\" adds nobody")

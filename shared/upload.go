@@ -392,7 +392,10 @@ func (pr *planner) row(sr SheetRow) {
 		switch {
 		case strings.HasPrefix(v, "="):
 			rc.fail(c.Field, "is a formula: replace it with its value (Paste Special, Values)")
-		case v != "" && strings.ContainsRune(formulaStarts, rune(v[0])):
+		case v != "" && strings.ContainsRune(formulaStarts, rune(v[0])) && c.Field != FieldEmail && c.Field != FieldUserID:
+			// An email or user ID has its own rule (a phone number such as
+			// +15551234567 is a valid user ID), and blanking it would lose
+			// whom the row names: sync would then reach that user.
 			rc.fail(c.Field, "starts with %q, so a spreadsheet takes it for a formula: remove the %q", v[:1], v[:1])
 		default:
 			continue
@@ -403,6 +406,8 @@ func (pr *planner) row(sr SheetRow) {
 	changed := false
 	if r != nil {
 		changed = pr.match(rc, r)
+	} else {
+		pr.noteNamed(rc)
 	}
 	if len(rc.errs) > 0 {
 		pr.errors = append(pr.errors, rc.errs...)

@@ -154,7 +154,8 @@ func TestPlanImport_Rows(t *testing.T) {
 
 func TestPlanImport_FormulaCells(t *testing.T) {
 	// A spreadsheet runs a typed cell starting with =, +, - or @; such a
-	// cell in any column is refused where it is. A sign inside a value is not.
+	// cell is refused where it is. A sign inside a value is not, and a user
+	// ID or email answers to its own rule (a phone number is a user ID).
 	csv := header +
 		"=1+1,Lee,a@x.test,,,,,,,,,\n" +
 		"Al,+cmd|' /C calc'!A0,b@x.test,,,,,,,,,\n" +
@@ -168,17 +169,41 @@ func TestPlanImport_FormulaCells(t *testing.T) {
 	want := []string{
 		"2 A: is a formula: replace it with its value (Paste Special, Values)",
 		`3 B: starts with "+", so a spreadsheet takes it for a formula: remove the "+"`,
-		`4 D: starts with "-", so a spreadsheet takes it for a formula: remove the "-"`,
 		`5 G: starts with "@", so a spreadsheet takes it for a formula: remove the "@"`,
 	}
 	if got := errorsOf(pl); !reflect.DeepEqual(got, want) {
 		t.Errorf("errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if wantCounts := (roster.ImportCounts{Rows: 5, Create: 1, Errors: 4}); pl.Counts != wantCounts {
+	if wantCounts := (roster.ImportCounts{Rows: 5, Create: 2, Errors: 3}); pl.Counts != wantCounts {
 		t.Errorf("counts = %+v, want %+v", pl.Counts, wantCounts)
 	}
-	if len(pl.Rows) != 1 || pl.Rows[0].Line != 6 {
-		t.Errorf("rows = %+v, want only line 6", pl.Rows)
+	if len(pl.Rows) != 2 || pl.Rows[0].Line != 4 || pl.Rows[1].Line != 6 {
+		t.Errorf("rows = %+v, want lines 4 and 6", pl.Rows)
+	}
+}
+
+// TestPlanImport_PhoneUserIDKeepsItsUserOutOfSync names a user by a user ID
+// that starts with "+": the row matches them (no formula error), so sync
+// leaves them alone even when another cell of the row is refused.
+func TestPlanImport_PhoneUserIDKeepsItsUserOutOfSync(t *testing.T) {
+	snap := planSnapshot()
+	snap.Users = append(snap.Users, &roster.User{ID: "pat", FirstName: "Pat", LastName: "Lin", UserID: "+15551234567", Role: roster.RoleLearner, State: roster.StateActive, Version: 1})
+	csv := header + "Pat,Lin,,+15551234567,,,,,,,,\n" + "Ann,@Lee,ann@x.test,,,,,,,,,\n"
+	rows, err := sheetread.Open(strings.NewReader(csv), "upload.csv", sheetread.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := roster.PlanImport(rows, snap, roster.ImportOptions{Mode: roster.ImportUpdate, Sync: roster.SyncArchive, SkipBadRows: true}, owner, planNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := errorsOf(pl); len(got) != 1 || !strings.HasPrefix(got[0], "3 B:") {
+		t.Errorf("errors = %q, want only Ann's last name", got)
+	}
+	for _, id := range pl.SyncUserIDs {
+		if id == "pat" || id == "ann" {
+			t.Errorf("sync reaches %s, whom the file names: %q", id, pl.SyncUserIDs)
+		}
 	}
 }
 
