@@ -60,10 +60,6 @@ const (
 // updates of its row count.
 const ExportProgressRows = 1000
 
-// ExportTTL is how long an export's item is kept; its file goes with the
-// bucket's lifecycle rule (3 days).
-const ExportTTL = 3 * 24 * time.Hour
-
 // Export is a spreadsheet of users or of training records being written or
 // ready to download.
 type Export struct {
@@ -192,6 +188,9 @@ func (s *Service) GetExport(ctx context.Context, p *Principal, id string) (*Expo
 	e, err := s.Store.GetExport(ctx, p.OrgID, id)
 	if err != nil {
 		return nil, err
+	}
+	if s.Now().After(e.CreatedAt.Add(FilesKept)) {
+		return nil, filesGone("export")
 	}
 	v := &ExportView{Export: *e}
 	if e.Status == ExportDone {

@@ -34,6 +34,16 @@ type Files interface {
 	Delete(ctx context.Context, orgID, key string) error
 }
 
+// FilesKept is how long the bucket keeps a file (its lifecycle rule in
+// template.yaml), and so how long an export or an upload lasts: after it,
+// reading one is Gone, and DynamoDB's TTL removes its item a day later.
+const FilesKept = 3 * 24 * time.Hour
+
+// filesGone says an export or upload outlived its files.
+func filesGone(what string) error {
+	return Gone("this %s was kept %d days and is gone", what, int(FilesKept/(24*time.Hour)))
+}
+
 // FileLink is a presigned request a browser makes as it is: Method to URL
 // with Headers (for an upload, its Content-Type), before Expires.
 type FileLink struct {

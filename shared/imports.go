@@ -175,12 +175,20 @@ func (s *Service) StartImport(ctx context.Context, p *Principal, fileName string
 	return &ImportUpload{Import: imp, Upload: link}, nil
 }
 
-// GetImport returns an import of the caller's organization.
+// GetImport returns an import of the caller's organization; one older
+// than its files (FilesKept) is Gone: upload the file again.
 func (s *Service) GetImport(ctx context.Context, p *Principal, id string) (*Import, error) {
 	if !validImportID(id) {
 		return nil, NotFound("no such import")
 	}
-	return s.Store.GetImport(ctx, p.OrgID, id)
+	imp, err := s.Store.GetImport(ctx, p.OrgID, id)
+	if err != nil {
+		return nil, err
+	}
+	if s.Now().After(imp.CreatedAt.Add(FilesKept)) {
+		return nil, filesGone("upload")
+	}
+	return imp, nil
 }
 
 // ValidateImport reads the uploaded file whole and checks every row

@@ -53,7 +53,7 @@ func newExportItem(e *roster.Export) *exportItem {
 		PK: orgPK(e.OrgID), SK: exportSK(e.ID), Type: "export", ID: e.ID, OrgID: e.OrgID,
 		Kind: string(e.Kind), Format: string(e.Format), UserIDs: e.UserIDs, ActorID: e.ActorID, RequestID: e.RequestID,
 		Status: string(e.Status), Rows: e.Rows, Message: e.Message, CreatedAt: e.CreatedAt, FinishedAt: e.FinishedAt,
-		TTL: e.CreatedAt.Add(roster.ExportTTL).Unix(),
+		TTL: e.CreatedAt.Add(roster.FilesKept + 24*time.Hour).Unix(),
 	}
 	if f := e.Filter; f != nil {
 		it.Filter = &jobFilter{Status: string(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, CourseID: f.CourseID, Role: string(f.Role), Query: f.Query, Archived: string(f.Archived)}

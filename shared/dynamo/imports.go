@@ -37,6 +37,7 @@ type importItem struct {
 	CreatedAt   time.Time          `dynamodbav:"createdAt"`
 	ValidatedAt *time.Time         `dynamodbav:"validatedAt,omitempty"`
 	Version     int64              `dynamodbav:"version"`
+	TTL         int64              `dynamodbav:"ttl"` // a day after its files are gone
 }
 
 // importResultsItem is the summary of an import's result file, set once
@@ -77,6 +78,7 @@ func newImportItem(imp *roster.Import) (*importItem, error) {
 		PK: orgPK(imp.OrgID), SK: importSK(imp.ID), Type: "import", ID: imp.ID, OrgID: imp.OrgID,
 		FileName: imp.FileName, Size: imp.Size, Status: string(imp.Status), FileError: imp.FileError, FileETag: imp.FileETag,
 		JobID: imp.JobID, Results: newImportResultsItem(imp.Results), CreatedBy: imp.CreatedBy, CreatedAt: imp.CreatedAt, ValidatedAt: imp.ValidatedAt, Version: imp.Version,
+		TTL: imp.CreatedAt.Add(roster.FilesKept + 24*time.Hour).Unix(),
 	}
 	if imp.Status == roster.ImportValidated || imp.Status == roster.ImportApplying {
 		b, err := json.Marshal(importPreview{Options: imp.Options, Columns: imp.Columns, Counts: imp.Counts, Errors: imp.Errors})

@@ -2,8 +2,13 @@ package dynamo_test
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
 )
@@ -71,5 +76,53 @@ func TestStore_ImportResults(t *testing.T) {
 	}
 	if err := f.store.SetImportResults(ctx, "org1", imp.ID, job.ID, results); !roster.IsCode(err, roster.CodeConflict) {
 		t.Fatalf("the old job's results after a new validation: err = %v, want a conflict", err)
+	}
+}
+
+// TestService_UploadsAndExportsLastAsLongAsTheirFiles reads an upload and
+// an export just inside and just past FilesKept, the bucket's lifetime for
+// their files: past it they are Gone, and their items carry a TTL a day
+// later, for DynamoDB to remove them.
+func TestService_UploadsAndExportsLastAsLongAsTheirFiles(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.service()
+	created := f.now
+	imp := &roster.Import{ID: "20260101t090000000-imp1", OrgID: "o1", FileName: "team.csv", Size: 10, Status: roster.ImportUploading,
+		CreatedBy: "owner1", CreatedAt: created, Version: 1}
+	if err := f.store.CreateImport(ctx, imp); err != nil {
+		t.Fatal(err)
+	}
+	exp := &roster.Export{ID: "20260101t090000000-exp1", OrgID: "o1", Kind: roster.ExportUsers, Format: roster.ExportCSV,
+		Filter: &roster.UserFilter{}, ActorID: "owner1", Status: roster.ExportQueued, CreatedAt: created}
+	if err := f.store.CreateExport(ctx, exp); err != nil {
+		t.Fatal(err)
+	}
+	owner := &roster.Principal{OrgID: "o1", UserID: "owner1", Role: roster.RoleOwner}
+
+	f.now = created.Add(roster.FilesKept - time.Minute)
+	if _, err := svc.GetImport(ctx, owner, imp.ID); err != nil {
+		t.Errorf("upload inside its lifetime: %v", err)
+	}
+	if _, err := svc.GetExport(ctx, owner, exp.ID); err != nil {
+		t.Errorf("export inside its lifetime: %v", err)
+	}
+	f.now = created.Add(roster.FilesKept + time.Minute)
+	if _, err := svc.GetImport(ctx, owner, imp.ID); !roster.IsCode(err, roster.CodeGone) || !strings.Contains(err.Error(), "kept 3 days") {
+		t.Errorf("upload past its lifetime: err = %v, want gone", err)
+	}
+	if _, err := svc.GetExport(ctx, owner, exp.ID); !roster.IsCode(err, roster.CodeGone) {
+		t.Errorf("export past its lifetime: err = %v, want gone", err)
+	}
+	for _, sk := range []string{"IMPORT#" + imp.ID, "EXPORT#" + exp.ID} {
+		out, err := f.tbl.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &f.tbl.Name, Key: map[string]types.AttributeValue{
+			"PK": &types.AttributeValueMemberS{Value: "ORG#o1"}, "SK": &types.AttributeValueMemberS{Value: sk}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ttl, _ := out.Item["ttl"].(*types.AttributeValueMemberN)
+		if want := strconv.FormatInt(created.Add(roster.FilesKept+24*time.Hour).Unix(), 10); ttl == nil || ttl.Value != want {
+			t.Errorf("%s ttl = %v, want %s", sk, out.Item["ttl"], want)
+		}
 	}
 }
