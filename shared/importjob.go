@@ -57,6 +57,21 @@ func (s *Service) snapshotImport(ctx context.Context, j *Job) error {
 			failure = "email is not set up here, and the file sends invitations: nothing was changed"
 		}
 	}
+	// The decision to fail is recorded before any chunk is written: a run
+	// interrupted and delivered again keeps it, whatever the roster says
+	// then, so a job never releases chunks of a plan it refused.
+	switch {
+	case j.Message != "":
+		failure = j.Message
+	case failure != "":
+		err := s.Store.DecideJobFails(ctx, j.OrgID, j.ID, failure)
+		if IsCode(err, CodeConflict) {
+			return nil // ended by another worker, or cancelled
+		}
+		if err != nil {
+			return err
+		}
+	}
 	size := s.jobChunkSize()
 	for j.Status == JobSnapshotting && j.Chunks*size < len(ops) {
 		rows := ops[j.Chunks*size : min(len(ops), (j.Chunks+1)*size)]

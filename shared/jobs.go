@@ -140,6 +140,10 @@ type JobStore interface {
 	// snapshot cursor to next, in one transaction, on condition that the job
 	// is still snapshotting with j.Chunks chunks; otherwise it is a conflict.
 	AddJobChunk(ctx context.Context, j *Job, ids []string, next string) error
+	// DecideJobFails records, on a job still snapshotting and with no
+	// message yet, why it will fail, before its snapshot writes on: a
+	// snapshot run again keeps the decision. Otherwise it is a conflict.
+	DecideJobFails(ctx context.Context, orgID, id, message string) error
 	// EndJobSnapshot turns a snapshotting job running, or failed with
 	// message; a job no longer snapshotting is a conflict.
 	EndJobSnapshot(ctx context.Context, orgID, id string, status JobStatus, message string, at time.Time) error

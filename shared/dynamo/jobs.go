@@ -125,6 +125,12 @@ func (s *Store) AddJobChunk(ctx context.Context, j *roster.Job, ids []string, ne
 	return wrap(err, "add job chunk")
 }
 
+// DecideJobFails sets the message of a job still snapshotting that has none.
+func (s *Store) DecideJobFails(ctx context.Context, orgID, id, message string) error {
+	return s.updateJob(ctx, orgID, id, "SET #message = :message", "#status = :snap AND attribute_not_exists(#message)",
+		map[string]types.AttributeValue{":message": str(message), ":snap": str(string(roster.JobSnapshotting))}, "decide the job fails")
+}
+
 // EndJobSnapshot ends the snapshot of a job still snapshotting.
 func (s *Store) EndJobSnapshot(ctx context.Context, orgID, id string, status roster.JobStatus, message string, at time.Time) error {
 	update := "SET #status = :status"

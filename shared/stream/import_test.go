@@ -317,6 +317,64 @@ func TestImport_KilledPartWayResumesWithEachRowOnce(t *testing.T) {
 	}
 }
 
+// TestImport_SnapshotKeepsItsDecisionToFail interrupts a snapshot that
+// found the roster changed since the preview, part-way through writing its
+// chunks; the roster changes back before the snapshot runs again. The job
+// still fails, changing nobody: it never runs chunks of a plan it refused
+// mixed with chunks of another.
+func TestImport_SnapshotKeepsItsDecisionToFail(t *testing.T) {
+	e := newImportEnv(t)
+	ctx := context.Background()
+	n := 3 * testJobChunkSize
+	users := e.addUsers(t, n, e.org.LocationIDs[0])
+	var csv strings.Builder
+	csv.WriteString(importHeader)
+	for i, u := range users {
+		fmt.Fprintf(&csv, "Renamed%04d,Learner,,%s,,,,,,\n", i, u.UserID)
+	}
+	imp := e.upload(t, "rename.csv", csv.String())
+	o := roster.ImportOptions{Mode: roster.ImportUpdate}
+	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rename := func(name string) {
+		t.Helper()
+		if _, err := e.store.UpdateUser(ctx, e.org.Organization.ID, users[0].ID, 0, func(u *roster.User) error {
+			u.FirstName = name
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rename("Renamed0000") // the first row now changes nothing: other counts
+	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writes := make(chan struct{}, 2) // the decision, one chunk, then the worker dies
+	for range cap(writes) {
+		writes <- struct{}{}
+	}
+	dying := newJobService(dynamo.New(&killingClient{Client: e.tbl.Client, writesLeft: writes}, e.tbl.Name))
+	e.configure(dying)
+	e.settle(t, e.newWorker(dying))
+	if mid := e.job(t, j.ID); mid.Status != roster.JobSnapshotting || mid.Chunks != 1 {
+		t.Fatalf("after the kill: job = %+v, want snapshotting with one chunk", mid)
+	}
+	rename("First0000") // as at the preview
+	e.settle(t, e.newWorker(e.svc))
+	got := e.job(t, j.ID)
+	if got.Status != roster.JobFailed || !strings.Contains(got.Message, "the roster changed since the preview") || got.Done != 0 {
+		t.Fatalf("job = %+v, want failed as the first snapshot decided", got)
+	}
+	for _, u := range e.users(t) {
+		if strings.HasPrefix(u.FirstName, "Renamed") {
+			t.Errorf("%s renamed by a failed job", u.UserID)
+		}
+	}
+}
+
 func TestImport_SyncArchivesTheUsersNotInTheFile(t *testing.T) {
 	e := newImportEnv(t)
 	ctx := context.Background()
