@@ -186,7 +186,7 @@ func BenchmarkImport(b *testing.B) {
 	resultsTime := time.Since(resultsStart)
 	resultsHeap, _ := watch.end()
 	b.StopTimer()
-	key, err = roster.FileKey(orgID, "imports", up.Import.ID, "results.csv")
+	key, err = roster.FileKey(orgID, "imports", up.Import.ID, j.ID, "results.csv")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -49,7 +49,7 @@ func (s *Service) WriteImportResults(ctx context.Context, orgID, jobID string) e
 	if s.Files == nil {
 		return Internal(nil, "no file store configured")
 	}
-	key, err := resultsKey(orgID, imp.ID)
+	key, err := resultsKey(orgID, imp.ID, j.ID)
 	if err != nil {
 		return Internal(err, "import file key")
 	}
@@ -222,7 +222,7 @@ func (s *Service) ImportResultsLink(ctx context.Context, p *Principal, id string
 	if imp.Results == nil {
 		return FileLink{}, Conflict("", "the import is still running: its result file is ready once it ends")
 	}
-	key, err := resultsKey(p.OrgID, id)
+	key, err := resultsKey(p.OrgID, id, imp.JobID)
 	if err != nil {
 		return FileLink{}, Internal(err, "import file key")
 	}

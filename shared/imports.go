@@ -116,11 +116,12 @@ type ImportStore interface {
 }
 
 // uploadKey is where an import's file goes up; errorsKey where its error
-// report is written, resultsKey its result file.
+// report is written, resultsKey the result file of one of its jobs (a
+// stale writer of an earlier job never overwrites a later job's file).
 func uploadKey(orgID, id string) (string, error) { return FileKey(orgID, "imports", id, "upload") }
 func errorsKey(orgID, id string) (string, error) { return FileKey(orgID, "imports", id, "errors.csv") }
-func resultsKey(orgID, id string) (string, error) {
-	return FileKey(orgID, "imports", id, "results.csv")
+func resultsKey(orgID, id, jobID string) (string, error) {
+	return FileKey(orgID, "imports", id, jobID, "results.csv")
 }
 
 // errFileChanged refuses to apply a file that is not the one validated
