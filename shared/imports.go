@@ -32,6 +32,7 @@ const (
 	ImportValidated ImportStatus = "validated" // Counts, Columns and Errors preview it
 	ImportInvalid   ImportStatus = "invalid"   // the file cannot be read: FileError says why
 	ImportApplying  ImportStatus = "applying"  // JobID applies it; the job says how far
+	ImportApplied   ImportStatus = "applied"   // JobID's job has ended and its result file is stored (Results)
 )
 
 // Import is one spreadsheet uploaded to add and update users.

@@ -80,7 +80,7 @@ func newImportItem(imp *roster.Import) (*importItem, error) {
 		JobID: imp.JobID, Results: newImportResultsItem(imp.Results), CreatedBy: imp.CreatedBy, CreatedAt: imp.CreatedAt, ValidatedAt: imp.ValidatedAt, Version: imp.Version,
 		TTL: imp.CreatedAt.Add(roster.FilesKept + 24*time.Hour).Unix(),
 	}
-	if imp.Status == roster.ImportValidated || imp.Status == roster.ImportApplying {
+	if imp.Status == roster.ImportValidated || imp.Status == roster.ImportApplying || imp.Status == roster.ImportApplied {
 		b, err := json.Marshal(importPreview{Options: imp.Options, Columns: imp.Columns, Counts: imp.Counts, Errors: imp.Errors})
 		if err != nil {
 			return nil, roster.Internal(err, "encode import preview")
@@ -178,7 +178,8 @@ func (s *Store) StartImportJob(ctx context.Context, imp *roster.Import, j *roste
 }
 
 // SetImportResults records the summary of the result file on the import,
-// moving its version, on condition that jobID is still its job.
+// which turns applied, moving its version, on condition that jobID is
+// still its job.
 func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r roster.ImportResults) error {
 	results, err := attributevalue.Marshal(newImportResultsItem(&r))
 	if err != nil {
@@ -186,10 +187,10 @@ func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r
 	}
 	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: &s.table, Key: key(orgPK(orgID), importSK(id)),
-		UpdateExpression:          aws.String("SET #results = :results, version = version + :one"),
+		UpdateExpression:          aws.String("SET #results = :results, #status = :applied, version = version + :one"),
 		ConditionExpression:       aws.String("jobId = :job"),
-		ExpressionAttributeNames:  map[string]string{"#results": "results"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":results": results, ":one": num(1), ":job": str(jobID)},
+		ExpressionAttributeNames:  map[string]string{"#results": "results", "#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":results": results, ":applied": str(string(roster.ImportApplied)), ":one": num(1), ":job": str(jobID)},
 	})
 	if isConditionFailed(err) {
 		return roster.Conflict("jobId", "the upload was validated again since this job")

@@ -468,8 +468,8 @@ func TestImport_RosterChangedSinceThePreviewFailsTheJob(t *testing.T) {
 
 	// The failed job's result file lists the rows the file now holds, none applied.
 	failed := e.getImport(t, imp.ID)
-	if r := failed.Results; r == nil || r.JobStatus != roster.JobFailed || r.NotApplied != 2 || r.Changed() {
-		t.Fatalf("import results = %+v, want failed with 2 rows not applied", r)
+	if r := failed.Results; r == nil || r.JobStatus != roster.JobFailed || r.NotApplied != 2 || r.Changed() || failed.Status != roster.ImportApplied {
+		t.Fatalf("import = %s with results %+v, want applied, failed with 2 rows not applied", failed.Status, r)
 	}
 	lines := e.resultFile(t, imp.ID)
 	if len(lines) != 3 || lines[1][0] != "2" || lines[2][0] != "3" {

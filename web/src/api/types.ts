@@ -603,7 +603,7 @@ export interface Import {
   id: string;
   fileName: string;
   size: number;
-  status: 'uploading' | 'validated' | 'invalid' | 'applying';
+  status: 'uploading' | 'validated' | 'invalid' | 'applying' | 'applied';
   options: { mode: ImportMode; sync: ImportSync; skipBadRows: boolean } | null;
   columns: ImportColumn[];
   counts: ImportCounts;
