@@ -197,10 +197,10 @@ func (s *Service) GetImport(ctx context.Context, p *Principal, id string) (*Impo
 // against the roster as it is now, for options o, writing nothing but the
 // preview on the import (with the ETag of the file read) and the error
 // report file. A file that cannot be read marks the import invalid and is
-// returned as an invalid error on "file". An import whose job failed, or
-// was cancelled having changed nobody, may be validated again (and then
-// applied again); it leaves its job behind. Any other applied import is a
-// conflict.
+// returned as an invalid error on "file". An import whose job failed
+// (with or without its result file), or was cancelled having changed nobody,
+// may be validated again (and then applied again); it leaves its job
+// behind. Any other applied import is a conflict.
 func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o ImportOptions) (*Import, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
@@ -210,7 +210,13 @@ func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o
 		return nil, err
 	}
 	if !imp.Validatable() {
-		return nil, notValidatable(imp)
+		failed, err := s.importJobFailed(ctx, imp)
+		if err != nil {
+			return nil, err
+		}
+		if !failed {
+			return nil, notValidatable(imp)
+		}
 	}
 	imp.JobID, imp.Results = "", nil
 	plan, etag, err := s.planImport(ctx, p, imp, o, false)
@@ -243,6 +249,24 @@ func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o
 }
 
 // notValidatable says why an applied import cannot be validated again.
+// importJobFailed reports whether the import's job failed while its result
+// file is not stored: a failed job changed nobody, so the upload may be
+// validated again without waiting for a file that is late, or that never
+// comes while storage keeps failing.
+func (s *Service) importJobFailed(ctx context.Context, imp *Import) (bool, error) {
+	if imp.JobID == "" || imp.Results != nil {
+		return false, nil
+	}
+	j, err := s.Store.GetJob(ctx, imp.OrgID, imp.JobID)
+	if IsCode(err, CodeNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return j.Status == JobFailed, nil
+}
+
 func notValidatable(imp *Import) error {
 	r := imp.Results
 	switch {

@@ -375,6 +375,57 @@ func TestImport_SnapshotKeepsItsDecisionToFail(t *testing.T) {
 	}
 }
 
+// failingCreate is a files bucket that cannot write: storage failing for
+// longer than the stream retries a record.
+type failingCreate struct{ roster.Files }
+
+func (failingCreate) Create(context.Context, string, string, string, func(io.Writer) error) (int64, error) {
+	return 0, roster.Internal(errors.New("storage is down"), "create a file")
+}
+
+// TestImport_FailedJobValidatesAgainWithoutItsResultFile fails a job (the
+// roster changed since the preview) on a worker that cannot store the
+// result file: the upload is not left waiting for it, but validated again
+// and applied; the late file of the old job is never asked for.
+func TestImport_FailedJobValidatesAgainWithoutItsResultFile(t *testing.T) {
+	e := newImportEnv(t)
+	ctx := context.Background()
+	users := e.addUsers(t, 2, e.org.LocationIDs[0])
+	imp := e.upload(t, "late.csv", importHeader+fmt.Sprintf("Renamed,Learner,,%s,,,,,,\n", users[0].UserID))
+	o := roster.ImportOptions{Mode: roster.ImportUpdate}
+	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.UpdateUser(ctx, e.org.Organization.ID, users[0].ID, 0, func(u *roster.User) error {
+		u.FirstName = "Renamed" // the row now changes nothing
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := newJobService(e.store)
+	e.configure(broken)
+	broken.Files = failingCreate{e.files}
+	e.settle(t, e.newWorker(broken)) // the result file's record is abandoned after its retries
+	if got := e.job(t, j.ID); got.Status != roster.JobFailed {
+		t.Fatalf("job = %+v, want failed", got)
+	}
+	if got := e.getImport(t, imp.ID); got.Results != nil || got.Validatable() {
+		t.Fatalf("import = %+v, want no results yet", got)
+	}
+	again, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	if err != nil {
+		t.Fatalf("validating again after a failed job without its result file: %v", err)
+	}
+	if want := (roster.ImportCounts{Rows: 1, Unchanged: 1}); again.Counts != want || again.JobID != "" {
+		t.Fatalf("validated again = %+v, want %+v and no job", again, want)
+	}
+}
+
 func TestImport_SyncArchivesTheUsersNotInTheFile(t *testing.T) {
 	e := newImportEnv(t)
 	ctx := context.Background()

@@ -155,6 +155,26 @@ describe('ImportPage', () => {
     expect(api.validateImport).toHaveBeenCalledTimes(2);
   });
 
+  it('offers to validate again when a failed job\'s result file is late', async () => {
+    const applying: Import = { ...preview, errors: [], counts: { ...counts, errors: 0 }, status: 'applying', jobId: 'job1', validatable: false };
+    const api = renderPage({
+      validateImport: vi
+        .fn()
+        .mockResolvedValueOnce({ ...preview, errors: [], counts: { ...counts, errors: 0 } })
+        .mockResolvedValue({ ...preview, errors: [], counts: { ...counts, errors: 0, create: 0, update: 2 } }),
+      applyImport: vi.fn().mockResolvedValue({ import: applying, job }),
+      getJob: vi.fn().mockResolvedValue({ ...job, status: 'failed', message: 'the roster changed since the preview', finishedAt: '2026-03-01T09:00:05Z' }),
+      getImport: vi.fn().mockResolvedValue(applying), // the result file never comes
+    });
+    chooseFile();
+    fireEvent.click(await screen.findByRole('button', { name: 'Apply' }));
+    expect(await screen.findByText('Writing the result file…', {}, { timeout: 3000 })).toBeTruthy();
+    expect(await screen.findByText(/The result file is late/, {}, { timeout: 3000 })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Validate again' }));
+    expect(await screen.findByText('2 users to update')).toBeTruthy();
+    expect(api.validateImport).toHaveBeenCalledTimes(2);
+  });
+
   it('does not offer to validate again once a cancelled job changed users', async () => {
     const applying: Import = { ...preview, errors: [], counts: { ...counts, errors: 0 }, status: 'applying', jobId: 'job1', validatable: false };
     renderPage({

@@ -47,8 +47,11 @@ type Stage =
   | { kind: 'checking' }
   | { kind: 'preview'; upload: Import }
   | { kind: 'applying'; upload: Import; job: Job }
-  | { kind: 'finishing'; upload: Import; job: Job }
+  | { kind: 'finishing'; upload: Import; job: Job; polls: number }
   | { kind: 'applied'; upload: Import; job: Job };
+
+/** Polls of a failed job's result file before the page offers to validate again without it. */
+const LATE_RESULTS_POLLS = 30;
 
 interface ImportPageProps {
   /** Milliseconds between two polls of a job or of its result file. */
@@ -75,11 +78,11 @@ export function ImportPage({ pollEvery = 1000 }: ImportPageProps = {}) {
     const timer = setTimeout(async () => {
       try {
         const upload = await api.getImport(finishing.upload.id, { signal: controller.signal });
-        setStage(upload.results ? { kind: 'applied', upload, job: finishing.job } : { ...finishing });
+        setStage(upload.results ? { kind: 'applied', upload, job: finishing.job } : { ...finishing, polls: finishing.polls + 1 });
       } catch (e) {
         if (controller.signal.aborted) return;
         setError(asApiError(e));
-        setStage({ ...finishing }); // poll again: the worker goes on regardless
+        setStage({ ...finishing, polls: finishing.polls + 1 }); // poll again: the worker goes on regardless
       }
     }, pollEvery);
     return () => {
@@ -283,12 +286,20 @@ export function ImportPage({ pollEvery = 1000 }: ImportPageProps = {}) {
           job={stage.job}
           pollEvery={pollEvery}
           onFinished={(job) => {
-            setStage({ kind: 'finishing', upload: stage.upload, job });
+            setStage({ kind: 'finishing', upload: stage.upload, job, polls: 0 });
             setNotice(job.status === 'done' ? `Applied: ${plural(job.done, 'row')} done, ${job.skipped} skipped, ${job.failed} failed.` : `The import ${job.status}${job.message ? `: ${job.message}` : '.'}`);
           }}
         />
       )}
       {stage.kind === 'finishing' && <p role="status">Writing the result file…</p>}
+      {stage.kind === 'finishing' && stage.job.status === 'failed' && stage.polls >= LATE_RESULTS_POLLS && (
+        <p>
+          The result file is late. The job changed nobody, so you can validate the file again now.{' '}
+          <button type="button" onClick={() => void onValidateAgain(stage.upload)}>
+            Validate again
+          </button>
+        </p>
+      )}
       {stage.kind === 'applied' && (
         <div className="import-results">
           {stage.upload.results && stage.upload.results.notApplied > 0 && (
