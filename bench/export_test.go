@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"runtime"
-	"strconv"
 	"testing"
 	"time"
 
@@ -19,12 +17,7 @@ import (
 
 // exportSize is how many users the export benchmark writes;
 // ROSTER_BENCH_EXPORT_USERS changes it.
-func exportSize() int {
-	if n, err := strconv.Atoi(os.Getenv("ROSTER_BENCH_EXPORT_USERS")); err == nil && n > 0 {
-		return n
-	}
-	return 100_000
-}
+func exportSize() int { return envSize("ROSTER_BENCH_EXPORT_USERS", 100_000) }
 
 // BenchmarkExportUsers writes exportSize() users (every fifth with a
 // course, half of those completed) to an .xlsx in moto's S3

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,12 +21,7 @@ import (
 
 // importRows is how many rows the import benchmark uploads;
 // ROSTER_BENCH_IMPORT_ROWS changes it.
-func importRows() int {
-	if n, err := strconv.Atoi(os.Getenv("ROSTER_BENCH_IMPORT_ROWS")); err == nil && n > 0 {
-		return n
-	}
-	return 50_000
-}
+func importRows() int { return envSize("ROSTER_BENCH_IMPORT_ROWS", 50_000) }
 
 // BenchmarkImport uploads a CSV of importRows() rows to an organization
 // holding half as many users: the first half of the rows update those

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,12 +24,7 @@ import (
 )
 
 // jobSize is how many users the job benchmark archives; ROSTER_BENCH_JOB_USERS changes it.
-func jobSize() int {
-	if n, err := strconv.Atoi(os.Getenv("ROSTER_BENCH_JOB_USERS")); err == nil && n > 0 {
-		return n
-	}
-	return 10_000
-}
+func jobSize() int { return envSize("ROSTER_BENCH_JOB_USERS", 10_000) }
 
 // bareWorkers is how many bare transactions are written at once: as many as
 // a chunk of a job applies at once.

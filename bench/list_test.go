@@ -6,9 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -25,12 +23,7 @@ import (
 func TestMain(m *testing.M) { testenv.Main(m) }
 
 // rosterSize is the organization the list benchmark seeds; ROSTER_BENCH_USERS changes it.
-func rosterSize() int {
-	if n, err := strconv.Atoi(os.Getenv("ROSTER_BENCH_USERS")); err == nil && n > 0 {
-		return n
-	}
-	return 100_000
-}
+func rosterSize() int { return envSize("ROSTER_BENCH_USERS", 100_000) }
 
 const benchOrg = "bench-org"
 

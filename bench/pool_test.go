@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -21,12 +19,7 @@ import (
 
 // poolSize is how many users BenchmarkAssignArchive assigns and archives,
 // and how many seats the pool has; ROSTER_BENCH_POOL_USERS changes it.
-func poolSize() int {
-	if n, err := strconv.Atoi(os.Getenv("ROSTER_BENCH_POOL_USERS")); err == nil && n > 0 {
-		return n
-	}
-	return 5_000
-}
+func poolSize() int { return envSize("ROSTER_BENCH_POOL_USERS", 5_000) }
 
 // BenchmarkAssignArchive assigns a course whose pool has poolSize() seats to
 // poolSize() users selected by a filter (one location), as a background job,

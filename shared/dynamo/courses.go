@@ -56,15 +56,7 @@ func (s *Store) CreateCourse(ctx context.Context, c *roster.Course, m roster.Sea
 }
 
 func (s *Store) getCourseItem(ctx context.Context, orgID, id string, consistent bool) (*courseItem, error) {
-	var it courseItem
-	found, err := s.getItem(ctx, "course", orgPK(orgID), courseSK(id), consistent, &it)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, roster.NotFound("no such course")
-	}
-	return &it, nil
+	return getExisting[courseItem](ctx, s, "course", orgPK(orgID), courseSK(id), consistent)
 }
 
 // GetCourse returns the course with its pool's current figures (a strongly

@@ -95,13 +95,9 @@ func (s *Store) CreateExport(ctx context.Context, e *roster.Export) error {
 
 // GetExport reads an export strongly consistently.
 func (s *Store) GetExport(ctx context.Context, orgID, id string) (*roster.Export, error) {
-	var it exportItem
-	found, err := s.getItem(ctx, "export", orgPK(orgID), exportSK(id), true, &it)
+	it, err := getExisting[exportItem](ctx, s, "export", orgPK(orgID), exportSK(id), true)
 	if err != nil {
 		return nil, err
-	}
-	if !found {
-		return nil, roster.NotFound("no such export")
 	}
 	return it.export(), nil
 }

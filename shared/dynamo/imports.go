@@ -116,13 +116,9 @@ func (s *Store) CreateImport(ctx context.Context, imp *roster.Import) error {
 
 // GetImport reads an import strongly consistently.
 func (s *Store) GetImport(ctx context.Context, orgID, id string) (*roster.Import, error) {
-	var it importItem
-	found, err := s.getItem(ctx, "import", orgPK(orgID), importSK(id), true, &it)
+	it, err := getExisting[importItem](ctx, s, "import", orgPK(orgID), importSK(id), true)
 	if err != nil {
 		return nil, err
-	}
-	if !found {
-		return nil, roster.NotFound("no such import")
 	}
 	return it.importValue()
 }

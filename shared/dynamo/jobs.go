@@ -50,13 +50,9 @@ func (s *Store) CreateJob(ctx context.Context, j *roster.Job) error {
 
 // GetJob reads a job strongly consistently.
 func (s *Store) GetJob(ctx context.Context, orgID, id string) (*roster.Job, error) {
-	var it jobItem
-	found, err := s.getItem(ctx, "job", orgPK(orgID), jobSK(id), true, &it)
+	it, err := getExisting[jobItem](ctx, s, "job", orgPK(orgID), jobSK(id), true)
 	if err != nil {
 		return nil, err
-	}
-	if !found {
-		return nil, roster.NotFound("no such job")
 	}
 	return it.job(), nil
 }
@@ -212,13 +208,9 @@ func (s *Store) releaseJobChunk(ctx context.Context, orgID, id string, seq int) 
 
 // GetJobChunk reads one chunk strongly consistently.
 func (s *Store) GetJobChunk(ctx context.Context, orgID, id string, seq int) (*roster.JobChunk, error) {
-	var it jobChunkItem
-	found, err := s.getItem(ctx, "job chunk", orgPK(orgID), jobChunkSK(id, seq), true, &it)
+	it, err := getExisting[jobChunkItem](ctx, s, "job chunk", orgPK(orgID), jobChunkSK(id, seq), true)
 	if err != nil {
 		return nil, err
-	}
-	if !found {
-		return nil, roster.NotFound("no such job chunk")
 	}
 	return it.chunk(orgID)
 }

@@ -47,14 +47,10 @@ func (s *Store) CreateOrganization(ctx context.Context, o *roster.Organization, 
 
 // GetOrganization returns the organization or a not-found error.
 func (s *Store) GetOrganization(ctx context.Context, id string) (*roster.Organization, error) {
-	var it orgItem
 	// Consistent: a registration link renewed a moment ago must not open.
-	found, err := s.getItem(ctx, "organization", orgPK(id), orgSK(), true, &it)
+	it, err := getExisting[orgItem](ctx, s, "organization", orgPK(id), orgSK(), true)
 	if err != nil {
 		return nil, err
-	}
-	if !found {
-		return nil, roster.NotFound("no such organization")
 	}
 	return &roster.Organization{ID: it.ID, Slug: it.Slug, Name: it.Name, CreatedAt: it.CreatedAt, RegistrationToken: it.RegistrationToken}, nil
 }

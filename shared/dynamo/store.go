@@ -77,6 +77,20 @@ func (s *Store) getItem(ctx context.Context, what, pk, sk string, consistent boo
 	return true, nil
 }
 
+// getExisting reads one item into a new T, strongly consistently when
+// asked; a missing item is NotFound("no such <what>").
+func getExisting[T any](ctx context.Context, s *Store, what, pk, sk string, consistent bool) (*T, error) {
+	var it T
+	found, err := s.getItem(ctx, what, pk, sk, consistent, &it)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, roster.NotFound("no such %s", what)
+	}
+	return &it, nil
+}
+
 // batchGet reads the items with these keys, 100 per BatchGetItem, asking
 // again, after a pause, for any DynamoDB leaves unprocessed. Missing items
 // are left out. what names the items in errors.

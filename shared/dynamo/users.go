@@ -54,13 +54,9 @@ func (s *Store) getUser(ctx context.Context, orgID, id string, consistent bool) 
 	if id == "" {
 		return nil, roster.NotFound("no such user")
 	}
-	var it userItem
-	found, err := s.getItem(ctx, "user", orgPK(orgID), userSK(id), consistent, &it)
+	it, err := getExisting[userItem](ctx, s, "user", orgPK(orgID), userSK(id), consistent)
 	if err != nil {
 		return nil, err
-	}
-	if !found {
-		return nil, roster.NotFound("no such user")
 	}
 	return it.user(), nil
 }

@@ -55,21 +55,43 @@ func (e *importEnv) upload(t *testing.T, name, content string) *roster.Import {
 	return e.uploadWithLink(t, name, content).Import
 }
 
+// validate uploads the file and validates it with o, returning the preview.
+func (e *importEnv) validate(t *testing.T, name, content string, o roster.ImportOptions) *roster.Import {
+	t.Helper()
+	pre, err := e.svc.ValidateImport(context.Background(), e.owner(), e.upload(t, name, content).ID, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pre
+}
+
+// applyPreview applies the upload as its preview says, returning its job.
+func (e *importEnv) applyPreview(t *testing.T, pre *roster.Import) *roster.Job {
+	t.Helper()
+	_, j, err := e.svc.ApplyImport(context.Background(), e.owner(), pre.ID, pre.Options, pre.Counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
 // apply uploads the file, validates it with o and applies it as previewed,
 // returning the import and its job.
 func (e *importEnv) apply(t *testing.T, name, content string, o roster.ImportOptions) (*roster.Import, *roster.Job) {
 	t.Helper()
-	ctx := context.Background()
-	imp := e.upload(t, name, content)
-	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
-	if err != nil {
+	pre := e.validate(t, name, content, o)
+	return pre, e.applyPreview(t, pre)
+}
+
+// rename sets a user's first name behind the import's back.
+func (e *importEnv) rename(t *testing.T, userID, first string) {
+	t.Helper()
+	if _, err := e.store.UpdateUser(context.Background(), e.org.Organization.ID, userID, 0, func(u *roster.User) error {
+		u.FirstName = first
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
-	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return imp, j
 }
 
 // uploadWithLink is upload, keeping the link: within its lifetime it can put
@@ -324,7 +346,6 @@ func TestImport_KilledPartWayResumesWithEachRowOnce(t *testing.T) {
 // mixed with chunks of another.
 func TestImport_SnapshotKeepsItsDecisionToFail(t *testing.T) {
 	e := newImportEnv(t)
-	ctx := context.Background()
 	n := 3 * testJobChunkSize
 	users := e.addUsers(t, n, e.org.LocationIDs[0])
 	var csv strings.Builder
@@ -332,26 +353,9 @@ func TestImport_SnapshotKeepsItsDecisionToFail(t *testing.T) {
 	for i, u := range users {
 		fmt.Fprintf(&csv, "Renamed%04d,Learner,,%s,,,,,,\n", i, u.UserID)
 	}
-	imp := e.upload(t, "rename.csv", csv.String())
-	o := roster.ImportOptions{Mode: roster.ImportUpdate}
-	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rename := func(name string) {
-		t.Helper()
-		if _, err := e.store.UpdateUser(ctx, e.org.Organization.ID, users[0].ID, 0, func(u *roster.User) error {
-			u.FirstName = name
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rename("Renamed0000") // the first row now changes nothing: other counts
-	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pre := e.validate(t, "rename.csv", csv.String(), roster.ImportOptions{Mode: roster.ImportUpdate})
+	e.rename(t, users[0].ID, "Renamed0000") // the first row now changes nothing: other counts
+	j := e.applyPreview(t, pre)
 	writes := make(chan struct{}, 2) // the decision, one chunk, then the worker dies
 	for range cap(writes) {
 		writes <- struct{}{}
@@ -362,7 +366,7 @@ func TestImport_SnapshotKeepsItsDecisionToFail(t *testing.T) {
 	if mid := e.job(t, j.ID); mid.Status != roster.JobSnapshotting || mid.Chunks != 1 {
 		t.Fatalf("after the kill: job = %+v, want snapshotting with one chunk", mid)
 	}
-	rename("First0000") // as at the preview
+	e.rename(t, users[0].ID, "First0000") // as at the preview
 	e.settle(t, e.newWorker(e.svc))
 	got := e.job(t, j.ID)
 	if got.Status != roster.JobFailed || !strings.Contains(got.Message, "the roster changed since the preview") || got.Done != 0 {
@@ -391,22 +395,10 @@ func TestImport_FailedJobValidatesAgainWithoutItsResultFile(t *testing.T) {
 	e := newImportEnv(t)
 	ctx := context.Background()
 	users := e.addUsers(t, 2, e.org.LocationIDs[0])
-	imp := e.upload(t, "late.csv", importHeader+fmt.Sprintf("Renamed,Learner,,%s,,,,,,\n", users[0].UserID))
 	o := roster.ImportOptions{Mode: roster.ImportUpdate}
-	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.store.UpdateUser(ctx, e.org.Organization.ID, users[0].ID, 0, func(u *roster.User) error {
-		u.FirstName = "Renamed" // the row now changes nothing
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pre := e.validate(t, "late.csv", importHeader+fmt.Sprintf("Renamed,Learner,,%s,,,,,,\n", users[0].UserID), o)
+	e.rename(t, users[0].ID, "Renamed") // the row now changes nothing
+	j := e.applyPreview(t, pre)
 	broken := newJobService(e.store)
 	e.configure(broken)
 	broken.Files = failingCreate{e.files}
@@ -414,10 +406,10 @@ func TestImport_FailedJobValidatesAgainWithoutItsResultFile(t *testing.T) {
 	if got := e.job(t, j.ID); got.Status != roster.JobFailed {
 		t.Fatalf("job = %+v, want failed", got)
 	}
-	if got := e.getImport(t, imp.ID); got.Results != nil || got.Validatable() {
+	if got := e.getImport(t, pre.ID); got.Results != nil || got.Validatable() {
 		t.Fatalf("import = %+v, want no results yet", got)
 	}
-	again, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	again, err := e.svc.ValidateImport(ctx, e.owner(), pre.ID, o)
 	if err != nil {
 		t.Fatalf("validating again after a failed job without its result file: %v", err)
 	}
@@ -498,12 +490,7 @@ func TestImport_RosterChangedSinceThePreviewFailsTheJob(t *testing.T) {
 		t.Fatalf("counts = %+v, want %+v", pre.Counts, want)
 	}
 	// Since the preview, someone renames the unchanged user: the file now updates two.
-	if _, err := e.store.UpdateUser(ctx, e.org.Organization.ID, users[1].ID, 0, func(u *roster.User) error {
-		u.FirstName = "Changed"
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	e.rename(t, users[1].ID, "Changed")
 	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
 	if err != nil {
 		t.Fatal(err)
@@ -570,12 +557,7 @@ func TestImport_RosterChangedSinceThePreviewFailsTheJob(t *testing.T) {
 func TestImport_RowTurnedIntoAnUpdateFailsTheJob(t *testing.T) {
 	e := newImportEnv(t)
 	ctx := context.Background()
-	imp := e.upload(t, "two.csv", importHeader+"Lea,Late,lea@jobs.example,,,,,,Yes,\nLeo,Late,leo@jobs.example,,,,,,Yes,\n")
-	o := roster.ImportOptions{Mode: roster.ImportAddUpdate}
-	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pre := e.validate(t, "two.csv", importHeader+"Lea,Late,lea@jobs.example,,,,,,Yes,\nLeo,Late,leo@jobs.example,,,,,,Yes,\n", roster.ImportOptions{Mode: roster.ImportAddUpdate})
 	if want := (roster.ImportCounts{Rows: 2, Create: 2}); pre.Counts != want {
 		t.Fatalf("counts = %+v, want %+v", pre.Counts, want)
 	}
@@ -583,10 +565,7 @@ func TestImport_RowTurnedIntoAnUpdateFailsTheJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	j := e.applyPreview(t, pre)
 	e.settle(t, e.worker)
 	got := e.job(t, j.ID)
 	if got.Status != roster.JobFailed || !strings.Contains(got.Message, "adds 1 user, updates 1") || got.Done != 0 {

@@ -1,10 +1,21 @@
 package bench
 
 import (
+	"os"
 	"runtime"
+	"strconv"
 	"sync"
 	"time"
 )
+
+// envSize is the positive number in the environment variable name, or
+// fallback: how a benchmark's size is changed from the command line.
+func envSize(name string, fallback int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return fallback
+}
 
 // heapWatch samples the Go heap every few milliseconds and keeps the
 // highest in-use and obtained-from-the-OS figures.
