@@ -37,7 +37,7 @@ func (s *Service) snapshotImport(ctx context.Context, j *Job) error {
 		if refused.Code == CodeConflict {
 			return end(JobFailed, refused.Message+"; nothing was changed")
 		}
-		return end(JobFailed, "the file "+refused.Message+": nothing was changed")
+		return end(JobFailed, refused.Message+": nothing was changed")
 	}
 	if err != nil {
 		return err

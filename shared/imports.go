@@ -301,7 +301,7 @@ func (s *Service) planImport(ctx context.Context, p *Principal, imp *Import, o I
 	}
 	f, info, err := s.Files.Open(ctx, p.OrgID, key)
 	if IsCode(err, CodeNotFound) {
-		return nil, "", Invalid("file", "has not arrived: upload it again")
+		return nil, "", Invalid("file", "the file has not arrived: upload it again")
 	}
 	if err != nil {
 		return nil, "", err
@@ -314,9 +314,9 @@ func (s *Service) planImport(ctx context.Context, p *Principal, imp *Import, o I
 	// size did not come through it.
 	switch {
 	case info.Size > MaxUploadBytes:
-		return nil, "", Invalid("file", "is larger than %d MB: split it into several files", MaxUploadBytes>>20)
+		return nil, "", Invalid("file", "the file is larger than %d MB: split it into several files", MaxUploadBytes>>20)
 	case info.Size != imp.Size:
-		return nil, "", Invalid("file", "holds %d bytes, not the %d announced: upload it again", info.Size, imp.Size)
+		return nil, "", Invalid("file", "the file holds %d bytes, not the %d announced: upload it again", info.Size, imp.Size)
 	}
 	rows, err := s.OpenSheet(f, imp.FileName)
 	if err != nil {
@@ -370,7 +370,7 @@ func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o Im
 		return nil, nil, Conflict("", "this upload is applied already")
 	}
 	if imp.Status != ImportValidated {
-		return nil, nil, Invalid("file", "is not validated: validate it, review the preview, then apply")
+		return nil, nil, Invalid("file", "the file is not validated: validate it, review the preview, then apply")
 	}
 	if imp.Options.Mode != o.Mode || imp.Options.Sync != o.Sync {
 		return nil, nil, Conflict("expectedCounts", "the file was last validated with other choices: validate it again with these, review it and apply")
@@ -383,7 +383,7 @@ func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o Im
 	}
 	ops := importOpsCount(imp.Counts)
 	if ops == 0 {
-		return nil, nil, Invalid("file", "changes nothing: every row matches the roster already")
+		return nil, nil, Invalid("file", "the file changes nothing: every row matches the roster already")
 	}
 	if err := s.checkSameFile(ctx, imp); err != nil {
 		return nil, nil, err

@@ -196,7 +196,7 @@ func PlanImport(rows RowReader, snap *RosterSnapshot, o ImportOptions, p *Princi
 	}
 	header, err := rows.Next()
 	if err == io.EOF {
-		return nil, Invalid("file", "is empty: it has no header line")
+		return nil, Invalid("file", "the file is empty: it has no header line")
 	}
 	if err != nil {
 		return nil, err
@@ -219,7 +219,7 @@ func PlanImport(rows RowReader, snap *RosterSnapshot, o ImportOptions, p *Princi
 		pr.row(row)
 	}
 	if pl.Counts.Rows == 0 {
-		return nil, Invalid("file", "holds only a header: add a row for each user")
+		return nil, Invalid("file", "the file holds only a header: add a row for each user")
 	}
 	pr.checkSeats()
 	pr.finish(pl)
@@ -267,7 +267,7 @@ func mapHeader(h SheetRow) ([]ImportColumn, error) {
 	}
 	for _, f := range []ImportField{FieldFirstName, FieldLastName} {
 		if _, ok := seen[f]; !ok {
-			return nil, Invalid("file", "has no %q column", headerOf(f))
+			return nil, Invalid("file", "the file has no %q column", headerOf(f))
 		}
 	}
 	if seen[FieldEmail] == "" && seen[FieldUserID] == "" {

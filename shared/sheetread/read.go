@@ -48,7 +48,7 @@ func Open(r io.Reader, name string, lim Limits) (roster.RowReader, error) {
 		return nil, err
 	}
 	if len(head) == 0 {
-		return nil, fileError("is empty: it has no header line")
+		return nil, fileError("the file is empty: it has no header line")
 	}
 	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
 		data, err := io.ReadAll(br)
@@ -58,7 +58,7 @@ func Open(r io.Reader, name string, lim Limits) (roster.RowReader, error) {
 		return openXLSX(data, lim)
 	}
 	if strings.HasSuffix(strings.ToLower(name), ".xlsx") {
-		return nil, fileError("is named .xlsx but is not an Excel workbook: save it again from Excel, or upload a CSV")
+		return nil, fileError("the file is named .xlsx but is not an Excel workbook: save it again from Excel, or upload a CSV")
 	}
 	text, err := decode(br, head)
 	if err != nil {
@@ -83,7 +83,7 @@ func (l *limitReader) Read(p []byte) (int, error) {
 		// One byte more tells a file of exactly the limit from a larger one.
 		var one [1]byte
 		if n, _ := l.r.Read(one[:]); n > 0 {
-			return 0, fileError("is larger than %d MB: split it into several files", l.max>>20)
+			return 0, fileError("the file is larger than %d MB: split it into several files", l.max>>20)
 		}
 		return 0, io.EOF
 	}
@@ -114,7 +114,7 @@ func decode(br *bufio.Reader, head []byte) (io.Reader, error) {
 		return nil, err
 	}
 	if hasBinary(prefix) {
-		return nil, fileError("is not a spreadsheet (it holds binary data): upload a CSV or an .xlsx file")
+		return nil, fileError("the file is not a spreadsheet (it holds binary data): upload a CSV or an .xlsx file")
 	}
 	if validUTF8Prefix(prefix, len(prefix) < br.Size()) {
 		return &textChecker{r: br, utf8: true, line: 1}, nil
@@ -253,7 +253,7 @@ func (t *textChecker) check(b []byte) error {
 			t.line++
 			start = i + 1
 		} else if isBinary(c) {
-			return fileError("is not a spreadsheet (line %d holds binary data): upload a CSV or an .xlsx file", t.line)
+			return fileError("the file is not a spreadsheet (line %d holds binary data): upload a CSV or an .xlsx file", t.line)
 		}
 	}
 	return t.checkLine(b[start:])
@@ -341,7 +341,7 @@ func (c *csvReader) Next() (roster.SheetRow, error) {
 				return roster.SheetRow{}, c.parseError(pe)
 			}
 			if err == io.EOF && c.row == 0 {
-				return roster.SheetRow{}, fileError("is empty: it has no header line")
+				return roster.SheetRow{}, fileError("the file is empty: it has no header line")
 			}
 			return roster.SheetRow{}, err
 		}
@@ -366,7 +366,7 @@ func (c *csvReader) Next() (roster.SheetRow, error) {
 		if c.row > 1 {
 			c.rows++
 			if c.rows > c.lim.MaxRows {
-				return roster.SheetRow{}, fileError("has more than %d rows: split it into several files", c.lim.MaxRows)
+				return roster.SheetRow{}, fileError("the file has more than %d rows: split it into several files", c.lim.MaxRows)
 			}
 		}
 		return roster.SheetRow{Line: c.row, Cells: rec}, nil

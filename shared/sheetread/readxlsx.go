@@ -21,7 +21,7 @@ import (
 
 // corrupt is the refusal of a workbook that cannot be read.
 func corrupt() error {
-	return fileError("is not a readable Excel workbook (.xlsx): open it in Excel, save it again, and upload it again")
+	return fileError("the file is not a readable Excel workbook (.xlsx): open it in Excel, save it again, and upload it again")
 }
 
 // xlsxReader streams the rows of a worksheet.
@@ -46,7 +46,7 @@ func openXLSX(data []byte, lim Limits) (roster.RowReader, error) {
 		parts[strings.TrimPrefix(f.Name, "/")] = f
 	}
 	if parts["xl/workbook.xml"] == nil {
-		return nil, fileError("is a zip archive, not an Excel workbook: upload the .xlsx or .csv file itself")
+		return nil, fileError("the file is a zip archive, not an Excel workbook: upload the .xlsx or .csv file itself")
 	}
 	sheetPath, err := firstSheet(parts)
 	if err != nil {
@@ -98,7 +98,7 @@ func firstSheet(parts map[string]*zip.File) (string, error) {
 		return "", err
 	}
 	if len(wb.Sheets) == 0 {
-		return "", fileError("is an Excel workbook with no sheet")
+		return "", fileError("the file is an Excel workbook with no sheet")
 	}
 	for _, r := range rels.Rels {
 		if r.ID == wb.Sheets[0].RID {
@@ -162,7 +162,7 @@ func readSharedStrings(f *zip.File, bound int64, lim Limits) ([]string, error) {
 				inSI = false
 				out = append(out, cur.String())
 				if len(out) > lim.MaxRows*lim.MaxColumns {
-					return nil, fileError("holds more text than %d rows of %d columns", lim.MaxRows, lim.MaxColumns)
+					return nil, fileError("the file holds more text than %d rows of %d columns", lim.MaxRows, lim.MaxColumns)
 				}
 			case "t":
 				inT = false
@@ -236,7 +236,7 @@ func (x *xlsxReader) Next() (roster.SheetRow, error) {
 		if err == io.EOF {
 			x.closer.Close()
 			if x.row == 0 {
-				return roster.SheetRow{}, fileError("is empty: its first sheet has no header line")
+				return roster.SheetRow{}, fileError("the file is empty: its first sheet has no header line")
 			}
 			return roster.SheetRow{}, io.EOF
 		}
@@ -254,7 +254,7 @@ func (x *xlsxReader) Next() (roster.SheetRow, error) {
 			x.rows++
 			if x.rows > x.lim.MaxRows {
 				x.closer.Close()
-				return roster.SheetRow{}, fileError("has more than %d rows: split it into several files", x.lim.MaxRows)
+				return roster.SheetRow{}, fileError("the file has more than %d rows: split it into several files", x.lim.MaxRows)
 			}
 		}
 		return row, nil

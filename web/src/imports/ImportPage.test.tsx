@@ -220,7 +220,7 @@ describe('ImportPage', () => {
   });
 
   it('says why a file cannot be read', async () => {
-    renderPage({ validateImport: vi.fn().mockRejectedValue(new ApiError(422, 'invalid', 'is empty: it has no header line', 'file')) });
+    renderPage({ validateImport: vi.fn().mockRejectedValue(new ApiError(422, 'invalid', 'the file is empty: it has no header line', 'file')) });
     chooseFile();
     expect((await screen.findByRole('alert')).textContent).toBe('The file is empty: it has no header line');
   });

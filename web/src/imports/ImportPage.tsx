@@ -5,7 +5,7 @@ import type { Import, ImportMode, ImportSync, Job } from '../api/types';
 import { browser } from '../exports/ExportPanel';
 import { JobProgress } from '../jobs/JobProgress';
 import { pluralize as plural } from '../lib/plural';
-import { errorText, fieldErrorText } from '../ui/errorText';
+import { errorText } from '../ui/errorText';
 
 /** The columns of the template, in order, with an example row. */
 export const TEMPLATE_COLUMNS = [
@@ -196,7 +196,7 @@ export function ImportPage({ pollEvery = 1000 }: ImportPageProps = {}) {
 
       {error && (
         <p role="alert" className="error">
-          {importErrorText(error)}
+          {errorText(error)}
         </p>
       )}
       {notice && <p role="status">{notice}</p>}
@@ -324,10 +324,4 @@ export function ImportPage({ pollEvery = 1000 }: ImportPageProps = {}) {
       )}
     </section>
   );
-}
-
-/** An error of the upload as a sentence: a predicate about the file ("is empty: …") gets its subject, "The file". */
-function importErrorText(error: ApiError): string {
-  const predicate = error.field === 'file' && !/^the file\b/i.test(error.message);
-  return predicate ? fieldErrorText('The file', error.message) : errorText(error);
 }
