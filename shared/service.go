@@ -98,8 +98,12 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*SignIn, error) {
 	if utf8.RuneCountInString(in.Password) > MaxPasswordLength {
 		return nil, Invalid("password", "must be at most %d characters", MaxPasswordLength)
 	}
-	keys := throttleKeys("signin", in.Org, in.Login, in.ClientAddress)
-	if err := s.checkThrottle(ctx, keys, []int{s.Limits.SignInPerAccount, s.Limits.SignInPerAddress}, "sign-in attempts"); err != nil {
+	// The attempt is counted before the password is checked, so that
+	// attempts at the same time cannot pass the limit, and given back when
+	// it succeeds: the counters hold failures only.
+	keys := throttleKeys("signin", in.Org, in.Login, in.ClientAddress, s.Limits.SignInPerAccount, s.Limits.SignInPerAddress)
+	taken, err := s.takeAttempt(ctx, keys, "sign-in attempts")
+	if err != nil {
 		return nil, err
 	}
 	org, user, hash, err := s.findCredentials(ctx, in)
@@ -114,11 +118,9 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*SignIn, error) {
 		return nil, Internal(verr, "verify password")
 	}
 	if err != nil || !ok || !user.HasAccess(s.Now()) {
-		if err := s.countAttempt(ctx, keys); err != nil {
-			return nil, err
-		}
 		return nil, Unauthorized(signInRefused)
 	}
+	s.giveBack(ctx, taken)
 	sess, signIn, err := s.newSession(org, user)
 	if err != nil {
 		return nil, err

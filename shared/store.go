@@ -238,15 +238,19 @@ type Link struct {
 	SpentAt   *time.Time // when the link was used; it works once
 }
 
-// ThrottleStore counts attempts (failed sign-ins, password reset requests)
-// in fixed time windows, per subject (an account, a client address).
+// ThrottleStore counts attempts (sign-ins, password changes, reset
+// requests, registrations) in fixed time windows, per subject (an account,
+// a client address), each against its limit.
 type ThrottleStore interface {
-	// CountAttempts returns the attempts counted under each key in the
-	// window that starts at window, in one request.
-	CountAttempts(ctx context.Context, keys []string, window time.Time) ([]int, error)
-	// AddAttempt counts one attempt under each key in the window that
-	// starts at window; the counts are removed by TTL after expires.
-	AddAttempt(ctx context.Context, keys []string, window, expires time.Time) error
+	// TakeAttempt counts one attempt under key in the window that starts at
+	// window, provided fewer than limit were counted there, in one
+	// conditional write, and reports whether it did: callers at the same
+	// time never take more than limit between them. The count is removed
+	// by TTL after expires.
+	TakeAttempt(ctx context.Context, key string, window time.Time, limit int, expires time.Time) (bool, error)
+	// ReturnAttempt uncounts one attempt taken under key in the window: a
+	// sign-in that succeeded, or the other counter of a refused attempt.
+	ReturnAttempt(ctx context.Context, key string, window time.Time) error
 }
 
 // AuditStore reads the audit trail the stream consumer writes.
