@@ -280,7 +280,8 @@ type ForgotInput struct {
 // ForgotPassword emails a password reset link when the login names a user
 // with access and an email address. Whether it does is nobody's business:
 // the answer is the same and takes at least ForgotMinDuration either way.
-// Requests are throttled per login and per client address.
+// Requests are throttled per login and per client address; past the
+// organization's daily email quota the answer is the same and nothing is sent.
 func (s *Service) ForgotPassword(ctx context.Context, in ForgotInput) error {
 	if strings.TrimSpace(in.Org) == "" {
 		return Invalid("org", "is required")
@@ -316,7 +317,14 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotInput) error {
 	if u.Email == "" || !u.HasAccess(s.Now()) {
 		return nil
 	}
-	if err := s.sendPasswordReset(ctx, org, u); err != nil {
+	err = s.sendPasswordReset(ctx, org, u)
+	if IsCode(err, CodeTooMany) {
+		// Past the organization's daily quota: not sent, and the answer is
+		// the same as ever, so that it tells nobody the account exists.
+		s.Log.WarnContext(ctx, "password reset not sent: daily email quota reached", "org", org.ID, "request", RequestIDFrom(ctx))
+		return nil
+	}
+	if err != nil {
 		s.logQuiet(ctx, err, "password reset: send")
 	}
 	return nil
@@ -336,15 +344,24 @@ func (s *Service) sendPasswordReset(ctx context.Context, org *Organization, u *U
 	if err := s.checkMail("send password reset"); err != nil {
 		return err
 	}
+	// Past the organization's daily quota nothing is sent, and the earlier
+	// reset link stays the one that works.
+	day, err := s.takeEmail(ctx, org.ID)
+	if err != nil {
+		return err
+	}
 	token, link, err := s.createLink(ctx, org.ID, u.ID, LinkPasswordReset, PasswordResetTTL)
 	if err != nil {
+		s.returnEmail(ctx, org.ID, day)
 		return err
 	}
 	email, err := PasswordResetEmail(org, u, strings.TrimSuffix(s.AppURL, "/")+"/reset-password#"+token, link.ExpiresAt)
 	if err != nil {
+		s.returnEmail(ctx, org.ID, day)
 		return Internal(err, "password reset email")
 	}
 	if err := s.Mailer.Send(ctx, email); err != nil {
+		s.returnEmail(ctx, org.ID, day)
 		return Internal(err, "send password reset email")
 	}
 	return nil
@@ -366,7 +383,8 @@ func (s *Service) createLink(ctx context.Context, orgID, userID string, purpose 
 }
 
 // SendPasswordReset emails a user of the caller's organization a password
-// reset link, as "forgot password" would.
+// reset link, as "forgot password" would; past the organization's daily
+// email quota it is refused with a too-many-requests error naming the quota.
 func (s *Service) SendPasswordReset(ctx context.Context, p *Principal, id string) error {
 	if err := s.checkMail("send password reset"); err != nil {
 		return err

@@ -178,3 +178,11 @@ func TestAddressSubject(t *testing.T) {
 		})
 	}
 }
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 3: "3", 999: "999", 1000: "1,000", 2000: "2,000", 12345: "12,345", 1234567: "1,234,567"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

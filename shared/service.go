@@ -39,6 +39,9 @@ type Service struct {
 	// ReminderNoticeDays is how many days before its due date training is
 	// due soon (SendReminders). Zero means DefaultReminderNoticeDays.
 	ReminderNoticeDays int
+	// DailyEmailQuota is how many invitation and reset emails one
+	// organization may send per UTC day. Zero means DefaultDailyEmailQuota.
+	DailyEmailQuota int
 
 	dummyOnce sync.Once
 	dummyHash string
@@ -331,6 +334,8 @@ type NewUserInput struct {
 // CreateUser adds a user to the caller's organization: Pending, or
 // Activated when approved at once, and then invited by email if asked. The
 // returned user's NotifiedAt is set when the invitation went out and was marked.
+// While the organization's daily email quota is used up, adding a user with
+// Notify is refused with a too-many-requests error and nothing is written.
 func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput) (*User, error) {
 	if in.Notify && !in.Approve {
 		return nil, Invalid("notify", "needs approve: only users with access are emailed")
@@ -381,6 +386,9 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput)
 	}
 	var org *Organization
 	if in.Notify { // read before the write: a failure after it would hide the new user
+		if err := s.checkEmailQuota(ctx, p.OrgID); err != nil {
+			return nil, err
+		}
 		var err error
 		if org, err = s.Store.GetOrganization(ctx, p.OrgID); err != nil {
 			return nil, err

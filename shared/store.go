@@ -17,6 +17,7 @@ type Store interface {
 	SessionStore
 	LinkStore
 	ThrottleStore
+	EmailQuotaStore
 	ChangeRecorder
 	AuditStore
 	CourseStore
@@ -251,6 +252,19 @@ type ThrottleStore interface {
 	// ReturnAttempt uncounts one attempt taken under key in the window: a
 	// sign-in that succeeded, or the other counter of a refused attempt.
 	ReturnAttempt(ctx context.Context, key string, window time.Time) error
+}
+
+// EmailQuotaStore counts each organization's invitation and reset emails
+// per UTC day.
+type EmailQuotaStore interface {
+	// EmailsSent returns how many emails the organization counted on day.
+	EmailsSent(ctx context.Context, orgID string, day time.Time) (int, error)
+	// TakeEmail counts one email of the organization on day, provided fewer
+	// than quota were counted, in one conditional write, and reports whether
+	// it did. The count is removed by TTL once the day is over.
+	TakeEmail(ctx context.Context, orgID string, day time.Time, quota int) (bool, error)
+	// ReturnEmail uncounts one email of the organization on day: it did not go out.
+	ReturnEmail(ctx context.Context, orgID string, day time.Time) error
 }
 
 // AuditStore reads the audit trail the stream consumer writes.

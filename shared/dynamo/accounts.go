@@ -151,6 +151,30 @@ func (s *Store) ReturnAttempt(ctx context.Context, key string, window time.Time)
 	return s.returnCount(ctx, throttlePK(key), throttleSK(window), "return attempt")
 }
 
+// emailQuotaTTL is how long a day's email count is kept after the day
+// starts: past its end, so that no clock skew meets a missing count.
+const emailQuotaTTL = 48 * time.Hour
+
+// EmailsSent reads the organization's email count of day, strongly consistently.
+func (s *Store) EmailsSent(ctx context.Context, orgID string, day time.Time) (int, error) {
+	var it throttleItem
+	if _, err := s.getItem(ctx, "email quota", orgPK(orgID), emailQuotaSK(day), true, &it); err != nil {
+		return 0, err
+	}
+	return it.N, nil
+}
+
+// TakeEmail adds one to the organization's email count of day in one
+// conditional UpdateItem, provided it holds fewer than quota.
+func (s *Store) TakeEmail(ctx context.Context, orgID string, day time.Time, quota int) (bool, error) {
+	return s.takeCount(ctx, orgPK(orgID), emailQuotaSK(day), quota, day.Add(emailQuotaTTL), "count email")
+}
+
+// ReturnEmail takes one off the organization's email count of day.
+func (s *Store) ReturnEmail(ctx context.Context, orgID string, day time.Time) error {
+	return s.returnCount(ctx, orgPK(orgID), emailQuotaSK(day), "return email")
+}
+
 // takeCount adds one to the counter n of an item, creating it, unless it
 // already holds limit; it reports whether it did.
 func (s *Store) takeCount(ctx context.Context, pk, sk string, limit int, expires time.Time, what string) (bool, error) {

@@ -256,3 +256,63 @@ func TestStore_Throttle(t *testing.T) {
 		}
 	})
 }
+
+func TestStore_EmailQuota(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	day := f.now.Truncate(24 * time.Hour)
+	sent := func(org string, d time.Time) int {
+		t.Helper()
+		n, err := f.store.EmailsSent(ctx, org, d)
+		if err != nil {
+			t.Fatalf("EmailsSent: %v", err)
+		}
+		return n
+	}
+	if n := sent("o1", day); n != 0 {
+		t.Fatalf("EmailsSent before any = %d, want 0", n)
+	}
+	t.Run("10 at once under a quota of 3: exactly 3 counted", func(t *testing.T) {
+		results := make(chan error, 10)
+		var counted atomic.Int32
+		for range 10 {
+			go func() {
+				ok, err := f.store.TakeEmail(ctx, "o1", day, 3)
+				if ok {
+					counted.Add(1)
+				}
+				results <- err
+			}()
+		}
+		for range 10 {
+			if err := <-results; err != nil {
+				t.Errorf("TakeEmail: %v", err)
+			}
+		}
+		if got := counted.Load(); got != 3 {
+			t.Errorf("%d emails counted, want 3", got)
+		}
+		if n := sent("o1", day); n != 3 {
+			t.Errorf("EmailsSent = %d, want 3", n)
+		}
+	})
+	t.Run("per organization and per day", func(t *testing.T) {
+		if n := sent("o2", day); n != 0 {
+			t.Errorf("another organization's count = %d, want 0", n)
+		}
+		if ok, err := f.store.TakeEmail(ctx, "o1", day.AddDate(0, 0, 1), 3); err != nil || !ok {
+			t.Errorf("the next day: %v, %v; want counted", ok, err)
+		}
+	})
+	t.Run("a returned email frees its place", func(t *testing.T) {
+		if err := f.store.ReturnEmail(ctx, "o1", day); err != nil {
+			t.Fatal(err)
+		}
+		if n := sent("o1", day); n != 2 {
+			t.Errorf("EmailsSent after a return = %d, want 2", n)
+		}
+		if ok, err := f.store.TakeEmail(ctx, "o1", day, 3); err != nil || !ok {
+			t.Errorf("after a return: %v, %v; want counted", ok, err)
+		}
+	})
+}

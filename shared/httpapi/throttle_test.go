@@ -161,3 +161,112 @@ func TestAPI_ThrottlesUnderConcurrency(t *testing.T) {
 		wantCounts(t, statusCounts(t, responses, errs), map[int]int{202: 30, 429: 10})
 	})
 }
+
+// TestAPI_DailyEmailQuota runs an organization out of a quota of 3 emails:
+// each kind of invitation and reset email counts, the one that would pass it
+// is refused with 429 naming the quota (or skipped, user by user, in a bulk
+// action and a job), forgot-password still answers 202 {} and sends nothing,
+// and the next UTC day has a new quota.
+func TestAPI_DailyEmailQuota(t *testing.T) {
+	s := newServer(t)
+	s.app.Service.DailyEmailQuota = 3
+	s.app.Service.ForgotMinDuration = 0
+	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 10)
+	now := day.Add(10 * time.Hour) // 14 hours before the day ends
+	s.app.Service.Now = func() time.Time { return now }
+	owner := s.signIn(t, s.mine)
+	anon := s.client(t)
+	const refused = "daily email quota of 3 reached; try again tomorrow"
+	learners := make([]*roster.User, 4)
+	for i := range learners {
+		learners[i] = s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Quota", LastName: fmt.Sprint(i), Email: fmt.Sprintf("quota%d@mine.example", i)}, "")
+	}
+	invitations := func() (n int) {
+		for _, u := range learners {
+			_, k := s.emailedLink(t, u.Email, "invitation")
+			n += k
+		}
+		return n
+	}
+	wantQuota := func(t *testing.T, r response) {
+		t.Helper()
+		if r.status != 429 || errorMessage(t, r) != refused || r.header.Get("Retry-After") != "50400" {
+			t.Errorf("status %d, message %q, Retry-After %q; want 429, %q, 50400 (14 hours to midnight UTC)", r.status, errorMessage(t, r), r.header.Get("Retry-After"), refused)
+		}
+	}
+
+	t.Run("emails count until the quota; the rest are skipped user by user", func(t *testing.T) {
+		owner.on(t).want(owner.do("POST", "/api/users", map[string]any{"firstName": "Ivy", "lastName": "Quota", "email": "ivy.quota@mine.example", "approve": true, "notify": true}), 201)
+		ids := []string{learners[0].ID, learners[1].ID, learners[2].ID, learners[3].ID}
+		res := owner.on(t).want(owner.do("POST", "/api/users/actions/notify", map[string]any{"userIds": ids}), 200).json(t)
+		if res["done"] != 2.0 || res["skipped"] != 2.0 {
+			t.Fatalf("notify 4 with 2 emails left: %v, want 2 done and 2 skipped", res)
+		}
+		for _, o := range res["results"].([]any) {
+			if o := o.(map[string]any); o["outcome"] == "skipped" && o["reason"] != refused {
+				t.Errorf("skipped with reason %q, want %q", o["reason"], refused)
+			}
+		}
+		if n := invitations(); n != 2 {
+			t.Errorf("%d invitations went out, want 2", n)
+		}
+	})
+	t.Run("used up: notify, add and notify, reset are refused with 429", func(t *testing.T) {
+		wantQuota(t, owner.on(t).do("POST", "/api/users/actions/notify", map[string]any{"userIds": []string{learners[3].ID}}))
+		wantQuota(t, owner.on(t).do("POST", "/api/users", map[string]any{"firstName": "Nora", "lastName": "Quota", "email": "nora.quota@mine.example", "approve": true, "notify": true}))
+		// Nothing was written: the same address can be added without an email.
+		owner.on(t).want(owner.do("POST", "/api/users", map[string]any{"firstName": "Nora", "lastName": "Quota", "email": "nora.quota@mine.example", "approve": true}), 201)
+		wantQuota(t, owner.on(t).do("POST", "/api/users/"+learners[3].ID+"/password-reset", nil))
+		if n := invitations(); n != 2 {
+			t.Errorf("%d invitations went out, want still 2", n)
+		}
+	})
+	t.Run("used up: forgot-password answers 202 {} and sends nothing", func(t *testing.T) {
+		r := anon.on(t).want(anon.do("POST", "/api/auth/password/forgot", map[string]string{"org": "mine", "login": learners[3].Email}), 202)
+		if string(bytes.TrimSpace(r.body)) != "{}" {
+			t.Errorf("body = %s, want {}", r.body)
+		}
+		if _, n := s.emailedLink(t, learners[3].Email, "reset-password"); n != 0 {
+			t.Errorf("%d reset emails past the quota, want 0", n)
+		}
+	})
+	t.Run("another organization has its own quota", func(t *testing.T) {
+		theirs := s.signIn(t, s.theirs)
+		theirs.on(t).want(theirs.do("POST", "/api/users", map[string]any{"firstName": "Tia", "lastName": "Quota", "email": "tia.quota@theirs.example", "approve": true, "notify": true}), 201)
+		if _, n := s.emailedLink(t, "tia.quota@theirs.example", "invitation"); n != 1 {
+			t.Errorf("%d invitations to another organization's user, want 1", n)
+		}
+	})
+	t.Run("the next day: a new quota; a job reports each user past it", func(t *testing.T) {
+		now = now.Add(24 * time.Hour)
+		owner := s.signIn(t, s.mine) // the earlier session has expired
+		anon.on(t).want(anon.do("POST", "/api/auth/password/forgot", map[string]string{"org": "mine", "login": learners[3].Email}), 202)
+		if _, n := s.emailedLink(t, learners[3].Email, "reset-password"); n != 1 {
+			t.Errorf("%d reset emails the next day, want 1", n)
+		}
+		s.app.Service.JobThreshold = 2
+		group := s.mine.GroupIDs[0]
+		for i := range 4 {
+			owner.on(t).want(owner.do("POST", "/api/users", map[string]any{"firstName": "Job", "lastName": fmt.Sprint(i), "email": fmt.Sprintf("job%d.quota@mine.example", i), "approve": true, "groupIds": []string{group}}), 201)
+		}
+		s.settle(t)
+		started := owner.on(t).want(owner.do("POST", "/api/users/actions/notify", map[string]any{"filter": map[string]any{"group": group}, "expectedCount": 4}), 202).json(t)
+		id, _ := started["job"].(map[string]any)["id"].(string)
+		s.runJobs(t)
+		job := owner.on(t).want(owner.do("GET", "/api/jobs/"+id, nil), 200).json(t)
+		if job["status"] != "done" || job["done"] != 2.0 || job["skipped"] != 2.0 {
+			t.Fatalf("job = %v, want done with 2 done and 2 skipped", job)
+		}
+		page := owner.on(t).want(owner.do("GET", "/api/jobs/"+id+"/outcomes?result=skipped", nil), 200).json(t)
+		items, _ := page["items"].([]any)
+		if len(items) != 2 {
+			t.Fatalf("skipped outcomes = %v, want 2", page)
+		}
+		for _, it := range items {
+			if reason := it.(map[string]any)["reason"]; reason != refused {
+				t.Errorf("skipped with reason %q, want %q", reason, refused)
+			}
+		}
+		wantQuota(t, owner.on(t).do("POST", "/api/users/actions/notify", map[string]any{"filter": map[string]any{"group": group}, "expectedCount": 4}))
+	})
+}
