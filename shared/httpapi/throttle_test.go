@@ -230,6 +230,19 @@ func TestAPI_DailyEmailQuota(t *testing.T) {
 			t.Errorf("%d reset emails past the quota, want 0", n)
 		}
 	})
+	t.Run("used up: an import's row is saved, its invitation not sent", func(t *testing.T) {
+		c := owner.on(t)
+		path, _, preview := uploadCSV(t, c, "quota.csv", "First name,Last name,Email,Approved,Notify\nImo,Quota,imo.quota@mine.example,Yes,Yes\n")
+		id := apply(t, c, path, preview)
+		s.runJobs(t)
+		job := c.want(c.do("GET", "/api/jobs/"+id, nil), 200).json(t)
+		if job["status"] != "done" || job["done"] != 1.0 {
+			t.Fatalf("import job = %v, want done with its row saved", job)
+		}
+		if _, n := s.emailedLink(t, "imo.quota@mine.example", "invitation"); n != 0 {
+			t.Errorf("%d invitations past the quota, want 0", n)
+		}
+	})
 	t.Run("another organization has its own quota", func(t *testing.T) {
 		theirs := s.signIn(t, s.theirs)
 		theirs.on(t).want(theirs.do("POST", "/api/users", map[string]any{"firstName": "Tia", "lastName": "Quota", "email": "tia.quota@theirs.example", "approve": true, "notify": true}), 201)
