@@ -324,8 +324,9 @@ func openCSV(text io.Reader, lim Limits) (roster.RowReader, error) {
 	if i := bytes.IndexByte(header, '\n'); i >= 0 {
 		header = header[:i]
 	}
-	r := csv.NewReader(br)
-	r.Comma = sniffDelimiter(header)
+	comma := sniffDelimiter(header)
+	r := csv.NewReader(newRecordGuard(br, comma, lim))
+	r.Comma = comma
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = false
 	return &csvReader{r: r, lim: lim}, nil

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/sheetread/sheetreadtest"
 )
 
 // readAll opens data and reads every row, or returns the first error.
@@ -278,6 +279,41 @@ func TestColumnName(t *testing.T) {
 		}
 		if got, ok := columnIndex(want + "7"); !ok || got != i {
 			t.Errorf("columnIndex(%q) = %d, %v, want %d", want+"7", got, ok, i)
+		}
+	}
+}
+
+func TestOpen_Crafted(t *testing.T) {
+	// Files made to fill memory are refused, or their bad cell reported,
+	// within the default limits; ./bench measures the memory it takes.
+	for _, f := range sheetreadtest.Crafted(8 << 20) {
+		t.Run(f.Name, func(t *testing.T) {
+			rows, err := readAll(t, f.Name, f.Data, DefaultLimits)
+			wantFileError(t, err, f.Want)
+			checkBounded(t, rows, DefaultLimits)
+		})
+	}
+}
+
+// checkBounded fails unless rows are within lim and numbered in order.
+func checkBounded(tb testing.TB, rows []roster.SheetRow, lim Limits) {
+	tb.Helper()
+	if len(rows) > lim.MaxRows+1 {
+		tb.Fatalf("%d rows, want at most %d", len(rows), lim.MaxRows+1)
+	}
+	last := 0
+	for _, r := range rows {
+		if r.Line <= last {
+			tb.Fatalf("row of line %d after line %d", r.Line, last)
+		}
+		last = r.Line
+		if len(r.Cells) > lim.MaxColumns {
+			tb.Fatalf("line %d has %d cells, want at most %d", r.Line, len(r.Cells), lim.MaxColumns)
+		}
+		for i, c := range r.Cells {
+			if len(c) > lim.MaxCell {
+				tb.Fatalf("line %d, cell %d holds %d bytes, want at most %d", r.Line, i, len(c), lim.MaxCell)
+			}
 		}
 	}
 }
