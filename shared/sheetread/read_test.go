@@ -317,3 +317,40 @@ func checkBounded(tb testing.TB, rows []roster.SheetRow, lim Limits) {
 		}
 	}
 }
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+func TestOpen_CSVRefusesLongCellAsItStreams(t *testing.T) {
+	// encoding/csv reads a whole line before the cell's limit is checked:
+	// the cell is refused before much more than the limit is read.
+	for _, tc := range []struct{ name, head, fill string }{
+		{"unquoted", "a,b\n1,", "y"},
+		{"quoted, with quotes and line breaks", "a,b\n1,\"", "y\"\"\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := &countingReader{r: io.MultiReader(strings.NewReader(tc.head), strings.NewReader(strings.Repeat(tc.fill, 16<<20/len(tc.fill))))}
+			lim := Limits{MaxBytes: 1 << 30, MaxRows: 10, MaxColumns: 5, MaxCell: 20}
+			r, err := Open(src, "x.csv", lim)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for err == nil {
+				_, err = r.Next()
+			}
+			wantFileError(t, err, "line 2, column B holds more than 20 characters")
+			if src.n > 1<<20 {
+				t.Errorf("read %d bytes before refusing the cell, want at most 1 MiB", src.n)
+			}
+		})
+	}
+}
