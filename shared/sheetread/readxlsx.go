@@ -96,6 +96,9 @@ func (d *directoryBound) ReadAt(p []byte, off int64) (int, error) {
 		}
 		d.left -= len(p)
 	}
+	if off < 0 {
+		return 0, errNegativeOffset
+	}
 	if off >= int64(len(d.data)) {
 		return 0, io.EOF
 	}
@@ -105,6 +108,8 @@ func (d *directoryBound) ReadAt(p []byte, off int64) (int, error) {
 	}
 	return n, nil
 }
+
+var errNegativeOffset = errors.New("zip: negative offset")
 
 // partLimit is the most bytes a sheet or the shared strings may unzip to.
 func partLimit(lim Limits) int64 { return 8 * lim.MaxBytes }
