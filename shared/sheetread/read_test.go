@@ -288,7 +288,7 @@ func TestOpen_Crafted(t *testing.T) {
 	// within the default limits; ./bench measures the memory it takes.
 	for _, f := range sheetreadtest.Crafted(8 << 20) {
 		t.Run(f.Name, func(t *testing.T) {
-			rows, err := readAll(t, f.Name, f.Data, DefaultLimits)
+			rows, err := readAll(t, f.Name, f.Build(), DefaultLimits)
 			wantFileError(t, err, f.Want)
 			checkBounded(t, rows, DefaultLimits)
 		})

@@ -35,11 +35,11 @@ type xlsxReader struct {
 	started bool
 }
 
-func openXLSX(data []byte, lim Limits) (roster.RowReader, error) {
+func openXLSX(data *chunks, lim Limits) (roster.RowReader, error) {
 	// archive/zip keeps every entry of the zip's directory: a directory
 	// of a million tiny entries is refused before it fills memory.
-	dir := &directoryBound{data: data, left: maxDirectory}
-	z, err := zip.NewReader(dir, int64(len(data)))
+	dir := &directoryBound{r: data, left: maxDirectory}
+	z, err := zip.NewReader(dir, data.size)
 	if err != nil {
 		return nil, corrupt()
 	}
@@ -82,10 +82,56 @@ func openXLSX(data []byte, lim Limits) (roster.RowReader, error) {
 // entries, where a workbook has a few dozen.
 const maxDirectory = 1 << 20
 
+// chunks is a file read into memory in pieces of chunkSize bytes: it holds
+// the file and no more, where one slice grown as it is read would be
+// copied again and again.
+type chunks struct {
+	pieces [][]byte
+	size   int64
+}
+
+const chunkSize = 1 << 20
+
+// readChunks reads r to its end.
+func readChunks(r io.Reader) (*chunks, error) {
+	c := &chunks{}
+	for {
+		piece := make([]byte, chunkSize)
+		n, err := io.ReadFull(r, piece)
+		if n > 0 {
+			c.pieces = append(c.pieces, piece[:n])
+			c.size += int64(n)
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return c, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (c *chunks) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, errNegativeOffset
+	}
+	n := 0
+	for n < len(p) && off < c.size {
+		piece := c.pieces[off/chunkSize][off%chunkSize:]
+		m := copy(p[n:], piece)
+		n += m
+		off += int64(m)
+	}
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
 // directoryBound is the file for archive/zip, refusing to read more than
 // left bytes while the directory is read (left < 0: no bound).
 type directoryBound struct {
-	data []byte
+	r    io.ReaderAt
 	left int
 }
 
@@ -96,17 +142,7 @@ func (d *directoryBound) ReadAt(p []byte, off int64) (int, error) {
 		}
 		d.left -= len(p)
 	}
-	if off < 0 {
-		return 0, errNegativeOffset
-	}
-	if off >= int64(len(d.data)) {
-		return 0, io.EOF
-	}
-	n := copy(p, d.data[off:])
-	if n < len(p) {
-		return n, io.EOF
-	}
-	return n, nil
+	return d.r.ReadAt(p, off)
 }
 
 var errNegativeOffset = errors.New("zip: negative offset")

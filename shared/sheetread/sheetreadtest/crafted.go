@@ -14,51 +14,69 @@ import (
 
 // File is one crafted upload.
 type File struct {
-	Name string // the file's name, as uploaded: it says what it holds
-	Data []byte
-	Want string // what the refusal's message holds
+	Name  string        // the file's name, as uploaded: it says what it holds
+	Build func() []byte // the file's content, built anew at each call
+	Want  string        // what the refusal's message holds
 }
 
 // Crafted returns the crafted uploads; each .xlsx bomb unzips to about
-// bomb bytes (the benchmarks' 200 MiB takes some seconds to build).
+// bomb bytes (the benchmarks' 200 MiB takes a second or so to build).
 func Crafted(bomb int) []File {
 	const header = "First name,Last name,Email\n"
 	return []File{
-		{"one-line-of-commas.csv", bytes.Repeat([]byte{','}, 12<<20), fmt.Sprintf("line 1 has %d columns; at most 50 are read", 12<<20+1)},
-		{"long-cell.csv", append([]byte(header+"Ann,"), bytes.Repeat([]byte{'x'}, 40<<20)...), "line 2, column B holds more than 2000 characters"},
-		{"long-quoted-cell.csv", append([]byte(header+"Ann,\""), bytes.Repeat([]byte("a\"\"\n"), 10<<20)...), "line 2, column B holds more than 2000 characters"},
-		{"many-rows.csv", append([]byte("Email\n"), bytes.Repeat([]byte("x\n"), 20<<20)...), "the file has more than 100000 rows"},
-		{"many-columns.csv", []byte(header + strings.Repeat("x,", 4999) + "x\n"), "line 2 has 5000 columns; at most 50 are read"},
-		{"formula-bomb.xlsx", Workbook(map[string]io.WriterTo{
-			"xl/worksheets/sheet1.xml": sheetWith(`<row r="1"><c r="A1" t="inlineStr"><is><t>Email</t></is></c></row><row r="2"><c r="A2"><f>`, repeat("A", bomb), `</f><v>0</v></c></row>`),
-		}), "line 2, column A holds more than 2000 characters"},
-		{"value-bomb.xlsx", Workbook(map[string]io.WriterTo{
-			"xl/worksheets/sheet1.xml": sheetWith(`<row r="1"><c r="A1" t="inlineStr"><is><t>`, repeat("A", bomb), `</t></is></c></row>`),
-		}), "line 1, column A holds more than 2000 characters"},
-		{"shared-string-bomb.xlsx", Workbook(map[string]io.WriterTo{
-			"xl/sharedStrings.xml":     sharedWith(`<si><t>`, repeat("A", bomb), `</t></si>`),
-			"xl/worksheets/sheet1.xml": sheetWith(`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`),
-		}), "the workbook holds a text of more than 2000 characters"},
-		{"shared-strings-many.xlsx", Workbook(map[string]io.WriterTo{
-			"xl/sharedStrings.xml":     sharedWith(repeat("<si><t>abcdefghijklmnopqrstuvwxyz0123456789</t></si>", 600_000)),
-			"xl/worksheets/sheet1.xml": sheetWith(`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`),
-		}), "the workbook holds more than 25 MB of text"},
-		{"many-columns.xlsx", Workbook(map[string]io.WriterTo{
-			"xl/worksheets/sheet1.xml": sheetWith(`<row r="1">`, repeat(`<c><v>1</v></c>`, 5000), `</row>`),
-		}), "line 1 has a cell in column AY; at most 50 columns are read"},
-		{"same-cell-repeated.xlsx", Workbook(map[string]io.WriterTo{
-			"xl/worksheets/sheet1.xml": sheetWith(`<row r="1">`, repeat(`<c r="A1"><v>1</v></c>`, 100_000), `</row>`),
-		}), "not a readable Excel workbook"},
-		{"deep-nesting.xlsx", Workbook(map[string]io.WriterTo{
-			"xl/worksheets/sheet1.xml": sheetWith(repeat("<a>", 1<<20)),
-		}), "not a readable Excel workbook"},
-		{"whitespace-bomb.xlsx", Workbook(map[string]io.WriterTo{
-			"xl/worksheets/sheet1.xml": sheetWith(`<row r="1"><c r="A1"><v>1</v></c></row>`, repeat(" ", 2*bomb)),
-		}), "the workbook holds a text of more than 2000 characters"},
-		{"empty-rows.xlsx", Workbook(map[string]io.WriterTo{
-			"xl/worksheets/sheet1.xml": sheetWith(`<row r="1"><c r="A1"><v>1</v></c></row>`, repeat("<row/>", 1_100_000)),
-		}), "not a readable Excel workbook"},
-		{"zip-directory-bomb.xlsx", manyEntries(200_000), "not a readable Excel workbook"},
+		{"one-line-of-commas.csv", func() []byte { return bytes.Repeat([]byte{','}, 12<<20) }, fmt.Sprintf("line 1 has %d columns; at most 50 are read", 12<<20+1)},
+		{"long-cell.csv", func() []byte { return append([]byte(header+"Ann,"), bytes.Repeat([]byte{'x'}, 40<<20)...) }, "line 2, column B holds more than 2000 characters"},
+		{"long-quoted-cell.csv", func() []byte { return append([]byte(header+"Ann,\""), bytes.Repeat([]byte("a\"\"\n"), 10<<20)...) }, "line 2, column B holds more than 2000 characters"},
+		{"many-rows.csv", func() []byte { return append([]byte("Email\n"), bytes.Repeat([]byte("x\n"), 20<<20)...) }, "the file has more than 100000 rows"},
+		{"many-columns.csv", func() []byte { return []byte(header + strings.Repeat("x,", 4999) + "x\n") }, "line 2 has 5000 columns; at most 50 are read"},
+		{"formula-bomb.xlsx", func() []byte {
+			return Workbook(map[string]io.WriterTo{
+				"xl/worksheets/sheet1.xml": sheetWith(`<row r="1"><c r="A1" t="inlineStr"><is><t>Email</t></is></c></row><row r="2"><c r="A2"><f>`, repeat("A", bomb), `</f><v>0</v></c></row>`),
+			})
+		}, "line 2, column A holds more than 2000 characters"},
+		{"value-bomb.xlsx", func() []byte {
+			return Workbook(map[string]io.WriterTo{
+				"xl/worksheets/sheet1.xml": sheetWith(`<row r="1"><c r="A1" t="inlineStr"><is><t>`, repeat("A", bomb), `</t></is></c></row>`),
+			})
+		}, "line 1, column A holds more than 2000 characters"},
+		{"shared-string-bomb.xlsx", func() []byte {
+			return Workbook(map[string]io.WriterTo{
+				"xl/sharedStrings.xml":     sharedWith(`<si><t>`, repeat("A", bomb), `</t></si>`),
+				"xl/worksheets/sheet1.xml": sheetWith(`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`),
+			})
+		}, "the workbook holds a text of more than 2000 characters"},
+		{"shared-strings-many.xlsx", func() []byte {
+			return Workbook(map[string]io.WriterTo{
+				"xl/sharedStrings.xml":     sharedWith(repeat("<si><t>abcdefghijklmnopqrstuvwxyz0123456789</t></si>", 600_000)),
+				"xl/worksheets/sheet1.xml": sheetWith(`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`),
+			})
+		}, "the workbook holds more than 25 MB of text"},
+		{"many-columns.xlsx", func() []byte {
+			return Workbook(map[string]io.WriterTo{
+				"xl/worksheets/sheet1.xml": sheetWith(`<row r="1">`, repeat(`<c><v>1</v></c>`, 5000), `</row>`),
+			})
+		}, "line 1 has a cell in column AY; at most 50 columns are read"},
+		{"same-cell-repeated.xlsx", func() []byte {
+			return Workbook(map[string]io.WriterTo{
+				"xl/worksheets/sheet1.xml": sheetWith(`<row r="1">`, repeat(`<c r="A1"><v>1</v></c>`, 100_000), `</row>`),
+			})
+		}, "not a readable Excel workbook"},
+		{"deep-nesting.xlsx", func() []byte {
+			return Workbook(map[string]io.WriterTo{
+				"xl/worksheets/sheet1.xml": sheetWith(repeat("<a>", 1<<20)),
+			})
+		}, "not a readable Excel workbook"},
+		{"whitespace-bomb.xlsx", func() []byte {
+			return Workbook(map[string]io.WriterTo{
+				"xl/worksheets/sheet1.xml": sheetWith(`<row r="1"><c r="A1"><v>1</v></c></row>`, repeat(" ", 2*bomb)),
+			})
+		}, "the workbook holds a text of more than 2000 characters"},
+		{"empty-rows.xlsx", func() []byte {
+			return Workbook(map[string]io.WriterTo{
+				"xl/worksheets/sheet1.xml": sheetWith(`<row r="1"><c r="A1"><v>1</v></c></row>`, repeat("<row/>", 1_100_000)),
+			})
+		}, "not a readable Excel workbook"},
+		{"zip-directory-bomb.xlsx", func() []byte { return manyEntries(200_000) }, "not a readable Excel workbook"},
 	}
 }
 
