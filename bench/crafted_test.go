@@ -54,7 +54,7 @@ func BenchmarkCraftedUploads(b *testing.B) {
 			b.ReportMetric(peak, "peak-heap-MiB")
 			b.ReportMetric(allocated, "allocated-MiB")
 			b.ReportMetric(float64(len(data))/(1<<20), "file-MiB")
-			b.Logf("%s (%.2f MiB): refused in %s, peak heap +%.1f MiB, %.1f MiB allocated: %v", f.Name, float64(len(data))/(1<<20), took.Round(time.Millisecond), peak, allocated, err)
+			b.Logf("%s (%.2f MiB): read in %s, peak heap +%.1f MiB, %.1f MiB allocated: %v", f.Name, float64(len(data))/(1<<20), took.Round(time.Millisecond), peak, allocated, err)
 			if peak > maxCraftedHeap>>20 {
 				b.Errorf("peak heap +%.1f MiB, want at most +%d MiB", peak, maxCraftedHeap>>20)
 			}
