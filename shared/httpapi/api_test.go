@@ -462,6 +462,11 @@ func TestAPI_AdminsManageLearnersOnly(t *testing.T) {
 			t.Errorf("an admin changed %s: %+v", u.FirstName, got)
 		}
 	}
+	for id, want := range map[string]string{learner.ID: "Learned", other.ID: "Changed"} {
+		if got, _ := s.app.Store.GetUser(context.Background(), s.mine.Organization.ID, id); got.LastName != want || got.Version != 2 {
+			t.Errorf("after the accepted change, %s is %q (version %d), want %q (version 2)", got.FirstName, got.LastName, got.Version, want)
+		}
+	}
 }
 
 func TestAPI_Actions(t *testing.T) {
