@@ -573,6 +573,9 @@ func TestAPI_Actions(t *testing.T) {
 		act(t, "set-expiration", only(ada, "expiresAt", nil))
 		c.wantError(c.do("POST", "/api/users/actions/set-expiration", only(ada, "expiresAt", "next week")), 422, "expiresAt")
 		c.wantError(c.do("POST", "/api/users/actions/set-expiration", only(ada)), 422, "expiresAt")
+		if u := c.want(c.do("GET", "/api/users/"+ada, nil), 200).json(t); u["expiresAt"] != nil {
+			t.Errorf("expiresAt = %v, want cleared, and left so by the refusals", u["expiresAt"])
+		}
 	})
 	t.Run("groups, location, role", func(t *testing.T) {
 		g := s.mine.GroupIDs[0]
@@ -596,6 +599,9 @@ func TestAPI_Actions(t *testing.T) {
 		c.wantError(c.do("POST", "/api/users/actions/set-role", only(ada, "role", "boss")), 422, "role")
 		if o, _ := act(t, "set-role", only(ada, "role", "admin")); o != "done" {
 			t.Error("set-role not done by the owner")
+		}
+		if u := c.want(c.do("GET", "/api/users/"+ada, nil), 200).json(t); u["role"] != "admin" {
+			t.Errorf("role = %v, want admin", u["role"])
 		}
 	})
 	t.Run("add, approve and notify at once", func(t *testing.T) {
