@@ -76,8 +76,10 @@ func fillPath(path, id string) string {
 
 // TestAPI_Authorization walks every route of the route table as each kind of
 // caller and checks the status against the route's Access: the one
-// authorization table. A route added later is walked with no change here.
-// Refusals carry a fixed message and change nothing.
+// authorization table. Refusals carry a fixed message and change nothing;
+// allowed calls must succeed with the route's exact status and the record
+// or effect it promises (allowedCalls). A route added later is refused with
+// no change here, and fails the allowed half until it has a call there.
 func TestAPI_Authorization(t *testing.T) {
 	s := newServer(t)
 	lee := &walker{s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Lee", LastName: "Learner", Email: "lee@mine.example"}, "learner password"), "learner password"}
