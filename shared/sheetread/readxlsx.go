@@ -147,10 +147,11 @@ func (d *directoryBound) ReadAt(p []byte, off int64) (int, error) {
 
 var errNegativeOffset = errors.New("zip: negative offset")
 
-// partLimit is the most bytes a sheet or the shared strings may unzip to.
+// partLimit is the most bytes a sheet, the shared strings or the styles
+// may unzip to.
 func partLimit(lim Limits) int64 { return 8 * lim.MaxBytes }
 
-// maxDepth is the deepest nesting of elements read: a cell is 6 deep.
+// maxDepth is the deepest nesting of elements read: a cell's text is 7 deep.
 const maxDepth = 64
 
 // part streams the XML tokens of one part of a workbook, within the
