@@ -193,37 +193,33 @@ func TestJobs_StarterWhoLosesAccessBeforeTheSnapshotChangesNobody(t *testing.T) 
 	}
 }
 
-// An admin's import of 60 new learners: the admin is deactivated after the
-// first chunk. The import stops with the reason; the result file lists the
-// rows of the first chunk done and every other row not applied.
-func TestImport_StarterWhoLosesAccessStopsTheImport(t *testing.T) {
-	e := newImportEnv(t)
+// applyAs uploads the file, validates it and applies it as previewed, all
+// as p, and runs the job up to its first chunk.
+func (e *importEnv) applyAs(t *testing.T, p *roster.Principal, file string) (*roster.Import, *roster.Job) {
+	t.Helper()
 	ctx := context.Background()
-	starter := e.addStarter(t, roster.RoleAdmin)
-	var file strings.Builder
-	file.WriteString(importHeader)
-	const rows = 60
-	for i := range rows {
-		fmt.Fprintf(&file, "New%02d,Learner,,new-%02d,York,,,,,\n", i, i)
-	}
-	up, err := e.svc.StartImport(ctx, starter, "roster.csv", int64(file.Len()))
+	up, err := e.svc.StartImport(ctx, p, "roster.csv", int64(len(file)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	putThrough(t, up.Upload, file.String())
-	pre, err := e.svc.ValidateImport(ctx, starter, up.Import.ID, roster.ImportOptions{Mode: roster.ImportAddUpdate})
+	putThrough(t, up.Upload, file)
+	pre, err := e.svc.ValidateImport(ctx, p, up.Import.ID, roster.ImportOptions{Mode: roster.ImportAddUpdate})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, j, err := e.svc.ApplyImport(ctx, starter, pre.ID, pre.Options, pre.Counts)
+	_, j, err := e.svc.ApplyImport(ctx, p, pre.ID, pre.Options, pre.Counts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.runFirstChunk(t, j)
-	e.act(t, roster.ActionDeactivate, roster.ActionParams{}, starter.UserID)
-	e.settle(t, e.worker)
+	return pre, j
+}
 
-	reason := "stopped: the person who started it no longer has the right to import users"
+// wantImportStopped checks that the import stopped with the reason after
+// its first chunk: its rows added, and every other row in the result file
+// as not applied, with the reason.
+func (e *importEnv) wantImportStopped(t *testing.T, pre *roster.Import, j *roster.Job, reason string, rows int) {
+	t.Helper()
 	got := e.job(t, j.ID)
 	if got.Status != roster.JobFailed || got.Message != reason || got.Done != testJobChunkSize {
 		t.Fatalf("job = %+v, want failed with %q after one chunk", got, reason)
@@ -251,4 +247,40 @@ func TestImport_StarterWhoLosesAccessStopsTheImport(t *testing.T) {
 	if imp := e.getImport(t, pre.ID); imp.Results == nil || imp.Results.JobStatus != roster.JobFailed || imp.Results.NotApplied != rows-testJobChunkSize {
 		t.Errorf("import results = %+v, want the job failed with %d rows not applied", imp.Results, rows-testJobChunkSize)
 	}
+}
+
+// An admin's import of 60 new learners: the admin is deactivated after the
+// first chunk. The import stops with the reason; the result file lists the
+// rows of the first chunk done and every other row not applied.
+func TestImport_StarterWhoLosesAccessStopsTheImport(t *testing.T) {
+	e := newImportEnv(t)
+	starter := e.addStarter(t, roster.RoleAdmin)
+	var file strings.Builder
+	file.WriteString(importHeader)
+	const rows = 60
+	for i := range rows {
+		fmt.Fprintf(&file, "New%02d,Learner,,new-%02d,York,,,,,\n", i, i)
+	}
+	pre, j := e.applyAs(t, starter, file.String())
+	e.act(t, roster.ActionDeactivate, roster.ActionParams{}, starter.UserID)
+	e.settle(t, e.worker)
+	e.wantImportStopped(t, pre, j, "stopped: the person who started it no longer has the right to import users", rows)
+}
+
+// An owner's import that adds administrators: the owner, demoted to admin
+// after the first chunk, keeps access but no longer may give the admin
+// role, which is what the rows do.
+func TestImport_OwnerDemotedStopsAnImportGivingRoles(t *testing.T) {
+	e := newImportEnv(t)
+	starter := e.addStarter(t, roster.RoleOwner)
+	var file strings.Builder
+	file.WriteString("First name,Last name,User ID,Role\n")
+	const rows = 60
+	for i := range rows {
+		fmt.Fprintf(&file, "New%02d,Admin,new-%02d,admin\n", i, i)
+	}
+	pre, j := e.applyAs(t, starter, file.String())
+	e.act(t, roster.ActionSetRole, roster.ActionParams{Role: roster.RoleAdmin}, starter.UserID)
+	e.settle(t, e.worker)
+	e.wantImportStopped(t, pre, j, "stopped: the person who started it no longer has the right to import users as administrators or owners", rows)
 }
