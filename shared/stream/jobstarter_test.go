@@ -247,6 +247,10 @@ func (e *importEnv) wantImportStopped(t *testing.T, pre *roster.Import, j *roste
 	if imp := e.getImport(t, pre.ID); imp.Results == nil || imp.Results.JobStatus != roster.JobFailed || imp.Results.NotApplied != rows-testJobChunkSize {
 		t.Errorf("import results = %+v, want the job failed with %d rows not applied", imp.Results, rows-testJobChunkSize)
 	}
+	// It changed users: it stays as it is, as a cancelled one does.
+	if _, err := e.svc.ValidateImport(context.Background(), e.owner(), pre.ID, pre.Options); !roster.IsCode(err, roster.CodeConflict) {
+		t.Errorf("validate the stopped import again: err = %v, want a conflict", err)
+	}
 }
 
 // An admin's import of 60 new learners: the admin is deactivated after the
