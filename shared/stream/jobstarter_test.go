@@ -288,3 +288,54 @@ func TestImport_OwnerDemotedStopsAnImportGivingRoles(t *testing.T) {
 	e.settle(t, e.worker)
 	e.wantImportStopped(t, pre, j, "stopped: the person who started it no longer has the right to import users as administrators or owners", rows)
 }
+
+// An import whose starter loses access before its snapshot changes nobody,
+// and lists every row not applied; it may be validated again.
+func TestImport_StarterWhoLosesAccessBeforeTheSnapshotChangesNobody(t *testing.T) {
+	e := newImportEnv(t)
+	ctx := context.Background()
+	starter := e.addStarter(t, roster.RoleAdmin)
+	var file strings.Builder
+	file.WriteString(importHeader)
+	const rows = 30
+	for i := range rows {
+		fmt.Fprintf(&file, "New%02d,Learner,,new-%02d,York,,,,,\n", i, i)
+	}
+	up, err := e.svc.StartImport(ctx, starter, "roster.csv", int64(file.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	putThrough(t, up.Upload, file.String())
+	pre, err := e.svc.ValidateImport(ctx, starter, up.Import.ID, roster.ImportOptions{Mode: roster.ImportAddUpdate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, j, err := e.svc.ApplyImport(ctx, starter, pre.ID, pre.Options, pre.Counts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.act(t, roster.ActionDeactivate, roster.ActionParams{}, starter.UserID)
+	e.settle(t, e.worker)
+
+	want := "the person who started it no longer has the right to import users: nothing was changed"
+	if got := e.job(t, j.ID); got.Status != roster.JobFailed || got.Message != want || got.Done+got.Skipped+got.Failed != 0 {
+		t.Fatalf("job = %+v, want failed with %q", got, want)
+	}
+	for key := range e.users(t) {
+		if strings.HasPrefix(key, "new-") {
+			t.Errorf("user %s added, want nobody", key)
+		}
+	}
+	notApplied := 0
+	for _, l := range e.resultFile(t, pre.ID)[1:] {
+		if l[5] == "not applied" && l[6] == want {
+			notApplied++
+		}
+	}
+	if notApplied != rows {
+		t.Errorf("%d rows not applied with the reason, want %d", notApplied, rows)
+	}
+	if imp := e.getImport(t, pre.ID); !imp.Validatable() {
+		t.Errorf("import results = %+v: not validatable, want validatable (nothing was changed)", imp.Results)
+	}
+}
