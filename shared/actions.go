@@ -188,7 +188,7 @@ func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, param
 		if !params.Role.Valid() {
 			return Invalid("role", "must be learner, admin or owner")
 		}
-		if p.Role != RoleOwner {
+		if !p.Role.Grants(a.Needs()) {
 			return Forbidden("only an owner can change roles")
 		}
 	case ActionNotify:
