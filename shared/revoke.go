@@ -25,9 +25,15 @@ type Revocation struct {
 //
 // A new password retires the links too; the password writes say so
 // themselves (see ChangePassword).
+//
+// Approving a Pending user ends nothing: a user is Pending only from when
+// they are added until approved, and never had a session.
 func RevocationOf(before, after *User, now time.Time) Revocation {
+	had, has := before.HasAccess(now), after.HasAccess(now)
+	lost := had && !has
+	regained := !had && has && before.State != StatePending
 	return Revocation{
-		EndSessions: before.HasAccess(now) != after.HasAccess(now) || after.Role.rank() < before.Role.rank(),
+		EndSessions: lost || regained || after.Role.rank() < before.Role.rank(),
 		RetireLinks: NormalizeEmail(before.Email) != NormalizeEmail(after.Email),
 	}
 }
