@@ -130,12 +130,11 @@ func TestAPI_LostAccessStaysLost(t *testing.T) {
 		s.app.Service.JobThreshold = 1
 		defer func() { s.app.Service.JobThreshold = 0 }()
 		group := o.want(o.do("POST", "/api/groups", map[string]any{"name": "Lost access job"}), 201).json(t)["id"].(string)
-		var ids []string
 		var olds []*client
 		for _, email := range []string{"job-one@lost.example", "job-two@lost.example"} {
-			u := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Jo", LastName: "Job", Email: email, GroupIDs: []string{group}}, "jo's password")
+			s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Jo", LastName: "Job", Email: email, GroupIDs: []string{group}}, "jo's password")
 			c, _ := s.signInAs(t, email, "jo's password")
-			ids, olds = append(ids, u.ID), append(olds, c.on(t))
+			olds = append(olds, c.on(t))
 		}
 		s.settle(t)
 		for _, a := range []struct{ action, archived string }{{"archive", "exclude"}, {"unarchive", "only"}} {
