@@ -1,6 +1,11 @@
 package roster
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -98,5 +103,96 @@ func TestService_revoking(t *testing.T) {
 	refused := s.revoking(func(u *User) error { u.State = StateActive; return &Skip{Reason: "no"} })
 	if err := refused(&u); err == nil {
 		t.Error("the change's error was not returned")
+	}
+}
+
+// TestRevoking_EveryUserWrite reads the package's source: every call of
+// s.Store.UpdateUser, and every call of a userWriter (how actions, jobs and
+// imports write a user), must take its change through s.revoking, so that a
+// new path that writes users cannot forget to end sessions or retire links.
+// The password writes (SetPassword, EndSessions) move the stamps
+// themselves, and a learner's own course step (StepEnrollment) changes no
+// access.
+func TestRevoking_EveryUserWrite(t *testing.T) {
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	isRevoking := func(e ast.Expr) bool {
+		call, ok := e.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		return ok && sel.Sel.Name == "revoking"
+	}
+	checked := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Body == nil {
+				continue
+			}
+			writers := map[string]bool{} // parameters of type userWriter
+			wrapped := map[string]bool{} // changes wrapped by s.revoking, or by the caller (a change parameter passed on)
+			for _, field := range fn.Type.Params.List {
+				if id, ok := field.Type.(*ast.Ident); ok && id.Name == "userWriter" {
+					for _, n := range field.Names {
+						writers[n.Name] = true
+					}
+				}
+				if _, ok := field.Type.(*ast.FuncType); ok {
+					for _, n := range field.Names {
+						wrapped[n.Name] = true
+					}
+				}
+			}
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 && isRevoking(as.Rhs[0]) {
+					if id, ok := as.Lhs[0].(*ast.Ident); ok {
+						wrapped[id.Name] = true
+					}
+				}
+				return true
+			})
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				var callee string
+				switch f := call.Fun.(type) {
+				case *ast.SelectorExpr:
+					if x, ok := f.X.(*ast.SelectorExpr); ok && x.Sel.Name == "Store" && f.Sel.Name == "UpdateUser" {
+						callee = "Store.UpdateUser"
+					}
+				case *ast.Ident:
+					if writers[f.Name] {
+						callee = f.Name
+					}
+				}
+				if callee == "" {
+					return true
+				}
+				checked++
+				last := call.Args[len(call.Args)-1]
+				if id, ok := last.(*ast.Ident); ok && wrapped[id.Name] || isRevoking(last) {
+					return true
+				}
+				t.Errorf("%s: the change given to %s does not go through s.revoking", fset.Position(call.Pos()), callee)
+				return true
+			})
+		}
+	}
+	if checked < 5 {
+		t.Errorf("found %d user writes to check, want at least 5: has the code moved?", checked)
 	}
 }
