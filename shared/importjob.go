@@ -272,7 +272,7 @@ func (s *Service) applyImportRow(ctx context.Context, j *Job, p *Principal, org 
 // noted reports that the user holds it.
 func (s *Service) writeImportRow(ctx context.Context, j *Job, p *Principal, r ImportRow, note bool, write userWriter) (o Outcome, noted bool) {
 	now := s.Now().UTC()
-	change := func(u *User) error {
+	change := s.revoking(func(u *User) error {
 		if reason := canManage(p, u); reason != "" {
 			return &Skip{Reason: reason}
 		}
@@ -291,7 +291,7 @@ func (s *Service) writeImportRow(ctx context.Context, j *Job, p *Principal, r Im
 		}
 		s.stamp(u, p)
 		return nil
-	}
+	})
 	if r.New {
 		u := &User{ID: r.UserRef, OrgID: j.OrgID, Role: RoleLearner, State: StatePending, CreatedAt: now, UpdatedAt: now, Version: 1,
 			ChangedBy: p.UserID, RequestID: p.RequestID}
