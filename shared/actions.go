@@ -61,6 +61,13 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 	if err := s.checkAction(ctx, p, a, &params); err != nil {
 		return nil, err
 	}
+	if sendsEmail(a, params) {
+		// Refused whole while the daily quota is used up; once it runs out
+		// part-way, each user past it is skipped with the reason.
+		if err := s.checkEmailQuota(ctx, p.OrgID); err != nil {
+			return nil, err
+		}
+	}
 	ids, large, err := s.resolveSelection(ctx, p, sel, true)
 	if err != nil {
 		return nil, err

@@ -80,3 +80,33 @@ func TestMemoryLimit(t *testing.T) {
 		})
 	}
 }
+
+func TestConfigFromEnv_DailyEmailQuota(t *testing.T) {
+	for _, tt := range []struct {
+		value string
+		want  int
+		ok    bool
+	}{
+		{"", 0, true}, // the service's default, 2,000
+		{"3", 3, true},
+		{"2000", 2000, true},
+		{"0", 0, false},
+		{"-5", 0, false},
+		{"lots", 0, false},
+	} {
+		t.Run(tt.value, func(t *testing.T) {
+			t.Setenv("TABLE_NAME", "roster")
+			t.Setenv("DAILY_EMAIL_QUOTA", tt.value)
+			c, err := ConfigFromEnv()
+			if (err == nil) != tt.ok {
+				t.Fatalf("ConfigFromEnv with DAILY_EMAIL_QUOTA %q: err = %v, want ok %v", tt.value, err, tt.ok)
+			}
+			if err != nil && !strings.Contains(err.Error(), "DAILY_EMAIL_QUOTA") {
+				t.Errorf("the error %q does not name the variable", err)
+			}
+			if c.DailyEmailQuota != tt.want {
+				t.Errorf("DailyEmailQuota = %d, want %d", c.DailyEmailQuota, tt.want)
+			}
+		})
+	}
+}

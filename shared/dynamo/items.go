@@ -329,7 +329,8 @@ type latestLinkItem struct {
 	TTL       int64  `dynamodbav:"ttl"`
 }
 
-// throttleItem counts attempts under one key in one time window.
+// throttleItem counts attempts under one key in one time window, or an
+// organization's emails of one day.
 type throttleItem struct {
 	PK  string `dynamodbav:"PK"`
 	SK  string `dynamodbav:"SK"`
