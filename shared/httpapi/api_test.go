@@ -38,6 +38,10 @@ type server struct {
 	ses       string // moto's endpoint: the mailbox
 	mine      *fixtures.Org
 	theirs    *fixtures.Org
+
+	// clock is the service's clock, set before the server starts: tests
+	// move it while handlers read it.
+	clock *fixtures.Clock
 }
 
 // The AWS calls each request makes are recorded as its route's function's,
@@ -54,7 +58,9 @@ func newServer(t *testing.T) *server {
 	a := app.Assemble(app.Config{TableName: tbl.Name, Sender: testenv.Sender, AppURL: "https://roster.test"}, log,
 		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)), files.New(rec.S3(fb.Client), fb.Name, fb.URL))
 	a.Service.Argon2 = fixtures.FastArgon2
-	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint}
+	clock := &fixtures.Clock{}
+	a.Service.Now = clock.Now
+	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint, clock: clock}
 	t.Cleanup(s.Close)
 	s.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: iamcheck.AsFunction("stream", a.StreamConsumer().Handle), Log: log}
 	s.mine = fixtures.NewOrg(t, a.Store, "mine")

@@ -170,8 +170,8 @@ func TestAPI_MyTraining(t *testing.T) {
 
 	// Past the due date (a session opened then), the dated course is
 	// overdue; the undated one never is.
-	s.app.Service.Now = func() time.Time { return time.Date(2031, 2, 1, 0, 0, 0, 0, time.UTC) }
-	defer func() { s.app.Service.Now = time.Now }()
+	s.clock.Set(time.Date(2031, 2, 1, 0, 0, 0, 0, time.UTC))
+	defer s.clock.Reset()
 	c = s.signIn(t, s.mine)
 	items = c.want(c.do("GET", "/api/me/training", nil), 200).json(t)["items"].([]any)
 	if items[0].(map[string]any)["overdue"] != true || items[1].(map[string]any)["overdue"] != false {
