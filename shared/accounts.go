@@ -112,6 +112,9 @@ func (s *Service) CheckLink(ctx context.Context, token string) (*LinkInfo, error
 	if err != nil {
 		return nil, err
 	}
+	if err := linkRetired(l, u); err != nil {
+		return nil, err
+	}
 	if !u.HasAccess(s.Now()) {
 		return nil, Unauthorized("this account cannot sign in: ask an administrator")
 	}
@@ -122,13 +125,18 @@ func (s *Service) CheckLink(ctx context.Context, token string) (*LinkInfo, error
 	return &LinkInfo{Link: l, Organization: org, User: u}, nil
 }
 
+// linkAdvice says how to get a new link of l's purpose.
+func linkAdvice(l *Link) string {
+	if l.Purpose == LinkPasswordReset {
+		return "ask for a new one from the sign-in page"
+	}
+	return "ask an administrator to send you a new invitation"
+}
+
 // linkState says why a link cannot be used, and what to do instead, or
 // returns nil when it can.
 func linkState(l *Link, latest bool, now time.Time) error {
-	advice := "ask an administrator to send you a new invitation"
-	if l.Purpose == LinkPasswordReset {
-		advice = "ask for a new one from the sign-in page"
-	}
+	advice := linkAdvice(l)
 	switch {
 	case l.SpentAt != nil && l.Purpose == LinkInvitation:
 		return Gone("this link was already used: sign in with the password you chose, or %s", advice)
@@ -140,6 +148,16 @@ func linkState(l *Link, latest bool, now time.Time) error {
 		return Gone("a newer link was sent after this one: use the latest email, or %s", advice)
 	}
 	return nil
+}
+
+// linkRetired refuses a link made before u's links were last retired: the
+// email address it was sent to is no longer the account's, or a new
+// password was set since (see RevocationOf).
+func linkRetired(l *Link, u *User) error {
+	if sameTime(l.LinksRetiredAt, u.LinksRetiredAt) {
+		return nil
+	}
+	return Gone("this link is no longer valid: the account's email address or password changed after it was sent; %s", linkAdvice(l))
 }
 
 // RedeemLink spends a link once: it sets the password, ends every other
@@ -167,6 +185,9 @@ func (s *Service) RedeemLink(ctx context.Context, token, password string) (*Sign
 	}
 	now := s.Now().UTC()
 	u, err := s.Store.SetPassword(ctx, info.Link.OrgID, info.Link.UserID, hash, PasswordWrite{SpendLink: info.Link, OpenSession: sess}, func(u *User) error {
+		if err := linkRetired(info.Link, u); err != nil {
+			return err
+		}
 		if !u.HasAccess(now) {
 			return Unauthorized("this account cannot sign in: ask an administrator")
 		}
@@ -174,6 +195,7 @@ func (s *Service) RedeemLink(ctx context.Context, token, password string) (*Sign
 			return err
 		}
 		u.SessionsEndedAt = &now
+		Revocation{RetireLinks: true}.Apply(u, now) // the password is set: no other link may set it again
 		u.PasswordChangeRequired = false
 		s.stampSelf(ctx, u)
 		return nil
@@ -281,7 +303,7 @@ func (s *Service) sendPasswordReset(ctx context.Context, org *Organization, u *U
 	if err := s.checkMail("send password reset"); err != nil {
 		return err
 	}
-	token, link, err := s.createLink(ctx, org.ID, u.ID, LinkPasswordReset, PasswordResetTTL)
+	token, link, err := s.createLink(ctx, u, LinkPasswordReset, PasswordResetTTL)
 	if err != nil {
 		return err
 	}
@@ -295,15 +317,17 @@ func (s *Service) sendPasswordReset(ctx context.Context, org *Organization, u *U
 	return nil
 }
 
-// createLink stores a new single-use link of purpose for a user and returns
-// its token, which exists nowhere else but in the email about to be sent.
-func (s *Service) createLink(ctx context.Context, orgID, userID string, purpose LinkPurpose, ttl time.Duration) (string, *Link, error) {
+// createLink stores a new single-use link of purpose for u and returns its
+// token, which exists nowhere else but in the email about to be sent to the
+// address read with u: the link carries u's LinksRetiredAt, so a change of
+// that address after u was read retires it.
+func (s *Service) createLink(ctx context.Context, u *User, purpose LinkPurpose, ttl time.Duration) (string, *Link, error) {
 	token, err := NewToken(s.Random)
 	if err != nil {
 		return "", nil, Internal(err, "new link")
 	}
 	now := s.Now().UTC()
-	link := &Link{TokenHash: HashToken(token), Purpose: purpose, OrgID: orgID, UserID: userID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	link := &Link{TokenHash: HashToken(token), Purpose: purpose, OrgID: u.OrgID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ttl), LinksRetiredAt: u.LinksRetiredAt}
 	if err := s.Store.CreateLink(ctx, link); err != nil {
 		return "", nil, err
 	}
@@ -381,6 +405,7 @@ func (s *Service) SetOneTimePassword(ctx context.Context, p *Principal, id strin
 		}
 		u.PasswordChangeRequired = true
 		u.SessionsEndedAt = &now
+		Revocation{RetireLinks: true}.Apply(u, now) // a reset link sent before must not replace it
 		s.stamp(u, p)
 		return nil
 	})
@@ -445,6 +470,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		}
 		u.PasswordChangeRequired = false
 		u.SessionsEndedAt = &now
+		Revocation{RetireLinks: true}.Apply(u, now) // a reset link sent before must not replace it
 		s.stamp(u, p)
 		return nil
 	})

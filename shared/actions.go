@@ -136,7 +136,7 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 		o, _ := s.notifyUser(ctx, p, org, id)
 		return o
 	}
-	_, err := write(ctx, p.OrgID, id, func(u *User) error {
+	_, err := write(ctx, p.OrgID, id, s.revoking(func(u *User) error {
 		if u.ID == p.UserID {
 			if reason := selfRefusal(a); reason != "" {
 				return &Skip{Reason: reason}
@@ -150,7 +150,7 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 		}
 		s.stamp(u, p)
 		return nil
-	})
+	}))
 	if err == nil && a == ActionUnarchive {
 		if reason := s.unrestoredReason(ctx, p.OrgID, id); reason != "" {
 			return Outcome{UserID: id, Result: ResultDone, Reason: reason}
@@ -188,7 +188,7 @@ func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, param
 		if !params.Role.Valid() {
 			return Invalid("role", "must be learner, admin or owner")
 		}
-		if p.Role != RoleOwner {
+		if !p.Role.Grants(a.Needs()) {
 			return Forbidden("only an owner can change roles")
 		}
 	case ActionNotify:

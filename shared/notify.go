@@ -25,7 +25,7 @@ func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organizatio
 		return s.outcome(ctx, p, ActionNotify, id, err), nil
 	}
 	// The new link retires the user's earlier invitations.
-	token, link, err := s.createLink(ctx, p.OrgID, u.ID, LinkInvitation, InvitationTTL)
+	token, link, err := s.createLink(ctx, u, LinkInvitation, InvitationTTL)
 	if err != nil {
 		return s.outcome(ctx, p, ActionNotify, id, err), nil
 	}
@@ -38,14 +38,14 @@ func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organizatio
 		return Outcome{UserID: id, Result: ResultFailed, Reason: "the email could not be sent: try again"}, nil
 	}
 	lostAccess := false
-	notified, err := s.Store.UpdateUser(ctx, p.OrgID, id, 0, func(u *User) error {
+	notified, err := s.Store.UpdateUser(ctx, p.OrgID, id, 0, s.revoking(func(u *User) error {
 		// Somebody may have taken their access away while the email went out.
 		check := *u
 		lostAccess = ActionNotify.Apply(&check, ActionParams{}, s.Now().UTC()) != nil
 		u.NotifiedAt = &now
 		s.stamp(u, p)
 		return nil
-	})
+	}))
 	if err == nil && lostAccess {
 		return Outcome{UserID: id, Result: ResultDone, Reason: "sent, but the user lost access meanwhile: the link will not let them in"}, notified
 	}

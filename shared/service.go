@@ -433,7 +433,7 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch
 	if err := s.checkReferences(ctx, p.OrgID, location, groups); err != nil {
 		return nil, err
 	}
-	return s.Store.UpdateUser(ctx, p.OrgID, id, patch.Version, func(u *User) error {
+	return s.Store.UpdateUser(ctx, p.OrgID, id, patch.Version, s.revoking(func(u *User) error {
 		if reason := canManage(p, u); reason != "" {
 			return Forbidden("%s", reason)
 		}
@@ -459,7 +459,7 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch
 		}
 		s.stamp(u, p)
 		return u.Validate()
-	})
+	}))
 }
 
 func setIf(dst *string, v Optional[string], clean func(string) string) {

@@ -236,6 +236,9 @@ type Link struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	SpentAt   *time.Time // when the link was used; it works once
+	// LinksRetiredAt is the user's LinksRetiredAt when the link was made:
+	// once the user's moves on, the link no longer works.
+	LinksRetiredAt *time.Time
 }
 
 // ThrottleStore counts attempts (failed sign-ins, password reset requests)

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -221,7 +222,28 @@ func LambdaLogger(level slog.Level) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level}))
 }
 
+// memoryLimit returns the Go runtime's soft memory limit for a Lambda
+// function: 90% of the memory it has (AWS_LAMBDA_FUNCTION_MEMORY_SIZE, in
+// MiB), so that the garbage collector works harder as the heap nears it,
+// not Lambda ending the function. ok is false when GOMEMLIMIT is set (the
+// runtime applies it) or the size is missing or not a positive number.
+func memoryLimit(getenv func(string) string) (limit int64, ok bool) {
+	if getenv("GOMEMLIMIT") != "" {
+		return 0, false
+	}
+	mib, err := strconv.ParseInt(getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), 10, 64)
+	if err != nil || mib <= 0 || mib > 1<<30 {
+		return 0, false
+	}
+	return mib << 20 / 10 * 9, true
+}
+
+// fromEnv is where every function starts: the memory limit, the
+// configuration, the App.
 func fromEnv(ctx context.Context) (*App, error) {
+	if limit, ok := memoryLimit(os.Getenv); ok {
+		debug.SetMemoryLimit(limit)
+	}
 	c, err := ConfigFromEnv()
 	if err != nil {
 		return nil, err

@@ -57,3 +57,26 @@ func TestConfigFromEnv_OriginSecret(t *testing.T) {
 		})
 	}
 }
+
+func TestMemoryLimit(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		env       map[string]string
+		wantLimit int64
+		wantOK    bool
+	}{
+		{"1024 MiB function: 90%", map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024"}, 966367638, true},
+		{"256 MiB function", map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "256"}, 241591905, true},
+		{"GOMEMLIMIT set: the runtime's", map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024", "GOMEMLIMIT": "500MiB"}, 0, false},
+		{"not in Lambda", map[string]string{}, 0, false},
+		{"not a number", map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1GB"}, 0, false},
+		{"zero", map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "0"}, 0, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := memoryLimit(func(k string) string { return tt.env[k] })
+			if got != tt.wantLimit || ok != tt.wantOK {
+				t.Errorf("memoryLimit = %d, %v, want %d, %v", got, ok, tt.wantLimit, tt.wantOK)
+			}
+		})
+	}
+}

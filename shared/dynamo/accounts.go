@@ -20,6 +20,7 @@ func (s *Store) CreateLink(ctx context.Context, l *roster.Link) error {
 	link, err := s.putNew(&linkItem{
 		PK: linkPK(l.TokenHash), SK: linkSK(), Type: "link", Purpose: string(l.Purpose),
 		OrgID: l.OrgID, UserRef: l.UserID, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt, TTL: l.ExpiresAt.Unix(),
+		LinksRetiredAt: l.LinksRetiredAt,
 	})
 	if err != nil {
 		return err

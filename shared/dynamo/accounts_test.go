@@ -86,6 +86,24 @@ func TestStore_Links(t *testing.T) {
 			t.Errorf("spend an expired link: %v, want gone", err)
 		}
 	})
+	t.Run("a link and its user keep their linksRetiredAt", func(t *testing.T) {
+		retired := f.now.Add(-time.Minute)
+		stamped, err := f.store.UpdateUser(ctx, "o1", u.ID, 0, func(u *roster.User) error { u.LinksRetiredAt = &retired; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := f.store.GetUser(ctx, "o1", u.ID); !got.LinksRetiredAt.Equal(retired) {
+			t.Errorf("user's linksRetiredAt = %v, want %v", got.LinksRetiredAt, retired)
+		}
+		l := &roster.Link{TokenHash: roster.HashToken("stamped"), Purpose: roster.LinkInvitation, OrgID: "o1", UserID: u.ID,
+			CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour), LinksRetiredAt: stamped.LinksRetiredAt}
+		if err := f.store.CreateLink(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+		if got, _, err := f.store.GetLink(ctx, l.TokenHash); err != nil || got.LinksRetiredAt == nil || !got.LinksRetiredAt.Equal(retired) {
+			t.Errorf("link's linksRetiredAt = %v, %v; want %v", got.LinksRetiredAt, err, retired)
+		}
+	})
 	t.Run("deleting the user removes the latest-link pointers", func(t *testing.T) {
 		if err := f.store.DeleteUser(ctx, "o1", u.ID, func(*roster.User) error { return nil }); err != nil {
 			t.Fatal(err)
