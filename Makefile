@@ -24,14 +24,16 @@ prerequisites:
 ## test: unit, integration (DynamoDB Local, moto), template lint, front end, browser end-to-end.
 test: lint test-go test-web test-e2e
 
+# The race detector runs on every package (it needs cgo: a C compiler).
 test-go:
-	$(GO) test -count=1 ./...
+	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 30m ./...
 
 test-web: web-deps
 	cd web && $(NPM) test
 
 # The browser test drives the real dev server in headless Chromium.
 # E2E_FILES="records.e2e.mjs" runs only the scenarios named.
+# No -race: test-go already runs the same server code under it (see README, Tests).
 test-e2e: web chromium
 	$(GO) test -count=1 -tags e2e -timeout 15m ./infra/e2e
 

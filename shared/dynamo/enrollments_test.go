@@ -166,16 +166,19 @@ func TestService_AssignRace(t *testing.T) {
 	for i := range ids {
 		ids[i] = f.newUser(t, "o1", "Learner", string(rune('A'+i)), "", "L-"+string(rune('A'+i)), nil).ID
 	}
-	results := make([]*roster.ActionResult, users)
+	results, errs := make([]*roster.ActionResult, users), make([]error, users)
 	var wg sync.WaitGroup
 	for i := range ids {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i] = assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}, WhenShort: roster.AssignFit}, ids[i])
-		}()
+		wg.Go(func() {
+			results[i], errs[i] = svc.RunAction(context.Background(), trainer, roster.ActionAssignCourses, roster.ActionParams{CourseIDs: []string{c.ID}, WhenShort: roster.AssignFit}, roster.Selection{UserIDs: []string{ids[i]}})
+		})
 	}
 	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("assign-courses to %s: %v", ids[i], err)
+		}
+	}
 	done, short := 0, 0
 	for _, r := range results {
 		done += r.Done
@@ -217,18 +220,17 @@ func TestService_AssignRacesEdit(t *testing.T) {
 	for i := range 8 {
 		u := f.newUser(t, "o1", "Ada", "Lovelace", "", "ADA-"+string(rune('A'+i)), nil)
 		var wg sync.WaitGroup
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
-			assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}}, u.ID)
-		}()
-		go func() {
-			defer wg.Done()
-			if _, err := f.store.UpdateUser(ctx, "o1", u.ID, 0, func(u *roster.User) error { u.FirstName = "Augusta"; return nil }); err != nil {
-				t.Error(err)
-			}
-		}()
+		var assignErr, editErr error
+		wg.Go(func() {
+			_, assignErr = svc.RunAction(ctx, trainer, roster.ActionAssignCourses, roster.ActionParams{CourseIDs: []string{c.ID}}, roster.Selection{UserIDs: []string{u.ID}})
+		})
+		wg.Go(func() {
+			_, editErr = f.store.UpdateUser(ctx, "o1", u.ID, 0, func(u *roster.User) error { u.FirstName = "Augusta"; return nil })
+		})
 		wg.Wait()
+		if assignErr != nil || editErr != nil {
+			t.Fatalf("round %d: assign-courses: %v; edit: %v", i, assignErr, editErr)
+		}
 		got, err := f.store.GetUser(ctx, "o1", u.ID)
 		if err != nil || got.FirstName != "Augusta" || got.Assignment(c.ID) == nil {
 			t.Fatalf("after an edit and an assignment at once: %+v, %v", got, err)

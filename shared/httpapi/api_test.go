@@ -38,6 +38,10 @@ type server struct {
 	ses       string // moto's endpoint: the mailbox
 	mine      *fixtures.Org
 	theirs    *fixtures.Org
+
+	// clock is the service's clock, set before the server starts: tests
+	// move it while handlers read it.
+	clock *fixtures.Clock
 }
 
 // The AWS calls each request makes are recorded as its route's function's,
@@ -54,7 +58,9 @@ func newServer(t *testing.T) *server {
 	a := app.Assemble(app.Config{TableName: tbl.Name, Sender: testenv.Sender, AppURL: "https://roster.test"}, log,
 		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)), files.New(rec.S3(fb.Client), fb.Name, fb.URL))
 	a.Service.Argon2 = fixtures.FastArgon2
-	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint}
+	clock := &fixtures.Clock{}
+	a.Service.Now = clock.Now
+	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint, clock: clock}
 	t.Cleanup(s.Close)
 	s.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: iamcheck.AsFunction("stream", a.StreamConsumer().Handle), Log: log}
 	s.mine = fixtures.NewOrg(t, a.Store, "mine")
@@ -132,6 +138,16 @@ func (r response) json(t *testing.T) map[string]any {
 // do sends body as JSON (a string is sent as it is).
 func (c *client) do(method, path string, body any) response {
 	c.t.Helper()
+	r, err := c.try(method, path, body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return r
+}
+
+// try is do for goroutines, which must not end the test (t.Fatal only
+// works on the test's goroutine): it returns the error instead.
+func (c *client) try(method, path string, body any) (response, error) {
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -147,11 +163,27 @@ func (c *client) do(method, path string, body any) response {
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		c.t.Fatal(err)
+		return response{}, fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return response{status: resp.StatusCode, header: resp.Header, body: b}
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return response{}, fmt.Errorf("%s %s: read the body: %w", method, path, err)
+	}
+	return response{status: resp.StatusCode, header: resp.Header, body: b}, nil
+}
+
+// object is r's JSON object if r has the status, or an error saying what
+// came instead: want and json for goroutines, which must not end the test.
+func (r response) object(status int) (map[string]any, error) {
+	if r.status != status {
+		return nil, fmt.Errorf("status = %d, want %d; body %s", r.status, status, r.body)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(r.body, &m); err != nil {
+		return nil, fmt.Errorf("body %q is not a JSON object: %v", r.body, err)
+	}
+	return m, nil
 }
 
 func (c *client) want(r response, status int) response {
@@ -709,23 +741,35 @@ func TestAPI_TwoAdministratorsAtOnce(t *testing.T) {
 
 	// Both archive all thirty, and one of them sets a location, at the same time.
 	var wg sync.WaitGroup
-	results := make([]map[string]any, 3)
-	for i, call := range []struct {
+	calls := []struct {
+		who  string
 		c    *client
 		path string
 		body map[string]any
 	}{
-		{owner, "/api/users/actions/archive", map[string]any{"userIds": ids}},
-		{ann, "/api/users/actions/archive", map[string]any{"userIds": ids}},
-		{ann, "/api/users/actions/set-location", map[string]any{"userIds": ids, "locationId": s.mine.LocationIDs[0]}},
-	} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i] = call.c.on(t).want(call.c.do("POST", call.path, call.body), 200).json(t)
-		}()
+		{"the owner", owner, "/api/users/actions/archive", map[string]any{"userIds": ids}},
+		{"Ann", ann, "/api/users/actions/archive", map[string]any{"userIds": ids}},
+		{"Ann", ann, "/api/users/actions/set-location", map[string]any{"userIds": ids, "locationId": s.mine.LocationIDs[0]}},
+	}
+	results, errs := make([]map[string]any, len(calls)), make([]error, len(calls))
+	for i, call := range calls {
+		wg.Go(func() {
+			r, err := call.c.try("POST", call.path, call.body)
+			if err == nil {
+				results[i], err = r.object(200)
+			}
+			errs[i] = err
+		})
 	}
 	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("%s's %s: %v", calls[i].who, calls[i].path, err)
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
 	if done := results[0]["done"].(float64) + results[1]["done"].(float64); done != 30 {
 		t.Errorf("archived %v times in all, want each of the 30 once (%v, %v)", done, results[0], results[1])
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -170,8 +171,8 @@ func TestAPI_MyTraining(t *testing.T) {
 
 	// Past the due date (a session opened then), the dated course is
 	// overdue; the undated one never is.
-	s.app.Service.Now = func() time.Time { return time.Date(2031, 2, 1, 0, 0, 0, 0, time.UTC) }
-	defer func() { s.app.Service.Now = time.Now }()
+	s.clock.Set(time.Date(2031, 2, 1, 0, 0, 0, 0, time.UTC))
+	defer s.clock.Reset()
 	c = s.signIn(t, s.mine)
 	items = c.want(c.do("GET", "/api/me/training", nil), 200).json(t)["items"].([]any)
 	if items[0].(map[string]any)["overdue"] != true || items[1].(map[string]any)["overdue"] != false {
@@ -195,18 +196,23 @@ func TestAPI_StartAndComplete(t *testing.T) {
 	}
 
 	t.Run("two starts at once move the seat once", func(t *testing.T) {
-		results := make(chan map[string]any, 2)
-		for range 2 {
-			go func() {
-				r := learner.do("POST", "/api/me/training/"+manual+"/start", nil)
-				if r.status != 200 {
-					t.Errorf("start: %d %s", r.status, r.body)
+		results, errs := make([]map[string]any, 2), make([]error, 2)
+		var wg sync.WaitGroup
+		for i := range 2 {
+			wg.Go(func() {
+				r, err := learner.try("POST", "/api/me/training/"+manual+"/start", nil)
+				if err == nil {
+					results[i], err = r.object(200)
 				}
-				results <- r.json(t)
-			}()
+				errs[i] = err
+			})
 		}
-		for range 2 {
-			if got := <-results; got["state"] != "in_progress" || got["seat"] != "used" || got["startedAt"] == nil {
+		wg.Wait()
+		for i, got := range results {
+			if errs[i] != nil {
+				t.Fatalf("start %d: %v", i, errs[i])
+			}
+			if got["state"] != "in_progress" || got["seat"] != "used" || got["startedAt"] == nil {
 				t.Errorf("started = %v", got)
 			}
 		}

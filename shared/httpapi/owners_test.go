@@ -124,22 +124,28 @@ func TestAPI_Owners(t *testing.T) {
 		oona, _ := s.signInAs(t, "oona@mine.example", "oona password")
 		oonaUser, _ := s.app.Store.FindUserByLogin(ctx, s.mine.Organization.ID, "oona@mine.example")
 		var wg sync.WaitGroup
-		outcomes := make([]string, 2)
+		responses, errs := make([]response, 2), make([]error, 2)
 		for i, tt := range []struct {
 			c      *client
 			target string
 		}{{olive, oonaUser.ID}, {oona, s.mine.Owner.ID}} {
 			wg.Go(func() {
-				r := tt.c.do("POST", "/api/users/actions/set-role", map[string]any{"userIds": []string{tt.target}, "role": "learner"})
-				if r.status == 200 {
-					o, reason := outcome(t, r)
-					outcomes[i] = o + ": " + reason
-				} else {
-					outcomes[i] = string(r.body) // a session ended by the other's demotion: 401
-				}
+				responses[i], errs[i] = tt.c.try("POST", "/api/users/actions/set-role", map[string]any{"userIds": []string{tt.target}, "role": "learner"})
 			})
 		}
 		wg.Wait()
+		outcomes := make([]string, 2)
+		for i, r := range responses {
+			switch {
+			case errs[i] != nil:
+				t.Fatalf("demotion %d: %v", i, errs[i])
+			case r.status == 200:
+				o, reason := outcome(t, r)
+				outcomes[i] = o + ": " + reason
+			default:
+				outcomes[i] = string(r.body) // a session ended by the other's demotion: 401
+			}
+		}
 		holding := 0
 		for _, id := range []string{s.mine.Owner.ID, oonaUser.ID} {
 			if userOf(id).HoldsOwnership() {

@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -156,9 +155,7 @@ func TestAPI_Registration(t *testing.T) {
 
 func TestAPI_RegistrationThrottle(t *testing.T) {
 	s := newServer(t)
-	var mu sync.Mutex
-	now := time.Date(2030, 5, 1, 9, 0, 0, 0, time.UTC)
-	s.app.Service.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s.clock.Set(time.Date(2030, 5, 1, 9, 0, 0, 0, time.UTC))
 	owner := s.signIn(t, s.mine)
 	token := registrationToken(t, owner.want(owner.do("PUT", "/api/organization/registration", map[string]any{"enabled": true}), 200).json(t))
 	c := s.client(t)
@@ -195,9 +192,7 @@ func TestAPI_RegistrationThrottle(t *testing.T) {
 	if _, err := s.app.Store.FindUserByLogin(context.Background(), s.mine.Organization.ID, "one.too.many@mine.example"); !roster.IsCode(err, roster.CodeNotFound) {
 		t.Errorf("a throttled registration was written: %v", err)
 	}
-	mu.Lock()
-	now = now.Add(roster.ThrottleWindow)
-	mu.Unlock()
+	s.clock.Advance(roster.ThrottleWindow)
 	c.want(c.do("POST", "/api/auth/register", body(0, "one.too.many@mine.example")), 202)
 	registered("one.too.many@mine.example")
 }

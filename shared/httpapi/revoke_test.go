@@ -90,8 +90,8 @@ func TestAPI_LostAccessStaysLost(t *testing.T) {
 		o.action("set-expiration", u.ID, map[string]any{"expiresAt": time.Now().Add(time.Hour)})
 		old.want(old.do("GET", "/api/me", nil), 200) // not expired yet
 		later := time.Now().Add(2 * time.Hour)
-		s.app.Service.Now = func() time.Time { return later }
-		defer func() { s.app.Service.Now = time.Now }()
+		s.clock.Set(later)
+		defer s.clock.Reset()
 		old.wantError(old.do("GET", "/api/me", nil), 401, "")
 		o.action("set-expiration", u.ID, map[string]any{"expiresAt": later.Add(24 * time.Hour)})
 		old.wantError(old.do("GET", "/api/me", nil), 401, "")

@@ -6,6 +6,7 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -44,7 +45,7 @@ func (s *server) emailedLink(t *testing.T, to, page string) (token string, count
 // offset, so that counting does not straddle two windows.
 func (s *server) at(offset time.Duration) time.Time {
 	now := time.Now().UTC().Truncate(roster.ThrottleWindow).Add(offset)
-	s.app.Service.Now = func() time.Time { return now }
+	s.clock.Set(now)
 	return now
 }
 
@@ -184,15 +185,20 @@ func TestAPI_Invitation(t *testing.T) {
 		anon.on(t).want(anon.do("POST", "/api/auth/links/check", map[string]string{"token": first}), 200)
 	})
 	t.Run("spent once, by one of two at the same moment", func(t *testing.T) {
-		statuses := make([]int, 2)
+		statuses, errs := make([]int, 2), make([]error, 2)
 		clients := []*client{s.client(t), s.client(t)}
 		var wg sync.WaitGroup
 		for i := range clients {
 			wg.Go(func() {
-				statuses[i] = clients[i].on(t).do("POST", "/api/auth/links/redeem", map[string]string{"token": first, "password": "ivy's own password"}).status
+				var r response
+				r, errs[i] = clients[i].try("POST", "/api/auth/links/redeem", map[string]string{"token": first, "password": "ivy's own password"})
+				statuses[i] = r.status
 			})
 		}
 		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatal(err)
+		}
 		if !(statuses[0] == 200 && statuses[1] == 410 || statuses[0] == 410 && statuses[1] == 200) {
 			t.Fatalf("statuses = %v, want one 200 and one 410", statuses)
 		}
@@ -213,8 +219,8 @@ func TestAPI_Invitation(t *testing.T) {
 	t.Run("expired", func(t *testing.T) {
 		owner.on(t).want(owner.do("POST", "/api/users/actions/notify", map[string]any{"userIds": []string{id}}), 200)
 		token, _ := s.emailedLink(t, "ivy@mine.example", "invitation")
-		s.app.Service.Now = func() time.Time { return time.Now().Add(roster.InvitationTTL + time.Minute) }
-		defer func() { s.app.Service.Now = time.Now }()
+		s.clock.Advance(roster.InvitationTTL + time.Minute)
+		defer s.clock.Reset()
 		r := anon.on(t).want(anon.do("POST", "/api/auth/links/check", map[string]string{"token": token}), 410)
 		if msg := errorMessage(t, r); !strings.Contains(msg, "has expired") || !strings.Contains(msg, "administrator") {
 			t.Errorf("message = %q", msg)
@@ -300,8 +306,8 @@ func TestAPI_ForgotPassword(t *testing.T) {
 	t.Run("expires after an hour", func(t *testing.T) {
 		forgot(t, "mine", "rita@mine.example")
 		token, _ := s.emailedLink(t, "rita@mine.example", "reset-password")
-		s.app.Service.Now = func() time.Time { return time.Now().Add(roster.PasswordResetTTL + time.Second) }
-		defer func() { s.app.Service.Now = time.Now }()
+		s.clock.Advance(roster.PasswordResetTTL + time.Second)
+		defer s.clock.Reset()
 		r := anon.on(t).want(anon.do("POST", "/api/auth/links/check", map[string]string{"token": token}), 410)
 		if msg := errorMessage(t, r); !strings.Contains(msg, "has expired") {
 			t.Errorf("message = %q", msg)
@@ -310,7 +316,7 @@ func TestAPI_ForgotPassword(t *testing.T) {
 	t.Run("throttled per login, every request counting", func(t *testing.T) {
 		s.app.Service.Limits = roster.Limits{SignInPerAccount: 10, SignInPerAddress: 100, ResetPerAccount: 2, ResetPerAddress: 100}
 		s.at(roster.ThrottleWindow*1000 + 3*time.Minute) // a fresh window
-		defer func() { s.app.Service.Now = time.Now }()
+		defer s.clock.Reset()
 		forgot(t, "mine", "ghost@mine.example")
 		forgot(t, "mine", "GHOST@mine.example ")
 		r := anon.on(t).want(anon.do("POST", "/api/auth/password/forgot", map[string]string{"org": "mine", "login": "ghost@mine.example"}), 429)
@@ -366,7 +372,7 @@ func TestAPI_Sessions(t *testing.T) {
 	t.Run("wrong current passwords are throttled", func(t *testing.T) {
 		s.app.Service.Limits.SignInPerAccount = 2
 		s.at(roster.ThrottleWindow*2000 + 5*time.Minute)
-		defer func() { s.app.Service.Now, s.app.Service.Limits = time.Now, roster.DefaultLimits }()
+		defer func() { s.clock.Reset(); s.app.Service.Limits = roster.DefaultLimits }()
 		c, _ := s.signInAs(t, "sam@mine.example", "a brand new one")
 		for range 2 {
 			c.on(t).wantError(c.do("POST", "/api/me/password", map[string]string{"currentPassword": "a guess", "newPassword": "a brand new two"}), 422, "currentPassword")
