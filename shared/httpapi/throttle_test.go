@@ -173,7 +173,7 @@ func TestAPI_DailyEmailQuota(t *testing.T) {
 	s.app.Service.ForgotMinDuration = 0
 	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 10)
 	now := day.Add(10 * time.Hour) // 14 hours before the day ends
-	s.app.Service.Now = func() time.Time { return now }
+	s.clock.Set(now)
 	owner := s.signIn(t, s.mine)
 	anon := s.client(t)
 	const refused = "daily email quota of 3 reached; try again tomorrow"
@@ -252,6 +252,7 @@ func TestAPI_DailyEmailQuota(t *testing.T) {
 	})
 	t.Run("the next day: a new quota; a job reports each user past it", func(t *testing.T) {
 		now = now.Add(24 * time.Hour)
+		s.clock.Set(now)
 		owner := s.signIn(t, s.mine) // the earlier session has expired
 		anon.on(t).want(anon.do("POST", "/api/auth/password/forgot", map[string]string{"org": "mine", "login": learners[3].Email}), 202)
 		if _, n := s.emailedLink(t, learners[3].Email, "reset-password"); n != 1 {
