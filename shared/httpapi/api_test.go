@@ -42,6 +42,27 @@ type server struct {
 	// clock is the service's clock, set before the server starts: tests
 	// move it while handlers read it.
 	clock *fixtures.Clock
+	// logs holds every line the service and the API logged, at every level.
+	logs *lockedBuffer
+}
+
+// lockedBuffer is a log destination that handlers write to while the test
+// reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // The AWS calls each request makes are recorded as its route's function's,
@@ -50,7 +71,8 @@ type server struct {
 func newServer(t *testing.T) *server {
 	t.Helper()
 	tbl := testenv.DynamoDB(t)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := &lockedBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	sesEndpoint := testenv.SES(t)
 	rec := iamcheck.NewRecorder()
 	t.Cleanup(func() { iamcheck.CheckTemplate(t, rec) })
@@ -60,7 +82,7 @@ func newServer(t *testing.T) *server {
 	a.Service.Argon2 = fixtures.FastArgon2
 	clock := &fixtures.Clock{}
 	a.Service.Now = clock.Now
-	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint, clock: clock}
+	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint, clock: clock, logs: logs}
 	t.Cleanup(s.Close)
 	s.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: iamcheck.AsFunction("stream", a.StreamConsumer().Handle), Log: log}
 	s.mine = fixtures.NewOrg(t, a.Store, "mine")
