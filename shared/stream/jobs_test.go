@@ -92,10 +92,17 @@ func (e *jobEnv) settle(t *testing.T, worker *streams.Poller) {
 func (e *jobEnv) addUsers(t *testing.T, n int, location string) []*roster.User {
 	t.Helper()
 	now := time.Now().UTC()
+	// Ids in the users' order, so that lists ordered by id (an import's
+	// users not in the file) come in the same order in every run.
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = roster.NewRandomID()
+	}
+	slices.Sort(ids)
 	users := make([]*roster.User, n)
 	for i := range users {
 		users[i] = &roster.User{
-			ID: roster.NewRandomID(), OrgID: e.org.Organization.ID, FirstName: fmt.Sprintf("First%04d", i), LastName: "Learner",
+			ID: ids[i], OrgID: e.org.Organization.ID, FirstName: fmt.Sprintf("First%04d", i), LastName: "Learner",
 			UserID: fmt.Sprintf("emp-%s-%04d", location, i), Role: roster.RoleLearner, State: roster.StateActive, LocationID: location,
 			CreatedAt: now, UpdatedAt: now, Version: 1,
 		}

@@ -735,15 +735,15 @@ func TestJobs_KillSweep(t *testing.T) {
 			func(t *testing.T, e *jobEnv, users []*roster.User) {
 				inline(t, e, roster.ActionAssignCourses, roster.ActionParams{CourseIDs: []string{manual(t, e)}}, users[:7])
 			}),
-		// Four users hold the course already: the six others take the
-		// pool's last six seats. (With fewer seats than users, which users
-		// get them depends on the order the chunks run in.)
+		// Four users hold the course already: the six others take six of
+		// the pool's ten free seats. (With fewer seats than users, which
+		// users get them depends on the order the chunks run in.)
 		bulkSweep("assign a course", roster.ActionAssignCourses,
 			func(t *testing.T, e *jobEnv) roster.ActionParams {
 				return roster.ActionParams{CourseIDs: []string{courseNamed(t, e, "Ladder safety")}}
 			},
 			func(t *testing.T, e *jobEnv, users []*roster.User) {
-				seats := 10
+				seats := 14
 				c, err := e.svc.CreateCourse(context.Background(), e.owner(), roster.CourseInput{Name: "Ladder safety", Seats: &seats})
 				if err != nil {
 					t.Fatal(err)
