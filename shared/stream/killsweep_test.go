@@ -228,7 +228,7 @@ func TestKillingClient_CountsEveryWriteMethod(t *testing.T) {
 			}
 			writes++
 			if reached || !errors.Is(err, errKilled) || writeMethod(killed.killedAt()) != m.Name {
-				t.Errorf("a write through a killed client: reached %v, err %v, refused %q; want refused uncounted as %s with errKilled", reached, err, killed.killedAt(), m.Name)
+				t.Errorf("a write through a killed client: reached %v, err %v, refused %q; want it refused as a %s write, with errKilled", reached, err, killed.killedAt(), m.Name)
 			}
 			alive := newKillingClient(unreachableClient{}, 1)
 			if reached, _ := call(alive, m); !reached || len(alive.writes()) != 1 || writeMethod(alive.writes()[0]) != m.Name {
