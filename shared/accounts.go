@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/netip"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -32,43 +33,99 @@ var DefaultLimits = Limits{SignInPerAccount: 10, SignInPerAddress: 100, ResetPer
 // (a link write and an email sent) done only when it does.
 const DefaultForgotMinDuration = 1500 * time.Millisecond
 
-// throttleKeys returns the counter keys of an attempt: hashes, so the table
-// holds no login or address in clear.
-func throttleKeys(kind, org, login, address string) []string {
-	keys := []string{HashToken(kind + "|account|" + NormalizeSlug(org) + "|" + strings.ToLower(strings.TrimSpace(login)))}
-	if address != "" {
-		keys = append(keys, HashToken(kind+"|address|"+address))
-	}
-	return keys
+// throttle is one counter an attempt is counted under, and how many
+// attempts its window allows.
+type throttle struct {
+	key   string
+	limit int
 }
 
-// checkThrottle refuses an attempt when any key has used its window's
-// limits (limits[i] for keys[i]). what names the attempts in the message.
-func (s *Service) checkThrottle(ctx context.Context, keys []string, limits []int, what string) error {
+// throttleKeys returns the counters of an attempt of kind: the client
+// address's (by addressSubject), when known, then the login's. Keys are
+// hashes, so the table holds no login or address in clear. The address
+// comes first so that an address past its limit is refused without
+// touching the counter of the account it tries.
+func throttleKeys(kind, org, login, address string, perAccount, perAddress int) []throttle {
+	var ts []throttle
+	if subject := addressSubject(address); subject != "" {
+		ts = append(ts, throttle{HashToken(kind + "|address|" + subject), perAddress})
+	}
+	return append(ts, throttle{HashToken(kind + "|account|" + NormalizeSlug(org) + "|" + strings.ToLower(strings.TrimSpace(login))), perAccount})
+}
+
+// addressSubject returns what an attempt from a client address counts
+// under: an IPv4 address whole; an IPv6 address by its /64 prefix, the
+// least a subscriber or a machine is given (one machine can use 2^64
+// addresses of it, so counting single IPv6 addresses would throttle no
+// one); an IPv4-mapped IPv6 address (::ffff:1.2.3.4) as the IPv4 address
+// it maps; a zone (%eth0) dropped. Text that is not an IP address counts
+// under itself, trimmed: ClientAddress gives one only from a misconfigured
+// proxy, and nothing a client sends can vary it. Empty is empty: no
+// address is known, and only the other counters apply.
+func addressSubject(address string) string {
+	address = strings.TrimSpace(address)
+	ip, err := netip.ParseAddr(address)
+	if err != nil {
+		return address
+	}
+	ip = ip.WithZone("").Unmap()
+	if ip.Is4() {
+		return ip.String()
+	}
+	return netip.PrefixFrom(ip, 64).Masked().String()
+}
+
+// attempt is what takeAttempt counted: given back when it turns out not to
+// count (a successful sign-in).
+type attempt struct {
+	keys   []string
+	window time.Time
+}
+
+// takeAttempt counts one attempt under every counter of ts, in order, each
+// in one conditional write that refuses once its window holds its limit,
+// before the attempt is looked at: attempts at the same time can never
+// pass a limit, however many arrive at once. When a counter refuses, those
+// already taken are given back and the attempt is refused with a
+// too-many-requests error that says how long to wait; what names the
+// attempts in its message.
+func (s *Service) takeAttempt(ctx context.Context, ts []throttle, what string) (*attempt, error) {
 	now := s.Now().UTC()
 	window := now.Truncate(ThrottleWindow)
-	counts, err := s.Store.CountAttempts(ctx, keys, window)
-	if err != nil {
-		return err
-	}
-	for i, n := range counts {
-		if n >= limits[i] {
-			wait := window.Add(ThrottleWindow).Sub(now)
-			minutes := int((wait + time.Minute - 1) / time.Minute)
-			unit := "minutes"
-			if minutes == 1 {
-				unit = "minute"
-			}
-			return TooMany(wait, "too many %s: try again in %d %s", what, minutes, unit)
+	taken := &attempt{window: window}
+	for _, t := range ts {
+		ok, err := s.Store.TakeAttempt(ctx, t.key, window, t.limit, window.Add(ThrottleWindow))
+		if err == nil && ok {
+			taken.keys = append(taken.keys, t.key)
+			continue
 		}
+		s.giveBack(ctx, taken)
+		if err != nil {
+			return nil, err
+		}
+		wait := window.Add(ThrottleWindow).Sub(now)
+		return nil, TooMany(wait, "too many %s: try again in %s", what, minutesText(wait))
 	}
-	return nil
+	return taken, nil
 }
 
-// countAttempt counts one attempt under every key in the current window.
-func (s *Service) countAttempt(ctx context.Context, keys []string) error {
-	window := s.Now().UTC().Truncate(ThrottleWindow)
-	return s.Store.AddAttempt(ctx, keys, window, window.Add(ThrottleWindow))
+// giveBack uncounts an attempt. A failure leaves the counters one higher,
+// which only ever refuses sooner: it is logged, not returned.
+func (s *Service) giveBack(ctx context.Context, a *attempt) {
+	for _, k := range a.keys {
+		if err := s.Store.ReturnAttempt(ctx, k, a.window); err != nil {
+			s.Log.WarnContext(ctx, "attempt not given back", "request", RequestIDFrom(ctx), "err", err)
+		}
+	}
+}
+
+// minutesText is a wait in whole minutes, rounded up: "14 minutes", "1 minute".
+func minutesText(wait time.Duration) string {
+	minutes := int((wait + time.Minute - 1) / time.Minute)
+	if minutes == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", minutes)
 }
 
 // linkNotValid is the answer to a token that names no link.
@@ -112,6 +169,9 @@ func (s *Service) CheckLink(ctx context.Context, token string) (*LinkInfo, error
 	if err != nil {
 		return nil, err
 	}
+	if err := linkRetired(l, u); err != nil {
+		return nil, err
+	}
 	if !u.HasAccess(s.Now()) {
 		return nil, Unauthorized("this account cannot sign in: ask an administrator")
 	}
@@ -122,13 +182,18 @@ func (s *Service) CheckLink(ctx context.Context, token string) (*LinkInfo, error
 	return &LinkInfo{Link: l, Organization: org, User: u}, nil
 }
 
+// linkAdvice says how to get a new link of l's purpose.
+func linkAdvice(l *Link) string {
+	if l.Purpose == LinkPasswordReset {
+		return "ask for a new one from the sign-in page"
+	}
+	return "ask an administrator to send you a new invitation"
+}
+
 // linkState says why a link cannot be used, and what to do instead, or
 // returns nil when it can.
 func linkState(l *Link, latest bool, now time.Time) error {
-	advice := "ask an administrator to send you a new invitation"
-	if l.Purpose == LinkPasswordReset {
-		advice = "ask for a new one from the sign-in page"
-	}
+	advice := linkAdvice(l)
 	switch {
 	case l.SpentAt != nil && l.Purpose == LinkInvitation:
 		return Gone("this link was already used: sign in with the password you chose, or %s", advice)
@@ -140,6 +205,16 @@ func linkState(l *Link, latest bool, now time.Time) error {
 		return Gone("a newer link was sent after this one: use the latest email, or %s", advice)
 	}
 	return nil
+}
+
+// linkRetired refuses a link made before u's links were last retired: the
+// email address it was sent to is no longer the account's, or a new
+// password was set since (see RevocationOf).
+func linkRetired(l *Link, u *User) error {
+	if sameTime(l.LinksRetiredAt, u.LinksRetiredAt) {
+		return nil
+	}
+	return Gone("this link is no longer valid: the account's email address or password changed after it was sent; %s", linkAdvice(l))
 }
 
 // RedeemLink spends a link once: it sets the password, ends every other
@@ -167,6 +242,9 @@ func (s *Service) RedeemLink(ctx context.Context, token, password string) (*Sign
 	}
 	now := s.Now().UTC()
 	u, err := s.Store.SetPassword(ctx, info.Link.OrgID, info.Link.UserID, hash, PasswordWrite{SpendLink: info.Link, OpenSession: sess}, func(u *User) error {
+		if err := linkRetired(info.Link, u); err != nil {
+			return err
+		}
 		if !u.HasAccess(now) {
 			return Unauthorized("this account cannot sign in: ask an administrator")
 		}
@@ -174,6 +252,7 @@ func (s *Service) RedeemLink(ctx context.Context, token, password string) (*Sign
 			return err
 		}
 		u.SessionsEndedAt = &now
+		Revocation{RetireLinks: true}.Apply(u, now) // the password is set: no other link may set it again
 		u.PasswordChangeRequired = false
 		s.stampSelf(ctx, u)
 		return nil
@@ -223,7 +302,8 @@ type ForgotInput struct {
 // ForgotPassword emails a password reset link when the login names a user
 // with access and an email address. Whether it does is nobody's business:
 // the answer is the same and takes at least ForgotMinDuration either way.
-// Requests are throttled per login and per client address.
+// Requests are throttled per login and per client address; past the
+// organization's daily email quota the answer is the same and nothing is sent.
 func (s *Service) ForgotPassword(ctx context.Context, in ForgotInput) error {
 	if strings.TrimSpace(in.Org) == "" {
 		return Invalid("org", "is required")
@@ -241,11 +321,9 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotInput) error {
 		case <-ctx.Done():
 		}
 	}()
-	keys := throttleKeys("reset", in.Org, in.Login, in.ClientAddress)
-	if err := s.checkThrottle(ctx, keys, []int{s.Limits.ResetPerAccount, s.Limits.ResetPerAddress}, "password reset requests"); err != nil {
-		return err
-	}
-	if err := s.countAttempt(ctx, keys); err != nil {
+	// Every request counts, whatever becomes of it.
+	keys := throttleKeys("reset", in.Org, in.Login, in.ClientAddress, s.Limits.ResetPerAccount, s.Limits.ResetPerAddress)
+	if _, err := s.takeAttempt(ctx, keys, "password reset requests"); err != nil {
 		return err
 	}
 	org, err := s.Store.FindOrganizationBySlug(ctx, NormalizeSlug(in.Org))
@@ -261,7 +339,14 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotInput) error {
 	if u.Email == "" || !u.HasAccess(s.Now()) {
 		return nil
 	}
-	if err := s.sendPasswordReset(ctx, org, u); err != nil {
+	err = s.sendPasswordReset(ctx, org, u)
+	if IsCode(err, CodeTooMany) {
+		// Past the organization's daily quota: not sent, and the answer is
+		// the same as ever, so that it tells nobody the account exists.
+		s.Log.WarnContext(ctx, "password reset not sent: daily email quota reached", "org", org.ID, "request", RequestIDFrom(ctx))
+		return nil
+	}
+	if err != nil {
 		s.logQuiet(ctx, err, "password reset: send")
 	}
 	return nil
@@ -281,29 +366,40 @@ func (s *Service) sendPasswordReset(ctx context.Context, org *Organization, u *U
 	if err := s.checkMail("send password reset"); err != nil {
 		return err
 	}
-	token, link, err := s.createLink(ctx, org.ID, u.ID, LinkPasswordReset, PasswordResetTTL)
+	// Past the organization's daily quota nothing is sent, and the earlier
+	// reset link stays the one that works.
+	day, err := s.takeEmail(ctx, org.ID)
 	if err != nil {
+		return err
+	}
+	token, link, err := s.createLink(ctx, u, LinkPasswordReset, PasswordResetTTL)
+	if err != nil {
+		s.returnEmail(ctx, org.ID, day)
 		return err
 	}
 	email, err := PasswordResetEmail(org, u, strings.TrimSuffix(s.AppURL, "/")+"/reset-password#"+token, link.ExpiresAt)
 	if err != nil {
+		s.returnEmail(ctx, org.ID, day)
 		return Internal(err, "password reset email")
 	}
 	if err := s.Mailer.Send(ctx, email); err != nil {
+		s.returnEmail(ctx, org.ID, day)
 		return Internal(err, "send password reset email")
 	}
 	return nil
 }
 
-// createLink stores a new single-use link of purpose for a user and returns
-// its token, which exists nowhere else but in the email about to be sent.
-func (s *Service) createLink(ctx context.Context, orgID, userID string, purpose LinkPurpose, ttl time.Duration) (string, *Link, error) {
+// createLink stores a new single-use link of purpose for u and returns its
+// token, which exists nowhere else but in the email about to be sent to the
+// address read with u: the link carries u's LinksRetiredAt, so a change of
+// that address after u was read retires it.
+func (s *Service) createLink(ctx context.Context, u *User, purpose LinkPurpose, ttl time.Duration) (string, *Link, error) {
 	token, err := NewToken(s.Random)
 	if err != nil {
 		return "", nil, Internal(err, "new link")
 	}
 	now := s.Now().UTC()
-	link := &Link{TokenHash: HashToken(token), Purpose: purpose, OrgID: orgID, UserID: userID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	link := &Link{TokenHash: HashToken(token), Purpose: purpose, OrgID: u.OrgID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ttl), LinksRetiredAt: u.LinksRetiredAt}
 	if err := s.Store.CreateLink(ctx, link); err != nil {
 		return "", nil, err
 	}
@@ -311,7 +407,8 @@ func (s *Service) createLink(ctx context.Context, orgID, userID string, purpose 
 }
 
 // SendPasswordReset emails a user of the caller's organization a password
-// reset link, as "forgot password" would.
+// reset link, as "forgot password" would; past the organization's daily
+// email quota it is refused with a too-many-requests error naming the quota.
 func (s *Service) SendPasswordReset(ctx context.Context, p *Principal, id string) error {
 	if err := s.checkMail("send password reset"); err != nil {
 		return err
@@ -381,6 +478,7 @@ func (s *Service) SetOneTimePassword(ctx context.Context, p *Principal, id strin
 		}
 		u.PasswordChangeRequired = true
 		u.SessionsEndedAt = &now
+		Revocation{RetireLinks: true}.Apply(u, now) // a reset link sent before must not replace it
 		s.stamp(u, p)
 		return nil
 	})
@@ -409,9 +507,11 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		return nil, nil, err
 	}
 	// Wrong current passwords count as failed sign-ins of the account: a
-	// session left open must not let anyone guess its password.
-	keys := []string{HashToken("signin|user|" + p.OrgID + "|" + p.UserID)}
-	if err := s.checkThrottle(ctx, keys, []int{s.Limits.SignInPerAccount}, "wrong passwords"); err != nil {
+	// session left open must not let anyone guess its password. The attempt
+	// is counted before the check and given back when the password is right.
+	keys := []throttle{{HashToken("signin|user|" + p.OrgID + "|" + p.UserID), s.Limits.SignInPerAccount}}
+	taken, err := s.takeAttempt(ctx, keys, "wrong passwords")
+	if err != nil {
 		return nil, nil, err
 	}
 	hash, err := s.Store.GetPasswordHash(ctx, p.OrgID, p.UserID)
@@ -426,11 +526,9 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		return nil, nil, Internal(err, "verify password")
 	}
 	if !ok {
-		if err := s.countAttempt(ctx, keys); err != nil {
-			return nil, nil, err
-		}
 		return nil, nil, Invalid("currentPassword", "is not right")
 	}
+	s.giveBack(ctx, taken)
 	if next == current {
 		return nil, nil, Invalid("newPassword", "must differ from your current password")
 	}
@@ -445,6 +543,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 		}
 		u.PasswordChangeRequired = false
 		u.SessionsEndedAt = &now
+		Revocation{RetireLinks: true}.Apply(u, now) // a reset link sent before must not replace it
 		s.stamp(u, p)
 		return nil
 	})

@@ -112,20 +112,77 @@ func TestNewOneTimePassword(t *testing.T) {
 }
 
 func TestThrottleKeys(t *testing.T) {
-	a := throttleKeys("signin", " Mine ", "Ada@Example.com ", "203.0.113.7")
-	b := throttleKeys("signin", "mine", "ada@example.com", "203.0.113.7")
+	keys := func(kind, org, login, address string) []string {
+		var out []string
+		for _, th := range throttleKeys(kind, org, login, address, 10, 100) {
+			out = append(out, th.key)
+		}
+		return out
+	}
+	a := keys("signin", " Mine ", "Ada@Example.com ", "203.0.113.7")
+	b := keys("signin", "mine", "ada@example.com", "203.0.113.7")
 	if len(a) != 2 || a[0] != b[0] || a[1] != b[1] {
 		t.Errorf("keys differ for the same login typed differently: %q, %q", a, b)
 	}
-	if c := throttleKeys("reset", "mine", "ada@example.com", "203.0.113.7"); c[0] == a[0] || c[1] == a[1] {
+	if c := keys("reset", "mine", "ada@example.com", "203.0.113.7"); c[0] == a[0] || c[1] == a[1] {
 		t.Error("sign-in and reset share counters")
 	}
-	if d := throttleKeys("signin", "mine", "ada@example.com", ""); len(d) != 1 {
-		t.Errorf("no address: %d keys, want 1", len(d))
+	if d := keys("signin", "mine", "ada@example.com", ""); len(d) != 1 || d[0] != a[1] {
+		t.Errorf("no address: %q, want the account's key alone", d)
+	}
+	if e := keys("signin", "mine", "ada@example.com", "::ffff:203.0.113.7"); e[0] != a[0] {
+		t.Error("an IPv4-mapped IPv6 address counts apart from its IPv4 address")
+	}
+	v6 := keys("signin", "mine", "ada@example.com", "2001:db8:1:2::7")
+	if same := keys("signin", "mine", "ada@example.com", "2001:db8:1:2:ffff:ffff:ffff:ffff"); same[0] != v6[0] {
+		t.Error("two addresses of one IPv6 /64 count apart")
+	}
+	if other := keys("signin", "mine", "ada@example.com", "2001:db8:1:3::7"); other[0] == v6[0] {
+		t.Error("two IPv6 /64 prefixes share a counter")
+	}
+	ts := throttleKeys("signin", "mine", "ada@example.com", "203.0.113.7", 10, 100)
+	if ts[0].limit != 100 || ts[1].limit != 10 {
+		t.Errorf("limits = %d, %d; want the address's (100) first, then the account's (10)", ts[0].limit, ts[1].limit)
 	}
 	for _, k := range a {
 		if strings.Contains(k, "ada") || strings.Contains(k, "203.0") {
 			t.Errorf("key %q holds the login or address in clear", k)
+		}
+	}
+}
+
+func TestAddressSubject(t *testing.T) {
+	tests := []struct {
+		name, address, want string
+	}{
+		{"IPv4, whole", "203.0.113.7", "203.0.113.7"},
+		{"IPv4 with spaces", " 203.0.113.7 ", "203.0.113.7"},
+		{"IPv6, by its /64", "2001:db8:85a3:8d3:1319:8a2e:370:7348", "2001:db8:85a3:8d3::/64"},
+		{"IPv6, another address of the same /64", "2001:db8:85a3:8d3::1", "2001:db8:85a3:8d3::/64"},
+		{"IPv6 spelled in capitals and in full", "2001:0DB8:85A3:08D3:0000:0000:0000:0001", "2001:db8:85a3:8d3::/64"},
+		{"IPv6 with a zone", "fe80::1:2:3:4%eth0", "fe80::/64"},
+		{"IPv6 loopback", "::1", "::/64"},
+		{"IPv4-mapped IPv6 counts as the IPv4 address", "::ffff:1.2.3.4", "1.2.3.4"},
+		{"IPv4-mapped IPv6 in hex", "::ffff:102:304", "1.2.3.4"},
+		{"empty: no address", "", ""},
+		{"malformed: counted under itself", "not-an-ip", "not-an-ip"},
+		{"malformed: an address with a port", "203.0.113.7:443", "203.0.113.7:443"},
+		{"malformed: IPv6 in brackets", "[2001:db8::1]", "[2001:db8::1]"},
+		{"malformed: a CIDR", "2001:db8::/32", "2001:db8::/32"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := addressSubject(tt.address); got != tt.want {
+				t.Errorf("addressSubject(%q) = %q, want %q", tt.address, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 3: "3", 999: "999", 1000: "1,000", 2000: "2,000", 12345: "12,345", 1234567: "1,234,567"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

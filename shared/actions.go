@@ -61,6 +61,13 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 	if err := s.checkAction(ctx, p, a, &params); err != nil {
 		return nil, err
 	}
+	if sendsEmail(a, params) {
+		// Refused whole while the daily quota is used up; once it runs out
+		// part-way, each user past it is skipped with the reason.
+		if err := s.checkEmailQuota(ctx, p.OrgID); err != nil {
+			return nil, err
+		}
+	}
 	ids, large, err := s.resolveSelection(ctx, p, sel, true)
 	if err != nil {
 		return nil, err
@@ -136,7 +143,7 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 		o, _ := s.notifyUser(ctx, p, org, id)
 		return o
 	}
-	_, err := write(ctx, p.OrgID, id, func(u *User) error {
+	_, err := write(ctx, p.OrgID, id, s.revoking(func(u *User) error {
 		if u.ID == p.UserID {
 			if reason := selfRefusal(a); reason != "" {
 				return &Skip{Reason: reason}
@@ -150,7 +157,7 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 		}
 		s.stamp(u, p)
 		return nil
-	})
+	}))
 	if err == nil && a == ActionUnarchive {
 		if reason := s.unrestoredReason(ctx, p.OrgID, id); reason != "" {
 			return Outcome{UserID: id, Result: ResultDone, Reason: reason}
@@ -188,7 +195,7 @@ func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, param
 		if !params.Role.Valid() {
 			return Invalid("role", "must be learner, admin or owner")
 		}
-		if p.Role != RoleOwner {
+		if !p.Role.Grants(a.Needs()) {
 			return Forbidden("only an owner can change roles")
 		}
 	case ActionNotify:

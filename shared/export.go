@@ -2,6 +2,7 @@ package roster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -226,6 +227,15 @@ func (s *Service) RunExport(ctx context.Context, orgID, id string) error {
 	if err != nil {
 		return s.Store.FinishExport(ctx, orgID, id, ExportFailed, 0, "the export could not be named", s.Now().UTC())
 	}
+	// The export hands out what its starter may read: it is checked before
+	// the first row, and again before the file is kept (jobstarter.go).
+	refusal, err := s.exportRefusal(ctx, e)
+	if err != nil {
+		return err
+	}
+	if refusal != "" {
+		return s.Store.FinishExport(ctx, orgID, id, ExportFailed, 0, refusal+": no file was made", s.Now().UTC())
+	}
 	rows := 0
 	_, err = s.Files.Create(ctx, orgID, key, e.Format.ContentType(), func(w io.Writer) error {
 		write, sheetName := s.writeUsers, "Users"
@@ -241,13 +251,34 @@ func (s *Service) RunExport(ctx context.Context, orgID, id string) error {
 		if err := write(ctx, e, sw, &rows); err != nil {
 			return err
 		}
+		if refusal, err = s.exportRefusal(ctx, e); err != nil || refusal != "" {
+			return errors.Join(err, errStarterRefused) // the upload is aborted: no file
+		}
 		return sw.Close()
 	})
+	if refusal != "" {
+		return s.Store.FinishExport(ctx, orgID, id, ExportFailed, rows, refusal+": no file was made", s.Now().UTC())
+	}
 	if err != nil {
 		s.Log.ErrorContext(ctx, "export failed", "org", orgID, "export", id, "rows", rows, "err", err)
 		return s.Store.FinishExport(ctx, orgID, id, ExportFailed, rows, "the export could not be written; try again", s.Now().UTC())
 	}
 	return s.Store.FinishExport(ctx, orgID, id, ExportDone, rows, "", s.Now().UTC())
+}
+
+// errStarterRefused aborts the upload of an export whose starter lost the right.
+var errStarterRefused = errors.New("roster: the export's starter lost the right")
+
+// exportRefusal reads the export's starter again and says why they may no
+// longer have the export, or "" when they may: the rule of its route (an
+// administrator with access).
+func (s *Service) exportRefusal(ctx context.Context, e *Export) (string, error) {
+	right := "export the roster"
+	if e.Kind == ExportTrainingRecords {
+		right = "export training records"
+	}
+	_, refusal, err := s.actAsStarter(ctx, e.OrgID, e.ActorID, e.RequestID, RoleAdmin, right)
+	return refusal, err
 }
 
 // UserExportColumns are the columns of a users export, in order.

@@ -179,13 +179,13 @@ func (s *Service) deleteWithMembers(ctx context.Context, p *Principal, d deletio
 	}
 	var failed atomic.Int64
 	inParallel(len(ids), func(i int) {
-		_, err := s.Store.UpdateUser(ctx, p.OrgID, ids[i], 0, func(u *User) error {
+		_, err := s.Store.UpdateUser(ctx, p.OrgID, ids[i], 0, s.revoking(func(u *User) error {
 			if !d.leave(u) {
 				return &Skip{Reason: "not a member"}
 			}
 			s.stamp(u, p)
 			return nil
-		})
+		}))
 		var skip *Skip
 		if err != nil && !errors.As(err, &skip) && !IsCode(err, CodeNotFound) {
 			s.Log.ErrorContext(ctx, "take member out failed", "user", ids[i], "request", p.RequestID, "err", err)

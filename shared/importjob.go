@@ -43,13 +43,21 @@ func (s *Service) snapshotImport(ctx context.Context, j *Job) error {
 		return err
 	}
 	ops := importOps(plan, j.ImportOptions)
+	// Its starter may have lost the right since they applied it
+	// (jobstarter.go): then it fails, whatever else the plan says.
+	_, refusal, err := s.jobStarter(ctx, j, ops)
+	if err != nil {
+		return err
+	}
 	failure := ""
 	// The preview the administrator applied is the import's validation (it
 	// cannot be validated again while the job runs): every count must hold,
 	// not only their sum, or a row previewed as a new user could update
 	// someone added since.
 	previewed := imp.JobID == j.ID && plan.Counts == imp.Counts
-	if !previewed || len(ops) != j.ExpectedCount || (plan.Counts.Errors > 0 && !j.ImportOptions.SkipBadRows) {
+	if refusal != "" {
+		failure = refusal + ": nothing was changed"
+	} else if !previewed || len(ops) != j.ExpectedCount || (plan.Counts.Errors > 0 && !j.ImportOptions.SkipBadRows) {
 		failure = "the roster changed since the preview: the file now " + describeCounts(plan.Counts) + "; nothing was changed: validate it again to review it"
 	} else if planSendsEmail(plan) {
 		if err := s.checkMail("import and notify"); err != nil {
@@ -117,6 +125,16 @@ func importOps(plan *ImportPlan, o ImportOptions) []ImportRow {
 // written with the row's last change) or once it has an outcome item
 // (skipped, failed, or a Notify row's, claimed before the email).
 func (s *Service) runImportChunk(ctx context.Context, j *Job, c *JobChunk) error {
+	// The job acts as its starter is now (jobstarter.go). One who may no
+	// longer apply these rows stops it: the result file lists the rows it
+	// had not reached as not applied, with the reason.
+	p, refusal, err := s.jobStarter(ctx, j, c.Rows)
+	if err != nil {
+		return err
+	}
+	if refusal != "" {
+		return s.stopJob(ctx, j, refusal)
+	}
 	ids := make([]string, len(c.Rows))
 	notify := false
 	for i, r := range c.Rows {
@@ -130,7 +148,7 @@ func (s *Service) runImportChunk(ctx context.Context, j *Job, c *JobChunk) error
 		wg       sync.WaitGroup
 	)
 	wg.Go(func() { read, readErr = s.Store.GetUsers(ctx, j.OrgID, ids) })
-	outcomes, err := s.Store.GetJobOutcomes(ctx, j.OrgID, j.ID, ids)
+	outcomes, err = s.Store.GetJobOutcomes(ctx, j.OrgID, j.ID, ids)
 	wg.Wait()
 	if err != nil {
 		return err
@@ -160,7 +178,6 @@ func (s *Service) runImportChunk(ctx context.Context, j *Job, c *JobChunk) error
 			todo = append(todo, r)
 		}
 	}
-	p := j.principal()
 	results := make([]Outcome, len(todo))
 	var stopped atomic.Bool
 	inParallel(len(todo), func(i int) {
@@ -255,7 +272,7 @@ func (s *Service) applyImportRow(ctx context.Context, j *Job, p *Principal, org 
 // noted reports that the user holds it.
 func (s *Service) writeImportRow(ctx context.Context, j *Job, p *Principal, r ImportRow, note bool, write userWriter) (o Outcome, noted bool) {
 	now := s.Now().UTC()
-	change := func(u *User) error {
+	change := s.revoking(func(u *User) error {
 		if reason := canManage(p, u); reason != "" {
 			return &Skip{Reason: reason}
 		}
@@ -274,7 +291,7 @@ func (s *Service) writeImportRow(ctx context.Context, j *Job, p *Principal, r Im
 		}
 		s.stamp(u, p)
 		return nil
-	}
+	})
 	if r.New {
 		u := &User{ID: r.UserRef, OrgID: j.OrgID, Role: RoleLearner, State: StatePending, CreatedAt: now, UpdatedAt: now, Version: 1,
 			ChangedBy: p.UserID, RequestID: p.RequestID}

@@ -72,15 +72,16 @@ type ImportResults struct {
 func (r *ImportResults) Changed() bool { return r.Done+r.Failed > 0 }
 
 // Validatable reports whether the import may be validated (again): before
-// it is applied, and after a job that failed, or was cancelled having
+// it is applied, and after a job that failed or was cancelled having
 // changed nobody, once its result file is stored. An import whose job
-// changed users stays as it is.
+// changed users (one cancelled, or stopped by its starter's loss of the
+// right, part-way) stays as it is.
 func (imp *Import) Validatable() bool {
 	if imp.JobID == "" {
 		return true
 	}
 	r := imp.Results
-	return r != nil && (r.JobStatus == JobFailed || (r.JobStatus == JobCancelled && !r.Changed()))
+	return r != nil && (r.JobStatus == JobFailed || r.JobStatus == JobCancelled) && !r.Changed()
 }
 
 // ImportUpload is a new import and the link its file goes up through.
@@ -264,7 +265,8 @@ func (s *Service) importJobFailed(ctx context.Context, imp *Import) (bool, error
 	if err != nil {
 		return false, err
 	}
-	return j.Status == JobFailed, nil
+	_, stopped := stoppedRefusal(j) // may have changed users: wait for its result file
+	return j.Status == JobFailed && !stopped, nil
 }
 
 func notValidatable(imp *Import) error {
@@ -275,8 +277,12 @@ func notValidatable(imp *Import) error {
 	case r.JobStatus == JobDone:
 		return Conflict("", "this upload is applied already: upload the file again to import it again")
 	}
-	return Conflict("", "this upload's job was cancelled after changing users (%s done, %s failed): it stays as it is; upload the file again to import the rest",
-		Plural(r.Done, "row"), strconv.Itoa(r.Failed))
+	ended := "was cancelled"
+	if r.JobStatus == JobFailed {
+		ended = "stopped"
+	}
+	return Conflict("", "this upload's job %s after changing users (%s done, %s failed): it stays as it is; upload the file again to import the rest",
+		ended, Plural(r.Done, "row"), strconv.Itoa(r.Failed))
 }
 
 // preview puts the plan's figures on the import.

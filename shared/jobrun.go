@@ -109,6 +109,7 @@ func validJobID(id string) bool {
 // SnapshotJob reads a snapshotting job's selection into chunks, from where
 // an earlier run stopped, then checks the count: a job whose filter matches
 // another number of users than expected fails, having changed nobody;
+// so does a job whose starter may no longer do what it does (jobstarter.go);
 // otherwise it turns running, which releases the chunks. A job no longer
 // snapshotting is left alone.
 func (s *Service) SnapshotJob(ctx context.Context, orgID, id string) error {
@@ -150,8 +151,17 @@ func (s *Service) SnapshotJob(ctx context.Context, orgID, id string) error {
 	if j.Status != JobSnapshotting {
 		return nil
 	}
+	// Its starter is checked once the snapshot is written, before any
+	// chunk is released: one who lost the right meanwhile changes nobody.
+	_, refusal, err := s.jobStarter(ctx, j, nil)
+	if err != nil {
+		return err
+	}
 	status, message := JobRunning, ""
-	if j.Total != j.ExpectedCount {
+	switch {
+	case refusal != "":
+		status, message = JobFailed, refusal+": nothing was changed"
+	case j.Total != j.ExpectedCount:
 		status = JobFailed
 		message = "the filter now matches " + Plural(j.Total, "user") + ", not " + strconv.Itoa(j.ExpectedCount) + ": nothing was changed"
 	}
@@ -196,12 +206,18 @@ const jobCancelCheckEvery = actionWorkers
 // failed), are counted, not changed. Email actions claim the outcome before
 // sending, so no email goes twice; a claim found here is a run that was
 // interrupted, reported as failed. A cancelled job stops between users.
+// The job acts as its starter is now (jobstarter.go): when they may no
+// longer do what it does, the job stops, and this chunk's users, and those
+// of every chunk run after, are reported not reached.
 func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) error {
 	j, err := s.Store.GetJob(ctx, orgID, id)
 	if err != nil {
 		return err
 	}
-	if j.Status != JobRunning {
+	// A failed job's ready chunks are those its starter's loss of rights
+	// left: a snapshot that fails releases none.
+	refusal, stopped := stoppedRefusal(j)
+	if j.Status != JobRunning && !stopped {
 		return nil
 	}
 	c, err := s.Store.GetJobChunk(ctx, orgID, id, seq)
@@ -212,7 +228,24 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 		return nil
 	}
 	if j.Action == ActionImport {
+		if stopped {
+			return nil // its result file lists the rows not reached as not applied
+		}
 		return s.runImportChunk(ctx, j, c)
+	}
+	p := j.principal() // who the job acts as; while stopped, only its request id is used
+	if !stopped {
+		var now *Principal
+		if now, refusal, err = s.jobStarter(ctx, j, nil); err != nil {
+			return err
+		}
+		if refusal != "" {
+			if err := s.stopJob(ctx, j, refusal); err != nil {
+				return err
+			}
+		} else {
+			p = now
+		}
 	}
 	// The chunk's outcomes and its users are read together, at once; each
 	// write is conditional on the version read, and only a user changed
@@ -232,14 +265,18 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 	if readErr != nil {
 		return readErr
 	}
-	org, err := s.mailingOrganization(ctx, orgID, j.Action, j.Params)
-	if err != nil {
-		return err
+	var org *Organization
+	if refusal == "" {
+		if org, err = s.mailingOrganization(ctx, orgID, j.Action, j.Params); err != nil {
+			return err
+		}
 	}
 	var todo []string
 	for _, uid := range c.UserIDs {
 		o, ok := outcomes[uid]
 		switch {
+		case !ok && refusal != "" && read[uid] != nil && read[uid].ChangedByJob(id):
+			outcomes[uid] = Outcome{UserID: uid, Result: ResultDone} // changed before the job stopped
 		case !ok:
 			todo = append(todo, uid)
 		case o.Result == ResultClaimed:
@@ -249,20 +286,40 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 			}
 		}
 	}
-	p := j.principal()
 	results := make([]Outcome, len(todo))
-	var stopped atomic.Bool
+	var halted atomic.Bool
 	inParallel(len(todo), func(i int) {
-		if i > 0 && i%jobCancelCheckEvery == 0 && !stopped.Load() {
+		switch {
+		case refusal != "":
+			results[i] = s.recordJobOutcome(ctx, j, p, Outcome{UserID: todo[i], Result: ResultSkipped, Reason: notReachedReason(refusal)})
+			return
+		case i > 0 && i%jobCancelCheckEvery == 0 && !halted.Load():
 			// A failed read of the status only means the chunk goes on.
 			if now, err := s.Store.GetJob(ctx, orgID, id); err == nil && now.Status != JobRunning {
-				stopped.Store(true)
+				halted.Store(true)
 			}
 		}
-		if !stopped.Load() {
+		if !halted.Load() {
 			results[i] = s.applyJobUser(ctx, j, p, org, todo[i], read[todo[i]])
 		}
 	})
+	if halted.Load() {
+		// Cancelled, or stopped by another chunk: a stopped job reports the
+		// users this chunk did not start as not reached.
+		if now, err := s.Store.GetJob(ctx, orgID, id); err == nil {
+			if refusal, stopped := stoppedRefusal(now); stopped {
+				inParallel(len(todo), func(i int) {
+					switch u := read[todo[i]]; {
+					case results[i].Result != "":
+					case u != nil && u.ChangedByJob(id): // by an earlier run of this chunk
+						results[i] = Outcome{UserID: todo[i], Result: ResultDone}
+					default:
+						results[i] = s.recordJobOutcome(ctx, j, p, Outcome{UserID: todo[i], Result: ResultSkipped, Reason: notReachedReason(refusal)})
+					}
+				})
+			}
+		}
+	}
 	for i, uid := range todo {
 		if results[i].Result != "" { // a user not started after a cancellation has none
 			outcomes[uid] = results[i]

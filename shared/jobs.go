@@ -34,7 +34,7 @@ const (
 	JobRunning      JobStatus = "running"      // applying the action chunk by chunk
 	JobDone         JobStatus = "done"         // every chunk applied
 	JobCancelled    JobStatus = "cancelled"    // stopped by an administrator; what was done stays done
-	JobFailed       JobStatus = "failed"       // stopped before changing anybody; Message says why
+	JobFailed       JobStatus = "failed"       // stopped; Message says why: by its snapshot, having changed nobody, or, running, by its starter's loss of the right (jobstarter.go)
 )
 
 // Finished reports whether the job will change nobody else.
@@ -50,8 +50,8 @@ type Job struct {
 	Params        ActionParams
 	Filter        UserFilter
 	ExpectedCount int
-	ActorID       string // who started it; the job acts with their role
-	ActorRole     Role
+	ActorID       string // who started it; the job acts only while they may, with the role they hold then (jobstarter.go)
+	ActorRole     Role   // their role when they started it
 	RequestID     string
 	Status        JobStatus
 	Total         int // users in the snapshot so far
@@ -172,6 +172,9 @@ type JobStore interface {
 	FinishJobChunk(ctx context.Context, orgID, id string, seq int, doneIDs []string, skipped, failed int) error
 	// FinishJob marks a running job whose chunks are all done as done.
 	FinishJob(ctx context.Context, orgID, id string, at time.Time) error
+	// StopJob marks a running job failed with message; a job no longer
+	// running is a conflict.
+	StopJob(ctx context.Context, orgID, id, message string, at time.Time) error
 	// CancelJob marks a job that has not finished as cancelled; a finished
 	// one is a conflict.
 	CancelJob(ctx context.Context, orgID, id string, at time.Time) (*Job, error)

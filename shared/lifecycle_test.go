@@ -3,6 +3,7 @@ package roster
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -10,25 +11,49 @@ import (
 
 var lifecycleNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 
-// usersInEachStatus returns a user in every status the table covers.
-func usersInEachStatus() []struct {
+// statusFixture is a user in one status of the table, named as its column is.
+type statusFixture struct {
 	name string
 	user User
-} {
+}
+
+// usersInEachStatus returns a user in every status the table covers: the
+// Archived column is the Active user archived.
+func usersInEachStatus() []statusFixture {
+	unarchived := usersNotArchived()
+	return append(unarchived, statusFixture{"Archived", archivedCopy(unarchived[2].user)})
+}
+
+// usersNotArchived returns a user in every status but Archived, in the table's order.
+func usersNotArchived() []statusFixture {
 	past, accessed := lifecycleNow.Add(-time.Hour), lifecycleNow.Add(-48*time.Hour)
 	base := User{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com", Role: RoleLearner, GroupIDs: []string{"g1"}, LocationID: "l1", Courses: []Assignment{{CourseID: "c1"}}}
 	with := func(f func(*User)) User { u := base; u.GroupIDs = []string{"g1"}; f(&u); return u }
-	return []struct {
-		name string
-		user User
-	}{
+	return []statusFixture{
 		{"Pending", with(func(u *User) { u.State = StatePending })},
 		{"Activated", with(func(u *User) { u.State, u.ApprovedAt = StateActivated, &past })},
 		{"Active", with(func(u *User) { u.State, u.ApprovedAt, u.LastAccessAt = StateActive, &past, &accessed })},
 		{"Deactivated", with(func(u *User) { u.State, u.ApprovedAt, u.LastAccessAt = StateDeactivated, &past, &accessed })},
 		{"Expired", with(func(u *User) { u.State, u.ApprovedAt, u.ExpiresAt = StateActive, &past, &past })},
-		{"Archived", with(func(u *User) { u.State, u.ArchivedAt = StateActive, &past })},
 	}
+}
+
+// usersArchivedInEachStatus returns a user archived in each status that is
+// not Archived, named "Archived <status>": archiving keeps the stored state,
+// so each is a different user to come back.
+func usersArchivedInEachStatus() []statusFixture {
+	var out []statusFixture
+	for _, s := range usersNotArchived() {
+		out = append(out, statusFixture{"Archived " + s.name, archivedCopy(s.user)})
+	}
+	return out
+}
+
+// archivedCopy returns u archived a day before lifecycleNow.
+func archivedCopy(u User) User {
+	at := lifecycleNow.Add(-24 * time.Hour)
+	u.ArchivedAt = &at
+	return u
 }
 
 // lifecycleParams are the parameters each action is tried with.
@@ -92,6 +117,49 @@ func TestAction_Apply(t *testing.T) {
 				}
 			})
 		}
+	}
+	// A user archived in any status is refused every action as the Archived
+	// column is, but unarchive, which gives back the status they were archived in.
+	unarchived := []string{"→ pending", "→ activated", "→ active", "→ deactivated", "→ expired"}
+	for _, a := range Actions {
+		for i, s := range usersArchivedInEachStatus() {
+			t.Run(string(a)+"/"+s.name, func(t *testing.T) {
+				w := want[a][len(statuses)-1]
+				if a == ActionUnarchive {
+					w = unarchived[i]
+				}
+				if got := outcome(a, s.user); got != w {
+					t.Errorf("%s on %s = %q, want %q", a, s.name, got, w)
+				}
+			})
+		}
+	}
+}
+
+// TestAction_ApplyArchiveThenUnarchive archives and unarchives a user in each
+// status: they must come back exactly as they were, stored state and all.
+func TestAction_ApplyArchiveThenUnarchive(t *testing.T) {
+	for _, s := range usersNotArchived() {
+		t.Run(s.name, func(t *testing.T) {
+			before := s.user.Status(lifecycleNow)
+			u := s.user
+			if err := ActionArchive.Apply(&u, ActionParams{}, lifecycleNow); err != nil {
+				t.Fatalf("archive: %v", err)
+			}
+			if got := u.Status(lifecycleNow); got != StatusArchived || u.State != s.user.State {
+				t.Errorf("archived: status %s, state %s; want archived, state %s kept", got, u.State, s.user.State)
+			}
+			later := lifecycleNow.Add(time.Minute)
+			if err := ActionUnarchive.Apply(&u, ActionParams{}, later); err != nil {
+				t.Fatalf("unarchive: %v", err)
+			}
+			if got := u.Status(later); got != before {
+				t.Errorf("unarchived: status %s, want %s", got, before)
+			}
+			if !reflect.DeepEqual(u, s.user) {
+				t.Errorf("unarchived: %+v\nwant as before archiving: %+v", u, s.user)
+			}
+		})
 	}
 }
 
@@ -175,6 +243,25 @@ func TestStateTableDocumented(t *testing.T) {
 	if table := StateTableMarkdown(); !strings.Contains(string(doc), table) {
 		t.Errorf("docs/states.md does not hold the table the code runs; replace it with:\n%s", table)
 	}
+	if table := ArchiveTableMarkdown(); !strings.Contains(string(doc), table) {
+		t.Errorf("docs/states.md does not hold the archive table the code runs; replace it with:\n%s", table)
+	}
+}
+
+// ArchiveTableMarkdown renders, for a user in each status, what archive and
+// then unarchive lead to, as a Markdown table.
+func ArchiveTableMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| status | archive | then unarchive |\n|---|---|---|\n")
+	for _, s := range usersNotArchived() {
+		u := s.user
+		archived := outcome(ActionArchive, u)
+		if err := ActionArchive.Apply(&u, ActionParams{}, lifecycleNow); err != nil {
+			archived = "error: " + err.Error()
+		}
+		b.WriteString("| " + s.name + " | " + archived + " | " + outcome(ActionUnarchive, u) + " |\n")
+	}
+	return b.String()
 }
 
 // StateTableMarkdown renders every status × action outcome as a Markdown table.

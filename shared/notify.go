@@ -24,28 +24,41 @@ func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organizatio
 	if err := ActionNotify.Apply(&check, ActionParams{}, now); err != nil {
 		return s.outcome(ctx, p, ActionNotify, id, err), nil
 	}
-	// The new link retires the user's earlier invitations.
-	token, link, err := s.createLink(ctx, p.OrgID, u.ID, LinkInvitation, InvitationTTL)
+	// The email takes its place in the organization's daily quota first: past
+	// it, nothing is sent and the earlier invitation stays the one that works.
+	day, err := s.takeEmail(ctx, p.OrgID)
+	var quota *Error
+	if errors.As(err, &quota) && quota.Code == CodeTooMany {
+		return Outcome{UserID: id, Result: ResultSkipped, Reason: quota.Message}, nil
+	}
 	if err != nil {
+		return s.outcome(ctx, p, ActionNotify, id, err), nil
+	}
+	// The new link retires the user's earlier invitations.
+	token, link, err := s.createLink(ctx, u, LinkInvitation, InvitationTTL)
+	if err != nil {
+		s.returnEmail(ctx, p.OrgID, day)
 		return s.outcome(ctx, p, ActionNotify, id, err), nil
 	}
 	email, err := InvitationEmail(org, u, strings.TrimSuffix(s.AppURL, "/")+"/invitation#"+token, link.ExpiresAt)
 	if err != nil {
+		s.returnEmail(ctx, p.OrgID, day)
 		return s.outcome(ctx, p, ActionNotify, id, Internal(err, "notify")), nil
 	}
 	if err := s.Mailer.Send(ctx, email); err != nil {
+		s.returnEmail(ctx, p.OrgID, day)
 		s.Log.ErrorContext(ctx, "invitation not sent", "user", id, "request", p.RequestID, "err", err)
 		return Outcome{UserID: id, Result: ResultFailed, Reason: "the email could not be sent: try again"}, nil
 	}
 	lostAccess := false
-	notified, err := s.Store.UpdateUser(ctx, p.OrgID, id, 0, func(u *User) error {
+	notified, err := s.Store.UpdateUser(ctx, p.OrgID, id, 0, s.revoking(func(u *User) error {
 		// Somebody may have taken their access away while the email went out.
 		check := *u
 		lostAccess = ActionNotify.Apply(&check, ActionParams{}, s.Now().UTC()) != nil
 		u.NotifiedAt = &now
 		s.stamp(u, p)
 		return nil
-	})
+	}))
 	if err == nil && lostAccess {
 		return Outcome{UserID: id, Result: ResultDone, Reason: "sent, but the user lost access meanwhile: the link will not let them in"}, notified
 	}

@@ -121,11 +121,8 @@ func (s *Service) CheckRegistration(ctx context.Context, token string) (*Organiz
 // already on the roster gets the same answer and nothing is written, so the
 // answer never tells who is on a roster.
 func (s *Service) Register(ctx context.Context, in RegistrationInput, client string) error {
-	keys := []string{HashToken("register|address|" + client)}
-	if err := s.checkThrottle(ctx, keys, []int{s.Limits.RegisterPerAddress}, "registrations from your network"); err != nil {
-		return err
-	}
-	if err := s.countAttempt(ctx, keys); err != nil {
+	keys := []throttle{{HashToken("register|address|" + addressSubject(client)), s.Limits.RegisterPerAddress}}
+	if _, err := s.takeAttempt(ctx, keys, "registrations from your network"); err != nil {
 		return err
 	}
 	org, err := s.CheckRegistration(ctx, in.Token)

@@ -39,6 +39,9 @@ type Service struct {
 	// ReminderNoticeDays is how many days before its due date training is
 	// due soon (SendReminders). Zero means DefaultReminderNoticeDays.
 	ReminderNoticeDays int
+	// DailyEmailQuota is how many invitation and reset emails one
+	// organization may send per UTC day. Zero means DefaultDailyEmailQuota.
+	DailyEmailQuota int
 
 	dummyOnce sync.Once
 	dummyHash string
@@ -98,8 +101,12 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*SignIn, error) {
 	if utf8.RuneCountInString(in.Password) > MaxPasswordLength {
 		return nil, Invalid("password", "must be at most %d characters", MaxPasswordLength)
 	}
-	keys := throttleKeys("signin", in.Org, in.Login, in.ClientAddress)
-	if err := s.checkThrottle(ctx, keys, []int{s.Limits.SignInPerAccount, s.Limits.SignInPerAddress}, "sign-in attempts"); err != nil {
+	// The attempt is counted before the password is checked, so that
+	// attempts at the same time cannot pass the limit, and given back when
+	// it succeeds: the counters hold failures only.
+	keys := throttleKeys("signin", in.Org, in.Login, in.ClientAddress, s.Limits.SignInPerAccount, s.Limits.SignInPerAddress)
+	taken, err := s.takeAttempt(ctx, keys, "sign-in attempts")
+	if err != nil {
 		return nil, err
 	}
 	org, user, hash, err := s.findCredentials(ctx, in)
@@ -114,11 +121,9 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (*SignIn, error) {
 		return nil, Internal(verr, "verify password")
 	}
 	if err != nil || !ok || !user.HasAccess(s.Now()) {
-		if err := s.countAttempt(ctx, keys); err != nil {
-			return nil, err
-		}
 		return nil, Unauthorized(signInRefused)
 	}
+	s.giveBack(ctx, taken)
 	sess, signIn, err := s.newSession(org, user)
 	if err != nil {
 		return nil, err
@@ -329,6 +334,8 @@ type NewUserInput struct {
 // CreateUser adds a user to the caller's organization: Pending, or
 // Activated when approved at once, and then invited by email if asked. The
 // returned user's NotifiedAt is set when the invitation went out and was marked.
+// While the organization's daily email quota is used up, adding a user with
+// Notify is refused with a too-many-requests error and nothing is written.
 func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput) (*User, error) {
 	if in.Notify && !in.Approve {
 		return nil, Invalid("notify", "needs approve: only users with access are emailed")
@@ -379,6 +386,9 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput)
 	}
 	var org *Organization
 	if in.Notify { // read before the write: a failure after it would hide the new user
+		if err := s.checkEmailQuota(ctx, p.OrgID); err != nil {
+			return nil, err
+		}
 		var err error
 		if org, err = s.Store.GetOrganization(ctx, p.OrgID); err != nil {
 			return nil, err
@@ -433,7 +443,7 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch
 	if err := s.checkReferences(ctx, p.OrgID, location, groups); err != nil {
 		return nil, err
 	}
-	return s.Store.UpdateUser(ctx, p.OrgID, id, patch.Version, func(u *User) error {
+	return s.Store.UpdateUser(ctx, p.OrgID, id, patch.Version, s.revoking(func(u *User) error {
 		if reason := canManage(p, u); reason != "" {
 			return Forbidden("%s", reason)
 		}
@@ -459,7 +469,7 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch
 		}
 		s.stamp(u, p)
 		return u.Validate()
-	})
+	}))
 }
 
 func setIf(dst *string, v Optional[string], clean func(string) string) {

@@ -17,6 +17,7 @@ type Store interface {
 	SessionStore
 	LinkStore
 	ThrottleStore
+	EmailQuotaStore
 	ChangeRecorder
 	AuditStore
 	CourseStore
@@ -236,17 +237,37 @@ type Link struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	SpentAt   *time.Time // when the link was used; it works once
+	// LinksRetiredAt is the user's LinksRetiredAt when the link was made:
+	// once the user's moves on, the link no longer works.
+	LinksRetiredAt *time.Time
 }
 
-// ThrottleStore counts attempts (failed sign-ins, password reset requests)
-// in fixed time windows, per subject (an account, a client address).
+// ThrottleStore counts attempts (sign-ins, password changes, reset
+// requests, registrations) in fixed time windows, per subject (an account,
+// a client address), each against its limit.
 type ThrottleStore interface {
-	// CountAttempts returns the attempts counted under each key in the
-	// window that starts at window, in one request.
-	CountAttempts(ctx context.Context, keys []string, window time.Time) ([]int, error)
-	// AddAttempt counts one attempt under each key in the window that
-	// starts at window; the counts are removed by TTL after expires.
-	AddAttempt(ctx context.Context, keys []string, window, expires time.Time) error
+	// TakeAttempt counts one attempt under key in the window that starts at
+	// window, provided fewer than limit were counted there, in one
+	// conditional write, and reports whether it did: callers at the same
+	// time never take more than limit between them. The count is removed
+	// by TTL after expires.
+	TakeAttempt(ctx context.Context, key string, window time.Time, limit int, expires time.Time) (bool, error)
+	// ReturnAttempt uncounts one attempt taken under key in the window: a
+	// sign-in that succeeded, or the other counter of a refused attempt.
+	ReturnAttempt(ctx context.Context, key string, window time.Time) error
+}
+
+// EmailQuotaStore counts each organization's invitation and reset emails
+// per UTC day.
+type EmailQuotaStore interface {
+	// EmailsSent returns how many emails the organization counted on day.
+	EmailsSent(ctx context.Context, orgID string, day time.Time) (int, error)
+	// TakeEmail counts one email of the organization on day, provided fewer
+	// than quota were counted, in one conditional write, and reports whether
+	// it did. The count is removed by TTL once the day is over.
+	TakeEmail(ctx context.Context, orgID string, day time.Time, quota int) (bool, error)
+	// ReturnEmail uncounts one email of the organization on day: it did not go out.
+	ReturnEmail(ctx context.Context, orgID string, day time.Time) error
 }
 
 // AuditStore reads the audit trail the stream consumer writes.

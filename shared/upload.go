@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // An upload adds and updates users from a spreadsheet. PlanImport reads the
@@ -355,10 +356,30 @@ type rowCells struct {
 	errs   []ImportError
 }
 
+// maxQuoted is the most bytes of a value a row's error quotes. The plan
+// keeps every error of up to 100,000 rows, and an .xlsx of a few kilobytes
+// can show one 2,000-character shared string in each of their cells:
+// quoted whole, those messages would hold gigabytes.
+const maxQuoted = 60
+
 func (rc *rowCells) fail(f ImportField, format string, args ...any) {
 	if len(rc.errs) < maxErrorsPerRow {
+		for i, a := range args {
+			if s, ok := a.(string); ok && len(s) > maxQuoted {
+				args[i] = cutText(s, maxQuoted)
+			}
+		}
 		rc.errs = append(rc.errs, ImportError{Line: rc.line, Column: rc.column[f], Field: f, Message: fmt.Sprintf(format, args...)})
 	}
+}
+
+// cutText returns s cut to at most n bytes, at a character's start, with
+// an ellipsis.
+func cutText(s string, n int) string {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // failErr records err, a field error of the user's validation, on f.

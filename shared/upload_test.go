@@ -387,3 +387,17 @@ func TestImportRow_Apply(t *testing.T) {
 		}
 	})
 }
+
+func TestPlanImport_LongValuesQuotedShort(t *testing.T) {
+	// A row's error quotes at most 60 bytes of the value, cut at a
+	// character: every bad cell of 100,000 rows keeps its message.
+	long := strings.Repeat("é", 999)
+	pl, err := plan(t, header+"Al,Lee,a@x.test,,,"+long+",,,,,,\n", roster.ImportOptions{Mode: roster.ImportAdd}, owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`2 F: no such location: "` + strings.Repeat("é", 30) + `…"`}
+	if got := errorsOf(pl); !reflect.DeepEqual(got, want) {
+		t.Errorf("errors = %q, want %q", got, want)
+	}
+}

@@ -105,6 +105,10 @@ type User struct {
 	// ended (log out everywhere, a new password): a session is valid only
 	// while it carries the value the user had when it opened.
 	SessionsEndedAt *time.Time
+	// LinksRetiredAt, when set, is when every link sent to the user was last
+	// retired (a new email address, a new password): a link works only while
+	// it carries the value the user had when it was made.
+	LinksRetiredAt *time.Time
 	// PasswordChangeRequired is set with a one-time password: until the user
 	// chooses their own, their sessions reach only the password change.
 	PasswordChangeRequired bool

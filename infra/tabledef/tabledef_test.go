@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
+	"gopkg.in/yaml.v3"
 )
 
 func TestParse(t *testing.T) {
@@ -274,4 +275,50 @@ func keys(ks []types.KeySchemaElement) string {
 		parts[i] = *k.AttributeName + " " + string(k.KeyType)
 	}
 	return strings.Join(parts, ", ")
+}
+
+func TestTemplate_TableDeletionProtected(t *testing.T) {
+	// DeletionPolicy: Retain keeps the table when the stack goes; deletion
+	// protection refuses a DeleteTable from anywhere else too.
+	path, err := FindTemplate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The Node API: intrinsic tags (!Ref, !Sub) elsewhere stay unread.
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	table := find(find(doc.Content[0], "Resources"), ResourceName)
+	if table == nil {
+		t.Fatalf("no %s in %s", ResourceName, path)
+	}
+	var r struct {
+		Properties struct {
+			DeletionProtectionEnabled *bool `yaml:"DeletionProtectionEnabled"`
+		} `yaml:"Properties"`
+	}
+	if err := table.Decode(&r); err != nil {
+		t.Fatal(err)
+	}
+	if p := r.Properties.DeletionProtectionEnabled; p == nil || !*p {
+		t.Errorf("%s: DeletionProtectionEnabled is not true", ResourceName)
+	}
+}
+
+// find returns the value of key in mapping n, or nil.
+func find(n *yaml.Node, key string) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }

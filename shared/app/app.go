@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -41,6 +42,7 @@ type Config struct {
 	AppURL           string // APP_URL: the front end's address, for links in emails
 	JobThreshold     int    // JOB_THRESHOLD: the largest filter selection run inline; 0 means the default
 	ReminderNotice   int    // REMINDER_NOTICE_DAYS: how many days before its due date training is due soon; 0 means 7
+	DailyEmailQuota  int    // DAILY_EMAIL_QUOTA: invitation and reset emails per organization per UTC day; 0 means 2,000
 	SecureCookies    bool   // SECURE_COOKIES: false only for plain-HTTP local use
 	OriginSecret     string // ORIGIN_SECRET: what CloudFront adds to each API request; empty without CloudFront
 	FilesBucket      string // FILES_BUCKET: the bucket of uploads and exports; empty means no files
@@ -93,6 +95,13 @@ func ConfigFromEnv() (Config, error) {
 			return c, fmt.Errorf("REMINDER_NOTICE_DAYS: %q is not a number of days from 1 to 90", v)
 		}
 		c.ReminderNotice = n
+	}
+	if v := os.Getenv("DAILY_EMAIL_QUOTA"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return c, fmt.Errorf("DAILY_EMAIL_QUOTA: %q is not a positive number of emails", v)
+		}
+		c.DailyEmailQuota = n
 	}
 	if v := os.Getenv("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
@@ -171,6 +180,7 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client, 
 	svc.JobThreshold = c.JobThreshold
 	svc.OpenSheet = OpenSheet
 	svc.ReminderNoticeDays = c.ReminderNotice
+	svc.DailyEmailQuota = c.DailyEmailQuota
 	if c.Sender != "" && mail != nil {
 		svc.Mailer = ses.New(mail, c.Sender)
 	}
@@ -221,7 +231,28 @@ func LambdaLogger(level slog.Level) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level}))
 }
 
+// memoryLimit returns the Go runtime's soft memory limit for a Lambda
+// function: 90% of the memory it has (AWS_LAMBDA_FUNCTION_MEMORY_SIZE, in
+// MiB), so that the garbage collector works harder as the heap nears it,
+// not Lambda ending the function. ok is false when GOMEMLIMIT is set (the
+// runtime applies it) or the size is missing or not a positive number.
+func memoryLimit(getenv func(string) string) (limit int64, ok bool) {
+	if getenv("GOMEMLIMIT") != "" {
+		return 0, false
+	}
+	mib, err := strconv.ParseInt(getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), 10, 64)
+	if err != nil || mib <= 0 || mib > 1<<30 {
+		return 0, false
+	}
+	return mib << 20 / 10 * 9, true
+}
+
+// fromEnv is where every function starts: the memory limit, the
+// configuration, the App.
 func fromEnv(ctx context.Context) (*App, error) {
+	if limit, ok := memoryLimit(os.Getenv); ok {
+		debug.SetMemoryLimit(limit)
+	}
 	c, err := ConfigFromEnv()
 	if err != nil {
 		return nil, err

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -20,6 +19,7 @@ func (s *Store) CreateLink(ctx context.Context, l *roster.Link) error {
 	link, err := s.putNew(&linkItem{
 		PK: linkPK(l.TokenHash), SK: linkSK(), Type: "link", Purpose: string(l.Purpose),
 		OrgID: l.OrgID, UserRef: l.UserID, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt, TTL: l.ExpiresAt.Unix(),
+		LinksRetiredAt: l.LinksRetiredAt,
 	})
 	if err != nil {
 		return err
@@ -137,53 +137,83 @@ func (s *Store) EndSessions(ctx context.Context, orgID, userID, endHash string, 
 	}, nil)
 }
 
-// CountAttempts reads the window's counter of every key in one strongly
-// consistent BatchGetItem.
-func (s *Store) CountAttempts(ctx context.Context, keys []string, window time.Time) ([]int, error) {
-	req := make([]map[string]types.AttributeValue, len(keys))
-	for i, k := range keys {
-		req[i] = key(throttlePK(k), throttleSK(window))
-	}
-	out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
-		s.table: {Keys: req, ConsistentRead: aws.Bool(true)},
-	}})
-	if err != nil {
-		return nil, roster.Internal(err, "count attempts")
-	}
-	if len(out.UnprocessedKeys) > 0 {
-		return nil, roster.Internal(errUnprocessed, "count attempts")
-	}
-	n := map[string]int{}
-	for _, m := range out.Responses[s.table] {
-		var it throttleItem
-		if err := attributevalue.UnmarshalMap(m, &it); err != nil {
-			return nil, roster.Internal(err, "decode attempts")
-		}
-		n[it.PK] = it.N
-	}
-	counts := make([]int, len(keys))
-	for i, k := range keys {
-		counts[i] = n[throttlePK(k)]
-	}
-	return counts, nil
+// TakeAttempt adds one to the window's counter of key in one conditional
+// UpdateItem, provided it holds fewer than limit: DynamoDB applies
+// concurrent updates of one item one at a time, so concurrent callers never
+// take more than limit between them. The counter is removed by TTL after
+// expires.
+func (s *Store) TakeAttempt(ctx context.Context, key string, window time.Time, limit int, expires time.Time) (bool, error) {
+	return s.takeCount(ctx, throttlePK(key), throttleSK(window), limit, expires, "count attempt")
 }
 
-// AddAttempt adds one to the window's counter of every key, one UpdateItem each.
-func (s *Store) AddAttempt(ctx context.Context, keys []string, window, expires time.Time) error {
-	for _, k := range keys {
-		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName:                &s.table,
-			Key:                      key(throttlePK(k), throttleSK(window)),
-			UpdateExpression:         aws.String("ADD n :one SET #ttl = :ttl"),
-			ExpressionAttributeNames: map[string]string{"#ttl": "ttl"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":one": &types.AttributeValueMemberN{Value: "1"},
-				":ttl": &types.AttributeValueMemberN{Value: strconv.FormatInt(expires.Unix(), 10)},
-			},
-		})
-		if err != nil {
-			return roster.Internal(err, "count attempt")
-		}
+// ReturnAttempt takes one off the window's counter of key; a counter that
+// is gone (or at zero) is left as it is.
+func (s *Store) ReturnAttempt(ctx context.Context, key string, window time.Time) error {
+	return s.returnCount(ctx, throttlePK(key), throttleSK(window), "return attempt")
+}
+
+// emailQuotaTTL is how long a day's email count is kept after the day
+// starts: past its end, so that no clock skew meets a missing count.
+const emailQuotaTTL = 48 * time.Hour
+
+// EmailsSent reads the organization's email count of day, strongly consistently.
+func (s *Store) EmailsSent(ctx context.Context, orgID string, day time.Time) (int, error) {
+	var it throttleItem
+	if _, err := s.getItem(ctx, "email quota", orgPK(orgID), emailQuotaSK(day), true, &it); err != nil {
+		return 0, err
+	}
+	return it.N, nil
+}
+
+// TakeEmail adds one to the organization's email count of day in one
+// conditional UpdateItem, provided it holds fewer than quota.
+func (s *Store) TakeEmail(ctx context.Context, orgID string, day time.Time, quota int) (bool, error) {
+	return s.takeCount(ctx, orgPK(orgID), emailQuotaSK(day), quota, day.Add(emailQuotaTTL), "count email")
+}
+
+// ReturnEmail takes one off the organization's email count of day.
+func (s *Store) ReturnEmail(ctx context.Context, orgID string, day time.Time) error {
+	return s.returnCount(ctx, orgPK(orgID), emailQuotaSK(day), "return email")
+}
+
+// takeCount adds one to the counter n of an item, creating it, unless it
+// already holds limit; it reports whether it did.
+func (s *Store) takeCount(ctx context.Context, pk, sk string, limit int, expires time.Time, what string) (bool, error) {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                &s.table,
+		Key:                      key(pk, sk),
+		UpdateExpression:         aws.String("ADD n :one SET #ttl = :ttl"),
+		ConditionExpression:      aws.String("attribute_not_exists(n) OR n < :limit"),
+		ExpressionAttributeNames: map[string]string{"#ttl": "ttl"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":one":   &types.AttributeValueMemberN{Value: "1"},
+			":limit": &types.AttributeValueMemberN{Value: strconv.Itoa(limit)},
+			":ttl":   &types.AttributeValueMemberN{Value: strconv.FormatInt(expires.Unix(), 10)},
+		},
+	})
+	if isConditionFailed(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, roster.Internal(err, "%s", what)
+	}
+	return true, nil
+}
+
+// returnCount takes one off the counter n of an item that holds more than zero.
+func (s *Store) returnCount(ctx context.Context, pk, sk, what string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:           &s.table,
+		Key:                 key(pk, sk),
+		UpdateExpression:    aws.String("ADD n :minus"),
+		ConditionExpression: aws.String("n > :zero"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":minus": &types.AttributeValueMemberN{Value: "-1"},
+			":zero":  &types.AttributeValueMemberN{Value: "0"},
+		},
+	})
+	if err != nil && !isConditionFailed(err) {
+		return roster.Internal(err, "%s", what)
 	}
 	return nil
 }

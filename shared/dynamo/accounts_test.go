@@ -2,6 +2,7 @@ package dynamo_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -84,6 +85,24 @@ func TestStore_Links(t *testing.T) {
 		defer func() { f.now = f.now.Add(-time.Hour) }()
 		if err := spend(reset); !roster.IsCode(err, roster.CodeGone) {
 			t.Errorf("spend an expired link: %v, want gone", err)
+		}
+	})
+	t.Run("a link and its user keep their linksRetiredAt", func(t *testing.T) {
+		retired := f.now.Add(-time.Minute)
+		stamped, err := f.store.UpdateUser(ctx, "o1", u.ID, 0, func(u *roster.User) error { u.LinksRetiredAt = &retired; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := f.store.GetUser(ctx, "o1", u.ID); !got.LinksRetiredAt.Equal(retired) {
+			t.Errorf("user's linksRetiredAt = %v, want %v", got.LinksRetiredAt, retired)
+		}
+		l := &roster.Link{TokenHash: roster.HashToken("stamped"), Purpose: roster.LinkInvitation, OrgID: "o1", UserID: u.ID,
+			CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour), LinksRetiredAt: stamped.LinksRetiredAt}
+		if err := f.store.CreateLink(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+		if got, _, err := f.store.GetLink(ctx, l.TokenHash); err != nil || got.LinksRetiredAt == nil || !got.LinksRetiredAt.Equal(retired) {
+			t.Errorf("link's linksRetiredAt = %v, %v; want %v", got.LinksRetiredAt, err, retired)
 		}
 	})
 	t.Run("deleting the user removes the latest-link pointers", func(t *testing.T) {
@@ -189,24 +208,129 @@ func TestStore_Throttle(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	window := f.now.Truncate(roster.ThrottleWindow)
-	keys := []string{"account-key", "address-key"}
-	counts, err := f.store.CountAttempts(ctx, keys, window)
-	if err != nil || counts[0] != 0 || counts[1] != 0 {
-		t.Fatalf("CountAttempts before any = %v, %v", counts, err)
+	expires := window.Add(roster.ThrottleWindow)
+	take := func(key string, w time.Time, limit int) bool {
+		t.Helper()
+		ok, err := f.store.TakeAttempt(ctx, key, w, limit, expires)
+		if err != nil {
+			t.Fatalf("TakeAttempt(%s): %v", key, err)
+		}
+		return ok
 	}
-	for range 3 {
-		if err := f.store.AddAttempt(ctx, keys, window, window.Add(roster.ThrottleWindow)); err != nil {
+
+	t.Run("up to the limit, then refused", func(t *testing.T) {
+		for i := range 3 {
+			if !take("account-key", window, 3) {
+				t.Fatalf("attempt %d refused, want counted", i+1)
+			}
+		}
+		if take("account-key", window, 3) {
+			t.Error("a fourth attempt under a limit of 3 was counted")
+		}
+		if !take("address-key", window, 3) {
+			t.Error("another key shares the count")
+		}
+		if !take("account-key", window.Add(roster.ThrottleWindow), 3) {
+			t.Error("the next window shares the count")
+		}
+	})
+	t.Run("a returned attempt frees its place", func(t *testing.T) {
+		if err := f.store.ReturnAttempt(ctx, "account-key", window); err != nil {
 			t.Fatal(err)
 		}
+		if !take("account-key", window, 3) || take("account-key", window, 3) {
+			t.Error("after a return, want one more attempt counted, and only one")
+		}
+	})
+	t.Run("returning where nothing was counted changes nothing", func(t *testing.T) {
+		for range 2 {
+			if err := f.store.ReturnAttempt(ctx, "never-key", window); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !take("never-key", window, 1) || take("never-key", window, 1) {
+			t.Error("a return below zero let more attempts through")
+		}
+	})
+	t.Run("40 at once under a limit of 10: exactly 10 counted", func(t *testing.T) {
+		results := make(chan error, 40)
+		var counted atomic.Int32
+		for range 40 {
+			go func() {
+				ok, err := f.store.TakeAttempt(ctx, "crowded-key", window, 10, expires)
+				if ok {
+					counted.Add(1)
+				}
+				results <- err
+			}()
+		}
+		for range 40 {
+			if err := <-results; err != nil {
+				t.Errorf("TakeAttempt: %v", err)
+			}
+		}
+		if got := counted.Load(); got != 10 {
+			t.Errorf("%d attempts counted, want 10", got)
+		}
+	})
+}
+
+func TestStore_EmailQuota(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	day := f.now.Truncate(24 * time.Hour)
+	sent := func(org string, d time.Time) int {
+		t.Helper()
+		n, err := f.store.EmailsSent(ctx, org, d)
+		if err != nil {
+			t.Fatalf("EmailsSent: %v", err)
+		}
+		return n
 	}
-	if err := f.store.AddAttempt(ctx, keys[1:], window, window.Add(roster.ThrottleWindow)); err != nil {
-		t.Fatal(err)
+	if n := sent("o1", day); n != 0 {
+		t.Fatalf("EmailsSent before any = %d, want 0", n)
 	}
-	if counts, err := f.store.CountAttempts(ctx, keys, window); err != nil || counts[0] != 3 || counts[1] != 4 {
-		t.Errorf("CountAttempts = %v, %v; want [3 4]", counts, err)
-	}
-	next := window.Add(roster.ThrottleWindow)
-	if counts, err := f.store.CountAttempts(ctx, keys, next); err != nil || counts[0] != 0 || counts[1] != 0 {
-		t.Errorf("CountAttempts in the next window = %v, %v; want [0 0]", counts, err)
-	}
+	t.Run("10 at once under a quota of 3: exactly 3 counted", func(t *testing.T) {
+		results := make(chan error, 10)
+		var counted atomic.Int32
+		for range 10 {
+			go func() {
+				ok, err := f.store.TakeEmail(ctx, "o1", day, 3)
+				if ok {
+					counted.Add(1)
+				}
+				results <- err
+			}()
+		}
+		for range 10 {
+			if err := <-results; err != nil {
+				t.Errorf("TakeEmail: %v", err)
+			}
+		}
+		if got := counted.Load(); got != 3 {
+			t.Errorf("%d emails counted, want 3", got)
+		}
+		if n := sent("o1", day); n != 3 {
+			t.Errorf("EmailsSent = %d, want 3", n)
+		}
+	})
+	t.Run("per organization and per day", func(t *testing.T) {
+		if n := sent("o2", day); n != 0 {
+			t.Errorf("another organization's count = %d, want 0", n)
+		}
+		if ok, err := f.store.TakeEmail(ctx, "o1", day.AddDate(0, 0, 1), 3); err != nil || !ok {
+			t.Errorf("the next day: %v, %v; want counted", ok, err)
+		}
+	})
+	t.Run("a returned email frees its place", func(t *testing.T) {
+		if err := f.store.ReturnEmail(ctx, "o1", day); err != nil {
+			t.Fatal(err)
+		}
+		if n := sent("o1", day); n != 2 {
+			t.Errorf("EmailsSent after a return = %d, want 2", n)
+		}
+		if ok, err := f.store.TakeEmail(ctx, "o1", day, 3); err != nil || !ok {
+			t.Errorf("after a return: %v, %v; want counted", ok, err)
+		}
+	})
 }

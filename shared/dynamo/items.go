@@ -37,6 +37,7 @@ type userItem struct {
 	RequestID    string           `dynamodbav:"requestId,omitempty"`
 
 	SessionsEndedAt        *time.Time      `dynamodbav:"sessionsEndedAt,omitempty"`
+	LinksRetiredAt         *time.Time      `dynamodbav:"linksRetiredAt,omitempty"`
 	PasswordChangeRequired bool            `dynamodbav:"passwordChangeRequired,omitempty"`
 	LastCourseStep         *courseStepAttr `dynamodbav:"lastCourseStep,omitempty"`
 	RecentJobs             []string        `dynamodbav:"recentJobs,omitempty"`
@@ -65,7 +66,7 @@ func newUserItem(u *roster.User) *userItem {
 		LastAccessAt: u.LastAccessAt, ArchivedAt: u.ArchivedAt,
 		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version,
 		ChangedBy: u.ChangedBy, RequestID: u.RequestID,
-		SessionsEndedAt: u.SessionsEndedAt, PasswordChangeRequired: u.PasswordChangeRequired,
+		SessionsEndedAt: u.SessionsEndedAt, LinksRetiredAt: u.LinksRetiredAt, PasswordChangeRequired: u.PasswordChangeRequired,
 		LastCourseStep: newCourseStepAttr(u.LastCourseStep),
 		RecentJobs:     u.RecentJobs,
 
@@ -99,7 +100,7 @@ func (it *userItem) user() *roster.User {
 		LastAccessAt: it.LastAccessAt, ArchivedAt: it.ArchivedAt,
 		CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, Version: it.Version,
 		ChangedBy: it.ChangedBy, RequestID: it.RequestID,
-		SessionsEndedAt: it.SessionsEndedAt, PasswordChangeRequired: it.PasswordChangeRequired,
+		SessionsEndedAt: it.SessionsEndedAt, LinksRetiredAt: it.LinksRetiredAt, PasswordChangeRequired: it.PasswordChangeRequired,
 		LastCourseStep: it.LastCourseStep.step(),
 		RecentJobs:     it.RecentJobs,
 	}
@@ -307,12 +308,14 @@ type linkItem struct {
 	ExpiresAt time.Time  `dynamodbav:"expiresAt"`
 	SpentAt   *time.Time `dynamodbav:"spentAt,omitempty"`
 	TTL       int64      `dynamodbav:"ttl"`
+	// LinksRetiredAt is the user's when the link was made (see roster.Link).
+	LinksRetiredAt *time.Time `dynamodbav:"linksRetiredAt,omitempty"`
 }
 
 func (it *linkItem) link() *roster.Link {
 	return &roster.Link{
 		TokenHash: strings.TrimPrefix(it.PK, linkPK("")), Purpose: roster.LinkPurpose(it.Purpose), OrgID: it.OrgID, UserID: it.UserRef,
-		CreatedAt: it.CreatedAt, ExpiresAt: it.ExpiresAt, SpentAt: it.SpentAt,
+		CreatedAt: it.CreatedAt, ExpiresAt: it.ExpiresAt, SpentAt: it.SpentAt, LinksRetiredAt: it.LinksRetiredAt,
 	}
 }
 
@@ -326,7 +329,8 @@ type latestLinkItem struct {
 	TTL       int64  `dynamodbav:"ttl"`
 }
 
-// throttleItem counts attempts under one key in one time window.
+// throttleItem counts attempts under one key in one time window, or an
+// organization's emails of one day.
 type throttleItem struct {
 	PK  string `dynamodbav:"PK"`
 	SK  string `dynamodbav:"SK"`

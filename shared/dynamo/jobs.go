@@ -346,6 +346,15 @@ func (s *Store) FinishJob(ctx context.Context, orgID, id string, at time.Time) e
 		"finish job")
 }
 
+// StopJob marks a running job failed with the message.
+func (s *Store) StopJob(ctx context.Context, orgID, id, message string, at time.Time) error {
+	return s.updateJob(ctx, orgID, id, "SET #status = :failed, #message = :message, #finishedAt = :at", "#status = :running",
+		map[string]types.AttributeValue{
+			":failed": str(string(roster.JobFailed)), ":message": str(message), ":at": str(at.UTC().Format(time.RFC3339Nano)),
+			":running": str(string(roster.JobRunning)),
+		}, "stop job")
+}
+
 // CancelJob marks a job that has not finished cancelled.
 func (s *Store) CancelJob(ctx context.Context, orgID, id string, at time.Time) (*roster.Job, error) {
 	err := s.updateJob(ctx, orgID, id, "SET #status = :cancelled, #finishedAt = :at", "#status IN (:snap, :running)",

@@ -98,6 +98,10 @@ func reminderSK(day, kind, userID string) string {
 	return "REMINDER#" + day + "#" + kind + "#" + userID
 }
 
+// emailQuotaSK is an organization's count of invitation and reset emails
+// of one UTC day.
+func emailQuotaSK(day time.Time) string { return "MAILQUOTA#" + roster.DateOf(day) }
+
 func ownersSK() string                  { return "OWNERS" }
 func counterSK(key string) string       { return counterPrefix + key }
 func auditSK(entryID string) string     { return auditPrefix + entryID }

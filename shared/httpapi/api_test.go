@@ -462,6 +462,11 @@ func TestAPI_AdminsManageLearnersOnly(t *testing.T) {
 			t.Errorf("an admin changed %s: %+v", u.FirstName, got)
 		}
 	}
+	for id, want := range map[string]string{learner.ID: "Learned", other.ID: "Changed"} {
+		if got, _ := s.app.Store.GetUser(context.Background(), s.mine.Organization.ID, id); got.LastName != want || got.Version != 2 {
+			t.Errorf("after the accepted change, %s is %q (version %d), want %q (version 2)", got.FirstName, got.LastName, got.Version, want)
+		}
+	}
 }
 
 func TestAPI_Actions(t *testing.T) {
@@ -568,6 +573,9 @@ func TestAPI_Actions(t *testing.T) {
 		act(t, "set-expiration", only(ada, "expiresAt", nil))
 		c.wantError(c.do("POST", "/api/users/actions/set-expiration", only(ada, "expiresAt", "next week")), 422, "expiresAt")
 		c.wantError(c.do("POST", "/api/users/actions/set-expiration", only(ada)), 422, "expiresAt")
+		if u := c.want(c.do("GET", "/api/users/"+ada, nil), 200).json(t); u["expiresAt"] != nil {
+			t.Errorf("expiresAt = %v, want cleared, and left so by the refusals", u["expiresAt"])
+		}
 	})
 	t.Run("groups, location, role", func(t *testing.T) {
 		g := s.mine.GroupIDs[0]
@@ -591,6 +599,9 @@ func TestAPI_Actions(t *testing.T) {
 		c.wantError(c.do("POST", "/api/users/actions/set-role", only(ada, "role", "boss")), 422, "role")
 		if o, _ := act(t, "set-role", only(ada, "role", "admin")); o != "done" {
 			t.Error("set-role not done by the owner")
+		}
+		if u := c.want(c.do("GET", "/api/users/"+ada, nil), 200).json(t); u["role"] != "admin" {
+			t.Errorf("role = %v, want admin", u["role"])
 		}
 	})
 	t.Run("add, approve and notify at once", func(t *testing.T) {

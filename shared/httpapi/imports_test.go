@@ -126,7 +126,18 @@ func TestAPI_Imports(t *testing.T) {
 		if imp["validatable"] != true || imp["results"].(map[string]any)["jobStatus"] != "failed" {
 			t.Fatalf("import = %v, want validatable after its job failed", imp)
 		}
-		c.want(c.do("GET", path+"/results", nil), 200)
+		// The result file says nobody was changed, and why.
+		body, _ := download(t, map[string]any{"download": c.want(c.do("GET", path+"/results", nil), 200).json(t)})
+		lines, err := csv.NewReader(strings.NewReader(string(body))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(lines) != 2 || strings.Join(lines[1][:6], ",") != "the whole file,,,,,not applied" || !strings.Contains(lines[1][6], "the file changed since it was validated") {
+			t.Errorf("result file = %q, want the whole file not applied: it changed", lines)
+		}
+		if list := c.want(c.do("GET", "/api/users?q=swap", nil), 200).json(t); len(list["items"].([]any)) != 0 {
+			t.Errorf("users = %v, want nobody from the failed job", list["items"])
+		}
 		again := c.want(c.do("POST", path+"/validate", map[string]any{"mode": "add"}), 200).json(t)
 		if again["jobId"] != nil || again["results"] != nil || again["status"] != "validated" {
 			t.Fatalf("validated again = %v, want validated with no job", again)

@@ -22,6 +22,7 @@ const lastOwnerReason = "the organization's last owner with access must stay one
 func TestAPI_Owners(t *testing.T) {
 	s := newServer(t)
 	ctx := context.Background()
+	top := t
 	olive := s.signIn(t, s.mine)
 	ann := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Ann", LastName: "Admin", Email: "ann@mine.example", Role: roster.RoleAdmin}, "admin password")
 	lee := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Lee", LastName: "Learner", Email: "lee@mine.example"}, "")
@@ -64,7 +65,10 @@ func TestAPI_Owners(t *testing.T) {
 		if o, r := outcome(t, annC.want(annC.do("POST", "/api/users/actions/set-role", map[string]any{"userIds": []string{s.mine.Owner.ID}, "role": "admin"}), 200)); o != "done" {
 			t.Fatalf("Ann demoting Olive: %s %s", o, r)
 		}
-		// Olive's session now has an admin's rights.
+		// Olive's owner session ended with her role; signed in again, she has an admin's rights.
+		c.wantError(c.do("GET", "/api/users", nil), 401, "")
+		olive = s.signIn(top, s.mine)
+		c = olive.on(t)
 		c.wantError(c.do("POST", "/api/users/actions/set-role", map[string]any{"userIds": []string{ann.ID}, "role": "admin"}), 403, "")
 		if o, r := outcome(t, annC.want(annC.do("POST", "/api/users/actions/set-role", map[string]any{"userIds": []string{s.mine.Owner.ID}, "role": "owner"}), 200)); o != "done" {
 			t.Fatalf("Ann making Olive an owner again: %s %s", o, r)
@@ -131,7 +135,7 @@ func TestAPI_Owners(t *testing.T) {
 					o, reason := outcome(t, r)
 					outcomes[i] = o + ": " + reason
 				} else {
-					outcomes[i] = string(r.body) // a session ended by the other's demotion: 403
+					outcomes[i] = string(r.body) // a session ended by the other's demotion: 401
 				}
 			})
 		}

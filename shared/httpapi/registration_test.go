@@ -165,12 +165,23 @@ func TestAPI_RegistrationThrottle(t *testing.T) {
 	body := func(i int, email string) map[string]string {
 		return map[string]string{"token": token, "firstName": "Person", "lastName": "Number", "email": email}
 	}
+	// registered fails unless email was written as a Pending learner.
+	registered := func(email string) {
+		t.Helper()
+		u, err := s.app.Store.FindUserByLogin(context.Background(), s.mine.Organization.ID, email)
+		if err != nil {
+			t.Errorf("the accepted registration of %s was not written: %v", email, err)
+		} else if u.State != roster.StatePending || u.Role != roster.RoleLearner || u.FirstName != "Person" {
+			t.Errorf("registered %+v, want a Pending learner", u)
+		}
+	}
 	// Every attempt counts, refused ones too.
 	for i := range s.app.Service.Limits.RegisterPerAddress {
 		if i%2 == 0 {
 			c.want(c.do("POST", "/api/auth/register", body(i, "not an email")), 422)
 		} else {
 			c.want(c.do("POST", "/api/auth/register", body(i, "p"+string(rune('a'+i))+"@mine.example")), 202)
+			registered("p" + string(rune('a'+i)) + "@mine.example")
 		}
 	}
 	r := c.do("POST", "/api/auth/register", body(0, "one.too.many@mine.example"))
@@ -188,4 +199,5 @@ func TestAPI_RegistrationThrottle(t *testing.T) {
 	now = now.Add(roster.ThrottleWindow)
 	mu.Unlock()
 	c.want(c.do("POST", "/api/auth/register", body(0, "one.too.many@mine.example")), 202)
+	registered("one.too.many@mine.example")
 }

@@ -92,6 +92,9 @@ func TestAPI_LoginThrottle(t *testing.T) {
 		if me["passwordChangeRequired"] != false {
 			t.Errorf("passwordChangeRequired = %v, want false", me["passwordChangeRequired"])
 		}
+		if me := c.on(t).want(c.do("GET", "/api/me", nil), 200).json(t); me["user"].(map[string]any)["id"] != s.mine.Owner.ID {
+			t.Errorf("signed in after the window as %v, want the owner", me["user"])
+		}
 	})
 	t.Run("failures per client address, whatever the account", func(t *testing.T) {
 		s.at(2*roster.ThrottleWindow + time.Minute)
@@ -268,7 +271,9 @@ func TestAPI_ForgotPassword(t *testing.T) {
 		elsewhere, _ := s.signInAs(t, "rita@mine.example", "rita's old password")
 		browser := s.client(t)
 		browser.on(t).want(browser.do("POST", "/api/auth/links/redeem", map[string]string{"token": token, "password": "rita's new password"}), 200)
-		browser.on(t).want(browser.do("GET", "/api/me", nil), 200)
+		if me := browser.on(t).want(browser.do("GET", "/api/me", nil), 200).json(t); me["user"].(map[string]any)["id"] != rita.ID {
+			t.Errorf("signed in by the link as %v, want rita", me["user"])
+		}
 		elsewhere.on(t).wantError(elsewhere.do("GET", "/api/me", nil), 401, "")
 		anon.on(t).wantError(anon.do("POST", "/api/auth/login", map[string]string{"org": "mine", "login": "rita@mine.example", "password": "rita's old password"}), 401, "")
 		s.signInAs(t, "rita@mine.example", "rita's new password")
@@ -372,6 +377,7 @@ func TestAPI_Sessions(t *testing.T) {
 		}
 		s.at(roster.ThrottleWindow*2001 + 5*time.Minute)
 		c.on(t).want(c.do("POST", "/api/me/password", map[string]string{"currentPassword": "a brand new one", "newPassword": "a brand new two"}), 200)
+		s.signInAs(t, "sam@mine.example", "a brand new two")
 	})
 	t.Run("a forged or tampered cookie", func(t *testing.T) {
 		u, _ := http.NewRequest("GET", s.URL, nil)
@@ -398,7 +404,9 @@ func TestAPI_AdminPasswords(t *testing.T) {
 		if n != 1 {
 			t.Fatalf("%d reset emails, want 1", n)
 		}
-		admin.on(t).want(admin.do("POST", "/api/auth/links/check", map[string]string{"token": token}), 200)
+		if info := admin.on(t).want(admin.do("POST", "/api/auth/links/check", map[string]string{"token": token}), 200).json(t); info["purpose"] != "password-reset" || info["login"] != "lucy@mine.example" {
+			t.Errorf("the link sent = %v, want lucy's password reset", info)
+		}
 		admin.on(t).wantError(admin.do("POST", "/api/users/"+nell.ID+"/password-reset", nil), 422, "email")
 		admin.on(t).wantError(admin.do("POST", "/api/users/"+dee.ID+"/password-reset", nil), 422, "status")
 		admin.on(t).wantError(admin.do("POST", "/api/users/"+s.mine.Owner.ID+"/password-reset", nil), 403, "")

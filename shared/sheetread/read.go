@@ -51,7 +51,7 @@ func Open(r io.Reader, name string, lim Limits) (roster.RowReader, error) {
 		return nil, fileError("the file is empty: it has no header line")
 	}
 	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
-		data, err := io.ReadAll(br)
+		data, err := readChunks(br)
 		if err != nil {
 			return nil, err
 		}
@@ -198,13 +198,20 @@ type textChecker struct {
 	line  int
 	carry []byte // an incomplete rune held back from the previous read
 	out   []byte
+	buf   []byte // what the last read read
 }
 
 func (t *textChecker) Read(p []byte) (int, error) {
 	for len(t.out) == 0 {
-		buf := make([]byte, len(p))
-		n, err := t.r.Read(buf)
-		chunk := append(t.carry, buf[:n]...)
+		if cap(t.buf) < len(p) {
+			t.buf = make([]byte, len(p))
+		}
+		n, err := t.r.Read(t.buf[:len(p)])
+		// t.out, which may be t.buf, is empty: t.buf is free again.
+		chunk := t.buf[:n]
+		if len(t.carry) > 0 {
+			chunk = append(t.carry, chunk...)
+		}
 		t.carry = nil
 		if err == nil && t.utf8 {
 			// Hold back a rune cut by the read's end.
@@ -324,8 +331,9 @@ func openCSV(text io.Reader, lim Limits) (roster.RowReader, error) {
 	if i := bytes.IndexByte(header, '\n'); i >= 0 {
 		header = header[:i]
 	}
-	r := csv.NewReader(br)
-	r.Comma = sniffDelimiter(header)
+	comma := sniffDelimiter(header)
+	r := csv.NewReader(newRecordGuard(br, comma, lim))
+	r.Comma = comma
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = false
 	return &csvReader{r: r, lim: lim}, nil

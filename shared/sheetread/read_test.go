@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/sheetread/sheetreadtest"
 )
 
 // readAll opens data and reads every row, or returns the first error.
@@ -279,5 +280,77 @@ func TestColumnName(t *testing.T) {
 		if got, ok := columnIndex(want + "7"); !ok || got != i {
 			t.Errorf("columnIndex(%q) = %d, %v, want %d", want+"7", got, ok, i)
 		}
+	}
+}
+
+func TestOpen_Crafted(t *testing.T) {
+	// Files made to fill memory are refused, or their bad cell reported,
+	// within the default limits; ./bench measures the memory it takes.
+	for _, f := range sheetreadtest.Crafted(8 << 20) {
+		t.Run(f.Name, func(t *testing.T) {
+			rows, err := readAll(t, f.Name, f.Build(), DefaultLimits)
+			wantFileError(t, err, f.Want)
+			checkBounded(t, rows, DefaultLimits)
+		})
+	}
+}
+
+// checkBounded fails unless rows are within lim and numbered in order.
+func checkBounded(tb testing.TB, rows []roster.SheetRow, lim Limits) {
+	tb.Helper()
+	if len(rows) > lim.MaxRows+1 {
+		tb.Fatalf("%d rows, want at most %d", len(rows), lim.MaxRows+1)
+	}
+	last := 0
+	for _, r := range rows {
+		if r.Line <= last {
+			tb.Fatalf("row of line %d after line %d", r.Line, last)
+		}
+		last = r.Line
+		if len(r.Cells) > lim.MaxColumns {
+			tb.Fatalf("line %d has %d cells, want at most %d", r.Line, len(r.Cells), lim.MaxColumns)
+		}
+		for i, c := range r.Cells {
+			if len(c) > lim.MaxCell {
+				tb.Fatalf("line %d, cell %d holds %d bytes, want at most %d", r.Line, i, len(c), lim.MaxCell)
+			}
+		}
+	}
+}
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+func TestOpen_CSVRefusesLongCellAsItStreams(t *testing.T) {
+	// encoding/csv reads a whole line before the cell's limit is checked:
+	// the cell is refused before much more than the limit is read.
+	for _, tc := range []struct{ name, head, fill string }{
+		{"unquoted", "a,b\n1,", "y"},
+		{"quoted, with quotes and line breaks", "a,b\n1,\"", "y\"\"\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := &countingReader{r: io.MultiReader(strings.NewReader(tc.head), strings.NewReader(strings.Repeat(tc.fill, 16<<20/len(tc.fill))))}
+			lim := Limits{MaxBytes: 1 << 30, MaxRows: 10, MaxColumns: 5, MaxCell: 20}
+			r, err := Open(src, "x.csv", lim)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for err == nil {
+				_, err = r.Next()
+			}
+			wantFileError(t, err, "line 2, column B holds more than 20 characters")
+			if src.n > 1<<20 {
+				t.Errorf("read %d bytes before refusing the cell, want at most 1 MiB", src.n)
+			}
+		})
 	}
 }

@@ -292,7 +292,7 @@ export function ImportPage({ pollEvery = 1000 }: ImportPageProps = {}) {
         />
       )}
       {stage.kind === 'finishing' && <p role="status">Writing the result file…</p>}
-      {stage.kind === 'finishing' && stage.job.status === 'failed' && stage.polls >= LATE_RESULTS_POLLS && (
+      {stage.kind === 'finishing' && stage.job.status === 'failed' && !stage.job.message?.startsWith('stopped: ') && stage.polls >= LATE_RESULTS_POLLS && (
         <p>
           The result file is late. The job changed nobody, so you can validate the file again now.{' '}
           <button type="button" onClick={() => void onValidateAgain(stage.upload)}>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Status } from '../api/types';
+import { STATUSES, type BulkAction, type Status } from '../api/types';
+import { STATUS_ACTIONS } from '../generated/statusActions';
 import { makeUser } from '../test/fakeApi';
 import { bulkChoices, choiceLabel, rowChoices, rowEmptyText, type Viewer } from './actions';
 
@@ -28,6 +29,14 @@ describe('rowChoices', () => {
     // Activate is refused for an expired user: the way back is a later expiration date.
     expect(choicesFor('expired')).toEqual(['deactivate', 'set-expiration', ...membership, 'archive']);
     expect(choicesFor('archived')).toEqual(['unarchive']);
+  });
+
+  it('offers a user who has everything exactly what the state table does in their status', () => {
+    const everyThing = { courses: [{ courseId: 'c1', dueAt: null }], locationId: 'l1' };
+    for (const status of STATUSES) {
+      const offered = choicesFor(status, everyThing).map((c): BulkAction => (c === 'approve-notify' ? 'approve' : c));
+      expect([...new Set(offered)].sort(), status).toEqual([...STATUS_ACTIONS[status]].sort());
+    }
   });
 
   it('emails only users with an email address', () => {

@@ -1,4 +1,5 @@
-import type { ActionRequest, Role, User } from '../api/types';
+import type { ActionRequest, BulkAction, Role, User } from '../api/types';
+import { STATUS_ACTIONS } from '../generated/statusActions';
 
 /**
  * What an administrator can pick from an actions menu. Each becomes one request to
@@ -109,35 +110,39 @@ export interface ChoiceContext {
   hasLocations: boolean;
 }
 
-const HAS_ACCESS = new Set<User['status']>(['activated', 'active']);
-const CAN_DEACTIVATE = new Set<User['status']>(['pending', 'activated', 'active', 'expired']);
-
 /**
- * The choices that can change this user, by their status (docs/states.md): only
- * those the state machine would do rather than skip. Nobody locks themselves out,
- * admins act on learners only, and only owners change roles (an owner's too).
+ * The choices that can change this user: only those the state machine would do
+ * rather than skip in their status (STATUS_ACTIONS, generated from it; docs/states.md),
+ * and that have something to change. Nobody locks themselves out, admins act on
+ * learners only, and only owners change roles (an owner's too).
  */
 export function rowChoices(user: User, viewer: Viewer, context: ChoiceContext): ActionChoice[] {
   if (!canManage(viewer, user)) return [];
   const self = user.id === viewer.id;
-  if (user.status === 'archived') return self ? [] : ['unarchive'];
+  const offered = new Set<BulkAction>(STATUS_ACTIONS[user.status]);
+  const may = (action: BulkAction) => offered.has(action);
 
   const choices: ActionChoice[] = [];
-  if (!self && user.status === 'pending') {
+  if (!self && may('approve')) {
     choices.push('approve');
     if (user.email) choices.push('approve-notify');
   }
-  if (HAS_ACCESS.has(user.status) && user.email) choices.push('notify');
-  if (!self && CAN_DEACTIVATE.has(user.status)) choices.push('deactivate');
-  if (!self && user.status === 'deactivated') choices.push('activate');
-  if (!self) choices.push('set-expiration');
-  if (user.groupIds.length < context.groupCount) choices.push('add-to-groups');
-  if (user.groupIds.length > 0) choices.push('remove-from-groups');
-  if (context.hasLocations || user.locationId) choices.push('set-location');
-  if (!self && viewer.role === 'owner') choices.push('set-role');
-  choices.push('assign-courses');
-  if (user.courses.length > 0) choices.push('unassign-courses', 'set-due-date', 'archive-activity');
-  if (!self) choices.push('archive');
+  if (may('notify') && user.email) choices.push('notify');
+  if (!self && may('deactivate')) choices.push('deactivate');
+  if (!self && may('activate')) choices.push('activate');
+  if (!self && may('set-expiration')) choices.push('set-expiration');
+  if (may('add-to-groups') && user.groupIds.length < context.groupCount) choices.push('add-to-groups');
+  if (may('remove-from-groups') && user.groupIds.length > 0) choices.push('remove-from-groups');
+  if (may('set-location') && (context.hasLocations || user.locationId)) choices.push('set-location');
+  if (may('set-role') && !self && viewer.role === 'owner') choices.push('set-role');
+  if (may('assign-courses')) choices.push('assign-courses');
+  if (user.courses.length > 0) {
+    for (const action of ['unassign-courses', 'set-due-date', 'archive-activity'] as const) {
+      if (may(action)) choices.push(action);
+    }
+  }
+  if (!self && may('archive')) choices.push('archive');
+  if (!self && may('unarchive')) choices.push('unarchive');
   return choices;
 }
 
