@@ -312,11 +312,7 @@ func TestImport_KilledPartWayResumesWithEachRowOnce(t *testing.T) {
 	}
 	_, j := e.apply(t, "big.csv", csv.String(), roster.ImportOptions{Mode: roster.ImportAdd})
 	// The first worker dies part-way: the snapshot's writes, then some rows.
-	writes := make(chan struct{}, 70)
-	for range cap(writes) {
-		writes <- struct{}{}
-	}
-	dying := newJobService(dynamo.New(&killingClient{Client: e.tbl.Client, writesLeft: writes}, e.tbl.Name))
+	dying := newJobService(dynamo.New(newKillingClient(e.tbl.Client, 70), e.tbl.Name))
 	e.configure(dying)
 	e.settle(t, e.newWorker(dying))
 	if mid := e.job(t, j.ID); mid.Status != roster.JobRunning {
@@ -356,11 +352,7 @@ func TestImport_SnapshotKeepsItsDecisionToFail(t *testing.T) {
 	pre := e.validate(t, "rename.csv", csv.String(), roster.ImportOptions{Mode: roster.ImportUpdate})
 	e.rename(t, users[0].ID, "Renamed0000") // the first row now changes nothing: other counts
 	j := e.applyPreview(t, pre)
-	writes := make(chan struct{}, 2) // the decision, one chunk, then the worker dies
-	for range cap(writes) {
-		writes <- struct{}{}
-	}
-	dying := newJobService(dynamo.New(&killingClient{Client: e.tbl.Client, writesLeft: writes}, e.tbl.Name))
+	dying := newJobService(dynamo.New(newKillingClient(e.tbl.Client, 2), e.tbl.Name)) // the decision, one chunk, then the worker dies
 	e.configure(dying)
 	e.settle(t, e.newWorker(dying))
 	if mid := e.job(t, j.ID); mid.Status != roster.JobSnapshotting || mid.Chunks != 1 {
@@ -635,11 +627,7 @@ func TestImport_CancelledJob(t *testing.T) {
 		imp, j, o := start(t, e)
 		// The worker dies part-way through the rows: 7 writes for the snapshot
 		// (3 chunks, the end, 3 releases), then 10 users created.
-		writes := make(chan struct{}, 17)
-		for range cap(writes) {
-			writes <- struct{}{}
-		}
-		dying := newJobService(dynamo.New(&killingClient{Client: e.tbl.Client, writesLeft: writes}, e.tbl.Name))
+		dying := newJobService(dynamo.New(newKillingClient(e.tbl.Client, 17), e.tbl.Name))
 		e.configure(dying)
 		e.settle(t, e.newWorker(dying))
 		if _, err := e.svc.CancelJob(ctx, e.owner(), j.ID); err != nil {

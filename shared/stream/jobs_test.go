@@ -3,7 +3,6 @@ package stream_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -93,10 +92,17 @@ func (e *jobEnv) settle(t *testing.T, worker *streams.Poller) {
 func (e *jobEnv) addUsers(t *testing.T, n int, location string) []*roster.User {
 	t.Helper()
 	now := time.Now().UTC()
+	// Ids in the users' order, so that lists ordered by id (an import's
+	// users not in the file) come in the same order in every run.
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = roster.NewRandomID()
+	}
+	slices.Sort(ids)
 	users := make([]*roster.User, n)
 	for i := range users {
 		users[i] = &roster.User{
-			ID: roster.NewRandomID(), OrgID: e.org.Organization.ID, FirstName: fmt.Sprintf("First%04d", i), LastName: "Learner",
+			ID: ids[i], OrgID: e.org.Organization.ID, FirstName: fmt.Sprintf("First%04d", i), LastName: "Learner",
 			UserID: fmt.Sprintf("emp-%s-%04d", location, i), Role: roster.RoleLearner, State: roster.StateActive, LocationID: location,
 			CreatedAt: now, UpdatedAt: now, Version: 1,
 		}
@@ -336,45 +342,6 @@ func TestJobs_ArchiveByFilterRunsToDone(t *testing.T) {
 	})
 }
 
-// killingClient passes requests through until it is killed, then fails
-// every write, as a worker's process that died would write nothing more.
-type killingClient struct {
-	dynamo.Client
-	writesLeft chan struct{}
-}
-
-var errKilled = errors.New("killed")
-
-func (c *killingClient) write() error {
-	select {
-	case <-c.writesLeft:
-		return nil
-	default:
-		return errKilled
-	}
-}
-
-func (c *killingClient) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, opts ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
-	if err := c.write(); err != nil {
-		return nil, err
-	}
-	return c.Client.TransactWriteItems(ctx, in, opts...)
-}
-
-func (c *killingClient) PutItem(ctx context.Context, in *dynamodb.PutItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
-	if err := c.write(); err != nil {
-		return nil, err
-	}
-	return c.Client.PutItem(ctx, in, opts...)
-}
-
-func (c *killingClient) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
-	if err := c.write(); err != nil {
-		return nil, err
-	}
-	return c.Client.UpdateItem(ctx, in, opts...)
-}
-
 func TestJobs_KilledPartWayResumesWithNoUserChangedTwice(t *testing.T) {
 	e := newJobEnv(t)
 	loc := e.org.LocationIDs[0]
@@ -383,11 +350,7 @@ func TestJobs_KilledPartWayResumesWithNoUserChangedTwice(t *testing.T) {
 
 	// The first worker dies after 60 writes: the snapshot (4 chunk writes,
 	// the flip, 4 releases) and about 50 users.
-	writes := make(chan struct{}, 60)
-	for range cap(writes) {
-		writes <- struct{}{}
-	}
-	dying := newJobService(dynamo.New(&killingClient{Client: e.tbl.Client, writesLeft: writes}, e.tbl.Name))
+	dying := newJobService(dynamo.New(newKillingClient(e.tbl.Client, 60), e.tbl.Name))
 	e.settle(t, e.newWorker(dying))
 	mid := e.job(t, j.ID)
 	if mid.Status != roster.JobRunning || mid.Done >= 80 {
