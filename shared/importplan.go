@@ -283,6 +283,14 @@ func userChanged(before, after *User) bool {
 
 // checkSeats refuses, in each limited pool, the rows past the seats it has
 // free, in line order: the administrator sees which rows do not fit.
+// fail keeps errs for the error report, up to MaxReportErrors in all, and
+// counts the rest.
+func (pr *planner) fail(errs ...ImportError) {
+	keep := min(len(errs), MaxReportErrors-len(pr.errors))
+	pr.errors = append(pr.errors, errs[:keep]...)
+	pr.errorsLeftOut += len(errs) - keep
+}
+
 func (pr *planner) checkSeats() {
 	bad := map[int]bool{}
 	for _, c := range pr.courses {
@@ -292,7 +300,7 @@ func (pr *planner) checkSeats() {
 			continue
 		}
 		for _, line := range lines[max(*free, 0):] {
-			pr.errors = append(pr.errors, ImportError{Line: line, Column: pr.column(FieldCourses), Field: FieldCourses,
+			pr.fail(ImportError{Line: line, Column: pr.column(FieldCourses), Field: FieldCourses,
 				Message: "no seat left in \"" + c.Name + "\": " + Plural(len(lines), "seat") + " needed, " + plainCount(max(*free, 0)) + " free"})
 			bad[line] = true
 			pr.badLines[line] = true
@@ -331,7 +339,7 @@ func (pr *planner) finish(pl *ImportPlan) {
 		}
 		return cmp.Or(cmp.Compare(len(a.Column), len(b.Column)), cmp.Compare(a.Column, b.Column))
 	})
-	pl.Errors = pr.errors
+	pl.Errors, pl.ErrorsLeftOut = pr.errors, pr.errorsLeftOut
 	if pr.o.Sync == SyncNone {
 		return
 	}

@@ -14,9 +14,14 @@ import (
 
 // Limits of an upload, as README's Import section states them.
 const (
-	MaxUploadBytes    = 50 << 20
-	MaxImportRows     = 100_000
-	MaxPreviewErrors  = 100 // errors an import keeps for its preview; the report file has all
+	MaxUploadBytes   = 50 << 20
+	MaxImportRows    = 100_000
+	MaxPreviewErrors = 100 // errors an import keeps for its preview; the report file has more
+	// MaxReportErrors is the most errors a validation keeps for the error
+	// report: a file of 100,000 rows can hold 1.2 million errors, which
+	// would take hundreds of MiB and minutes to keep and write. The rest
+	// are counted, and the report says how many it leaves out.
+	MaxReportErrors   = 10_000
 	maxImportFileName = 200
 )
 
@@ -238,7 +243,7 @@ func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o
 		if err != nil {
 			return nil, Internal(err, "import file key")
 		}
-		if _, err := s.Files.Create(ctx, p.OrgID, key, "text/csv", func(w io.Writer) error { return WriteImportErrors(w, plan.Errors) }); err != nil {
+		if _, err := s.Files.Create(ctx, p.OrgID, key, "text/csv", func(w io.Writer) error { return WriteImportErrors(w, plan.Errors, plan.ErrorsLeftOut) }); err != nil {
 			return nil, err
 		}
 	}
@@ -471,8 +476,9 @@ func csvSafe(s string) string {
 }
 
 // WriteImportErrors writes the error report: one line per error, with the
-// line and column a spreadsheet shows.
-func WriteImportErrors(w io.Writer, errs []ImportError) error {
+// line and column a spreadsheet shows, and a last line saying how many
+// errors it leaves out, when leftOut is not 0.
+func WriteImportErrors(w io.Writer, errs []ImportError, leftOut int) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"Line", "Column", "Field", "Error"}); err != nil {
 		return err
@@ -483,6 +489,16 @@ func WriteImportErrors(w io.Writer, errs []ImportError) error {
 			field = headerOf(e.Field)
 		}
 		if err := cw.Write([]string{strconv.Itoa(e.Line), e.Column, field, csvSafe(e.Message)}); err != nil {
+			return err
+		}
+	}
+	if leftOut > 0 {
+		noun := " more errors"
+		if leftOut == 1 {
+			noun = " more error"
+		}
+		msg := "and " + thousands(leftOut) + noun + ", not listed: the report keeps the first " + thousands(MaxReportErrors) + "; fix these and validate again to see the rest"
+		if err := cw.Write([]string{"", "", "", msg}); err != nil {
 			return err
 		}
 	}

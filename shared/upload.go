@@ -157,8 +157,10 @@ type ImportRow struct {
 type ImportPlan struct {
 	Columns []ImportColumn
 	Counts  ImportCounts
-	Errors  []ImportError // by line, then column
-	Rows    []ImportRow   // the good rows that change something, by line
+	Errors  []ImportError // by line, then column; at most MaxReportErrors
+	// ErrorsLeftOut counts the errors found past MaxReportErrors.
+	ErrorsLeftOut int
+	Rows          []ImportRow // the good rows that change something, by line
 	// SyncUserIDs are the users not named by any row that sync reaches.
 	SyncUserIDs []string
 }
@@ -308,6 +310,7 @@ type planner struct {
 	emailLine, loginLine   map[string]int // normalized email or user ID in the file: first line
 	userLine               map[string]int // user id matched: first line
 	errors                 []ImportError
+	errorsLeftOut          int
 	badLines               map[int]bool
 	rows                   []ImportRow
 	unchanged              int
@@ -431,7 +434,7 @@ func (pr *planner) row(sr SheetRow) {
 		pr.noteNamed(rc)
 	}
 	if len(rc.errs) > 0 {
-		pr.errors = append(pr.errors, rc.errs...)
+		pr.fail(rc.errs...)
 		pr.badLines[sr.Line] = true
 		return
 	}

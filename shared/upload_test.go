@@ -401,3 +401,43 @@ func TestPlanImport_LongValuesQuotedShort(t *testing.T) {
 		t.Errorf("errors = %q, want %q", got, want)
 	}
 }
+
+func TestPlanImport_ErrorsKeptForTheReportAreBounded(t *testing.T) {
+	// Every row of this file has two errors (a location and a group that
+	// do not exist): past MaxReportErrors the plan counts them and keeps
+	// no more, whatever the file holds, and the report says so.
+	const rows = roster.MaxReportErrors/2 + 500
+	var b strings.Builder
+	b.WriteString(header)
+	for i := range rows {
+		fmt.Fprintf(&b, "Al,Lee,al%d@x.test,,,Nowhere,Nobody,,,,,\n", i)
+	}
+	pl, err := plan(t, b.String(), roster.ImportOptions{Mode: roster.ImportAdd}, owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(pl.Errors), roster.MaxReportErrors; got != want {
+		t.Errorf("errors kept = %d, want %d", got, want)
+	}
+	if got, want := pl.ErrorsLeftOut, 2*rows-roster.MaxReportErrors; got != want {
+		t.Errorf("errors left out = %d, want %d", got, want)
+	}
+	if got, want := pl.Counts.Errors, rows; got != want {
+		t.Errorf("rows with errors = %d, want %d (every row, however many errors are kept)", got, want)
+	}
+	if last := pl.Errors[len(pl.Errors)-1]; last.Line != roster.MaxReportErrors/2+1 {
+		t.Errorf("the last error kept is on line %d, want %d: the report keeps the first errors", last.Line, roster.MaxReportErrors/2+1)
+	}
+	var report strings.Builder
+	if err := roster.WriteImportErrors(&report, pl.Errors, pl.ErrorsLeftOut); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(report.String(), "\r\n"), "\n")
+	if got, want := len(lines), 1+roster.MaxReportErrors+1; got != want {
+		t.Errorf("report lines = %d, want %d (header, errors, the line left out)", got, want)
+	}
+	want := ",,,\"and 1,000 more errors, not listed: the report keeps the first 10,000; fix these and validate again to see the rest\""
+	if got := strings.TrimRight(lines[len(lines)-1], "\r"); got != want {
+		t.Errorf("the report's last line = %s, want %s", got, want)
+	}
+}
