@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"reflect"
 	"slices"
 	"sort"
@@ -251,8 +252,10 @@ const (
 	sweepChunkSize = 4
 	sweepUsers     = 10
 	// sweepMaxPoints caps the kill points of one scenario: past it, every
-	// Nth write is killed (and the first of each write method).
-	sweepMaxPoints = 25
+	// Nth write is killed (and the first of each write method). Under the
+	// race detector every point costs about 8 s; ROSTER_KILL_SWEEP=all
+	// kills every write.
+	sweepMaxPoints = 12
 )
 
 // sweepScenario is a job killed at each of its writes in turn.
@@ -433,6 +436,9 @@ func userLines(t *testing.T, e *jobEnv, j *roster.Job) map[string]string {
 // past sweepMaxPoints every Nth and the first of each write method.
 func killPoints(total int, firstOfMethod map[string]int) []int {
 	step := max(1, (total+sweepMaxPoints-1)/sweepMaxPoints)
+	if os.Getenv("ROSTER_KILL_SWEEP") == "all" {
+		step = 1
+	}
 	var points []int
 	for k := 1; k <= total; k += step {
 		points = append(points, k)
