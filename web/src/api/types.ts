@@ -1,9 +1,12 @@
 // Shapes of the Roster HTTP API (JSON, same origin, cookie session).
 
+import { USER_ACTIONS, USER_STATUSES } from '../generated/statusActions';
+
 export const ROLES = ['learner', 'admin', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const STATUSES = ['pending', 'activated', 'active', 'deactivated', 'expired', 'archived'] as const;
+/** Every status (generated from the state machine: one source). */
+export const STATUSES = USER_STATUSES;
 export type Status = (typeof STATUSES)[number];
 
 export type ArchivedMode = 'exclude' | 'include' | 'only';
@@ -124,24 +127,8 @@ export type UserChanges = Partial<Omit<NewUser, 'email' | 'userId' | 'expiresAt'
   version: number;
 };
 
-/** The actions on users, each its own route: POST /api/users/actions/{action}. */
-export const BULK_ACTIONS = [
-  'approve',
-  'notify',
-  'deactivate',
-  'activate',
-  'set-expiration',
-  'archive',
-  'unarchive',
-  'add-to-groups',
-  'remove-from-groups',
-  'set-location',
-  'set-role',
-  'assign-courses',
-  'unassign-courses',
-  'set-due-date',
-  'archive-activity',
-] as const;
+/** The actions on users, each its own route: POST /api/users/actions/{action} (generated from the state machine: one source). */
+export const BULK_ACTIONS = USER_ACTIONS;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
 /** An action with the parameters its route takes, and no others (the server refuses unknown keys). */
