@@ -32,13 +32,7 @@ func (a Action) Needs() Role {
 // Grants reports whether r has the rights of needed: an owner has an
 // admin's, and an admin a learner's.
 func (r Role) Grants(needed Role) bool {
-	switch needed {
-	case RoleOwner:
-		return r == RoleOwner
-	case RoleAdmin:
-		return r.IsAdmin()
-	}
-	return r.Valid()
+	return r.Valid() && r.rank() >= needed.rank()
 }
 
 // jobStoppedPrefix starts the message of a job its starter's loss of rights

@@ -38,17 +38,6 @@ func RevocationOf(before, after *User, now time.Time) Revocation {
 	}
 }
 
-// rank orders the roles by what they may do.
-func (r Role) rank() int {
-	switch r {
-	case RoleOwner:
-		return 2
-	case RoleAdmin:
-		return 1
-	}
-	return 0
-}
-
 // Apply carries the revocation out on u, written at now: it moves u's
 // SessionsEndedAt and LinksRetiredAt, which every session and link
 // remembers from when it was made and must still match.

@@ -25,6 +25,18 @@ func (r Role) Valid() bool { return r == RoleLearner || r == RoleAdmin || r == R
 // IsAdmin reports whether r may manage the roster.
 func (r Role) IsAdmin() bool { return r == RoleAdmin || r == RoleOwner }
 
+// rank orders the roles by what they may do: learner 0, admin 1, owner 2.
+// A role granted (Grants) and a role taken away (RevocationOf) both read it.
+func (r Role) rank() int {
+	switch r {
+	case RoleOwner:
+		return 2
+	case RoleAdmin:
+		return 1
+	}
+	return 0
+}
+
 // State is the stored access state of a user. Expired and Archived are not
 // states of their own: they follow from ExpiresAt and ArchivedAt (see Status), so
 // that an expiration date takes effect with no job and archiving keeps the state
