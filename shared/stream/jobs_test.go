@@ -143,8 +143,8 @@ func (e *jobEnv) job(t *testing.T, id string) *roster.Job {
 	return j
 }
 
-// versions returns each user's stored version.
-func (e *jobEnv) versions(t *testing.T, users []*roster.User) map[string]int64 {
+// stored reads users as the store has them now, by id.
+func (e *jobEnv) stored(t *testing.T, users []*roster.User) map[string]*roster.User {
 	t.Helper()
 	ids := make([]string, len(users))
 	for i, u := range users {
@@ -154,8 +154,14 @@ func (e *jobEnv) versions(t *testing.T, users []*roster.User) map[string]int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return got
+}
+
+// versions returns each user's stored version.
+func (e *jobEnv) versions(t *testing.T, users []*roster.User) map[string]int64 {
+	t.Helper()
 	out := map[string]int64{}
-	for id, u := range got {
+	for id, u := range e.stored(t, users) {
 		out[id] = u.Version
 	}
 	return out

@@ -61,16 +61,8 @@ func (e *jobEnv) runFirstChunk(t *testing.T, j *roster.Job) {
 // roles counts the users of each role.
 func (e *jobEnv) roles(t *testing.T, users []*roster.User) map[roster.Role]int {
 	t.Helper()
-	ids := make([]string, len(users))
-	for i, u := range users {
-		ids[i] = u.ID
-	}
-	got, err := e.store.GetUsers(context.Background(), e.org.Organization.ID, ids)
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := map[roster.Role]int{}
-	for _, u := range got {
+	for _, u := range e.stored(t, users) {
 		out[u.Role]++
 	}
 	return out
