@@ -11,15 +11,15 @@ CHROMIUM ?= /usr/bin/chromium
 
 ## run: the API, front end, DynamoDB Local, moto (SES), demo data; prints the sign-in.
 run: prerequisites web
-	$(GO) run ./infra/local
+	$(GO) run ./infra/localstack/serve
 
 ## reminders: send today's reminders once from the running `make run` stack (see its mailbox).
 reminders:
-	$(GO) run ./infra/local -reminders
+	$(GO) run ./infra/localstack/serve -reminders
 
 # One clear line for a missing java, npm or moto_server, before anything starts.
 prerequisites:
-	@$(GO) run ./infra/local -check
+	@$(GO) run ./infra/localstack/serve -check
 
 ## test: unit, integration (DynamoDB Local, moto), template lint, front end, browser end-to-end.
 test: lint test-go test-web test-e2e
@@ -35,13 +35,13 @@ test-web: web-deps
 # E2E_FILES="records.e2e.mjs" runs only the scenarios named.
 # No -race: test-go already runs the same server code under it (see README, Tests).
 test-e2e: web chromium
-	$(GO) test -count=1 -tags e2e -timeout 15m ./infra/e2e
+	$(GO) test -count=1 -tags e2e -timeout 15m ./infra/testharness/e2e
 
 lint: web-deps
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	$(GO) vet -tags e2e ./infra/e2e
+	$(GO) vet -tags e2e ./infra/testharness/e2e
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 	cfn-lint template.yaml
 	cd web && $(NPM) run typecheck
@@ -77,7 +77,7 @@ deploy: web
 
 ## bootstrap: the first organization of a deployment: make bootstrap TABLE=... SLUG=acme NAME="Acme Ltd" EMAIL=owner@acme.example
 bootstrap:
-	$(GO) run ./infra/bootstrap -table "$(TABLE)" -slug "$(SLUG)" -name "$(NAME)" -email "$(EMAIL)"
+	$(GO) run ./infra/ops/bootstrap -table "$(TABLE)" -slug "$(SLUG)" -name "$(NAME)" -email "$(EMAIL)"
 
 ## reset: forget the local data (the demo organization is seeded again at the next run).
 reset:
@@ -86,4 +86,4 @@ reset:
 clean:
 	rm -rf .local bin web/dist .aws-sam
 
-include infra/sam.mk
+include infra/deploy/sam.mk

@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rosterhq/roster/infra/fixtures"
-	"github.com/rosterhq/roster/infra/streams"
-	"github.com/rosterhq/roster/infra/testenv"
+	"github.com/rosterhq/roster/infra/localstack/streams"
+	"github.com/rosterhq/roster/infra/testharness/fixtures"
+	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/stream"

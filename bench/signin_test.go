@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rosterhq/roster/infra/fixtures"
-	"github.com/rosterhq/roster/infra/motoserver"
-	"github.com/rosterhq/roster/infra/testenv"
+	"github.com/rosterhq/roster/infra/localstack/motoserver"
+	"github.com/rosterhq/roster/infra/testharness/fixtures"
+	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/ses"

@@ -12,8 +12,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/rosterhq/roster/infra/iamcheck"
-	"github.com/rosterhq/roster/infra/streams"
+	"github.com/rosterhq/roster/infra/deploy/iamcheck"
+	"github.com/rosterhq/roster/infra/localstack/streams"
 	roster "github.com/rosterhq/roster/shared"
 )
 

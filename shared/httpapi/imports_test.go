@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rosterhq/roster/infra/iamcheck"
-	"github.com/rosterhq/roster/infra/streams"
+	"github.com/rosterhq/roster/infra/deploy/iamcheck"
+	"github.com/rosterhq/roster/infra/localstack/streams"
 )
 
 // runJobs runs the job worker and the stream consumer until neither has

@@ -415,7 +415,7 @@ func TestTemplateDiffs_Catches(t *testing.T) {
 
 // TestFunctions_Folders checks that every function of the template has its
 // folder, a main package, a sample event for `sam local invoke` that fits its
-// route, and a build target in infra/sam.mk; and that functions/ holds
+// route, and a build target in infra/deploy/sam.mk; and that functions/ holds
 // nothing else.
 func TestFunctions_Folders(t *testing.T) {
 	root := repoRoot(t)
@@ -444,7 +444,7 @@ func TestFunctions_Folders(t *testing.T) {
 			}
 			target := regexp.MustCompile(`(?m)^build-` + logicalID(fn) + `:.*\(call sam_go_build,` + regexp.QuoteMeta(fn) + `\)$`)
 			if !target.Match(mk) {
-				t.Errorf("infra/sam.mk: no target build-%s building ./functions/%s", logicalID(fn), fn)
+				t.Errorf("infra/deploy/sam.mk: no target build-%s building ./functions/%s", logicalID(fn), fn)
 			}
 			data, err := os.ReadFile(filepath.Join(dir, "testdata", "event.json"))
 			if err != nil {

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rosterhq/roster/infra/motoserver"
+	"github.com/rosterhq/roster/infra/localstack/motoserver"
 	roster "github.com/rosterhq/roster/shared"
 )
 

@@ -13,7 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 
-	"github.com/rosterhq/roster/infra/fixtures"
+	"github.com/rosterhq/roster/infra/testharness/fixtures"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/httpapi"
 )

@@ -23,10 +23,10 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/rosterhq/roster/infra/iamcheck"
-	"github.com/rosterhq/roster/infra/motoserver"
-	"github.com/rosterhq/roster/infra/streams"
-	"github.com/rosterhq/roster/infra/testenv"
+	"github.com/rosterhq/roster/infra/deploy/iamcheck"
+	"github.com/rosterhq/roster/infra/localstack/motoserver"
+	"github.com/rosterhq/roster/infra/localstack/streams"
+	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
 	"github.com/rosterhq/roster/shared/dynamo"

@@ -3,7 +3,7 @@
 // server's mailbox and the users list. It lives in support/ so that
 // `npm run e2e` (node --test e2e/*.e2e.mjs) does not run it as a test.
 //
-// Environment (set by the Go harness in infra/e2e that starts the server):
+// Environment (set by the Go harness in infra/testharness/e2e that starts the server):
 //   BASE_URL               where the server serves the front end and /api, e.g. http://127.0.0.1:8080
 //   ROSTER_ORG             the organization's slug
 //   ROSTER_OWNER_EMAIL     an owner of that organization

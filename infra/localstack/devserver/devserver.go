@@ -2,7 +2,7 @@
 // and moto's SES, the table created from template.yaml, a seeded demo
 // organization, the stream fed to the consumer, the API under /api, the built
 // front end at /, and a mailbox of sent emails at /dev/mailbox. It binds
-// loopback only and is never deployed. infra/local is its command; the
+// loopback only and is never deployed. infra/localstack/serve is its command; the
 // browser tests run it in-process.
 package devserver
 
@@ -29,11 +29,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
-	"github.com/rosterhq/roster/infra/dynamolocal"
-	"github.com/rosterhq/roster/infra/motoserver"
-	"github.com/rosterhq/roster/infra/s3gate"
-	"github.com/rosterhq/roster/infra/streams"
-	"github.com/rosterhq/roster/infra/tabledef"
+	"github.com/rosterhq/roster/infra/deploy/tabledef"
+	"github.com/rosterhq/roster/infra/localstack/dynamolocal"
+	"github.com/rosterhq/roster/infra/localstack/motoserver"
+	"github.com/rosterhq/roster/infra/localstack/s3gate"
+	"github.com/rosterhq/roster/infra/localstack/streams"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
 	"github.com/rosterhq/roster/shared/files"

@@ -21,8 +21,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	sestypes "github.com/aws/aws-sdk-go-v2/service/ses/types"
 
-	"github.com/rosterhq/roster/infra/dynamolocal"
-	"github.com/rosterhq/roster/infra/motoserver"
+	"github.com/rosterhq/roster/infra/localstack/dynamolocal"
+	"github.com/rosterhq/roster/infra/localstack/motoserver"
 )
 
 func TestMain(m *testing.M) { Main(m) }

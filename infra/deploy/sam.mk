@@ -1,4 +1,4 @@
-# infra/sam.mk: the targets `sam build` runs, and the body of `make deploy`.
+# infra/deploy/sam.mk: the targets `sam build` runs, and the body of `make deploy`.
 # The root Makefile includes this file.
 #
 # Every function in template.yaml has `CodeUri: .` (the module root, which

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/rosterhq/roster/infra/tabledef"
+	"github.com/rosterhq/roster/infra/deploy/tabledef"
 )
 
 // Check returns one line for each recorded call that the function's policy

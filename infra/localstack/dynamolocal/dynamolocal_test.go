@@ -23,7 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	streamtypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
 
-	"github.com/rosterhq/roster/infra/childproc"
+	"github.com/rosterhq/roster/infra/localstack/childproc"
 )
 
 func TestEnsure(t *testing.T) {

@@ -1,5 +1,5 @@
 // Command local runs the whole of Roster on this machine (see package
-// devserver): `make run`, or `go run ./infra/local` once the front end is built.
+// devserver): `make run`, or `go run ./infra/localstack/serve` once the front end is built.
 package main
 
 import (
@@ -11,7 +11,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/rosterhq/roster/infra/devserver"
+	"github.com/rosterhq/roster/infra/localstack/devserver"
 )
 
 func main() {

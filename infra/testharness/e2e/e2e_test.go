@@ -18,12 +18,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rosterhq/roster/infra/devserver"
+	"github.com/rosterhq/roster/infra/localstack/devserver"
 	roster "github.com/rosterhq/roster/shared"
 )
 
 func TestBrowser(t *testing.T) {
-	web, err := filepath.Abs("../../web")
+	web, err := filepath.Abs("../../../web")
 	if err != nil {
 		t.Fatal(err)
 	}

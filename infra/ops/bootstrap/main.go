@@ -1,7 +1,7 @@
 // Command bootstrap creates an organization and its first owner in a
 // deployed Roster table, for the first sign-in after `make deploy`:
 //
-//	go run ./infra/bootstrap -table TABLE -slug acme -name "Acme Ltd" -email owner@acme.example
+//	go run ./infra/ops/bootstrap -table TABLE -slug acme -name "Acme Ltd" -email owner@acme.example
 //
 // The owner's password is read from ROSTER_OWNER_PASSWORD, or made up and
 // printed once. AWS credentials and region come from the usual chain

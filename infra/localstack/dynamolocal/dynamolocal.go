@@ -31,7 +31,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 
-	"github.com/rosterhq/roster/infra/childproc"
+	"github.com/rosterhq/roster/infra/localstack/childproc"
 )
 
 // The region and static credentials Client and StreamsClient sign with.

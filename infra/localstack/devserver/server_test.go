@@ -40,7 +40,7 @@ func at(n *yaml.Node, keys ...string) *yaml.Node {
 // fails when a header does not override the origin's.
 func templateHeaders(t *testing.T) map[string]string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "template.yaml"))
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "template.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rosterhq/roster/infra/motoserver"
-	"github.com/rosterhq/roster/infra/testenv"
+	"github.com/rosterhq/roster/infra/localstack/motoserver"
+	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
 	"github.com/rosterhq/roster/shared/dynamo"

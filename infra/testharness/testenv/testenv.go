@@ -34,10 +34,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
-	"github.com/rosterhq/roster/infra/dynamolocal"
-	"github.com/rosterhq/roster/infra/motoserver"
-	"github.com/rosterhq/roster/infra/s3gate"
-	"github.com/rosterhq/roster/infra/tabledef"
+	"github.com/rosterhq/roster/infra/deploy/tabledef"
+	"github.com/rosterhq/roster/infra/localstack/dynamolocal"
+	"github.com/rosterhq/roster/infra/localstack/motoserver"
+	"github.com/rosterhq/roster/infra/localstack/s3gate"
 	"github.com/rosterhq/roster/shared/files"
 )
 

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rosterhq/roster/infra/childproc"
+	"github.com/rosterhq/roster/infra/localstack/childproc"
 )
 
 func TestStart(t *testing.T) {

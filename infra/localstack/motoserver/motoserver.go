@@ -23,7 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
-	"github.com/rosterhq/roster/infra/childproc"
+	"github.com/rosterhq/roster/infra/localstack/childproc"
 )
 
 // The region and static credentials Client signs with. moto accepts any,

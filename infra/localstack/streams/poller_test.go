@@ -13,8 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/rosterhq/roster/infra/streams"
-	"github.com/rosterhq/roster/infra/testenv"
+	"github.com/rosterhq/roster/infra/localstack/streams"
+	"github.com/rosterhq/roster/infra/testharness/testenv"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }

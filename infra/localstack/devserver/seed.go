@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rosterhq/roster/infra/fixtures"
+	"github.com/rosterhq/roster/infra/testharness/fixtures"
 	roster "github.com/rosterhq/roster/shared"
 )
 

@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rosterhq/roster/infra/motoserver"
+	"github.com/rosterhq/roster/infra/localstack/motoserver"
 )
 
 // securityHeaders go on every answer, the front end's and the API's, as

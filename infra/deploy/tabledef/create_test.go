@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/rosterhq/roster/infra/dynamolocal"
+	"github.com/rosterhq/roster/infra/localstack/dynamolocal"
 )
 
 func TestCreateTable(t *testing.T) {
