@@ -7,7 +7,7 @@ NPM ?= npm
 STATICCHECK_VERSION := v0.8.2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run reminders prerequisites test test-go test-web test-e2e lint build web web-deps chromium bench deploy bootstrap clean reset
+.PHONY: run reminders prerequisites test test-go test-web test-e2e lint build web web-deps gen-api chromium bench deploy bootstrap clean reset
 
 ## run: the API, front end, DynamoDB Local, moto (SES), demo data; prints the sign-in.
 run: prerequisites web
@@ -52,6 +52,10 @@ build: web
 
 web: web-deps
 	cd web && $(NPM) run build
+
+## gen-api: web/src/generated/api.ts from api/openapi.yaml (test-web fails while it is stale).
+gen-api: web-deps
+	cd web && $(NPM) run gen:api
 
 # npm ci only when the lock file changed since the last install.
 web-deps: web/node_modules/.package-lock.json
