@@ -6,15 +6,21 @@ import type {
   BulkTarget,
   Course,
   CourseChanges,
+  CourseList,
   Credentials,
   Deleted,
+  Empty,
   ErrorBody,
   Export,
   ExportRequest,
   ExportTarget,
   ForgottenPassword,
-  ItemList,
   Training,
+  TrainingList,
+  TokenRequest,
+  StartImportRequest,
+  ValidateImportRequest,
+  ApplyImportRequest,
   TrainingRecordPage,
   TrainingRecordQuery,
   LedgerPage,
@@ -34,6 +40,8 @@ import type {
   LinkRedemption,
   NamedDeletion,
   NamedItem,
+  NamedList,
+  NewNamed,
   NewCourse,
   NewRegistration,
   NewUser,
@@ -183,7 +191,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     logoutEverywhere: () => request<void>('POST', '/auth/logout-everywhere'),
     me: (opts?: RequestOptions) => request<Session>('GET', '/me', undefined, opts),
     /** The caller's courses, by due date. */
-    myTraining: (opts?: RequestOptions) => request<ItemList<Training>>('GET', '/me/training', undefined, opts),
+    myTraining: (opts?: RequestOptions) => request<TrainingList>('GET', '/me/training', undefined, opts),
     /** Starts an assigned course: its seat is used, and the caller's first start makes them active. */
     startTraining: (courseId: string) =>
       request<Training>('POST', `/me/training/${encodeURIComponent(courseId)}/start`, {}),
@@ -195,19 +203,19 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
     /** What an emailed link is for, without spending it (email scanners open links too). */
     checkLink: (token: string, opts?: RequestOptions) =>
-      request<LinkCheck>('POST', '/auth/links/check', { token }, { ...opts, ...PUBLIC }),
+      request<LinkCheck>('POST', '/auth/links/check', { token } satisfies TokenRequest, { ...opts, ...PUBLIC }),
     /** Sets the password through an emailed link, which spends it, and signs in. */
     redeemLink: (redemption: LinkRedemption) =>
       request<Session>('POST', '/auth/links/redeem', redemption, PUBLIC),
     /** Emails a reset link when the account exists; answers the same either way. */
     forgotPassword: (forgotten: ForgottenPassword) =>
-      request<Record<string, never>>('POST', '/auth/password/forgot', forgotten, PUBLIC),
+      request<Empty>('POST', '/auth/password/forgot', forgotten, PUBLIC),
     /** The organization of a registration link. */
     checkRegistration: (token: string, opts?: RequestOptions) =>
-      request<RegistrationCheck>('POST', '/auth/register/check', { token }, { ...opts, ...PUBLIC }),
+      request<RegistrationCheck>('POST', '/auth/register/check', { token } satisfies TokenRequest, { ...opts, ...PUBLIC }),
     /** Registers a person, who then waits as Pending for an administrator's approval. */
     register: (registration: NewRegistration) =>
-      request<Record<string, never>>('POST', '/auth/register', registration, PUBLIC),
+      request<Empty>('POST', '/auth/register', registration, PUBLIC),
 
     getRegistration: (opts?: RequestOptions) =>
       request<Registration>('GET', '/organization/registration', undefined, opts),
@@ -215,7 +223,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<Registration>('PUT', '/organization/registration', change),
     /** Emails the user a password reset link. */
     sendPasswordReset: (id: string) =>
-      request<Record<string, never>>('POST', `/users/${encodeURIComponent(id)}/password-reset`),
+      request<Empty>('POST', `/users/${encodeURIComponent(id)}/password-reset`),
     /** Gives the user a one-time password, to be changed at their first sign-in; ends their sessions. */
     setOneTimePassword: (id: string) =>
       request<OneTimePassword>('POST', `/users/${encodeURIComponent(id)}/one-time-password`),
@@ -251,17 +259,17 @@ export function createApiClient(options: ApiClientOptions = {}) {
     getExport: (id: string, opts?: RequestOptions) =>
       request<Export>('GET', `/exports/${encodeURIComponent(id)}`, undefined, opts),
     /** Records an upload of a file and answers the link to put it through. */
-    startImport: (fileName: string, size: number) => request<ImportStarted>('POST', '/imports', { fileName, size }),
+    startImport: (fileName: string, size: number) => request<ImportStarted>('POST', '/imports', { fileName, size } satisfies StartImportRequest),
     getImport: (id: string, opts?: RequestOptions) =>
       request<Import>('GET', `/imports/${encodeURIComponent(id)}`, undefined, opts),
     /** Checks every row of the uploaded file against the roster; writes nothing. */
     validateImport: (id: string, mode: ImportMode, sync: ImportSync) =>
-      request<Import>('POST', `/imports/${encodeURIComponent(id)}/validate`, { mode, sync }),
+      request<Import>('POST', `/imports/${encodeURIComponent(id)}/validate`, { mode, sync } satisfies ValidateImportRequest),
     /** A link to the error report (every error, as CSV). */
     importErrors: (id: string) => request<FileLink>('GET', `/imports/${encodeURIComponent(id)}/errors`),
     /** Checks the file again and starts the job that applies it, if it still does what the preview showed. */
     applyImport: (id: string, choice: { mode: ImportMode; sync: ImportSync; skipBadRows: boolean }, expectedCounts: ImportCounts) =>
-      request<ImportApplied>('POST', `/imports/${encodeURIComponent(id)}/apply`, { ...choice, expectedCounts }),
+      request<ImportApplied>('POST', `/imports/${encodeURIComponent(id)}/apply`, { ...choice, expectedCounts } satisfies ApplyImportRequest),
     /** A fresh link to the result file, once the job has ended and the file is stored (409 before). */
     importResults: (id: string) => request<FileLink>('GET', `/imports/${encodeURIComponent(id)}/results`),
 
@@ -272,15 +280,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
     listAudit: (query: OrgAuditQuery, opts?: RequestOptions) =>
       request<AuditPage>('GET', `/audit${toQueryString(query)}`, undefined, opts),
 
-    listGroups: (opts?: RequestOptions) => request<ItemList<NamedItem>>('GET', '/groups', undefined, opts),
-    createGroup: (name: string) => request<NamedItem>('POST', '/groups', { name }),
+    listGroups: (opts?: RequestOptions) => request<NamedList>('GET', '/groups', undefined, opts),
+    createGroup: (name: string) => request<NamedItem>('POST', '/groups', { name } satisfies NewNamed),
     renameGroup: (id: string, rename: Rename) =>
       request<NamedItem>('PATCH', `/groups/${encodeURIComponent(id)}`, rename),
     /** Takes every member out of the group (their accounts stay), then deletes it. */
     deleteGroup: (id: string, deletion: NamedDeletion) =>
       request<Deleted>('DELETE', `/groups/${encodeURIComponent(id)}${toQueryString(deletion)}`),
-    listLocations: (opts?: RequestOptions) => request<ItemList<NamedItem>>('GET', '/locations', undefined, opts),
-    createLocation: (name: string) => request<NamedItem>('POST', '/locations', { name }),
+    listLocations: (opts?: RequestOptions) => request<NamedList>('GET', '/locations', undefined, opts),
+    createLocation: (name: string) => request<NamedItem>('POST', '/locations', { name } satisfies NewNamed),
     renameLocation: (id: string, rename: Rename) =>
       request<NamedItem>('PATCH', `/locations/${encodeURIComponent(id)}`, rename),
     /** Leaves every member of the location without one, then deletes it. */
@@ -288,7 +296,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<Deleted>('DELETE', `/locations/${encodeURIComponent(id)}${toQueryString(deletion)}`),
 
     listCourses: (retired?: RetiredMode, opts?: RequestOptions) =>
-      request<ItemList<Course>>('GET', `/courses${toQueryString({ retired })}`, undefined, opts),
+      request<CourseList>('GET', `/courses${toQueryString({ retired })}`, undefined, opts),
     getCourse: (id: string, opts?: RequestOptions) =>
       request<Course>('GET', `/courses/${encodeURIComponent(id)}`, undefined, opts),
     createCourse: (course: NewCourse) => request<Course>('POST', '/courses', course),

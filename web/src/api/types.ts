@@ -1,240 +1,126 @@
 // Shapes of the Roster HTTP API (JSON, same origin, cookie session).
+//
+// Every shape here is a name for one of ../generated/api.ts, which openapi-typescript
+// generates from api/openapi.yaml (`npm run gen:api`): the contract is written
+// once, there. What stays hand-written is what OpenAPI cannot say, or what the UI
+// narrows on purpose, each said where it is done.
 
+import type { components, operations, paths } from '../generated/api';
 import { USER_ACTIONS, USER_STATUSES } from '../generated/statusActions';
 
-export const ROLES = ['learner', 'admin', 'owner'] as const;
-export type Role = (typeof ROLES)[number];
+type Schemas = components['schemas'];
 
-/** Every status (generated from the state machine: one source). */
+/** The JSON body of a request or response object of the generated types. */
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+/** The JSON an operation (by operationId) answers with 200. */
+export type OkResponse<Op extends keyof operations> = operations[Op]['responses'] extends { 200: infer R } ? Json<R> : never;
+/** The query parameters of an operation (by operationId). */
+type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
+
+/** True when A and B are the same type; for the compile-time checks at the end. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Expect<T extends true> = T;
+
+export const ROLES = ['learner', 'admin', 'owner'] as const satisfies readonly Schemas['Role'][];
+export type Role = Schemas['Role'];
+
+/** Every status (generated from the state machine: one source), which api/openapi.yaml must list too. */
 export const STATUSES = USER_STATUSES;
 export type Status = (typeof STATUSES)[number];
 
-export type ArchivedMode = 'exclude' | 'include' | 'only';
+export type ArchivedMode = Schemas['ArchivedMode'];
 
-/** An ISO 8601 timestamp as the API writes it. */
-export type Timestamp = string;
+/** An ISO 8601 timestamp as the API writes it (openapi.yaml's Timestamp is the nullable one). */
+export type Timestamp = NonNullable<Schemas['Timestamp']>;
 
-export interface User {
-  id: string;
-  firstName: string;
-  lastName: string;
-  email: string | null;
-  userId: string | null;
-  role: Role;
-  status: Status;
-  locationId: string | null;
-  groupIds: string[];
-  /** The courses assigned, by course id. */
-  courses: Assignment[];
-  expiresAt: Timestamp | null;
-  approvedAt: Timestamp | null;
-  notifiedAt: Timestamp | null;
-  lastAccessAt: Timestamp | null;
-  archivedAt: Timestamp | null;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-  version: number;
-}
+export type User = Schemas['User'];
 
 /** A course assigned to a user, with its due date. */
-export interface Assignment {
-  courseId: string;
-  dueAt: Timestamp | null;
-}
+export type Assignment = Schemas['Assignment'];
 
-export interface OrganizationRef {
-  id: string;
-  slug: string;
-  name: string;
-}
+export type OrganizationRef = Schemas['Organization'];
+export type Organization = Schemas['OrganizationSummary'];
 
-export interface Organization extends OrganizationRef {
-  activeCount: number;
-  archivedCount: number;
-}
+/** GET /api/me: the user, their organization, and whether a one-time password must be changed first. */
+export type Session = Schemas['Me'];
 
-export interface Session {
-  user: User;
-  organization: OrganizationRef;
-  /** Signed in with a one-time password: nothing else works until a new password is chosen. */
-  passwordChangeRequired: boolean;
-}
-
-export interface Credentials {
-  org: string;
-  /** An email address or a user ID. */
-  login: string;
-  password: string;
-}
+export type Credentials = Schemas['LoginRequest'];
 
 /** A named thing of the organization: a group or a location. */
-export interface NamedItem {
-  id: string;
-  name: string;
-  createdAt: Timestamp;
-  version: number;
-}
+export type NamedItem = Schemas['Named'];
+/** The organization's groups, or its locations. */
+export type NamedList = OkResponse<'list-groups'>;
+/** Creating a group or location. */
+export type NewNamed = Json<components['requestBodies']['Name']>;
 
-export interface ItemList<T> {
-  items: T[];
-}
+export type UserFilter = Schemas['Filter'];
+export type UserListQuery = Query<'list-users'>;
+export type UserPage = Schemas['UserPage'];
 
-export interface UserFilter {
-  status?: Status;
-  location?: string;
-  group?: string;
-  /** Users assigned this course (its id). */
-  course?: string;
-  role?: Role;
-  q?: string;
-  archived?: ArchivedMode;
-}
-
-export interface UserListQuery extends UserFilter {
-  limit?: number;
-  cursor?: string;
-}
-
-export interface UserPage {
-  items: User[];
-  nextCursor: string | null;
-  total: number;
-  /** False when the server stopped counting at `total`: more users match. */
-  totalExact: boolean;
-}
-
-export interface NewUser {
-  firstName: string;
-  lastName: string;
-  email?: string;
-  userId?: string;
-  role?: Role;
-  locationId?: string;
-  groupIds?: string[];
-  expiresAt?: Timestamp;
-  /** Approve at once: the user is Activated, not Pending. */
-  approve?: boolean;
-  /** And send the invitation email (needs `approve` and an email). */
-  notify?: boolean;
-}
-
-export type UserChanges = Partial<Omit<NewUser, 'email' | 'userId' | 'expiresAt' | 'locationId' | 'approve' | 'notify'>> & {
-  /** null clears the email (the user keeps a user ID). */
-  email?: string | null;
-  userId?: string | null;
-  locationId?: string | null;
-  expiresAt?: Timestamp | null;
-  version: number;
-};
+export type NewUser = Schemas['NewUser'];
+/** An edit of a user: the version read, and only the fields that change (null clears). */
+export type UserChanges = Schemas['UserPatch'];
 
 /** The actions on users, each its own route: POST /api/users/actions/{action} (generated from the state machine: one source). */
 export const BULK_ACTIONS = USER_ACTIONS;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
+/** The UI runs every action but delete, which has its own route and no place in the state machine. */
 
-/** An action with the parameters its route takes, and no others (the server refuses unknown keys). */
-export type ActionRequest =
-  | { action: 'approve'; notify?: true }
-  | { action: 'notify' | 'deactivate' | 'activate' | 'archive' | 'unarchive' }
-  | { action: 'set-expiration'; /** A date (2026-12-31), or null to clear it. */ expiresAt: string | null }
-  | { action: 'add-to-groups' | 'remove-from-groups'; groupIds: string[] }
-  | { action: 'set-location'; /** null clears the location. */ locationId: string | null }
-  | { action: 'set-role'; /** Only owners may ask; the last owner with access stays one. */ role: Role }
-  | {
-      action: 'assign-courses';
-      courseIds: string[];
-      /** When the courses are due (an instant), or null for no due date. */
-      dueAt: string | null;
-      /** When a pool has too few free seats: assign nobody, or as many as fit. */
-      whenShort: WhenShort;
-    }
-  | { action: 'unassign-courses'; courseIds: string[] }
-  | { action: 'set-due-date'; courseIds: string[]; /** An instant, or null to clear it. */ dueAt: string | null }
-  /** Moves the enrollments aside (kept in training records); the courses can be assigned again. */
-  | { action: 'archive-activity'; courseIds: string[] };
+/** What every action's body has to choose the users; see BulkTarget. */
+type Selection = 'userIds' | 'filter' | 'expectedCount';
+/** The body of an action's route, as api/openapi.yaml documents it. */
+type ActionBody<A extends BulkAction> = Json<NonNullable<paths[`/api/users/actions/${A}`]['post']['requestBody']>>;
+/** Parameters the API defaults but the UI always sends, so that the confirmation can word them. */
+interface AlwaysSent {
+  'assign-courses': 'dueAt' | 'whenShort';
+}
+type ActionParams<A extends BulkAction> = A extends keyof AlwaysSent
+  ? Omit<ActionBody<A>, Selection> & Required<Pick<ActionBody<A>, AlwaysSent[A]>>
+  : Omit<ActionBody<A>, Selection>;
 
-/** What assigning does when seats run short. */
-export type WhenShort = 'none' | 'fit';
+/**
+ * An action with the parameters its route takes, and no others (the server refuses unknown keys):
+ * the route's body without the selection, and the action, which is in the route's path.
+ */
+export type ActionRequest = { [A in BulkAction]: { action: A } & ActionParams<A> }[BulkAction];
+
+/** What assigning does when seats run short: assign nobody, or as many as fit. */
+export type WhenShort = ActionParams<'assign-courses'>['whenShort'];
 
 /** Either explicit users, or every user a filter matches (with the count the admin confirmed). */
-export type BulkTarget = { userIds: string[] } | { filter: UserFilter; expectedCount: number };
+export type BulkTarget =
+  | { userIds: Schemas['SelectedUserIds'] }
+  | { filter: Schemas['Filter']; expectedCount: Schemas['ExpectedCount'] };
 
-export interface BulkOutcome {
-  id: string;
-  outcome: 'done' | 'skipped' | 'failed';
-  reason?: string;
-}
+export type BulkOutcome = Schemas['ActionResult']['results'][number];
 
-export interface BulkResult {
-  action: BulkAction;
-  total: number;
-  done: number;
-  skipped: number;
-  failed: number;
-  results: BulkOutcome[];
-}
+/** An action's result, for the actions the UI runs (see BulkAction). */
+export type BulkResult = Omit<Schemas['ActionResult'], 'action'> & { action: BulkAction };
 
-export type JobStatus = 'snapshotting' | 'running' | 'done' | 'cancelled' | 'failed';
+export type JobStatus = Schemas['Job']['status'];
 
-/** A bulk action on a filter selection too large to run at once, running in the background. */
-export interface Job {
-  id: string;
-  /** A bulk action, or `import` for an upload being applied. */
-  action: BulkAction | 'import';
-  status: JobStatus;
-  expectedCount: number;
-  /** Users in the snapshot so far; final once the job runs. */
-  total: number;
-  done: number;
-  skipped: number;
-  failed: number;
-  /** Why the job failed; null otherwise. */
-  message: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+/** A bulk action on a filter selection too large to run at once, or an upload being applied, running in the background. */
+export type Job = Schemas['Job'];
 
 /** The answer (202) of an action that started a job instead of running at once. */
-export interface JobStarted {
-  job: Job;
-}
+export type JobStarted = Schemas['JobStarted'];
 
-export interface JobOutcome extends BulkOutcome {
-  /** Empty when the user no longer exists. */
-  firstName: string;
-  lastName: string;
-}
+export type JobOutcome = Schemas['JobOutcome'];
+export type JobOutcomePage = Schemas['JobOutcomePage'];
+export type JobOutcomeQuery = Query<'list-job-outcomes'>;
 
-export interface JobOutcomePage {
-  items: JobOutcome[];
-  nextCursor: string | null;
-}
-
-export interface JobOutcomeQuery {
-  result?: BulkOutcome['outcome'];
-  limit?: number;
-  cursor?: string;
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string; field?: string; requestId?: string };
-}
+export type ErrorBody = Schemas['Error'];
 
 /** Renaming a group or location: the version read, and the new name. */
-export interface Rename {
-  version: number;
-  name: string;
-}
+export type Rename = Json<components['requestBodies']['Rename']>;
 
 /** Deleting a group or location: the version read, and the member count the administrator confirmed. */
-export interface NamedDeletion {
-  version: number;
-  expectedMembers: number;
-}
+export type NamedDeletion = Query<'delete-group'>;
 
-export interface Deleted {
-  /** How many members were taken out before the deletion. */
-  membersTakenOut: number;
-}
+export type Deleted = Schemas['Deleted'];
+
+/** An answer with nothing to say: {}. */
+export type Empty = Schemas['Empty'];
 
 export const AUDIT_ACTIONS = [
   'user.created',
@@ -246,395 +132,158 @@ export const AUDIT_ACTIONS = [
   'course.updated',
   'course.retired',
   'course.restored',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+] as const satisfies readonly Schemas['AuditAction'][];
+export type AuditAction = Schemas['AuditAction'];
 
 /** Someone an audit entry names; `name` is null once they no longer exist. */
-export interface Person {
-  id: string;
-  name: string | null;
-}
-
+export type Person = Schemas['Person'];
 /** One field's value before and after a change, as text ('' when there was none; ids joined by commas). */
-export interface FieldChange {
-  field: string;
-  from: string;
-  to: string;
-}
+export type FieldChange = Schemas['FieldChange'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type AuditPage = Schemas['AuditPage'];
 
-export interface AuditEntry {
-  id: string;
-  at: Timestamp;
-  action: AuditAction;
-  /** Null for a change the system made. */
-  actor: Person | null;
-  target: Person;
-  requestId: string;
-  changes: FieldChange[];
-}
-
-export interface AuditPage {
-  items: AuditEntry[];
-  nextCursor: string | null;
-}
-
-/** The filters of a user's history; dates are a day (2026-03-01) or an RFC 3339 time. */
-export interface AuditFilter {
-  actor?: string;
-  action?: AuditAction;
-  from?: string;
-  to?: string;
-}
-
-export interface AuditQuery extends AuditFilter {
-  limit?: number;
-  cursor?: string;
-}
-
+/** A user's history, filtered and paged; dates are a day (2026-03-01) or an RFC 3339 time. */
+export type AuditQuery = Query<'list-user-audit'>;
+export type AuditFilter = Omit<AuditQuery, 'limit' | 'cursor'>;
 /** The organization's log can also be narrowed to the entries about one user. */
-export interface OrgAuditQuery extends AuditQuery {
-  user?: string;
-}
+export type OrgAuditQuery = Query<'list-audit'>;
 
 /** What an emailed link is for: setting a first password, or a new one. */
-export type LinkPurpose = 'invitation' | 'password-reset';
-
+export type LinkPurpose = Schemas['LinkInfo']['purpose'];
 /** What checking an emailed link tells, without spending it. */
-export interface LinkCheck {
-  purpose: LinkPurpose;
-  organization: OrganizationRef;
-  firstName: string;
-  /** What the person signs in with: their email, else their user ID. */
-  login: string;
-  expiresAt: Timestamp;
-}
-
+export type LinkCheck = Schemas['LinkInfo'];
+/** Checking a link (emailed, or the registration link) by its token. */
+export type TokenRequest = Schemas['TokenRequest'];
 /** Setting a password through an emailed link, which spends it. */
-export interface LinkRedemption {
-  token: string;
-  password: string;
-}
-
+export type LinkRedemption = Schemas['RedeemLinkRequest'];
 /** Asking for a password reset link: the same answer whether or not the account exists. */
-export interface ForgottenPassword {
-  org: string;
-  login: string;
-}
-
-export interface PasswordChange {
-  currentPassword: string;
-  newPassword: string;
-}
-
+export type ForgottenPassword = Schemas['ForgotPasswordRequest'];
+export type PasswordChange = Schemas['ChangePasswordRequest'];
 /** The organization a registration link belongs to. */
-export interface RegistrationCheck {
-  organization: OrganizationRef;
-}
-
+export type RegistrationCheck = Schemas['RegistrationCheck'];
 /** A person registering through the organization's link; they wait as Pending for approval. */
-export interface NewRegistration {
-  token: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-}
-
+export type NewRegistration = Schemas['RegisterRequest'];
 /** The organization's registration link: off, or on with its address. */
-export interface Registration {
-  enabled: boolean;
-  url: string | null;
-}
-
-export interface RegistrationChange {
-  enabled: boolean;
-  /** A new link: the old one stops working at once. */
-  renew?: boolean;
-}
-
+export type Registration = Schemas['Registration'];
+export type RegistrationChange = Schemas['SetRegistrationRequest'];
 /** A one-time password an administrator set: shown once, changed at first sign-in. */
-export interface OneTimePassword {
-  password: string;
-}
+export type OneTimePassword = Schemas['OneTimePassword'];
 
 /** A course with its license pool; `seats` and `free` are null for an unlimited pool. */
-export interface Course {
-  id: string;
-  name: string;
-  /** Months after completion when the course is due again; null for no retake. */
-  retakeMonths: number | null;
-  seats: number | null;
-  reserved: number;
-  used: number;
-  free: number | null;
-  retiredAt: Timestamp | null;
-  createdAt: Timestamp;
-  version: number;
-}
-
-export interface NewCourse {
-  name: string;
-  retakeMonths?: number | null;
-  seats?: number | null;
-}
-
+export type Course = Schemas['Course'];
+export type NewCourse = Schemas['NewCourse'];
 /** An edit of a course: the version read, and only the fields that change. */
-export interface CourseChanges {
-  version: number;
-  name?: string;
-  retakeMonths?: number | null;
-  /** null makes the pool unlimited. */
-  seats?: number | null;
-  retired?: boolean;
-}
+export type CourseChanges = Schemas['CoursePatch'];
+export type CourseList = OkResponse<'list-courses'>;
+export type RetiredMode = NonNullable<Query<'list-courses'>['retired']>;
 
-export type RetiredMode = 'include' | 'only';
-
-export const SEAT_KINDS = ['bought', 'limited', 'unlimited', 'reserved', 'released', 'used'] as const;
-export type SeatKind = (typeof SEAT_KINDS)[number];
+export const SEAT_KINDS = [
+  'bought',
+  'limited',
+  'unlimited',
+  'reserved',
+  'released',
+  'used',
+] as const satisfies readonly Schemas['LedgerEntry']['kind'][];
+export type SeatKind = Schemas['LedgerEntry']['kind'];
 
 /** One movement of a course's seats. */
-export interface LedgerEntry {
-  id: string;
-  at: Timestamp;
-  kind: SeatKind;
-  count: number;
-  /** Seats bought after an administrator's change; null otherwise. */
-  seatsAfter: number | null;
-  cause: string;
-  actor: Person | null;
-  user: Person | null;
-  requestId: string;
-  /** The pool right after the movement; null until the server has recorded it (a moment after). */
-  after: PoolFigures | null;
-}
-
+export type LedgerEntry = Schemas['LedgerEntry'];
 /** A pool's figures at one moment; `free` is null for an unlimited pool. */
-export interface PoolFigures {
-  reserved: number;
-  used: number;
-  free: number | null;
-}
-
-export interface LedgerPage {
-  items: LedgerEntry[];
-  nextCursor: string | null;
-}
-
-export interface LedgerQuery {
-  limit?: number;
-  cursor?: string;
-}
+export type PoolFigures = Schemas['PoolFigures'];
+export type LedgerPage = Schemas['LedgerPage'];
+export type LedgerQuery = Query<'list-course-ledger'>;
 
 /** What a training records filter selects by: progress, or an archived mark. */
-export type RecordStatus =
-  | 'not_started'
-  | 'in_progress'
-  | 'completed'
-  | 'overdue'
-  | 'user_archived'
-  | 'activity_archived';
+export type RecordStatus = Schemas['RecordStatus'];
 
-export const RECORD_STATUSES: readonly RecordStatus[] = [
+export const RECORD_STATUSES = [
   'not_started',
   'in_progress',
   'completed',
   'overdue',
   'user_archived',
   'activity_archived',
-];
+] as const satisfies readonly RecordStatus[];
 
 /** An id and the name it had when read. */
-export interface Ref {
-  id: string;
-  name: string;
-}
+export type Ref = Schemas['Ref'];
 
 /** One enrollment as training records show it (GET /api/training-records), with its user as they are now. */
-export interface TrainingRecord {
-  user: {
-    id: string;
-    firstName: string;
-    lastName: string;
-    email: string | null;
-    userId: string | null;
-    status: Status;
-    archived: boolean;
-  };
-  course: Ref;
-  state: 'not_started' | 'in_progress' | 'completed';
-  /** Not completed past its due date, or completed past its retake date; never archived activity. */
-  overdue: boolean;
-  assignedAt: string;
-  dueAt: string | null;
-  startedAt: string | null;
-  completedAt: string | null;
-  retakeDueAt: string | null;
-  /** Moved aside by "archive course activity". */
-  activityArchived: boolean;
-  activityArchivedAt: string | null;
-  location: Ref | null;
-  groups: Ref[];
-}
+export type TrainingRecord = Schemas['TrainingRecord'];
 
 /**
  * A page of training records. A page may hold fewer records than asked for,
  * none even, and still have a next cursor: each request reads a bounded stretch.
  */
-export interface TrainingRecordPage {
-  items: TrainingRecord[];
-  nextCursor: string | null;
-}
+export type TrainingRecordPage = Schemas['TrainingRecordPage'];
 
 /** The filters of training records; dates are days (2026-12-31, UTC), both bounds included. */
-export interface TrainingRecordQuery {
-  course?: string;
-  group?: string;
-  location?: string;
-  status?: RecordStatus;
-  dueFrom?: string;
-  dueTo?: string;
-  completedFrom?: string;
-  completedTo?: string;
-  limit?: number;
-  cursor?: string;
-}
+export type TrainingRecordQuery = Query<'list-training-records'>;
 
 /** One course on the caller's "My training" (GET /api/me/training). */
-export interface Training {
-  courseId: string;
-  courseName: string;
-  state: 'not_started' | 'in_progress' | 'completed';
-  /** released: the pool had no seat when the learner was unarchived. */
-  seat: 'reserved' | 'used' | 'released';
-  dueAt: string | null;
-  assignedAt: string;
-  startedAt: string | null;
-  completedAt: string | null;
-  retakeDueAt: string | null;
-  retakeMonths: number | null;
-  overdue: boolean;
-}
+export type Training = Schemas['Training'];
+export type TrainingList = OkResponse<'my-training'>;
 
-export type ExportFormat = 'xlsx' | 'csv';
-export type ExportStatus = 'queued' | 'running' | 'done' | 'failed';
+export type ExportFormat = Schemas['ExportRequest']['format'];
+export type ExportStatus = Schemas['Export']['status'];
+export type ExportKind = Schemas['ExportRequest']['kind'];
 
 /** The training records an export holds: the filters of GET /api/training-records. */
-export type RecordFilter = Omit<TrainingRecordQuery, 'limit' | 'cursor'>;
+export type RecordFilter = Schemas['RecordFilter'];
 
-/** What to export: the users a filter matches, the users listed, or the training records a filter matches. */
-export type ExportTarget = { filter: UserFilter } | { userIds: string[] } | { records: RecordFilter };
+/**
+ * What to export: the users a filter matches, the users listed, or the training records a filter
+ * matches. api/openapi.yaml has the three as optional fields; the server takes exactly one.
+ */
+export type ExportTarget =
+  | Required<Pick<Schemas['ExportRequest'], 'filter'>>
+  | Required<Pick<Schemas['ExportRequest'], 'userIds'>>
+  | Required<Pick<Schemas['ExportRequest'], 'records'>>;
 
-export type ExportKind = 'users' | 'training-records';
-
-export interface ExportRequest {
-  kind: ExportKind;
-  format: ExportFormat;
-}
+export type ExportRequest = Pick<Schemas['ExportRequest'], 'kind' | 'format'>;
 
 /** A short-lived link to an export's file; every read of the export signs a new one. */
-export interface ExportDownload {
-  url: string;
-  fileName: string;
-  expires: string;
-}
-
-export interface Export {
-  id: string;
-  kind: ExportKind;
-  format: ExportFormat;
-  status: ExportStatus;
-  /** Rows written so far, the header left out. */
-  rows: number;
-  message: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  download: ExportDownload | null;
-}
+export type ExportDownload = Schemas['Download'];
+export type Export = Schemas['Export'];
 
 /** How an upload treats its rows: users are matched by user ID, else by email. */
-export type ImportMode = 'add' | 'add-update' | 'update';
+export type ImportMode = Schemas['ImportMode'];
 /** What happens to the organization's users the file does not name. */
-export type ImportSync = '' | 'deactivate' | 'archive';
-
+export type ImportSync = Schemas['ImportSync'];
 /** What an upload will do, as the preview counts it. */
-export interface ImportCounts {
-  rows: number;
-  create: number;
-  update: number;
-  unchanged: number;
-  deactivate: number;
-  archive: number;
-  /** Rows with at least one error. */
-  errors: number;
-}
-
+export type ImportCounts = Schemas['ImportCounts'];
 /** One column of the file and the field it became. */
-export interface ImportColumn {
-  /** As a spreadsheet names it: A, B, … */
-  column: string;
-  header: string;
-  field: string;
-}
-
+export type ImportColumn = Import['columns'][number];
 /** One problem of one row, at its line as a spreadsheet shows it. */
-export interface ImportError {
-  line: number;
-  /** Empty when the row as a whole is at fault. */
-  column: string;
-  field: string;
-  message: string;
-}
-
+export type ImportError = Import['errors'][number];
 /** An upload and its latest preview. */
-export interface Import {
-  id: string;
-  fileName: string;
-  size: number;
-  status: 'uploading' | 'validated' | 'invalid' | 'applying' | 'applied';
-  options: { mode: ImportMode; sync: ImportSync; skipBadRows: boolean } | null;
-  columns: ImportColumn[];
-  counts: ImportCounts;
-  /** The first 100 errors; the report has them all. */
-  errors: ImportError[];
-  fileError: string | null;
-  /** The job applying it; null until applied, and again once validated anew. */
-  jobId: string | null;
-  /** What the job did, once it has ended and its result file is stored. */
-  results: ImportResults | null;
-  /** Whether it may be validated now: before it is applied, or after a job that failed or was cancelled changing nobody. */
-  validatable: boolean;
-  createdAt: string;
-  validatedAt: string | null;
-}
-
+export type Import = Schemas['Import'];
 /** The summary of an applied upload's result file. */
-export interface ImportResults {
-  jobStatus: 'done' | 'cancelled' | 'failed';
-  done: number;
-  skipped: number;
-  failed: number;
-  /** Rows the job never reached. */
-  notApplied: number;
-  at: string;
-}
-
+export type ImportResults = Schemas['ImportResults'];
 /** A presigned request, made as it is. */
-export interface FileLink {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  expires: string;
-}
-
+export type FileLink = Schemas['FileLink'];
 /** A new upload and the link its file goes through, straight to storage. */
-export interface ImportStarted {
-  import: Import;
-  upload: FileLink;
-  maxSize: number;
-}
-
+export type ImportStarted = Schemas['ImportStarted'];
 /** An upload being applied, and its job. */
-export interface ImportApplied {
-  import: Import;
-  job: Job;
-}
+export type ImportApplied = Schemas['ImportApplied'];
+export type StartImportRequest = Schemas['StartImportRequest'];
+export type ValidateImportRequest = Schemas['ValidateImportRequest'];
+export type ApplyImportRequest = Schemas['ApplyImportRequest'];
+
+/**
+ * Compile-time checks (no code): the lists the UI keeps at run time, and the
+ * state machine's generated statuses and actions, agree with api/openapi.yaml.
+ * The UI runs every action but delete, which has no place in the state machine.
+ */
+export type ContractChecks = [
+  Expect<Same<(typeof ROLES)[number], Role>>,
+  Expect<Same<Status, Schemas['Status']>>,
+  Expect<Same<BulkAction, Exclude<Schemas['ActionResult']['action'], 'delete'>>>,
+  Expect<Same<NamedDeletion, Query<'delete-location'>>>,
+  Expect<Same<NamedList, OkResponse<'list-locations'>>>,
+  Expect<Same<(typeof AUDIT_ACTIONS)[number], AuditAction>>,
+  Expect<Same<(typeof SEAT_KINDS)[number], SeatKind>>,
+  Expect<Same<(typeof RECORD_STATUSES)[number], RecordStatus>>,
+  Expect<Same<RecordFilter, Omit<TrainingRecordQuery, 'limit' | 'cursor'>>>,
+];

@@ -1754,7 +1754,7 @@ export interface components {
             email?: string;
             userId?: string;
             /** @default learner */
-            role: components["schemas"]["Role"];
+            role?: components["schemas"]["Role"];
             locationId?: string;
             groupIds?: string[];
             expiresAt?: components["schemas"]["DateOrTime"];
@@ -1762,12 +1762,12 @@ export interface components {
              * @description Approve at once, so that the user is Activated, not Pending.
              * @default false
              */
-            approve: boolean;
+            approve?: boolean;
             /**
              * @description Send the invitation email too; needs `approve` and an email address.
              * @default false
              */
-            notify: boolean;
+            notify?: boolean;
         };
         /**
          * @example {
@@ -1840,7 +1840,7 @@ export interface components {
              * @description Send each user approved the invitation too, as notify does.
              * @default false
              */
-            notify: boolean;
+            notify?: boolean;
         } & (unknown | unknown);
         /**
          * @description Which users, by `userIds`, or by a `filter` with its `expectedCount`.

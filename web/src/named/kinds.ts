@@ -1,10 +1,10 @@
 import type { ApiClient, RequestOptions } from '../api/client';
-import type { Deleted, ItemList, NamedDeletion, NamedItem, Rename } from '../api/types';
+import type { Deleted, NamedDeletion, NamedItem, NamedList, Rename } from '../api/types';
 import { pluralize } from '../lib/plural';
 
 /** The calls on one kind of named thing. */
 export interface NamedItemsApi {
-  list: (opts?: RequestOptions) => Promise<ItemList<NamedItem>>;
+  list: (opts?: RequestOptions) => Promise<NamedList>;
   create: (name: string) => Promise<NamedItem>;
   rename: (id: string, rename: Rename) => Promise<NamedItem>;
   remove: (id: string, deletion: NamedDeletion) => Promise<Deleted>;
