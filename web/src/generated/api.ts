@@ -1668,11 +1668,12 @@ export interface components {
             error: {
                 /**
                  * @description bad_request 400, invalid 422, unauthorized 401, forbidden 403,
-                 *     not_found 404, conflict 409, gone 410, too_large 413,
+                 *     not_found 404, method_not_allowed 405 (a route's path with another method),
+                 *     conflict 409, gone 410, too_large 413,
                  *     too_many_requests 429 (with Retry-After), internal 500.
                  * @enum {string}
                  */
-                code: "bad_request" | "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "gone" | "too_large" | "too_many_requests" | "internal";
+                code: "bad_request" | "invalid" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "gone" | "too_large" | "too_many_requests" | "internal";
                 /** @description For a person to read; about `field` when there is one. */
                 message: string;
                 /** @description The input at fault, in the API's spelling (`email`, `filter.location`, `limit`). */
