@@ -7,7 +7,7 @@ NPM ?= npm
 STATICCHECK_VERSION := v0.8.2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run reminders prerequisites test test-go test-web test-e2e lint build web web-deps gen-api chromium bench deploy bootstrap clean reset
+.PHONY: run reminders prerequisites test test-go test-web test-e2e lint build generate sizes coldstart web web-deps gen-api chromium bench deploy bootstrap clean reset
 
 ## run: the API, front end, DynamoDB Local, moto (SES), demo data; prints the sign-in.
 run: prerequisites web
@@ -45,6 +45,18 @@ lint: web-deps
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 	cfn-lint template.yaml
 	cd web && $(NPM) run typecheck
+
+## generate: template.yaml's functions, functions/*/main.go and infra/deploy/functions.mk, from shared/functions (docs/functions.md).
+generate: gen-api
+	$(GO) generate ./...
+
+## sizes: every function built as `sam build` does (linux/arm64), and a table of their sizes.
+sizes:
+	$(GO) run ./infra/deploy/sizes
+
+## coldstart: the cold-start init of login, list-users and stream against a bare Go Lambda, under aws-lambda-rie (docs/functions.md).
+coldstart:
+	$(GO) run ./infra/deploy/coldstart
 
 ## build: every Go package and the front end.
 build: web

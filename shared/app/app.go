@@ -1,320 +1,57 @@
-// Package app assembles Roster from its parts. It reads the configuration
-// from the environment and builds the clients, store, service and API that the
-// Lambda functions and the local dev server run; it is the only package that
-// knows every other one.
+// Package app assembles the whole of Roster: every part wired, as the local
+// dev server and the tests run it. The Lambda functions start from
+// shared/app/core with only the adapters they need (withmail, withfiles).
 package app
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
-	"os"
-	"runtime/debug"
-	"strconv"
-	"strings"
 
-	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	awsses "github.com/aws/aws-sdk-go-v2/service/ses"
 
 	roster "github.com/rosterhq/roster/shared"
-	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/app/core"
+	"github.com/rosterhq/roster/shared/app/withfiles"
+	"github.com/rosterhq/roster/shared/app/withmail"
 	"github.com/rosterhq/roster/shared/files"
-	"github.com/rosterhq/roster/shared/httpapi"
-	"github.com/rosterhq/roster/shared/lambdahttp"
 	"github.com/rosterhq/roster/shared/ses"
-	"github.com/rosterhq/roster/shared/sheetread"
-	"github.com/rosterhq/roster/shared/stream"
 )
 
 // Config is what Roster reads from its environment.
-type Config struct {
-	TableName        string // TABLE_NAME, required
-	DynamoDBEndpoint string // DYNAMODB_ENDPOINT: empty means AWS's own
-	SESEndpoint      string // SES_ENDPOINT: empty means AWS's own
-	Sender           string // SES_SENDER: the verified address emails come from
-	AppURL           string // APP_URL: the front end's address, for links in emails
-	JobThreshold     int    // JOB_THRESHOLD: the largest filter selection run inline; 0 means the default
-	ReminderNotice   int    // REMINDER_NOTICE_DAYS: how many days before its due date training is due soon; 0 means 7
-	DailyEmailQuota  int    // DAILY_EMAIL_QUOTA: invitation and reset emails per organization per UTC day; 0 means 2,000
-	SecureCookies    bool   // SECURE_COOKIES: false only for plain-HTTP local use
-	OriginSecret     string // ORIGIN_SECRET: what CloudFront adds to each API request; empty without CloudFront
-	FilesBucket      string // FILES_BUCKET: the bucket of uploads and exports; empty means no files
-	FilesEndpoint    string // FILES_ENDPOINT: empty means AWS's own S3; set, buckets are addressed by path
-	LogLevel         slog.Level
-}
-
-// ConfigFromEnv reads the Config, naming the variable that is wrong.
-func ConfigFromEnv() (Config, error) {
-	c := Config{
-		TableName:        os.Getenv("TABLE_NAME"),
-		DynamoDBEndpoint: os.Getenv("DYNAMODB_ENDPOINT"),
-		SESEndpoint:      os.Getenv("SES_ENDPOINT"),
-		Sender:           os.Getenv("SES_SENDER"),
-		AppURL:           os.Getenv("APP_URL"),
-		OriginSecret:     os.Getenv("ORIGIN_SECRET"),
-		FilesBucket:      os.Getenv("FILES_BUCKET"),
-		FilesEndpoint:    os.Getenv("FILES_ENDPOINT"),
-		SecureCookies:    true,
-	}
-	if c.TableName == "" {
-		return c, fmt.Errorf("TABLE_NAME is not set")
-	}
-	if c.AppURL != "" {
-		u, err := url.Parse(c.AppURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
-			return c, fmt.Errorf("APP_URL: %q is not an origin such as https://roster.example.com", c.AppURL)
-		}
-	}
-	if c.OriginSecret != "" && !strongHeaderValue(c.OriginSecret) {
-		return c, fmt.Errorf("ORIGIN_SECRET: must be at least %d visible ASCII characters without spaces", minOriginSecret)
-	}
-	if v := os.Getenv("SECURE_COOKIES"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return c, fmt.Errorf("SECURE_COOKIES: %q is not true or false", v)
-		}
-		c.SecureCookies = b
-	}
-	if v := os.Getenv("JOB_THRESHOLD"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return c, fmt.Errorf("JOB_THRESHOLD: %q is not a positive number", v)
-		}
-		c.JobThreshold = n
-	}
-	if v := os.Getenv("REMINDER_NOTICE_DAYS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 90 {
-			return c, fmt.Errorf("REMINDER_NOTICE_DAYS: %q is not a number of days from 1 to 90", v)
-		}
-		c.ReminderNotice = n
-	}
-	if v := os.Getenv("DAILY_EMAIL_QUOTA"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return c, fmt.Errorf("DAILY_EMAIL_QUOTA: %q is not a positive number of emails", v)
-		}
-		c.DailyEmailQuota = n
-	}
-	if v := os.Getenv("LOG_LEVEL"); v != "" {
-		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
-			return c, fmt.Errorf("LOG_LEVEL: %w", err)
-		}
-	}
-	return c, nil
-}
-
-// minOriginSecret is the shortest ORIGIN_SECRET taken: the template
-// generates 48 letters and digits.
-const minOriginSecret = 32
-
-// strongHeaderValue reports whether s is long enough to be a secret and
-// travels unchanged in an HTTP header.
-func strongHeaderValue(s string) bool {
-	if len(s) < minOriginSecret {
-		return false
-	}
-	for i := range len(s) {
-		if s[i] < '!' || s[i] > '~' {
-			return false
-		}
-	}
-	return true
-}
+type Config = core.Config
 
 // App is Roster assembled.
-type App struct {
-	Config  Config
-	Log     *slog.Logger
-	DB      *dynamodb.Client
-	Store   *dynamo.Store
-	Service *roster.Service
-	API     *httpapi.API
-	Files   *files.Bucket // nil without FILES_BUCKET
-}
+type App = core.App
 
-// New builds the App: AWS clients from the default credential chain (with
-// the configured endpoints), the store, the service and the API.
+// ConfigFromEnv reads the Config, naming the variable that is wrong.
+func ConfigFromEnv() (Config, error) { return core.ConfigFromEnv() }
+
+// New builds the App with every part: AWS clients from the default
+// credential chain (with the configured endpoints), the store, the service
+// and the API.
 func New(ctx context.Context, c Config, log *slog.Logger) (*App, error) {
-	awsCfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load AWS config: %w", err)
-	}
-	db := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
-		if c.DynamoDBEndpoint != "" {
-			o.BaseEndpoint = aws.String(c.DynamoDBEndpoint)
-		}
-	})
-	mail := awsses.NewFromConfig(awsCfg, func(o *awsses.Options) {
-		if c.SESEndpoint != "" {
-			o.BaseEndpoint = aws.String(c.SESEndpoint)
-		}
-	})
-	var bucket *files.Bucket
-	if c.FilesBucket != "" {
-		client := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
-			if c.FilesEndpoint != "" {
-				o.BaseEndpoint = aws.String(c.FilesEndpoint)
-				o.UsePathStyle = true
-			}
-		})
-		bucket = files.New(client, c.FilesBucket, "")
-	}
-	return Assemble(c, log, db, mail, bucket), nil
+	return core.New(ctx, c, log, withmail.Adapter, withfiles.Adapter)
 }
 
 // Assemble builds the App on existing clients (tests and the dev server pass
 // their own). Without a sender or an SES client, nothing sends email;
 // without a bucket, nothing stores files.
 func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client, bucket *files.Bucket) *App {
-	store := dynamo.New(db, c.TableName)
-	svc := roster.NewService(store, log)
-	svc.AppURL = c.AppURL
-	svc.JobThreshold = c.JobThreshold
-	svc.OpenSheet = OpenSheet
-	svc.ReminderNoticeDays = c.ReminderNotice
-	svc.DailyEmailQuota = c.DailyEmailQuota
+	parts := core.Parts{OpenSheet: OpenSheet}
 	if c.Sender != "" && mail != nil {
-		svc.Mailer = ses.New(mail, c.Sender)
+		parts.Mailer = ses.New(mail, c.Sender)
 	}
 	if bucket != nil {
-		svc.Files = bucket
+		parts.Files = bucket
 	}
-	return &App{
-		Config:  c,
-		Log:     log,
-		DB:      db,
-		Store:   store,
-		Service: svc,
-		API:     &httpapi.API{Service: svc, Log: log, SecureCookies: c.SecureCookies, OriginSecret: c.OriginSecret},
-		Files:   bucket,
-	}
+	return core.Assemble(c, log, db, parts)
 }
 
 // OpenSheet reads an upload within the limits README states.
 func OpenSheet(r io.Reader, name string) (roster.RowReader, error) {
-	return sheetread.Open(r, name, sheetread.DefaultLimits)
-}
-
-// StreamConsumer returns the consumer of the table's stream.
-func (a *App) StreamConsumer() *stream.Consumer {
-	return &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: a.Store, DecodeFigures: dynamo.SeatFiguresFromStream, Ledger: a.Store, Log: a.Log}
-}
-
-// JobWorker returns the worker that runs background jobs from the table's stream.
-func (a *App) JobWorker() *stream.JobWorker {
-	return &stream.JobWorker{Decode: dynamo.JobStepFromStream, Jobs: a.Service, Log: a.Log}
-}
-
-// SendReminders is the scheduled reminder function's Lambda handler: one
-// run of Service.SendReminders, whatever the event says. An error makes
-// Lambda retry the invocation, which sends nothing twice.
-func (a *App) SendReminders(ctx context.Context, _ events.EventBridgeEvent) error {
-	_, err := a.Service.SendReminders(ctx)
-	return err
-}
-
-// ExportWorker returns the worker that writes exports from the table's stream.
-func (a *App) ExportWorker() *stream.ExportWorker {
-	return &stream.ExportWorker{Decode: dynamo.ExportFromStream, Exports: a.Service, Log: a.Log}
+	return withfiles.OpenSheet(r, name)
 }
 
 // LambdaLogger returns the JSON logger every Lambda function logs with.
-func LambdaLogger(level slog.Level) *slog.Logger {
-	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level}))
-}
-
-// memoryLimit returns the Go runtime's soft memory limit for a Lambda
-// function: 90% of the memory it has (AWS_LAMBDA_FUNCTION_MEMORY_SIZE, in
-// MiB), so that the garbage collector works harder as the heap nears it,
-// not Lambda ending the function. ok is false when GOMEMLIMIT is set (the
-// runtime applies it) or the size is missing or not a positive number.
-func memoryLimit(getenv func(string) string) (limit int64, ok bool) {
-	if getenv("GOMEMLIMIT") != "" {
-		return 0, false
-	}
-	mib, err := strconv.ParseInt(getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), 10, 64)
-	if err != nil || mib <= 0 || mib > 1<<30 {
-		return 0, false
-	}
-	return mib << 20 / 10 * 9, true
-}
-
-// fromEnv is where every function starts: the memory limit, the
-// configuration, the App.
-func fromEnv(ctx context.Context) (*App, error) {
-	if limit, ok := memoryLimit(os.Getenv); ok {
-		debug.SetMemoryLimit(limit)
-	}
-	c, err := ConfigFromEnv()
-	if err != nil {
-		return nil, err
-	}
-	return New(ctx, c, LambdaLogger(c.LogLevel))
-}
-
-// ServeFunction runs one API function in Lambda; it returns only when it
-// cannot start.
-func ServeFunction(ctx context.Context, function string) error {
-	a, err := fromEnv(ctx)
-	if err != nil {
-		return err
-	}
-	h, err := a.API.FunctionHandler(function)
-	if err != nil {
-		return err
-	}
-	lambdahttp.Start(h)
-	return nil
-}
-
-// ServeJobWorker runs the job worker in Lambda; it returns only when it
-// cannot start.
-func ServeJobWorker(ctx context.Context) error {
-	a, err := fromEnv(ctx)
-	if err != nil {
-		return err
-	}
-	lambda.Start(a.JobWorker().Handle)
-	return nil
-}
-
-// ServeExportWorker runs the export worker in Lambda; it returns only when
-// it cannot start.
-func ServeExportWorker(ctx context.Context) error {
-	a, err := fromEnv(ctx)
-	if err != nil {
-		return err
-	}
-	lambda.Start(a.ExportWorker().Handle)
-	return nil
-}
-
-// ServeStream runs the stream consumer in Lambda; it returns only when it
-// cannot start.
-func ServeStream(ctx context.Context) error {
-	a, err := fromEnv(ctx)
-	if err != nil {
-		return err
-	}
-	lambda.Start(a.StreamConsumer().Handle)
-	return nil
-}
-
-// ServeReminders runs the scheduled reminder function in Lambda; it returns
-// only when it cannot start.
-func ServeReminders(ctx context.Context) error {
-	a, err := fromEnv(ctx)
-	if err != nil {
-		return err
-	}
-	lambda.Start(a.SendReminders)
-	return nil
-}
+func LambdaLogger(level slog.Level) *slog.Logger { return core.LambdaLogger(level) }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -16,35 +15,32 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"gopkg.in/yaml.v3"
 
+	"github.com/rosterhq/roster/shared/functions"
 	"github.com/rosterhq/roster/shared/httpapi"
 )
 
-// streamFunctions are the template's functions outside the route table, by
-// logical id: the consumers of the table's stream (side effects, and the
-// background job worker).
-var streamFunctions = map[string]string{
-	"StreamFunction":       "stream",
-	"JobWorkerFunction":    "job-worker",
-	"ExportWorkerFunction": "export-worker",
-}
+// streamFunctions are the template's functions outside the route table fed
+// by the table's stream, by logical id: the consumers of side effects, the
+// background job worker and the export worker.
+var streamFunctions = nonHTTP(func(f functions.Function) bool { return f.Stream != nil })
 
 // scheduledFunctions are the template's functions run on a schedule, by
 // logical id.
-var scheduledFunctions = map[string]string{
-	"SendRemindersFunction": "send-reminders",
+var scheduledFunctions = nonHTTP(func(f functions.Function) bool { return f.Schedule != nil })
+
+func nonHTTP(keep func(functions.Function) bool) map[string]string {
+	m := map[string]string{}
+	for _, f := range functions.All {
+		if keep(f) {
+			m[functions.LogicalID(f.Name)] = f.Name
+		}
+	}
+	return m
 }
 
 // logicalID returns the template's logical id of a function: list-users is
 // ListUsersFunction.
-func logicalID(function string) string {
-	var b strings.Builder
-	for part := range strings.SplitSeq(function, "-") {
-		if part != "" {
-			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-		}
-	}
-	return b.String() + "Function"
-}
+func logicalID(function string) string { return functions.LogicalID(function) }
 
 // repoRoot returns the module root, where template.yaml and functions/ are.
 func repoRoot(tb testing.TB) string {
@@ -414,9 +410,9 @@ func TestTemplateDiffs_Catches(t *testing.T) {
 }
 
 // TestFunctions_Folders checks that every function of the template has its
-// folder, a main package, a sample event for `sam local invoke` that fits its
-// route, and a build target in infra/deploy/sam.mk; and that functions/ holds
-// nothing else.
+// folder, a main package and a sample event for `sam local invoke` that fits
+// its route; and that functions/ holds nothing else. (The mains and the build
+// rule's folders are generated: infra/deploy/genfunctions checks them.)
 func TestFunctions_Folders(t *testing.T) {
 	root := repoRoot(t)
 	functions := append(httpapi.Functions(), slices.Sorted(maps.Values(streamFunctions))...)
@@ -432,19 +428,11 @@ func TestFunctions_Folders(t *testing.T) {
 		}
 	}
 
-	mk, err := os.ReadFile(filepath.Join(root, "infra", "sam.mk"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, fn := range functions {
 		t.Run(fn, func(t *testing.T) {
 			dir := filepath.Join(root, "functions", fn)
 			if _, err := os.Stat(filepath.Join(dir, "main.go")); err != nil {
 				t.Errorf("functions/%s/main.go: %v", fn, err)
-			}
-			target := regexp.MustCompile(`(?m)^build-` + logicalID(fn) + `:.*\(call sam_go_build,` + regexp.QuoteMeta(fn) + `\)$`)
-			if !target.Match(mk) {
-				t.Errorf("infra/deploy/sam.mk: no target build-%s building ./functions/%s", logicalID(fn), fn)
 			}
 			data, err := os.ReadFile(filepath.Join(dir, "testdata", "event.json"))
 			if err != nil {
