@@ -69,8 +69,8 @@ export function UserFilters({
         onChange={(event) => onChange({ group: event.target.value })}
       />
       <SelectField
-        label="Class"
-        options={withAny('All classes', itemOptions(courses))}
+        label="Course"
+        options={withAny('All courses', itemOptions(courses))}
         value={values.course}
         onChange={(event) => onChange({ course: event.target.value })}
       />

@@ -58,7 +58,7 @@ describe('UsersPage', () => {
     expect(within(adaRow).getByText('ada@example.com')).toBeTruthy();
     expect(await within(adaRow).findByText('Leeds')).toBeTruthy();
     expect(within(adaRow).getByText('Night shift, Kitchen')).toBeTruthy();
-    expect(await within(adaRow).findByText('Fire safety')).toBeTruthy(); // the Classes column
+    expect(await within(adaRow).findByText('Fire safety')).toBeTruthy(); // the Courses column
     expect(within(adaRow).getByText('4 Mar 2025')).toBeTruthy();
     const alanRow = screen.getByRole('row', { name: /Alan Turing/ });
     expect(within(alanRow).getByText('AT-7')).toBeTruthy();
