@@ -77,6 +77,27 @@ test('an owner adds, archives and unarchives a user', async () => {
     await row(page, name).getByText('Pending', { exact: true }).waitFor();
   });
 
+  await step('filters-in-the-address', page, async () => {
+    // The search, the page size and the page are in the address; "Clear filters" clears them.
+    assert.match(page.url(), new RegExp(`[?&]q=${lastName}`));
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await listSettled(page);
+    await page.getByLabel('Per page').selectOption('25');
+    await listSettled(page);
+    assert.match(page.url(), /[?&]size=25/);
+    assert.doesNotMatch(page.url(), /[?&]q=/);
+    await page.getByText(/^Showing 1–25 of /).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText(/^Showing 26–/).waitFor();
+    assert.match(page.url(), /[?&]page=/);
+    await page.reload();
+    await page.getByText(/^Showing 26–/).waitFor();
+    await page.getByLabel('Per page').selectOption('50');
+    await page.getByRole('searchbox', { name: 'Search' }).fill(lastName);
+    await page.getByText('1 user', { exact: true }).waitFor();
+    await listSettled(page);
+  });
+
   await step('archive', page, async () => {
     await runBulkAction('archive', name);
     await page.getByText('0 users', { exact: true }).waitFor();

@@ -22,6 +22,8 @@ interface UserFiltersProps {
   groups: NamedItem[];
   locations: NamedItem[];
   courses: Pick<NamedItem, 'id' | 'name'>[];
+  /** Clears every filter and the search; absent when there is nothing to clear. */
+  onClear?: () => void;
 }
 
 function withAny(anyLabel: string, options: Option[]): Option[] {
@@ -46,6 +48,7 @@ export function UserFilters({
   groups,
   locations,
   courses,
+  onClear,
 }: UserFiltersProps) {
   return (
     <search className="filters" aria-label="Filter users">
@@ -94,6 +97,11 @@ export function UserFilters({
         />
         Show archived users
       </label>
+      {onClear && (
+        <button type="button" className="button button-quiet filters-clear-all" onClick={onClear}>
+          Clear filters
+        </button>
+      )}
     </search>
   );
 }

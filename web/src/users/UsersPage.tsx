@@ -24,7 +24,8 @@ import { BulkBar } from './BulkBar';
 import { bulkChoices, rowChoices, rowEmptyText, simpleRequest, type ActionChoice } from './actions';
 import { Pager } from './Pager';
 import { UserFilters, type FilterValues } from './UserFilters';
-import { filtersFromSearch, filtersToSearch } from './filtersInAddress';
+import { PAGE_SIZES, filtersFromSearch, filtersToSearch, hasFilters } from './filtersInAddress';
+import { NO_FILTERS } from './UserFilters';
 import { UsersTable } from './UsersTable';
 import {
   NO_SELECTION,
@@ -38,7 +39,6 @@ import {
 } from './selection';
 import { useLookups } from './useLookups';
 
-const PAGE_SIZE = 50;
 const SEARCH_DEBOUNCE_MS = 300;
 
 type OpenDialog =
@@ -89,9 +89,10 @@ export function UsersPage() {
   const q = useDebouncedValue(searchText.trim(), SEARCH_DEBOUNCE_MS);
   const filter = useMemo(() => toUserFilter(filterValues, q), [filterValues, q]);
   const filterKey = JSON.stringify(filter);
-  useEffect(() => replaceQuery(filtersToSearch(filterValues, q)), [filterValues, q]);
+  const [cursors, setCursors] = useState(fromAddress.pages);
+  const [pageSize, setPageSize] = useState(fromAddress.pageSize);
+  useEffect(() => replaceQuery(filtersToSearch(filterValues, q, { pages: cursors, pageSize })), [filterValues, q, cursors, pageSize]);
 
-  const [cursors, setCursors] = useState(FIRST_PAGE);
   const [selection, setSelection] = useState<Selection>(NO_SELECTION);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [notice, setNotice] = useState<Notice>();
@@ -106,8 +107,8 @@ export function UsersPage() {
 
   const cursor = currentCursor(cursors);
   const listing = useResource(
-    (signal) => api.listUsers({ ...filter, limit: PAGE_SIZE, cursor }, { signal }),
-    [api, filterKey, cursor],
+    (signal) => api.listUsers({ ...filter, limit: pageSize, cursor }, { signal }),
+    [api, filterKey, cursor, pageSize],
   );
   const users = listing.data?.items ?? [];
   const total = listing.data?.total ?? 0;
@@ -220,6 +221,14 @@ export function UsersPage() {
         groups={lookups.groups}
         locations={lookups.locations}
         courses={lookups.filterCourses}
+        onClear={
+          hasFilters(filterValues, searchText)
+            ? () => {
+                setFilterValues(NO_FILTERS);
+                setSearchText('');
+              }
+            : undefined
+        }
       />
 
       <div className="bulk-bar-sticky" ref={barRef}>
@@ -268,7 +277,12 @@ export function UsersPage() {
 
       <Pager
         pageIndex={pageIndex(cursors)}
-        pageSize={PAGE_SIZE}
+        pageSize={pageSize}
+        pageSizes={PAGE_SIZES}
+        onPageSize={(size) => {
+          setPageSize(size);
+          goToPage(FIRST_PAGE);
+        }}
         itemsOnPage={users.length}
         total={total}
         hasPrevious={pageIndex(cursors) > 0}
