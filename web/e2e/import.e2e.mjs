@@ -47,7 +47,12 @@ test('an owner imports a CSV: an error with its line, fixed, applied, the users 
     await uploadCsv('team.csv', [header, good[0], `Bad,Row${stamp},bad.${stamp}@import.example,,Atlantis,,`, good[1]]);
     const errors = page.getByRole('table', { name: 'Errors' });
     const cells = await errors.getByRole('row').nth(1).getByRole('cell').allTextContents();
-    assert.deepEqual(cells, ['3', 'E', 'no such location: "Atlantis"']);
+    assert.deepEqual(cells, ['3', 'E · Location', 'no such location: "Atlantis"']);
+    // The mapping in the spreadsheet's words, never the API's field names.
+    const mapping = await page.getByRole('table', { name: 'Columns' }).getByRole('row').nth(1).getByRole('cell').allTextContents();
+    assert.deepEqual(mapping.filter((cell) => cell !== '→'), ['A', 'First name', 'First name']);
+    assert.equal(await page.getByRole('table', { name: 'Columns' }).getByText('firstName').count(), 0);
+    assert.equal(await page.getByRole('listitem').and(page.locator('[aria-current="step"]')).textContent(), '3Fix errors');
     assert.ok(await page.getByText('2 users to add').isVisible());
     assert.ok(await page.getByText('1 row with errors').isVisible());
     assert.equal(await page.getByRole('button', { name: 'Apply' }).isDisabled(), true, 'nothing is applied while an error remains');
@@ -57,6 +62,20 @@ test('an owner imports a CSV: an error with its line, fixed, applied, the users 
   await step('import-fixed', page, async () => {
     await uploadCsv('team-fixed.csv', [header, ...good]);
     assert.ok(await page.getByText('0 rows with errors').isVisible());
+    // The sync choice: its count, a warning, and a confirmation naming it before anything is done.
+    await page.getByLabel('Deactivate them').check();
+    await page.getByRole('button', { name: 'Check again with these choices' }).click();
+    await page.getByText(/^\d+ users? not in the file to deactivate$/).waitFor();
+    await page.getByText(/^Warning: \d+ users? on the roster (is|are) not in the file\./).waitFor();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const confirm = page.getByRole('dialog', { name: /^Deactivate \d+ users? not in the file\?$/ });
+    await confirm.getByRole('button', { name: /^Yes, apply and deactivate \d+ users?$/ }).waitFor();
+    await snap(page, 'import-sync-confirm');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await page.getByLabel('Leave them as they are').check();
+    await page.getByRole('button', { name: 'Check again with these choices' }).click();
+    await page.getByRole('button', { name: 'Apply' }).waitFor();
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByText('Applied: 2 rows done, 0 skipped, 0 failed.').waitFor({ timeout: JOB_WAIT_MS });
     // The job worker writes the result file to storage when the job ends;

@@ -64,7 +64,7 @@ test('an owner assigns a course with two seats to three users, as many as fit, a
     await snap(page, 'assign-courses-results');
     await finished.getByRole('button', { name: 'Close' }).click();
     await finished.waitFor({ state: 'detached' });
-    // The Classes column names the course for the two users who got a seat.
+    // The Courses column names the course for the two users who got a seat.
     const classes = page.getByRole('table', { name: 'Enrolled users' }).getByText(course, { exact: true });
     await classes.nth(1).waitFor();
     assert.equal(await classes.count(), 2);

@@ -114,11 +114,13 @@ export async function launchWithPerson() {
 
 /**
  * A watched page in a browser context of its own: one person, with their own
- * cookies.
+ * cookies; `viewport` sizes its window (a phone: { width: 390, height: 844 }).
  */
-export async function newPerson(browser) {
+export async function newPerson(browser, { viewport = { width: 1366, height: 900 }, bypassCSP = false } = {}) {
   const context = await browser.newContext({
-    viewport: { width: 1366, height: 900 },
+    viewport,
+    // Only for tests that inject a checker (axe-core) into the page.
+    bypassCSP,
     // Sharper pictures when they are asked for, to look at the details.
     deviceScaleFactor: process.env.E2E_SCREENSHOTS ? 2 : 1,
     baseURL: BASE_URL,

@@ -5,7 +5,7 @@ import { useResource } from '../lib/useResource';
 import { Link } from '../router/router';
 import { errorText } from '../ui/errorText';
 
-/** How many learners the course page lists; the roster's class filter shows them all. */
+/** How many learners the course page lists; the roster's course filter shows them all. */
 export const LEARNERS_SHOWN = 50;
 
 /** The users assigned a course, in roster order, with their due dates. */

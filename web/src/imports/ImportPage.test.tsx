@@ -107,9 +107,13 @@ describe('ImportPage', () => {
     expect(uploads.sent).toEqual([{ url: 'https://files.example/upload', name: 'team.csv' }]);
     expect(api.validateImport).toHaveBeenCalledWith('imp1', 'add-update', '');
     const [, row] = within(errors).getAllByRole('row');
-    expect(within(row!).getAllByRole('cell').map((c) => c.textContent)).toEqual(['3', 'C', 'is not a valid email address']);
+    expect(within(row!).getAllByRole('cell').map((c) => c.textContent)).toEqual(['3', 'C · Email', 'is not a valid email address']);
+    // The mapping in the spreadsheet's words: the file's header ↔ Roster's field label, never an internal name.
     const columns = screen.getByRole('table', { name: 'Columns' });
-    expect(within(columns).getByText('Email')).toBeTruthy();
+    expect(within(columns).getAllByText('Email')).toHaveLength(2);
+    expect(within(columns).queryByText('firstName')).toBeNull();
+    expect(within(columns).getAllByText('First name')).toHaveLength(2);
+    expect(screen.getByRole('listitem', { current: 'step' }).textContent).toBe('3Fix errors');
     const list = screen.getByRole('list', { name: 'Counts' });
     expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
       '1 user to add',

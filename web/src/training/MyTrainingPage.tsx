@@ -74,8 +74,8 @@ export function MyTrainingPage() {
           </p>
         )}
         {items.length > 0 && (
-          <div className="table-wrap">
-          <table className="data-table">
+          <div className="table-wrap training-wrap">
+          <table className="data-table training-table">
             <caption className="visually-hidden">Your courses, by due date</caption>
             <thead>
               <tr>
@@ -91,12 +91,12 @@ export function MyTrainingPage() {
               {items.map((item) => (
                 <tr key={item.courseId}>
                   <th scope="row">{item.courseName}</th>
-                  <td>
+                  <td data-label="Due">
                     {dueText(item)}
                     {item.overdue && <> <span className="badge badge-overdue">Overdue</span></>}
                   </td>
-                  <td>{statusText(item)}</td>
-                  <td>
+                  <td data-label="Status">{statusText(item)}</td>
+                  <td className="training-buttons">
                     {startWord(item) && (
                       <button
                         type="button"

@@ -8,6 +8,9 @@ interface PagerProps {
   hasNext: boolean;
   onPrevious: () => void;
   onNext: () => void;
+  /** The page sizes to choose from, with the handler; no choice when absent. */
+  pageSizes?: readonly number[];
+  onPageSize?: (size: number) => void;
 }
 
 const numberFormat = new Intl.NumberFormat('en-US');
@@ -21,6 +24,8 @@ export function Pager({
   hasNext,
   onPrevious,
   onNext,
+  pageSizes,
+  onPageSize,
 }: PagerProps) {
   const first = pageIndex * pageSize + 1;
   const last = pageIndex * pageSize + itemsOnPage;
@@ -31,6 +36,18 @@ export function Pager({
           `Showing ${numberFormat.format(first)}–${numberFormat.format(last)} of ${numberFormat.format(total)}`}
       </p>
       <div className="button-row">
+        {pageSizes && onPageSize && (
+          <label className="page-size">
+            Per page{' '}
+            <select value={pageSize} onChange={(event) => onPageSize(Number(event.target.value))}>
+              {pageSizes.map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="button" className="button" onClick={onPrevious} disabled={!hasPrevious}>
           Previous
         </button>

@@ -1,7 +1,7 @@
 import type { User } from '../api/types';
 import { STATUS_LABELS, formatDate, formatDay } from '../lib/format';
 
-function PersonIcon() {
+export function PersonIcon() {
   return (
     <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
       <circle cx="10" cy="6.5" r="3.5" fill="currentColor" />
@@ -10,7 +10,7 @@ function PersonIcon() {
   );
 }
 
-function EnvelopeIcon() {
+export function EnvelopeIcon() {
   return (
     <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
       <rect x="2" y="4.5" width="16" height="11" rx="1.8" fill="currentColor" />
@@ -19,7 +19,7 @@ function EnvelopeIcon() {
   );
 }
 
-function CheckBadge() {
+export function CheckBadge() {
   return (
     <svg className="mark-check" viewBox="0 0 12 12" width="11" height="11" aria-hidden="true" focusable="false">
       <circle cx="6" cy="6" r="6" />
@@ -72,5 +72,34 @@ export function StatusMarks({ user, now = new Date() }: { user: User; now?: Date
       </div>
       {expiry && <span className="status-expiry">{expiry}</span>}
     </div>
+  );
+}
+
+/** What the icons of the Users page mean: the status icon, and the Approved and Notified marks. */
+export function MarksLegend() {
+  return (
+    <p className="marks-legend">
+      <span className="legend-item">
+        <span className="status-toggle status-toggle-on legend-dot" aria-hidden="true" /> Has access
+      </span>
+      <span className="legend-item">
+        <span className="status-toggle status-toggle-off legend-dot" aria-hidden="true" /> Deactivated (click the icon to change)
+      </span>
+      <span className="legend-item">
+        <span className="mark mark-on" aria-hidden="true">
+          <PersonIcon />
+          <CheckBadge />
+        </span>{' '}
+        Approved
+      </span>
+      <span className="legend-item">
+        <span className="mark mark-on" aria-hidden="true">
+          <EnvelopeIcon />
+          <CheckBadge />
+        </span>{' '}
+        Notified (invitation sent)
+      </span>
+      <span className="legend-item muted">A gray mark: not yet.</span>
+    </p>
   );
 }

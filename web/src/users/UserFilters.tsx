@@ -22,6 +22,8 @@ interface UserFiltersProps {
   groups: NamedItem[];
   locations: NamedItem[];
   courses: Pick<NamedItem, 'id' | 'name'>[];
+  /** Clears every filter and the search; absent when there is nothing to clear. */
+  onClear?: () => void;
 }
 
 function withAny(anyLabel: string, options: Option[]): Option[] {
@@ -46,6 +48,7 @@ export function UserFilters({
   groups,
   locations,
   courses,
+  onClear,
 }: UserFiltersProps) {
   return (
     <search className="filters" aria-label="Filter users">
@@ -69,8 +72,8 @@ export function UserFilters({
         onChange={(event) => onChange({ group: event.target.value })}
       />
       <SelectField
-        label="Class"
-        options={withAny('All classes', itemOptions(courses))}
+        label="Course"
+        options={withAny('All courses', itemOptions(courses))}
         value={values.course}
         onChange={(event) => onChange({ course: event.target.value })}
       />
@@ -94,6 +97,11 @@ export function UserFilters({
         />
         Show archived users
       </label>
+      {onClear && (
+        <button type="button" className="button button-quiet filters-clear-all" onClick={onClear}>
+          Clear filters
+        </button>
+      )}
     </search>
   );
 }

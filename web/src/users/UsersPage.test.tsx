@@ -58,7 +58,7 @@ describe('UsersPage', () => {
     expect(within(adaRow).getByText('ada@example.com')).toBeTruthy();
     expect(await within(adaRow).findByText('Leeds')).toBeTruthy();
     expect(within(adaRow).getByText('Night shift, Kitchen')).toBeTruthy();
-    expect(await within(adaRow).findByText('Fire safety')).toBeTruthy(); // the Classes column
+    expect(await within(adaRow).findByText('Fire safety')).toBeTruthy(); // the Courses column
     expect(within(adaRow).getByText('4 Mar 2025')).toBeTruthy();
     const alanRow = screen.getByRole('row', { name: /Alan Turing/ });
     expect(within(alanRow).getByText('AT-7')).toBeTruthy();
@@ -181,7 +181,7 @@ describe('UsersPage', () => {
     expect(within(graceRow).getByRole('img', { name: 'Not notified' })).toBeTruthy();
   });
 
-  it("approves and notifies one user from their row's menu, then reloads the list", async () => {
+  it("approves and notifies one user from their row's menu in two clicks, says so in a notice, and reloads the list", async () => {
     const grace = makeUser({ id: 'u3', firstName: 'Grace', lastName: 'Hopper', status: 'pending', approvedAt: null, notifiedAt: null });
     const runAction = vi.fn().mockResolvedValue({
       action: 'approve',
@@ -196,16 +196,79 @@ describe('UsersPage', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Actions for Grace Hopper' }));
     const menu = screen.getByRole('menu', { name: 'Actions for Grace Hopper' });
     expect(within(menu).getAllByRole('menuitem').map((item) => item.textContent)).toContain('Approve and notify');
+    const loads = vi.mocked(api.listUsers).mock.calls.length;
     fireEvent.click(within(menu).getByRole('menuitem', { name: 'Approve and notify' }));
 
-    const dialog = screen.getByRole('dialog', { name: 'Approve and notify Grace Hopper?' });
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Yes, approve and notify 1 user' }));
-    expect(await screen.findByText('1 user approved and notified')).toBeTruthy();
+    const notice = await screen.findByRole('status');
+    await within(notice).findByText('Grace Hopper approved and notified.');
+    expect(within(notice).queryByRole('button', { name: 'Undo' })).toBeNull(); // an email sent is not taken back
+    expect(screen.queryByRole('dialog')).toBeNull();
     expect(runAction).toHaveBeenCalledWith({ action: 'approve', notify: true }, { userIds: ['u3'] });
-
-    const loads = vi.mocked(api.listUsers).mock.calls.length;
-    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
     await waitFor(() => expect(vi.mocked(api.listUsers).mock.calls.length).toBe(loads + 1));
+  });
+
+  it('deactivates a user from the green status icon next to their name, after a short confirmation, with Undo', async () => {
+    const grace = makeUser({ id: 'u3', firstName: 'Grace', lastName: 'Hopper', status: 'active' });
+    const runAction = vi.fn().mockImplementation(async (request: { action: string }) => ({
+      action: request.action,
+      total: 1,
+      done: 1,
+      skipped: 0,
+      failed: 0,
+      results: [{ id: 'u3', outcome: 'done' }],
+    }));
+    renderPage(async () => ({ items: [grace], nextCursor: null, total: 1, totalExact: true }), { runAction });
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Deactivate Grace Hopper' }));
+    const confirm = screen.getByRole('dialog', { name: 'Deactivate Grace Hopper?' });
+    expect(runAction).not.toHaveBeenCalled();
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Deactivate' }));
+    const notice = await screen.findByRole('status');
+    await within(notice).findByText('Grace Hopper deactivated.');
+    expect(runAction).toHaveBeenCalledWith({ action: 'deactivate' }, { userIds: ['u3'] });
+
+    fireEvent.click(within(notice).getByRole('button', { name: 'Undo' }));
+    await within(await screen.findByRole('status')).findByText('Undone: Grace Hopper activated.');
+    expect(runAction).toHaveBeenLastCalledWith({ action: 'activate' }, { userIds: ['u3'] });
+  });
+
+  it('never offers Activate to an expired user: not on the icon, not in the row menu, not in the bulk menu for them alone', async () => {
+    const ed = makeUser({ id: 'u4', firstName: 'Ed', lastName: 'Expired', status: 'expired' });
+    renderPage(async () => ({ items: [ed], nextCursor: null, total: 1, totalExact: true }));
+
+    const icon = await screen.findByRole('img', { name: /^Expired: move the expiration date/ });
+    expect(icon).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Activate Ed Expired' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Actions for Ed Expired' }));
+    const rowMenu = screen.getByRole('menu', { name: 'Actions for Ed Expired' });
+    expect(within(rowMenu).queryByRole('menuitem', { name: 'Activate' })).toBeNull();
+    fireEvent.keyDown(rowMenu, { key: 'Escape' });
+
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select Ed Expired' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Choose action' }));
+    const bulk = screen.getByRole('menu', { name: 'Choose action' });
+    expect(within(bulk).queryByRole('menuitem', { name: 'Activate' })).toBeNull();
+    expect(within(bulk).getByRole('menuitem', { name: 'Deactivate' })).toBeTruthy();
+  });
+
+  it('shows each user\'s role and explains the marks', async () => {
+    renderPage(twoUsers);
+    const adaRow = await screen.findByRole('row', { name: /Ada Lovelace/ });
+    expect(within(adaRow).getByText('Learner')).toBeTruthy();
+    expect(screen.getByText('Approved')).toBeTruthy();
+    expect(screen.getByText('Notified (invitation sent)')).toBeTruthy();
+  });
+
+  it('says a failed load once, in the table, with Try again: no empty-list text, no loading text', async () => {
+    const { ApiError } = await import('../api/client');
+    renderPage(async () => {
+      throw new ApiError(500, 'internal', 'Something broke.');
+    });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Users could not be loaded.');
+    expect(within(alert).getByRole('button', { name: 'Try again' })).toBeTruthy();
+    expect(screen.queryByText('No users match these filters.')).toBeNull();
+    expect(screen.queryByText(/Loading/)).toBeNull();
   });
 
   it('runs any action on the selection from "Choose action", and groups skipped users by reason', async () => {

@@ -1,6 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api/ApiContext';
-import type { BulkTarget, ExportTarget, User, UserFilter } from '../api/types';
+import { asApiError } from '../api/client';
+import type { ActionRequest, BulkTarget, ExportTarget, User, UserFilter } from '../api/types';
+import { isJobStarted } from '../jobs/jobResult';
 import { FIRST_PAGE, currentCursor, pageIndex, popCursor, pushCursor } from '../lib/cursorStack';
 import { fullName } from '../lib/format';
 import { countLabel, pluralize } from '../lib/plural';
@@ -12,13 +14,18 @@ import { useSignedInSession } from '../session/SessionContext';
 import { errorText } from '../ui/errorText';
 import { ExportPanel } from '../exports/ExportPanel';
 import { Dialog } from '../ui/Dialog';
+import { Toast, type ToastNotice } from '../ui/Toast';
+import { actionWords } from './actionWords';
+import { MarksLegend } from './StatusMarks';
+import { isQuick, offersActivate, rowNotice, statusControl, undoOf } from './rowQuick';
 import { ActionDialog } from './ActionDialog';
 import { AddUserDialog, type AddedUser } from './AddUserDialog';
 import { BulkBar } from './BulkBar';
-import { bulkChoices, rowChoices, rowEmptyText, type ActionChoice } from './actions';
+import { bulkChoices, rowChoices, rowEmptyText, simpleRequest, type ActionChoice } from './actions';
 import { Pager } from './Pager';
 import { UserFilters, type FilterValues } from './UserFilters';
-import { filtersFromSearch, filtersToSearch } from './filtersInAddress';
+import { PAGE_SIZES, filtersFromSearch, filtersToSearch, hasFilters } from './filtersInAddress';
+import { NO_FILTERS } from './UserFilters';
 import { UsersTable } from './UsersTable';
 import {
   NO_SELECTION,
@@ -32,7 +39,6 @@ import {
 } from './selection';
 import { useLookups } from './useLookups';
 
-const PAGE_SIZE = 50;
 const SEARCH_DEBOUNCE_MS = 300;
 
 type OpenDialog =
@@ -42,10 +48,7 @@ type OpenDialog =
   | { kind: 'action'; choice: ActionChoice; count: number; target: BulkTarget; user?: User }
   | null;
 
-interface Notice {
-  tone: 'success' | 'warning';
-  text: string;
-}
+type Notice = ToastNotice;
 
 function toUserFilter(values: FilterValues, q: string): UserFilter {
   return {
@@ -86,9 +89,10 @@ export function UsersPage() {
   const q = useDebouncedValue(searchText.trim(), SEARCH_DEBOUNCE_MS);
   const filter = useMemo(() => toUserFilter(filterValues, q), [filterValues, q]);
   const filterKey = JSON.stringify(filter);
-  useEffect(() => replaceQuery(filtersToSearch(filterValues, q)), [filterValues, q]);
+  const [cursors, setCursors] = useState(fromAddress.pages);
+  const [pageSize, setPageSize] = useState(fromAddress.pageSize);
+  useEffect(() => replaceQuery(filtersToSearch(filterValues, q, { pages: cursors, pageSize })), [filterValues, q, cursors, pageSize]);
 
-  const [cursors, setCursors] = useState(FIRST_PAGE);
   const [selection, setSelection] = useState<Selection>(NO_SELECTION);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [notice, setNotice] = useState<Notice>();
@@ -103,8 +107,8 @@ export function UsersPage() {
 
   const cursor = currentCursor(cursors);
   const listing = useResource(
-    (signal) => api.listUsers({ ...filter, limit: PAGE_SIZE, cursor }, { signal }),
-    [api, filterKey, cursor],
+    (signal) => api.listUsers({ ...filter, limit: pageSize, cursor }, { signal }),
+    [api, filterKey, cursor, pageSize],
   );
   const users = listing.data?.items ?? [];
   const total = listing.data?.total ?? 0;
@@ -112,8 +116,22 @@ export function UsersPage() {
   const nextCursor = listing.data?.nextCursor ?? null;
   const pageIds = users.map((user) => user.id);
   const count = selectedCount(selection, total);
+  // The statuses of the selected users, when every one of them is on this page (else unknown: null).
+  const selectedStatuses =
+    selection.kind === 'rows' && [...selection.ids].every((id) => pageIds.includes(id))
+      ? users.filter((user) => selection.ids.has(user.id)).map((user) => user.status)
+      : null;
 
   const pageTop = useRef<HTMLElement>(null);
+  // The table's header sticks just under the bulk bar, however tall the bar is.
+  const barRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const bar = barRef.current;
+    if (!bar || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => pageTop.current?.style.setProperty('--bulk-bar-height', `${bar.offsetHeight}px`));
+    observer.observe(bar);
+    return () => observer.disconnect();
+  }, []);
   function goToPage(next: typeof cursors) {
     setCursors(next);
     setSelection(NO_SELECTION);
@@ -124,6 +142,28 @@ export function UsersPage() {
     listing.reload();
     refreshSoon();
     setNotice(notice);
+  }
+  const dismissNotice = useCallback(() => setNotice(undefined), []);
+
+  /** One action on one user from their row: done at once, then a short notice, with Undo when it can be taken back. */
+  async function runOnUser(user: User, request: ActionRequest, undoing = false): Promise<void> {
+    const name = fullName(user);
+    try {
+      const answer = await api.runAction(request, { userIds: [user.id] });
+      if (isJobStarted(answer)) {
+        afterChange({ tone: 'success', text: `${actionWords(request, lookups).name}: started for ${name}.` });
+        return;
+      }
+      const told = rowNotice(actionWords(request, lookups), name, answer);
+      const undo = told.done && !undoing ? undoOf(request) : null;
+      afterChange({
+        tone: told.tone,
+        text: undoing && told.done ? `Undone: ${told.text}` : told.text,
+        undo: undo ? () => void runOnUser(user, undo, true) : undefined,
+      });
+    } catch (error) {
+      afterChange({ tone: 'error', text: `${name}: ${errorText(asApiError(error))}` });
+    }
   }
 
   function userAdded({ user, invitation }: AddedUser) {
@@ -153,7 +193,7 @@ export function UsersPage() {
         <div>
           <h1 id="users-title">Enrolled Users</h1>
           <p className="total" aria-live="polite">
-            {listing.data ? countLabel(total, totalExact, 'user') : 'Loading users…'}
+            {listing.data ? countLabel(total, totalExact, 'user') : listing.error ? '' : 'Loading users…'}
           </p>
         </div>
         <div className="button-row">
@@ -166,11 +206,7 @@ export function UsersPage() {
         </div>
       </div>
 
-      {notice && (
-        <p className={`alert alert-${notice.tone}`} role="status">
-          {notice.text}
-        </p>
-      )}
+      {notice && <Toast notice={notice} onDismiss={dismissNotice} />}
       {lookups.error && (
         <p className="alert alert-error" role="alert">
           Groups and locations could not be loaded. {errorText(lookups.error)}
@@ -185,30 +221,35 @@ export function UsersPage() {
         groups={lookups.groups}
         locations={lookups.locations}
         courses={lookups.filterCourses}
+        onClear={
+          hasFilters(filterValues, searchText)
+            ? () => {
+                setFilterValues(NO_FILTERS);
+                setSearchText('');
+              }
+            : undefined
+        }
       />
 
+      <div className="bulk-bar-sticky" ref={barRef}>
       <BulkBar
         selection={selection}
         count={count}
         total={total}
         totalExact={totalExact}
         pageFullySelected={pageSelectionState(selection, pageIds) === 'all'}
-        choices={bulkChoices(viewer, filter.archived !== 'exclude' || filter.status === 'archived')}
+        choices={bulkChoices(viewer, filter.archived !== 'exclude' || filter.status === 'archived').filter(
+          (choice) => choice !== 'activate' || offersActivate(selectedStatuses, filter.status),
+        )}
         onSelectAllMatching={() => setSelection({ kind: 'allMatching' })}
         onClear={() => setSelection(NO_SELECTION)}
         onChoose={(choice) =>
           setDialog({ kind: 'action', choice, count, target: bulkTarget(selection, filter, total) })
         }
       />
+      </div>
 
-      {listing.error && (
-        <div className="alert alert-error" role="alert">
-          <span>Users could not be loaded. {errorText(listing.error)}</span>
-          <button type="button" className="button button-small" onClick={listing.reload}>
-            Try again
-          </button>
-        </div>
-      )}
+      <MarksLegend />
 
       <UsersTable
         users={users}
@@ -218,17 +259,30 @@ export function UsersPage() {
         pageSelection={pageSelectionState(selection, pageIds)}
         onTogglePage={() => setSelection(togglePage(selection, pageIds))}
         busy={listing.loading}
+        error={listing.error}
+        onRetry={listing.reload}
         menus={{
           choicesFor: (user) => rowChoices(user, viewer, context),
           emptyTextFor: (user) => rowEmptyText(user, viewer),
           onChoose: (user, choice) =>
-            setDialog({ kind: 'action', choice, count: 1, target: { userIds: [user.id] }, user }),
+            isQuick(choice)
+              ? void runOnUser(user, simpleRequest(choice))
+              : setDialog({ kind: 'action', choice, count: 1, target: { userIds: [user.id] }, user }),
+        }}
+        status={{
+          controlFor: (user) => statusControl(user, viewer),
+          onConfirm: (user, action) => runOnUser(user, { action }),
         }}
       />
 
       <Pager
         pageIndex={pageIndex(cursors)}
-        pageSize={PAGE_SIZE}
+        pageSize={pageSize}
+        pageSizes={PAGE_SIZES}
+        onPageSize={(size) => {
+          setPageSize(size);
+          goToPage(FIRST_PAGE);
+        }}
         itemsOnPage={users.length}
         total={total}
         hasPrevious={pageIndex(cursors) > 0}

@@ -1,10 +1,23 @@
 import { ROLES, STATUSES, type Role, type Status } from '../api/types';
 import { NO_FILTERS, type FilterValues } from './UserFilters';
 
-/** The Users page's filters and search text, as an address carries them. */
+/** The page sizes the Users page offers; 50 unless the address says otherwise. */
+export const PAGE_SIZES = [25, 50, 100] as const;
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** The Users page's filters and search text, page and page size, as an address carries them. */
 export interface AddressFilters {
   values: FilterValues;
   searchText: string;
+  /** The cursors that lead to the page shown (empty: the first page). */
+  pages: readonly string[];
+  pageSize: number;
+}
+
+/** Where the listing is: its cursors and page size. */
+export interface AddressPaging {
+  pages: readonly string[];
+  pageSize: number;
 }
 
 function oneOf<T extends string>(options: readonly T[], value: string | null): T | '' {
@@ -25,11 +38,18 @@ export function filtersFromSearch(search: string): AddressFilters {
       showArchived: params.get('archived') === 'include',
     },
     searchText: params.get('q') ?? '',
+    pages: params.getAll('page').filter(Boolean),
+    pageSize: (PAGE_SIZES as readonly number[]).includes(Number(params.get('size'))) ? Number(params.get('size')) : DEFAULT_PAGE_SIZE,
   };
 }
 
+/** Whether any filter or search is in effect, for "Clear filters". */
+export function hasFilters(values: FilterValues, searchText: string): boolean {
+  return searchText.trim() !== '' || Object.values(values).some((value) => value !== '' && value !== false);
+}
+
 /** The query that brings the page back with these filters: '' when there are none. */
-export function filtersToSearch(values: FilterValues, q: string): string {
+export function filtersToSearch(values: FilterValues, q: string, paging?: AddressPaging): string {
   const params = new URLSearchParams();
   if (values.location) params.set('location', values.location);
   if (values.group) params.set('group', values.group);
@@ -38,6 +58,10 @@ export function filtersToSearch(values: FilterValues, q: string): string {
   if (values.role) params.set('role', values.role);
   if (values.showArchived) params.set('archived', 'include');
   if (q) params.set('q', q);
+  if (paging) {
+    for (const cursor of paging.pages) params.append('page', cursor);
+    if (paging.pageSize !== DEFAULT_PAGE_SIZE) params.set('size', String(paging.pageSize));
+  }
   const text = params.toString();
   return text ? `?${text}` : '';
 }
