@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // maxTransactItems is DynamoDB's limit on the items of one transaction.
@@ -40,17 +41,29 @@ func (s *Store) RecordUserChanges(ctx context.Context, cs []roster.UserChange) (
 		// their training goes, seats not started back to the pools. An
 		// archived user's seats not started go back to their pools.
 		for i, c := range chunk {
-			if c.Old != nil && c.New != nil && !c.Old.Archived() && c.New.Archived() && len(c.New.Courses) > 0 {
-				if err := s.releaseArchived(ctx, c.New); err != nil {
+			if training.ReleasesOnArchive(c) {
+				es, err := s.ListEnrollments(ctx, c.New.OrgID, c.New.ID)
+				if err != nil {
 					return done + i, err
+				}
+				for _, r := range training.ReleaseOnArchive(c.New, es) {
+					if err := s.ReleaseSeat(ctx, c.New, r); err != nil {
+						return done + i, err
+					}
 				}
 			}
 			if c.New == nil {
 				if err := s.scrubAudit(ctx, c.Old.OrgID, c.Old.ID, c.Old.UpdatedAt); err != nil {
 					return done + i, err
 				}
-				if err := s.removeDeleted(ctx, c.Old); err != nil {
+				rs, err := s.ListStoredEnrollments(ctx, c.Old.OrgID, c.Old.ID)
+				if err != nil {
 					return done + i, err
+				}
+				for _, r := range training.RemovalOnDelete(c.Old, rs) {
+					if err := s.RemoveEnrollment(ctx, c.Old, r); err != nil {
+						return done + i, err
+					}
 				}
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // courseAttempts bounds the retries of a write that lost to a concurrent one
@@ -391,17 +392,12 @@ func (s *Store) moveSeats(ctx context.Context, orgID, courseID string, kind rost
 			if err != nil {
 				return err
 			}
-			if kind == roster.SeatsReserved && old.RetiredAt != nil {
-				return roster.Invalid("courseId", "the course %q is retired: restore it to assign it", old.Name)
-			}
-			if (old.Seats != nil) != limited && kind != roster.SeatsUsed {
+			refused, otherKind := training.MoveRefused(kind, m.Count, old.course(), limited)
+			if otherKind {
 				limited = old.Seats != nil // the pool is of the other kind: try its update
 				continue
 			}
-			if kind == roster.SeatsReserved {
-				return &roster.SeatShortage{Needed: m.Count, Free: *old.Free}
-			}
-			return roster.Conflict("seats", "only %d reserved on this course, not %d", old.Reserved, m.Count)
+			return refused
 		case "TransactionConflict", "None", "":
 			if err := backoff(ctx, attempt+1); err != nil {
 				return err
