@@ -24,6 +24,7 @@ import (
 	awsses "github.com/aws/aws-sdk-go-v2/service/ses"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/files"
 	"github.com/rosterhq/roster/shared/httpapi"
@@ -203,9 +204,12 @@ func OpenSheet(r io.Reader, name string) (roster.RowReader, error) {
 	return sheetread.Open(r, name, sheetread.DefaultLimits)
 }
 
-// StreamConsumer returns the consumer of the table's stream.
+// StreamConsumer returns the consumer of the table's stream: it hands what
+// it decodes to the domain's recorder, which decides the side effects and
+// persists them through the store.
 func (a *App) StreamConsumer() *stream.Consumer {
-	return &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: a.Store, DecodeFigures: dynamo.SeatFiguresFromStream, Ledger: a.Store, Log: a.Log}
+	rec := changes.NewRecorder(a.Store)
+	return &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: rec, DecodeFigures: dynamo.SeatFiguresFromStream, Ledger: rec, Log: a.Log}
 }
 
 // JobWorker returns the worker that runs background jobs from the table's stream.
