@@ -144,10 +144,10 @@ func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int6
 		if it.Version != version {
 			return nil, staleCourse()
 		}
-		if refused != nil && refused.Reserved == it.Reserved && refused.Used == it.Used {
-			// Nothing moved, yet the condition failed: the change itself
-			// would take the pool below what is reserved and used.
-			return nil, roster.PoolTooSmall(it.Reserved + it.Used)
+		if refused != nil {
+			if err := training.PoolEditRefused(refused.course(), it.course()); err != nil {
+				return nil, err
+			}
 		}
 		refused = nil
 		before := it.course()
@@ -206,24 +206,21 @@ func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roste
 	} else {
 		remove = append(remove, "retiredAt")
 	}
-	var kind roster.SeatKind
-	switch b, a := before.Seats, after.Seats; {
-	case b != nil && a != nil && *a != *b:
+	kind, count, cause := training.PoolEdit(before.Seats, after.Seats)
+	switch b, a := before.Seats, after.Seats; kind {
+	case roster.SeatsBought:
 		// Seats and free move together; the pool never goes below what is
 		// reserved and used: free may not end below zero.
-		kind = roster.SeatsBought
 		set = append(set, "#seats = #seats + :d", "#free = #free + :d")
 		cond = append(cond, "#seats = :old", "#free >= :negd")
 		d := int64(*a - *b)
 		vals[":d"], vals[":negd"], vals[":old"] = num(d), num(-d), num(int64(*b))
-	case b != nil && a == nil:
-		kind = roster.SeatsUnlimited
+	case roster.SeatsUnlimited:
 		remove = append(remove, "#seats", "#free")
 		cond = append(cond, "#seats = :old")
 		vals[":old"] = num(int64(*b))
-	case b == nil && a != nil:
+	case roster.SeatsLimited:
 		// free is computed from the figures read, so they must still hold.
-		kind = roster.SeatsLimited
 		set = append(set, "#seats = :seats", "#free = :free")
 		cond = append(cond, "attribute_not_exists(#seats)", "#reserved = :r", "#used = :u")
 		vals[":seats"], vals[":free"] = num(int64(*a)), num(int64(*a-it.Reserved-it.Used))
@@ -252,15 +249,7 @@ func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roste
 		items = append(items, reserve, s.deleteOwned(it.PK, courseNameSK(before.Name), it.ID))
 	}
 	if kind != "" {
-		m.Cause = roster.SeatChangeCause(before.Seats, after.Seats)
-		switch kind {
-		case roster.SeatsBought:
-			m.Count = *after.Seats - *before.Seats
-		case roster.SeatsLimited:
-			m.Count = *after.Seats
-		case roster.SeatsUnlimited:
-			m.Count = 0
-		}
+		m.Cause, m.Count = cause, count
 		entry, err := s.putNew(newLedgerItem(it.OrgID, it.ID, kind, m, after.Seats))
 		if err != nil {
 			return nil, err
