@@ -432,7 +432,7 @@ func TestFunctions_Folders(t *testing.T) {
 		}
 	}
 
-	mk, err := os.ReadFile(filepath.Join(root, "infra", "sam.mk"))
+	mk, err := os.ReadFile(filepath.Join(root, "infra", "deploy", "sam.mk"))
 	if err != nil {
 		t.Fatal(err)
 	}
