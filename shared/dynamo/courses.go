@@ -51,7 +51,7 @@ func (s *Store) CreateCourse(ctx context.Context, c *roster.Course, m roster.Sea
 	}
 	failed, err := s.transact(ctx, items)
 	if err == errConditionFailed && slices.Contains(failed, 1) {
-		return roster.Conflict("name", "a course with this name exists (retired courses keep their names)")
+		return training.CourseNameTaken()
 	}
 	return wrap(err, "create course")
 }
@@ -142,7 +142,7 @@ func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int6
 			return nil, err
 		}
 		if it.Version != version {
-			return nil, staleCourse()
+			return nil, training.CourseChanged()
 		}
 		if refused != nil {
 			if err := training.PoolEditRefused(refused.course(), it.course()); err != nil {
@@ -164,7 +164,7 @@ func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int6
 		case err == nil:
 			return s.GetCourse(ctx, orgID, id)
 		case err == errConditionFailed && slices.Contains(failed, 1) && courseNameSK(before.Name) != courseNameSK(after.Name):
-			return nil, roster.Conflict("name", "a course with this name exists (retired courses keep their names)")
+			return nil, training.CourseNameTaken()
 		case err == errConditionFailed:
 			refused = it // read again: the version, then whether the figures moved
 		case err == errTransactionConflict:
@@ -173,11 +173,7 @@ func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int6
 			return nil, err
 		}
 	}
-	return nil, roster.Conflict("seats", "the pool kept changing while this was saved: try again")
-}
-
-func staleCourse() error {
-	return roster.Conflict("version", "this course was changed by someone else: reload and try again")
+	return nil, training.PoolKeptChanging()
 }
 
 // courseEdit is the transaction of an administrator's edit: the course's
@@ -395,7 +391,7 @@ func (s *Store) moveSeats(ctx context.Context, orgID, courseID string, kind rost
 			return roster.Internal(err, "move seats (%s)", kind)
 		}
 	}
-	return roster.Conflict("seats", "the pool is busy: try again")
+	return training.PoolBusy()
 }
 
 // courseAsItWas decodes the course DynamoDB returned with a failed

@@ -431,7 +431,7 @@ func (s *Store) giveBackSeat(ctx context.Context, orgID string, step training.Se
 			return err
 		}
 	}
-	return roster.Conflict("seats", "the pool is busy: try again")
+	return training.PoolBusy()
 }
 
 // GetEnrollment returns the user's enrollment in the course (strongly
@@ -443,7 +443,7 @@ func (s *Store) GetEnrollment(ctx context.Context, orgID, userID, courseID strin
 		return nil, err
 	}
 	if !found {
-		return nil, roster.NotFound("this course is not assigned to you")
+		return nil, training.NotAssigned()
 	}
 	out := e.enrollment()
 	return &out, nil

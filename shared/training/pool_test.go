@@ -40,3 +40,21 @@ func TestPoolEditRefused(t *testing.T) {
 		t.Errorf("seats moved meanwhile: %v, want nil (run again)", err)
 	}
 }
+
+func TestRefusalWording(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{training.CourseNameTaken(), "conflict: name: a course with this name exists (retired courses keep their names)"},
+		{training.CourseChanged(), "conflict: version: this course was changed by someone else: reload and try again"},
+		{training.PoolKeptChanging(), "conflict: seats: the pool kept changing while this was saved: try again"},
+		{training.PoolBusy(), "conflict: seats: the pool is busy: try again"},
+		{training.NotAssigned(), "not_found: this course is not assigned to you"},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("got %q, want %q", got, tt.want)
+		}
+	}
+}

@@ -49,3 +49,32 @@ func MoveRefused(kind roster.SeatKind, count int, old *roster.Course, limited bo
 	}
 	return roster.Conflict("seats", "only %d reserved on this course, not %d", old.Reserved, count), false
 }
+
+// CourseNameTaken refuses a course name another course of the
+// organization holds: its name reservation's condition failed.
+func CourseNameTaken() error {
+	return roster.Conflict("name", "a course with this name exists (retired courses keep their names)")
+}
+
+// CourseChanged refuses an edit of a course read at a version that is no
+// longer its own.
+func CourseChanged() error {
+	return roster.Conflict("version", "this course was changed by someone else: reload and try again")
+}
+
+// PoolKeptChanging gives up an edit of a pool whose figures kept moving
+// under it, attempt after attempt.
+func PoolKeptChanging() error {
+	return roster.Conflict("seats", "the pool kept changing while this was saved: try again")
+}
+
+// PoolBusy gives up a seat movement that kept meeting others on the same
+// course, attempt after attempt.
+func PoolBusy() error {
+	return roster.Conflict("seats", "the pool is busy: try again")
+}
+
+// NotAssigned is a learner's step in a course they have no enrollment in.
+func NotAssigned() error {
+	return roster.NotFound("this course is not assigned to you")
+}
