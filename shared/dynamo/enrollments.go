@@ -184,7 +184,7 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 		}
 		w.courses[base+len(w.items)] = c
 		w.steps[base+len(w.items)] = *ch.Seat
-		update, entry, err := s.seatItems(c, ch.Seat.Kind, ch.Seat.Move(c.Name))
+		update, entry, err := s.seatItems(u.OrgID, c, ch.Seat.Kind, ch.Seat.Move(c.Name))
 		if err != nil {
 			return nil, err
 		}
@@ -195,15 +195,15 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 
 // seatItems are the transaction items of one seat movement of the course
 // as read: its update, as the pool's kind needs, and its ledger entry.
-func (s *Store) seatItems(c *courseItem, kind roster.SeatKind, m roster.SeatMove) (update, entry types.TransactWriteItem, err error) {
+func (s *Store) seatItems(orgID string, c *courseItem, kind roster.SeatKind, m roster.SeatMove) (update, entry types.TransactWriteItem, err error) {
 	up := seatUpdates[kind]
 	expr, cond := up.limitedExpr, up.limitedCond
 	if c.Seats == nil {
 		expr, cond = up.unlimitedExpr, up.unlimitedCond
 	}
-	led := newLedgerItem(c.OrgID, c.ID, kind, m, nil)
+	led := newLedgerItem(orgID, c.ID, kind, m, nil)
 	update = types.TransactWriteItem{Update: &types.Update{
-		TableName: &s.table, Key: key(orgPK(c.OrgID), courseSK(c.ID)),
+		TableName: &s.table, Key: key(orgPK(orgID), courseSK(c.ID)),
 		UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
 		ExpressionAttributeNames:  attrNames(expr, cond),
 		ExpressionAttributeValues: seatValues(m.Count, led.SK),
@@ -400,7 +400,7 @@ func (s *Store) giveBackSeat(ctx context.Context, orgID string, step training.Se
 		if err != nil {
 			return err
 		}
-		update, entry, err := s.seatItems(c, step.Kind, step.Move(c.Name))
+		update, entry, err := s.seatItems(orgID, c, step.Kind, step.Move(c.Name))
 		if err != nil {
 			return err
 		}
@@ -525,7 +525,7 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 			return nil, nil, err
 		}
 		// Using a seat moves the same figures in either kind of pool.
-		update, entry, err := s.seatItems(c, seat.Kind, seat.Move(c.Name))
+		update, entry, err := s.seatItems(orgID, c, seat.Kind, seat.Move(c.Name))
 		if err != nil {
 			return nil, nil, err
 		}
