@@ -15,6 +15,7 @@ import (
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
+	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/stream"
 )
@@ -54,7 +55,7 @@ func BenchmarkImport(b *testing.B) {
 	if err := plain.ImportUsers(ctx, existing); err != nil {
 		b.Fatal(err)
 	}
-	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: plain, Log: log}
+	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: changes.NewRecorder(plain), Log: log}
 	consumerPoller := &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log, BatchSize: 1000}
 	if err := consumerPoller.Drain(ctx); err != nil {
 		b.Fatal(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/rosterhq/roster/infra/testharness/fixtures"
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/stream"
 )
@@ -66,7 +67,7 @@ func BenchmarkArchiveJob(b *testing.B) {
 		b.Fatal(err)
 	}
 	consumerClient := &countingClient{db: tbl.Client}
-	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: dynamo.New(consumerClient, tbl.Name), Log: log}
+	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: changes.NewRecorder(dynamo.New(consumerClient, tbl.Name)), Log: log}
 	// The consumer's batches as its event source mapping in template.yaml makes them.
 	consumerPoller := &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log, BatchSize: 100, BatchingWindow: time.Second}
 	if err := consumerPoller.Drain(ctx); err != nil {
@@ -81,18 +82,18 @@ func BenchmarkArchiveJob(b *testing.B) {
 	// Half are written before the job and half after it, so that the load of
 	// a shared machine drifting during the run weighs on both measures alike.
 	bare := bareArchiveTransactions(b, tbl, orgID, users[n:], now)
-	changes := make([]roster.UserChange, 0, n)
+	userChanges := make([]roster.UserChange, 0, n)
 	for _, old := range users[n:] {
 		archived := *old
 		archived.ArchivedAt, archived.UpdatedAt, archived.Version = &now, now, old.Version+1
-		changes = append(changes, roster.UserChange{Old: old, New: &archived})
+		userChanges = append(userChanges, roster.UserChange{Old: old, New: &archived})
 	}
 	var userWriteTime, bareTime time.Duration
 	writeBare := func(from, to, wantArchived int) {
 		began := time.Now()
 		writeAll(b, tbl.Client, bare[from:to])
 		userWriteTime += time.Since(began)
-		if recorded, err := plain.RecordUserChanges(ctx, changes[from:to]); err != nil || recorded != to-from {
+		if recorded, err := changes.NewRecorder(plain).RecordUserChanges(ctx, userChanges[from:to]); err != nil || recorded != to-from {
 			b.Fatalf("side effects: %d of %d recorded: %v", recorded, to-from, err)
 		}
 		bareTime += time.Since(began)

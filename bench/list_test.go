@@ -16,6 +16,7 @@ import (
 	"github.com/rosterhq/roster/infra/testharness/fixtures"
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/stream"
 )
@@ -68,7 +69,7 @@ func seedRoster(b *testing.B, n int) *seeded {
 		}
 		s.importTime = time.Since(start)
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: s.store, Log: log}
+		consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: changes.NewRecorder(s.store), Log: log}
 		poller := &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log, BatchSize: 1000}
 		if err := poller.Drain(context.Background()); err != nil {
 			b.Fatalf("stream: %v", err)

@@ -13,6 +13,7 @@ import (
 	"github.com/rosterhq/roster/infra/testharness/fixtures"
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/stream"
 )
@@ -51,7 +52,7 @@ func BenchmarkAssignArchive(b *testing.B) {
 		b.Fatal(err)
 	}
 	consumerClient := &countingClient{db: tbl.Client}
-	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: dynamo.New(consumerClient, tbl.Name), Log: log}
+	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: changes.NewRecorder(dynamo.New(consumerClient, tbl.Name)), Log: log}
 	// The consumer's batches as its event source mapping in template.yaml makes them.
 	consumerPoller := &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log, BatchSize: 100, BatchingWindow: time.Second}
 	if err := consumerPoller.Drain(ctx); err != nil {

@@ -18,7 +18,6 @@ type Store interface {
 	LinkStore
 	ThrottleStore
 	EmailQuotaStore
-	ChangeRecorder
 	AuditStore
 	CourseStore
 	EnrollmentStore
@@ -30,7 +29,7 @@ type Store interface {
 }
 
 // ChangeRecorder performs the side effects of user changes read from the
-// table's stream.
+// table's stream (shared/changes decides them; the store persists them).
 type ChangeRecorder interface {
 	// RecordUserChanges writes each change's audit entry and moves the
 	// organizations' counters, in order and in as few transactions as fit,

@@ -15,79 +15,59 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/changes"
 )
 
 // maxTransactItems is DynamoDB's limit on the items of one transaction.
 const maxTransactItems = 100
 
-// RecordUserChanges records the changes in order, as many per transaction as
-// fit: each change's audit entry, put on condition that it is absent, and the
-// sum of the changes' counter deltas. The audit entry's key is derived from
-// the change, so a change recorded before fails its condition; it is then
-// dropped and the rest retried, and its counters never move twice. A change
-// that archives a user releases their unused seats (releaseArchived), also
-// once however often it is delivered. It returns
-// how many changes, from the first, are recorded.
-func (s *Store) RecordUserChanges(ctx context.Context, cs []roster.UserChange) (int, error) {
-	done := 0
-	for done < len(cs) {
-		chunk := chunkOfChanges(cs[done:])
-		if err := s.recordChunk(ctx, chunk); err != nil {
-			return done, err
-		}
-		// A removal comes after every other record of its user: their audit
-		// entries are all written now, and lose their personal data, and
-		// their training goes, seats not started back to the pools. An
-		// archived user's seats not started go back to their pools.
-		for i, c := range chunk {
-			if c.Old != nil && c.New != nil && !c.Old.Archived() && c.New.Archived() && len(c.New.Courses) > 0 {
-				if err := s.releaseArchived(ctx, c.New); err != nil {
-					return done + i, err
-				}
-			}
-			if c.New == nil {
-				if err := s.scrubAudit(ctx, c.Old.OrgID, c.Old.ID, c.Old.UpdatedAt); err != nil {
-					return done + i, err
-				}
-				if err := s.removeDeleted(ctx, c.Old); err != nil {
-					return done + i, err
-				}
-			}
-		}
-		done += len(chunk)
+// RecordEntries records the first entries that fit in one transaction
+// (chunkOfEntries) and returns how many it took: each one's audit entry,
+// put on condition that it is absent, and the sum of their counter deltas.
+// The audit entry's key is derived from the change, so a change recorded
+// before fails its condition; it is then dropped and the rest retried, and
+// its counters never move twice. Silent entries write nothing.
+func (s *Store) RecordEntries(ctx context.Context, es []changes.Entry) (int, error) {
+	if len(es) == 0 {
+		return 0, nil
 	}
-	return done, nil
+	chunk := chunkOfEntries(es)
+	if err := s.recordChunk(ctx, chunk); err != nil {
+		return 0, err
+	}
+	return len(chunk), nil
 }
 
-// chunkOfChanges returns the longest prefix of cs whose audit entries and
-// distinct counters fit in one transaction, always at least one change.
-func chunkOfChanges(cs []roster.UserChange) []roster.UserChange {
+// chunkOfEntries returns the longest prefix of es whose audit entries and
+// distinct counters fit in one transaction, always at least one entry; an
+// audit entry met twice starts a new one, so its condition tells.
+func chunkOfEntries(es []changes.Entry) []changes.Entry {
 	counters := map[string]bool{}
 	audits := map[string]bool{}
-	for i, c := range cs {
-		e := c.Audit()
+	for i, c := range es {
+		e := c.Audit
 		added := 0
-		for k := range c.CounterDeltas() {
+		for k := range c.Deltas {
 			if !counters[e.OrgID+"/"+k] {
 				added++
 			}
 		}
 		if i > 0 && (len(audits)+1+len(counters)+added > maxTransactItems || audits[e.OrgID+"/"+e.ID]) {
-			return cs[:i]
+			return es[:i]
 		}
 		audits[e.OrgID+"/"+e.ID] = true
-		for k := range c.CounterDeltas() {
+		for k := range c.Deltas {
 			counters[e.OrgID+"/"+k] = true
 		}
 	}
-	return cs
+	return es
 }
 
-// recordChunk records changes that fit in one transaction.
-func (s *Store) recordChunk(ctx context.Context, pending []roster.UserChange) error {
-	pending = slices.DeleteFunc(slices.Clone(pending), roster.UserChange.Unseen)
+// recordChunk records entries that fit in one transaction.
+func (s *Store) recordChunk(ctx context.Context, pending []changes.Entry) error {
+	pending = slices.DeleteFunc(slices.Clone(pending), func(e changes.Entry) bool { return e.Silent })
 	for attempt := 0; len(pending) > 0; attempt++ {
-		items, err := s.changeItems(pending)
+		items, err := s.entryItems(pending)
 		if err != nil {
 			return err
 		}
@@ -118,31 +98,20 @@ func (s *Store) recordChunk(ctx context.Context, pending []roster.UserChange) er
 	return nil
 }
 
-// changeItems returns the transaction of some changes: their audit entries
+// entryItems returns the transaction of some entries: their audit entries
 // first, in order, then the counters they move.
-func (s *Store) changeItems(cs []roster.UserChange) ([]types.TransactWriteItem, error) {
+func (s *Store) entryItems(es []changes.Entry) ([]types.TransactWriteItem, error) {
 	type counter struct{ org, key string }
 	deltas := map[counter]int{}
 	var items []types.TransactWriteItem
-	// A user removed in this batch keeps no personal data in entries written with it.
-	removed := map[string]bool{}
-	for _, c := range cs {
-		if c.New == nil {
-			removed[c.Old.OrgID+"/"+c.Old.ID] = true
-		}
-	}
-	for _, c := range cs {
-		e := c.Audit()
-		if removed[e.OrgID+"/"+e.TargetID] {
-			e.Changes = nil
-		}
-		audit, err := s.putNew(newAuditItem(e))
+	for _, c := range es {
+		audit, err := s.putNew(newAuditItem(c.Audit))
 		if err != nil {
 			return nil, err
 		}
 		items = append(items, audit)
-		for k, d := range c.CounterDeltas() {
-			deltas[counter{e.OrgID, k}] += d
+		for k, d := range c.Deltas {
+			deltas[counter{c.Audit.OrgID, k}] += d
 		}
 	}
 	keys := slices.SortedFunc(maps.Keys(deltas), func(a, b counter) int { return strings.Compare(a.org+a.key, b.org+b.key) })
@@ -319,4 +288,7 @@ func (s *Store) RecordSeatFigures(ctx context.Context, fs []roster.SeatFigures) 
 	return len(fs), nil
 }
 
-var _ roster.LedgerRecorder = (*Store)(nil)
+var (
+	_ roster.LedgerRecorder = (*Store)(nil)
+	_ changes.Store         = (*Store)(nil)
+)

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // courseAttempts bounds the retries of a write that lost to a concurrent one
@@ -50,7 +51,7 @@ func (s *Store) CreateCourse(ctx context.Context, c *roster.Course, m roster.Sea
 	}
 	failed, err := s.transact(ctx, items)
 	if err == errConditionFailed && slices.Contains(failed, 1) {
-		return roster.Conflict("name", "a course with this name exists (retired courses keep their names)")
+		return training.CourseNameTaken()
 	}
 	return wrap(err, "create course")
 }
@@ -141,12 +142,12 @@ func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int6
 			return nil, err
 		}
 		if it.Version != version {
-			return nil, staleCourse()
+			return nil, training.CourseChanged()
 		}
-		if refused != nil && refused.Reserved == it.Reserved && refused.Used == it.Used {
-			// Nothing moved, yet the condition failed: the change itself
-			// would take the pool below what is reserved and used.
-			return nil, roster.PoolTooSmall(it.Reserved + it.Used)
+		if refused != nil {
+			if err := training.PoolEditRefused(refused.course(), it.course()); err != nil {
+				return nil, err
+			}
 		}
 		refused = nil
 		before := it.course()
@@ -163,7 +164,7 @@ func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int6
 		case err == nil:
 			return s.GetCourse(ctx, orgID, id)
 		case err == errConditionFailed && slices.Contains(failed, 1) && courseNameSK(before.Name) != courseNameSK(after.Name):
-			return nil, roster.Conflict("name", "a course with this name exists (retired courses keep their names)")
+			return nil, training.CourseNameTaken()
 		case err == errConditionFailed:
 			refused = it // read again: the version, then whether the figures moved
 		case err == errTransactionConflict:
@@ -172,11 +173,7 @@ func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int6
 			return nil, err
 		}
 	}
-	return nil, roster.Conflict("seats", "the pool kept changing while this was saved: try again")
-}
-
-func staleCourse() error {
-	return roster.Conflict("version", "this course was changed by someone else: reload and try again")
+	return nil, training.PoolKeptChanging()
 }
 
 // courseEdit is the transaction of an administrator's edit: the course's
@@ -205,24 +202,21 @@ func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roste
 	} else {
 		remove = append(remove, "retiredAt")
 	}
-	var kind roster.SeatKind
-	switch b, a := before.Seats, after.Seats; {
-	case b != nil && a != nil && *a != *b:
+	kind, count, cause := training.PoolEdit(before.Seats, after.Seats)
+	switch b, a := before.Seats, after.Seats; kind {
+	case roster.SeatsBought:
 		// Seats and free move together; the pool never goes below what is
 		// reserved and used: free may not end below zero.
-		kind = roster.SeatsBought
 		set = append(set, "#seats = #seats + :d", "#free = #free + :d")
 		cond = append(cond, "#seats = :old", "#free >= :negd")
 		d := int64(*a - *b)
 		vals[":d"], vals[":negd"], vals[":old"] = num(d), num(-d), num(int64(*b))
-	case b != nil && a == nil:
-		kind = roster.SeatsUnlimited
+	case roster.SeatsUnlimited:
 		remove = append(remove, "#seats", "#free")
 		cond = append(cond, "#seats = :old")
 		vals[":old"] = num(int64(*b))
-	case b == nil && a != nil:
+	case roster.SeatsLimited:
 		// free is computed from the figures read, so they must still hold.
-		kind = roster.SeatsLimited
 		set = append(set, "#seats = :seats", "#free = :free")
 		cond = append(cond, "attribute_not_exists(#seats)", "#reserved = :r", "#used = :u")
 		vals[":seats"], vals[":free"] = num(int64(*a)), num(int64(*a-it.Reserved-it.Used))
@@ -251,15 +245,7 @@ func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roste
 		items = append(items, reserve, s.deleteOwned(it.PK, courseNameSK(before.Name), it.ID))
 	}
 	if kind != "" {
-		m.Cause = roster.SeatChangeCause(before.Seats, after.Seats)
-		switch kind {
-		case roster.SeatsBought:
-			m.Count = *after.Seats - *before.Seats
-		case roster.SeatsLimited:
-			m.Count = *after.Seats
-		case roster.SeatsUnlimited:
-			m.Count = 0
-		}
+		m.Cause, m.Count = cause, count
 		entry, err := s.putNew(newLedgerItem(it.OrgID, it.ID, kind, m, after.Seats))
 		if err != nil {
 			return nil, err
@@ -391,17 +377,12 @@ func (s *Store) moveSeats(ctx context.Context, orgID, courseID string, kind rost
 			if err != nil {
 				return err
 			}
-			if kind == roster.SeatsReserved && old.RetiredAt != nil {
-				return roster.Invalid("courseId", "the course %q is retired: restore it to assign it", old.Name)
-			}
-			if (old.Seats != nil) != limited && kind != roster.SeatsUsed {
+			refused, otherKind := training.MoveRefused(kind, m.Count, old.course(), limited)
+			if otherKind {
 				limited = old.Seats != nil // the pool is of the other kind: try its update
 				continue
 			}
-			if kind == roster.SeatsReserved {
-				return &roster.SeatShortage{Needed: m.Count, Free: *old.Free}
-			}
-			return roster.Conflict("seats", "only %d reserved on this course, not %d", old.Reserved, m.Count)
+			return refused
 		case "TransactionConflict", "None", "":
 			if err := backoff(ctx, attempt+1); err != nil {
 				return err
@@ -410,7 +391,7 @@ func (s *Store) moveSeats(ctx context.Context, orgID, courseID string, kind rost
 			return roster.Internal(err, "move seats (%s)", kind)
 		}
 	}
-	return roster.Conflict("seats", "the pool is busy: try again")
+	return training.PoolBusy()
 }
 
 // courseAsItWas decodes the course DynamoDB returned with a failed

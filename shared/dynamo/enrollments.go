@@ -2,8 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -12,13 +10,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/training"
 )
 
-// The states of an enrollment's seat.
+// The states of an enrollment's seat, as the rules name them.
 const (
-	seatReserved = "reserved" // held from the pool until the course is started
-	seatUsed     = "used"     // spent: the course was started
-	seatReleased = "released" // given back while the enrollment is kept (the user was archived)
+	seatReserved = training.SeatReserved
+	seatReleased = training.SeatReleased
 )
 
 // assignmentAttr is one of the user item's courses.
@@ -73,20 +71,17 @@ type enrollmentItem struct {
 	ArchivedBy  string     `dynamodbav:"archivedBy,omitempty"`
 	CoursePK    string     `dynamodbav:"coursePK,omitempty"`
 	NameSK      string     `dynamodbav:"nameSK,omitempty"`
-	DuePK       string     `dynamodbav:"duePK,omitempty"` // ByDue, while a reminder is owed (dueKeys)
+	DuePK       string     `dynamodbav:"duePK,omitempty"` // ByDue, while a reminder is owed (reminderKeys)
 	DueSK       string     `dynamodbav:"dueSK,omitempty"`
 }
 
-// dueKeys returns the ByDue keys of an enrollment of the user in the
-// course: by the date it is owed by (roster.OwedBy), and none without that
-// date or while inactive (the user archived). Archived course activity has
-// none either.
-func dueKeys(orgID, userID, courseID, state string, dueAt, retakeDueAt *time.Time, inactive bool) (pk, sk string) {
-	at := roster.OwedBy(state, dueAt, retakeDueAt)
-	if at == nil || inactive {
+// reminderKeys returns the ByDue keys of an enrollment of the user in the
+// course owed by the date by: none when nothing is owed (training decides).
+func reminderKeys(orgID, userID, courseID string, by *time.Time) (pk, sk string) {
+	if by == nil {
 		return "", ""
 	}
-	return duePK(dueShard(orgID)), dueSK(*at, orgID, userID, courseID)
+	return duePK(dueShard(orgID)), dueSK(*by, orgID, userID, courseID)
 }
 
 // dueUpdate is how a write moves an enrollment's ByDue keys: set to pk and
@@ -102,172 +97,119 @@ type dueUpdate struct {
 // user's enrollments and their seats with the user's courses: what each
 // item is, to name a failed condition.
 type enrollmentWrite struct {
-	store    *Store
-	orgID    string
-	base     int                 // index of the first item in the transaction
-	courses  map[int]*courseItem // a seat update, with the course as read
-	holds    map[int]bool        // a seat update that reserves
-	restores map[int]string      // a seat update reserving again on unarchiving: the course id
-	puts     map[int]string      // an enrollment's Put: the course's name
-	items    []types.TransactWriteItem
+	store   *Store
+	orgID   string
+	base    int                       // index of the first item in the transaction
+	courses map[int]*courseItem       // a seat update, with the course as read
+	steps   map[int]training.SeatStep // a seat update: the step it writes
+	puts    map[int]string            // an enrollment's Put: the course's name
+	items   []types.TransactWriteItem
 }
 
-// enrollmentItems builds the writes that follow the user's courses from old
-// to u: a course added puts its enrollment and reserves a seat; a course
-// removed deletes the enrollment (as read) and gives back its seat if it was
-// still reserved; a due date changed, or the user's name key or bucket
-// moved, updates the enrollment. Each seat movement writes its ledger entry.
+// enrollmentItems turns the enrollment plan of the write from old to u
+// (training.PlanEnrollments) into the transaction's items: it reads the
+// enrollments the plan needs, then writes each change with its seat
+// update and ledger entry.
 func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base int, short map[string]bool) (*enrollmentWrite, error) {
-	w := &enrollmentWrite{store: s, orgID: u.OrgID, base: base, courses: map[int]*courseItem{}, holds: map[int]bool{}, puts: map[int]string{}, restores: map[int]string{}}
-	var before []roster.Assignment
-	if old != nil {
-		before = old.Courses
+	w := &enrollmentWrite{store: s, orgID: u.OrgID, base: base, courses: map[int]*courseItem{}, steps: map[int]training.SeatStep{}, puts: map[int]string{}}
+	read := map[string]*roster.Enrollment{}
+	stored := map[string]*enrollmentItem{}
+	for _, courseID := range training.ToRead(old, u) {
+		var e enrollmentItem
+		found, err := s.getItem(ctx, "enrollment", orgPK(u.OrgID), enrollSK(u.ID, courseID), true, &e)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			en := e.enrollment()
+			read[courseID], stored[courseID] = &en, &e
+		}
 	}
 	name := indexSK(bucketOf(u), nameToken(u), u.ID)
-	renamed := old != nil && (nameToken(old) != nameToken(u) || bucketOf(old) != bucketOf(u))
-	who := roster.LearnerMark // named when the ledger is read
-	move := func(kind roster.SeatKind, courseID, cause string) error {
-		c, err := s.getCourseItem(ctx, u.OrgID, courseID, true)
-		if err != nil {
-			return err
-		}
-		up := seatUpdates[kind]
-		expr, cond := up.limitedExpr, up.limitedCond
-		if c.Seats == nil {
-			expr, cond = up.unlimitedExpr, up.unlimitedCond
-		}
-		w.courses[base+len(w.items)] = c
-		w.holds[base+len(w.items)] = kind == roster.SeatsReserved
-		m := roster.SeatMove{
-			ID: fmt.Sprintf("%s.v%d", u.ID, u.Version), Count: 1, Cause: fmt.Sprintf(cause, c.Name, who),
-			ActorID: u.ChangedBy, RequestID: u.RequestID, UserID: u.ID, At: u.UpdatedAt,
-		}
-		led := newLedgerItem(u.OrgID, courseID, kind, m, nil)
-		w.items = append(w.items, types.TransactWriteItem{Update: &types.Update{
-			TableName: &s.table, Key: key(orgPK(u.OrgID), courseSK(courseID)),
-			UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
-			ExpressionAttributeNames:  attrNames(expr, cond),
-			ExpressionAttributeValues: seatValues(1, led.SK),
-		}})
-		entry, err := s.putNew(led)
-		if err != nil {
-			return err
-		}
-		w.items = append(w.items, entry)
-		return nil
-	}
-	for _, a := range u.Courses {
-		if old != nil && old.Assignment(a.CourseID) != nil {
-			continue
-		}
-		it := &enrollmentItem{
-			PK: orgPK(u.OrgID), SK: enrollSK(u.ID, a.CourseID), Type: "enrollment", UserRef: u.ID, CourseID: a.CourseID,
-			State: "not_started", Seat: seatReserved, DueAt: a.DueAt, AssignedAt: u.UpdatedAt, AssignedBy: u.ChangedBy, RequestID: u.RequestID,
-			CoursePK: facetPK(u.OrgID, "course:"+a.CourseID), NameSK: name,
-		}
-		it.DuePK, it.DueSK = dueKeys(u.OrgID, u.ID, a.CourseID, it.State, a.DueAt, nil, u.Archived())
-		put, err := s.putNew(it)
-		if err != nil {
-			return nil, err
-		}
-		w.items = append(w.items, put)
-		if err := move(roster.SeatsReserved, a.CourseID, "%[1]s assigned to %[2]s"); err != nil {
-			return nil, err
-		}
-		w.puts[base+len(w.items)-3] = w.courses[base+len(w.items)-2].Name
-	}
-	unarchiving := old != nil && old.Archived() && !u.Archived()
-	for _, a := range before {
-		now := u.Assignment(a.CourseID)
-		if now != nil && unarchiving {
-			if err := w.restore(ctx, u, now, name, short[a.CourseID], move); err != nil {
-				return nil, err
+	reindexed := old != nil && (nameToken(old) != nameToken(u) || bucketOf(old) != bucketOf(u))
+	plan := training.PlanEnrollments(training.UserWrite{Old: old, New: u, Reindexed: reindexed, Read: read, NoSeat: short})
+	for _, ch := range plan {
+		put := -1
+		switch ch.Op {
+		case training.OpEnroll:
+			it := &enrollmentItem{
+				PK: orgPK(u.OrgID), SK: enrollSK(u.ID, ch.CourseID), Type: "enrollment", UserRef: u.ID, CourseID: ch.CourseID,
+				State: ch.State, Seat: ch.SeatState, DueAt: ch.DueAt, AssignedAt: u.UpdatedAt, AssignedBy: u.ChangedBy, RequestID: u.RequestID,
+				CoursePK: facetPK(u.OrgID, "course:"+ch.CourseID), NameSK: name,
 			}
-			continue
-		}
-		if now != nil {
-			redated := !sameTimePtr(a.DueAt, now.DueAt)
-			if !renamed && !redated {
-				continue
-			}
-			var due *dueUpdate
-			switch {
-			case u.Archived():
-				due = &dueUpdate{} // no reminders while archived
-			case redated:
-				// The keys follow the due date unless the course is
-				// completed: read its state, and write on condition that
-				// it has not moved.
-				var e enrollmentItem
-				found, err := s.getItem(ctx, "enrollment", orgPK(u.OrgID), enrollSK(u.ID, a.CourseID), true, &e)
-				if err != nil {
-					return nil, err
-				}
-				if !found {
-					continue
-				}
-				pk, sk := dueKeys(u.OrgID, u.ID, a.CourseID, e.State, now.DueAt, e.RetakeDueAt, false)
-				due = &dueUpdate{pk: pk, sk: sk, checkState: e.State}
-			}
-			w.items = append(w.items, s.updateEnrollment(u, now, name, false, false, due))
-			continue
-		}
-		var e enrollmentItem
-		found, err := s.getItem(ctx, "enrollment", orgPK(u.OrgID), enrollSK(u.ID, a.CourseID), true, &e)
-		if err != nil {
-			return nil, err
-		}
-		if !found {
-			continue
-		}
-		w.items = append(w.items, types.TransactWriteItem{Delete: &types.Delete{
-			TableName: &s.table, Key: key(e.PK, e.SK),
-			ConditionExpression:       aws.String("seat = :seat"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":seat": &types.AttributeValueMemberS{Value: e.Seat}},
-		}})
-		if slices.Contains(u.KeepActivity, a.CourseID) {
-			kept := e
-			kept.SK, kept.Type = enrolledSK(u.ID, a.CourseID, u.UpdatedAt), "archived-enrollment"
-			kept.NameSK = indexSK(bucketArchivedActivity, nameToken(u), u.ID) // the course's records list it after the current ones
-			kept.DuePK, kept.DueSK = "", ""                                   // archived activity is never reminded
-			kept.ArchivedAt, kept.ArchivedBy = &u.UpdatedAt, u.ChangedBy
-			if e.Seat == seatReserved {
-				kept.Seat = seatReleased // given back below
-			}
-			put, err := s.putNew(&kept)
+			it.DuePK, it.DueSK = reminderKeys(u.OrgID, u.ID, ch.CourseID, ch.Reminder.By)
+			item, err := s.putNew(it)
 			if err != nil {
 				return nil, err
 			}
-			w.items = append(w.items, put)
-		}
-		if e.Seat == seatReserved {
-			if err := move(roster.SeatsReleased, a.CourseID, "%[2]s removed from %[1]s before starting it"); err != nil {
-				return nil, err
+			put = base + len(w.items)
+			w.items = append(w.items, item)
+		case training.OpUpdate, training.OpRestore:
+			var due *dueUpdate
+			if ch.Reminder != nil {
+				due = &dueUpdate{checkState: ch.CheckState}
+				due.pk, due.sk = reminderKeys(u.OrgID, u.ID, ch.CourseID, ch.Reminder.By)
+			}
+			w.items = append(w.items, s.updateEnrollment(u, ch.CourseID, ch.DueAt, name, ch.Op == training.OpRestore, ch.Reserve, due))
+		case training.OpRemove:
+			e := stored[ch.CourseID]
+			w.items = append(w.items, types.TransactWriteItem{Delete: &types.Delete{
+				TableName: &s.table, Key: key(e.PK, e.SK),
+				ConditionExpression:       aws.String("seat = :seat"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{":seat": &types.AttributeValueMemberS{Value: ch.ReadSeat}},
+			}})
+			if ch.Keep {
+				kept := *e
+				kept.SK, kept.Type = enrolledSK(u.ID, ch.CourseID, u.UpdatedAt), "archived-enrollment"
+				kept.NameSK = indexSK(bucketArchivedActivity, nameToken(u), u.ID) // the course's records list it after the current ones
+				kept.DuePK, kept.DueSK = "", ""                                   // archived activity is never reminded
+				kept.ArchivedAt, kept.ArchivedBy = &u.UpdatedAt, u.ChangedBy
+				kept.Seat = ch.KeptSeat
+				item, err := s.putNew(&kept)
+				if err != nil {
+					return nil, err
+				}
+				w.items = append(w.items, item)
 			}
 		}
+		if ch.Seat == nil {
+			continue
+		}
+		c, err := s.getCourseItem(ctx, u.OrgID, ch.CourseID, true)
+		if err != nil {
+			return nil, err
+		}
+		if put >= 0 {
+			w.puts[put] = c.Name
+		}
+		w.courses[base+len(w.items)] = c
+		w.steps[base+len(w.items)] = *ch.Seat
+		update, entry, err := s.seatItems(u.OrgID, c, ch.Seat.Kind, ch.Seat.Move(c.Name))
+		if err != nil {
+			return nil, err
+		}
+		w.items = append(w.items, update, entry)
 	}
 	return w, nil
 }
 
-// restore is the write of an enrollment when its user is unarchived: it
-// becomes active again and, if the archive released its seat, reserves one
-// again, unless short says the pool had none on an earlier attempt (the
-// enrollment then stays released until assigned again).
-func (w *enrollmentWrite) restore(ctx context.Context, u *roster.User, a *roster.Assignment, name string, short bool, move func(roster.SeatKind, string, string) error) error {
-	s := w.store
-	var e enrollmentItem
-	found, err := s.getItem(ctx, "enrollment", orgPK(u.OrgID), enrollSK(u.ID, a.CourseID), true, &e)
-	if err != nil || !found {
-		return err
+// seatItems are the transaction items of one seat movement of the course
+// as read: its update, as the pool's kind needs, and its ledger entry.
+func (s *Store) seatItems(orgID string, c *courseItem, kind roster.SeatKind, m roster.SeatMove) (update, entry types.TransactWriteItem, err error) {
+	up := seatUpdates[kind]
+	expr, cond := up.limitedExpr, up.limitedCond
+	if c.Seats == nil {
+		expr, cond = up.unlimitedExpr, up.unlimitedCond
 	}
-	reserving := e.Seat == seatReleased && !short
-	pk, sk := dueKeys(u.OrgID, u.ID, a.CourseID, e.State, a.DueAt, e.RetakeDueAt, false)
-	w.items = append(w.items, s.updateEnrollment(u, a, name, true, reserving, &dueUpdate{pk: pk, sk: sk, checkState: e.State}))
-	if !reserving {
-		return nil
-	}
-	w.restores[w.base+len(w.items)] = a.CourseID
-	return move(roster.SeatsReserved, a.CourseID, "%[1]s: a seat reserved again for %[2]s, unarchived")
+	led := newLedgerItem(orgID, c.ID, kind, m, nil)
+	update = types.TransactWriteItem{Update: &types.Update{
+		TableName: &s.table, Key: key(orgPK(orgID), courseSK(c.ID)),
+		UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
+		ExpressionAttributeNames:  attrNames(expr, cond),
+		ExpressionAttributeValues: seatValues(m.Count, led.SK),
+	}}
+	entry, err = s.putNew(led)
+	return update, entry, err
 }
 
 // errRestoreShort says the pool had no free seat for an enrollment of a
@@ -280,14 +222,14 @@ func (e *errRestoreShort) Error() string { return "no free seat to restore cours
 // reactivating also removes the inactive mark, reserving sets the seat
 // reserved on condition that it was released, and due (when not nil) moves
 // the ByDue keys.
-func (s *Store) updateEnrollment(u *roster.User, a *roster.Assignment, name string, reactivating, reserving bool, due *dueUpdate) types.TransactWriteItem {
+func (s *Store) updateEnrollment(u *roster.User, courseID string, dueAt *time.Time, name string, reactivating, reserving bool, due *dueUpdate) types.TransactWriteItem {
 	set, remove := []string{"nameSK = :n"}, []string{}
 	vals := map[string]types.AttributeValue{":n": &types.AttributeValueMemberS{Value: name}}
 	var names map[string]string
 	var conds []string
-	if a.DueAt != nil {
+	if dueAt != nil {
 		set = append(set, "dueAt = :d")
-		vals[":d"] = &types.AttributeValueMemberS{Value: a.DueAt.UTC().Format(time.RFC3339Nano)}
+		vals[":d"] = &types.AttributeValueMemberS{Value: dueAt.UTC().Format(time.RFC3339Nano)}
 	} else {
 		remove = append(remove, "dueAt")
 	}
@@ -322,21 +264,21 @@ func (s *Store) updateEnrollment(u *roster.User, a *roster.Assignment, name stri
 		expr += " REMOVE " + strings.Join(remove, ", ")
 	}
 	return types.TransactWriteItem{Update: &types.Update{
-		TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, a.CourseID)),
+		TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, courseID)),
 		UpdateExpression: aws.String(expr), ConditionExpression: aws.String(strings.Join(conds, " AND ")),
 		ExpressionAttributeNames: names, ExpressionAttributeValues: vals,
 	}}
 }
 
 // failure names why the transaction's condition at index i failed when it
-// is one of the enrollment writes: a retired course, a pool without a free
-// seat, or a course already assigned. It returns retry when the cause is a
-// change in between (the pool changed kind, the enrollment moved): the
-// caller reads again and retries.
+// is one of the enrollment writes, as the rules say (training.SeatRefused,
+// training.AlreadyAssigned). It returns retry when the cause is a change in
+// between (the pool changed kind, the enrollment moved): the caller reads
+// again and retries.
 func (w *enrollmentWrite) failure(ctx context.Context, failed []int) (err error, retry bool) {
 	for _, i := range failed {
 		if name, ok := w.puts[i]; ok {
-			return &roster.Skip{Reason: "already assigned to " + name}, false
+			return training.AlreadyAssigned(name), false
 		}
 		read, ok := w.courses[i]
 		if !ok {
@@ -349,24 +291,17 @@ func (w *enrollmentWrite) failure(ctx context.Context, failed []int) (err error,
 		if err != nil {
 			return err, false
 		}
+		step := w.steps[i]
+		r := training.SeatRefused(step, read.course(), c.course())
 		switch {
-		case c.RetiredAt != nil && w.holds[i]:
-			return roster.Invalid("courseIds", "the course %q is retired: restore it to assign it", c.Name), false
-		case w.restores[i] != "" && c.Seats != nil && c.Free != nil && *c.Free < 1:
-			return &errRestoreShort{courseID: w.restores[i]}, false
-		case w.holds[i] && c.Seats != nil && read.Seats != nil && c.Free != nil && *c.Free < 1:
-			return &roster.SeatShortage{Course: c.Name, Needed: 1, Free: *c.Free}, false
+		case r.NoSeat:
+			return &errRestoreShort{courseID: step.CourseID}, false
+		case r.Err != nil:
+			return r.Err, false
 		}
 		return nil, true
 	}
 	return nil, false
-}
-
-func sameTimePtr(a, b *time.Time) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Equal(*b)
 }
 
 // ListEnrollments returns the user's enrollments: Query begins_with(SK,
@@ -383,153 +318,99 @@ func (s *Store) ListEnrollments(ctx context.Context, orgID, userID string) ([]ro
 	return out, nil
 }
 
-// releaseArchived gives back the seats of an archived user's enrollments
-// not started, and marks every enrollment of theirs inactive; the stream
-// consumer calls it for each change that archives a user. Each release is
-// one transaction: the enrollment from reserved to released, a check that
-// the user is still archived, the course's release and a ledger entry whose
-// id is the change's, so that a record delivered twice, or a user unarchived
-// since, releases nothing.
-func (s *Store) releaseArchived(ctx context.Context, u *roster.User) error {
-	es, err := s.ListEnrollments(ctx, u.OrgID, u.ID)
-	if err != nil {
-		return err
-	}
-	for _, e := range es {
-		if e.Seat != seatReserved {
-			if _, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-				TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, e.CourseID)),
-				UpdateExpression:          aws.String("SET inactive = :t REMOVE duePK, dueSK"),
-				ConditionExpression:       aws.String("attribute_exists(PK)"),
-				ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
-			}); err != nil && !isConditionFailed(err) {
-				return roster.Internal(err, "mark enrollment inactive")
-			}
-			continue
-		}
-		if err := s.releaseOne(ctx, u, e.CourseID); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *Store) releaseOne(ctx context.Context, u *roster.User, courseID string) error {
-	return s.giveBackSeat(ctx, u.OrgID, courseID, seatGiveBack{
-		ledgerID: fmt.Sprintf("%s.v%d.archived", u.ID, u.Version),
-		cause: func(course string) string {
-			return fmt.Sprintf("%s archived before starting %s", roster.LearnerMark, course)
-		},
-		actorID: u.ChangedBy, requestID: u.RequestID, userID: u.ID, at: u.UpdatedAt,
-		enrollment: types.TransactWriteItem{Update: &types.Update{
-			TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, courseID)),
-			UpdateExpression:    aws.String("SET seat = :released, inactive = :t REMOVE duePK, dueSK"),
-			ConditionExpression: aws.String("seat = :reserved"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":released": &types.AttributeValueMemberS{Value: seatReleased}, ":reserved": &types.AttributeValueMemberS{Value: seatReserved},
-				":t": &types.AttributeValueMemberBOOL{Value: true},
-			},
-		}},
-		userCheck: "attribute_exists(archivedAt)",
-	})
-}
-
-// removeDeleted removes what a deleted user (their last image, stamped by
-// the deletion) had in training: the seats of
-// courses not started go back to their pools, each in one transaction with
-// the enrollment's deletion and a ledger entry whose id is derived from the
-// user (so a record delivered twice gives back nothing more, and the entry
-// names nobody), and their other enrollments and archived course activity
-// are deleted. The stream consumer calls it for each user's removal.
-func (s *Store) removeDeleted(ctx context.Context, u *roster.User) error {
-	for _, prefix := range []string{enrollSK(u.ID, ""), enrolledPrefix + u.ID + "#"} {
-		items, err := queryPrefix[enrollmentItem](ctx, s, u.OrgID, prefix, true, "a deleted user's enrollments")
+// ListStoredEnrollments returns every enrollment record of the user: the
+// current enrollments, then archived course activity, strongly consistent.
+func (s *Store) ListStoredEnrollments(ctx context.Context, orgID, userID string) ([]training.StoredEnrollment, error) {
+	var out []training.StoredEnrollment
+	for _, prefix := range []string{enrollSK(userID, ""), enrolledPrefix + userID + "#"} {
+		items, err := queryPrefix[enrollmentItem](ctx, s, orgID, prefix, true, "a user's enrollments")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, e := range items {
-			if err := s.removeDeletedEnrollment(ctx, u, e); err != nil {
-				return err
-			}
+			out = append(out, training.StoredEnrollment{Enrollment: e.enrollment(), ArchivedActivity: !strings.HasPrefix(e.SK, enrollPrefix), Key: e.SK})
 		}
 	}
-	return nil
+	return out, nil
 }
 
-func (s *Store) removeDeletedEnrollment(ctx context.Context, u *roster.User, e enrollmentItem) error {
+// ReleaseSeat applies one release of an archived user's enrollment
+// (training.ReleaseOnArchive; u is the archiving change's new image): with
+// a seat to give back, one transaction of the enrollment from reserved to
+// released and inactive, a check that the user is still archived, the
+// course's release and the ledger entry; without, the enrollment marked
+// inactive, owing no reminder. A condition that fails means the release
+// came before (the record again), or a start, an unassignment or an
+// unarchive did: nothing more to do.
+func (s *Store) ReleaseSeat(ctx context.Context, u *roster.User, r training.Release) error {
+	if r.GiveBack == nil {
+		if _, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, r.CourseID)),
+			UpdateExpression:          aws.String("SET inactive = :t REMOVE duePK, dueSK"),
+			ConditionExpression:       aws.String("attribute_exists(PK)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+		}); err != nil && !isConditionFailed(err) {
+			return roster.Internal(err, "mark enrollment inactive")
+		}
+		return nil
+	}
+	return s.giveBackSeat(ctx, u.OrgID, *r.GiveBack, types.TransactWriteItem{Update: &types.Update{
+		TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, r.CourseID)),
+		UpdateExpression:    aws.String("SET seat = :released, inactive = :t REMOVE duePK, dueSK"),
+		ConditionExpression: aws.String("seat = :reserved"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":released": &types.AttributeValueMemberS{Value: seatReleased}, ":reserved": &types.AttributeValueMemberS{Value: seatReserved},
+			":t": &types.AttributeValueMemberBOOL{Value: true},
+		},
+	}}, "attribute_exists(archivedAt)")
+}
+
+// RemoveEnrollment applies one removal of a deleted user's record
+// (training.RemovalOnDelete; u is their last image): a seat to give back
+// goes back in one transaction with the record's deletion (on condition
+// that it is still reserved), a check that the user is gone, and the
+// ledger entry; then the record is deleted whatever it holds.
+func (s *Store) RemoveEnrollment(ctx context.Context, u *roster.User, r training.Removal) error {
 	orgID := u.OrgID
-	remove := types.TransactWriteItem{Delete: &types.Delete{
-		TableName: &s.table, Key: key(orgPK(orgID), e.SK),
-		ConditionExpression:       aws.String("seat = :reserved"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":reserved": &types.AttributeValueMemberS{Value: seatReserved}},
-	}}
-	if e.Seat == seatReserved && strings.HasPrefix(e.SK, enrollPrefix) {
-		err := s.giveBackSeat(ctx, orgID, e.CourseID, seatGiveBack{
-			ledgerID: u.ID + ".deleted",
-			cause:    func(course string) string { return "A deleted user's seat, " + course + " not started" },
-			actorID:  u.ChangedBy, requestID: u.RequestID, userID: u.ID, at: u.UpdatedAt,
-			enrollment: remove,
-			userCheck:  "attribute_not_exists(PK)",
-		})
+	if r.GiveBack != nil {
+		err := s.giveBackSeat(ctx, orgID, *r.GiveBack, types.TransactWriteItem{Delete: &types.Delete{
+			TableName: &s.table, Key: key(orgPK(orgID), r.Key),
+			ConditionExpression:       aws.String("seat = :reserved"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":reserved": &types.AttributeValueMemberS{Value: seatReserved}},
+		}}, "attribute_not_exists(PK)")
 		if err != nil {
 			return err
 		}
 	}
 	// Started, completed or released: nothing to give back; the seat given
 	// back above, or one that moved meanwhile, goes too.
-	if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(orgPK(orgID), e.SK)}); err != nil {
+	if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(orgPK(orgID), r.Key)}); err != nil {
 		return roster.Internal(err, "delete a deleted user's enrollment")
 	}
 	return nil
 }
 
-// seatGiveBack is one seat going back to its pool because its learner left
-// before starting: the enrollment's write (conditional on the seat still
-// being reserved), the condition the user item must meet, and the ledger
-// entry's deterministic id, so that doing it twice gives back nothing more.
-type seatGiveBack struct {
-	ledgerID                   string
-	cause                      func(courseName string) string
-	actorID, requestID, userID string
-	at                         time.Time
-	enrollment                 types.TransactWriteItem
-	userCheck                  string
-}
-
-// giveBackSeat releases one reserved seat as g says, in one transaction with
-// the enrollment's write, the user's check and the ledger entry.
-func (s *Store) giveBackSeat(ctx context.Context, orgID, courseID string, g seatGiveBack) error {
+// giveBackSeat releases one reserved seat as step says, in one transaction
+// with the enrollment's write (conditional on the seat still being
+// reserved), the user's check (userCheck, on the user item) and the ledger
+// entry, whose id is the step's: doing it twice gives back nothing more.
+func (s *Store) giveBackSeat(ctx context.Context, orgID string, step training.SeatStep, enrollment types.TransactWriteItem, userCheck string) error {
 	for attempt := range courseAttempts {
-		c, err := s.getCourseItem(ctx, orgID, courseID, true)
+		c, err := s.getCourseItem(ctx, orgID, step.CourseID, true)
 		if err != nil {
 			return err
 		}
-		up := seatUpdates[roster.SeatsReleased]
-		expr, cond := up.limitedExpr, up.limitedCond
-		if c.Seats == nil {
-			expr, cond = up.unlimitedExpr, up.unlimitedCond
-		}
-		m := roster.SeatMove{
-			ID: g.ledgerID, Count: 1, Cause: g.cause(c.Name),
-			ActorID: g.actorID, RequestID: g.requestID, UserID: g.userID, At: g.at,
-		}
-		led := newLedgerItem(orgID, courseID, roster.SeatsReleased, m, nil)
-		entry, err := s.putNew(led)
+		update, entry, err := s.seatItems(orgID, c, step.Kind, step.Move(c.Name))
 		if err != nil {
 			return err
 		}
 		_, err = s.transact(ctx, []types.TransactWriteItem{
-			g.enrollment,
+			enrollment,
 			{ConditionCheck: &types.ConditionCheck{
-				TableName: &s.table, Key: key(orgPK(orgID), userSK(g.userID)),
-				ConditionExpression: aws.String(g.userCheck),
+				TableName: &s.table, Key: key(orgPK(orgID), userSK(step.UserID)),
+				ConditionExpression: aws.String(userCheck),
 			}},
-			{Update: &types.Update{
-				TableName: &s.table, Key: key(orgPK(orgID), courseSK(courseID)),
-				UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
-				ExpressionAttributeNames:  attrNames(expr, cond),
-				ExpressionAttributeValues: seatValues(1, led.SK),
-			}},
+			update,
 			entry,
 		})
 		switch {
@@ -539,7 +420,7 @@ func (s *Store) giveBackSeat(ctx context.Context, orgID, courseID string, g seat
 			// Released before (the record again), started or unassigned
 			// meanwhile, or the user is back: nothing to give back. A pool
 			// that changed kind in between is read again.
-			if again, err := s.getCourseItem(ctx, orgID, courseID, true); err != nil || (again.Seats == nil) == (c.Seats == nil) {
+			if again, err := s.getCourseItem(ctx, orgID, step.CourseID, true); err != nil || (again.Seats == nil) == (c.Seats == nil) {
 				return err
 			}
 		case err == errTransactionConflict:
@@ -550,7 +431,7 @@ func (s *Store) giveBackSeat(ctx context.Context, orgID, courseID string, g seat
 			return err
 		}
 	}
-	return roster.Conflict("seats", "the pool is busy: try again")
+	return training.PoolBusy()
 }
 
 // GetEnrollment returns the user's enrollment in the course (strongly
@@ -562,7 +443,7 @@ func (s *Store) GetEnrollment(ctx context.Context, orgID, userID, courseID strin
 		return nil, err
 	}
 	if !found {
-		return nil, roster.NotFound("this course is not assigned to you")
+		return nil, training.NotAssigned()
 	}
 	out := e.enrollment()
 	return &out, nil
@@ -583,40 +464,43 @@ func (e *enrollmentItem) enrollment() roster.Enrollment {
 // already started moves it from in progress. All in one transaction. An
 // enrollment that moved in between is roster.ErrTrainingMoved.
 func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step roster.TrainingStep, change func(*roster.User) error) error {
+	p := training.PlanStep(step)
 	set := []string{"#state = :state"}
 	vals := map[string]types.AttributeValue{}
-	state := "in_progress"
 	var remove string
-	if step.Complete {
-		state = "completed"
+	if p.SetCompletedAt {
 		set = append(set, "completedAt = :at")
-		if step.RetakeDueAt != nil {
-			set = append(set, "retakeDueAt = :retake")
-			vals[":retake"] = &types.AttributeValueMemberS{Value: step.RetakeDueAt.UTC().Format(time.RFC3339Nano)}
-		}
-		// Reminders now wait for the retake date, or stop.
-		if pk, sk := dueKeys(orgID, userID, step.CourseID, state, nil, step.RetakeDueAt, false); sk != "" {
+	}
+	if p.RetakeDueAt != nil {
+		set = append(set, "retakeDueAt = :retake")
+		vals[":retake"] = &types.AttributeValueMemberS{Value: p.RetakeDueAt.UTC().Format(time.RFC3339Nano)}
+	}
+	if p.Reminder != nil {
+		if pk, sk := reminderKeys(orgID, userID, step.CourseID, p.Reminder.By); sk != "" {
 			set = append(set, "duePK = :duePK", "dueSK = :dueSK")
 			vals[":duePK"] = &types.AttributeValueMemberS{Value: pk}
 			vals[":dueSK"] = &types.AttributeValueMemberS{Value: sk}
 		} else {
-			remove = " REMOVE duePK, dueSK, retakeDueAt" // a retake completed after the course lost its interval
+			remove = " REMOVE duePK, dueSK"
 		}
 	}
-	vals[":state"] = &types.AttributeValueMemberS{Value: state}
+	if p.DropRetake {
+		remove += ", retakeDueAt"
+	}
+	vals[":state"] = &types.AttributeValueMemberS{Value: p.To}
 	vals[":at"] = &types.AttributeValueMemberS{Value: step.At.UTC().Format(time.RFC3339Nano)}
 	cond := "#state = :from"
-	vals[":from"] = &types.AttributeValueMemberS{Value: "in_progress"}
-	if step.Retake {
-		set = append(set, "startedAt = :at") // the seat stays used; the completion and retake date stay until this attempt completes
-		vals[":from"] = &types.AttributeValueMemberS{Value: "completed"}
+	vals[":from"] = &types.AttributeValueMemberS{Value: p.From}
+	if p.SeatTo != "" {
+		set = append(set, "seat = :seatTo")
+		vals[":seatTo"] = &types.AttributeValueMemberS{Value: p.SeatTo}
 	}
-	if step.Start {
-		set = append(set, "seat = :used", "startedAt = :at")
-		cond = "#state = :from AND seat = :reserved"
-		vals[":from"] = &types.AttributeValueMemberS{Value: "not_started"}
-		vals[":used"] = &types.AttributeValueMemberS{Value: seatUsed}
-		vals[":reserved"] = &types.AttributeValueMemberS{Value: seatReserved}
+	if p.SetStartedAt {
+		set = append(set, "startedAt = :at")
+	}
+	if p.FromSeat != "" {
+		cond += " AND seat = :seatFrom"
+		vals[":seatFrom"] = &types.AttributeValueMemberS{Value: p.FromSeat}
 	}
 	enrollment := types.TransactWriteItem{Update: &types.Update{
 		TableName: &s.table, Key: key(orgPK(orgID), enrollSK(userID, step.CourseID)),
@@ -632,50 +516,26 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 		return nil
 	}
 	also := func(u *roster.User) ([]types.TransactWriteItem, func(int) error, error) {
-		if !step.Start {
+		seat := training.StartSeat(u, step)
+		if seat == nil {
 			return []types.TransactWriteItem{enrollment}, failed, nil
 		}
 		c, err := s.getCourseItem(ctx, orgID, step.CourseID, true)
 		if err != nil {
 			return nil, nil, err
 		}
-		up := seatUpdates[roster.SeatsUsed]
-		m := roster.SeatMove{
-			ID: fmt.Sprintf("%s.v%d", u.ID, u.Version), Count: 1, Cause: "Started by " + roster.LearnerMark,
-			ActorID: u.ID, RequestID: u.RequestID, UserID: u.ID, At: step.At,
-		}
-		led := newLedgerItem(orgID, step.CourseID, roster.SeatsUsed, m, nil)
-		entry, err := s.putNew(led)
+		// Using a seat moves the same figures in either kind of pool.
+		update, entry, err := s.seatItems(orgID, c, seat.Kind, seat.Move(c.Name))
 		if err != nil {
 			return nil, nil, err
 		}
-		return []types.TransactWriteItem{
-			enrollment,
-			{Update: &types.Update{
-				TableName: &s.table, Key: key(orgPK(orgID), courseSK(c.ID)),
-				UpdateExpression: aws.String(up.limitedExpr), ConditionExpression: aws.String(up.limitedCond),
-				ExpressionAttributeNames:  attrNames(up.limitedExpr, up.limitedCond),
-				ExpressionAttributeValues: seatValues(1, led.SK),
-			}},
-			entry,
-		}, failed, nil
+		return []types.TransactWriteItem{enrollment, update, entry}, failed, nil
 	}
 	progress := func(u *roster.User) error {
 		if err := change(u); err != nil {
 			return err
 		}
-		a := u.Assignment(step.CourseID)
-		if a == nil {
-			return roster.ErrTrainingMoved // unassigned meanwhile
-		}
-		at := step.At.UTC()
-		if step.Start || step.Retake {
-			a.StartedAt = &at
-		}
-		if step.Complete {
-			a.CompletedAt = &at
-		}
-		return nil
+		return training.RecordStep(u, step)
 	}
 	_, err := s.updateUser(ctx, orgID, userID, 0, progress, also, nil)
 	return err

@@ -14,6 +14,7 @@ import (
 	"github.com/rosterhq/roster/infra/localstack/streams"
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/stream"
 )
@@ -38,7 +39,7 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC), tbl: tbl}
 	f.store = dynamo.New(tbl.Client, tbl.Name).WithClock(func() time.Time { return f.now })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: f.store, DecodeFigures: dynamo.SeatFiguresFromStream, Ledger: f.store, Log: log}
+	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: changes.NewRecorder(f.store), DecodeFigures: dynamo.SeatFiguresFromStream, Ledger: changes.NewRecorder(f.store), Log: log}
 	f.freshPoller = func() *streams.Poller {
 		return &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log}
 	}

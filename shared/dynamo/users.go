@@ -454,16 +454,16 @@ func (s *Store) DeleteUser(ctx context.Context, orgID, id string, check func(*ro
 	return wrap(err, "delete user")
 }
 
-// scrubWindow is how far before a removal scrubAudit also reads the base
+// scrubWindow is how far before a removal ScrubAudit also reads the base
 // table, for entries the ByAuditTarget index may not show yet: index
 // updates lag the table, usually by well under a second.
 const scrubWindow = 10 * time.Minute
 
-// scrubAudit removes the field changes, which hold personal data, from every
+// ScrubAudit removes the field changes, which hold personal data, from every
 // audit entry about a deleted user; the entries themselves stay, as
 // tombstones. It finds the entries through the ByAuditTarget index, and the
 // latest ones in the base table too, since the index lags. It is idempotent.
-func (s *Store) scrubAudit(ctx context.Context, orgID, userID string, removedAt time.Time) error {
+func (s *Store) ScrubAudit(ctx context.Context, orgID, userID string, removedAt time.Time) error {
 	queries := []*dynamodb.QueryInput{{
 		TableName:                 &s.table,
 		IndexName:                 aws.String(indexByAudit),

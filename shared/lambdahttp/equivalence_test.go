@@ -29,6 +29,7 @@ import (
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
+	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/files"
 	"github.com/rosterhq/roster/shared/httpapi"
@@ -203,7 +204,7 @@ func (m bothMailers) Send(ctx context.Context, e roster.Email) error {
 // settler returns a function feeding the table's stream to the real
 // consumer, as the stream function.
 func settler(tbl *testenv.Table, store *dynamo.Store, log *slog.Logger) func(t *testing.T) {
-	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: store, Log: log}
+	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: changes.NewRecorder(store), Log: log}
 	poller := &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: consumer.Handle, Log: log}
 	return func(t *testing.T) {
 		t.Helper()

@@ -17,6 +17,7 @@ import (
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
+	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
@@ -290,7 +291,7 @@ func TestSampleStreamEvent(t *testing.T) {
 			t.Fatalf("record %d: ok %v, err %v: want a user being archived", i, ok, err)
 		}
 	}
-	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	consumer := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: changes.NewRecorder(store), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for delivery := 1; delivery <= 2; delivery++ {
 		resp, err := consumer.Handle(context.Background(), ev)
 		if err != nil || len(resp.BatchItemFailures) > 0 {

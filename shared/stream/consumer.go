@@ -1,7 +1,9 @@
-// Package stream performs the side effects of changes to the table: it reads
-// the table's DynamoDB stream, as Lambda's event source mapping delivers it,
-// records each user change once (audit entry and roster counters), and
-// copies a pool's figures after each seat movement onto its ledger entry.
+// Package stream reads the table's DynamoDB stream, as Lambda's event
+// source mapping delivers it, decodes its records and hands them to the
+// domain, which decides and persists what follows: user changes and seat
+// figures to a recorder (shared/changes: the audit entry, the roster
+// counters, seats released on archiving, a deleted user's training), job
+// steps and exports to the Service. It decides nothing itself.
 package stream
 
 import (
@@ -23,7 +25,9 @@ type FiguresDecoder func(events.DynamoDBEventRecord) (f roster.SeatFigures, ok b
 
 // Consumer handles batches of stream records.
 type Consumer struct {
-	Decode   Decoder
+	Decode Decoder
+	// Recorder performs the side effects of user changes, once each;
+	// *changes.Recorder is one.
 	Recorder roster.ChangeRecorder
 	// DecodeFigures and Ledger, when set, copy the pool's figures after
 	// each seat movement onto its ledger entry.

@@ -23,6 +23,7 @@ import (
 	"github.com/rosterhq/roster/infra/localstack/streams"
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/stream"
 )
@@ -59,7 +60,7 @@ func newEnv(t *testing.T) *env {
 	calls := iamcheck.NewRecorder()
 	t.Cleanup(func() { iamcheck.CheckTemplate(t, calls) })
 	e.store = dynamo.New(calls.DynamoDB(e.tbl.Client), e.tbl.Name)
-	e.consumer = &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: e.store, Log: quiet}
+	e.consumer = &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: changes.NewRecorder(e.store), Log: quiet}
 	e.rec = &recording{handle: iamcheck.AsFunction("stream", e.consumer.Handle)}
 	e.poller = &streams.Poller{Client: e.tbl.Streams, StreamARN: e.tbl.StreamARN, Handler: e.rec.Handle, Log: quiet}
 	return e
@@ -240,7 +241,7 @@ func TestConsumer_ReportsTheFailedRecordBySequenceNumber(t *testing.T) {
 	}
 
 	fresh := newEnv(t) // the same records, applied to an empty organization's counters
-	failing := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: &failingRecorder{ChangeRecorder: fresh.store, failUser: users[1].ID}, Log: quiet}
+	failing := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: &failingRecorder{ChangeRecorder: changes.NewRecorder(fresh.store), failUser: users[1].ID}, Log: quiet}
 	userRecords := userRecordsOnly(t, records)
 	resp, err := failing.Handle(context.Background(), events.DynamoDBEvent{Records: userRecords})
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/rosterhq/roster/infra/testharness/fixtures"
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/stream"
 )
@@ -51,7 +52,7 @@ func newJobEnv(t *testing.T) *jobEnv {
 	e.store = dynamo.New(e.calls.DynamoDB(e.tbl.Client), e.tbl.Name)
 	e.svc = newJobService(e.store)
 	e.org = fixtures.NewOrg(t, e.store, "jobs")
-	c := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: e.store, Log: quiet}
+	c := &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: changes.NewRecorder(e.store), Log: quiet}
 	e.consumer = &streams.Poller{Client: e.tbl.Streams, StreamARN: e.tbl.StreamARN, Handler: iamcheck.AsFunction("stream", c.Handle), Log: quiet, BatchSize: 1000}
 	e.worker = e.newWorker(e.svc)
 	return e

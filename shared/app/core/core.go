@@ -24,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
@@ -197,9 +198,12 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, parts Parts) *App
 	}
 }
 
-// StreamConsumer returns the consumer of the table's stream.
+// StreamConsumer returns the consumer of the table's stream: it hands what
+// it decodes to the domain's recorder, which decides the side effects and
+// persists them through the store.
 func (a *App) StreamConsumer() *stream.Consumer {
-	return &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: a.Store, DecodeFigures: dynamo.SeatFiguresFromStream, Ledger: a.Store, Log: a.Log}
+	rec := changes.NewRecorder(a.Store)
+	return &stream.Consumer{Decode: dynamo.UserChangeFromStream, Recorder: rec, DecodeFigures: dynamo.SeatFiguresFromStream, Ledger: rec, Log: a.Log}
 }
 
 // JobWorker returns the worker that runs background jobs from the table's stream.
