@@ -3,6 +3,7 @@ package roster
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	htmltemplate "html/template"
 	"text/template"
@@ -21,6 +22,19 @@ type Email struct {
 // delivery; the caller reports it and may retry.
 type Mailer interface {
 	Send(ctx context.Context, e Email) error
+}
+
+// CheckMail refuses an action that sends email where none can be sent (no
+// mailer, or no front end address for the links): a configuration error,
+// reported as internal; what names the action.
+func CheckMail(m Mailer, appURL, what string) error {
+	if m == nil {
+		return Internal(errors.New("no mailer configured (SES_SENDER)"), "%s", what)
+	}
+	if appURL == "" {
+		return Internal(errors.New("no front end address configured (APP_URL): links would lead nowhere"), "%s", what)
+	}
+	return nil
 }
 
 // InvitationTTL is how long an invitation link works.

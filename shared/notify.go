@@ -72,15 +72,7 @@ func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organizatio
 
 // checkMail refuses an action that sends email where none can be sent: a
 // configuration error, reported as internal.
-func (s *Service) checkMail(what string) error {
-	if s.Mailer == nil {
-		return Internal(errors.New("no mailer configured (SES_SENDER)"), "%s", what)
-	}
-	if s.AppURL == "" {
-		return Internal(errors.New("no front end address configured (APP_URL): links would lead nowhere"), "%s", what)
-	}
-	return nil
-}
+func (s *Service) checkMail(what string) error { return CheckMail(s.Mailer, s.AppURL, what) }
 
 // outcome turns an error of one user's action into the user's outcome.
 func (s *Service) outcome(ctx context.Context, p *Principal, a Action, id string, err error) Outcome {

@@ -41,6 +41,3 @@ type RosterCounts struct {
 	Active   int // users on the active roster (not archived)
 	Archived int
 }
-
-// NowFunc returns the current time; injected so tests control the clock.
-type NowFunc func() time.Time

@@ -36,9 +36,6 @@ type Service struct {
 	JobChunkSize int
 	// OpenSheet reads an uploaded spreadsheet (sheetread.Open, within its limits).
 	OpenSheet func(r io.Reader, name string) (RowReader, error)
-	// ReminderNoticeDays is how many days before its due date training is
-	// due soon (SendReminders). Zero means DefaultReminderNoticeDays.
-	ReminderNoticeDays int
 	// DailyEmailQuota is how many invitation and reset emails one
 	// organization may send per UTC day. Zero means DefaultDailyEmailQuota.
 	DailyEmailQuota int

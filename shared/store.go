@@ -22,7 +22,6 @@ type Store interface {
 	AuditStore
 	CourseStore
 	EnrollmentStore
-	ReminderStore
 	RecordStore
 	JobStore
 	ExportStore

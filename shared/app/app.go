@@ -28,6 +28,7 @@ import (
 	"github.com/rosterhq/roster/shared/files"
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
+	"github.com/rosterhq/roster/shared/reminders"
 	"github.com/rosterhq/roster/shared/ses"
 	"github.com/rosterhq/roster/shared/sheetread"
 	"github.com/rosterhq/roster/shared/stream"
@@ -136,8 +137,10 @@ type App struct {
 	DB      *dynamodb.Client
 	Store   *dynamo.Store
 	Service *roster.Service
-	API     *httpapi.API
-	Files   *files.Bucket // nil without FILES_BUCKET
+	// Reminders sends the daily training reminders.
+	Reminders *reminders.Service
+	API       *httpapi.API
+	Files     *files.Bucket // nil without FILES_BUCKET
 }
 
 // New builds the App: AWS clients from the default credential chain (with
@@ -179,7 +182,6 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client, 
 	svc.AppURL = c.AppURL
 	svc.JobThreshold = c.JobThreshold
 	svc.OpenSheet = OpenSheet
-	svc.ReminderNoticeDays = c.ReminderNotice
 	svc.DailyEmailQuota = c.DailyEmailQuota
 	if c.Sender != "" && mail != nil {
 		svc.Mailer = ses.New(mail, c.Sender)
@@ -187,15 +189,24 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client, 
 	if bucket != nil {
 		svc.Files = bucket
 	}
+	remind := &reminders.Service{Store: store, Now: svc.Now, Log: log, Mailer: svc.Mailer, AppURL: c.AppURL, NoticeDays: c.ReminderNotice}
 	return &App{
-		Config:  c,
-		Log:     log,
-		DB:      db,
-		Store:   store,
-		Service: svc,
-		API:     &httpapi.API{Service: svc, Log: log, SecureCookies: c.SecureCookies, OriginSecret: c.OriginSecret},
-		Files:   bucket,
+		Reminders: remind,
+		Config:    c,
+		Log:       log,
+		DB:        db,
+		Store:     store,
+		Service:   svc,
+		API:       &httpapi.API{Service: svc, Log: log, SecureCookies: c.SecureCookies, OriginSecret: c.OriginSecret},
+		Files:     bucket,
 	}
+}
+
+// SetClock makes every service read the time from now: tests move time
+// with one clock, set before the server starts.
+func (a *App) SetClock(now roster.NowFunc) {
+	a.Service.Now = now
+	a.Reminders.Now = now
 }
 
 // OpenSheet reads an upload within the limits README states.
@@ -214,10 +225,10 @@ func (a *App) JobWorker() *stream.JobWorker {
 }
 
 // SendReminders is the scheduled reminder function's Lambda handler: one
-// run of Service.SendReminders, whatever the event says. An error makes
+// run of Reminders.SendReminders, whatever the event says. An error makes
 // Lambda retry the invocation, which sends nothing twice.
 func (a *App) SendReminders(ctx context.Context, _ events.EventBridgeEvent) error {
-	_, err := a.Service.SendReminders(ctx)
+	_, err := a.Reminders.SendReminders(ctx)
 	return err
 }
 

@@ -81,7 +81,7 @@ func newServer(t *testing.T) *server {
 		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)), files.New(rec.S3(fb.Client), fb.Name, fb.URL))
 	a.Service.Argon2 = fixtures.FastArgon2
 	clock := &fixtures.Clock{}
-	a.Service.Now = clock.Now
+	a.SetClock(clock.Now)
 	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint, clock: clock, logs: logs}
 	t.Cleanup(s.Close)
 	s.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: iamcheck.AsFunction("stream", a.StreamConsumer().Handle), Log: log}

@@ -248,10 +248,10 @@ func Run(ctx context.Context, s Settings) error {
 		return fmt.Errorf("seed the demo organization: %w", err)
 	}
 
-	go runReminders(ctx, a.Service.SendReminders, s.ReminderInterval, s.Log)
+	go runReminders(ctx, a.Reminders.SendReminders, s.ReminderInterval, s.Log)
 
 	srv := &http.Server{
-		Handler:           newServer(a.API.Handler(), s.WebDir, moto.Endpoint, a.Service.SendReminders, s.Log, filesRoute{bucket: s.Bucket, gateway: gateway, origin: url}),
+		Handler:           newServer(a.API.Handler(), s.WebDir, moto.Endpoint, a.Reminders.SendReminders, s.Log, filesRoute{bucket: s.Bucket, gateway: gateway, origin: url}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() {

@@ -106,7 +106,7 @@ func TestSeedDemo_DueTraining(t *testing.T) {
 	if _, err := seedDemo(ctx, a.Store, d, testArgon); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := a.Service.SendReminders(ctx)
+	rep, err := a.Reminders.SendReminders(ctx)
 	// Reminded today: overdue by 8 days and by 1, due tomorrow, in 7 days
 	// (twice), and the retake due tomorrow; not those due in 3 and 5 days.
 	if err != nil || rep.Learners != 6 || rep.Digests < 1 || rep.Failed != 0 {
@@ -126,7 +126,7 @@ func TestSeedDemo_DueTraining(t *testing.T) {
 		t.Fatalf("the owner's digest: %+v", digest)
 	}
 
-	srv := httptest.NewServer(newServer(a.API.Handler(), t.TempDir(), endpoint, a.Service.SendReminders, log, filesRoute{origin: "http://127.0.0.1:1"}))
+	srv := httptest.NewServer(newServer(a.API.Handler(), t.TempDir(), endpoint, a.Reminders.SendReminders, log, filesRoute{origin: "http://127.0.0.1:1"}))
 	defer srv.Close()
 	state := filepath.Join(t.TempDir(), "devserver.json")
 	if err := RunReminders(ctx, state, io.Discard); err == nil || !strings.Contains(err.Error(), "start it with `make run`") {
