@@ -194,7 +194,7 @@ func (s *Service) GetImport(ctx context.Context, p *Principal, id string) (*Impo
 		return nil, err
 	}
 	if s.Now().After(imp.CreatedAt.Add(FilesKept)) {
-		return nil, filesGone("upload")
+		return nil, FilesGone("upload")
 	}
 	return imp, nil
 }

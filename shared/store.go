@@ -24,7 +24,6 @@ type Store interface {
 	EnrollmentStore
 	RecordStore
 	JobStore
-	ExportStore
 	ImportStore
 }
 

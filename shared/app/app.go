@@ -28,7 +28,6 @@ import (
 	"github.com/rosterhq/roster/shared/files"
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
-	"github.com/rosterhq/roster/shared/reminders"
 	"github.com/rosterhq/roster/shared/ses"
 	"github.com/rosterhq/roster/shared/sheetread"
 	"github.com/rosterhq/roster/shared/stream"
@@ -132,15 +131,13 @@ func strongHeaderValue(s string) bool {
 
 // App is Roster assembled.
 type App struct {
-	Config  Config
-	Log     *slog.Logger
-	DB      *dynamodb.Client
-	Store   *dynamo.Store
-	Service *roster.Service
-	// Reminders sends the daily training reminders.
-	Reminders *reminders.Service
-	API       *httpapi.API
-	Files     *files.Bucket // nil without FILES_BUCKET
+	Config Config
+	Log    *slog.Logger
+	DB     *dynamodb.Client
+	Store  *dynamo.Store
+	*Services
+	API   *httpapi.API
+	Files *files.Bucket // nil without FILES_BUCKET
 }
 
 // New builds the App: AWS clients from the default credential chain (with
@@ -178,35 +175,24 @@ func New(ctx context.Context, c Config, log *slog.Logger) (*App, error) {
 // without a bucket, nothing stores files.
 func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client, bucket *files.Bucket) *App {
 	store := dynamo.New(db, c.TableName)
-	svc := roster.NewService(store, log)
-	svc.AppURL = c.AppURL
-	svc.JobThreshold = c.JobThreshold
-	svc.OpenSheet = OpenSheet
-	svc.DailyEmailQuota = c.DailyEmailQuota
+	d := Deps{Store: store, Log: log, AppURL: c.AppURL, OpenSheet: OpenSheet,
+		JobThreshold: c.JobThreshold, ReminderNoticeDays: c.ReminderNotice, DailyEmailQuota: c.DailyEmailQuota}
 	if c.Sender != "" && mail != nil {
-		svc.Mailer = ses.New(mail, c.Sender)
+		d.Mailer = ses.New(mail, c.Sender)
 	}
 	if bucket != nil {
-		svc.Files = bucket
+		d.Files = bucket
 	}
-	remind := &reminders.Service{Store: store, Now: svc.Now, Log: log, Mailer: svc.Mailer, AppURL: c.AppURL, NoticeDays: c.ReminderNotice}
+	svcs := NewServices(d)
 	return &App{
-		Reminders: remind,
-		Config:    c,
-		Log:       log,
-		DB:        db,
-		Store:     store,
-		Service:   svc,
-		API:       &httpapi.API{Service: svc, Log: log, SecureCookies: c.SecureCookies, OriginSecret: c.OriginSecret},
-		Files:     bucket,
+		Config:   c,
+		Log:      log,
+		DB:       db,
+		Store:    store,
+		Services: svcs,
+		API:      svcs.API(log, c.SecureCookies, c.OriginSecret),
+		Files:    bucket,
 	}
-}
-
-// SetClock makes every service read the time from now: tests move time
-// with one clock, set before the server starts.
-func (a *App) SetClock(now roster.NowFunc) {
-	a.Service.Now = now
-	a.Reminders.Now = now
 }
 
 // OpenSheet reads an upload within the limits README states.
@@ -234,7 +220,7 @@ func (a *App) SendReminders(ctx context.Context, _ events.EventBridgeEvent) erro
 
 // ExportWorker returns the worker that writes exports from the table's stream.
 func (a *App) ExportWorker() *stream.ExportWorker {
-	return &stream.ExportWorker{Decode: dynamo.ExportFromStream, Exports: a.Service, Log: a.Log}
+	return &stream.ExportWorker{Decode: dynamo.ExportFromStream, Exports: a.Exports, Log: a.Log}
 }
 
 // LambdaLogger returns the JSON logger every Lambda function logs with.

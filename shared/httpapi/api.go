@@ -12,6 +12,7 @@ import (
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
+	exports "github.com/rosterhq/roster/shared/exports"
 )
 
 // SessionCookie is the name of the HttpOnly cookie holding the session token.
@@ -20,6 +21,7 @@ const SessionCookie = "roster_session"
 // API holds what the handlers need. Build it once per process.
 type API struct {
 	Service *roster.Service
+	Exports *exports.Service
 	Log     *slog.Logger
 	// SecureCookies marks the session cookie Secure; true everywhere but the
 	// local dev server on plain-HTTP loopback.

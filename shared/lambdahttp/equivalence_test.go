@@ -167,25 +167,23 @@ func newAPI(t *testing.T, rec *iamcheck.Recorder) (*httpapi.API, *mailbox, func(
 	}, hash))
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := roster.NewService(store, log)
-	svc.Now = now
-	svc.Argon2 = cheap
 	n := 0
-	svc.NewID = func() string { n++; return fmt.Sprintf("id%024d", n) }
-	svc.Random = &lockedReader{r: rand.NewChaCha8([32]byte{'r', 'o', 's', 't', 'e', 'r'})}
+	d := app.Deps{Store: store, Log: log, Now: now, Argon2: &cheap,
+		NewID:  func() string { n++; return fmt.Sprintf("id%024d", n) },
+		Random: &lockedReader{r: rand.NewChaCha8([32]byte{'r', 'o', 's', 't', 'e', 'r'})}}
 	mail := &mailbox{}
-	svc.Mailer, svc.AppURL = mail, appURL
+	d.Mailer, d.AppURL = mail, appURL
 	bucket := testenv.Files(t)
 	s3Client := bucket.Client
 	if rec != nil {
 		s3Client = rec.S3(s3Client)
 	}
-	svc.Files, svc.OpenSheet = files.New(s3Client, bucket.Name, bucket.URL), app.OpenSheet
+	d.Files, d.OpenSheet = files.New(s3Client, bucket.Name, bucket.URL), app.OpenSheet
 	if rec != nil {
 		sesClient := rec.SES(motoserver.Client(ctx, testenv.SES(t)))
-		svc.Mailer = bothMailers{ses.New(sesClient, testenv.Sender), mail}
+		d.Mailer = bothMailers{ses.New(sesClient, testenv.Sender), mail}
 	}
-	return &httpapi.API{Service: svc, Log: log, SecureCookies: true}, mail, settler(tbl, store, log)
+	return app.NewServices(d).API(log, true, ""), mail, settler(tbl, store, log)
 }
 
 // bothMailers sends each email with every one of its mailers.

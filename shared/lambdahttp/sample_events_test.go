@@ -1,6 +1,8 @@
 package lambdahttp_test
 
 import (
+	exports "github.com/rosterhq/roster/shared/exports"
+
 	"context"
 	"encoding/json"
 	"io"
@@ -108,9 +110,9 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 		ID: sampleJobID, OrgID: sampleOrgID, Action: roster.ActionArchive, Filter: roster.UserFilter{LocationID: sampleLocation2ID, Archived: roster.ArchivedExclude},
 		ExpectedCount: 300, ActorID: sampleOwnerID, ActorRole: roster.RoleOwner, Status: roster.JobSnapshotting, CreatedAt: now,
 	}))
-	must(t, store.CreateExport(ctx, &roster.Export{
-		ID: sampleExportID, OrgID: sampleOrgID, Kind: roster.ExportUsers, Format: roster.ExportXLSX, Filter: &roster.UserFilter{Archived: roster.ArchivedExclude},
-		ActorID: sampleOwnerID, Status: roster.ExportQueued, CreatedAt: now,
+	must(t, store.CreateExport(ctx, &exports.Export{
+		ID: sampleExportID, OrgID: sampleOrgID, Kind: exports.ExportUsers, Format: exports.ExportXLSX, Filter: &roster.UserFilter{Archived: roster.ArchivedExclude},
+		ActorID: sampleOwnerID, Status: exports.ExportQueued, CreatedAt: now,
 	}))
 	return store, settler(tbl, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
@@ -125,9 +127,8 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 func TestSampleEvents(t *testing.T) {
 	store, settle := seedSample(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := roster.NewService(store, log)
 	mail := &mailbox{}
-	svc.Mailer, svc.AppURL = mail, appURL
+	d := app.Deps{Store: store, Log: log, Mailer: mail, AppURL: appURL}
 	bucket := testenv.Files(t)
 	uploadKey, err := roster.FileKey(sampleOrgID, "imports", sampleImportID, "upload")
 	must(t, err)
@@ -136,8 +137,8 @@ func TestSampleEvents(t *testing.T) {
 		return err
 	})
 	must(t, err)
-	svc.Files, svc.OpenSheet = bucket.Bucket, app.OpenSheet
-	api := &httpapi.API{Service: svc, Log: log, SecureCookies: true}
+	d.Files, d.OpenSheet = bucket.Bucket, app.OpenSheet
+	api := app.NewServices(d).API(log, true, "")
 	tests := []struct {
 		function string
 		want     int
