@@ -250,7 +250,7 @@ func (s *Service) resolveSelection(ctx context.Context, p *Principal, sel Select
 		if sel.ExpectedCount != nil {
 			return nil, nil, Invalid("expectedCount", "goes with a filter: a list of ids is its own count")
 		}
-		ids := dedupe(sel.UserIDs)
+		ids := Dedupe(sel.UserIDs)
 		if len(ids) == 0 {
 			return nil, nil, Invalid("userIds", "must name at least one user")
 		}
@@ -315,7 +315,8 @@ func inParallel(n int, do func(i int)) {
 	wg.Wait()
 }
 
-func dedupe(ids []string) []string {
+// Dedupe returns ids without empty ones and repeats, in their first order.
+func Dedupe(ids []string) []string {
 	seen := make(map[string]bool, len(ids))
 	out := make([]string, 0, len(ids))
 	for _, id := range ids {

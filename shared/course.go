@@ -392,7 +392,7 @@ func (s *Service) ListSeatLedger(ctx context.Context, p *Principal, courseID str
 			}
 		}
 	}
-	people, err := s.Store.GetUsers(ctx, p.OrgID, dedupe(ids))
+	people, err := s.Store.GetUsers(ctx, p.OrgID, Dedupe(ids))
 	if err != nil {
 		return nil, err
 	}

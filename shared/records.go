@@ -164,7 +164,7 @@ func (s *Service) TrainingRecords(ctx context.Context, p *Principal, f RecordFil
 	for _, r := range res.Items {
 		courseIDs = append(courseIDs, r.CourseID)
 	}
-	if view.Courses, err = s.Store.GetCourses(ctx, p.OrgID, dedupe(courseIDs)); err != nil {
+	if view.Courses, err = s.Store.GetCourses(ctx, p.OrgID, Dedupe(courseIDs)); err != nil {
 		return nil, err
 	}
 	groups, err := s.Store.ListGroups(ctx, p.OrgID)

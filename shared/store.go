@@ -19,7 +19,6 @@ type Store interface {
 	ThrottleStore
 	EmailQuotaStore
 	ChangeRecorder
-	AuditStore
 	CourseStore
 	EnrollmentStore
 	RecordStore
@@ -266,27 +265,4 @@ type EmailQuotaStore interface {
 	TakeEmail(ctx context.Context, orgID string, day time.Time, quota int) (bool, error)
 	// ReturnEmail uncounts one email of the organization on day: it did not go out.
 	ReturnEmail(ctx context.Context, orgID string, day time.Time) error
-}
-
-// AuditStore reads the audit trail the stream consumer writes.
-type AuditStore interface {
-	// ListAudit returns a page of the organization's audit entries matching
-	// f, newest first. A page may hold fewer entries than asked for and
-	// still have a next cursor: filters are applied to the entries read. A
-	// bad cursor is a bad request on "cursor".
-	ListAudit(ctx context.Context, orgID string, f AuditFilter, page PageRequest) (*AuditPage, error)
-}
-
-// AuditFilter selects audit entries; the zero value selects all of them.
-type AuditFilter struct {
-	TargetID string     // one user's history
-	ActorID  string     // what one person did
-	Action   string     // e.g. user.archived
-	From, To *time.Time // inclusive bounds of the entry's time
-}
-
-// AuditPage is one page of audit entries.
-type AuditPage struct {
-	Items      []AuditEntry
-	NextCursor string
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/audit"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/exports"
 	"github.com/rosterhq/roster/shared/httpapi"
@@ -43,6 +44,7 @@ type Services struct {
 	Service   *roster.Service
 	Reminders *reminders.Service
 	Exports   *exports.Service
+	Audit     *audit.Service
 }
 
 // NewServices builds every domain service on d and wires them together: the
@@ -69,6 +71,7 @@ func NewServices(d Deps) *Services {
 		Service: svc,
 		Reminders: &reminders.Service{Store: d.Store, Now: d.Now, Log: d.Log, Mailer: d.Mailer, AppURL: d.AppURL,
 			NoticeDays: d.ReminderNoticeDays},
+		Audit:   &audit.Service{Store: d.Store},
 		Exports: &exports.Service{Store: d.Store, Records: svc, Files: d.Files, Now: d.Now, NewID: d.NewID, Log: d.Log},
 	}
 }
@@ -83,5 +86,5 @@ func (s *Services) SetClock(now roster.NowFunc) {
 
 // API returns the HTTP API on these services.
 func (s *Services) API(log *slog.Logger, secureCookies bool, originSecret string) *httpapi.API {
-	return &httpapi.API{Service: s.Service, Exports: s.Exports, Log: log, SecureCookies: secureCookies, OriginSecret: originSecret}
+	return &httpapi.API{Service: s.Service, Exports: s.Exports, Audit: s.Audit, Log: log, SecureCookies: secureCookies, OriginSecret: originSecret}
 }

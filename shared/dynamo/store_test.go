@@ -14,6 +14,7 @@ import (
 	"github.com/rosterhq/roster/infra/localstack/streams"
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/audit"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/stream"
 )
@@ -589,7 +590,7 @@ func TestStore_ListAudit(t *testing.T) {
 	}
 	f.settle(t)
 
-	list := func(t *testing.T, flt roster.AuditFilter, limit int) []roster.AuditEntry {
+	list := func(t *testing.T, flt audit.Filter, limit int) []roster.AuditEntry {
 		t.Helper()
 		var all []roster.AuditEntry
 		cursor := ""
@@ -606,7 +607,7 @@ func TestStore_ListAudit(t *testing.T) {
 		}
 	}
 	t.Run("the organization's log, newest first, in pages", func(t *testing.T) {
-		got := list(t, roster.AuditFilter{}, 2)
+		got := list(t, audit.Filter{}, 2)
 		if len(got) != 5 {
 			t.Fatalf("%d entries, want 5 (2 created, 3 updated)", len(got))
 		}
@@ -620,28 +621,28 @@ func TestStore_ListAudit(t *testing.T) {
 		}
 	})
 	t.Run("one user's history", func(t *testing.T) {
-		if got := list(t, roster.AuditFilter{TargetID: ada.ID}, 10); len(got) != 4 {
+		if got := list(t, audit.Filter{TargetID: ada.ID}, 10); len(got) != 4 {
 			t.Errorf("Ada's history has %d entries, want 4", len(got))
 		}
-		if got := list(t, roster.AuditFilter{TargetID: bob.ID}, 10); len(got) != 1 || got[0].Action != "user.created" {
+		if got := list(t, audit.Filter{TargetID: bob.ID}, 10); len(got) != 1 || got[0].Action != "user.created" {
 			t.Errorf("Bob's history = %+v", got)
 		}
 	})
 	t.Run("filters", func(t *testing.T) {
-		if got := list(t, roster.AuditFilter{ActorID: "admin1"}, 1); len(got) != 1 || got[0].TargetID != ada.ID {
+		if got := list(t, audit.Filter{ActorID: "admin1"}, 1); len(got) != 1 || got[0].TargetID != ada.ID {
 			t.Errorf("by admin1 = %+v", got)
 		}
-		if got := list(t, roster.AuditFilter{Action: "user.created"}, 10); len(got) != 2 {
+		if got := list(t, audit.Filter{Action: "user.created"}, 10); len(got) != 2 {
 			t.Errorf("created = %d entries, want 2", len(got))
 		}
 		from := f.now.Add(-90 * time.Second)
-		if got := list(t, roster.AuditFilter{From: &from}, 10); len(got) != 2 {
+		if got := list(t, audit.Filter{From: &from}, 10); len(got) != 2 {
 			t.Errorf("since %s = %d entries, want 2", from, len(got))
 		}
 	})
 	t.Run("another organization's cursor is refused", func(t *testing.T) {
-		page, _ := f.store.ListAudit(ctx, "o1", roster.AuditFilter{}, roster.PageRequest{Limit: 1})
-		if _, err := f.store.ListAudit(ctx, "o2", roster.AuditFilter{}, roster.PageRequest{Limit: 1, Cursor: page.NextCursor}); !roster.IsCode(err, roster.CodeBadRequest) {
+		page, _ := f.store.ListAudit(ctx, "o1", audit.Filter{}, roster.PageRequest{Limit: 1})
+		if _, err := f.store.ListAudit(ctx, "o2", audit.Filter{}, roster.PageRequest{Limit: 1, Cursor: page.NextCursor}); !roster.IsCode(err, roster.CodeBadRequest) {
 			t.Errorf("err = %v, want bad request", err)
 		}
 	})
@@ -746,7 +747,7 @@ func TestService_DeleteUsers(t *testing.T) {
 	if n, _ := f.store.CountUsers(ctx, "o1", roster.UserFilter{GroupID: "g1"}); n.Total != 0 {
 		t.Errorf("group g1 still counts %d", n.Total)
 	}
-	history, err := f.store.ListAudit(ctx, "o1", roster.AuditFilter{TargetID: gone.ID}, roster.PageRequest{Limit: 10})
+	history, err := f.store.ListAudit(ctx, "o1", audit.Filter{TargetID: gone.ID}, roster.PageRequest{Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -758,7 +759,7 @@ func TestService_DeleteUsers(t *testing.T) {
 			t.Errorf("%s entry keeps personal data: %+v", e.Action, e.Changes)
 		}
 	}
-	if other, _ := f.store.ListAudit(ctx, "o1", roster.AuditFilter{TargetID: kept.ID}, roster.PageRequest{Limit: 10}); len(other.Items) != 1 || len(other.Items[0].Changes) == 0 {
+	if other, _ := f.store.ListAudit(ctx, "o1", audit.Filter{TargetID: kept.ID}, roster.PageRequest{Limit: 10}); len(other.Items) != 1 || len(other.Items[0].Changes) == 0 {
 		t.Errorf("another user's history was scrubbed: %+v", other.Items)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/audit"
 	exports "github.com/rosterhq/roster/shared/exports"
 )
 
@@ -22,6 +23,7 @@ const SessionCookie = "roster_session"
 type API struct {
 	Service *roster.Service
 	Exports *exports.Service
+	Audit   *audit.Service
 	Log     *slog.Logger
 	// SecureCookies marks the session cookie Secure; true everywhere but the
 	// local dev server on plain-HTTP loopback.

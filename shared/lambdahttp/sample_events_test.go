@@ -1,6 +1,7 @@
 package lambdahttp_test
 
 import (
+	"github.com/rosterhq/roster/shared/audit"
 	exports "github.com/rosterhq/roster/shared/exports"
 
 	"context"
@@ -251,7 +252,7 @@ func TestSampleEvents(t *testing.T) {
 	}
 	// delete-users left Alan's history as tombstones once the stream ran.
 	settle(t)
-	history, err := store.ListAudit(context.Background(), sampleOrgID, roster.AuditFilter{TargetID: sampleUser2ID}, roster.PageRequest{Limit: roster.MaxAuditPage})
+	history, err := store.ListAudit(context.Background(), sampleOrgID, audit.Filter{TargetID: sampleUser2ID}, roster.PageRequest{Limit: audit.MaxPage})
 	if err != nil {
 		t.Fatal(err)
 	}
