@@ -93,7 +93,7 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 		return nil, err
 	}
 	res := &ActionResult{Action: a, Results: make([]Outcome, len(ids))}
-	inParallel(len(ids), func(i int) { res.Results[i] = s.applyToUser(ctx, p, org, ids[i], a, params, s.updateUser) })
+	InParallel(len(ids), func(i int) { res.Results[i] = s.applyToUser(ctx, p, org, ids[i], a, params, s.updateUser) })
 	res.count()
 	return res, nil
 }
@@ -294,9 +294,9 @@ func (s *Service) resolveSelection(ctx context.Context, p *Principal, sel Select
 	return ids, nil, nil
 }
 
-// inParallel calls do(0) … do(n-1), actionWorkers at a time, and returns
-// when all have returned.
-func inParallel(n int, do func(i int)) {
+// InParallel calls do(0) … do(n-1), a few at a time (as many as an action
+// updates users at once), and returns when all have returned.
+func InParallel(n int, do func(i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(actionWorkers, n) {

@@ -37,7 +37,7 @@ func (s *Service) DeleteUsers(ctx context.Context, p *Principal, sel Selection, 
 		return nil, Invalid("confirmation", "type %q to confirm: deleted users cannot be brought back", want)
 	}
 	res := &ActionResult{Action: ActionDelete, Results: make([]Outcome, len(ids))}
-	inParallel(len(ids), func(i int) {
+	InParallel(len(ids), func(i int) {
 		err := s.Store.DeleteUser(ctx, p.OrgID, ids[i], func(u *User) error {
 			if u.ID == p.UserID {
 				return &Skip{Reason: "you cannot delete yourself"}

@@ -180,7 +180,7 @@ func (s *Service) runImportChunk(ctx context.Context, j *Job, c *JobChunk) error
 	}
 	results := make([]Outcome, len(todo))
 	var stopped atomic.Bool
-	inParallel(len(todo), func(i int) {
+	InParallel(len(todo), func(i int) {
 		if i > 0 && i%jobCancelCheckEvery == 0 && !stopped.Load() {
 			if now, err := s.Store.GetJob(ctx, j.OrgID, j.ID); err == nil && now.Status != JobRunning {
 				stopped.Store(true)
@@ -279,7 +279,7 @@ func (s *Service) writeImportRow(ctx context.Context, j *Job, p *Principal, r Im
 		if u.Archived() {
 			return &Skip{Reason: reasonArchived}
 		}
-		before := cloneUser(u)
+		before := CloneUser(u)
 		if err := r.Apply(u, now); err != nil {
 			return err
 		}

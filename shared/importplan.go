@@ -121,7 +121,7 @@ func (pr *planner) matchNew(rc *rowCells, r *ImportRow) bool {
 
 // matchExisting checks a row that updates u.
 func (pr *planner) matchExisting(rc *rowCells, r *ImportRow, u *User) bool {
-	after := cloneUser(u)
+	after := CloneUser(u)
 	if err := r.Apply(after, pr.now); err != nil {
 		rc.failErr(fieldOf(err), err)
 		return false
@@ -258,8 +258,8 @@ func (r *ImportRow) Apply(u *User, now time.Time) error {
 	return u.Validate()
 }
 
-// cloneUser copies u deeply enough for Apply to change the copy only.
-func cloneUser(u *User) *User {
+// CloneUser copies u deeply enough for Apply to change the copy only.
+func CloneUser(u *User) *User {
 	c := *u
 	c.GroupIDs = slices.Clone(u.GroupIDs)
 	c.Courses = slices.Clone(u.Courses)

@@ -248,7 +248,7 @@ func (s *Service) CreateOrganization(ctx context.Context, in NewOrganization) (*
 	if err := ValidateSlug("slug", slug); err != nil {
 		return nil, nil, err
 	}
-	name, err := validateGroupName(in.Name)
+	name, err := TidyName(in.Name, MaxGroupNameLength)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -476,11 +476,7 @@ func setIf(dst *string, v Optional[string], clean func(string) string) {
 }
 
 // stamp records who changes u and when, for the audit trail.
-func (s *Service) stamp(u *User, p *Principal) {
-	u.UpdatedAt = s.Now().UTC()
-	u.ChangedBy = p.UserID
-	u.RequestID = p.RequestID
-}
+func (s *Service) stamp(u *User, p *Principal) { Stamp(u, p, s.Now()) }
 
 // checkRoleChange allows anyone who may act to keep a learner a learner;
 // only an owner gives or takes the admin and owner roles.

@@ -11,8 +11,7 @@ import (
 type Store interface {
 	OrganizationStore
 	UserStore
-	GroupStore
-	LocationStore
+	GroupReader
 	CredentialStore
 	SessionStore
 	LinkStore
@@ -89,39 +88,17 @@ type UserStore interface {
 	SelectUserIDs(ctx context.Context, orgID string, f UserFilter, limit int) ([]string, error)
 }
 
-// GroupStore keeps groups.
-type GroupStore interface {
-	// CreateGroup stores g; a name already taken in the organization is a conflict on "name".
-	CreateGroup(ctx context.Context, g *Group) error
+// GroupReader reads groups and locations: what users, training records
+// and imports check references against (shared/groups keeps them).
+type GroupReader interface {
 	// GetGroup returns the group or a not-found error.
 	GetGroup(ctx context.Context, orgID, id string) (*Group, error)
 	// ListGroups returns every group of the organization, by name.
 	ListGroups(ctx context.Context, orgID string) ([]Group, error)
-	// RenameGroup renames the group if version is its current one; a taken
-	// name is a conflict on "name", a stale version on "version".
-	RenameGroup(ctx context.Context, orgID, id string, version int64, name string) (*Group, error)
-	// MarkGroupDeleting marks the group as being deleted if version is its
-	// current one, and returns it with its new version.
-	MarkGroupDeleting(ctx context.Context, orgID, id string, version int64) (*Group, error)
-	// DeleteGroup deletes the group if version is its current one.
-	DeleteGroup(ctx context.Context, orgID, id string, version int64) error
-}
-
-// LocationStore keeps locations.
-type LocationStore interface {
-	// CreateLocation stores l; a name already taken in the organization is a conflict on "name".
-	CreateLocation(ctx context.Context, l *Location) error
 	// GetLocation returns the location or a not-found error.
 	GetLocation(ctx context.Context, orgID, id string) (*Location, error)
 	// ListLocations returns every location of the organization, by name.
 	ListLocations(ctx context.Context, orgID string) ([]Location, error)
-	// RenameLocation renames the location if version is its current one.
-	RenameLocation(ctx context.Context, orgID, id string, version int64, name string) (*Location, error)
-	// MarkLocationDeleting marks the location as being deleted if version is
-	// its current one, and returns it with its new version.
-	MarkLocationDeleting(ctx context.Context, orgID, id string, version int64) (*Location, error)
-	// DeleteLocation deletes the location if version is its current one.
-	DeleteLocation(ctx context.Context, orgID, id string, version int64) error
 }
 
 // CredentialStore keeps password hashes apart from the user record, so that

@@ -10,6 +10,7 @@ import (
 	"github.com/rosterhq/roster/shared/audit"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/exports"
+	"github.com/rosterhq/roster/shared/groups"
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/reminders"
 )
@@ -45,6 +46,7 @@ type Services struct {
 	Reminders *reminders.Service
 	Exports   *exports.Service
 	Audit     *audit.Service
+	Groups    *groups.Service
 }
 
 // NewServices builds every domain service on d and wires them together: the
@@ -72,6 +74,7 @@ func NewServices(d Deps) *Services {
 		Reminders: &reminders.Service{Store: d.Store, Now: d.Now, Log: d.Log, Mailer: d.Mailer, AppURL: d.AppURL,
 			NoticeDays: d.ReminderNoticeDays},
 		Audit:   &audit.Service{Store: d.Store},
+		Groups:  &groups.Service{Store: d.Store, Now: d.Now, NewID: d.NewID, Log: d.Log},
 		Exports: &exports.Service{Store: d.Store, Records: svc, Files: d.Files, Now: d.Now, NewID: d.NewID, Log: d.Log},
 	}
 }
@@ -82,9 +85,10 @@ func (s *Services) SetClock(now roster.NowFunc) {
 	s.Service.Now = now
 	s.Reminders.Now = now
 	s.Exports.Now = now
+	s.Groups.Now = now
 }
 
 // API returns the HTTP API on these services.
 func (s *Services) API(log *slog.Logger, secureCookies bool, originSecret string) *httpapi.API {
-	return &httpapi.API{Service: s.Service, Exports: s.Exports, Audit: s.Audit, Log: log, SecureCookies: secureCookies, OriginSecret: originSecret}
+	return &httpapi.API{Service: s.Service, Exports: s.Exports, Audit: s.Audit, Groups: s.Groups, Log: log, SecureCookies: secureCookies, OriginSecret: originSecret}
 }

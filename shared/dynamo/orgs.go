@@ -13,10 +13,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/groups"
 )
 
 // CreateOrganization stores the organization, reserves its slug, and adds
 // its owner with their reservations and password, all in one transaction.
+var _ groups.Store = (*Store)(nil)
+
 func (s *Store) CreateOrganization(ctx context.Context, o *roster.Organization, owner *roster.User, passwordHash string) error {
 	org, err := s.putNew(&orgItem{PK: orgPK(o.ID), SK: orgSK(), Type: "organization", ID: o.ID, Slug: o.Slug, Name: o.Name, CreatedAt: o.CreatedAt})
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/audit"
 	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/groups"
 	"github.com/rosterhq/roster/shared/stream"
 )
 
@@ -651,7 +652,7 @@ func TestStore_ListAudit(t *testing.T) {
 func TestService_GroupsRenameAndDelete(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := &groups.Service{Store: f.store, Now: time.Now, NewID: roster.NewRandomID, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	p := &roster.Principal{OrgID: "o1", UserID: "owner", Role: roster.RoleOwner}
 	night, err := svc.CreateGroup(ctx, p, "Night shift")
 	if err != nil {
@@ -767,7 +768,7 @@ func TestService_DeleteUsers(t *testing.T) {
 func TestService_DeletionInProgress(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := &groups.Service{Store: f.store, Now: time.Now, NewID: roster.NewRandomID, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	p := &roster.Principal{OrgID: "o1", UserID: "owner", Role: roster.RoleOwner}
 	g, _ := svc.CreateGroup(ctx, p, "Closing store")
 	member := f.newUser(t, "o1", "Ada", "Member", "", "ADA", func(u *roster.User) { u.GroupIDs = []string{g.ID} })

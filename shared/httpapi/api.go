@@ -14,6 +14,7 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/audit"
 	exports "github.com/rosterhq/roster/shared/exports"
+	"github.com/rosterhq/roster/shared/groups"
 )
 
 // SessionCookie is the name of the HttpOnly cookie holding the session token.
@@ -24,6 +25,7 @@ type API struct {
 	Service *roster.Service
 	Exports *exports.Service
 	Audit   *audit.Service
+	Groups  *groups.Service
 	Log     *slog.Logger
 	// SecureCookies marks the session cookie Secure; true everywhere but the
 	// local dev server on plain-HTTP loopback.
