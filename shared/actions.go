@@ -64,7 +64,7 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 	if sendsEmail(a, params) {
 		// Refused whole while the daily quota is used up; once it runs out
 		// part-way, each user past it is skipped with the reason.
-		if err := s.checkEmailQuota(ctx, p.OrgID); err != nil {
+		if err := s.Invitations.CheckEmailQuota(ctx, p.OrgID); err != nil {
 			return nil, err
 		}
 	}
@@ -149,7 +149,7 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 				return &Skip{Reason: reason}
 			}
 		}
-		if reason := canManage(p, u); reason != "" {
+		if reason := CanManage(p, u); reason != "" {
 			return &Skip{Reason: reason}
 		}
 		if err := a.Apply(u, params, s.Now().UTC()); err != nil {
@@ -225,9 +225,9 @@ func selfRefusal(a Action) string {
 	return "you cannot " + string(a) + " yourself"
 }
 
-// canManage says why p may not change target, or "" when p may: admins
+// CanManage says why p may not change target, or "" when p may: admins
 // manage learners, and owners manage everyone.
-func canManage(p *Principal, target *User) string {
+func CanManage(p *Principal, target *User) string {
 	if target.Role == RoleLearner || p.Role == RoleOwner {
 		return ""
 	}

@@ -2,7 +2,6 @@ package roster
 
 import (
 	"context"
-	"fmt"
 )
 
 // ActionDelete removes users for good. It is no state of the state machine:
@@ -11,14 +10,6 @@ const ActionDelete Action = "delete"
 
 // DeleteConfirmation is what an owner types to delete n users.
 func DeleteConfirmation(n int) string { return "delete " + Plural(n, "user") }
-
-// Plural returns "1 user", "2 users": a count as people read it.
-func Plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
 
 // DeleteUsers removes the selected users for good: their records, email and
 // user ID, memberships and password. Only an owner may, typing the

@@ -65,11 +65,11 @@ func TestRevocation_Apply(t *testing.T) {
 	t.Run("moves what it revokes to now", func(t *testing.T) {
 		u := User{SessionsEndedAt: &earlier}
 		Revocation{RetireLinks: true}.Apply(&u, now)
-		if !sameTime(u.SessionsEndedAt, &earlier) || !sameTime(u.LinksRetiredAt, &now) {
+		if !SameTime(u.SessionsEndedAt, &earlier) || !SameTime(u.LinksRetiredAt, &now) {
 			t.Errorf("sessions ended %v, links retired %v; want %v and %v", u.SessionsEndedAt, u.LinksRetiredAt, earlier, now)
 		}
 		Revocation{EndSessions: true}.Apply(&u, now.Add(time.Second))
-		if got, want := u.SessionsEndedAt, now.Add(time.Second); !sameTime(got, &want) {
+		if got, want := u.SessionsEndedAt, now.Add(time.Second); !SameTime(got, &want) {
 			t.Errorf("sessions ended %v, want %v", got, want)
 		}
 	})
@@ -97,7 +97,7 @@ func TestService_revoking(t *testing.T) {
 	if err := change(&u); err != nil {
 		t.Fatal(err)
 	}
-	if !sameTime(u.SessionsEndedAt, &now) {
+	if !SameTime(u.SessionsEndedAt, &now) {
 		t.Errorf("sessions ended %v, want %v", u.SessionsEndedAt, now)
 	}
 	refused := s.revoking(func(u *User) error { u.State = StateActive; return &Skip{Reason: "no"} })

@@ -1,6 +1,8 @@
 package app
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"crypto/rand"
 	"io"
 	"log/slog"
@@ -24,7 +26,7 @@ type Deps struct {
 	Now    roster.NowFunc // nil: time.Now
 	NewID  func() string  // nil: roster.NewRandomID
 	Random io.Reader      // nil: crypto/rand
-	Argon2 *roster.Argon2Params
+	Argon2 *accounts.Argon2Params
 	Mailer roster.Mailer
 	Files  roster.Files
 	AppURL string
@@ -43,6 +45,7 @@ type Services struct {
 	// Service is the root package's: training, and the domains not moved
 	// into a package of their own yet.
 	Service   *roster.Service
+	Accounts  *accounts.Service
 	Reminders *reminders.Service
 	Exports   *exports.Service
 	Audit     *audit.Service
@@ -63,14 +66,19 @@ func NewServices(d Deps) *Services {
 	if d.Random == nil {
 		d.Random = rand.Reader
 	}
-	svc.Now, svc.NewID, svc.Random = d.Now, d.NewID, d.Random
+	svc.Now, svc.NewID = d.Now, d.NewID
+	acc := accounts.NewService(d.Store, d.Log)
+	acc.Now, acc.NewID, acc.Random = d.Now, d.NewID, d.Random
 	if d.Argon2 != nil {
-		svc.Argon2 = *d.Argon2
+		acc.Argon2 = *d.Argon2
 	}
+	acc.Mailer, acc.AppURL, acc.DailyEmailQuota = d.Mailer, d.AppURL, d.DailyEmailQuota
+	svc.Invitations = acc
 	svc.Mailer, svc.Files, svc.AppURL, svc.OpenSheet = d.Mailer, d.Files, d.AppURL, d.OpenSheet
-	svc.JobThreshold, svc.JobChunkSize, svc.DailyEmailQuota = d.JobThreshold, d.JobChunkSize, d.DailyEmailQuota
+	svc.JobThreshold, svc.JobChunkSize = d.JobThreshold, d.JobChunkSize
 	return &Services{
-		Service: svc,
+		Service:  svc,
+		Accounts: acc,
 		Reminders: &reminders.Service{Store: d.Store, Now: d.Now, Log: d.Log, Mailer: d.Mailer, AppURL: d.AppURL,
 			NoticeDays: d.ReminderNoticeDays},
 		Audit:   &audit.Service{Store: d.Store},
@@ -83,6 +91,7 @@ func NewServices(d Deps) *Services {
 // with one clock, set before the server starts.
 func (s *Services) SetClock(now roster.NowFunc) {
 	s.Service.Now = now
+	s.Accounts.Now = now
 	s.Reminders.Now = now
 	s.Exports.Now = now
 	s.Groups.Now = now
@@ -90,5 +99,5 @@ func (s *Services) SetClock(now roster.NowFunc) {
 
 // API returns the HTTP API on these services.
 func (s *Services) API(log *slog.Logger, secureCookies bool, originSecret string) *httpapi.API {
-	return &httpapi.API{Service: s.Service, Exports: s.Exports, Audit: s.Audit, Groups: s.Groups, Log: log, SecureCookies: secureCookies, OriginSecret: originSecret}
+	return &httpapi.API{Service: s.Service, Accounts: s.Accounts, Exports: s.Exports, Audit: s.Audit, Groups: s.Groups, Log: log, SecureCookies: secureCookies, OriginSecret: originSecret}
 }

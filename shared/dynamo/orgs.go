@@ -1,6 +1,8 @@
 package dynamo
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"errors"
 	"slices"
@@ -148,7 +150,7 @@ func (s *Store) GetPasswordHash(ctx context.Context, orgID, userID string) (stri
 }
 
 // CreateSession stores the session with a TTL at its expiry.
-func (s *Store) CreateSession(ctx context.Context, sess *roster.Session) error {
+func (s *Store) CreateSession(ctx context.Context, sess *accounts.Session) error {
 	m, err := marshal(newSessionItem(sess))
 	if err != nil {
 		return err
@@ -160,7 +162,7 @@ func (s *Store) CreateSession(ctx context.Context, sess *roster.Session) error {
 // GetSession returns the live session with that token hash and its user,
 // both read in one BatchGetItem (strongly consistent). The session must
 // belong to orgID and userID. TTL removal lags, so expiry is checked here too.
-func (s *Store) GetSession(ctx context.Context, tokenHash, orgID, userID string) (*roster.Session, *roster.User, error) {
+func (s *Store) GetSession(ctx context.Context, tokenHash, orgID, userID string) (*accounts.Session, *roster.User, error) {
 	out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
 		s.table: {Keys: []map[string]types.AttributeValue{key(sessionPK(tokenHash), sessionSK()), key(orgPK(orgID), userSK(userID))}, ConsistentRead: aws.Bool(true)},
 	}})
@@ -188,7 +190,7 @@ func (s *Store) GetSession(ctx context.Context, tokenHash, orgID, userID string)
 	if sess == nil || user == nil || sess.OrgID != orgID || sess.UserRef != userID || !s.now().Before(sess.ExpiresAt) {
 		return nil, nil, roster.NotFound("no such session")
 	}
-	return &roster.Session{
+	return &accounts.Session{
 		TokenHash: tokenHash, OrgID: sess.OrgID, UserID: sess.UserRef, CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt,
 		SessionsEndedAt: sess.SessionsEndedAt,
 	}, user.user(), nil

@@ -1,6 +1,8 @@
 package dynamo_test
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"fmt"
 	"io"
@@ -443,7 +445,7 @@ func TestStore_Sessions(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	u := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "", nil)
-	s := &roster.Session{TokenHash: roster.HashToken("t1"), OrgID: "o1", UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour)}
+	s := &accounts.Session{TokenHash: roster.HashToken("t1"), OrgID: "o1", UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour)}
 	if err := f.store.CreateSession(ctx, s); err != nil {
 		t.Fatal(err)
 	}
@@ -530,9 +532,9 @@ func TestStore_CountStopsAtMaxCounted(t *testing.T) {
 func TestService_CreateOrganization(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	svc.Argon2 = roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
-	in := roster.NewOrganization{Slug: "Acme", Name: "Acme Ltd", OwnerFirstName: "Olive", OwnerLastName: "Owner", OwnerEmail: "olive@acme.example", OwnerPassword: "a long passphrase"}
+	svc := accounts.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc.Argon2 = accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+	in := accounts.NewOrganization{Slug: "Acme", Name: "Acme Ltd", OwnerFirstName: "Olive", OwnerLastName: "Owner", OwnerEmail: "olive@acme.example", OwnerPassword: "a long passphrase"}
 
 	org, owner, err := svc.CreateOrganization(ctx, in)
 	if err != nil {
@@ -541,7 +543,7 @@ func TestService_CreateOrganization(t *testing.T) {
 	if org.Slug != "acme" || owner.Role != roster.RoleOwner || !owner.HasAccess(f.now.Add(time.Minute)) {
 		t.Errorf("created %+v with owner %+v", org, owner)
 	}
-	signIn, err := svc.Login(ctx, roster.LoginInput{Org: "acme", Login: "olive@acme.example", Password: "a long passphrase"})
+	signIn, err := svc.Login(ctx, accounts.LoginInput{Org: "acme", Login: "olive@acme.example", Password: "a long passphrase"})
 	if err != nil || signIn.User.ID != owner.ID {
 		t.Fatalf("the owner cannot sign in: %v", err)
 	}
@@ -559,11 +561,11 @@ func TestService_CreateOrganization(t *testing.T) {
 		}
 	})
 	t.Run("bad input", func(t *testing.T) {
-		for field, change := range map[string]func(*roster.NewOrganization){
-			"slug":     func(n *roster.NewOrganization) { n.Slug = "no spaces" },
-			"name":     func(n *roster.NewOrganization) { n.Name = " " },
-			"email":    func(n *roster.NewOrganization) { n.OwnerEmail = "" },
-			"password": func(n *roster.NewOrganization) { n.OwnerPassword = "short" },
+		for field, change := range map[string]func(*accounts.NewOrganization){
+			"slug":     func(n *accounts.NewOrganization) { n.Slug = "no spaces" },
+			"name":     func(n *accounts.NewOrganization) { n.Name = " " },
+			"email":    func(n *accounts.NewOrganization) { n.OwnerEmail = "" },
+			"password": func(n *accounts.NewOrganization) { n.OwnerPassword = "short" },
 		} {
 			bad := in
 			bad.Slug = "fresh-slug"

@@ -30,7 +30,7 @@ func TestAPI_TenancyWalk(t *testing.T) {
 		token *string
 	}{{s.theirs.Organization.ID, &theirToken}, {s.mine.Organization.ID, &mineToken}} {
 		p := &roster.Principal{OrgID: org.id, Role: roster.RoleOwner}
-		reg, err := s.app.Service.SetRegistration(ctx, p, true, false)
+		reg, err := s.app.Accounts.SetRegistration(ctx, p, true, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -228,7 +228,7 @@ func (s *server) allowedCalls(t *testing.T, target *roster.User, callers []*walk
 	if assigned["done"] != float64(len(ids)) {
 		t.Fatalf("assigning the callers their courses: %v", assigned)
 	}
-	reg, err := s.app.Service.SetRegistration(ctx, &roster.Principal{OrgID: org, Role: roster.RoleOwner}, true, false)
+	reg, err := s.app.Accounts.SetRegistration(ctx, &roster.Principal{OrgID: org, Role: roster.RoleOwner}, true, false)
 	if err != nil {
 		t.Fatal(err)
 	}

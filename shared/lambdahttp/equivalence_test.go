@@ -1,6 +1,8 @@
 package lambdahttp_test
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -94,9 +96,9 @@ type stack struct {
 func passwordSetter(api *httpapi.API) func(t *testing.T, userID, password string) {
 	return func(t *testing.T, userID, password string) {
 		t.Helper()
-		hash, err := roster.HashPassword(password, api.Service.Argon2)
+		hash, err := accounts.HashPassword(password, api.Accounts.Argon2)
 		must(t, err)
-		must(t, api.Service.Store.SetPasswordHash(context.Background(), orgID, userID, hash))
+		must(t, api.Accounts.Store.SetPasswordHash(context.Background(), orgID, userID, hash))
 	}
 }
 
@@ -158,8 +160,8 @@ func newAPI(t *testing.T, rec *iamcheck.Recorder) (*httpapi.API, *mailbox, func(
 	}
 	store := dynamo.New(client, tbl.Name).WithClock(now)
 	ctx := context.Background()
-	cheap := roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
-	hash, err := roster.HashPassword(ownerPassword, cheap)
+	cheap := accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+	hash, err := accounts.HashPassword(ownerPassword, cheap)
 	must(t, err)
 	must(t, store.CreateOrganization(ctx, &roster.Organization{ID: orgID, Slug: orgSlug, Name: "Acme Training", CreatedAt: fixedNow}, &roster.User{
 		ID: ownerID, OrgID: orgID, FirstName: "Olive", LastName: "Owner", Email: ownerEmail,

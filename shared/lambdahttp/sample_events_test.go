@@ -1,6 +1,8 @@
 package lambdahttp_test
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"github.com/rosterhq/roster/shared/audit"
 	exports "github.com/rosterhq/roster/shared/exports"
 
@@ -64,14 +66,14 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 	store := dynamo.New(tbl.Client, tbl.Name)
 	ctx := context.Background()
 	now := time.Now().UTC()
-	hash, err := roster.HashPassword("correct horse battery staple", roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1})
+	hash, err := accounts.HashPassword("correct horse battery staple", accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1})
 	must(t, err)
 	must(t, store.CreateOrganization(ctx, &roster.Organization{ID: sampleOrgID, Slug: "demo", Name: "Demo Training", CreatedAt: now}, &roster.User{
 		ID: sampleOwnerID, OrgID: sampleOrgID, FirstName: "Olive", LastName: "Owner", Email: "owner@demo.example",
 		Role: roster.RoleOwner, State: roster.StateActive, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}, hash))
 	must(t, store.SetRegistrationToken(ctx, sampleOrgID, sampleRegistrationToken))
-	must(t, store.CreateSession(ctx, &roster.Session{
+	must(t, store.CreateSession(ctx, &accounts.Session{
 		TokenHash: roster.HashToken(sampleSession), OrgID: sampleOrgID, UserID: sampleOwnerID,
 		CreatedAt: now, ExpiresAt: now.Add(time.Hour),
 	}))
@@ -99,9 +101,9 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 		u.OrgID, u.Role, u.LocationID, u.CreatedAt, u.UpdatedAt = sampleOrgID, roster.RoleLearner, sampleLocationID, now, now
 		must(t, store.CreateUser(ctx, u))
 	}
-	must(t, store.CreateLink(ctx, &roster.Link{
-		TokenHash: roster.HashToken(sampleResetToken), Purpose: roster.LinkPasswordReset, OrgID: sampleOrgID, UserID: sampleUserID,
-		CreatedAt: now, ExpiresAt: now.Add(roster.PasswordResetTTL),
+	must(t, store.CreateLink(ctx, &accounts.Link{
+		TokenHash: roster.HashToken(sampleResetToken), Purpose: accounts.LinkPasswordReset, OrgID: sampleOrgID, UserID: sampleUserID,
+		CreatedAt: now, ExpiresAt: now.Add(accounts.PasswordResetTTL),
 	}))
 	must(t, store.CreateImport(ctx, &roster.Import{
 		ID: sampleImportID, OrgID: sampleOrgID, FileName: "roster.csv", Size: int64(len(sampleUpload)), Status: roster.ImportUploading,

@@ -1,6 +1,8 @@
 package devserver
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -55,8 +57,8 @@ func seats(n int) *int { return &n }
 // seedDemo creates the demo organization, its owner, locations, groups and
 // users, unless the organization exists already. Either way it sets the
 // owner's password, so the credentials printed at start always work.
-func seedDemo(ctx context.Context, store *dynamo.Store, d Demo, argon roster.Argon2Params) (created bool, err error) {
-	hash, err := roster.HashPassword(d.OwnerPassword, argon)
+func seedDemo(ctx context.Context, store *dynamo.Store, d Demo, argon accounts.Argon2Params) (created bool, err error) {
+	hash, err := accounts.HashPassword(d.OwnerPassword, argon)
 	if err != nil {
 		return false, err
 	}

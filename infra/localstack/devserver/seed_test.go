@@ -1,6 +1,8 @@
 package devserver
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"fmt"
 	"io"
@@ -21,7 +23,7 @@ import (
 
 func TestMain(m *testing.M) { testenv.Main(m) }
 
-var testArgon = roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+var testArgon = accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
 
 func TestSeedDemo(t *testing.T) {
 	tbl := testenv.DynamoDB(t)
@@ -85,7 +87,7 @@ func TestSeedDemo(t *testing.T) {
 		}
 		owner, _ := store.FindUserByLogin(ctx, org.ID, d.OwnerEmail)
 		hash, _ := store.GetPasswordHash(ctx, org.ID, owner.ID)
-		if ok, _ := roster.VerifyPassword("second password", hash); !ok {
+		if ok, _ := accounts.VerifyPassword("second password", hash); !ok {
 			t.Error("the owner's password is not the one printed at the second start")
 		}
 	})
