@@ -1,3 +1,6 @@
+// Package exports writes the roster, or the training records, to a
+// spreadsheet in the background and hands it over through a short-lived
+// download link.
 package exports
 
 import (

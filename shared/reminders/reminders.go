@@ -1,3 +1,6 @@
+// Package reminders sends the daily training reminders: each learner
+// their due, overdue and retake courses, and each organization's
+// administrators a digest, each email once a day.
 package reminders
 
 import (
