@@ -1,6 +1,8 @@
 package bench
 
 import (
+	exports "github.com/rosterhq/roster/shared/exports"
+
 	"context"
 	"fmt"
 	"io"
@@ -59,10 +61,9 @@ func BenchmarkExportUsers(b *testing.B) {
 	b.Logf("seeded %d users in %s", n, time.Since(start).Round(time.Second))
 
 	counting := &countingClient{db: tbl.Client}
-	svc := roster.NewService(dynamo.New(counting, tbl.Name), log)
-	svc.Files = fb.Bucket
+	svc := &exports.Service{Store: dynamo.New(counting, tbl.Name), Files: fb.Bucket, Now: time.Now, NewID: roster.NewRandomID, Log: log}
 	e, err := svc.StartExport(ctx, &roster.Principal{OrgID: orgID, UserID: org.Owner.ID, Role: roster.RoleOwner},
-		roster.ExportRequest{Kind: roster.ExportUsers, Format: roster.ExportXLSX, Filter: &roster.UserFilter{Archived: roster.ArchivedInclude}})
+		exports.Request{Kind: exports.ExportUsers, Format: exports.ExportXLSX, Filter: &roster.UserFilter{Archived: roster.ArchivedInclude}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func BenchmarkExportUsers(b *testing.B) {
 		b.Fatal(err)
 	}
 	rows := n + 1 // and the owner
-	if done.Status != roster.ExportDone || done.Rows != rows {
+	if done.Status != exports.ExportDone || done.Rows != rows {
 		b.Fatalf("export = %s with %d rows, want done with %d", done.Status, done.Rows, rows)
 	}
 	key, _ := done.FileKey()

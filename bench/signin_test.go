@@ -1,6 +1,8 @@
 package bench
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"io"
 	"log/slog"
@@ -31,7 +33,7 @@ func reportTimes(b *testing.B, times []time.Duration) {
 // production parameters (OWASP's: 19 MiB, 2 passes, 1 thread): the CPU time
 // and memory of every sign-in and every password set.
 func BenchmarkArgon2(b *testing.B) {
-	hash, err := roster.HashPassword("correct horse battery staple", roster.OWASPArgon2)
+	hash, err := accounts.HashPassword("correct horse battery staple", accounts.OWASPArgon2)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -40,10 +42,10 @@ func BenchmarkArgon2(b *testing.B) {
 		run  func() error
 	}{
 		{"hash", func() error {
-			_, err := roster.HashPassword("correct horse battery staple", roster.OWASPArgon2)
+			_, err := accounts.HashPassword("correct horse battery staple", accounts.OWASPArgon2)
 			return err
 		}},
-		{"verify", func() error { _, err := roster.VerifyPassword("correct horse battery staple", hash); return err }},
+		{"verify", func() error { _, err := accounts.VerifyPassword("correct horse battery staple", hash); return err }},
 	} {
 		b.Run(tt.name, func(b *testing.B) {
 			for b.Loop() {
@@ -73,15 +75,15 @@ func BenchmarkSession(b *testing.B) {
 	tbl := testenv.DynamoDB(b)
 	client := &countingClient{db: tbl.Client}
 	store := dynamo.New(client, tbl.Name)
-	svc := roster.NewService(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	svc.Limits = roster.Limits{SignInPerAccount: 1 << 30, SignInPerAddress: 1 << 30, ResetPerAccount: 1 << 30, ResetPerAddress: 1 << 30}
+	svc := accounts.NewService(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc.Limits = accounts.Limits{SignInPerAccount: 1 << 30, SignInPerAddress: 1 << 30, ResetPerAccount: 1 << 30, ResetPerAddress: 1 << 30}
 	svc.ForgotMinDuration = 0
 	endpoint := testenv.SES(b)
 	svc.Mailer, svc.AppURL = ses.New(motoserver.Client(context.Background(), endpoint), testenv.Sender), "https://roster.test"
 	org := fixtures.NewOrg(b, store, "bench-sessions")
 	const password = "correct horse battery staple"
 	u := org.AddUser(b, store, &roster.User{FirstName: "Sam", LastName: "Signin", Email: "sam@bench.example"}, "")
-	hash, err := roster.HashPassword(password, roster.OWASPArgon2)
+	hash, err := accounts.HashPassword(password, accounts.OWASPArgon2)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -89,7 +91,7 @@ func BenchmarkSession(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	in := roster.LoginInput{Org: org.Organization.Slug, Login: u.Email, Password: password, ClientAddress: "203.0.113.7"}
+	in := accounts.LoginInput{Org: org.Organization.Slug, Login: u.Email, Password: password, ClientAddress: "203.0.113.7"}
 	signIn, err := svc.Login(ctx, in)
 	if err != nil {
 		b.Fatal(err)
@@ -133,12 +135,12 @@ func BenchmarkSession(b *testing.B) {
 	// the same time.
 	b.Run("forgot-existing", func(b *testing.B) {
 		measure(b, func() error {
-			return svc.ForgotPassword(ctx, roster.ForgotInput{Org: in.Org, Login: in.Login, ClientAddress: "203.0.113.8"})
+			return svc.ForgotPassword(ctx, accounts.ForgotInput{Org: in.Org, Login: in.Login, ClientAddress: "203.0.113.8"})
 		})
 	})
 	b.Run("forgot-unknown", func(b *testing.B) {
 		measure(b, func() error {
-			return svc.ForgotPassword(ctx, roster.ForgotInput{Org: in.Org, Login: "nobody@bench.example", ClientAddress: "203.0.113.9"})
+			return svc.ForgotPassword(ctx, accounts.ForgotInput{Org: in.Org, Login: "nobody@bench.example", ClientAddress: "203.0.113.9"})
 		})
 	})
 }

@@ -64,7 +64,7 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 	if sendsEmail(a, params) {
 		// Refused whole while the daily quota is used up; once it runs out
 		// part-way, each user past it is skipped with the reason.
-		if err := s.checkEmailQuota(ctx, p.OrgID); err != nil {
+		if err := s.Invitations.CheckEmailQuota(ctx, p.OrgID); err != nil {
 			return nil, err
 		}
 	}
@@ -93,7 +93,7 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 		return nil, err
 	}
 	res := &ActionResult{Action: a, Results: make([]Outcome, len(ids))}
-	inParallel(len(ids), func(i int) { res.Results[i] = s.applyToUser(ctx, p, org, ids[i], a, params, s.updateUser) })
+	InParallel(len(ids), func(i int) { res.Results[i] = s.applyToUser(ctx, p, org, ids[i], a, params, s.updateUser) })
 	res.count()
 	return res, nil
 }
@@ -149,7 +149,7 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 				return &Skip{Reason: reason}
 			}
 		}
-		if reason := canManage(p, u); reason != "" {
+		if reason := CanManage(p, u); reason != "" {
 			return &Skip{Reason: reason}
 		}
 		if err := a.Apply(u, params, s.Now().UTC()); err != nil {
@@ -225,9 +225,9 @@ func selfRefusal(a Action) string {
 	return "you cannot " + string(a) + " yourself"
 }
 
-// canManage says why p may not change target, or "" when p may: admins
+// CanManage says why p may not change target, or "" when p may: admins
 // manage learners, and owners manage everyone.
-func canManage(p *Principal, target *User) string {
+func CanManage(p *Principal, target *User) string {
 	if target.Role == RoleLearner || p.Role == RoleOwner {
 		return ""
 	}
@@ -250,7 +250,7 @@ func (s *Service) resolveSelection(ctx context.Context, p *Principal, sel Select
 		if sel.ExpectedCount != nil {
 			return nil, nil, Invalid("expectedCount", "goes with a filter: a list of ids is its own count")
 		}
-		ids := dedupe(sel.UserIDs)
+		ids := Dedupe(sel.UserIDs)
 		if len(ids) == 0 {
 			return nil, nil, Invalid("userIds", "must name at least one user")
 		}
@@ -294,9 +294,9 @@ func (s *Service) resolveSelection(ctx context.Context, p *Principal, sel Select
 	return ids, nil, nil
 }
 
-// inParallel calls do(0) … do(n-1), actionWorkers at a time, and returns
-// when all have returned.
-func inParallel(n int, do func(i int)) {
+// InParallel calls do(0) … do(n-1), a few at a time (as many as an action
+// updates users at once), and returns when all have returned.
+func InParallel(n int, do func(i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(actionWorkers, n) {
@@ -315,7 +315,8 @@ func inParallel(n int, do func(i int)) {
 	wg.Wait()
 }
 
-func dedupe(ids []string) []string {
+// Dedupe returns ids without empty ones and repeats, in their first order.
+func Dedupe(ids []string) []string {
 	seen := make(map[string]bool, len(ids))
 	out := make([]string, 0, len(ids))
 	for _, id := range ids {

@@ -218,7 +218,7 @@ func validateSeats(seats *int) error {
 
 // CreateCourse adds a course to the caller's organization.
 func (s *Service) CreateCourse(ctx context.Context, p *Principal, in CourseInput) (*Course, error) {
-	name, err := validateName(in.Name, MaxCourseNameLength)
+	name, err := TidyName(in.Name, MaxCourseNameLength)
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +277,7 @@ func (s *Service) UpdateCourse(ctx context.Context, p *Principal, id string, pat
 	var name string
 	if patch.Name.Set {
 		var err error
-		if name, err = validateName(patch.Name.Value, MaxCourseNameLength); err != nil {
+		if name, err = TidyName(patch.Name.Value, MaxCourseNameLength); err != nil {
 			return nil, err
 		}
 	}
@@ -392,7 +392,7 @@ func (s *Service) ListSeatLedger(ctx context.Context, p *Principal, courseID str
 			}
 		}
 	}
-	people, err := s.Store.GetUsers(ctx, p.OrgID, dedupe(ids))
+	people, err := s.Store.GetUsers(ctx, p.OrgID, Dedupe(ids))
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package roster
 
 import (
 	"context"
-	"fmt"
 )
 
 // ActionDelete removes users for good. It is no state of the state machine:
@@ -11,14 +10,6 @@ const ActionDelete Action = "delete"
 
 // DeleteConfirmation is what an owner types to delete n users.
 func DeleteConfirmation(n int) string { return "delete " + Plural(n, "user") }
-
-// Plural returns "1 user", "2 users": a count as people read it.
-func Plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
 
 // DeleteUsers removes the selected users for good: their records, email and
 // user ID, memberships and password. Only an owner may, typing the
@@ -37,7 +28,7 @@ func (s *Service) DeleteUsers(ctx context.Context, p *Principal, sel Selection, 
 		return nil, Invalid("confirmation", "type %q to confirm: deleted users cannot be brought back", want)
 	}
 	res := &ActionResult{Action: ActionDelete, Results: make([]Outcome, len(ids))}
-	inParallel(len(ids), func(i int) {
+	InParallel(len(ids), func(i int) {
 		err := s.Store.DeleteUser(ctx, p.OrgID, ids[i], func(u *User) error {
 			if u.ID == p.UserID {
 				return &Skip{Reason: "you cannot delete yourself"}

@@ -39,8 +39,8 @@ type Files interface {
 // reading one is Gone, and DynamoDB's TTL removes its item a day later.
 const FilesKept = 3 * 24 * time.Hour
 
-// filesGone says an export or upload outlived its files.
-func filesGone(what string) error {
+// FilesGone says an export or upload outlived its files.
+func FilesGone(what string) error {
 	return Gone("this %s was kept %d days and is gone", what, int(FilesKept/(24*time.Hour)))
 }
 

@@ -180,7 +180,7 @@ func (s *Service) runImportChunk(ctx context.Context, j *Job, c *JobChunk) error
 	}
 	results := make([]Outcome, len(todo))
 	var stopped atomic.Bool
-	inParallel(len(todo), func(i int) {
+	InParallel(len(todo), func(i int) {
 		if i > 0 && i%jobCancelCheckEvery == 0 && !stopped.Load() {
 			if now, err := s.Store.GetJob(ctx, j.OrgID, j.ID); err == nil && now.Status != JobRunning {
 				stopped.Store(true)
@@ -273,17 +273,17 @@ func (s *Service) applyImportRow(ctx context.Context, j *Job, p *Principal, org 
 func (s *Service) writeImportRow(ctx context.Context, j *Job, p *Principal, r ImportRow, note bool, write userWriter) (o Outcome, noted bool) {
 	now := s.Now().UTC()
 	change := s.revoking(func(u *User) error {
-		if reason := canManage(p, u); reason != "" {
+		if reason := CanManage(p, u); reason != "" {
 			return &Skip{Reason: reason}
 		}
 		if u.Archived() {
 			return &Skip{Reason: reasonArchived}
 		}
-		before := cloneUser(u)
+		before := CloneUser(u)
 		if err := r.Apply(u, now); err != nil {
 			return err
 		}
-		if u.ID == p.UserID && (u.Role != before.Role || (u.State == StateDeactivated && before.State != StateDeactivated) || !sameTime(u.ExpiresAt, before.ExpiresAt)) {
+		if u.ID == p.UserID && (u.Role != before.Role || (u.State == StateDeactivated && before.State != StateDeactivated) || !SameTime(u.ExpiresAt, before.ExpiresAt)) {
 			return &Skip{Reason: "you cannot change your own role, access or expiration date"}
 		}
 		if !userChanged(before, u) {

@@ -121,7 +121,7 @@ func (pr *planner) matchNew(rc *rowCells, r *ImportRow) bool {
 
 // matchExisting checks a row that updates u.
 func (pr *planner) matchExisting(rc *rowCells, r *ImportRow, u *User) bool {
-	after := cloneUser(u)
+	after := CloneUser(u)
 	if err := r.Apply(after, pr.now); err != nil {
 		rc.failErr(fieldOf(err), err)
 		return false
@@ -133,7 +133,7 @@ func (pr *planner) matchExisting(rc *rowCells, r *ImportRow, u *User) bool {
 	if !changed {
 		return false
 	}
-	if reason := canManage(pr.p, u); reason != "" {
+	if reason := CanManage(pr.p, u); reason != "" {
 		rc.fail("", "%s", reason)
 		return false
 	}
@@ -149,7 +149,7 @@ func (pr *planner) matchExisting(rc *rowCells, r *ImportRow, u *User) bool {
 		if after.State == StateDeactivated && u.State != StateDeactivated {
 			rc.fail(FieldActive, "you cannot deactivate yourself")
 		}
-		if !sameTime(u.ExpiresAt, after.ExpiresAt) {
+		if !SameTime(u.ExpiresAt, after.ExpiresAt) {
 			rc.fail(FieldExpires, "you cannot change your own expiration date")
 		}
 	}
@@ -258,8 +258,8 @@ func (r *ImportRow) Apply(u *User, now time.Time) error {
 	return u.Validate()
 }
 
-// cloneUser copies u deeply enough for Apply to change the copy only.
-func cloneUser(u *User) *User {
+// CloneUser copies u deeply enough for Apply to change the copy only.
+func CloneUser(u *User) *User {
 	c := *u
 	c.GroupIDs = slices.Clone(u.GroupIDs)
 	c.Courses = slices.Clone(u.Courses)
@@ -274,7 +274,7 @@ func userChanged(before, after *User) bool {
 		return true
 	}
 	for i := range before.Courses {
-		if before.Courses[i].CourseID != after.Courses[i].CourseID || !sameTime(before.Courses[i].DueAt, after.Courses[i].DueAt) {
+		if before.Courses[i].CourseID != after.Courses[i].CourseID || !SameTime(before.Courses[i].DueAt, after.Courses[i].DueAt) {
 			return true
 		}
 	}
@@ -344,7 +344,7 @@ func (pr *planner) finish(pl *ImportPlan) {
 		return
 	}
 	for _, u := range pr.users {
-		if _, named := pr.userLine[u.ID]; named || u.Archived() || u.ID == pr.p.UserID || canManage(pr.p, u) != "" {
+		if _, named := pr.userLine[u.ID]; named || u.Archived() || u.ID == pr.p.UserID || CanManage(pr.p, u) != "" {
 			continue
 		}
 		if pr.o.Sync == SyncDeactivate && u.State == StateDeactivated {

@@ -194,7 +194,7 @@ func (s *Service) GetImport(ctx context.Context, p *Principal, id string) (*Impo
 		return nil, err
 	}
 	if s.Now().After(imp.CreatedAt.Add(FilesKept)) {
-		return nil, filesGone("upload")
+		return nil, FilesGone("upload")
 	}
 	return imp, nil
 }
@@ -497,7 +497,7 @@ func WriteImportErrors(w io.Writer, errs []ImportError, leftOut int) error {
 		if leftOut == 1 {
 			noun = " more error"
 		}
-		msg := "and " + thousands(leftOut) + noun + ", not listed: the report keeps the first " + thousands(MaxReportErrors) + "; fix these and validate again to see the rest"
+		msg := "and " + Thousands(leftOut) + noun + ", not listed: the report keeps the first " + Thousands(MaxReportErrors) + "; fix these and validate again to see the rest"
 		if err := cw.Write([]string{"", "", "", msg}); err != nil {
 			return err
 		}

@@ -288,7 +288,7 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 	}
 	results := make([]Outcome, len(todo))
 	var halted atomic.Bool
-	inParallel(len(todo), func(i int) {
+	InParallel(len(todo), func(i int) {
 		switch {
 		case refusal != "":
 			results[i] = s.recordJobOutcome(ctx, j, p, Outcome{UserID: todo[i], Result: ResultSkipped, Reason: notReachedReason(refusal)})
@@ -308,7 +308,7 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 		// users this chunk did not start as not reached.
 		if now, err := s.Store.GetJob(ctx, orgID, id); err == nil {
 			if refusal, stopped := stoppedRefusal(now); stopped {
-				inParallel(len(todo), func(i int) {
+				InParallel(len(todo), func(i int) {
 					switch u := read[todo[i]]; {
 					case results[i].Result != "":
 					case u != nil && u.ChangedByJob(id): // by an earlier run of this chunk

@@ -3,6 +3,7 @@ package roster
 import (
 	"context"
 	"strings"
+	"time"
 )
 
 // A background job (a bulk action on a large selection, an import, an
@@ -94,19 +95,24 @@ func importRowsNeed(rows []ImportRow) Role {
 	return RoleAdmin
 }
 
-// actAsStarter reads the starter again and returns them as the job acts:
-// with the role they hold now. refusal is not "" when they may no longer
-// do it (deleted, without access, or without the role needed): it is the
-// reason the job stops with.
-func (s *Service) actAsStarter(ctx context.Context, orgID, starterID, requestID string, needed Role, right string) (p *Principal, refusal string, err error) {
-	u, err := s.Store.GetUser(ctx, orgID, starterID)
+// UserReader reads one user of an organization; every store is one.
+type UserReader interface {
+	GetUser(ctx context.Context, orgID, id string) (*User, error)
+}
+
+// ActAsStarter reads the starter of background work (a job, an export)
+// again and returns them as the work acts: with the role they hold now, at
+// now. refusal is not "" when they may no longer do it (deleted, without
+// access, or without the role needed): it is the reason the work stops with.
+func ActAsStarter(ctx context.Context, users UserReader, now time.Time, orgID, starterID, requestID string, needed Role, right string) (p *Principal, refusal string, err error) {
+	u, err := users.GetUser(ctx, orgID, starterID)
 	if IsCode(err, CodeNotFound) {
 		return nil, starterRefusal(right), nil
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	if !u.HasAccess(s.Now()) || !u.Role.Grants(needed) {
+	if !u.HasAccess(now) || !u.Role.Grants(needed) {
 		return nil, starterRefusal(right), nil
 	}
 	return &Principal{OrgID: orgID, UserID: u.ID, Role: u.Role, RequestID: requestID}, "", nil
@@ -119,7 +125,7 @@ func (s *Service) jobStarter(ctx context.Context, j *Job, rows []ImportRow) (*Pr
 	if j.Action == ActionImport && importRowsNeed(rows) == RoleOwner {
 		needed, right = RoleOwner, "import users as administrators or owners"
 	}
-	return s.actAsStarter(ctx, j.OrgID, j.ActorID, j.RequestID, needed, right)
+	return ActAsStarter(ctx, s.Store, s.Now(), j.OrgID, j.ActorID, j.RequestID, needed, right)
 }
 
 // stopJob ends a running job failed, because its starter may no longer do

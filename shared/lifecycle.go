@@ -137,7 +137,7 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 		}
 		return nil
 	case ActionSetExpiration:
-		if sameTime(u.ExpiresAt, p.ExpiresAt) {
+		if SameTime(u.ExpiresAt, p.ExpiresAt) {
 			return skip("already has this expiration date")
 		}
 		u.ExpiresAt = utcPtr(p.ExpiresAt)
@@ -206,7 +206,7 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 		for i, a := range courses {
 			if slices.Contains(p.CourseIDs, a.CourseID) {
 				assigned = true
-				if !sameTime(a.DueAt, p.DueAt) {
+				if !SameTime(a.DueAt, p.DueAt) {
 					courses[i].DueAt, changed = utcPtr(p.DueAt), true
 				}
 			}
@@ -223,7 +223,8 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 	return skip("unknown action")
 }
 
-func sameTime(a, b *time.Time) bool {
+// SameTime reports whether a and b are the same instant, or both nil.
+func SameTime(a, b *time.Time) bool {
 	if a == nil || b == nil {
 		return a == b
 	}

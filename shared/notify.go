@@ -3,8 +3,20 @@ package roster
 import (
 	"context"
 	"errors"
-	"strings"
 )
+
+// Invitations sends invitation emails within each organization's daily
+// email quota; accounts.Service is one, registered by shared/app.
+type Invitations interface {
+	// CheckEmailQuota refuses, with a too-many-requests error, while the
+	// organization's quota for today is used up. It only reads.
+	CheckEmailQuota(ctx context.Context, orgID string) error
+	// SendInvitation takes the email's place in the quota (past it, a
+	// too-many-requests error and nothing sent), makes a new invitation
+	// link for u (retiring the earlier ones) and emails it; an email the
+	// mailer did not take is ErrEmailNotSent, its place given back.
+	SendInvitation(ctx context.Context, org *Organization, u *User) error
+}
 
 // notifyUser sends the invitation email to one user and, once SES accepted
 // it, stamps NotifiedAt: the Notified mark shows what really happened. The
@@ -16,7 +28,7 @@ func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organizatio
 	if err != nil {
 		return s.outcome(ctx, p, ActionNotify, id, err), nil
 	}
-	if reason := canManage(p, u); reason != "" {
+	if reason := CanManage(p, u); reason != "" {
 		return Outcome{UserID: id, Result: ResultSkipped, Reason: reason}, nil
 	}
 	now := s.Now().UTC()
@@ -26,29 +38,17 @@ func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organizatio
 	}
 	// The email takes its place in the organization's daily quota first: past
 	// it, nothing is sent and the earlier invitation stays the one that works.
-	day, err := s.takeEmail(ctx, p.OrgID)
-	var quota *Error
-	if errors.As(err, &quota) && quota.Code == CodeTooMany {
-		return Outcome{UserID: id, Result: ResultSkipped, Reason: quota.Message}, nil
-	}
-	if err != nil {
-		return s.outcome(ctx, p, ActionNotify, id, err), nil
-	}
 	// The new link retires the user's earlier invitations.
-	token, link, err := s.createLink(ctx, u, LinkInvitation, InvitationTTL)
-	if err != nil {
-		s.returnEmail(ctx, p.OrgID, day)
-		return s.outcome(ctx, p, ActionNotify, id, err), nil
-	}
-	email, err := InvitationEmail(org, u, strings.TrimSuffix(s.AppURL, "/")+"/invitation#"+token, link.ExpiresAt)
-	if err != nil {
-		s.returnEmail(ctx, p.OrgID, day)
-		return s.outcome(ctx, p, ActionNotify, id, Internal(err, "notify")), nil
-	}
-	if err := s.Mailer.Send(ctx, email); err != nil {
-		s.returnEmail(ctx, p.OrgID, day)
+	err = s.Invitations.SendInvitation(ctx, org, u)
+	var quota *Error
+	switch {
+	case errors.As(err, &quota) && quota.Code == CodeTooMany:
+		return Outcome{UserID: id, Result: ResultSkipped, Reason: quota.Message}, nil
+	case errors.Is(err, ErrEmailNotSent):
 		s.Log.ErrorContext(ctx, "invitation not sent", "user", id, "request", p.RequestID, "err", err)
 		return Outcome{UserID: id, Result: ResultFailed, Reason: "the email could not be sent: try again"}, nil
+	case err != nil:
+		return s.outcome(ctx, p, ActionNotify, id, err), nil
 	}
 	lostAccess := false
 	notified, err := s.Store.UpdateUser(ctx, p.OrgID, id, 0, s.revoking(func(u *User) error {
@@ -72,15 +72,7 @@ func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organizatio
 
 // checkMail refuses an action that sends email where none can be sent: a
 // configuration error, reported as internal.
-func (s *Service) checkMail(what string) error {
-	if s.Mailer == nil {
-		return Internal(errors.New("no mailer configured (SES_SENDER)"), "%s", what)
-	}
-	if s.AppURL == "" {
-		return Internal(errors.New("no front end address configured (APP_URL): links would lead nowhere"), "%s", what)
-	}
-	return nil
-}
+func (s *Service) checkMail(what string) error { return CheckMail(s.Mailer, s.AppURL, what) }
 
 // outcome turns an error of one user's action into the user's outcome.
 func (s *Service) outcome(ctx context.Context, p *Principal, a Action, id string, err error) Outcome {

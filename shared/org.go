@@ -1,6 +1,10 @@
 package roster
 
-import "time"
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
 
 // Organization is one customer account. Nothing crosses from one to another.
 type Organization struct {
@@ -33,6 +37,20 @@ type Location struct {
 	Deleting  bool // as for groups
 }
 
+// TidyName checks and tidies the name of an organization, group, location
+// or course: single spaces, not empty, at most max characters. Errors name
+// the field "name".
+func TidyName(name string, max int) (string, error) {
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" {
+		return "", Invalid("name", "is required")
+	}
+	if utf8.RuneCountInString(name) > max {
+		return "", Invalid("name", "must be at most %d characters", max)
+	}
+	return name, nil
+}
+
 // MaxGroupNameLength bounds group and location names.
 const MaxGroupNameLength = 100
 
@@ -41,6 +59,3 @@ type RosterCounts struct {
 	Active   int // users on the active roster (not archived)
 	Archived int
 }
-
-// NowFunc returns the current time; injected so tests control the clock.
-type NowFunc func() time.Time

@@ -152,7 +152,7 @@ func (s *Service) TrainingRecords(ctx context.Context, p *Principal, f RecordFil
 	if page.Limit < 1 || page.Limit > MaxRecordPage {
 		return nil, Invalid("limit", "must be between 1 and %d", MaxRecordPage)
 	}
-	if err := s.checkRecordFilter(ctx, p.OrgID, f, ""); err != nil {
+	if err := s.CheckRecordFilter(ctx, p.OrgID, f, ""); err != nil {
 		return nil, err
 	}
 	res, err := s.Store.ListTrainingRecords(ctx, p.OrgID, f, page)
@@ -164,7 +164,7 @@ func (s *Service) TrainingRecords(ctx context.Context, p *Principal, f RecordFil
 	for _, r := range res.Items {
 		courseIDs = append(courseIDs, r.CourseID)
 	}
-	if view.Courses, err = s.Store.GetCourses(ctx, p.OrgID, dedupe(courseIDs)); err != nil {
+	if view.Courses, err = s.Store.GetCourses(ctx, p.OrgID, Dedupe(courseIDs)); err != nil {
 		return nil, err
 	}
 	groups, err := s.Store.ListGroups(ctx, p.OrgID)
@@ -184,10 +184,10 @@ func (s *Service) TrainingRecords(ctx context.Context, p *Principal, f RecordFil
 	return view, nil
 }
 
-// checkRecordFilter validates f and checks that the course, group and
+// CheckRecordFilter validates f and checks that the course, group and
 // location it names are the organization's, naming a bad field with the
 // prefix field.
-func (s *Service) checkRecordFilter(ctx context.Context, orgID string, f RecordFilter, field string) error {
+func (s *Service) CheckRecordFilter(ctx context.Context, orgID string, f RecordFilter, field string) error {
 	if err := f.Validate(field); err != nil {
 		return err
 	}

@@ -62,17 +62,30 @@ func movedOn(old *time.Time, now time.Time) *time.Time {
 	return &t
 }
 
-// revoking wraps the change of a user write so that the write revokes what
-// RevocationOf says. Every write an administrator or a job makes goes
-// through it; the password writes move the stamps themselves.
-func (s *Service) revoking(change func(*User) error) func(*User) error {
+// Revoking wraps the change of a user write so that the write revokes what
+// RevocationOf says, at the time now gives. Every write an administrator or
+// a job makes goes through it; the password writes move the stamps
+// themselves.
+func Revoking(now NowFunc, change func(*User) error) func(*User) error {
 	return func(u *User) error {
-		before := cloneUser(u)
+		before := CloneUser(u)
 		if err := change(u); err != nil {
 			return err
 		}
-		now := s.Now().UTC()
+		now := now().UTC()
 		RevocationOf(before, u, now).Apply(u, now)
 		return nil
 	}
+}
+
+// revoking is Revoking on the Service's clock.
+func (s *Service) revoking(change func(*User) error) func(*User) error {
+	return Revoking(s.Now, change)
+}
+
+// Stamp records that p changes u at now, for the audit trail.
+func Stamp(u *User, p *Principal, now time.Time) {
+	u.UpdatedAt = now.UTC()
+	u.ChangedBy = p.UserID
+	u.RequestID = p.RequestID
 }

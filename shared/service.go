@@ -2,32 +2,26 @@ package roster
 
 import (
 	"context"
-	"crypto/rand"
 	"io"
 	"log/slog"
 	"slices"
 	"strings"
-	"sync"
 	"time"
-	"unicode/utf8"
 )
 
 // Service carries out Roster's use cases. Handlers call it with the Principal
 // of the request; it checks the rules and talks to the Store.
 type Service struct {
-	Store      Store
-	Now        NowFunc
-	NewID      func() string
-	Random     io.Reader // source of session and link tokens; safe for concurrent use
-	Argon2     Argon2Params
-	SessionTTL time.Duration
-	Log        *slog.Logger
-	Mailer     Mailer // sends invitations; nil where no function sends email
-	Files      Files  // uploads and exports; nil where no function keeps files
-	AppURL     string // the front end's address, for links in emails
-	Limits     Limits // attempts allowed per ThrottleWindow
-	// ForgotMinDuration is how long ForgotPassword takes at least.
-	ForgotMinDuration time.Duration
+	Store  Store
+	Now    NowFunc
+	NewID  func() string
+	Log    *slog.Logger
+	Mailer Mailer // sends invitations; nil where no function sends email
+	// Invitations sends invitations within the daily email quota
+	// (accounts.Service, registered by shared/app).
+	Invitations Invitations
+	Files       Files  // uploads and exports; nil where no function keeps files
+	AppURL      string // the front end's address, for links in emails
 	// JobThreshold is the largest filter selection an action runs inline;
 	// a larger one runs as a background job. Zero means DefaultJobThreshold.
 	JobThreshold int
@@ -36,266 +30,18 @@ type Service struct {
 	JobChunkSize int
 	// OpenSheet reads an uploaded spreadsheet (sheetread.Open, within its limits).
 	OpenSheet func(r io.Reader, name string) (RowReader, error)
-	// ReminderNoticeDays is how many days before its due date training is
-	// due soon (SendReminders). Zero means DefaultReminderNoticeDays.
-	ReminderNoticeDays int
-	// DailyEmailQuota is how many invitation and reset emails one
-	// organization may send per UTC day. Zero means DefaultDailyEmailQuota.
-	DailyEmailQuota int
-
-	dummyOnce sync.Once
-	dummyHash string
 }
 
-// NewService returns a Service with production defaults: the real clock,
-// random ids and tokens, OWASP's argon2id parameters and 12-hour sessions.
+// NewService returns a Service with production defaults: the real clock
+// and random ids.
 func NewService(store Store, log *slog.Logger) *Service {
 	return &Service{
-		Store:      store,
-		Now:        time.Now,
-		NewID:      NewRandomID,
-		Random:     rand.Reader,
-		Argon2:     OWASPArgon2,
-		SessionTTL: 12 * time.Hour,
-		Log:        log,
-		Limits:     DefaultLimits,
-
-		ForgotMinDuration: DefaultForgotMinDuration,
+		Store: store,
+		Now:   time.Now,
+		NewID: NewRandomID,
+		Log:   log,
 	}
 }
-
-// LoginInput is what a person types to sign in.
-type LoginInput struct {
-	Org           string // the organization's slug
-	Login         string // email or user ID
-	Password      string
-	ClientAddress string // the caller's network address, for throttling
-}
-
-// SignIn is a successful sign-in: the session token goes into a cookie.
-type SignIn struct {
-	Token        string
-	ExpiresAt    time.Time
-	User         *User
-	Organization *Organization
-}
-
-// signInRefused is the one message every failed sign-in gets, so that the
-// answer never tells which of organization, account or password was wrong.
-const signInRefused = "the organization, email or user ID, or password is not right"
-
-// Login checks the credentials and opens a session. Every refusal is the same
-// unauthorized error and costs about the same time, and counts against the
-// login and the client address: past their limits, attempts are refused
-// with a too-many-requests error until the window ends.
-func (s *Service) Login(ctx context.Context, in LoginInput) (*SignIn, error) {
-	if strings.TrimSpace(in.Org) == "" {
-		return nil, Invalid("org", "is required")
-	}
-	if strings.TrimSpace(in.Login) == "" {
-		return nil, Invalid("login", "is required")
-	}
-	if in.Password == "" {
-		return nil, Invalid("password", "is required")
-	}
-	if utf8.RuneCountInString(in.Password) > MaxPasswordLength {
-		return nil, Invalid("password", "must be at most %d characters", MaxPasswordLength)
-	}
-	// The attempt is counted before the password is checked, so that
-	// attempts at the same time cannot pass the limit, and given back when
-	// it succeeds: the counters hold failures only.
-	keys := throttleKeys("signin", in.Org, in.Login, in.ClientAddress, s.Limits.SignInPerAccount, s.Limits.SignInPerAddress)
-	taken, err := s.takeAttempt(ctx, keys, "sign-in attempts")
-	if err != nil {
-		return nil, err
-	}
-	org, user, hash, err := s.findCredentials(ctx, in)
-	if err != nil && !IsCode(err, CodeNotFound) {
-		return nil, err
-	}
-	if hash == "" {
-		hash = s.dummyPasswordHash()
-	}
-	ok, verr := VerifyPassword(in.Password, hash)
-	if verr != nil {
-		return nil, Internal(verr, "verify password")
-	}
-	if err != nil || !ok || !user.HasAccess(s.Now()) {
-		return nil, Unauthorized(signInRefused)
-	}
-	s.giveBack(ctx, taken)
-	sess, signIn, err := s.newSession(org, user)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.Store.CreateSession(ctx, sess); err != nil {
-		return nil, err
-	}
-	return signIn, nil
-}
-
-func (s *Service) findCredentials(ctx context.Context, in LoginInput) (*Organization, *User, string, error) {
-	org, err := s.Store.FindOrganizationBySlug(ctx, NormalizeSlug(in.Org))
-	if err != nil {
-		return nil, nil, "", err
-	}
-	user, err := s.Store.FindUserByLogin(ctx, org.ID, in.Login)
-	if err != nil {
-		return nil, nil, "", err
-	}
-	hash, err := s.Store.GetPasswordHash(ctx, org.ID, user.ID)
-	if err != nil {
-		return nil, nil, "", err
-	}
-	return org, user, hash, nil
-}
-
-// dummyPasswordHash is verified against when there is no account, so that an
-// unknown account takes as long to refuse as a wrong password.
-func (s *Service) dummyPasswordHash() string {
-	s.dummyOnce.Do(func() {
-		s.dummyHash, _ = HashPassword(NewRandomID(), s.Argon2)
-	})
-	return s.dummyHash
-}
-
-// Logout ends the session of token; an unknown token is not an error.
-func (s *Service) Logout(ctx context.Context, token string) error {
-	if token == "" {
-		return nil
-	}
-	return s.Store.DeleteSession(ctx, HashToken(token))
-}
-
-// sessionToken is what the cookie holds: the organization and user it
-// belongs to, which let one request read the session and the user together,
-// and the secret. Only its hash is stored.
-func sessionToken(orgID, userID, secret string) string {
-	return orgID + "." + userID + "." + secret
-}
-
-// Authenticate returns the principal of a session token with one store
-// request, or an unauthorized error when the token is missing, malformed,
-// unknown or expired, when its user has lost access (deactivated,
-// expired, archived, deleted): losing access ends every session at once,
-// or when the user's sessions were ended since it opened (log out
-// everywhere, a new password). The role is the user's current one.
-func (s *Service) Authenticate(ctx context.Context, token, requestID string) (*Principal, error) {
-	ended := Unauthorized("your session has ended: sign in to continue")
-	if token == "" {
-		return nil, Unauthorized("sign in to continue")
-	}
-	parts := strings.SplitN(token, ".", 3)
-	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
-		return nil, ended
-	}
-	sess, user, err := s.Store.GetSession(ctx, HashToken(token), parts[0], parts[1])
-	if IsCode(err, CodeNotFound) || (err == nil && (!sess.Valid(user, s.Now()) || !user.HasAccess(s.Now()))) {
-		return nil, ended
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &Principal{
-		OrgID: sess.OrgID, UserID: sess.UserID, Role: user.Role, RequestID: requestID,
-		TokenHash: sess.TokenHash, PasswordChangeRequired: user.PasswordChangeRequired,
-	}, nil
-}
-
-// Me returns the signed-in user and their organization.
-func (s *Service) Me(ctx context.Context, p *Principal) (*User, *Organization, error) {
-	u, err := s.Store.GetUser(ctx, p.OrgID, p.UserID)
-	if err != nil {
-		return nil, nil, err
-	}
-	org, err := s.Store.GetOrganization(ctx, p.OrgID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return u, org, nil
-}
-
-// OrganizationSummary is the organization with its roster figures.
-type OrganizationSummary struct {
-	Organization
-	RosterCounts
-}
-
-// GetOrganizationSummary returns the caller's organization and its counts.
-func (s *Service) GetOrganizationSummary(ctx context.Context, p *Principal) (*OrganizationSummary, error) {
-	org, err := s.Store.GetOrganization(ctx, p.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	counts, err := s.Store.GetRosterCounts(ctx, p.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	return &OrganizationSummary{Organization: *org, RosterCounts: counts}, nil
-}
-
-// NewOrganization describes an organization and its first owner.
-type NewOrganization struct {
-	Slug           string
-	Name           string
-	OwnerFirstName string
-	OwnerLastName  string
-	OwnerEmail     string
-	OwnerPassword  string
-}
-
-// CreateOrganization creates an organization with its first owner, who can
-// sign in at once with the password. Nothing is written when anything is wrong.
-func (s *Service) CreateOrganization(ctx context.Context, in NewOrganization) (*Organization, *User, error) {
-	slug := NormalizeSlug(in.Slug)
-	if err := ValidateSlug("slug", slug); err != nil {
-		return nil, nil, err
-	}
-	name, err := validateGroupName(in.Name)
-	if err != nil {
-		return nil, nil, err
-	}
-	now := s.Now().UTC()
-	org := &Organization{ID: s.NewID(), Slug: slug, Name: name, CreatedAt: now}
-	owner := &User{
-		ID: s.NewID(), OrgID: org.ID, FirstName: strings.TrimSpace(in.OwnerFirstName), LastName: strings.TrimSpace(in.OwnerLastName),
-		Email: strings.TrimSpace(in.OwnerEmail), Role: RoleOwner, State: StateActivated, ApprovedAt: &now,
-		CreatedAt: now, UpdatedAt: now, Version: 1,
-	}
-	if owner.Email == "" {
-		return nil, nil, Invalid("email", "is required for an owner")
-	}
-	if err := owner.Validate(); err != nil {
-		return nil, nil, err
-	}
-	if err := ValidatePassword("password", in.OwnerPassword, owner); err != nil {
-		return nil, nil, err
-	}
-	hash, err := HashPassword(in.OwnerPassword, s.Argon2)
-	if err != nil {
-		return nil, nil, Internal(err, "create organization")
-	}
-	if err := s.Store.CreateOrganization(ctx, org, owner, hash); err != nil {
-		return nil, nil, err
-	}
-	return org, owner, nil
-}
-
-// ValidateSlug checks an organization's slug: what people type to sign in.
-func ValidateSlug(field, slug string) error {
-	if len(slug) < 2 || len(slug) > 40 {
-		return Invalid(field, "must be 2 to 40 characters")
-	}
-	for i, r := range slug {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' && i > 0 && i < len(slug)-1) {
-			return Invalid(field, "may hold only lower-case letters, digits and inner hyphens")
-		}
-	}
-	return nil
-}
-
-// NormalizeSlug returns the form of an organization slug used for lookups.
-func NormalizeSlug(slug string) string { return strings.ToLower(strings.TrimSpace(slug)) }
 
 // ListUsers returns a page of the caller's organization's users.
 func (s *Service) ListUsers(ctx context.Context, p *Principal, f UserFilter, page PageRequest) (*UserPage, error) {
@@ -386,7 +132,7 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput)
 	}
 	var org *Organization
 	if in.Notify { // read before the write: a failure after it would hide the new user
-		if err := s.checkEmailQuota(ctx, p.OrgID); err != nil {
+		if err := s.Invitations.CheckEmailQuota(ctx, p.OrgID); err != nil {
 			return nil, err
 		}
 		var err error
@@ -444,7 +190,7 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch
 		return nil, err
 	}
 	return s.Store.UpdateUser(ctx, p.OrgID, id, patch.Version, s.revoking(func(u *User) error {
-		if reason := canManage(p, u); reason != "" {
+		if reason := CanManage(p, u); reason != "" {
 			return Forbidden("%s", reason)
 		}
 		if u.Archived() {
@@ -479,11 +225,7 @@ func setIf(dst *string, v Optional[string], clean func(string) string) {
 }
 
 // stamp records who changes u and when, for the audit trail.
-func (s *Service) stamp(u *User, p *Principal) {
-	u.UpdatedAt = s.Now().UTC()
-	u.ChangedBy = p.UserID
-	u.RequestID = p.RequestID
-}
+func (s *Service) stamp(u *User, p *Principal) { Stamp(u, p, s.Now()) }
 
 // checkRoleChange allows anyone who may act to keep a learner a learner;
 // only an owner gives or takes the admin and owner roles.

@@ -24,6 +24,15 @@ type Config = core.Config
 // App is Roster assembled.
 type App = core.App
 
+// Deps are what the domain services are built from (core.Deps).
+type Deps = core.Deps
+
+// Services are Roster's domain services, wired (core.Services).
+type Services = core.Services
+
+// NewServices builds and wires every domain service on d.
+func NewServices(d Deps) *Services { return core.NewServices(d) }
+
 // ConfigFromEnv reads the Config, naming the variable that is wrong.
 func ConfigFromEnv() (Config, error) { return core.ConfigFromEnv() }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
+	"github.com/rosterhq/roster/shared/reminders"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -44,14 +45,14 @@ func newReminderEnv(t *testing.T, sender string) *reminderEnv {
 	ses := motoserver.Client(context.Background(), e.endpoint)
 	e.app = app.Assemble(app.Config{TableName: tbl.Name, Sender: sender, AppURL: appURL},
 		slog.New(slog.NewJSONHandler(&e.logs, nil)), e.calls.DynamoDB(tbl.Client), e.calls.SES(ses), nil)
-	e.app.Service.Now = func() time.Time { return e.now }
+	e.app.SetClock(func() time.Time { return e.now })
 	return e
 }
 
 // run runs the reminders once, as the function does.
-func (e *reminderEnv) run(t *testing.T) roster.ReminderReport {
+func (e *reminderEnv) run(t *testing.T) reminders.Report {
 	t.Helper()
-	rep, err := e.app.Service.SendReminders(iamcheck.WithFunction(context.Background(), "send-reminders"))
+	rep, err := e.app.Reminders.SendReminders(iamcheck.WithFunction(context.Background(), "send-reminders"))
 	if err != nil {
 		t.Fatalf("SendReminders: %v", err)
 	}
@@ -246,7 +247,7 @@ func TestSendReminders(t *testing.T) {
 
 	// A second run the same day sends nothing.
 	rep := e.run(t)
-	if rep != (roster.ReminderReport{Organizations: 2, AlreadySent: 7}) {
+	if rep != (reminders.Report{Organizations: 2, AlreadySent: 7}) {
 		t.Errorf("second run: %+v, want 7 already sent and nothing else", rep)
 	}
 	if got := counts(e.sent(t)); !equalCounts(got, want) {
@@ -297,8 +298,8 @@ func TestSendReminders_SESRefuses(t *testing.T) {
 	}
 	bad.now = date(t, "2026-11-22")
 	bad.learner(t, a, "Ada", map[string]string{a.CourseIDs[0]: "2026-11-21"}, nil)
-	rep, err := bad.app.Service.SendReminders(iamcheck.WithFunction(context.Background(), "send-reminders"))
-	if rep != (roster.ReminderReport{Organizations: 1, Failed: 2}) || err == nil || !strings.Contains(err.Error(), "2 reminder emails not sent") {
+	rep, err := bad.app.Reminders.SendReminders(iamcheck.WithFunction(context.Background(), "send-reminders"))
+	if rep != (reminders.Report{Organizations: 1, Failed: 2}) || err == nil || !strings.Contains(err.Error(), "2 reminder emails not sent") {
 		t.Errorf("with an unverified sender: %+v, %v; want 2 failed, and an error so that Lambda runs it again", rep, err)
 	}
 	if got := bad.sent(t); len(got) != 0 {
@@ -306,9 +307,9 @@ func TestSendReminders_SESRefuses(t *testing.T) {
 	}
 	good := app.Assemble(app.Config{TableName: bad.app.Config.TableName, Sender: testenv.Sender, AppURL: appURL},
 		bad.app.Log, bad.app.DB, motoserver.Client(context.Background(), bad.endpoint), nil)
-	good.Service.Now = bad.app.Service.Now
-	rep, err = good.Service.SendReminders(context.Background())
-	if err != nil || rep != (roster.ReminderReport{Organizations: 1, Learners: 1, Digests: 1}) {
+	good.SetClock(bad.app.Service.Now)
+	rep, err = good.Reminders.SendReminders(context.Background())
+	if err != nil || rep != (reminders.Report{Organizations: 1, Learners: 1, Digests: 1}) {
 		t.Errorf("then with the verified sender: %+v, %v, want Ada and the digest", rep, err)
 	}
 	if got := bad.sent(t); len(got["ada"]) != 1 || len(got["owner"]) != 1 {

@@ -1,6 +1,8 @@
 package dynamo
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"strconv"
 	"time"
@@ -15,7 +17,9 @@ import (
 // CreateLink stores a link token and points the user's latest link of its
 // purpose at it, in one transaction: the link the user got before stops
 // working. Both are removed by TTL once expired.
-func (s *Store) CreateLink(ctx context.Context, l *roster.Link) error {
+var _ accounts.Store = (*Store)(nil)
+
+func (s *Store) CreateLink(ctx context.Context, l *accounts.Link) error {
 	link, err := s.putNew(&linkItem{
 		PK: linkPK(l.TokenHash), SK: linkSK(), Type: "link", Purpose: string(l.Purpose),
 		OrgID: l.OrgID, UserRef: l.UserID, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt, TTL: l.ExpiresAt.Unix(),
@@ -36,7 +40,7 @@ func (s *Store) CreateLink(ctx context.Context, l *roster.Link) error {
 }
 
 // GetLink reads the link, then its user's latest link of the purpose.
-func (s *Store) GetLink(ctx context.Context, tokenHash string) (*roster.Link, bool, error) {
+func (s *Store) GetLink(ctx context.Context, tokenHash string) (*accounts.Link, bool, error) {
 	var it linkItem
 	found, err := s.getItem(ctx, "link", linkPK(tokenHash), linkSK(), true, &it)
 	if err != nil {
@@ -56,7 +60,7 @@ func (s *Store) GetLink(ctx context.Context, tokenHash string) (*roster.Link, bo
 
 // SetPassword writes the user, the password hash and what w asks for in
 // one transaction, retried as UpdateUser is.
-func (s *Store) SetPassword(ctx context.Context, orgID, userID, hash string, w roster.PasswordWrite, change func(*roster.User) error) (*roster.User, error) {
+func (s *Store) SetPassword(ctx context.Context, orgID, userID, hash string, w accounts.PasswordWrite, change func(*roster.User) error) (*roster.User, error) {
 	return s.updateUser(ctx, orgID, userID, 0, change, func(u *roster.User) ([]types.TransactWriteItem, func(int) error, error) {
 		cred, err := s.put(&credentialItem{PK: orgPK(orgID), SK: credentialSK(userID), Type: "credential", Hash: hash})
 		if err != nil {
@@ -118,7 +122,7 @@ func (s *Store) restampSession(tokenHash string, endedAt *time.Time) types.Trans
 	return types.TransactWriteItem{Update: up}
 }
 
-func newSessionItem(sess *roster.Session) *sessionItem {
+func newSessionItem(sess *accounts.Session) *sessionItem {
 	return &sessionItem{
 		PK: sessionPK(sess.TokenHash), SK: sessionSK(), Type: "session",
 		OrgID: sess.OrgID, UserRef: sess.UserID,

@@ -1,6 +1,8 @@
 package dynamo_test
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"sync/atomic"
 	"testing"
@@ -9,9 +11,9 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 )
 
-func (f *fixture) link(t *testing.T, token string, u *roster.User, purpose roster.LinkPurpose, ttl time.Duration) *roster.Link {
+func (f *fixture) link(t *testing.T, token string, u *roster.User, purpose accounts.LinkPurpose, ttl time.Duration) *accounts.Link {
 	t.Helper()
-	l := &roster.Link{TokenHash: roster.HashToken(token), Purpose: purpose, OrgID: u.OrgID, UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(ttl)}
+	l := &accounts.Link{TokenHash: roster.HashToken(token), Purpose: purpose, OrgID: u.OrgID, UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(ttl)}
 	if err := f.store.CreateLink(context.Background(), l); err != nil {
 		t.Fatal(err)
 	}
@@ -22,10 +24,10 @@ func TestStore_Links(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	u := f.newUser(t, "o1", "Ivy", "Invited", "ivy@example.com", "", nil)
-	first := f.link(t, "first", u, roster.LinkInvitation, time.Hour)
-	reset := f.link(t, "reset", u, roster.LinkPasswordReset, time.Hour)
+	first := f.link(t, "first", u, accounts.LinkInvitation, time.Hour)
+	reset := f.link(t, "reset", u, accounts.LinkPasswordReset, time.Hour)
 
-	latest := func(l *roster.Link) bool {
+	latest := func(l *accounts.Link) bool {
 		t.Helper()
 		got, isLatest, err := f.store.GetLink(ctx, l.TokenHash)
 		if err != nil || got.UserID != u.ID || got.OrgID != "o1" || got.Purpose != l.Purpose || !got.ExpiresAt.Equal(l.ExpiresAt) {
@@ -36,7 +38,7 @@ func TestStore_Links(t *testing.T) {
 	if !latest(first) || !latest(reset) {
 		t.Fatal("a user's only link of each purpose is not their latest")
 	}
-	second := f.link(t, "second", u, roster.LinkInvitation, time.Hour)
+	second := f.link(t, "second", u, accounts.LinkInvitation, time.Hour)
 	if latest(first) || !latest(second) || !latest(reset) {
 		t.Error("a new invitation does not retire only the earlier invitation")
 	}
@@ -47,8 +49,8 @@ func TestStore_Links(t *testing.T) {
 		t.Errorf("unknown token: %v, want not found", err)
 	}
 
-	spend := func(l *roster.Link) error {
-		_, err := f.store.SetPassword(ctx, "o1", u.ID, "hash-"+l.TokenHash[:8], roster.PasswordWrite{SpendLink: l}, func(u *roster.User) error {
+	spend := func(l *accounts.Link) error {
+		_, err := f.store.SetPassword(ctx, "o1", u.ID, "hash-"+l.TokenHash[:8], accounts.PasswordWrite{SpendLink: l}, func(u *roster.User) error {
 			u.SessionsEndedAt = &f.now
 			return nil
 		})
@@ -96,7 +98,7 @@ func TestStore_Links(t *testing.T) {
 		if got, _ := f.store.GetUser(ctx, "o1", u.ID); !got.LinksRetiredAt.Equal(retired) {
 			t.Errorf("user's linksRetiredAt = %v, want %v", got.LinksRetiredAt, retired)
 		}
-		l := &roster.Link{TokenHash: roster.HashToken("stamped"), Purpose: roster.LinkInvitation, OrgID: "o1", UserID: u.ID,
+		l := &accounts.Link{TokenHash: roster.HashToken("stamped"), Purpose: accounts.LinkInvitation, OrgID: "o1", UserID: u.ID,
 			CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour), LinksRetiredAt: stamped.LinksRetiredAt}
 		if err := f.store.CreateLink(ctx, l); err != nil {
 			t.Fatal(err)
@@ -119,16 +121,16 @@ func TestStore_SessionStamps(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	u := f.newUser(t, "o1", "Sam", "Sessions", "sam@example.com", "", nil)
-	open := func(token string) *roster.Session {
+	open := func(token string) *accounts.Session {
 		t.Helper()
 		got, _ := f.store.GetUser(ctx, "o1", u.ID)
-		s := &roster.Session{TokenHash: roster.HashToken(token), OrgID: "o1", UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour), SessionsEndedAt: got.SessionsEndedAt}
+		s := &accounts.Session{TokenHash: roster.HashToken(token), OrgID: "o1", UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour), SessionsEndedAt: got.SessionsEndedAt}
 		if err := f.store.CreateSession(ctx, s); err != nil {
 			t.Fatal(err)
 		}
 		return s
 	}
-	valid := func(s *roster.Session) bool {
+	valid := func(s *accounts.Session) bool {
 		t.Helper()
 		sess, user, err := f.store.GetSession(ctx, s.TokenHash, "o1", u.ID)
 		if roster.IsCode(err, roster.CodeNotFound) {
@@ -146,7 +148,7 @@ func TestStore_SessionStamps(t *testing.T) {
 
 	t.Run("a new password keeps the one session named", func(t *testing.T) {
 		ended := f.now.Add(time.Minute)
-		_, err := f.store.SetPassword(ctx, "o1", u.ID, "new-hash", roster.PasswordWrite{KeepSession: phone.TokenHash}, func(u *roster.User) error {
+		_, err := f.store.SetPassword(ctx, "o1", u.ID, "new-hash", accounts.PasswordWrite{KeepSession: phone.TokenHash}, func(u *roster.User) error {
 			u.SessionsEndedAt = &ended
 			return nil
 		})
@@ -159,7 +161,7 @@ func TestStore_SessionStamps(t *testing.T) {
 	})
 	t.Run("keeping a session that is gone writes nothing", func(t *testing.T) {
 		before, _ := f.store.GetUser(ctx, "o1", u.ID)
-		_, err := f.store.SetPassword(ctx, "o1", u.ID, "other-hash", roster.PasswordWrite{KeepSession: roster.HashToken("gone")}, func(u *roster.User) error {
+		_, err := f.store.SetPassword(ctx, "o1", u.ID, "other-hash", accounts.PasswordWrite{KeepSession: roster.HashToken("gone")}, func(u *roster.User) error {
 			now := f.now.Add(2 * time.Minute)
 			u.SessionsEndedAt = &now
 			return nil
@@ -174,8 +176,8 @@ func TestStore_SessionStamps(t *testing.T) {
 	})
 	t.Run("a password write opens a session under the new stamp", func(t *testing.T) {
 		ended := f.now.Add(3 * time.Minute)
-		s := &roster.Session{TokenHash: roster.HashToken("fresh"), OrgID: "o1", UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour)}
-		if _, err := f.store.SetPassword(ctx, "o1", u.ID, "hash-3", roster.PasswordWrite{OpenSession: s}, func(u *roster.User) error {
+		s := &accounts.Session{TokenHash: roster.HashToken("fresh"), OrgID: "o1", UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour)}
+		if _, err := f.store.SetPassword(ctx, "o1", u.ID, "hash-3", accounts.PasswordWrite{OpenSession: s}, func(u *roster.User) error {
 			u.SessionsEndedAt = &ended
 			return nil
 		}); err != nil {
@@ -207,8 +209,8 @@ func TestStore_SessionStamps(t *testing.T) {
 func TestStore_Throttle(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	window := f.now.Truncate(roster.ThrottleWindow)
-	expires := window.Add(roster.ThrottleWindow)
+	window := f.now.Truncate(accounts.ThrottleWindow)
+	expires := window.Add(accounts.ThrottleWindow)
 	take := func(key string, w time.Time, limit int) bool {
 		t.Helper()
 		ok, err := f.store.TakeAttempt(ctx, key, w, limit, expires)
@@ -230,7 +232,7 @@ func TestStore_Throttle(t *testing.T) {
 		if !take("address-key", window, 3) {
 			t.Error("another key shares the count")
 		}
-		if !take("account-key", window.Add(roster.ThrottleWindow), 3) {
+		if !take("account-key", window.Add(accounts.ThrottleWindow), 3) {
 			t.Error("the next window shares the count")
 		}
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/audit"
 )
 
 // auditReadsPerPage bounds the queries one page of a filtered audit log
@@ -23,7 +24,9 @@ const auditReadsPerPage = 5
 // ListAudit reads the audit log newest first: the organization's entries,
 // or one user's through the ByAuditTarget index, within the time bounds as
 // a key range; the actor and action are filtered on the entries read.
-func (s *Store) ListAudit(ctx context.Context, orgID string, f roster.AuditFilter, page roster.PageRequest) (*roster.AuditPage, error) {
+var _ audit.Store = (*Store)(nil)
+
+func (s *Store) ListAudit(ctx context.Context, orgID string, f audit.Filter, page roster.PageRequest) (*audit.Page, error) {
 	start, err := decodeAuditCursor(orgID, f, page.Cursor)
 	if err != nil {
 		return nil, err
@@ -68,7 +71,7 @@ func (s *Store) ListAudit(ctx context.Context, orgID string, f roster.AuditFilte
 		}
 		in.FilterExpression = aws.String(expr)
 	}
-	res := &roster.AuditPage{}
+	res := &audit.Page{}
 	in.ExclusiveStartKey = start
 	for reads := 0; reads < auditReadsPerPage; reads++ {
 		in.Limit = aws.Int32(int32(page.Limit - len(res.Items)))
@@ -101,7 +104,7 @@ type auditCursor struct {
 	Filter         string
 }
 
-func auditFingerprint(orgID string, f roster.AuditFilter) string {
+func auditFingerprint(orgID string, f audit.Filter) string {
 	var from, to string
 	if f.From != nil {
 		from = roster.AuditTime(*f.From)
@@ -113,7 +116,7 @@ func auditFingerprint(orgID string, f roster.AuditFilter) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:9])
 }
 
-func encodeAuditCursor(orgID string, f roster.AuditFilter, key map[string]types.AttributeValue) string {
+func encodeAuditCursor(orgID string, f audit.Filter, key map[string]types.AttributeValue) string {
 	c := auditCursor{Filter: auditFingerprint(orgID, f)}
 	c.PK, _ = stringAttr(key, attrPK)
 	c.SK, _ = stringAttr(key, attrSK)
@@ -122,7 +125,7 @@ func encodeAuditCursor(orgID string, f roster.AuditFilter, key map[string]types.
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeAuditCursor(orgID string, f roster.AuditFilter, s string) (map[string]types.AttributeValue, error) {
+func decodeAuditCursor(orgID string, f audit.Filter, s string) (map[string]types.AttributeValue, error) {
 	if s == "" {
 		return nil, nil
 	}

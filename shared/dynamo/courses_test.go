@@ -10,6 +10,7 @@ import (
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/audit"
 )
 
 func seats(n int) *int { return &n }
@@ -513,7 +514,7 @@ func TestService_CourseChangesInTheAuditTrail(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	view, err := svc.ListAudit(ctx, admin, roster.AuditFilter{}, roster.PageRequest{Limit: 50})
+	view, err := (&audit.Service{Store: f.store}).ListAudit(ctx, admin, audit.Filter{}, roster.PageRequest{Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/audit"
 )
 
 func (f *fixture) service() *roster.Service {
@@ -454,7 +455,7 @@ func TestService_CourseStepsInTheAuditTrail(t *testing.T) {
 		t.Errorf("last access %v, want the completion's %v (started at %v)", u.LastAccessAt, f.now, started)
 	}
 	f.settle(t)
-	page, err := f.store.ListAudit(ctx, "o1", roster.AuditFilter{TargetID: ada.ID}, roster.PageRequest{Limit: 50})
+	page, err := f.store.ListAudit(ctx, "o1", audit.Filter{TargetID: ada.ID}, roster.PageRequest{Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package dynamo
 
 import (
+	exports "github.com/rosterhq/roster/shared/exports"
+
 	"context"
 	"strings"
 	"time"
@@ -48,7 +50,7 @@ type exportItem struct {
 	TTL        int64         `dynamodbav:"ttl"`
 }
 
-func newExportItem(e *roster.Export) *exportItem {
+func newExportItem(e *exports.Export) *exportItem {
 	it := &exportItem{
 		PK: orgPK(e.OrgID), SK: exportSK(e.ID), Type: "export", ID: e.ID, OrgID: e.OrgID,
 		Kind: string(e.Kind), Format: string(e.Format), UserIDs: e.UserIDs, ActorID: e.ActorID, RequestID: e.RequestID,
@@ -67,16 +69,16 @@ func newExportItem(e *roster.Export) *exportItem {
 	return it
 }
 
-func (it *exportItem) export() *roster.Export {
-	e := &roster.Export{
-		ID: it.ID, OrgID: it.OrgID, Kind: roster.ExportKind(it.Kind), Format: roster.ExportFormat(it.Format),
-		UserIDs: it.UserIDs, ActorID: it.ActorID, RequestID: it.RequestID, Status: roster.ExportStatus(it.Status),
+func (it *exportItem) export() *exports.Export {
+	e := &exports.Export{
+		ID: it.ID, OrgID: it.OrgID, Kind: exports.Kind(it.Kind), Format: exports.Format(it.Format),
+		UserIDs: it.UserIDs, ActorID: it.ActorID, RequestID: it.RequestID, Status: exports.Status(it.Status),
 		Rows: it.Rows, Message: it.Message, CreatedAt: it.CreatedAt, FinishedAt: it.FinishedAt,
 	}
 	if f := it.Filter; f != nil {
 		e.Filter = &roster.UserFilter{Status: roster.Status(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, CourseID: f.CourseID, Role: roster.Role(f.Role), Query: f.Query, Archived: roster.ArchivedMode(f.Archived)}
 	}
-	if e.Kind == roster.ExportTrainingRecords {
+	if e.Kind == exports.ExportTrainingRecords {
 		e.Records = &roster.RecordFilter{}
 		if f := it.Records; f != nil {
 			*e.Records = roster.RecordFilter{
@@ -89,12 +91,12 @@ func (it *exportItem) export() *roster.Export {
 }
 
 // CreateExport stores a new export.
-func (s *Store) CreateExport(ctx context.Context, e *roster.Export) error {
+func (s *Store) CreateExport(ctx context.Context, e *exports.Export) error {
 	return s.createItem(ctx, newExportItem(e), "export")
 }
 
 // GetExport reads an export strongly consistently.
-func (s *Store) GetExport(ctx context.Context, orgID, id string) (*roster.Export, error) {
+func (s *Store) GetExport(ctx context.Context, orgID, id string) (*exports.Export, error) {
 	it, err := getExisting[exportItem](ctx, s, "export", orgPK(orgID), exportSK(id), true)
 	if err != nil {
 		return nil, err
@@ -103,14 +105,14 @@ func (s *Store) GetExport(ctx context.Context, orgID, id string) (*roster.Export
 }
 
 // StartExport turns a queued or running export running from row 0.
-func (s *Store) StartExport(ctx context.Context, orgID, id string) (*roster.Export, error) {
+func (s *Store) StartExport(ctx context.Context, orgID, id string) (*exports.Export, error) {
 	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: &s.table, Key: key(orgPK(orgID), exportSK(id)),
 		UpdateExpression:         aws.String("SET #status = :running, #rows = :zero"),
 		ConditionExpression:      aws.String("attribute_exists(PK) AND #status IN (:queued, :running)"),
 		ExpressionAttributeNames: names("#status #rows"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":running": str(string(roster.ExportRunning)), ":queued": str(string(roster.ExportQueued)), ":zero": num(0),
+			":running": str(string(exports.ExportRunning)), ":queued": str(string(exports.ExportQueued)), ":zero": num(0),
 		},
 		ReturnValues: types.ReturnValueAllNew,
 	})
@@ -133,7 +135,7 @@ func (s *Store) SetExportRows(ctx context.Context, orgID, id string, rows int) e
 }
 
 // FinishExport turns a running export done or failed.
-func (s *Store) FinishExport(ctx context.Context, orgID, id string, status roster.ExportStatus, rows int, message string, at time.Time) error {
+func (s *Store) FinishExport(ctx context.Context, orgID, id string, status exports.Status, rows int, message string, at time.Time) error {
 	update := "SET #status = :status, #rows = :rows, #finishedAt = :at"
 	values := map[string]types.AttributeValue{":status": str(string(status)), ":rows": num(rows), ":at": str(at.UTC().Format(time.RFC3339Nano))}
 	if message != "" {
@@ -145,7 +147,7 @@ func (s *Store) FinishExport(ctx context.Context, orgID, id string, status roste
 
 // updateExport updates a running export; any other is a conflict.
 func (s *Store) updateExport(ctx context.Context, orgID, id, update string, values map[string]types.AttributeValue, what string) error {
-	values[":running"] = str(string(roster.ExportRunning))
+	values[":running"] = str(string(exports.ExportRunning))
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: &s.table, Key: key(orgPK(orgID), exportSK(id)),
 		UpdateExpression: aws.String(update), ConditionExpression: aws.String("attribute_exists(PK) AND #status = :running"),

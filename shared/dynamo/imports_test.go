@@ -1,6 +1,8 @@
 package dynamo_test
 
 import (
+	exports "github.com/rosterhq/roster/shared/exports"
+
 	"context"
 	"strconv"
 	"strings"
@@ -87,14 +89,15 @@ func TestService_UploadsAndExportsLastAsLongAsTheirFiles(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	svc := f.service()
+	exps := &exports.Service{Store: f.store, Now: func() time.Time { return f.now }}
 	created := f.now
 	imp := &roster.Import{ID: "20260101t090000000-imp1", OrgID: "o1", FileName: "team.csv", Size: 10, Status: roster.ImportUploading,
 		CreatedBy: "owner1", CreatedAt: created, Version: 1}
 	if err := f.store.CreateImport(ctx, imp); err != nil {
 		t.Fatal(err)
 	}
-	exp := &roster.Export{ID: "20260101t090000000-exp1", OrgID: "o1", Kind: roster.ExportUsers, Format: roster.ExportCSV,
-		Filter: &roster.UserFilter{}, ActorID: "owner1", Status: roster.ExportQueued, CreatedAt: created}
+	exp := &exports.Export{ID: "20260101t090000000-exp1", OrgID: "o1", Kind: exports.ExportUsers, Format: exports.ExportCSV,
+		Filter: &roster.UserFilter{}, ActorID: "owner1", Status: exports.ExportQueued, CreatedAt: created}
 	if err := f.store.CreateExport(ctx, exp); err != nil {
 		t.Fatal(err)
 	}
@@ -104,14 +107,14 @@ func TestService_UploadsAndExportsLastAsLongAsTheirFiles(t *testing.T) {
 	if _, err := svc.GetImport(ctx, owner, imp.ID); err != nil {
 		t.Errorf("upload inside its lifetime: %v", err)
 	}
-	if _, err := svc.GetExport(ctx, owner, exp.ID); err != nil {
+	if _, err := exps.GetExport(ctx, owner, exp.ID); err != nil {
 		t.Errorf("export inside its lifetime: %v", err)
 	}
 	f.now = created.Add(roster.FilesKept + time.Minute)
 	if _, err := svc.GetImport(ctx, owner, imp.ID); !roster.IsCode(err, roster.CodeGone) || !strings.Contains(err.Error(), "kept 3 days") {
 		t.Errorf("upload past its lifetime: err = %v, want gone", err)
 	}
-	if _, err := svc.GetExport(ctx, owner, exp.ID); !roster.IsCode(err, roster.CodeGone) {
+	if _, err := exps.GetExport(ctx, owner, exp.ID); !roster.IsCode(err, roster.CodeGone) {
 		t.Errorf("export past its lifetime: err = %v, want gone", err)
 	}
 	for _, sk := range []string{"IMPORT#" + imp.ID, "EXPORT#" + exp.ID} {

@@ -1,6 +1,8 @@
 package dynamo
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"slices"
 	"strings"
 	"time"
@@ -312,9 +314,9 @@ type linkItem struct {
 	LinksRetiredAt *time.Time `dynamodbav:"linksRetiredAt,omitempty"`
 }
 
-func (it *linkItem) link() *roster.Link {
-	return &roster.Link{
-		TokenHash: strings.TrimPrefix(it.PK, linkPK("")), Purpose: roster.LinkPurpose(it.Purpose), OrgID: it.OrgID, UserID: it.UserRef,
+func (it *linkItem) link() *accounts.Link {
+	return &accounts.Link{
+		TokenHash: strings.TrimPrefix(it.PK, linkPK("")), Purpose: accounts.LinkPurpose(it.Purpose), OrgID: it.OrgID, UserID: it.UserRef,
 		CreatedAt: it.CreatedAt, ExpiresAt: it.ExpiresAt, SpentAt: it.SpentAt, LinksRetiredAt: it.LinksRetiredAt,
 	}
 }

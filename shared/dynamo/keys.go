@@ -1,6 +1,8 @@
 package dynamo
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"fmt"
 	"hash/fnv"
 	"strconv"
@@ -109,7 +111,7 @@ func sessionPK(tokenHash string) string { return "SESSION#" + tokenHash }
 func sessionSK() string                 { return "SESSION" }
 func linkPK(tokenHash string) string    { return "LINK#" + tokenHash }
 func linkSK() string                    { return "LINK" }
-func latestLinkSK(userID string, purpose roster.LinkPurpose) string {
+func latestLinkSK(userID string, purpose accounts.LinkPurpose) string {
 	return "LINKFOR#" + userID + "#" + string(purpose)
 }
 func throttlePK(key string) string            { return "THROTTLE#" + key }

@@ -1,6 +1,8 @@
 package dynamo
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"errors"
 	"slices"
@@ -13,10 +15,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/groups"
 )
 
 // CreateOrganization stores the organization, reserves its slug, and adds
 // its owner with their reservations and password, all in one transaction.
+var _ groups.Store = (*Store)(nil)
+
 func (s *Store) CreateOrganization(ctx context.Context, o *roster.Organization, owner *roster.User, passwordHash string) error {
 	org, err := s.putNew(&orgItem{PK: orgPK(o.ID), SK: orgSK(), Type: "organization", ID: o.ID, Slug: o.Slug, Name: o.Name, CreatedAt: o.CreatedAt})
 	if err != nil {
@@ -145,7 +150,7 @@ func (s *Store) GetPasswordHash(ctx context.Context, orgID, userID string) (stri
 }
 
 // CreateSession stores the session with a TTL at its expiry.
-func (s *Store) CreateSession(ctx context.Context, sess *roster.Session) error {
+func (s *Store) CreateSession(ctx context.Context, sess *accounts.Session) error {
 	m, err := marshal(newSessionItem(sess))
 	if err != nil {
 		return err
@@ -157,7 +162,7 @@ func (s *Store) CreateSession(ctx context.Context, sess *roster.Session) error {
 // GetSession returns the live session with that token hash and its user,
 // both read in one BatchGetItem (strongly consistent). The session must
 // belong to orgID and userID. TTL removal lags, so expiry is checked here too.
-func (s *Store) GetSession(ctx context.Context, tokenHash, orgID, userID string) (*roster.Session, *roster.User, error) {
+func (s *Store) GetSession(ctx context.Context, tokenHash, orgID, userID string) (*accounts.Session, *roster.User, error) {
 	out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
 		s.table: {Keys: []map[string]types.AttributeValue{key(sessionPK(tokenHash), sessionSK()), key(orgPK(orgID), userSK(userID))}, ConsistentRead: aws.Bool(true)},
 	}})
@@ -185,7 +190,7 @@ func (s *Store) GetSession(ctx context.Context, tokenHash, orgID, userID string)
 	if sess == nil || user == nil || sess.OrgID != orgID || sess.UserRef != userID || !s.now().Before(sess.ExpiresAt) {
 		return nil, nil, roster.NotFound("no such session")
 	}
-	return &roster.Session{
+	return &accounts.Session{
 		TokenHash: tokenHash, OrgID: sess.OrgID, UserID: sess.UserRef, CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt,
 		SessionsEndedAt: sess.SessionsEndedAt,
 	}, user.user(), nil

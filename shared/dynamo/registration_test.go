@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	roster "github.com/rosterhq/roster/shared"
+	accounts "github.com/rosterhq/roster/shared/accounts"
 )
 
 func TestService_RegistrationNeedsAppURL(t *testing.T) {
@@ -18,7 +19,7 @@ func TestService_RegistrationNeedsAppURL(t *testing.T) {
 	if err := f.store.CreateOrganization(ctx, org, owner, "hash"); err != nil {
 		t.Fatal(err)
 	}
-	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := accounts.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	p := &roster.Principal{OrgID: org.ID, UserID: owner.ID, Role: roster.RoleOwner}
 	if _, err := svc.SetRegistration(ctx, p, true, false); !roster.IsCode(err, roster.CodeInternal) {
 		t.Fatalf("turning registration on without APP_URL: %v, want an internal error", err)

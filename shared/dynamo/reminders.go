@@ -1,6 +1,8 @@
 package dynamo
 
 import (
+	reminders "github.com/rosterhq/roster/shared/reminders"
+
 	"context"
 	"maps"
 	"slices"
@@ -15,7 +17,7 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 )
 
-var _ roster.ReminderStore = (*Store)(nil)
+var _ reminders.Store = (*Store)(nil)
 
 // reminderItem claims one day's reminder email for one user, before it is
 // sent; TTL removes it after the day.
@@ -34,10 +36,10 @@ type reminderItem struct {
 // sees each organization once, with all of its keys, and no more than one
 // shard is held in memory. The organization comes from the table's own
 // key (PK) of each entry, never from the index key.
-func (s *Store) EachDueOrganization(ctx context.Context, through time.Time, fn func(orgID string, keys []roster.EnrollmentKey) error) error {
+func (s *Store) EachDueOrganization(ctx context.Context, through time.Time, fn func(orgID string, keys []reminders.EnrollmentKey) error) error {
 	end := roster.DateOf(through.AddDate(0, 0, 1))
 	for shard := range dueShards {
-		byOrg := map[string][]roster.EnrollmentKey{}
+		byOrg := map[string][]reminders.EnrollmentKey{}
 		p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
 			TableName: &s.table, IndexName: aws.String(indexByDue),
 			KeyConditionExpression: aws.String("duePK = :pk AND dueSK < :end"),
@@ -64,7 +66,7 @@ func (s *Store) EachDueOrganization(ctx context.Context, through time.Time, fn f
 				if !ok || !isEnroll || !twoParts {
 					continue
 				}
-				byOrg[orgID] = append(byOrg[orgID], roster.EnrollmentKey{UserID: userID, CourseID: courseID})
+				byOrg[orgID] = append(byOrg[orgID], reminders.EnrollmentKey{UserID: userID, CourseID: courseID})
 			}
 		}
 		for _, orgID := range slices.Sorted(maps.Keys(byOrg)) {
@@ -77,9 +79,9 @@ func (s *Store) EachDueOrganization(ctx context.Context, through time.Time, fn f
 }
 
 // GetEnrollments reads the enrollments with BatchGetItem, strongly consistent.
-func (s *Store) GetEnrollments(ctx context.Context, orgID string, keys []roster.EnrollmentKey) ([]roster.Enrollment, error) {
+func (s *Store) GetEnrollments(ctx context.Context, orgID string, keys []reminders.EnrollmentKey) ([]roster.Enrollment, error) {
 	ks := make([]map[string]types.AttributeValue, 0, len(keys))
-	seen := map[roster.EnrollmentKey]bool{}
+	seen := map[reminders.EnrollmentKey]bool{}
 	for _, k := range keys {
 		if !seen[k] {
 			seen[k] = true

@@ -1,6 +1,8 @@
 package dynamo_test
 
 import (
+	reminders "github.com/rosterhq/roster/shared/reminders"
+
 	"context"
 	"fmt"
 	"slices"
@@ -43,10 +45,10 @@ func dueSKOf(t *testing.T, f *fixture, org, userID, courseID string) string {
 }
 
 // dueIndex returns what EachDueOrganization finds through the date, by organization.
-func dueIndex(t *testing.T, f *fixture, through time.Time) map[string][]roster.EnrollmentKey {
+func dueIndex(t *testing.T, f *fixture, through time.Time) map[string][]reminders.EnrollmentKey {
 	t.Helper()
-	out := map[string][]roster.EnrollmentKey{}
-	err := f.store.EachDueOrganization(context.Background(), through, func(orgID string, keys []roster.EnrollmentKey) error {
+	out := map[string][]reminders.EnrollmentKey{}
+	err := f.store.EachDueOrganization(context.Background(), through, func(orgID string, keys []reminders.EnrollmentKey) error {
 		if out[orgID] != nil {
 			t.Errorf("organization %s given twice", orgID)
 		}
@@ -175,13 +177,13 @@ func TestStore_ByDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := dueIndex(t, f, due)
-	want := map[string]roster.EnrollmentKey{"o1": {UserID: grace.ID, CourseID: induction.ID}, "o2": {UserID: alan.ID, CourseID: other.ID}}
+	want := map[string]reminders.EnrollmentKey{"o1": {UserID: grace.ID, CourseID: induction.ID}, "o2": {UserID: alan.ID, CourseID: other.ID}}
 	for org, k := range want {
 		if len(got[org]) != 1 || got[org][0] != k {
 			t.Errorf("%s: %v, want only %v", org, got[org], k)
 		}
 	}
-	es, err := f.store.GetEnrollments(ctx, "o1", []roster.EnrollmentKey{want["o1"], want["o2"]})
+	es, err := f.store.GetEnrollments(ctx, "o1", []reminders.EnrollmentKey{want["o1"], want["o2"]})
 	if err != nil || len(es) != 1 || es[0].UserID != grace.ID {
 		t.Errorf("GetEnrollments in o1 with o2's key too: %+v, %v, want grace's only", es, err)
 	}
@@ -194,31 +196,31 @@ func TestStore_ClaimReminder(t *testing.T) {
 	ctx := context.Background()
 	claim := func(org, day, kind, user string) bool {
 		t.Helper()
-		ok, err := f.store.ClaimReminder(ctx, org, day, kind, user, f.now.Add(roster.ReminderClaimTTL))
+		ok, err := f.store.ClaimReminder(ctx, org, day, kind, user, f.now.Add(reminders.ReminderClaimTTL))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return ok
 	}
-	if !claim("o1", "2026-11-21", roster.ReminderLearner, "u1") {
+	if !claim("o1", "2026-11-21", reminders.ReminderLearner, "u1") {
 		t.Fatal("first claim refused")
 	}
-	if claim("o1", "2026-11-21", roster.ReminderLearner, "u1") {
+	if claim("o1", "2026-11-21", reminders.ReminderLearner, "u1") {
 		t.Error("second claim of the same day taken")
 	}
 	for _, c := range [][4]string{
-		{"o1", "2026-11-22", roster.ReminderLearner, "u1"},
-		{"o1", "2026-11-21", roster.ReminderDigest, "u1"},
-		{"o2", "2026-11-21", roster.ReminderLearner, "u1"},
+		{"o1", "2026-11-22", reminders.ReminderLearner, "u1"},
+		{"o1", "2026-11-21", reminders.ReminderDigest, "u1"},
+		{"o2", "2026-11-21", reminders.ReminderLearner, "u1"},
 	} {
 		if !claim(c[0], c[1], c[2], c[3]) {
 			t.Errorf("claim %v refused: another day, kind or organization is another claim", c)
 		}
 	}
-	if err := f.store.ReleaseReminder(ctx, "o1", "2026-11-21", roster.ReminderLearner, "u1"); err != nil {
+	if err := f.store.ReleaseReminder(ctx, "o1", "2026-11-21", reminders.ReminderLearner, "u1"); err != nil {
 		t.Fatal(err)
 	}
-	if !claim("o1", "2026-11-21", roster.ReminderLearner, "u1") {
+	if !claim("o1", "2026-11-21", reminders.ReminderLearner, "u1") {
 		t.Error("a released claim cannot be claimed again")
 	}
 	out, err := f.tbl.Client.GetItem(ctx, &dynamodb.GetItemInput{
@@ -289,7 +291,7 @@ func TestStore_EachDueOrganization_ReadsOnlyWhatIsDue(t *testing.T) {
 	counter := &queryCounter{Client: f.tbl.Client}
 	store := dynamo.New(counter, f.tbl.Name)
 	var got []string
-	err := store.EachDueOrganization(ctx, f.now.AddDate(0, 0, 7), func(orgID string, keys []roster.EnrollmentKey) error {
+	err := store.EachDueOrganization(ctx, f.now.AddDate(0, 0, 7), func(orgID string, keys []reminders.EnrollmentKey) error {
 		for _, k := range keys {
 			got = append(got, k.UserID)
 		}

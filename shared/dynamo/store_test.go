@@ -1,6 +1,8 @@
 package dynamo_test
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"fmt"
 	"io"
@@ -15,7 +17,9 @@ import (
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/changes"
+	"github.com/rosterhq/roster/shared/audit"
 	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/groups"
 	"github.com/rosterhq/roster/shared/stream"
 )
 
@@ -442,7 +446,7 @@ func TestStore_Sessions(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	u := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "", nil)
-	s := &roster.Session{TokenHash: roster.HashToken("t1"), OrgID: "o1", UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour)}
+	s := &accounts.Session{TokenHash: roster.HashToken("t1"), OrgID: "o1", UserID: u.ID, CreatedAt: f.now, ExpiresAt: f.now.Add(time.Hour)}
 	if err := f.store.CreateSession(ctx, s); err != nil {
 		t.Fatal(err)
 	}
@@ -529,9 +533,9 @@ func TestStore_CountStopsAtMaxCounted(t *testing.T) {
 func TestService_CreateOrganization(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	svc.Argon2 = roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
-	in := roster.NewOrganization{Slug: "Acme", Name: "Acme Ltd", OwnerFirstName: "Olive", OwnerLastName: "Owner", OwnerEmail: "olive@acme.example", OwnerPassword: "a long passphrase"}
+	svc := accounts.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc.Argon2 = accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+	in := accounts.NewOrganization{Slug: "Acme", Name: "Acme Ltd", OwnerFirstName: "Olive", OwnerLastName: "Owner", OwnerEmail: "olive@acme.example", OwnerPassword: "a long passphrase"}
 
 	org, owner, err := svc.CreateOrganization(ctx, in)
 	if err != nil {
@@ -540,7 +544,7 @@ func TestService_CreateOrganization(t *testing.T) {
 	if org.Slug != "acme" || owner.Role != roster.RoleOwner || !owner.HasAccess(f.now.Add(time.Minute)) {
 		t.Errorf("created %+v with owner %+v", org, owner)
 	}
-	signIn, err := svc.Login(ctx, roster.LoginInput{Org: "acme", Login: "olive@acme.example", Password: "a long passphrase"})
+	signIn, err := svc.Login(ctx, accounts.LoginInput{Org: "acme", Login: "olive@acme.example", Password: "a long passphrase"})
 	if err != nil || signIn.User.ID != owner.ID {
 		t.Fatalf("the owner cannot sign in: %v", err)
 	}
@@ -558,11 +562,11 @@ func TestService_CreateOrganization(t *testing.T) {
 		}
 	})
 	t.Run("bad input", func(t *testing.T) {
-		for field, change := range map[string]func(*roster.NewOrganization){
-			"slug":     func(n *roster.NewOrganization) { n.Slug = "no spaces" },
-			"name":     func(n *roster.NewOrganization) { n.Name = " " },
-			"email":    func(n *roster.NewOrganization) { n.OwnerEmail = "" },
-			"password": func(n *roster.NewOrganization) { n.OwnerPassword = "short" },
+		for field, change := range map[string]func(*accounts.NewOrganization){
+			"slug":     func(n *accounts.NewOrganization) { n.Slug = "no spaces" },
+			"name":     func(n *accounts.NewOrganization) { n.Name = " " },
+			"email":    func(n *accounts.NewOrganization) { n.OwnerEmail = "" },
+			"password": func(n *accounts.NewOrganization) { n.OwnerPassword = "short" },
 		} {
 			bad := in
 			bad.Slug = "fresh-slug"
@@ -590,7 +594,7 @@ func TestStore_ListAudit(t *testing.T) {
 	}
 	f.settle(t)
 
-	list := func(t *testing.T, flt roster.AuditFilter, limit int) []roster.AuditEntry {
+	list := func(t *testing.T, flt audit.Filter, limit int) []roster.AuditEntry {
 		t.Helper()
 		var all []roster.AuditEntry
 		cursor := ""
@@ -607,7 +611,7 @@ func TestStore_ListAudit(t *testing.T) {
 		}
 	}
 	t.Run("the organization's log, newest first, in pages", func(t *testing.T) {
-		got := list(t, roster.AuditFilter{}, 2)
+		got := list(t, audit.Filter{}, 2)
 		if len(got) != 5 {
 			t.Fatalf("%d entries, want 5 (2 created, 3 updated)", len(got))
 		}
@@ -621,28 +625,28 @@ func TestStore_ListAudit(t *testing.T) {
 		}
 	})
 	t.Run("one user's history", func(t *testing.T) {
-		if got := list(t, roster.AuditFilter{TargetID: ada.ID}, 10); len(got) != 4 {
+		if got := list(t, audit.Filter{TargetID: ada.ID}, 10); len(got) != 4 {
 			t.Errorf("Ada's history has %d entries, want 4", len(got))
 		}
-		if got := list(t, roster.AuditFilter{TargetID: bob.ID}, 10); len(got) != 1 || got[0].Action != "user.created" {
+		if got := list(t, audit.Filter{TargetID: bob.ID}, 10); len(got) != 1 || got[0].Action != "user.created" {
 			t.Errorf("Bob's history = %+v", got)
 		}
 	})
 	t.Run("filters", func(t *testing.T) {
-		if got := list(t, roster.AuditFilter{ActorID: "admin1"}, 1); len(got) != 1 || got[0].TargetID != ada.ID {
+		if got := list(t, audit.Filter{ActorID: "admin1"}, 1); len(got) != 1 || got[0].TargetID != ada.ID {
 			t.Errorf("by admin1 = %+v", got)
 		}
-		if got := list(t, roster.AuditFilter{Action: "user.created"}, 10); len(got) != 2 {
+		if got := list(t, audit.Filter{Action: "user.created"}, 10); len(got) != 2 {
 			t.Errorf("created = %d entries, want 2", len(got))
 		}
 		from := f.now.Add(-90 * time.Second)
-		if got := list(t, roster.AuditFilter{From: &from}, 10); len(got) != 2 {
+		if got := list(t, audit.Filter{From: &from}, 10); len(got) != 2 {
 			t.Errorf("since %s = %d entries, want 2", from, len(got))
 		}
 	})
 	t.Run("another organization's cursor is refused", func(t *testing.T) {
-		page, _ := f.store.ListAudit(ctx, "o1", roster.AuditFilter{}, roster.PageRequest{Limit: 1})
-		if _, err := f.store.ListAudit(ctx, "o2", roster.AuditFilter{}, roster.PageRequest{Limit: 1, Cursor: page.NextCursor}); !roster.IsCode(err, roster.CodeBadRequest) {
+		page, _ := f.store.ListAudit(ctx, "o1", audit.Filter{}, roster.PageRequest{Limit: 1})
+		if _, err := f.store.ListAudit(ctx, "o2", audit.Filter{}, roster.PageRequest{Limit: 1, Cursor: page.NextCursor}); !roster.IsCode(err, roster.CodeBadRequest) {
 			t.Errorf("err = %v, want bad request", err)
 		}
 	})
@@ -651,7 +655,7 @@ func TestStore_ListAudit(t *testing.T) {
 func TestService_GroupsRenameAndDelete(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := &groups.Service{Store: f.store, Now: time.Now, NewID: roster.NewRandomID, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	p := &roster.Principal{OrgID: "o1", UserID: "owner", Role: roster.RoleOwner}
 	night, err := svc.CreateGroup(ctx, p, "Night shift")
 	if err != nil {
@@ -747,7 +751,7 @@ func TestService_DeleteUsers(t *testing.T) {
 	if n, _ := f.store.CountUsers(ctx, "o1", roster.UserFilter{GroupID: "g1"}); n.Total != 0 {
 		t.Errorf("group g1 still counts %d", n.Total)
 	}
-	history, err := f.store.ListAudit(ctx, "o1", roster.AuditFilter{TargetID: gone.ID}, roster.PageRequest{Limit: 10})
+	history, err := f.store.ListAudit(ctx, "o1", audit.Filter{TargetID: gone.ID}, roster.PageRequest{Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -759,7 +763,7 @@ func TestService_DeleteUsers(t *testing.T) {
 			t.Errorf("%s entry keeps personal data: %+v", e.Action, e.Changes)
 		}
 	}
-	if other, _ := f.store.ListAudit(ctx, "o1", roster.AuditFilter{TargetID: kept.ID}, roster.PageRequest{Limit: 10}); len(other.Items) != 1 || len(other.Items[0].Changes) == 0 {
+	if other, _ := f.store.ListAudit(ctx, "o1", audit.Filter{TargetID: kept.ID}, roster.PageRequest{Limit: 10}); len(other.Items) != 1 || len(other.Items[0].Changes) == 0 {
 		t.Errorf("another user's history was scrubbed: %+v", other.Items)
 	}
 }
@@ -767,7 +771,7 @@ func TestService_DeleteUsers(t *testing.T) {
 func TestService_DeletionInProgress(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := &groups.Service{Store: f.store, Now: time.Now, NewID: roster.NewRandomID, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	p := &roster.Principal{OrgID: "o1", UserID: "owner", Role: roster.RoleOwner}
 	g, _ := svc.CreateGroup(ctx, p, "Closing store")
 	member := f.newUser(t, "o1", "Ada", "Member", "", "ADA", func(u *roster.User) { u.GroupIDs = []string{g.ID} })

@@ -1,6 +1,8 @@
 package dynamo
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"errors"
 	"math/rand/v2"
@@ -424,8 +426,8 @@ func (s *Store) DeleteUser(ctx context.Context, orgID, id string, check func(*ro
 			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(u.Version, 10)}},
 		}},
 		s.deleteItem(orgPK(orgID), credentialSK(id)),
-		s.deleteItem(orgPK(orgID), latestLinkSK(id, roster.LinkInvitation)),
-		s.deleteItem(orgPK(orgID), latestLinkSK(id, roster.LinkPasswordReset)),
+		s.deleteItem(orgPK(orgID), latestLinkSK(id, accounts.LinkInvitation)),
+		s.deleteItem(orgPK(orgID), latestLinkSK(id, accounts.LinkPasswordReset)),
 	}
 	owners := -1
 	if d := ownersDelta(u, nil); d != 0 {

@@ -1,10 +1,10 @@
 package httpapi
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"net/http"
 	"time"
-
-	roster "github.com/rosterhq/roster/shared"
 )
 
 type tokenRequest struct {
@@ -25,7 +25,7 @@ func (a *API) checkLink(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	info, err := a.Service.CheckLink(r.Context(), req.Token)
+	info, err := a.Accounts.CheckLink(r.Context(), req.Token)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (a *API) redeemLink(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	in, err := a.Service.RedeemLink(r.Context(), req.Token, req.Password)
+	in, err := a.Accounts.RedeemLink(r.Context(), req.Token, req.Password)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (a *API) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	if err := a.Service.ForgotPassword(r.Context(), roster.ForgotInput{Org: req.Org, Login: req.Login, ClientAddress: a.ClientAddress(r)}); err != nil {
+	if err := a.Accounts.ForgotPassword(r.Context(), accounts.ForgotInput{Org: req.Org, Login: req.Login, ClientAddress: a.ClientAddress(r)}); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusAccepted, emptyJSON{})
@@ -82,7 +82,7 @@ func (a *API) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeNoFields(w, r); err != nil {
 		return err
 	}
-	if err := a.Service.LogoutEverywhere(r.Context(), principal(r)); err != nil {
+	if err := a.Accounts.LogoutEverywhere(r.Context(), principal(r)); err != nil {
 		return err
 	}
 	http.SetCookie(w, a.sessionCookie("", time.Unix(0, 0)))
@@ -100,7 +100,7 @@ func (a *API) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	u, org, err := a.Service.ChangePassword(r.Context(), principal(r), req.CurrentPassword, req.NewPassword)
+	u, org, err := a.Accounts.ChangePassword(r.Context(), principal(r), req.CurrentPassword, req.NewPassword)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (a *API) sendPasswordReset(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeNoFields(w, r); err != nil {
 		return err
 	}
-	if err := a.Service.SendPasswordReset(r.Context(), principal(r), r.PathValue("id")); err != nil {
+	if err := a.Accounts.SendPasswordReset(r.Context(), principal(r), r.PathValue("id")); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusAccepted, emptyJSON{})
@@ -127,7 +127,7 @@ func (a *API) setOneTimePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeNoFields(w, r); err != nil {
 		return err
 	}
-	password, err := a.Service.SetOneTimePassword(r.Context(), principal(r), r.PathValue("id"))
+	password, err := a.Accounts.SetOneTimePassword(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

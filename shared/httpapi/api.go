@@ -12,6 +12,10 @@ import (
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
+	accounts "github.com/rosterhq/roster/shared/accounts"
+	"github.com/rosterhq/roster/shared/audit"
+	exports "github.com/rosterhq/roster/shared/exports"
+	"github.com/rosterhq/roster/shared/groups"
 )
 
 // SessionCookie is the name of the HttpOnly cookie holding the session token.
@@ -19,8 +23,12 @@ const SessionCookie = "roster_session"
 
 // API holds what the handlers need. Build it once per process.
 type API struct {
-	Service *roster.Service
-	Log     *slog.Logger
+	Service  *roster.Service
+	Accounts *accounts.Service
+	Exports  *exports.Service
+	Audit    *audit.Service
+	Groups   *groups.Service
+	Log      *slog.Logger
 	// SecureCookies marks the session cookie Secure; true everywhere but the
 	// local dev server on plain-HTTP loopback.
 	SecureCookies bool
@@ -155,7 +163,7 @@ func (a *API) authorize(ctx context.Context, rt Route, r *http.Request) (context
 	if rt.Access == Public {
 		return ctx, nil
 	}
-	p, err := a.Service.Authenticate(ctx, sessionToken(r), roster.RequestIDFrom(ctx))
+	p, err := a.Accounts.Authenticate(ctx, sessionToken(r), roster.RequestIDFrom(ctx))
 	if err != nil {
 		return ctx, err
 	}

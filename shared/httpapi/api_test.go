@@ -79,9 +79,9 @@ func newServer(t *testing.T) *server {
 	fb := testenv.Files(t)
 	a := app.Assemble(app.Config{TableName: tbl.Name, Sender: testenv.Sender, AppURL: "https://roster.test"}, log,
 		rec.DynamoDB(tbl.Client), rec.SES(motoserver.Client(context.Background(), sesEndpoint)), files.New(rec.S3(fb.Client), fb.Name, fb.URL))
-	a.Service.Argon2 = fixtures.FastArgon2
+	a.Accounts.Argon2 = fixtures.FastArgon2
 	clock := &fixtures.Clock{}
-	a.Service.Now = clock.Now
+	a.SetClock(clock.Now)
 	s := &server{app: a, Server: httptest.NewServer(byFunction(a.API.Handler())), ses: sesEndpoint, clock: clock, logs: logs}
 	t.Cleanup(s.Close)
 	s.poller = &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: iamcheck.AsFunction("stream", a.StreamConsumer().Handle), Log: log}

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/audit"
 )
 
 type personJSON struct {
@@ -33,7 +33,7 @@ type auditPageJSON struct {
 	NextCursor *string          `json:"nextCursor"`
 }
 
-func toAuditPageJSON(v *roster.AuditView) auditPageJSON {
+func toAuditPageJSON(v *audit.View) auditPageJSON {
 	person := func(id string) personJSON {
 		p := personJSON{ID: id}
 		if u := v.People[id]; u != nil {
@@ -82,7 +82,7 @@ func (a *API) listUserAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) writeAudit(w http.ResponseWriter, r *http.Request, q map[string]string, target string) error {
-	f := roster.AuditFilter{TargetID: target, ActorID: q["actor"], Action: q["action"]}
+	f := audit.Filter{TargetID: target, ActorID: q["actor"], Action: q["action"]}
 	var err error
 	for _, bound := range []struct {
 		name string
@@ -94,11 +94,11 @@ func (a *API) writeAudit(w http.ResponseWriter, r *http.Request, q map[string]st
 			}
 		}
 	}
-	page, err := readPage(q, roster.MaxAuditPage)
+	page, err := readPage(q, audit.MaxPage)
 	if err != nil {
 		return err
 	}
-	v, err := a.Service.ListAudit(r.Context(), principal(r), f, page)
+	v, err := a.Audit.ListAudit(r.Context(), principal(r), f, page)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,10 @@
 package httpapi
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"net/http"
 	"time"
-
-	roster "github.com/rosterhq/roster/shared"
 )
 
 type loginRequest struct {
@@ -18,7 +18,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	in, err := a.Service.Login(r.Context(), roster.LoginInput{Org: req.Org, Login: req.Login, Password: req.Password, ClientAddress: a.ClientAddress(r)})
+	in, err := a.Accounts.Login(r.Context(), accounts.LoginInput{Org: req.Org, Login: req.Login, Password: req.Password, ClientAddress: a.ClientAddress(r)})
 	if err != nil {
 		return err
 	}
@@ -27,13 +27,13 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 // signedIn sets the session cookie of a new session and answers with who signed in.
-func (a *API) signedIn(w http.ResponseWriter, in *roster.SignIn) {
+func (a *API) signedIn(w http.ResponseWriter, in *accounts.SignIn) {
 	http.SetCookie(w, a.sessionCookie(in.Token, in.ExpiresAt))
 	writeJSON(w, http.StatusOK, toMeJSON(in.User, in.Organization, a.Service.Now()))
 }
 
 func (a *API) logout(w http.ResponseWriter, r *http.Request) error {
-	if err := a.Service.Logout(r.Context(), sessionToken(r)); err != nil {
+	if err := a.Accounts.Logout(r.Context(), sessionToken(r)); err != nil {
 		return err
 	}
 	http.SetCookie(w, a.sessionCookie("", time.Unix(0, 0)))
@@ -59,7 +59,7 @@ func (a *API) sessionCookie(token string, expires time.Time) *http.Cookie {
 }
 
 func (a *API) me(w http.ResponseWriter, r *http.Request) error {
-	u, org, err := a.Service.Me(r.Context(), principal(r))
+	u, org, err := a.Accounts.Me(r.Context(), principal(r))
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) getOrganization(w http.ResponseWriter, r *http.Request) error {
-	s, err := a.Service.GetOrganizationSummary(r.Context(), principal(r))
+	s, err := a.Accounts.GetOrganizationSummary(r.Context(), principal(r))
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package httpapi_test
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"net/http"
 	"testing"
@@ -21,7 +23,7 @@ func viaCloudFront(secret, viewer string) http.Header {
 func TestAPI_BehindCloudFront(t *testing.T) {
 	s := newServer(t)
 	s.app.API.OriginSecret = originSecret // read per request
-	s.app.Service.Limits = roster.Limits{SignInPerAccount: 3, SignInPerAddress: 5, ResetPerAccount: 3, ResetPerAddress: 5}
+	s.app.Accounts.Limits = accounts.Limits{SignInPerAccount: 3, SignInPerAddress: 5, ResetPerAccount: 3, ResetPerAddress: 5}
 	s.at(time.Minute)
 	login := func(login, password string) string {
 		return `{"org":"mine","login":"` + login + `","password":"` + password + `"}`

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	exports "github.com/rosterhq/roster/shared/exports"
+
 	"net/http"
 	"slices"
 	"time"
@@ -42,7 +44,7 @@ type exportJSON struct {
 	Download   *downloadJSON `json:"download"` // once done: a fresh link on every read
 }
 
-func toExportJSON(e *roster.Export, link *roster.FileLink) exportJSON {
+func toExportJSON(e *exports.Export, link *roster.FileLink) exportJSON {
 	out := exportJSON{
 		ID: e.ID, Kind: string(e.Kind), Format: string(e.Format), Status: string(e.Status), Rows: e.Rows,
 		Message: nullable(e.Message), CreatedAt: e.CreatedAt, FinishedAt: e.FinishedAt,
@@ -59,7 +61,7 @@ func (a *API) startExport(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &in); err != nil {
 		return err
 	}
-	req := roster.ExportRequest{Kind: roster.ExportKind(in.Kind), Format: roster.ExportFormat(in.Format), UserIDs: in.UserIDs}
+	req := exports.Request{Kind: exports.Kind(in.Kind), Format: exports.Format(in.Format), UserIDs: in.UserIDs}
 	if in.Filter != nil {
 		f := in.Filter.toFilter()
 		req.Filter = &f
@@ -76,7 +78,7 @@ func (a *API) startExport(w http.ResponseWriter, r *http.Request) error {
 		}
 		req.Records = &f
 	}
-	e, err := a.Service.StartExport(r.Context(), principal(r), req)
+	e, err := a.Exports.StartExport(r.Context(), principal(r), req)
 	if err != nil {
 		return err
 	}
@@ -89,7 +91,7 @@ func (a *API) getExport(w http.ResponseWriter, r *http.Request) error {
 	if _, err := queryParams(r.URL.Query()); err != nil {
 		return err
 	}
-	v, err := a.Service.GetExport(r.Context(), principal(r), r.PathValue("id"))
+	v, err := a.Exports.GetExport(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

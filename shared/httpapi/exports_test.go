@@ -1,6 +1,8 @@
 package httpapi_test
 
 import (
+	exports "github.com/rosterhq/roster/shared/exports"
+
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -99,7 +101,7 @@ func TestAPI_Exports(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 4 || strings.Join(rows[0], "|") != strings.Join(roster.UserExportColumns, "|") {
+		if len(rows) != 4 || strings.Join(rows[0], "|") != strings.Join(exports.UserExportColumns, "|") {
 			t.Fatalf("rows = %q, want the header and 3 users", rows)
 		}
 		byName := map[string][]string{}
@@ -180,12 +182,12 @@ func TestAPI_Exports(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 3 || strings.Join(rows[0], "|") != strings.Join(roster.TrainingRecordExportColumns, "|") {
+		if len(rows) != 3 || strings.Join(rows[0], "|") != strings.Join(exports.TrainingRecordExportColumns, "|") {
 			t.Fatalf("rows = %q, want the header and 2 records", rows)
 		}
 		byName := map[string][]string{}
 		for _, r := range rows[1:] {
-			r = append(r, make([]string, len(roster.TrainingRecordExportColumns)-len(r))...)
+			r = append(r, make([]string, len(exports.TrainingRecordExportColumns)-len(r))...)
 			byName[r[0]] = r
 		}
 		a := byName["Ada Lovelace"]
@@ -244,24 +246,24 @@ func TestAPI_Exports(t *testing.T) {
 		started := c.want(c.do("POST", "/api/exports", map[string]any{"kind": "users", "format": "csv", "userIds": []string{ada.ID}}), 202).json(t)
 		id := started["id"].(string)
 		s.runExports(t)
-		if err := s.app.Service.RunExport(ctx, s.mine.Organization.ID, id); err != nil {
+		if err := s.app.Exports.RunExport(ctx, s.mine.Organization.ID, id); err != nil {
 			t.Fatalf("RunExport of a done export: %v", err)
 		}
 		e, err := s.app.Store.GetExport(ctx, s.mine.Organization.ID, id)
-		if err != nil || e.Status != roster.ExportDone || e.Rows != 1 {
+		if err != nil || e.Status != exports.ExportDone || e.Rows != 1 {
 			t.Errorf("export = %+v, %v; want done with 1 row", e, err)
 		}
 	})
 
 	t.Run("a restarted export starts over", func(t *testing.T) {
-		e := &roster.Export{ID: roster.NewRandomID(), OrgID: s.mine.Organization.ID, Kind: roster.ExportUsers, Format: roster.ExportCSV,
-			Filter: &roster.UserFilter{}, ActorID: s.mine.Owner.ID, Status: roster.ExportRunning, Rows: 2, CreatedAt: time.Now().UTC()}
+		e := &exports.Export{ID: roster.NewRandomID(), OrgID: s.mine.Organization.ID, Kind: exports.ExportUsers, Format: exports.ExportCSV,
+			Filter: &roster.UserFilter{}, ActorID: s.mine.Owner.ID, Status: exports.ExportRunning, Rows: 2, CreatedAt: time.Now().UTC()}
 		if err := s.app.Store.CreateExport(ctx, e); err != nil {
 			t.Fatal(err)
 		}
 		s.runExports(t)
 		got, err := s.app.Store.GetExport(ctx, s.mine.Organization.ID, e.ID)
-		if err != nil || got.Status != roster.ExportDone || got.Rows != 3 {
+		if err != nil || got.Status != exports.ExportDone || got.Rows != 3 {
 			t.Errorf("export = %+v, %v; want done with 3 rows, counted from 0", got, err)
 		}
 	})

@@ -19,7 +19,7 @@ type nameRequest struct {
 }
 
 func (a *API) listGroups(w http.ResponseWriter, r *http.Request) error {
-	groups, err := a.Service.ListGroups(r.Context(), principal(r))
+	groups, err := a.Groups.ListGroups(r.Context(), principal(r))
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (a *API) createGroup(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	g, err := a.Service.CreateGroup(r.Context(), principal(r), req.Name)
+	g, err := a.Groups.CreateGroup(r.Context(), principal(r), req.Name)
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (a *API) createGroup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listLocations(w http.ResponseWriter, r *http.Request) error {
-	locations, err := a.Service.ListLocations(r.Context(), principal(r))
+	locations, err := a.Groups.ListLocations(r.Context(), principal(r))
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (a *API) createLocation(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	l, err := a.Service.CreateLocation(r.Context(), principal(r), req.Name)
+	l, err := a.Groups.CreateLocation(r.Context(), principal(r), req.Name)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (a *API) renameGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	g, err := a.Service.RenameGroup(r.Context(), principal(r), r.PathValue("id"), req.Version, req.Name)
+	g, err := a.Groups.RenameGroup(r.Context(), principal(r), r.PathValue("id"), req.Version, req.Name)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (a *API) deleteGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := a.Service.DeleteGroup(r.Context(), principal(r), r.PathValue("id"), version, expected)
+	n, err := a.Groups.DeleteGroup(r.Context(), principal(r), r.PathValue("id"), version, expected)
 	if err != nil {
 		return err
 	}
@@ -144,7 +144,7 @@ func (a *API) renameLocation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	l, err := a.Service.RenameLocation(r.Context(), principal(r), r.PathValue("id"), req.Version, req.Name)
+	l, err := a.Groups.RenameLocation(r.Context(), principal(r), r.PathValue("id"), req.Version, req.Name)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (a *API) deleteLocation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := a.Service.DeleteLocation(r.Context(), principal(r), r.PathValue("id"), version, expected)
+	n, err := a.Groups.DeleteLocation(r.Context(), principal(r), r.PathValue("id"), version, expected)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/audit"
 )
 
 // writtenState is everything an upload must leave alone until it is
@@ -42,7 +43,7 @@ func (s *server) written(t *testing.T) writtenState {
 	if w.Counts, err = s.app.Store.GetRosterCounts(ctx, orgID); err != nil {
 		t.Fatal(err)
 	}
-	audit, err := s.app.Store.ListAudit(ctx, orgID, roster.AuditFilter{}, roster.PageRequest{Limit: roster.MaxPageSize})
+	audit, err := s.app.Store.ListAudit(ctx, orgID, audit.Filter{}, roster.PageRequest{Limit: roster.MaxPageSize})
 	if err != nil {
 		t.Fatal(err)
 	}

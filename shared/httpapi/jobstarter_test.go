@@ -1,6 +1,8 @@
 package httpapi_test
 
 import (
+	exports "github.com/rosterhq/roster/shared/exports"
+
 	"context"
 	"io"
 	"strconv"
@@ -83,7 +85,7 @@ func TestExports_StarterWhoLosesAccessGetsNoFile(t *testing.T) {
 	}{{"before the worker starts", false}, {"while the file is written", true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			admin := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Ann", LastName: "Admin", Email: "ann-" + strconv.FormatBool(tc.during) + "@mine.example", Role: roster.RoleAdmin}, "")
-			e, err := s.app.Service.StartExport(ctx, &roster.Principal{OrgID: org, UserID: admin.ID, Role: roster.RoleAdmin}, roster.ExportRequest{Kind: roster.ExportUsers, Format: roster.ExportCSV, Filter: &roster.UserFilter{}})
+			e, err := s.app.Exports.StartExport(ctx, &roster.Principal{OrgID: org, UserID: admin.ID, Role: roster.RoleAdmin}, exports.Request{Kind: exports.ExportUsers, Format: exports.ExportCSV, Filter: &roster.UserFilter{}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,20 +95,20 @@ func TestExports_StarterWhoLosesAccessGetsNoFile(t *testing.T) {
 				}
 			}
 			if tc.during {
-				files := s.app.Service.Files
-				s.app.Service.Files = filesHook{Files: files, before: deactivate}
-				defer func() { s.app.Service.Files = files }()
+				files := s.app.Exports.Files
+				s.app.Exports.Files = filesHook{Files: files, before: deactivate}
+				defer func() { s.app.Exports.Files = files }()
 			} else {
 				deactivate()
 			}
-			if err := s.app.Service.RunExport(ctx, org, e.ID); err != nil {
+			if err := s.app.Exports.RunExport(ctx, org, e.ID); err != nil {
 				t.Fatal(err)
 			}
-			got, err := s.app.Service.GetExport(ctx, owner, e.ID)
+			got, err := s.app.Exports.GetExport(ctx, owner, e.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Status != roster.ExportFailed || got.Message != want || got.Download != nil {
+			if got.Status != exports.ExportFailed || got.Message != want || got.Download != nil {
 				t.Errorf("export = %+v, download %v; want failed with %q and no link", got.Export, got.Download, want)
 			}
 			key, _ := e.FileKey()

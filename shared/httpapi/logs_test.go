@@ -1,10 +1,10 @@
 package httpapi_test
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"strings"
 	"testing"
-
-	roster "github.com/rosterhq/roster/shared"
 )
 
 // TestAPI_LogsHoldNoSecrets walks the flows that carry an email address, a
@@ -28,7 +28,7 @@ func TestAPI_LogsHoldNoSecrets(t *testing.T) {
 		anon.do("POST", "/api/auth/login", wrong)
 	}
 	anon.want(anon.do("POST", "/api/auth/login", wrong), 429)
-	s.at(roster.ThrottleWindow + 1)
+	s.at(accounts.ThrottleWindow + 1)
 
 	// An invitation, checked and redeemed with a new password.
 	const ivy = "ivy.secret@mine.example"
@@ -50,7 +50,7 @@ func TestAPI_LogsHoldNoSecrets(t *testing.T) {
 	ivyClient.want(ivyClient.do("POST", "/api/me/password", map[string]string{"currentPassword": ivyPassword, "newPassword": ivyNext}), 200)
 	ivyClient.wantError(ivyClient.do("POST", "/api/me/password", map[string]string{"currentPassword": "a guess at it", "newPassword": "ivy's third one"}), 422, "currentPassword")
 	secrets = append(secrets, ivyNext, "a guess at it", "ivy's third one")
-	s.app.Service.ForgotMinDuration = 0
+	s.app.Accounts.ForgotMinDuration = 0
 	anon.want(anon.do("POST", "/api/auth/password/forgot", map[string]string{"org": "mine", "login": ivy}), 202)
 	anon.want(anon.do("POST", "/api/auth/password/forgot", map[string]string{"org": "mine", "login": "nobody.secret@mine.example"}), 202)
 	secrets = append(secrets, "nobody.secret@mine.example")

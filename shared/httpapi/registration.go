@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"net/http"
 
 	roster "github.com/rosterhq/roster/shared"
@@ -11,7 +13,7 @@ type registrationJSON struct {
 	URL     *string `json:"url"`
 }
 
-func toRegistrationJSON(reg *roster.Registration) registrationJSON {
+func toRegistrationJSON(reg *accounts.Registration) registrationJSON {
 	return registrationJSON{Enabled: reg.Enabled, URL: nullable(reg.URL)}
 }
 
@@ -32,7 +34,7 @@ type registrationCheckJSON struct {
 }
 
 func (a *API) getRegistration(w http.ResponseWriter, r *http.Request) error {
-	reg, err := a.Service.GetRegistration(r.Context(), principal(r))
+	reg, err := a.Accounts.GetRegistration(r.Context(), principal(r))
 	if err != nil {
 		return err
 	}
@@ -48,7 +50,7 @@ func (a *API) setRegistration(w http.ResponseWriter, r *http.Request) error {
 	if req.Enabled == nil {
 		return roster.Invalid("enabled", "is required")
 	}
-	reg, err := a.Service.SetRegistration(r.Context(), principal(r), *req.Enabled, req.Renew)
+	reg, err := a.Accounts.SetRegistration(r.Context(), principal(r), *req.Enabled, req.Renew)
 	if err != nil {
 		return err
 	}
@@ -61,7 +63,7 @@ func (a *API) checkRegistration(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	org, err := a.Service.CheckRegistration(r.Context(), req.Token)
+	org, err := a.Accounts.CheckRegistration(r.Context(), req.Token)
 	if err != nil {
 		return err
 	}
@@ -74,8 +76,8 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	in := roster.RegistrationInput{Token: req.Token, FirstName: req.FirstName, LastName: req.LastName, Email: req.Email}
-	if err := a.Service.Register(r.Context(), in, a.ClientAddress(r)); err != nil {
+	in := accounts.RegistrationInput{Token: req.Token, FirstName: req.FirstName, LastName: req.LastName, Email: req.Email}
+	if err := a.Accounts.Register(r.Context(), in, a.ClientAddress(r)); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusAccepted, struct{}{})

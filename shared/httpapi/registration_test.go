@@ -1,6 +1,8 @@
 package httpapi_test
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"strings"
 	"testing"
@@ -173,7 +175,7 @@ func TestAPI_RegistrationThrottle(t *testing.T) {
 		}
 	}
 	// Every attempt counts, refused ones too.
-	for i := range s.app.Service.Limits.RegisterPerAddress {
+	for i := range s.app.Accounts.Limits.RegisterPerAddress {
 		if i%2 == 0 {
 			c.want(c.do("POST", "/api/auth/register", body(i, "not an email")), 422)
 		} else {
@@ -192,7 +194,7 @@ func TestAPI_RegistrationThrottle(t *testing.T) {
 	if _, err := s.app.Store.FindUserByLogin(context.Background(), s.mine.Organization.ID, "one.too.many@mine.example"); !roster.IsCode(err, roster.CodeNotFound) {
 		t.Errorf("a throttled registration was written: %v", err)
 	}
-	s.clock.Advance(roster.ThrottleWindow)
+	s.clock.Advance(accounts.ThrottleWindow)
 	c.want(c.do("POST", "/api/auth/register", body(0, "one.too.many@mine.example")), 202)
 	registered("one.too.many@mine.example")
 }

@@ -4,6 +4,8 @@
 package httpapi_test
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -44,7 +46,7 @@ func (s *server) emailedLink(t *testing.T, to, page string) (token string, count
 // at fixes the service's clock at the start of a throttle window plus
 // offset, so that counting does not straddle two windows.
 func (s *server) at(offset time.Duration) time.Time {
-	now := time.Now().UTC().Truncate(roster.ThrottleWindow).Add(offset)
+	now := time.Now().UTC().Truncate(accounts.ThrottleWindow).Add(offset)
 	s.clock.Set(now)
 	return now
 }
@@ -66,7 +68,7 @@ func errorMessage(t *testing.T, r response) string {
 
 func TestAPI_LoginThrottle(t *testing.T) {
 	s := newServer(t)
-	s.app.Service.Limits = roster.Limits{SignInPerAccount: 3, SignInPerAddress: 5, ResetPerAccount: 3, ResetPerAddress: 5}
+	s.app.Accounts.Limits = accounts.Limits{SignInPerAccount: 3, SignInPerAddress: 5, ResetPerAccount: 3, ResetPerAddress: 5}
 	s.at(time.Minute)
 	c := s.client(t)
 	wrong := map[string]string{"org": "mine", "login": s.mine.Owner.Email, "password": "not the password"}
@@ -88,7 +90,7 @@ func TestAPI_LoginThrottle(t *testing.T) {
 		}
 	})
 	t.Run("the window ends", func(t *testing.T) {
-		s.at(roster.ThrottleWindow + time.Minute)
+		s.at(accounts.ThrottleWindow + time.Minute)
 		me := c.on(t).want(c.do("POST", "/api/auth/login", right), 200).json(t)
 		if me["passwordChangeRequired"] != false {
 			t.Errorf("passwordChangeRequired = %v, want false", me["passwordChangeRequired"])
@@ -98,7 +100,7 @@ func TestAPI_LoginThrottle(t *testing.T) {
 		}
 	})
 	t.Run("failures per client address, whatever the account", func(t *testing.T) {
-		s.at(2*roster.ThrottleWindow + time.Minute)
+		s.at(2*accounts.ThrottleWindow + time.Minute)
 		for i := range 5 {
 			body := map[string]string{"org": "mine", "login": "ghost" + string(rune('a'+i)) + "@mine.example", "password": "guess it"}
 			c.on(t).wantError(c.do("POST", "/api/auth/login", body), 401, "")
@@ -109,7 +111,7 @@ func TestAPI_LoginThrottle(t *testing.T) {
 		}
 	})
 	t.Run("successes do not count", func(t *testing.T) {
-		s.at(3*roster.ThrottleWindow + time.Minute)
+		s.at(3*accounts.ThrottleWindow + time.Minute)
 		for range 6 {
 			c.on(t).want(c.do("POST", "/api/auth/login", right), 200)
 		}
@@ -219,7 +221,7 @@ func TestAPI_Invitation(t *testing.T) {
 	t.Run("expired", func(t *testing.T) {
 		owner.on(t).want(owner.do("POST", "/api/users/actions/notify", map[string]any{"userIds": []string{id}}), 200)
 		token, _ := s.emailedLink(t, "ivy@mine.example", "invitation")
-		s.clock.Advance(roster.InvitationTTL + time.Minute)
+		s.clock.Advance(accounts.InvitationTTL + time.Minute)
 		defer s.clock.Reset()
 		r := anon.on(t).want(anon.do("POST", "/api/auth/links/check", map[string]string{"token": token}), 410)
 		if msg := errorMessage(t, r); !strings.Contains(msg, "has expired") || !strings.Contains(msg, "administrator") {
@@ -231,7 +233,7 @@ func TestAPI_Invitation(t *testing.T) {
 
 func TestAPI_ForgotPassword(t *testing.T) {
 	s := newServer(t)
-	s.app.Service.ForgotMinDuration = 0
+	s.app.Accounts.ForgotMinDuration = 0
 	rita := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Rita", LastName: "Reset", Email: "rita@mine.example"}, "rita's old password")
 	s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Dee", LastName: "Deactivated", Email: "dee@mine.example", State: roster.StateDeactivated}, "dee's password")
 	s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Nell", LastName: "NoEmail", UserID: "NELL7"}, "nell's password")
@@ -306,7 +308,7 @@ func TestAPI_ForgotPassword(t *testing.T) {
 	t.Run("expires after an hour", func(t *testing.T) {
 		forgot(t, "mine", "rita@mine.example")
 		token, _ := s.emailedLink(t, "rita@mine.example", "reset-password")
-		s.clock.Advance(roster.PasswordResetTTL + time.Second)
+		s.clock.Advance(accounts.PasswordResetTTL + time.Second)
 		defer s.clock.Reset()
 		r := anon.on(t).want(anon.do("POST", "/api/auth/links/check", map[string]string{"token": token}), 410)
 		if msg := errorMessage(t, r); !strings.Contains(msg, "has expired") {
@@ -314,8 +316,8 @@ func TestAPI_ForgotPassword(t *testing.T) {
 		}
 	})
 	t.Run("throttled per login, every request counting", func(t *testing.T) {
-		s.app.Service.Limits = roster.Limits{SignInPerAccount: 10, SignInPerAddress: 100, ResetPerAccount: 2, ResetPerAddress: 100}
-		s.at(roster.ThrottleWindow*1000 + 3*time.Minute) // a fresh window
+		s.app.Accounts.Limits = accounts.Limits{SignInPerAccount: 10, SignInPerAddress: 100, ResetPerAccount: 2, ResetPerAddress: 100}
+		s.at(accounts.ThrottleWindow*1000 + 3*time.Minute) // a fresh window
 		defer s.clock.Reset()
 		forgot(t, "mine", "ghost@mine.example")
 		forgot(t, "mine", "GHOST@mine.example ")
@@ -323,7 +325,7 @@ func TestAPI_ForgotPassword(t *testing.T) {
 		if msg := errorMessage(t, r); msg != "too many password reset requests: try again in 12 minutes" || r.header.Get("Retry-After") != "720" {
 			t.Errorf("message = %q, Retry-After %q", msg, r.header.Get("Retry-After"))
 		}
-		s.at(roster.ThrottleWindow*1001 + 3*time.Minute)
+		s.at(accounts.ThrottleWindow*1001 + 3*time.Minute)
 		forgot(t, "mine", "ghost@mine.example")
 	})
 }
@@ -370,9 +372,9 @@ func TestAPI_Sessions(t *testing.T) {
 		s.signInAs(t, "sam@mine.example", "a brand new one")
 	})
 	t.Run("wrong current passwords are throttled", func(t *testing.T) {
-		s.app.Service.Limits.SignInPerAccount = 2
-		s.at(roster.ThrottleWindow*2000 + 5*time.Minute)
-		defer func() { s.clock.Reset(); s.app.Service.Limits = roster.DefaultLimits }()
+		s.app.Accounts.Limits.SignInPerAccount = 2
+		s.at(accounts.ThrottleWindow*2000 + 5*time.Minute)
+		defer func() { s.clock.Reset(); s.app.Accounts.Limits = accounts.DefaultLimits }()
 		c, _ := s.signInAs(t, "sam@mine.example", "a brand new one")
 		for range 2 {
 			c.on(t).wantError(c.do("POST", "/api/me/password", map[string]string{"currentPassword": "a guess", "newPassword": "a brand new two"}), 422, "currentPassword")
@@ -381,7 +383,7 @@ func TestAPI_Sessions(t *testing.T) {
 		if msg := errorMessage(t, r); msg != "too many wrong passwords: try again in 10 minutes" {
 			t.Errorf("message = %q", msg)
 		}
-		s.at(roster.ThrottleWindow*2001 + 5*time.Minute)
+		s.at(accounts.ThrottleWindow*2001 + 5*time.Minute)
 		c.on(t).want(c.do("POST", "/api/me/password", map[string]string{"currentPassword": "a brand new one", "newPassword": "a brand new two"}), 200)
 		s.signInAs(t, "sam@mine.example", "a brand new two")
 	})
@@ -423,8 +425,8 @@ func TestAPI_AdminPasswords(t *testing.T) {
 		nellBefore, _ := s.signInAs(t, "NELL7", "nell's password")
 		r := admin.on(t).want(admin.do("POST", "/api/users/"+nell.ID+"/one-time-password", nil), 200).json(t)
 		otp, _ := r["password"].(string)
-		if len(otp) != roster.OneTimePasswordLength {
-			t.Fatalf("password %q, want %d characters", otp, roster.OneTimePasswordLength)
+		if len(otp) != accounts.OneTimePasswordLength {
+			t.Fatalf("password %q, want %d characters", otp, accounts.OneTimePasswordLength)
 		}
 		nellBefore.on(t).wantError(nellBefore.do("GET", "/api/me", nil), 401, "")
 		s.client(t).wantError(s.client(t).do("POST", "/api/auth/login", map[string]string{"org": "mine", "login": "NELL7", "password": "nell's password"}), 401, "")

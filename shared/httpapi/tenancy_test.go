@@ -1,6 +1,8 @@
 package httpapi_test
 
 import (
+	exports "github.com/rosterhq/roster/shared/exports"
+
 	"context"
 	"encoding/json"
 	"slices"
@@ -28,7 +30,7 @@ func TestAPI_TenancyWalk(t *testing.T) {
 		token *string
 	}{{s.theirs.Organization.ID, &theirToken}, {s.mine.Organization.ID, &mineToken}} {
 		p := &roster.Principal{OrgID: org.id, Role: roster.RoleOwner}
-		reg, err := s.app.Service.SetRegistration(ctx, p, true, false)
+		reg, err := s.app.Accounts.SetRegistration(ctx, p, true, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,9 +65,9 @@ func TestAPI_TenancyWalk(t *testing.T) {
 	}
 	theirIDs = append(theirIDs, s.theirs.CourseIDs...)
 	theirIDs = append(theirIDs, theirJob.ID, theirImport.ID)
-	theirExport := &roster.Export{
-		ID: roster.NewRandomID(), OrgID: s.theirs.Organization.ID, Kind: roster.ExportUsers, Format: roster.ExportCSV,
-		Filter: &roster.UserFilter{}, ActorID: s.theirs.Owner.ID, Status: roster.ExportQueued, CreatedAt: time.Now().UTC(),
+	theirExport := &exports.Export{
+		ID: roster.NewRandomID(), OrgID: s.theirs.Organization.ID, Kind: exports.ExportUsers, Format: exports.ExportCSV,
+		Filter: &roster.UserFilter{}, ActorID: s.theirs.Owner.ID, Status: exports.ExportQueued, CreatedAt: time.Now().UTC(),
 	}
 	if err := s.app.Store.CreateExport(ctx, theirExport); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,8 @@
 package httpapi_test
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -89,7 +91,7 @@ func wantCounts(t *testing.T, got, want map[int]int) {
 // checked, so exactly the limit is checked and the rest are refused.
 func TestAPI_ThrottlesUnderConcurrency(t *testing.T) {
 	s := newServer(t)
-	s.app.Service.ForgotMinDuration = 0
+	s.app.Accounts.ForgotMinDuration = 0
 	s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Sam", LastName: "Secure", Email: "sam@mine.example"}, "sam's password")
 
 	t.Run("sign-in: 40 wrong passwords at once, 10 checked", func(t *testing.T) {
@@ -105,7 +107,7 @@ func TestAPI_ThrottlesUnderConcurrency(t *testing.T) {
 		}
 	})
 	t.Run("sign-in: 40 right passwords at once all count nothing", func(t *testing.T) {
-		s.at(roster.ThrottleWindow + time.Minute)
+		s.at(accounts.ThrottleWindow + time.Minute)
 		c := s.client(t)
 		right := map[string]string{"org": "mine", "login": "sam@mine.example", "password": "sam's password"}
 		// An attempt holds its place while it is checked, so some of 40 at
@@ -120,7 +122,7 @@ func TestAPI_ThrottlesUnderConcurrency(t *testing.T) {
 		wantCounts(t, statusCounts(t, responses, errs), map[int]int{401: 10, 429: 2})
 	})
 	t.Run("change password: 40 wrong current passwords at once, 10 checked", func(t *testing.T) {
-		s.at(2*roster.ThrottleWindow + time.Minute)
+		s.at(2*accounts.ThrottleWindow + time.Minute)
 		c, _ := s.signInAs(t, "sam@mine.example", "sam's password")
 		wrong := map[string]string{"currentPassword": "a wrong guess", "newPassword": "a brand new one"}
 		responses, errs := c.postAll("/api/me/password", repeat(wrong, 40))
@@ -132,7 +134,7 @@ func TestAPI_ThrottlesUnderConcurrency(t *testing.T) {
 		}
 	})
 	t.Run("change password: a right one gives its place back", func(t *testing.T) {
-		s.at(3*roster.ThrottleWindow + time.Minute)
+		s.at(3*accounts.ThrottleWindow + time.Minute)
 		c, _ := s.signInAs(t, "sam@mine.example", "sam's password")
 		c.on(t).want(c.do("POST", "/api/me/password", map[string]string{"currentPassword": "sam's password", "newPassword": "a brand new one"}), 200)
 		c.on(t).want(c.do("POST", "/api/me/password", map[string]string{"currentPassword": "a brand new one", "newPassword": "sam's password"}), 200)
@@ -141,7 +143,7 @@ func TestAPI_ThrottlesUnderConcurrency(t *testing.T) {
 		wantCounts(t, statusCounts(t, responses, errs), map[int]int{422: 10, 429: 1})
 	})
 	t.Run("reset requests: 40 at once for one login, 5 taken", func(t *testing.T) {
-		s.at(4*roster.ThrottleWindow + time.Minute)
+		s.at(4*accounts.ThrottleWindow + time.Minute)
 		c := s.client(t)
 		body := map[string]string{"org": "mine", "login": "sam@mine.example"}
 		responses, errs := c.postAll("/api/auth/password/forgot", repeat(body, 40))
@@ -151,7 +153,7 @@ func TestAPI_ThrottlesUnderConcurrency(t *testing.T) {
 		}
 	})
 	t.Run("reset requests: 40 at once from one address, 30 taken", func(t *testing.T) {
-		s.at(5*roster.ThrottleWindow + time.Minute)
+		s.at(5*accounts.ThrottleWindow + time.Minute)
 		c := s.client(t)
 		bodies := make([]any, 40)
 		for i := range bodies {
@@ -169,8 +171,8 @@ func TestAPI_ThrottlesUnderConcurrency(t *testing.T) {
 // and the next UTC day has a new quota.
 func TestAPI_DailyEmailQuota(t *testing.T) {
 	s := newServer(t)
-	s.app.Service.DailyEmailQuota = 3
-	s.app.Service.ForgotMinDuration = 0
+	s.app.Accounts.DailyEmailQuota = 3
+	s.app.Accounts.ForgotMinDuration = 0
 	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 10)
 	now := day.Add(10 * time.Hour) // 14 hours before the day ends
 	s.clock.Set(now)

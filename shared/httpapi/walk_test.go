@@ -1,6 +1,8 @@
 package httpapi_test
 
 import (
+	exports "github.com/rosterhq/roster/shared/exports"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -226,7 +228,7 @@ func (s *server) allowedCalls(t *testing.T, target *roster.User, callers []*walk
 	if assigned["done"] != float64(len(ids)) {
 		t.Fatalf("assigning the callers their courses: %v", assigned)
 	}
-	reg, err := s.app.Service.SetRegistration(ctx, &roster.Principal{OrgID: org, Role: roster.RoleOwner}, true, false)
+	reg, err := s.app.Accounts.SetRegistration(ctx, &roster.Principal{OrgID: org, Role: roster.RoleOwner}, true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,9 +288,9 @@ func (s *server) allowedCalls(t *testing.T, target *roster.User, callers []*walk
 	imported, preview := upload(t, owner, header+"Ivan,Import,"+ivan+"\n")
 	importJob := apply(t, owner, imported, preview)
 	s.runJobs(t)
-	export := &roster.Export{
-		ID: roster.NewRandomID(), OrgID: org, Kind: roster.ExportUsers, Format: roster.ExportCSV,
-		Filter: &roster.UserFilter{}, ActorID: s.mine.Owner.ID, Status: roster.ExportQueued, CreatedAt: time.Now().UTC(),
+	export := &exports.Export{
+		ID: roster.NewRandomID(), OrgID: org, Kind: exports.ExportUsers, Format: exports.ExportCSV,
+		Filter: &roster.UserFilter{}, ActorID: s.mine.Owner.ID, Status: exports.ExportQueued, CreatedAt: time.Now().UTC(),
 	}
 	if err := s.app.Store.CreateExport(ctx, export); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,8 @@
 package lambdahttp_test
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -95,9 +97,9 @@ type stack struct {
 func passwordSetter(api *httpapi.API) func(t *testing.T, userID, password string) {
 	return func(t *testing.T, userID, password string) {
 		t.Helper()
-		hash, err := roster.HashPassword(password, api.Service.Argon2)
+		hash, err := accounts.HashPassword(password, api.Accounts.Argon2)
 		must(t, err)
-		must(t, api.Service.Store.SetPasswordHash(context.Background(), orgID, userID, hash))
+		must(t, api.Accounts.Store.SetPasswordHash(context.Background(), orgID, userID, hash))
 	}
 }
 
@@ -159,8 +161,8 @@ func newAPI(t *testing.T, rec *iamcheck.Recorder) (*httpapi.API, *mailbox, func(
 	}
 	store := dynamo.New(client, tbl.Name).WithClock(now)
 	ctx := context.Background()
-	cheap := roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
-	hash, err := roster.HashPassword(ownerPassword, cheap)
+	cheap := accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+	hash, err := accounts.HashPassword(ownerPassword, cheap)
 	must(t, err)
 	must(t, store.CreateOrganization(ctx, &roster.Organization{ID: orgID, Slug: orgSlug, Name: "Acme Training", CreatedAt: fixedNow}, &roster.User{
 		ID: ownerID, OrgID: orgID, FirstName: "Olive", LastName: "Owner", Email: ownerEmail,
@@ -168,25 +170,23 @@ func newAPI(t *testing.T, rec *iamcheck.Recorder) (*httpapi.API, *mailbox, func(
 	}, hash))
 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := roster.NewService(store, log)
-	svc.Now = now
-	svc.Argon2 = cheap
 	n := 0
-	svc.NewID = func() string { n++; return fmt.Sprintf("id%024d", n) }
-	svc.Random = &lockedReader{r: rand.NewChaCha8([32]byte{'r', 'o', 's', 't', 'e', 'r'})}
+	d := app.Deps{Store: store, Log: log, Now: now, Argon2: &cheap,
+		NewID:  func() string { n++; return fmt.Sprintf("id%024d", n) },
+		Random: &lockedReader{r: rand.NewChaCha8([32]byte{'r', 'o', 's', 't', 'e', 'r'})}}
 	mail := &mailbox{}
-	svc.Mailer, svc.AppURL = mail, appURL
+	d.Mailer, d.AppURL = mail, appURL
 	bucket := testenv.Files(t)
 	s3Client := bucket.Client
 	if rec != nil {
 		s3Client = rec.S3(s3Client)
 	}
-	svc.Files, svc.OpenSheet = files.New(s3Client, bucket.Name, bucket.URL), app.OpenSheet
+	d.Files, d.OpenSheet = files.New(s3Client, bucket.Name, bucket.URL), app.OpenSheet
 	if rec != nil {
 		sesClient := rec.SES(motoserver.Client(ctx, testenv.SES(t)))
-		svc.Mailer = bothMailers{ses.New(sesClient, testenv.Sender), mail}
+		d.Mailer = bothMailers{ses.New(sesClient, testenv.Sender), mail}
 	}
-	return &httpapi.API{Service: svc, Log: log, SecureCookies: true}, mail, settler(tbl, store, log)
+	return app.NewServices(d).API(log, true, ""), mail, settler(tbl, store, log)
 }
 
 // bothMailers sends each email with every one of its mailers.

@@ -1,6 +1,11 @@
 package lambdahttp_test
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
+	"github.com/rosterhq/roster/shared/audit"
+	exports "github.com/rosterhq/roster/shared/exports"
+
 	"context"
 	"encoding/json"
 	"io"
@@ -62,14 +67,14 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 	store := dynamo.New(tbl.Client, tbl.Name)
 	ctx := context.Background()
 	now := time.Now().UTC()
-	hash, err := roster.HashPassword("correct horse battery staple", roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1})
+	hash, err := accounts.HashPassword("correct horse battery staple", accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1})
 	must(t, err)
 	must(t, store.CreateOrganization(ctx, &roster.Organization{ID: sampleOrgID, Slug: "demo", Name: "Demo Training", CreatedAt: now}, &roster.User{
 		ID: sampleOwnerID, OrgID: sampleOrgID, FirstName: "Olive", LastName: "Owner", Email: "owner@demo.example",
 		Role: roster.RoleOwner, State: roster.StateActive, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}, hash))
 	must(t, store.SetRegistrationToken(ctx, sampleOrgID, sampleRegistrationToken))
-	must(t, store.CreateSession(ctx, &roster.Session{
+	must(t, store.CreateSession(ctx, &accounts.Session{
 		TokenHash: roster.HashToken(sampleSession), OrgID: sampleOrgID, UserID: sampleOwnerID,
 		CreatedAt: now, ExpiresAt: now.Add(time.Hour),
 	}))
@@ -97,9 +102,9 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 		u.OrgID, u.Role, u.LocationID, u.CreatedAt, u.UpdatedAt = sampleOrgID, roster.RoleLearner, sampleLocationID, now, now
 		must(t, store.CreateUser(ctx, u))
 	}
-	must(t, store.CreateLink(ctx, &roster.Link{
-		TokenHash: roster.HashToken(sampleResetToken), Purpose: roster.LinkPasswordReset, OrgID: sampleOrgID, UserID: sampleUserID,
-		CreatedAt: now, ExpiresAt: now.Add(roster.PasswordResetTTL),
+	must(t, store.CreateLink(ctx, &accounts.Link{
+		TokenHash: roster.HashToken(sampleResetToken), Purpose: accounts.LinkPasswordReset, OrgID: sampleOrgID, UserID: sampleUserID,
+		CreatedAt: now, ExpiresAt: now.Add(accounts.PasswordResetTTL),
 	}))
 	must(t, store.CreateImport(ctx, &roster.Import{
 		ID: sampleImportID, OrgID: sampleOrgID, FileName: "roster.csv", Size: int64(len(sampleUpload)), Status: roster.ImportUploading,
@@ -109,9 +114,9 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 		ID: sampleJobID, OrgID: sampleOrgID, Action: roster.ActionArchive, Filter: roster.UserFilter{LocationID: sampleLocation2ID, Archived: roster.ArchivedExclude},
 		ExpectedCount: 300, ActorID: sampleOwnerID, ActorRole: roster.RoleOwner, Status: roster.JobSnapshotting, CreatedAt: now,
 	}))
-	must(t, store.CreateExport(ctx, &roster.Export{
-		ID: sampleExportID, OrgID: sampleOrgID, Kind: roster.ExportUsers, Format: roster.ExportXLSX, Filter: &roster.UserFilter{Archived: roster.ArchivedExclude},
-		ActorID: sampleOwnerID, Status: roster.ExportQueued, CreatedAt: now,
+	must(t, store.CreateExport(ctx, &exports.Export{
+		ID: sampleExportID, OrgID: sampleOrgID, Kind: exports.ExportUsers, Format: exports.ExportXLSX, Filter: &roster.UserFilter{Archived: roster.ArchivedExclude},
+		ActorID: sampleOwnerID, Status: exports.ExportQueued, CreatedAt: now,
 	}))
 	return store, settler(tbl, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
@@ -126,9 +131,8 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 func TestSampleEvents(t *testing.T) {
 	store, settle := seedSample(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := roster.NewService(store, log)
 	mail := &mailbox{}
-	svc.Mailer, svc.AppURL = mail, appURL
+	d := app.Deps{Store: store, Log: log, Mailer: mail, AppURL: appURL}
 	bucket := testenv.Files(t)
 	uploadKey, err := roster.FileKey(sampleOrgID, "imports", sampleImportID, "upload")
 	must(t, err)
@@ -137,8 +141,8 @@ func TestSampleEvents(t *testing.T) {
 		return err
 	})
 	must(t, err)
-	svc.Files, svc.OpenSheet = bucket.Bucket, app.OpenSheet
-	api := &httpapi.API{Service: svc, Log: log, SecureCookies: true}
+	d.Files, d.OpenSheet = bucket.Bucket, app.OpenSheet
+	api := app.NewServices(d).API(log, true, "")
 	tests := []struct {
 		function string
 		want     int
@@ -251,7 +255,7 @@ func TestSampleEvents(t *testing.T) {
 	}
 	// delete-users left Alan's history as tombstones once the stream ran.
 	settle(t)
-	history, err := store.ListAudit(context.Background(), sampleOrgID, roster.AuditFilter{TargetID: sampleUser2ID}, roster.PageRequest{Limit: roster.MaxAuditPage})
+	history, err := store.ListAudit(context.Background(), sampleOrgID, audit.Filter{TargetID: sampleUser2ID}, roster.PageRequest{Limit: audit.MaxPage})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package ses_test
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"strings"
 	"testing"
@@ -20,7 +22,7 @@ func TestMailer_Send(t *testing.T) {
 	m := ses.New(motoserver.Client(ctx, endpoint), testenv.Sender)
 	org := &roster.Organization{Name: "Demo Foods Ltd"}
 	u := &roster.User{FirstName: "Zoë", Email: "zoe@example.com"}
-	e, err := roster.InvitationEmail(org, u, "http://127.0.0.1:8080/invitation#tok-123", time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	e, err := accounts.InvitationEmail(org, u, "http://127.0.0.1:8080/invitation#tok-123", time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +60,7 @@ func TestMailer_Send(t *testing.T) {
 func TestInvitationEmail_EscapesHTML(t *testing.T) {
 	org := &roster.Organization{Name: `Fish & "Chips" <Ltd>`}
 	u := &roster.User{FirstName: "<script>", Email: "x@example.com"}
-	e, err := roster.InvitationEmail(org, u, "https://roster.example/invitation#t", time.Now())
+	e, err := accounts.InvitationEmail(org, u, "https://roster.example/invitation#t", time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

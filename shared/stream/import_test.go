@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rosterhq/roster/infra/localstack/motoserver"
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/accounts"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/files"
 	"github.com/rosterhq/roster/shared/ses"
@@ -47,6 +49,11 @@ func (e *importEnv) configure(svc *roster.Service) {
 		e.mailer = ses.New(motoserver.Client(context.Background(), testenv.SES(e.t)), testenv.Sender)
 	}
 	svc.Mailer, svc.AppURL = e.mailer, "https://roster.test"
+	// Invitations go out through the accounts service, as shared/app wires it.
+	acc := accounts.NewService(svc.Store.(accounts.Store), quiet)
+	acc.Now, acc.NewID = func() time.Time { return svc.Now() }, svc.NewID
+	acc.Mailer, acc.AppURL = svc.Mailer, svc.AppURL
+	svc.Invitations = acc
 }
 
 // upload starts an import and puts the file through its link, as the browser does.

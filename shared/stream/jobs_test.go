@@ -21,6 +21,7 @@ import (
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/changes"
+	"github.com/rosterhq/roster/shared/audit"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/stream"
 )
@@ -174,7 +175,7 @@ func (e *jobEnv) archivedAudits(t *testing.T) map[string]int {
 	out := map[string]int{}
 	cursor := ""
 	for {
-		page, err := e.store.ListAudit(context.Background(), e.org.Organization.ID, roster.AuditFilter{Action: "user.archived"}, roster.PageRequest{Limit: 200, Cursor: cursor})
+		page, err := e.store.ListAudit(context.Background(), e.org.Organization.ID, audit.Filter{Action: "user.archived"}, roster.PageRequest{Limit: 200, Cursor: cursor})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/audit"
 	"github.com/rosterhq/roster/shared/dynamo"
 )
 
@@ -614,7 +615,7 @@ func endState(t *testing.T, e *jobEnv, j *roster.Job, sc sweepScenario) []string
 	}
 	cursor := ""
 	for {
-		page, err := e.store.ListAudit(ctx, org, roster.AuditFilter{}, roster.PageRequest{Limit: 200, Cursor: cursor})
+		page, err := e.store.ListAudit(ctx, org, audit.Filter{}, roster.PageRequest{Limit: 200, Cursor: cursor})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,8 @@
 package devserver
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"errors"
 	"fmt"
@@ -115,7 +117,7 @@ func DefaultSettings() (Settings, error) {
 	}
 	if s.Demo.OwnerPassword == "" {
 		s.Demo.OwnerPassword = roster.NewRandomID()[:16]
-	} else if err := roster.ValidatePassword("ROSTER_OWNER_PASSWORD", s.Demo.OwnerPassword, nil); err != nil {
+	} else if err := accounts.ValidatePassword("ROSTER_OWNER_PASSWORD", s.Demo.OwnerPassword, nil); err != nil {
 		return s, err
 	}
 	return s, nil
@@ -243,15 +245,15 @@ func Run(ctx context.Context, s Settings) error {
 	go func() { _ = exporter.Run(ctx) }()
 
 	fmt.Fprintln(s.Out, "Seeding the demo organization...")
-	created, err := seedDemo(ctx, a.Store, s.Demo, a.Service.Argon2)
+	created, err := seedDemo(ctx, a.Store, s.Demo, a.Accounts.Argon2)
 	if err != nil {
 		return fmt.Errorf("seed the demo organization: %w", err)
 	}
 
-	go runReminders(ctx, a.Service.SendReminders, s.ReminderInterval, s.Log)
+	go runReminders(ctx, a.Reminders.SendReminders, s.ReminderInterval, s.Log)
 
 	srv := &http.Server{
-		Handler:           newServer(a.API.Handler(), s.WebDir, moto.Endpoint, a.Service.SendReminders, s.Log, filesRoute{bucket: s.Bucket, gateway: gateway, origin: url}),
+		Handler:           newServer(a.API.Handler(), s.WebDir, moto.Endpoint, a.Reminders.SendReminders, s.Log, filesRoute{bucket: s.Bucket, gateway: gateway, origin: url}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go func() {

@@ -12,11 +12,11 @@ import (
 	"path/filepath"
 	"time"
 
-	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/reminders"
 )
 
-// sendReminders is one run of the daily reminders (Service.SendReminders).
-type sendReminders func(ctx context.Context) (roster.ReminderReport, error)
+// sendReminders is one run of the daily reminders (Reminders.SendReminders).
+type sendReminders func(ctx context.Context) (reminders.Report, error)
 
 // runReminders runs the reminders now and then every interval until ctx
 // ends, as the daily schedule does in AWS; a run repeated the same day
@@ -107,7 +107,7 @@ func RunReminders(ctx context.Context, stateFile string, out io.Writer) error {
 	if res.StatusCode != http.StatusOK {
 		return fmt.Errorf("the dev server answered %s: %s", res.Status, body)
 	}
-	var rep roster.ReminderReport
+	var rep reminders.Report
 	if err := json.Unmarshal(body, &rep); err != nil {
 		return fmt.Errorf("the dev server's answer: %w", err)
 	}

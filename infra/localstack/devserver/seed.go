@@ -1,6 +1,8 @@
 package devserver
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/rosterhq/roster/infra/testharness/fixtures"
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo"
 )
 
 // Demo describes the demo organization the dev server seeds.
@@ -54,8 +57,8 @@ func seats(n int) *int { return &n }
 // seedDemo creates the demo organization, its owner, locations, groups and
 // users, unless the organization exists already. Either way it sets the
 // owner's password, so the credentials printed at start always work.
-func seedDemo(ctx context.Context, store roster.Store, d Demo, argon roster.Argon2Params) (created bool, err error) {
-	hash, err := roster.HashPassword(d.OwnerPassword, argon)
+func seedDemo(ctx context.Context, store *dynamo.Store, d Demo, argon accounts.Argon2Params) (created bool, err error) {
+	hash, err := accounts.HashPassword(d.OwnerPassword, argon)
 	if err != nil {
 		return false, err
 	}
@@ -129,7 +132,7 @@ func seedDemo(ctx context.Context, store roster.Store, d Demo, argon roster.Argo
 // each, through the store's user write (which reserves the seats); the
 // retake one is completed a year ago with its retake date demoDue's days
 // ahead.
-func seedDueTraining(ctx context.Context, store roster.Store, owner *roster.User, learners []*roster.User, courses []string, now time.Time) error {
+func seedDueTraining(ctx context.Context, store *dynamo.Store, owner *roster.User, learners []*roster.User, courses []string, now time.Time) error {
 	for i, due := range demoDue[:min(len(demoDue), len(learners))] {
 		u, course := learners[i], courses[due.course]
 		at := now.AddDate(0, 0, due.days)

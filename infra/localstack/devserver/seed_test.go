@@ -1,6 +1,8 @@
 package devserver
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"fmt"
 	"io"
@@ -21,7 +23,7 @@ import (
 
 func TestMain(m *testing.M) { testenv.Main(m) }
 
-var testArgon = roster.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+var testArgon = accounts.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
 
 func TestSeedDemo(t *testing.T) {
 	tbl := testenv.DynamoDB(t)
@@ -85,7 +87,7 @@ func TestSeedDemo(t *testing.T) {
 		}
 		owner, _ := store.FindUserByLogin(ctx, org.ID, d.OwnerEmail)
 		hash, _ := store.GetPasswordHash(ctx, org.ID, owner.ID)
-		if ok, _ := roster.VerifyPassword("second password", hash); !ok {
+		if ok, _ := accounts.VerifyPassword("second password", hash); !ok {
 			t.Error("the owner's password is not the one printed at the second start")
 		}
 	})
@@ -106,7 +108,7 @@ func TestSeedDemo_DueTraining(t *testing.T) {
 	if _, err := seedDemo(ctx, a.Store, d, testArgon); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := a.Service.SendReminders(ctx)
+	rep, err := a.Reminders.SendReminders(ctx)
 	// Reminded today: overdue by 8 days and by 1, due tomorrow, in 7 days
 	// (twice), and the retake due tomorrow; not those due in 3 and 5 days.
 	if err != nil || rep.Learners != 6 || rep.Digests < 1 || rep.Failed != 0 {
@@ -126,7 +128,7 @@ func TestSeedDemo_DueTraining(t *testing.T) {
 		t.Fatalf("the owner's digest: %+v", digest)
 	}
 
-	srv := httptest.NewServer(newServer(a.API.Handler(), t.TempDir(), endpoint, a.Service.SendReminders, log, filesRoute{origin: "http://127.0.0.1:1"}))
+	srv := httptest.NewServer(newServer(a.API.Handler(), t.TempDir(), endpoint, a.Reminders.SendReminders, log, filesRoute{origin: "http://127.0.0.1:1"}))
 	defer srv.Close()
 	state := filepath.Join(t.TempDir(), "devserver.json")
 	if err := RunReminders(ctx, state, io.Discard); err == nil || !strings.Contains(err.Error(), "start it with `make run`") {

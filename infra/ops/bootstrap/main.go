@@ -9,6 +9,8 @@
 package main
 
 import (
+	accounts "github.com/rosterhq/roster/shared/accounts"
+
 	"context"
 	"flag"
 	"fmt"
@@ -24,7 +26,7 @@ import (
 
 func main() {
 	var table, endpoint string
-	var in roster.NewOrganization
+	var in accounts.NewOrganization
 	flag.StringVar(&table, "table", "", "the Roster table (the stack's TableName output)")
 	flag.StringVar(&endpoint, "endpoint", "", "a DynamoDB endpoint other than AWS's, e.g. http://127.0.0.1:8000")
 	flag.StringVar(&in.Slug, "slug", "", "what people type to sign in: lower-case letters, digits, hyphens")
@@ -54,7 +56,7 @@ func main() {
 			o.BaseEndpoint = &endpoint
 		}
 	})
-	svc := roster.NewService(dynamo.New(db, table), slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	svc := accounts.NewService(dynamo.New(db, table), slog.New(slog.NewTextHandler(os.Stderr, nil)))
 	org, owner, err := svc.CreateOrganization(ctx, in)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bootstrap:", err)

@@ -129,13 +129,13 @@ func strongHeaderValue(s string) bool {
 
 // App is Roster assembled.
 type App struct {
-	Config  Config
-	Log     *slog.Logger
-	DB      *dynamodb.Client
-	Store   *dynamo.Store
-	Service *roster.Service
-	API     *httpapi.API
-	Files   roster.Files // nil without FILES_BUCKET
+	Config Config
+	Log    *slog.Logger
+	DB     *dynamodb.Client
+	Store  *dynamo.Store
+	*Services
+	API   *httpapi.API
+	Files roster.Files // nil without FILES_BUCKET
 }
 
 // Parts are what an Adapter or the caller of Assemble adds to the service:
@@ -175,26 +175,17 @@ func New(ctx context.Context, c Config, log *slog.Logger, adapters ...Adapter) (
 // stores them.
 func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, parts Parts) *App {
 	store := dynamo.New(db, c.TableName)
-	svc := roster.NewService(store, log)
-	svc.AppURL = c.AppURL
-	svc.JobThreshold = c.JobThreshold
-	svc.OpenSheet = parts.OpenSheet
-	svc.ReminderNoticeDays = c.ReminderNotice
-	svc.DailyEmailQuota = c.DailyEmailQuota
-	if parts.Mailer != nil {
-		svc.Mailer = parts.Mailer
-	}
-	if parts.Files != nil {
-		svc.Files = parts.Files
-	}
+	svcs := NewServices(Deps{Store: store, Log: log, AppURL: c.AppURL, OpenSheet: parts.OpenSheet,
+		Mailer: parts.Mailer, Files: parts.Files, JobThreshold: c.JobThreshold,
+		ReminderNoticeDays: c.ReminderNotice, DailyEmailQuota: c.DailyEmailQuota})
 	return &App{
-		Config:  c,
-		Log:     log,
-		DB:      db,
-		Store:   store,
-		Service: svc,
-		API:     &httpapi.API{Service: svc, Log: log, SecureCookies: c.SecureCookies, OriginSecret: c.OriginSecret},
-		Files:   parts.Files,
+		Config:   c,
+		Log:      log,
+		DB:       db,
+		Store:    store,
+		Services: svcs,
+		API:      svcs.API(log, c.SecureCookies, c.OriginSecret),
+		Files:    parts.Files,
 	}
 }
 
@@ -212,16 +203,16 @@ func (a *App) JobWorker() *stream.JobWorker {
 }
 
 // SendReminders is the scheduled reminder function's Lambda handler: one
-// run of Service.SendReminders, whatever the event says. An error makes
+// run of Reminders.SendReminders, whatever the event says. An error makes
 // Lambda retry the invocation, which sends nothing twice.
 func (a *App) SendReminders(ctx context.Context, _ events.EventBridgeEvent) error {
-	_, err := a.Service.SendReminders(ctx)
+	_, err := a.Reminders.SendReminders(ctx)
 	return err
 }
 
 // ExportWorker returns the worker that writes exports from the table's stream.
 func (a *App) ExportWorker() *stream.ExportWorker {
-	return &stream.ExportWorker{Decode: dynamo.ExportFromStream, Exports: a.Service, Log: a.Log}
+	return &stream.ExportWorker{Decode: dynamo.ExportFromStream, Exports: a.Exports, Log: a.Log}
 }
 
 // LambdaLogger returns the JSON logger every Lambda function logs with.

@@ -1,6 +1,8 @@
-package roster
+package reminders
 
 import (
+	roster "github.com/rosterhq/roster/shared"
+
 	"bytes"
 	"fmt"
 	htmltemplate "html/template"
@@ -43,30 +45,30 @@ You get these reminders while training is due: before the due date, the day afte
 
 // LearnerReminderEmail returns the reminder that lists u's due courses (at
 // least one) with a link to My training.
-func LearnerReminderEmail(org *Organization, u *User, courses []DueCourse, link string) (Email, error) {
+func LearnerReminderEmail(org *roster.Organization, u *roster.User, courses []DueCourse, link string) (roster.Email, error) {
 	data := learnerReminder{FirstName: u.FirstName, OrgName: org.Name, Courses: courses, Link: link}
 	var text, html bytes.Buffer
 	if err := learnerReminderText.Execute(&text, data); err != nil {
-		return Email{}, fmt.Errorf("reminder text: %w", err)
+		return roster.Email{}, fmt.Errorf("reminder text: %w", err)
 	}
 	if err := learnerReminderHTML.Execute(&html, data); err != nil {
-		return Email{}, fmt.Errorf("reminder html: %w", err)
+		return roster.Email{}, fmt.Errorf("reminder html: %w", err)
 	}
-	subject := fmt.Sprintf("Training reminder from %s: %s", org.Name, Plural(len(courses), "course"))
+	subject := fmt.Sprintf("Training reminder from %s: %s", org.Name, roster.Plural(len(courses), "course"))
 	for _, c := range courses {
 		if c.Overdue() {
-			subject = fmt.Sprintf("Overdue training at %s: %s to complete", org.Name, Plural(len(courses), "course"))
+			subject = fmt.Sprintf("Overdue training at %s: %s to complete", org.Name, roster.Plural(len(courses), "course"))
 			break
 		}
 	}
-	return Email{To: u.Email, Subject: subject, Text: text.String(), HTML: html.String()}, nil
+	return roster.Email{To: u.Email, Subject: subject, Text: text.String(), HTML: html.String()}, nil
 }
 
 // Digest is an organization's learners with training due on one day, for
 // its administrators: overdue ones (a course past its date) and the others
 // (due within the notice days).
 type Digest struct {
-	Org        *Organization
+	Org        *roster.Organization
 	Day        time.Time
 	NoticeDays int
 	Overdue    []DigestLine
@@ -131,7 +133,7 @@ If the button does not work, copy this address into your browser: {{.Link}}</p>
 `))
 
 // DigestEmail returns d as the email to the administrator u.
-func DigestEmail(d Digest, u *User) (Email, error) {
+func DigestEmail(d Digest, u *roster.User) (roster.Email, error) {
 	capped := func(lines []DigestLine) ([]DigestLine, int) {
 		if len(lines) > MaxDigestLines {
 			return lines[:MaxDigestLines], len(lines) - MaxDigestLines
@@ -140,17 +142,17 @@ func DigestEmail(d Digest, u *User) (Email, error) {
 	}
 	data := digestData{
 		FirstName: u.FirstName, OrgName: d.Org.Name, Day: d.Day.UTC().Format("2 January 2006"), NoticeDays: d.NoticeDays,
-		OverdueCount: Plural(len(d.Overdue), "learner"), DueSoonCount: Plural(len(d.DueSoon), "learner"), Link: d.Link,
+		OverdueCount: roster.Plural(len(d.Overdue), "learner"), DueSoonCount: roster.Plural(len(d.DueSoon), "learner"), Link: d.Link,
 	}
 	data.Overdue, data.OverdueMore = capped(d.Overdue)
 	data.DueSoon, data.DueSoonMore = capped(d.DueSoon)
 	var text, html bytes.Buffer
 	if err := digestText.Execute(&text, data); err != nil {
-		return Email{}, fmt.Errorf("digest text: %w", err)
+		return roster.Email{}, fmt.Errorf("digest text: %w", err)
 	}
 	if err := digestHTML.Execute(&html, data); err != nil {
-		return Email{}, fmt.Errorf("digest html: %w", err)
+		return roster.Email{}, fmt.Errorf("digest html: %w", err)
 	}
 	subject := fmt.Sprintf("Training due at %s: %d overdue, %d due soon", d.Org.Name, len(d.Overdue), len(d.DueSoon))
-	return Email{To: u.Email, Subject: subject, Text: text.String(), HTML: html.String()}, nil
+	return roster.Email{To: u.Email, Subject: subject, Text: text.String(), HTML: html.String()}, nil
 }

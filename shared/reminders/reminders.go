@@ -1,17 +1,23 @@
-package roster
+// Package reminders sends the daily training reminders: each learner
+// their due, overdue and retake courses, and each organization's
+// administrators a digest, each email once a day.
+package reminders
 
 import (
+	roster "github.com/rosterhq/roster/shared"
+
 	"cmp"
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
 )
 
-// DefaultReminderNoticeDays is how many days before a due date training
+// DefaultNoticeDays is how many days before a due date training
 // counts as due soon.
-const DefaultReminderNoticeDays = 7
+const DefaultNoticeDays = 7
 
 // ReminderClaimTTL is how long the claim of a day's reminder is kept: well
 // past the day, so that any run of that day finds it.
@@ -33,9 +39,10 @@ type EnrollmentKey struct {
 	CourseID string
 }
 
-// ReminderStore finds the enrollments owed a reminder and records which
-// reminders were sent, so that a day's reminder goes out once.
-type ReminderStore interface {
+// Store is what reminders read and write: the enrollments owed a
+// reminder, the claims that make a day's reminder go out once, and the
+// organizations, courses and people the emails name.
+type Store interface {
 	// EachDueOrganization calls fn once per organization with the keys of
 	// its enrollments due (or due for retake) on or before the date of
 	// through, as the ByDue index has them: eventually consistent, so read
@@ -44,7 +51,7 @@ type ReminderStore interface {
 	EachDueOrganization(ctx context.Context, through time.Time, fn func(orgID string, keys []EnrollmentKey) error) error
 	// GetEnrollments returns the enrollments of the organization with these
 	// keys, read strongly consistently; missing ones are left out.
-	GetEnrollments(ctx context.Context, orgID string, keys []EnrollmentKey) ([]Enrollment, error)
+	GetEnrollments(ctx context.Context, orgID string, keys []EnrollmentKey) ([]roster.Enrollment, error)
 	// ClaimReminder records that the reminder of kind for the user on day
 	// (yyyy-mm-dd) is being sent, and reports false when it was claimed
 	// before. The claim is removed by TTL after expires.
@@ -52,10 +59,25 @@ type ReminderStore interface {
 	// ReleaseReminder removes a claim whose email could not be sent, so that
 	// a later run of the day sends it.
 	ReleaseReminder(ctx context.Context, orgID, day, kind, userID string) error
+
+	GetOrganization(ctx context.Context, id string) (*roster.Organization, error)
+	GetCourses(ctx context.Context, orgID string, ids []string) (map[string]*roster.Course, error)
+	GetUser(ctx context.Context, orgID, id string) (*roster.User, error)
+	GetUsers(ctx context.Context, orgID string, ids []string) (map[string]*roster.User, error)
+	ListUsers(ctx context.Context, orgID string, f roster.UserFilter, page roster.PageRequest) (*roster.UserPage, error)
 }
 
-// DateOf is the UTC date of t as yyyy-mm-dd: reminders count days in UTC.
-func DateOf(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+// Service sends the daily training reminders.
+type Service struct {
+	Store  Store
+	Now    roster.NowFunc
+	Log    *slog.Logger
+	Mailer roster.Mailer // nil where no function sends email
+	AppURL string        // the front end's address, for links in emails
+	// NoticeDays is how many days before its due date training is due
+	// soon. Zero means DefaultNoticeDays.
+	NoticeDays int
+}
 
 // DueKind says why a course is in a reminder.
 type DueKind string
@@ -88,7 +110,7 @@ func (c DueCourse) Describe() string {
 	}
 	switch {
 	case c.Days < 0:
-		return fmt.Sprintf("%s on %s: overdue by %s", verb, date, Plural(-c.Days, "day"))
+		return fmt.Sprintf("%s on %s: overdue by %s", verb, date, roster.Plural(-c.Days, "day"))
 	case c.Days == 0:
 		return verb + " today, " + date
 	case c.Days == 1:
@@ -116,15 +138,15 @@ func RemindToday(days, notice int) bool {
 // date, due later than notice days from today, or not started with no seat
 // (unarchived when the pool was empty: the learner cannot start it until an
 // administrator assigns it again).
-func dueCourse(e Enrollment, today time.Time, notice int) (DueCourse, bool) {
-	at, kind := OwedBy(e.State, e.DueAt, e.RetakeDueAt), DueSoon
+func dueCourse(e roster.Enrollment, today time.Time, notice int) (DueCourse, bool) {
+	at, kind := roster.OwedBy(e.State, e.DueAt, e.RetakeDueAt), DueSoon
 	if e.RetakeDueAt != nil {
 		kind = DueRetake
 	}
 	if at == nil || !e.Active || (e.State == "not_started" && e.Seat == "released") {
 		return DueCourse{}, false
 	}
-	date, _ := time.Parse(time.DateOnly, DateOf(*at))
+	date, _ := time.Parse(time.DateOnly, roster.DateOf(*at))
 	days := int(date.Sub(today).Hours() / 24)
 	if days > notice {
 		return DueCourse{}, false
@@ -135,8 +157,8 @@ func dueCourse(e Enrollment, today time.Time, notice int) (DueCourse, bool) {
 	return DueCourse{CourseID: e.CourseID, Kind: kind, Date: date, Days: days}, true
 }
 
-// ReminderReport says what a reminder run did.
-type ReminderReport struct {
+// Report says what a reminder run did.
+type Report struct {
 	Organizations int // organizations with training due
 	Learners      int // learners emailed
 	Digests       int // administrators emailed a digest
@@ -154,16 +176,16 @@ type ReminderReport struct {
 // fails is logged and the others still run; the error is the first such
 // failure, or says how many emails SES did not take (their claims given
 // back, so that running it again sends them).
-func (s *Service) SendReminders(ctx context.Context) (ReminderReport, error) {
-	var rep ReminderReport
-	if err := s.checkMail("send reminders"); err != nil {
+func (s *Service) SendReminders(ctx context.Context) (Report, error) {
+	var rep Report
+	if err := roster.CheckMail(s.Mailer, s.AppURL, "send reminders"); err != nil {
 		return rep, err
 	}
 	now := s.Now().UTC()
-	today, _ := time.Parse(time.DateOnly, DateOf(now))
-	notice := s.ReminderNoticeDays
+	today, _ := time.Parse(time.DateOnly, roster.DateOf(now))
+	notice := s.NoticeDays
 	if notice <= 0 {
-		notice = DefaultReminderNoticeDays
+		notice = DefaultNoticeDays
 	}
 	var first error
 	err := s.Store.EachDueOrganization(ctx, today.AddDate(0, 0, notice), func(orgID string, keys []EnrollmentKey) error {
@@ -184,20 +206,20 @@ func (s *Service) SendReminders(ctx context.Context) (ReminderReport, error) {
 	if first == nil && rep.Failed > 0 {
 		// Their claims were given back: an error makes Lambda run it again
 		// later the same day, which sends only those.
-		first = Internal(fmt.Errorf("%s not sent", Plural(rep.Failed, "reminder email")), "send reminders")
+		first = roster.Internal(fmt.Errorf("%s not sent", roster.Plural(rep.Failed, "reminder email")), "send reminders")
 	}
 	return rep, first
 }
 
 // dueLearner is a learner with access and their due courses, by date.
 type dueLearner struct {
-	User    *User
+	User    *roster.User
 	Courses []DueCourse
 }
 
 func (l dueLearner) overdue() bool { return slices.ContainsFunc(l.Courses, DueCourse.Overdue) }
 
-func (s *Service) remindOrganization(ctx context.Context, orgID string, keys []EnrollmentKey, now, today time.Time, notice int, rep *ReminderReport) error {
+func (s *Service) remindOrganization(ctx context.Context, orgID string, keys []EnrollmentKey, now, today time.Time, notice int, rep *Report) error {
 	es, err := s.Store.GetEnrollments(ctx, orgID, keys)
 	if err != nil {
 		return err
@@ -249,14 +271,14 @@ func (s *Service) remindOrganization(ctx context.Context, orgID string, keys []E
 	slices.SortFunc(learners, func(a, b dueLearner) int {
 		return cmp.Or(cmp.Compare(a.User.LastName, b.User.LastName), cmp.Compare(a.User.FirstName, b.User.FirstName), cmp.Compare(a.User.ID, b.User.ID))
 	})
-	day := DateOf(today)
+	day := roster.DateOf(today)
 	link := strings.TrimSuffix(s.AppURL, "/") + "/my-training"
 	for _, l := range learners {
 		if !slices.ContainsFunc(l.Courses, func(c DueCourse) bool { return RemindToday(c.Days, notice) }) {
 			continue
 		}
 		due := l.Courses
-		if err := s.sendOnce(ctx, orgID, day, ReminderLearner, l.User.ID, now, rep, func(u *User) (Email, error) {
+		if err := s.sendOnce(ctx, orgID, day, ReminderLearner, l.User.ID, now, rep, func(u *roster.User) (roster.Email, error) {
 			return LearnerReminderEmail(org, u, due, link)
 		}); err != nil {
 			return err
@@ -279,9 +301,9 @@ func (s *Service) remindOrganization(ctx context.Context, orgID string, keys []E
 		return err
 	}
 	for _, a := range admins {
-		if err := s.sendOnce(ctx, orgID, day, ReminderDigest, a.ID, now, rep, func(u *User) (Email, error) {
+		if err := s.sendOnce(ctx, orgID, day, ReminderDigest, a.ID, now, rep, func(u *roster.User) (roster.Email, error) {
 			if !u.Role.IsAdmin() {
-				return Email{}, errNotForUser
+				return roster.Email{}, errNotForUser
 			}
 			return DigestEmail(digest, u)
 		}); err != nil {
@@ -299,9 +321,9 @@ var errNotForUser = fmt.Errorf("not for this user")
 // sends the email build makes. A claim found already means an earlier run
 // sent it; an email SES refuses gives the claim back, so that a later run
 // tries again. Only counts go to the log, never an address or a link.
-func (s *Service) sendOnce(ctx context.Context, orgID, day, kind, userID string, now time.Time, rep *ReminderReport, build func(*User) (Email, error)) error {
+func (s *Service) sendOnce(ctx context.Context, orgID, day, kind, userID string, now time.Time, rep *Report, build func(*roster.User) (roster.Email, error)) error {
 	u, err := s.Store.GetUser(ctx, orgID, userID)
-	if IsCode(err, CodeNotFound) {
+	if roster.IsCode(err, roster.CodeNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -315,7 +337,7 @@ func (s *Service) sendOnce(ctx context.Context, orgID, day, kind, userID string,
 		return nil
 	}
 	if err != nil {
-		return Internal(err, "build the %s reminder", kind)
+		return roster.Internal(err, "build the %s reminder", kind)
 	}
 	claimed, err := s.Store.ClaimReminder(ctx, orgID, day, kind, userID, now.Add(ReminderClaimTTL))
 	if err != nil {
@@ -343,12 +365,12 @@ func (s *Service) sendOnce(ctx context.Context, orgID, day, kind, userID string,
 
 // activeAdmins returns the organization's administrators and owners on the
 // active roster who have access.
-func (s *Service) activeAdmins(ctx context.Context, orgID string, now time.Time) ([]User, error) {
-	var out []User
-	for _, role := range []Role{RoleOwner, RoleAdmin} {
-		page := PageRequest{Limit: MaxPageSize}
+func (s *Service) activeAdmins(ctx context.Context, orgID string, now time.Time) ([]roster.User, error) {
+	var out []roster.User
+	for _, role := range []roster.Role{roster.RoleOwner, roster.RoleAdmin} {
+		page := roster.PageRequest{Limit: roster.MaxPageSize}
 		for {
-			res, err := s.Store.ListUsers(ctx, orgID, UserFilter{Role: role, Archived: ArchivedExclude}, page)
+			res, err := s.Store.ListUsers(ctx, orgID, roster.UserFilter{Role: role, Archived: roster.ArchivedExclude}, page)
 			if err != nil {
 				return nil, err
 			}

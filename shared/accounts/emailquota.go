@@ -1,8 +1,9 @@
-package roster
+package accounts
 
 import (
+	roster "github.com/rosterhq/roster/shared"
+
 	"context"
-	"strconv"
 	"time"
 )
 
@@ -27,29 +28,16 @@ func emailDay(now time.Time) time.Time {
 
 // emailQuotaReached is the refusal of an email past the quota: 429 until
 // the UTC day ends.
-func (s *Service) emailQuotaReached(now time.Time) *Error {
+func (s *Service) emailQuotaReached(now time.Time) *roster.Error {
 	wait := emailDay(now).Add(24 * time.Hour).Sub(now)
-	return TooMany(wait, "daily email quota of %s reached; try again tomorrow", thousands(s.dailyEmailQuota()))
+	return roster.TooMany(wait, "daily email quota of %s reached; try again tomorrow", roster.Thousands(s.dailyEmailQuota()))
 }
 
-// thousands writes n with a comma between thousands: 2,000.
-func thousands(n int) string {
-	digits := strconv.Itoa(n)
-	out := make([]byte, 0, len(digits)+len(digits)/3)
-	for i := range len(digits) {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, digits[i])
-	}
-	return string(out)
-}
-
-// checkEmailQuota refuses, before anything is changed, an action that
+// CheckEmailQuota refuses, before anything is changed, an action that
 // would email the organization's users when its quota for today is used
 // up. It only reads: each email still takes its place with takeEmail, and
 // those past the quota are refused one by one.
-func (s *Service) checkEmailQuota(ctx context.Context, orgID string) error {
+func (s *Service) CheckEmailQuota(ctx context.Context, orgID string) error {
 	now := s.Now()
 	sent, err := s.Store.EmailsSent(ctx, orgID, emailDay(now))
 	if err != nil {
@@ -83,6 +71,6 @@ func (s *Service) takeEmail(ctx context.Context, orgID string) (time.Time, error
 // failure leaves the count one higher, which only ever refuses sooner.
 func (s *Service) returnEmail(ctx context.Context, orgID string, day time.Time) {
 	if err := s.Store.ReturnEmail(ctx, orgID, day); err != nil {
-		s.Log.WarnContext(ctx, "email not given back to the quota", "org", orgID, "request", RequestIDFrom(ctx), "err", err)
+		s.Log.WarnContext(ctx, "email not given back to the quota", "org", orgID, "request", roster.RequestIDFrom(ctx), "err", err)
 	}
 }

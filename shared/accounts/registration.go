@@ -1,6 +1,8 @@
-package roster
+package accounts
 
 import (
+	roster "github.com/rosterhq/roster/shared"
+
 	"context"
 	"crypto/subtle"
 	"errors"
@@ -31,15 +33,15 @@ const registrationNotValid = "this registration link is not valid: it may have b
 // registrationToken returns a new token: the organization's id, which lets
 // one read find the organization, and 256 random bits.
 func (s *Service) registrationToken(orgID string) (string, error) {
-	secret, err := NewToken(s.Random)
+	secret, err := roster.NewToken(s.Random)
 	if err != nil {
-		return "", Internal(err, "new registration link")
+		return "", roster.Internal(err, "new registration link")
 	}
 	return orgID + "." + secret, nil
 }
 
 // GetRegistration returns the caller's organization's registration link.
-func (s *Service) GetRegistration(ctx context.Context, p *Principal) (*Registration, error) {
+func (s *Service) GetRegistration(ctx context.Context, p *roster.Principal) (*Registration, error) {
 	org, err := s.Store.GetOrganization(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
@@ -51,12 +53,12 @@ func (s *Service) GetRegistration(ctx context.Context, p *Principal) (*Registrat
 // off. Turning it on when it is off, or renewing it, makes a new token: the
 // old link stops working at once. Turning it off forgets the token, so that
 // turning it on again never brings an old link back.
-func (s *Service) SetRegistration(ctx context.Context, p *Principal, enabled, renew bool) (*Registration, error) {
+func (s *Service) SetRegistration(ctx context.Context, p *roster.Principal, enabled, renew bool) (*Registration, error) {
 	if renew && !enabled {
-		return nil, Invalid("renew", "goes with enabled: a link that is off has nothing to renew")
+		return nil, roster.Invalid("renew", "goes with enabled: a link that is off has nothing to renew")
 	}
 	if enabled && s.AppURL == "" { // checked before writing: a link nobody can be shown is no use
-		return nil, Internal(errAppURLMissing, "registration link")
+		return nil, roster.Internal(errAppURLMissing, "registration link")
 	}
 	org, err := s.Store.GetOrganization(ctx, p.OrgID)
 	if err != nil {
@@ -80,12 +82,12 @@ func (s *Service) SetRegistration(ctx context.Context, p *Principal, enabled, re
 	return s.registrationOf(org)
 }
 
-func (s *Service) registrationOf(org *Organization) (*Registration, error) {
+func (s *Service) registrationOf(org *roster.Organization) (*Registration, error) {
 	if org.RegistrationToken == "" {
 		return &Registration{}, nil
 	}
 	if s.AppURL == "" {
-		return nil, Internal(errAppURLMissing, "registration link")
+		return nil, roster.Internal(errAppURLMissing, "registration link")
 	}
 	return &Registration{Enabled: true, URL: strings.TrimSuffix(s.AppURL, "/") + "/register#" + org.RegistrationToken}, nil
 }
@@ -93,23 +95,23 @@ func (s *Service) registrationOf(org *Organization) (*Registration, error) {
 // CheckRegistration returns the organization whose registration link token
 // is, or a not-found error when it opens none (unknown, tampered, renewed or
 // turned off). It changes nothing.
-func (s *Service) CheckRegistration(ctx context.Context, token string) (*Organization, error) {
+func (s *Service) CheckRegistration(ctx context.Context, token string) (*roster.Organization, error) {
 	if strings.TrimSpace(token) == "" {
-		return nil, Invalid("token", "is required")
+		return nil, roster.Invalid("token", "is required")
 	}
 	orgID, _, ok := strings.Cut(token, ".")
 	if !ok || orgID == "" {
-		return nil, NotFound(registrationNotValid)
+		return nil, roster.NotFound(registrationNotValid)
 	}
 	org, err := s.Store.GetOrganization(ctx, orgID)
-	if IsCode(err, CodeNotFound) {
-		return nil, NotFound(registrationNotValid)
+	if roster.IsCode(err, roster.CodeNotFound) {
+		return nil, roster.NotFound(registrationNotValid)
 	}
 	if err != nil {
 		return nil, err
 	}
 	if org.RegistrationToken == "" || subtle.ConstantTimeCompare([]byte(org.RegistrationToken), []byte(token)) != 1 {
-		return nil, NotFound(registrationNotValid)
+		return nil, roster.NotFound(registrationNotValid)
 	}
 	return org, nil
 }
@@ -121,7 +123,7 @@ func (s *Service) CheckRegistration(ctx context.Context, token string) (*Organiz
 // already on the roster gets the same answer and nothing is written, so the
 // answer never tells who is on a roster.
 func (s *Service) Register(ctx context.Context, in RegistrationInput, client string) error {
-	keys := []throttle{{HashToken("register|address|" + addressSubject(client)), s.Limits.RegisterPerAddress}}
+	keys := []throttle{{roster.HashToken("register|address|" + addressSubject(client)), s.Limits.RegisterPerAddress}}
 	if _, err := s.takeAttempt(ctx, keys, "registrations from your network"); err != nil {
 		return err
 	}
@@ -130,21 +132,21 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput, client str
 		return err
 	}
 	now := s.Now().UTC()
-	u := &User{
+	u := &roster.User{
 		ID: s.NewID(), OrgID: org.ID,
 		FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName), Email: strings.TrimSpace(in.Email),
-		Role: RoleLearner, State: StatePending, CreatedAt: now, UpdatedAt: now, Version: 1,
-		RequestID: RequestIDFrom(ctx),
+		Role: roster.RoleLearner, State: roster.StatePending, CreatedAt: now, UpdatedAt: now, Version: 1,
+		RequestID: roster.RequestIDFrom(ctx),
 	}
 	u.ChangedBy = u.ID // the audit trail shows they added themselves
 	if u.Email == "" {
-		return Invalid("email", "is required: the invitation is sent there once you are approved")
+		return roster.Invalid("email", "is required: the invitation is sent there once you are approved")
 	}
 	if err := u.Validate(); err != nil {
 		return err
 	}
 	err = s.Store.CreateUser(ctx, u)
-	if e := (*Error)(nil); errors.As(err, &e) && e.Code == CodeConflict && e.Field == "email" {
+	if e := (*roster.Error)(nil); errors.As(err, &e) && e.Code == roster.CodeConflict && e.Field == "email" {
 		return nil // already on the roster: the same answer, nothing written
 	}
 	return err

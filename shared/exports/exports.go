@@ -1,10 +1,16 @@
-package roster
+// Package exports writes the roster, or the training records, to a
+// spreadsheet in the background and hands it over through a short-lived
+// download link.
+package exports
 
 import (
+	roster "github.com/rosterhq/roster/shared"
+
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -20,41 +26,41 @@ import (
 // complete, so a worker that dies part-way leaves nothing behind, and the
 // stream's retry of the record starts the export again from the first row.
 
-// ExportKind is what an export lists.
-type ExportKind string
+// Kind is what an export lists.
+type Kind string
 
 // The kinds of exports.
 const (
-	ExportUsers           ExportKind = "users"
-	ExportTrainingRecords ExportKind = "training-records"
+	ExportUsers           Kind = "users"
+	ExportTrainingRecords Kind = "training-records"
 )
 
-// ExportFormat is the file format of an export.
-type ExportFormat string
+// Format is the file format of an export.
+type Format string
 
 // The formats of exports.
 const (
-	ExportXLSX ExportFormat = "xlsx"
-	ExportCSV  ExportFormat = "csv"
+	ExportXLSX Format = "xlsx"
+	ExportCSV  Format = "csv"
 )
 
 // ContentType is the media type of the format's files.
-func (f ExportFormat) ContentType() string {
+func (f Format) ContentType() string {
 	if f == ExportCSV {
 		return "text/csv; charset=utf-8"
 	}
 	return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 }
 
-// ExportStatus is where an export is in its life.
-type ExportStatus string
+// Status is where an export is in its life.
+type Status string
 
 // The statuses of an export.
 const (
-	ExportQueued  ExportStatus = "queued"  // created; the worker has not started it
-	ExportRunning ExportStatus = "running" // rows are being written
-	ExportDone    ExportStatus = "done"    // the file is stored
-	ExportFailed  ExportStatus = "failed"  // no file; Message says why
+	ExportQueued  Status = "queued"  // created; the worker has not started it
+	ExportRunning Status = "running" // rows are being written
+	ExportDone    Status = "done"    // the file is stored
+	ExportFailed  Status = "failed"  // no file; Message says why
 )
 
 // ExportProgressRows is how many rows a running export writes between two
@@ -66,14 +72,14 @@ const ExportProgressRows = 1000
 type Export struct {
 	ID         string
 	OrgID      string
-	Kind       ExportKind
-	Format     ExportFormat
-	Filter     *UserFilter   // users: those the filter matches,
-	UserIDs    []string      // or these, in this order
-	Records    *RecordFilter // training records: those the filter matches
+	Kind       Kind
+	Format     Format
+	Filter     *roster.UserFilter   // users: those the filter matches,
+	UserIDs    []string             // or these, in this order
+	Records    *roster.RecordFilter // training records: those the filter matches
 	ActorID    string
 	RequestID  string
-	Status     ExportStatus
+	Status     Status
 	Rows       int // rows written so far, the header left out
 	Message    string
 	CreatedAt  time.Time
@@ -82,7 +88,7 @@ type Export struct {
 
 // FileKey is where the export's file is stored.
 func (e *Export) FileKey() (string, error) {
-	return FileKey(e.OrgID, "exports", e.ID+"."+string(e.Format))
+	return roster.FileKey(e.OrgID, "exports", e.ID+"."+string(e.Format))
 }
 
 // FileName is the name the export downloads as: roster-users-2026-11-22.xlsx,
@@ -92,7 +98,9 @@ func (e *Export) FileName() string {
 }
 
 // ExportStore keeps exports.
-type ExportStore interface {
+// Store is what exports keep and read: the export items, and the roster,
+// its names and the training records they write out.
+type Store interface {
 	// CreateExport stores a new export.
 	CreateExport(ctx context.Context, e *Export) error
 	// GetExport returns the export, read strongly consistently, or a
@@ -105,38 +113,63 @@ type ExportStore interface {
 	SetExportRows(ctx context.Context, orgID, id string, rows int) error
 	// FinishExport turns a running export done or failed, with its rows
 	// and why it failed.
-	FinishExport(ctx context.Context, orgID, id string, status ExportStatus, rows int, message string, at time.Time) error
+	FinishExport(ctx context.Context, orgID, id string, status Status, rows int, message string, at time.Time) error
+
+	GetUser(ctx context.Context, orgID, id string) (*roster.User, error)
+	GetUsers(ctx context.Context, orgID string, ids []string) (map[string]*roster.User, error)
+	ListUsers(ctx context.Context, orgID string, f roster.UserFilter, page roster.PageRequest) (*roster.UserPage, error)
+	ListGroups(ctx context.Context, orgID string) ([]roster.Group, error)
+	ListLocations(ctx context.Context, orgID string) ([]roster.Location, error)
+	ListCourses(ctx context.Context, orgID string) ([]roster.Course, error)
+	ListTrainingRecords(ctx context.Context, orgID string, f roster.RecordFilter, page roster.PageRequest) (*roster.RecordPage, error)
 }
 
-// ExportRequest is what an administrator asks to export: the users a
+// RecordFilters checks a training records filter against the
+// organization's courses, groups and locations; the training service is one.
+type RecordFilters interface {
+	CheckRecordFilter(ctx context.Context, orgID string, f roster.RecordFilter, field string) error
+}
+
+// Service runs exports: it queues them for the worker, writes their files
+// and hands them over through short-lived links.
+type Service struct {
+	Store   Store
+	Records RecordFilters
+	Files   roster.Files // nil where no function keeps files
+	Now     roster.NowFunc
+	NewID   func() string
+	Log     *slog.Logger
+}
+
+// Request is what an administrator asks to export: the users a
 // filter matches, or the users listed; or the training records a records
 // filter matches.
-type ExportRequest struct {
-	Kind    ExportKind
-	Format  ExportFormat
-	Filter  *UserFilter
+type Request struct {
+	Kind    Kind
+	Format  Format
+	Filter  *roster.UserFilter
 	UserIDs []string
-	Records *RecordFilter
+	Records *roster.RecordFilter
 }
 
-// ExportView is an export as the caller sees it: with a fresh download link
+// View is an export as the caller sees it: with a fresh download link
 // once it is done.
-type ExportView struct {
+type View struct {
 	Export
-	Download *FileLink
+	Download *roster.FileLink
 }
 
 // StartExport records an export of the caller's organization for the
 // worker to run, and returns it queued.
-func (s *Service) StartExport(ctx context.Context, p *Principal, req ExportRequest) (*Export, error) {
+func (s *Service) StartExport(ctx context.Context, p *roster.Principal, req Request) (*Export, error) {
 	if s.Files == nil {
-		return nil, Internal(nil, "exports: no files bucket configured")
+		return nil, roster.Internal(nil, "exports: no files bucket configured")
 	}
 	if req.Kind != ExportUsers && req.Kind != ExportTrainingRecords {
-		return nil, Invalid("kind", "must be users or training-records")
+		return nil, roster.Invalid("kind", "must be users or training-records")
 	}
 	if req.Format != ExportXLSX && req.Format != ExportCSV {
-		return nil, Invalid("format", "must be xlsx or csv")
+		return nil, roster.Invalid("format", "must be xlsx or csv")
 	}
 	e := &Export{
 		ID: s.NewID(), OrgID: p.OrgID, Kind: req.Kind, Format: req.Format,
@@ -145,20 +178,20 @@ func (s *Service) StartExport(ctx context.Context, p *Principal, req ExportReque
 	switch {
 	case req.Kind == ExportTrainingRecords:
 		if req.Filter != nil || req.UserIDs != nil {
-			return nil, Invalid("records", "a training-records export takes a records filter, not filter or userIds")
+			return nil, roster.Invalid("records", "a training-records export takes a records filter, not filter or userIds")
 		}
-		f := RecordFilter{}
+		f := roster.RecordFilter{}
 		if req.Records != nil {
 			f = *req.Records
 		}
-		if err := s.checkRecordFilter(ctx, p.OrgID, f, "records."); err != nil {
+		if err := s.Records.CheckRecordFilter(ctx, p.OrgID, f, "records."); err != nil {
 			return nil, err
 		}
 		e.Records = &f
 	case req.Records != nil:
-		return nil, Invalid("records", "only a training-records export takes a records filter")
+		return nil, roster.Invalid("records", "only a training-records export takes a records filter")
 	case req.Filter != nil && req.UserIDs != nil:
-		return nil, Invalid("userIds", "give either userIds or filter, not both")
+		return nil, roster.Invalid("userIds", "give either userIds or filter, not both")
 	case req.Filter != nil:
 		f, err := req.Filter.Normalize("filter.")
 		if err != nil {
@@ -168,14 +201,14 @@ func (s *Service) StartExport(ctx context.Context, p *Principal, req ExportReque
 	case req.UserIDs != nil:
 		ids := listedIDs(req.UserIDs)
 		if len(ids) == 0 {
-			return nil, Invalid("userIds", "must list at least one user")
+			return nil, roster.Invalid("userIds", "must list at least one user")
 		}
-		if len(ids) > MaxSelection {
-			return nil, Invalid("userIds", "may list at most %d users; export a filter instead", MaxSelection)
+		if len(ids) > roster.MaxSelection {
+			return nil, roster.Invalid("userIds", "may list at most %d users; export a filter instead", roster.MaxSelection)
 		}
 		e.UserIDs = ids
 	default:
-		return nil, Invalid("filter", "give a filter (an empty one exports everyone on the roster) or userIds")
+		return nil, roster.Invalid("filter", "give a filter (an empty one exports everyone on the roster) or userIds")
 	}
 	if err := s.Store.CreateExport(ctx, e); err != nil {
 		return nil, err
@@ -185,19 +218,19 @@ func (s *Service) StartExport(ctx context.Context, p *Principal, req ExportReque
 
 // GetExport returns an export of the caller's organization, with a new
 // download link (DownloadLinkLifetime) each time once it is done.
-func (s *Service) GetExport(ctx context.Context, p *Principal, id string) (*ExportView, error) {
+func (s *Service) GetExport(ctx context.Context, p *roster.Principal, id string) (*View, error) {
 	e, err := s.Store.GetExport(ctx, p.OrgID, id)
 	if err != nil {
 		return nil, err
 	}
-	if s.Now().After(e.CreatedAt.Add(FilesKept)) {
-		return nil, filesGone("export")
+	if s.Now().After(e.CreatedAt.Add(roster.FilesKept)) {
+		return nil, roster.FilesGone("export")
 	}
-	v := &ExportView{Export: *e}
+	v := &View{Export: *e}
 	if e.Status == ExportDone {
 		key, err := e.FileKey()
 		if err != nil {
-			return nil, Internal(err, "export file key")
+			return nil, roster.Internal(err, "export file key")
 		}
 		link, err := s.Files.PresignGet(ctx, p.OrgID, key, e.FileName())
 		if err != nil {
@@ -217,7 +250,7 @@ func (s *Service) GetExport(ctx context.Context, p *Principal, id string) (*Expo
 // retries.
 func (s *Service) RunExport(ctx context.Context, orgID, id string) error {
 	e, err := s.Store.StartExport(ctx, orgID, id)
-	if IsCode(err, CodeConflict) {
+	if roster.IsCode(err, roster.CodeConflict) {
 		return nil // finished already
 	}
 	if err != nil {
@@ -277,7 +310,7 @@ func (s *Service) exportRefusal(ctx context.Context, e *Export) (string, error) 
 	if e.Kind == ExportTrainingRecords {
 		right = "export training records"
 	}
-	_, refusal, err := s.actAsStarter(ctx, e.OrgID, e.ActorID, e.RequestID, RoleAdmin, right)
+	_, refusal, err := roster.ActAsStarter(ctx, s.Store, s.Now(), e.OrgID, e.ActorID, e.RequestID, roster.RoleAdmin, right)
 	return refusal, err
 }
 
@@ -330,7 +363,7 @@ func (s *Service) writeUsers(ctx context.Context, e *Export, w sheet.Writer, row
 		return err
 	}
 	now := s.Now()
-	write := func(users []User) error {
+	write := func(users []roster.User) error {
 		for i := range users {
 			if err := s.writeExportRow(ctx, e, w, rows, userRow(&users[i], names, now)); err != nil {
 				return err
@@ -339,7 +372,7 @@ func (s *Service) writeUsers(ctx context.Context, e *Export, w sheet.Writer, row
 		return nil
 	}
 	if e.Filter != nil {
-		page := PageRequest{Limit: MaxPageSize}
+		page := roster.PageRequest{Limit: roster.MaxPageSize}
 		for {
 			res, err := s.Store.ListUsers(ctx, e.OrgID, *e.Filter, page)
 			if err != nil {
@@ -359,7 +392,7 @@ func (s *Service) writeUsers(ctx context.Context, e *Export, w sheet.Writer, row
 		if err != nil {
 			return err
 		}
-		users := make([]User, 0, len(ids))
+		users := make([]roster.User, 0, len(ids))
 		for _, id := range ids {
 			if u := found[id]; u != nil {
 				users = append(users, *u)
@@ -412,7 +445,7 @@ func (s *Service) writeTrainingRecords(ctx context.Context, e *Export, w sheet.W
 		return err
 	}
 	now := s.Now()
-	page := PageRequest{Limit: MaxRecordPage}
+	page := roster.PageRequest{Limit: roster.MaxRecordPage}
 	for {
 		res, err := s.Store.ListTrainingRecords(ctx, e.OrgID, *e.Records, page)
 		if err != nil {
@@ -431,7 +464,7 @@ func (s *Service) writeTrainingRecords(ctx context.Context, e *Export, w sheet.W
 }
 
 // trainingRecordRow is one record's row of TrainingRecordExportColumns.
-func trainingRecordRow(r *TrainingRecord, n *exportNames, now time.Time) []sheet.Cell {
+func trainingRecordRow(r *roster.TrainingRecord, n *exportNames, now time.Time) []sheet.Cell {
 	u := &r.User
 	status := "not started"
 	switch {
@@ -475,7 +508,7 @@ func groupNames(ids []string, n *exportNames) string {
 }
 
 // userRow is one user's row of UserExportColumns.
-func userRow(u *User, n *exportNames, now time.Time) []sheet.Cell {
+func userRow(u *roster.User, n *exportNames, now time.Time) []sheet.Cell {
 	courses := ""
 	if len(u.Courses) > 0 {
 		parts := make([]string, 0, len(u.Courses))
@@ -509,7 +542,7 @@ func userRow(u *User, n *exportNames, now time.Time) []sheet.Cell {
 // courseCell says a course, its due date and how far the user is:
 // "Food safety (due 2026-12-01, completed 2026-11-02)", and ", retake in
 // progress" after a completion when the course was started again.
-func courseCell(name string, a Assignment) string {
+func courseCell(name string, a roster.Assignment) string {
 	var notes []string
 	if a.DueAt != nil {
 		notes = append(notes, "due "+a.DueAt.UTC().Format("2006-01-02"))

@@ -1,6 +1,8 @@
-package roster
+package accounts
 
 import (
+	roster "github.com/rosterhq/roster/shared"
+
 	"strings"
 	"testing"
 )
@@ -40,7 +42,7 @@ func TestVerifyPassword_MalformedHash(t *testing.T) {
 }
 
 func TestValidatePassword(t *testing.T) {
-	u := &User{Email: "ada@example.com", UserID: "ada-lovelace"}
+	u := &roster.User{Email: "ada@example.com", UserID: "ada-lovelace"}
 	tests := []struct {
 		password string
 		ok       bool

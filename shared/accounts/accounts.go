@@ -1,6 +1,8 @@
-package roster
+package accounts
 
 import (
+	roster "github.com/rosterhq/roster/shared"
+
 	"context"
 	"fmt"
 	"io"
@@ -48,9 +50,9 @@ type throttle struct {
 func throttleKeys(kind, org, login, address string, perAccount, perAddress int) []throttle {
 	var ts []throttle
 	if subject := addressSubject(address); subject != "" {
-		ts = append(ts, throttle{HashToken(kind + "|address|" + subject), perAddress})
+		ts = append(ts, throttle{roster.HashToken(kind + "|address|" + subject), perAddress})
 	}
-	return append(ts, throttle{HashToken(kind + "|account|" + NormalizeSlug(org) + "|" + strings.ToLower(strings.TrimSpace(login))), perAccount})
+	return append(ts, throttle{roster.HashToken(kind + "|account|" + NormalizeSlug(org) + "|" + strings.ToLower(strings.TrimSpace(login))), perAccount})
 }
 
 // addressSubject returns what an attempt from a client address counts
@@ -104,7 +106,7 @@ func (s *Service) takeAttempt(ctx context.Context, ts []throttle, what string) (
 			return nil, err
 		}
 		wait := window.Add(ThrottleWindow).Sub(now)
-		return nil, TooMany(wait, "too many %s: try again in %s", what, minutesText(wait))
+		return nil, roster.TooMany(wait, "too many %s: try again in %s", what, minutesText(wait))
 	}
 	return taken, nil
 }
@@ -114,7 +116,7 @@ func (s *Service) takeAttempt(ctx context.Context, ts []throttle, what string) (
 func (s *Service) giveBack(ctx context.Context, a *attempt) {
 	for _, k := range a.keys {
 		if err := s.Store.ReturnAttempt(ctx, k, a.window); err != nil {
-			s.Log.WarnContext(ctx, "attempt not given back", "request", RequestIDFrom(ctx), "err", err)
+			s.Log.WarnContext(ctx, "attempt not given back", "request", roster.RequestIDFrom(ctx), "err", err)
 		}
 	}
 }
@@ -129,13 +131,13 @@ func minutesText(wait time.Duration) string {
 }
 
 // linkNotValid is the answer to a token that names no link.
-func linkNotValid() error { return NotFound("this link is not valid") }
+func linkNotValid() error { return roster.NotFound("this link is not valid") }
 
 // LinkInfo is what opening a link shows: whom it is for and what it does.
 type LinkInfo struct {
 	Link         *Link
-	Organization *Organization
-	User         *User
+	Organization *roster.Organization
+	User         *roster.User
 }
 
 // maxTokenLength bounds what is looked up as a link token (they are 43 characters).
@@ -147,13 +149,13 @@ const maxTokenLength = 128
 // the neutral unauthorized answer.
 func (s *Service) CheckLink(ctx context.Context, token string) (*LinkInfo, error) {
 	if strings.TrimSpace(token) == "" {
-		return nil, Invalid("token", "is required")
+		return nil, roster.Invalid("token", "is required")
 	}
 	if len(token) > maxTokenLength {
 		return nil, linkNotValid()
 	}
-	l, latest, err := s.Store.GetLink(ctx, HashToken(token))
-	if IsCode(err, CodeNotFound) {
+	l, latest, err := s.Store.GetLink(ctx, roster.HashToken(token))
+	if roster.IsCode(err, roster.CodeNotFound) {
 		return nil, linkNotValid()
 	}
 	if err != nil {
@@ -163,7 +165,7 @@ func (s *Service) CheckLink(ctx context.Context, token string) (*LinkInfo, error
 		return nil, err
 	}
 	u, err := s.Store.GetUser(ctx, l.OrgID, l.UserID)
-	if IsCode(err, CodeNotFound) {
+	if roster.IsCode(err, roster.CodeNotFound) {
 		return nil, linkNotValid()
 	}
 	if err != nil {
@@ -173,7 +175,7 @@ func (s *Service) CheckLink(ctx context.Context, token string) (*LinkInfo, error
 		return nil, err
 	}
 	if !u.HasAccess(s.Now()) {
-		return nil, Unauthorized("this account cannot sign in: ask an administrator")
+		return nil, roster.Unauthorized("this account cannot sign in: ask an administrator")
 	}
 	org, err := s.Store.GetOrganization(ctx, l.OrgID)
 	if err != nil {
@@ -196,13 +198,13 @@ func linkState(l *Link, latest bool, now time.Time) error {
 	advice := linkAdvice(l)
 	switch {
 	case l.SpentAt != nil && l.Purpose == LinkInvitation:
-		return Gone("this link was already used: sign in with the password you chose, or %s", advice)
+		return roster.Gone("this link was already used: sign in with the password you chose, or %s", advice)
 	case l.SpentAt != nil:
-		return Gone("this link was already used: %s", advice)
+		return roster.Gone("this link was already used: %s", advice)
 	case !now.Before(l.ExpiresAt):
-		return Gone("this link has expired: %s", advice)
+		return roster.Gone("this link has expired: %s", advice)
 	case !latest:
-		return Gone("a newer link was sent after this one: use the latest email, or %s", advice)
+		return roster.Gone("a newer link was sent after this one: use the latest email, or %s", advice)
 	}
 	return nil
 }
@@ -210,11 +212,11 @@ func linkState(l *Link, latest bool, now time.Time) error {
 // linkRetired refuses a link made before u's links were last retired: the
 // email address it was sent to is no longer the account's, or a new
 // password was set since (see RevocationOf).
-func linkRetired(l *Link, u *User) error {
-	if sameTime(l.LinksRetiredAt, u.LinksRetiredAt) {
+func linkRetired(l *Link, u *roster.User) error {
+	if roster.SameTime(l.LinksRetiredAt, u.LinksRetiredAt) {
 		return nil
 	}
-	return Gone("this link is no longer valid: the account's email address or password changed after it was sent; %s", linkAdvice(l))
+	return roster.Gone("this link is no longer valid: the account's email address or password changed after it was sent; %s", linkAdvice(l))
 }
 
 // RedeemLink spends a link once: it sets the password, ends every other
@@ -223,7 +225,7 @@ func linkRetired(l *Link, u *User) error {
 // "password" and spends nothing.
 func (s *Service) RedeemLink(ctx context.Context, token, password string) (*SignIn, error) {
 	if password == "" {
-		return nil, Invalid("password", "is required")
+		return nil, roster.Invalid("password", "is required")
 	}
 	info, err := s.CheckLink(ctx, token)
 	if err != nil {
@@ -234,30 +236,30 @@ func (s *Service) RedeemLink(ctx context.Context, token, password string) (*Sign
 	}
 	hash, err := HashPassword(password, s.Argon2)
 	if err != nil {
-		return nil, Internal(err, "redeem link")
+		return nil, roster.Internal(err, "redeem link")
 	}
 	sess, signIn, err := s.newSession(info.Organization, info.User)
 	if err != nil {
 		return nil, err
 	}
 	now := s.Now().UTC()
-	u, err := s.Store.SetPassword(ctx, info.Link.OrgID, info.Link.UserID, hash, PasswordWrite{SpendLink: info.Link, OpenSession: sess}, func(u *User) error {
+	u, err := s.Store.SetPassword(ctx, info.Link.OrgID, info.Link.UserID, hash, PasswordWrite{SpendLink: info.Link, OpenSession: sess}, func(u *roster.User) error {
 		if err := linkRetired(info.Link, u); err != nil {
 			return err
 		}
 		if !u.HasAccess(now) {
-			return Unauthorized("this account cannot sign in: ask an administrator")
+			return roster.Unauthorized("this account cannot sign in: ask an administrator")
 		}
 		if err := ValidatePassword("password", password, u); err != nil {
 			return err
 		}
 		u.SessionsEndedAt = &now
-		Revocation{RetireLinks: true}.Apply(u, now) // the password is set: no other link may set it again
+		roster.Revocation{RetireLinks: true}.Apply(u, now) // the password is set: no other link may set it again
 		u.PasswordChangeRequired = false
 		s.stampSelf(ctx, u)
 		return nil
 	})
-	if IsCode(err, CodeGone) {
+	if roster.IsCode(err, roster.CodeGone) {
 		// Someone spent it first, or a newer one went out: say which.
 		if _, cerr := s.CheckLink(ctx, token); cerr != nil {
 			return nil, cerr
@@ -271,22 +273,22 @@ func (s *Service) RedeemLink(ctx context.Context, token, password string) (*Sign
 }
 
 // stampSelf records that the user changed their own record, for the audit trail.
-func (s *Service) stampSelf(ctx context.Context, u *User) {
+func (s *Service) stampSelf(ctx context.Context, u *roster.User) {
 	u.UpdatedAt = s.Now().UTC()
 	u.ChangedBy = u.ID
-	u.RequestID = RequestIDFrom(ctx)
+	u.RequestID = roster.RequestIDFrom(ctx)
 }
 
 // newSession returns a new session of u with its token; the caller stores it.
-func (s *Service) newSession(org *Organization, u *User) (*Session, *SignIn, error) {
-	secret, err := NewToken(s.Random)
+func (s *Service) newSession(org *roster.Organization, u *roster.User) (*Session, *SignIn, error) {
+	secret, err := roster.NewToken(s.Random)
 	if err != nil {
-		return nil, nil, Internal(err, "open session")
+		return nil, nil, roster.Internal(err, "open session")
 	}
 	token := sessionToken(org.ID, u.ID, secret)
 	now := s.Now().UTC()
 	sess := &Session{
-		TokenHash: HashToken(token), OrgID: org.ID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(s.SessionTTL),
+		TokenHash: roster.HashToken(token), OrgID: org.ID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(s.SessionTTL),
 		SessionsEndedAt: u.SessionsEndedAt,
 	}
 	return sess, &SignIn{Token: token, ExpiresAt: sess.ExpiresAt, User: u, Organization: org}, nil
@@ -306,12 +308,12 @@ type ForgotInput struct {
 // organization's daily email quota the answer is the same and nothing is sent.
 func (s *Service) ForgotPassword(ctx context.Context, in ForgotInput) error {
 	if strings.TrimSpace(in.Org) == "" {
-		return Invalid("org", "is required")
+		return roster.Invalid("org", "is required")
 	}
 	if strings.TrimSpace(in.Login) == "" {
-		return Invalid("login", "is required")
+		return roster.Invalid("login", "is required")
 	}
-	if len(in.Org) > 100 || utf8.RuneCountInString(in.Login) > MaxEmailLength {
+	if len(in.Org) > 100 || utf8.RuneCountInString(in.Login) > roster.MaxEmailLength {
 		return nil // no such account can exist; same answer
 	}
 	done := time.After(s.ForgotMinDuration)
@@ -340,10 +342,10 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotInput) error {
 		return nil
 	}
 	err = s.sendPasswordReset(ctx, org, u)
-	if IsCode(err, CodeTooMany) {
+	if roster.IsCode(err, roster.CodeTooMany) {
 		// Past the organization's daily quota: not sent, and the answer is
 		// the same as ever, so that it tells nobody the account exists.
-		s.Log.WarnContext(ctx, "password reset not sent: daily email quota reached", "org", org.ID, "request", RequestIDFrom(ctx))
+		s.Log.WarnContext(ctx, "password reset not sent: daily email quota reached", "org", org.ID, "request", roster.RequestIDFrom(ctx))
 		return nil
 	}
 	if err != nil {
@@ -355,14 +357,14 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotInput) error {
 // logQuiet logs a failure the caller must not learn about (not-found is
 // the expected case and is not logged).
 func (s *Service) logQuiet(ctx context.Context, err error, what string) {
-	if !IsCode(err, CodeNotFound) {
-		s.Log.ErrorContext(ctx, what, "request", RequestIDFrom(ctx), "err", err)
+	if !roster.IsCode(err, roster.CodeNotFound) {
+		s.Log.ErrorContext(ctx, what, "request", roster.RequestIDFrom(ctx), "err", err)
 	}
 }
 
 // sendPasswordReset creates a reset link for u, retiring their earlier
 // ones, and emails it.
-func (s *Service) sendPasswordReset(ctx context.Context, org *Organization, u *User) error {
+func (s *Service) sendPasswordReset(ctx context.Context, org *roster.Organization, u *roster.User) error {
 	if err := s.checkMail("send password reset"); err != nil {
 		return err
 	}
@@ -380,26 +382,56 @@ func (s *Service) sendPasswordReset(ctx context.Context, org *Organization, u *U
 	email, err := PasswordResetEmail(org, u, strings.TrimSuffix(s.AppURL, "/")+"/reset-password#"+token, link.ExpiresAt)
 	if err != nil {
 		s.returnEmail(ctx, org.ID, day)
-		return Internal(err, "password reset email")
+		return roster.Internal(err, "password reset email")
 	}
 	if err := s.Mailer.Send(ctx, email); err != nil {
 		s.returnEmail(ctx, org.ID, day)
-		return Internal(err, "send password reset email")
+		return roster.Internal(err, "send password reset email")
 	}
 	return nil
 }
+
+// SendInvitation takes the email's place in the organization's daily quota
+// (past it, a too-many-requests error naming the quota, and nothing sent),
+// creates a new invitation link for u, which retires their earlier ones,
+// and emails it. An email the mailer did not take is ErrEmailNotSent, and
+// its place in the quota is given back.
+func (s *Service) SendInvitation(ctx context.Context, org *roster.Organization, u *roster.User) error {
+	day, err := s.takeEmail(ctx, org.ID)
+	if err != nil {
+		return err
+	}
+	token, link, err := s.createLink(ctx, u, LinkInvitation, InvitationTTL)
+	if err != nil {
+		s.returnEmail(ctx, org.ID, day)
+		return err
+	}
+	email, err := InvitationEmail(org, u, strings.TrimSuffix(s.AppURL, "/")+"/invitation#"+token, link.ExpiresAt)
+	if err != nil {
+		s.returnEmail(ctx, org.ID, day)
+		return roster.Internal(err, "notify")
+	}
+	if err := s.Mailer.Send(ctx, email); err != nil {
+		s.returnEmail(ctx, org.ID, day)
+		return fmt.Errorf("%w: %w", roster.ErrEmailNotSent, err)
+	}
+	return nil
+}
+
+// checkMail refuses an action that sends email where none can be sent.
+func (s *Service) checkMail(what string) error { return roster.CheckMail(s.Mailer, s.AppURL, what) }
 
 // createLink stores a new single-use link of purpose for u and returns its
 // token, which exists nowhere else but in the email about to be sent to the
 // address read with u: the link carries u's LinksRetiredAt, so a change of
 // that address after u was read retires it.
-func (s *Service) createLink(ctx context.Context, u *User, purpose LinkPurpose, ttl time.Duration) (string, *Link, error) {
-	token, err := NewToken(s.Random)
+func (s *Service) createLink(ctx context.Context, u *roster.User, purpose LinkPurpose, ttl time.Duration) (string, *Link, error) {
+	token, err := roster.NewToken(s.Random)
 	if err != nil {
-		return "", nil, Internal(err, "new link")
+		return "", nil, roster.Internal(err, "new link")
 	}
 	now := s.Now().UTC()
-	link := &Link{TokenHash: HashToken(token), Purpose: purpose, OrgID: u.OrgID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ttl), LinksRetiredAt: u.LinksRetiredAt}
+	link := &Link{TokenHash: roster.HashToken(token), Purpose: purpose, OrgID: u.OrgID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ttl), LinksRetiredAt: u.LinksRetiredAt}
 	if err := s.Store.CreateLink(ctx, link); err != nil {
 		return "", nil, err
 	}
@@ -409,7 +441,7 @@ func (s *Service) createLink(ctx context.Context, u *User, purpose LinkPurpose, 
 // SendPasswordReset emails a user of the caller's organization a password
 // reset link, as "forgot password" would; past the organization's daily
 // email quota it is refused with a too-many-requests error naming the quota.
-func (s *Service) SendPasswordReset(ctx context.Context, p *Principal, id string) error {
+func (s *Service) SendPasswordReset(ctx context.Context, p *roster.Principal, id string) error {
 	if err := s.checkMail("send password reset"); err != nil {
 		return err
 	}
@@ -417,14 +449,14 @@ func (s *Service) SendPasswordReset(ctx context.Context, p *Principal, id string
 	if err != nil {
 		return err
 	}
-	if reason := canManage(p, u); reason != "" {
-		return Forbidden("%s", reason)
+	if reason := roster.CanManage(p, u); reason != "" {
+		return roster.Forbidden("%s", reason)
 	}
 	if u.Email == "" {
-		return Invalid("email", "has no email address: set a one-time password instead")
+		return roster.Invalid("email", "has no email address: set a one-time password instead")
 	}
 	if !u.HasAccess(s.Now()) {
-		return Invalid("status", "is %s: users without access are never emailed", u.Status(s.Now()))
+		return roster.Invalid("status", "is %s: users without access are never emailed", u.Status(s.Now()))
 	}
 	org, err := s.Store.GetOrganization(ctx, p.OrgID)
 	if err != nil {
@@ -455,30 +487,30 @@ func newOneTimePassword(r io.Reader) (string, error) {
 // SetOneTimePassword gives a user of the caller's organization a new random
 // password, returned once, that must be changed at the next sign-in, and
 // ends every session of the user.
-func (s *Service) SetOneTimePassword(ctx context.Context, p *Principal, id string) (string, error) {
+func (s *Service) SetOneTimePassword(ctx context.Context, p *roster.Principal, id string) (string, error) {
 	u, err := s.Store.GetUser(ctx, p.OrgID, id)
 	if err != nil {
 		return "", err
 	}
-	if reason := canManage(p, u); reason != "" {
-		return "", Forbidden("%s", reason)
+	if reason := roster.CanManage(p, u); reason != "" {
+		return "", roster.Forbidden("%s", reason)
 	}
 	password, err := newOneTimePassword(s.Random)
 	if err != nil {
-		return "", Internal(err, "set one-time password")
+		return "", roster.Internal(err, "set one-time password")
 	}
 	hash, err := HashPassword(password, s.Argon2)
 	if err != nil {
-		return "", Internal(err, "set one-time password")
+		return "", roster.Internal(err, "set one-time password")
 	}
 	now := s.Now().UTC()
-	_, err = s.Store.SetPassword(ctx, p.OrgID, id, hash, PasswordWrite{}, func(u *User) error {
-		if reason := canManage(p, u); reason != "" {
-			return Forbidden("%s", reason)
+	_, err = s.Store.SetPassword(ctx, p.OrgID, id, hash, PasswordWrite{}, func(u *roster.User) error {
+		if reason := roster.CanManage(p, u); reason != "" {
+			return roster.Forbidden("%s", reason)
 		}
 		u.PasswordChangeRequired = true
 		u.SessionsEndedAt = &now
-		Revocation{RetireLinks: true}.Apply(u, now) // a reset link sent before must not replace it
+		roster.Revocation{RetireLinks: true}.Apply(u, now) // a reset link sent before must not replace it
 		s.stamp(u, p)
 		return nil
 	})
@@ -492,12 +524,12 @@ func (s *Service) SetOneTimePassword(ctx context.Context, p *Principal, id strin
 // one, ends every other session of theirs (this one stays), and clears the
 // need to change a one-time password. Wrong current passwords are
 // throttled as failed sign-ins are, per user.
-func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string) (*User, *Organization, error) {
+func (s *Service) ChangePassword(ctx context.Context, p *roster.Principal, current, next string) (*roster.User, *roster.Organization, error) {
 	if current == "" {
-		return nil, nil, Invalid("currentPassword", "is required")
+		return nil, nil, roster.Invalid("currentPassword", "is required")
 	}
 	if utf8.RuneCountInString(current) > MaxPasswordLength {
-		return nil, nil, Invalid("currentPassword", "is not right")
+		return nil, nil, roster.Invalid("currentPassword", "is not right")
 	}
 	u, err := s.Store.GetUser(ctx, p.OrgID, p.UserID)
 	if err != nil {
@@ -509,13 +541,13 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	// Wrong current passwords count as failed sign-ins of the account: a
 	// session left open must not let anyone guess its password. The attempt
 	// is counted before the check and given back when the password is right.
-	keys := []throttle{{HashToken("signin|user|" + p.OrgID + "|" + p.UserID), s.Limits.SignInPerAccount}}
+	keys := []throttle{{roster.HashToken("signin|user|" + p.OrgID + "|" + p.UserID), s.Limits.SignInPerAccount}}
 	taken, err := s.takeAttempt(ctx, keys, "wrong passwords")
 	if err != nil {
 		return nil, nil, err
 	}
 	hash, err := s.Store.GetPasswordHash(ctx, p.OrgID, p.UserID)
-	if err != nil && !IsCode(err, CodeNotFound) {
+	if err != nil && !roster.IsCode(err, roster.CodeNotFound) {
 		return nil, nil, err
 	}
 	if hash == "" {
@@ -523,27 +555,27 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	}
 	ok, err := VerifyPassword(current, hash)
 	if err != nil {
-		return nil, nil, Internal(err, "verify password")
+		return nil, nil, roster.Internal(err, "verify password")
 	}
 	if !ok {
-		return nil, nil, Invalid("currentPassword", "is not right")
+		return nil, nil, roster.Invalid("currentPassword", "is not right")
 	}
 	s.giveBack(ctx, taken)
 	if next == current {
-		return nil, nil, Invalid("newPassword", "must differ from your current password")
+		return nil, nil, roster.Invalid("newPassword", "must differ from your current password")
 	}
 	newHash, err := HashPassword(next, s.Argon2)
 	if err != nil {
-		return nil, nil, Internal(err, "change password")
+		return nil, nil, roster.Internal(err, "change password")
 	}
 	now := s.Now().UTC()
-	u, err = s.Store.SetPassword(ctx, p.OrgID, p.UserID, newHash, PasswordWrite{KeepSession: p.TokenHash}, func(u *User) error {
+	u, err = s.Store.SetPassword(ctx, p.OrgID, p.UserID, newHash, PasswordWrite{KeepSession: p.TokenHash}, func(u *roster.User) error {
 		if err := ValidatePassword("newPassword", next, u); err != nil {
 			return err
 		}
 		u.PasswordChangeRequired = false
 		u.SessionsEndedAt = &now
-		Revocation{RetireLinks: true}.Apply(u, now) // a reset link sent before must not replace it
+		roster.Revocation{RetireLinks: true}.Apply(u, now) // a reset link sent before must not replace it
 		s.stamp(u, p)
 		return nil
 	})
@@ -558,9 +590,9 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 }
 
 // LogoutEverywhere ends every session of the caller, this one included.
-func (s *Service) LogoutEverywhere(ctx context.Context, p *Principal) error {
+func (s *Service) LogoutEverywhere(ctx context.Context, p *roster.Principal) error {
 	now := s.Now().UTC()
-	_, err := s.Store.EndSessions(ctx, p.OrgID, p.UserID, p.TokenHash, func(u *User) error {
+	_, err := s.Store.EndSessions(ctx, p.OrgID, p.UserID, p.TokenHash, func(u *roster.User) error {
 		u.SessionsEndedAt = &now
 		s.stamp(u, p)
 		return nil

@@ -1,6 +1,8 @@
-package roster
+package accounts
 
 import (
+	roster "github.com/rosterhq/roster/shared"
+
 	"bytes"
 	"strings"
 	"testing"
@@ -35,12 +37,12 @@ func TestLinkState(t *testing.T) {
 				}
 				return
 			}
-			if !IsCode(err, CodeGone) {
+			if !roster.IsCode(err, roster.CodeGone) {
 				t.Fatalf("linkState = %v, want gone", err)
 			}
 			for _, w := range tt.want {
-				if !strings.Contains(err.(*Error).Message, w) {
-					t.Errorf("message %q does not say %q", err.(*Error).Message, w)
+				if !strings.Contains(err.(*roster.Error).Message, w) {
+					t.Errorf("message %q does not say %q", err.(*roster.Error).Message, w)
 				}
 			}
 		})
@@ -69,7 +71,7 @@ func TestSession_Valid(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := &Session{ExpiresAt: tt.expires, SessionsEndedAt: tt.sessionSeen}
-			if got := s.Valid(&User{SessionsEndedAt: tt.userEnded}, now); got != tt.want {
+			if got := s.Valid(&roster.User{SessionsEndedAt: tt.userEnded}, now); got != tt.want {
 				t.Errorf("Valid = %v, want %v", got, tt.want)
 			}
 		})
@@ -181,8 +183,8 @@ func TestAddressSubject(t *testing.T) {
 
 func TestThousands(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 3: "3", 999: "999", 1000: "1,000", 2000: "2,000", 12345: "12,345", 1234567: "1,234,567"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		if got := roster.Thousands(n); got != want {
+			t.Errorf("roster.Thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -1,6 +1,8 @@
-package roster
+package accounts
 
 import (
+	roster "github.com/rosterhq/roster/shared"
+
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -35,18 +37,18 @@ const (
 
 // ValidatePassword checks a new password against the length rules and refuses
 // one equal to the user's own email or user ID.
-func ValidatePassword(field, password string, u *User) error {
+func ValidatePassword(field, password string, u *roster.User) error {
 	n := utf8.RuneCountInString(password)
 	if n < MinPasswordLength {
-		return Invalid(field, "must be at least %d characters", MinPasswordLength)
+		return roster.Invalid(field, "must be at least %d characters", MinPasswordLength)
 	}
 	if n > MaxPasswordLength {
-		return Invalid(field, "must be at most %d characters", MaxPasswordLength)
+		return roster.Invalid(field, "must be at most %d characters", MaxPasswordLength)
 	}
 	if u != nil {
 		lp := strings.ToLower(password)
-		if (u.Email != "" && lp == NormalizeEmail(u.Email)) || (u.UserID != "" && lp == NormalizeUserID(u.UserID)) {
-			return Invalid(field, "must not be your email or user ID")
+		if (u.Email != "" && lp == roster.NormalizeEmail(u.Email)) || (u.UserID != "" && lp == roster.NormalizeUserID(u.UserID)) {
+			return roster.Invalid(field, "must not be your email or user ID")
 		}
 	}
 	return nil
