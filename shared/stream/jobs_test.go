@@ -20,8 +20,8 @@ import (
 	"github.com/rosterhq/roster/infra/testharness/fixtures"
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	roster "github.com/rosterhq/roster/shared"
-	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/audit"
+	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/stream"
 )
