@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 )
 
 // CreateLink stores a link token and points the user's latest link of its
@@ -20,29 +21,29 @@ import (
 var _ accounts.Store = (*Store)(nil)
 
 func (s *Store) CreateLink(ctx context.Context, l *accounts.Link) error {
-	link, err := s.putNew(&linkItem{
-		PK: linkPK(l.TokenHash), SK: linkSK(), Type: "link", Purpose: string(l.Purpose),
+	link, err := s.t.PutNew(&linkItem{
+		PK: kit.LinkPK(l.TokenHash), SK: kit.LinkSK(), Type: "link", Purpose: string(l.Purpose),
 		OrgID: l.OrgID, UserRef: l.UserID, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt, TTL: l.ExpiresAt.Unix(),
 		LinksRetiredAt: l.LinksRetiredAt,
 	})
 	if err != nil {
 		return err
 	}
-	latest, err := s.put(&latestLinkItem{PK: orgPK(l.OrgID), SK: latestLinkSK(l.UserID, l.Purpose), Type: "latest-link", TokenHash: l.TokenHash, TTL: l.ExpiresAt.Unix()})
+	latest, err := s.t.Put(&latestLinkItem{PK: kit.OrgPK(l.OrgID), SK: kit.LatestLinkSK(l.UserID, l.Purpose), Type: "latest-link", TokenHash: l.TokenHash, TTL: l.ExpiresAt.Unix()})
 	if err != nil {
 		return err
 	}
-	_, err = s.transact(ctx, []types.TransactWriteItem{link, latest})
-	if err == errConditionFailed {
+	_, err = s.t.Transact(ctx, []types.TransactWriteItem{link, latest})
+	if err == kit.ErrConditionFailed {
 		return roster.Conflict("token", "a link with this token exists")
 	}
-	return wrap(err, "create link")
+	return kit.Wrap(err, "create link")
 }
 
 // GetLink reads the link, then its user's latest link of the purpose.
 func (s *Store) GetLink(ctx context.Context, tokenHash string) (*accounts.Link, bool, error) {
 	var it linkItem
-	found, err := s.getItem(ctx, "link", linkPK(tokenHash), linkSK(), true, &it)
+	found, err := s.t.GetItem(ctx, "link", kit.LinkPK(tokenHash), kit.LinkSK(), true, &it)
 	if err != nil {
 		return nil, false, err
 	}
@@ -51,7 +52,7 @@ func (s *Store) GetLink(ctx context.Context, tokenHash string) (*accounts.Link, 
 	}
 	l := it.link()
 	var latest latestLinkItem
-	found, err = s.getItem(ctx, "latest link", orgPK(l.OrgID), latestLinkSK(l.UserID, l.Purpose), true, &latest)
+	found, err = s.t.GetItem(ctx, "latest link", kit.OrgPK(l.OrgID), kit.LatestLinkSK(l.UserID, l.Purpose), true, &latest)
 	if err != nil {
 		return nil, false, err
 	}
@@ -62,17 +63,17 @@ func (s *Store) GetLink(ctx context.Context, tokenHash string) (*accounts.Link, 
 // one transaction, retried as UpdateUser is.
 func (s *Store) SetPassword(ctx context.Context, orgID, userID, hash string, w accounts.PasswordWrite, change func(*roster.User) error) (*roster.User, error) {
 	return s.updateUser(ctx, orgID, userID, 0, change, func(u *roster.User) ([]types.TransactWriteItem, func(int) error, error) {
-		cred, err := s.put(&credentialItem{PK: orgPK(orgID), SK: credentialSK(userID), Type: "credential", Hash: hash})
+		cred, err := s.t.Put(&credentialItem{PK: kit.OrgPK(orgID), SK: kit.CredentialSK(userID), Type: "credential", Hash: hash})
 		if err != nil {
 			return nil, nil, err
 		}
 		items := []types.TransactWriteItem{cred}
 		named := map[int]error{}
 		if l := w.SpendLink; l != nil {
-			now := s.now().UTC()
+			now := s.t.Now().UTC()
 			named[len(items)] = roster.Gone("this link can no longer be used")
 			items = append(items, types.TransactWriteItem{Update: &types.Update{
-				TableName: &s.table, Key: key(linkPK(l.TokenHash), linkSK()),
+				TableName: &s.t.Name, Key: kit.Key(kit.LinkPK(l.TokenHash), kit.LinkSK()),
 				ConditionExpression:      aws.String("attribute_exists(PK) AND attribute_not_exists(spentAt) AND #ttl > :now AND orgId = :org AND userRef = :user AND purpose = :purpose"),
 				UpdateExpression:         aws.String("SET spentAt = :spent"),
 				ExpressionAttributeNames: map[string]string{"#ttl": "ttl"},
@@ -86,14 +87,14 @@ func (s *Store) SetPassword(ctx context.Context, orgID, userID, hash string, w a
 			}})
 			named[len(items)] = roster.Gone("this link can no longer be used")
 			items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
-				TableName: &s.table, Key: key(orgPK(orgID), latestLinkSK(userID, l.Purpose)),
+				TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.LatestLinkSK(userID, l.Purpose)),
 				ConditionExpression:       aws.String("tokenHash = :hash"),
 				ExpressionAttributeValues: map[string]types.AttributeValue{":hash": &types.AttributeValueMemberS{Value: l.TokenHash}},
 			}})
 		}
 		if sess := w.OpenSession; sess != nil {
 			sess.SessionsEndedAt = u.SessionsEndedAt
-			put, err := s.putNew(newSessionItem(sess))
+			put, err := s.t.PutNew(newSessionItem(sess))
 			if err != nil {
 				return nil, nil, err
 			}
@@ -111,7 +112,7 @@ func (s *Store) SetPassword(ctx context.Context, orgID, userID, hash string, w a
 // SessionsEndedAt, so that it outlives the sessions that end.
 func (s *Store) restampSession(tokenHash string, endedAt *time.Time) types.TransactWriteItem {
 	up := &types.Update{
-		TableName: &s.table, Key: key(sessionPK(tokenHash), sessionSK()),
+		TableName: &s.t.Name, Key: kit.Key(kit.SessionPK(tokenHash), kit.SessionSK()),
 		ConditionExpression: aws.String("attribute_exists(PK)"),
 		UpdateExpression:    aws.String("REMOVE sessionsEndedAt"),
 	}
@@ -124,7 +125,7 @@ func (s *Store) restampSession(tokenHash string, endedAt *time.Time) types.Trans
 
 func newSessionItem(sess *accounts.Session) *sessionItem {
 	return &sessionItem{
-		PK: sessionPK(sess.TokenHash), SK: sessionSK(), Type: "session",
+		PK: kit.SessionPK(sess.TokenHash), SK: kit.SessionSK(), Type: "session",
 		OrgID: sess.OrgID, UserRef: sess.UserID,
 		CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt, TTL: sess.ExpiresAt.Unix(), SessionsEndedAt: sess.SessionsEndedAt,
 	}
@@ -137,7 +138,7 @@ func (s *Store) EndSessions(ctx context.Context, orgID, userID, endHash string, 
 		if endHash == "" {
 			return nil, nil, nil
 		}
-		return []types.TransactWriteItem{s.deleteItem(sessionPK(endHash), sessionSK())}, func(int) error { return nil }, nil
+		return []types.TransactWriteItem{s.t.DeleteItem(kit.SessionPK(endHash), kit.SessionSK())}, func(int) error { return nil }, nil
 	}, nil)
 }
 
@@ -147,13 +148,13 @@ func (s *Store) EndSessions(ctx context.Context, orgID, userID, endHash string, 
 // take more than limit between them. The counter is removed by TTL after
 // expires.
 func (s *Store) TakeAttempt(ctx context.Context, key string, window time.Time, limit int, expires time.Time) (bool, error) {
-	return s.takeCount(ctx, throttlePK(key), throttleSK(window), limit, expires, "count attempt")
+	return s.takeCount(ctx, kit.ThrottlePK(key), kit.ThrottleSK(window), limit, expires, "count attempt")
 }
 
 // ReturnAttempt takes one off the window's counter of key; a counter that
 // is gone (or at zero) is left as it is.
 func (s *Store) ReturnAttempt(ctx context.Context, key string, window time.Time) error {
-	return s.returnCount(ctx, throttlePK(key), throttleSK(window), "return attempt")
+	return s.returnCount(ctx, kit.ThrottlePK(key), kit.ThrottleSK(window), "return attempt")
 }
 
 // emailQuotaTTL is how long a day's email count is kept after the day
@@ -163,7 +164,7 @@ const emailQuotaTTL = 48 * time.Hour
 // EmailsSent reads the organization's email count of day, strongly consistently.
 func (s *Store) EmailsSent(ctx context.Context, orgID string, day time.Time) (int, error) {
 	var it throttleItem
-	if _, err := s.getItem(ctx, "email quota", orgPK(orgID), emailQuotaSK(day), true, &it); err != nil {
+	if _, err := s.t.GetItem(ctx, "email quota", kit.OrgPK(orgID), kit.EmailQuotaSK(day), true, &it); err != nil {
 		return 0, err
 	}
 	return it.N, nil
@@ -172,20 +173,20 @@ func (s *Store) EmailsSent(ctx context.Context, orgID string, day time.Time) (in
 // TakeEmail adds one to the organization's email count of day in one
 // conditional UpdateItem, provided it holds fewer than quota.
 func (s *Store) TakeEmail(ctx context.Context, orgID string, day time.Time, quota int) (bool, error) {
-	return s.takeCount(ctx, orgPK(orgID), emailQuotaSK(day), quota, day.Add(emailQuotaTTL), "count email")
+	return s.takeCount(ctx, kit.OrgPK(orgID), kit.EmailQuotaSK(day), quota, day.Add(emailQuotaTTL), "count email")
 }
 
 // ReturnEmail takes one off the organization's email count of day.
 func (s *Store) ReturnEmail(ctx context.Context, orgID string, day time.Time) error {
-	return s.returnCount(ctx, orgPK(orgID), emailQuotaSK(day), "return email")
+	return s.returnCount(ctx, kit.OrgPK(orgID), kit.EmailQuotaSK(day), "return email")
 }
 
 // takeCount adds one to the counter n of an item, creating it, unless it
 // already holds limit; it reports whether it did.
 func (s *Store) takeCount(ctx context.Context, pk, sk string, limit int, expires time.Time, what string) (bool, error) {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                &s.table,
-		Key:                      key(pk, sk),
+	_, err := s.t.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                &s.t.Name,
+		Key:                      kit.Key(pk, sk),
 		UpdateExpression:         aws.String("ADD n :one SET #ttl = :ttl"),
 		ConditionExpression:      aws.String("attribute_not_exists(n) OR n < :limit"),
 		ExpressionAttributeNames: map[string]string{"#ttl": "ttl"},
@@ -195,7 +196,7 @@ func (s *Store) takeCount(ctx context.Context, pk, sk string, limit int, expires
 			":ttl":   &types.AttributeValueMemberN{Value: strconv.FormatInt(expires.Unix(), 10)},
 		},
 	})
-	if isConditionFailed(err) {
+	if kit.IsConditionFailed(err) {
 		return false, nil
 	}
 	if err != nil {
@@ -206,9 +207,9 @@ func (s *Store) takeCount(ctx context.Context, pk, sk string, limit int, expires
 
 // returnCount takes one off the counter n of an item that holds more than zero.
 func (s *Store) returnCount(ctx context.Context, pk, sk, what string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:           &s.table,
-		Key:                 key(pk, sk),
+	_, err := s.t.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:           &s.t.Name,
+		Key:                 kit.Key(pk, sk),
 		UpdateExpression:    aws.String("ADD n :minus"),
 		ConditionExpression: aws.String("n > :zero"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
@@ -216,7 +217,7 @@ func (s *Store) returnCount(ctx context.Context, pk, sk, what string) error {
 			":zero":  &types.AttributeValueMemberN{Value: "0"},
 		},
 	})
-	if err != nil && !isConditionFailed(err) {
+	if err != nil && !kit.IsConditionFailed(err) {
 		return roster.Internal(err, "%s", what)
 	}
 	return nil

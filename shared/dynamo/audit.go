@@ -15,6 +15,7 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/audit"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 )
 
 // auditReadsPerPage bounds the queries one page of a filtered audit log
@@ -31,28 +32,28 @@ func (s *Store) ListAudit(ctx context.Context, orgID string, f audit.Filter, pag
 	if err != nil {
 		return nil, err
 	}
-	lo, hi := auditPrefix, auditPrefix+maxRune
+	lo, hi := kit.AuditPrefix, kit.AuditPrefix+maxRune
 	if f.From != nil {
-		lo = auditPrefix + roster.AuditTime(*f.From)
+		lo = kit.AuditPrefix + roster.AuditTime(*f.From)
 	}
 	if f.To != nil {
-		hi = auditPrefix + roster.AuditTime(*f.To) + maxRune
+		hi = kit.AuditPrefix + roster.AuditTime(*f.To) + maxRune
 	}
 	in := &dynamodb.QueryInput{
-		TableName:                &s.table,
+		TableName:                &s.t.Name,
 		KeyConditionExpression:   aws.String("#pk = :pk AND SK BETWEEN :lo AND :hi"),
-		ExpressionAttributeNames: map[string]string{"#pk": attrPK},
+		ExpressionAttributeNames: map[string]string{"#pk": kit.AttrPK},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)},
+			":pk": &types.AttributeValueMemberS{Value: kit.OrgPK(orgID)},
 			":lo": &types.AttributeValueMemberS{Value: lo},
 			":hi": &types.AttributeValueMemberS{Value: hi},
 		},
 		ScanIndexForward: aws.Bool(false),
 	}
 	if f.TargetID != "" {
-		in.IndexName = aws.String(indexByAudit)
+		in.IndexName = aws.String(kit.IndexByAudit)
 		in.ExpressionAttributeNames["#pk"] = "auditTargetPK"
-		in.ExpressionAttributeValues[":pk"] = &types.AttributeValueMemberS{Value: facetPK(orgID, "user:"+f.TargetID)}
+		in.ExpressionAttributeValues[":pk"] = &types.AttributeValueMemberS{Value: kit.FacetPK(orgID, "user:"+f.TargetID)}
 	}
 	var filters []string
 	if f.ActorID != "" {
@@ -75,7 +76,7 @@ func (s *Store) ListAudit(ctx context.Context, orgID string, f audit.Filter, pag
 	in.ExclusiveStartKey = start
 	for reads := 0; reads < auditReadsPerPage; reads++ {
 		in.Limit = aws.Int32(int32(page.Limit - len(res.Items)))
-		out, err := s.db.Query(ctx, in)
+		out, err := s.t.DB.Query(ctx, in)
 		if err != nil {
 			return nil, roster.Internal(err, "list audit entries")
 		}
@@ -118,9 +119,9 @@ func auditFingerprint(orgID string, f audit.Filter) string {
 
 func encodeAuditCursor(orgID string, f audit.Filter, key map[string]types.AttributeValue) string {
 	c := auditCursor{Filter: auditFingerprint(orgID, f)}
-	c.PK, _ = stringAttr(key, attrPK)
-	c.SK, _ = stringAttr(key, attrSK)
-	c.Target, _ = stringAttr(key, "auditTargetPK")
+	c.PK, _ = kit.StringAttr(key, kit.AttrPK)
+	c.SK, _ = kit.StringAttr(key, kit.AttrSK)
+	c.Target, _ = kit.StringAttr(key, "auditTargetPK")
 	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
@@ -135,23 +136,15 @@ func decodeAuditCursor(orgID string, f audit.Filter, s string) (map[string]types
 		return nil, bad
 	}
 	var c auditCursor
-	if err := json.Unmarshal(b, &c); err != nil || c.Filter != auditFingerprint(orgID, f) || c.PK != orgPK(orgID) || !strings.HasPrefix(c.SK, auditPrefix) {
+	if err := json.Unmarshal(b, &c); err != nil || c.Filter != auditFingerprint(orgID, f) || c.PK != kit.OrgPK(orgID) || !strings.HasPrefix(c.SK, kit.AuditPrefix) {
 		return nil, bad
 	}
-	if f.TargetID != "" && c.Target != facetPK(orgID, "user:"+f.TargetID) {
+	if f.TargetID != "" && c.Target != kit.FacetPK(orgID, "user:"+f.TargetID) {
 		return nil, bad
 	}
-	key := map[string]types.AttributeValue{attrPK: &types.AttributeValueMemberS{Value: c.PK}, attrSK: &types.AttributeValueMemberS{Value: c.SK}}
+	key := map[string]types.AttributeValue{kit.AttrPK: &types.AttributeValueMemberS{Value: c.PK}, kit.AttrSK: &types.AttributeValueMemberS{Value: c.SK}}
 	if f.TargetID != "" {
 		key["auditTargetPK"] = &types.AttributeValueMemberS{Value: c.Target}
 	}
 	return key, nil
-}
-
-func stringAttr(m map[string]types.AttributeValue, name string) (string, bool) {
-	v, ok := m[name].(*types.AttributeValueMemberS)
-	if !ok {
-		return "", false
-	}
-	return v.Value, true
 }

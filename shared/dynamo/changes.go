@@ -16,6 +16,7 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/changes"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 )
 
 // maxTransactItems is DynamoDB's limit on the items of one transaction.
@@ -71,11 +72,11 @@ func (s *Store) recordChunk(ctx context.Context, pending []changes.Entry) error 
 		if err != nil {
 			return err
 		}
-		failed, err := s.transact(ctx, items)
+		failed, err := s.t.Transact(ctx, items)
 		switch {
 		case err == nil:
 			return nil
-		case err == errConditionFailed:
+		case err == kit.ErrConditionFailed:
 			// Only audit puts carry a condition: those changes were recorded before.
 			before := len(pending)
 			pending = slices.Clone(pending)
@@ -87,12 +88,12 @@ func (s *Store) recordChunk(ctx context.Context, pending []changes.Entry) error 
 			if len(pending) == before {
 				return roster.Internal(err, "record user changes: a condition failed outside the audit entries")
 			}
-		case err == errTransactionConflict && attempt < updateAttempts:
-			if err := backoff(ctx, attempt+1); err != nil {
+		case err == kit.ErrTransactionConflict && attempt < kit.UpdateAttempts:
+			if err := kit.Backoff(ctx, attempt+1); err != nil {
 				return err
 			}
 		default:
-			return wrap(err, "record user changes")
+			return kit.Wrap(err, "record user changes")
 		}
 	}
 	return nil
@@ -105,7 +106,7 @@ func (s *Store) entryItems(es []changes.Entry) ([]types.TransactWriteItem, error
 	deltas := map[counter]int{}
 	var items []types.TransactWriteItem
 	for _, c := range es {
-		audit, err := s.putNew(newAuditItem(c.Audit))
+		audit, err := s.t.PutNew(newAuditItem(c.Audit))
 		if err != nil {
 			return nil, err
 		}
@@ -120,8 +121,8 @@ func (s *Store) entryItems(es []changes.Entry) ([]types.TransactWriteItem, error
 			continue
 		}
 		items = append(items, types.TransactWriteItem{Update: &types.Update{
-			TableName:                 &s.table,
-			Key:                       key(orgPK(k.org), counterSK(k.key)),
+			TableName:                 &s.t.Name,
+			Key:                       kit.Key(kit.OrgPK(k.org), kit.CounterSK(k.key)),
 			UpdateExpression:          aws.String("ADD n :d"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":d": &types.AttributeValueMemberN{Value: strconv.Itoa(deltas[k])}},
 		}})
@@ -132,8 +133,8 @@ func (s *Store) entryItems(es []changes.Entry) ([]types.TransactWriteItem, error
 // UserChangeFromStream decodes a stream record of the table. ok is false for
 // records of items that are not users (memberships, counters, sessions...).
 func UserChangeFromStream(r events.DynamoDBEventRecord) (c roster.UserChange, ok bool, err error) {
-	sk, hasSK := r.Change.Keys[attrSK]
-	if !hasSK || sk.DataType() != events.DataTypeString || !isUserSK(sk.String()) {
+	sk, hasSK := r.Change.Keys[kit.AttrSK]
+	if !hasSK || sk.DataType() != events.DataTypeString || !kit.IsUserSK(sk.String()) {
 		return c, false, nil
 	}
 	if c.Old, err = userFromImage(r.Change.OldImage); err != nil {
@@ -152,7 +153,7 @@ func userFromImage(img map[string]events.DynamoDBAttributeValue) (*roster.User, 
 	if len(img) == 0 {
 		return nil, nil
 	}
-	m, err := fromEventImage(img)
+	m, err := kit.FromEventImage(img)
 	if err != nil {
 		return nil, err
 	}
@@ -161,59 +162,6 @@ func userFromImage(img map[string]events.DynamoDBAttributeValue) (*roster.User, 
 		return nil, fmt.Errorf("decode user: %w", err)
 	}
 	return it.user(), nil
-}
-
-// fromEventImage converts the Lambda events package's attribute values to
-// the SDK's, so one decoder serves both.
-func fromEventImage(img map[string]events.DynamoDBAttributeValue) (map[string]types.AttributeValue, error) {
-	out := make(map[string]types.AttributeValue, len(img))
-	for k, v := range img {
-		av, err := fromEventValue(v)
-		if err != nil {
-			return nil, fmt.Errorf("attribute %s: %w", k, err)
-		}
-		out[k] = av
-	}
-	return out, nil
-}
-
-func fromEventValue(v events.DynamoDBAttributeValue) (types.AttributeValue, error) {
-	switch v.DataType() {
-	case events.DataTypeString:
-		return &types.AttributeValueMemberS{Value: v.String()}, nil
-	case events.DataTypeNumber:
-		return &types.AttributeValueMemberN{Value: v.Number()}, nil
-	case events.DataTypeBoolean:
-		return &types.AttributeValueMemberBOOL{Value: v.Boolean()}, nil
-	case events.DataTypeNull:
-		return &types.AttributeValueMemberNULL{Value: true}, nil
-	case events.DataTypeBinary:
-		return &types.AttributeValueMemberB{Value: v.Binary()}, nil
-	case events.DataTypeStringSet:
-		return &types.AttributeValueMemberSS{Value: v.StringSet()}, nil
-	case events.DataTypeNumberSet:
-		return &types.AttributeValueMemberNS{Value: v.NumberSet()}, nil
-	case events.DataTypeBinarySet:
-		return &types.AttributeValueMemberBS{Value: v.BinarySet()}, nil
-	case events.DataTypeList:
-		list := v.List()
-		out := make([]types.AttributeValue, len(list))
-		for i, e := range list {
-			av, err := fromEventValue(e)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = av
-		}
-		return &types.AttributeValueMemberL{Value: out}, nil
-	case events.DataTypeMap:
-		m, err := fromEventImage(v.Map())
-		if err != nil {
-			return nil, err
-		}
-		return &types.AttributeValueMemberM{Value: m}, nil
-	}
-	return nil, fmt.Errorf("unknown attribute type %d", v.DataType())
 }
 
 // courseFiguresImage is what a course's stream image says of its pool.
@@ -230,8 +178,8 @@ type courseFiguresImage struct {
 // image's figures and lastMove, the ledger entry of the movement. Other
 // records, and course changes that moved no seat, are not ok.
 func SeatFiguresFromStream(r events.DynamoDBEventRecord) (f roster.SeatFigures, ok bool, err error) {
-	sk, hasSK := r.Change.Keys[attrSK]
-	if !hasSK || sk.DataType() != events.DataTypeString || !strings.HasPrefix(sk.String(), coursePrefix) || len(r.Change.NewImage) == 0 {
+	sk, hasSK := r.Change.Keys[kit.AttrSK]
+	if !hasSK || sk.DataType() != events.DataTypeString || !strings.HasPrefix(sk.String(), kit.CoursePrefix) || len(r.Change.NewImage) == 0 {
 		return f, false, nil
 	}
 	decode := func(img map[string]events.DynamoDBAttributeValue) (courseFiguresImage, error) {
@@ -239,7 +187,7 @@ func SeatFiguresFromStream(r events.DynamoDBEventRecord) (f roster.SeatFigures, 
 		if len(img) == 0 {
 			return c, nil
 		}
-		m, err := fromEventImage(img)
+		m, err := kit.FromEventImage(img)
 		if err != nil {
 			return c, err
 		}
@@ -274,14 +222,14 @@ func (s *Store) RecordSeatFigures(ctx context.Context, fs []roster.SeatFigures) 
 		if err != nil {
 			return i, roster.Internal(err, "encode figures")
 		}
-		_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName: &s.table, Key: key(orgPK(f.OrgID), f.EntryKey),
+		_, err = s.t.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(f.OrgID), f.EntryKey),
 			UpdateExpression:          aws.String("SET #after = :after"),
 			ConditionExpression:       aws.String("attribute_exists(PK)"),
 			ExpressionAttributeNames:  map[string]string{"#after": "after"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":after": v},
 		})
-		if err != nil && !isConditionFailed(err) {
+		if err != nil && !kit.IsConditionFailed(err) {
 			return i, roster.Internal(err, "record seat figures")
 		}
 	}

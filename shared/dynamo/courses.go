@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 	"github.com/rosterhq/roster/shared/training"
 )
 
@@ -24,17 +25,17 @@ const courseAttempts = 12
 // CreateCourse stores the course, reserves its name and, for a limited
 // pool, writes the ledger's first entry, in one transaction.
 func (s *Store) CreateCourse(ctx context.Context, c *roster.Course, m roster.SeatMove) error {
-	rec, err := s.putNew(newCourseItem(c))
+	rec, err := s.t.PutNew(newCourseItem(c))
 	if err != nil {
 		return err
 	}
-	name, err := s.putNew(&uniqueItem{PK: orgPK(c.OrgID), SK: courseNameSK(c.Name), Type: "course-name", Ref: c.ID})
+	name, err := s.t.PutNew(&uniqueItem{PK: kit.OrgPK(c.OrgID), SK: kit.CourseNameSK(c.Name), Type: "course-name", Ref: c.ID})
 	if err != nil {
 		return err
 	}
 	items := []types.TransactWriteItem{rec, name}
 	if e, ok := (roster.CourseChange{New: c, ActorID: m.ActorID, RequestID: m.RequestID, At: m.At}).Audit(); ok {
-		entry, err := s.putNew(newAuditItem(e))
+		entry, err := s.t.PutNew(newAuditItem(e))
 		if err != nil {
 			return err
 		}
@@ -43,21 +44,21 @@ func (s *Store) CreateCourse(ctx context.Context, c *roster.Course, m roster.Sea
 	if c.Seats != nil {
 		led := newLedgerItem(c.OrgID, c.ID, roster.SeatsBought, m, c.Seats)
 		led.After = &figures{Free: c.Free()} // a new pool: nothing reserved or used
-		entry, err := s.putNew(led)
+		entry, err := s.t.PutNew(led)
 		if err != nil {
 			return err
 		}
 		items = append(items, entry)
 	}
-	failed, err := s.transact(ctx, items)
-	if err == errConditionFailed && slices.Contains(failed, 1) {
+	failed, err := s.t.Transact(ctx, items)
+	if err == kit.ErrConditionFailed && slices.Contains(failed, 1) {
 		return training.CourseNameTaken()
 	}
-	return wrap(err, "create course")
+	return kit.Wrap(err, "create course")
 }
 
 func (s *Store) getCourseItem(ctx context.Context, orgID, id string, consistent bool) (*courseItem, error) {
-	return getExisting[courseItem](ctx, s, "course", orgPK(orgID), courseSK(id), consistent)
+	return kit.GetExisting[courseItem](ctx, s.t, "course", kit.OrgPK(orgID), kit.CourseSK(id), consistent)
 }
 
 // GetCourse returns the course with its pool's current figures (a strongly
@@ -77,10 +78,10 @@ func (s *Store) GetCourses(ctx context.Context, orgID string, ids []string) (map
 	for _, id := range ids {
 		if !seen[id] {
 			seen[id] = true
-			keys = append(keys, key(orgPK(orgID), courseSK(id)))
+			keys = append(keys, kit.Key(kit.OrgPK(orgID), kit.CourseSK(id)))
 		}
 	}
-	raw, err := s.batchGet(ctx, "courses", keys)
+	raw, err := s.t.BatchGet(ctx, "courses", keys)
 	if err != nil {
 		return nil, err
 	}
@@ -99,11 +100,11 @@ func (s *Store) GetCourses(ctx context.Context, orgID string, ids []string) (map
 // ListCourses returns the organization's courses by name, retired ones included.
 func (s *Store) ListCourses(ctx context.Context, orgID string) ([]roster.Course, error) {
 	var out []roster.Course
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-		TableName:              &s.table,
+	p := dynamodb.NewQueryPaginator(s.t.DB, &dynamodb.QueryInput{
+		TableName:              &s.t.Name,
 		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}, ":prefix": &types.AttributeValueMemberS{Value: coursePrefix},
+			":pk": &types.AttributeValueMemberS{Value: kit.OrgPK(orgID)}, ":prefix": &types.AttributeValueMemberS{Value: kit.CoursePrefix},
 		},
 	})
 	for p.HasMorePages() {
@@ -133,7 +134,7 @@ func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int6
 	var refused *courseItem // the course as read before a write whose condition failed
 	for attempt := 0; attempt < courseAttempts; attempt++ {
 		if attempt > 0 {
-			if err := backoff(ctx, attempt); err != nil {
+			if err := kit.Backoff(ctx, attempt); err != nil {
 				return nil, err
 			}
 		}
@@ -159,15 +160,15 @@ func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int6
 		if err != nil {
 			return nil, err
 		}
-		failed, err := s.transact(ctx, items)
+		failed, err := s.t.Transact(ctx, items)
 		switch {
 		case err == nil:
 			return s.GetCourse(ctx, orgID, id)
-		case err == errConditionFailed && slices.Contains(failed, 1) && courseNameSK(before.Name) != courseNameSK(after.Name):
+		case err == kit.ErrConditionFailed && slices.Contains(failed, 1) && kit.CourseNameSK(before.Name) != kit.CourseNameSK(after.Name):
 			return nil, training.CourseNameTaken()
-		case err == errConditionFailed:
+		case err == kit.ErrConditionFailed:
 			refused = it // read again: the version, then whether the figures moved
-		case err == errTransactionConflict:
+		case err == kit.ErrTransactionConflict:
 			continue // lost to a concurrent write: read again and retry
 		default:
 			return nil, err
@@ -184,11 +185,11 @@ func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roste
 	var remove []string
 	cond := []string{"version = :v"}
 	vals := map[string]types.AttributeValue{
-		":name": &types.AttributeValueMemberS{Value: after.Name}, ":one": num(1), ":v": num(it.Version),
+		":name": &types.AttributeValueMemberS{Value: after.Name}, ":one": kit.Num(1), ":v": kit.Num(it.Version),
 	}
 	if after.RetakeMonths > 0 {
 		set = append(set, "retakeMonths = :retake")
-		vals[":retake"] = num(int64(after.RetakeMonths))
+		vals[":retake"] = kit.Num(int64(after.RetakeMonths))
 	} else {
 		remove = append(remove, "retakeMonths")
 	}
@@ -210,43 +211,43 @@ func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roste
 		set = append(set, "#seats = #seats + :d", "#free = #free + :d")
 		cond = append(cond, "#seats = :old", "#free >= :negd")
 		d := int64(*a - *b)
-		vals[":d"], vals[":negd"], vals[":old"] = num(d), num(-d), num(int64(*b))
+		vals[":d"], vals[":negd"], vals[":old"] = kit.Num(d), kit.Num(-d), kit.Num(int64(*b))
 	case roster.SeatsUnlimited:
 		remove = append(remove, "#seats", "#free")
 		cond = append(cond, "#seats = :old")
-		vals[":old"] = num(int64(*b))
+		vals[":old"] = kit.Num(int64(*b))
 	case roster.SeatsLimited:
 		// free is computed from the figures read, so they must still hold.
 		set = append(set, "#seats = :seats", "#free = :free")
 		cond = append(cond, "attribute_not_exists(#seats)", "#reserved = :r", "#used = :u")
-		vals[":seats"], vals[":free"] = num(int64(*a)), num(int64(*a-it.Reserved-it.Used))
-		vals[":r"], vals[":u"] = num(int64(it.Reserved)), num(int64(it.Used))
+		vals[":seats"], vals[":free"] = kit.Num(int64(*a)), kit.Num(int64(*a-it.Reserved-it.Used))
+		vals[":r"], vals[":u"] = kit.Num(int64(it.Reserved)), kit.Num(int64(it.Used))
 	}
 	if kind != "" {
 		set = append(set, "lastMove = :move")
-		vals[":move"] = &types.AttributeValueMemberS{Value: ledgerSK(it.ID, m.At, m.ID)}
+		vals[":move"] = &types.AttributeValueMemberS{Value: kit.LedgerSK(it.ID, m.At, m.ID)}
 	}
 	expr := "SET " + strings.Join(set, ", ")
 	if len(remove) > 0 {
 		expr += " REMOVE " + strings.Join(remove, ", ")
 	}
 	items := []types.TransactWriteItem{{Update: &types.Update{
-		TableName: &s.table, Key: key(it.PK, it.SK),
+		TableName: &s.t.Name, Key: kit.Key(it.PK, it.SK),
 		UpdateExpression:          aws.String(expr),
 		ConditionExpression:       aws.String(strings.Join(cond, " AND ")),
 		ExpressionAttributeNames:  attrNames(expr, strings.Join(cond, " AND ")),
 		ExpressionAttributeValues: vals,
 	}}}
-	if courseNameSK(before.Name) != courseNameSK(after.Name) {
-		reserve, err := s.putNew(&uniqueItem{PK: it.PK, SK: courseNameSK(after.Name), Type: "course-name", Ref: it.ID})
+	if kit.CourseNameSK(before.Name) != kit.CourseNameSK(after.Name) {
+		reserve, err := s.t.PutNew(&uniqueItem{PK: it.PK, SK: kit.CourseNameSK(after.Name), Type: "course-name", Ref: it.ID})
 		if err != nil {
 			return nil, err
 		}
-		items = append(items, reserve, s.deleteOwned(it.PK, courseNameSK(before.Name), it.ID))
+		items = append(items, reserve, s.t.DeleteOwned(it.PK, kit.CourseNameSK(before.Name), it.ID))
 	}
 	if kind != "" {
 		m.Cause, m.Count = cause, count
-		entry, err := s.putNew(newLedgerItem(it.OrgID, it.ID, kind, m, after.Seats))
+		entry, err := s.t.PutNew(newLedgerItem(it.OrgID, it.ID, kind, m, after.Seats))
 		if err != nil {
 			return nil, err
 		}
@@ -255,7 +256,7 @@ func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roste
 	written := *after
 	written.Version = it.Version + 1
 	if e, ok := (roster.CourseChange{Old: before, New: &written, ActorID: m.ActorID, RequestID: m.RequestID, At: m.At}).Audit(); ok {
-		entry, err := s.putNew(newAuditItem(e))
+		entry, err := s.t.PutNew(newAuditItem(e))
 		if err != nil {
 			return nil, err
 		}
@@ -308,7 +309,7 @@ var seatUpdates = map[roster.SeatKind]seatUpdate{
 // seatValues are the values of a seat update: k seats, and the sort key of
 // the movement's ledger entry.
 func seatValues(k int, entrySK string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{":k": num(k), ":move": &types.AttributeValueMemberS{Value: entrySK}}
+	return map[string]types.AttributeValue{":k": kit.Num(k), ":move": &types.AttributeValueMemberS{Value: entrySK}}
 }
 
 // ReserveSeats holds seats: SET reserved = reserved + k, free = free - k on
@@ -350,13 +351,13 @@ func (s *Store) moveSeats(ctx context.Context, orgID, courseID string, kind rost
 			expr, cond = up.unlimitedExpr, up.unlimitedCond
 		}
 		led := newLedgerItem(orgID, courseID, kind, m, nil)
-		entry, err := s.putNew(led)
+		entry, err := s.t.PutNew(led)
 		if err != nil {
 			return err
 		}
-		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		_, err = s.t.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 			{Update: &types.Update{
-				TableName: &s.table, Key: key(orgPK(orgID), courseSK(courseID)),
+				TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.CourseSK(courseID)),
 				UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
 				ExpressionAttributeNames:            attrNames(expr, cond),
 				ExpressionAttributeValues:           seatValues(m.Count, led.SK),
@@ -384,7 +385,7 @@ func (s *Store) moveSeats(ctx context.Context, orgID, courseID string, kind rost
 			}
 			return refused
 		case "TransactionConflict", "None", "":
-			if err := backoff(ctx, attempt+1); err != nil {
+			if err := kit.Backoff(ctx, attempt+1); err != nil {
 				return err
 			}
 		default:
@@ -411,12 +412,12 @@ func (s *Store) courseAsItWas(ctx context.Context, orgID, courseID string, item 
 // SK in the course's SEATS# range, backwards. The cursor is the last sort
 // key returned, checked to be of this course.
 func (s *Store) ListSeatLedger(ctx context.Context, orgID, courseID string, page roster.PageRequest) (*roster.LedgerPage, error) {
-	prefix := ledgerPrefix(courseID)
+	prefix := kit.LedgerPrefix(courseID)
 	in := &dynamodb.QueryInput{
-		TableName:              &s.table,
+		TableName:              &s.t.Name,
 		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :lo AND :hi"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)},
+			":pk": &types.AttributeValueMemberS{Value: kit.OrgPK(orgID)},
 			":lo": &types.AttributeValueMemberS{Value: prefix},
 			":hi": &types.AttributeValueMemberS{Value: prefix + maxRune},
 		},
@@ -428,9 +429,9 @@ func (s *Store) ListSeatLedger(ctx context.Context, orgID, courseID string, page
 		if err != nil || !strings.HasPrefix(string(b), prefix) {
 			return nil, roster.BadRequest("cursor", "is not a cursor of this ledger: start again from the first page")
 		}
-		in.ExclusiveStartKey = key(orgPK(orgID), string(b))
+		in.ExclusiveStartKey = kit.Key(kit.OrgPK(orgID), string(b))
 	}
-	out, err := s.db.Query(ctx, in)
+	out, err := s.t.DB.Query(ctx, in)
 	if err != nil {
 		return nil, roster.Internal(err, "list seat ledger")
 	}
@@ -442,7 +443,7 @@ func (s *Store) ListSeatLedger(ctx context.Context, orgID, courseID string, page
 	for i := range items {
 		res.Items[i] = items[i].entry()
 	}
-	if sk, ok := stringAttr(out.LastEvaluatedKey, attrSK); ok {
+	if sk, ok := kit.StringAttr(out.LastEvaluatedKey, kit.AttrSK); ok {
 		res.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(sk))
 	}
 	return res, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 	"github.com/rosterhq/roster/shared/training"
 )
 
@@ -81,7 +82,7 @@ func reminderKeys(orgID, userID, courseID string, by *time.Time) (pk, sk string)
 	if by == nil {
 		return "", ""
 	}
-	return duePK(dueShard(orgID)), dueSK(*by, orgID, userID, courseID)
+	return kit.DuePK(kit.DueShard(orgID)), kit.DueSK(*by, orgID, userID, courseID)
 }
 
 // dueUpdate is how a write moves an enrollment's ByDue keys: set to pk and
@@ -116,7 +117,7 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 	stored := map[string]*enrollmentItem{}
 	for _, courseID := range training.ToRead(old, u) {
 		var e enrollmentItem
-		found, err := s.getItem(ctx, "enrollment", orgPK(u.OrgID), enrollSK(u.ID, courseID), true, &e)
+		found, err := s.t.GetItem(ctx, "enrollment", kit.OrgPK(u.OrgID), kit.EnrollSK(u.ID, courseID), true, &e)
 		if err != nil {
 			return nil, err
 		}
@@ -125,20 +126,20 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 			read[courseID], stored[courseID] = &en, &e
 		}
 	}
-	name := indexSK(bucketOf(u), nameToken(u), u.ID)
-	reindexed := old != nil && (nameToken(old) != nameToken(u) || bucketOf(old) != bucketOf(u))
+	name := kit.IndexSK(kit.BucketOf(u), kit.NameToken(u), u.ID)
+	reindexed := old != nil && (kit.NameToken(old) != kit.NameToken(u) || kit.BucketOf(old) != kit.BucketOf(u))
 	plan := training.PlanEnrollments(training.UserWrite{Old: old, New: u, Reindexed: reindexed, Read: read, NoSeat: short})
 	for _, ch := range plan {
 		put := -1
 		switch ch.Op {
 		case training.OpEnroll:
 			it := &enrollmentItem{
-				PK: orgPK(u.OrgID), SK: enrollSK(u.ID, ch.CourseID), Type: "enrollment", UserRef: u.ID, CourseID: ch.CourseID,
+				PK: kit.OrgPK(u.OrgID), SK: kit.EnrollSK(u.ID, ch.CourseID), Type: "enrollment", UserRef: u.ID, CourseID: ch.CourseID,
 				State: ch.State, Seat: ch.SeatState, DueAt: ch.DueAt, AssignedAt: u.UpdatedAt, AssignedBy: u.ChangedBy, RequestID: u.RequestID,
-				CoursePK: facetPK(u.OrgID, "course:"+ch.CourseID), NameSK: name,
+				CoursePK: kit.FacetPK(u.OrgID, "course:"+ch.CourseID), NameSK: name,
 			}
 			it.DuePK, it.DueSK = reminderKeys(u.OrgID, u.ID, ch.CourseID, ch.Reminder.By)
-			item, err := s.putNew(it)
+			item, err := s.t.PutNew(it)
 			if err != nil {
 				return nil, err
 			}
@@ -154,18 +155,18 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 		case training.OpRemove:
 			e := stored[ch.CourseID]
 			w.items = append(w.items, types.TransactWriteItem{Delete: &types.Delete{
-				TableName: &s.table, Key: key(e.PK, e.SK),
+				TableName: &s.t.Name, Key: kit.Key(e.PK, e.SK),
 				ConditionExpression:       aws.String("seat = :seat"),
 				ExpressionAttributeValues: map[string]types.AttributeValue{":seat": &types.AttributeValueMemberS{Value: ch.ReadSeat}},
 			}})
 			if ch.Keep {
 				kept := *e
-				kept.SK, kept.Type = enrolledSK(u.ID, ch.CourseID, u.UpdatedAt), "archived-enrollment"
-				kept.NameSK = indexSK(bucketArchivedActivity, nameToken(u), u.ID) // the course's records list it after the current ones
-				kept.DuePK, kept.DueSK = "", ""                                   // archived activity is never reminded
+				kept.SK, kept.Type = kit.EnrolledSK(u.ID, ch.CourseID, u.UpdatedAt), "archived-enrollment"
+				kept.NameSK = kit.IndexSK(kit.BucketArchivedActivity, kit.NameToken(u), u.ID) // the course's records list it after the current ones
+				kept.DuePK, kept.DueSK = "", ""                                               // archived activity is never reminded
 				kept.ArchivedAt, kept.ArchivedBy = &u.UpdatedAt, u.ChangedBy
 				kept.Seat = ch.KeptSeat
-				item, err := s.putNew(&kept)
+				item, err := s.t.PutNew(&kept)
 				if err != nil {
 					return nil, err
 				}
@@ -203,12 +204,12 @@ func (s *Store) seatItems(orgID string, c *courseItem, kind roster.SeatKind, m r
 	}
 	led := newLedgerItem(orgID, c.ID, kind, m, nil)
 	update = types.TransactWriteItem{Update: &types.Update{
-		TableName: &s.table, Key: key(orgPK(orgID), courseSK(c.ID)),
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.CourseSK(c.ID)),
 		UpdateExpression: aws.String(expr), ConditionExpression: aws.String(cond),
 		ExpressionAttributeNames:  attrNames(expr, cond),
 		ExpressionAttributeValues: seatValues(m.Count, led.SK),
 	}}
-	entry, err = s.putNew(led)
+	entry, err = s.t.PutNew(led)
 	return update, entry, err
 }
 
@@ -264,7 +265,7 @@ func (s *Store) updateEnrollment(u *roster.User, courseID string, dueAt *time.Ti
 		expr += " REMOVE " + strings.Join(remove, ", ")
 	}
 	return types.TransactWriteItem{Update: &types.Update{
-		TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, courseID)),
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(u.OrgID), kit.EnrollSK(u.ID, courseID)),
 		UpdateExpression: aws.String(expr), ConditionExpression: aws.String(strings.Join(conds, " AND ")),
 		ExpressionAttributeNames: names, ExpressionAttributeValues: vals,
 	}}
@@ -307,7 +308,7 @@ func (w *enrollmentWrite) failure(ctx context.Context, failed []int) (err error,
 // ListEnrollments returns the user's enrollments: Query begins_with(SK,
 // "ENROLL#<user>#"), strongly consistent.
 func (s *Store) ListEnrollments(ctx context.Context, orgID, userID string) ([]roster.Enrollment, error) {
-	items, err := queryPrefix[enrollmentItem](ctx, s, orgID, enrollSK(userID, ""), true, "enrollments")
+	items, err := kit.QueryPrefix[enrollmentItem](ctx, s.t, orgID, kit.EnrollSK(userID, ""), true, "enrollments")
 	if err != nil {
 		return nil, err
 	}
@@ -322,13 +323,13 @@ func (s *Store) ListEnrollments(ctx context.Context, orgID, userID string) ([]ro
 // current enrollments, then archived course activity, strongly consistent.
 func (s *Store) ListStoredEnrollments(ctx context.Context, orgID, userID string) ([]training.StoredEnrollment, error) {
 	var out []training.StoredEnrollment
-	for _, prefix := range []string{enrollSK(userID, ""), enrolledPrefix + userID + "#"} {
-		items, err := queryPrefix[enrollmentItem](ctx, s, orgID, prefix, true, "a user's enrollments")
+	for _, prefix := range []string{kit.EnrollSK(userID, ""), kit.EnrolledPrefix + userID + "#"} {
+		items, err := kit.QueryPrefix[enrollmentItem](ctx, s.t, orgID, prefix, true, "a user's enrollments")
 		if err != nil {
 			return nil, err
 		}
 		for _, e := range items {
-			out = append(out, training.StoredEnrollment{Enrollment: e.enrollment(), ArchivedActivity: !strings.HasPrefix(e.SK, enrollPrefix), Key: e.SK})
+			out = append(out, training.StoredEnrollment{Enrollment: e.enrollment(), ArchivedActivity: !strings.HasPrefix(e.SK, kit.EnrollPrefix), Key: e.SK})
 		}
 	}
 	return out, nil
@@ -344,18 +345,18 @@ func (s *Store) ListStoredEnrollments(ctx context.Context, orgID, userID string)
 // unarchive did: nothing more to do.
 func (s *Store) ReleaseSeat(ctx context.Context, u *roster.User, r training.Release) error {
 	if r.GiveBack == nil {
-		if _, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, r.CourseID)),
+		if _, err := s.t.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(u.OrgID), kit.EnrollSK(u.ID, r.CourseID)),
 			UpdateExpression:          aws.String("SET inactive = :t REMOVE duePK, dueSK"),
 			ConditionExpression:       aws.String("attribute_exists(PK)"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
-		}); err != nil && !isConditionFailed(err) {
+		}); err != nil && !kit.IsConditionFailed(err) {
 			return roster.Internal(err, "mark enrollment inactive")
 		}
 		return nil
 	}
 	return s.giveBackSeat(ctx, u.OrgID, *r.GiveBack, types.TransactWriteItem{Update: &types.Update{
-		TableName: &s.table, Key: key(orgPK(u.OrgID), enrollSK(u.ID, r.CourseID)),
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(u.OrgID), kit.EnrollSK(u.ID, r.CourseID)),
 		UpdateExpression:    aws.String("SET seat = :released, inactive = :t REMOVE duePK, dueSK"),
 		ConditionExpression: aws.String("seat = :reserved"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
@@ -374,7 +375,7 @@ func (s *Store) RemoveEnrollment(ctx context.Context, u *roster.User, r training
 	orgID := u.OrgID
 	if r.GiveBack != nil {
 		err := s.giveBackSeat(ctx, orgID, *r.GiveBack, types.TransactWriteItem{Delete: &types.Delete{
-			TableName: &s.table, Key: key(orgPK(orgID), r.Key),
+			TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), r.Key),
 			ConditionExpression:       aws.String("seat = :reserved"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":reserved": &types.AttributeValueMemberS{Value: seatReserved}},
 		}}, "attribute_not_exists(PK)")
@@ -384,7 +385,7 @@ func (s *Store) RemoveEnrollment(ctx context.Context, u *roster.User, r training
 	}
 	// Started, completed or released: nothing to give back; the seat given
 	// back above, or one that moved meanwhile, goes too.
-	if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(orgPK(orgID), r.Key)}); err != nil {
+	if _, err := s.t.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), r.Key)}); err != nil {
 		return roster.Internal(err, "delete a deleted user's enrollment")
 	}
 	return nil
@@ -404,10 +405,10 @@ func (s *Store) giveBackSeat(ctx context.Context, orgID string, step training.Se
 		if err != nil {
 			return err
 		}
-		_, err = s.transact(ctx, []types.TransactWriteItem{
+		_, err = s.t.Transact(ctx, []types.TransactWriteItem{
 			enrollment,
 			{ConditionCheck: &types.ConditionCheck{
-				TableName: &s.table, Key: key(orgPK(orgID), userSK(step.UserID)),
+				TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.UserSK(step.UserID)),
 				ConditionExpression: aws.String(userCheck),
 			}},
 			update,
@@ -416,15 +417,15 @@ func (s *Store) giveBackSeat(ctx context.Context, orgID string, step training.Se
 		switch {
 		case err == nil:
 			return nil
-		case err == errConditionFailed:
+		case err == kit.ErrConditionFailed:
 			// Released before (the record again), started or unassigned
 			// meanwhile, or the user is back: nothing to give back. A pool
 			// that changed kind in between is read again.
 			if again, err := s.getCourseItem(ctx, orgID, step.CourseID, true); err != nil || (again.Seats == nil) == (c.Seats == nil) {
 				return err
 			}
-		case err == errTransactionConflict:
-			if err := backoff(ctx, attempt+1); err != nil {
+		case err == kit.ErrTransactionConflict:
+			if err := kit.Backoff(ctx, attempt+1); err != nil {
 				return err
 			}
 		default:
@@ -438,7 +439,7 @@ func (s *Store) giveBackSeat(ctx context.Context, orgID string, step training.Se
 // consistent), or a not-found error.
 func (s *Store) GetEnrollment(ctx context.Context, orgID, userID, courseID string) (*roster.Enrollment, error) {
 	var e enrollmentItem
-	found, err := s.getItem(ctx, "enrollment", orgPK(orgID), enrollSK(userID, courseID), true, &e)
+	found, err := s.t.GetItem(ctx, "enrollment", kit.OrgPK(orgID), kit.EnrollSK(userID, courseID), true, &e)
 	if err != nil {
 		return nil, err
 	}
@@ -503,7 +504,7 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 		vals[":seatFrom"] = &types.AttributeValueMemberS{Value: p.FromSeat}
 	}
 	enrollment := types.TransactWriteItem{Update: &types.Update{
-		TableName: &s.table, Key: key(orgPK(orgID), enrollSK(userID, step.CourseID)),
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.EnrollSK(userID, step.CourseID)),
 		UpdateExpression:          aws.String("SET " + strings.Join(set, ", ") + remove),
 		ConditionExpression:       aws.String(cond),
 		ExpressionAttributeNames:  map[string]string{"#state": "state"},

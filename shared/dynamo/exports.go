@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 )
 
 // recordFilter is a training-records export's filter.
@@ -52,7 +53,7 @@ type exportItem struct {
 
 func newExportItem(e *exports.Export) *exportItem {
 	it := &exportItem{
-		PK: orgPK(e.OrgID), SK: exportSK(e.ID), Type: "export", ID: e.ID, OrgID: e.OrgID,
+		PK: kit.OrgPK(e.OrgID), SK: kit.ExportSK(e.ID), Type: "export", ID: e.ID, OrgID: e.OrgID,
 		Kind: string(e.Kind), Format: string(e.Format), UserIDs: e.UserIDs, ActorID: e.ActorID, RequestID: e.RequestID,
 		Status: string(e.Status), Rows: e.Rows, Message: e.Message, CreatedAt: e.CreatedAt, FinishedAt: e.FinishedAt,
 		TTL: e.CreatedAt.Add(roster.FilesKept + 24*time.Hour).Unix(),
@@ -92,12 +93,12 @@ func (it *exportItem) export() *exports.Export {
 
 // CreateExport stores a new export.
 func (s *Store) CreateExport(ctx context.Context, e *exports.Export) error {
-	return s.createItem(ctx, newExportItem(e), "export")
+	return s.t.CreateItem(ctx, newExportItem(e), "export")
 }
 
 // GetExport reads an export strongly consistently.
 func (s *Store) GetExport(ctx context.Context, orgID, id string) (*exports.Export, error) {
-	it, err := getExisting[exportItem](ctx, s, "export", orgPK(orgID), exportSK(id), true)
+	it, err := kit.GetExisting[exportItem](ctx, s.t, "export", kit.OrgPK(orgID), kit.ExportSK(id), true)
 	if err != nil {
 		return nil, err
 	}
@@ -106,21 +107,21 @@ func (s *Store) GetExport(ctx context.Context, orgID, id string) (*exports.Expor
 
 // StartExport turns a queued or running export running from row 0.
 func (s *Store) StartExport(ctx context.Context, orgID, id string) (*exports.Export, error) {
-	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: key(orgPK(orgID), exportSK(id)),
+	out, err := s.t.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.ExportSK(id)),
 		UpdateExpression:         aws.String("SET #status = :running, #rows = :zero"),
 		ConditionExpression:      aws.String("attribute_exists(PK) AND #status IN (:queued, :running)"),
 		ExpressionAttributeNames: names("#status #rows"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":running": str(string(exports.ExportRunning)), ":queued": str(string(exports.ExportQueued)), ":zero": num(0),
+			":running": kit.Str(string(exports.ExportRunning)), ":queued": kit.Str(string(exports.ExportQueued)), ":zero": kit.Num(0),
 		},
 		ReturnValues: types.ReturnValueAllNew,
 	})
-	if isConditionFailed(err) {
+	if kit.IsConditionFailed(err) {
 		return nil, roster.Conflict("status", "the export is finished or gone")
 	}
 	if err != nil {
-		return nil, wrap(err, "start export")
+		return nil, kit.Wrap(err, "start export")
 	}
 	var it exportItem
 	if err := attributevalue.UnmarshalMap(out.Attributes, &it); err != nil {
@@ -131,45 +132,45 @@ func (s *Store) StartExport(ctx context.Context, orgID, id string) (*exports.Exp
 
 // SetExportRows records a running export's rows.
 func (s *Store) SetExportRows(ctx context.Context, orgID, id string, rows int) error {
-	return s.updateExport(ctx, orgID, id, "SET #rows = :rows", map[string]types.AttributeValue{":rows": num(rows)}, "record export rows")
+	return s.updateExport(ctx, orgID, id, "SET #rows = :rows", map[string]types.AttributeValue{":rows": kit.Num(rows)}, "record export rows")
 }
 
 // FinishExport turns a running export done or failed.
 func (s *Store) FinishExport(ctx context.Context, orgID, id string, status exports.Status, rows int, message string, at time.Time) error {
 	update := "SET #status = :status, #rows = :rows, #finishedAt = :at"
-	values := map[string]types.AttributeValue{":status": str(string(status)), ":rows": num(rows), ":at": str(at.UTC().Format(time.RFC3339Nano))}
+	values := map[string]types.AttributeValue{":status": kit.Str(string(status)), ":rows": kit.Num(rows), ":at": kit.Str(at.UTC().Format(time.RFC3339Nano))}
 	if message != "" {
 		update += ", #message = :message"
-		values[":message"] = str(message)
+		values[":message"] = kit.Str(message)
 	}
 	return s.updateExport(ctx, orgID, id, update, values, "finish export")
 }
 
 // updateExport updates a running export; any other is a conflict.
 func (s *Store) updateExport(ctx context.Context, orgID, id, update string, values map[string]types.AttributeValue, what string) error {
-	values[":running"] = str(string(exports.ExportRunning))
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: key(orgPK(orgID), exportSK(id)),
+	values[":running"] = kit.Str(string(exports.ExportRunning))
+	_, err := s.t.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.ExportSK(id)),
 		UpdateExpression: aws.String(update), ConditionExpression: aws.String("attribute_exists(PK) AND #status = :running"),
 		ExpressionAttributeNames:  names(update + "#status"),
 		ExpressionAttributeValues: values,
 	})
-	if isConditionFailed(err) {
+	if kit.IsConditionFailed(err) {
 		return roster.Conflict("status", "the export is not running")
 	}
-	return wrap(err, "%s", what)
+	return kit.Wrap(err, "%s", what)
 }
 
 // ExportFromStream returns the export a stream record asks to run: the
 // INSERT of an export item. Anything else is not an export's (ok false).
 func ExportFromStream(r events.DynamoDBEventRecord) (orgID, id string, ok bool, err error) {
-	sk, hasSK := r.Change.Keys[attrSK]
-	if !hasSK || sk.DataType() != events.DataTypeString || !strings.HasPrefix(sk.String(), exportPrefix) ||
+	sk, hasSK := r.Change.Keys[kit.AttrSK]
+	if !hasSK || sk.DataType() != events.DataTypeString || !strings.HasPrefix(sk.String(), kit.ExportPrefix) ||
 		len(r.Change.NewImage) == 0 || len(r.Change.OldImage) != 0 {
 		return "", "", false, nil
 	}
 	var it exportItem
-	if err := decodeImage(r.Change.NewImage, &it); err != nil {
+	if err := kit.DecodeImage(r.Change.NewImage, &it); err != nil {
 		return "", "", false, err
 	}
 	return it.OrgID, it.ID, true, nil

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 )
 
 // importWorkers is how many batches ImportUsers writes at once.
@@ -22,7 +23,7 @@ const importWorkers = 4
 func (s *Store) ImportUsers(ctx context.Context, users []*roster.User) error {
 	var puts []types.WriteRequest
 	add := func(v any) error {
-		m, err := marshal(v)
+		m, err := kit.Marshal(v)
 		if err != nil {
 			return err
 		}
@@ -34,12 +35,12 @@ func (s *Store) ImportUsers(ctx context.Context, users []*roster.User) error {
 			return err
 		}
 		if u.Email != "" {
-			if err := add(&uniqueItem{PK: orgPK(u.OrgID), SK: emailSK(u.Email), Type: "email", Ref: u.ID}); err != nil {
+			if err := add(&uniqueItem{PK: kit.OrgPK(u.OrgID), SK: kit.EmailSK(u.Email), Type: "email", Ref: u.ID}); err != nil {
 				return err
 			}
 		}
 		if u.UserID != "" {
-			if err := add(&uniqueItem{PK: orgPK(u.OrgID), SK: userIDSK(u.UserID), Type: "userId", Ref: u.ID}); err != nil {
+			if err := add(&uniqueItem{PK: kit.OrgPK(u.OrgID), SK: kit.UserIDSK(u.UserID), Type: "userId", Ref: u.ID}); err != nil {
 				return err
 			}
 		}
@@ -84,14 +85,14 @@ send:
 
 // batchWrite writes up to 25 items, resending what DynamoDB leaves unprocessed.
 func (s *Store) batchWrite(ctx context.Context, reqs []types.WriteRequest) error {
-	pending := map[string][]types.WriteRequest{s.table: reqs}
-	for attempt := 0; len(pending[s.table]) > 0; attempt++ {
+	pending := map[string][]types.WriteRequest{s.t.Name: reqs}
+	for attempt := 0; len(pending[s.t.Name]) > 0; attempt++ {
 		if attempt > 0 {
-			if err := backoff(ctx, attempt); err != nil {
+			if err := kit.Backoff(ctx, attempt); err != nil {
 				return err
 			}
 		}
-		out, err := s.db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: pending})
+		out, err := s.t.DB.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: pending})
 		if err != nil {
 			return roster.Internal(err, "import users")
 		}

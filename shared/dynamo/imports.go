@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 )
 
 var _ roster.ImportStore = (*Store)(nil)
@@ -75,7 +76,7 @@ type importPreview struct {
 
 func newImportItem(imp *roster.Import) (*importItem, error) {
 	it := &importItem{
-		PK: orgPK(imp.OrgID), SK: importSK(imp.ID), Type: "import", ID: imp.ID, OrgID: imp.OrgID,
+		PK: kit.OrgPK(imp.OrgID), SK: kit.ImportSK(imp.ID), Type: "import", ID: imp.ID, OrgID: imp.OrgID,
 		FileName: imp.FileName, Size: imp.Size, Status: string(imp.Status), FileError: imp.FileError, FileETag: imp.FileETag,
 		JobID: imp.JobID, Results: newImportResultsItem(imp.Results), CreatedBy: imp.CreatedBy, CreatedAt: imp.CreatedAt, ValidatedAt: imp.ValidatedAt, Version: imp.Version,
 		TTL: imp.CreatedAt.Add(roster.FilesKept + 24*time.Hour).Unix(),
@@ -111,12 +112,12 @@ func (s *Store) CreateImport(ctx context.Context, imp *roster.Import) error {
 	if err != nil {
 		return err
 	}
-	return s.createItem(ctx, it, "import")
+	return s.t.CreateItem(ctx, it, "import")
 }
 
 // GetImport reads an import strongly consistently.
 func (s *Store) GetImport(ctx context.Context, orgID, id string) (*roster.Import, error) {
-	it, err := getExisting[importItem](ctx, s, "import", orgPK(orgID), importSK(id), true)
+	it, err := kit.GetExisting[importItem](ctx, s.t, "import", kit.OrgPK(orgID), kit.ImportSK(id), true)
 	if err != nil {
 		return nil, err
 	}
@@ -134,16 +135,16 @@ func (s *Store) SaveImport(ctx context.Context, imp *roster.Import) error {
 	if err != nil {
 		return err
 	}
-	m, err := marshal(it)
+	m, err := kit.Marshal(it)
 	if err != nil {
 		return err
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: &s.table, Item: m,
+	_, err = s.t.DB.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: &s.t.Name, Item: m,
 		ConditionExpression:       aws.String("version = :v"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":v": num(imp.Version)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": kit.Num(imp.Version)},
 	})
-	if isConditionFailed(err) {
+	if kit.IsConditionFailed(err) {
 		return roster.Conflict("version", "the upload changed meanwhile: reload it")
 	}
 	if err != nil {
@@ -155,22 +156,22 @@ func (s *Store) SaveImport(ctx context.Context, imp *roster.Import) error {
 
 // StartImportJob puts the job and marks the import applying in one transaction.
 func (s *Store) StartImportJob(ctx context.Context, imp *roster.Import, j *roster.Job) error {
-	job, err := s.putNew(newJobItem(j))
+	job, err := s.t.PutNew(newJobItem(j))
 	if err != nil {
 		return err
 	}
 	update := types.TransactWriteItem{Update: &types.Update{
-		TableName: &s.table, Key: key(orgPK(imp.OrgID), importSK(imp.ID)),
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(imp.OrgID), kit.ImportSK(imp.ID)),
 		UpdateExpression:          aws.String("SET jobId = :job, #status = :applying, version = version + :one"),
 		ConditionExpression:       aws.String("version = :v AND attribute_not_exists(jobId)"),
 		ExpressionAttributeNames:  map[string]string{"#status": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":job": str(j.ID), ":applying": str(string(roster.ImportApplying)), ":one": num(1), ":v": num(imp.Version)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":job": kit.Str(j.ID), ":applying": kit.Str(string(roster.ImportApplying)), ":one": kit.Num(1), ":v": kit.Num(imp.Version)},
 	}}
-	_, err = s.transact(ctx, []types.TransactWriteItem{job, update})
-	if err == errConditionFailed || err == errTransactionConflict {
+	_, err = s.t.Transact(ctx, []types.TransactWriteItem{job, update})
+	if err == kit.ErrConditionFailed || err == kit.ErrTransactionConflict {
 		return roster.Conflict("", "this upload is applied already, or changed meanwhile: reload it")
 	}
-	return wrap(err, "start import job")
+	return kit.Wrap(err, "start import job")
 }
 
 // SetImportResults records the summary of the result file on the import,
@@ -181,17 +182,17 @@ func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r
 	if err != nil {
 		return roster.Internal(err, "encode import results")
 	}
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: key(orgPK(orgID), importSK(id)),
+	_, err = s.t.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.ImportSK(id)),
 		UpdateExpression:          aws.String("SET #results = :results, #status = :applied, version = version + :one"),
 		ConditionExpression:       aws.String("jobId = :job"),
 		ExpressionAttributeNames:  map[string]string{"#results": "results", "#status": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":results": results, ":applied": str(string(roster.ImportApplied)), ":one": num(1), ":job": str(jobID)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":results": results, ":applied": kit.Str(string(roster.ImportApplied)), ":one": kit.Num(1), ":job": kit.Str(jobID)},
 	})
-	if isConditionFailed(err) {
+	if kit.IsConditionFailed(err) {
 		return roster.Conflict("jobId", "the upload was validated again since this job")
 	}
-	return wrap(err, "set import results")
+	return kit.Wrap(err, "set import results")
 }
 
 // ReadRoster reads the organization's groups, locations and courses, and
@@ -208,11 +209,11 @@ func (s *Store) ReadRoster(ctx context.Context, orgID string) (*roster.RosterSna
 	if snap.Courses, err = s.ListCourses(ctx, orgID); err != nil {
 		return nil, err
 	}
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-		TableName:              &s.table,
+	p := dynamodb.NewQueryPaginator(s.t.DB, &dynamodb.QueryInput{
+		TableName:              &s.t.Name,
 		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(orgPK(orgID)), ":prefix": str(userPrefix),
+			":pk": kit.Str(kit.OrgPK(orgID)), ":prefix": kit.Str(kit.UserPrefix),
 		},
 	})
 	for p.HasMorePages() {
@@ -242,35 +243,35 @@ func (s *Store) AddImportChunk(ctx context.Context, j *roster.Job, rows []roster
 	for i, r := range rows {
 		ids[i] = r.UserRef
 	}
-	chunk, err := s.putNew(&jobChunkItem{PK: orgPK(j.OrgID), SK: jobChunkSK(j.ID, j.Chunks), Type: "jobChunk", JobID: j.ID, Seq: j.Chunks, UserIDs: ids, Rows: string(b)})
+	chunk, err := s.t.PutNew(&jobChunkItem{PK: kit.OrgPK(j.OrgID), SK: kit.JobChunkSK(j.ID, j.Chunks), Type: "jobChunk", JobID: j.ID, Seq: j.Chunks, UserIDs: ids, Rows: string(b)})
 	if err != nil {
 		return err
 	}
 	update, cond := "SET #chunks = :next, #total = #total + :n", "#status = :snap AND #chunks = :seq"
 	job := types.TransactWriteItem{Update: &types.Update{
-		TableName: &s.table, Key: key(orgPK(j.OrgID), jobSK(j.ID)),
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(j.OrgID), kit.JobSK(j.ID)),
 		UpdateExpression: aws.String(update), ConditionExpression: aws.String(cond),
 		ExpressionAttributeNames: names(update + cond),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":seq": num(j.Chunks), ":next": num(j.Chunks + 1), ":n": num(len(rows)), ":snap": str(string(roster.JobSnapshotting)),
+			":seq": kit.Num(j.Chunks), ":next": kit.Num(j.Chunks + 1), ":n": kit.Num(len(rows)), ":snap": kit.Str(string(roster.JobSnapshotting)),
 		},
 	}}
-	_, err = s.transact(ctx, []types.TransactWriteItem{chunk, job})
-	if err == errConditionFailed || err == errTransactionConflict {
+	_, err = s.t.Transact(ctx, []types.TransactWriteItem{chunk, job})
+	if err == kit.ErrConditionFailed || err == kit.ErrTransactionConflict {
 		return roster.Conflict("chunks", "the job's snapshot moved on")
 	}
-	return wrap(err, "add import chunk")
+	return kit.Wrap(err, "add import chunk")
 }
 
 // EachJobChunk queries the job's chunks in order (strongly consistent), a
 // page at a time, and hands each to fn as it is decoded.
 func (s *Store) EachJobChunk(ctx context.Context, orgID, jobID string, fn func(*roster.JobChunk) error) error {
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-		TableName:              &s.table,
+	p := dynamodb.NewQueryPaginator(s.t.DB, &dynamodb.QueryInput{
+		TableName:              &s.t.Name,
 		ConsistentRead:         aws.Bool(true),
 		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(orgPK(orgID)), ":prefix": str(jobChunksPrefix(jobID)),
+			":pk": kit.Str(kit.OrgPK(orgID)), ":prefix": kit.Str(kit.JobChunksPrefix(jobID)),
 		},
 	})
 	for p.HasMorePages() {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 )
 
 // userItem is a user as stored: the domain fields, plus the attributes that
@@ -58,9 +59,9 @@ type userItem struct {
 const typeUser = "user"
 
 func newUserItem(u *roster.User) *userItem {
-	b := bucketOf(u)
+	b := kit.BucketOf(u)
 	it := &userItem{
-		PK: orgPK(u.OrgID), SK: userSK(u.ID), Type: typeUser,
+		PK: kit.OrgPK(u.OrgID), SK: kit.UserSK(u.ID), Type: typeUser,
 		ID: u.ID, OrgID: u.OrgID, FirstName: u.FirstName, LastName: u.LastName,
 		Email: u.Email, UserID: u.UserID, Role: string(u.Role), State: string(u.State),
 		LocationID: u.LocationID, GroupIDs: u.GroupIDs, Courses: assignmentAttrs(u.Courses),
@@ -73,22 +74,22 @@ func newUserItem(u *roster.User) *userItem {
 		RecentJobs:     u.RecentJobs,
 
 		UsersPK:     u.OrgID,
-		NameSK:      indexSK(b, nameToken(u), u.ID),
-		FirstNameSK: indexSK(b, firstNameToken(u), u.ID),
-		StatePK:     facetPK(u.OrgID, "state:"+string(u.State)),
-		RolePK:      facetPK(u.OrgID, "role:"+string(u.Role)),
+		NameSK:      kit.IndexSK(b, kit.NameToken(u), u.ID),
+		FirstNameSK: kit.IndexSK(b, kit.FirstNameToken(u), u.ID),
+		StatePK:     kit.FacetPK(u.OrgID, "state:"+string(u.State)),
+		RolePK:      kit.FacetPK(u.OrgID, "role:"+string(u.Role)),
 	}
 	if u.Email != "" {
-		it.EmailSK = indexSK(b, roster.NormalizeEmail(u.Email), u.ID)
+		it.EmailSK = kit.IndexSK(b, roster.NormalizeEmail(u.Email), u.ID)
 	}
 	if u.UserID != "" {
-		it.UserIDSK = indexSK(b, roster.NormalizeUserID(u.UserID), u.ID)
+		it.UserIDSK = kit.IndexSK(b, roster.NormalizeUserID(u.UserID), u.ID)
 	}
 	if u.LocationID != "" {
-		it.LocationPK = facetPK(u.OrgID, "location:"+u.LocationID)
+		it.LocationPK = kit.FacetPK(u.OrgID, "location:"+u.LocationID)
 	}
 	if u.ExpiresAt != nil {
-		it.ExpirySK = indexSK(b, u.ExpiresAt.UTC().Format(time.RFC3339), u.ID)
+		it.ExpirySK = kit.IndexSK(b, u.ExpiresAt.UTC().Format(time.RFC3339), u.ID)
 	}
 	return it
 }
@@ -142,9 +143,9 @@ type memberItem struct {
 
 func newMemberItems(u *roster.User) []*memberItem {
 	items := make([]*memberItem, len(u.GroupIDs))
-	name := indexSK(bucketOf(u), nameToken(u), u.ID)
+	name := kit.IndexSK(kit.BucketOf(u), kit.NameToken(u), u.ID)
 	for i, g := range u.GroupIDs {
-		items[i] = &memberItem{PK: orgPK(u.OrgID), SK: memberSK(u.ID, g), Type: "member", UserRef: u.ID, GroupPK: facetPK(u.OrgID, "group:"+g), NameSK: name}
+		items[i] = &memberItem{PK: kit.OrgPK(u.OrgID), SK: kit.MemberSK(u.ID, g), Type: "member", UserRef: u.ID, GroupPK: kit.FacetPK(u.OrgID, "group:"+g), NameSK: name}
 	}
 	return items
 }
@@ -214,7 +215,7 @@ type courseItem struct {
 
 func newCourseItem(c *roster.Course) *courseItem {
 	return &courseItem{
-		PK: orgPK(c.OrgID), SK: courseSK(c.ID), Type: "course", ID: c.ID, OrgID: c.OrgID, Name: c.Name,
+		PK: kit.OrgPK(c.OrgID), SK: kit.CourseSK(c.ID), Type: "course", ID: c.ID, OrgID: c.OrgID, Name: c.Name,
 		RetakeMonths: c.RetakeMonths, Seats: c.Seats, Free: c.Free(), Reserved: c.Reserved, Used: c.Used,
 		RetiredAt: c.RetiredAt, CreatedAt: c.CreatedAt, Version: c.Version,
 	}
@@ -259,14 +260,14 @@ type figures struct {
 
 func newLedgerItem(orgID, courseID string, kind roster.SeatKind, m roster.SeatMove, seatsAfter *int) *ledgerItem {
 	return &ledgerItem{
-		PK: orgPK(orgID), SK: ledgerSK(courseID, m.At, m.ID), Type: "seat-move", CourseID: courseID, At: m.At.UTC(),
+		PK: kit.OrgPK(orgID), SK: kit.LedgerSK(courseID, m.At, m.ID), Type: "seat-move", CourseID: courseID, At: m.At.UTC(),
 		Kind: string(kind), Count: m.Count, SeatsAfter: seatsAfter, Cause: m.Cause, ActorID: m.ActorID, RequestID: m.RequestID, UserRef: m.UserID,
 	}
 }
 
 func (it *ledgerItem) entry() roster.LedgerEntry {
 	return roster.LedgerEntry{
-		ID: strings.TrimPrefix(it.SK, ledgerPrefix(it.CourseID)), CourseID: it.CourseID, At: it.At, Kind: roster.SeatKind(it.Kind),
+		ID: strings.TrimPrefix(it.SK, kit.LedgerPrefix(it.CourseID)), CourseID: it.CourseID, At: it.At, Kind: roster.SeatKind(it.Kind),
 		Count: it.Count, SeatsAfter: it.SeatsAfter, Cause: it.Cause, ActorID: it.ActorID, RequestID: it.RequestID, UserID: it.UserRef,
 		After: it.After.pool(),
 	}
@@ -316,7 +317,7 @@ type linkItem struct {
 
 func (it *linkItem) link() *accounts.Link {
 	return &accounts.Link{
-		TokenHash: strings.TrimPrefix(it.PK, linkPK("")), Purpose: accounts.LinkPurpose(it.Purpose), OrgID: it.OrgID, UserID: it.UserRef,
+		TokenHash: strings.TrimPrefix(it.PK, kit.LinkPK("")), Purpose: accounts.LinkPurpose(it.Purpose), OrgID: it.OrgID, UserID: it.UserRef,
 		CreatedAt: it.CreatedAt, ExpiresAt: it.ExpiresAt, SpentAt: it.SpentAt, LinksRetiredAt: it.LinksRetiredAt,
 	}
 }
@@ -361,14 +362,14 @@ type auditItem struct {
 
 func newAuditItem(e roster.AuditEntry) *auditItem {
 	return &auditItem{
-		PK: orgPK(e.OrgID), SK: auditSK(e.ID), Type: "audit", TargetPK: facetPK(e.OrgID, e.TargetKind()+":"+e.TargetID),
+		PK: kit.OrgPK(e.OrgID), SK: kit.AuditSK(e.ID), Type: "audit", TargetPK: kit.FacetPK(e.OrgID, e.TargetKind()+":"+e.TargetID),
 		At: e.At, ActorID: e.ActorID, Action: e.Action, TargetID: e.TargetID, RequestID: e.RequestID, Changes: e.Changes,
 	}
 }
 
 func (it *auditItem) entry(orgID string) roster.AuditEntry {
 	return roster.AuditEntry{
-		ID: strings.TrimPrefix(it.SK, auditPrefix), OrgID: orgID, At: it.At, ActorID: it.ActorID, Action: it.Action,
+		ID: strings.TrimPrefix(it.SK, kit.AuditPrefix), OrgID: orgID, At: it.At, ActorID: it.ActorID, Action: it.Action,
 		TargetID: it.TargetID, RequestID: it.RequestID, Changes: it.Changes,
 	}
 }
@@ -438,7 +439,7 @@ type jobFilter struct {
 func newJobItem(j *roster.Job) *jobItem {
 	p, f := j.Params, j.Filter
 	return &jobItem{
-		PK: orgPK(j.OrgID), SK: jobSK(j.ID), Type: "job", ID: j.ID, OrgID: j.OrgID, Action: string(j.Action),
+		PK: kit.OrgPK(j.OrgID), SK: kit.JobSK(j.ID), Type: "job", ID: j.ID, OrgID: j.OrgID, Action: string(j.Action),
 		Params: jobParams{ExpiresAt: p.ExpiresAt, GroupIDs: p.GroupIDs, LocationID: p.LocationID, Role: string(p.Role), Notify: p.Notify,
 			CourseIDs: p.CourseIDs, DueAt: p.DueAt, WhenShort: string(p.WhenShort)},
 		Filter:        jobFilter{Status: string(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, CourseID: f.CourseID, Role: string(f.Role), Query: f.Query, Archived: string(f.Archived)},
@@ -493,7 +494,7 @@ type jobUserItem struct {
 }
 
 func newJobUserItem(orgID, jobID string, o roster.Outcome) *jobUserItem {
-	return &jobUserItem{PK: orgPK(orgID), SK: jobUserSK(jobID, o.UserID), Type: "jobUser", JobID: jobID, UserRef: o.UserID, Result: string(o.Result), Reason: o.Reason}
+	return &jobUserItem{PK: kit.OrgPK(orgID), SK: kit.JobUserSK(jobID, o.UserID), Type: "jobUser", JobID: jobID, UserRef: o.UserID, Result: string(o.Result), Reason: o.Reason}
 }
 
 func (it *jobUserItem) outcome() roster.Outcome {

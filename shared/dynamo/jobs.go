@@ -3,8 +3,6 @@ package dynamo
 import (
 	"context"
 	"encoding/base64"
-	"errors"
-	"fmt"
 	"maps"
 	"regexp"
 	"strconv"
@@ -19,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 )
 
 // jobNames spells every job and export attribute an expression names:
@@ -41,16 +40,14 @@ func names(expr string) map[string]string {
 
 var nameRef = regexp.MustCompile(`#[A-Za-z]+`)
 
-func str(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
-
 // CreateJob stores a new job.
 func (s *Store) CreateJob(ctx context.Context, j *roster.Job) error {
-	return s.createItem(ctx, newJobItem(j), "job")
+	return s.t.CreateItem(ctx, newJobItem(j), "job")
 }
 
 // GetJob reads a job strongly consistently.
 func (s *Store) GetJob(ctx context.Context, orgID, id string) (*roster.Job, error) {
-	it, err := getExisting[jobItem](ctx, s, "job", orgPK(orgID), jobSK(id), true)
+	it, err := kit.GetExisting[jobItem](ctx, s.t, "job", kit.OrgPK(orgID), kit.JobSK(id), true)
 	if err != nil {
 		return nil, err
 	}
@@ -96,68 +93,63 @@ func (s *Store) SnapshotUserIDs(ctx context.Context, orgID string, f roster.User
 
 // AddJobChunk writes the next chunk and moves the job's cursor together.
 func (s *Store) AddJobChunk(ctx context.Context, j *roster.Job, ids []string, next string) error {
-	chunk, err := s.putNew(&jobChunkItem{PK: orgPK(j.OrgID), SK: jobChunkSK(j.ID, j.Chunks), Type: "jobChunk", JobID: j.ID, Seq: j.Chunks, UserIDs: ids})
+	chunk, err := s.t.PutNew(&jobChunkItem{PK: kit.OrgPK(j.OrgID), SK: kit.JobChunkSK(j.ID, j.Chunks), Type: "jobChunk", JobID: j.ID, Seq: j.Chunks, UserIDs: ids})
 	if err != nil {
 		return err
 	}
 	update := "SET #chunks = :next, #total = #total + :n"
-	values := map[string]types.AttributeValue{":seq": num(j.Chunks), ":next": num(j.Chunks + 1), ":n": num(len(ids)), ":snap": str(string(roster.JobSnapshotting))}
+	values := map[string]types.AttributeValue{":seq": kit.Num(j.Chunks), ":next": kit.Num(j.Chunks + 1), ":n": kit.Num(len(ids)), ":snap": kit.Str(string(roster.JobSnapshotting))}
 	if next == "" {
 		update += " REMOVE #cursor"
 	} else {
 		update += ", #cursor = :cursor"
-		values[":cursor"] = str(next)
+		values[":cursor"] = kit.Str(next)
 	}
 	cond := "#status = :snap AND #chunks = :seq"
 	job := types.TransactWriteItem{Update: &types.Update{
-		TableName: &s.table, Key: key(orgPK(j.OrgID), jobSK(j.ID)),
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(j.OrgID), kit.JobSK(j.ID)),
 		UpdateExpression: aws.String(update), ConditionExpression: aws.String(cond),
 		ExpressionAttributeNames: names(update + cond), ExpressionAttributeValues: values,
 	}}
-	_, err = s.transact(ctx, []types.TransactWriteItem{chunk, job})
-	if err == errConditionFailed || err == errTransactionConflict {
+	_, err = s.t.Transact(ctx, []types.TransactWriteItem{chunk, job})
+	if err == kit.ErrConditionFailed || err == kit.ErrTransactionConflict {
 		return roster.Conflict("chunks", "the job's snapshot moved on")
 	}
-	return wrap(err, "add job chunk")
+	return kit.Wrap(err, "add job chunk")
 }
 
 // DecideJobFails sets the message of a job still snapshotting that has none.
 func (s *Store) DecideJobFails(ctx context.Context, orgID, id, message string) error {
 	return s.updateJob(ctx, orgID, id, "SET #message = :message", "#status = :snap AND attribute_not_exists(#message)",
-		map[string]types.AttributeValue{":message": str(message), ":snap": str(string(roster.JobSnapshotting))}, "decide the job fails")
+		map[string]types.AttributeValue{":message": kit.Str(message), ":snap": kit.Str(string(roster.JobSnapshotting))}, "decide the job fails")
 }
 
 // EndJobSnapshot ends the snapshot of a job still snapshotting.
 func (s *Store) EndJobSnapshot(ctx context.Context, orgID, id string, status roster.JobStatus, message string, at time.Time) error {
 	update := "SET #status = :status"
-	values := map[string]types.AttributeValue{":status": str(string(status)), ":snap": str(string(roster.JobSnapshotting))}
+	values := map[string]types.AttributeValue{":status": kit.Str(string(status)), ":snap": kit.Str(string(roster.JobSnapshotting))}
 	if message != "" {
 		update += ", #message = :message"
-		values[":message"] = str(message)
+		values[":message"] = kit.Str(message)
 	}
 	if status.Finished() {
 		update += ", #finishedAt = :at"
-		values[":at"] = str(at.UTC().Format(time.RFC3339Nano))
+		values[":at"] = kit.Str(at.UTC().Format(time.RFC3339Nano))
 	}
 	return s.updateJob(ctx, orgID, id, update, "#status = :snap", values, "end job snapshot")
 }
 
 // updateJob runs one conditional update of a job; a failed condition is a conflict.
 func (s *Store) updateJob(ctx context.Context, orgID, id, update, cond string, values map[string]types.AttributeValue, what string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: key(orgPK(orgID), jobSK(id)),
+	_, err := s.t.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.JobSK(id)),
 		UpdateExpression: aws.String(update), ConditionExpression: aws.String("attribute_exists(PK) AND " + cond),
 		ExpressionAttributeNames: names(update + cond), ExpressionAttributeValues: values,
 	})
-	if isConditionFailed(err) {
+	if kit.IsConditionFailed(err) {
 		return roster.Conflict("status", "the job is not in the state this step needs")
 	}
-	return wrap(err, "%s", what)
-}
-
-func isConditionFailed(err error) bool {
-	var failed *types.ConditionalCheckFailedException
-	return err != nil && errors.As(err, &failed)
+	return kit.Wrap(err, "%s", what)
 }
 
 // releaseWorkers is how many chunks ReleaseJobChunks marks at once.
@@ -193,14 +185,14 @@ func (s *Store) ReleaseJobChunks(ctx context.Context, orgID, id string, n int) e
 }
 
 func (s *Store) releaseJobChunk(ctx context.Context, orgID, id string, seq int) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: key(orgPK(orgID), jobChunkSK(id, seq)),
+	_, err := s.t.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.JobChunkSK(id, seq)),
 		UpdateExpression:          aws.String("SET #ready = :yes"),
 		ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(#ready)"),
 		ExpressionAttributeNames:  names("#ready"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":yes": &types.AttributeValueMemberBOOL{Value: true}},
 	})
-	if err != nil && !isConditionFailed(err) {
+	if err != nil && !kit.IsConditionFailed(err) {
 		return roster.Internal(err, "release job chunk %d", seq)
 	}
 	return nil
@@ -208,7 +200,7 @@ func (s *Store) releaseJobChunk(ctx context.Context, orgID, id string, seq int) 
 
 // GetJobChunk reads one chunk strongly consistently.
 func (s *Store) GetJobChunk(ctx context.Context, orgID, id string, seq int) (*roster.JobChunk, error) {
-	it, err := getExisting[jobChunkItem](ctx, s, "job chunk", orgPK(orgID), jobChunkSK(id, seq), true)
+	it, err := kit.GetExisting[jobChunkItem](ctx, s.t, "job chunk", kit.OrgPK(orgID), kit.JobChunkSK(id, seq), true)
 	if err != nil {
 		return nil, err
 	}
@@ -219,9 +211,9 @@ func (s *Store) GetJobChunk(ctx context.Context, orgID, id string, seq int) (*ro
 func (s *Store) GetJobOutcomes(ctx context.Context, orgID, id string, userIDs []string) (map[string]roster.Outcome, error) {
 	keys := make([]map[string]types.AttributeValue, len(userIDs))
 	for i, uid := range userIDs {
-		keys[i] = key(orgPK(orgID), jobUserSK(id, uid))
+		keys[i] = kit.Key(kit.OrgPK(orgID), kit.JobUserSK(id, uid))
 	}
-	found, err := s.batchRead(ctx, "job outcomes", keys, true)
+	found, err := s.t.BatchRead(ctx, "job outcomes", keys, true)
 	if err != nil {
 		return nil, err
 	}
@@ -254,15 +246,15 @@ func (s *Store) UpdateUserForJob(ctx context.Context, orgID, jobID, userID strin
 
 // ClaimJobUser puts a claimed outcome if there is none.
 func (s *Store) ClaimJobUser(ctx context.Context, orgID, jobID, userID string) (bool, roster.Outcome, error) {
-	m, err := marshal(newJobUserItem(orgID, jobID, roster.Outcome{UserID: userID, Result: roster.ResultClaimed}))
+	m, err := kit.Marshal(newJobUserItem(orgID, jobID, roster.Outcome{UserID: userID, Result: roster.ResultClaimed}))
 	if err != nil {
 		return false, roster.Outcome{}, err
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	_, err = s.t.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.t.Name, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
 	if err == nil {
 		return true, roster.Outcome{}, nil
 	}
-	if !isConditionFailed(err) {
+	if !kit.IsConditionFailed(err) {
 		return false, roster.Outcome{}, roster.Internal(err, "claim job user")
 	}
 	prior, err := s.getJobOutcome(ctx, orgID, jobID, userID)
@@ -271,20 +263,20 @@ func (s *Store) ClaimJobUser(ctx context.Context, orgID, jobID, userID string) (
 
 // RecordJobOutcome puts o where there is no outcome, or only a claim.
 func (s *Store) RecordJobOutcome(ctx context.Context, orgID, jobID string, o roster.Outcome) (roster.Outcome, error) {
-	m, err := marshal(newJobUserItem(orgID, jobID, o))
+	m, err := kit.Marshal(newJobUserItem(orgID, jobID, o))
 	if err != nil {
 		return o, err
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: &s.table, Item: m,
+	_, err = s.t.DB.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: &s.t.Name, Item: m,
 		ConditionExpression:       aws.String("attribute_not_exists(PK) OR #result = :claimed"),
 		ExpressionAttributeNames:  names("#result"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":claimed": str(string(roster.ResultClaimed))},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":claimed": kit.Str(string(roster.ResultClaimed))},
 	})
 	if err == nil {
 		return o, nil
 	}
-	if !isConditionFailed(err) {
+	if !kit.IsConditionFailed(err) {
 		return o, roster.Internal(err, "record job outcome")
 	}
 	return s.getJobOutcome(ctx, orgID, jobID, o.UserID)
@@ -292,7 +284,7 @@ func (s *Store) RecordJobOutcome(ctx context.Context, orgID, jobID string, o ros
 
 func (s *Store) getJobOutcome(ctx context.Context, orgID, jobID, userID string) (roster.Outcome, error) {
 	var it jobUserItem
-	found, err := s.getItem(ctx, "job outcome", orgPK(orgID), jobUserSK(jobID, userID), true, &it)
+	found, err := s.t.GetItem(ctx, "job outcome", kit.OrgPK(orgID), kit.JobUserSK(jobID, userID), true, &it)
 	if err != nil {
 		return roster.Outcome{}, err
 	}
@@ -314,35 +306,35 @@ func (s *Store) FinishJobChunk(ctx context.Context, orgID, id string, seq int, d
 		return roster.Internal(err, "encode the chunk's done users")
 	}
 	items := []types.TransactWriteItem{{Update: &types.Update{
-		TableName: &s.table, Key: key(orgPK(orgID), jobChunkSK(id, seq)),
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.JobChunkSK(id, seq)),
 		UpdateExpression: aws.String(chunkUpdate), ConditionExpression: aws.String(chunkCond),
 		ExpressionAttributeNames:  names(chunkUpdate + chunkCond),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":yes": &types.AttributeValueMemberBOOL{Value: true}, ":ids": ids},
 	}}, {Update: &types.Update{
-		TableName: &s.table, Key: key(orgPK(orgID), jobSK(id)),
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.JobSK(id)),
 		UpdateExpression: aws.String(jobUpdate), ConditionExpression: aws.String("attribute_exists(PK)"),
 		ExpressionAttributeNames:  names(jobUpdate),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":d": num(len(doneIDs)), ":s": num(skipped), ":f": num(failed), ":one": num(1)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":d": kit.Num(len(doneIDs)), ":s": kit.Num(skipped), ":f": kit.Num(failed), ":one": kit.Num(1)},
 	}}}
 	for attempt := 0; ; attempt++ {
-		_, err := s.transact(ctx, items)
+		_, err := s.t.Transact(ctx, items)
 		switch {
-		case err == errConditionFailed:
+		case err == kit.ErrConditionFailed:
 			return nil // done before: its tallies are on the job
-		case err == errTransactionConflict && attempt < updateAttempts:
-			if err := backoff(ctx, attempt+1); err != nil {
+		case err == kit.ErrTransactionConflict && attempt < kit.UpdateAttempts:
+			if err := kit.Backoff(ctx, attempt+1); err != nil {
 				return err
 			}
 			continue
 		}
-		return wrap(err, "finish job chunk")
+		return kit.Wrap(err, "finish job chunk")
 	}
 }
 
 // FinishJob marks a running job with every chunk done as done.
 func (s *Store) FinishJob(ctx context.Context, orgID, id string, at time.Time) error {
 	return s.updateJob(ctx, orgID, id, "SET #status = :done, #finishedAt = :at", "#status = :running AND #chunksDone = #chunks",
-		map[string]types.AttributeValue{":done": str(string(roster.JobDone)), ":running": str(string(roster.JobRunning)), ":at": str(at.UTC().Format(time.RFC3339Nano))},
+		map[string]types.AttributeValue{":done": kit.Str(string(roster.JobDone)), ":running": kit.Str(string(roster.JobRunning)), ":at": kit.Str(at.UTC().Format(time.RFC3339Nano))},
 		"finish job")
 }
 
@@ -350,8 +342,8 @@ func (s *Store) FinishJob(ctx context.Context, orgID, id string, at time.Time) e
 func (s *Store) StopJob(ctx context.Context, orgID, id, message string, at time.Time) error {
 	return s.updateJob(ctx, orgID, id, "SET #status = :failed, #message = :message, #finishedAt = :at", "#status = :running",
 		map[string]types.AttributeValue{
-			":failed": str(string(roster.JobFailed)), ":message": str(message), ":at": str(at.UTC().Format(time.RFC3339Nano)),
-			":running": str(string(roster.JobRunning)),
+			":failed": kit.Str(string(roster.JobFailed)), ":message": kit.Str(message), ":at": kit.Str(at.UTC().Format(time.RFC3339Nano)),
+			":running": kit.Str(string(roster.JobRunning)),
 		}, "stop job")
 }
 
@@ -359,8 +351,8 @@ func (s *Store) StopJob(ctx context.Context, orgID, id, message string, at time.
 func (s *Store) CancelJob(ctx context.Context, orgID, id string, at time.Time) (*roster.Job, error) {
 	err := s.updateJob(ctx, orgID, id, "SET #status = :cancelled, #finishedAt = :at", "#status IN (:snap, :running)",
 		map[string]types.AttributeValue{
-			":cancelled": str(string(roster.JobCancelled)), ":at": str(at.UTC().Format(time.RFC3339Nano)),
-			":snap": str(string(roster.JobSnapshotting)), ":running": str(string(roster.JobRunning)),
+			":cancelled": kit.Str(string(roster.JobCancelled)), ":at": kit.Str(at.UTC().Format(time.RFC3339Nano)),
+			":snap": kit.Str(string(roster.JobSnapshotting)), ":running": kit.Str(string(roster.JobRunning)),
 		}, "cancel job")
 	if err != nil && !roster.IsCode(err, roster.CodeConflict) {
 		return nil, err
@@ -378,11 +370,11 @@ func (s *Store) CancelJob(ctx context.Context, orgID, id string, at time.Time) (
 // ListJobs queries the organization's job items backwards: job ids start
 // with their creation time.
 func (s *Store) ListJobs(ctx context.Context, orgID string, limit int) ([]roster.Job, error) {
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
-		TableName:              &s.table,
+	out, err := s.t.DB.Query(ctx, &dynamodb.QueryInput{
+		TableName:              &s.t.Name,
 		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(orgPK(orgID)), ":prefix": str(jobPrefix),
+			":pk": kit.Str(kit.OrgPK(orgID)), ":prefix": kit.Str(kit.JobPrefix),
 		},
 		ScanIndexForward: aws.Bool(false),
 		Limit:            aws.Int32(int32(limit)),
@@ -416,10 +408,10 @@ func (s *Store) ListJobOutcomes(ctx context.Context, orgID, id string, result ro
 		return nil, err
 	}
 	in := &dynamodb.QueryInput{
-		TableName:              &s.table,
+		TableName:              &s.t.Name,
 		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :from AND :to"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(orgPK(orgID)), ":from": str(jobChunkSK(id, fromSeq)), ":to": str(jobChunksPrefix(id) + maxRune),
+			":pk": kit.Str(kit.OrgPK(orgID)), ":from": kit.Str(kit.JobChunkSK(id, fromSeq)), ":to": kit.Str(kit.JobChunksPrefix(id) + maxRune),
 		},
 		Limit: aws.Int32(jobChunksPerQuery),
 	}
@@ -429,7 +421,7 @@ func (s *Store) ListJobOutcomes(ctx context.Context, orgID, id string, result ro
 	}
 	var items []listed
 	for len(items) <= page.Limit {
-		out, err := s.db.Query(ctx, in)
+		out, err := s.t.DB.Query(ctx, in)
 		if err != nil {
 			return nil, roster.Internal(err, "list job chunks")
 		}
@@ -468,7 +460,7 @@ func (s *Store) ListJobOutcomes(ctx context.Context, orgID, id string, result ro
 	for i, it := range items {
 		ids[i] = it.UserID
 	}
-	users, err := s.batchGetUsers(ctx, orgPK(orgID), ids)
+	users, err := s.batchGetUsers(ctx, kit.OrgPK(orgID), ids)
 	if err != nil {
 		return nil, err
 	}
@@ -536,7 +528,7 @@ func (s *Store) chunkOutcomes(ctx context.Context, orgID string, c *jobChunkItem
 	}
 	maps.Copy(out, recorded)
 	if wantDone {
-		users, err := s.batchGetUsers(ctx, orgPK(orgID), c.UserIDs)
+		users, err := s.batchGetUsers(ctx, kit.OrgPK(orgID), c.UserIDs)
 		if err != nil {
 			return nil, err
 		}
@@ -553,14 +545,14 @@ func (s *Store) chunkOutcomes(ctx context.Context, orgID string, c *jobChunkItem
 // step it asks for; ok is false for other records and for changes that ask
 // for none (a running job's tallies moving, a chunk done).
 func JobStepFromStream(r events.DynamoDBEventRecord) (step roster.JobStep, ok bool, err error) {
-	sk, hasSK := r.Change.Keys[attrSK]
+	sk, hasSK := r.Change.Keys[kit.AttrSK]
 	if !hasSK || sk.DataType() != events.DataTypeString || len(r.Change.NewImage) == 0 {
 		return step, false, nil
 	}
 	switch {
-	case strings.HasPrefix(sk.String(), jobPrefix):
+	case strings.HasPrefix(sk.String(), kit.JobPrefix):
 		var now, before jobItem
-		if err := decodeImage(r.Change.NewImage, &now); err != nil {
+		if err := kit.DecodeImage(r.Change.NewImage, &now); err != nil {
 			return step, false, err
 		}
 		step = roster.JobStep{OrgID: now.OrgID, JobID: now.ID}
@@ -568,7 +560,7 @@ func JobStepFromStream(r events.DynamoDBEventRecord) (step roster.JobStep, ok bo
 			step.Kind = roster.JobStepSnapshot
 			return step, true, nil
 		}
-		if err := decodeImage(r.Change.OldImage, &before); err != nil {
+		if err := kit.DecodeImage(r.Change.OldImage, &before); err != nil {
 			return step, false, err
 		}
 		running := now.Status == string(roster.JobRunning)
@@ -586,27 +578,16 @@ func JobStepFromStream(r events.DynamoDBEventRecord) (step roster.JobStep, ok bo
 			return step, false, nil
 		}
 		return step, true, nil
-	case strings.HasPrefix(sk.String(), jobChunkPrefix):
+	case strings.HasPrefix(sk.String(), kit.JobChunkPrefix):
 		var c jobChunkItem
-		if err := decodeImage(r.Change.NewImage, &c); err != nil {
+		if err := kit.DecodeImage(r.Change.NewImage, &c); err != nil {
 			return step, false, err
 		}
 		if !c.Ready || c.Done {
 			return step, false, nil
 		}
-		pk := r.Change.Keys[attrPK]
-		return roster.JobStep{Kind: roster.JobStepChunk, OrgID: strings.TrimPrefix(pk.String(), orgPK("")), JobID: c.JobID, Seq: c.Seq}, true, nil
+		pk := r.Change.Keys[kit.AttrPK]
+		return roster.JobStep{Kind: roster.JobStepChunk, OrgID: strings.TrimPrefix(pk.String(), kit.OrgPK("")), JobID: c.JobID, Seq: c.Seq}, true, nil
 	}
 	return step, false, nil
-}
-
-func decodeImage(img map[string]events.DynamoDBAttributeValue, out any) error {
-	m, err := fromEventImage(img)
-	if err != nil {
-		return err
-	}
-	if err := attributevalue.UnmarshalMap(m, out); err != nil {
-		return fmt.Errorf("decode job item: %w", err)
-	}
-	return nil
 }

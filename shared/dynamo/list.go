@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 )
 
 // A listing reads one or more index key ranges (sources) and merges them in
@@ -40,17 +41,17 @@ const maxRune = "\U0010FFFF"
 // searchIndexes are the indexes a text search reads, in the order of the
 // tokens of roster.SearchTokens.
 var searchIndexes = []struct{ index, skAttr string }{
-	{indexByName, "nameSK"}, {indexByFirstName, "firstNameSK"}, {indexByEmail, "emailSK"}, {indexByUserID, "userIdSK"},
+	{kit.IndexByName, "nameSK"}, {kit.IndexByFirstName, "firstNameSK"}, {kit.IndexByEmail, "emailSK"}, {kit.IndexByUserID, "userIdSK"},
 }
 
 func bucketsFor(mode roster.ArchivedMode) []string {
 	switch mode {
 	case roster.ArchivedOnly:
-		return []string{bucketArchived}
+		return []string{kit.BucketArchived}
 	case roster.ArchivedInclude:
-		return []string{bucketActive, bucketArchived}
+		return []string{kit.BucketActive, kit.BucketArchived}
 	}
-	return []string{bucketActive}
+	return []string{kit.BucketActive}
 }
 
 // Drivers: what picks the index a listing reads. A facet driver is a
@@ -121,7 +122,7 @@ func indexedFacets(f roster.UserFilter) []string {
 // user's status is archived, so a status leaves only the active roster.
 func bucketsOf(f roster.UserFilter) []string {
 	if f.Status != "" {
-		return []string{bucketActive}
+		return []string{kit.BucketActive}
 	}
 	return bucketsFor(f.Archived)
 }
@@ -164,21 +165,21 @@ func (s *Store) plan(orgID string, f roster.UserFilter, driver string, now time.
 		case driveExpired:
 			out = append(out, expiredSource(orgID, b, now))
 		case "group":
-			src := prefix(indexByGroup, "groupPK", facetPK(orgID, driver), "nameSK", b+"#", -1)
+			src := prefix(kit.IndexByGroup, "groupPK", kit.FacetPK(orgID, driver), "nameSK", b+"#", -1)
 			src.keysOnly = true
 			out = append(out, src)
 		case "course":
-			src := prefix(indexByCourse, "coursePK", facetPK(orgID, driver), "nameSK", b+"#", -1)
+			src := prefix(kit.IndexByCourse, "coursePK", kit.FacetPK(orgID, driver), "nameSK", b+"#", -1)
 			src.keysOnly = true
 			out = append(out, src)
 		case "location":
-			out = append(out, prefix(indexByLocation, "locationPK", facetPK(orgID, driver), "nameSK", b+"#", -1))
+			out = append(out, prefix(kit.IndexByLocation, "locationPK", kit.FacetPK(orgID, driver), "nameSK", b+"#", -1))
 		case "state":
-			out = append(out, prefix(indexByState, "statePK", facetPK(orgID, driver), "nameSK", b+"#", -1))
+			out = append(out, prefix(kit.IndexByState, "statePK", kit.FacetPK(orgID, driver), "nameSK", b+"#", -1))
 		case "role":
-			out = append(out, prefix(indexByRole, "rolePK", facetPK(orgID, driver), "nameSK", b+"#", -1))
+			out = append(out, prefix(kit.IndexByRole, "rolePK", kit.FacetPK(orgID, driver), "nameSK", b+"#", -1))
 		default:
-			out = append(out, prefix(indexByName, "usersPK", orgID, "nameSK", b+"#", -1))
+			out = append(out, prefix(kit.IndexByName, "usersPK", orgID, "nameSK", b+"#", -1))
 		}
 	}
 	return out
@@ -187,7 +188,7 @@ func (s *Store) plan(orgID string, f roster.UserFilter, driver string, now time.
 // expiredSource is the range of users of a bucket whose expiry has passed.
 // The index holds only their state: users are fetched by id.
 func expiredSource(orgID, bucket string, now time.Time) source {
-	return source{index: indexByExpiry, pkAttr: "usersPK", pk: orgID, skAttr: "expirySK", lower: bucket + "#", upper: bucket + "#" + now.UTC().Format(time.RFC3339) + "#" + maxRune, keysOnly: true, rank: -1}
+	return source{index: kit.IndexByExpiry, pkAttr: "usersPK", pk: orgID, skAttr: "expirySK", lower: bucket + "#", upper: bucket + "#" + now.UTC().Format(time.RFC3339) + "#" + maxRune, keysOnly: true, rank: -1}
 }
 
 // entry is one user read from a source, with the sort key it was read at.
@@ -216,7 +217,7 @@ type merger struct {
 }
 
 func (s *Store) newMerger(orgID string, f roster.UserFilter, driver, after string, batch int) *merger {
-	now := s.now()
+	now := s.t.Now()
 	m := &merger{s: s, f: f, now: now, after: after, batch: int32(min(max(batch, 1), 1000))}
 	for _, src := range s.plan(orgID, f, driver, now) {
 		m.streams = append(m.streams, &stream{src: src})
@@ -258,7 +259,7 @@ func (m *merger) keep(src source, e *entry) bool {
 	if src.rank < 0 {
 		return true
 	}
-	t := tokenOf(e.sk)
+	t := kit.TokenOf(e.sk)
 	if roster.MatchedToken(e.user, m.f.Query) != t {
 		return false
 	}
@@ -280,8 +281,8 @@ func (m *merger) fill(ctx context.Context, st *stream) error {
 		st.done = true
 		return nil
 	}
-	out, err := m.s.db.Query(ctx, &dynamodb.QueryInput{
-		TableName:                &m.s.table,
+	out, err := m.s.t.DB.Query(ctx, &dynamodb.QueryInput{
+		TableName:                &m.s.t.Name,
 		IndexName:                aws.String(st.src.index),
 		KeyConditionExpression:   aws.String("#pk = :pk AND #sk BETWEEN :lo AND :hi"),
 		ExpressionAttributeNames: map[string]string{"#pk": st.src.pkAttr, "#sk": st.src.skAttr},
@@ -333,10 +334,10 @@ func (m *merger) decode(ctx context.Context, src source, items []map[string]type
 	sks := make([]string, len(items))
 	ids := make([]string, len(items))
 	for i, it := range items {
-		sk, _ := stringAttr(it, src.skAttr)
-		sks[i], ids[i] = sk, idOf(sk)
+		sk, _ := kit.StringAttr(it, src.skAttr)
+		sks[i], ids[i] = sk, kit.IdOf(sk)
 	}
-	pk, _ := stringAttr(items[0], attrPK)
+	pk, _ := kit.StringAttr(items[0], kit.AttrPK)
 	users, err := m.s.batchGetUsers(ctx, pk, ids)
 	if err != nil {
 		return nil, err
@@ -357,10 +358,10 @@ func (s *Store) batchGetUsers(ctx context.Context, pk string, ids []string) (map
 	for _, id := range ids {
 		if !seen[id] {
 			seen[id] = true
-			keys = append(keys, key(pk, userSK(id)))
+			keys = append(keys, kit.Key(pk, kit.UserSK(id)))
 		}
 	}
-	found, err := s.batchGet(ctx, "users", keys)
+	found, err := s.t.BatchGet(ctx, "users", keys)
 	if err != nil {
 		return nil, err
 	}
@@ -518,9 +519,9 @@ func (s *Store) count(ctx context.Context, orgID string, f roster.UserFilter, dr
 // (every state but deactivated). DynamoDB counts them (Select COUNT) in the
 // ByExpiry range, whose entries hold only the state: nothing is returned.
 func (s *Store) countExpired(ctx context.Context, orgID string, state roster.State) (roster.Count, error) {
-	src := expiredSource(orgID, bucketActive, s.now())
+	src := expiredSource(orgID, kit.BucketActive, s.t.Now())
 	in := &dynamodb.QueryInput{
-		TableName:                &s.table,
+		TableName:                &s.t.Name,
 		IndexName:                aws.String(src.index),
 		KeyConditionExpression:   aws.String("usersPK = :pk AND expirySK BETWEEN :lo AND :hi"),
 		ExpressionAttributeNames: map[string]string{"#state": "state"},
@@ -540,7 +541,7 @@ func (s *Store) countExpired(ctx context.Context, orgID string, state roster.Sta
 	}
 	n := 0
 	for {
-		out, err := s.db.Query(ctx, in)
+		out, err := s.t.DB.Query(ctx, in)
 		if err != nil {
 			return roster.Count{}, roster.Internal(err, "count expired users")
 		}
@@ -569,7 +570,7 @@ func (s *Store) countByReading(ctx context.Context, orgID string, f roster.UserF
 }
 
 func counterBucket(b string) string {
-	if b == bucketArchived {
+	if b == kit.BucketArchived {
 		return roster.BucketArchived
 	}
 	return roster.BucketActive

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 	"github.com/rosterhq/roster/shared/groups"
 )
 
@@ -23,15 +24,15 @@ import (
 var _ groups.Store = (*Store)(nil)
 
 func (s *Store) CreateOrganization(ctx context.Context, o *roster.Organization, owner *roster.User, passwordHash string) error {
-	org, err := s.putNew(&orgItem{PK: orgPK(o.ID), SK: orgSK(), Type: "organization", ID: o.ID, Slug: o.Slug, Name: o.Name, CreatedAt: o.CreatedAt})
+	org, err := s.t.PutNew(&orgItem{PK: kit.OrgPK(o.ID), SK: kit.OrgSK(), Type: "organization", ID: o.ID, Slug: o.Slug, Name: o.Name, CreatedAt: o.CreatedAt})
 	if err != nil {
 		return err
 	}
-	slug, err := s.putNew(&uniqueItem{PK: slugPK(o.Slug), SK: slugSK(), Type: "slug", Ref: o.ID})
+	slug, err := s.t.PutNew(&uniqueItem{PK: kit.SlugPK(o.Slug), SK: kit.SlugSK(), Type: "slug", Ref: o.ID})
 	if err != nil {
 		return err
 	}
-	cred, err := s.put(&credentialItem{PK: orgPK(o.ID), SK: credentialSK(owner.ID), Type: "credential", Hash: passwordHash})
+	cred, err := s.t.Put(&credentialItem{PK: kit.OrgPK(o.ID), SK: kit.CredentialSK(owner.ID), Type: "credential", Hash: passwordHash})
 	if err != nil {
 		return err
 	}
@@ -40,20 +41,20 @@ func (s *Store) CreateOrganization(ctx context.Context, o *roster.Organization, 
 	if err != nil {
 		return err
 	}
-	failed, err := s.transact(ctx, append([]types.TransactWriteItem{org, slug, cred}, user...))
-	if err == errConditionFailed {
+	failed, err := s.t.Transact(ctx, append([]types.TransactWriteItem{org, slug, cred}, user...))
+	if err == kit.ErrConditionFailed {
 		if slices.Contains(failed, 1) {
 			return roster.Conflict("slug", "is already taken")
 		}
 		return roster.Conflict("id", "an organization with this id exists")
 	}
-	return wrap(err, "create organization")
+	return kit.Wrap(err, "create organization")
 }
 
 // GetOrganization returns the organization or a not-found error.
 func (s *Store) GetOrganization(ctx context.Context, id string) (*roster.Organization, error) {
 	// Consistent: a registration link renewed a moment ago must not open.
-	it, err := getExisting[orgItem](ctx, s, "organization", orgPK(id), orgSK(), true)
+	it, err := kit.GetExisting[orgItem](ctx, s.t, "organization", kit.OrgPK(id), kit.OrgSK(), true)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +64,7 @@ func (s *Store) GetOrganization(ctx context.Context, id string) (*roster.Organiz
 // SetRegistrationToken sets or, given "", removes the registration token.
 func (s *Store) SetRegistrationToken(ctx context.Context, orgID, token string) error {
 	in := &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: key(orgPK(orgID), orgSK()),
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.OrgSK()),
 		ConditionExpression: aws.String("attribute_exists(PK)"),
 		UpdateExpression:    aws.String("REMOVE registrationToken"),
 	}
@@ -71,18 +72,18 @@ func (s *Store) SetRegistrationToken(ctx context.Context, orgID, token string) e
 		in.UpdateExpression = aws.String("SET registrationToken = :t")
 		in.ExpressionAttributeValues = map[string]types.AttributeValue{":t": &types.AttributeValueMemberS{Value: token}}
 	}
-	_, err := s.db.UpdateItem(ctx, in)
+	_, err := s.t.DB.UpdateItem(ctx, in)
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
 		return roster.NotFound("no such organization")
 	}
-	return wrap(err, "set registration token")
+	return kit.Wrap(err, "set registration token")
 }
 
 // FindOrganizationBySlug returns the organization with that slug or a not-found error.
 func (s *Store) FindOrganizationBySlug(ctx context.Context, slug string) (*roster.Organization, error) {
 	var u uniqueItem
-	found, err := s.getItem(ctx, "slug", slugPK(slug), slugSK(), false, &u)
+	found, err := s.t.GetItem(ctx, "slug", kit.SlugPK(slug), kit.SlugSK(), false, &u)
 	if err != nil {
 		return nil, err
 	}
@@ -105,9 +106,9 @@ func (s *Store) GetRosterCounts(ctx context.Context, orgID string) (roster.Roste
 func (s *Store) readCounters(ctx context.Context, orgID string, keys ...string) ([]int, error) {
 	req := make([]map[string]types.AttributeValue, len(keys))
 	for i, k := range keys {
-		req[i] = key(orgPK(orgID), counterSK(k))
+		req[i] = kit.Key(kit.OrgPK(orgID), kit.CounterSK(k))
 	}
-	found, err := s.batchGet(ctx, "counters", req)
+	found, err := s.t.BatchGet(ctx, "counters", req)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +118,7 @@ func (s *Store) readCounters(ctx context.Context, orgID string, keys ...string) 
 		if err := attributevalue.UnmarshalMap(m, &c); err != nil {
 			return nil, roster.Internal(err, "decode counter")
 		}
-		values[counterKeyOf(c.SK)] = c.N
+		values[kit.CounterKeyOf(c.SK)] = c.N
 	}
 	out := make([]int, len(keys))
 	for i, k := range keys {
@@ -128,18 +129,18 @@ func (s *Store) readCounters(ctx context.Context, orgID string, keys ...string) 
 
 // SetPasswordHash stores the user's password hash.
 func (s *Store) SetPasswordHash(ctx context.Context, orgID, userID, hash string) error {
-	m, err := marshal(&credentialItem{PK: orgPK(orgID), SK: credentialSK(userID), Type: "credential", Hash: hash})
+	m, err := kit.Marshal(&credentialItem{PK: kit.OrgPK(orgID), SK: kit.CredentialSK(userID), Type: "credential", Hash: hash})
 	if err != nil {
 		return err
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m})
-	return wrap(err, "set password")
+	_, err = s.t.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.t.Name, Item: m})
+	return kit.Wrap(err, "set password")
 }
 
 // GetPasswordHash returns the user's password hash or a not-found error.
 func (s *Store) GetPasswordHash(ctx context.Context, orgID, userID string) (string, error) {
 	var it credentialItem
-	found, err := s.getItem(ctx, "password", orgPK(orgID), credentialSK(userID), true, &it)
+	found, err := s.t.GetItem(ctx, "password", kit.OrgPK(orgID), kit.CredentialSK(userID), true, &it)
 	if err != nil {
 		return "", err
 	}
@@ -151,32 +152,32 @@ func (s *Store) GetPasswordHash(ctx context.Context, orgID, userID string) (stri
 
 // CreateSession stores the session with a TTL at its expiry.
 func (s *Store) CreateSession(ctx context.Context, sess *accounts.Session) error {
-	m, err := marshal(newSessionItem(sess))
+	m, err := kit.Marshal(newSessionItem(sess))
 	if err != nil {
 		return err
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
-	return wrap(err, "create session")
+	_, err = s.t.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.t.Name, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	return kit.Wrap(err, "create session")
 }
 
 // GetSession returns the live session with that token hash and its user,
 // both read in one BatchGetItem (strongly consistent). The session must
 // belong to orgID and userID. TTL removal lags, so expiry is checked here too.
 func (s *Store) GetSession(ctx context.Context, tokenHash, orgID, userID string) (*accounts.Session, *roster.User, error) {
-	out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
-		s.table: {Keys: []map[string]types.AttributeValue{key(sessionPK(tokenHash), sessionSK()), key(orgPK(orgID), userSK(userID))}, ConsistentRead: aws.Bool(true)},
+	out, err := s.t.DB.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
+		s.t.Name: {Keys: []map[string]types.AttributeValue{kit.Key(kit.SessionPK(tokenHash), kit.SessionSK()), kit.Key(kit.OrgPK(orgID), kit.UserSK(userID))}, ConsistentRead: aws.Bool(true)},
 	}})
 	if err != nil {
 		return nil, nil, roster.Internal(err, "get session")
 	}
 	if len(out.UnprocessedKeys) > 0 {
-		return nil, nil, roster.Internal(errUnprocessed, "get session")
+		return nil, nil, roster.Internal(kit.ErrUnprocessed, "get session")
 	}
 	var sess *sessionItem
 	var user *userItem
-	for _, m := range out.Responses[s.table] {
+	for _, m := range out.Responses[s.t.Name] {
 		switch {
-		case isUserSK(m[attrSK].(*types.AttributeValueMemberS).Value):
+		case kit.IsUserSK(m[kit.AttrSK].(*types.AttributeValueMemberS).Value):
 			user = &userItem{}
 			err = attributevalue.UnmarshalMap(m, user)
 		default:
@@ -187,7 +188,7 @@ func (s *Store) GetSession(ctx context.Context, tokenHash, orgID, userID string)
 			return nil, nil, roster.Internal(err, "decode session")
 		}
 	}
-	if sess == nil || user == nil || sess.OrgID != orgID || sess.UserRef != userID || !s.now().Before(sess.ExpiresAt) {
+	if sess == nil || user == nil || sess.OrgID != orgID || sess.UserRef != userID || !s.t.Now().Before(sess.ExpiresAt) {
 		return nil, nil, roster.NotFound("no such session")
 	}
 	return &accounts.Session{
@@ -198,25 +199,25 @@ func (s *Store) GetSession(ctx context.Context, tokenHash, orgID, userID string)
 
 // DeleteSession removes the session.
 func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
-	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(sessionPK(tokenHash), sessionSK())})
-	return wrap(err, "delete session")
+	_, err := s.t.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.t.Name, Key: kit.Key(kit.SessionPK(tokenHash), kit.SessionSK())})
+	return kit.Wrap(err, "delete session")
 }
 
 // createNamed stores a group or location with its name reserved, together.
 func (s *Store) createNamed(ctx context.Context, it *namedItem, nameSK string) error {
-	rec, err := s.putNew(it)
+	rec, err := s.t.PutNew(it)
 	if err != nil {
 		return err
 	}
-	name, err := s.putNew(&uniqueItem{PK: it.PK, SK: nameSK, Type: it.Type + "-name", Ref: it.ID})
+	name, err := s.t.PutNew(&uniqueItem{PK: it.PK, SK: nameSK, Type: it.Type + "-name", Ref: it.ID})
 	if err != nil {
 		return err
 	}
-	failed, err := s.transact(ctx, []types.TransactWriteItem{rec, name})
-	if err == errConditionFailed && slices.Contains(failed, 1) {
+	failed, err := s.t.Transact(ctx, []types.TransactWriteItem{rec, name})
+	if err == kit.ErrConditionFailed && slices.Contains(failed, 1) {
 		return roster.Conflict("name", "a %s with this name exists", it.Type)
 	}
-	return wrap(err, "create %s", it.Type)
+	return kit.Wrap(err, "create %s", it.Type)
 }
 
 // renameNamed renames a group or location, on condition that its version is
@@ -235,29 +236,29 @@ func (s *Store) renameNamed(ctx context.Context, orgID, sk, kind string, version
 	}
 	old := it.Name
 	it.Name, it.Version = name, it.Version+1
-	m, err := marshal(it)
+	m, err := kit.Marshal(it)
 	if err != nil {
 		return nil, err
 	}
 	items := []types.TransactWriteItem{{Put: &types.Put{
-		TableName: &s.table, Item: m, ConditionExpression: aws.String("version = :v"),
+		TableName: &s.t.Name, Item: m, ConditionExpression: aws.String("version = :v"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(version, 10)}},
 	}}}
 	if nameSK(old) != nameSK(name) {
-		reserve, err := s.putNew(&uniqueItem{PK: it.PK, SK: nameSK(name), Type: kind + "-name", Ref: it.ID})
+		reserve, err := s.t.PutNew(&uniqueItem{PK: it.PK, SK: nameSK(name), Type: kind + "-name", Ref: it.ID})
 		if err != nil {
 			return nil, err
 		}
-		items = append(items, reserve, s.deleteOwned(it.PK, nameSK(old), it.ID))
+		items = append(items, reserve, s.t.DeleteOwned(it.PK, nameSK(old), it.ID))
 	}
-	failed, err := s.transact(ctx, items)
+	failed, err := s.t.Transact(ctx, items)
 	switch {
-	case err == errConditionFailed && slices.Contains(failed, 1):
+	case err == kit.ErrConditionFailed && slices.Contains(failed, 1):
 		return nil, roster.Conflict("name", "a %s with this name exists", kind)
-	case err == errConditionFailed || err == errTransactionConflict:
+	case err == kit.ErrConditionFailed || err == kit.ErrTransactionConflict:
 		return nil, roster.Conflict("version", "this %s was changed by someone else: reload and try again", kind)
 	case err != nil:
-		return nil, wrap(err, "rename %s", kind)
+		return nil, kit.Wrap(err, "rename %s", kind)
 	}
 	return it, nil
 }
@@ -265,8 +266,8 @@ func (s *Store) renameNamed(ctx context.Context, orgID, sk, kind string, version
 // markNamedDeleting marks a group or location as being deleted, on
 // condition that its version is still the one the caller read.
 func (s *Store) markNamedDeleting(ctx context.Context, orgID, sk, kind string, version int64) (*namedItem, error) {
-	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: &s.table, Key: key(orgPK(orgID), sk),
+	out, err := s.t.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), sk),
 		ConditionExpression: aws.String("attribute_exists(PK) AND version = :v"),
 		UpdateExpression:    aws.String("SET deleting = :t, version = version + :one"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
@@ -291,7 +292,7 @@ func (s *Store) markNamedDeleting(ctx context.Context, orgID, sk, kind string, v
 
 // MarkGroupDeleting marks the group as being deleted.
 func (s *Store) MarkGroupDeleting(ctx context.Context, orgID, id string, version int64) (*roster.Group, error) {
-	it, err := s.markNamedDeleting(ctx, orgID, groupSK(id), "group", version)
+	it, err := s.markNamedDeleting(ctx, orgID, kit.GroupSK(id), "group", version)
 	if err != nil {
 		return nil, err
 	}
@@ -300,7 +301,7 @@ func (s *Store) MarkGroupDeleting(ctx context.Context, orgID, id string, version
 
 // MarkLocationDeleting marks the location as being deleted.
 func (s *Store) MarkLocationDeleting(ctx context.Context, orgID, id string, version int64) (*roster.Location, error) {
-	it, err := s.markNamedDeleting(ctx, orgID, locationSK(id), "location", version)
+	it, err := s.markNamedDeleting(ctx, orgID, kit.LocationSK(id), "location", version)
 	if err != nil {
 		return nil, err
 	}
@@ -314,22 +315,22 @@ func (s *Store) deleteNamed(ctx context.Context, orgID, sk, kind string, version
 	if err != nil {
 		return err
 	}
-	_, err = s.transact(ctx, []types.TransactWriteItem{
+	_, err = s.t.Transact(ctx, []types.TransactWriteItem{
 		{Delete: &types.Delete{
-			TableName: &s.table, Key: key(it.PK, it.SK), ConditionExpression: aws.String("version = :v"),
+			TableName: &s.t.Name, Key: kit.Key(it.PK, it.SK), ConditionExpression: aws.String("version = :v"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(version, 10)}},
 		}},
-		s.deleteOwned(it.PK, nameSK(it.Name), it.ID),
+		s.t.DeleteOwned(it.PK, nameSK(it.Name), it.ID),
 	})
-	if err == errConditionFailed || err == errTransactionConflict {
+	if err == kit.ErrConditionFailed || err == kit.ErrTransactionConflict {
 		return roster.Conflict("version", "this %s was changed by someone else: reload and try again", kind)
 	}
-	return wrap(err, "delete %s", kind)
+	return kit.Wrap(err, "delete %s", kind)
 }
 
 func (s *Store) getNamed(ctx context.Context, orgID, sk, kind string) (*namedItem, error) {
 	var it namedItem
-	found, err := s.getItem(ctx, kind, orgPK(orgID), sk, false, &it)
+	found, err := s.t.GetItem(ctx, kind, kit.OrgPK(orgID), sk, false, &it)
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +342,7 @@ func (s *Store) getNamed(ctx context.Context, orgID, sk, kind string) (*namedIte
 
 // listNamed returns every item of the organization under an SK prefix, by name.
 func (s *Store) listNamed(ctx context.Context, orgID, prefix string) ([]namedItem, error) {
-	out, err := queryPrefix[namedItem](ctx, s, orgID, prefix, false, prefix)
+	out, err := kit.QueryPrefix[namedItem](ctx, s.t, orgID, prefix, false, prefix)
 	if err != nil {
 		return nil, err
 	}
@@ -351,12 +352,12 @@ func (s *Store) listNamed(ctx context.Context, orgID, prefix string) ([]namedIte
 
 // CreateGroup stores the group; a taken name is a conflict on "name".
 func (s *Store) CreateGroup(ctx context.Context, g *roster.Group) error {
-	return s.createNamed(ctx, &namedItem{PK: orgPK(g.OrgID), SK: groupSK(g.ID), Type: "group", ID: g.ID, OrgID: g.OrgID, Name: g.Name, CreatedAt: g.CreatedAt, Version: g.Version}, groupNameSK(g.Name))
+	return s.createNamed(ctx, &namedItem{PK: kit.OrgPK(g.OrgID), SK: kit.GroupSK(g.ID), Type: "group", ID: g.ID, OrgID: g.OrgID, Name: g.Name, CreatedAt: g.CreatedAt, Version: g.Version}, kit.GroupNameSK(g.Name))
 }
 
 // GetGroup returns the group or a not-found error.
 func (s *Store) GetGroup(ctx context.Context, orgID, id string) (*roster.Group, error) {
-	it, err := s.getNamed(ctx, orgID, groupSK(id), "group")
+	it, err := s.getNamed(ctx, orgID, kit.GroupSK(id), "group")
 	if err != nil {
 		return nil, err
 	}
@@ -365,7 +366,7 @@ func (s *Store) GetGroup(ctx context.Context, orgID, id string) (*roster.Group, 
 
 // RenameGroup renames the group, conditional on its version.
 func (s *Store) RenameGroup(ctx context.Context, orgID, id string, version int64, name string) (*roster.Group, error) {
-	it, err := s.renameNamed(ctx, orgID, groupSK(id), "group", version, name, groupNameSK)
+	it, err := s.renameNamed(ctx, orgID, kit.GroupSK(id), "group", version, name, kit.GroupNameSK)
 	if err != nil {
 		return nil, err
 	}
@@ -375,12 +376,12 @@ func (s *Store) RenameGroup(ctx context.Context, orgID, id string, version int64
 // DeleteGroup deletes the group, conditional on its version. Its members'
 // memberships are the caller's to remove first.
 func (s *Store) DeleteGroup(ctx context.Context, orgID, id string, version int64) error {
-	return s.deleteNamed(ctx, orgID, groupSK(id), "group", version, groupNameSK)
+	return s.deleteNamed(ctx, orgID, kit.GroupSK(id), "group", version, kit.GroupNameSK)
 }
 
 // ListGroups returns the organization's groups by name.
 func (s *Store) ListGroups(ctx context.Context, orgID string) ([]roster.Group, error) {
-	items, err := s.listNamed(ctx, orgID, groupPrefix)
+	items, err := s.listNamed(ctx, orgID, kit.GroupPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -393,12 +394,12 @@ func (s *Store) ListGroups(ctx context.Context, orgID string) ([]roster.Group, e
 
 // CreateLocation stores the location; a taken name is a conflict on "name".
 func (s *Store) CreateLocation(ctx context.Context, l *roster.Location) error {
-	return s.createNamed(ctx, &namedItem{PK: orgPK(l.OrgID), SK: locationSK(l.ID), Type: "location", ID: l.ID, OrgID: l.OrgID, Name: l.Name, CreatedAt: l.CreatedAt, Version: l.Version}, locationNameSK(l.Name))
+	return s.createNamed(ctx, &namedItem{PK: kit.OrgPK(l.OrgID), SK: kit.LocationSK(l.ID), Type: "location", ID: l.ID, OrgID: l.OrgID, Name: l.Name, CreatedAt: l.CreatedAt, Version: l.Version}, kit.LocationNameSK(l.Name))
 }
 
 // GetLocation returns the location or a not-found error.
 func (s *Store) GetLocation(ctx context.Context, orgID, id string) (*roster.Location, error) {
-	it, err := s.getNamed(ctx, orgID, locationSK(id), "location")
+	it, err := s.getNamed(ctx, orgID, kit.LocationSK(id), "location")
 	if err != nil {
 		return nil, err
 	}
@@ -407,7 +408,7 @@ func (s *Store) GetLocation(ctx context.Context, orgID, id string) (*roster.Loca
 
 // RenameLocation renames the location, conditional on its version.
 func (s *Store) RenameLocation(ctx context.Context, orgID, id string, version int64, name string) (*roster.Location, error) {
-	it, err := s.renameNamed(ctx, orgID, locationSK(id), "location", version, name, locationNameSK)
+	it, err := s.renameNamed(ctx, orgID, kit.LocationSK(id), "location", version, name, kit.LocationNameSK)
 	if err != nil {
 		return nil, err
 	}
@@ -416,12 +417,12 @@ func (s *Store) RenameLocation(ctx context.Context, orgID, id string, version in
 
 // DeleteLocation deletes the location, conditional on its version.
 func (s *Store) DeleteLocation(ctx context.Context, orgID, id string, version int64) error {
-	return s.deleteNamed(ctx, orgID, locationSK(id), "location", version, locationNameSK)
+	return s.deleteNamed(ctx, orgID, kit.LocationSK(id), "location", version, kit.LocationNameSK)
 }
 
 // ListLocations returns the organization's locations by name.
 func (s *Store) ListLocations(ctx context.Context, orgID string) ([]roster.Location, error) {
-	items, err := s.listNamed(ctx, orgID, locationPrefix)
+	items, err := s.listNamed(ctx, orgID, kit.LocationPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -438,10 +439,10 @@ func (s *Store) ListLocations(ctx context.Context, orgID string) ([]roster.Locat
 // product calls it.
 func (s *Store) OrganizationItems(ctx context.Context, orgID string) ([]map[string]types.AttributeValue, error) {
 	var out []map[string]types.AttributeValue
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-		TableName:                 &s.table,
+	p := dynamodb.NewQueryPaginator(s.t.DB, &dynamodb.QueryInput{
+		TableName:                 &s.t.Name,
 		KeyConditionExpression:    aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: orgPK(orgID)}},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: kit.OrgPK(orgID)}},
 		ConsistentRead:            aws.Bool(true),
 	})
 	for p.HasMorePages() {

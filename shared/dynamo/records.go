@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 )
 
 // Training records are read by one of three plans, picked by the filter:
@@ -101,7 +102,7 @@ func (s *Store) ListTrainingRecords(ctx context.Context, orgID string, f roster.
 		}
 	}
 	c.Plan = plan
-	r := &recordReader{s: s, orgID: orgID, f: f, limit: page.Limit, now: s.now(), page: &roster.RecordPage{Items: []roster.TrainingRecord{}}}
+	r := &recordReader{s: s, orgID: orgID, f: f, limit: page.Limit, now: s.t.Now(), page: &roster.RecordPage{Items: []roster.TrainingRecord{}}}
 	var more bool
 	var err error
 	switch plan {
@@ -136,20 +137,20 @@ func (r *recordReader) full() bool { return len(r.page.Items) >= r.limit }
 // readOrg reads the organization's enrollment items from the cursor's SK.
 func (r *recordReader) readOrg(ctx context.Context, c *recordCursor) (bool, error) {
 	in := &dynamodb.QueryInput{
-		TableName:              &r.s.table,
+		TableName:              &r.s.t.Name,
 		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :lo AND :hi"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: orgPK(r.orgID)},
-			":lo": &types.AttributeValueMemberS{Value: enrollPrefix},
-			":hi": &types.AttributeValueMemberS{Value: enrolledPrefix + maxRune},
+			":pk": &types.AttributeValueMemberS{Value: kit.OrgPK(r.orgID)},
+			":lo": &types.AttributeValueMemberS{Value: kit.EnrollPrefix},
+			":hi": &types.AttributeValueMemberS{Value: kit.EnrolledPrefix + maxRune},
 		},
 	}
 	if c.SK != "" {
-		in.ExclusiveStartKey = key(orgPK(r.orgID), c.SK)
+		in.ExclusiveStartKey = kit.Key(kit.OrgPK(r.orgID), c.SK)
 	}
 	for read := 0; read < recordReadBudget && !r.full(); {
 		in.Limit = aws.Int32(int32(min(recordReadBudget-read, max(2*(r.limit-len(r.page.Items)), 50))))
-		out, err := r.s.db.Query(ctx, in)
+		out, err := r.s.t.DB.Query(ctx, in)
 		if err != nil {
 			return false, roster.Internal(err, "query enrollments")
 		}
@@ -169,7 +170,7 @@ func (r *recordReader) readOrg(ctx context.Context, c *recordCursor) (bool, erro
 		if len(out.LastEvaluatedKey) == 0 {
 			return false, nil
 		}
-		c.SK, _ = stringAttr(out.LastEvaluatedKey, attrSK)
+		c.SK, _ = kit.StringAttr(out.LastEvaluatedKey, kit.AttrSK)
 		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
 	return true, nil
@@ -178,30 +179,30 @@ func (r *recordReader) readOrg(ctx context.Context, c *recordCursor) (bool, erro
 // readCourse reads the course's ByCourse partition from the cursor's key;
 // the index holds keys only, so each batch's enrollments are fetched.
 func (r *recordReader) readCourse(ctx context.Context, c *recordCursor) (bool, error) {
-	pk := facetPK(r.orgID, "course:"+r.f.CourseID)
+	pk := kit.FacetPK(r.orgID, "course:"+r.f.CourseID)
 	in := &dynamodb.QueryInput{
-		TableName:                 &r.s.table,
-		IndexName:                 aws.String(indexByCourse),
+		TableName:                 &r.s.t.Name,
+		IndexName:                 aws.String(kit.IndexByCourse),
 		KeyConditionExpression:    aws.String("coursePK = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
 	}
 	if c.SK != "" {
-		in.ExclusiveStartKey = key(orgPK(r.orgID), c.SK)
+		in.ExclusiveStartKey = kit.Key(kit.OrgPK(r.orgID), c.SK)
 		in.ExclusiveStartKey["coursePK"] = &types.AttributeValueMemberS{Value: pk}
 		in.ExclusiveStartKey["nameSK"] = &types.AttributeValueMemberS{Value: c.NameSK}
 	}
 	for read := 0; read < recordReadBudget && !r.full(); {
 		in.Limit = aws.Int32(int32(min(recordReadBudget-read, max(2*(r.limit-len(r.page.Items)), 50))))
-		out, err := r.s.db.Query(ctx, in)
+		out, err := r.s.t.DB.Query(ctx, in)
 		if err != nil {
-			return false, roster.Internal(err, "query %s", indexByCourse)
+			return false, roster.Internal(err, "query %s", kit.IndexByCourse)
 		}
 		read += len(out.Items)
 		keys := make([]map[string]types.AttributeValue, len(out.Items))
 		for i, it := range out.Items {
-			keys[i] = map[string]types.AttributeValue{attrPK: it[attrPK], attrSK: it[attrSK]}
+			keys[i] = map[string]types.AttributeValue{kit.AttrPK: it[kit.AttrPK], kit.AttrSK: it[kit.AttrSK]}
 		}
-		found, err := r.s.batchGet(ctx, "enrollments", keys)
+		found, err := r.s.t.BatchGet(ctx, "enrollments", keys)
 		if err != nil {
 			return false, err
 		}
@@ -215,7 +216,7 @@ func (r *recordReader) readCourse(ctx context.Context, c *recordCursor) (bool, e
 		}
 		items := make([]enrollmentItem, 0, len(out.Items))
 		for _, it := range out.Items {
-			sk, _ := stringAttr(it, attrSK)
+			sk, _ := kit.StringAttr(it, kit.AttrSK)
 			if e, ok := bySK[sk]; ok { // an enrollment removed since the index was read is left out
 				items = append(items, e)
 			}
@@ -231,8 +232,8 @@ func (r *recordReader) readCourse(ctx context.Context, c *recordCursor) (bool, e
 		if len(out.LastEvaluatedKey) == 0 {
 			return false, nil
 		}
-		c.SK, _ = stringAttr(out.LastEvaluatedKey, attrSK)
-		c.NameSK, _ = stringAttr(out.LastEvaluatedKey, "nameSK")
+		c.SK, _ = kit.StringAttr(out.LastEvaluatedKey, kit.AttrSK)
+		c.NameSK, _ = kit.StringAttr(out.LastEvaluatedKey, "nameSK")
 		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
 	return true, nil
@@ -260,7 +261,7 @@ func (r *recordReader) readUsers(ctx context.Context, c *recordCursor) (bool, er
 			return false, nil
 		}
 		var items []enrollmentItem
-		for _, prefix := range []string{enrollSK(e.user.ID, ""), enrolledUserPrefix(e.user.ID)} {
+		for _, prefix := range []string{kit.EnrollSK(e.user.ID, ""), enrolledUserPrefix(e.user.ID)} {
 			got, err := r.s.queryEnrollments(ctx, r.orgID, prefix)
 			if err != nil {
 				return false, err
@@ -278,7 +279,7 @@ func (r *recordReader) readUsers(ctx context.Context, c *recordCursor) (bool, er
 
 // queryEnrollments returns the enrollment items whose SK starts with prefix.
 func (s *Store) queryEnrollments(ctx context.Context, orgID, prefix string) ([]enrollmentItem, error) {
-	return queryPrefix[enrollmentItem](ctx, s, orgID, prefix, false, "enrollments")
+	return kit.QueryPrefix[enrollmentItem](ctx, s.t, orgID, prefix, false, "enrollments")
 }
 
 // add fetches the users of items and keeps the records matching the
@@ -289,7 +290,7 @@ func (r *recordReader) add(ctx context.Context, items []enrollmentItem) (int, er
 	for _, e := range items {
 		ids = append(ids, e.UserRef)
 	}
-	users, err := r.s.batchGetUsers(ctx, orgPK(r.orgID), ids)
+	users, err := r.s.batchGetUsers(ctx, kit.OrgPK(r.orgID), ids)
 	if err != nil {
 		return 0, err
 	}
@@ -325,4 +326,4 @@ func (r *recordReader) keep(items []enrollmentItem, users map[string]*roster.Use
 }
 
 // enrolledUserPrefix starts the SKs of a user's archived course activity.
-func enrolledUserPrefix(userID string) string { return enrolledPrefix + userID + "#" }
+func enrolledUserPrefix(userID string) string { return kit.EnrolledPrefix + userID + "#" }

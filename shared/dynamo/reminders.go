@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 )
 
 var _ reminders.Store = (*Store)(nil)
@@ -31,20 +32,20 @@ type reminderItem struct {
 }
 
 // EachDueOrganization reads the ByDue index shard by shard, each a Query of
-// dueSK below the day after through, and calls fn with each organization
+// DueSK below the day after through, and calls fn with each organization
 // of the shard. An organization's enrollments all live in one shard, so fn
 // sees each organization once, with all of its keys, and no more than one
 // shard is held in memory. The organization comes from the table's own
 // key (PK) of each entry, never from the index key.
 func (s *Store) EachDueOrganization(ctx context.Context, through time.Time, fn func(orgID string, keys []reminders.EnrollmentKey) error) error {
 	end := roster.DateOf(through.AddDate(0, 0, 1))
-	for shard := range dueShards {
+	for shard := range kit.DueShards {
 		byOrg := map[string][]reminders.EnrollmentKey{}
-		p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-			TableName: &s.table, IndexName: aws.String(indexByDue),
+		p := dynamodb.NewQueryPaginator(s.t.DB, &dynamodb.QueryInput{
+			TableName: &s.t.Name, IndexName: aws.String(kit.IndexByDue),
 			KeyConditionExpression: aws.String("duePK = :pk AND dueSK < :end"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":pk": &types.AttributeValueMemberS{Value: duePK(shard)}, ":end": &types.AttributeValueMemberS{Value: end},
+				":pk": &types.AttributeValueMemberS{Value: kit.DuePK(shard)}, ":end": &types.AttributeValueMemberS{Value: end},
 			},
 		})
 		for p.HasMorePages() {
@@ -60,8 +61,8 @@ func (s *Store) EachDueOrganization(ctx context.Context, through time.Time, fn f
 				return roster.Internal(err, "decode enrollments due")
 			}
 			for _, it := range items {
-				orgID, ok := strings.CutPrefix(it.PK, orgPK(""))
-				rest, isEnroll := strings.CutPrefix(it.SK, enrollPrefix)
+				orgID, ok := strings.CutPrefix(it.PK, kit.OrgPK(""))
+				rest, isEnroll := strings.CutPrefix(it.SK, kit.EnrollPrefix)
 				userID, courseID, twoParts := strings.Cut(rest, "#")
 				if !ok || !isEnroll || !twoParts {
 					continue
@@ -85,10 +86,10 @@ func (s *Store) GetEnrollments(ctx context.Context, orgID string, keys []reminde
 	for _, k := range keys {
 		if !seen[k] {
 			seen[k] = true
-			ks = append(ks, key(orgPK(orgID), enrollSK(k.UserID, k.CourseID)))
+			ks = append(ks, kit.Key(kit.OrgPK(orgID), kit.EnrollSK(k.UserID, k.CourseID)))
 		}
 	}
-	found, err := s.batchRead(ctx, "enrollments", ks, true)
+	found, err := s.t.BatchRead(ctx, "enrollments", ks, true)
 	if err != nil {
 		return nil, err
 	}
@@ -105,12 +106,12 @@ func (s *Store) GetEnrollments(ctx context.Context, orgID string, keys []reminde
 
 // ClaimReminder puts the claim on condition that it does not exist.
 func (s *Store) ClaimReminder(ctx context.Context, orgID, day, kind, userID string, expires time.Time) (bool, error) {
-	m, err := marshal(&reminderItem{PK: orgPK(orgID), SK: reminderSK(day, kind, userID), Type: "reminder", UserRef: userID, At: s.now().UTC(), TTL: expires.Unix()})
+	m, err := kit.Marshal(&reminderItem{PK: kit.OrgPK(orgID), SK: kit.ReminderSK(day, kind, userID), Type: "reminder", UserRef: userID, At: s.t.Now().UTC(), TTL: expires.Unix()})
 	if err != nil {
 		return false, err
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
-	if isConditionFailed(err) {
+	_, err = s.t.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.t.Name, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	if kit.IsConditionFailed(err) {
 		return false, nil
 	}
 	if err != nil {
@@ -121,7 +122,7 @@ func (s *Store) ClaimReminder(ctx context.Context, orgID, day, kind, userID stri
 
 // ReleaseReminder deletes the claim.
 func (s *Store) ReleaseReminder(ctx context.Context, orgID, day, kind, userID string) error {
-	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(orgPK(orgID), reminderSK(day, kind, userID))})
+	_, err := s.t.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.ReminderSK(day, kind, userID))})
 	if err != nil {
 		return roster.Internal(err, "release a reminder claim")
 	}

@@ -5,7 +5,6 @@ import (
 
 	"context"
 	"errors"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,12 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 )
-
-// updateAttempts bounds how often UpdateUser re-reads and retries after a
-// concurrent write to the same user; between attempts it waits a random time
-// that doubles each round, so writers that collided spread out.
-const updateAttempts = 8
 
 // CreateUser writes the user, the reservations of its email and user ID, and
 // its group memberships in one transaction, so a duplicate leaves nothing behind.
@@ -35,11 +30,11 @@ func (s *Store) CreateUser(ctx context.Context, u *roster.User) error {
 	if err != nil {
 		return err
 	}
-	failed, err := s.transact(ctx, items)
-	if err == errConditionFailed {
+	failed, err := s.t.Transact(ctx, items)
+	if err == kit.ErrConditionFailed {
 		return w.conflict(failed)
 	}
-	return wrap(err, "create user")
+	return kit.Wrap(err, "create user")
 }
 
 // GetUser returns the user or a not-found error. The read is strongly
@@ -56,7 +51,7 @@ func (s *Store) getUser(ctx context.Context, orgID, id string, consistent bool) 
 	if id == "" {
 		return nil, roster.NotFound("no such user")
 	}
-	it, err := getExisting[userItem](ctx, s, "user", orgPK(orgID), userSK(id), consistent)
+	it, err := kit.GetExisting[userItem](ctx, s.t, "user", kit.OrgPK(orgID), kit.UserSK(id), consistent)
 	if err != nil {
 		return nil, err
 	}
@@ -65,18 +60,18 @@ func (s *Store) getUser(ctx context.Context, orgID, id string, consistent bool) 
 
 // GetUsers reads users by id with BatchGetItem, 100 per request.
 func (s *Store) GetUsers(ctx context.Context, orgID string, ids []string) (map[string]*roster.User, error) {
-	return s.batchGetUsers(ctx, orgPK(orgID), ids)
+	return s.batchGetUsers(ctx, kit.OrgPK(orgID), ids)
 }
 
 // FindUserByLogin looks login up as an email when it holds "@" (user IDs
 // never do), else as a user ID.
 func (s *Store) FindUserByLogin(ctx context.Context, orgID, login string) (*roster.User, error) {
-	sk := userIDSK(login)
+	sk := kit.UserIDSK(login)
 	if strings.Contains(login, "@") {
-		sk = emailSK(login)
+		sk = kit.EmailSK(login)
 	}
 	var it uniqueItem
-	found, err := s.getItem(ctx, "login reservation", orgPK(orgID), sk, false, &it)
+	found, err := s.t.GetItem(ctx, "login reservation", kit.OrgPK(orgID), sk, false, &it)
 	if err != nil {
 		return nil, err
 	}
@@ -104,9 +99,9 @@ type alsoWrite func(u *roster.User) (items []types.TransactWriteItem, failed fun
 // the next attempt reads.
 func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersion int64, change func(*roster.User) error, also alsoWrite, read *roster.User) (*roster.User, error) {
 	short := map[string]bool{} // courses an unarchived user gets no seat back in
-	for attempt := range updateAttempts {
+	for attempt := range kit.UpdateAttempts {
 		if attempt > 0 {
-			if err := backoff(ctx, attempt); err != nil {
+			if err := kit.Backoff(ctx, attempt); err != nil {
 				return nil, err
 			}
 		}
@@ -152,8 +147,8 @@ func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersio
 			}
 			items, alsoFailed = append(items, more...), f
 		}
-		failed, err := s.transact(ctx, items)
-		if err == errConditionFailed && !slices.Contains(failed, 0) {
+		failed, err := s.t.Transact(ctx, items)
+		if err == kit.ErrConditionFailed && !slices.Contains(failed, 0) {
 			named, retry := enroll.failure(ctx, failed)
 			var restore *errRestoreShort
 			if errors.As(named, &restore) {
@@ -167,7 +162,7 @@ func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersio
 				continue
 			}
 		}
-		if err == errConditionFailed && alsoFailed != nil {
+		if err == kit.ErrConditionFailed && alsoFailed != nil {
 			for _, i := range failed {
 				if i >= base {
 					if named := alsoFailed(i - base); named != nil {
@@ -179,27 +174,16 @@ func (s *Store) updateUser(ctx context.Context, orgID, id string, expectedVersio
 		switch {
 		case err == nil:
 			return &u, nil
-		case err == errConditionFailed && !slices.Contains(failed, 0):
+		case err == kit.ErrConditionFailed && !slices.Contains(failed, 0):
 			return nil, w.conflict(failed)
-		case err != errConditionFailed && err != errTransactionConflict:
-			return nil, wrap(err, "update user")
+		case err != kit.ErrConditionFailed && err != kit.ErrTransactionConflict:
+			return nil, kit.Wrap(err, "update user")
 		}
 		// Somebody wrote the user in between, or is writing it: read it again
 		// and retry. A caller who sent a version gets a conflict at the read
 		// if the version moved.
 	}
 	return nil, roster.Conflict("version", "this user is being changed by others right now; try again")
-}
-
-// backoff waits a random time up to 5ms·2^attempt (at most about 0.6s).
-func backoff(ctx context.Context, attempt int) error {
-	d := time.Duration(rand.Int64N(int64(5*time.Millisecond) << min(attempt, 7)))
-	select {
-	case <-ctx.Done():
-		return roster.Internal(ctx.Err(), "update user: gave up waiting")
-	case <-time.After(d):
-		return nil
-	}
 }
 
 func staleVersion() error {
@@ -239,7 +223,7 @@ func ownersDelta(old, new *roster.User) int {
 // meet on this item.
 func (s *Store) ownersUpdate(orgID string, delta int) types.TransactWriteItem {
 	up := &types.Update{
-		TableName: &s.table, Key: key(orgPK(orgID), ownersSK()),
+		TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.OwnersSK()),
 		UpdateExpression:          aws.String("ADD n :d"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":d": &types.AttributeValueMemberN{Value: strconv.Itoa(delta)}},
 	}
@@ -258,17 +242,17 @@ func (s *Store) ensureOwnerCount(ctx context.Context, orgID string, delta int) e
 		return nil
 	}
 	var c counterItem
-	found, err := s.getItem(ctx, "owner count", orgPK(orgID), ownersSK(), true, &c)
+	found, err := s.t.GetItem(ctx, "owner count", kit.OrgPK(orgID), kit.OwnersSK(), true, &c)
 	if err != nil || found {
 		return err
 	}
 	n := 0
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
-		TableName: &s.table, IndexName: aws.String(indexByRole),
+	p := dynamodb.NewQueryPaginator(s.t.DB, &dynamodb.QueryInput{
+		TableName: &s.t.Name, IndexName: aws.String(kit.IndexByRole),
 		KeyConditionExpression: aws.String("rolePK = :pk AND begins_with(nameSK, :b)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: facetPK(orgID, "role:"+string(roster.RoleOwner))},
-			":b":  &types.AttributeValueMemberS{Value: bucketActive + "#"},
+			":pk": &types.AttributeValueMemberS{Value: kit.FacetPK(orgID, "role:"+string(roster.RoleOwner))},
+			":b":  &types.AttributeValueMemberS{Value: kit.BucketActive + "#"},
 		},
 	})
 	for p.HasMorePages() {
@@ -286,25 +270,25 @@ func (s *Store) ensureOwnerCount(ctx context.Context, orgID string, delta int) e
 			}
 		}
 	}
-	m, err := marshal(&counterItem{PK: orgPK(orgID), SK: ownersSK(), N: n})
+	m, err := kit.Marshal(&counterItem{PK: kit.OrgPK(orgID), SK: kit.OwnersSK(), N: n})
 	if err != nil {
 		return err
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	_, err = s.t.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.t.Name, Item: m, ConditionExpression: aws.String("attribute_not_exists(PK)")})
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
 		return nil
 	}
-	return wrap(err, "put owner count")
+	return kit.Wrap(err, "put owner count")
 }
 
 func (w *userWrite) items() ([]types.TransactWriteItem, error) {
 	s, u, old := w.store, w.new, w.old
-	m, err := marshal(newUserItem(u))
+	m, err := kit.Marshal(newUserItem(u))
 	if err != nil {
 		return nil, err
 	}
-	put := &types.Put{TableName: &s.table, Item: m}
+	put := &types.Put{TableName: &s.t.Name, Item: m}
 	if old == nil {
 		put.ConditionExpression = aws.String("attribute_not_exists(PK)")
 	} else {
@@ -323,10 +307,10 @@ func (w *userWrite) items() ([]types.TransactWriteItem, error) {
 			return nil
 		}
 		if old != nil && oldValue != "" {
-			items = append(items, s.deleteOwned(orgPK(u.OrgID), sk(oldValue), u.ID))
+			items = append(items, s.t.DeleteOwned(kit.OrgPK(u.OrgID), sk(oldValue), u.ID))
 		}
 		if newValue != "" {
-			it, err := s.putNew(&uniqueItem{PK: orgPK(u.OrgID), SK: sk(newValue), Type: field, Ref: u.ID})
+			it, err := s.t.PutNew(&uniqueItem{PK: kit.OrgPK(u.OrgID), SK: sk(newValue), Type: field, Ref: u.ID})
 			if err != nil {
 				return err
 			}
@@ -339,10 +323,10 @@ func (w *userWrite) items() ([]types.TransactWriteItem, error) {
 	if old != nil {
 		oldEmail, oldUserID = old.Email, old.UserID
 	}
-	if err := reserve("email", oldEmail, u.Email, emailSK, roster.NormalizeEmail); err != nil {
+	if err := reserve("email", oldEmail, u.Email, kit.EmailSK, roster.NormalizeEmail); err != nil {
 		return nil, err
 	}
-	if err := reserve("userId", oldUserID, u.UserID, userIDSK, roster.NormalizeUserID); err != nil {
+	if err := reserve("userId", oldUserID, u.UserID, kit.UserIDSK, roster.NormalizeUserID); err != nil {
 		return nil, err
 	}
 	// A group or location the write adds must exist and not be being
@@ -351,16 +335,16 @@ func (w *userWrite) items() ([]types.TransactWriteItem, error) {
 	checkRef := func(field, sk string) {
 		w.refs[len(items)] = field
 		items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
-			TableName: &s.table, Key: key(orgPK(u.OrgID), sk),
+			TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(u.OrgID), sk),
 			ConditionExpression: aws.String("attribute_exists(PK) AND attribute_not_exists(deleting)"),
 		}})
 	}
 	if u.LocationID != "" && (old == nil || old.LocationID != u.LocationID) {
-		checkRef("locationId", locationSK(u.LocationID))
+		checkRef("locationId", kit.LocationSK(u.LocationID))
 	}
 	for _, g := range u.GroupIDs {
 		if old == nil || !slices.Contains(old.GroupIDs, g) {
-			checkRef("groupIds", groupSK(g))
+			checkRef("groupIds", kit.GroupSK(g))
 		}
 	}
 	// Memberships carry the user's name key and bucket: rewrite them all when
@@ -369,16 +353,16 @@ func (w *userWrite) items() ([]types.TransactWriteItem, error) {
 	rewrite := old == nil
 	if old != nil {
 		oldGroups = old.GroupIDs
-		rewrite = nameToken(old) != nameToken(u) || bucketOf(old) != bucketOf(u)
+		rewrite = kit.NameToken(old) != kit.NameToken(u) || kit.BucketOf(old) != kit.BucketOf(u)
 	}
 	for _, g := range oldGroups {
 		if !slices.Contains(u.GroupIDs, g) {
-			items = append(items, s.deleteItem(orgPK(u.OrgID), memberSK(u.ID, g)))
+			items = append(items, s.t.DeleteItem(kit.OrgPK(u.OrgID), kit.MemberSK(u.ID, g)))
 		}
 	}
 	for i, mi := range newMemberItems(u) {
 		if g := u.GroupIDs[i]; rewrite || !slices.Contains(oldGroups, g) {
-			it, err := s.put(mi)
+			it, err := s.t.Put(mi)
 			if err != nil {
 				return nil, err
 			}
@@ -422,12 +406,12 @@ func (s *Store) DeleteUser(ctx context.Context, orgID, id string, check func(*ro
 	}
 	items := []types.TransactWriteItem{
 		{Delete: &types.Delete{
-			TableName: &s.table, Key: key(orgPK(orgID), userSK(id)), ConditionExpression: aws.String("version = :v"),
+			TableName: &s.t.Name, Key: kit.Key(kit.OrgPK(orgID), kit.UserSK(id)), ConditionExpression: aws.String("version = :v"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.FormatInt(u.Version, 10)}},
 		}},
-		s.deleteItem(orgPK(orgID), credentialSK(id)),
-		s.deleteItem(orgPK(orgID), latestLinkSK(id, accounts.LinkInvitation)),
-		s.deleteItem(orgPK(orgID), latestLinkSK(id, accounts.LinkPasswordReset)),
+		s.t.DeleteItem(kit.OrgPK(orgID), kit.CredentialSK(id)),
+		s.t.DeleteItem(kit.OrgPK(orgID), kit.LatestLinkSK(id, accounts.LinkInvitation)),
+		s.t.DeleteItem(kit.OrgPK(orgID), kit.LatestLinkSK(id, accounts.LinkPasswordReset)),
 	}
 	owners := -1
 	if d := ownersDelta(u, nil); d != 0 {
@@ -438,22 +422,22 @@ func (s *Store) DeleteUser(ctx context.Context, orgID, id string, check func(*ro
 		items = append(items, s.ownersUpdate(orgID, d))
 	}
 	if u.Email != "" {
-		items = append(items, s.deleteOwned(orgPK(orgID), emailSK(u.Email), id))
+		items = append(items, s.t.DeleteOwned(kit.OrgPK(orgID), kit.EmailSK(u.Email), id))
 	}
 	if u.UserID != "" {
-		items = append(items, s.deleteOwned(orgPK(orgID), userIDSK(u.UserID), id))
+		items = append(items, s.t.DeleteOwned(kit.OrgPK(orgID), kit.UserIDSK(u.UserID), id))
 	}
 	for _, g := range u.GroupIDs {
-		items = append(items, s.deleteItem(orgPK(orgID), memberSK(id, g)))
+		items = append(items, s.t.DeleteItem(kit.OrgPK(orgID), kit.MemberSK(id, g)))
 	}
-	failed, err := s.transact(ctx, items)
-	if err == errConditionFailed && slices.Contains(failed, owners) {
+	failed, err := s.t.Transact(ctx, items)
+	if err == kit.ErrConditionFailed && slices.Contains(failed, owners) {
 		return roster.ErrLastOwner
 	}
-	if err == errConditionFailed || err == errTransactionConflict {
+	if err == kit.ErrConditionFailed || err == kit.ErrTransactionConflict {
 		return roster.Conflict("version", "this user changed while being deleted: try again")
 	}
-	return wrap(err, "delete user")
+	return kit.Wrap(err, "delete user")
 }
 
 // scrubWindow is how far before a removal ScrubAudit also reads the base
@@ -467,19 +451,19 @@ const scrubWindow = 10 * time.Minute
 // latest ones in the base table too, since the index lags. It is idempotent.
 func (s *Store) ScrubAudit(ctx context.Context, orgID, userID string, removedAt time.Time) error {
 	queries := []*dynamodb.QueryInput{{
-		TableName:                 &s.table,
-		IndexName:                 aws.String(indexByAudit),
+		TableName:                 &s.t.Name,
+		IndexName:                 aws.String(kit.IndexByAudit),
 		KeyConditionExpression:    aws.String("auditTargetPK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: facetPK(orgID, "user:"+userID)}},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: kit.FacetPK(orgID, "user:"+userID)}},
 		FilterExpression:          aws.String("attribute_exists(changes)"),
 		ProjectionExpression:      aws.String("PK, SK"),
 	}, {
-		TableName:              &s.table,
+		TableName:              &s.t.Name,
 		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :lo AND :hi"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk":   &types.AttributeValueMemberS{Value: orgPK(orgID)},
-			":lo":   &types.AttributeValueMemberS{Value: auditPrefix + roster.AuditTime(removedAt.Add(-scrubWindow))},
-			":hi":   &types.AttributeValueMemberS{Value: auditPrefix + roster.AuditTime(removedAt.Add(time.Minute)) + maxRune},
+			":pk":   &types.AttributeValueMemberS{Value: kit.OrgPK(orgID)},
+			":lo":   &types.AttributeValueMemberS{Value: kit.AuditPrefix + roster.AuditTime(removedAt.Add(-scrubWindow))},
+			":hi":   &types.AttributeValueMemberS{Value: kit.AuditPrefix + roster.AuditTime(removedAt.Add(time.Minute)) + maxRune},
 			":user": &types.AttributeValueMemberS{Value: userID},
 		},
 		FilterExpression:     aws.String("targetId = :user AND attribute_exists(changes)"),
@@ -487,15 +471,15 @@ func (s *Store) ScrubAudit(ctx context.Context, orgID, userID string, removedAt 
 		ConsistentRead:       aws.Bool(true),
 	}}
 	for _, q := range queries {
-		p := dynamodb.NewQueryPaginator(s.db, q)
+		p := dynamodb.NewQueryPaginator(s.t.DB, q)
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
 			if err != nil {
 				return roster.Internal(err, "find audit entries to scrub")
 			}
 			for _, k := range page.Items {
-				_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-					TableName: &s.table, Key: map[string]types.AttributeValue{attrPK: k[attrPK], attrSK: k[attrSK]},
+				_, err := s.t.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+					TableName: &s.t.Name, Key: map[string]types.AttributeValue{kit.AttrPK: k[kit.AttrPK], kit.AttrSK: k[kit.AttrSK]},
 					UpdateExpression: aws.String("REMOVE changes"),
 				})
 				if err != nil {
