@@ -32,12 +32,12 @@ func (s *Store) ListAudit(ctx context.Context, orgID string, f audit.Filter, pag
 	if err != nil {
 		return nil, err
 	}
-	lo, hi := kit.AuditPrefix, kit.AuditPrefix+maxRune
+	lo, hi := kit.AuditPrefix, kit.AuditPrefix+kit.MaxRune
 	if f.From != nil {
 		lo = kit.AuditPrefix + roster.AuditTime(*f.From)
 	}
 	if f.To != nil {
-		hi = kit.AuditPrefix + roster.AuditTime(*f.To) + maxRune
+		hi = kit.AuditPrefix + roster.AuditTime(*f.To) + kit.MaxRune
 	}
 	in := &dynamodb.QueryInput{
 		TableName:                &s.t.Name,

@@ -419,7 +419,7 @@ func (s *Store) ListSeatLedger(ctx context.Context, orgID, courseID string, page
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": &types.AttributeValueMemberS{Value: kit.OrgPK(orgID)},
 			":lo": &types.AttributeValueMemberS{Value: prefix},
-			":hi": &types.AttributeValueMemberS{Value: prefix + maxRune},
+			":hi": &types.AttributeValueMemberS{Value: prefix + kit.MaxRune},
 		},
 		ScanIndexForward: aws.Bool(false),
 		Limit:            aws.Int32(int32(page.Limit)),

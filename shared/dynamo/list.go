@@ -35,9 +35,6 @@ type source struct {
 	rank     int    // for a text search, the position of this index's token; else -1
 }
 
-// maxRune ends the key range of a prefix: no UTF-8 text sorts above it.
-const maxRune = "\U0010FFFF"
-
 // searchIndexes are the indexes a text search reads, in the order of the
 // tokens of roster.SearchTokens.
 var searchIndexes = []struct{ index, skAttr string }{
@@ -154,7 +151,7 @@ func (s *Store) facetCounts(ctx context.Context, orgID string, f roster.UserFilt
 func (s *Store) plan(orgID string, f roster.UserFilter, driver string, now time.Time) []source {
 	var out []source
 	prefix := func(index, pkAttr, pk, skAttr, p string, rank int) source {
-		return source{index: index, pkAttr: pkAttr, pk: pk, skAttr: skAttr, lower: p, upper: p + maxRune, rank: rank}
+		return source{index: index, pkAttr: pkAttr, pk: pk, skAttr: skAttr, lower: p, upper: p + kit.MaxRune, rank: rank}
 	}
 	for _, b := range bucketsOf(f) {
 		switch kind, _, _ := strings.Cut(driver, ":"); kind {
@@ -188,7 +185,7 @@ func (s *Store) plan(orgID string, f roster.UserFilter, driver string, now time.
 // expiredSource is the range of users of a bucket whose expiry has passed.
 // The index holds only their state: users are fetched by id.
 func expiredSource(orgID, bucket string, now time.Time) source {
-	return source{index: kit.IndexByExpiry, pkAttr: "usersPK", pk: orgID, skAttr: "expirySK", lower: bucket + "#", upper: bucket + "#" + now.UTC().Format(time.RFC3339) + "#" + maxRune, keysOnly: true, rank: -1}
+	return source{index: kit.IndexByExpiry, pkAttr: "usersPK", pk: orgID, skAttr: "expirySK", lower: bucket + "#", upper: bucket + "#" + now.UTC().Format(time.RFC3339) + "#" + kit.MaxRune, keysOnly: true, rank: -1}
 }
 
 // entry is one user read from a source, with the sort key it was read at.

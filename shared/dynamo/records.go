@@ -142,7 +142,7 @@ func (r *recordReader) readOrg(ctx context.Context, c *recordCursor) (bool, erro
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": &types.AttributeValueMemberS{Value: kit.OrgPK(r.orgID)},
 			":lo": &types.AttributeValueMemberS{Value: kit.EnrollPrefix},
-			":hi": &types.AttributeValueMemberS{Value: kit.EnrolledPrefix + maxRune},
+			":hi": &types.AttributeValueMemberS{Value: kit.EnrolledPrefix + kit.MaxRune},
 		},
 	}
 	if c.SK != "" {

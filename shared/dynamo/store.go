@@ -7,8 +7,11 @@ package dynamo
 import (
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
+
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
+	"github.com/rosterhq/roster/shared/dynamo/jobdb"
 )
 
 // Client is the part of the DynamoDB API the store uses. *dynamodb.Client
@@ -16,11 +19,19 @@ import (
 type Client = kit.Client
 
 // Store is the DynamoDB implementation of roster.Store.
+//
+// It is composed of the stores of each aggregate: users, organizations,
+// groups, locations, accounts, changes and audit are kept here; jobs,
+// imports and exports in jobdb.
 type Store struct {
 	t *kit.Table
+	*jobdb.Store
 }
 
-var _ roster.Store = (*Store)(nil)
+var (
+	_ roster.Store       = (*Store)(nil)
+	_ roster.ImportStore = (*Store)(nil)
+)
 
 // New returns a store on the named table.
 func New(db Client, table string) *Store {
@@ -28,7 +39,9 @@ func New(db Client, table string) *Store {
 }
 
 func build(t *kit.Table) *Store {
-	return &Store{t: t}
+	s := &Store{t: t}
+	s.Store = jobdb.New(t, s.batchGetUsers)
+	return s
 }
 
 // WithClock returns a copy of s that reads time from now (for expiry in tests).
@@ -36,4 +49,16 @@ func (s *Store) WithClock(now roster.NowFunc) *Store {
 	t := *s.t
 	t.Now = now
 	return build(&t)
+}
+
+// JobStepFromStream decodes a stream record of a job or a job chunk into the
+// step it asks for; see jobdb.JobStepFromStream.
+func JobStepFromStream(r events.DynamoDBEventRecord) (step roster.JobStep, ok bool, err error) {
+	return jobdb.JobStepFromStream(r)
+}
+
+// ExportFromStream returns the export a stream record asks to run; see
+// jobdb.ExportFromStream.
+func ExportFromStream(r events.DynamoDBEventRecord) (orgID, id string, ok bool, err error) {
+	return jobdb.ExportFromStream(r)
 }

@@ -463,7 +463,7 @@ func (s *Store) ScrubAudit(ctx context.Context, orgID, userID string, removedAt 
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk":   &types.AttributeValueMemberS{Value: kit.OrgPK(orgID)},
 			":lo":   &types.AttributeValueMemberS{Value: kit.AuditPrefix + roster.AuditTime(removedAt.Add(-scrubWindow))},
-			":hi":   &types.AttributeValueMemberS{Value: kit.AuditPrefix + roster.AuditTime(removedAt.Add(time.Minute)) + maxRune},
+			":hi":   &types.AttributeValueMemberS{Value: kit.AuditPrefix + roster.AuditTime(removedAt.Add(time.Minute)) + kit.MaxRune},
 			":user": &types.AttributeValueMemberS{Value: userID},
 		},
 		FilterExpression:     aws.String("targetId = :user AND attribute_exists(changes)"),

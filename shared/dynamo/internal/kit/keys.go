@@ -169,3 +169,6 @@ func IdOf(sk string) string { return sk[strings.LastIndexByte(sk, '#')+1:] }
 func NameToken(u *roster.User) string { return roster.SearchTokens(u)[0] }
 
 func FirstNameToken(u *roster.User) string { return roster.SearchTokens(u)[1] }
+
+// MaxRune ends the key range of a prefix: no UTF-8 text sorts above it.
+const MaxRune = "\U0010FFFF"

@@ -1,4 +1,4 @@
-package dynamo
+package jobdb
 
 import (
 	"context"
@@ -14,8 +14,6 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
 )
-
-var _ roster.ImportStore = (*Store)(nil)
 
 // importItem is an upload and its latest preview. The preview (columns,
 // counts, the first errors) is kept as one JSON attribute: it is read and
@@ -193,43 +191,6 @@ func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r
 		return roster.Conflict("jobId", "the upload was validated again since this job")
 	}
 	return kit.Wrap(err, "set import results")
-}
-
-// ReadRoster reads the organization's groups, locations and courses, and
-// its users with one Query of its USER# range.
-func (s *Store) ReadRoster(ctx context.Context, orgID string) (*roster.RosterSnapshot, error) {
-	snap := &roster.RosterSnapshot{}
-	var err error
-	if snap.Groups, err = s.ListGroups(ctx, orgID); err != nil {
-		return nil, err
-	}
-	if snap.Locations, err = s.ListLocations(ctx, orgID); err != nil {
-		return nil, err
-	}
-	if snap.Courses, err = s.ListCourses(ctx, orgID); err != nil {
-		return nil, err
-	}
-	p := dynamodb.NewQueryPaginator(s.t.DB, &dynamodb.QueryInput{
-		TableName:              &s.t.Name,
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": kit.Str(kit.OrgPK(orgID)), ":prefix": kit.Str(kit.UserPrefix),
-		},
-	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, roster.Internal(err, "read roster")
-		}
-		var items []userItem
-		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
-			return nil, roster.Internal(err, "decode roster")
-		}
-		for i := range items {
-			snap.Users = append(snap.Users, items[i].user())
-		}
-	}
-	return snap, nil
 }
 
 // AddImportChunk writes the next chunk, its rows as JSON, and moves the

@@ -1,4 +1,4 @@
-package dynamo
+package jobdb
 
 import (
 	"context"
@@ -52,43 +52,6 @@ func (s *Store) GetJob(ctx context.Context, orgID, id string) (*roster.Job, erro
 		return nil, err
 	}
 	return it.job(), nil
-}
-
-// SnapshotUserIDs reads the filter's index from cursor on. The cursor holds
-// the index chosen on the first call, so that the snapshot reads one index
-// to the end whatever the counters say meanwhile, and the last sort key read.
-func (s *Store) SnapshotUserIDs(ctx context.Context, orgID string, f roster.UserFilter, cursor string, limit int) ([]string, string, error) {
-	driver, after, ok := strings.Cut(cursor, "|")
-	if cursor == "" {
-		var err error
-		if driver, err = s.driverFor(ctx, orgID, f); err != nil {
-			return nil, "", err
-		}
-	} else if !ok || driver == "" || after == "" {
-		return nil, "", roster.Internal(nil, "snapshot cursor %q is not one", cursor)
-	}
-	m := s.newMerger(orgID, f, driver, after, limit+1)
-	var ids []string
-	last := ""
-	for len(ids) < limit {
-		e, err := m.next(ctx)
-		if err != nil {
-			return nil, "", err
-		}
-		if e == nil {
-			return ids, "", nil
-		}
-		ids = append(ids, e.user.ID)
-		last = e.sk
-	}
-	e, err := m.next(ctx)
-	if err != nil {
-		return nil, "", err
-	}
-	if e == nil {
-		return ids, "", nil
-	}
-	return ids, driver + "|" + last, nil
 }
 
 // AddJobChunk writes the next chunk and moves the job's cursor together.
@@ -226,22 +189,6 @@ func (s *Store) GetJobOutcomes(ctx context.Context, orgID, id string, userIDs []
 		out[it.UserRef] = it.outcome()
 	}
 	return out, nil
-}
-
-// UpdateUserForJob writes the user with the job noted in its RecentJobs: the
-// user's own conditional put records the outcome "done", so the change and
-// its outcome are one item written once.
-func (s *Store) UpdateUserForJob(ctx context.Context, orgID, jobID, userID string, read *roster.User, change func(*roster.User) error) (*roster.User, error) {
-	return s.updateUser(ctx, orgID, userID, 0, func(u *roster.User) error {
-		if u.ChangedByJob(jobID) {
-			return roster.ErrOutcomeRecorded
-		}
-		if err := change(u); err != nil {
-			return err
-		}
-		u.NoteJob(jobID)
-		return nil
-	}, nil, read)
 }
 
 // ClaimJobUser puts a claimed outcome if there is none.
@@ -411,7 +358,7 @@ func (s *Store) ListJobOutcomes(ctx context.Context, orgID, id string, result ro
 		TableName:              &s.t.Name,
 		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :from AND :to"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": kit.Str(kit.OrgPK(orgID)), ":from": kit.Str(kit.JobChunkSK(id, fromSeq)), ":to": kit.Str(kit.JobChunksPrefix(id) + maxRune),
+			":pk": kit.Str(kit.OrgPK(orgID)), ":from": kit.Str(kit.JobChunkSK(id, fromSeq)), ":to": kit.Str(kit.JobChunksPrefix(id) + kit.MaxRune),
 		},
 		Limit: aws.Int32(jobChunksPerQuery),
 	}
@@ -460,7 +407,7 @@ func (s *Store) ListJobOutcomes(ctx context.Context, orgID, id string, result ro
 	for i, it := range items {
 		ids[i] = it.UserID
 	}
-	users, err := s.batchGetUsers(ctx, kit.OrgPK(orgID), ids)
+	users, err := s.users(ctx, kit.OrgPK(orgID), ids)
 	if err != nil {
 		return nil, err
 	}
@@ -528,7 +475,7 @@ func (s *Store) chunkOutcomes(ctx context.Context, orgID string, c *jobChunkItem
 	}
 	maps.Copy(out, recorded)
 	if wantDone {
-		users, err := s.batchGetUsers(ctx, kit.OrgPK(orgID), c.UserIDs)
+		users, err := s.users(ctx, kit.OrgPK(orgID), c.UserIDs)
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package dynamo
+package jobdb
 
 import (
 	exports "github.com/rosterhq/roster/shared/exports"
