@@ -95,7 +95,7 @@ func IteratorAgeAlarm(name string) string {
 // ErrorsAlarmGroup is how many functions' Errors one alarm adds up: an
 // alarm's metric math takes at most 10 metrics (ErrorsAlarmGroup and the
 // sum), and an alarm per function would take the stack past CloudFormation's
-// 500 resources (docs/operations.md).
+// 500 resources (README, Deploying: Logs, alarms, dashboard).
 const ErrorsAlarmGroup = 9
 
 // ErrorsAlarm returns the logical id of the alarm counting the failed

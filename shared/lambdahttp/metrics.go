@@ -16,7 +16,7 @@ import (
 // CloudWatch's Embedded Metric Format for each such answer: CloudWatch Logs
 // turns it into the metric Roster/ServerErrors, by stack and by stack and
 // function, which template.yaml's FunctionErrorsAlarm adds to Lambda's own
-// Errors (docs/operations.md). The line is also an ordinary JSON log entry:
+// Errors (README, Deploying: Logs, alarms, dashboard). The line is also an ordinary JSON log entry:
 // it names the route, the status and API Gateway's request id.
 
 // MetricsNamespace is the CloudWatch namespace of the adapter's metric.
