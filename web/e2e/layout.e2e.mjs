@@ -231,6 +231,26 @@ test('on a phone the header folds into a Menu button; the roster is cards; a lea
     assert.ok(actionsBox.x + actionsBox.width <= PHONE.width, 'the row menu is on screen');
     await snap(page, 'phone-roster');
   });
+  await step('phone-row-group-submenu', page, async () => {
+    // The long-named user's card fits, and the row menu's list of groups opens on screen, over the menu.
+    await open(page, `/users?q=${longLastName}`);
+    const card = page.getByRole('row').filter({ hasText: longLastName });
+    await card.waitFor();
+    const box = await card.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `the long-named user's card fits (${box.x}, ${box.width} px)`);
+    await card.getByRole('button', { name: /^Actions for / }).click();
+    await page.getByRole('menuitem', { name: 'Remove from group', exact: true }).click();
+    const groups = page.getByRole('menu', { name: 'Remove from group' });
+    const group = groups.getByRole('menuitem', { name: /^Night-shift-warehouse-operatives/ });
+    await group.waitFor();
+    for (const [what, el] of [['the list', groups], ['its entry', group]]) {
+      const b = await el.boundingBox();
+      assert.ok(b.x >= 0 && b.x + b.width <= PHONE.width && b.y >= 0 && b.y + b.height <= PHONE.height, `${what} is on screen: ${JSON.stringify(b)}`);
+    }
+    await snap(page, 'phone-row-group-submenu');
+    await page.keyboard.press('Escape');
+    await groups.waitFor({ state: 'detached' });
+  });
   await page.context().close();
 
   const learner = await newPerson(browser, { viewport: PHONE });
