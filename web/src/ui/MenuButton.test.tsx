@@ -73,6 +73,20 @@ describe('MenuButton', () => {
     expect(screen.queryByRole('menu')).toBeNull();
   });
 
+  it('closes when a scroll moves its button, not on a scroll that leaves the button where it was', () => {
+    renderMenu();
+    const button = screen.getByRole('button', { name: 'Actions for Ada Lovelace' });
+    let top = 100;
+    button.getBoundingClientRect = () => ({ top, left: 10, bottom: top + 30, right: 40, width: 30, height: 30, x: 10, y: top, toJSON: () => ({}) });
+    fireEvent.click(button);
+    // Reported a frame after the scroll that brought the button into view, before the menu opened.
+    fireEvent.scroll(window);
+    expect(screen.getByRole('menu', { name: 'Actions for Ada Lovelace' })).toBeTruthy();
+    top = 40;
+    fireEvent.scroll(window);
+    expect(screen.queryByRole('menu')).toBeNull();
+  });
+
   it('says why an empty menu has nothing', () => {
     renderMenu();
     fireEvent.click(screen.getByRole('button', { name: 'Empty' }));

@@ -123,10 +123,15 @@ export function MenuButton({ label, children, className = 'button', entries, emp
     const closeOnOutsidePointer = (event: PointerEvent) => {
       if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
     };
-    // The menu is fixed where the button was: once the page moves, it no longer belongs there.
+    // The menu is fixed where the button was: once the page moves the button, it no longer belongs there.
+    // A scroll that does not move it (one that finished just before the menu opened, and is reported
+    // a frame later; or a scroll elsewhere) leaves it open.
+    const placedAt = buttonRef.current?.getBoundingClientRect();
     const closeOnScroll = (event: Event) => {
-      const target = event.target as Node;
-      if (!menuRef.current?.contains(target) && !subRef.current?.contains(target)) setOpen(false);
+      const target = event.target;
+      if (target instanceof Node && (menuRef.current?.contains(target) || subRef.current?.contains(target))) return;
+      const now = buttonRef.current?.getBoundingClientRect();
+      if (!placedAt || !now || Math.abs(now.top - placedAt.top) > 1 || Math.abs(now.left - placedAt.left) > 1) setOpen(false);
     };
     const close = () => setOpen(false);
     document.addEventListener('pointerdown', closeOnOutsidePointer);
