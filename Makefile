@@ -7,7 +7,7 @@ NPM ?= npm
 STATICCHECK_VERSION := v0.8.2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run reminders prerequisites test test-go test-web test-e2e lint build generate sizes coldstart web web-deps gen-api chromium bench deploy bootstrap clean reset
+.PHONY: run reminders prerequisites test test-go test-web test-e2e lint build generate sizes coldstart web web-deps gen-api chromium bench deploy deploy-waf sam-local bootstrap clean reset
 
 ## run: the API, front end, DynamoDB Local, moto (SES), demo data; prints the sign-in.
 run: prerequisites web
@@ -43,7 +43,7 @@ lint: web-deps
 	$(GO) vet ./...
 	$(GO) vet -tags e2e ./infra/testharness/e2e
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
-	cfn-lint template.yaml
+	cfn-lint template.yaml infra/deploy/waf.yaml
 	cd web && $(NPM) run typecheck
 
 ## generate: template.yaml's functions, functions/*/main.go and infra/deploy/functions.mk, from shared/functions (docs/functions.md).
@@ -90,6 +90,14 @@ bench:
 ## deploy: sam build + sam deploy + publish the front end (needs SAM CLI and AWS credentials).
 deploy: web
 	$(sam_deploy)
+
+## deploy-waf: the WAF web ACL for the distribution, a stack in us-east-1 (prints the WebAclArn parameter).
+deploy-waf:
+	$(waf_deploy)
+
+## sam-local: sam build + sam local start-api on :3000 (needs Docker and the SAM CLI; `make run` first, for its DynamoDB Local, moto and S3).
+sam-local:
+	$(sam_local)
 
 ## bootstrap: the first organization of a deployment: make bootstrap TABLE=... SLUG=acme NAME="Acme Ltd" EMAIL=owner@acme.example
 bootstrap:

@@ -27,7 +27,11 @@ $(SAM_BUILD_TARGETS): build-%Function: ; $(call sam_go_build,$(function_dir_$*))
 # Deployment settings: `make deploy SENDER_EMAIL=roster@example.com`.
 STACK_NAME ?= roster
 SENDER_EMAIL ?=
+# Who the alarms email (the AlarmEmail parameter).
+ALARM_EMAIL ?=
 # More template parameters, as Name=Value pairs: CreateSenderIdentity=false LogLevel=DEBUG
+# DomainName=roster.example.com CertificateArn=... WebAclArn=... (README, Deploying).
+# Give the same ones at every deploy: one left out goes back to its default.
 SAM_PARAMETERS ?=
 # The front end's address in invitation emails (the AppUrl parameter): by
 # default the stack's SiteUrl output; set it when a domain of your own points
@@ -40,7 +44,7 @@ sam_stack_output = aws cloudformation describe-stacks --stack-name $(STACK_NAME)
 # sam_deploy_stack deploys the stack with AppUrl set to the shell variable
 # app_url, or to AppUrl's default (empty) when app_url is empty.
 sam_deploy_stack = sam deploy --stack-name $(STACK_NAME) --resolve-s3 --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \
-	--parameter-overrides SenderEmail=$(SENDER_EMAIL) $${app_url:+AppUrl=$$app_url} $(SAM_PARAMETERS)
+	--parameter-overrides SenderEmail=$(SENDER_EMAIL) $${app_url:+AppUrl=$$app_url} $(if $(ALARM_EMAIL),AlarmEmail=$(ALARM_EMAIL)) $(SAM_PARAMETERS)
 
 # sam_deploy is the recipe of `make deploy`, after the front end is built into
 # $(SITE_DIR): build every function, deploy the stack, then publish the site.
@@ -65,4 +69,27 @@ bucket=$$($(call sam_stack_output,SiteBucketName)) && \
 	aws s3 cp "$(SITE_DIR)/index.html" "s3://$$bucket/index.html" --cache-control "no-cache" && \
 	aws cloudfront create-invalidation --distribution-id "$$distribution" --paths /index.html >/dev/null && \
 	echo "deployed: $$($(call sam_stack_output,SiteUrl))"
+endef
+
+# The WAF web ACL (infra/deploy/waf.yaml) is a stack of its own in us-east-1,
+# the only region where CloudFront's web ACLs exist: `make deploy-waf`, then
+# give its ARN to the main stack: make deploy SAM_PARAMETERS="WebAclArn=...".
+WAF_STACK_NAME ?= $(STACK_NAME)-waf
+define waf_deploy
+aws cloudformation deploy --region us-east-1 --stack-name $(WAF_STACK_NAME) \
+	--template-file infra/deploy/waf.yaml --no-fail-on-empty-changeset
+@echo "WebAclArn=$$(aws cloudformation describe-stacks --region us-east-1 --stack-name $(WAF_STACK_NAME) --query "Stacks[0].Outputs[?OutputKey=='WebAclArn'].OutputValue" --output text)"
+endef
+
+# `make sam-local`: the functions under SAM's own emulator, in Docker, as
+# `sam local start-api` runs them, against the DynamoDB Local, moto and S3
+# of `make run` (started first, in another terminal). The env file gives
+# every function those endpoints (sam local cannot resolve the origin
+# secret and has no CloudFront in front): infra/deploy/sam-local-env.json.
+SAM_LOCAL_ENV ?= infra/deploy/sam-local-env.json
+SAM_LOCAL_PORT ?= 3000
+define sam_local
+@command -v sam >/dev/null || { echo "sam-local: needs the SAM CLI (and Docker)" >&2; exit 1; }
+sam build --build-in-source --parallel
+sam local start-api --env-vars $(SAM_LOCAL_ENV) --port $(SAM_LOCAL_PORT) --warm-containers LAZY
 endef

@@ -6,6 +6,11 @@
 // (infra/deploy/genfunctions; docs/functions.md).
 package functions
 
+import (
+	"fmt"
+	"strings"
+)
+
 //go:generate go run ../../infra/deploy/genfunctions -root ../..
 
 // Function is one Lambda function and how it is deployed.
@@ -49,6 +54,61 @@ func LogicalID(name string) string {
 		b = append(b, c)
 	}
 	return string(b) + "Function"
+}
+
+// How every function is deployed (template.yaml, generated per function):
+// it logs JSON into the stack's one log group FunctionLogGroup (its log
+// streams are named after the function), each deploy publishes a version
+// behind the alias LiveAlias that the API's routes, the stream mappings and
+// the schedule invoke, and CodeDeploy shifts traffic to it as the
+// DeploymentType parameter says (a canary by default), rolling back when one
+// of RollbackAlarms goes off.
+const (
+	LiveAlias        = "live"
+	FunctionLogGroup = "FunctionLogs"
+)
+
+// RollbackAlarms returns the logical ids of the alarms that roll back a
+// deployment of f: the failed invocations of its group of functions, and
+// for an HTTP function the application's 5xx answers, or for a stream
+// reader its mapping's iterator age. Not the API's 5xx rate and latency:
+// those alarms name the API, whose routes name the aliases, which name
+// their deployment groups, so a deployment group naming them would be a
+// circular dependency; the application's own 5xx answers cover the first.
+func RollbackAlarms(f Function) []string {
+	alarms := []string{ErrorsAlarm(f.Name)}
+	switch {
+	case f.HTTP():
+		alarms = append(alarms, "ApplicationErrorsAlarm")
+	case f.Stream != nil:
+		alarms = append(alarms, IteratorAgeAlarm(f.Name))
+	}
+	return alarms
+}
+
+// IteratorAgeAlarm returns the logical id of the iterator age alarm of a
+// stream reader: stream is StreamIteratorAgeAlarm.
+func IteratorAgeAlarm(name string) string {
+	return strings.TrimSuffix(LogicalID(name), "Function") + "IteratorAgeAlarm"
+}
+
+// ErrorsAlarmGroup is how many functions' Errors one alarm adds up: an
+// alarm's metric math takes at most 10 metrics (ErrorsAlarmGroup and the
+// sum), and an alarm per function would take the stack past CloudFormation's
+// 500 resources (README, Deploying: Logs, alarms, dashboard).
+const ErrorsAlarmGroup = 9
+
+// ErrorsAlarm returns the logical id of the alarm counting the failed
+// invocations of the function named name, with those of its group: the
+// functions of All in groups of ErrorsAlarmGroup, FunctionErrors1Alarm first.
+// It panics for a name not in All.
+func ErrorsAlarm(name string) string {
+	for i, f := range All {
+		if f.Name == name {
+			return fmt.Sprintf("FunctionErrors%dAlarm", i/ErrorsAlarmGroup+1)
+		}
+	}
+	panic("functions: no function " + name)
 }
 
 // Env is one environment variable; Value is YAML (a CloudFormation value).

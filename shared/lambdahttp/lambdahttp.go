@@ -41,7 +41,9 @@ func Start(h http.Handler) {
 // API Gateway's request id in its context (roster.RequestIDFrom). A response
 // with no status and no body answers 200, as net/http does. The error is
 // non-nil only when the event cannot be made into a request, which API
-// Gateway answers with a 500.
+// Gateway answers with a 500. An answer of 500 or more is counted in the
+// metric Roster/ServerErrors (metrics.go), so that an application failure
+// alarms like a function error.
 func Handler(h http.Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 	return func(ctx context.Context, event events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		// A new adapter per event, cheap (one struct), because the handler
@@ -60,6 +62,7 @@ func Handler(h http.Handler) func(context.Context, events.APIGatewayV2HTTPReques
 		if err != nil {
 			return resp, fmt.Errorf("lambdahttp: %s %s: %w", event.RequestContext.HTTP.Method, event.RawPath, err)
 		}
+		emitServerError(event, resp.StatusCode)
 		return resp, nil
 	}
 }

@@ -22,6 +22,8 @@ let learnerLogin;
 let learnerPassword;
 let userId;
 let courseId;
+let longUserId;
+let longLastName;
 
 before(async () => {
   browser = await launchBrowser();
@@ -52,6 +54,29 @@ before(async () => {
   await learner.getByLabel('Type the new password again').fill(learnerPassword);
   await learner.getByRole('button', { name: 'Save password and continue' }).click();
   await learner.getByRole('heading', { name: 'My training', level: 1 }).waitFor();
+  // Someone whose name, email, sign-in name, group and course are long and have nowhere to break:
+  // each must wrap or be cut short (with the whole text still available) at 390 px.
+  longLastName = `Wolfeschlegelsteinhausenbergerdorff${stamp}`;
+  const longGroup = await owner.request.post('/api/groups', {
+    data: { name: `Night-shift-warehouse-operatives-and-forklift-drivers-${stamp}` },
+  });
+  assert.equal(longGroup.status(), 201, await longGroup.text());
+  const long = await owner.request.post('/api/users', {
+    data: {
+      firstName: 'Maximiliana-Bartholomea',
+      lastName: longLastName,
+      email: `maximiliana.wolfeschlegelsteinhausenbergerdorff.${stamp}@subsidiary-operations.example.com`,
+      userId: `maximiliana.wolfeschlegelsteinhausenbergerdorff-${stamp}`,
+      groupIds: [(await longGroup.json()).id],
+      approve: true,
+    },
+  });
+  assert.equal(long.status(), 201, await long.text());
+  longUserId = (await long.json()).id;
+  const longAssigned = await owner.request.post('/api/users/actions/assign-courses', {
+    data: { userIds: [longUserId], courseIds: [courseId] },
+  });
+  assert.equal(longAssigned.status(), 200, await longAssigned.text());
   await owner.context().close();
   await learner.context().close();
 });
@@ -59,7 +84,9 @@ after(() => browser?.close());
 
 const adminPages = () => [
   '/users',
+  `/users?q=${longLastName}`,
   `/users/${userId}`,
+  `/users/${longUserId}`,
   '/groups',
   '/locations',
   '/courses',
@@ -102,6 +129,7 @@ async function widths(viewport) {
     for (const path of paths) {
       await step(`layout-${who}-${path}`, page, async () => {
         await open(page, path);
+        if (path.includes('?q=')) await page.getByRole('link', { name: new RegExp(longLastName) }).first().waitFor();
         found[`${who} ${path}`] = await page.evaluate(() => document.documentElement.scrollWidth);
         if (found[`${who} ${path}`] > viewport.width) {
           // Say what sticks out, to fix it: the outermost elements past the right edge.
@@ -114,7 +142,7 @@ async function widths(viewport) {
           }, viewport.width);
           console.log(`${who} ${path} is ${found[`${who} ${path}`]} px wide:`, culprits.join('; '));
         }
-        await snap(page, `layout-${viewport.width}-${who}${path.replaceAll('/', '-')}`);
+        await snap(page, `layout-${viewport.width}-${who}${path.replace(/\?.*/, '-search').replaceAll('/', '-')}`);
       });
     }
     await page.context().close();
@@ -202,6 +230,26 @@ test('on a phone the header folds into a Menu button; the roster is cards; a lea
     const actionsBox = await actions.boundingBox();
     assert.ok(actionsBox.x + actionsBox.width <= PHONE.width, 'the row menu is on screen');
     await snap(page, 'phone-roster');
+  });
+  await step('phone-row-group-submenu', page, async () => {
+    // The long-named user's card fits, and the row menu's list of groups opens on screen, over the menu.
+    await open(page, `/users?q=${longLastName}`);
+    const card = page.getByRole('row').filter({ hasText: longLastName });
+    await card.waitFor();
+    const box = await card.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `the long-named user's card fits (${box.x}, ${box.width} px)`);
+    await card.getByRole('button', { name: /^Actions for / }).click();
+    await page.getByRole('menuitem', { name: 'Remove from group', exact: true }).click();
+    const groups = page.getByRole('menu', { name: 'Remove from group' });
+    const group = groups.getByRole('menuitem', { name: /^Night-shift-warehouse-operatives/ });
+    await group.waitFor();
+    for (const [what, el] of [['the list', groups], ['its entry', group]]) {
+      const b = await el.boundingBox();
+      assert.ok(b.x >= 0 && b.x + b.width <= PHONE.width && b.y >= 0 && b.y + b.height <= PHONE.height, `${what} is on screen: ${JSON.stringify(b)}`);
+    }
+    await snap(page, 'phone-row-group-submenu');
+    await page.keyboard.press('Escape');
+    await groups.waitFor({ state: 'detached' });
   });
   await page.context().close();
 

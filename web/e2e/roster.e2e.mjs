@@ -131,6 +131,13 @@ async function rowAction(name, entry) {
   await page.getByRole('menu', { name: `Actions for ${name}` }).getByRole('menuitem', { name: entry }).click();
 }
 
+/** Opens a user's row menu, points at an entry with a submenu and picks an item of it: two clicks. */
+async function rowGroupAction(name, entry, item) {
+  await row(page, name).getByRole('button', { name: `Actions for ${name}` }).click();
+  await page.getByRole('menu', { name: `Actions for ${name}` }).getByRole('menuitem', { name: entry, exact: true }).hover();
+  await page.getByRole('menu', { name: entry }).getByRole('menuitem', { name: item, exact: true }).click();
+}
+
 /** Picks an entry of the bulk bar's "Choose action" menu. */
 async function bulkAction(entry) {
   await page.getByRole('button', { name: 'Choose action' }).click();
@@ -424,14 +431,32 @@ test("an owner renames a user on their page, reads it in their history, and dele
     await page.getByRole('searchbox', { name: 'Search' }).fill(after);
     await page.getByText('1 user', { exact: true }).waitFor();
     await listSettled(page);
-    await rowAction(`${first} ${after}`, 'Add to groups…');
-    const dialog = page.getByRole('dialog', { name: `Add ${first} ${after} to groups` });
-    await dialog.getByLabel(group).check();
-    await dialog.getByRole('button', { name: 'Continue' }).click();
-    const finished = await confirmAction(`Yes, add 1 user to ${group}`, 'Add to groups finished');
-    await finished.getByText(`1 user added to ${group}`, { exact: true }).waitFor();
-    await closeResults(finished);
-    await row(page, `${first} ${after}`).getByText(group).waitFor();
+    // Two clicks from the row: the menu, then the group in "Add to group"'s list; a notice with Undo, no window.
+    const name = `${first} ${after}`;
+    await rowGroupAction(name, 'Add to group', group);
+    const notice = page.getByRole('status').filter({ hasText: `${name} added to ${group}.` });
+    await notice.waitFor();
+    assert.equal(await page.getByRole('dialog').count(), 0, 'no window to close');
+    await row(page, name).getByText(group).waitFor();
+    await snap(page, 'row-add-to-group');
+
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('status').getByText(`Undone: ${name} removed from ${group}.`).waitFor();
+    await listSettled(page);
+    await row(page, name).getByText(group).waitFor({ state: 'detached' });
+
+    // Remove lists only the user's own groups; add again for the next step.
+    await rowGroupAction(name, 'Add to group', group);
+    await page.getByRole('status').getByText(`${name} added to ${group}.`).waitFor();
+    await row(page, name).getByText(group).waitFor();
+    await row(page, name).getByRole('button', { name: `Actions for ${name}` }).click();
+    await page.getByRole('menu', { name: `Actions for ${name}` }).getByRole('menuitem', { name: 'Remove from group' }).hover();
+    const theirs = page.getByRole('menu', { name: 'Remove from group' });
+    await theirs.getByRole('menuitem', { name: group }).waitFor();
+    assert.deepEqual(await theirs.getByRole('menuitem').allInnerTexts(), [group], "only the user's groups");
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'detached' });
   });
 
   await step('delete-group', page, async () => {

@@ -70,6 +70,7 @@ func generate(root string) (map[string][]byte, error) {
 		out.WriteString("\n")
 		writeResource(&out, f, routesOf(f.Name))
 	}
+	writeAlarms(&out, functions.All)
 	out.WriteString("\n")
 	out.Write(tpl[end:])
 
@@ -191,6 +192,15 @@ func writeResource(b *bytes.Buffer, f functions.Function, routes []httpapi.Route
 	if f.MemoryMB != 0 {
 		fmt.Fprintf(b, "      MemorySize: %d\n", f.MemoryMB)
 	}
+	// JSON logs into the stack's log group, whose retention is a parameter.
+	fmt.Fprintf(b, "      LoggingConfig:\n        LogFormat: JSON\n        LogGroup: !Ref %s\n", functions.FunctionLogGroup)
+	// Each deploy publishes a version behind the alias, which every event
+	// source invokes; CodeDeploy shifts traffic to it and rolls back on alarm.
+	fmt.Fprintf(b, "      AutoPublishAlias: %s\n", functions.LiveAlias)
+	b.WriteString("      DeploymentPreference:\n        Type: !Ref DeploymentType\n        Alarms:\n")
+	for _, a := range functions.RollbackAlarms(f) {
+		fmt.Fprintf(b, "          - !Ref %s\n", a)
+	}
 	env := f.Env
 	if !f.HTTP() {
 		env = append(slices.Clip(env), functions.Env{Name: "ORIGIN_SECRET", Value: `""`})
@@ -253,6 +263,81 @@ func writeResource(b *bytes.Buffer, f functions.Function, routes []httpapi.Route
 			}
 			fmt.Fprintf(b, "        %s:\n          Type: HttpApi\n          Properties:\n            ApiId: !Ref HttpApi\n            Method: %s\n            Path: %s\n", name, rt.Method, rt.Path)
 		}
+	}
+}
+
+// writeAlarms writes the alarms that depend on the list of functions: each
+// stream reader's iterator age, and the failed invocations of the functions
+// in groups of functions.ErrorsAlarmGroup (one metric math alarm each: an
+// alarm per function would take the stack past 500 resources). They notify
+// AlarmTopic and roll back deployments (functions.RollbackAlarms).
+func writeAlarms(b *bytes.Buffer, all []functions.Function) {
+	for _, f := range all {
+		if f.Stream == nil {
+			continue
+		}
+		b.WriteString("\n")
+		comment(b, "  ", fmt.Sprintf("%s is falling behind the table's stream: its oldest record unread for more than 5 minutes, 5 minutes running (README, Deploying: what to do when an alarm fires).", f.Name))
+		fmt.Fprintf(b, `  %s:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmDescription: !Sub "Roster (${AWS::StackName}): %s is more than 5 minutes behind the table's stream"
+      Namespace: AWS/Lambda
+      MetricName: IteratorAge
+      Dimensions:
+        - Name: FunctionName
+          Value: !Ref %s
+      Statistic: Maximum
+      Period: 60
+      EvaluationPeriods: 5
+      DatapointsToAlarm: 5
+      Threshold: 300000
+      ComparisonOperator: GreaterThanThreshold
+      TreatMissingData: notBreaching
+      AlarmActions: [!Ref AlarmTopic]
+      OKActions: [!Ref AlarmTopic]
+`, functions.IteratorAgeAlarm(f.Name), f.Name, functions.LogicalID(f.Name))
+	}
+	for start := 0; start < len(all); start += functions.ErrorsAlarmGroup {
+		group := all[start:min(start+functions.ErrorsAlarmGroup, len(all))]
+		var names []string
+		for _, f := range group {
+			names = append(names, f.Name)
+		}
+		b.WriteString("\n")
+		comment(b, "  ", "Failed invocations (crashes, timeouts, errors returned to Lambda) of "+strings.Join(names, ", ")+".")
+		fmt.Fprintf(b, `  %s:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmDescription: !Sub "Roster (${AWS::StackName}): a function failed: %s"
+      Metrics:
+        - Id: errors
+          Label: Errors
+          Expression: SUM(METRICS())
+          ReturnData: true
+`, functions.ErrorsAlarm(group[0].Name), strings.Join(names, ", "))
+		for i, f := range group {
+			fmt.Fprintf(b, `        - Id: m%d
+          Label: %s
+          ReturnData: false
+          MetricStat:
+            Metric:
+              Namespace: AWS/Lambda
+              MetricName: Errors
+              Dimensions:
+                - Name: FunctionName
+                  Value: !Ref %s
+            Period: 60
+            Stat: Sum
+`, i+1, f.Name, functions.LogicalID(f.Name))
+		}
+		b.WriteString(`      EvaluationPeriods: 1
+      Threshold: 0
+      ComparisonOperator: GreaterThanThreshold
+      TreatMissingData: notBreaching
+      AlarmActions: [!Ref AlarmTopic]
+      OKActions: [!Ref AlarmTopic]
+`)
 	}
 }
 

@@ -22,7 +22,7 @@ function renderRow(user = ada, overrides: Partial<ApiClient> = {}) {
   const Wrapper = withApi(api);
   render(
     <Wrapper>
-      <RowActions user={user} choices={['notify', 'deactivate', 'archive']} onChoose={() => {}} emptyText="" />
+      <RowActions user={user} choices={['notify', 'deactivate', 'archive']} onChoose={() => {}} groups={[]} onRun={() => {}} emptyText="" />
     </Wrapper>,
   );
   return api;

@@ -232,6 +232,66 @@ describe('UsersPage', () => {
     expect(runAction).toHaveBeenLastCalledWith({ action: 'activate' }, { userIds: ['u3'] });
   });
 
+  it("adds a user to a group from their row's menu in two clicks, ends in a notice, and Undo takes them out again", async () => {
+    const grace = makeUser({ id: 'u3', firstName: 'Grace', lastName: 'Hopper', status: 'active', groupIds: ['g2'] });
+    const runAction = vi.fn().mockImplementation(async (request: { action: string }) => ({
+      action: request.action,
+      total: 1,
+      done: 1,
+      skipped: 0,
+      failed: 0,
+      results: [{ id: 'u3', outcome: 'done' }],
+    }));
+    renderPage(async () => ({ items: [grace], nextCursor: null, total: 1, totalExact: true }), { runAction });
+    await screen.findAllByText('Kitchen');
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Actions for Grace Hopper' }));
+    const menu = screen.getByRole('menu', { name: 'Actions for Grace Hopper' });
+    expect(within(menu).queryByRole('menuitem', { name: 'Add to groups…' })).toBeNull();
+    fireEvent.pointerEnter(within(menu).getByRole('menuitem', { name: 'Add to group' }), { pointerType: 'mouse' });
+    const groups = screen.getByRole('menu', { name: 'Add to group' });
+    // Only the groups she is not in.
+    expect(within(groups).getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Night shift']);
+    fireEvent.click(within(groups).getByRole('menuitem', { name: 'Night shift' }));
+
+    const notice = await screen.findByRole('status');
+    await within(notice).findByText('Grace Hopper added to Night shift.');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(runAction).toHaveBeenCalledWith({ action: 'add-to-groups', groupIds: ['g1'] }, { userIds: ['u3'] });
+
+    fireEvent.click(within(notice).getByRole('button', { name: 'Undo' }));
+    await within(await screen.findByRole('status')).findByText('Undone: Grace Hopper removed from Night shift.');
+    expect(runAction).toHaveBeenLastCalledWith({ action: 'remove-from-groups', groupIds: ['g1'] }, { userIds: ['u3'] });
+  });
+
+  it("removes a user from one of their groups from the row's menu, naming only their groups", async () => {
+    const grace = makeUser({ id: 'u3', firstName: 'Grace', lastName: 'Hopper', status: 'active', groupIds: ['g1', 'g2'] });
+    const runAction = vi.fn().mockResolvedValue({
+      action: 'remove-from-groups',
+      total: 1,
+      done: 1,
+      skipped: 0,
+      failed: 0,
+      results: [{ id: 'u3', outcome: 'done' }],
+    });
+    renderPage(async () => ({ items: [grace], nextCursor: null, total: 1, totalExact: true }), { runAction });
+    await screen.findAllByText('Night shift, Kitchen');
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Actions for Grace Hopper' }));
+    const menu = screen.getByRole('menu', { name: 'Actions for Grace Hopper' });
+    // Grace is in every group: nothing to add her to.
+    expect(within(menu).queryByRole('menuitem', { name: /^Add to group/ })).toBeNull();
+    fireEvent.click(within(menu).getByRole('menuitem', { name: 'Remove from group' }));
+    const groups = screen.getByRole('menu', { name: 'Remove from group' });
+    expect(within(groups).getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Kitchen', 'Night shift']);
+    fireEvent.click(within(groups).getByRole('menuitem', { name: 'Kitchen' }));
+
+    const notice = await screen.findByRole('status');
+    await within(notice).findByText('Grace Hopper removed from Kitchen.');
+    expect(within(notice).getByRole('button', { name: 'Undo' })).toBeTruthy();
+    expect(runAction).toHaveBeenCalledWith({ action: 'remove-from-groups', groupIds: ['g2'] }, { userIds: ['u3'] });
+  });
+
   it('never offers Activate to an expired user: not on the icon, not in the row menu, not in the bulk menu for them alone', async () => {
     const ed = makeUser({ id: 'u4', firstName: 'Ed', lastName: 'Expired', status: 'expired' });
     renderPage(async () => ({ items: [ed], nextCursor: null, total: 1, totalExact: true }));

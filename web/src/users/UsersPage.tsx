@@ -268,6 +268,8 @@ export function UsersPage() {
             isQuick(choice)
               ? void runOnUser(user, simpleRequest(choice))
               : setDialog({ kind: 'action', choice, count: 1, target: { userIds: [user.id] }, user }),
+          groups: lookups.groups,
+          onRun: (user, request) => void runOnUser(user, request),
         }}
         status={{
           controlFor: (user) => statusControl(user, viewer),

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { User } from '../api/types';
+import type { ActionRequest, NamedItem, User } from '../api/types';
 import type { ApiError } from '../api/client';
 import { ROLE_LABELS, formatDate, fullName, signInName } from '../lib/format';
 import { errorText } from '../ui/errorText';
@@ -17,6 +17,10 @@ export interface RowMenus {
   choicesFor: (user: User) => ActionChoice[];
   emptyTextFor: (user: User) => string;
   onChoose: (user: User, choice: ActionChoice) => void;
+  /** The groups that Add to group and Remove from group list. */
+  groups: readonly Pick<NamedItem, 'id' | 'name'>[];
+  /** Runs a request on the user at once (a group chosen from the menu). */
+  onRun: (user: User, request: ActionRequest) => void;
 }
 
 interface UsersTableProps {
@@ -187,6 +191,8 @@ export function UsersTable({
                     choices={menus.choicesFor(user)}
                     emptyText={menus.emptyTextFor(user)}
                     onChoose={(choice) => menus.onChoose(user, choice)}
+                    groups={menus.groups}
+                    onRun={(request) => menus.onRun(user, request)}
                   />
                 </td>
               </tr>

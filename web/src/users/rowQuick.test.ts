@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BulkResult } from '../api/types';
 import { actionWords } from './actionWords';
-import { isQuick, offersActivate, rowNotice, statusControl, undoOf } from './rowQuick';
+import type { MenuEntry } from '../ui/MenuButton';
+import { isQuick, offersActivate, rowGroupChoices, rowNotice, statusControl, undoOf, withGroupSubmenus } from './rowQuick';
 
 const names = { groupName: (id: string) => (id === 'g1' ? 'Night shift' : id), locationName: (id: string) => id, courseName: (id: string) => id };
 const owner = { id: 'me', role: 'owner' as const };
@@ -78,5 +79,57 @@ describe('offersActivate', () => {
     expect(offersActivate(['expired', 'deactivated'], undefined)).toBe(true);
     expect(offersActivate(null, undefined)).toBe(true);
     expect(offersActivate(null, 'expired')).toBe(false);
+  });
+});
+
+describe('the row menu\'s group submenus', () => {
+  const groups = [
+    { id: 'g1', name: 'Night shift' },
+    { id: 'g2', name: 'kitchen' },
+    { id: 'g3', name: 'Drivers' },
+  ];
+
+  it('lists the groups the user is not in to add, by name, each with its one-group request', () => {
+    expect(rowGroupChoices('add-to-groups', { groupIds: ['g1'] }, groups)).toEqual([
+      { id: 'g3', name: 'Drivers', request: { action: 'add-to-groups', groupIds: ['g3'] } },
+      { id: 'g2', name: 'kitchen', request: { action: 'add-to-groups', groupIds: ['g2'] } },
+    ]);
+  });
+
+  it('lists the groups the user is in to remove, an unknown one by its id', () => {
+    expect(rowGroupChoices('remove-from-groups', { groupIds: ['g1', 'gx'] }, groups)).toEqual([
+      { id: 'gx', name: 'gx', request: { action: 'remove-from-groups', groupIds: ['gx'] } },
+      { id: 'g1', name: 'Night shift', request: { action: 'remove-from-groups', groupIds: ['g1'] } },
+    ]);
+    expect(rowGroupChoices('remove-from-groups', { groupIds: [] }, groups)).toEqual([]);
+  });
+
+  it('whose request Undo takes back with the opposite one', () => {
+    const [first] = rowGroupChoices('add-to-groups', { groupIds: [] }, groups);
+    expect(undoOf(first!.request)).toEqual({ action: 'remove-from-groups', groupIds: ['g3'] });
+  });
+
+  it('turns Add to groups… and Remove from groups… into submenus whose entries run at once', () => {
+    const ran: unknown[] = [];
+    const entry = (key: string, label: string): MenuEntry => ({ key, label, onSelect: () => ran.push(key) });
+    const entries = withGroupSubmenus(
+      [entry('deactivate', 'Deactivate'), entry('add-to-groups', 'Add to groups…'), entry('remove-from-groups', 'Remove from groups…')],
+      { groupIds: ['g2'] },
+      groups,
+      (request) => ran.push(request),
+    );
+    expect(entries.map((e) => [e.label, e.submenu?.map((s) => s.label)])).toEqual([
+      ['Deactivate', undefined],
+      ['Add to group', ['Drivers', 'Night shift']],
+      ['Remove from group', ['kitchen']],
+    ]);
+    entries[1]!.submenu![1]!.onSelect();
+    expect(ran).toEqual([{ action: 'add-to-groups', groupIds: ['g1'] }]);
+  });
+
+  it('leaves the entry as it was (a window) when there is no group to list', () => {
+    const entries = withGroupSubmenus([{ key: 'add-to-groups', label: 'Add to groups…', onSelect: () => {} }], { groupIds: [] }, [], () => {});
+    expect(entries[0]).toMatchObject({ label: 'Add to groups…' });
+    expect(entries[0]!.submenu).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
-import type { ActionRequest, BulkResult, Status, User } from '../api/types';
+import type { ActionRequest, BulkResult, NamedItem, Status, User } from '../api/types';
+import type { MenuEntry } from '../ui/MenuButton';
 import { canManage, type ActionChoice, type Viewer } from './actions';
 import type { ActionWords } from './actionWords';
 
@@ -86,4 +87,55 @@ export function offersActivate(selectedStatuses: readonly Status[] | null, filte
   if (filterStatus === 'expired') return false;
   if (!selectedStatuses || selectedStatuses.length === 0) return true;
   return selectedStatuses.some((status) => status !== 'expired');
+}
+
+/** The row menu's words for the group choices, which open a list of groups rather than a window. */
+export const GROUP_SUBMENU_LABELS = {
+  'add-to-groups': 'Add to group',
+  'remove-from-groups': 'Remove from group',
+} as const;
+export type GroupChoice = keyof typeof GROUP_SUBMENU_LABELS;
+
+/**
+ * The groups a row's "Add to group" or "Remove from group" lists, by name, each with
+ * the request that choosing it runs: the groups the user is not in, or is in.
+ * A group the look-ups do not know yet is listed by its id.
+ */
+export function rowGroupChoices(
+  choice: GroupChoice,
+  user: Pick<User, 'groupIds'>,
+  groups: readonly Pick<NamedItem, 'id' | 'name'>[],
+): { id: string; name: string; request: ActionRequest }[] {
+  const member = new Set(user.groupIds);
+  const named = new Map(groups.map((group) => [group.id, group.name]));
+  const listed =
+    choice === 'add-to-groups'
+      ? groups.filter((group) => !member.has(group.id)).map(({ id, name }) => ({ id, name }))
+      : user.groupIds.map((id) => ({ id, name: named.get(id) ?? id }));
+  return listed
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }))
+    .map((group) => ({ ...group, request: { action: choice, groupIds: [group.id] } }));
+}
+
+/**
+ * A row menu's entries with Add to groups and Remove from groups turned into
+ * submenus of the groups: choosing one runs it at once (two clicks in all, then a
+ * notice with Undo). Left as they were (a window) when there is no group to list.
+ */
+export function withGroupSubmenus(
+  entries: readonly MenuEntry[],
+  user: Pick<User, 'groupIds'>,
+  groups: readonly Pick<NamedItem, 'id' | 'name'>[],
+  run: (request: ActionRequest) => void,
+): MenuEntry[] {
+  return entries.map((entry) => {
+    if (entry.key !== 'add-to-groups' && entry.key !== 'remove-from-groups') return entry;
+    const listed = rowGroupChoices(entry.key, user, groups);
+    if (listed.length === 0) return entry;
+    return {
+      ...entry,
+      label: GROUP_SUBMENU_LABELS[entry.key],
+      submenu: listed.map((group) => ({ key: group.id, label: group.name, onSelect: () => run(group.request) })),
+    };
+  });
 }
