@@ -72,10 +72,12 @@ func BenchmarkImport(b *testing.B) {
 	b.Logf("seeded %d users and a file of %d rows (%.1f MB) in %s", len(existing), n, float64(csv.Len())/1e6, time.Since(start).Round(time.Second))
 
 	apiClient := &countingClient{db: tbl.Client}
-	svc := roster.NewService(dynamo.New(apiClient, tbl.Name), log)
+	apiStore := dynamo.New(apiClient, tbl.Name)
+	svc := withTraining(roster.NewService(apiStore, log), apiStore)
 	svc.Files, svc.OpenSheet = bucket.Bucket, app.OpenSheet
 	workerClient := &countingClient{db: tbl.Client}
-	workerSvc := roster.NewService(dynamo.New(workerClient, tbl.Name), log)
+	workerStore := dynamo.New(workerClient, tbl.Name)
+	workerSvc := withTraining(roster.NewService(workerStore, log), workerStore)
 	workerSvc.Files, workerSvc.OpenSheet = bucket.Bucket, app.OpenSheet
 	owner := &roster.Principal{OrgID: orgID, UserID: org.Owner.ID, Role: roster.RoleOwner, RequestID: "bench-import"}
 

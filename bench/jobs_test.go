@@ -117,7 +117,8 @@ func BenchmarkArchiveJob(b *testing.B) {
 	// batches: unlike the event source mapping it does not filter out the
 	// records that are not a job's.
 	jobClient := &countingClient{db: tbl.Client}
-	svc := roster.NewService(dynamo.New(jobClient, tbl.Name), log)
+	jobStore := dynamo.New(jobClient, tbl.Name)
+	svc := withTraining(roster.NewService(jobStore, log), jobStore)
 	worker := &stream.JobWorker{Decode: dynamo.JobStepFromStream, Jobs: svc, Log: log}
 	workerPoller := &streams.Poller{Client: tbl.Streams, StreamARN: tbl.StreamARN, Handler: worker.Handle, Log: log, BatchSize: 1000}
 	if err := workerPoller.Drain(ctx); err != nil { // past the seed's records

@@ -16,6 +16,7 @@ import (
 	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/stream"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // poolSize is how many users BenchmarkAssignArchive assigns and archives,
@@ -60,10 +61,11 @@ func BenchmarkAssignArchive(b *testing.B) {
 	}
 
 	jobClient := &countingClient{db: tbl.Client}
-	svc := roster.NewService(dynamo.New(jobClient, tbl.Name), log)
+	store := dynamo.New(jobClient, tbl.Name)
+	svc := withTraining(roster.NewService(store, log), store)
 	owner := &roster.Principal{OrgID: orgID, UserID: org.Owner.ID, Role: roster.RoleOwner, RequestID: "bench"}
 	seats := n
-	course, err := svc.CreateCourse(ctx, owner, roster.CourseInput{Name: "Food safety", Seats: &seats})
+	course, err := trn(svc).CreateCourse(ctx, owner, training.CourseInput{Name: "Food safety", Seats: &seats})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -143,7 +145,7 @@ func BenchmarkAssignArchive(b *testing.B) {
 		b.Fatalf("pool at the end: bought %d, reserved %d, used %d, free %d; want every seat back", *end.Seats, end.Reserved, end.Used, *end.Free())
 	}
 	kinds := ledgerKinds(b, plain, orgID, course.ID)
-	if kinds[roster.SeatsBought] != 1 || kinds[roster.SeatsReserved] != n || kinds[roster.SeatsReleased] != n || len(kinds) != 3 {
+	if kinds[training.SeatsBought] != 1 || kinds[training.SeatsReserved] != n || kinds[training.SeatsReleased] != n || len(kinds) != 3 {
 		b.Fatalf("ledger entries by kind: %v; want 1 bought (the creation), %d reserved and %d released", kinds, n, n)
 	}
 	b.Logf("assign: %s, %.2f requests per user (job %.2f, stream %.2f); archive with every seat back: %s, %.2f requests per user (job %.2f, stream %.2f); pool at the end: bought %d, reserved %d, used %d, free %d; ledger %v",
@@ -158,12 +160,12 @@ func BenchmarkAssignArchive(b *testing.B) {
 }
 
 // ledgerKinds counts a course's ledger entries by kind.
-func ledgerKinds(b *testing.B, store *dynamo.Store, orgID, courseID string) map[roster.SeatKind]int {
+func ledgerKinds(b *testing.B, store *dynamo.Store, orgID, courseID string) map[training.SeatKind]int {
 	b.Helper()
-	kinds := map[roster.SeatKind]int{}
+	kinds := map[training.SeatKind]int{}
 	cursor := ""
 	for {
-		page, err := store.ListSeatLedger(context.Background(), orgID, courseID, roster.PageRequest{Limit: roster.MaxLedgerPage, Cursor: cursor})
+		page, err := store.ListSeatLedger(context.Background(), orgID, courseID, roster.PageRequest{Limit: training.MaxLedgerPage, Cursor: cursor})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -175,3 +177,13 @@ func ledgerKinds(b *testing.B, store *dynamo.Store, orgID, courseID string) map[
 		}
 	}
 }
+
+// withTraining gives svc the training service on store, reading svc's
+// clock and ids, as shared/app wires them.
+func withTraining(svc *roster.Service, store training.Store) *roster.Service {
+	svc.Training = &training.Service{Store: store, Now: func() time.Time { return svc.Now() }, NewID: func() string { return svc.NewID() }, Log: svc.Log}
+	return svc
+}
+
+// trn is svc's training service.
+func trn(svc *roster.Service) *training.Service { return svc.Training.(*training.Service) }

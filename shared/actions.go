@@ -77,7 +77,7 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 		if sel.ExpectedCount != nil {
 			expected = *sel.ExpectedCount
 		}
-		if err := s.checkSeats(ctx, p, params, ids, expected); err != nil {
+		if err := s.Training.CheckSeats(ctx, p, params, ids, expected); err != nil {
 			return nil, err
 		}
 	}
@@ -159,7 +159,7 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 		return nil
 	}))
 	if err == nil && a == ActionUnarchive {
-		if reason := s.unrestoredReason(ctx, p.OrgID, id); reason != "" {
+		if reason := s.Training.UnrestoredReason(ctx, p.OrgID, id); reason != "" {
 			return Outcome{UserID: id, Result: ResultDone, Reason: reason}
 		}
 	}
@@ -178,7 +178,7 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, params *ActionParams) error {
 	switch a {
 	case ActionAddToGroups, ActionRemoveFromGroups:
-		params.GroupIDs = normalizeIDs(params.GroupIDs)
+		params.GroupIDs = NormalizeIDs(params.GroupIDs)
 		if len(params.GroupIDs) == 0 {
 			return Invalid("groupIds", "must name at least one group")
 		}
@@ -205,7 +205,7 @@ func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, param
 			return s.checkMail("approve and notify")
 		}
 	case ActionAssignCourses, ActionUnassignCourses, ActionSetDueDate, ActionArchiveActivity:
-		return s.checkCourses(ctx, p, a, params)
+		return s.Training.CheckCourses(ctx, p, a, params)
 	}
 	return nil
 }

@@ -153,13 +153,13 @@ var auditedFields = []struct {
 	{"state", func(u *User) string { return string(u.State) }},
 	{"locationId", func(u *User) string { return u.LocationID }},
 	{"groupIds", func(u *User) string { return strings.Join(u.GroupIDs, ",") }},
-	{"expiresAt", func(u *User) string { return formatTime(u.ExpiresAt) }},
+	{"expiresAt", func(u *User) string { return FormatTime(u.ExpiresAt) }},
 	{"courseIds", func(u *User) string { return strings.Join(u.CourseIDs(), ",") }},
 	{"courseDueDates", courseDueDates},
-	{"approvedAt", func(u *User) string { return formatTime(u.ApprovedAt) }},
-	{"notifiedAt", func(u *User) string { return formatTime(u.NotifiedAt) }},
-	{"archivedAt", func(u *User) string { return formatTime(u.ArchivedAt) }},
-	{"sessionsEndedAt", func(u *User) string { return formatTime(u.SessionsEndedAt) }},
+	{"approvedAt", func(u *User) string { return FormatTime(u.ApprovedAt) }},
+	{"notifiedAt", func(u *User) string { return FormatTime(u.NotifiedAt) }},
+	{"archivedAt", func(u *User) string { return FormatTime(u.ArchivedAt) }},
+	{"sessionsEndedAt", func(u *User) string { return FormatTime(u.SessionsEndedAt) }},
 	{"passwordChangeRequired", func(u *User) string { return formatBool(u.PasswordChangeRequired) }},
 }
 
@@ -224,7 +224,9 @@ func courseStepChange(old, new *User) *FieldChange {
 	return &FieldChange{Field: field, To: s.CourseID}
 }
 
-func formatTime(t *time.Time) string {
+// FormatTime shows a time as an audit entry's field change holds it, and
+// nothing for none.
+func FormatTime(t *time.Time) string {
 	if t == nil {
 		return ""
 	}

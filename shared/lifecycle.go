@@ -143,7 +143,7 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 		u.ExpiresAt = utcPtr(p.ExpiresAt)
 		return nil
 	case ActionAddToGroups:
-		groups := normalizeIDs(append(slices.Clone(u.GroupIDs), p.GroupIDs...))
+		groups := NormalizeIDs(append(slices.Clone(u.GroupIDs), p.GroupIDs...))
 		if len(groups) == len(u.GroupIDs) {
 			return skip("already in these groups")
 		}

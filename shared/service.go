@@ -20,8 +20,11 @@ type Service struct {
 	// Invitations sends invitations within the daily email quota
 	// (accounts.Service, registered by shared/app).
 	Invitations Invitations
-	Files       Files  // uploads and exports; nil where no function keeps files
-	AppURL      string // the front end's address, for links in emails
+	// Training checks course actions and seats before users, jobs and
+	// imports write (training.Service, registered by shared/app).
+	Training Training
+	Files    Files  // uploads and exports; nil where no function keeps files
+	AppURL   string // the front end's address, for links in emails
 	// JobThreshold is the largest filter selection an action runs inline;
 	// a larger one runs as a background job. Zero means DefaultJobThreshold.
 	JobThreshold int
@@ -105,7 +108,7 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput)
 		Role:       in.Role,
 		State:      StatePending,
 		LocationID: strings.TrimSpace(in.LocationID),
-		GroupIDs:   normalizeIDs(in.GroupIDs),
+		GroupIDs:   NormalizeIDs(in.GroupIDs),
 		ExpiresAt:  utcPtr(in.ExpiresAt),
 		CreatedAt:  now,
 		UpdatedAt:  now,
@@ -184,7 +187,7 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch
 	}
 	var groups []string
 	if patch.GroupIDs.Set {
-		groups = normalizeIDs(patch.GroupIDs.Value)
+		groups = NormalizeIDs(patch.GroupIDs.Value)
 	}
 	if err := s.checkReferences(ctx, p.OrgID, location, groups); err != nil {
 		return nil, err
@@ -257,7 +260,9 @@ func (s *Service) checkReferences(ctx context.Context, orgID, locationID string,
 	return nil
 }
 
-func normalizeIDs(ids []string) []string {
+// NormalizeIDs trims ids, leaves out the empty ones and sorts them without
+// repeats.
+func NormalizeIDs(ids []string) []string {
 	out := make([]string, 0, len(ids))
 	for _, id := range ids {
 		if id = strings.TrimSpace(id); id != "" {

@@ -11,9 +11,6 @@ type Store interface {
 	OrganizationReader
 	UserStore
 	GroupReader
-	CourseStore
-	EnrollmentStore
-	RecordStore
 	JobStore
 	ImportStore
 }

@@ -505,7 +505,7 @@ func (pr *planner) parse(rc *rowCells) *ImportRow {
 				rc.fail(FieldGroups, "no such group: %q", name)
 			}
 		}
-		r.AddGroups = normalizeIDs(r.AddGroups)
+		r.AddGroups = NormalizeIDs(r.AddGroups)
 		if len(r.AddGroups) > MaxGroupsPerUser {
 			rc.fail(FieldGroups, "names more than %d groups", MaxGroupsPerUser)
 		}

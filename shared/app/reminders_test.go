@@ -21,6 +21,7 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app"
 	"github.com/rosterhq/roster/shared/reminders"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -171,7 +172,7 @@ func TestSendReminders(t *testing.T) {
 		course string
 		retake *time.Time
 	}{{cy, fire, ptr(date(t, "2026-11-23"))}, {hal, manual, nil}} {
-		step := roster.TrainingStep{CourseID: c.course, Start: true, Complete: true, At: e.now, RetakeDueAt: c.retake}
+		step := training.TrainingStep{CourseID: c.course, Start: true, Complete: true, At: e.now, RetakeDueAt: c.retake}
 		if err := e.app.Store.StepEnrollment(ctx, a.Organization.ID, c.u.ID, step, func(*roster.User) error { return nil }); err != nil {
 			t.Fatal(err)
 		}

@@ -37,7 +37,7 @@ type Store interface {
 	// every audit entry about the user removed at removedAt.
 	ScrubAudit(ctx context.Context, orgID, userID string, removedAt time.Time) error
 	// ListEnrollments returns the user's current enrollments, read strongly consistently.
-	ListEnrollments(ctx context.Context, orgID, userID string) ([]roster.Enrollment, error)
+	ListEnrollments(ctx context.Context, orgID, userID string) ([]training.Enrollment, error)
 	// ListStoredEnrollments returns the user's enrollments and archived
 	// course activity, read strongly consistently.
 	ListStoredEnrollments(ctx context.Context, orgID, userID string) ([]training.StoredEnrollment, error)
@@ -46,7 +46,7 @@ type Store interface {
 	// RemoveEnrollment applies one removal of the deleted user u's record.
 	RemoveEnrollment(ctx context.Context, u *roster.User, r training.Removal) error
 	// RecordSeatFigures sets each ledger entry's figures after its movement.
-	RecordSeatFigures(ctx context.Context, fs []roster.SeatFigures) (int, error)
+	RecordSeatFigures(ctx context.Context, fs []training.SeatFigures) (int, error)
 }
 
 // Recorder performs the side effects of changes, deciding them and
@@ -59,8 +59,8 @@ type Recorder struct {
 func NewRecorder(s Store) *Recorder { return &Recorder{store: s} }
 
 var (
-	_ roster.ChangeRecorder = (*Recorder)(nil)
-	_ roster.LedgerRecorder = (*Recorder)(nil)
+	_ roster.ChangeRecorder   = (*Recorder)(nil)
+	_ training.LedgerRecorder = (*Recorder)(nil)
 )
 
 // RecordUserChanges records the changes in order, as many per transaction
@@ -150,6 +150,6 @@ func Entries(cs []roster.UserChange) []Entry {
 
 // RecordSeatFigures copies the figures after each seat movement onto its
 // ledger entry, as the store keeps them: nothing to decide.
-func (r *Recorder) RecordSeatFigures(ctx context.Context, fs []roster.SeatFigures) (int, error) {
+func (r *Recorder) RecordSeatFigures(ctx context.Context, fs []training.SeatFigures) (int, error) {
 	return r.store.RecordSeatFigures(ctx, fs)
 }

@@ -22,14 +22,14 @@ type fakeStore struct {
 	perChunk    int // entries RecordEntries takes at once
 	audit       map[string]roster.AuditEntry
 	counters    map[string]int
-	enrollments map[string][]roster.Enrollment
+	enrollments map[string][]training.Enrollment
 	stored      map[string][]training.StoredEnrollment
 	calls       []string
 	failRelease string // a course whose release fails
 }
 
 func newFakeStore(perChunk int) *fakeStore {
-	return &fakeStore{perChunk: perChunk, audit: map[string]roster.AuditEntry{}, counters: map[string]int{}, enrollments: map[string][]roster.Enrollment{}, stored: map[string][]training.StoredEnrollment{}}
+	return &fakeStore{perChunk: perChunk, audit: map[string]roster.AuditEntry{}, counters: map[string]int{}, enrollments: map[string][]training.Enrollment{}, stored: map[string][]training.StoredEnrollment{}}
 }
 
 func (f *fakeStore) RecordEntries(_ context.Context, es []changes.Entry) (int, error) {
@@ -58,7 +58,7 @@ func (f *fakeStore) ScrubAudit(_ context.Context, orgID, userID string, _ time.T
 	return nil
 }
 
-func (f *fakeStore) ListEnrollments(_ context.Context, _, userID string) ([]roster.Enrollment, error) {
+func (f *fakeStore) ListEnrollments(_ context.Context, _, userID string) ([]training.Enrollment, error) {
 	return f.enrollments[userID], nil
 }
 
@@ -87,7 +87,7 @@ func (f *fakeStore) RemoveEnrollment(_ context.Context, u *roster.User, r traini
 	return nil
 }
 
-func (f *fakeStore) RecordSeatFigures(_ context.Context, fs []roster.SeatFigures) (int, error) {
+func (f *fakeStore) RecordSeatFigures(_ context.Context, fs []training.SeatFigures) (int, error) {
 	f.calls = append(f.calls, fmt.Sprintf("figures %d", len(fs)))
 	return len(fs), nil
 }
@@ -123,10 +123,10 @@ func TestRecorder_RecordUserChanges(t *testing.T) {
 	for _, perChunk := range []int{1, 2, 100} {
 		t.Run(fmt.Sprintf("%d per transaction", perChunk), func(t *testing.T) {
 			f := newFakeStore(perChunk)
-			f.enrollments["ann"] = []roster.Enrollment{{CourseID: "c1", State: training.NotStarted, Seat: training.SeatReserved}, {CourseID: "c2", State: training.InProgress, Seat: training.SeatUsed}}
+			f.enrollments["ann"] = []training.Enrollment{{CourseID: "c1", State: training.NotStarted, Seat: training.SeatReserved}, {CourseID: "c2", State: training.InProgress, Seat: training.SeatUsed}}
 			f.stored["bob"] = []training.StoredEnrollment{
-				{Enrollment: roster.Enrollment{CourseID: "c1", State: training.NotStarted, Seat: training.SeatReserved}, Key: "ENROLL#bob#c1"},
-				{Enrollment: roster.Enrollment{CourseID: "c2", State: training.NotStarted, Seat: training.SeatReleased}, Key: "ENROLLED#bob#c2#t", ArchivedActivity: true},
+				{Enrollment: training.Enrollment{CourseID: "c1", State: training.NotStarted, Seat: training.SeatReserved}, Key: "ENROLL#bob#c1"},
+				{Enrollment: training.Enrollment{CourseID: "c2", State: training.NotStarted, Seat: training.SeatReleased}, Key: "ENROLLED#bob#c2#t", ArchivedActivity: true},
 			}
 			r := changes.NewRecorder(f)
 			for delivery := range 2 { // a batch delivered again changes nothing more
@@ -184,7 +184,7 @@ func TestRecorder_RecordUserChanges(t *testing.T) {
 func TestRecorder_RecordUserChanges_Failure(t *testing.T) {
 	ctx := context.Background()
 	f := newFakeStore(100)
-	f.enrollments["ann"] = []roster.Enrollment{{CourseID: "c1", State: training.NotStarted, Seat: training.SeatReserved}}
+	f.enrollments["ann"] = []training.Enrollment{{CourseID: "c1", State: training.NotStarted, Seat: training.SeatReserved}}
 	f.failRelease = "c1"
 	cs := []roster.UserChange{
 		{Old: user("bob", 1, false), New: user("bob", 2, true)},
@@ -216,7 +216,7 @@ func TestEntries(t *testing.T) {
 
 func TestRecorder_RecordSeatFigures(t *testing.T) {
 	f := newFakeStore(1)
-	n, err := changes.NewRecorder(f).RecordSeatFigures(context.Background(), []roster.SeatFigures{{OrgID: "o1"}, {OrgID: "o1"}})
+	n, err := changes.NewRecorder(f).RecordSeatFigures(context.Background(), []training.SeatFigures{{OrgID: "o1"}, {OrgID: "o1"}})
 	if err != nil || n != 2 || !reflect.DeepEqual(f.calls, []string{"figures 2"}) {
 		t.Errorf("RecordSeatFigures = %d, %v; calls %q", n, err, f.calls)
 	}

@@ -17,6 +17,7 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // maxTransactItems is DynamoDB's limit on the items of one transaction.
@@ -177,7 +178,7 @@ type courseFiguresImage struct {
 // SeatFiguresFromStream reads a course's change that moved seats: its new
 // image's figures and lastMove, the ledger entry of the movement. Other
 // records, and course changes that moved no seat, are not ok.
-func SeatFiguresFromStream(r events.DynamoDBEventRecord) (f roster.SeatFigures, ok bool, err error) {
+func SeatFiguresFromStream(r events.DynamoDBEventRecord) (f training.SeatFigures, ok bool, err error) {
 	sk, hasSK := r.Change.Keys[kit.AttrSK]
 	if !hasSK || sk.DataType() != events.DataTypeString || !strings.HasPrefix(sk.String(), kit.CoursePrefix) || len(r.Change.NewImage) == 0 {
 		return f, false, nil
@@ -207,16 +208,16 @@ func SeatFiguresFromStream(r events.DynamoDBEventRecord) (f roster.SeatFigures, 
 	if after.LastMove == "" || after.LastMove == before.LastMove {
 		return f, false, nil
 	}
-	return roster.SeatFigures{
+	return training.SeatFigures{
 		OrgID: after.OrgID, CourseID: after.ID, EntryKey: after.LastMove,
-		After: roster.PoolFigures{Reserved: after.Reserved, Used: after.Used, Free: after.Free},
+		After: training.PoolFigures{Reserved: after.Reserved, Used: after.Used, Free: after.Free},
 	}, true, nil
 }
 
 // RecordSeatFigures sets each ledger entry's figures after its movement,
 // one conditional update each (the entry must exist); setting them again
 // writes the same values.
-func (s *Store) RecordSeatFigures(ctx context.Context, fs []roster.SeatFigures) (int, error) {
+func (s *Store) RecordSeatFigures(ctx context.Context, fs []training.SeatFigures) (int, error) {
 	for i, f := range fs {
 		v, err := attributevalue.Marshal(&figures{Reserved: f.After.Reserved, Used: f.After.Used, Free: f.After.Free})
 		if err != nil {
@@ -237,6 +238,6 @@ func (s *Store) RecordSeatFigures(ctx context.Context, fs []roster.SeatFigures) 
 }
 
 var (
-	_ roster.LedgerRecorder = (*Store)(nil)
-	_ changes.Store         = (*Store)(nil)
+	_ training.LedgerRecorder = (*Store)(nil)
+	_ changes.Store           = (*Store)(nil)
 )

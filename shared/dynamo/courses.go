@@ -24,7 +24,7 @@ const courseAttempts = 12
 
 // CreateCourse stores the course, reserves its name and, for a limited
 // pool, writes the ledger's first entry, in one transaction.
-func (s *Store) CreateCourse(ctx context.Context, c *roster.Course, m roster.SeatMove) error {
+func (s *Store) CreateCourse(ctx context.Context, c *roster.Course, m training.SeatMove) error {
 	rec, err := s.t.PutNew(newCourseItem(c))
 	if err != nil {
 		return err
@@ -34,7 +34,7 @@ func (s *Store) CreateCourse(ctx context.Context, c *roster.Course, m roster.Sea
 		return err
 	}
 	items := []types.TransactWriteItem{rec, name}
-	if e, ok := (roster.CourseChange{New: c, ActorID: m.ActorID, RequestID: m.RequestID, At: m.At}).Audit(); ok {
+	if e, ok := (training.CourseChange{New: c, ActorID: m.ActorID, RequestID: m.RequestID, At: m.At}).Audit(); ok {
 		entry, err := s.t.PutNew(newAuditItem(e))
 		if err != nil {
 			return err
@@ -42,7 +42,7 @@ func (s *Store) CreateCourse(ctx context.Context, c *roster.Course, m roster.Sea
 		items = append(items, entry)
 	}
 	if c.Seats != nil {
-		led := newLedgerItem(c.OrgID, c.ID, roster.SeatsBought, m, c.Seats)
+		led := newLedgerItem(c.OrgID, c.ID, training.SeatsBought, m, c.Seats)
 		led.After = &figures{Free: c.Free()} // a new pool: nothing reserved or used
 		entry, err := s.t.PutNew(led)
 		if err != nil {
@@ -130,7 +130,7 @@ func (s *Store) ListCourses(ctx context.Context, orgID string) ([]roster.Course,
 // writing the ledger entry of a change of seats in the same transaction.
 // When seats moved in between (the version did not), it reads again and
 // runs change again.
-func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int64, change func(*roster.Course) error, m roster.SeatMove) (*roster.Course, error) {
+func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int64, change func(*roster.Course) error, m training.SeatMove) (*roster.Course, error) {
 	var refused *courseItem // the course as read before a write whose condition failed
 	for attempt := 0; attempt < courseAttempts; attempt++ {
 		if attempt > 0 {
@@ -180,7 +180,7 @@ func (s *Store) UpdateCourse(ctx context.Context, orgID, id string, version int6
 // courseEdit is the transaction of an administrator's edit: the course's
 // update, the name reservation moved when the name changed, the ledger
 // entry when the seats bought changed, and the audit entry.
-func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roster.SeatMove) ([]types.TransactWriteItem, error) {
+func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m training.SeatMove) ([]types.TransactWriteItem, error) {
 	set := []string{"#name = :name", "version = version + :one"}
 	var remove []string
 	cond := []string{"version = :v"}
@@ -205,18 +205,18 @@ func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roste
 	}
 	kind, count, cause := training.PoolEdit(before.Seats, after.Seats)
 	switch b, a := before.Seats, after.Seats; kind {
-	case roster.SeatsBought:
+	case training.SeatsBought:
 		// Seats and free move together; the pool never goes below what is
 		// reserved and used: free may not end below zero.
 		set = append(set, "#seats = #seats + :d", "#free = #free + :d")
 		cond = append(cond, "#seats = :old", "#free >= :negd")
 		d := int64(*a - *b)
 		vals[":d"], vals[":negd"], vals[":old"] = kit.Num(d), kit.Num(-d), kit.Num(int64(*b))
-	case roster.SeatsUnlimited:
+	case training.SeatsUnlimited:
 		remove = append(remove, "#seats", "#free")
 		cond = append(cond, "#seats = :old")
 		vals[":old"] = kit.Num(int64(*b))
-	case roster.SeatsLimited:
+	case training.SeatsLimited:
 		// free is computed from the figures read, so they must still hold.
 		set = append(set, "#seats = :seats", "#free = :free")
 		cond = append(cond, "attribute_not_exists(#seats)", "#reserved = :r", "#used = :u")
@@ -255,7 +255,7 @@ func (s *Store) courseEdit(it *courseItem, before, after *roster.Course, m roste
 	}
 	written := *after
 	written.Version = it.Version + 1
-	if e, ok := (roster.CourseChange{Old: before, New: &written, ActorID: m.ActorID, RequestID: m.RequestID, At: m.At}).Audit(); ok {
+	if e, ok := (training.CourseChange{Old: before, New: &written, ActorID: m.ActorID, RequestID: m.RequestID, At: m.At}).Audit(); ok {
 		entry, err := s.t.PutNew(newAuditItem(e))
 		if err != nil {
 			return nil, err
@@ -291,16 +291,16 @@ type seatUpdate struct {
 // Every seat update also sets lastMove, the sort key of the movement's
 // ledger entry (see seatValues): the stream consumer then copies the
 // figures of the course's new image onto that entry.
-var seatUpdates = map[roster.SeatKind]seatUpdate{
-	roster.SeatsReserved: {
+var seatUpdates = map[training.SeatKind]seatUpdate{
+	training.SeatsReserved: {
 		limitedExpr: "SET #reserved = #reserved + :k, #free = #free - :k, lastMove = :move", limitedCond: "attribute_exists(#seats) AND #free >= :k AND attribute_not_exists(retiredAt)",
 		unlimitedExpr: "SET #reserved = #reserved + :k, lastMove = :move", unlimitedCond: "attribute_exists(PK) AND attribute_not_exists(#seats) AND attribute_not_exists(retiredAt)",
 	},
-	roster.SeatsReleased: {
+	training.SeatsReleased: {
 		limitedExpr: "SET #reserved = #reserved - :k, #free = #free + :k, lastMove = :move", limitedCond: "attribute_exists(#seats) AND #reserved >= :k",
 		unlimitedExpr: "SET #reserved = #reserved - :k, lastMove = :move", unlimitedCond: "attribute_exists(PK) AND attribute_not_exists(#seats) AND #reserved >= :k",
 	},
-	roster.SeatsUsed: { // free does not move: the seat was taken from it when reserved
+	training.SeatsUsed: { // free does not move: the seat was taken from it when reserved
 		limitedExpr: "SET #reserved = #reserved - :k, #used = #used + :k, lastMove = :move", limitedCond: "attribute_exists(PK) AND #reserved >= :k",
 		unlimitedExpr: "SET #reserved = #reserved - :k, #used = #used + :k, lastMove = :move", unlimitedCond: "attribute_exists(PK) AND #reserved >= :k",
 	},
@@ -314,20 +314,20 @@ func seatValues(k int, entrySK string) map[string]types.AttributeValue {
 
 // ReserveSeats holds seats: SET reserved = reserved + k, free = free - k on
 // condition free >= k (or, for an unlimited pool, no seats attribute).
-func (s *Store) ReserveSeats(ctx context.Context, orgID, courseID string, m roster.SeatMove) error {
-	return s.moveSeats(ctx, orgID, courseID, roster.SeatsReserved, m)
+func (s *Store) ReserveSeats(ctx context.Context, orgID, courseID string, m training.SeatMove) error {
+	return s.moveSeats(ctx, orgID, courseID, training.SeatsReserved, m)
 }
 
 // ReleaseSeats gives reserved seats back: SET reserved = reserved - k,
 // free = free + k on condition reserved >= k.
-func (s *Store) ReleaseSeats(ctx context.Context, orgID, courseID string, m roster.SeatMove) error {
-	return s.moveSeats(ctx, orgID, courseID, roster.SeatsReleased, m)
+func (s *Store) ReleaseSeats(ctx context.Context, orgID, courseID string, m training.SeatMove) error {
+	return s.moveSeats(ctx, orgID, courseID, training.SeatsReleased, m)
 }
 
 // UseSeats spends reserved seats: SET reserved = reserved - k, used = used + k
 // on condition reserved >= k.
-func (s *Store) UseSeats(ctx context.Context, orgID, courseID string, m roster.SeatMove) error {
-	return s.moveSeats(ctx, orgID, courseID, roster.SeatsUsed, m)
+func (s *Store) UseSeats(ctx context.Context, orgID, courseID string, m training.SeatMove) error {
+	return s.moveSeats(ctx, orgID, courseID, training.SeatsUsed, m)
 }
 
 // moveSeats writes a seat movement and its ledger entry in one transaction,
@@ -336,7 +336,7 @@ func (s *Store) UseSeats(ctx context.Context, orgID, courseID string, m roster.S
 // says why: no such course, retired, a shortage, or an unlimited pool, which
 // is then tried with the unlimited update. A transaction that met another on
 // the same course is tried again after a pause.
-func (s *Store) moveSeats(ctx context.Context, orgID, courseID string, kind roster.SeatKind, m roster.SeatMove) error {
+func (s *Store) moveSeats(ctx context.Context, orgID, courseID string, kind training.SeatKind, m training.SeatMove) error {
 	if m.Count < 1 {
 		return roster.Invalid("seats", "a movement moves at least one seat")
 	}
@@ -411,7 +411,7 @@ func (s *Store) courseAsItWas(ctx context.Context, orgID, courseID string, item 
 // ListSeatLedger reads a course's ledger newest first: Query PK = org,
 // SK in the course's SEATS# range, backwards. The cursor is the last sort
 // key returned, checked to be of this course.
-func (s *Store) ListSeatLedger(ctx context.Context, orgID, courseID string, page roster.PageRequest) (*roster.LedgerPage, error) {
+func (s *Store) ListSeatLedger(ctx context.Context, orgID, courseID string, page roster.PageRequest) (*training.LedgerPage, error) {
 	prefix := kit.LedgerPrefix(courseID)
 	in := &dynamodb.QueryInput{
 		TableName:              &s.t.Name,
@@ -439,7 +439,7 @@ func (s *Store) ListSeatLedger(ctx context.Context, orgID, courseID string, page
 	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
 		return nil, roster.Internal(err, "decode seat ledger")
 	}
-	res := &roster.LedgerPage{Items: make([]roster.LedgerEntry, len(items))}
+	res := &training.LedgerPage{Items: make([]training.LedgerEntry, len(items))}
 	for i := range items {
 		res.Items[i] = items[i].entry()
 	}

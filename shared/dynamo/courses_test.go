@@ -11,6 +11,7 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/audit"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 func seats(n int) *int { return &n }
@@ -18,7 +19,7 @@ func seats(n int) *int { return &n }
 func (f *fixture) newCourse(t *testing.T, org, name string, pool *int) *roster.Course {
 	t.Helper()
 	c := &roster.Course{ID: roster.NewRandomID(), OrgID: org, Name: name, Seats: pool, CreatedAt: f.now, Version: 1}
-	m := roster.SeatMove{ID: roster.NewRandomID(), At: f.now, Cause: "created"}
+	m := training.SeatMove{ID: roster.NewRandomID(), At: f.now, Cause: "created"}
 	if pool != nil {
 		m.Count = *pool
 	}
@@ -42,9 +43,9 @@ func figures(t *testing.T, f *fixture, org, id string) [4]int {
 	return out
 }
 
-func ledger(t *testing.T, f *fixture, org, id string) []roster.LedgerEntry {
+func ledger(t *testing.T, f *fixture, org, id string) []training.LedgerEntry {
 	t.Helper()
-	var all []roster.LedgerEntry
+	var all []training.LedgerEntry
 	page := roster.PageRequest{Limit: 7}
 	for {
 		p, err := f.store.ListSeatLedger(context.Background(), org, id, page)
@@ -59,8 +60,8 @@ func ledger(t *testing.T, f *fixture, org, id string) []roster.LedgerEntry {
 	}
 }
 
-func countKinds(entries []roster.LedgerEntry) map[roster.SeatKind]int {
-	out := map[roster.SeatKind]int{}
+func countKinds(entries []training.LedgerEntry) map[training.SeatKind]int {
+	out := map[training.SeatKind]int{}
 	for _, e := range entries {
 		out[e.Kind] += e.Count
 	}
@@ -84,12 +85,12 @@ func TestStore_CreateCourse(t *testing.T) {
 	}
 
 	dup := &roster.Course{ID: roster.NewRandomID(), OrgID: "o1", Name: "food  HYGIENE", Version: 1}
-	wantCode(t, f.store.CreateCourse(ctx, dup, roster.SeatMove{ID: roster.NewRandomID()}), roster.CodeConflict, "name")
+	wantCode(t, f.store.CreateCourse(ctx, dup, training.SeatMove{ID: roster.NewRandomID()}), roster.CodeConflict, "name")
 	if _, err := f.store.GetCourse(ctx, "o1", dup.ID); !roster.IsCode(err, roster.CodeNotFound) {
 		t.Errorf("a refused course was written: %v", err)
 	}
 	other := &roster.Course{ID: roster.NewRandomID(), OrgID: "o2", Name: "Food Hygiene", Version: 1}
-	if err := f.store.CreateCourse(ctx, other, roster.SeatMove{ID: roster.NewRandomID()}); err != nil {
+	if err := f.store.CreateCourse(ctx, other, training.SeatMove{ID: roster.NewRandomID()}); err != nil {
 		t.Errorf("another organization may use the name: %v", err)
 	}
 	if _, err := f.store.GetCourse(ctx, "o2", c.ID); !roster.IsCode(err, roster.CodeNotFound) {
@@ -108,7 +109,7 @@ func TestStore_CreateCourse(t *testing.T) {
 		t.Errorf("ListCourses = %s, want %s", got, want)
 	}
 	entries := ledger(t, f, "o1", c.ID)
-	if len(entries) != 1 || entries[0].Kind != roster.SeatsBought || entries[0].Count != 400 || *entries[0].SeatsAfter != 400 {
+	if len(entries) != 1 || entries[0].Kind != training.SeatsBought || entries[0].Count != 400 || *entries[0].SeatsAfter != 400 {
 		t.Errorf("ledger after creation = %+v, want one bought 400", entries)
 	}
 	if got := ledger(t, f, "o1", free.ID); len(got) != 0 {
@@ -131,7 +132,7 @@ func TestStore_ReserveSeatsRace(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 1, Cause: "assigned", UserID: fmt.Sprintf("u%d", i), At: f.now})
+			errs[i] = f.store.ReserveSeats(ctx, "o1", c.ID, training.SeatMove{ID: roster.NewRandomID(), Count: 1, Cause: "assigned", UserID: fmt.Sprintf("u%d", i), At: f.now})
 		}()
 	}
 	wg.Wait()
@@ -157,11 +158,11 @@ func TestStore_ReserveSeatsRace(t *testing.T) {
 	entries := ledger(t, f, "o1", c.ID)
 	users := map[string]bool{}
 	for _, e := range entries {
-		if e.Kind == roster.SeatsReserved {
+		if e.Kind == training.SeatsReserved {
 			users[e.UserID] = true
 		}
 	}
-	if got := countKinds(entries); got[roster.SeatsReserved] != bought || len(users) != bought || len(entries) != bought+1 {
+	if got := countKinds(entries); got[training.SeatsReserved] != bought || len(users) != bought || len(entries) != bought+1 {
 		t.Errorf("ledger = %+v, want the creation and exactly %d reservations of different users", entries, bought)
 	}
 	for i := 1; i < len(entries); i++ {
@@ -175,7 +176,7 @@ func TestStore_ReserveSeatsRace(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			released[i] = f.store.ReleaseSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 1, Cause: "unassigned", At: f.now})
+			released[i] = f.store.ReleaseSeats(ctx, "o1", c.ID, training.SeatMove{ID: roster.NewRandomID(), Count: 1, Cause: "unassigned", At: f.now})
 		}()
 	}
 	wg.Wait()
@@ -193,7 +194,7 @@ func TestStore_ReserveSeatsRace(t *testing.T) {
 	if got, want := figures(t, f, "o1", c.ID), [4]int{bought, 0, 0, bought}; got != want {
 		t.Errorf("figures after releases = %v, want %v", got, want)
 	}
-	if got := countKinds(ledger(t, f, "o1", c.ID))[roster.SeatsReleased]; got != bought {
+	if got := countKinds(ledger(t, f, "o1", c.ID))[training.SeatsReleased]; got != bought {
 		t.Errorf("ledger holds %d released, want %d", got, bought)
 	}
 	version := figuresVersion(t, f, "o1", c.ID)
@@ -215,7 +216,7 @@ func TestStore_SeatsRaceWithEdit(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 1, At: f.now}); err == nil {
+			if err := f.store.ReserveSeats(ctx, "o1", c.ID, training.SeatMove{ID: roster.NewRandomID(), Count: 1, At: f.now}); err == nil {
 				mu.Lock()
 				reserved++
 				mu.Unlock()
@@ -230,11 +231,11 @@ func TestStore_SeatsRaceWithEdit(t *testing.T) {
 		defer wg.Done()
 		_, editErr = f.store.UpdateCourse(ctx, "o1", c.ID, 1, func(c *roster.Course) error {
 			if c.Reserved+c.Used > 10 {
-				return roster.PoolTooSmall(c.Reserved + c.Used)
+				return training.PoolTooSmall(c.Reserved + c.Used)
 			}
 			c.Seats = seats(10)
 			return nil
-		}, roster.SeatMove{ID: roster.NewRandomID(), At: f.now})
+		}, training.SeatMove{ID: roster.NewRandomID(), At: f.now})
 	}()
 	wg.Wait()
 	got := figures(t, f, "o1", c.ID)
@@ -261,8 +262,8 @@ func figuresVersion(t *testing.T, f *fixture, org, id string) int64 {
 func TestStore_SeatMovements(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	move := func(n int) roster.SeatMove {
-		return roster.SeatMove{ID: roster.NewRandomID(), Count: n, Cause: "test", At: f.now}
+	move := func(n int) training.SeatMove {
+		return training.SeatMove{ID: roster.NewRandomID(), Count: n, Cause: "test", At: f.now}
 	}
 	c := f.newCourse(t, "o1", "Food Hygiene", seats(10))
 
@@ -324,7 +325,7 @@ func TestStore_SeatMovements(t *testing.T) {
 			t.Errorf("figures = %v, want %v", got, want)
 		}
 		k := countKinds(ledger(t, f, "o1", u.ID))
-		if k[roster.SeatsReserved] != 1000 || k[roster.SeatsUsed] != 10 || k[roster.SeatsReleased] != 90 {
+		if k[training.SeatsReserved] != 1000 || k[training.SeatsUsed] != 10 || k[training.SeatsReleased] != 90 {
 			t.Errorf("ledger counts = %v", k)
 		}
 	})
@@ -333,7 +334,7 @@ func TestStore_SeatMovements(t *testing.T) {
 		if err := f.store.ReserveSeats(ctx, "o1", r.ID, move(1)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.store.UpdateCourse(ctx, "o1", r.ID, 1, func(c *roster.Course) error { c.RetiredAt = &f.now; return nil }, roster.SeatMove{ID: roster.NewRandomID(), At: f.now}); err != nil {
+		if _, err := f.store.UpdateCourse(ctx, "o1", r.ID, 1, func(c *roster.Course) error { c.RetiredAt = &f.now; return nil }, training.SeatMove{ID: roster.NewRandomID(), At: f.now}); err != nil {
 			t.Fatal(err)
 		}
 		wantCode(t, f.store.ReserveSeats(ctx, "o1", r.ID, move(1)), roster.CodeInvalid, "courseId")
@@ -351,10 +352,10 @@ func TestStore_UpdateCourse(t *testing.T) {
 	ctx := context.Background()
 	c := f.newCourse(t, "o1", "Food Hygiene", seats(10))
 	f.newCourse(t, "o1", "Allergens", nil)
-	if err := f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 7, At: f.now}); err != nil {
+	if err := f.store.ReserveSeats(ctx, "o1", c.ID, training.SeatMove{ID: roster.NewRandomID(), Count: 7, At: f.now}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.store.UseSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 2, At: f.now}); err != nil {
+	if err := f.store.UseSeats(ctx, "o1", c.ID, training.SeatMove{ID: roster.NewRandomID(), Count: 2, At: f.now}); err != nil {
 		t.Fatal(err)
 	}
 	tick := func() time.Time { f.now = f.now.Add(time.Second); return f.now }
@@ -364,7 +365,7 @@ func TestStore_UpdateCourse(t *testing.T) {
 	version := int64(1)
 	edit := func(t *testing.T, change func(*roster.Course) error) (*roster.Course, error) {
 		t.Helper()
-		got, err := f.store.UpdateCourse(ctx, "o1", c.ID, version, change, roster.SeatMove{ID: roster.NewRandomID(), At: tick(), ActorID: "admin"})
+		got, err := f.store.UpdateCourse(ctx, "o1", c.ID, version, change, training.SeatMove{ID: roster.NewRandomID(), At: tick(), ActorID: "admin"})
 		if err == nil {
 			version = got.Version
 		}
@@ -386,12 +387,12 @@ func TestStore_UpdateCourse(t *testing.T) {
 			t.Errorf("figures = %v, want %v", got, want)
 		}
 		e := ledger(t, f, "o1", c.ID)[0]
-		if e.Kind != roster.SeatsBought || e.Count != -8 || *e.SeatsAfter != 7 || e.ActorID != "admin" || e.Cause != "8 seats taken off (15 to 7)" {
+		if e.Kind != training.SeatsBought || e.Count != -8 || *e.SeatsAfter != 7 || e.ActorID != "admin" || e.Cause != "8 seats taken off (15 to 7)" {
 			t.Errorf("newest ledger entry = %+v", e)
 		}
 	})
 	t.Run("the pool never goes below reserved and used", func(t *testing.T) {
-		if err := f.store.ReleaseSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 1, At: tick()}); err != nil {
+		if err := f.store.ReleaseSeats(ctx, "o1", c.ID, training.SeatMove{ID: roster.NewRandomID(), Count: 1, At: tick()}); err != nil {
 			t.Fatal(err)
 		}
 		// The rule runs on the figures read; a reservation after the read
@@ -400,7 +401,7 @@ func TestStore_UpdateCourse(t *testing.T) {
 		_, err := edit(t, func(c *roster.Course) error {
 			if !raced {
 				raced = true
-				if err := f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 1, At: tick()}); err != nil {
+				if err := f.store.ReserveSeats(ctx, "o1", c.ID, training.SeatMove{ID: roster.NewRandomID(), Count: 1, At: tick()}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -431,7 +432,7 @@ func TestStore_UpdateCourse(t *testing.T) {
 		if got, want := figures(t, f, "o1", c.ID), [4]int{-1, 5, 2, -1}; got != want {
 			t.Errorf("figures = %v, want %v", got, want)
 		}
-		if err := f.store.ReserveSeats(ctx, "o1", c.ID, roster.SeatMove{ID: roster.NewRandomID(), Count: 100, At: tick()}); err != nil {
+		if err := f.store.ReserveSeats(ctx, "o1", c.ID, training.SeatMove{ID: roster.NewRandomID(), Count: 100, At: tick()}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := edit(t, setSeats(seats(110))); err != nil {
@@ -440,7 +441,7 @@ func TestStore_UpdateCourse(t *testing.T) {
 		if got, want := figures(t, f, "o1", c.ID), [4]int{110, 105, 2, 3}; got != want {
 			t.Errorf("figures = %v, want %v", got, want)
 		}
-		kinds := []roster.SeatKind{}
+		kinds := []training.SeatKind{}
 		for _, e := range ledger(t, f, "o1", c.ID)[:3] {
 			kinds = append(kinds, e.Kind)
 		}
@@ -464,11 +465,11 @@ func TestStore_UpdateCourse(t *testing.T) {
 			t.Errorf("after edit: %+v", got)
 		}
 		dup := &roster.Course{ID: roster.NewRandomID(), OrgID: "o1", Name: "food hygiene", Version: 1}
-		if err := f.store.CreateCourse(ctx, dup, roster.SeatMove{ID: roster.NewRandomID()}); err != nil {
+		if err := f.store.CreateCourse(ctx, dup, training.SeatMove{ID: roster.NewRandomID()}); err != nil {
 			t.Errorf("the old name is free again: %v", err)
 		}
 		dup.ID, dup.Name = roster.NewRandomID(), "Food safety"
-		wantCode(t, f.store.CreateCourse(ctx, dup, roster.SeatMove{ID: roster.NewRandomID()}), roster.CodeConflict, "name")
+		wantCode(t, f.store.CreateCourse(ctx, dup, training.SeatMove{ID: roster.NewRandomID()}), roster.CodeConflict, "name")
 		got, err = edit(t, func(c *roster.Course) error { c.RetakeMonths, c.RetiredAt = 0, nil; return nil })
 		if err != nil {
 			t.Fatal(err)
@@ -478,9 +479,9 @@ func TestStore_UpdateCourse(t *testing.T) {
 		}
 	})
 	t.Run("stale version", func(t *testing.T) {
-		_, err := f.store.UpdateCourse(ctx, "o1", c.ID, 1, setSeats(seats(500)), roster.SeatMove{ID: roster.NewRandomID(), At: f.now})
+		_, err := f.store.UpdateCourse(ctx, "o1", c.ID, 1, setSeats(seats(500)), training.SeatMove{ID: roster.NewRandomID(), At: f.now})
 		wantCode(t, err, roster.CodeConflict, "version")
-		_, err = f.store.UpdateCourse(ctx, "o2", c.ID, version, setSeats(seats(500)), roster.SeatMove{ID: roster.NewRandomID(), At: f.now})
+		_, err = f.store.UpdateCourse(ctx, "o2", c.ID, version, setSeats(seats(500)), training.SeatMove{ID: roster.NewRandomID(), At: f.now})
 		if !roster.IsCode(err, roster.CodeNotFound) {
 			t.Errorf("another organization's course = %v, want not found", err)
 		}
@@ -496,11 +497,11 @@ func TestService_CourseChangesInTheAuditTrail(t *testing.T) {
 	ctx := context.Background()
 	svc := f.service()
 	admin := &roster.Principal{OrgID: "o1", UserID: "admin1", Role: roster.RoleAdmin, RequestID: "req-courses"}
-	c, err := svc.CreateCourse(ctx, admin, roster.CourseInput{Name: "Ladders", Seats: seats(10)})
+	c, err := trn(svc).CreateCourse(ctx, admin, training.CourseInput{Name: "Ladders", Seats: seats(10)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	edits := []roster.CoursePatch{
+	edits := []training.CoursePatch{
 		{Name: roster.Optional[string]{Set: true, Value: "Ladder safety"}, RetakeMonths: roster.Optional[int]{Set: true, Value: 12}},
 		{Seats: roster.Optional[*int]{Set: true, Value: seats(15)}},
 		{Seats: roster.Optional[*int]{Set: true, Value: seats(15)}}, // nothing changes: no entry
@@ -510,7 +511,7 @@ func TestService_CourseChangesInTheAuditTrail(t *testing.T) {
 	for _, patch := range edits {
 		f.now = f.now.Add(time.Minute)
 		patch.Version = c.Version
-		if c, err = svc.UpdateCourse(ctx, admin, c.ID, patch); err != nil {
+		if c, err = trn(svc).UpdateCourse(ctx, admin, c.ID, patch); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -553,7 +554,7 @@ func TestStore_LedgerFiguresAfterEachMovement(t *testing.T) {
 	ctx := context.Background()
 	svc := f.service()
 	admin := &roster.Principal{OrgID: "o1", UserID: "admin1", Role: roster.RoleAdmin, RequestID: "req-figures"}
-	c, err := svc.CreateCourse(ctx, admin, roster.CourseInput{Name: "Ladders", Seats: seats(3)})
+	c, err := trn(svc).CreateCourse(ctx, admin, training.CourseInput{Name: "Ladders", Seats: seats(3)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -565,7 +566,7 @@ func TestStore_LedgerFiguresAfterEachMovement(t *testing.T) {
 	next()
 	assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID}}, alan.ID)
 	next()
-	if _, err := svc.StartTraining(ctx, &roster.Principal{OrgID: "o1", UserID: ada.ID, Role: roster.RoleLearner}, c.ID); err != nil {
+	if _, err := trn(svc).StartTraining(ctx, &roster.Principal{OrgID: "o1", UserID: ada.ID, Role: roster.RoleLearner}, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	next()
@@ -573,7 +574,7 @@ func TestStore_LedgerFiguresAfterEachMovement(t *testing.T) {
 		t.Fatal(err)
 	}
 	next()
-	if _, err := svc.UpdateCourse(ctx, admin, c.ID, roster.CoursePatch{Version: c.Version, Seats: roster.Optional[*int]{Set: true, Value: seats(5)}}); err != nil {
+	if _, err := trn(svc).UpdateCourse(ctx, admin, c.ID, training.CoursePatch{Version: c.Version, Seats: roster.Optional[*int]{Set: true, Value: seats(5)}}); err != nil {
 		t.Fatal(err)
 	}
 	f.settle(t)
@@ -581,7 +582,7 @@ func TestStore_LedgerFiguresAfterEachMovement(t *testing.T) {
 	if err := f.freshPoller().Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
-	page, err := svc.ListSeatLedger(ctx, admin, c.ID, roster.PageRequest{Limit: 50})
+	page, err := trn(svc).ListSeatLedger(ctx, admin, c.ID, roster.PageRequest{Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,7 +113,7 @@ type enrollmentWrite struct {
 // update and ledger entry.
 func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base int, short map[string]bool) (*enrollmentWrite, error) {
 	w := &enrollmentWrite{store: s, orgID: u.OrgID, base: base, courses: map[int]*courseItem{}, steps: map[int]training.SeatStep{}, puts: map[int]string{}}
-	read := map[string]*roster.Enrollment{}
+	read := map[string]*training.Enrollment{}
 	stored := map[string]*enrollmentItem{}
 	for _, courseID := range training.ToRead(old, u) {
 		var e enrollmentItem
@@ -196,7 +196,7 @@ func (s *Store) enrollmentItems(ctx context.Context, old, u *roster.User, base i
 
 // seatItems are the transaction items of one seat movement of the course
 // as read: its update, as the pool's kind needs, and its ledger entry.
-func (s *Store) seatItems(orgID string, c *courseItem, kind roster.SeatKind, m roster.SeatMove) (update, entry types.TransactWriteItem, err error) {
+func (s *Store) seatItems(orgID string, c *courseItem, kind training.SeatKind, m training.SeatMove) (update, entry types.TransactWriteItem, err error) {
 	up := seatUpdates[kind]
 	expr, cond := up.limitedExpr, up.limitedCond
 	if c.Seats == nil {
@@ -307,12 +307,12 @@ func (w *enrollmentWrite) failure(ctx context.Context, failed []int) (err error,
 
 // ListEnrollments returns the user's enrollments: Query begins_with(SK,
 // "ENROLL#<user>#"), strongly consistent.
-func (s *Store) ListEnrollments(ctx context.Context, orgID, userID string) ([]roster.Enrollment, error) {
+func (s *Store) ListEnrollments(ctx context.Context, orgID, userID string) ([]training.Enrollment, error) {
 	items, err := kit.QueryPrefix[enrollmentItem](ctx, s.t, orgID, kit.EnrollSK(userID, ""), true, "enrollments")
 	if err != nil {
 		return nil, err
 	}
-	out := make([]roster.Enrollment, len(items))
+	out := make([]training.Enrollment, len(items))
 	for i, e := range items {
 		out[i] = e.enrollment()
 	}
@@ -437,7 +437,7 @@ func (s *Store) giveBackSeat(ctx context.Context, orgID string, step training.Se
 
 // GetEnrollment returns the user's enrollment in the course (strongly
 // consistent), or a not-found error.
-func (s *Store) GetEnrollment(ctx context.Context, orgID, userID, courseID string) (*roster.Enrollment, error) {
+func (s *Store) GetEnrollment(ctx context.Context, orgID, userID, courseID string) (*training.Enrollment, error) {
 	var e enrollmentItem
 	found, err := s.t.GetItem(ctx, "enrollment", kit.OrgPK(orgID), kit.EnrollSK(userID, courseID), true, &e)
 	if err != nil {
@@ -450,8 +450,8 @@ func (s *Store) GetEnrollment(ctx context.Context, orgID, userID, courseID strin
 	return &out, nil
 }
 
-func (e *enrollmentItem) enrollment() roster.Enrollment {
-	return roster.Enrollment{
+func (e *enrollmentItem) enrollment() training.Enrollment {
+	return training.Enrollment{
 		UserID: e.UserRef, CourseID: e.CourseID, State: e.State, Seat: e.Seat, DueAt: e.DueAt, AssignedAt: e.AssignedAt, Active: !e.Inactive,
 		StartedAt: e.StartedAt, CompletedAt: e.CompletedAt, RetakeDueAt: e.RetakeDueAt,
 	}
@@ -463,8 +463,8 @@ func (e *enrollmentItem) enrollment() roster.Enrollment {
 // reserved seat to in progress (or completed) with a used seat, with the
 // course's reserved - 1, used + 1 and its ledger entry; completing one
 // already started moves it from in progress. All in one transaction. An
-// enrollment that moved in between is roster.ErrTrainingMoved.
-func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step roster.TrainingStep, change func(*roster.User) error) error {
+// enrollment that moved in between is training.ErrTrainingMoved.
+func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step training.TrainingStep, change func(*roster.User) error) error {
 	p := training.PlanStep(step)
 	set := []string{"#state = :state"}
 	vals := map[string]types.AttributeValue{}
@@ -512,7 +512,7 @@ func (s *Store) StepEnrollment(ctx context.Context, orgID, userID string, step r
 	}}
 	failed := func(i int) error {
 		if i == 0 {
-			return roster.ErrTrainingMoved
+			return training.ErrTrainingMoved
 		}
 		return nil
 	}

@@ -16,13 +16,24 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/audit"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 func (f *fixture) service() *roster.Service {
 	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	svc.Now = func() time.Time { return f.now }
+	return withTraining(svc, f.store)
+}
+
+// withTraining gives svc the training service on store, reading svc's
+// clock and ids, as shared/app wires them.
+func withTraining(svc *roster.Service, store training.Store) *roster.Service {
+	svc.Training = &training.Service{Store: store, Now: func() time.Time { return svc.Now() }, NewID: func() string { return svc.NewID() }, Log: svc.Log}
 	return svc
 }
+
+// trn is svc's training service.
+func trn(svc *roster.Service) *training.Service { return svc.Training.(*training.Service) }
 
 var trainer = &roster.Principal{OrgID: "o1", UserID: "admin1", Role: roster.RoleAdmin, RequestID: "req-1"}
 
@@ -95,7 +106,7 @@ func TestService_AssignAndUnassignCourses(t *testing.T) {
 	if err != nil || len(u.Courses) != 2 || u.Assignment(hygiene.ID) == nil || !u.Assignment(hygiene.ID).DueAt.Equal(due) {
 		t.Fatalf("ada's courses: %+v, %v", u, err)
 	}
-	if k := countKinds(ledger(t, f, "o1", hygiene.ID)); k[roster.SeatsReserved] != 2 {
+	if k := countKinds(ledger(t, f, "o1", hygiene.ID)); k[training.SeatsReserved] != 2 {
 		t.Errorf("ledger %v, want 2 reserved", k)
 	}
 
@@ -137,7 +148,7 @@ func TestService_AssignAndUnassignCourses(t *testing.T) {
 		t.Errorf("after unassigning: %v, want one seat back", got)
 	}
 	k := countKinds(ledger(t, f, "o1", hygiene.ID))
-	if k[roster.SeatsReserved] != 2 || k[roster.SeatsReleased] != 1 {
+	if k[training.SeatsReserved] != 2 || k[training.SeatsReleased] != 1 {
 		t.Errorf("ledger %v, want 2 reserved, 1 released", k)
 	}
 	// And the course can be assigned again.
@@ -193,7 +204,7 @@ func TestService_AssignRace(t *testing.T) {
 	if got := figures(t, f, "o1", c.ID); got != [4]int{pool, pool, 0, 0} {
 		t.Errorf("figures %v, want all %d seats reserved", got, pool)
 	}
-	if k := countKinds(ledger(t, f, "o1", c.ID)); k[roster.SeatsReserved] != pool {
+	if k := countKinds(ledger(t, f, "o1", c.ID)); k[training.SeatsReserved] != pool {
 		t.Errorf("ledger %v, want %d reserved", k, pool)
 	}
 	assigned := 0
@@ -289,7 +300,7 @@ func TestService_ArchiveReleasesSeatsOnce(t *testing.T) {
 	if got := figures(t, f, "o1", c.ID); got != [4]int{2, 1, 0, 1} {
 		t.Errorf("after a second delivery: %v", got)
 	}
-	if k := countKinds(ledger(t, f, "o1", c.ID)); k[roster.SeatsReleased] != 1 {
+	if k := countKinds(ledger(t, f, "o1", c.ID)); k[training.SeatsReleased] != 1 {
 		t.Errorf("ledger %v, want one release", k)
 	}
 
@@ -423,7 +434,7 @@ func TestService_CourseStepsInTheAuditTrail(t *testing.T) {
 	learner := &roster.Principal{OrgID: "o1", UserID: ada.ID, Role: roster.RoleLearner, RequestID: "req-learner"}
 
 	started := f.now
-	if _, err := svc.StartTraining(ctx, learner, c.ID); err != nil {
+	if _, err := trn(svc).StartTraining(ctx, learner, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	progress := func() roster.Assignment {
@@ -438,10 +449,10 @@ func TestService_CourseStepsInTheAuditTrail(t *testing.T) {
 		t.Errorf("after starting, the user's assignment = started %v, completed %v; want started %v", a.StartedAt, a.CompletedAt, started)
 	}
 	f.now = f.now.Add(time.Hour)
-	if _, err := svc.CompleteTraining(ctx, learner, c.ID); err != nil {
+	if _, err := trn(svc).CompleteTraining(ctx, learner, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.CompleteTraining(ctx, learner, c.ID); err != nil { // again: nothing moves
+	if _, err := trn(svc).CompleteTraining(ctx, learner, c.ID); err != nil { // again: nothing moves
 		t.Fatal(err)
 	}
 	if a := progress(); a.StartedAt == nil || !a.StartedAt.Equal(started) || a.CompletedAt == nil || !a.CompletedAt.Equal(f.now) {
@@ -494,7 +505,7 @@ func TestService_DeleteRemovesTraining(t *testing.T) {
 	if res := assign(t, svc, roster.ActionParams{CourseIDs: []string{c.ID, other.ID}, DueAt: &due}, ada.ID, alan.ID); res.Done != 2 {
 		t.Fatalf("assign: %+v", reasons(res))
 	}
-	if _, err := svc.StartTraining(ctx, &roster.Principal{OrgID: "o1", UserID: alan.ID, Role: roster.RoleLearner, RequestID: "r"}, c.ID); err != nil {
+	if _, err := trn(svc).StartTraining(ctx, &roster.Principal{OrgID: "o1", UserID: alan.ID, Role: roster.RoleLearner, RequestID: "r"}, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	if res, err := svc.RunAction(ctx, trainer, roster.ActionArchiveActivity, roster.ActionParams{CourseIDs: []string{other.ID}}, roster.Selection{UserIDs: []string{ada.ID}}); err != nil || res.Done != 1 {
@@ -506,7 +517,7 @@ func TestService_DeleteRemovesTraining(t *testing.T) {
 	}
 	causes := func() string {
 		t.Helper()
-		v, err := svc.ListSeatLedger(ctx, trainer, c.ID, roster.PageRequest{Limit: 50})
+		v, err := trn(svc).ListSeatLedger(ctx, trainer, c.ID, roster.PageRequest{Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -534,9 +545,9 @@ func TestService_DeleteRemovesTraining(t *testing.T) {
 	if got := figures(t, f, "o1", c.ID); got != [4]int{3, 0, 1, 2} {
 		t.Errorf("after a second delivery: %v", got)
 	}
-	var back []roster.LedgerEntry
+	var back []training.LedgerEntry
 	for _, e := range ledger(t, f, "o1", c.ID) {
-		if e.Kind == roster.SeatsReleased {
+		if e.Kind == training.SeatsReleased {
 			back = append(back, e)
 		}
 	}
@@ -544,7 +555,7 @@ func TestService_DeleteRemovesTraining(t *testing.T) {
 		t.Errorf("the ledger's releases: %+v", back)
 	}
 	got := causes()
-	for _, name := range []string{"Ada", "Lovelace", "Alan", "Turing", roster.LearnerMark} {
+	for _, name := range []string{"Ada", "Lovelace", "Alan", "Turing", training.LearnerMark} {
 		if strings.Contains(got, name) {
 			t.Errorf("the ledger after deleting holds %q: %s", name, got)
 		}

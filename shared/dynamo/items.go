@@ -9,6 +9,7 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // userItem is a user as stored: the domain fields, plus the attributes that
@@ -258,26 +259,26 @@ type figures struct {
 	Free     *int `dynamodbav:"free,omitempty"`
 }
 
-func newLedgerItem(orgID, courseID string, kind roster.SeatKind, m roster.SeatMove, seatsAfter *int) *ledgerItem {
+func newLedgerItem(orgID, courseID string, kind training.SeatKind, m training.SeatMove, seatsAfter *int) *ledgerItem {
 	return &ledgerItem{
 		PK: kit.OrgPK(orgID), SK: kit.LedgerSK(courseID, m.At, m.ID), Type: "seat-move", CourseID: courseID, At: m.At.UTC(),
 		Kind: string(kind), Count: m.Count, SeatsAfter: seatsAfter, Cause: m.Cause, ActorID: m.ActorID, RequestID: m.RequestID, UserRef: m.UserID,
 	}
 }
 
-func (it *ledgerItem) entry() roster.LedgerEntry {
-	return roster.LedgerEntry{
-		ID: strings.TrimPrefix(it.SK, kit.LedgerPrefix(it.CourseID)), CourseID: it.CourseID, At: it.At, Kind: roster.SeatKind(it.Kind),
+func (it *ledgerItem) entry() training.LedgerEntry {
+	return training.LedgerEntry{
+		ID: strings.TrimPrefix(it.SK, kit.LedgerPrefix(it.CourseID)), CourseID: it.CourseID, At: it.At, Kind: training.SeatKind(it.Kind),
 		Count: it.Count, SeatsAfter: it.SeatsAfter, Cause: it.Cause, ActorID: it.ActorID, RequestID: it.RequestID, UserID: it.UserRef,
 		After: it.After.pool(),
 	}
 }
 
-func (f *figures) pool() *roster.PoolFigures {
+func (f *figures) pool() *training.PoolFigures {
 	if f == nil {
 		return nil
 	}
-	return &roster.PoolFigures{Reserved: f.Reserved, Used: f.Used, Free: f.Free}
+	return &training.PoolFigures{Reserved: f.Reserved, Used: f.Used, Free: f.Free}
 }
 
 type credentialItem struct {

@@ -15,6 +15,7 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // Training records are read by one of three plans, picked by the filter:
@@ -53,7 +54,7 @@ type recordCursor struct {
 	Filter string `json:"f"`
 }
 
-func recordFingerprint(orgID string, f roster.RecordFilter) string {
+func recordFingerprint(orgID string, f training.RecordFilter) string {
 	t := func(v *time.Time) string {
 		if v == nil {
 			return ""
@@ -65,13 +66,13 @@ func recordFingerprint(orgID string, f roster.RecordFilter) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:9])
 }
 
-func encodeRecordCursor(orgID string, f roster.RecordFilter, c recordCursor) string {
+func encodeRecordCursor(orgID string, f training.RecordFilter, c recordCursor) string {
 	c.Filter = recordFingerprint(orgID, f)
 	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeRecordCursor(orgID string, f roster.RecordFilter, plan, s string) (recordCursor, error) {
+func decodeRecordCursor(orgID string, f training.RecordFilter, plan, s string) (recordCursor, error) {
 	bad := roster.BadRequest("cursor", "is not a cursor of this listing: start again from the first page")
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
@@ -86,7 +87,7 @@ func decodeRecordCursor(orgID string, f roster.RecordFilter, plan, s string) (re
 
 // ListTrainingRecords returns one page of the organization's training
 // records matching f (see the plans above).
-func (s *Store) ListTrainingRecords(ctx context.Context, orgID string, f roster.RecordFilter, page roster.PageRequest) (*roster.RecordPage, error) {
+func (s *Store) ListTrainingRecords(ctx context.Context, orgID string, f training.RecordFilter, page roster.PageRequest) (*training.RecordPage, error) {
 	plan := planOrg
 	switch {
 	case f.CourseID != "":
@@ -102,7 +103,7 @@ func (s *Store) ListTrainingRecords(ctx context.Context, orgID string, f roster.
 		}
 	}
 	c.Plan = plan
-	r := &recordReader{s: s, orgID: orgID, f: f, limit: page.Limit, now: s.t.Now(), page: &roster.RecordPage{Items: []roster.TrainingRecord{}}}
+	r := &recordReader{s: s, orgID: orgID, f: f, limit: page.Limit, now: s.t.Now(), page: &training.RecordPage{Items: []training.TrainingRecord{}}}
 	var more bool
 	var err error
 	switch plan {
@@ -126,10 +127,10 @@ func (s *Store) ListTrainingRecords(ctx context.Context, orgID string, f roster.
 type recordReader struct {
 	s     *Store
 	orgID string
-	f     roster.RecordFilter
+	f     training.RecordFilter
 	limit int
 	now   time.Time
-	page  *roster.RecordPage
+	page  *training.RecordPage
 }
 
 func (r *recordReader) full() bool { return len(r.page.Items) >= r.limit }
@@ -311,8 +312,8 @@ func (r *recordReader) keep(items []enrollmentItem, users map[string]*roster.Use
 		if u == nil || (e.Type != "enrollment" && e.Type != "archived-enrollment") {
 			continue
 		}
-		rec := roster.TrainingRecord{
-			Enrollment: roster.Enrollment{
+		rec := training.TrainingRecord{
+			Enrollment: training.Enrollment{
 				UserID: e.UserRef, CourseID: e.CourseID, State: e.State, Seat: e.Seat, DueAt: e.DueAt, AssignedAt: e.AssignedAt, Active: !e.Inactive,
 				StartedAt: e.StartedAt, CompletedAt: e.CompletedAt, RetakeDueAt: e.RetakeDueAt,
 			},

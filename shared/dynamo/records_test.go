@@ -8,11 +8,12 @@ import (
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // recordKey names a record in test failures: user's first name, course
 // name, and its marks.
-func recordKeys(rs []roster.TrainingRecord, courses map[string]string, now time.Time) []string {
+func recordKeys(rs []training.TrainingRecord, courses map[string]string, now time.Time) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		k := r.User.FirstName + " " + courses[r.CourseID] + " " + r.State
@@ -31,12 +32,12 @@ func recordKeys(rs []roster.TrainingRecord, courses map[string]string, now time.
 }
 
 // allRecords follows the cursors of a listing with pages of limit.
-func allRecords(t *testing.T, svc *roster.Service, p *roster.Principal, f roster.RecordFilter, limit int) []roster.TrainingRecord {
+func allRecords(t *testing.T, svc *roster.Service, p *roster.Principal, f training.RecordFilter, limit int) []training.TrainingRecord {
 	t.Helper()
-	var out []roster.TrainingRecord
+	var out []training.TrainingRecord
 	page := roster.PageRequest{Limit: limit}
 	for range 100 {
-		v, err := svc.TrainingRecords(context.Background(), p, f, page)
+		v, err := trn(svc).TrainingRecords(context.Background(), p, f, page)
 		if err != nil {
 			t.Fatalf("TrainingRecords(%+v): %v", f, err)
 		}
@@ -76,7 +77,7 @@ func TestService_TrainingRecords(t *testing.T) {
 		roster.ActionParams{CourseIDs: []string{theirs.ID}}, roster.Selection{UserIDs: []string{eve.ID}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.CompleteTraining(ctx, &roster.Principal{OrgID: "o1", UserID: ada.ID, Role: roster.RoleLearner}, fire.ID); err != nil {
+	if _, err := trn(svc).CompleteTraining(ctx, &roster.Principal{OrgID: "o1", UserID: ada.ID, Role: roster.RoleLearner}, fire.ID); err != nil {
 		t.Fatal(err)
 	}
 	if res, err := svc.RunAction(ctx, trainer, roster.ActionArchiveActivity, roster.ActionParams{CourseIDs: []string{hygiene.ID}}, roster.Selection{UserIDs: []string{cy.ID}}); err != nil || res.Done != 1 {
@@ -90,28 +91,28 @@ func TestService_TrainingRecords(t *testing.T) {
 
 	cases := []struct {
 		name   string
-		filter roster.RecordFilter
+		filter training.RecordFilter
 		want   []string
 		sorted bool // the plan's order is by user id: compare as sets
 	}{
-		{"a course: active roster, archived users, archived activity", roster.RecordFilter{CourseID: hygiene.ID}, []string{
+		{"a course: active roster, archived users, archived activity", training.RecordFilter{CourseID: hygiene.ID}, []string{
 			"Ada Hygiene not_started", "Bob Hygiene not_started overdue", "Dan Hygiene not_started user-archived", "Cy Hygiene not_started activity-archived",
 		}, false},
-		{"everything", roster.RecordFilter{}, []string{
+		{"everything", training.RecordFilter{}, []string{
 			"Ada Fire completed", "Ada Hygiene not_started", "Bob Hygiene not_started overdue", "Cy Hygiene not_started activity-archived", "Dan Hygiene not_started user-archived",
 		}, true},
-		{"completed", roster.RecordFilter{Status: roster.RecordCompleted}, []string{"Ada Fire completed"}, false},
-		{"overdue", roster.RecordFilter{Status: roster.RecordOverdue}, []string{"Bob Hygiene not_started overdue"}, false},
-		{"archived users", roster.RecordFilter{Status: roster.RecordUserArchived}, []string{"Dan Hygiene not_started user-archived"}, false},
-		{"archived activity", roster.RecordFilter{Status: roster.RecordActivityArchived}, []string{"Cy Hygiene not_started activity-archived"}, false},
-		{"a group", roster.RecordFilter{GroupID: "day"}, []string{"Ada Fire completed", "Ada Hygiene not_started", "Cy Hygiene not_started activity-archived"}, true},
-		{"a location", roster.RecordFilter{LocationID: "leeds"}, []string{"Ada Fire completed", "Ada Hygiene not_started"}, true},
-		{"a course and a location", roster.RecordFilter{CourseID: hygiene.ID, LocationID: "leeds"}, []string{"Ada Hygiene not_started"}, false},
-		{"a course and not started", roster.RecordFilter{CourseID: fire.ID, Status: roster.RecordNotStarted}, nil, false},
-		{"due by a date", roster.RecordFilter{DueTo: &later, DueFrom: &soon}, []string{"Ada Hygiene not_started", "Bob Hygiene not_started overdue"}, true},
-		{"due before a date", roster.RecordFilter{DueTo: &soon}, []string{"Bob Hygiene not_started overdue"}, false},
-		{"completed since", roster.RecordFilter{CompletedFrom: &soon}, nil, false},
-		{"completed by", roster.RecordFilter{CompletedTo: &soon}, []string{"Ada Fire completed"}, false},
+		{"completed", training.RecordFilter{Status: training.RecordCompleted}, []string{"Ada Fire completed"}, false},
+		{"overdue", training.RecordFilter{Status: training.RecordOverdue}, []string{"Bob Hygiene not_started overdue"}, false},
+		{"archived users", training.RecordFilter{Status: training.RecordUserArchived}, []string{"Dan Hygiene not_started user-archived"}, false},
+		{"archived activity", training.RecordFilter{Status: training.RecordActivityArchived}, []string{"Cy Hygiene not_started activity-archived"}, false},
+		{"a group", training.RecordFilter{GroupID: "day"}, []string{"Ada Fire completed", "Ada Hygiene not_started", "Cy Hygiene not_started activity-archived"}, true},
+		{"a location", training.RecordFilter{LocationID: "leeds"}, []string{"Ada Fire completed", "Ada Hygiene not_started"}, true},
+		{"a course and a location", training.RecordFilter{CourseID: hygiene.ID, LocationID: "leeds"}, []string{"Ada Hygiene not_started"}, false},
+		{"a course and not started", training.RecordFilter{CourseID: fire.ID, Status: training.RecordNotStarted}, nil, false},
+		{"due by a date", training.RecordFilter{DueTo: &later, DueFrom: &soon}, []string{"Ada Hygiene not_started", "Bob Hygiene not_started overdue"}, true},
+		{"due before a date", training.RecordFilter{DueTo: &soon}, []string{"Bob Hygiene not_started overdue"}, false},
+		{"completed since", training.RecordFilter{CompletedFrom: &soon}, nil, false},
+		{"completed by", training.RecordFilter{CompletedTo: &soon}, []string{"Ada Fire completed"}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -130,7 +131,7 @@ func TestService_TrainingRecords(t *testing.T) {
 	}
 
 	t.Run("the whole organization lists archived activity after the current enrollments", func(t *testing.T) {
-		got := recordKeys(allRecords(t, svc, trainer, roster.RecordFilter{}, 50), names, f.now)
+		got := recordKeys(allRecords(t, svc, trainer, training.RecordFilter{}, 50), names, f.now)
 		if len(got) != 5 || !strings.HasSuffix(got[4], "activity-archived") {
 			t.Errorf("got %q", got)
 		}
@@ -138,16 +139,16 @@ func TestService_TrainingRecords(t *testing.T) {
 
 	t.Run("the other organization sees only its own", func(t *testing.T) {
 		p := &roster.Principal{OrgID: "o2", UserID: "admin2", Role: roster.RoleAdmin}
-		got := recordKeys(allRecords(t, svc, p, roster.RecordFilter{}, 50), names, f.now)
+		got := recordKeys(allRecords(t, svc, p, training.RecordFilter{}, 50), names, f.now)
 		if !slices.Equal(got, []string{"Eve Theirs not_started"}) {
 			t.Errorf("got %q", got)
 		}
-		_, err := svc.TrainingRecords(ctx, p, roster.RecordFilter{CourseID: hygiene.ID}, roster.PageRequest{})
+		_, err := trn(svc).TrainingRecords(ctx, p, training.RecordFilter{CourseID: hygiene.ID}, roster.PageRequest{})
 		wantCode(t, err, roster.CodeInvalid, "course")
 	})
 
 	t.Run("a record carries its dates and its user as they are", func(t *testing.T) {
-		v, err := svc.TrainingRecords(ctx, trainer, roster.RecordFilter{Status: roster.RecordCompleted}, roster.PageRequest{})
+		v, err := trn(svc).TrainingRecords(ctx, trainer, training.RecordFilter{Status: training.RecordCompleted}, roster.PageRequest{})
 		if err != nil || len(v.Items) != 1 {
 			t.Fatalf("%+v, %v", v, err)
 		}
@@ -161,26 +162,26 @@ func TestService_TrainingRecords(t *testing.T) {
 	})
 
 	t.Run("bad filters and cursors", func(t *testing.T) {
-		_, err := svc.TrainingRecords(ctx, trainer, roster.RecordFilter{Status: "late"}, roster.PageRequest{})
+		_, err := trn(svc).TrainingRecords(ctx, trainer, training.RecordFilter{Status: "late"}, roster.PageRequest{})
 		wantCode(t, err, roster.CodeInvalid, "status")
-		_, err = svc.TrainingRecords(ctx, trainer, roster.RecordFilter{DueFrom: &later, DueTo: &soon}, roster.PageRequest{})
+		_, err = trn(svc).TrainingRecords(ctx, trainer, training.RecordFilter{DueFrom: &later, DueTo: &soon}, roster.PageRequest{})
 		wantCode(t, err, roster.CodeInvalid, "dueTo")
-		_, err = svc.TrainingRecords(ctx, trainer, roster.RecordFilter{CompletedFrom: &later, CompletedTo: &soon}, roster.PageRequest{})
+		_, err = trn(svc).TrainingRecords(ctx, trainer, training.RecordFilter{CompletedFrom: &later, CompletedTo: &soon}, roster.PageRequest{})
 		wantCode(t, err, roster.CodeInvalid, "completedTo")
-		_, err = svc.TrainingRecords(ctx, trainer, roster.RecordFilter{GroupID: "night"}, roster.PageRequest{})
+		_, err = trn(svc).TrainingRecords(ctx, trainer, training.RecordFilter{GroupID: "night"}, roster.PageRequest{})
 		wantCode(t, err, roster.CodeInvalid, "group")
-		_, err = svc.TrainingRecords(ctx, trainer, roster.RecordFilter{LocationID: "hull"}, roster.PageRequest{})
+		_, err = trn(svc).TrainingRecords(ctx, trainer, training.RecordFilter{LocationID: "hull"}, roster.PageRequest{})
 		wantCode(t, err, roster.CodeInvalid, "location")
-		_, err = svc.TrainingRecords(ctx, trainer, roster.RecordFilter{}, roster.PageRequest{Limit: roster.MaxRecordPage + 1})
+		_, err = trn(svc).TrainingRecords(ctx, trainer, training.RecordFilter{}, roster.PageRequest{Limit: training.MaxRecordPage + 1})
 		wantCode(t, err, roster.CodeInvalid, "limit")
-		_, err = svc.TrainingRecords(ctx, trainer, roster.RecordFilter{}, roster.PageRequest{Cursor: "nope"})
+		_, err = trn(svc).TrainingRecords(ctx, trainer, training.RecordFilter{}, roster.PageRequest{Cursor: "nope"})
 		wantCode(t, err, roster.CodeBadRequest, "cursor")
-		v, err := svc.TrainingRecords(ctx, trainer, roster.RecordFilter{CourseID: hygiene.ID}, roster.PageRequest{Limit: 1})
+		v, err := trn(svc).TrainingRecords(ctx, trainer, training.RecordFilter{CourseID: hygiene.ID}, roster.PageRequest{Limit: 1})
 		if err != nil || v.NextCursor == "" {
 			t.Fatalf("%+v, %v", v, err)
 		}
-		for _, other := range []roster.RecordFilter{{CourseID: fire.ID}, {CourseID: hygiene.ID, Status: roster.RecordCompleted}, {}} {
-			_, err = svc.TrainingRecords(ctx, trainer, other, roster.PageRequest{Limit: 1, Cursor: v.NextCursor})
+		for _, other := range []training.RecordFilter{{CourseID: fire.ID}, {CourseID: hygiene.ID, Status: training.RecordCompleted}, {}} {
+			_, err = trn(svc).TrainingRecords(ctx, trainer, other, roster.PageRequest{Limit: 1, Cursor: v.NextCursor})
 			wantCode(t, err, roster.CodeBadRequest, "cursor")
 		}
 	})

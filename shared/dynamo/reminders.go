@@ -16,6 +16,7 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 var _ reminders.Store = (*Store)(nil)
@@ -80,7 +81,7 @@ func (s *Store) EachDueOrganization(ctx context.Context, through time.Time, fn f
 }
 
 // GetEnrollments reads the enrollments with BatchGetItem, strongly consistent.
-func (s *Store) GetEnrollments(ctx context.Context, orgID string, keys []reminders.EnrollmentKey) ([]roster.Enrollment, error) {
+func (s *Store) GetEnrollments(ctx context.Context, orgID string, keys []reminders.EnrollmentKey) ([]training.Enrollment, error) {
 	ks := make([]map[string]types.AttributeValue, 0, len(keys))
 	seen := map[reminders.EnrollmentKey]bool{}
 	for _, k := range keys {
@@ -97,7 +98,7 @@ func (s *Store) GetEnrollments(ctx context.Context, orgID string, keys []reminde
 	if err := attributevalue.UnmarshalListOfMaps(found, &items); err != nil {
 		return nil, roster.Internal(err, "decode enrollments")
 	}
-	out := make([]roster.Enrollment, len(items))
+	out := make([]training.Enrollment, len(items))
 	for i := range items {
 		out[i] = items[i].enrollment()
 	}

@@ -16,6 +16,7 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // dueSKOf returns the ByDue sort key stored on the user's enrollment in
@@ -64,7 +65,7 @@ func dueIndex(t *testing.T, f *fixture, through time.Time) map[string][]reminder
 func (f *fixture) newRetakeCourse(t *testing.T, org, name string, months int) *roster.Course {
 	t.Helper()
 	c := &roster.Course{ID: roster.NewRandomID(), OrgID: org, Name: name, RetakeMonths: months, CreatedAt: f.now, Version: 1}
-	if err := f.store.CreateCourse(context.Background(), c, roster.SeatMove{ID: roster.NewRandomID(), At: f.now, Cause: "created"}); err != nil {
+	if err := f.store.CreateCourse(context.Background(), c, training.SeatMove{ID: roster.NewRandomID(), At: f.now, Cause: "created"}); err != nil {
 		t.Fatal(err)
 	}
 	return c
@@ -111,14 +112,14 @@ func TestStore_ByDue(t *testing.T) {
 
 	// In progress: still owed. Completed: owed again at the retake date, or never.
 	learner := &roster.Principal{OrgID: "o1", UserID: ada.ID, Role: roster.RoleLearner, RequestID: "req-l"}
-	if _, err := svc.StartTraining(ctx, learner, fire.ID); err != nil {
+	if _, err := trn(svc).StartTraining(ctx, learner, fire.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := dueSKOf(t, f, "o1", ada.ID, fire.ID); got[:10] != "2026-12-01" {
 		t.Errorf("in progress: dueSK %q, want the due date", got)
 	}
 	for _, c := range []string{fire.ID, induction.ID} {
-		if _, err := svc.CompleteTraining(ctx, learner, c); err != nil {
+		if _, err := trn(svc).CompleteTraining(ctx, learner, c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -321,7 +322,7 @@ func TestService_Retake(t *testing.T) {
 	ctx := context.Background()
 	svc := f.service()
 	fire := &roster.Course{ID: roster.NewRandomID(), OrgID: "o1", Name: "Fire Safety", RetakeMonths: 12, Seats: seats(1), CreatedAt: f.now, Version: 1}
-	if err := f.store.CreateCourse(ctx, fire, roster.SeatMove{ID: roster.NewRandomID(), At: f.now, Cause: "created"}); err != nil {
+	if err := f.store.CreateCourse(ctx, fire, training.SeatMove{ID: roster.NewRandomID(), At: f.now, Cause: "created"}); err != nil {
 		t.Fatal(err)
 	}
 	once := f.newRetakeCourse(t, "o1", "Induction", 0)
@@ -329,7 +330,7 @@ func TestService_Retake(t *testing.T) {
 	assign(t, svc, roster.ActionParams{CourseIDs: []string{fire.ID, once.ID}}, ada.ID)
 	learner := &roster.Principal{OrgID: "o1", UserID: ada.ID, Role: roster.RoleLearner, RequestID: "req-l"}
 	for _, c := range []string{fire.ID, once.ID} {
-		if _, err := svc.CompleteTraining(ctx, learner, c); err != nil {
+		if _, err := trn(svc).CompleteTraining(ctx, learner, c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -347,7 +348,7 @@ func TestService_Retake(t *testing.T) {
 	entries := ledger()
 
 	f.now = f.now.AddDate(0, 13, 0) // the retake date has passed
-	item, err := svc.StartTraining(ctx, learner, fire.ID)
+	item, err := trn(svc).StartTraining(ctx, learner, fire.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,7 +379,7 @@ func TestService_Retake(t *testing.T) {
 	}
 
 	f.now = f.now.Add(time.Hour)
-	item, err = svc.CompleteTraining(ctx, learner, fire.ID)
+	item, err = trn(svc).CompleteTraining(ctx, learner, fire.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,7 +392,7 @@ func TestService_Retake(t *testing.T) {
 	}
 
 	// Nothing more is owed on a course without a retake interval.
-	item, err = svc.StartTraining(ctx, learner, once.ID)
+	item, err = trn(svc).StartTraining(ctx, learner, once.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

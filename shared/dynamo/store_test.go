@@ -716,7 +716,7 @@ func TestService_GroupsRenameAndDelete(t *testing.T) {
 func TestService_DeleteUsers(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	svc := roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := withTraining(roster.NewService(f.store, slog.New(slog.NewTextHandler(io.Discard, nil))), f.store)
 	owner := &roster.Principal{OrgID: "o1", UserID: "owner1", Role: roster.RoleOwner}
 	gone := f.newUser(t, "o1", "Ada", "Lovelace", "ada@example.com", "ADA-1", func(u *roster.User) { u.GroupIDs = []string{"g1"} })
 	kept := f.newUser(t, "o1", "Alan", "Turing", "alan@example.com", "", nil)

@@ -5,6 +5,7 @@ package exports
 
 import (
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/training"
 
 	"context"
 	"errors"
@@ -74,9 +75,9 @@ type Export struct {
 	OrgID      string
 	Kind       Kind
 	Format     Format
-	Filter     *roster.UserFilter   // users: those the filter matches,
-	UserIDs    []string             // or these, in this order
-	Records    *roster.RecordFilter // training records: those the filter matches
+	Filter     *roster.UserFilter     // users: those the filter matches,
+	UserIDs    []string               // or these, in this order
+	Records    *training.RecordFilter // training records: those the filter matches
 	ActorID    string
 	RequestID  string
 	Status     Status
@@ -121,13 +122,13 @@ type Store interface {
 	ListGroups(ctx context.Context, orgID string) ([]roster.Group, error)
 	ListLocations(ctx context.Context, orgID string) ([]roster.Location, error)
 	ListCourses(ctx context.Context, orgID string) ([]roster.Course, error)
-	ListTrainingRecords(ctx context.Context, orgID string, f roster.RecordFilter, page roster.PageRequest) (*roster.RecordPage, error)
+	ListTrainingRecords(ctx context.Context, orgID string, f training.RecordFilter, page roster.PageRequest) (*training.RecordPage, error)
 }
 
 // RecordFilters checks a training records filter against the
 // organization's courses, groups and locations; the training service is one.
 type RecordFilters interface {
-	CheckRecordFilter(ctx context.Context, orgID string, f roster.RecordFilter, field string) error
+	CheckRecordFilter(ctx context.Context, orgID string, f training.RecordFilter, field string) error
 }
 
 // Service runs exports: it queues them for the worker, writes their files
@@ -149,7 +150,7 @@ type Request struct {
 	Format  Format
 	Filter  *roster.UserFilter
 	UserIDs []string
-	Records *roster.RecordFilter
+	Records *training.RecordFilter
 }
 
 // View is an export as the caller sees it: with a fresh download link
@@ -180,7 +181,7 @@ func (s *Service) StartExport(ctx context.Context, p *roster.Principal, req Requ
 		if req.Filter != nil || req.UserIDs != nil {
 			return nil, roster.Invalid("records", "a training-records export takes a records filter, not filter or userIds")
 		}
-		f := roster.RecordFilter{}
+		f := training.RecordFilter{}
 		if req.Records != nil {
 			f = *req.Records
 		}
@@ -445,7 +446,7 @@ func (s *Service) writeTrainingRecords(ctx context.Context, e *Export, w sheet.W
 		return err
 	}
 	now := s.Now()
-	page := roster.PageRequest{Limit: roster.MaxRecordPage}
+	page := roster.PageRequest{Limit: training.MaxRecordPage}
 	for {
 		res, err := s.Store.ListTrainingRecords(ctx, e.OrgID, *e.Records, page)
 		if err != nil {
@@ -464,7 +465,7 @@ func (s *Service) writeTrainingRecords(ctx context.Context, e *Export, w sheet.W
 }
 
 // trainingRecordRow is one record's row of TrainingRecordExportColumns.
-func trainingRecordRow(r *roster.TrainingRecord, n *exportNames, now time.Time) []sheet.Cell {
+func trainingRecordRow(r *training.TrainingRecord, n *exportNames, now time.Time) []sheet.Cell {
 	u := &r.User
 	status := "not started"
 	switch {

@@ -16,6 +16,7 @@ import (
 	"github.com/rosterhq/roster/shared/audit"
 	exports "github.com/rosterhq/roster/shared/exports"
 	"github.com/rosterhq/roster/shared/groups"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // SessionCookie is the name of the HttpOnly cookie holding the session token.
@@ -28,6 +29,7 @@ type API struct {
 	Exports  *exports.Service
 	Audit    *audit.Service
 	Groups   *groups.Service
+	Training *training.Service
 	Log      *slog.Logger
 	// SecureCookies marks the session cookie Secure; true everywhere but the
 	// local dev server on plain-HTTP loopback.

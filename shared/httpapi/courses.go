@@ -6,6 +6,7 @@ import (
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // courseJSON is a course with its pool's figures; seats and free are null
@@ -66,7 +67,7 @@ type ledgerPageJSON struct {
 	NextCursor *string           `json:"nextCursor"`
 }
 
-func toLedgerPageJSON(v *roster.LedgerView) ledgerPageJSON {
+func toLedgerPageJSON(v *training.LedgerView) ledgerPageJSON {
 	person := func(id string) *personJSON {
 		if id == "" {
 			return nil
@@ -96,11 +97,11 @@ func (a *API) listCourses(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	mode := roster.RetiredMode(q["retired"])
+	mode := training.RetiredMode(q["retired"])
 	if v, ok := q["retired"]; ok && v == "" {
 		return roster.Invalid("retired", "must be include or only")
 	}
-	courses, err := a.Service.ListCourses(r.Context(), principal(r), mode)
+	courses, err := a.Training.ListCourses(r.Context(), principal(r), mode)
 	if err != nil {
 		return err
 	}
@@ -117,11 +118,11 @@ func (a *API) createCourse(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	in := roster.CourseInput{Name: req.Name, Seats: req.Seats}
+	in := training.CourseInput{Name: req.Name, Seats: req.Seats}
 	if req.RetakeMonths != nil {
 		in.RetakeMonths = *req.RetakeMonths
 	}
-	c, err := a.Service.CreateCourse(r.Context(), principal(r), in)
+	c, err := a.Training.CreateCourse(r.Context(), principal(r), in)
 	if err != nil {
 		return err
 	}
@@ -131,7 +132,7 @@ func (a *API) createCourse(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) getCourse(w http.ResponseWriter, r *http.Request) error {
-	c, err := a.Service.GetCourse(r.Context(), principal(r), r.PathValue("id"))
+	c, err := a.Training.GetCourse(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -148,7 +149,7 @@ func (a *API) updateCourse(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	patch := roster.CoursePatch{Version: version.Value}
+	patch := training.CoursePatch{Version: version.Value}
 	if patch.Name, err = optional[string](p, "name"); err != nil {
 		return err
 	}
@@ -164,7 +165,7 @@ func (a *API) updateCourse(w http.ResponseWriter, r *http.Request) error {
 	if raw, ok := p["retired"]; ok && string(raw) == "null" {
 		return roster.Invalid("retired", "must be true or false")
 	}
-	c, err := a.Service.UpdateCourse(r.Context(), principal(r), r.PathValue("id"), patch)
+	c, err := a.Training.UpdateCourse(r.Context(), principal(r), r.PathValue("id"), patch)
 	if err != nil {
 		return err
 	}
@@ -177,11 +178,11 @@ func (a *API) listCourseLedger(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := readPage(q, roster.MaxLedgerPage)
+	page, err := readPage(q, training.MaxLedgerPage)
 	if err != nil {
 		return err
 	}
-	v, err := a.Service.ListSeatLedger(r.Context(), principal(r), r.PathValue("id"), page)
+	v, err := a.Training.ListSeatLedger(r.Context(), principal(r), r.PathValue("id"), page)
 	if err != nil {
 		return err
 	}
@@ -203,7 +204,7 @@ type trainingJSON struct {
 	Overdue      bool       `json:"overdue"`
 }
 
-func toTrainingJSON(t *roster.TrainingItem) trainingJSON {
+func toTrainingJSON(t *training.TrainingItem) trainingJSON {
 	out := trainingJSON{
 		CourseID: t.CourseID, CourseName: t.CourseName, State: t.State, Seat: t.Seat, DueAt: t.DueAt, AssignedAt: t.AssignedAt,
 		StartedAt: t.StartedAt, CompletedAt: t.CompletedAt, RetakeDueAt: t.RetakeDueAt, Overdue: t.Overdue,
@@ -219,7 +220,7 @@ func (a *API) myTraining(w http.ResponseWriter, r *http.Request) error {
 	if _, err := queryParams(r.URL.Query()); err != nil {
 		return err
 	}
-	items, err := a.Service.MyTraining(r.Context(), principal(r))
+	items, err := a.Training.MyTraining(r.Context(), principal(r))
 	if err != nil {
 		return err
 	}
@@ -232,14 +233,14 @@ func (a *API) myTraining(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) startTraining(w http.ResponseWriter, r *http.Request) error {
-	return a.stepTraining(w, r, a.Service.StartTraining)
+	return a.stepTraining(w, r, a.Training.StartTraining)
 }
 
 func (a *API) completeTraining(w http.ResponseWriter, r *http.Request) error {
-	return a.stepTraining(w, r, a.Service.CompleteTraining)
+	return a.stepTraining(w, r, a.Training.CompleteTraining)
 }
 
-func (a *API) stepTraining(w http.ResponseWriter, r *http.Request, step func(context.Context, *roster.Principal, string) (*roster.TrainingItem, error)) error {
+func (a *API) stepTraining(w http.ResponseWriter, r *http.Request, step func(context.Context, *roster.Principal, string) (*training.TrainingItem, error)) error {
 	if err := decodeNoFields(w, r); err != nil {
 		return err
 	}

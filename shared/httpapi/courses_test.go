@@ -9,12 +9,13 @@ import (
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // reserve holds seats on a course as an assignment will.
 func (s *server) reserve(t *testing.T, orgID, courseID string, n int) {
 	t.Helper()
-	m := roster.SeatMove{ID: roster.NewRandomID(), Count: n, Cause: "Assigned", At: time.Now()}
+	m := training.SeatMove{ID: roster.NewRandomID(), Count: n, Cause: "Assigned", At: time.Now()}
 	if err := s.app.Store.ReserveSeats(context.Background(), orgID, courseID, m); err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func TestAPI_Exports(t *testing.T) {
 		GroupIDs: []string{s.mine.GroupIDs[0]}, LocationID: s.mine.LocationIDs[0], ExpiresAt: &expires}, "")
 	ada := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Ada", LastName: "Lovelace", UserID: "ada-1", GroupIDs: s.mine.GroupIDs}, "")
 	c.want(c.do("POST", "/api/users/actions/assign-courses", map[string]any{"userIds": []string{ada.ID}, "courseIds": s.mine.CourseIDs, "dueAt": due.Format(time.RFC3339)}), 200)
-	if _, err := s.app.Service.CompleteTraining(ctx, &roster.Principal{OrgID: s.mine.Organization.ID, UserID: ada.ID, Role: roster.RoleLearner}, s.mine.CourseIDs[1]); err != nil {
+	if _, err := s.app.Training.CompleteTraining(ctx, &roster.Principal{OrgID: s.mine.Organization.ID, UserID: ada.ID, Role: roster.RoleLearner}, s.mine.CourseIDs[1]); err != nil {
 		t.Fatal(err)
 	}
 	archived := s.mine.AddUser(t, s.app.Store, &roster.User{FirstName: "Gone", LastName: "Archived", Email: "gone@mine.example"}, "")

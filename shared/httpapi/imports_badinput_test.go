@@ -17,6 +17,7 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/audit"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // writtenState is everything an upload must leave alone until it is
@@ -26,7 +27,7 @@ type writtenState struct {
 	Roster  *roster.RosterSnapshot
 	Counts  roster.RosterCounts
 	Audit   []roster.AuditEntry
-	Ledgers map[string][]roster.LedgerEntry
+	Ledgers map[string][]training.LedgerEntry
 	Jobs    []roster.Job
 }
 
@@ -48,7 +49,7 @@ func (s *server) written(t *testing.T) writtenState {
 		t.Fatal(err)
 	}
 	w.Audit = audit.Items
-	w.Ledgers = map[string][]roster.LedgerEntry{}
+	w.Ledgers = map[string][]training.LedgerEntry{}
 	for _, c := range w.Roster.Courses {
 		l, err := s.app.Store.ListSeatLedger(ctx, orgID, c.ID, roster.PageRequest{Limit: roster.MaxPageSize})
 		if err != nil {

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // recordUserJSON is the user of a training record, as they are now.
@@ -46,7 +46,7 @@ type recordPageJSON struct {
 	NextCursor *string              `json:"nextCursor"`
 }
 
-func toRecordPageJSON(v *roster.RecordsView, now time.Time) recordPageJSON {
+func toRecordPageJSON(v *training.RecordsView, now time.Time) recordPageJSON {
 	out := recordPageJSON{Items: make([]trainingRecordJSON, len(v.Items)), NextCursor: nullable(v.NextCursor)}
 	for i := range v.Items {
 		r := &v.Items[i]
@@ -93,11 +93,11 @@ func (a *API) listTrainingRecords(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	page, err := readPage(q, roster.MaxRecordPage)
+	page, err := readPage(q, training.MaxRecordPage)
 	if err != nil {
 		return err
 	}
-	v, err := a.Service.TrainingRecords(r.Context(), principal(r), f, page)
+	v, err := a.Training.TrainingRecords(r.Context(), principal(r), f, page)
 	if err != nil {
 		return err
 	}
@@ -109,8 +109,8 @@ func (a *API) listTrainingRecords(w http.ResponseWriter, r *http.Request) error 
 // group, location, status, dueFrom, dueTo, completedFrom, completedTo),
 // naming a bad one with the prefix field. A date as an upper bound ends its
 // day.
-func recordFilterOf(q map[string]string, field string) (roster.RecordFilter, error) {
-	f := roster.RecordFilter{CourseID: q["course"], GroupID: q["group"], LocationID: q["location"], Status: roster.RecordStatus(q["status"])}
+func recordFilterOf(q map[string]string, field string) (training.RecordFilter, error) {
+	f := training.RecordFilter{CourseID: q["course"], GroupID: q["group"], LocationID: q["location"], Status: training.RecordStatus(q["status"])}
 	for _, bound := range []struct {
 		name  string
 		dst   **time.Time

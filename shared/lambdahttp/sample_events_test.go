@@ -27,6 +27,7 @@ import (
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/lambdahttp"
 	"github.com/rosterhq/roster/shared/stream"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // The records that functions/*/testdata/event.json refer to, so that each
@@ -85,10 +86,10 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 	}
 	seats := 400
 	must(t, store.CreateCourse(ctx, &roster.Course{ID: sampleCourseID, OrgID: sampleOrgID, Name: "Food Safety", Seats: &seats, CreatedAt: now, Version: 1},
-		roster.SeatMove{ID: roster.NewRandomID(), Count: seats, Cause: "Course created with 400 seats", ActorID: sampleOwnerID, At: now}))
+		training.SeatMove{ID: roster.NewRandomID(), Count: seats, Cause: "Course created with 400 seats", ActorID: sampleOwnerID, At: now}))
 	fire, retake := 5, 12
 	must(t, store.CreateCourse(ctx, &roster.Course{ID: sampleCourse2ID, OrgID: sampleOrgID, Name: "Fire Safety", Seats: &fire, RetakeMonths: retake, CreatedAt: now, Version: 1},
-		roster.SeatMove{ID: roster.NewRandomID(), Count: fire, Cause: "Course created with 5 seats", ActorID: sampleOwnerID, At: now}))
+		training.SeatMove{ID: roster.NewRandomID(), Count: fire, Cause: "Course created with 5 seats", ActorID: sampleOwnerID, At: now}))
 	_, err = store.UpdateUser(ctx, sampleOrgID, sampleOwnerID, 0, func(u *roster.User) error {
 		u.Courses, u.UpdatedAt, u.ChangedBy = []roster.Assignment{{CourseID: sampleCourse2ID}}, now, sampleOwnerID
 		return nil

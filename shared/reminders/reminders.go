@@ -5,6 +5,7 @@ package reminders
 
 import (
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/training"
 
 	"cmp"
 	"context"
@@ -51,7 +52,7 @@ type Store interface {
 	EachDueOrganization(ctx context.Context, through time.Time, fn func(orgID string, keys []EnrollmentKey) error) error
 	// GetEnrollments returns the enrollments of the organization with these
 	// keys, read strongly consistently; missing ones are left out.
-	GetEnrollments(ctx context.Context, orgID string, keys []EnrollmentKey) ([]roster.Enrollment, error)
+	GetEnrollments(ctx context.Context, orgID string, keys []EnrollmentKey) ([]training.Enrollment, error)
 	// ClaimReminder records that the reminder of kind for the user on day
 	// (yyyy-mm-dd) is being sent, and reports false when it was claimed
 	// before. The claim is removed by TTL after expires.
@@ -138,8 +139,8 @@ func RemindToday(days, notice int) bool {
 // date, due later than notice days from today, or not started with no seat
 // (unarchived when the pool was empty: the learner cannot start it until an
 // administrator assigns it again).
-func dueCourse(e roster.Enrollment, today time.Time, notice int) (DueCourse, bool) {
-	at, kind := roster.OwedBy(e.State, e.DueAt, e.RetakeDueAt), DueSoon
+func dueCourse(e training.Enrollment, today time.Time, notice int) (DueCourse, bool) {
+	at, kind := training.OwedBy(e.State, e.DueAt, e.RetakeDueAt), DueSoon
 	if e.RetakeDueAt != nil {
 		kind = DueRetake
 	}

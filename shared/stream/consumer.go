@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // Decoder turns a stream record into a user change; ok is false for records
@@ -21,7 +22,7 @@ type Decoder func(events.DynamoDBEventRecord) (c roster.UserChange, ok bool, err
 
 // FiguresDecoder turns a stream record of a course's seat movement into
 // the figures after it; ok is false for other records.
-type FiguresDecoder func(events.DynamoDBEventRecord) (f roster.SeatFigures, ok bool, err error)
+type FiguresDecoder func(events.DynamoDBEventRecord) (f training.SeatFigures, ok bool, err error)
 
 // Consumer handles batches of stream records.
 type Consumer struct {
@@ -32,7 +33,7 @@ type Consumer struct {
 	// DecodeFigures and Ledger, when set, copy the pool's figures after
 	// each seat movement onto its ledger entry.
 	DecodeFigures FiguresDecoder
-	Ledger        roster.LedgerRecorder
+	Ledger        training.LedgerRecorder
 	Log           *slog.Logger
 }
 
@@ -44,7 +45,7 @@ func (c *Consumer) Handle(ctx context.Context, ev events.DynamoDBEvent) (events.
 	var (
 		changes []roster.UserChange
 		from    []int // from[i] is the index of the record of changes[i]
-		figures []roster.SeatFigures
+		figures []training.SeatFigures
 		figFrom []int // figFrom[i] is the index of the record of figures[i]
 		failAt  = -1
 		reason  error
@@ -52,7 +53,7 @@ func (c *Consumer) Handle(ctx context.Context, ev events.DynamoDBEvent) (events.
 	for i, r := range ev.Records {
 		change, ok, err := c.Decode(r)
 		if err == nil && !ok && c.DecodeFigures != nil {
-			var f roster.SeatFigures
+			var f training.SeatFigures
 			if f, ok, err = c.DecodeFigures(r); ok {
 				figures = append(figures, f)
 				figFrom = append(figFrom, i)

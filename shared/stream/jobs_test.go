@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/rosterhq/roster/shared/training"
 	"os"
 	"path/filepath"
 	"slices"
@@ -59,11 +60,21 @@ func newJobEnv(t *testing.T) *jobEnv {
 	return e
 }
 
-func newJobService(store roster.Store) *roster.Service {
-	svc := roster.NewService(store, quiet)
+func newJobService(store *dynamo.Store) *roster.Service {
+	svc := withTraining(roster.NewService(store, quiet), store)
 	svc.JobThreshold, svc.JobChunkSize = testJobThreshold, testJobChunkSize
 	return svc
 }
+
+// withTraining gives svc the training service on store, reading svc's
+// clock and ids, as shared/app wires them.
+func withTraining(svc *roster.Service, store training.Store) *roster.Service {
+	svc.Training = &training.Service{Store: store, Now: func() time.Time { return svc.Now() }, NewID: func() string { return svc.NewID() }, Log: svc.Log}
+	return svc
+}
+
+// trn is svc's training service.
+func trn(svc *roster.Service) *training.Service { return svc.Training.(*training.Service) }
 
 // newWorker returns a poller feeding a job worker on svc from the start of
 // the stream: a new one redelivers every record, as Lambda does after a crash.

@@ -23,6 +23,7 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/audit"
 	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // killingClient passes requests through until its writes run out, then fails
@@ -288,7 +289,7 @@ func sized(e *jobEnv) *jobEnv {
 }
 
 // sweepService is a job service on store with the sweep's sizes.
-func sweepService(store roster.Store, configure func(*roster.Service)) *roster.Service {
+func sweepService(store *dynamo.Store, configure func(*roster.Service)) *roster.Service {
 	svc := newJobService(store)
 	svc.JobThreshold, svc.JobChunkSize = sweepThreshold, sweepChunkSize
 	if configure != nil {
@@ -773,7 +774,7 @@ func TestJobs_KillSweep(t *testing.T) {
 			},
 			func(t *testing.T, e *jobEnv, users []*roster.User) {
 				seats := 14
-				c, err := e.svc.CreateCourse(context.Background(), e.owner(), roster.CourseInput{Name: "Ladder safety", Seats: &seats})
+				c, err := trn(e.svc).CreateCourse(context.Background(), e.owner(), training.CourseInput{Name: "Ladder safety", Seats: &seats})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // TestJobs_AssignCoursesByFilter assigns a course with fewer seats than the
@@ -17,7 +18,7 @@ func TestJobs_AssignCoursesByFilter(t *testing.T) {
 	loc := e.org.LocationIDs[0]
 	users := e.addUsers(t, 30, loc)
 	pool := 12
-	c, err := e.svc.CreateCourse(ctx, e.owner(), roster.CourseInput{Name: "Ladder safety", Seats: &pool})
+	c, err := trn(e.svc).CreateCourse(ctx, e.owner(), training.CourseInput{Name: "Ladder safety", Seats: &pool})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +95,7 @@ func TestStream_DeleteGivesSeatsBack(t *testing.T) {
 	ctx := context.Background()
 	users := e.addUsers(t, 3, e.org.LocationIDs[0])
 	pool := 5
-	c, err := e.svc.CreateCourse(ctx, e.owner(), roster.CourseInput{Name: "Ladder safety", Seats: &pool})
+	c, err := trn(e.svc).CreateCourse(ctx, e.owner(), training.CourseInput{Name: "Ladder safety", Seats: &pool})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,12 +26,12 @@ type Release struct {
 // ReleaseOnArchive returns the releases of u, as archived by its change
 // (the new image), for the enrollments es as read: one each. The ledger
 // entry's id is the change's, so a record delivered twice gives back nothing more.
-func ReleaseOnArchive(u *roster.User, es []roster.Enrollment) []Release {
+func ReleaseOnArchive(u *roster.User, es []Enrollment) []Release {
 	out := make([]Release, 0, len(es))
 	for _, e := range es {
 		r := Release{CourseID: e.CourseID}
 		if e.Seat == SeatReserved {
-			r.GiveBack = userStep(u, e.CourseID, roster.SeatsReleased, CauseArchived, ".archived")
+			r.GiveBack = userStep(u, e.CourseID, SeatsReleased, CauseArchived, ".archived")
 		}
 		out = append(out, r)
 	}
@@ -42,7 +42,7 @@ func ReleaseOnArchive(u *roster.User, es []roster.Enrollment) []Release {
 // activity. Key identifies the stored record for the adapter; the rules do
 // not read it.
 type StoredEnrollment struct {
-	roster.Enrollment
+	Enrollment
 	ArchivedActivity bool
 	Key              string
 }
@@ -67,7 +67,7 @@ func RemovalOnDelete(u *roster.User, rs []StoredEnrollment) []Removal {
 		rm := Removal{Key: r.Key, CourseID: r.CourseID}
 		if r.Seat == SeatReserved && !r.ArchivedActivity {
 			rm.GiveBack = &SeatStep{
-				CourseID: r.CourseID, Kind: roster.SeatsReleased, Cause: CauseDeleted, LedgerID: u.ID + ".deleted",
+				CourseID: r.CourseID, Kind: SeatsReleased, Cause: CauseDeleted, LedgerID: u.ID + ".deleted",
 				ActorID: u.ChangedBy, RequestID: u.RequestID, UserID: u.ID, At: u.UpdatedAt,
 			}
 		}
@@ -96,7 +96,7 @@ type StepPlan struct {
 // seat; Retake from completed to in progress, on the seat already used,
 // the last completion and retake date kept until this attempt completes;
 // Complete from in progress. A completion owes the retake date, or nothing.
-func PlanStep(step roster.TrainingStep) StepPlan {
+func PlanStep(step TrainingStep) StepPlan {
 	p := StepPlan{From: InProgress, To: InProgress}
 	if step.Complete {
 		p.To, p.SetCompletedAt, p.RetakeDueAt = Completed, true, step.RetakeDueAt
@@ -114,22 +114,22 @@ func PlanStep(step roster.TrainingStep) StepPlan {
 
 // StartSeat is the seat a start uses, in the learner's write of u (as
 // written), or nil for another step.
-func StartSeat(u *roster.User, step roster.TrainingStep) *SeatStep {
+func StartSeat(u *roster.User, step TrainingStep) *SeatStep {
 	if !step.Start {
 		return nil
 	}
-	s := userStep(u, step.CourseID, roster.SeatsUsed, CauseStarted, "")
+	s := userStep(u, step.CourseID, SeatsUsed, CauseStarted, "")
 	s.ActorID, s.At = u.ID, step.At
 	return s
 }
 
 // RecordStep copies the step onto the user's assignment of the course, so
 // that a roster row shows progress without reading enrollments. A course
-// unassigned meanwhile is roster.ErrTrainingMoved.
-func RecordStep(u *roster.User, step roster.TrainingStep) error {
+// unassigned meanwhile is ErrTrainingMoved.
+func RecordStep(u *roster.User, step TrainingStep) error {
 	a := u.Assignment(step.CourseID)
 	if a == nil {
-		return roster.ErrTrainingMoved
+		return ErrTrainingMoved
 	}
 	at := step.At.UTC()
 	if step.Start || step.Retake {

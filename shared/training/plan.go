@@ -51,7 +51,7 @@ type UserWrite struct {
 	Reindexed bool
 	// Read holds the enrollments ToRead names, as read (strongly
 	// consistent); one missing is absent.
-	Read map[string]*roster.Enrollment
+	Read map[string]*Enrollment
 	// NoSeat names the courses whose released seat an earlier attempt
 	// could not reserve again (the pool had none free): those stay released.
 	NoSeat map[string]bool
@@ -97,7 +97,7 @@ func PlanEnrollments(w UserWrite) []EnrollmentChange {
 		out = append(out, EnrollmentChange{
 			Op: OpEnroll, CourseID: a.CourseID, DueAt: a.DueAt, State: NotStarted, SeatState: SeatReserved,
 			Reminder: reminder(NotStarted, a.DueAt, nil, u.Archived()),
-			Seat:     userStep(u, a.CourseID, roster.SeatsReserved, CauseAssigned, ""),
+			Seat:     userStep(u, a.CourseID, SeatsReserved, CauseAssigned, ""),
 		})
 	}
 	if old == nil {
@@ -118,7 +118,7 @@ func PlanEnrollments(w UserWrite) []EnrollmentChange {
 				Reminder: reminder(e.State, now.DueAt, e.RetakeDueAt, false), CheckState: e.State,
 			}
 			if reserve {
-				ch.Seat = userStep(u, a.CourseID, roster.SeatsReserved, CauseRestored, "")
+				ch.Seat = userStep(u, a.CourseID, SeatsReserved, CauseRestored, "")
 			}
 			out = append(out, ch)
 		case now != nil:
@@ -152,7 +152,7 @@ func PlanEnrollments(w UserWrite) []EnrollmentChange {
 				}
 			}
 			if e.Seat == SeatReserved {
-				ch.Seat = userStep(u, a.CourseID, roster.SeatsReleased, CauseUnassigned, "")
+				ch.Seat = userStep(u, a.CourseID, SeatsReleased, CauseUnassigned, "")
 			}
 			out = append(out, ch)
 		}

@@ -31,12 +31,12 @@ func course(id string, dueAt *time.Time) roster.Assignment {
 	return roster.Assignment{CourseID: id, DueAt: dueAt}
 }
 
-func enrollment(courseID, state, seat string, retake *time.Time) *roster.Enrollment {
-	return &roster.Enrollment{UserID: "u1", CourseID: courseID, State: state, Seat: seat, RetakeDueAt: retake}
+func enrollment(courseID, state, seat string, retake *time.Time) *training.Enrollment {
+	return &training.Enrollment{UserID: "u1", CourseID: courseID, State: state, Seat: seat, RetakeDueAt: retake}
 }
 
 // step is the seat step a write of learner v makes in the course.
-func step(courseID string, kind roster.SeatKind, cause training.Cause) *training.SeatStep {
+func step(courseID string, kind training.SeatKind, cause training.Cause) *training.SeatStep {
 	return &training.SeatStep{CourseID: courseID, Kind: kind, Cause: cause, LedgerID: "u1.v2", ActorID: "admin", RequestID: "r1", UserID: "u1", At: now}
 }
 
@@ -53,25 +53,25 @@ func TestPlanEnrollments(t *testing.T) {
 		w:    training.UserWrite{Old: learner(1, false), New: learner(2, false, course("c1", &due))},
 		wantPlans: []training.EnrollmentChange{{
 			Op: training.OpEnroll, CourseID: "c1", DueAt: &due, State: training.NotStarted, SeatState: training.SeatReserved,
-			Reminder: owed(&due), Seat: step("c1", roster.SeatsReserved, training.CauseAssigned),
+			Reminder: owed(&due), Seat: step("c1", training.SeatsReserved, training.CauseAssigned),
 		}},
 	}, {
 		name: "a new user's course without due date owes nothing",
 		w:    training.UserWrite{New: learner(2, false, course("c1", nil))},
 		wantPlans: []training.EnrollmentChange{{
 			Op: training.OpEnroll, CourseID: "c1", State: training.NotStarted, SeatState: training.SeatReserved,
-			Reminder: owed(nil), Seat: step("c1", roster.SeatsReserved, training.CauseAssigned),
+			Reminder: owed(nil), Seat: step("c1", training.SeatsReserved, training.CauseAssigned),
 		}},
 	}, {
 		name:     "unassign a course not started gives its seat back",
-		w:        training.UserWrite{Old: learner(1, false, course("c1", nil)), New: learner(2, false), Read: map[string]*roster.Enrollment{"c1": enrollment("c1", training.NotStarted, training.SeatReserved, nil)}},
+		w:        training.UserWrite{Old: learner(1, false, course("c1", nil)), New: learner(2, false), Read: map[string]*training.Enrollment{"c1": enrollment("c1", training.NotStarted, training.SeatReserved, nil)}},
 		wantRead: []string{"c1"},
 		wantPlans: []training.EnrollmentChange{{
-			Op: training.OpRemove, CourseID: "c1", ReadSeat: training.SeatReserved, Seat: step("c1", roster.SeatsReleased, training.CauseUnassigned),
+			Op: training.OpRemove, CourseID: "c1", ReadSeat: training.SeatReserved, Seat: step("c1", training.SeatsReleased, training.CauseUnassigned),
 		}},
 	}, {
 		name:      "unassign a course started keeps the seat used",
-		w:         training.UserWrite{Old: learner(1, false, course("c1", nil)), New: learner(2, false), Read: map[string]*roster.Enrollment{"c1": enrollment("c1", training.InProgress, training.SeatUsed, nil)}},
+		w:         training.UserWrite{Old: learner(1, false, course("c1", nil)), New: learner(2, false), Read: map[string]*training.Enrollment{"c1": enrollment("c1", training.InProgress, training.SeatUsed, nil)}},
 		wantRead:  []string{"c1"},
 		wantPlans: []training.EnrollmentChange{{Op: training.OpRemove, CourseID: "c1", ReadSeat: training.SeatUsed}},
 	}, {
@@ -82,34 +82,34 @@ func TestPlanEnrollments(t *testing.T) {
 		name: "archive activity not started keeps it released and gives the seat back",
 		w: training.UserWrite{
 			Old: learner(1, false, course("c1", nil)), New: func() *roster.User { u := learner(2, false); u.KeepActivity = []string{"c1"}; return u }(),
-			Read: map[string]*roster.Enrollment{"c1": enrollment("c1", training.NotStarted, training.SeatReserved, nil)},
+			Read: map[string]*training.Enrollment{"c1": enrollment("c1", training.NotStarted, training.SeatReserved, nil)},
 		},
 		wantRead: []string{"c1"},
 		wantPlans: []training.EnrollmentChange{{
 			Op: training.OpRemove, CourseID: "c1", ReadSeat: training.SeatReserved, Keep: true, KeptSeat: training.SeatReleased,
-			Seat: step("c1", roster.SeatsReleased, training.CauseUnassigned),
+			Seat: step("c1", training.SeatsReleased, training.CauseUnassigned),
 		}},
 	}, {
 		name: "archive activity completed keeps its used seat",
 		w: training.UserWrite{
 			Old: learner(1, false, course("c1", nil)), New: func() *roster.User { u := learner(2, false); u.KeepActivity = []string{"c1"}; return u }(),
-			Read: map[string]*roster.Enrollment{"c1": enrollment("c1", training.Completed, training.SeatUsed, nil)},
+			Read: map[string]*training.Enrollment{"c1": enrollment("c1", training.Completed, training.SeatUsed, nil)},
 		},
 		wantRead:  []string{"c1"},
 		wantPlans: []training.EnrollmentChange{{Op: training.OpRemove, CourseID: "c1", ReadSeat: training.SeatUsed, Keep: true, KeptSeat: training.SeatUsed}},
 	}, {
 		name:      "a new due date moves the reminder, on the state read",
-		w:         training.UserWrite{Old: learner(1, false, course("c1", &due)), New: learner(2, false, course("c1", &due2)), Read: map[string]*roster.Enrollment{"c1": enrollment("c1", training.InProgress, training.SeatUsed, nil)}},
+		w:         training.UserWrite{Old: learner(1, false, course("c1", &due)), New: learner(2, false, course("c1", &due2)), Read: map[string]*training.Enrollment{"c1": enrollment("c1", training.InProgress, training.SeatUsed, nil)}},
 		wantRead:  []string{"c1"},
 		wantPlans: []training.EnrollmentChange{{Op: training.OpUpdate, CourseID: "c1", DueAt: &due2, Reminder: owed(&due2), CheckState: training.InProgress}},
 	}, {
 		name:      "a new due date of a completed course leaves the retake date owed",
-		w:         training.UserWrite{Old: learner(1, false, course("c1", &due)), New: learner(2, false, course("c1", &due2)), Read: map[string]*roster.Enrollment{"c1": enrollment("c1", training.Completed, training.SeatUsed, &ret)}},
+		w:         training.UserWrite{Old: learner(1, false, course("c1", &due)), New: learner(2, false, course("c1", &due2)), Read: map[string]*training.Enrollment{"c1": enrollment("c1", training.Completed, training.SeatUsed, &ret)}},
 		wantRead:  []string{"c1"},
 		wantPlans: []training.EnrollmentChange{{Op: training.OpUpdate, CourseID: "c1", DueAt: &due2, Reminder: owed(&ret), CheckState: training.Completed}},
 	}, {
 		name:      "a new due date of a course completed for good owes nothing",
-		w:         training.UserWrite{Old: learner(1, false, course("c1", &due)), New: learner(2, false, course("c1", nil)), Read: map[string]*roster.Enrollment{"c1": enrollment("c1", training.Completed, training.SeatUsed, nil)}},
+		w:         training.UserWrite{Old: learner(1, false, course("c1", &due)), New: learner(2, false, course("c1", nil)), Read: map[string]*training.Enrollment{"c1": enrollment("c1", training.Completed, training.SeatUsed, nil)}},
 		wantRead:  []string{"c1"},
 		wantPlans: []training.EnrollmentChange{{Op: training.OpUpdate, CourseID: "c1", Reminder: owed(nil), CheckState: training.Completed}},
 	}, {
@@ -131,22 +131,22 @@ func TestPlanEnrollments(t *testing.T) {
 	}, {
 		name: "unarchive reserves a released seat again",
 		w: training.UserWrite{Old: learner(1, true, course("c1", &due)), New: learner(2, false, course("c1", &due)), Reindexed: true,
-			Read: map[string]*roster.Enrollment{"c1": enrollment("c1", training.NotStarted, training.SeatReleased, nil)}},
+			Read: map[string]*training.Enrollment{"c1": enrollment("c1", training.NotStarted, training.SeatReleased, nil)}},
 		wantRead: []string{"c1"},
 		wantPlans: []training.EnrollmentChange{{
 			Op: training.OpRestore, CourseID: "c1", DueAt: &due, Reserve: true, Reminder: owed(&due), CheckState: training.NotStarted,
-			Seat: step("c1", roster.SeatsReserved, training.CauseRestored),
+			Seat: step("c1", training.SeatsReserved, training.CauseRestored),
 		}},
 	}, {
 		name: "unarchive with the pool short leaves the seat released",
 		w: training.UserWrite{Old: learner(1, true, course("c1", &due)), New: learner(2, false, course("c1", &due)), Reindexed: true,
-			Read: map[string]*roster.Enrollment{"c1": enrollment("c1", training.NotStarted, training.SeatReleased, nil)}, NoSeat: map[string]bool{"c1": true}},
+			Read: map[string]*training.Enrollment{"c1": enrollment("c1", training.NotStarted, training.SeatReleased, nil)}, NoSeat: map[string]bool{"c1": true}},
 		wantRead:  []string{"c1"},
 		wantPlans: []training.EnrollmentChange{{Op: training.OpRestore, CourseID: "c1", DueAt: &due, Reminder: owed(&due), CheckState: training.NotStarted}},
 	}, {
 		name: "unarchive a completed course: active again, its retake date owed, no seat moves",
 		w: training.UserWrite{Old: learner(1, true, course("c1", &due)), New: learner(2, false, course("c1", &due)), Reindexed: true,
-			Read: map[string]*roster.Enrollment{"c1": enrollment("c1", training.Completed, training.SeatUsed, &ret)}},
+			Read: map[string]*training.Enrollment{"c1": enrollment("c1", training.Completed, training.SeatUsed, &ret)}},
 		wantRead:  []string{"c1"},
 		wantPlans: []training.EnrollmentChange{{Op: training.OpRestore, CourseID: "c1", DueAt: &due, Reminder: owed(&ret), CheckState: training.Completed}},
 	}}
@@ -167,7 +167,7 @@ func TestPlanEnrollments_Order(t *testing.T) {
 	// Added courses come first, then the user's earlier courses in order.
 	w := training.UserWrite{
 		Old: learner(1, false, course("a", nil), course("b", &due)), New: learner(2, false, course("b", &due2), course("c", nil)),
-		Read: map[string]*roster.Enrollment{"a": enrollment("a", training.NotStarted, training.SeatReserved, nil), "b": enrollment("b", training.NotStarted, training.SeatReserved, nil)},
+		Read: map[string]*training.Enrollment{"a": enrollment("a", training.NotStarted, training.SeatReserved, nil), "b": enrollment("b", training.NotStarted, training.SeatReserved, nil)},
 	}
 	var got []string
 	for _, ch := range training.PlanEnrollments(w) {
@@ -195,8 +195,8 @@ func TestCause_Text(t *testing.T) {
 			t.Errorf("Cause(%d).Text = %q, want %q", tt.cause, got, tt.want)
 		}
 	}
-	m := step("c1", roster.SeatsReserved, training.CauseAssigned).Move("Ladders")
-	want := roster.SeatMove{ID: "u1.v2", Count: 1, Cause: "Ladders assigned to {learner}", ActorID: "admin", RequestID: "r1", UserID: "u1", At: now}
+	m := step("c1", training.SeatsReserved, training.CauseAssigned).Move("Ladders")
+	want := training.SeatMove{ID: "u1.v2", Count: 1, Cause: "Ladders assigned to {learner}", ActorID: "admin", RequestID: "r1", UserID: "u1", At: now}
 	if m != want {
 		t.Errorf("Move = %+v, want %+v", m, want)
 	}
@@ -221,14 +221,14 @@ func TestReleaseOnArchive(t *testing.T) {
 			t.Errorf("ReleasesOnArchive(%s) = %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	es := []roster.Enrollment{
+	es := []training.Enrollment{
 		*enrollment("c1", training.NotStarted, training.SeatReserved, nil),
 		*enrollment("c2", training.InProgress, training.SeatUsed, nil),
 		*enrollment("c3", training.Completed, training.SeatUsed, &ret),
 		*enrollment("c4", training.NotStarted, training.SeatReleased, nil),
 	}
 	got := training.ReleaseOnArchive(archived, es)
-	giveBack := step("c1", roster.SeatsReleased, training.CauseArchived)
+	giveBack := step("c1", training.SeatsReleased, training.CauseArchived)
 	giveBack.LedgerID = "u1.v2.archived"
 	want := []training.Release{{CourseID: "c1", GiveBack: giveBack}, {CourseID: "c2"}, {CourseID: "c3"}, {CourseID: "c4"}}
 	if !reflect.DeepEqual(got, want) {
@@ -246,7 +246,7 @@ func TestRemovalOnDelete(t *testing.T) {
 	}
 	got := training.RemovalOnDelete(u, rs)
 	want := []training.Removal{
-		{Key: "k1", CourseID: "c1", GiveBack: &training.SeatStep{CourseID: "c1", Kind: roster.SeatsReleased, Cause: training.CauseDeleted, LedgerID: "u1.deleted", ActorID: "admin", RequestID: "r1", UserID: "u1", At: now}},
+		{Key: "k1", CourseID: "c1", GiveBack: &training.SeatStep{CourseID: "c1", Kind: training.SeatsReleased, Cause: training.CauseDeleted, LedgerID: "u1.deleted", ActorID: "admin", RequestID: "r1", UserID: "u1", At: now}},
 		{Key: "k2", CourseID: "c2"}, {Key: "k3", CourseID: "c3"}, {Key: "k4", CourseID: "c4"},
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -257,27 +257,27 @@ func TestRemovalOnDelete(t *testing.T) {
 func TestPlanStep(t *testing.T) {
 	tests := []struct {
 		name string
-		step roster.TrainingStep
+		step training.TrainingStep
 		want training.StepPlan
 	}{{
 		name: "start uses the reserved seat",
-		step: roster.TrainingStep{CourseID: "c1", Start: true, At: now},
+		step: training.TrainingStep{CourseID: "c1", Start: true, At: now},
 		want: training.StepPlan{From: training.NotStarted, FromSeat: training.SeatReserved, To: training.InProgress, SeatTo: training.SeatUsed, SetStartedAt: true},
 	}, {
 		name: "complete with a retake owes the retake date",
-		step: roster.TrainingStep{CourseID: "c1", Complete: true, At: now, RetakeDueAt: &ret},
+		step: training.TrainingStep{CourseID: "c1", Complete: true, At: now, RetakeDueAt: &ret},
 		want: training.StepPlan{From: training.InProgress, To: training.Completed, SetCompletedAt: true, RetakeDueAt: &ret, Reminder: owed(&ret)},
 	}, {
 		name: "complete without a retake owes nothing and drops an old retake date",
-		step: roster.TrainingStep{CourseID: "c1", Complete: true, At: now},
+		step: training.TrainingStep{CourseID: "c1", Complete: true, At: now},
 		want: training.StepPlan{From: training.InProgress, To: training.Completed, SetCompletedAt: true, Reminder: owed(nil), DropRetake: true},
 	}, {
 		name: "complete a course not started starts it too",
-		step: roster.TrainingStep{CourseID: "c1", Start: true, Complete: true, At: now},
+		step: training.TrainingStep{CourseID: "c1", Start: true, Complete: true, At: now},
 		want: training.StepPlan{From: training.NotStarted, FromSeat: training.SeatReserved, To: training.Completed, SeatTo: training.SeatUsed, SetStartedAt: true, SetCompletedAt: true, Reminder: owed(nil), DropRetake: true},
 	}, {
 		name: "retake starts again on the seat used",
-		step: roster.TrainingStep{CourseID: "c1", Retake: true, At: now},
+		step: training.TrainingStep{CourseID: "c1", Retake: true, At: now},
 		want: training.StepPlan{From: training.Completed, To: training.InProgress, SetStartedAt: true},
 	}}
 	for _, tt := range tests {
@@ -293,21 +293,21 @@ func TestStartSeat_RecordStep(t *testing.T) {
 	u := learner(5, false, course("c1", nil))
 	u.ChangedBy = "u1"
 	later := now.Add(time.Minute)
-	start := roster.TrainingStep{CourseID: "c1", Start: true, At: later}
-	want := &training.SeatStep{CourseID: "c1", Kind: roster.SeatsUsed, Cause: training.CauseStarted, LedgerID: "u1.v5", ActorID: "u1", RequestID: "r1", UserID: "u1", At: later}
+	start := training.TrainingStep{CourseID: "c1", Start: true, At: later}
+	want := &training.SeatStep{CourseID: "c1", Kind: training.SeatsUsed, Cause: training.CauseStarted, LedgerID: "u1.v5", ActorID: "u1", RequestID: "r1", UserID: "u1", At: later}
 	if got := training.StartSeat(u, start); !reflect.DeepEqual(got, want) {
 		t.Errorf("StartSeat = %+v, want %+v", got, want)
 	}
-	if got := training.StartSeat(u, roster.TrainingStep{CourseID: "c1", Complete: true, At: later}); got != nil {
+	if got := training.StartSeat(u, training.TrainingStep{CourseID: "c1", Complete: true, At: later}); got != nil {
 		t.Errorf("StartSeat(complete) = %+v, want nil", got)
 	}
-	if err := training.RecordStep(u, roster.TrainingStep{CourseID: "c1", Start: true, Complete: true, At: later}); err != nil {
+	if err := training.RecordStep(u, training.TrainingStep{CourseID: "c1", Start: true, Complete: true, At: later}); err != nil {
 		t.Fatal(err)
 	}
 	if a := u.Assignment("c1"); a.StartedAt == nil || !a.StartedAt.Equal(later) || a.CompletedAt == nil || !a.CompletedAt.Equal(later) {
 		t.Errorf("assignment after start and complete = %+v", a)
 	}
-	if err := training.RecordStep(u, roster.TrainingStep{CourseID: "gone", Start: true, At: later}); !errors.Is(err, roster.ErrTrainingMoved) {
+	if err := training.RecordStep(u, training.TrainingStep{CourseID: "gone", Start: true, At: later}); !errors.Is(err, training.ErrTrainingMoved) {
 		t.Errorf("RecordStep(unassigned) = %v, want ErrTrainingMoved", err)
 	}
 }
@@ -323,9 +323,9 @@ func pool(seats *int, reserved, used int, retired bool) *roster.Course {
 func ptr(n int) *int { return &n }
 
 func TestSeatRefused(t *testing.T) {
-	reserve := *step("c1", roster.SeatsReserved, training.CauseAssigned)
-	restore := *step("c1", roster.SeatsReserved, training.CauseRestored)
-	release := *step("c1", roster.SeatsReleased, training.CauseUnassigned)
+	reserve := *step("c1", training.SeatsReserved, training.CauseAssigned)
+	restore := *step("c1", training.SeatsReserved, training.CauseRestored)
+	release := *step("c1", training.SeatsReleased, training.CauseUnassigned)
 	tests := []struct {
 		name        string
 		step        training.SeatStep
@@ -362,16 +362,16 @@ func TestSeatRefused(t *testing.T) {
 }
 
 func TestMoveRefused(t *testing.T) {
-	if err, other := training.MoveRefused(roster.SeatsReserved, 1, pool(ptr(1), 0, 0, true), true); other || !roster.IsCode(err, roster.CodeInvalid) {
+	if err, other := training.MoveRefused(training.SeatsReserved, 1, pool(ptr(1), 0, 0, true), true); other || !roster.IsCode(err, roster.CodeInvalid) {
 		t.Errorf("retired: %v, %v", err, other)
 	}
-	if err, other := training.MoveRefused(roster.SeatsReserved, 1, pool(nil, 0, 0, false), true); !other || err != nil {
+	if err, other := training.MoveRefused(training.SeatsReserved, 1, pool(nil, 0, 0, false), true); !other || err != nil {
 		t.Errorf("unlimited tried as limited: %v, %v; want the other kind", err, other)
 	}
-	if err, _ := training.MoveRefused(roster.SeatsReserved, 3, pool(ptr(4), 2, 0, false), true); err == nil || err.Error() != "conflict: seats: 3 seats needed, only 2 free" {
+	if err, _ := training.MoveRefused(training.SeatsReserved, 3, pool(ptr(4), 2, 0, false), true); err == nil || err.Error() != "conflict: seats: 3 seats needed, only 2 free" {
 		t.Errorf("short: %v", err)
 	}
-	if err, other := training.MoveRefused(roster.SeatsUsed, 2, pool(nil, 1, 0, false), true); other || !roster.IsCode(err, roster.CodeConflict) {
+	if err, other := training.MoveRefused(training.SeatsUsed, 2, pool(nil, 1, 0, false), true); other || !roster.IsCode(err, roster.CodeConflict) {
 		t.Errorf("use more than reserved: %v, %v", err, other)
 	}
 }

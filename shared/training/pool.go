@@ -7,18 +7,18 @@ import roster "github.com/rosterhq/roster/shared"
 // movement, its count (the seats added or taken off; a new limit's seats;
 // 0 to unlimited) and its cause in words. kind is "" when the seats did
 // not change, and nothing is recorded.
-func PoolEdit(before, after *int) (kind roster.SeatKind, count int, cause string) {
+func PoolEdit(before, after *int) (kind SeatKind, count int, cause string) {
 	switch {
 	case before != nil && after != nil && *after != *before:
-		kind, count = roster.SeatsBought, *after-*before
+		kind, count = SeatsBought, *after-*before
 	case before != nil && after == nil:
-		kind = roster.SeatsUnlimited
+		kind = SeatsUnlimited
 	case before == nil && after != nil:
-		kind, count = roster.SeatsLimited, *after
+		kind, count = SeatsLimited, *after
 	default:
 		return "", 0, ""
 	}
-	return kind, count, roster.SeatChangeCause(before, after)
+	return kind, count, SeatChangeCause(before, after)
 }
 
 // PoolEditRefused says what an edit of the course's pool whose condition
@@ -28,7 +28,7 @@ func PoolEdit(before, after *int) (kind roster.SeatKind, count int, cause string
 // numbers; otherwise (nil) it is run again on the new figures.
 func PoolEditRefused(refused, now *roster.Course) error {
 	if refused.Reserved == now.Reserved && refused.Used == now.Used {
-		return roster.PoolTooSmall(now.Reserved + now.Used)
+		return PoolTooSmall(now.Reserved + now.Used)
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package training_test
 import (
 	"testing"
 
-	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/training"
 )
 
@@ -11,14 +10,14 @@ func TestPoolEdit(t *testing.T) {
 	tests := []struct {
 		name          string
 		before, after *int
-		kind          roster.SeatKind
+		kind          training.SeatKind
 		count         int
 		cause         string
 	}{
-		{"more seats bought", ptr(10), ptr(25), roster.SeatsBought, 15, "15 seats bought (10 to 25)"},
-		{"seats taken off", ptr(10), ptr(9), roster.SeatsBought, -1, "1 seat taken off (10 to 9)"},
-		{"made unlimited", ptr(10), nil, roster.SeatsUnlimited, 0, "Pool made unlimited (it had 10 seats)"},
-		{"limited", nil, ptr(4), roster.SeatsLimited, 4, "Pool limited to 4 seats"},
+		{"more seats bought", ptr(10), ptr(25), training.SeatsBought, 15, "15 seats bought (10 to 25)"},
+		{"seats taken off", ptr(10), ptr(9), training.SeatsBought, -1, "1 seat taken off (10 to 9)"},
+		{"made unlimited", ptr(10), nil, training.SeatsUnlimited, 0, "Pool made unlimited (it had 10 seats)"},
+		{"limited", nil, ptr(4), training.SeatsLimited, 4, "Pool limited to 4 seats"},
 		{"unchanged", ptr(10), ptr(10), "", 0, ""},
 		{"still unlimited", nil, nil, "", 0, ""},
 	}

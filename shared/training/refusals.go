@@ -37,14 +37,14 @@ func SeatRefused(step SeatStep, before, now *roster.Course) Refusal {
 // condition on the course as it was (old), tried as a limited pool when
 // limited: retired, of the other kind (otherKind: try that pool's
 // update), too few free seats, or too few reserved.
-func MoveRefused(kind roster.SeatKind, count int, old *roster.Course, limited bool) (err error, otherKind bool) {
-	if kind == roster.SeatsReserved && old.Retired() {
+func MoveRefused(kind SeatKind, count int, old *roster.Course, limited bool) (err error, otherKind bool) {
+	if kind == SeatsReserved && old.Retired() {
 		return roster.Invalid("courseId", "the course %q is retired: restore it to assign it", old.Name), false
 	}
-	if (old.Seats != nil) != limited && kind != roster.SeatsUsed {
+	if (old.Seats != nil) != limited && kind != SeatsUsed {
 		return nil, true
 	}
-	if kind == roster.SeatsReserved {
+	if kind == SeatsReserved {
 		return &roster.SeatShortage{Needed: count, Free: *old.Free()}, false
 	}
 	return roster.Conflict("seats", "only %d reserved on this course, not %d", old.Reserved, count), false

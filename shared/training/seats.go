@@ -35,11 +35,11 @@ const (
 )
 
 // Text is the cause in words for the course named course, as the ledger
-// stores it: the learner stands as roster.LearnerMark, named when the
+// stores it: the learner stands as LearnerMark, named when the
 // ledger is read, so that deleting a user leaves no name behind. A deleted
 // user's entry names nobody.
 func (c Cause) Text(course string) string {
-	who := roster.LearnerMark
+	who := LearnerMark
 	switch c {
 	case CauseAssigned:
 		return fmt.Sprintf("%s assigned to %s", course, who)
@@ -63,7 +63,7 @@ func (c Cause) Text(course string) string {
 // the movement twice.
 type SeatStep struct {
 	CourseID  string
-	Kind      roster.SeatKind // reserved, released or used
+	Kind      SeatKind // reserved, released or used
 	Cause     Cause
 	LedgerID  string
 	ActorID   string
@@ -73,20 +73,20 @@ type SeatStep struct {
 }
 
 // Move is the step as the ledger records it, once the course's name is known.
-func (s SeatStep) Move(courseName string) roster.SeatMove {
-	return roster.SeatMove{
+func (s SeatStep) Move(courseName string) SeatMove {
+	return SeatMove{
 		ID: s.LedgerID, Count: 1, Cause: s.Cause.Text(courseName),
 		ActorID: s.ActorID, RequestID: s.RequestID, UserID: s.UserID, At: s.At,
 	}
 }
 
 // Reserves reports whether the step takes a seat from the pool.
-func (s SeatStep) Reserves() bool { return s.Kind == roster.SeatsReserved }
+func (s SeatStep) Reserves() bool { return s.Kind == SeatsReserved }
 
 // userStep is a seat step of u's write: its ledger id is the user's
 // version, as written (suffix, when not "", tells apart the stream's steps
 // that follow the same version).
-func userStep(u *roster.User, courseID string, kind roster.SeatKind, cause Cause, suffix string) *SeatStep {
+func userStep(u *roster.User, courseID string, kind SeatKind, cause Cause, suffix string) *SeatStep {
 	return &SeatStep{
 		CourseID: courseID, Kind: kind, Cause: cause, LedgerID: fmt.Sprintf("%s.v%d%s", u.ID, u.Version, suffix),
 		ActorID: u.ChangedBy, RequestID: u.RequestID, UserID: u.ID, At: u.UpdatedAt,
@@ -98,10 +98,10 @@ func userStep(u *roster.User, courseID string, kind roster.SeatKind, cause Cause
 type Reminder struct{ By *time.Time }
 
 // reminder is the reminder an enrollment in state owes with these dates
-// (roster.OwedBy), none while its user is archived.
+// (OwedBy), none while its user is archived.
 func reminder(state string, dueAt, retakeDueAt *time.Time, archived bool) *Reminder {
 	if archived {
 		return &Reminder{}
 	}
-	return &Reminder{By: roster.OwedBy(state, dueAt, retakeDueAt)}
+	return &Reminder{By: OwedBy(state, dueAt, retakeDueAt)}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/rosterhq/roster/infra/testharness/fixtures"
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // Demo describes the demo organization the dev server seeds.
@@ -42,7 +43,7 @@ var demoDue = []struct {
 var (
 	demoLocations = []string{"Leeds Depot", "Manchester Store", "Bristol Kitchen", "Glasgow Warehouse", "Cardiff Store", "Head Office"}
 	demoGroups    = []string{"Day shift", "Night shift", "Food handlers", "Forklift operators", "Store managers", "New starters", "First aiders", "Seasonal staff"}
-	demoCourses   = []roster.CourseInput{
+	demoCourses   = []training.CourseInput{
 		{Name: "Food Hygiene Level 2", RetakeMonths: 36, Seats: seats(400)},
 		{Name: "Allergen Awareness", RetakeMonths: 12},
 		{Name: "Fire Safety", RetakeMonths: 12, Seats: seats(60)},
@@ -101,7 +102,7 @@ func seedDemo(ctx context.Context, store *dynamo.Store, d Demo, argon accounts.A
 	var courses []string
 	for _, in := range demoCourses {
 		c := &roster.Course{ID: roster.NewRandomID(), OrgID: org.ID, Name: in.Name, RetakeMonths: in.RetakeMonths, Seats: in.Seats, CreatedAt: now, Version: 1}
-		m := roster.SeatMove{ID: roster.NewRandomID(), ActorID: owner.ID, At: now}
+		m := training.SeatMove{ID: roster.NewRandomID(), ActorID: owner.ID, At: now}
 		if in.Seats != nil {
 			m.Count, m.Cause = *in.Seats, fmt.Sprintf("Course created with %s", roster.Plural(*in.Seats, "seat"))
 		}
@@ -151,7 +152,7 @@ func seedDueTraining(ctx context.Context, store *dynamo.Store, owner *roster.Use
 			continue
 		}
 		retake := now.AddDate(0, 0, due.days)
-		step := roster.TrainingStep{CourseID: course, Start: true, Complete: true, At: now.AddDate(-1, 0, 0), RetakeDueAt: &retake}
+		step := training.TrainingStep{CourseID: course, Start: true, Complete: true, At: now.AddDate(-1, 0, 0), RetakeDueAt: &retake}
 		if err := store.StepEnrollment(ctx, u.OrgID, u.ID, step, func(u *roster.User) error {
 			u.LastAccessAt, u.UpdatedAt, u.ChangedBy = &step.At, now, u.ID
 			if u.State == roster.StateActivated {

@@ -14,6 +14,7 @@ import (
 	"github.com/rosterhq/roster/shared/groups"
 	"github.com/rosterhq/roster/shared/httpapi"
 	"github.com/rosterhq/roster/shared/reminders"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // Deps are what the domain services are built from. The zero value of an
@@ -41,7 +42,7 @@ type Deps struct {
 // Services are Roster's domain services, each built once by NewServices
 // and given the services of the domains below it.
 type Services struct {
-	// Service is the root package's: training, and the domains not moved
+	// Service is the root package's: the domains not moved
 	// into a package of their own yet.
 	Service   *roster.Service
 	Accounts  *accounts.Service
@@ -49,6 +50,7 @@ type Services struct {
 	Exports   *exports.Service
 	Audit     *audit.Service
 	Groups    *groups.Service
+	Training  *training.Service
 }
 
 // NewServices builds every domain service on d and wires them together: the
@@ -73,6 +75,8 @@ func NewServices(d Deps) *Services {
 	}
 	acc.Mailer, acc.AppURL, acc.DailyEmailQuota = d.Mailer, d.AppURL, d.DailyEmailQuota
 	svc.Invitations = acc
+	trn := &training.Service{Store: d.Store, Now: d.Now, NewID: d.NewID, Log: d.Log}
+	svc.Training = trn
 	svc.Mailer, svc.Files, svc.AppURL, svc.OpenSheet = d.Mailer, d.Files, d.AppURL, d.OpenSheet
 	svc.JobThreshold, svc.JobChunkSize = d.JobThreshold, d.JobChunkSize
 	return &Services{
@@ -80,9 +84,10 @@ func NewServices(d Deps) *Services {
 		Accounts: acc,
 		Reminders: &reminders.Service{Store: d.Store, Now: d.Now, Log: d.Log, Mailer: d.Mailer, AppURL: d.AppURL,
 			NoticeDays: d.ReminderNoticeDays},
-		Audit:   &audit.Service{Store: d.Store},
-		Groups:  &groups.Service{Store: d.Store, Now: d.Now, NewID: d.NewID, Log: d.Log},
-		Exports: &exports.Service{Store: d.Store, Records: svc, Files: d.Files, Now: d.Now, NewID: d.NewID, Log: d.Log},
+		Audit:    &audit.Service{Store: d.Store},
+		Training: trn,
+		Groups:   &groups.Service{Store: d.Store, Now: d.Now, NewID: d.NewID, Log: d.Log},
+		Exports:  &exports.Service{Store: d.Store, Records: trn, Files: d.Files, Now: d.Now, NewID: d.NewID, Log: d.Log},
 	}
 }
 
@@ -94,9 +99,10 @@ func (s *Services) SetClock(now roster.NowFunc) {
 	s.Reminders.Now = now
 	s.Exports.Now = now
 	s.Groups.Now = now
+	s.Training.Now = now
 }
 
 // API returns the HTTP API on these services.
 func (s *Services) API(log *slog.Logger, secureCookies bool, originSecret string) *httpapi.API {
-	return &httpapi.API{Service: s.Service, Accounts: s.Accounts, Exports: s.Exports, Audit: s.Audit, Groups: s.Groups, Log: log, SecureCookies: secureCookies, OriginSecret: originSecret}
+	return &httpapi.API{Service: s.Service, Accounts: s.Accounts, Exports: s.Exports, Audit: s.Audit, Groups: s.Groups, Training: s.Training, Log: log, SecureCookies: secureCookies, OriginSecret: originSecret}
 }

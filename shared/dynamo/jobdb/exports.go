@@ -15,6 +15,7 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
+	"github.com/rosterhq/roster/shared/training"
 )
 
 // recordFilter is a training-records export's filter.
@@ -80,10 +81,10 @@ func (it *exportItem) export() *exports.Export {
 		e.Filter = &roster.UserFilter{Status: roster.Status(f.Status), LocationID: f.LocationID, GroupID: f.GroupID, CourseID: f.CourseID, Role: roster.Role(f.Role), Query: f.Query, Archived: roster.ArchivedMode(f.Archived)}
 	}
 	if e.Kind == exports.ExportTrainingRecords {
-		e.Records = &roster.RecordFilter{}
+		e.Records = &training.RecordFilter{}
 		if f := it.Records; f != nil {
-			*e.Records = roster.RecordFilter{
-				CourseID: f.CourseID, GroupID: f.GroupID, LocationID: f.LocationID, Status: roster.RecordStatus(f.Status),
+			*e.Records = training.RecordFilter{
+				CourseID: f.CourseID, GroupID: f.GroupID, LocationID: f.LocationID, Status: training.RecordStatus(f.Status),
 				DueFrom: f.DueFrom, DueTo: f.DueTo, CompletedFrom: f.CompletedFrom, CompletedTo: f.CompletedTo,
 			}
 		}

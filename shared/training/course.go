@@ -1,40 +1,13 @@
-package roster
+package training
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	roster "github.com/rosterhq/roster/shared"
 )
-
-// Course is something to train on (the seeds also say "class"), with an
-// optional retake interval and an optional license pool.
-type Course struct {
-	ID           string
-	OrgID        string
-	Name         string // unique in the organization; a retired course keeps its name
-	RetakeMonths int    // 0: no retake; otherwise 1..MaxRetakeMonths
-	Seats        *int   // seats bought; nil: unlimited
-	Reserved     int    // seats held by assignments not started yet
-	Used         int    // seats spent by assignments started
-	RetiredAt    *time.Time
-	CreatedAt    time.Time
-	Version      int64 // moves with the fields an administrator edits, never with seat movements
-}
-
-// Free returns the seats that can still be reserved, or nil when the pool is unlimited.
-func (c *Course) Free() *int {
-	if c.Seats == nil {
-		return nil
-	}
-	n := *c.Seats - c.Reserved - c.Used
-	return &n
-}
-
-// Retired reports whether the course was retired: it keeps its records and
-// name, but takes no new assignments and no edits until restored.
-func (c *Course) Retired() bool { return c.RetiredAt != nil }
 
 // Limits of courses.
 const (
@@ -116,53 +89,27 @@ type LedgerPage struct {
 	NextCursor string
 }
 
-// SeatShortage is the refusal of a reservation when the pool has too few
-// free seats: it says how many were needed and how many were free.
-type SeatShortage struct {
-	Course       string // the course's name, when known
-	Needed, Free int
-}
-
-func (e *SeatShortage) Error() string { return e.asError().Error() }
-
-// Unwrap gives the conflict error a person reads.
-func (e *SeatShortage) Unwrap() error { return e.asError() }
-
-func (e *SeatShortage) asError() *Error {
-	if e.Course != "" {
-		return Conflict("seats", "%s: %s needed, %s free", e.Course, Plural(e.Needed, "seat"), plainCount(e.Free))
-	}
-	return Conflict("seats", "%s needed, %s free", Plural(e.Needed, "seat"), plainCount(e.Free))
-}
-
-func plainCount(n int) string {
-	if n == 0 {
-		return "none"
-	}
-	return fmt.Sprintf("only %d", n)
-}
-
 // CourseStore keeps courses, their pools and their seat ledgers. Every seat
 // movement and its ledger entry are written in one transaction.
 type CourseStore interface {
 	// CreateCourse stores c (Version 1) with its name reserved; a taken name
 	// is a conflict on "name". A limited pool gets its first ledger entry
 	// (bought) from m.
-	CreateCourse(ctx context.Context, c *Course, m SeatMove) error
+	CreateCourse(ctx context.Context, c *roster.Course, m SeatMove) error
 	// GetCourse returns the course or a not-found error.
-	GetCourse(ctx context.Context, orgID, id string) (*Course, error)
+	GetCourse(ctx context.Context, orgID, id string) (*roster.Course, error)
 	// GetCourses reads courses by id in one batch; missing ones are left out.
-	GetCourses(ctx context.Context, orgID string, ids []string) (map[string]*Course, error)
+	GetCourses(ctx context.Context, orgID string, ids []string) (map[string]*roster.Course, error)
 	// ListCourses returns every course of the organization, retired ones
 	// included, by name.
-	ListCourses(ctx context.Context, orgID string) ([]Course, error)
+	ListCourses(ctx context.Context, orgID string) ([]roster.Course, error)
 	// UpdateCourse reads the course, lets change modify its name, retake,
 	// seats and retirement, and writes those back if version is still the
 	// current one: a stale version is a conflict on "version". The seats
 	// bought move on condition that the pool never goes below what is
 	// reserved and used; when assignments move seats in between, change runs
 	// again on the new figures. A change of seats writes a ledger entry from m.
-	UpdateCourse(ctx context.Context, orgID, id string, version int64, change func(*Course) error, m SeatMove) (*Course, error)
+	UpdateCourse(ctx context.Context, orgID, id string, version int64, change func(*roster.Course) error, m SeatMove) (*roster.Course, error)
 	// ReserveSeats holds m.Count seats of the pool, in one conditional write
 	// with its ledger entry: a limited pool with fewer free seats refuses with
 	// a *SeatShortage; a retired course with an invalid error on "courseId".
@@ -173,7 +120,7 @@ type CourseStore interface {
 	UseSeats(ctx context.Context, orgID, courseID string, m SeatMove) error
 	// ListSeatLedger returns a page of the course's ledger, newest first. A
 	// bad cursor is a bad request on "cursor".
-	ListSeatLedger(ctx context.Context, orgID, courseID string, page PageRequest) (*LedgerPage, error)
+	ListSeatLedger(ctx context.Context, orgID, courseID string, page roster.PageRequest) (*LedgerPage, error)
 }
 
 // CourseInput is a new course.
@@ -186,10 +133,10 @@ type CourseInput struct {
 // CoursePatch changes a course; unset fields stay as they are.
 type CoursePatch struct {
 	Version      int64
-	Name         Optional[string]
-	RetakeMonths Optional[int]
-	Seats        Optional[*int] // Value nil: unlimited
-	Retired      Optional[bool]
+	Name         roster.Optional[string]
+	RetakeMonths roster.Optional[int]
+	Seats        roster.Optional[*int] // Value nil: unlimited
+	Retired      roster.Optional[bool]
 }
 
 // RetiredMode says whether a course listing holds retired courses.
@@ -204,21 +151,21 @@ const (
 
 func validateRetake(n int) error {
 	if n < 0 || n > MaxRetakeMonths {
-		return Invalid("retakeMonths", "must be between 1 and %d months, or none", MaxRetakeMonths)
+		return roster.Invalid("retakeMonths", "must be between 1 and %d months, or none", MaxRetakeMonths)
 	}
 	return nil
 }
 
 func validateSeats(seats *int) error {
 	if seats != nil && (*seats < 0 || *seats > MaxSeats) {
-		return Invalid("seats", "must be between 0 and %d, or unlimited", MaxSeats)
+		return roster.Invalid("seats", "must be between 0 and %d, or unlimited", MaxSeats)
 	}
 	return nil
 }
 
 // CreateCourse adds a course to the caller's organization.
-func (s *Service) CreateCourse(ctx context.Context, p *Principal, in CourseInput) (*Course, error) {
-	name, err := TidyName(in.Name, MaxCourseNameLength)
+func (s *Service) CreateCourse(ctx context.Context, p *roster.Principal, in CourseInput) (*roster.Course, error) {
+	name, err := roster.TidyName(in.Name, MaxCourseNameLength)
 	if err != nil {
 		return nil, err
 	}
@@ -229,11 +176,11 @@ func (s *Service) CreateCourse(ctx context.Context, p *Principal, in CourseInput
 		return nil, err
 	}
 	now := s.Now().UTC()
-	c := &Course{ID: s.NewID(), OrgID: p.OrgID, Name: name, RetakeMonths: in.RetakeMonths, Seats: in.Seats, CreatedAt: now, Version: 1}
+	c := &roster.Course{ID: s.NewID(), OrgID: p.OrgID, Name: name, RetakeMonths: in.RetakeMonths, Seats: in.Seats, CreatedAt: now, Version: 1}
 	m := SeatMove{ID: s.NewID(), ActorID: p.UserID, RequestID: p.RequestID, At: now}
 	if in.Seats != nil {
 		m.Count = *in.Seats
-		m.Cause = fmt.Sprintf("Course created with %s", Plural(*in.Seats, "seat"))
+		m.Cause = fmt.Sprintf("Course created with %s", roster.Plural(*in.Seats, "seat"))
 	}
 	if err := s.Store.CreateCourse(ctx, c, m); err != nil {
 		return nil, err
@@ -242,17 +189,17 @@ func (s *Service) CreateCourse(ctx context.Context, p *Principal, in CourseInput
 }
 
 // GetCourse returns a course of the caller's organization.
-func (s *Service) GetCourse(ctx context.Context, p *Principal, id string) (*Course, error) {
+func (s *Service) GetCourse(ctx context.Context, p *roster.Principal, id string) (*roster.Course, error) {
 	return s.Store.GetCourse(ctx, p.OrgID, id)
 }
 
 // ListCourses returns the caller's organization's courses by name, retired
 // ones as mode says.
-func (s *Service) ListCourses(ctx context.Context, p *Principal, mode RetiredMode) ([]Course, error) {
+func (s *Service) ListCourses(ctx context.Context, p *roster.Principal, mode RetiredMode) ([]roster.Course, error) {
 	switch mode {
 	case RetiredExclude, RetiredInclude, RetiredOnly:
 	default:
-		return nil, Invalid("retired", "must be include or only")
+		return nil, roster.Invalid("retired", "must be include or only")
 	}
 	all, err := s.Store.ListCourses(ctx, p.OrgID)
 	if err != nil {
@@ -270,14 +217,14 @@ func (s *Service) ListCourses(ctx context.Context, p *Principal, mode RetiredMod
 // UpdateCourse edits a course, provided nobody changed it since patch.Version.
 // A retired course takes no edit but its restoration (which may come with
 // other changes). Seats bought never go below the seats reserved and used.
-func (s *Service) UpdateCourse(ctx context.Context, p *Principal, id string, patch CoursePatch) (*Course, error) {
+func (s *Service) UpdateCourse(ctx context.Context, p *roster.Principal, id string, patch CoursePatch) (*roster.Course, error) {
 	if patch.Version < 1 {
-		return nil, Invalid("version", "is required: send the version you read")
+		return nil, roster.Invalid("version", "is required: send the version you read")
 	}
 	var name string
 	if patch.Name.Set {
 		var err error
-		if name, err = TidyName(patch.Name.Value, MaxCourseNameLength); err != nil {
+		if name, err = roster.TidyName(patch.Name.Value, MaxCourseNameLength); err != nil {
 			return nil, err
 		}
 	}
@@ -293,10 +240,10 @@ func (s *Service) UpdateCourse(ctx context.Context, p *Principal, id string, pat
 	}
 	now := s.Now().UTC()
 	m := SeatMove{ID: s.NewID(), ActorID: p.UserID, RequestID: p.RequestID, At: now}
-	return s.Store.UpdateCourse(ctx, p.OrgID, id, patch.Version, func(c *Course) error {
+	return s.Store.UpdateCourse(ctx, p.OrgID, id, patch.Version, func(c *roster.Course) error {
 		restoring := patch.Retired.Set && !patch.Retired.Value
 		if c.Retired() && !restoring {
-			return Invalid("retired", "this course is retired: restore it before editing it")
+			return roster.Invalid("retired", "this course is retired: restore it before editing it")
 		}
 		if restoring {
 			c.RetiredAt = nil
@@ -321,25 +268,25 @@ func (s *Service) UpdateCourse(ctx context.Context, p *Principal, id string, pat
 }
 
 // PoolTooSmall refuses seats bought below the n seats reserved and used.
-func PoolTooSmall(n int) *Error {
+func PoolTooSmall(n int) *roster.Error {
 	are := fmt.Sprintf("%d seats are", n)
 	if n == 1 {
 		are = "1 seat is"
 	}
-	return Invalid("seats", "%s reserved or used: the pool needs at least %d", are, n)
+	return roster.Invalid("seats", "%s reserved or used: the pool needs at least %d", are, n)
 }
 
 // SeatChangeCause says in words what an administrator did to a pool.
 func SeatChangeCause(before, after *int) string {
 	switch {
 	case before == nil && after != nil:
-		return fmt.Sprintf("Pool limited to %s", Plural(*after, "seat"))
+		return fmt.Sprintf("Pool limited to %s", roster.Plural(*after, "seat"))
 	case before != nil && after == nil:
-		return fmt.Sprintf("Pool made unlimited (it had %s)", Plural(*before, "seat"))
+		return fmt.Sprintf("Pool made unlimited (it had %s)", roster.Plural(*before, "seat"))
 	case before != nil && after != nil && *after > *before:
-		return fmt.Sprintf("%s bought (%d to %d)", Plural(*after-*before, "seat"), *before, *after)
+		return fmt.Sprintf("%s bought (%d to %d)", roster.Plural(*after-*before, "seat"), *before, *after)
 	case before != nil && after != nil:
-		return fmt.Sprintf("%s taken off (%d to %d)", Plural(*before-*after, "seat"), *before, *after)
+		return fmt.Sprintf("%s taken off (%d to %d)", roster.Plural(*before-*after, "seat"), *before, *after)
 	}
 	return ""
 }
@@ -351,7 +298,7 @@ const LearnerMark = "{learner}"
 
 // nameLearner fills a cause's LearnerMark with the learner's name, or "a
 // deleted user" when they are gone.
-func nameLearner(cause string, learner *User) string {
+func nameLearner(cause string, learner *roster.User) string {
 	if !strings.Contains(cause, LearnerMark) {
 		return cause
 	}
@@ -366,16 +313,16 @@ func nameLearner(cause string, learner *User) string {
 // and learners that still exist), by id.
 type LedgerView struct {
 	*LedgerPage
-	People map[string]*User
+	People map[string]*roster.User
 }
 
 // ListSeatLedger returns a page of a course's seat ledger, newest first.
-func (s *Service) ListSeatLedger(ctx context.Context, p *Principal, courseID string, page PageRequest) (*LedgerView, error) {
+func (s *Service) ListSeatLedger(ctx context.Context, p *roster.Principal, courseID string, page roster.PageRequest) (*LedgerView, error) {
 	if page.Limit == 0 {
-		page.Limit = DefaultPageSize
+		page.Limit = roster.DefaultPageSize
 	}
 	if page.Limit < 1 || page.Limit > MaxLedgerPage {
-		return nil, Invalid("limit", "must be between 1 and %d", MaxLedgerPage)
+		return nil, roster.Invalid("limit", "must be between 1 and %d", MaxLedgerPage)
 	}
 	if _, err := s.Store.GetCourse(ctx, p.OrgID, courseID); err != nil {
 		return nil, err
@@ -392,7 +339,7 @@ func (s *Service) ListSeatLedger(ctx context.Context, p *Principal, courseID str
 			}
 		}
 	}
-	people, err := s.Store.GetUsers(ctx, p.OrgID, Dedupe(ids))
+	people, err := s.Store.GetUsers(ctx, p.OrgID, roster.Dedupe(ids))
 	if err != nil {
 		return nil, err
 	}
@@ -402,18 +349,11 @@ func (s *Service) ListSeatLedger(ctx context.Context, p *Principal, courseID str
 	return &LedgerView{LedgerPage: res, People: people}, nil
 }
 
-// AsSeatShortage returns the shortage err carries, if any.
-func AsSeatShortage(err error) (*SeatShortage, bool) {
-	var s *SeatShortage
-	ok := errors.As(err, &s)
-	return s, ok
-}
-
 // CourseChange is an administrator's change of a course, by ActorID in
 // RequestID at At: Old is nil for a new course, and New carries the
 // version the change writes.
 type CourseChange struct {
-	Old, New  *Course
+	Old, New  *roster.Course
 	ActorID   string
 	RequestID string
 	At        time.Time
@@ -422,21 +362,21 @@ type CourseChange struct {
 // Audit describes the change as an audit entry (course.created,
 // course.retired, course.restored or course.updated) with the fields that
 // changed; ok is false when nothing an administrator sees changed.
-func (c CourseChange) Audit() (e AuditEntry, ok bool) {
-	e = AuditEntry{
-		ID:    fmt.Sprintf("%s#%s#v%010d", AuditTime(c.At), c.New.ID, c.New.Version),
+func (c CourseChange) Audit() (e roster.AuditEntry, ok bool) {
+	e = roster.AuditEntry{
+		ID:    fmt.Sprintf("%s#%s#v%010d", roster.AuditTime(c.At), c.New.ID, c.New.Version),
 		OrgID: c.New.OrgID, At: c.At, ActorID: c.ActorID, TargetID: c.New.ID, RequestID: c.RequestID,
 	}
-	value := map[string]func(*Course) string{
-		"name":         func(c *Course) string { return c.Name },
-		"retakeMonths": func(c *Course) string { return formatCount(c.RetakeMonths) },
-		"seats": func(c *Course) string {
+	value := map[string]func(*roster.Course) string{
+		"name":         func(c *roster.Course) string { return c.Name },
+		"retakeMonths": func(c *roster.Course) string { return formatCount(c.RetakeMonths) },
+		"seats": func(c *roster.Course) string {
 			if c.Seats == nil {
 				return ""
 			}
 			return fmt.Sprint(*c.Seats)
 		},
-		"retiredAt": func(c *Course) string { return formatTime(c.RetiredAt) },
+		"retiredAt": func(c *roster.Course) string { return roster.FormatTime(c.RetiredAt) },
 	}
 	for _, field := range []string{"name", "retakeMonths", "seats", "retiredAt"} {
 		var from string
@@ -444,7 +384,7 @@ func (c CourseChange) Audit() (e AuditEntry, ok bool) {
 			from = value[field](c.Old)
 		}
 		if to := value[field](c.New); from != to {
-			e.Changes = append(e.Changes, FieldChange{Field: field, From: from, To: to})
+			e.Changes = append(e.Changes, roster.FieldChange{Field: field, From: from, To: to})
 		}
 	}
 	switch {

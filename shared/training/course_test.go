@@ -1,43 +1,15 @@
-package roster
+package training
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	roster "github.com/rosterhq/roster/shared"
 )
 
 func intp(n int) *int { return &n }
-
-func TestCourse_Free(t *testing.T) {
-	if got := (&Course{Reserved: 3}).Free(); got != nil {
-		t.Errorf("Free of an unlimited pool = %d, want nil", *got)
-	}
-	if got := (&Course{Seats: intp(10), Reserved: 3, Used: 2}).Free(); got == nil || *got != 5 {
-		t.Errorf("Free = %v, want 5", got)
-	}
-}
-
-func TestSeatShortage(t *testing.T) {
-	var err error = &SeatShortage{Needed: 5, Free: 0}
-	if got, want := err.Error(), "conflict: seats: 5 seats needed, none free"; got != want {
-		t.Errorf("Error() = %q, want %q", got, want)
-	}
-	if ErrorCode(err) != CodeConflict {
-		t.Errorf("code = %s, want conflict", ErrorCode(err))
-	}
-	var e *Error
-	if !errors.As(err, &e) || e.Field != "seats" {
-		t.Errorf("errors.As(*Error) = %v, want the field seats", e)
-	}
-	if s, ok := AsSeatShortage(err); !ok || s.Needed != 5 || s.Free != 0 {
-		t.Errorf("AsSeatShortage = %+v, %v", s, ok)
-	}
-	if got := (&SeatShortage{Needed: 1, Free: 3}).Error(); !strings.HasSuffix(got, "1 seat needed, only 3 free") {
-		t.Errorf("Error() = %q", got)
-	}
-}
 
 func TestSeatChangeCause(t *testing.T) {
 	tests := []struct {
@@ -63,7 +35,7 @@ func TestSeatChangeCause(t *testing.T) {
 // store is asked anything (the store here has no courses at all).
 func TestService_CourseInput(t *testing.T) {
 	s := &Service{NewID: func() string { return "id" }, Now: func() time.Time { return time.Time{} }}
-	p := &Principal{OrgID: "o1", UserID: "me"}
+	p := &roster.Principal{OrgID: "o1", UserID: "me"}
 	ctx := context.Background()
 	creates := []struct {
 		in    CourseInput
@@ -78,7 +50,7 @@ func TestService_CourseInput(t *testing.T) {
 	}
 	for _, tt := range creates {
 		_, err := s.CreateCourse(ctx, p, tt.in)
-		if e, ok := err.(*Error); !ok || e.Code != CodeInvalid || e.Field != tt.field {
+		if e, ok := err.(*roster.Error); !ok || e.Code != roster.CodeInvalid || e.Field != tt.field {
 			t.Errorf("CreateCourse(%+v) = %v, want invalid on %q", tt.in, err, tt.field)
 		}
 	}
@@ -86,18 +58,18 @@ func TestService_CourseInput(t *testing.T) {
 		patch CoursePatch
 		field string
 	}{
-		{CoursePatch{Name: Optional[string]{Set: true, Value: "x"}}, "version"},
-		{CoursePatch{Version: 1, Name: Optional[string]{Set: true}}, "name"},
-		{CoursePatch{Version: 1, Seats: Optional[*int]{Set: true, Value: intp(-3)}}, "seats"},
-		{CoursePatch{Version: 1, RetakeMonths: Optional[int]{Set: true, Value: 200}}, "retakeMonths"},
+		{CoursePatch{Name: roster.Optional[string]{Set: true, Value: "x"}}, "version"},
+		{CoursePatch{Version: 1, Name: roster.Optional[string]{Set: true}}, "name"},
+		{CoursePatch{Version: 1, Seats: roster.Optional[*int]{Set: true, Value: intp(-3)}}, "seats"},
+		{CoursePatch{Version: 1, RetakeMonths: roster.Optional[int]{Set: true, Value: 200}}, "retakeMonths"},
 	}
 	for _, tt := range updates {
 		_, err := s.UpdateCourse(ctx, p, "c1", tt.patch)
-		if e, ok := err.(*Error); !ok || e.Code != CodeInvalid || e.Field != tt.field {
+		if e, ok := err.(*roster.Error); !ok || e.Code != roster.CodeInvalid || e.Field != tt.field {
 			t.Errorf("UpdateCourse(%+v) = %v, want invalid on %q", tt.patch, err, tt.field)
 		}
 	}
-	if _, err := s.ListCourses(ctx, p, RetiredMode("all")); ErrorCode(err) != CodeInvalid {
+	if _, err := s.ListCourses(ctx, p, RetiredMode("all")); roster.ErrorCode(err) != roster.CodeInvalid {
 		t.Errorf("ListCourses(all) = %v, want invalid", err)
 	}
 }

@@ -1,119 +1,67 @@
-package roster
+package training
 
 import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	roster "github.com/rosterhq/roster/shared"
 )
 
-// Assignment is a course assigned to a user, with its due date if any. The
-// user's write moves the enrollment and its seat in the same transaction.
-// StartedAt and CompletedAt copy the enrollment's, written with it by the
-// learner's start and completion, so that a roster row shows the user's
-// progress without reading the enrollments.
-type Assignment struct {
-	CourseID    string
-	DueAt       *time.Time
-	StartedAt   *time.Time
-	CompletedAt *time.Time
-}
-
-// MaxCoursesPerUser bounds the courses one user is assigned at once (and so
-// the items of one user's transaction).
-const MaxCoursesPerUser = 20
-
-// MaxCoursesPerAction bounds the courses one action names: each course
-// assigned to a user adds three items to the user's transaction.
-const MaxCoursesPerAction = 10
-
-// WhenShort is what assigning does when a pool has fewer free seats than
-// the selection needs.
-type WhenShort string
-
-// The administrator's choices when seats run short.
-const (
-	AssignNone WhenShort = "none" // refuse, naming the seats needed and free, and assign nobody
-	AssignFit  WhenShort = "fit"  // assign as many as fit; the others are skipped: no seat left
-)
-
-// Assignment returns u's assignment of the course, or nil.
-func (u *User) Assignment(courseID string) *Assignment {
-	for i := range u.Courses {
-		if u.Courses[i].CourseID == courseID {
-			return &u.Courses[i]
-		}
-	}
-	return nil
-}
-
-// CourseIDs returns the ids of u's courses, sorted.
-func (u *User) CourseIDs() []string {
-	ids := make([]string, len(u.Courses))
-	for i, a := range u.Courses {
-		ids[i] = a.CourseID
-	}
-	return ids
-}
-
-func sortAssignments(as []Assignment) {
-	slices.SortFunc(as, func(a, b Assignment) int { return cmp.Compare(a.CourseID, b.CourseID) })
-}
-
-// checkCourses validates a course action's parameters: one to
+// CheckCourses validates a course action's parameters: one to
 // MaxCoursesPerAction courses that exist (and, to assign, are not retired),
 // a due date in the future, and a known shortage choice.
-func (s *Service) checkCourses(ctx context.Context, p *Principal, a Action, params *ActionParams) error {
-	params.CourseIDs = normalizeIDs(params.CourseIDs)
+func (s *Service) CheckCourses(ctx context.Context, p *roster.Principal, a roster.Action, params *roster.ActionParams) error {
+	params.CourseIDs = roster.NormalizeIDs(params.CourseIDs)
 	if len(params.CourseIDs) == 0 {
-		return Invalid("courseIds", "must name at least one course")
+		return roster.Invalid("courseIds", "must name at least one course")
 	}
-	if len(params.CourseIDs) > MaxCoursesPerAction {
-		return Invalid("courseIds", "must name at most %d courses", MaxCoursesPerAction)
+	if len(params.CourseIDs) > roster.MaxCoursesPerAction {
+		return roster.Invalid("courseIds", "must name at most %d courses", roster.MaxCoursesPerAction)
 	}
 	if params.DueAt != nil && !params.DueAt.After(s.Now()) {
-		return Invalid("dueAt", "must be in the future")
+		return roster.Invalid("dueAt", "must be in the future")
 	}
-	if a == ActionAssignCourses {
+	if a == roster.ActionAssignCourses {
 		switch params.WhenShort {
 		case "":
-			params.WhenShort = AssignNone
-		case AssignNone, AssignFit:
+			params.WhenShort = roster.AssignNone
+		case roster.AssignNone, roster.AssignFit:
 		default:
-			return Invalid("whenShort", `must be "none" or "fit"`)
+			return roster.Invalid("whenShort", `must be "none" or "fit"`)
 		}
 	} else if params.WhenShort != "" {
-		return Invalid("whenShort", "goes only with assign-courses")
+		return roster.Invalid("whenShort", "goes only with assign-courses")
 	}
-	if a != ActionAssignCourses && a != ActionSetDueDate && params.DueAt != nil {
-		return Invalid("dueAt", "goes only with assign-courses and set-due-date")
+	if a != roster.ActionAssignCourses && a != roster.ActionSetDueDate && params.DueAt != nil {
+		return roster.Invalid("dueAt", "goes only with assign-courses and set-due-date")
 	}
 	for _, id := range params.CourseIDs {
 		c, err := s.Store.GetCourse(ctx, p.OrgID, id)
-		if IsCode(err, CodeNotFound) {
-			return Invalid("courseIds", "no such course: %s", id)
+		if roster.IsCode(err, roster.CodeNotFound) {
+			return roster.Invalid("courseIds", "no such course: %s", id)
 		}
 		if err != nil {
 			return err
 		}
-		if a == ActionAssignCourses && c.Retired() {
-			return Invalid("courseIds", "the course %q is retired: restore it to assign it", c.Name)
+		if a == roster.ActionAssignCourses && c.Retired() {
+			return roster.Invalid("courseIds", "the course %q is retired: restore it to assign it", c.Name)
 		}
 	}
 	return nil
 }
 
-// checkSeats refuses an assignment that asked for all or none when a
+// CheckSeats refuses an assignment that asked for all or none when a
 // course's pool has fewer free seats than the selected users who lack the
 // course: needed counts users (read now) without the course and not
 // archived. It is a check before the writes: each user's write still
 // reserves its own seat on condition, so a pool drained in between makes
 // the users beyond it skipped ("no seat left"), never overdrawn.
-func (s *Service) checkSeats(ctx context.Context, p *Principal, params ActionParams, ids []string, expected int) error {
-	var users map[string]*User
+func (s *Service) CheckSeats(ctx context.Context, p *roster.Principal, params roster.ActionParams, ids []string, expected int) error {
+	var users map[string]*roster.User
 	if ids != nil {
 		var err error
 		if users, err = s.Store.GetUsers(ctx, p.OrgID, ids); err != nil {
@@ -139,15 +87,10 @@ func (s *Service) checkSeats(ctx context.Context, p *Principal, params ActionPar
 			}
 		}
 		if needed > *free {
-			return &SeatShortage{Course: c.Name, Needed: needed, Free: *free}
+			return &roster.SeatShortage{Course: c.Name, Needed: needed, Free: *free}
 		}
 	}
 	return nil
-}
-
-// noSeatReason is the skip reason of a user whose seat could not be reserved.
-func noSeatReason(e *SeatShortage) string {
-	return fmt.Sprintf("no seat left in %s (%s needed, %s free)", e.Course, Plural(e.Needed, "seat"), plainCount(e.Free))
 }
 
 // Enrollment is a user's current assignment to a course as the store keeps
@@ -191,12 +134,12 @@ type EnrollmentStore interface {
 	// write modified by change (the access, and the step for the audit
 	// trail). An enrollment no longer in the state the step starts from is
 	// ErrTrainingMoved.
-	StepEnrollment(ctx context.Context, orgID, userID string, step TrainingStep, change func(*User) error) error
+	StepEnrollment(ctx context.Context, orgID, userID string, step TrainingStep, change func(*roster.User) error) error
 }
 
-// unrestoredReason reports the courses an unarchived user's enrollments
+// UnrestoredReason reports the courses an unarchived user's enrollments
 // could not get a seat back in, or "" when all did.
-func (s *Service) unrestoredReason(ctx context.Context, orgID, userID string) string {
+func (s *Service) UnrestoredReason(ctx context.Context, orgID, userID string) string {
 	es, err := s.Store.ListEnrollments(ctx, orgID, userID)
 	if err != nil {
 		s.Log.ErrorContext(ctx, "read enrollments after unarchiving", "user", userID, "err", err)
@@ -230,7 +173,7 @@ type TrainingItem struct {
 
 // MyTraining returns the caller's enrollments with their courses, by due
 // date (undated ones last), then course name.
-func (s *Service) MyTraining(ctx context.Context, p *Principal) ([]TrainingItem, error) {
+func (s *Service) MyTraining(ctx context.Context, p *roster.Principal) ([]TrainingItem, error) {
 	es, err := s.Store.ListEnrollments(ctx, p.OrgID, p.UserID)
 	if err != nil {
 		return nil, err
@@ -285,25 +228,25 @@ type TrainingStep struct {
 
 // ErrTrainingMoved says an enrollment was no longer in the state a step
 // read: another start or completion came first.
-var ErrTrainingMoved = Conflict("courseId", "this course changed meanwhile: reload and try again")
+var ErrTrainingMoved = roster.Conflict("courseId", "this course changed meanwhile: reload and try again")
 
 // StartTraining records the caller's start of a course: the enrollment to
 // in progress, its seat from reserved to used, and the caller's access (an
 // activated user becomes active). A course completed with a retake date
 // starts again: a new attempt, on the seat it used. A course in progress,
 // or completed with nothing more owed, is returned as it is.
-func (s *Service) StartTraining(ctx context.Context, p *Principal, courseID string) (*TrainingItem, error) {
+func (s *Service) StartTraining(ctx context.Context, p *roster.Principal, courseID string) (*TrainingItem, error) {
 	return s.stepTraining(ctx, p, courseID, false)
 }
 
 // CompleteTraining records the caller's completion of a course, starting
 // it first when it was not started, with the retake date when the course
 // has a retake interval. A course completed already is returned as it is.
-func (s *Service) CompleteTraining(ctx context.Context, p *Principal, courseID string) (*TrainingItem, error) {
+func (s *Service) CompleteTraining(ctx context.Context, p *roster.Principal, courseID string) (*TrainingItem, error) {
 	return s.stepTraining(ctx, p, courseID, true)
 }
 
-func (s *Service) stepTraining(ctx context.Context, p *Principal, courseID string, complete bool) (*TrainingItem, error) {
+func (s *Service) stepTraining(ctx context.Context, p *roster.Principal, courseID string, complete bool) (*TrainingItem, error) {
 	for range 3 {
 		e, err := s.Store.GetEnrollment(ctx, p.OrgID, p.UserID, courseID)
 		if err != nil {
@@ -315,7 +258,7 @@ func (s *Service) stepTraining(ctx context.Context, p *Principal, courseID strin
 			return s.trainingItem(ctx, p, courseID)
 		}
 		if e.State == "not_started" && e.Seat != "reserved" {
-			return nil, Conflict("seats", "this course has no seat for you: ask an administrator to assign it again")
+			return nil, roster.Conflict("seats", "this course has no seat for you: ask an administrator to assign it again")
 		}
 		now := s.Now().UTC()
 		step := TrainingStep{CourseID: courseID, Start: e.State == "not_started", Retake: retake, Complete: complete, At: now}
@@ -329,16 +272,16 @@ func (s *Service) stepTraining(ctx context.Context, p *Principal, courseID strin
 				step.RetakeDueAt = &due
 			}
 		}
-		err = s.Store.StepEnrollment(ctx, p.OrgID, p.UserID, step, func(u *User) error {
+		err = s.Store.StepEnrollment(ctx, p.OrgID, p.UserID, step, func(u *roster.User) error {
 			u.LastAccessAt = &now
-			u.LastCourseStep = &CourseStep{CourseID: courseID, Step: StepStarted, At: now}
+			u.LastCourseStep = &roster.CourseStep{CourseID: courseID, Step: roster.StepStarted, At: now}
 			if complete {
-				u.LastCourseStep.Step = StepCompleted
+				u.LastCourseStep.Step = roster.StepCompleted
 			}
-			if u.State == StateActivated {
-				u.State = StateActive
+			if u.State == roster.StateActivated {
+				u.State = roster.StateActive
 			}
-			u.UpdatedAt, u.ChangedBy, u.RequestID = now, u.ID, RequestIDFrom(ctx)
+			u.UpdatedAt, u.ChangedBy, u.RequestID = now, u.ID, roster.RequestIDFrom(ctx)
 			return nil
 		})
 		if errors.Is(err, ErrTrainingMoved) {
@@ -353,7 +296,7 @@ func (s *Service) stepTraining(ctx context.Context, p *Principal, courseID strin
 }
 
 // trainingItem is the caller's enrollment in the course as My training shows it.
-func (s *Service) trainingItem(ctx context.Context, p *Principal, courseID string) (*TrainingItem, error) {
+func (s *Service) trainingItem(ctx context.Context, p *roster.Principal, courseID string) (*TrainingItem, error) {
 	items, err := s.MyTraining(ctx, p)
 	if err != nil {
 		return nil, err
@@ -363,5 +306,5 @@ func (s *Service) trainingItem(ctx context.Context, p *Principal, courseID strin
 			return &items[i], nil
 		}
 	}
-	return nil, NotFound("this course is not assigned to you")
+	return nil, roster.NotFound("this course is not assigned to you")
 }

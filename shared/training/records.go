@@ -1,9 +1,11 @@
-package roster
+package training
 
 import (
 	"context"
 	"slices"
 	"time"
+
+	roster "github.com/rosterhq/roster/shared"
 )
 
 // RecordStatus selects training records by their progress or by an
@@ -46,14 +48,14 @@ func (f RecordFilter) Validate(field string) error {
 			known = known || s == f.Status
 		}
 		if !known {
-			return Invalid(field+"status", "must be one of not_started, in_progress, completed, overdue, user_archived, activity_archived")
+			return roster.Invalid(field+"status", "must be one of not_started, in_progress, completed, overdue, user_archived, activity_archived")
 		}
 	}
 	if f.DueFrom != nil && f.DueTo != nil && f.DueTo.Before(*f.DueFrom) {
-		return Invalid(field+"dueTo", "must not be before dueFrom")
+		return roster.Invalid(field+"dueTo", "must not be before dueFrom")
 	}
 	if f.CompletedFrom != nil && f.CompletedTo != nil && f.CompletedTo.Before(*f.CompletedFrom) {
-		return Invalid(field+"completedTo", "must not be before completedFrom")
+		return roster.Invalid(field+"completedTo", "must not be before completedFrom")
 	}
 	return nil
 }
@@ -63,7 +65,7 @@ func (f RecordFilter) Validate(field string) error {
 // its user as they are now.
 type TrainingRecord struct {
 	Enrollment
-	User               User
+	User               roster.User
 	ActivityArchivedAt *time.Time // set when archive-activity moved the enrollment aside
 }
 
@@ -130,13 +132,13 @@ type RecordStore interface {
 	// group or location, their users' records in roster order; otherwise
 	// every enrollment of the organization. Records whose user is gone are
 	// left out. A bad cursor is a bad request on "cursor".
-	ListTrainingRecords(ctx context.Context, orgID string, f RecordFilter, page PageRequest) (*RecordPage, error)
+	ListTrainingRecords(ctx context.Context, orgID string, f RecordFilter, page roster.PageRequest) (*RecordPage, error)
 }
 
 // RecordsView is a page of training records with the names they refer to.
 type RecordsView struct {
 	*RecordPage
-	Courses   map[string]*Course
+	Courses   map[string]*roster.Course
 	Groups    map[string]string // names by id
 	Locations map[string]string // names by id
 }
@@ -145,12 +147,12 @@ type RecordsView struct {
 // records matching f, with the names of their courses, groups and
 // locations. An exporter reads every record by following NextCursor with
 // the same filter until it is empty.
-func (s *Service) TrainingRecords(ctx context.Context, p *Principal, f RecordFilter, page PageRequest) (*RecordsView, error) {
+func (s *Service) TrainingRecords(ctx context.Context, p *roster.Principal, f RecordFilter, page roster.PageRequest) (*RecordsView, error) {
 	if page.Limit == 0 {
-		page.Limit = DefaultPageSize
+		page.Limit = roster.DefaultPageSize
 	}
 	if page.Limit < 1 || page.Limit > MaxRecordPage {
-		return nil, Invalid("limit", "must be between 1 and %d", MaxRecordPage)
+		return nil, roster.Invalid("limit", "must be between 1 and %d", MaxRecordPage)
 	}
 	if err := s.CheckRecordFilter(ctx, p.OrgID, f, ""); err != nil {
 		return nil, err
@@ -164,7 +166,7 @@ func (s *Service) TrainingRecords(ctx context.Context, p *Principal, f RecordFil
 	for _, r := range res.Items {
 		courseIDs = append(courseIDs, r.CourseID)
 	}
-	if view.Courses, err = s.Store.GetCourses(ctx, p.OrgID, Dedupe(courseIDs)); err != nil {
+	if view.Courses, err = s.Store.GetCourses(ctx, p.OrgID, roster.Dedupe(courseIDs)); err != nil {
 		return nil, err
 	}
 	groups, err := s.Store.ListGroups(ctx, p.OrgID)
@@ -192,22 +194,22 @@ func (s *Service) CheckRecordFilter(ctx context.Context, orgID string, f RecordF
 		return err
 	}
 	if f.CourseID != "" {
-		if _, err := s.Store.GetCourse(ctx, orgID, f.CourseID); IsCode(err, CodeNotFound) {
-			return Invalid(field+"course", "no such course")
+		if _, err := s.Store.GetCourse(ctx, orgID, f.CourseID); roster.IsCode(err, roster.CodeNotFound) {
+			return roster.Invalid(field+"course", "no such course")
 		} else if err != nil {
 			return err
 		}
 	}
 	if f.GroupID != "" {
-		if _, err := s.Store.GetGroup(ctx, orgID, f.GroupID); IsCode(err, CodeNotFound) {
-			return Invalid(field+"group", "no such group")
+		if _, err := s.Store.GetGroup(ctx, orgID, f.GroupID); roster.IsCode(err, roster.CodeNotFound) {
+			return roster.Invalid(field+"group", "no such group")
 		} else if err != nil {
 			return err
 		}
 	}
 	if f.LocationID != "" {
-		if _, err := s.Store.GetLocation(ctx, orgID, f.LocationID); IsCode(err, CodeNotFound) {
-			return Invalid(field+"location", "no such location")
+		if _, err := s.Store.GetLocation(ctx, orgID, f.LocationID); roster.IsCode(err, roster.CodeNotFound) {
+			return roster.Invalid(field+"location", "no such location")
 		} else if err != nil {
 			return err
 		}
