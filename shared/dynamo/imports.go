@@ -12,9 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/imports"
 )
 
-var _ roster.ImportStore = (*Store)(nil)
+var _ imports.ImportStore = (*Store)(nil)
 
 // importItem is an upload and its latest preview. The preview (columns,
 // counts, the first errors) is kept as one JSON attribute: it is read and
@@ -51,36 +52,36 @@ type importResultsItem struct {
 	At         time.Time `dynamodbav:"at"`
 }
 
-func newImportResultsItem(r *roster.ImportResults) *importResultsItem {
+func newImportResultsItem(r *imports.ImportResults) *importResultsItem {
 	if r == nil {
 		return nil
 	}
 	return &importResultsItem{JobStatus: string(r.JobStatus), Done: r.Done, Skipped: r.Skipped, Failed: r.Failed, NotApplied: r.NotApplied, At: r.At}
 }
 
-func (it *importResultsItem) results() *roster.ImportResults {
+func (it *importResultsItem) results() *imports.ImportResults {
 	if it == nil {
 		return nil
 	}
-	return &roster.ImportResults{JobStatus: roster.JobStatus(it.JobStatus), Done: it.Done, Skipped: it.Skipped, Failed: it.Failed, NotApplied: it.NotApplied, At: it.At}
+	return &imports.ImportResults{JobStatus: roster.JobStatus(it.JobStatus), Done: it.Done, Skipped: it.Skipped, Failed: it.Failed, NotApplied: it.NotApplied, At: it.At}
 }
 
 // importPreview is the JSON of importItem.Preview.
 type importPreview struct {
-	Options roster.ImportOptions  `json:"options"`
-	Columns []roster.ImportColumn `json:"columns"`
-	Counts  roster.ImportCounts   `json:"counts"`
-	Errors  []roster.ImportError  `json:"errors"`
+	Options roster.ImportOptions   `json:"options"`
+	Columns []imports.ImportColumn `json:"columns"`
+	Counts  imports.ImportCounts   `json:"counts"`
+	Errors  []imports.ImportError  `json:"errors"`
 }
 
-func newImportItem(imp *roster.Import) (*importItem, error) {
+func newImportItem(imp *imports.Import) (*importItem, error) {
 	it := &importItem{
 		PK: orgPK(imp.OrgID), SK: importSK(imp.ID), Type: "import", ID: imp.ID, OrgID: imp.OrgID,
 		FileName: imp.FileName, Size: imp.Size, Status: string(imp.Status), FileError: imp.FileError, FileETag: imp.FileETag,
 		JobID: imp.JobID, Results: newImportResultsItem(imp.Results), CreatedBy: imp.CreatedBy, CreatedAt: imp.CreatedAt, ValidatedAt: imp.ValidatedAt, Version: imp.Version,
 		TTL: imp.CreatedAt.Add(roster.FilesKept + 24*time.Hour).Unix(),
 	}
-	if imp.Status == roster.ImportValidated || imp.Status == roster.ImportApplying || imp.Status == roster.ImportApplied {
+	if imp.Status == imports.ImportValidated || imp.Status == imports.ImportApplying || imp.Status == imports.ImportApplied {
 		b, err := json.Marshal(importPreview{Options: imp.Options, Columns: imp.Columns, Counts: imp.Counts, Errors: imp.Errors})
 		if err != nil {
 			return nil, roster.Internal(err, "encode import preview")
@@ -90,9 +91,9 @@ func newImportItem(imp *roster.Import) (*importItem, error) {
 	return it, nil
 }
 
-func (it *importItem) importValue() (*roster.Import, error) {
-	imp := &roster.Import{
-		ID: it.ID, OrgID: it.OrgID, FileName: it.FileName, Size: it.Size, Status: roster.ImportStatus(it.Status),
+func (it *importItem) importValue() (*imports.Import, error) {
+	imp := &imports.Import{
+		ID: it.ID, OrgID: it.OrgID, FileName: it.FileName, Size: it.Size, Status: imports.ImportStatus(it.Status),
 		FileError: it.FileError, FileETag: it.FileETag, JobID: it.JobID, Results: it.Results.results(), CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt, ValidatedAt: it.ValidatedAt, Version: it.Version,
 	}
 	if it.Preview != "" {
@@ -106,7 +107,7 @@ func (it *importItem) importValue() (*roster.Import, error) {
 }
 
 // CreateImport stores a new import.
-func (s *Store) CreateImport(ctx context.Context, imp *roster.Import) error {
+func (s *Store) CreateImport(ctx context.Context, imp *imports.Import) error {
 	it, err := newImportItem(imp)
 	if err != nil {
 		return err
@@ -115,7 +116,7 @@ func (s *Store) CreateImport(ctx context.Context, imp *roster.Import) error {
 }
 
 // GetImport reads an import strongly consistently.
-func (s *Store) GetImport(ctx context.Context, orgID, id string) (*roster.Import, error) {
+func (s *Store) GetImport(ctx context.Context, orgID, id string) (*imports.Import, error) {
 	it, err := getExisting[importItem](ctx, s, "import", orgPK(orgID), importSK(id), true)
 	if err != nil {
 		return nil, err
@@ -127,7 +128,7 @@ func (s *Store) GetImport(ctx context.Context, orgID, id string) (*roster.Import
 // Every write of an import moves its version (StartImportJob and
 // SetImportResults too), so the condition alone keeps a validation from
 // undoing a job started, or results recorded, since its read.
-func (s *Store) SaveImport(ctx context.Context, imp *roster.Import) error {
+func (s *Store) SaveImport(ctx context.Context, imp *imports.Import) error {
 	next := *imp
 	next.Version++
 	it, err := newImportItem(&next)
@@ -154,7 +155,7 @@ func (s *Store) SaveImport(ctx context.Context, imp *roster.Import) error {
 }
 
 // StartImportJob puts the job and marks the import applying in one transaction.
-func (s *Store) StartImportJob(ctx context.Context, imp *roster.Import, j *roster.Job) error {
+func (s *Store) StartImportJob(ctx context.Context, imp *imports.Import, j *roster.Job) error {
 	job, err := s.putNew(newJobItem(j))
 	if err != nil {
 		return err
@@ -164,7 +165,7 @@ func (s *Store) StartImportJob(ctx context.Context, imp *roster.Import, j *roste
 		UpdateExpression:          aws.String("SET jobId = :job, #status = :applying, version = version + :one"),
 		ConditionExpression:       aws.String("version = :v AND attribute_not_exists(jobId)"),
 		ExpressionAttributeNames:  map[string]string{"#status": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":job": str(j.ID), ":applying": str(string(roster.ImportApplying)), ":one": num(1), ":v": num(imp.Version)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":job": str(j.ID), ":applying": str(string(imports.ImportApplying)), ":one": num(1), ":v": num(imp.Version)},
 	}}
 	_, err = s.transact(ctx, []types.TransactWriteItem{job, update})
 	if err == errConditionFailed || err == errTransactionConflict {
@@ -176,7 +177,7 @@ func (s *Store) StartImportJob(ctx context.Context, imp *roster.Import, j *roste
 // SetImportResults records the summary of the result file on the import,
 // which turns applied, moving its version, on condition that jobID is
 // still its job.
-func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r roster.ImportResults) error {
+func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r imports.ImportResults) error {
 	results, err := attributevalue.Marshal(newImportResultsItem(&r))
 	if err != nil {
 		return roster.Internal(err, "encode import results")
@@ -186,7 +187,7 @@ func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r
 		UpdateExpression:          aws.String("SET #results = :results, #status = :applied, version = version + :one"),
 		ConditionExpression:       aws.String("jobId = :job"),
 		ExpressionAttributeNames:  map[string]string{"#results": "results", "#status": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":results": results, ":applied": str(string(roster.ImportApplied)), ":one": num(1), ":job": str(jobID)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":results": results, ":applied": str(string(imports.ImportApplied)), ":one": num(1), ":job": str(jobID)},
 	})
 	if isConditionFailed(err) {
 		return roster.Conflict("jobId", "the upload was validated again since this job")
@@ -196,8 +197,8 @@ func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r
 
 // ReadRoster reads the organization's groups, locations and courses, and
 // its users with one Query of its USER# range.
-func (s *Store) ReadRoster(ctx context.Context, orgID string) (*roster.RosterSnapshot, error) {
-	snap := &roster.RosterSnapshot{}
+func (s *Store) ReadRoster(ctx context.Context, orgID string) (*imports.RosterSnapshot, error) {
+	snap := &imports.RosterSnapshot{}
 	var err error
 	if snap.Groups, err = s.ListGroups(ctx, orgID); err != nil {
 		return nil, err
