@@ -74,14 +74,14 @@ func BenchmarkImport(b *testing.B) {
 	apiClient := &countingClient{db: tbl.Client}
 	apiStore := dynamo.New(apiClient, tbl.Name)
 	svc := withTraining(roster.NewService(apiStore, log), apiStore)
-	svc.Files, svc.OpenSheet = bucket.Bucket, app.OpenSheet
+	svc.Files, importsOf(svc).OpenSheet = bucket.Bucket, app.OpenSheet
 	workerClient := &countingClient{db: tbl.Client}
 	workerStore := dynamo.New(workerClient, tbl.Name)
 	workerSvc := withTraining(roster.NewService(workerStore, log), workerStore)
-	workerSvc.Files, workerSvc.OpenSheet = bucket.Bucket, app.OpenSheet
+	workerSvc.Files, importsOf(workerSvc).OpenSheet = bucket.Bucket, app.OpenSheet
 	owner := &roster.Principal{OrgID: orgID, UserID: org.Owner.ID, Role: roster.RoleOwner, RequestID: "bench-import"}
 
-	up, err := svc.StartImport(ctx, owner, "bench.csv", int64(csv.Len()))
+	up, err := importsOf(svc).StartImport(ctx, owner, "bench.csv", int64(csv.Len()))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func BenchmarkImport(b *testing.B) {
 	apiClient.reset()
 	b.ResetTimer()
 	validateStart := time.Now()
-	pre, err := svc.ValidateImport(ctx, owner, up.Import.ID, o)
+	pre, err := importsOf(svc).ValidateImport(ctx, owner, up.Import.ID, o)
 	validateTime := time.Since(validateStart)
 	peak, _ := watch.end()
 	if err != nil {
@@ -128,7 +128,7 @@ func BenchmarkImport(b *testing.B) {
 	apiClient.reset()
 	workerClient.reset()
 	applyStart := time.Now()
-	_, j, err := svc.ApplyImport(ctx, owner, up.Import.ID, o, pre.Counts)
+	_, j, err := importsOf(svc).ApplyImport(ctx, owner, up.Import.ID, o, pre.Counts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func BenchmarkImport(b *testing.B) {
 	runtime.GC()
 	watch = watchHeap()
 	resultsStart := time.Now()
-	if err := workerSvc.WriteImportResults(ctx, orgID, j.ID); err != nil {
+	if err := importsOf(workerSvc).WriteImportResults(ctx, orgID, j.ID); err != nil {
 		b.Fatal(err)
 	}
 	resultsTime := time.Since(resultsStart)

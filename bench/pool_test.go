@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"github.com/rosterhq/roster/shared/imports"
 	"io"
 	"log/slog"
 	"sync"
@@ -180,10 +181,14 @@ func ledgerKinds(b *testing.B, store *dynamo.Store, orgID, courseID string) map[
 
 // withTraining gives svc the training service on store, reading svc's
 // clock and ids, as shared/app wires them.
-func withTraining(svc *roster.Service, store training.Store) *roster.Service {
+func withTraining(svc *roster.Service, store *dynamo.Store) *roster.Service {
+	svc.Imports = &imports.Service{Service: svc, Store: store}
 	svc.Training = &training.Service{Store: store, Now: func() time.Time { return svc.Now() }, NewID: func() string { return svc.NewID() }, Log: svc.Log}
 	return svc
 }
 
 // trn is svc's training service.
 func trn(svc *roster.Service) *training.Service { return svc.Training.(*training.Service) }
+
+// importsOf is svc's import service.
+func importsOf(svc *roster.Service) *imports.Service { return svc.Imports.(*imports.Service) }

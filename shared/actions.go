@@ -93,7 +93,7 @@ func (s *Service) RunAction(ctx context.Context, p *Principal, a Action, params 
 		return nil, err
 	}
 	res := &ActionResult{Action: a, Results: make([]Outcome, len(ids))}
-	InParallel(len(ids), func(i int) { res.Results[i] = s.applyToUser(ctx, p, org, ids[i], a, params, s.updateUser) })
+	InParallel(len(ids), func(i int) { res.Results[i] = s.applyToUser(ctx, p, org, ids[i], a, params, s.WriteUser) })
 	res.count()
 	return res, nil
 }
@@ -112,12 +112,12 @@ func (s *Service) mailingOrganization(ctx context.Context, orgID string, a Actio
 	return s.Store.GetOrganization(ctx, orgID)
 }
 
-// userWriter is how applyToUser writes one user: UpdateUser inline, or the
+// UserWriter is how applyToUser writes one user: UpdateUser inline, or the
 // job's write that records the user's outcome in the same transaction.
-type userWriter func(ctx context.Context, orgID, id string, change func(*User) error) (*User, error)
+type UserWriter func(ctx context.Context, orgID, id string, change func(*User) error) (*User, error)
 
-// updateUser is the inline userWriter.
-func (s *Service) updateUser(ctx context.Context, orgID, id string, change func(*User) error) (*User, error) {
+// WriteUser is the inline UserWriter.
+func (s *Service) WriteUser(ctx context.Context, orgID, id string, change func(*User) error) (*User, error) {
 	return s.Store.UpdateUser(ctx, orgID, id, 0, change)
 }
 
@@ -138,9 +138,9 @@ func (r *ActionResult) count() {
 // applyToUser runs the action on one user, writing it with write; inline
 // actions and jobs both come through here. Approve with Notify, and Notify,
 // send the invitation email after the write.
-func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organization, id string, a Action, params ActionParams, write userWriter) Outcome {
+func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organization, id string, a Action, params ActionParams, write UserWriter) Outcome {
 	if a == ActionNotify {
-		o, _ := s.notifyUser(ctx, p, org, id)
+		o, _ := s.NotifyUser(ctx, p, org, id)
 		return o
 	}
 	_, err := write(ctx, p.OrgID, id, s.revoking(func(u *User) error {
@@ -165,11 +165,11 @@ func (s *Service) applyToUser(ctx context.Context, p *Principal, org *Organizati
 	}
 	if err == nil && a == ActionApprove && params.Notify {
 		// The approval stands whatever happens to the email; say what did.
-		if o, _ := s.notifyUser(ctx, p, org, id); o.Result != ResultDone {
+		if o, _ := s.NotifyUser(ctx, p, org, id); o.Result != ResultDone {
 			return Outcome{UserID: id, Result: ResultDone, Reason: "approved, but not notified: " + o.Reason}
 		}
 	}
-	return s.outcome(ctx, p, a, id, err)
+	return s.OutcomeOf(ctx, p, a, id, err)
 }
 
 // checkAction validates the action's parameters before any user is touched:
@@ -199,10 +199,10 @@ func (s *Service) checkAction(ctx context.Context, p *Principal, a Action, param
 			return Forbidden("only an owner can change roles")
 		}
 	case ActionNotify:
-		return s.checkMail("notify")
+		return s.CheckMail("notify")
 	case ActionApprove:
 		if params.Notify {
-			return s.checkMail("approve and notify")
+			return s.CheckMail("approve and notify")
 		}
 	case ActionAssignCourses, ActionUnassignCourses, ActionSetDueDate, ActionArchiveActivity:
 		return s.Training.CheckCourses(ctx, p, a, params)

@@ -51,12 +51,12 @@ func (e *SeatShortage) Unwrap() error { return e.asError() }
 
 func (e *SeatShortage) asError() *Error {
 	if e.Course != "" {
-		return Conflict("seats", "%s: %s needed, %s free", e.Course, Plural(e.Needed, "seat"), plainCount(e.Free))
+		return Conflict("seats", "%s: %s needed, %s free", e.Course, Plural(e.Needed, "seat"), PlainCount(e.Free))
 	}
-	return Conflict("seats", "%s needed, %s free", Plural(e.Needed, "seat"), plainCount(e.Free))
+	return Conflict("seats", "%s needed, %s free", Plural(e.Needed, "seat"), PlainCount(e.Free))
 }
 
-func plainCount(n int) string {
+func PlainCount(n int) string {
 	if n == 0 {
 		return "none"
 	}
@@ -119,13 +119,13 @@ func (u *User) CourseIDs() []string {
 	return ids
 }
 
-func sortAssignments(as []Assignment) {
+func SortAssignments(as []Assignment) {
 	slices.SortFunc(as, func(a, b Assignment) int { return cmp.Compare(a.CourseID, b.CourseID) })
 }
 
 // noSeatReason is the skip reason of a user whose seat could not be reserved.
 func noSeatReason(e *SeatShortage) string {
-	return fmt.Sprintf("no seat left in %s (%s needed, %s free)", e.Course, Plural(e.Needed, "seat"), plainCount(e.Free))
+	return fmt.Sprintf("no seat left in %s (%s needed, %s free)", e.Course, Plural(e.Needed, "seat"), PlainCount(e.Free))
 }
 
 // Training is what users, jobs and imports ask of training before they

@@ -97,7 +97,7 @@ func (c UserChange) CounterDeltas() map[string]int {
 // field and no counter (a write that only stamps who acts next, as before a
 // deletion). It gets no audit entry.
 func (c UserChange) Unseen() bool {
-	return c.Old != nil && c.New != nil && len(diffUsers(c.Old, c.New)) == 0 && len(c.CounterDeltas()) == 0
+	return c.Old != nil && c.New != nil && len(DiffUsers(c.Old, c.New)) == 0 && len(c.CounterDeltas()) == 0
 }
 
 // Audit describes the change as an audit entry.
@@ -112,7 +112,7 @@ func (c UserChange) Audit() AuditEntry {
 		At:        cur.UpdatedAt,
 		ActorID:   cur.ChangedBy,
 		RequestID: cur.RequestID,
-		Changes:   diffUsers(c.Old, c.New),
+		Changes:   DiffUsers(c.Old, c.New),
 	}
 	switch {
 	case c.Old == nil:
@@ -183,7 +183,7 @@ func formatBool(b bool) string {
 	return ""
 }
 
-func diffUsers(old, new *User) []FieldChange {
+func DiffUsers(old, new *User) []FieldChange {
 	var out []FieldChange
 	for _, f := range auditedFields {
 		var from, to string

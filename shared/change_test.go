@@ -93,8 +93,8 @@ func TestDiffUsers_Courses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := diffUsers(tt.old, tt.new); !slices.Equal(got, tt.want) {
-				t.Errorf("diffUsers() = %+v, want %+v", got, tt.want)
+			if got := DiffUsers(tt.old, tt.new); !slices.Equal(got, tt.want) {
+				t.Errorf("DiffUsers() = %+v, want %+v", got, tt.want)
 			}
 		})
 	}

@@ -36,7 +36,7 @@ func (s *Service) DeleteUsers(ctx context.Context, p *Principal, sel Selection, 
 			s.stamp(u, p)
 			return nil
 		})
-		res.Results[i] = s.outcome(ctx, p, ActionDelete, ids[i], err)
+		res.Results[i] = s.OutcomeOf(ctx, p, ActionDelete, ids[i], err)
 	})
 	res.count()
 	return res, nil

@@ -18,8 +18,8 @@ func (s *Service) jobThreshold() int {
 	return DefaultJobThreshold
 }
 
-// jobChunkSize is how many users a chunk holds.
-func (s *Service) jobChunkSize() int {
+// ChunkSize is how many users a chunk holds.
+func (s *Service) ChunkSize() int {
 	if s.JobChunkSize > 0 {
 		return s.JobChunkSize
 	}
@@ -31,7 +31,7 @@ func (s *Service) jobChunkSize() int {
 func (s *Service) startJob(ctx context.Context, p *Principal, a Action, params ActionParams, f UserFilter, expected int) (*Job, error) {
 	now := s.Now().UTC()
 	j := &Job{
-		ID: jobID(now, s.NewID()), OrgID: p.OrgID, Action: a, Params: params, Filter: f, ExpectedCount: expected,
+		ID: NewJobID(now, s.NewID()), OrgID: p.OrgID, Action: a, Params: params, Filter: f, ExpectedCount: expected,
 		ActorID: p.UserID, ActorRole: p.Role, RequestID: p.RequestID,
 		Status: JobSnapshotting, CreatedAt: now,
 	}
@@ -41,9 +41,9 @@ func (s *Service) startJob(ctx context.Context, p *Principal, a Action, params A
 	return j, nil
 }
 
-// jobID starts with the job's creation time, to the millisecond, so that an
+// NewJobID starts with the job's creation time, to the millisecond, so that an
 // organization's jobs sort by it: "20260101t090109123-" and a random id.
-func jobID(created time.Time, random string) string {
+func NewJobID(created time.Time, random string) string {
 	return created.Format("20060102t150405") + fmt.Sprintf("%03d-", created.Nanosecond()/int(time.Millisecond)) + random
 }
 
@@ -57,7 +57,7 @@ func (s *Service) ListJobs(ctx context.Context, p *Principal) ([]Job, error) {
 
 // GetJob returns a job of the caller's organization.
 func (s *Service) GetJob(ctx context.Context, p *Principal, id string) (*Job, error) {
-	if !validJobID(id) {
+	if !ValidJobID(id) {
 		return nil, NotFound("no such job")
 	}
 	return s.Store.GetJob(ctx, p.OrgID, id)
@@ -66,7 +66,7 @@ func (s *Service) GetJob(ctx context.Context, p *Principal, id string) (*Job, er
 // CancelJob stops a job of the caller's organization: no user is started
 // after it; what was done stays done. A finished job is a conflict.
 func (s *Service) CancelJob(ctx context.Context, p *Principal, id string) (*Job, error) {
-	if !validJobID(id) {
+	if !ValidJobID(id) {
 		return nil, NotFound("no such job")
 	}
 	return s.Store.CancelJob(ctx, p.OrgID, id, s.Now().UTC())
@@ -75,7 +75,7 @@ func (s *Service) CancelJob(ctx context.Context, p *Principal, id string) (*Job,
 // ListJobOutcomes returns a page of what a job did to each user, of one
 // result when result is not empty.
 func (s *Service) ListJobOutcomes(ctx context.Context, p *Principal, id string, result Result, page PageRequest) (*JobOutcomePage, error) {
-	if !validJobID(id) {
+	if !ValidJobID(id) {
 		return nil, NotFound("no such job")
 	}
 	switch result {
@@ -95,9 +95,9 @@ func (s *Service) ListJobOutcomes(ctx context.Context, p *Principal, id string, 
 	return s.Store.ListJobOutcomes(ctx, p.OrgID, id, result, page)
 }
 
-// validJobID reports whether id can be a job's id: ids are random base32
+// ValidJobID reports whether id can be a job's id: ids are random base32
 // text, and anything else (a "#" above all) never reaches a key.
-func validJobID(id string) bool {
+func ValidJobID(id string) bool {
 	if id == "" || len(id) > 64 {
 		return false
 	}
@@ -121,13 +121,13 @@ func (s *Service) SnapshotJob(ctx context.Context, orgID, id string) error {
 		if j.Status != JobSnapshotting {
 			return nil
 		}
-		return s.snapshotImport(ctx, j)
+		return s.Imports.SnapshotImport(ctx, j)
 	}
 	for j.Status == JobSnapshotting {
 		if j.Chunks > 0 && j.Cursor == "" {
 			break // the last chunk is written
 		}
-		ids, next, err := s.Store.SnapshotUserIDs(ctx, orgID, j.Filter, j.Cursor, s.jobChunkSize())
+		ids, next, err := s.Store.SnapshotUserIDs(ctx, orgID, j.Filter, j.Cursor, s.ChunkSize())
 		if err != nil {
 			return err
 		}
@@ -153,7 +153,7 @@ func (s *Service) SnapshotJob(ctx context.Context, orgID, id string) error {
 	}
 	// Its starter is checked once the snapshot is written, before any
 	// chunk is released: one who lost the right meanwhile changes nobody.
-	_, refusal, err := s.jobStarter(ctx, j, nil)
+	_, refusal, err := s.JobStarter(ctx, j, nil)
 	if err != nil {
 		return err
 	}
@@ -194,9 +194,9 @@ func (s *Service) FinishJob(ctx context.Context, orgID, id string) error {
 	return err
 }
 
-// jobCancelCheckEvery is how many users a chunk starts between two reads of
+// JobCancelCheckEvery is how many users a chunk starts between two reads of
 // its job's status: a cancelled job starts about this many more.
-const jobCancelCheckEvery = actionWorkers
+const JobCancelCheckEvery = actionWorkers
 
 // RunJobChunk applies a running job's action to the users of one ready
 // chunk, then adds the chunk's tallies to the job and its done users to the
@@ -216,7 +216,7 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 	}
 	// A failed job's ready chunks are those its starter's loss of rights
 	// left: a snapshot that fails releases none.
-	refusal, stopped := stoppedRefusal(j)
+	refusal, stopped := StoppedRefusal(j)
 	if j.Status != JobRunning && !stopped {
 		return nil
 	}
@@ -231,16 +231,16 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 		if stopped {
 			return nil // its result file lists the rows not reached as not applied
 		}
-		return s.runImportChunk(ctx, j, c)
+		return s.Imports.RunImportChunk(ctx, j, c)
 	}
-	p := j.principal() // who the job acts as; while stopped, only its request id is used
+	p := j.Principal() // who the job acts as; while stopped, only its request id is used
 	if !stopped {
 		var now *Principal
-		if now, refusal, err = s.jobStarter(ctx, j, nil); err != nil {
+		if now, refusal, err = s.JobStarter(ctx, j, nil); err != nil {
 			return err
 		}
 		if refusal != "" {
-			if err := s.stopJob(ctx, j, refusal); err != nil {
+			if err := s.StopJob(ctx, j, refusal); err != nil {
 				return err
 			}
 		} else {
@@ -291,30 +291,30 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 	InParallel(len(todo), func(i int) {
 		switch {
 		case refusal != "":
-			results[i] = s.recordJobOutcome(ctx, j, p, Outcome{UserID: todo[i], Result: ResultSkipped, Reason: notReachedReason(refusal)})
+			results[i] = s.RecordJobOutcome(ctx, j, p, Outcome{UserID: todo[i], Result: ResultSkipped, Reason: notReachedReason(refusal)})
 			return
-		case i > 0 && i%jobCancelCheckEvery == 0 && !halted.Load():
+		case i > 0 && i%JobCancelCheckEvery == 0 && !halted.Load():
 			// A failed read of the status only means the chunk goes on.
 			if now, err := s.Store.GetJob(ctx, orgID, id); err == nil && now.Status != JobRunning {
 				halted.Store(true)
 			}
 		}
 		if !halted.Load() {
-			results[i] = s.applyJobUser(ctx, j, p, org, todo[i], read[todo[i]])
+			results[i] = s.ApplyJobUser(ctx, j, p, org, todo[i], read[todo[i]])
 		}
 	})
 	if halted.Load() {
 		// Cancelled, or stopped by another chunk: a stopped job reports the
 		// users this chunk did not start as not reached.
 		if now, err := s.Store.GetJob(ctx, orgID, id); err == nil {
-			if refusal, stopped := stoppedRefusal(now); stopped {
+			if refusal, stopped := StoppedRefusal(now); stopped {
 				InParallel(len(todo), func(i int) {
 					switch u := read[todo[i]]; {
 					case results[i].Result != "":
 					case u != nil && u.ChangedByJob(id): // by an earlier run of this chunk
 						results[i] = Outcome{UserID: todo[i], Result: ResultDone}
 					default:
-						results[i] = s.recordJobOutcome(ctx, j, p, Outcome{UserID: todo[i], Result: ResultSkipped, Reason: notReachedReason(refusal)})
+						results[i] = s.RecordJobOutcome(ctx, j, p, Outcome{UserID: todo[i], Result: ResultSkipped, Reason: notReachedReason(refusal)})
 					}
 				})
 			}
@@ -349,19 +349,19 @@ func (s *Service) RunJobChunk(ctx context.Context, orgID, id string, seq int) er
 	return s.Store.FinishJobChunk(ctx, orgID, id, seq, doneIDs, skipped, failed)
 }
 
-// applyJobUser applies the job's action to one user through applyToUser
+// ApplyJobUser applies the job's action to one user through applyToUser
 // and returns the outcome that stands in the job.
-func (s *Service) applyJobUser(ctx context.Context, j *Job, p *Principal, org *Organization, uid string, read *User) Outcome {
+func (s *Service) ApplyJobUser(ctx context.Context, j *Job, p *Principal, org *Organization, uid string, read *User) Outcome {
 	if sendsEmail(j.Action, j.Params) {
 		claimed, prior, err := s.Store.ClaimJobUser(ctx, j.OrgID, j.ID, uid)
 		if err != nil {
-			return s.outcome(ctx, p, j.Action, uid, err)
+			return s.OutcomeOf(ctx, p, j.Action, uid, err)
 		}
 		if !claimed {
 			return prior
 		}
-		o := s.applyToUser(ctx, p, org, uid, j.Action, j.Params, s.updateUser)
-		return s.recordJobOutcome(ctx, j, p, o)
+		o := s.applyToUser(ctx, p, org, uid, j.Action, j.Params, s.WriteUser)
+		return s.RecordJobOutcome(ctx, j, p, o)
 	}
 	var prior bool
 	write := func(ctx context.Context, orgID, id string, change func(*User) error) (*User, error) {
@@ -376,11 +376,11 @@ func (s *Service) applyJobUser(ctx context.Context, j *Job, p *Principal, org *O
 	case o.Result == ResultDone:
 		return o // recorded with the user's change
 	}
-	return s.recordJobOutcome(ctx, j, p, o)
+	return s.RecordJobOutcome(ctx, j, p, o)
 }
 
-// recordJobOutcome records o, or returns the outcome recorded before it.
-func (s *Service) recordJobOutcome(ctx context.Context, j *Job, p *Principal, o Outcome) Outcome {
+// RecordJobOutcome records o, or returns the outcome recorded before it.
+func (s *Service) RecordJobOutcome(ctx context.Context, j *Job, p *Principal, o Outcome) Outcome {
 	stood, err := s.Store.RecordJobOutcome(ctx, j.OrgID, j.ID, o)
 	if err != nil {
 		s.Log.ErrorContext(ctx, "job outcome not recorded", "job", j.ID, "user", o.UserID, "request", p.RequestID, "err", err)

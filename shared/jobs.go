@@ -68,8 +68,8 @@ type Job struct {
 	FinishedAt    *time.Time
 }
 
-// principal is who the job acts as.
-func (j *Job) principal() *Principal {
+// Principal is who the job acts as.
+func (j *Job) Principal() *Principal {
 	return &Principal{OrgID: j.OrgID, UserID: j.ActorID, Role: j.ActorRole, RequestID: j.RequestID}
 }
 
@@ -219,7 +219,7 @@ func (s *Service) RunJobStep(ctx context.Context, step JobStep) error {
 	case JobStepFinish:
 		return s.FinishJob(ctx, step.OrgID, step.JobID)
 	case JobStepResults:
-		return s.WriteImportResults(ctx, step.OrgID, step.JobID)
+		return s.Imports.WriteImportResults(ctx, step.OrgID, step.JobID)
 	}
 	return Internal(nil, "unknown job step %d", step.Kind)
 }

@@ -118,9 +118,9 @@ func ActAsStarter(ctx context.Context, users UserReader, now time.Time, orgID, s
 	return &Principal{OrgID: orgID, UserID: u.ID, Role: u.Role, RequestID: requestID}, "", nil
 }
 
-// jobStarter is actAsStarter for a bulk-action job, or for an import job
+// JobStarter is actAsStarter for a bulk-action job, or for an import job
 // applying rows.
-func (s *Service) jobStarter(ctx context.Context, j *Job, rows []ImportRow) (*Principal, string, error) {
+func (s *Service) JobStarter(ctx context.Context, j *Job, rows []ImportRow) (*Principal, string, error) {
 	needed, right := j.Action.Needs(), actionRight(j.Action, j.Params)
 	if j.Action == ActionImport && importRowsNeed(rows) == RoleOwner {
 		needed, right = RoleOwner, "import users as administrators or owners"
@@ -128,10 +128,10 @@ func (s *Service) jobStarter(ctx context.Context, j *Job, rows []ImportRow) (*Pr
 	return ActAsStarter(ctx, s.Store, s.Now(), j.OrgID, j.ActorID, j.RequestID, needed, right)
 }
 
-// stopJob ends a running job failed, because its starter may no longer do
+// StopJob ends a running job failed, because its starter may no longer do
 // what it does. A job no longer running (done, cancelled, stopped by
 // another chunk) is left as it is.
-func (s *Service) stopJob(ctx context.Context, j *Job, refusal string) error {
+func (s *Service) StopJob(ctx context.Context, j *Job, refusal string) error {
 	s.Log.InfoContext(ctx, "job stopped: its starter lost the right", "org", j.OrgID, "job", j.ID, "request", j.RequestID)
 	err := s.Store.StopJob(ctx, j.OrgID, j.ID, jobStoppedPrefix+refusal, s.Now().UTC())
 	if IsCode(err, CodeConflict) {
@@ -140,9 +140,9 @@ func (s *Service) stopJob(ctx context.Context, j *Job, refusal string) error {
 	return err
 }
 
-// stoppedRefusal returns the reason a job its starter's loss of rights
+// StoppedRefusal returns the reason a job its starter's loss of rights
 // stopped carries, and whether it is such a job.
-func stoppedRefusal(j *Job) (string, bool) {
+func StoppedRefusal(j *Job) (string, bool) {
 	if j.Status != JobFailed {
 		return "", false
 	}

@@ -51,8 +51,8 @@ type ActionParams struct {
 
 // Skip reasons shared by several actions.
 const (
-	reasonArchived = "archived: unarchive the user first"
-	reasonExpired  = "expired: move the expiration date to the future to restore access"
+	ReasonArchived = "archived: unarchive the user first"
+	ReasonExpired  = "expired: move the expiration date to the future to restore access"
 )
 
 // Apply changes u for the action at time now, or returns a *Skip saying why
@@ -78,7 +78,7 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 		return nil
 	}
 	if status == StatusArchived {
-		return skip(reasonArchived)
+		return skip(ReasonArchived)
 	}
 	switch a {
 	case ActionApprove:
@@ -88,7 +88,7 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 			return nil
 		case StatusExpired:
 			if u.State == StatePending {
-				return skip(reasonExpired)
+				return skip(ReasonExpired)
 			}
 			return skip("already approved")
 		case StatusDeactivated:
@@ -102,7 +102,7 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 		case StatusDeactivated:
 			return skip("deactivated: users without access are never emailed")
 		case StatusExpired:
-			return skip(reasonExpired)
+			return skip(ReasonExpired)
 		}
 		if u.Email == "" {
 			return skip("no email address: this user signs in with their user ID")
@@ -117,11 +117,11 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 		return nil
 	case ActionActivate:
 		if u.ExpiresAt != nil && !now.Before(*u.ExpiresAt) {
-			return skip(reasonExpired) // even a deactivated user: activating would not give access
+			return skip(ReasonExpired) // even a deactivated user: activating would not give access
 		}
 		switch status {
 		case StatusExpired:
-			return skip(reasonExpired)
+			return skip(ReasonExpired)
 		case StatusPending:
 			return skip("pending: approve the user to give access")
 		case StatusActivated, StatusActive:
@@ -185,7 +185,7 @@ func (a Action) Apply(u *User, p ActionParams, now time.Time) error {
 			u.Courses = u.Courses[:n]
 			return skip(fmt.Sprintf("would have more than %d courses", MaxCoursesPerUser))
 		}
-		sortAssignments(u.Courses)
+		SortAssignments(u.Courses)
 		return nil
 	case ActionUnassignCourses, ActionArchiveActivity:
 		courses := slices.DeleteFunc(slices.Clone(u.Courses), func(a Assignment) bool { return slices.Contains(p.CourseIDs, a.CourseID) })

@@ -72,7 +72,7 @@ func lifecycleParams() map[Action]ActionParams {
 	}
 }
 
-// outcome runs an action on a copy of u and describes the result as the table shows it.
+// OutcomeOf runs an action on a copy of u and describes the result as the table shows it.
 func outcome(a Action, u User) string {
 	u.GroupIDs = append([]string(nil), u.GroupIDs...)
 	u.Courses = append([]Assignment(nil), u.Courses...)

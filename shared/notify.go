@@ -18,15 +18,15 @@ type Invitations interface {
 	SendInvitation(ctx context.Context, org *Organization, u *User) error
 }
 
-// notifyUser sends the invitation email to one user and, once SES accepted
+// NotifyUser sends the invitation email to one user and, once SES accepted
 // it, stamps NotifiedAt: the Notified mark shows what really happened. The
 // link carries a single-use token of 256 random bits, of which only the hash
 // is stored, in the URL's fragment, so that it never reaches a server log.
 // It returns the user as marked notified, or nil when the mark was not saved.
-func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organization, id string) (Outcome, *User) {
+func (s *Service) NotifyUser(ctx context.Context, p *Principal, org *Organization, id string) (Outcome, *User) {
 	u, err := s.Store.GetUser(ctx, p.OrgID, id)
 	if err != nil {
-		return s.outcome(ctx, p, ActionNotify, id, err), nil
+		return s.OutcomeOf(ctx, p, ActionNotify, id, err), nil
 	}
 	if reason := CanManage(p, u); reason != "" {
 		return Outcome{UserID: id, Result: ResultSkipped, Reason: reason}, nil
@@ -34,7 +34,7 @@ func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organizatio
 	now := s.Now().UTC()
 	check := *u
 	if err := ActionNotify.Apply(&check, ActionParams{}, now); err != nil {
-		return s.outcome(ctx, p, ActionNotify, id, err), nil
+		return s.OutcomeOf(ctx, p, ActionNotify, id, err), nil
 	}
 	// The email takes its place in the organization's daily quota first: past
 	// it, nothing is sent and the earlier invitation stays the one that works.
@@ -48,7 +48,7 @@ func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organizatio
 		s.Log.ErrorContext(ctx, "invitation not sent", "user", id, "request", p.RequestID, "err", err)
 		return Outcome{UserID: id, Result: ResultFailed, Reason: "the email could not be sent: try again"}, nil
 	case err != nil:
-		return s.outcome(ctx, p, ActionNotify, id, err), nil
+		return s.OutcomeOf(ctx, p, ActionNotify, id, err), nil
 	}
 	lostAccess := false
 	notified, err := s.Store.UpdateUser(ctx, p.OrgID, id, 0, s.revoking(func(u *User) error {
@@ -70,12 +70,12 @@ func (s *Service) notifyUser(ctx context.Context, p *Principal, org *Organizatio
 	return Outcome{UserID: id, Result: ResultDone}, notified
 }
 
-// checkMail refuses an action that sends email where none can be sent: a
+// CheckMail refuses an action that sends email where none can be sent: a
 // configuration error, reported as internal.
-func (s *Service) checkMail(what string) error { return CheckMail(s.Mailer, s.AppURL, what) }
+func (s *Service) CheckMail(what string) error { return CheckMail(s.Mailer, s.AppURL, what) }
 
-// outcome turns an error of one user's action into the user's outcome.
-func (s *Service) outcome(ctx context.Context, p *Principal, a Action, id string, err error) Outcome {
+// OutcomeOf turns an error of one user's action into the user's outcome.
+func (s *Service) OutcomeOf(ctx context.Context, p *Principal, a Action, id string, err error) Outcome {
 	var skip *Skip
 	var short *SeatShortage
 	switch {

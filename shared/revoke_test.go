@@ -108,7 +108,7 @@ func TestService_revoking(t *testing.T) {
 
 // TestRevoking_EveryUserWrite reads the source of the package and of the
 // domain packages under it: every call of
-// s.Store.UpdateUser, and every call of a userWriter (how actions, jobs and
+// s.Store.UpdateUser, and every call of a UserWriter (how actions, jobs and
 // imports write a user), must take its change through Revoking, so that a
 // new path that writes users cannot forget to end sessions or retire links.
 // The password writes (SetPassword, EndSessions) move the stamps
@@ -152,10 +152,10 @@ func TestRevoking_EveryUserWrite(t *testing.T) {
 			if !ok || fn.Body == nil {
 				continue
 			}
-			writers := map[string]bool{} // parameters of type userWriter
+			writers := map[string]bool{} // parameters of type UserWriter
 			wrapped := map[string]bool{} // changes wrapped by s.revoking, or by the caller (a change parameter passed on)
 			for _, field := range fn.Type.Params.List {
-				if id, ok := field.Type.(*ast.Ident); ok && id.Name == "userWriter" {
+				if id, ok := field.Type.(*ast.Ident); ok && id.Name == "UserWriter" {
 					for _, n := range field.Names {
 						writers[n.Name] = true
 					}

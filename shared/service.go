@@ -2,7 +2,6 @@ package roster
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"slices"
 	"strings"
@@ -23,16 +22,17 @@ type Service struct {
 	// Training checks course actions and seats before users, jobs and
 	// imports write (training.Service, registered by shared/app).
 	Training Training
-	Files    Files  // uploads and exports; nil where no function keeps files
-	AppURL   string // the front end's address, for links in emails
+	// Imports runs an import job's steps (imports.Service, registered by
+	// shared/app).
+	Imports ImportSteps
+	Files   Files  // uploads and exports; nil where no function keeps files
+	AppURL  string // the front end's address, for links in emails
 	// JobThreshold is the largest filter selection an action runs inline;
 	// a larger one runs as a background job. Zero means DefaultJobThreshold.
 	JobThreshold int
 	// JobChunkSize is how many users one chunk of a job holds. Zero means
 	// DefaultJobChunkSize.
 	JobChunkSize int
-	// OpenSheet reads an uploaded spreadsheet (sheetread.Open, within its limits).
-	OpenSheet func(r io.Reader, name string) (RowReader, error)
 }
 
 // NewService returns a Service with production defaults: the real clock
@@ -93,7 +93,7 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput)
 		return nil, Invalid("notify", "needs an email address to send the invitation to")
 	}
 	if in.Notify {
-		if err := s.checkMail("add user and notify"); err != nil {
+		if err := s.CheckMail("add user and notify"); err != nil {
 			return nil, err
 		}
 	}
@@ -149,7 +149,7 @@ func (s *Service) CreateUser(ctx context.Context, p *Principal, in NewUserInput)
 	if !in.Notify {
 		return u, nil
 	}
-	if _, notified := s.notifyUser(ctx, p, org, u.ID); notified != nil {
+	if _, notified := s.NotifyUser(ctx, p, org, u.ID); notified != nil {
 		return notified, nil
 	}
 	return u, nil // not sent: NotifiedAt stays empty, and Notify tries again
@@ -197,7 +197,7 @@ func (s *Service) UpdateUser(ctx context.Context, p *Principal, id string, patch
 			return Forbidden("%s", reason)
 		}
 		if u.Archived() {
-			return Invalid("", "%s", reasonArchived)
+			return Invalid("", "%s", ReasonArchived)
 		}
 		if patch.Role.Set && patch.Role.Value != u.Role {
 			if err := s.checkRoleChange(p, u.Role, patch.Role.Value); err != nil {

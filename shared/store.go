@@ -12,7 +12,6 @@ type Store interface {
 	UserStore
 	GroupReader
 	JobStore
-	ImportStore
 }
 
 // ChangeRecorder performs the side effects of user changes read from the

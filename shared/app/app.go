@@ -10,11 +10,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app/core"
 	"github.com/rosterhq/roster/shared/app/withfiles"
 	"github.com/rosterhq/roster/shared/app/withmail"
 	"github.com/rosterhq/roster/shared/files"
+	"github.com/rosterhq/roster/shared/imports"
 	"github.com/rosterhq/roster/shared/ses"
 )
 
@@ -58,7 +58,7 @@ func Assemble(c Config, log *slog.Logger, db *dynamodb.Client, mail ses.Client, 
 }
 
 // OpenSheet reads an upload within the limits README states.
-func OpenSheet(r io.Reader, name string) (roster.RowReader, error) {
+func OpenSheet(r io.Reader, name string) (imports.RowReader, error) {
 	return withfiles.OpenSheet(r, name)
 }
 

@@ -2,6 +2,7 @@ package dynamo_test
 
 import (
 	"context"
+	"github.com/rosterhq/roster/shared/imports"
 	"io"
 	"log/slog"
 	"slices"
@@ -16,6 +17,7 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/audit"
+	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/training"
 )
 
@@ -27,7 +29,8 @@ func (f *fixture) service() *roster.Service {
 
 // withTraining gives svc the training service on store, reading svc's
 // clock and ids, as shared/app wires them.
-func withTraining(svc *roster.Service, store training.Store) *roster.Service {
+func withTraining(svc *roster.Service, store *dynamo.Store) *roster.Service {
+	svc.Imports = &imports.Service{Service: svc, Store: store}
 	svc.Training = &training.Service{Store: store, Now: func() time.Time { return svc.Now() }, NewID: func() string { return svc.NewID() }, Log: svc.Log}
 	return svc
 }
@@ -581,3 +584,6 @@ func TestService_DeleteRemovesTraining(t *testing.T) {
 		}
 	}
 }
+
+// importsOf is svc's import service.
+func importsOf(svc *roster.Service) *imports.Service { return svc.Imports.(*imports.Service) }

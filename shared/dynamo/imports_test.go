@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/imports"
 )
 
 // TestStore_ImportResults checks that an import's results are recorded only
@@ -22,12 +23,12 @@ func TestStore_ImportResults(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	imp := &roster.Import{ID: "20260101t090000000-imp1", OrgID: "org1", FileName: "team.csv", Size: 10, Status: roster.ImportUploading,
+	imp := &imports.Import{ID: "20260101t090000000-imp1", OrgID: "org1", FileName: "team.csv", Size: 10, Status: imports.ImportUploading,
 		CreatedBy: "owner", CreatedAt: now, Version: 1}
 	if err := f.store.CreateImport(ctx, imp); err != nil {
 		t.Fatal(err)
 	}
-	imp.Status, imp.FileETag, imp.ValidatedAt = roster.ImportValidated, `"etag-1"`, &now
+	imp.Status, imp.FileETag, imp.ValidatedAt = imports.ImportValidated, `"etag-1"`, &now
 	if err := f.store.SaveImport(ctx, imp); err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestStore_ImportResults(t *testing.T) {
 		t.Fatalf("applied import = %+v, want version 3, the job, the ETag and no results", read)
 	}
 
-	results := roster.ImportResults{JobStatus: roster.JobFailed, NotApplied: 1, At: now}
+	results := imports.ImportResults{JobStatus: roster.JobFailed, NotApplied: 1, At: now}
 	if err := f.store.SetImportResults(ctx, "org1", imp.ID, "20260101t090000002-other", results); !roster.IsCode(err, roster.CodeConflict) {
 		t.Fatalf("results of another job: err = %v, want a conflict", err)
 	}
@@ -91,7 +92,7 @@ func TestService_UploadsAndExportsLastAsLongAsTheirFiles(t *testing.T) {
 	svc := f.service()
 	exps := &exports.Service{Store: f.store, Now: func() time.Time { return f.now }}
 	created := f.now
-	imp := &roster.Import{ID: "20260101t090000000-imp1", OrgID: "o1", FileName: "team.csv", Size: 10, Status: roster.ImportUploading,
+	imp := &imports.Import{ID: "20260101t090000000-imp1", OrgID: "o1", FileName: "team.csv", Size: 10, Status: imports.ImportUploading,
 		CreatedBy: "owner1", CreatedAt: created, Version: 1}
 	if err := f.store.CreateImport(ctx, imp); err != nil {
 		t.Fatal(err)
@@ -104,14 +105,14 @@ func TestService_UploadsAndExportsLastAsLongAsTheirFiles(t *testing.T) {
 	owner := &roster.Principal{OrgID: "o1", UserID: "owner1", Role: roster.RoleOwner}
 
 	f.now = created.Add(roster.FilesKept - time.Minute)
-	if _, err := svc.GetImport(ctx, owner, imp.ID); err != nil {
+	if _, err := importsOf(svc).GetImport(ctx, owner, imp.ID); err != nil {
 		t.Errorf("upload inside its lifetime: %v", err)
 	}
 	if _, err := exps.GetExport(ctx, owner, exp.ID); err != nil {
 		t.Errorf("export inside its lifetime: %v", err)
 	}
 	f.now = created.Add(roster.FilesKept + time.Minute)
-	if _, err := svc.GetImport(ctx, owner, imp.ID); !roster.IsCode(err, roster.CodeGone) || !strings.Contains(err.Error(), "kept 3 days") {
+	if _, err := importsOf(svc).GetImport(ctx, owner, imp.ID); !roster.IsCode(err, roster.CodeGone) || !strings.Contains(err.Error(), "kept 3 days") {
 		t.Errorf("upload past its lifetime: err = %v, want gone", err)
 	}
 	if _, err := exps.GetExport(ctx, owner, exp.ID); !roster.IsCode(err, roster.CodeGone) {

@@ -11,7 +11,10 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
+	"github.com/rosterhq/roster/shared/imports"
 )
+
+var _ imports.ImportStore = (*Store)(nil)
 
 // SnapshotUserIDs reads the filter's index from cursor on. The cursor holds
 // the index chosen on the first call, so that the snapshot reads one index
@@ -52,8 +55,8 @@ func (s *Store) SnapshotUserIDs(ctx context.Context, orgID string, f roster.User
 
 // ReadRoster reads the organization's groups, locations and courses, and
 // its users with one Query of its USER# range.
-func (s *Store) ReadRoster(ctx context.Context, orgID string) (*roster.RosterSnapshot, error) {
-	snap := &roster.RosterSnapshot{}
+func (s *Store) ReadRoster(ctx context.Context, orgID string) (*imports.RosterSnapshot, error) {
+	snap := &imports.RosterSnapshot{}
 	var err error
 	if snap.Groups, err = s.ListGroups(ctx, orgID); err != nil {
 		return nil, err

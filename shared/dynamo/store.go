@@ -28,10 +28,7 @@ type Store struct {
 	*jobdb.Store
 }
 
-var (
-	_ roster.Store       = (*Store)(nil)
-	_ roster.ImportStore = (*Store)(nil)
-)
+var _ roster.Store = (*Store)(nil)
 
 // New returns a store on the named table.
 func New(db Client, table string) *Store {

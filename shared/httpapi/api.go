@@ -16,6 +16,7 @@ import (
 	"github.com/rosterhq/roster/shared/audit"
 	exports "github.com/rosterhq/roster/shared/exports"
 	"github.com/rosterhq/roster/shared/groups"
+	"github.com/rosterhq/roster/shared/imports"
 	"github.com/rosterhq/roster/shared/training"
 )
 
@@ -30,6 +31,7 @@ type API struct {
 	Audit    *audit.Service
 	Groups   *groups.Service
 	Training *training.Service
+	Imports  *imports.Service
 	Log      *slog.Logger
 	// SecureCookies marks the session cookie Secure; true everywhere but the
 	// local dev server on plain-HTTP loopback.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/imports"
 )
 
 // startImportRequest names the file the browser is about to upload.
@@ -86,7 +87,7 @@ type importJSON struct {
 	ValidatedAt *time.Time         `json:"validatedAt"`
 }
 
-func toImportJSON(imp *roster.Import) importJSON {
+func toImportJSON(imp *imports.Import) importJSON {
 	out := importJSON{
 		ID: imp.ID, FileName: imp.FileName, Size: imp.Size, Status: string(imp.Status),
 		Columns: make([]importColumnJSON, len(imp.Columns)), Errors: make([]importErrorJSON, len(imp.Errors)),
@@ -142,12 +143,12 @@ func (a *API) startImport(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	up, err := a.Service.StartImport(r.Context(), principal(r), req.FileName, req.Size)
+	up, err := a.Imports.StartImport(r.Context(), principal(r), req.FileName, req.Size)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/imports/"+up.Import.ID)
-	writeJSON(w, http.StatusCreated, importStartedJSON{Import: toImportJSON(up.Import), Upload: toFileLinkJSON(up.Upload), MaxSize: roster.MaxUploadBytes})
+	writeJSON(w, http.StatusCreated, importStartedJSON{Import: toImportJSON(up.Import), Upload: toFileLinkJSON(up.Upload), MaxSize: imports.MaxUploadBytes})
 	return nil
 }
 
@@ -156,7 +157,7 @@ func (a *API) getImport(w http.ResponseWriter, r *http.Request) error {
 	if _, err := queryParams(r.URL.Query()); err != nil {
 		return err
 	}
-	imp, err := a.Service.GetImport(r.Context(), principal(r), r.PathValue("id"))
+	imp, err := a.Imports.GetImport(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -170,7 +171,7 @@ func (a *API) validateImport(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	imp, err := a.Service.ValidateImport(r.Context(), principal(r), r.PathValue("id"), roster.ImportOptions{Mode: roster.ImportMode(req.Mode), Sync: roster.SyncMode(req.Sync)})
+	imp, err := a.Imports.ValidateImport(r.Context(), principal(r), r.PathValue("id"), roster.ImportOptions{Mode: roster.ImportMode(req.Mode), Sync: roster.SyncMode(req.Sync)})
 	if err != nil {
 		return err
 	}
@@ -183,7 +184,7 @@ func (a *API) importErrors(w http.ResponseWriter, r *http.Request) error {
 	if _, err := queryParams(r.URL.Query()); err != nil {
 		return err
 	}
-	link, err := a.Service.ImportErrorsLink(r.Context(), principal(r), r.PathValue("id"))
+	link, err := a.Imports.ImportErrorsLink(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -198,7 +199,7 @@ func (a *API) applyImport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	o := roster.ImportOptions{Mode: roster.ImportMode(req.Mode), Sync: roster.SyncMode(req.Sync), SkipBadRows: req.SkipBadRows}
-	imp, j, err := a.Service.ApplyImport(r.Context(), principal(r), r.PathValue("id"), o, roster.ImportCounts(req.ExpectedCounts))
+	imp, j, err := a.Imports.ApplyImport(r.Context(), principal(r), r.PathValue("id"), o, imports.ImportCounts(req.ExpectedCounts))
 	if err != nil {
 		return err
 	}
@@ -211,7 +212,7 @@ func (a *API) importResults(w http.ResponseWriter, r *http.Request) error {
 	if _, err := queryParams(r.URL.Query()); err != nil {
 		return err
 	}
-	link, err := a.Service.ImportResultsLink(r.Context(), principal(r), r.PathValue("id"))
+	link, err := a.Imports.ImportResultsLink(r.Context(), principal(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

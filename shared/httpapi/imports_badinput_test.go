@@ -17,6 +17,7 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/audit"
+	"github.com/rosterhq/roster/shared/imports"
 	"github.com/rosterhq/roster/shared/training"
 )
 
@@ -24,7 +25,7 @@ import (
 // applied: the roster, the audit trail, the seat pools and their ledgers,
 // and the jobs.
 type writtenState struct {
-	Roster  *roster.RosterSnapshot
+	Roster  *imports.RosterSnapshot
 	Counts  roster.RosterCounts
 	Audit   []roster.AuditEntry
 	Ledgers map[string][]training.LedgerEntry
@@ -298,11 +299,11 @@ func TestAPI_ImportBadInput(t *testing.T) {
 			want: want{422, "file", []string{"more than 100000 rows", "split it"}}},
 		{name: "a row of 5,000 columns", file: upload{name: "wide.csv", body: textOf(header + good + wide)},
 			want: want{422, "file", []string{"line 3", "5000 columns", "at most 50"}}},
-		{name: "declared over the limit", file: upload{name: "huge.csv", declared: roster.MaxUploadBytes + 1, body: textOf(header)},
+		{name: "declared over the limit", file: upload{name: "huge.csv", declared: imports.MaxUploadBytes + 1, body: textOf(header)},
 			start: &want{422, "size", []string{"larger than 50 MB", "split"}}},
 		{name: "stored larger than declared", file: upload{name: "grown.csv", declared: int64(len(header + good)), body: textOf(header + good + good), bypass: true},
 			want: want{422, "file", []string{"not the", "upload it again"}}},
-		{name: "stored over the limit", file: upload{name: "grown-huge.csv", declared: int64(len(header + good)), body: repeated(header, roster.MaxUploadBytes+1), bypass: true},
+		{name: "stored over the limit", file: upload{name: "grown-huge.csv", declared: int64(len(header + good)), body: repeated(header, imports.MaxUploadBytes+1), bypass: true},
 			want: want{422, "file", []string{"larger than 50 MB", "split"}}},
 		{name: "utf-8 with a windows-1252 byte on a later line", file: upload{name: "mixed.csv", body: textOf(header + good + "Al,Bo,al@mine.example,Leeds,,\nJos\xe9,Ruiz,jose@mine.example,York,,\n")},
 			want: want{422, "file", []string{"line 4", "mixes encodings", "UTF-8"}}},

@@ -12,6 +12,7 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/httpapi"
+	"github.com/rosterhq/roster/shared/imports"
 )
 
 // TestAPI_TenancyWalk calls every route of the route table, as the owner of
@@ -58,8 +59,8 @@ func TestAPI_TenancyWalk(t *testing.T) {
 	if err := s.app.Store.CreateJob(ctx, theirJob); err != nil {
 		t.Fatal(err)
 	}
-	theirImport := &roster.Import{ID: roster.NewRandomID(), OrgID: s.theirs.Organization.ID, FileName: "theirs.csv", Size: 10,
-		Status: roster.ImportUploading, CreatedBy: s.theirs.Owner.ID, CreatedAt: time.Now().UTC(), Version: 1}
+	theirImport := &imports.Import{ID: roster.NewRandomID(), OrgID: s.theirs.Organization.ID, FileName: "theirs.csv", Size: 10,
+		Status: imports.ImportUploading, CreatedBy: s.theirs.Owner.ID, CreatedAt: time.Now().UTC(), Version: 1}
 	if err := s.app.Store.CreateImport(ctx, theirImport); err != nil {
 		t.Fatal(err)
 	}

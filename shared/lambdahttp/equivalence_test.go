@@ -35,6 +35,7 @@ import (
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/files"
 	"github.com/rosterhq/roster/shared/httpapi"
+	"github.com/rosterhq/roster/shared/imports"
 	"github.com/rosterhq/roster/shared/lambdahttp"
 	"github.com/rosterhq/roster/shared/ses"
 	"github.com/rosterhq/roster/shared/stream"
@@ -849,7 +850,7 @@ func TestHandler_SameAsHTTP(t *testing.T) {
 		} `json:"import"`
 	}
 	do(t, "start an import, not a spreadsheet", send("POST", "/api/imports", map[string]any{"fileName": "team.exe", "size": 10}), 422)
-	do(t, "start an import, too large", send("POST", "/api/imports", map[string]any{"fileName": "team.csv", "size": roster.MaxUploadBytes + 1}), 422)
+	do(t, "start an import, too large", send("POST", "/api/imports", map[string]any{"fileName": "team.csv", "size": imports.MaxUploadBytes + 1}), 422)
 	decode(t, do(t, "start an import", send("POST", "/api/imports", map[string]any{"fileName": "team.csv", "size": len(upload)}), 201), &started)
 	imports := "/api/imports/" + started.Import.ID
 	do(t, "validate before the file arrived", send("POST", imports+"/validate", map[string]any{"mode": "add"}), 422)

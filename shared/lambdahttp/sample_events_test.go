@@ -25,6 +25,7 @@ import (
 	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/httpapi"
+	"github.com/rosterhq/roster/shared/imports"
 	"github.com/rosterhq/roster/shared/lambdahttp"
 	"github.com/rosterhq/roster/shared/stream"
 	"github.com/rosterhq/roster/shared/training"
@@ -107,8 +108,8 @@ func seedSample(t *testing.T) (*dynamo.Store, func(t *testing.T)) {
 		TokenHash: roster.HashToken(sampleResetToken), Purpose: accounts.LinkPasswordReset, OrgID: sampleOrgID, UserID: sampleUserID,
 		CreatedAt: now, ExpiresAt: now.Add(accounts.PasswordResetTTL),
 	}))
-	must(t, store.CreateImport(ctx, &roster.Import{
-		ID: sampleImportID, OrgID: sampleOrgID, FileName: "roster.csv", Size: int64(len(sampleUpload)), Status: roster.ImportUploading,
+	must(t, store.CreateImport(ctx, &imports.Import{
+		ID: sampleImportID, OrgID: sampleOrgID, FileName: "roster.csv", Size: int64(len(sampleUpload)), Status: imports.ImportUploading,
 		CreatedBy: sampleOwnerID, CreatedAt: now, Version: 1,
 	}))
 	must(t, store.CreateJob(ctx, &roster.Job{

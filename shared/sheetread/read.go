@@ -5,7 +5,7 @@
 package sheetread
 
 // Reading: Open sniffs the format and the encoding and returns a
-// roster.RowReader.
+// imports.RowReader.
 
 import (
 	"bufio"
@@ -22,6 +22,7 @@ import (
 	"golang.org/x/text/transform"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/imports"
 )
 
 // Limits bound what a file may hold.
@@ -33,14 +34,14 @@ type Limits struct {
 }
 
 // DefaultLimits are the limits of an upload, as README's Import section states them.
-var DefaultLimits = Limits{MaxBytes: roster.MaxUploadBytes, MaxRows: roster.MaxImportRows, MaxColumns: 50, MaxCell: 2000}
+var DefaultLimits = Limits{MaxBytes: imports.MaxUploadBytes, MaxRows: imports.MaxImportRows, MaxColumns: 50, MaxCell: 2000}
 
 // Open returns a reader of the spreadsheet in r: an .xlsx workbook (its
 // first sheet) when the content is a zip archive, otherwise delimited text
 // in UTF-8 (with or without a byte order mark), UTF-16 with a byte order
 // mark, or Windows-1252, separated by commas, semicolons or tabs as its
 // header line shows. name is the file's name, for messages only.
-func Open(r io.Reader, name string, lim Limits) (roster.RowReader, error) {
+func Open(r io.Reader, name string, lim Limits) (imports.RowReader, error) {
 	limited := &limitReader{r: r, left: lim.MaxBytes, max: lim.MaxBytes}
 	br := bufio.NewReaderSize(limited, 64<<10)
 	head, err := br.Peek(4)
@@ -322,7 +323,7 @@ type csvReader struct {
 	rows    int
 }
 
-func openCSV(text io.Reader, lim Limits) (roster.RowReader, error) {
+func openCSV(text io.Reader, lim Limits) (imports.RowReader, error) {
 	br := bufio.NewReaderSize(text, 64<<10)
 	header, err := br.Peek(br.Size())
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
@@ -340,18 +341,18 @@ func openCSV(text io.Reader, lim Limits) (roster.RowReader, error) {
 }
 
 // Next returns the next row that holds anything.
-func (c *csvReader) Next() (roster.SheetRow, error) {
+func (c *csvReader) Next() (imports.SheetRow, error) {
 	for {
 		rec, err := c.r.Read()
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return roster.SheetRow{}, c.parseError(pe)
+				return imports.SheetRow{}, c.parseError(pe)
 			}
 			if err == io.EOF && c.row == 0 {
-				return roster.SheetRow{}, fileError("the file is empty: it has no header line")
+				return imports.SheetRow{}, fileError("the file is empty: it has no header line")
 			}
-			return roster.SheetRow{}, err
+			return imports.SheetRow{}, err
 		}
 		start, _ := c.r.FieldPos(0)
 		// Blank lines between rows are rows of a spreadsheet too.
@@ -361,11 +362,11 @@ func (c *csvReader) Next() (roster.SheetRow, error) {
 			c.endLine += strings.Count(f, "\n")
 		}
 		if len(rec) > c.lim.MaxColumns {
-			return roster.SheetRow{}, fileError("line %d has %d columns; at most %d are read: remove the extra columns", c.row, len(rec), c.lim.MaxColumns)
+			return imports.SheetRow{}, fileError("line %d has %d columns; at most %d are read: remove the extra columns", c.row, len(rec), c.lim.MaxColumns)
 		}
 		for i, f := range rec {
 			if len(f) > c.lim.MaxCell {
-				return roster.SheetRow{}, fileError("line %d, column %s holds more than %d characters", c.row, ColumnName(i), c.lim.MaxCell)
+				return imports.SheetRow{}, fileError("line %d, column %s holds more than %d characters", c.row, ColumnName(i), c.lim.MaxCell)
 			}
 		}
 		if c.row > 1 && blank(rec) {
@@ -374,10 +375,10 @@ func (c *csvReader) Next() (roster.SheetRow, error) {
 		if c.row > 1 {
 			c.rows++
 			if c.rows > c.lim.MaxRows {
-				return roster.SheetRow{}, fileError("the file has more than %d rows: split it into several files", c.lim.MaxRows)
+				return imports.SheetRow{}, fileError("the file has more than %d rows: split it into several files", c.lim.MaxRows)
 			}
 		}
-		return roster.SheetRow{Line: c.row, Cells: rec}, nil
+		return imports.SheetRow{Line: c.row, Cells: rec}, nil
 	}
 }
 

@@ -14,17 +14,18 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/imports"
 	"github.com/rosterhq/roster/shared/sheetread/sheetreadtest"
 )
 
 // readAll opens data and reads every row, or returns the first error.
-func readAll(tb testing.TB, name string, data []byte, lim Limits) ([]roster.SheetRow, error) {
+func readAll(tb testing.TB, name string, data []byte, lim Limits) ([]imports.SheetRow, error) {
 	tb.Helper()
 	r, err := Open(bytes.NewReader(data), name, lim)
 	if err != nil {
 		return nil, err
 	}
-	var rows []roster.SheetRow
+	var rows []imports.SheetRow
 	for {
 		row, err := r.Next()
 		if err == io.EOF {
@@ -63,7 +64,7 @@ func TestOpen_CSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []roster.SheetRow{
+	want := []imports.SheetRow{
 		{Line: 1, Cells: []string{"First name", "Last name", "Email"}},
 		{Line: 2, Cells: []string{"Zoë", "Ærø", "zoe@x.test"}},
 	}
@@ -99,7 +100,7 @@ func TestOpen_CSVLineNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []roster.SheetRow{
+	want := []imports.SheetRow{
 		{Line: 1, Cells: []string{"a", "b"}},
 		{Line: 2, Cells: []string{"x\ny", "1"}},
 		{Line: 5, Cells: []string{"c", `d,"e"`}},
@@ -181,7 +182,7 @@ func TestOpen_TextControlCharacters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []roster.SheetRow{{Line: 1, Cells: []string{"a", "b"}}, {Line: 2, Cells: []string{"x\vy", "\f"}}}
+	want := []imports.SheetRow{{Line: 1, Cells: []string{"a", "b"}}, {Line: 2, Cells: []string{"x\vy", "\f"}}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("rows = %+v, want %+v", got, want)
 	}
@@ -242,7 +243,7 @@ func TestOpen_XLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []roster.SheetRow{
+	want := []imports.SheetRow{
 		{Line: 1, Cells: []string{"First name", "Due", "", "Notify"}},
 		{Line: 3, Cells: []string{"Zoë", "2026-12-31", "2026-01-01", "TRUE", "1.5", "12345678901"}},
 		{Line: 5, Cells: []string{`=A3&"x"`}},
@@ -296,7 +297,7 @@ func TestOpen_Crafted(t *testing.T) {
 }
 
 // checkBounded fails unless rows are within lim and numbered in order.
-func checkBounded(tb testing.TB, rows []roster.SheetRow, lim Limits) {
+func checkBounded(tb testing.TB, rows []imports.SheetRow, lim Limits) {
 	tb.Helper()
 	if len(rows) > lim.MaxRows+1 {
 		tb.Fatalf("%d rows, want at most %d", len(rows), lim.MaxRows+1)

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/imports"
 )
 
 // An .xlsx workbook is a zip of XML parts: xl/workbook.xml names the
@@ -35,7 +35,7 @@ type xlsxReader struct {
 	started bool
 }
 
-func openXLSX(data *chunks, lim Limits) (roster.RowReader, error) {
+func openXLSX(data *chunks, lim Limits) (imports.RowReader, error) {
 	// archive/zip keeps every entry of the zip's directory: a directory
 	// of a million tiny entries is refused before it fills memory.
 	dir := &directoryBound{r: data, left: maxDirectory}
@@ -430,19 +430,19 @@ func isDateFormat(code string) bool {
 }
 
 // Next returns the next row that holds anything.
-func (x *xlsxReader) Next() (roster.SheetRow, error) {
+func (x *xlsxReader) Next() (imports.SheetRow, error) {
 	for {
 		row, err := x.readRow()
 		if err == io.EOF {
 			x.part.close()
 			if x.row == 0 {
-				return roster.SheetRow{}, fileError("the file is empty: its first sheet has no header line")
+				return imports.SheetRow{}, fileError("the file is empty: its first sheet has no header line")
 			}
-			return roster.SheetRow{}, io.EOF
+			return imports.SheetRow{}, io.EOF
 		}
 		if err != nil {
 			x.part.close()
-			return roster.SheetRow{}, err
+			return imports.SheetRow{}, err
 		}
 		first := !x.started
 		x.started = true
@@ -454,7 +454,7 @@ func (x *xlsxReader) Next() (roster.SheetRow, error) {
 			x.rows++
 			if x.rows > x.lim.MaxRows {
 				x.part.close()
-				return roster.SheetRow{}, fileError("the file has more than %d rows: split it into several files", x.lim.MaxRows)
+				return imports.SheetRow{}, fileError("the file has more than %d rows: split it into several files", x.lim.MaxRows)
 			}
 		}
 		return row, nil
@@ -465,8 +465,8 @@ func (x *xlsxReader) Next() (roster.SheetRow, error) {
 const maxSheetRow = 1 << 20
 
 // readRow reads one <row> element.
-func (x *xlsxReader) readRow() (roster.SheetRow, error) {
-	var row roster.SheetRow
+func (x *xlsxReader) readRow() (imports.SheetRow, error) {
+	var row imports.SheetRow
 	inRow, inCell := false, false
 	var cell struct {
 		col      int

@@ -17,6 +17,7 @@ import (
 	"github.com/rosterhq/roster/shared/accounts"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/files"
+	"github.com/rosterhq/roster/shared/imports"
 	"github.com/rosterhq/roster/shared/ses"
 	"github.com/rosterhq/roster/shared/sheetread"
 )
@@ -42,7 +43,7 @@ func newImportEnv(t *testing.T) *importEnv {
 
 func (e *importEnv) configure(svc *roster.Service) {
 	svc.Files = e.files
-	svc.OpenSheet = func(r io.Reader, name string) (roster.RowReader, error) {
+	importsOf(svc).OpenSheet = func(r io.Reader, name string) (imports.RowReader, error) {
 		return sheetread.Open(r, name, sheetread.DefaultLimits)
 	}
 	if e.mailer == nil {
@@ -57,15 +58,15 @@ func (e *importEnv) configure(svc *roster.Service) {
 }
 
 // upload starts an import and puts the file through its link, as the browser does.
-func (e *importEnv) upload(t *testing.T, name, content string) *roster.Import {
+func (e *importEnv) upload(t *testing.T, name, content string) *imports.Import {
 	t.Helper()
 	return e.uploadWithLink(t, name, content).Import
 }
 
 // validate uploads the file and validates it with o, returning the preview.
-func (e *importEnv) validate(t *testing.T, name, content string, o roster.ImportOptions) *roster.Import {
+func (e *importEnv) validate(t *testing.T, name, content string, o roster.ImportOptions) *imports.Import {
 	t.Helper()
-	pre, err := e.svc.ValidateImport(context.Background(), e.owner(), e.upload(t, name, content).ID, o)
+	pre, err := importsOf(e.svc).ValidateImport(context.Background(), e.owner(), e.upload(t, name, content).ID, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,9 +74,9 @@ func (e *importEnv) validate(t *testing.T, name, content string, o roster.Import
 }
 
 // applyPreview applies the upload as its preview says, returning its job.
-func (e *importEnv) applyPreview(t *testing.T, pre *roster.Import) *roster.Job {
+func (e *importEnv) applyPreview(t *testing.T, pre *imports.Import) *roster.Job {
 	t.Helper()
-	_, j, err := e.svc.ApplyImport(context.Background(), e.owner(), pre.ID, pre.Options, pre.Counts)
+	_, j, err := importsOf(e.svc).ApplyImport(context.Background(), e.owner(), pre.ID, pre.Options, pre.Counts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func (e *importEnv) applyPreview(t *testing.T, pre *roster.Import) *roster.Job {
 
 // apply uploads the file, validates it with o and applies it as previewed,
 // returning the import and its job.
-func (e *importEnv) apply(t *testing.T, name, content string, o roster.ImportOptions) (*roster.Import, *roster.Job) {
+func (e *importEnv) apply(t *testing.T, name, content string, o roster.ImportOptions) (*imports.Import, *roster.Job) {
 	t.Helper()
 	pre := e.validate(t, name, content, o)
 	return pre, e.applyPreview(t, pre)
@@ -103,9 +104,9 @@ func (e *importEnv) rename(t *testing.T, userID, first string) {
 
 // uploadWithLink is upload, keeping the link: within its lifetime it can put
 // other bytes of the same size there.
-func (e *importEnv) uploadWithLink(t *testing.T, name, content string) *roster.ImportUpload {
+func (e *importEnv) uploadWithLink(t *testing.T, name, content string) *imports.ImportUpload {
 	t.Helper()
-	up, err := e.svc.StartImport(context.Background(), e.owner(), name, int64(len(content)))
+	up, err := importsOf(e.svc).StartImport(context.Background(), e.owner(), name, int64(len(content)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,9 +115,9 @@ func (e *importEnv) uploadWithLink(t *testing.T, name, content string) *roster.I
 }
 
 // getImport reads the import as the API does.
-func (e *importEnv) getImport(t *testing.T, id string) *roster.Import {
+func (e *importEnv) getImport(t *testing.T, id string) *imports.Import {
 	t.Helper()
-	imp, err := e.svc.GetImport(context.Background(), e.owner(), id)
+	imp, err := importsOf(e.svc).GetImport(context.Background(), e.owner(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +128,7 @@ func (e *importEnv) getImport(t *testing.T, id string) *roster.Import {
 // hands out and returns its lines, the header first.
 func (e *importEnv) resultFile(t *testing.T, id string) [][]string {
 	t.Helper()
-	link, err := e.svc.ImportResultsLink(context.Background(), e.owner(), id)
+	link, err := importsOf(e.svc).ImportResultsLink(context.Background(), e.owner(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +144,7 @@ func (e *importEnv) resultFile(t *testing.T, id string) [][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(lines) == 0 || strings.Join(lines[0], ",") != strings.Join(roster.ImportResultColumns, ",") {
+	if len(lines) == 0 || strings.Join(lines[0], ",") != strings.Join(imports.ImportResultColumns, ",") {
 		t.Fatalf("result file starts %q, want the header", lines)
 	}
 	return lines
@@ -204,12 +205,12 @@ func TestImport_ValidateApplyRunsEachRowOnce(t *testing.T) {
 	imp := e.upload(t, "roster.csv", csv.String())
 
 	o := roster.ImportOptions{Mode: roster.ImportAddUpdate}
-	got, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	got, err := importsOf(e.svc).ValidateImport(ctx, e.owner(), imp.ID, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := roster.ImportCounts{Rows: 34, Create: 31, Update: 1, Unchanged: 1, Errors: 1}
-	if got.Counts != want || got.Status != roster.ImportValidated {
+	want := imports.ImportCounts{Rows: 34, Create: 31, Update: 1, Unchanged: 1, Errors: 1}
+	if got.Counts != want || got.Status != imports.ImportValidated {
 		t.Fatalf("preview = %s %+v, want validated %+v", got.Status, got.Counts, want)
 	}
 	if len(got.Errors) != 1 || got.Errors[0].Line != 35 || got.Errors[0].Column != "E" {
@@ -226,20 +227,20 @@ func TestImport_ValidateApplyRunsEachRowOnce(t *testing.T) {
 	}
 
 	// Nothing is written while an error remains, unless the rows are skipped.
-	if _, _, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, want); !roster.IsCode(err, roster.CodeInvalid) {
+	if _, _, err := importsOf(e.svc).ApplyImport(ctx, e.owner(), imp.ID, o, want); !roster.IsCode(err, roster.CodeInvalid) {
 		t.Fatalf("apply with errors: err = %v, want invalid", err)
 	}
 	o.SkipBadRows = true
 	stale := want
 	stale.Create = 30
-	if _, _, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, stale); !roster.IsCode(err, roster.CodeConflict) {
+	if _, _, err := importsOf(e.svc).ApplyImport(ctx, e.owner(), imp.ID, o, stale); !roster.IsCode(err, roster.CodeConflict) {
 		t.Fatalf("apply with other counts: err = %v, want conflict", err)
 	}
-	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, want)
+	_, j, err := importsOf(e.svc).ApplyImport(ctx, e.owner(), imp.ID, o, want)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, want); !roster.IsCode(err, roster.CodeConflict) {
+	if _, _, err := importsOf(e.svc).ApplyImport(ctx, e.owner(), imp.ID, o, want); !roster.IsCode(err, roster.CodeConflict) {
 		t.Fatalf("second apply: err = %v, want conflict", err)
 	}
 	if n := len(e.users(t)); n != 4 {
@@ -296,7 +297,7 @@ func TestImport_ValidateApplyRunsEachRowOnce(t *testing.T) {
 	}
 
 	// An applied import stays as it is.
-	if _, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o); !roster.IsCode(err, roster.CodeConflict) || !strings.Contains(err.Error(), "applied already") {
+	if _, err := importsOf(e.svc).ValidateImport(ctx, e.owner(), imp.ID, o); !roster.IsCode(err, roster.CodeConflict) || !strings.Contains(err.Error(), "applied already") {
 		t.Fatalf("validate an applied import: err = %v, want a conflict", err)
 	}
 	if after.Validatable() {
@@ -408,11 +409,11 @@ func TestImport_FailedJobValidatesAgainWithoutItsResultFile(t *testing.T) {
 	if got := e.getImport(t, pre.ID); got.Results != nil || got.Validatable() {
 		t.Fatalf("import = %+v, want no results yet", got)
 	}
-	again, err := e.svc.ValidateImport(ctx, e.owner(), pre.ID, o)
+	again, err := importsOf(e.svc).ValidateImport(ctx, e.owner(), pre.ID, o)
 	if err != nil {
 		t.Fatalf("validating again after a failed job without its result file: %v", err)
 	}
-	if want := (roster.ImportCounts{Rows: 1, Unchanged: 1}); again.Counts != want || again.JobID != "" {
+	if want := (imports.ImportCounts{Rows: 1, Unchanged: 1}); again.Counts != want || again.JobID != "" {
 		t.Fatalf("validated again = %+v, want %+v and no job", again, want)
 	}
 }
@@ -424,14 +425,14 @@ func TestImport_SyncArchivesTheUsersNotInTheFile(t *testing.T) {
 	csv := importHeader + fmt.Sprintf("First0000,Learner,,%s,,,,,,\n", users[0].UserID)
 	imp := e.upload(t, "keep-one.csv", csv)
 	o := roster.ImportOptions{Mode: roster.ImportUpdate, Sync: roster.SyncArchive}
-	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	pre, err := importsOf(e.svc).ValidateImport(ctx, e.owner(), imp.ID, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (roster.ImportCounts{Rows: 1, Unchanged: 1, Archive: 4}); pre.Counts != want {
+	if want := (imports.ImportCounts{Rows: 1, Unchanged: 1, Archive: 4}); pre.Counts != want {
 		t.Fatalf("counts = %+v, want %+v", pre.Counts, want)
 	}
-	if _, _, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts); err != nil {
+	if _, _, err := importsOf(e.svc).ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts); err != nil {
 		t.Fatal(err)
 	}
 	e.settle(t, e.worker)
@@ -453,15 +454,15 @@ func TestImport_BadFilesWriteNothing(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			imp := e.upload(t, tc.name, tc.content)
-			_, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, roster.ImportOptions{Mode: roster.ImportAdd})
+			_, err := importsOf(e.svc).ValidateImport(ctx, e.owner(), imp.ID, roster.ImportOptions{Mode: roster.ImportAdd})
 			if !roster.IsCode(err, roster.CodeInvalid) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want invalid holding %q", err, tc.want)
 			}
-			got, err := e.svc.GetImport(ctx, e.owner(), imp.ID)
+			got, err := importsOf(e.svc).GetImport(ctx, e.owner(), imp.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Status != roster.ImportInvalid || !strings.Contains(got.FileError, tc.want) {
+			if got.Status != imports.ImportInvalid || !strings.Contains(got.FileError, tc.want) {
 				t.Errorf("import = %+v, want invalid", got)
 			}
 		})
@@ -481,16 +482,16 @@ func TestImport_RosterChangedSinceThePreviewFailsTheJob(t *testing.T) {
 		fmt.Sprintf("First0001,Learner,,%s,,,,,,\n", users[1].UserID)
 	imp := e.upload(t, "rename.csv", csv)
 	o := roster.ImportOptions{Mode: roster.ImportUpdate}
-	pre, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	pre, err := importsOf(e.svc).ValidateImport(ctx, e.owner(), imp.ID, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (roster.ImportCounts{Rows: 2, Update: 1, Unchanged: 1}); pre.Counts != want {
+	if want := (imports.ImportCounts{Rows: 2, Update: 1, Unchanged: 1}); pre.Counts != want {
 		t.Fatalf("counts = %+v, want %+v", pre.Counts, want)
 	}
 	// Since the preview, someone renames the unchanged user: the file now updates two.
 	e.rename(t, users[1].ID, "Changed")
-	_, j, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
+	_, j, err := importsOf(e.svc).ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -505,7 +506,7 @@ func TestImport_RosterChangedSinceThePreviewFailsTheJob(t *testing.T) {
 
 	// The failed job's result file lists the rows the file now holds, none applied.
 	failed := e.getImport(t, imp.ID)
-	if r := failed.Results; r == nil || r.JobStatus != roster.JobFailed || r.NotApplied != 2 || r.Changed() || failed.Status != roster.ImportApplied {
+	if r := failed.Results; r == nil || r.JobStatus != roster.JobFailed || r.NotApplied != 2 || r.Changed() || failed.Status != imports.ImportApplied {
 		t.Fatalf("import = %s with results %+v, want applied, failed with 2 rows not applied", failed.Status, r)
 	}
 	lines := e.resultFile(t, imp.ID)
@@ -522,17 +523,17 @@ func TestImport_RosterChangedSinceThePreviewFailsTheJob(t *testing.T) {
 	if !failed.Validatable() {
 		t.Fatal("the import of a failed job cannot be validated again")
 	}
-	if _, _, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts); !roster.IsCode(err, roster.CodeConflict) || !strings.Contains(err.Error(), "validate it again") {
+	if _, _, err := importsOf(e.svc).ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts); !roster.IsCode(err, roster.CodeConflict) || !strings.Contains(err.Error(), "validate it again") {
 		t.Fatalf("apply before validating again: err = %v, want a conflict", err)
 	}
-	again, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+	again, err := importsOf(e.svc).ValidateImport(ctx, e.owner(), imp.ID, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (roster.ImportCounts{Rows: 2, Update: 2}); again.Counts != want || again.JobID != "" || again.Results != nil || again.Status != roster.ImportValidated {
+	if want := (imports.ImportCounts{Rows: 2, Update: 2}); again.Counts != want || again.JobID != "" || again.Results != nil || again.Status != imports.ImportValidated {
 		t.Fatalf("validated again = %+v, want validated with %+v and no job", again, want)
 	}
-	_, j2, err := e.svc.ApplyImport(ctx, e.owner(), imp.ID, o, again.Counts)
+	_, j2, err := importsOf(e.svc).ApplyImport(ctx, e.owner(), imp.ID, o, again.Counts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -557,7 +558,7 @@ func TestImport_RowTurnedIntoAnUpdateFailsTheJob(t *testing.T) {
 	e := newImportEnv(t)
 	ctx := context.Background()
 	pre := e.validate(t, "two.csv", importHeader+"Lea,Late,lea@jobs.example,,,,,,Yes,\nLeo,Late,leo@jobs.example,,,,,,Yes,\n", roster.ImportOptions{Mode: roster.ImportAddUpdate})
-	if want := (roster.ImportCounts{Rows: 2, Create: 2}); pre.Counts != want {
+	if want := (imports.ImportCounts{Rows: 2, Create: 2}); pre.Counts != want {
 		t.Fatalf("counts = %+v, want %+v", pre.Counts, want)
 	}
 	lea, err := e.svc.CreateUser(ctx, e.owner(), roster.NewUserInput{FirstName: "Lea", LastName: "Late", Email: "lea@jobs.example"})
@@ -592,7 +593,7 @@ func TestImport_CancelledJob(t *testing.T) {
 	for i := range 60 {
 		fmt.Fprintf(&csvText, "C%02d,Learner,,c-%02d,,,,,Yes,\n", i, i)
 	}
-	start := func(t *testing.T, e *importEnv) (*roster.Import, *roster.Job, roster.ImportOptions) {
+	start := func(t *testing.T, e *importEnv) (*imports.Import, *roster.Job, roster.ImportOptions) {
 		t.Helper()
 		o := roster.ImportOptions{Mode: roster.ImportAdd}
 		imp, j := e.apply(t, "cancel.csv", csvText.String(), o)
@@ -602,7 +603,7 @@ func TestImport_CancelledJob(t *testing.T) {
 	t.Run("before its snapshot ended", func(t *testing.T) {
 		e := newImportEnv(t)
 		imp, j, o := start(t, e)
-		if _, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o); !roster.IsCode(err, roster.CodeConflict) || !strings.Contains(err.Error(), "being applied") {
+		if _, err := importsOf(e.svc).ValidateImport(ctx, e.owner(), imp.ID, o); !roster.IsCode(err, roster.CodeConflict) || !strings.Contains(err.Error(), "being applied") {
 			t.Fatalf("validate while applying: err = %v, want a conflict", err)
 		}
 		if _, err := e.svc.CancelJob(ctx, e.owner(), j.ID); err != nil {
@@ -620,7 +621,7 @@ func TestImport_CancelledJob(t *testing.T) {
 		if last := lines[len(lines)-1]; last[0] != "the rest of the file" || last[5] != "not applied" {
 			t.Errorf("result file ends %q, want the rest of the file not applied", last)
 		}
-		again, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o)
+		again, err := importsOf(e.svc).ValidateImport(ctx, e.owner(), imp.ID, o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -667,7 +668,7 @@ func TestImport_CancelledJob(t *testing.T) {
 		if got.Validatable() {
 			t.Error("an import whose job changed users says it can be validated again")
 		}
-		if _, err := e.svc.ValidateImport(ctx, e.owner(), imp.ID, o); !roster.IsCode(err, roster.CodeConflict) || !strings.Contains(err.Error(), "stays as it is") {
+		if _, err := importsOf(e.svc).ValidateImport(ctx, e.owner(), imp.ID, o); !roster.IsCode(err, roster.CodeConflict) || !strings.Contains(err.Error(), "stays as it is") {
 			t.Fatalf("validate after a cancelled job changed users: err = %v, want a conflict", err)
 		}
 	})
@@ -680,10 +681,10 @@ func TestImport_FileChangedSinceTheValidation(t *testing.T) {
 	original := importHeader + "Ada,Lovelace,ada@jobs.example,,,,,,Yes,\n"
 	changed := importHeader + "Eve,Intruder,eve@jobs.example,,,,,,Yes,\n" // the same size
 	o := roster.ImportOptions{Mode: roster.ImportAdd}
-	validated := func(t *testing.T, e *importEnv) (*roster.ImportUpload, *roster.Import) {
+	validated := func(t *testing.T, e *importEnv) (*imports.ImportUpload, *imports.Import) {
 		t.Helper()
 		up := e.uploadWithLink(t, "team.csv", original)
-		pre, err := e.svc.ValidateImport(ctx, e.owner(), up.Import.ID, o)
+		pre, err := importsOf(e.svc).ValidateImport(ctx, e.owner(), up.Import.ID, o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -697,22 +698,22 @@ func TestImport_FileChangedSinceTheValidation(t *testing.T) {
 		e := newImportEnv(t)
 		up, pre := validated(t, e)
 		putThrough(t, up.Upload, changed)
-		_, _, err := e.svc.ApplyImport(ctx, e.owner(), pre.ID, o, pre.Counts)
+		_, _, err := importsOf(e.svc).ApplyImport(ctx, e.owner(), pre.ID, o, pre.Counts)
 		var refused *roster.Error
 		if !errors.As(err, &refused) || refused.Code != roster.CodeConflict || refused.Field != "file" || refused.Message != "the file changed since it was validated: validate it again" {
 			t.Fatalf("apply: err = %v, want a conflict on file", err)
 		}
-		if got := e.getImport(t, pre.ID); got.JobID != "" || got.Status != roster.ImportValidated {
+		if got := e.getImport(t, pre.ID); got.JobID != "" || got.Status != imports.ImportValidated {
 			t.Fatalf("import = %+v, want validated with no job", got)
 		}
-		again, err := e.svc.ValidateImport(ctx, e.owner(), pre.ID, o)
+		again, err := importsOf(e.svc).ValidateImport(ctx, e.owner(), pre.ID, o)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if again.FileETag == pre.FileETag {
 			t.Fatal("validated again, the ETag did not move")
 		}
-		_, j, err := e.svc.ApplyImport(ctx, e.owner(), pre.ID, o, again.Counts)
+		_, j, err := importsOf(e.svc).ApplyImport(ctx, e.owner(), pre.ID, o, again.Counts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -729,7 +730,7 @@ func TestImport_FileChangedSinceTheValidation(t *testing.T) {
 	t.Run("between the apply and the job's snapshot", func(t *testing.T) {
 		e := newImportEnv(t)
 		up, pre := validated(t, e)
-		_, j, err := e.svc.ApplyImport(ctx, e.owner(), pre.ID, o, pre.Counts)
+		_, j, err := importsOf(e.svc).ApplyImport(ctx, e.owner(), pre.ID, o, pre.Counts)
 		if err != nil {
 			t.Fatal(err)
 		}

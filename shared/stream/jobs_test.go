@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/rosterhq/roster/shared/imports"
 	"github.com/rosterhq/roster/shared/training"
 	"os"
 	"path/filepath"
@@ -68,7 +69,8 @@ func newJobService(store *dynamo.Store) *roster.Service {
 
 // withTraining gives svc the training service on store, reading svc's
 // clock and ids, as shared/app wires them.
-func withTraining(svc *roster.Service, store training.Store) *roster.Service {
+func withTraining(svc *roster.Service, store *dynamo.Store) *roster.Service {
+	svc.Imports = &imports.Service{Service: svc, Store: store}
 	svc.Training = &training.Service{Store: store, Now: func() time.Time { return svc.Now() }, NewID: func() string { return svc.NewID() }, Log: svc.Log}
 	return svc
 }
@@ -565,3 +567,6 @@ func TestJobs_GroupAndLocationJobsRunToDone(t *testing.T) {
 		}
 	}
 }
+
+// importsOf is svc's import service.
+func importsOf(svc *roster.Service) *imports.Service { return svc.Imports.(*imports.Service) }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/imports"
 )
 
 // addStarter adds a second person of the role, with access, to start jobs
@@ -187,19 +188,19 @@ func TestJobs_StarterWhoLosesAccessBeforeTheSnapshotChangesNobody(t *testing.T) 
 
 // applyAs uploads the file, validates it and applies it as previewed, all
 // as p, and runs the job up to its first chunk.
-func (e *importEnv) applyAs(t *testing.T, p *roster.Principal, file string) (*roster.Import, *roster.Job) {
+func (e *importEnv) applyAs(t *testing.T, p *roster.Principal, file string) (*imports.Import, *roster.Job) {
 	t.Helper()
 	ctx := context.Background()
-	up, err := e.svc.StartImport(ctx, p, "roster.csv", int64(len(file)))
+	up, err := importsOf(e.svc).StartImport(ctx, p, "roster.csv", int64(len(file)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	putThrough(t, up.Upload, file)
-	pre, err := e.svc.ValidateImport(ctx, p, up.Import.ID, roster.ImportOptions{Mode: roster.ImportAddUpdate})
+	pre, err := importsOf(e.svc).ValidateImport(ctx, p, up.Import.ID, roster.ImportOptions{Mode: roster.ImportAddUpdate})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, j, err := e.svc.ApplyImport(ctx, p, pre.ID, pre.Options, pre.Counts)
+	_, j, err := importsOf(e.svc).ApplyImport(ctx, p, pre.ID, pre.Options, pre.Counts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +211,7 @@ func (e *importEnv) applyAs(t *testing.T, p *roster.Principal, file string) (*ro
 // wantImportStopped checks that the import stopped with the reason after
 // its first chunk: its rows added, and every other row in the result file
 // as not applied, with the reason.
-func (e *importEnv) wantImportStopped(t *testing.T, pre *roster.Import, j *roster.Job, reason string, rows int) {
+func (e *importEnv) wantImportStopped(t *testing.T, pre *imports.Import, j *roster.Job, reason string, rows int) {
 	t.Helper()
 	got := e.job(t, j.ID)
 	if got.Status != roster.JobFailed || got.Message != reason || got.Done != testJobChunkSize {
@@ -240,7 +241,7 @@ func (e *importEnv) wantImportStopped(t *testing.T, pre *roster.Import, j *roste
 		t.Errorf("import results = %+v, want the job failed with %d rows not applied", imp.Results, rows-testJobChunkSize)
 	}
 	// It changed users: it stays as it is, as a cancelled one does.
-	if _, err := e.svc.ValidateImport(context.Background(), e.owner(), pre.ID, pre.Options); !roster.IsCode(err, roster.CodeConflict) {
+	if _, err := importsOf(e.svc).ValidateImport(context.Background(), e.owner(), pre.ID, pre.Options); !roster.IsCode(err, roster.CodeConflict) {
 		t.Errorf("validate the stopped import again: err = %v, want a conflict", err)
 	}
 }
@@ -293,16 +294,16 @@ func TestImport_StarterWhoLosesAccessBeforeTheSnapshotChangesNobody(t *testing.T
 	for i := range rows {
 		fmt.Fprintf(&file, "New%02d,Learner,,new-%02d,York,,,,,\n", i, i)
 	}
-	up, err := e.svc.StartImport(ctx, starter, "roster.csv", int64(file.Len()))
+	up, err := importsOf(e.svc).StartImport(ctx, starter, "roster.csv", int64(file.Len()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	putThrough(t, up.Upload, file.String())
-	pre, err := e.svc.ValidateImport(ctx, starter, up.Import.ID, roster.ImportOptions{Mode: roster.ImportAddUpdate})
+	pre, err := importsOf(e.svc).ValidateImport(ctx, starter, up.Import.ID, roster.ImportOptions{Mode: roster.ImportAddUpdate})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, j, err := e.svc.ApplyImport(ctx, starter, pre.ID, pre.Options, pre.Counts)
+	_, j, err := importsOf(e.svc).ApplyImport(ctx, starter, pre.ID, pre.Options, pre.Counts)
 	if err != nil {
 		t.Fatal(err)
 	}

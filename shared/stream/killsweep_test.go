@@ -23,6 +23,7 @@ import (
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/audit"
 	"github.com/rosterhq/roster/shared/dynamo"
+	"github.com/rosterhq/roster/shared/imports"
 	"github.com/rosterhq/roster/shared/training"
 )
 
@@ -730,7 +731,7 @@ func importSweep() sweepScenario {
 			}
 			o := roster.ImportOptions{Mode: roster.ImportAddUpdate, Sync: roster.SyncDeactivate}
 			pre := ie.validate(t, "sweep.csv", csv.String(), o)
-			if want := (roster.ImportCounts{Rows: 11, Create: 6, Update: 4, Unchanged: 1, Deactivate: 3}); pre.Counts != want {
+			if want := (imports.ImportCounts{Rows: 11, Create: 6, Update: 4, Unchanged: 1, Deactivate: 3}); pre.Counts != want {
 				t.Fatalf("preview counts = %+v, want %+v", pre.Counts, want)
 			}
 			return e, ie.configure, ie.applyPreview(t, pre)
@@ -738,7 +739,7 @@ func importSweep() sweepScenario {
 		extra: func(t *testing.T, e *jobEnv, j *roster.Job, n *normalizer) []string {
 			t.Helper()
 			ie := &importEnv{jobEnv: e, t: t}
-			imp, err := e.svc.GetImport(context.Background(), e.owner(), j.ImportID)
+			imp, err := importsOf(e.svc).GetImport(context.Background(), e.owner(), j.ImportID)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -27,6 +27,7 @@ import (
 	"github.com/rosterhq/roster/shared/changes"
 	"github.com/rosterhq/roster/shared/dynamo"
 	"github.com/rosterhq/roster/shared/httpapi"
+	"github.com/rosterhq/roster/shared/imports"
 	"github.com/rosterhq/roster/shared/lambdahttp"
 	"github.com/rosterhq/roster/shared/stream"
 )
@@ -141,9 +142,9 @@ type App struct {
 // Parts are what an Adapter or the caller of Assemble adds to the service:
 // each nil part is left out.
 type Parts struct {
-	Mailer    roster.Mailer                                            // sends email
-	Files     roster.Files                                             // uploads and exports
-	OpenSheet func(r io.Reader, name string) (roster.RowReader, error) // reads uploads
+	Mailer    roster.Mailer                                             // sends email
+	Files     roster.Files                                              // uploads and exports
+	OpenSheet func(r io.Reader, name string) (imports.RowReader, error) // reads uploads
 }
 
 // An Adapter adds to parts the clients it builds from the AWS configuration

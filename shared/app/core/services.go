@@ -13,6 +13,7 @@ import (
 	"github.com/rosterhq/roster/shared/exports"
 	"github.com/rosterhq/roster/shared/groups"
 	"github.com/rosterhq/roster/shared/httpapi"
+	"github.com/rosterhq/roster/shared/imports"
 	"github.com/rosterhq/roster/shared/reminders"
 	"github.com/rosterhq/roster/shared/training"
 )
@@ -31,7 +32,7 @@ type Deps struct {
 	Files  roster.Files
 	AppURL string
 	// OpenSheet reads uploads; nil: no imports here.
-	OpenSheet func(r io.Reader, name string) (roster.RowReader, error)
+	OpenSheet func(r io.Reader, name string) (imports.RowReader, error)
 
 	JobThreshold       int // zero: roster.DefaultJobThreshold
 	JobChunkSize       int // zero: roster.DefaultJobChunkSize
@@ -51,6 +52,7 @@ type Services struct {
 	Audit     *audit.Service
 	Groups    *groups.Service
 	Training  *training.Service
+	Imports   *imports.Service
 }
 
 // NewServices builds every domain service on d and wires them together: the
@@ -77,7 +79,9 @@ func NewServices(d Deps) *Services {
 	svc.Invitations = acc
 	trn := &training.Service{Store: d.Store, Now: d.Now, NewID: d.NewID, Log: d.Log}
 	svc.Training = trn
-	svc.Mailer, svc.Files, svc.AppURL, svc.OpenSheet = d.Mailer, d.Files, d.AppURL, d.OpenSheet
+	svc.Mailer, svc.Files, svc.AppURL = d.Mailer, d.Files, d.AppURL
+	imp := &imports.Service{Service: svc, Store: d.Store, OpenSheet: d.OpenSheet}
+	svc.Imports = imp
 	svc.JobThreshold, svc.JobChunkSize = d.JobThreshold, d.JobChunkSize
 	return &Services{
 		Service:  svc,
@@ -86,6 +90,7 @@ func NewServices(d Deps) *Services {
 			NoticeDays: d.ReminderNoticeDays},
 		Audit:    &audit.Service{Store: d.Store},
 		Training: trn,
+		Imports:  imp,
 		Groups:   &groups.Service{Store: d.Store, Now: d.Now, NewID: d.NewID, Log: d.Log},
 		Exports:  &exports.Service{Store: d.Store, Records: trn, Files: d.Files, Now: d.Now, NewID: d.NewID, Log: d.Log},
 	}
@@ -104,5 +109,5 @@ func (s *Services) SetClock(now roster.NowFunc) {
 
 // API returns the HTTP API on these services.
 func (s *Services) API(log *slog.Logger, secureCookies bool, originSecret string) *httpapi.API {
-	return &httpapi.API{Service: s.Service, Accounts: s.Accounts, Exports: s.Exports, Audit: s.Audit, Groups: s.Groups, Training: s.Training, Log: log, SecureCookies: secureCookies, OriginSecret: originSecret}
+	return &httpapi.API{Service: s.Service, Accounts: s.Accounts, Exports: s.Exports, Audit: s.Audit, Groups: s.Groups, Training: s.Training, Imports: s.Imports, Log: log, SecureCookies: secureCookies, OriginSecret: originSecret}
 }

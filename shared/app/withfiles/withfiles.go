@@ -9,9 +9,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/app/core"
 	"github.com/rosterhq/roster/shared/files"
+	"github.com/rosterhq/roster/shared/imports"
 	"github.com/rosterhq/roster/shared/sheetread"
 )
 
@@ -34,6 +34,6 @@ func Adapter(awsCfg aws.Config, c core.Config, parts *core.Parts) {
 var _ core.Adapter = Adapter
 
 // OpenSheet reads an upload within the limits README states.
-func OpenSheet(r io.Reader, name string) (roster.RowReader, error) {
+func OpenSheet(r io.Reader, name string) (imports.RowReader, error) {
 	return sheetread.Open(r, name, sheetread.DefaultLimits)
 }

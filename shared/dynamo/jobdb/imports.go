@@ -13,6 +13,7 @@ import (
 
 	roster "github.com/rosterhq/roster/shared"
 	"github.com/rosterhq/roster/shared/dynamo/internal/kit"
+	"github.com/rosterhq/roster/shared/imports"
 )
 
 // importItem is an upload and its latest preview. The preview (columns,
@@ -50,36 +51,36 @@ type importResultsItem struct {
 	At         time.Time `dynamodbav:"at"`
 }
 
-func newImportResultsItem(r *roster.ImportResults) *importResultsItem {
+func newImportResultsItem(r *imports.ImportResults) *importResultsItem {
 	if r == nil {
 		return nil
 	}
 	return &importResultsItem{JobStatus: string(r.JobStatus), Done: r.Done, Skipped: r.Skipped, Failed: r.Failed, NotApplied: r.NotApplied, At: r.At}
 }
 
-func (it *importResultsItem) results() *roster.ImportResults {
+func (it *importResultsItem) results() *imports.ImportResults {
 	if it == nil {
 		return nil
 	}
-	return &roster.ImportResults{JobStatus: roster.JobStatus(it.JobStatus), Done: it.Done, Skipped: it.Skipped, Failed: it.Failed, NotApplied: it.NotApplied, At: it.At}
+	return &imports.ImportResults{JobStatus: roster.JobStatus(it.JobStatus), Done: it.Done, Skipped: it.Skipped, Failed: it.Failed, NotApplied: it.NotApplied, At: it.At}
 }
 
 // importPreview is the JSON of importItem.Preview.
 type importPreview struct {
-	Options roster.ImportOptions  `json:"options"`
-	Columns []roster.ImportColumn `json:"columns"`
-	Counts  roster.ImportCounts   `json:"counts"`
-	Errors  []roster.ImportError  `json:"errors"`
+	Options roster.ImportOptions   `json:"options"`
+	Columns []imports.ImportColumn `json:"columns"`
+	Counts  imports.ImportCounts   `json:"counts"`
+	Errors  []imports.ImportError  `json:"errors"`
 }
 
-func newImportItem(imp *roster.Import) (*importItem, error) {
+func newImportItem(imp *imports.Import) (*importItem, error) {
 	it := &importItem{
 		PK: kit.OrgPK(imp.OrgID), SK: kit.ImportSK(imp.ID), Type: "import", ID: imp.ID, OrgID: imp.OrgID,
 		FileName: imp.FileName, Size: imp.Size, Status: string(imp.Status), FileError: imp.FileError, FileETag: imp.FileETag,
 		JobID: imp.JobID, Results: newImportResultsItem(imp.Results), CreatedBy: imp.CreatedBy, CreatedAt: imp.CreatedAt, ValidatedAt: imp.ValidatedAt, Version: imp.Version,
 		TTL: imp.CreatedAt.Add(roster.FilesKept + 24*time.Hour).Unix(),
 	}
-	if imp.Status == roster.ImportValidated || imp.Status == roster.ImportApplying || imp.Status == roster.ImportApplied {
+	if imp.Status == imports.ImportValidated || imp.Status == imports.ImportApplying || imp.Status == imports.ImportApplied {
 		b, err := json.Marshal(importPreview{Options: imp.Options, Columns: imp.Columns, Counts: imp.Counts, Errors: imp.Errors})
 		if err != nil {
 			return nil, roster.Internal(err, "encode import preview")
@@ -89,9 +90,9 @@ func newImportItem(imp *roster.Import) (*importItem, error) {
 	return it, nil
 }
 
-func (it *importItem) importValue() (*roster.Import, error) {
-	imp := &roster.Import{
-		ID: it.ID, OrgID: it.OrgID, FileName: it.FileName, Size: it.Size, Status: roster.ImportStatus(it.Status),
+func (it *importItem) importValue() (*imports.Import, error) {
+	imp := &imports.Import{
+		ID: it.ID, OrgID: it.OrgID, FileName: it.FileName, Size: it.Size, Status: imports.ImportStatus(it.Status),
 		FileError: it.FileError, FileETag: it.FileETag, JobID: it.JobID, Results: it.Results.results(), CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt, ValidatedAt: it.ValidatedAt, Version: it.Version,
 	}
 	if it.Preview != "" {
@@ -105,7 +106,7 @@ func (it *importItem) importValue() (*roster.Import, error) {
 }
 
 // CreateImport stores a new import.
-func (s *Store) CreateImport(ctx context.Context, imp *roster.Import) error {
+func (s *Store) CreateImport(ctx context.Context, imp *imports.Import) error {
 	it, err := newImportItem(imp)
 	if err != nil {
 		return err
@@ -114,7 +115,7 @@ func (s *Store) CreateImport(ctx context.Context, imp *roster.Import) error {
 }
 
 // GetImport reads an import strongly consistently.
-func (s *Store) GetImport(ctx context.Context, orgID, id string) (*roster.Import, error) {
+func (s *Store) GetImport(ctx context.Context, orgID, id string) (*imports.Import, error) {
 	it, err := kit.GetExisting[importItem](ctx, s.t, "import", kit.OrgPK(orgID), kit.ImportSK(id), true)
 	if err != nil {
 		return nil, err
@@ -126,7 +127,7 @@ func (s *Store) GetImport(ctx context.Context, orgID, id string) (*roster.Import
 // Every write of an import moves its version (StartImportJob and
 // SetImportResults too), so the condition alone keeps a validation from
 // undoing a job started, or results recorded, since its read.
-func (s *Store) SaveImport(ctx context.Context, imp *roster.Import) error {
+func (s *Store) SaveImport(ctx context.Context, imp *imports.Import) error {
 	next := *imp
 	next.Version++
 	it, err := newImportItem(&next)
@@ -153,7 +154,7 @@ func (s *Store) SaveImport(ctx context.Context, imp *roster.Import) error {
 }
 
 // StartImportJob puts the job and marks the import applying in one transaction.
-func (s *Store) StartImportJob(ctx context.Context, imp *roster.Import, j *roster.Job) error {
+func (s *Store) StartImportJob(ctx context.Context, imp *imports.Import, j *roster.Job) error {
 	job, err := s.t.PutNew(newJobItem(j))
 	if err != nil {
 		return err
@@ -163,7 +164,7 @@ func (s *Store) StartImportJob(ctx context.Context, imp *roster.Import, j *roste
 		UpdateExpression:          aws.String("SET jobId = :job, #status = :applying, version = version + :one"),
 		ConditionExpression:       aws.String("version = :v AND attribute_not_exists(jobId)"),
 		ExpressionAttributeNames:  map[string]string{"#status": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":job": kit.Str(j.ID), ":applying": kit.Str(string(roster.ImportApplying)), ":one": kit.Num(1), ":v": kit.Num(imp.Version)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":job": kit.Str(j.ID), ":applying": kit.Str(string(imports.ImportApplying)), ":one": kit.Num(1), ":v": kit.Num(imp.Version)},
 	}}
 	_, err = s.t.Transact(ctx, []types.TransactWriteItem{job, update})
 	if err == kit.ErrConditionFailed || err == kit.ErrTransactionConflict {
@@ -175,7 +176,7 @@ func (s *Store) StartImportJob(ctx context.Context, imp *roster.Import, j *roste
 // SetImportResults records the summary of the result file on the import,
 // which turns applied, moving its version, on condition that jobID is
 // still its job.
-func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r roster.ImportResults) error {
+func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r imports.ImportResults) error {
 	results, err := attributevalue.Marshal(newImportResultsItem(&r))
 	if err != nil {
 		return roster.Internal(err, "encode import results")
@@ -185,7 +186,7 @@ func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r
 		UpdateExpression:          aws.String("SET #results = :results, #status = :applied, version = version + :one"),
 		ConditionExpression:       aws.String("jobId = :job"),
 		ExpressionAttributeNames:  map[string]string{"#results": "results", "#status": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":results": results, ":applied": kit.Str(string(roster.ImportApplied)), ":one": kit.Num(1), ":job": kit.Str(jobID)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":results": results, ":applied": kit.Str(string(imports.ImportApplied)), ":one": kit.Num(1), ":job": kit.Str(jobID)},
 	})
 	if kit.IsConditionFailed(err) {
 		return roster.Conflict("jobId", "the upload was validated again since this job")

@@ -1,25 +1,27 @@
-package roster
+package imports
 
 import (
 	"cmp"
 	"errors"
 	"slices"
 	"time"
+
+	roster "github.com/rosterhq/roster/shared"
 )
 
 // match finds the user a row names (by user ID, else by email), checks
 // the row against the mode, the rows before it and what the caller may
 // change, and reports whether the row changes anything.
-func (pr *planner) match(rc *rowCells, r *ImportRow) bool {
-	var byLogin, byEmail *User
+func (pr *planner) match(rc *rowCells, r *roster.ImportRow) bool {
+	var byLogin, byEmail *roster.User
 	if r.LoginID != nil {
-		byLogin = pr.byLogin[NormalizeUserID(*r.LoginID)]
+		byLogin = pr.byLogin[roster.NormalizeUserID(*r.LoginID)]
 	}
 	if r.Email != nil {
-		byEmail = pr.byEmail[NormalizeEmail(*r.Email)]
+		byEmail = pr.byEmail[roster.NormalizeEmail(*r.Email)]
 	}
 	if r.Email != nil {
-		k := NormalizeEmail(*r.Email)
+		k := roster.NormalizeEmail(*r.Email)
 		if l, ok := pr.emailLine[k]; ok {
 			rc.fail(FieldEmail, "is also on line %d", l)
 		} else {
@@ -27,7 +29,7 @@ func (pr *planner) match(rc *rowCells, r *ImportRow) bool {
 		}
 	}
 	if r.LoginID != nil {
-		k := NormalizeUserID(*r.LoginID)
+		k := roster.NormalizeUserID(*r.LoginID)
 		if l, ok := pr.loginLine[k]; ok {
 			rc.fail(FieldUserID, "is also on line %d", l)
 		} else {
@@ -56,11 +58,11 @@ func (pr *planner) match(rc *rowCells, r *ImportRow) bool {
 	}
 	pr.userLine[u.ID] = rc.line
 	switch {
-	case pr.o.Mode == ImportAdd:
+	case pr.o.Mode == roster.ImportAdd:
 		rc.fail("", "is already on the roster: choose \"add and update\" to update existing users")
 		return false
 	case u.Archived():
-		rc.fail("", "%s", reasonArchived)
+		rc.fail("", "%s", roster.ReasonArchived)
 		return false
 	}
 	return pr.matchExisting(rc, r, u)
@@ -71,12 +73,12 @@ func (pr *planner) match(rc *rowCells, r *ImportRow) bool {
 // email: they are in the file, so sync leaves them alone (and a second row
 // naming them is refused as the same user).
 func (pr *planner) noteNamed(rc *rowCells) {
-	var u *User
+	var u *roster.User
 	if v := rc.cells[FieldUserID]; v != "" {
-		u = pr.byLogin[NormalizeUserID(v)]
+		u = pr.byLogin[roster.NormalizeUserID(v)]
 	}
 	if v := rc.cells[FieldEmail]; u == nil && v != "" {
-		u = pr.byEmail[NormalizeEmail(v)]
+		u = pr.byEmail[roster.NormalizeEmail(v)]
 	}
 	if u == nil {
 		return
@@ -86,8 +88,8 @@ func (pr *planner) noteNamed(rc *rowCells) {
 	}
 }
 
-func (pr *planner) matchNew(rc *rowCells, r *ImportRow) bool {
-	if pr.o.Mode == ImportUpdate {
+func (pr *planner) matchNew(rc *rowCells, r *roster.ImportRow) bool {
+	if pr.o.Mode == roster.ImportUpdate {
 		rc.fail("", "matches no user on the roster by user ID or email: \"update\" adds nobody")
 		return false
 	}
@@ -98,7 +100,7 @@ func (pr *planner) matchNew(rc *rowCells, r *ImportRow) bool {
 	if r.LastName == nil {
 		rc.fail(FieldLastName, "is required for a new user")
 	}
-	if r.Role != nil && *r.Role != RoleLearner && pr.p.Role != RoleOwner {
+	if r.Role != nil && *r.Role != roster.RoleLearner && pr.p.Role != roster.RoleOwner {
 		rc.fail(FieldRole, "only an owner can add administrators and owners")
 	}
 	if r.Active != nil && *r.Active && !r.Approve {
@@ -112,17 +114,17 @@ func (pr *planner) matchNew(rc *rowCells, r *ImportRow) bool {
 			rc.fail(FieldNotify, "needs an email address to send the invitation to")
 		}
 	}
-	u := &User{Role: RoleLearner, State: StatePending}
-	if err := r.Apply(u, pr.now); err != nil {
+	u := &roster.User{Role: roster.RoleLearner, State: roster.StatePending}
+	if err := ApplyRow(r, u, pr.now); err != nil {
 		rc.failErr(fieldOf(err), err)
 	}
 	return true
 }
 
 // matchExisting checks a row that updates u.
-func (pr *planner) matchExisting(rc *rowCells, r *ImportRow, u *User) bool {
-	after := CloneUser(u)
-	if err := r.Apply(after, pr.now); err != nil {
+func (pr *planner) matchExisting(rc *rowCells, r *roster.ImportRow, u *roster.User) bool {
+	after := roster.CloneUser(u)
+	if err := ApplyRow(r, after, pr.now); err != nil {
 		rc.failErr(fieldOf(err), err)
 		return false
 	}
@@ -133,7 +135,7 @@ func (pr *planner) matchExisting(rc *rowCells, r *ImportRow, u *User) bool {
 	if !changed {
 		return false
 	}
-	if reason := CanManage(pr.p, u); reason != "" {
+	if reason := roster.CanManage(pr.p, u); reason != "" {
 		rc.fail("", "%s", reason)
 		return false
 	}
@@ -141,23 +143,23 @@ func (pr *planner) matchExisting(rc *rowCells, r *ImportRow, u *User) bool {
 		switch {
 		case u.ID == pr.p.UserID:
 			rc.fail(FieldRole, "you cannot change your own role")
-		case pr.p.Role != RoleOwner:
+		case pr.p.Role != roster.RoleOwner:
 			rc.fail(FieldRole, "only an owner can give or take the admin and owner roles")
 		}
 	}
 	if u.ID == pr.p.UserID {
-		if after.State == StateDeactivated && u.State != StateDeactivated {
+		if after.State == roster.StateDeactivated && u.State != roster.StateDeactivated {
 			rc.fail(FieldActive, "you cannot deactivate yourself")
 		}
-		if !SameTime(u.ExpiresAt, after.ExpiresAt) {
+		if !roster.SameTime(u.ExpiresAt, after.ExpiresAt) {
 			rc.fail(FieldExpires, "you cannot change your own expiration date")
 		}
 	}
 	if r.Active != nil && *r.Active && !after.HasAccess(pr.now) {
 		switch after.Status(pr.now) {
-		case StatusExpired:
-			rc.fail(FieldActive, "%s", reasonExpired)
-		case StatusPending:
+		case roster.StatusExpired:
+			rc.fail(FieldActive, "%s", roster.ReasonExpired)
+		case roster.StatusPending:
 			rc.fail(FieldActive, "pending: set Approved to Yes to give access")
 		}
 	}
@@ -174,7 +176,7 @@ func (pr *planner) matchExisting(rc *rowCells, r *ImportRow, u *User) bool {
 
 // fieldOf names the column of a user field error.
 func fieldOf(err error) ImportField {
-	var e *Error
+	var e *roster.Error
 	if errors.As(err, &e) {
 		switch e.Field {
 		case "firstName", "lastName", "email", "userId", "role":
@@ -188,12 +190,12 @@ func fieldOf(err error) ImportField {
 	return ""
 }
 
-// Apply makes the row's changes to u at time now: the names, email and
+// ApplyRow makes the row r's changes to u at time now: the names, email and
 // user ID it sets, then the actions the buttons take (set role, location
 // and expiration, add to groups, assign courses and move due dates,
 // approve, activate or deactivate). An action with nothing to do is left
 // out; any other refusal is returned, with u's validation.
-func (r *ImportRow) Apply(u *User, now time.Time) error {
+func ApplyRow(r *roster.ImportRow, u *roster.User, now time.Time) error {
 	set := func(dst *string, v *string) {
 		if v != nil {
 			*dst = *v
@@ -202,55 +204,55 @@ func (r *ImportRow) Apply(u *User, now time.Time) error {
 	set(&u.FirstName, r.FirstName)
 	set(&u.LastName, r.LastName)
 	// A login spelled in another case is the same login: the stored spelling stays.
-	if r.Email != nil && NormalizeEmail(*r.Email) != NormalizeEmail(u.Email) {
+	if r.Email != nil && roster.NormalizeEmail(*r.Email) != roster.NormalizeEmail(u.Email) {
 		u.Email = *r.Email
 	}
-	if r.LoginID != nil && NormalizeUserID(*r.LoginID) != NormalizeUserID(u.UserID) {
+	if r.LoginID != nil && roster.NormalizeUserID(*r.LoginID) != roster.NormalizeUserID(u.UserID) {
 		u.UserID = *r.LoginID
 	}
 	type step struct {
-		a Action
-		p ActionParams
+		a roster.Action
+		p roster.ActionParams
 	}
 	var steps []step
 	if r.Role != nil {
-		steps = append(steps, step{ActionSetRole, ActionParams{Role: *r.Role}})
+		steps = append(steps, step{roster.ActionSetRole, roster.ActionParams{Role: *r.Role}})
 	}
 	if r.LocationID != nil {
-		steps = append(steps, step{ActionSetLocation, ActionParams{LocationID: *r.LocationID}})
+		steps = append(steps, step{roster.ActionSetLocation, roster.ActionParams{LocationID: *r.LocationID}})
 	}
 	if r.ExpiresAt != nil {
-		steps = append(steps, step{ActionSetExpiration, ActionParams{ExpiresAt: r.ExpiresAt}})
+		steps = append(steps, step{roster.ActionSetExpiration, roster.ActionParams{ExpiresAt: r.ExpiresAt}})
 	}
 	if len(r.AddGroups) > 0 {
-		steps = append(steps, step{ActionAddToGroups, ActionParams{GroupIDs: r.AddGroups}})
+		steps = append(steps, step{roster.ActionAddToGroups, roster.ActionParams{GroupIDs: r.AddGroups}})
 	}
 	for _, c := range r.Courses {
 		if u.Assignment(c.CourseID) == nil {
-			steps = append(steps, step{ActionAssignCourses, ActionParams{CourseIDs: []string{c.CourseID}, DueAt: c.DueAt, WhenShort: AssignNone}})
+			steps = append(steps, step{roster.ActionAssignCourses, roster.ActionParams{CourseIDs: []string{c.CourseID}, DueAt: c.DueAt, WhenShort: roster.AssignNone}})
 		} else if c.DueAt != nil {
-			steps = append(steps, step{ActionSetDueDate, ActionParams{CourseIDs: []string{c.CourseID}, DueAt: c.DueAt}})
+			steps = append(steps, step{roster.ActionSetDueDate, roster.ActionParams{CourseIDs: []string{c.CourseID}, DueAt: c.DueAt}})
 		}
 	}
 	if r.Approve {
-		steps = append(steps, step{ActionApprove, ActionParams{}})
+		steps = append(steps, step{roster.ActionApprove, roster.ActionParams{}})
 	}
 	if r.Active != nil {
-		a := ActionDeactivate
+		a := roster.ActionDeactivate
 		if *r.Active {
-			a = ActionActivate
+			a = roster.ActionActivate
 		}
-		steps = append(steps, step{a, ActionParams{}})
+		steps = append(steps, step{a, roster.ActionParams{}})
 	}
 	for _, s := range steps {
 		if err := s.a.Apply(u, s.p, now); err != nil {
-			var skip *Skip
+			var skip *roster.Skip
 			if !errors.As(err, &skip) {
 				return err
 			}
-			if s.a == ActionAddToGroups || s.a == ActionAssignCourses {
+			if s.a == roster.ActionAddToGroups || s.a == roster.ActionAssignCourses {
 				if skip.Reason != "already in these groups" && skip.Reason != "already assigned to these courses" {
-					return Invalid(string(map[Action]ImportField{ActionAddToGroups: FieldGroups, ActionAssignCourses: FieldCourses}[s.a]), "%s", skip.Reason)
+					return roster.Invalid(string(map[roster.Action]ImportField{roster.ActionAddToGroups: FieldGroups, roster.ActionAssignCourses: FieldCourses}[s.a]), "%s", skip.Reason)
 				}
 			}
 		}
@@ -258,23 +260,14 @@ func (r *ImportRow) Apply(u *User, now time.Time) error {
 	return u.Validate()
 }
 
-// CloneUser copies u deeply enough for Apply to change the copy only.
-func CloneUser(u *User) *User {
-	c := *u
-	c.GroupIDs = slices.Clone(u.GroupIDs)
-	c.Courses = slices.Clone(u.Courses)
-	c.KeepActivity = nil
-	return &c
-}
-
 // userChanged reports whether after differs from before in anything a
 // write would store.
-func userChanged(before, after *User) bool {
-	if len(diffUsers(before, after)) > 0 || len(before.Courses) != len(after.Courses) {
+func userChanged(before, after *roster.User) bool {
+	if len(roster.DiffUsers(before, after)) > 0 || len(before.Courses) != len(after.Courses) {
 		return true
 	}
 	for i := range before.Courses {
-		if before.Courses[i].CourseID != after.Courses[i].CourseID || !SameTime(before.Courses[i].DueAt, after.Courses[i].DueAt) {
+		if before.Courses[i].CourseID != after.Courses[i].CourseID || !roster.SameTime(before.Courses[i].DueAt, after.Courses[i].DueAt) {
 			return true
 		}
 	}
@@ -301,13 +294,13 @@ func (pr *planner) checkSeats() {
 		}
 		for _, line := range lines[max(*free, 0):] {
 			pr.fail(ImportError{Line: line, Column: pr.column(FieldCourses), Field: FieldCourses,
-				Message: "no seat left in \"" + c.Name + "\": " + Plural(len(lines), "seat") + " needed, " + plainCount(max(*free, 0)) + " free"})
+				Message: "no seat left in \"" + c.Name + "\": " + roster.Plural(len(lines), "seat") + " needed, " + roster.PlainCount(max(*free, 0)) + " free"})
 			bad[line] = true
 			pr.badLines[line] = true
 		}
 	}
 	if len(bad) > 0 {
-		pr.rows = slices.DeleteFunc(pr.rows, func(r ImportRow) bool { return bad[r.Line] })
+		pr.rows = slices.DeleteFunc(pr.rows, func(r roster.ImportRow) bool { return bad[r.Line] })
 	}
 }
 
@@ -340,20 +333,20 @@ func (pr *planner) finish(pl *ImportPlan) {
 		return cmp.Or(cmp.Compare(len(a.Column), len(b.Column)), cmp.Compare(a.Column, b.Column))
 	})
 	pl.Errors, pl.ErrorsLeftOut = pr.errors, pr.errorsLeftOut
-	if pr.o.Sync == SyncNone {
+	if pr.o.Sync == roster.SyncNone {
 		return
 	}
 	for _, u := range pr.users {
-		if _, named := pr.userLine[u.ID]; named || u.Archived() || u.ID == pr.p.UserID || CanManage(pr.p, u) != "" {
+		if _, named := pr.userLine[u.ID]; named || u.Archived() || u.ID == pr.p.UserID || roster.CanManage(pr.p, u) != "" {
 			continue
 		}
-		if pr.o.Sync == SyncDeactivate && u.State == StateDeactivated {
+		if pr.o.Sync == roster.SyncDeactivate && u.State == roster.StateDeactivated {
 			continue
 		}
 		pl.SyncUserIDs = append(pl.SyncUserIDs, u.ID)
 	}
 	slices.Sort(pl.SyncUserIDs)
-	if pr.o.Sync == SyncDeactivate {
+	if pr.o.Sync == roster.SyncDeactivate {
 		pl.Counts.Deactivate = len(pl.SyncUserIDs)
 	} else {
 		pl.Counts.Archive = len(pl.SyncUserIDs)

@@ -1,4 +1,4 @@
-package roster
+package imports
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	roster "github.com/rosterhq/roster/shared"
 )
 
 // An import's result file says what its job did with each row of the file
@@ -36,7 +38,7 @@ func (s *Service) WriteImportResults(ctx context.Context, orgID, jobID string) e
 	if err != nil {
 		return err
 	}
-	if j.Action != ActionImport || !j.Status.Finished() {
+	if j.Action != roster.ActionImport || !j.Status.Finished() {
 		return nil
 	}
 	imp, err := s.Store.GetImport(ctx, orgID, j.ImportID)
@@ -47,11 +49,11 @@ func (s *Service) WriteImportResults(ctx context.Context, orgID, jobID string) e
 		return nil // validated again since: nobody asks for this job's results
 	}
 	if s.Files == nil {
-		return Internal(nil, "no file store configured")
+		return roster.Internal(nil, "no file store configured")
 	}
 	key, err := resultsKey(orgID, imp.ID, j.ID)
 	if err != nil {
-		return Internal(err, "import file key")
+		return roster.Internal(err, "import file key")
 	}
 	var sum ImportResults
 	if _, err := s.Files.Create(ctx, orgID, key, "text/csv", func(w io.Writer) error {
@@ -63,7 +65,7 @@ func (s *Service) WriteImportResults(ctx context.Context, orgID, jobID string) e
 	}
 	sum.At = s.Now().UTC()
 	err = s.Store.SetImportResults(ctx, orgID, imp.ID, j.ID, sum)
-	if IsCode(err, CodeConflict) {
+	if roster.IsCode(err, roster.CodeConflict) {
 		return nil // validated again meanwhile
 	}
 	return err
@@ -73,14 +75,14 @@ func (s *Service) WriteImportResults(ctx context.Context, orgID, jobID string) e
 // order of the file, then sync's users, counting the results in sum. Rows
 // the job never wrote into chunks (a failed job that could not read the
 // file, a job cancelled before its snapshot ended) get one line that says so.
-func (s *Service) writeImportResults(ctx context.Context, j *Job, w io.Writer, sum *ImportResults) error {
+func (s *Service) writeImportResults(ctx context.Context, j *roster.Job, w io.Writer, sum *ImportResults) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(ImportResultColumns); err != nil {
 		return err
 	}
 	notApplied := notAppliedReason(j)
 	rows := 0
-	err := s.Store.EachJobChunk(ctx, j.OrgID, j.ID, func(c *JobChunk) error {
+	err := s.Store.EachJobChunk(ctx, j.OrgID, j.ID, func(c *roster.JobChunk) error {
 		outcomes, users, err := s.importChunkResults(ctx, j, c)
 		if err != nil {
 			return err
@@ -91,15 +93,15 @@ func (s *Service) writeImportResults(ctx context.Context, j *Job, w io.Writer, s
 			if o, ok := outcomes[r.UserRef]; ok {
 				result, reason = string(o.Result), o.Reason
 			}
-			switch Result(result) {
-			case ResultDone:
+			switch roster.Result(result) {
+			case roster.ResultDone:
 				sum.Done++
-			case ResultSkipped:
+			case roster.ResultSkipped:
 				sum.Skipped++
-			case ResultClaimed: // its email was under way when the job stopped
-				result, reason = string(ResultFailed), "interrupted: check the user and try again"
+			case roster.ResultClaimed: // its email was under way when the job stopped
+				result, reason = string(roster.ResultFailed), "interrupted: check the user and try again"
 				sum.Failed++
-			case ResultFailed:
+			case roster.ResultFailed:
 				sum.Failed++
 			default:
 				sum.NotApplied++
@@ -120,9 +122,9 @@ func (s *Service) writeImportResults(ctx context.Context, j *Job, w io.Writer, s
 	}
 	unread := ""
 	switch {
-	case j.Status == JobFailed && rows == 0:
+	case j.Status == roster.JobFailed && rows == 0:
 		unread = "the whole file"
-	case j.Status == JobCancelled && rows < j.ExpectedCount:
+	case j.Status == roster.JobCancelled && rows < j.ExpectedCount:
 		unread = "the rest of the file"
 	}
 	if unread != "" {
@@ -136,11 +138,11 @@ func (s *Service) writeImportResults(ctx context.Context, j *Job, w io.Writer, s
 }
 
 // notAppliedReason says why an ended job did not reach a row.
-func notAppliedReason(j *Job) string {
+func notAppliedReason(j *roster.Job) string {
 	switch {
-	case j.Status == JobFailed && j.Message != "":
+	case j.Status == roster.JobFailed && j.Message != "":
 		return j.Message
-	case j.Status == JobCancelled:
+	case j.Status == roster.JobCancelled:
 		return "the import was cancelled before this row"
 	}
 	return "the job stopped before this row"
@@ -151,7 +153,7 @@ func notAppliedReason(j *Job) string {
 // there). A chunk never released applied nothing; a done chunk lists its
 // done users, and its others have outcome items; in a chunk not done (a
 // cancelled job's), a user noting the job is done.
-func (s *Service) importChunkResults(ctx context.Context, j *Job, c *JobChunk) (map[string]Outcome, map[string]*User, error) {
+func (s *Service) importChunkResults(ctx context.Context, j *roster.Job, c *roster.JobChunk) (map[string]roster.Outcome, map[string]*roster.User, error) {
 	ids := make([]string, len(c.Rows))
 	for i, r := range c.Rows {
 		ids[i] = r.UserRef
@@ -160,14 +162,14 @@ func (s *Service) importChunkResults(ctx context.Context, j *Job, c *JobChunk) (
 	if err != nil {
 		return nil, nil, err
 	}
-	out := map[string]Outcome{}
+	out := map[string]roster.Outcome{}
 	if !c.Ready {
 		return out, users, nil
 	}
 	others := ids
 	if c.Done {
 		for _, id := range c.DoneIDs {
-			out[id] = Outcome{UserID: id, Result: ResultDone}
+			out[id] = roster.Outcome{UserID: id, Result: roster.ResultDone}
 		}
 		others = nil
 		for _, id := range ids {
@@ -186,7 +188,7 @@ func (s *Service) importChunkResults(ctx context.Context, j *Job, c *JobChunk) (
 	if !c.Done {
 		for id, u := range users {
 			if u.ChangedByJob(j.ID) {
-				out[id] = Outcome{UserID: id, Result: ResultDone}
+				out[id] = roster.Outcome{UserID: id, Result: roster.ResultDone}
 			}
 		}
 	}
@@ -195,7 +197,7 @@ func (s *Service) importChunkResults(ctx context.Context, j *Job, c *JobChunk) (
 
 // resultNames names a row's user as they are now, or, for a new user the
 // job never created, as the row does.
-func resultNames(u *User, r *ImportRow) (first, last, email, login string) {
+func resultNames(u *roster.User, r *roster.ImportRow) (first, last, email, login string) {
 	if u != nil {
 		return u.FirstName, u.LastName, u.Email, u.UserID
 	}
@@ -211,20 +213,20 @@ func resultNames(u *User, r *ImportRow) (first, last, email, login string) {
 // ImportResultsLink returns a link to download the result file of an
 // applied import: not found when it was never applied (or was validated
 // again since), a conflict until its job has ended and the file is stored.
-func (s *Service) ImportResultsLink(ctx context.Context, p *Principal, id string) (FileLink, error) {
+func (s *Service) ImportResultsLink(ctx context.Context, p *roster.Principal, id string) (roster.FileLink, error) {
 	imp, err := s.GetImport(ctx, p, id)
 	if err != nil {
-		return FileLink{}, err
+		return roster.FileLink{}, err
 	}
 	if imp.JobID == "" {
-		return FileLink{}, NotFound("this upload was not applied")
+		return roster.FileLink{}, roster.NotFound("this upload was not applied")
 	}
 	if imp.Results == nil {
-		return FileLink{}, Conflict("", "the import is still running: its result file is ready once it ends")
+		return roster.FileLink{}, roster.Conflict("", "the import is still running: its result file is ready once it ends")
 	}
 	key, err := resultsKey(p.OrgID, id, imp.JobID)
 	if err != nil {
-		return FileLink{}, Internal(err, "import file key")
+		return roster.FileLink{}, roster.Internal(err, "import file key")
 	}
 	base := strings.TrimSuffix(imp.FileName, path.Ext(imp.FileName))
 	return s.Files.PresignGet(ctx, p.OrgID, key, base+" results.csv")

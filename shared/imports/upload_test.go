@@ -1,4 +1,4 @@
-package roster_test
+package imports_test
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	roster "github.com/rosterhq/roster/shared"
+	"github.com/rosterhq/roster/shared/imports"
 	"github.com/rosterhq/roster/shared/sheetread"
 )
 
@@ -19,9 +20,9 @@ func ptr[T any](v T) *T { return &v }
 // planSnapshot is an organization of an owner, an admin, three learners
 // (one archived, one deactivated), two groups, a location and two courses,
 // one of them with a single free seat.
-func planSnapshot() *roster.RosterSnapshot {
+func planSnapshot() *imports.RosterSnapshot {
 	approved := planNow.Add(-time.Hour)
-	return &roster.RosterSnapshot{
+	return &imports.RosterSnapshot{
 		Users: []*roster.User{
 			{ID: "owner", FirstName: "Olga", LastName: "Owner", Email: "owner@x.test", Role: roster.RoleOwner, State: roster.StateActive, ApprovedAt: &approved, Version: 1},
 			{ID: "admin", FirstName: "Adam", LastName: "Admin", Email: "admin@x.test", Role: roster.RoleAdmin, State: roster.StateActive, ApprovedAt: &approved, Version: 1},
@@ -42,16 +43,16 @@ func planSnapshot() *roster.RosterSnapshot {
 var owner = &roster.Principal{OrgID: "o", UserID: "owner", Role: roster.RoleOwner}
 var admin = &roster.Principal{OrgID: "o", UserID: "admin", Role: roster.RoleAdmin}
 
-func plan(tb testing.TB, csv string, o roster.ImportOptions, p *roster.Principal) (*roster.ImportPlan, error) {
+func plan(tb testing.TB, csv string, o roster.ImportOptions, p *roster.Principal) (*imports.ImportPlan, error) {
 	tb.Helper()
 	rows, err := sheetread.Open(strings.NewReader(csv), "upload.csv", sheetread.DefaultLimits)
 	if err != nil {
 		return nil, err
 	}
-	return roster.PlanImport(rows, planSnapshot(), o, p, planNow)
+	return imports.PlanImport(rows, planSnapshot(), o, p, planNow)
 }
 
-func errorsOf(pl *roster.ImportPlan) []string {
+func errorsOf(pl *imports.ImportPlan) []string {
 	var out []string
 	for _, e := range pl.Errors {
 		out = append(out, fmt.Sprintf("%d %s: %s", e.Line, e.Column, e.Message))
@@ -83,11 +84,11 @@ func TestPlanImport_Header(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []roster.ImportColumn{
-			{Column: "A", Header: "FIRST  NAME", Field: roster.FieldFirstName},
-			{Column: "B", Header: "lastname", Field: roster.FieldLastName},
-			{Column: "C", Header: "EMAIL address", Field: roster.FieldEmail},
-			{Column: "D", Header: "userID", Field: roster.FieldUserID},
+		want := []imports.ImportColumn{
+			{Column: "A", Header: "FIRST  NAME", Field: imports.FieldFirstName},
+			{Column: "B", Header: "lastname", Field: imports.FieldLastName},
+			{Column: "C", Header: "EMAIL address", Field: imports.FieldEmail},
+			{Column: "D", Header: "userID", Field: imports.FieldUserID},
 		}
 		if !reflect.DeepEqual(pl.Columns, want) {
 			t.Errorf("columns = %+v, want %+v", pl.Columns, want)
@@ -128,7 +129,7 @@ func TestPlanImport_Rows(t *testing.T) {
 	if got := errorsOf(pl); !reflect.DeepEqual(got, wantErrors) {
 		t.Errorf("errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantErrors, "\n"))
 	}
-	wantCounts := roster.ImportCounts{Rows: 10, Create: 1, Update: 1, Unchanged: 1, Errors: 7}
+	wantCounts := imports.ImportCounts{Rows: 10, Create: 1, Update: 1, Unchanged: 1, Errors: 7}
 	if pl.Counts != wantCounts {
 		t.Errorf("counts = %+v, want %+v", pl.Counts, wantCounts)
 	}
@@ -174,7 +175,7 @@ func TestPlanImport_FormulaCells(t *testing.T) {
 	if got := errorsOf(pl); !reflect.DeepEqual(got, want) {
 		t.Errorf("errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if wantCounts := (roster.ImportCounts{Rows: 5, Create: 2, Errors: 3}); pl.Counts != wantCounts {
+	if wantCounts := (imports.ImportCounts{Rows: 5, Create: 2, Errors: 3}); pl.Counts != wantCounts {
 		t.Errorf("counts = %+v, want %+v", pl.Counts, wantCounts)
 	}
 	if len(pl.Rows) != 2 || pl.Rows[0].Line != 4 || pl.Rows[1].Line != 6 {
@@ -193,7 +194,7 @@ func TestPlanImport_PhoneUserIDKeepsItsUserOutOfSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pl, err := roster.PlanImport(rows, snap, roster.ImportOptions{Mode: roster.ImportUpdate, Sync: roster.SyncArchive, SkipBadRows: true}, owner, planNow)
+	pl, err := imports.PlanImport(rows, snap, roster.ImportOptions{Mode: roster.ImportUpdate, Sync: roster.SyncArchive, SkipBadRows: true}, owner, planNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +370,7 @@ func TestImportRow_Apply(t *testing.T) {
 		Courses: []roster.Assignment{{CourseID: "c-fire", DueAt: &due}, {CourseID: "c-food"}},
 		Approve: true, Active: ptr(false),
 	}
-	if err := r.Apply(u, planNow); err != nil {
+	if err := imports.ApplyRow(&r, u, planNow); err != nil {
 		t.Fatal(err)
 	}
 	if u.Email != "bob@x.test" || u.LocationID != "l-1" || !reflect.DeepEqual(u.GroupIDs, []string{"g-bar"}) ||
@@ -379,7 +380,7 @@ func TestImportRow_Apply(t *testing.T) {
 	t.Run("an expired user stays without access", func(t *testing.T) {
 		past := planNow.Add(-time.Hour)
 		u := &roster.User{FirstName: "A", LastName: "B", Email: "a@x.test", Role: roster.RoleLearner, State: roster.StateDeactivated, ExpiresAt: &past}
-		if err := (&roster.ImportRow{Active: ptr(true)}).Apply(u, planNow); err != nil {
+		if err := imports.ApplyRow(&roster.ImportRow{Active: ptr(true)}, u, planNow); err != nil {
 			t.Fatal(err)
 		}
 		if u.State != roster.StateDeactivated {
@@ -406,7 +407,7 @@ func TestPlanImport_ErrorsKeptForTheReportAreBounded(t *testing.T) {
 	// Every row of this file has two errors (a location and a group that
 	// do not exist): past MaxReportErrors the plan counts them and keeps
 	// no more, whatever the file holds, and the report says so.
-	const rows = roster.MaxReportErrors/2 + 500
+	const rows = imports.MaxReportErrors/2 + 500
 	var b strings.Builder
 	b.WriteString(header)
 	for i := range rows {
@@ -416,24 +417,24 @@ func TestPlanImport_ErrorsKeptForTheReportAreBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := len(pl.Errors), roster.MaxReportErrors; got != want {
+	if got, want := len(pl.Errors), imports.MaxReportErrors; got != want {
 		t.Errorf("errors kept = %d, want %d", got, want)
 	}
-	if got, want := pl.ErrorsLeftOut, 2*rows-roster.MaxReportErrors; got != want {
+	if got, want := pl.ErrorsLeftOut, 2*rows-imports.MaxReportErrors; got != want {
 		t.Errorf("errors left out = %d, want %d", got, want)
 	}
 	if got, want := pl.Counts.Errors, rows; got != want {
 		t.Errorf("rows with errors = %d, want %d (every row, however many errors are kept)", got, want)
 	}
-	if last := pl.Errors[len(pl.Errors)-1]; last.Line != roster.MaxReportErrors/2+1 {
-		t.Errorf("the last error kept is on line %d, want %d: the report keeps the first errors", last.Line, roster.MaxReportErrors/2+1)
+	if last := pl.Errors[len(pl.Errors)-1]; last.Line != imports.MaxReportErrors/2+1 {
+		t.Errorf("the last error kept is on line %d, want %d: the report keeps the first errors", last.Line, imports.MaxReportErrors/2+1)
 	}
 	var report strings.Builder
-	if err := roster.WriteImportErrors(&report, pl.Errors, pl.ErrorsLeftOut); err != nil {
+	if err := imports.WriteImportErrors(&report, pl.Errors, pl.ErrorsLeftOut); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimRight(report.String(), "\r\n"), "\n")
-	if got, want := len(lines), 1+roster.MaxReportErrors+1; got != want {
+	if got, want := len(lines), 1+imports.MaxReportErrors+1; got != want {
 		t.Errorf("report lines = %d, want %d (header, errors, the line left out)", got, want)
 	}
 	want := ",,,\"and 1,000 more errors, not listed: the report keeps the first 10,000; fix these and validate again to see the rest\""

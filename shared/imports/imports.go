@@ -1,4 +1,4 @@
-package roster
+package imports
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	roster "github.com/rosterhq/roster/shared"
 )
 
 // Limits of an upload, as README's Import section states them.
@@ -24,9 +26,6 @@ const (
 	MaxReportErrors   = 10_000
 	maxImportFileName = 200
 )
-
-// ActionImport is the action of a job that applies an upload's rows.
-const ActionImport Action = "import"
 
 // ImportStatus is where an upload is.
 type ImportStatus string
@@ -47,7 +46,7 @@ type Import struct {
 	FileName    string
 	Size        int64
 	Status      ImportStatus
-	Options     ImportOptions // of the latest validation
+	Options     roster.ImportOptions // of the latest validation
 	Columns     []ImportColumn
 	Counts      ImportCounts
 	Errors      []ImportError // the first MaxPreviewErrors, by line
@@ -64,7 +63,7 @@ type Import struct {
 // ImportResults sums up the result file of an import's job, written when
 // the job ended.
 type ImportResults struct {
-	JobStatus  JobStatus // done, cancelled or failed
+	JobStatus  roster.JobStatus // done, cancelled or failed
 	Done       int
 	Skipped    int
 	Failed     int
@@ -86,13 +85,13 @@ func (imp *Import) Validatable() bool {
 		return true
 	}
 	r := imp.Results
-	return r != nil && (r.JobStatus == JobFailed || r.JobStatus == JobCancelled) && !r.Changed()
+	return r != nil && (r.JobStatus == roster.JobFailed || r.JobStatus == roster.JobCancelled) && !r.Changed()
 }
 
 // ImportUpload is a new import and the link its file goes up through.
 type ImportUpload struct {
 	Import *Import
-	Upload FileLink
+	Upload roster.FileLink
 }
 
 // ImportStore keeps imports.
@@ -107,7 +106,7 @@ type ImportStore interface {
 	// StartImportJob stores the job and sets the import applying with it,
 	// in one transaction, on condition that the import is at imp.Version
 	// and has no job: a second apply is a conflict.
-	StartImportJob(ctx context.Context, imp *Import, j *Job) error
+	StartImportJob(ctx context.Context, imp *Import, j *roster.Job) error
 	// SetImportResults records the summary of the import's result file, and
 	// moves the version on, on condition that jobID is still the import's
 	// job: otherwise it is a conflict.
@@ -116,62 +115,66 @@ type ImportStore interface {
 	ReadRoster(ctx context.Context, orgID string) (*RosterSnapshot, error)
 	// AddImportChunk writes the import job's chunk number j.Chunks with rows,
 	// as AddJobChunk writes a chunk of ids.
-	AddImportChunk(ctx context.Context, j *Job, rows []ImportRow) error
+	AddImportChunk(ctx context.Context, j *roster.Job, rows []roster.ImportRow) error
 	// EachJobChunk calls fn with every chunk of the job, in order, reading
 	// them a page at a time; an error from fn stops it and is returned.
-	EachJobChunk(ctx context.Context, orgID, jobID string, fn func(*JobChunk) error) error
+	EachJobChunk(ctx context.Context, orgID, jobID string, fn func(*roster.JobChunk) error) error
 }
 
 // uploadKey is where an import's file goes up; errorsKey where its error
 // report is written, resultsKey the result file of one of its jobs (a
 // stale writer of an earlier job never overwrites a later job's file).
-func uploadKey(orgID, id string) (string, error) { return FileKey(orgID, "imports", id, "upload") }
-func errorsKey(orgID, id string) (string, error) { return FileKey(orgID, "imports", id, "errors.csv") }
+func uploadKey(orgID, id string) (string, error) {
+	return roster.FileKey(orgID, "imports", id, "upload")
+}
+func errorsKey(orgID, id string) (string, error) {
+	return roster.FileKey(orgID, "imports", id, "errors.csv")
+}
 func resultsKey(orgID, id, jobID string) (string, error) {
-	return FileKey(orgID, "imports", id, jobID, "results.csv")
+	return roster.FileKey(orgID, "imports", id, jobID, "results.csv")
 }
 
 // errFileChanged refuses to apply a file that is not the one validated
 // (its presigned link was used again).
 func errFileChanged() error {
-	return Conflict("file", "the file changed since it was validated: validate it again")
+	return roster.Conflict("file", "the file changed since it was validated: validate it again")
 }
 
 // validImportID reports whether id can be an import's id (as job ids).
-func validImportID(id string) bool { return validJobID(id) }
+func validImportID(id string) bool { return roster.ValidJobID(id) }
 
 // StartImport records an upload of fileName (size bytes) and returns the
 // link the browser puts the file through, straight to storage.
-func (s *Service) StartImport(ctx context.Context, p *Principal, fileName string, size int64) (*ImportUpload, error) {
+func (s *Service) StartImport(ctx context.Context, p *roster.Principal, fileName string, size int64) (*ImportUpload, error) {
 	if s.Files == nil {
-		return nil, Internal(nil, "no file store configured")
+		return nil, roster.Internal(nil, "no file store configured")
 	}
 	fileName = strings.TrimSpace(path.Base(strings.ReplaceAll(fileName, "\\", "/")))
 	ext := strings.ToLower(path.Ext(fileName))
 	switch {
 	case fileName == "" || fileName == "." || fileName == "/":
-		return nil, Invalid("fileName", "is required")
+		return nil, roster.Invalid("fileName", "is required")
 	case len(fileName) > maxImportFileName:
-		return nil, Invalid("fileName", "must be at most %d characters", maxImportFileName)
+		return nil, roster.Invalid("fileName", "must be at most %d characters", maxImportFileName)
 	case ext != ".csv" && ext != ".xlsx" && ext != ".txt":
-		return nil, Invalid("fileName", "must end in .csv, .txt or .xlsx")
+		return nil, roster.Invalid("fileName", "must end in .csv, .txt or .xlsx")
 	case size == 0:
-		return nil, Invalid("size", "the file is empty: it has no header line")
+		return nil, roster.Invalid("size", "the file is empty: it has no header line")
 	case size < 0:
-		return nil, Invalid("size", "must be the file's size in bytes")
+		return nil, roster.Invalid("size", "must be the file's size in bytes")
 	case size > MaxUploadBytes:
-		return nil, Invalid("size", "the file is larger than %d MB: split it into several files", MaxUploadBytes>>20)
+		return nil, roster.Invalid("size", "the file is larger than %d MB: split it into several files", MaxUploadBytes>>20)
 	}
 	contentType := "text/csv"
 	if ext == ".xlsx" {
 		contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
 	now := s.Now().UTC()
-	imp := &Import{ID: jobID(now, s.NewID()), OrgID: p.OrgID, FileName: fileName, Size: size, Status: ImportUploading,
+	imp := &Import{ID: roster.NewJobID(now, s.NewID()), OrgID: p.OrgID, FileName: fileName, Size: size, Status: ImportUploading,
 		CreatedBy: p.UserID, CreatedAt: now, Version: 1}
 	key, err := uploadKey(p.OrgID, imp.ID)
 	if err != nil {
-		return nil, Internal(err, "import file key")
+		return nil, roster.Internal(err, "import file key")
 	}
 	link, err := s.Files.PresignPut(ctx, p.OrgID, key, contentType, size, MaxUploadBytes)
 	if err != nil {
@@ -185,16 +188,16 @@ func (s *Service) StartImport(ctx context.Context, p *Principal, fileName string
 
 // GetImport returns an import of the caller's organization; one older
 // than its files (FilesKept) is Gone: upload the file again.
-func (s *Service) GetImport(ctx context.Context, p *Principal, id string) (*Import, error) {
+func (s *Service) GetImport(ctx context.Context, p *roster.Principal, id string) (*Import, error) {
 	if !validImportID(id) {
-		return nil, NotFound("no such import")
+		return nil, roster.NotFound("no such import")
 	}
 	imp, err := s.Store.GetImport(ctx, p.OrgID, id)
 	if err != nil {
 		return nil, err
 	}
-	if s.Now().After(imp.CreatedAt.Add(FilesKept)) {
-		return nil, FilesGone("upload")
+	if s.Now().After(imp.CreatedAt.Add(roster.FilesKept)) {
+		return nil, roster.FilesGone("upload")
 	}
 	return imp, nil
 }
@@ -207,7 +210,7 @@ func (s *Service) GetImport(ctx context.Context, p *Principal, id string) (*Impo
 // (with or without its result file), or was cancelled having changed nobody,
 // may be validated again (and then applied again); it leaves its job
 // behind. Any other applied import is a conflict.
-func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o ImportOptions) (*Import, error) {
+func (s *Service) ValidateImport(ctx context.Context, p *roster.Principal, id string, o roster.ImportOptions) (*Import, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -226,7 +229,7 @@ func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o
 	}
 	imp.JobID, imp.Results = "", nil
 	plan, etag, err := s.planImport(ctx, p, imp, o, false)
-	var fileErr *Error
+	var fileErr *roster.Error
 	if errors.As(err, &fileErr) && fileErr.Field == "file" {
 		imp.Status, imp.FileError, imp.Columns, imp.Counts, imp.Errors = ImportInvalid, fileErr.Message, nil, ImportCounts{}, nil
 		if err := s.Store.SaveImport(ctx, imp); err != nil {
@@ -241,7 +244,7 @@ func (s *Service) ValidateImport(ctx context.Context, p *Principal, id string, o
 	if len(plan.Errors) > 0 {
 		key, err := errorsKey(p.OrgID, id)
 		if err != nil {
-			return nil, Internal(err, "import file key")
+			return nil, roster.Internal(err, "import file key")
 		}
 		if _, err := s.Files.Create(ctx, p.OrgID, key, "text/csv", func(w io.Writer) error { return WriteImportErrors(w, plan.Errors, plan.ErrorsLeftOut) }); err != nil {
 			return nil, err
@@ -264,34 +267,34 @@ func (s *Service) importJobFailed(ctx context.Context, imp *Import) (bool, error
 		return false, nil
 	}
 	j, err := s.Store.GetJob(ctx, imp.OrgID, imp.JobID)
-	if IsCode(err, CodeNotFound) {
+	if roster.IsCode(err, roster.CodeNotFound) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	_, stopped := stoppedRefusal(j) // may have changed users: wait for its result file
-	return j.Status == JobFailed && !stopped, nil
+	_, stopped := roster.StoppedRefusal(j) // may have changed users: wait for its result file
+	return j.Status == roster.JobFailed && !stopped, nil
 }
 
 func notValidatable(imp *Import) error {
 	r := imp.Results
 	switch {
 	case r == nil:
-		return Conflict("", "this upload is being applied: validate it again only if its job fails or is cancelled, once its result file is ready")
-	case r.JobStatus == JobDone:
-		return Conflict("", "this upload is applied already: upload the file again to import it again")
+		return roster.Conflict("", "this upload is being applied: validate it again only if its job fails or is cancelled, once its result file is ready")
+	case r.JobStatus == roster.JobDone:
+		return roster.Conflict("", "this upload is applied already: upload the file again to import it again")
 	}
 	ended := "was cancelled"
-	if r.JobStatus == JobFailed {
+	if r.JobStatus == roster.JobFailed {
 		ended = "stopped"
 	}
-	return Conflict("", "this upload's job %s after changing users (%s done, %s failed): it stays as it is; upload the file again to import the rest",
-		ended, Plural(r.Done, "row"), strconv.Itoa(r.Failed))
+	return roster.Conflict("", "this upload's job %s after changing users (%s done, %s failed): it stays as it is; upload the file again to import the rest",
+		ended, roster.Plural(r.Done, "row"), strconv.Itoa(r.Failed))
 }
 
 // preview puts the plan's figures on the import.
-func (s *Service) preview(imp *Import, plan *ImportPlan, o ImportOptions) {
+func (s *Service) preview(imp *Import, plan *ImportPlan, o roster.ImportOptions) {
 	now := s.Now().UTC()
 	imp.Status, imp.FileError, imp.Options, imp.ValidatedAt = ImportValidated, "", o, &now
 	imp.Columns, imp.Counts = plan.Columns, plan.Counts
@@ -302,17 +305,17 @@ func (s *Service) preview(imp *Import, plan *ImportPlan, o ImportOptions) {
 // returning the ETag of the file it read. With sameFile, a file whose ETag
 // is not the one the import's validation recorded is refused
 // (errFileChanged) before it is read.
-func (s *Service) planImport(ctx context.Context, p *Principal, imp *Import, o ImportOptions, sameFile bool) (*ImportPlan, string, error) {
+func (s *Service) planImport(ctx context.Context, p *roster.Principal, imp *Import, o roster.ImportOptions, sameFile bool) (*ImportPlan, string, error) {
 	if s.Files == nil || s.OpenSheet == nil {
-		return nil, "", Internal(nil, "no file store configured")
+		return nil, "", roster.Internal(nil, "no file store configured")
 	}
 	key, err := uploadKey(p.OrgID, imp.ID)
 	if err != nil {
-		return nil, "", Internal(err, "import file key")
+		return nil, "", roster.Internal(err, "import file key")
 	}
 	f, info, err := s.Files.Open(ctx, p.OrgID, key)
-	if IsCode(err, CodeNotFound) {
-		return nil, "", Invalid("file", "the file has not arrived: upload it again")
+	if roster.IsCode(err, roster.CodeNotFound) {
+		return nil, "", roster.Invalid("file", "the file has not arrived: upload it again")
 	}
 	if err != nil {
 		return nil, "", err
@@ -325,9 +328,9 @@ func (s *Service) planImport(ctx context.Context, p *Principal, imp *Import, o I
 	// size did not come through it.
 	switch {
 	case info.Size > MaxUploadBytes:
-		return nil, "", Invalid("file", "the file is larger than %d MB: split it into several files", MaxUploadBytes>>20)
+		return nil, "", roster.Invalid("file", "the file is larger than %d MB: split it into several files", MaxUploadBytes>>20)
 	case info.Size != imp.Size:
-		return nil, "", Invalid("file", "the file holds %d bytes, not the %d announced: upload it again", info.Size, imp.Size)
+		return nil, "", roster.Invalid("file", "the file holds %d bytes, not the %d announced: upload it again", info.Size, imp.Size)
 	}
 	rows, err := s.OpenSheet(f, imp.FileName)
 	if err != nil {
@@ -342,17 +345,17 @@ func (s *Service) planImport(ctx context.Context, p *Principal, imp *Import, o I
 }
 
 // ImportErrorsLink returns a link to download the import's error report.
-func (s *Service) ImportErrorsLink(ctx context.Context, p *Principal, id string) (FileLink, error) {
+func (s *Service) ImportErrorsLink(ctx context.Context, p *roster.Principal, id string) (roster.FileLink, error) {
 	imp, err := s.GetImport(ctx, p, id)
 	if err != nil {
-		return FileLink{}, err
+		return roster.FileLink{}, err
 	}
 	if imp.Status != ImportValidated || imp.Counts.Errors == 0 {
-		return FileLink{}, NotFound("this upload has no error report")
+		return roster.FileLink{}, roster.NotFound("this upload has no error report")
 	}
 	key, err := errorsKey(p.OrgID, id)
 	if err != nil {
-		return FileLink{}, Internal(err, "import file key")
+		return roster.FileLink{}, roster.Internal(err, "import file key")
 	}
 	base := strings.TrimSuffix(imp.FileName, path.Ext(imp.FileName))
 	return s.Files.PresignGet(ctx, p.OrgID, key, base+" errors.csv")
@@ -366,7 +369,7 @@ func (s *Service) ImportErrorsLink(ctx context.Context, p *Principal, id string)
 // against the roster as it is then and fails, changing nobody, with the
 // new counts when they differ. Rows with errors are refused unless o skips
 // them.
-func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o ImportOptions, expected ImportCounts) (*Import, *Job, error) {
+func (s *Service) ApplyImport(ctx context.Context, p *roster.Principal, id string, o roster.ImportOptions, expected ImportCounts) (*Import, *roster.Job, error) {
 	if err := o.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -375,34 +378,34 @@ func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o Im
 		return nil, nil, err
 	}
 	if imp.JobID != "" && imp.Validatable() {
-		return nil, nil, Conflict("", "this upload's job ended without applying it: validate it again, review the preview, then apply")
+		return nil, nil, roster.Conflict("", "this upload's job ended without applying it: validate it again, review the preview, then apply")
 	}
 	if imp.JobID != "" {
-		return nil, nil, Conflict("", "this upload is applied already")
+		return nil, nil, roster.Conflict("", "this upload is applied already")
 	}
 	if imp.Status != ImportValidated {
-		return nil, nil, Invalid("file", "the file is not validated: validate it, review the preview, then apply")
+		return nil, nil, roster.Invalid("file", "the file is not validated: validate it, review the preview, then apply")
 	}
 	if imp.Options.Mode != o.Mode || imp.Options.Sync != o.Sync {
-		return nil, nil, Conflict("expectedCounts", "the file was last validated with other choices: validate it again with these, review it and apply")
+		return nil, nil, roster.Conflict("expectedCounts", "the file was last validated with other choices: validate it again with these, review it and apply")
 	}
 	if imp.Counts != expected {
-		return nil, nil, Conflict("expectedCounts", "the file was validated again since your preview: it now %s; review it and apply again", describeCounts(imp.Counts))
+		return nil, nil, roster.Conflict("expectedCounts", "the file was validated again since your preview: it now %s; review it and apply again", describeCounts(imp.Counts))
 	}
 	if imp.Counts.Errors > 0 && !o.SkipBadRows {
-		return nil, nil, Invalid("skipBadRows", "%s: fix them and upload again, or skip them", rowsWithErrors(imp.Counts.Errors))
+		return nil, nil, roster.Invalid("skipBadRows", "%s: fix them and upload again, or skip them", rowsWithErrors(imp.Counts.Errors))
 	}
 	ops := importOpsCount(imp.Counts)
 	if ops == 0 {
-		return nil, nil, Invalid("file", "the file changes nothing: every row matches the roster already")
+		return nil, nil, roster.Invalid("file", "the file changes nothing: every row matches the roster already")
 	}
 	if err := s.checkSameFile(ctx, imp); err != nil {
 		return nil, nil, err
 	}
 	now := s.Now().UTC()
-	j := &Job{
-		ID: jobID(now, s.NewID()), OrgID: p.OrgID, Action: ActionImport, ImportID: id, ImportOptions: o, ExpectedCount: ops,
-		ActorID: p.UserID, ActorRole: p.Role, RequestID: p.RequestID, Status: JobSnapshotting, CreatedAt: now,
+	j := &roster.Job{
+		ID: roster.NewJobID(now, s.NewID()), OrgID: p.OrgID, Action: roster.ActionImport, ImportID: id, ImportOptions: o, ExpectedCount: ops,
+		ActorID: p.UserID, ActorRole: p.Role, RequestID: p.RequestID, Status: roster.JobSnapshotting, CreatedAt: now,
 	}
 	if err := s.Store.StartImportJob(ctx, imp, j); err != nil {
 		return nil, nil, err
@@ -416,14 +419,14 @@ func (s *Service) ApplyImport(ctx context.Context, p *Principal, id string, o Im
 // the one its latest validation read.
 func (s *Service) checkSameFile(ctx context.Context, imp *Import) error {
 	if s.Files == nil {
-		return Internal(nil, "no file store configured")
+		return roster.Internal(nil, "no file store configured")
 	}
 	key, err := uploadKey(imp.OrgID, imp.ID)
 	if err != nil {
-		return Internal(err, "import file key")
+		return roster.Internal(err, "import file key")
 	}
 	info, err := s.Files.Stat(ctx, imp.OrgID, key)
-	if IsCode(err, CodeNotFound) {
+	if roster.IsCode(err, roster.CodeNotFound) {
 		return errFileChanged()
 	}
 	if err != nil {
@@ -451,7 +454,7 @@ func planSendsEmail(plan *ImportPlan) bool {
 // describeCounts says what a plan does, in words.
 func describeCounts(c ImportCounts) string {
 	parts := []string{
-		"adds " + Plural(c.Create, "user"),
+		"adds " + roster.Plural(c.Create, "user"),
 		"updates " + strconv.Itoa(c.Update),
 		"leaves " + strconv.Itoa(c.Unchanged) + " unchanged",
 	}
@@ -462,7 +465,7 @@ func describeCounts(c ImportCounts) string {
 		parts = append(parts, "archives "+strconv.Itoa(c.Archive))
 	}
 	if c.Errors > 0 {
-		parts = append(parts, "has "+Plural(c.Errors, "row")+" with errors")
+		parts = append(parts, "has "+roster.Plural(c.Errors, "row")+" with errors")
 	}
 	return strings.Join(parts, ", ")
 }
@@ -497,7 +500,7 @@ func WriteImportErrors(w io.Writer, errs []ImportError, leftOut int) error {
 		if leftOut == 1 {
 			noun = " more error"
 		}
-		msg := "and " + Thousands(leftOut) + noun + ", not listed: the report keeps the first " + Thousands(MaxReportErrors) + "; fix these and validate again to see the rest"
+		msg := "and " + roster.Thousands(leftOut) + noun + ", not listed: the report keeps the first " + roster.Thousands(MaxReportErrors) + "; fix these and validate again to see the rest"
 		if err := cw.Write([]string{"", "", "", msg}); err != nil {
 			return err
 		}
@@ -507,11 +510,11 @@ func WriteImportErrors(w io.Writer, errs []ImportError, leftOut int) error {
 }
 
 // importSyncAction is the action a sync row takes.
-func importSyncAction(m SyncMode) Action {
-	if m == SyncArchive {
-		return ActionArchive
+func importSyncAction(m roster.SyncMode) roster.Action {
+	if m == roster.SyncArchive {
+		return roster.ActionArchive
 	}
-	return ActionDeactivate
+	return roster.ActionDeactivate
 }
 
 func rowsWithErrors(n int) string {

@@ -1,4 +1,4 @@
-package roster
+package imports
 
 // SheetRow is one row of an uploaded spreadsheet, numbered as a spreadsheet
 // shows it: the header is line 1, and blank lines and quoted line breaks

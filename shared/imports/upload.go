@@ -1,4 +1,4 @@
-package roster
+package imports
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	roster "github.com/rosterhq/roster/shared"
 )
 
 // An upload adds and updates users from a spreadsheet. PlanImport reads the
@@ -59,48 +61,6 @@ var ImportColumns = []struct {
 // ListSeparator separates the groups and the courses of one cell.
 const ListSeparator = ";"
 
-// ImportMode says which rows an upload may apply.
-type ImportMode string
-
-// The modes of an upload. Rows match users by user ID, else by email.
-const (
-	ImportAdd       ImportMode = "add"        // every row is a new user
-	ImportAddUpdate ImportMode = "add-update" // new users are added, matched ones updated
-	ImportUpdate    ImportMode = "update"     // every row is a user on the roster
-)
-
-// SyncMode says what happens to the users of the organization the file does not name.
-type SyncMode string
-
-// The sync choices.
-const (
-	SyncNone       SyncMode = ""
-	SyncDeactivate SyncMode = "deactivate"
-	SyncArchive    SyncMode = "archive"
-)
-
-// ImportOptions are the administrator's choices for an upload.
-type ImportOptions struct {
-	Mode        ImportMode
-	Sync        SyncMode
-	SkipBadRows bool // apply the good rows even though others have errors
-}
-
-// Validate checks the choices.
-func (o ImportOptions) Validate() error {
-	switch o.Mode {
-	case ImportAdd, ImportAddUpdate, ImportUpdate:
-	default:
-		return Invalid("mode", "must be add, add-update or update")
-	}
-	switch o.Sync {
-	case SyncNone, SyncDeactivate, SyncArchive:
-	default:
-		return Invalid("sync", `must be "", deactivate or archive`)
-	}
-	return nil
-}
-
 // ImportColumn is one column of the file's header and the field it became.
 type ImportColumn struct {
 	Column string // as a spreadsheet names it: A, B, …
@@ -128,30 +88,6 @@ type ImportCounts struct {
 	Errors     int // rows with at least one error
 }
 
-// ImportRow is what one good row does. For a new user UserRef is empty
-// until the apply gives the user an id.
-type ImportRow struct {
-	Line    int
-	UserRef string // the user's id
-	New     bool
-
-	FirstName  *string
-	LastName   *string
-	Email      *string
-	LoginID    *string // the user ID column
-	Role       *Role
-	LocationID *string
-	ExpiresAt  *time.Time
-	AddGroups  []string
-	Courses    []Assignment // courses to assign, or existing ones whose due date moves
-	Approve    bool
-	Active     *bool
-	Notify     bool // send the invitation after the write
-	// Sync, on a row of no line, is the action sync takes on a user the
-	// file does not name.
-	Sync Action
-}
-
 // ImportPlan is the outcome of validating an upload: what every good row
 // does, every error, and the users sync reaches.
 type ImportPlan struct {
@@ -160,24 +96,24 @@ type ImportPlan struct {
 	Errors  []ImportError // by line, then column; at most MaxReportErrors
 	// ErrorsLeftOut counts the errors found past MaxReportErrors.
 	ErrorsLeftOut int
-	Rows          []ImportRow // the good rows that change something, by line
+	Rows          []roster.ImportRow // the good rows that change something, by line
 	// SyncUserIDs are the users not named by any row that sync reaches.
 	SyncUserIDs []string
 }
 
 // Applicable reports whether the plan may be applied with these options:
 // only when no row has an error, or when the administrator skips them.
-func (pl *ImportPlan) Applicable(o ImportOptions) bool {
+func (pl *ImportPlan) Applicable(o roster.ImportOptions) bool {
 	return pl.Counts.Errors == 0 || o.SkipBadRows
 }
 
 // RosterSnapshot is what validation checks an upload against: the
 // organization's users, groups, locations and courses, read once.
 type RosterSnapshot struct {
-	Users     []*User
-	Groups    []Group
-	Locations []Location
-	Courses   []Course
+	Users     []*roster.User
+	Groups    []roster.Group
+	Locations []roster.Location
+	Courses   []roster.Course
 }
 
 // formulaStarts are the characters other than "=" that make a spreadsheet
@@ -193,13 +129,13 @@ const maxErrorsPerRow = 12
 // upload by p with options o, at time now. A file that cannot be read, or
 // whose header is wrong, is an invalid error on "file"; problems of rows are
 // in the plan's Errors.
-func PlanImport(rows RowReader, snap *RosterSnapshot, o ImportOptions, p *Principal, now time.Time) (*ImportPlan, error) {
+func PlanImport(rows RowReader, snap *RosterSnapshot, o roster.ImportOptions, p *roster.Principal, now time.Time) (*ImportPlan, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
 	header, err := rows.Next()
 	if err == io.EOF {
-		return nil, Invalid("file", "the file is empty: it has no header line")
+		return nil, roster.Invalid("file", "the file is empty: it has no header line")
 	}
 	if err != nil {
 		return nil, err
@@ -222,7 +158,7 @@ func PlanImport(rows RowReader, snap *RosterSnapshot, o ImportOptions, p *Princi
 		pr.row(row)
 	}
 	if pl.Counts.Rows == 0 {
-		return nil, Invalid("file", "the file holds only a header: add a row for each user")
+		return nil, roster.Invalid("file", "the file holds only a header: add a row for each user")
 	}
 	pr.checkSeats()
 	pr.finish(pl)
@@ -256,25 +192,25 @@ func mapHeader(h SheetRow) ([]ImportColumn, error) {
 		col := columnName(i)
 		name := strings.TrimSpace(cell)
 		if name == "" {
-			return nil, Invalid("file", "column %s has no header: name it or remove it", col)
+			return nil, roster.Invalid("file", "column %s has no header: name it or remove it", col)
 		}
 		f, ok := known[headerKey(name)]
 		if !ok {
-			return nil, Invalid("file", "column %s (%q) is not a known column: rename or remove it (the columns are %s)", col, name, strings.Join(names, ", "))
+			return nil, roster.Invalid("file", "column %s (%q) is not a known column: rename or remove it (the columns are %s)", col, name, strings.Join(names, ", "))
 		}
 		if prev, dup := seen[f]; dup {
-			return nil, Invalid("file", "columns %s and %s are both %q: keep one", prev, col, headerOf(f))
+			return nil, roster.Invalid("file", "columns %s and %s are both %q: keep one", prev, col, headerOf(f))
 		}
 		seen[f] = col
 		cols = append(cols, ImportColumn{Column: col, Header: name, Field: f})
 	}
 	for _, f := range []ImportField{FieldFirstName, FieldLastName} {
 		if _, ok := seen[f]; !ok {
-			return nil, Invalid("file", "the file has no %q column", headerOf(f))
+			return nil, roster.Invalid("file", "the file has no %q column", headerOf(f))
 		}
 	}
 	if seen[FieldEmail] == "" && seen[FieldUserID] == "" {
-		return nil, Invalid("file", `has neither an "Email" nor a "User ID" column: users are matched and sign in by one of them`)
+		return nil, roster.Invalid("file", `has neither an "Email" nor a "User ID" column: users are matched and sign in by one of them`)
 	}
 	return cols, nil
 }
@@ -299,54 +235,54 @@ func columnName(i int) string {
 
 // planner checks rows one at a time against the snapshot and the rows before.
 type planner struct {
-	o    ImportOptions
-	p    *Principal
+	o    roster.ImportOptions
+	p    *roster.Principal
 	now  time.Time
 	cols []ImportColumn
 
-	byID, byEmail, byLogin map[string]*User
+	byID, byEmail, byLogin map[string]*roster.User
 	groups, locations      map[string]string // normalized name: id
-	courses                map[string]*Course
+	courses                map[string]*roster.Course
 	emailLine, loginLine   map[string]int // normalized email or user ID in the file: first line
 	userLine               map[string]int // user id matched: first line
 	errors                 []ImportError
 	errorsLeftOut          int
 	badLines               map[int]bool
-	rows                   []ImportRow
+	rows                   []roster.ImportRow
 	unchanged              int
-	users                  []*User
+	users                  []*roster.User
 	seatLines              map[string][]int // course id: lines of good rows newly assigning it, in order
 }
 
-func newPlanner(snap *RosterSnapshot, o ImportOptions, p *Principal, now time.Time, cols []ImportColumn) *planner {
+func newPlanner(snap *RosterSnapshot, o roster.ImportOptions, p *roster.Principal, now time.Time, cols []ImportColumn) *planner {
 	pr := &planner{
 		o: o, p: p, now: now, cols: cols,
-		byID: make(map[string]*User, len(snap.Users)), byEmail: map[string]*User{}, byLogin: map[string]*User{},
-		groups: map[string]string{}, locations: map[string]string{}, courses: map[string]*Course{},
+		byID: make(map[string]*roster.User, len(snap.Users)), byEmail: map[string]*roster.User{}, byLogin: map[string]*roster.User{},
+		groups: map[string]string{}, locations: map[string]string{}, courses: map[string]*roster.Course{},
 		emailLine: map[string]int{}, loginLine: map[string]int{}, userLine: map[string]int{},
 		badLines: map[int]bool{}, users: snap.Users, seatLines: map[string][]int{},
 	}
 	for _, u := range snap.Users {
 		pr.byID[u.ID] = u
 		if u.Email != "" {
-			pr.byEmail[NormalizeEmail(u.Email)] = u
+			pr.byEmail[roster.NormalizeEmail(u.Email)] = u
 		}
 		if u.UserID != "" {
-			pr.byLogin[NormalizeUserID(u.UserID)] = u
+			pr.byLogin[roster.NormalizeUserID(u.UserID)] = u
 		}
 	}
 	for _, g := range snap.Groups {
 		if !g.Deleting {
-			pr.groups[NormalizeSearch(g.Name)] = g.ID
+			pr.groups[roster.NormalizeSearch(g.Name)] = g.ID
 		}
 	}
 	for _, l := range snap.Locations {
 		if !l.Deleting {
-			pr.locations[NormalizeSearch(l.Name)] = l.ID
+			pr.locations[roster.NormalizeSearch(l.Name)] = l.ID
 		}
 	}
 	for i := range snap.Courses {
-		pr.courses[NormalizeSearch(snap.Courses[i].Name)] = &snap.Courses[i]
+		pr.courses[roster.NormalizeSearch(snap.Courses[i].Name)] = &snap.Courses[i]
 	}
 	return pr
 }
@@ -387,7 +323,7 @@ func cutText(s string, n int) string {
 
 // failErr records err, a field error of the user's validation, on f.
 func (rc *rowCells) failErr(f ImportField, err error) {
-	var e *Error
+	var e *roster.Error
 	if errors.As(err, &e) {
 		rc.fail(f, "%s", e.Message)
 		return
@@ -452,8 +388,8 @@ func (pr *planner) row(sr SheetRow) {
 }
 
 // parse reads the cells of a row into what it sets; nil when a cell is unreadable.
-func (pr *planner) parse(rc *rowCells) *ImportRow {
-	r := &ImportRow{Line: rc.line}
+func (pr *planner) parse(rc *rowCells) *roster.ImportRow {
+	r := &roster.ImportRow{Line: rc.line}
 	text := func(f ImportField) *string {
 		if v := rc.cells[f]; v != "" {
 			return &v
@@ -462,28 +398,28 @@ func (pr *planner) parse(rc *rowCells) *ImportRow {
 	}
 	r.FirstName, r.LastName = text(FieldFirstName), text(FieldLastName)
 	if r.FirstName != nil {
-		if err := ValidateName("firstName", *r.FirstName); err != nil {
+		if err := roster.ValidateName("firstName", *r.FirstName); err != nil {
 			rc.failErr(FieldFirstName, err)
 		}
 	}
 	if r.LastName != nil {
-		if err := ValidateName("lastName", *r.LastName); err != nil {
+		if err := roster.ValidateName("lastName", *r.LastName); err != nil {
 			rc.failErr(FieldLastName, err)
 		}
 	}
 	r.Email, r.LoginID = text(FieldEmail), text(FieldUserID)
 	if r.Email != nil {
-		if err := ValidateEmail("email", *r.Email); err != nil {
+		if err := roster.ValidateEmail("email", *r.Email); err != nil {
 			rc.failErr(FieldEmail, err)
 		}
 	}
 	if r.LoginID != nil {
-		if err := ValidateUserID("userId", *r.LoginID); err != nil {
+		if err := roster.ValidateUserID("userId", *r.LoginID); err != nil {
 			rc.failErr(FieldUserID, err)
 		}
 	}
 	if v := rc.cells[FieldRole]; v != "" {
-		role := Role(strings.ToLower(v))
+		role := roster.Role(strings.ToLower(v))
 		if !role.Valid() {
 			rc.fail(FieldRole, "%q is not a role: use learner, admin or owner", v)
 		} else {
@@ -491,7 +427,7 @@ func (pr *planner) parse(rc *rowCells) *ImportRow {
 		}
 	}
 	if v := rc.cells[FieldLocation]; v != "" {
-		if id, ok := pr.locations[NormalizeSearch(v)]; ok {
+		if id, ok := pr.locations[roster.NormalizeSearch(v)]; ok {
 			r.LocationID = &id
 		} else {
 			rc.fail(FieldLocation, "no such location: %q", v)
@@ -499,15 +435,15 @@ func (pr *planner) parse(rc *rowCells) *ImportRow {
 	}
 	if v := rc.cells[FieldGroups]; v != "" {
 		for _, name := range splitList(v) {
-			if id, ok := pr.groups[NormalizeSearch(name)]; ok {
+			if id, ok := pr.groups[roster.NormalizeSearch(name)]; ok {
 				r.AddGroups = append(r.AddGroups, id)
 			} else {
 				rc.fail(FieldGroups, "no such group: %q", name)
 			}
 		}
-		r.AddGroups = NormalizeIDs(r.AddGroups)
-		if len(r.AddGroups) > MaxGroupsPerUser {
-			rc.fail(FieldGroups, "names more than %d groups", MaxGroupsPerUser)
+		r.AddGroups = roster.NormalizeIDs(r.AddGroups)
+		if len(r.AddGroups) > roster.MaxGroupsPerUser {
+			rc.fail(FieldGroups, "names more than %d groups", roster.MaxGroupsPerUser)
 		}
 	}
 	if v := rc.cells[FieldCourses]; v != "" {
@@ -540,14 +476,14 @@ func (pr *planner) parse(rc *rowCells) *ImportRow {
 
 // parseCourses reads "Name; Name (2026-12-31)": courses to assign, with an
 // optional due date each.
-func (pr *planner) parseCourses(rc *rowCells, r *ImportRow, v string) {
+func (pr *planner) parseCourses(rc *rowCells, r *roster.ImportRow, v string) {
 	seen := map[string]bool{}
 	for _, item := range splitList(v) {
 		name, due := item, ""
 		if i := strings.LastIndexByte(item, '('); i > 0 && strings.HasSuffix(item, ")") {
 			name, due = strings.TrimSpace(item[:i]), strings.TrimSpace(item[i+1:len(item)-1])
 		}
-		c, ok := pr.courses[NormalizeSearch(name)]
+		c, ok := pr.courses[roster.NormalizeSearch(name)]
 		if !ok {
 			rc.fail(FieldCourses, "no such course: %q", name)
 			continue
@@ -561,7 +497,7 @@ func (pr *planner) parseCourses(rc *rowCells, r *ImportRow, v string) {
 			continue
 		}
 		seen[c.ID] = true
-		a := Assignment{CourseID: c.ID}
+		a := roster.Assignment{CourseID: c.ID}
 		if due != "" {
 			t, err := parseImportDate(due)
 			if err != nil {
@@ -576,10 +512,10 @@ func (pr *planner) parseCourses(rc *rowCells, r *ImportRow, v string) {
 		}
 		r.Courses = append(r.Courses, a)
 	}
-	if len(r.Courses) > MaxCoursesPerAction {
-		rc.fail(FieldCourses, "names more than %d courses", MaxCoursesPerAction)
+	if len(r.Courses) > roster.MaxCoursesPerAction {
+		rc.fail(FieldCourses, "names more than %d courses", roster.MaxCoursesPerAction)
 	}
-	sortAssignments(r.Courses)
+	roster.SortAssignments(r.Courses)
 }
 
 func splitList(v string) []string {
