@@ -45,7 +45,7 @@ func TestStore_ImportResults(t *testing.T) {
 		t.Fatalf("applied import = %+v, want version 3, the job, the ETag and no results", read)
 	}
 
-	results := imports.ImportResults{JobStatus: roster.JobFailed, NotApplied: 1, At: now}
+	results := imports.Results{JobStatus: roster.JobFailed, NotApplied: 1, At: now}
 	if err := f.store.SetImportResults(ctx, "org1", imp.ID, "20260101t090000002-other", results); !roster.IsCode(err, roster.CodeConflict) {
 		t.Fatalf("results of another job: err = %v, want a conflict", err)
 	}

@@ -199,7 +199,7 @@ func (a *API) applyImport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	o := roster.ImportOptions{Mode: roster.ImportMode(req.Mode), Sync: roster.SyncMode(req.Sync), SkipBadRows: req.SkipBadRows}
-	imp, j, err := a.Imports.ApplyImport(r.Context(), principal(r), r.PathValue("id"), o, imports.ImportCounts(req.ExpectedCounts))
+	imp, j, err := a.Imports.ApplyImport(r.Context(), principal(r), r.PathValue("id"), o, imports.Counts(req.ExpectedCounts))
 	if err != nil {
 		return err
 	}

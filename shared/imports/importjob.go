@@ -113,7 +113,7 @@ func (s *Service) SnapshotImport(ctx context.Context, j *roster.Job) error {
 
 // importOps lists what an import job does: the good rows, by line, then a
 // row per user sync reaches.
-func importOps(plan *ImportPlan, o roster.ImportOptions) []roster.ImportRow {
+func importOps(plan *Plan, o roster.ImportOptions) []roster.ImportRow {
 	ops := append([]roster.ImportRow(nil), plan.Rows...)
 	for _, id := range plan.SyncUserIDs {
 		ops = append(ops, roster.ImportRow{UserRef: id, Sync: importSyncAction(o.Sync)})

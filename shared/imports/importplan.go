@@ -175,12 +175,12 @@ func (pr *planner) matchExisting(rc *rowCells, r *roster.ImportRow, u *roster.Us
 }
 
 // fieldOf names the column of a user field error.
-func fieldOf(err error) ImportField {
+func fieldOf(err error) Field {
 	var e *roster.Error
 	if errors.As(err, &e) {
 		switch e.Field {
 		case "firstName", "lastName", "email", "userId", "role":
-			return ImportField(e.Field)
+			return Field(e.Field)
 		case "groupIds":
 			return FieldGroups
 		case "courseIds":
@@ -252,7 +252,7 @@ func ApplyRow(r *roster.ImportRow, u *roster.User, now time.Time) error {
 			}
 			if s.a == roster.ActionAddToGroups || s.a == roster.ActionAssignCourses {
 				if skip.Reason != "already in these groups" && skip.Reason != "already assigned to these courses" {
-					return roster.Invalid(string(map[roster.Action]ImportField{roster.ActionAddToGroups: FieldGroups, roster.ActionAssignCourses: FieldCourses}[s.a]), "%s", skip.Reason)
+					return roster.Invalid(string(map[roster.Action]Field{roster.ActionAddToGroups: FieldGroups, roster.ActionAssignCourses: FieldCourses}[s.a]), "%s", skip.Reason)
 				}
 			}
 		}
@@ -304,7 +304,7 @@ func (pr *planner) checkSeats() {
 	}
 }
 
-func (pr *planner) column(f ImportField) string {
+func (pr *planner) column(f Field) string {
 	for _, c := range pr.cols {
 		if c.Field == f {
 			return c.Column
@@ -315,7 +315,7 @@ func (pr *planner) column(f ImportField) string {
 
 // finish totals the plan and picks the users sync reaches: on the active
 // roster, named by no row, not the caller, and ones the caller may change.
-func (pr *planner) finish(pl *ImportPlan) {
+func (pr *planner) finish(pl *Plan) {
 	pl.Rows = pr.rows
 	for _, r := range pr.rows {
 		if r.New {

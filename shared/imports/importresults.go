@@ -20,8 +20,8 @@ import (
 // the job's chunks are read, one chunk's outcomes and users at a time, so
 // memory stays that of one chunk whatever the size of the file.
 
-// ImportResultColumns are the columns of an import's result file.
-var ImportResultColumns = []string{"Line", "First name", "Last name", "Email", "User ID", "Result", "Reason"}
+// ResultColumns are the columns of an import's result file.
+var ResultColumns = []string{"Line", "First name", "Last name", "Email", "User ID", "Result", "Reason"}
 
 // resultNotApplied is the result, in the file, of a row the job never reached.
 const resultNotApplied = "not applied"
@@ -55,9 +55,9 @@ func (s *Service) WriteImportResults(ctx context.Context, orgID, jobID string) e
 	if err != nil {
 		return roster.Internal(err, "import file key")
 	}
-	var sum ImportResults
+	var sum Results
 	if _, err := s.Files.Create(ctx, orgID, key, "text/csv", func(w io.Writer) error {
-		sum = ImportResults{JobStatus: j.Status}
+		sum = Results{JobStatus: j.Status}
 		return s.writeImportResults(ctx, j, w, &sum)
 	}); err != nil {
 		s.Log.ErrorContext(ctx, "import results not written", "org", orgID, "job", j.ID, "err", err)
@@ -75,9 +75,9 @@ func (s *Service) WriteImportResults(ctx context.Context, orgID, jobID string) e
 // order of the file, then sync's users, counting the results in sum. Rows
 // the job never wrote into chunks (a failed job that could not read the
 // file, a job cancelled before its snapshot ended) get one line that says so.
-func (s *Service) writeImportResults(ctx context.Context, j *roster.Job, w io.Writer, sum *ImportResults) error {
+func (s *Service) writeImportResults(ctx context.Context, j *roster.Job, w io.Writer, sum *Results) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(ImportResultColumns); err != nil {
+	if err := cw.Write(ResultColumns); err != nil {
 		return err
 	}
 	notApplied := notAppliedReason(j)

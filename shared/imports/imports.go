@@ -27,16 +27,16 @@ const (
 	maxImportFileName = 200
 )
 
-// ImportStatus is where an upload is.
-type ImportStatus string
+// Status is where an upload is.
+type Status string
 
 // The statuses of an upload.
 const (
-	ImportUploading ImportStatus = "uploading" // the link is out; the file may not be there yet
-	ImportValidated ImportStatus = "validated" // Counts, Columns and Errors preview it
-	ImportInvalid   ImportStatus = "invalid"   // the file cannot be read: FileError says why
-	ImportApplying  ImportStatus = "applying"  // JobID applies it; the job says how far
-	ImportApplied   ImportStatus = "applied"   // JobID's job has ended and its result file is stored (Results)
+	ImportUploading Status = "uploading" // the link is out; the file may not be there yet
+	ImportValidated Status = "validated" // Counts, Columns and Errors preview it
+	ImportInvalid   Status = "invalid"   // the file cannot be read: FileError says why
+	ImportApplying  Status = "applying"  // JobID applies it; the job says how far
+	ImportApplied   Status = "applied"   // JobID's job has ended and its result file is stored (Results)
 )
 
 // Import is one spreadsheet uploaded to add and update users.
@@ -45,24 +45,24 @@ type Import struct {
 	OrgID       string
 	FileName    string
 	Size        int64
-	Status      ImportStatus
+	Status      Status
 	Options     roster.ImportOptions // of the latest validation
-	Columns     []ImportColumn
-	Counts      ImportCounts
+	Columns     []Column
+	Counts      Counts
 	Errors      []ImportError // the first MaxPreviewErrors, by line
 	FileError   string
 	FileETag    string // the ETag of the file the latest validation read
 	JobID       string
-	Results     *ImportResults // once JobID's job has ended and its result file is stored
+	Results     *Results // once JobID's job has ended and its result file is stored
 	CreatedBy   string
 	CreatedAt   time.Time
 	ValidatedAt *time.Time
 	Version     int64 // moved by every write; each write is conditional on it
 }
 
-// ImportResults sums up the result file of an import's job, written when
+// Results sums up the result file of an import's job, written when
 // the job ended.
-type ImportResults struct {
+type Results struct {
 	JobStatus  roster.JobStatus // done, cancelled or failed
 	Done       int
 	Skipped    int
@@ -73,7 +73,7 @@ type ImportResults struct {
 
 // Changed reports whether the job changed users, or may have: a row done,
 // or one that failed part-way (a new user created, its courses refused).
-func (r *ImportResults) Changed() bool { return r.Done+r.Failed > 0 }
+func (r *Results) Changed() bool { return r.Done+r.Failed > 0 }
 
 // Validatable reports whether the import may be validated (again): before
 // it is applied, and after a job that failed or was cancelled having
@@ -88,8 +88,8 @@ func (imp *Import) Validatable() bool {
 	return r != nil && (r.JobStatus == roster.JobFailed || r.JobStatus == roster.JobCancelled) && !r.Changed()
 }
 
-// ImportUpload is a new import and the link its file goes up through.
-type ImportUpload struct {
+// Upload is a new import and the link its file goes up through.
+type Upload struct {
 	Import *Import
 	Upload roster.FileLink
 }
@@ -110,7 +110,7 @@ type ImportStore interface {
 	// SetImportResults records the summary of the import's result file, and
 	// moves the version on, on condition that jobID is still the import's
 	// job: otherwise it is a conflict.
-	SetImportResults(ctx context.Context, orgID, id, jobID string, r ImportResults) error
+	SetImportResults(ctx context.Context, orgID, id, jobID string, r Results) error
 	// ReadRoster returns the organization's users, groups, locations and courses.
 	ReadRoster(ctx context.Context, orgID string) (*RosterSnapshot, error)
 	// AddImportChunk writes the import job's chunk number j.Chunks with rows,
@@ -145,7 +145,7 @@ func validImportID(id string) bool { return roster.ValidJobID(id) }
 
 // StartImport records an upload of fileName (size bytes) and returns the
 // link the browser puts the file through, straight to storage.
-func (s *Service) StartImport(ctx context.Context, p *roster.Principal, fileName string, size int64) (*ImportUpload, error) {
+func (s *Service) StartImport(ctx context.Context, p *roster.Principal, fileName string, size int64) (*Upload, error) {
 	if s.Files == nil {
 		return nil, roster.Internal(nil, "no file store configured")
 	}
@@ -183,7 +183,7 @@ func (s *Service) StartImport(ctx context.Context, p *roster.Principal, fileName
 	if err := s.Store.CreateImport(ctx, imp); err != nil {
 		return nil, err
 	}
-	return &ImportUpload{Import: imp, Upload: link}, nil
+	return &Upload{Import: imp, Upload: link}, nil
 }
 
 // GetImport returns an import of the caller's organization; one older
@@ -231,7 +231,7 @@ func (s *Service) ValidateImport(ctx context.Context, p *roster.Principal, id st
 	plan, etag, err := s.planImport(ctx, p, imp, o, false)
 	var fileErr *roster.Error
 	if errors.As(err, &fileErr) && fileErr.Field == "file" {
-		imp.Status, imp.FileError, imp.Columns, imp.Counts, imp.Errors = ImportInvalid, fileErr.Message, nil, ImportCounts{}, nil
+		imp.Status, imp.FileError, imp.Columns, imp.Counts, imp.Errors = ImportInvalid, fileErr.Message, nil, Counts{}, nil
 		if err := s.Store.SaveImport(ctx, imp); err != nil {
 			return nil, err
 		}
@@ -246,7 +246,7 @@ func (s *Service) ValidateImport(ctx context.Context, p *roster.Principal, id st
 		if err != nil {
 			return nil, roster.Internal(err, "import file key")
 		}
-		if _, err := s.Files.Create(ctx, p.OrgID, key, "text/csv", func(w io.Writer) error { return WriteImportErrors(w, plan.Errors, plan.ErrorsLeftOut) }); err != nil {
+		if _, err := s.Files.Create(ctx, p.OrgID, key, "text/csv", func(w io.Writer) error { return WriteErrors(w, plan.Errors, plan.ErrorsLeftOut) }); err != nil {
 			return nil, err
 		}
 	}
@@ -294,7 +294,7 @@ func notValidatable(imp *Import) error {
 }
 
 // preview puts the plan's figures on the import.
-func (s *Service) preview(imp *Import, plan *ImportPlan, o roster.ImportOptions) {
+func (s *Service) preview(imp *Import, plan *Plan, o roster.ImportOptions) {
 	now := s.Now().UTC()
 	imp.Status, imp.FileError, imp.Options, imp.ValidatedAt = ImportValidated, "", o, &now
 	imp.Columns, imp.Counts = plan.Columns, plan.Counts
@@ -305,7 +305,7 @@ func (s *Service) preview(imp *Import, plan *ImportPlan, o roster.ImportOptions)
 // returning the ETag of the file it read. With sameFile, a file whose ETag
 // is not the one the import's validation recorded is refused
 // (errFileChanged) before it is read.
-func (s *Service) planImport(ctx context.Context, p *roster.Principal, imp *Import, o roster.ImportOptions, sameFile bool) (*ImportPlan, string, error) {
+func (s *Service) planImport(ctx context.Context, p *roster.Principal, imp *Import, o roster.ImportOptions, sameFile bool) (*Plan, string, error) {
 	if s.Files == nil || s.OpenSheet == nil {
 		return nil, "", roster.Internal(nil, "no file store configured")
 	}
@@ -369,7 +369,7 @@ func (s *Service) ImportErrorsLink(ctx context.Context, p *roster.Principal, id 
 // against the roster as it is then and fails, changing nobody, with the
 // new counts when they differ. Rows with errors are refused unless o skips
 // them.
-func (s *Service) ApplyImport(ctx context.Context, p *roster.Principal, id string, o roster.ImportOptions, expected ImportCounts) (*Import, *roster.Job, error) {
+func (s *Service) ApplyImport(ctx context.Context, p *roster.Principal, id string, o roster.ImportOptions, expected Counts) (*Import, *roster.Job, error) {
 	if err := o.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -440,9 +440,9 @@ func (s *Service) checkSameFile(ctx context.Context, imp *Import) error {
 
 // importOpsCount is how many rows an import job with these counts does:
 // users added and updated, and users sync reaches.
-func importOpsCount(c ImportCounts) int { return c.Create + c.Update + c.Deactivate + c.Archive }
+func importOpsCount(c Counts) int { return c.Create + c.Update + c.Deactivate + c.Archive }
 
-func planSendsEmail(plan *ImportPlan) bool {
+func planSendsEmail(plan *Plan) bool {
 	for _, r := range plan.Rows {
 		if r.Notify {
 			return true
@@ -452,7 +452,7 @@ func planSendsEmail(plan *ImportPlan) bool {
 }
 
 // describeCounts says what a plan does, in words.
-func describeCounts(c ImportCounts) string {
+func describeCounts(c Counts) string {
 	parts := []string{
 		"adds " + roster.Plural(c.Create, "user"),
 		"updates " + strconv.Itoa(c.Update),
@@ -478,10 +478,10 @@ func csvSafe(s string) string {
 	return s
 }
 
-// WriteImportErrors writes the error report: one line per error, with the
+// WriteErrors writes the error report: one line per error, with the
 // line and column a spreadsheet shows, and a last line saying how many
 // errors it leaves out, when leftOut is not 0.
-func WriteImportErrors(w io.Writer, errs []ImportError, leftOut int) error {
+func WriteErrors(w io.Writer, errs []ImportError, leftOut int) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"Line", "Column", "Field", "Error"}); err != nil {
 		return err

@@ -17,30 +17,30 @@ import (
 // it cannot, and the apply job carries out the rows through the same
 // actions the buttons use (README.md, "Import (CSV and Excel)").
 
-// ImportField is what a column of an upload sets.
-type ImportField string
+// Field is what a column of an upload sets.
+type Field string
 
 // The columns an upload reads.
 const (
-	FieldFirstName ImportField = "firstName"
-	FieldLastName  ImportField = "lastName"
-	FieldEmail     ImportField = "email"
-	FieldUserID    ImportField = "userId"
-	FieldRole      ImportField = "role"
-	FieldLocation  ImportField = "location"
-	FieldGroups    ImportField = "groups"
-	FieldCourses   ImportField = "courses"
-	FieldActive    ImportField = "active"
-	FieldExpires   ImportField = "expirationDate"
-	FieldApproved  ImportField = "approved"
-	FieldNotify    ImportField = "notify"
+	FieldFirstName Field = "firstName"
+	FieldLastName  Field = "lastName"
+	FieldEmail     Field = "email"
+	FieldUserID    Field = "userId"
+	FieldRole      Field = "role"
+	FieldLocation  Field = "location"
+	FieldGroups    Field = "groups"
+	FieldCourses   Field = "courses"
+	FieldActive    Field = "active"
+	FieldExpires   Field = "expirationDate"
+	FieldApproved  Field = "approved"
+	FieldNotify    Field = "notify"
 )
 
 // ImportColumns lists the columns of an upload in the template's order,
 // each with its header and the other headers taken for it. Headers match
 // whatever their case and spaces.
 var ImportColumns = []struct {
-	Field   ImportField
+	Field   Field
 	Header  string
 	Aliases []string
 }{
@@ -61,11 +61,11 @@ var ImportColumns = []struct {
 // ListSeparator separates the groups and the courses of one cell.
 const ListSeparator = ";"
 
-// ImportColumn is one column of the file's header and the field it became.
-type ImportColumn struct {
+// Column is one column of the file's header and the field it became.
+type Column struct {
 	Column string // as a spreadsheet names it: A, B, …
 	Header string // as the file spells it
-	Field  ImportField
+	Field  Field
 }
 
 // ImportError is one problem of one row: its line as a spreadsheet shows
@@ -73,12 +73,12 @@ type ImportColumn struct {
 type ImportError struct {
 	Line    int
 	Column  string // A, B, …; empty when the row as a whole is at fault
-	Field   ImportField
+	Field   Field
 	Message string
 }
 
-// ImportCounts are what an upload will do, as the preview shows it.
-type ImportCounts struct {
+// Counts are what an upload will do, as the preview shows it.
+type Counts struct {
 	Rows       int // rows read, blank ones left out
 	Create     int
 	Update     int
@@ -88,11 +88,11 @@ type ImportCounts struct {
 	Errors     int // rows with at least one error
 }
 
-// ImportPlan is the outcome of validating an upload: what every good row
+// Plan is the outcome of validating an upload: what every good row
 // does, every error, and the users sync reaches.
-type ImportPlan struct {
-	Columns []ImportColumn
-	Counts  ImportCounts
+type Plan struct {
+	Columns []Column
+	Counts  Counts
 	Errors  []ImportError // by line, then column; at most MaxReportErrors
 	// ErrorsLeftOut counts the errors found past MaxReportErrors.
 	ErrorsLeftOut int
@@ -103,7 +103,7 @@ type ImportPlan struct {
 
 // Applicable reports whether the plan may be applied with these options:
 // only when no row has an error, or when the administrator skips them.
-func (pl *ImportPlan) Applicable(o roster.ImportOptions) bool {
+func (pl *Plan) Applicable(o roster.ImportOptions) bool {
 	return pl.Counts.Errors == 0 || o.SkipBadRows
 }
 
@@ -129,7 +129,7 @@ const maxErrorsPerRow = 12
 // upload by p with options o, at time now. A file that cannot be read, or
 // whose header is wrong, is an invalid error on "file"; problems of rows are
 // in the plan's Errors.
-func PlanImport(rows RowReader, snap *RosterSnapshot, o roster.ImportOptions, p *roster.Principal, now time.Time) (*ImportPlan, error) {
+func PlanImport(rows RowReader, snap *RosterSnapshot, o roster.ImportOptions, p *roster.Principal, now time.Time) (*Plan, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -144,7 +144,7 @@ func PlanImport(rows RowReader, snap *RosterSnapshot, o roster.ImportOptions, p 
 	if err != nil {
 		return nil, err
 	}
-	pl := &ImportPlan{Columns: cols}
+	pl := &Plan{Columns: cols}
 	pr := newPlanner(snap, o, p, now, cols)
 	for {
 		row, err := rows.Next()
@@ -172,8 +172,8 @@ func headerKey(s string) string {
 
 // mapHeader names the field of each column: every column must be known,
 // none twice, and first name, last name and email or user ID present.
-func mapHeader(h SheetRow) ([]ImportColumn, error) {
-	known := map[string]ImportField{}
+func mapHeader(h SheetRow) ([]Column, error) {
+	known := map[string]Field{}
 	var names []string
 	for _, c := range ImportColumns {
 		names = append(names, `"`+c.Header+`"`)
@@ -186,8 +186,8 @@ func mapHeader(h SheetRow) ([]ImportColumn, error) {
 	for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
 		cells = cells[:len(cells)-1] // trailing empty headers are no columns
 	}
-	var cols []ImportColumn
-	seen := map[ImportField]string{}
+	var cols []Column
+	seen := map[Field]string{}
 	for i, cell := range cells {
 		col := columnName(i)
 		name := strings.TrimSpace(cell)
@@ -202,9 +202,9 @@ func mapHeader(h SheetRow) ([]ImportColumn, error) {
 			return nil, roster.Invalid("file", "columns %s and %s are both %q: keep one", prev, col, headerOf(f))
 		}
 		seen[f] = col
-		cols = append(cols, ImportColumn{Column: col, Header: name, Field: f})
+		cols = append(cols, Column{Column: col, Header: name, Field: f})
 	}
-	for _, f := range []ImportField{FieldFirstName, FieldLastName} {
+	for _, f := range []Field{FieldFirstName, FieldLastName} {
 		if _, ok := seen[f]; !ok {
 			return nil, roster.Invalid("file", "the file has no %q column", headerOf(f))
 		}
@@ -215,7 +215,7 @@ func mapHeader(h SheetRow) ([]ImportColumn, error) {
 	return cols, nil
 }
 
-func headerOf(f ImportField) string {
+func headerOf(f Field) string {
 	for _, c := range ImportColumns {
 		if c.Field == f {
 			return c.Header
@@ -238,7 +238,7 @@ type planner struct {
 	o    roster.ImportOptions
 	p    *roster.Principal
 	now  time.Time
-	cols []ImportColumn
+	cols []Column
 
 	byID, byEmail, byLogin map[string]*roster.User
 	groups, locations      map[string]string // normalized name: id
@@ -254,7 +254,7 @@ type planner struct {
 	seatLines              map[string][]int // course id: lines of good rows newly assigning it, in order
 }
 
-func newPlanner(snap *RosterSnapshot, o roster.ImportOptions, p *roster.Principal, now time.Time, cols []ImportColumn) *planner {
+func newPlanner(snap *RosterSnapshot, o roster.ImportOptions, p *roster.Principal, now time.Time, cols []Column) *planner {
 	pr := &planner{
 		o: o, p: p, now: now, cols: cols,
 		byID: make(map[string]*roster.User, len(snap.Users)), byEmail: map[string]*roster.User{}, byLogin: map[string]*roster.User{},
@@ -290,8 +290,8 @@ func newPlanner(snap *RosterSnapshot, o roster.ImportOptions, p *roster.Principa
 // rowCells is one row read by field.
 type rowCells struct {
 	line   int
-	cells  map[ImportField]string
-	column map[ImportField]string
+	cells  map[Field]string
+	column map[Field]string
 	errs   []ImportError
 }
 
@@ -301,7 +301,7 @@ type rowCells struct {
 // quoted whole, those messages would hold gigabytes.
 const maxQuoted = 60
 
-func (rc *rowCells) fail(f ImportField, format string, args ...any) {
+func (rc *rowCells) fail(f Field, format string, args ...any) {
 	if len(rc.errs) < maxErrorsPerRow {
 		for i, a := range args {
 			if s, ok := a.(string); ok && len(s) > maxQuoted {
@@ -322,7 +322,7 @@ func cutText(s string, n int) string {
 }
 
 // failErr records err, a field error of the user's validation, on f.
-func (rc *rowCells) failErr(f ImportField, err error) {
+func (rc *rowCells) failErr(f Field, err error) {
 	var e *roster.Error
 	if errors.As(err, &e) {
 		rc.fail(f, "%s", e.Message)
@@ -332,7 +332,7 @@ func (rc *rowCells) failErr(f ImportField, err error) {
 }
 
 func (pr *planner) row(sr SheetRow) {
-	rc := &rowCells{line: sr.Line, cells: map[ImportField]string{}, column: map[ImportField]string{}}
+	rc := &rowCells{line: sr.Line, cells: map[Field]string{}, column: map[Field]string{}}
 	for i, c := range pr.cols {
 		rc.column[c.Field] = c.Column
 		if i < len(sr.Cells) {
@@ -390,7 +390,7 @@ func (pr *planner) row(sr SheetRow) {
 // parse reads the cells of a row into what it sets; nil when a cell is unreadable.
 func (pr *planner) parse(rc *rowCells) *roster.ImportRow {
 	r := &roster.ImportRow{Line: rc.line}
-	text := func(f ImportField) *string {
+	text := func(f Field) *string {
 		if v := rc.cells[f]; v != "" {
 			return &v
 		}
@@ -542,7 +542,7 @@ const (
 	no
 )
 
-func (pr *planner) yesNo(rc *rowCells, f ImportField) yesNoValue {
+func (pr *planner) yesNo(rc *rowCells, f Field) yesNoValue {
 	switch strings.ToLower(rc.cells[f]) {
 	case "":
 		return unset

@@ -43,7 +43,7 @@ func planSnapshot() *imports.RosterSnapshot {
 var owner = &roster.Principal{OrgID: "o", UserID: "owner", Role: roster.RoleOwner}
 var admin = &roster.Principal{OrgID: "o", UserID: "admin", Role: roster.RoleAdmin}
 
-func plan(tb testing.TB, csv string, o roster.ImportOptions, p *roster.Principal) (*imports.ImportPlan, error) {
+func plan(tb testing.TB, csv string, o roster.ImportOptions, p *roster.Principal) (*imports.Plan, error) {
 	tb.Helper()
 	rows, err := sheetread.Open(strings.NewReader(csv), "upload.csv", sheetread.DefaultLimits)
 	if err != nil {
@@ -52,7 +52,7 @@ func plan(tb testing.TB, csv string, o roster.ImportOptions, p *roster.Principal
 	return imports.PlanImport(rows, planSnapshot(), o, p, planNow)
 }
 
-func errorsOf(pl *imports.ImportPlan) []string {
+func errorsOf(pl *imports.Plan) []string {
 	var out []string
 	for _, e := range pl.Errors {
 		out = append(out, fmt.Sprintf("%d %s: %s", e.Line, e.Column, e.Message))
@@ -84,7 +84,7 @@ func TestPlanImport_Header(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []imports.ImportColumn{
+		want := []imports.Column{
 			{Column: "A", Header: "FIRST  NAME", Field: imports.FieldFirstName},
 			{Column: "B", Header: "lastname", Field: imports.FieldLastName},
 			{Column: "C", Header: "EMAIL address", Field: imports.FieldEmail},
@@ -129,7 +129,7 @@ func TestPlanImport_Rows(t *testing.T) {
 	if got := errorsOf(pl); !reflect.DeepEqual(got, wantErrors) {
 		t.Errorf("errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantErrors, "\n"))
 	}
-	wantCounts := imports.ImportCounts{Rows: 10, Create: 1, Update: 1, Unchanged: 1, Errors: 7}
+	wantCounts := imports.Counts{Rows: 10, Create: 1, Update: 1, Unchanged: 1, Errors: 7}
 	if pl.Counts != wantCounts {
 		t.Errorf("counts = %+v, want %+v", pl.Counts, wantCounts)
 	}
@@ -175,7 +175,7 @@ func TestPlanImport_FormulaCells(t *testing.T) {
 	if got := errorsOf(pl); !reflect.DeepEqual(got, want) {
 		t.Errorf("errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if wantCounts := (imports.ImportCounts{Rows: 5, Create: 2, Errors: 3}); pl.Counts != wantCounts {
+	if wantCounts := (imports.Counts{Rows: 5, Create: 2, Errors: 3}); pl.Counts != wantCounts {
 		t.Errorf("counts = %+v, want %+v", pl.Counts, wantCounts)
 	}
 	if len(pl.Rows) != 2 || pl.Rows[0].Line != 4 || pl.Rows[1].Line != 6 {
@@ -430,7 +430,7 @@ func TestPlanImport_ErrorsKeptForTheReportAreBounded(t *testing.T) {
 		t.Errorf("the last error kept is on line %d, want %d: the report keeps the first errors", last.Line, imports.MaxReportErrors/2+1)
 	}
 	var report strings.Builder
-	if err := imports.WriteImportErrors(&report, pl.Errors, pl.ErrorsLeftOut); err != nil {
+	if err := imports.WriteErrors(&report, pl.Errors, pl.ErrorsLeftOut); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimRight(report.String(), "\r\n"), "\n")

@@ -104,7 +104,7 @@ func (e *importEnv) rename(t *testing.T, userID, first string) {
 
 // uploadWithLink is upload, keeping the link: within its lifetime it can put
 // other bytes of the same size there.
-func (e *importEnv) uploadWithLink(t *testing.T, name, content string) *imports.ImportUpload {
+func (e *importEnv) uploadWithLink(t *testing.T, name, content string) *imports.Upload {
 	t.Helper()
 	up, err := importsOf(e.svc).StartImport(context.Background(), e.owner(), name, int64(len(content)))
 	if err != nil {
@@ -144,7 +144,7 @@ func (e *importEnv) resultFile(t *testing.T, id string) [][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(lines) == 0 || strings.Join(lines[0], ",") != strings.Join(imports.ImportResultColumns, ",") {
+	if len(lines) == 0 || strings.Join(lines[0], ",") != strings.Join(imports.ResultColumns, ",") {
 		t.Fatalf("result file starts %q, want the header", lines)
 	}
 	return lines
@@ -209,7 +209,7 @@ func TestImport_ValidateApplyRunsEachRowOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := imports.ImportCounts{Rows: 34, Create: 31, Update: 1, Unchanged: 1, Errors: 1}
+	want := imports.Counts{Rows: 34, Create: 31, Update: 1, Unchanged: 1, Errors: 1}
 	if got.Counts != want || got.Status != imports.ImportValidated {
 		t.Fatalf("preview = %s %+v, want validated %+v", got.Status, got.Counts, want)
 	}
@@ -413,7 +413,7 @@ func TestImport_FailedJobValidatesAgainWithoutItsResultFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("validating again after a failed job without its result file: %v", err)
 	}
-	if want := (imports.ImportCounts{Rows: 1, Unchanged: 1}); again.Counts != want || again.JobID != "" {
+	if want := (imports.Counts{Rows: 1, Unchanged: 1}); again.Counts != want || again.JobID != "" {
 		t.Fatalf("validated again = %+v, want %+v and no job", again, want)
 	}
 }
@@ -429,7 +429,7 @@ func TestImport_SyncArchivesTheUsersNotInTheFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (imports.ImportCounts{Rows: 1, Unchanged: 1, Archive: 4}); pre.Counts != want {
+	if want := (imports.Counts{Rows: 1, Unchanged: 1, Archive: 4}); pre.Counts != want {
 		t.Fatalf("counts = %+v, want %+v", pre.Counts, want)
 	}
 	if _, _, err := importsOf(e.svc).ApplyImport(ctx, e.owner(), imp.ID, o, pre.Counts); err != nil {
@@ -486,7 +486,7 @@ func TestImport_RosterChangedSinceThePreviewFailsTheJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (imports.ImportCounts{Rows: 2, Update: 1, Unchanged: 1}); pre.Counts != want {
+	if want := (imports.Counts{Rows: 2, Update: 1, Unchanged: 1}); pre.Counts != want {
 		t.Fatalf("counts = %+v, want %+v", pre.Counts, want)
 	}
 	// Since the preview, someone renames the unchanged user: the file now updates two.
@@ -530,7 +530,7 @@ func TestImport_RosterChangedSinceThePreviewFailsTheJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (imports.ImportCounts{Rows: 2, Update: 2}); again.Counts != want || again.JobID != "" || again.Results != nil || again.Status != imports.ImportValidated {
+	if want := (imports.Counts{Rows: 2, Update: 2}); again.Counts != want || again.JobID != "" || again.Results != nil || again.Status != imports.ImportValidated {
 		t.Fatalf("validated again = %+v, want validated with %+v and no job", again, want)
 	}
 	_, j2, err := importsOf(e.svc).ApplyImport(ctx, e.owner(), imp.ID, o, again.Counts)
@@ -558,7 +558,7 @@ func TestImport_RowTurnedIntoAnUpdateFailsTheJob(t *testing.T) {
 	e := newImportEnv(t)
 	ctx := context.Background()
 	pre := e.validate(t, "two.csv", importHeader+"Lea,Late,lea@jobs.example,,,,,,Yes,\nLeo,Late,leo@jobs.example,,,,,,Yes,\n", roster.ImportOptions{Mode: roster.ImportAddUpdate})
-	if want := (imports.ImportCounts{Rows: 2, Create: 2}); pre.Counts != want {
+	if want := (imports.Counts{Rows: 2, Create: 2}); pre.Counts != want {
 		t.Fatalf("counts = %+v, want %+v", pre.Counts, want)
 	}
 	lea, err := e.svc.CreateUser(ctx, e.owner(), roster.NewUserInput{FirstName: "Lea", LastName: "Late", Email: "lea@jobs.example"})
@@ -681,7 +681,7 @@ func TestImport_FileChangedSinceTheValidation(t *testing.T) {
 	original := importHeader + "Ada,Lovelace,ada@jobs.example,,,,,,Yes,\n"
 	changed := importHeader + "Eve,Intruder,eve@jobs.example,,,,,,Yes,\n" // the same size
 	o := roster.ImportOptions{Mode: roster.ImportAdd}
-	validated := func(t *testing.T, e *importEnv) (*imports.ImportUpload, *imports.Import) {
+	validated := func(t *testing.T, e *importEnv) (*imports.Upload, *imports.Import) {
 		t.Helper()
 		up := e.uploadWithLink(t, "team.csv", original)
 		pre, err := importsOf(e.svc).ValidateImport(ctx, e.owner(), up.Import.ID, o)

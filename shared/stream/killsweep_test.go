@@ -731,7 +731,7 @@ func importSweep() sweepScenario {
 			}
 			o := roster.ImportOptions{Mode: roster.ImportAddUpdate, Sync: roster.SyncDeactivate}
 			pre := ie.validate(t, "sweep.csv", csv.String(), o)
-			if want := (imports.ImportCounts{Rows: 11, Create: 6, Update: 4, Unchanged: 1, Deactivate: 3}); pre.Counts != want {
+			if want := (imports.Counts{Rows: 11, Create: 6, Update: 4, Unchanged: 1, Deactivate: 3}); pre.Counts != want {
 				t.Fatalf("preview counts = %+v, want %+v", pre.Counts, want)
 			}
 			return e, ie.configure, ie.applyPreview(t, pre)

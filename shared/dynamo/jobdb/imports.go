@@ -51,26 +51,26 @@ type importResultsItem struct {
 	At         time.Time `dynamodbav:"at"`
 }
 
-func newImportResultsItem(r *imports.ImportResults) *importResultsItem {
+func newImportResultsItem(r *imports.Results) *importResultsItem {
 	if r == nil {
 		return nil
 	}
 	return &importResultsItem{JobStatus: string(r.JobStatus), Done: r.Done, Skipped: r.Skipped, Failed: r.Failed, NotApplied: r.NotApplied, At: r.At}
 }
 
-func (it *importResultsItem) results() *imports.ImportResults {
+func (it *importResultsItem) results() *imports.Results {
 	if it == nil {
 		return nil
 	}
-	return &imports.ImportResults{JobStatus: roster.JobStatus(it.JobStatus), Done: it.Done, Skipped: it.Skipped, Failed: it.Failed, NotApplied: it.NotApplied, At: it.At}
+	return &imports.Results{JobStatus: roster.JobStatus(it.JobStatus), Done: it.Done, Skipped: it.Skipped, Failed: it.Failed, NotApplied: it.NotApplied, At: it.At}
 }
 
 // importPreview is the JSON of importItem.Preview.
 type importPreview struct {
-	Options roster.ImportOptions   `json:"options"`
-	Columns []imports.ImportColumn `json:"columns"`
-	Counts  imports.ImportCounts   `json:"counts"`
-	Errors  []imports.ImportError  `json:"errors"`
+	Options roster.ImportOptions  `json:"options"`
+	Columns []imports.Column      `json:"columns"`
+	Counts  imports.Counts        `json:"counts"`
+	Errors  []imports.ImportError `json:"errors"`
 }
 
 func newImportItem(imp *imports.Import) (*importItem, error) {
@@ -92,7 +92,7 @@ func newImportItem(imp *imports.Import) (*importItem, error) {
 
 func (it *importItem) importValue() (*imports.Import, error) {
 	imp := &imports.Import{
-		ID: it.ID, OrgID: it.OrgID, FileName: it.FileName, Size: it.Size, Status: imports.ImportStatus(it.Status),
+		ID: it.ID, OrgID: it.OrgID, FileName: it.FileName, Size: it.Size, Status: imports.Status(it.Status),
 		FileError: it.FileError, FileETag: it.FileETag, JobID: it.JobID, Results: it.Results.results(), CreatedBy: it.CreatedBy, CreatedAt: it.CreatedAt, ValidatedAt: it.ValidatedAt, Version: it.Version,
 	}
 	if it.Preview != "" {
@@ -176,7 +176,7 @@ func (s *Store) StartImportJob(ctx context.Context, imp *imports.Import, j *rost
 // SetImportResults records the summary of the result file on the import,
 // which turns applied, moving its version, on condition that jobID is
 // still its job.
-func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r imports.ImportResults) error {
+func (s *Store) SetImportResults(ctx context.Context, orgID, id, jobID string, r imports.Results) error {
 	results, err := attributevalue.Marshal(newImportResultsItem(&r))
 	if err != nil {
 		return roster.Internal(err, "encode import results")
