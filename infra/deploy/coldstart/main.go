@@ -11,28 +11,20 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-)
 
-// buildFlags are SAM_GO_FLAGS of infra/deploy/sam.mk.
-var buildFlags = []string{"-trimpath", "-buildvcs=false", "-tags", "lambda.norpc", "-ldflags=-s -w"}
+	"github.com/rosterhq/roster/infra/deploy/rie"
+)
 
 // events are what each kind of function is invoked with.
 const (
@@ -111,36 +103,17 @@ func findRIE(path string) (string, error) {
 	if path != "" {
 		return path, nil
 	}
-	if p, err := exec.LookPath("aws-lambda-rie"); err == nil {
-		return p, nil
-	}
-	for _, d := range []string{os.Getenv("GOBIN"), goEnv("GOPATH") + "/bin"} {
-		if p := filepath.Join(d, "aws-lambda-rie"); d != "" && fileExists(p) {
-			return p, nil
-		}
-	}
-	return "", errors.New("no aws-lambda-rie: go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@v0.0.0-20261030222936-bef5c4ba774d")
+	return rie.Find()
 }
-
-func goEnv(key string) string {
-	out, _ := exec.Command("go", "env", key).Output()
-	return strings.TrimSpace(string(out))
-}
-
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // build compiles pkg of the module at dir for this machine with sam.mk's flags.
 func build(dir, pkg, out string) (int64, error) {
-	args := append([]string{"build"}, buildFlags...)
 	out, err := filepath.Abs(out)
 	if err != nil {
 		return 0, err
 	}
-	cmd := exec.Command("go", append(args, "-o", out, pkg)...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("build %s: %v\n%s", pkg, err, msg)
+	if err := rie.Build(dir, out, pkg); err != nil {
+		return 0, err
 	}
 	info, err := os.Stat(out)
 	if err != nil {
@@ -151,69 +124,28 @@ func build(dir, pkg, out string) (int64, error) {
 
 // coldStart starts the emulator with bin, invokes it once with event and
 // returns the Init Duration it reports, in milliseconds.
-func coldStart(rie, bin, name, event string) (float64, error) {
-	api, err := freePort()
+func coldStart(emulator, bin, name, event string) (float64, error) {
+	closed, err := rie.FreePort() // DynamoDB's endpoint: refused at once
 	if err != nil {
 		return 0, err
 	}
-	emu, err := freePort()
+	f, err := rie.Start(emulator, bin, name, lambdaEnv(name, "http://"+closed), "info")
 	if err != nil {
 		return 0, err
 	}
-	closed, err := freePort() // DynamoDB's endpoint: refused at once
-	if err != nil {
-		return 0, err
-	}
+	defer f.Stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, rie, "--log-level", "info", "--runtime-api-address", api, "--runtime-interface-emulator-address", emu, bin)
-	cmd.Env = lambdaEnv(name, "http://"+closed)
-	logs := &lockedBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
+	if _, _, err := f.Invoke(ctx, []byte(event)); err != nil {
 		return 0, err
 	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-
-	url := "http://" + emu + "/2015-03-31/functions/function/invocations"
-	var resp *http.Response
-	for {
-		resp, err = http.Post(url, "application/json", strings.NewReader(event))
-		if err == nil {
-			break
-		}
-		if ctx.Err() != nil {
-			return 0, fmt.Errorf("the emulator never answered: %v\n%s", err, logs.String())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
 	// The REPORT line comes with the response or just after.
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if ms, ok := initDuration(logs.String()); ok {
+		if ms, ok := initDuration(f.Logs.String()); ok {
 			return ms, nil
 		}
 	}
-	return 0, fmt.Errorf("no INIT REPORT in the emulator's log:\n%s", logs.String())
-}
-
-// lockedBuffer is the emulator's output, read while it writes.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	return 0, fmt.Errorf("no INIT REPORT in the emulator's log:\n%s", f.Logs.String())
 }
 
 // lambdaEnv is the environment Lambda gives a function, with dummy
@@ -238,15 +170,6 @@ func lambdaEnv(name, dynamoEndpoint string) []string {
 		"FILES_BUCKET=roster-files",
 		"SECURE_COOKIES=true",
 	)
-}
-
-func freePort() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
 }
 
 // initRE matches the emulator's log line of the init phase: from starting

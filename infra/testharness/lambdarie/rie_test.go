@@ -8,25 +8,21 @@
 package lambdarie
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"gopkg.in/yaml.v3"
 
+	"github.com/rosterhq/roster/infra/deploy/rie"
 	"github.com/rosterhq/roster/infra/testharness/fixtures"
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	"github.com/rosterhq/roster/shared/dynamo"
@@ -34,12 +30,6 @@ import (
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
-
-// rieModule is the emulator, at the version the Go module proxy serves.
-const rieModule = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@v0.0.0-20261030222936-bef5c4ba774d"
-
-// buildFlags are SAM_GO_FLAGS of infra/deploy/sam.mk.
-var buildFlags = []string{"-trimpath", "-buildvcs=false", "-tags", "lambda.norpc", "-ldflags=-s -w"}
 
 // originSecret is what CloudFront would add; 48 letters and digits, as the
 // template generates.
@@ -64,48 +54,26 @@ func moduleRoot(tb testing.TB) string {
 	}
 }
 
-// findRIE returns aws-lambda-rie: on PATH, in GOBIN or GOPATH/bin, or
-// installed there with `go install` from the module proxy.
+// findRIE returns aws-lambda-rie, installed from the module proxy if missing.
 func findRIE(tb testing.TB) string {
 	tb.Helper()
-	if p, err := exec.LookPath("aws-lambda-rie"); err == nil {
-		return p
-	}
-	gobin := goEnv("GOBIN")
-	if gobin == "" {
-		gobin = filepath.Join(strings.SplitN(goEnv("GOPATH"), string(os.PathListSeparator), 2)[0], "bin")
-	}
-	p := filepath.Join(gobin, "aws-lambda-rie")
-	if _, err := os.Stat(p); err == nil {
-		return p
-	}
-	cmd := exec.Command("go", "install", rieModule)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		tb.Fatalf("go install %s: %v\n%s", rieModule, err, out)
+	p, err := rie.Find()
+	if err != nil {
+		tb.Fatal(err)
 	}
 	return p
-}
-
-func goEnv(key string) string {
-	out, _ := exec.Command("go", "env", key).Output()
-	return strings.TrimSpace(string(out))
 }
 
 // build compiles the functions' mains, as sam.mk does but for this machine,
 // into dir/<name>.
 func build(tb testing.TB, root, dir string, names []string) {
 	tb.Helper()
-	args := append([]string{"build"}, buildFlags...)
-	args = append(args, "-o", dir+string(os.PathSeparator))
+	var pkgs []string
 	for _, n := range names {
-		args = append(args, "./functions/"+n)
+		pkgs = append(pkgs, "./functions/"+n)
 	}
-	cmd := exec.Command("go", args...)
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		tb.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	if err := rie.Build(root, dir+string(os.PathSeparator), pkgs...); err != nil {
+		tb.Fatal(err)
 	}
 }
 
@@ -200,24 +168,18 @@ func functionEnv(tb testing.TB, globals []string, e env, f functions.Function) [
 
 // lambda is one function running under the emulator.
 type lambda struct {
-	name string
-	url  string
-	logs *lockedBuffer
+	*rie.Function
 }
 
 // start runs bin under the emulator on free loopback ports until tb ends.
-func start(tb testing.TB, rie, bin string, environ []string, name string) *lambda {
+func start(tb testing.TB, emulator, bin string, environ []string, name string) *lambda {
 	tb.Helper()
-	api, emu := freePort(tb), freePort(tb)
-	cmd := exec.Command(rie, "--log-level", "error", "--runtime-api-address", api, "--runtime-interface-emulator-address", emu, bin)
-	cmd.Env = environ
-	logs := &lockedBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
+	f, err := rie.Start(emulator, bin, name, environ, "error")
+	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	return &lambda{name: name, url: "http://" + emu + "/2015-03-31/functions/function/invocations", logs: logs}
+	tb.Cleanup(f.Stop)
+	return &lambda{f}
 }
 
 // invoke sends event and decodes the function's answer into out.
@@ -227,53 +189,18 @@ func (l *lambda) invoke(tb testing.TB, event, out any) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Post(l.url, "application/json", bytes.NewReader(body))
-		if err != nil {
-			if time.Now().After(deadline) {
-				tb.Fatalf("%s: the emulator never answered: %v\n%s", l.name, err, l.logs.String())
-			}
-			time.Sleep(10 * time.Millisecond)
-			continue
-		}
-		data, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			tb.Fatalf("%s: emulator answered %d: %s\n%s", l.name, resp.StatusCode, data, l.logs.String())
-		}
-		if err := json.Unmarshal(data, out); err != nil {
-			tb.Fatalf("%s: %v: %s\n%s", l.name, err, data, l.logs.String())
-		}
-		return
-	}
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func freePort(tb testing.TB) string {
-	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	status, data, err := l.Invoke(ctx, body)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	if status != http.StatusOK {
+		tb.Fatalf("%s: emulator answered %d: %s\n%s", l.Name, status, data, l.Logs.String())
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		tb.Fatalf("%s: %v: %s\n%s", l.Name, err, data, l.Logs.String())
+	}
 }
 
 // testdataEvent reads a function's sample event.
@@ -320,7 +247,7 @@ func TestFunctionsUnderTheEmulator(t *testing.T) {
 		t.Skip("builds function binaries")
 	}
 	root := moduleRoot(t)
-	rie := findRIE(t)
+	emulator := findRIE(t)
 	names := []string{"login", "list-users", "archive-users", "stream"}
 	bin := t.TempDir()
 	build(t, root, bin, names)
@@ -334,7 +261,7 @@ func TestFunctionsUnderTheEmulator(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s is not in shared/functions", n)
 		}
-		run[n] = start(t, rie, filepath.Join(bin, n), functionEnv(t, globals, e, f), n)
+		run[n] = start(t, emulator, filepath.Join(bin, n), functionEnv(t, globals, e, f), n)
 	}
 
 	store := dynamo.New(table.Client, table.Name)
@@ -348,7 +275,7 @@ func TestFunctionsUnderTheEmulator(t *testing.T) {
 	var resp events.APIGatewayV2HTTPResponse
 	run["login"].invoke(t, login, &resp)
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("login answered %d: %s\n%s", resp.StatusCode, resp.Body, run["login"].logs.String())
+		t.Fatalf("login answered %d: %s\n%s", resp.StatusCode, resp.Body, run["login"].Logs.String())
 	}
 	var session string
 	for _, c := range resp.Cookies {
@@ -402,7 +329,7 @@ func TestFunctionsUnderTheEmulator(t *testing.T) {
 	archive.Body = fmt.Sprintf(`{"userIds":[%q]}`, learner.ID)
 	run["archive-users"].invoke(t, archive, &resp)
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("archive-users answered %d: %s\n%s", resp.StatusCode, resp.Body, run["archive-users"].logs.String())
+		t.Fatalf("archive-users answered %d: %s\n%s", resp.StatusCode, resp.Body, run["archive-users"].Logs.String())
 	}
 	if !strings.Contains(resp.Body, `"changed":1`) && !strings.Contains(resp.Body, learner.ID) {
 		t.Errorf("archive-users body: %s", resp.Body)
@@ -425,7 +352,7 @@ func TestFunctionsUnderTheEmulator(t *testing.T) {
 	if delivered == 0 {
 		t.Fatal("the stream consumer was given no record")
 	}
-	if strings.Contains(run["stream"].logs.String(), `"level":"ERROR"`) {
-		t.Errorf("the stream consumer logged an error:\n%s", run["stream"].logs.String())
+	if strings.Contains(run["stream"].Logs.String(), `"level":"ERROR"`) {
+		t.Errorf("the stream consumer logged an error:\n%s", run["stream"].Logs.String())
 	}
 }
