@@ -1,5 +1,12 @@
 package functions
 
+// readTable and writeTable are the statements most functions share: reads
+// of the table and its indexes, and conditional writes of its items.
+var (
+	readTable  = Statement{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}}
+	writeTable = Statement{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}, Resources: []string{Table}}
+)
+
 // All is every function of Roster and its deploy settings, in the order
 // of template.yaml. The routes of an HTTP function are those of
 // httpapi.Routes with its Name.
@@ -198,7 +205,7 @@ var All = []Function{
 		Name:  "list-users",
 		About: "The roster with its filters; served by index queries, never a scan (read-only).",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 		},
 	},
 	{
@@ -392,7 +399,7 @@ var All = []Function{
 		MemoryMB:       512,
 		Email:          true,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				// The user, and the invitation's link token.
 				"dynamodb:PutItem",
@@ -416,7 +423,7 @@ var All = []Function{
 		MemoryMB:       512,
 		Email:          true,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				// The user, and the invitation's link token.
 				"dynamodb:PutItem",
@@ -437,7 +444,7 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				"dynamodb:PutItem",
 				// The owner count, moved in the user's transaction when a write gives or
@@ -453,7 +460,7 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				"dynamodb:PutItem",
 				// The owner count, moved in the user's transaction when a write gives or
@@ -469,7 +476,7 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				"dynamodb:PutItem",
 				// The owner count, moved in the user's transaction when a write gives or
@@ -485,7 +492,7 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				"dynamodb:PutItem",
 				// The owner count, moved in the user's transaction when a write gives or
@@ -501,7 +508,7 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				"dynamodb:PutItem",
 				// The owner count, moved in the user's transaction when a write gives or
@@ -517,7 +524,7 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				"dynamodb:PutItem",
 				// A group or location the user is put in must exist and not be being
@@ -533,7 +540,7 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				"dynamodb:PutItem",
 				// The memberships of the groups left.
@@ -548,7 +555,7 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				"dynamodb:PutItem",
 				// A group or location the user is put in must exist and not be being
@@ -564,8 +571,8 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
-			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}, Resources: []string{Table}},
+			readTable,
+			writeTable,
 		},
 	},
 	{
@@ -575,8 +582,8 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
-			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}, Resources: []string{Table}},
+			readTable,
+			writeTable,
 		},
 	},
 	{
@@ -586,8 +593,8 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
-			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}, Resources: []string{Table}},
+			readTable,
+			writeTable,
 		},
 	},
 	{
@@ -597,8 +604,8 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
-			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}, Resources: []string{Table}},
+			readTable,
+			writeTable,
 		},
 	},
 	{
@@ -608,7 +615,7 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				"dynamodb:PutItem",
 				// The owner count, moved in the user's transaction when a write gives or
@@ -624,7 +631,7 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				// The write that stamps who deletes the user.
 				"dynamodb:PutItem",
@@ -696,7 +703,7 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				// Each member's user item.
 				"dynamodb:PutItem",
@@ -748,7 +755,7 @@ var All = []Function{
 		TimeoutSeconds: 29,
 		MemoryMB:       512,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			{Sid: "WriteTable", Actions: []string{
 				// Each member's user item.
 				"dynamodb:PutItem",
@@ -821,7 +828,7 @@ var All = []Function{
 		Name:  "list-training-records",
 		About: "Pages the organization's enrollments and archived course activity with their users: a course's ByCourse partition, the roster's user indexes for a group or location, or the organization's enrollment items.",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 		},
 	},
 	{
@@ -888,12 +895,12 @@ var All = []Function{
 		Policy: []Statement{
 			// The job, its chunks and outcomes, the users (through the filter's index
 			// for the snapshot) and the groups and locations a user write checks.
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			// Each user's write with its outcome in one transaction (the user,
 			// reservations, memberships, reference checks); the job's chunks, tallies
 			// and status; the organization's email count of the day (notify jobs,
 			// imports that invite).
-			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}, Resources: []string{Table}},
+			writeTable,
 			// Notify and approve-and-notify jobs, as for NotifyUsersFunction.
 			{Sid: "SendInvitations", Actions: []string{"ses:SendRawEmail"}, Resources: []string{SESIdentities}, FromSenderOnly: true},
 			// Import jobs read the upload again.
@@ -958,7 +965,7 @@ var All = []Function{
 		Policy: []Statement{
 			// The export, the users (through the filter's index), their enrollments,
 			// and the names of groups, locations and courses.
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}},
+			readTable,
 			// The export's status and rows.
 			{Sid: "WriteTable", Actions: []string{"dynamodb:UpdateItem"}, Resources: []string{Table}},
 			{Sid: "WriteExports", Actions: []string{"s3:PutObject", "s3:AbortMultipartUpload"}, Resources: []string{Objects("org/*/exports/*")}},
