@@ -103,13 +103,10 @@ func (pr *planner) matchNew(rc *rowCells, r *roster.ImportRow) bool {
 	if r.Role != nil && *r.Role != roster.RoleLearner && pr.p.Role != roster.RoleOwner {
 		rc.fail(FieldRole, "only an owner can add administrators and owners")
 	}
-	if r.Active != nil && *r.Active && !r.Approve {
-		rc.fail(FieldActive, "a new user has access only once approved: set Approved to Yes")
-	}
-	if r.Notify {
+	if pr.activeApproves(rc, r) && r.Notify {
 		switch {
 		case !r.Approve || (r.Active != nil && !*r.Active):
-			rc.fail(FieldNotify, "needs Approved Yes (and not Active No): only users with access are emailed")
+			rc.fail(FieldNotify, "needs Approved or Active Yes (and not Active No): only users with access are emailed")
 		case r.Email == nil:
 			rc.fail(FieldNotify, "needs an email address to send the invitation to")
 		}
@@ -121,8 +118,28 @@ func (pr *planner) matchNew(rc *rowCells, r *roster.ImportRow) bool {
 	return true
 }
 
+// activeApproves makes Active Yes approve a user not approved yet (a new
+// or pending one), as an administrator adding a user active expects: the
+// row then gives access as Approved Yes does. Approved No on the same row
+// says the opposite, and is refused naming both columns. It does not send
+// the invitation: only Notify does. It reports false when it refuses the row.
+func (pr *planner) activeApproves(rc *rowCells, r *roster.ImportRow) bool {
+	if r.Active == nil || !*r.Active || r.Approve {
+		return true
+	}
+	if rc.approvedNo {
+		rc.fail(FieldActive, "Active Yes and Approved No disagree: a user has access only once approved; set Approved to Yes (or leave it empty), or Active to No")
+		return false
+	}
+	r.Approve = true
+	return true
+}
+
 // matchExisting checks a row that updates u.
 func (pr *planner) matchExisting(rc *rowCells, r *roster.ImportRow, u *roster.User) bool {
+	if u.State == roster.StatePending && !pr.activeApproves(rc, r) {
+		return false
+	}
 	after := roster.CloneUser(u)
 	if err := ApplyRow(r, after, pr.now); err != nil {
 		rc.failErr(fieldOf(err), err)
@@ -159,7 +176,7 @@ func (pr *planner) matchExisting(rc *rowCells, r *roster.ImportRow, u *roster.Us
 		switch after.Status(pr.now) {
 		case roster.StatusExpired:
 			rc.fail(FieldActive, "%s", roster.ReasonExpired)
-		case roster.StatusPending:
+		case roster.StatusPending: // not reached: Active Yes approves a pending user (activeApproves)
 			rc.fail(FieldActive, "pending: set Approved to Yes to give access")
 		}
 	}

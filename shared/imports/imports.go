@@ -392,13 +392,10 @@ func (s *Service) ApplyImport(ctx context.Context, p *roster.Principal, id strin
 	if imp.Counts != expected {
 		return nil, nil, roster.Conflict("expectedCounts", "the file was validated again since your preview: it now %s; review it and apply again", describeCounts(imp.Counts))
 	}
-	if imp.Counts.Errors > 0 && !o.SkipBadRows {
-		return nil, nil, roster.Invalid("skipBadRows", "%s: fix them and upload again, or skip them", rowsWithErrors(imp.Counts.Errors))
+	if err := ApplyRefusal(imp.Counts, o); err != nil {
+		return nil, nil, err
 	}
 	ops := importOpsCount(imp.Counts)
-	if ops == 0 {
-		return nil, nil, roster.Invalid("file", "the file changes nothing: every row matches the roster already")
-	}
 	if err := s.checkSameFile(ctx, imp); err != nil {
 		return nil, nil, err
 	}

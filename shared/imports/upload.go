@@ -102,9 +102,35 @@ type Plan struct {
 }
 
 // Applicable reports whether the plan may be applied with these options:
-// only when no row has an error, or when the administrator skips them.
+// only when no row has an error, or when the administrator skips them, and
+// when what is left changes something (ApplyRefusal).
 func (pl *Plan) Applicable(o roster.ImportOptions) bool {
-	return pl.Counts.Errors == 0 || o.SkipBadRows
+	return ApplyRefusal(pl.Counts, o) == nil
+}
+
+// ApplyRefusal says why an upload with these counts cannot be applied with
+// these options, or returns nil. Rows with errors are refused unless o
+// skips them; a plan left with nothing to do is refused, saying whether
+// that is because every row has an error, because the rows without errors
+// change nothing, or because every row matches the roster already.
+func ApplyRefusal(c Counts, o roster.ImportOptions) error {
+	if c.Errors > 0 && !o.SkipBadRows {
+		return roster.Invalid("skipBadRows", "%s: fix them and upload again, or skip them", rowsWithErrors(c.Errors))
+	}
+	if importOpsCount(c) > 0 {
+		return nil
+	}
+	switch {
+	case c.Errors > 0 && c.Unchanged == 0:
+		return roster.Invalid("file", "every row has an error: skipping them leaves nothing to apply; fix them and upload again")
+	case c.Errors > 0:
+		skipped := fmt.Sprintf("%d rows with errors are", c.Errors)
+		if c.Errors == 1 {
+			skipped = "row with errors is"
+		}
+		return roster.Invalid("file", "the file changes nothing once the %s skipped: the other rows match the roster already; fix them and upload again", skipped)
+	}
+	return roster.Invalid("file", "the file changes nothing: every row matches the roster already")
 }
 
 // RosterSnapshot is what validation checks an upload against: the
@@ -293,6 +319,9 @@ type rowCells struct {
 	cells  map[Field]string
 	column map[Field]string
 	errs   []ImportError
+	// approvedNo: the Approved cell says No, which Active Yes contradicts
+	// for a user not approved yet.
+	approvedNo bool
 }
 
 // maxQuoted is the most bytes of a value a row's error quotes. The plan
@@ -458,7 +487,12 @@ func (pr *planner) parse(rc *rowCells) *roster.ImportRow {
 			r.ExpiresAt = &t
 		}
 	}
-	r.Approve = pr.yesNo(rc, FieldApproved) == yes
+	switch pr.yesNo(rc, FieldApproved) {
+	case yes:
+		r.Approve = true
+	case no:
+		rc.approvedNo = true
+	}
 	switch pr.yesNo(rc, FieldActive) {
 	case yes:
 		t := true

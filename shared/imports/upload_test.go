@@ -108,7 +108,7 @@ func TestPlanImport_Rows(t *testing.T) {
 		"\n" + // 9 blank: no row
 		"Jon,Job,,,,,,,,,,\n" + // 10 neither email nor user ID
 		"Cat,Old,cat@x.test,,,,,,,,,\n" + // 11 archived
-		"Kim,Kay,kim@x.test,,,,,,Yes,,,Yes\n" // 12 active without approval; notify without access
+		"Kim,Kay,kim@x.test,,,,,,Yes,,No,Yes\n" // 12 active, yet not approved
 	pl, err := plan(t, csv, roster.ImportOptions{Mode: roster.ImportAddUpdate}, owner)
 	if err != nil {
 		t.Fatal(err)
@@ -123,8 +123,7 @@ func TestPlanImport_Rows(t *testing.T) {
 		`8 J: "31/12/2026" is not a date: write it as 2026-12-31`,
 		"10 C: is required when there is no user ID",
 		"11 : archived: unarchive the user first",
-		"12 I: a new user has access only once approved: set Approved to Yes",
-		"12 L: needs Approved Yes (and not Active No): only users with access are emailed",
+		"12 I: Active Yes and Approved No disagree: a user has access only once approved; set Approved to Yes (or leave it empty), or Active to No",
 	}
 	if got := errorsOf(pl); !reflect.DeepEqual(got, wantErrors) {
 		t.Errorf("errors =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantErrors, "\n"))
@@ -441,4 +440,170 @@ func TestPlanImport_ErrorsKeptForTheReportAreBounded(t *testing.T) {
 	if got := strings.TrimRight(lines[len(lines)-1], "\r"); got != want {
 		t.Errorf("the report's last line = %s, want %s", got, want)
 	}
+}
+
+// TestPlanImport_ActiveColumn follows the seeds' help page: "Active users
+// should have a value of Yes and deactivated users should have a value of
+// No in the Active column". Active Yes gives access, approving a user not
+// approved yet (new or pending) as Approved Yes does, and sends no
+// invitation unless Notify says so; Approved No on the same row says the
+// opposite and is refused naming both columns; Active No leaves or makes
+// the user without access.
+func TestPlanImport_ActiveColumn(t *testing.T) {
+	const both = "Active Yes and Approved No disagree: a user has access only once approved; set Approved to Yes (or leave it empty), or Active to No"
+	for _, tc := range []struct {
+		name       string
+		row        string
+		wantErrors []string
+		wantCounts imports.Counts
+		// of the one planned row, and the user after it
+		wantApprove, wantNotify bool
+		wantStatus              roster.Status
+	}{
+		{name: "new user, Active Yes: created approved, with access, not invited",
+			row: "Ada,New,ada@x.test,,,,,,Yes,,,", wantCounts: imports.Counts{Rows: 1, Create: 1},
+			wantApprove: true, wantStatus: roster.StatusActivated},
+		{name: "new user, Active Yes and Notify Yes: invited too",
+			row: "Ada,New,ada@x.test,,,,,,Yes,,,Yes", wantCounts: imports.Counts{Rows: 1, Create: 1},
+			wantApprove: true, wantNotify: true, wantStatus: roster.StatusActivated},
+		{name: "new user, Active Yes and Approved Yes: as before",
+			row: "Ada,New,ada@x.test,,,,,,Yes,,Yes,", wantCounts: imports.Counts{Rows: 1, Create: 1},
+			wantApprove: true, wantStatus: roster.StatusActivated},
+		{name: "new user, Active Yes and Approved No: refused naming both",
+			row: "Ada,New,ada@x.test,,,,,,Yes,,No,", wantCounts: imports.Counts{Rows: 1, Errors: 1},
+			wantErrors: []string{"2 I: " + both}},
+		{name: "new user, Active Yes, Approved No and Notify Yes: the one error",
+			row: "Ada,New,ada@x.test,,,,,,Yes,,No,Yes", wantCounts: imports.Counts{Rows: 1, Errors: 1},
+			wantErrors: []string{"2 I: " + both}},
+		{name: "new user, Active No: created without access",
+			row: "Ada,New,ada@x.test,,,,,,No,,,", wantCounts: imports.Counts{Rows: 1, Create: 1},
+			wantStatus: roster.StatusDeactivated},
+		{name: "new user, Active No and Notify Yes: refused, nobody without access is emailed",
+			row: "Ada,New,ada@x.test,,,,,,No,,,Yes", wantCounts: imports.Counts{Rows: 1, Errors: 1},
+			wantErrors: []string{"2 L: needs Approved or Active Yes (and not Active No): only users with access are emailed"}},
+		{name: "pending user, Active Yes: approved and given access",
+			row: "Bob,Ray,,B-100,,,,,Yes,,,", wantCounts: imports.Counts{Rows: 1, Update: 1},
+			wantApprove: true, wantStatus: roster.StatusActivated},
+		{name: "pending user, Active Yes and Approved No: refused naming both",
+			row: "Bob,Ray,,B-100,,,,,Yes,,No,", wantCounts: imports.Counts{Rows: 1, Errors: 1},
+			wantErrors: []string{"2 I: " + both}},
+		{name: "pending user, Active No: deactivated",
+			row: "Bob,Ray,,B-100,,,,,No,,,", wantCounts: imports.Counts{Rows: 1, Update: 1},
+			wantStatus: roster.StatusDeactivated},
+		{name: "deactivated user, Active Yes: activated",
+			row: "Dan,Off,dan@x.test,,,,,,Yes,,,", wantCounts: imports.Counts{Rows: 1, Update: 1},
+			wantStatus: roster.StatusActivated},
+		{name: "approved user, Active No: deactivated",
+			row: "Ann,Lee,ann@x.test,,,,,,No,,,", wantCounts: imports.Counts{Rows: 1, Update: 1},
+			wantStatus: roster.StatusDeactivated},
+		{name: "user with access, Active Yes: unchanged",
+			row: "Ann,Lee,ann@x.test,,,,,,Yes,,,", wantCounts: imports.Counts{Rows: 1, Unchanged: 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pl, err := plan(t, header+tc.row+"\n", roster.ImportOptions{Mode: roster.ImportAddUpdate}, owner)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := errorsOf(pl); !reflect.DeepEqual(got, tc.wantErrors) {
+				t.Errorf("errors = %q, want %q", got, tc.wantErrors)
+			}
+			if pl.Counts != tc.wantCounts {
+				t.Errorf("counts = %+v, want %+v", pl.Counts, tc.wantCounts)
+			}
+			if len(pl.Rows) == 0 {
+				return
+			}
+			r := pl.Rows[0]
+			if r.Approve != tc.wantApprove || r.Notify != tc.wantNotify {
+				t.Errorf("row approves %v and notifies %v, want %v and %v", r.Approve, r.Notify, tc.wantApprove, tc.wantNotify)
+			}
+			// The user as the job writes it: a new one starts pending, as
+			// CreateUser's does.
+			u := &roster.User{Role: roster.RoleLearner, State: roster.StatePending}
+			for _, s := range planSnapshot().Users {
+				if s.ID == r.UserRef && !r.New {
+					u = roster.CloneUser(s)
+				}
+			}
+			wasApproved, wasNotified := u.ApprovedAt, u.NotifiedAt
+			if err := imports.ApplyRow(&r, u, planNow); err != nil {
+				t.Fatal(err)
+			}
+			if got := u.Status(planNow); got != tc.wantStatus {
+				t.Errorf("status = %s, want %s", got, tc.wantStatus)
+			}
+			if tc.wantApprove && wasApproved == nil && (u.ApprovedAt == nil || !u.ApprovedAt.Equal(planNow)) {
+				t.Errorf("approved at %v, want %v", u.ApprovedAt, planNow)
+			}
+			if !roster.SameTime(u.NotifiedAt, wasNotified) {
+				t.Errorf("notified at %v: the row's write never marks an invitation", u.NotifiedAt)
+			}
+		})
+	}
+	t.Run("a new user made active is stored as CreateUser with approve stores it", func(t *testing.T) {
+		pl, err := plan(t, header+"Ada,New,ada@x.test,,,,,,Yes,,,\n", roster.ImportOptions{Mode: roster.ImportAdd}, owner)
+		if err != nil || len(pl.Rows) != 1 {
+			t.Fatalf("plan = %+v, %v", pl, err)
+		}
+		got := &roster.User{Role: roster.RoleLearner, State: roster.StatePending}
+		if err := imports.ApplyRow(&pl.Rows[0], got, planNow); err != nil {
+			t.Fatal(err)
+		}
+		// shared/service.go CreateUser: the new user, then the approve action.
+		want := &roster.User{FirstName: "Ada", LastName: "New", Email: "ada@x.test", Role: roster.RoleLearner, State: roster.StatePending}
+		if err := roster.ActionApprove.Apply(want, roster.ActionParams{}, planNow); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("imported user = %+v\nwant %+v", got, want)
+		}
+	})
+}
+
+// TestApplyRefusal says why a plan cannot be applied: rows with errors not
+// skipped, or nothing left to do, and why nothing is.
+func TestApplyRefusal(t *testing.T) {
+	skip := roster.ImportOptions{Mode: roster.ImportAddUpdate, SkipBadRows: true}
+	noSkip := roster.ImportOptions{Mode: roster.ImportAddUpdate}
+	for _, tc := range []struct {
+		name        string
+		counts      imports.Counts
+		o           roster.ImportOptions
+		field, want string // want "" for no refusal
+	}{
+		{"errors not skipped", imports.Counts{Rows: 3, Create: 1, Errors: 2}, noSkip, "skipBadRows", "2 rows have errors: fix them and upload again, or skip them"},
+		{"errors skipped, good rows left", imports.Counts{Rows: 3, Create: 1, Errors: 2}, skip, "", ""},
+		{"every row has an error, skipped", imports.Counts{Rows: 3, Errors: 3}, skip, "file", "every row has an error: skipping them leaves nothing to apply; fix them and upload again"},
+		{"every row has an error, not skipped", imports.Counts{Rows: 3, Errors: 3}, noSkip, "skipBadRows", "3 rows have errors: fix them and upload again, or skip them"},
+		{"the rest unchanged, one row skipped", imports.Counts{Rows: 3, Unchanged: 2, Errors: 1}, skip, "file", "the file changes nothing once the row with errors is skipped: the other rows match the roster already; fix them and upload again"},
+		{"the rest unchanged, rows skipped", imports.Counts{Rows: 4, Unchanged: 2, Errors: 2}, skip, "file", "the file changes nothing once the 2 rows with errors are skipped: the other rows match the roster already; fix them and upload again"},
+		{"every row matches", imports.Counts{Rows: 2, Unchanged: 2}, noSkip, "file", "the file changes nothing: every row matches the roster already"},
+		{"only sync", imports.Counts{Rows: 2, Unchanged: 2, Deactivate: 1}, noSkip, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := imports.ApplyRefusal(tc.counts, tc.o)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("err = %v, want none", err)
+				}
+				return
+			}
+			var e *roster.Error
+			if !errors.As(err, &e) || e.Code != roster.CodeInvalid || e.Field != tc.field || e.Message != tc.want {
+				t.Fatalf("err = %#v, want invalid on %q: %q", err, tc.field, tc.want)
+			}
+			if (&imports.Plan{Counts: tc.counts}).Applicable(tc.o) {
+				t.Error("the plan is applicable")
+			}
+		})
+	}
+	t.Run("a file of bad rows only, skipped, says so", func(t *testing.T) {
+		pl, err := plan(t, header+"Ada,New,ada@x.test,,,,,,Yes,,No,\nBo,New,bo@x,,,,,,,,,\n", skip, owner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := imports.ApplyRefusal(pl.Counts, skip); err == nil || !strings.Contains(err.Error(), "every row has an error") {
+			t.Errorf("counts %+v: err = %v, want every row has an error", pl.Counts, err)
+		}
+	})
 }
