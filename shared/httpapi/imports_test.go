@@ -3,10 +3,12 @@ package httpapi_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/rosterhq/roster/infra/deploy/iamcheck"
+	"github.com/rosterhq/roster/infra/localstack/motoserver"
 	"github.com/rosterhq/roster/infra/localstack/streams"
 )
 
@@ -93,6 +95,60 @@ func TestAPI_Imports(t *testing.T) {
 			t.Errorf("result file = %q, want %q", lines, want)
 		}
 		c.wantError(c.do("POST", path+"/validate", map[string]any{"mode": "add"}), 409, "")
+	})
+
+	t.Run("Active Yes gives new users access, without an email", func(t *testing.T) {
+		// As the seed help page writes the file: "Active users should have a
+		// value of Yes ... in the Active column".
+		c := c.on(t)
+		sent := func() int {
+			t.Helper()
+			mails, err := motoserver.SentEmails(context.Background(), s.ses)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(mails)
+		}
+		before := sent()
+		path, _, preview := uploadCSV(t, c, "active.csv", "First name,Last name,Email,Active\n"+
+			"Ava,Active,ava@mine.example,Yes\nAbe,Active,abe@mine.example,yes\nAlf,Active,alf@mine.example,No\n")
+		if counts := preview["counts"].(map[string]any); counts["create"] != 3.0 || counts["errors"] != 0.0 {
+			t.Fatalf("preview = %v, want 3 users to add and no errors", preview)
+		}
+		jobID := apply(t, c, path, preview)
+		s.runJobs(t)
+		if job := c.want(c.do("GET", "/api/jobs/"+jobID, nil), 200).json(t); job["status"] != "done" {
+			t.Fatalf("job = %v, want done", job)
+		}
+		list := c.want(c.do("GET", "/api/users?q=active", nil), 200).json(t)
+		got := map[string]string{}
+		for _, it := range list["items"].([]any) {
+			u := it.(map[string]any)
+			got[u["email"].(string)] = u["status"].(string)
+			if u["notifiedAt"] != nil {
+				t.Errorf("%s was notified: only Notify sends the invitation", u["email"])
+			}
+			if (u["status"] == "activated") != (u["approvedAt"] != nil) {
+				t.Errorf("%v: an activated user is approved, a deactivated one never was", u)
+			}
+		}
+		want := map[string]string{"ava@mine.example": "activated", "abe@mine.example": "activated", "alf@mine.example": "deactivated"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("users = %v, want %v", got, want)
+		}
+		if n := sent() - before; n != 0 {
+			t.Errorf("%d emails sent, want none", n)
+		}
+	})
+
+	t.Run("a file whose every row has an error says so when they are skipped", func(t *testing.T) {
+		c := c.on(t)
+		path, _, preview := uploadCSV(t, c, "bad.csv", "First name,Last name,Email,Active,Approved\nBea,Bad,bea@mine.example,Yes,No\nBen,Bad,ben@,,\n")
+		r := c.do("POST", path+"/apply", map[string]any{"mode": "add", "skipBadRows": true, "expectedCounts": preview["counts"]})
+		c.wantError(r, 422, "file")
+		if msg := r.json(t)["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "every row has an error") {
+			t.Errorf("message = %q, want every row has an error", msg)
+		}
 	})
 
 	t.Run("a file changed since its validation is refused, then validated again", func(t *testing.T) {
