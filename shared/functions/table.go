@@ -1,8 +1,10 @@
 package functions
 
-// readTable and writeTable are the statements most functions share: reads
-// of the table and its indexes, and conditional writes of its items.
+// readTable, readItems and writeTable are the statements most functions
+// share: reads of the table and its indexes, reads of items by key, and
+// conditional writes of items.
 var (
+	readItems  = Statement{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}}
 	readTable  = Statement{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}, Resources: []string{Table, EveryIndex}}
 	writeTable = Statement{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}, Resources: []string{Table}}
 )
@@ -18,7 +20,7 @@ var All = []Function{
 		// gives CPU in proportion to memory: 1 GiB keeps a sign-in quick.
 		MemoryMB: 1024,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			{Sid: "WriteTable", Actions: []string{
 				// The session; the throttle counters of failed attempts.
 				"dynamodb:PutItem",
@@ -37,7 +39,7 @@ var All = []Function{
 		Name:  "logout-everywhere",
 		About: "Ends every session of the caller: stamps the user's sessionsEndedAt and deletes this session, in one transaction.",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			// The user, and this session.
 			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem", "dynamodb:DeleteItem"}, Resources: []string{Table}},
 		},
@@ -67,7 +69,7 @@ var All = []Function{
 		About: "Emails a password reset link when the account exists; the same answer either way. Throttled.",
 		Email: true,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			// The link and the user's latest link; the throttle counters and the
 			// organization's email count of the day (conditional ADD).
 			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem", "dynamodb:UpdateItem"}, Resources: []string{Table}},
@@ -81,7 +83,7 @@ var All = []Function{
 		// Lambda gives CPU in proportion to memory.
 		MemoryMB: 1024,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			// The password and the user; this session restamped.
 			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem", "dynamodb:UpdateItem"}, Resources: []string{Table}},
 		},
@@ -91,7 +93,7 @@ var All = []Function{
 		About: "An administrator emails a user a password reset link.",
 		Email: true,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			// The link and the user's latest link; the organization's email count of
 			// the day (conditional ADD).
 			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem", "dynamodb:UpdateItem"}, Resources: []string{Table}},
@@ -105,7 +107,7 @@ var All = []Function{
 		// Lambda gives CPU in proportion to memory.
 		MemoryMB: 1024,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			// The password and the user.
 			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem"}, Resources: []string{Table}},
 		},
@@ -133,7 +135,7 @@ var All = []Function{
 		Name:  "me",
 		About: "The signed-in user and their organization (read-only).",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 		},
 	},
 	{
@@ -183,21 +185,21 @@ var All = []Function{
 		Name:  "get-organization",
 		About: "The organization with its roster counts (read-only).",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 		},
 	},
 	{
 		Name:  "get-registration",
 		About: "The organization's registration link (read-only).",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 		},
 	},
 	{
 		Name:  "set-registration",
 		About: "Turns the registration link on or off, or renews it: one update of the organization item.",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			{Sid: "WriteTable", Actions: []string{"dynamodb:UpdateItem"}, Resources: []string{Table}},
 		},
 	},
@@ -249,7 +251,7 @@ var All = []Function{
 		Name:  "get-job",
 		About: "A background job's progress (read-only).",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 		},
 	},
 	{
@@ -263,7 +265,7 @@ var All = []Function{
 		Name:  "cancel-job",
 		About: "Marks a job that has not finished cancelled, one conditional update.",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			{Sid: "WriteTable", Actions: []string{"dynamodb:UpdateItem"}, Resources: []string{Table}},
 		},
 	},
@@ -275,7 +277,7 @@ var All = []Function{
 		Files: true,
 		Policy: []Statement{
 			// The session and its user.
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem"}, Resources: []string{Table}},
 		},
 	},
@@ -284,7 +286,7 @@ var All = []Function{
 		About: "An export's progress, and once done a fresh presigned download link (which needs s3:GetObject on the export).",
 		Files: true,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			{Sid: "SignDownloads", Actions: []string{"s3:GetObject"}, Resources: []string{Objects("org/*/exports/*")}},
 		},
 	},
@@ -293,7 +295,7 @@ var All = []Function{
 		About: "Start an upload: its presigned link.",
 		Files: true,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem"}, Resources: []string{Table}},
 			// Presigns the upload's PUT: the link carries this permission.
 			{Sid: "ImportFiles", Actions: []string{"s3:PutObject"}, Resources: []string{Objects("org/*")}},
@@ -303,7 +305,7 @@ var All = []Function{
 		Name:  "get-import",
 		About: "An upload and its preview (read-only).",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 		},
 	},
 	{
@@ -328,7 +330,7 @@ var All = []Function{
 		About: "A link to an upload's error report (read-only).",
 		Files: true,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			// Presigns the error report's GET.
 			{Sid: "ImportFiles", Actions: []string{"s3:GetObject"}, Resources: []string{Objects("org/*")}},
 		},
@@ -355,7 +357,7 @@ var All = []Function{
 		About: "A link to the per-row result file of an applied upload (read-only).",
 		Files: true,
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			// Presigns the result file's GET.
 			{Sid: "ImportFiles", Actions: []string{"s3:GetObject"}, Resources: []string{Objects("org/*")}},
 		},
@@ -364,7 +366,7 @@ var All = []Function{
 		Name:  "get-user",
 		About: "One user (read-only).",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 		},
 	},
 	{
@@ -679,7 +681,7 @@ var All = []Function{
 		Name:  "create-group",
 		About: "Adds a group with its name reserved in one transaction.",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem"}, Resources: []string{Table}},
 		},
 	},
@@ -687,7 +689,7 @@ var All = []Function{
 		Name:  "rename-group",
 		About: "Renames a group on condition of its version, moving its name reservation in the same transaction.",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			{Sid: "WriteTable", Actions: []string{
 				// The group and its new name's reservation.
 				"dynamodb:PutItem",
@@ -731,7 +733,7 @@ var All = []Function{
 		Name:  "create-location",
 		About: "Adds a location with its name reserved in one transaction.",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			{Sid: "WriteTable", Actions: []string{"dynamodb:PutItem"}, Resources: []string{Table}},
 		},
 	},
@@ -739,7 +741,7 @@ var All = []Function{
 		Name:  "rename-location",
 		About: "Renames a location on condition of its version, moving its name reservation in the same transaction.",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			{Sid: "WriteTable", Actions: []string{
 				// The location and its new name's reservation.
 				"dynamodb:PutItem",
@@ -783,7 +785,7 @@ var All = []Function{
 		Name:  "create-course",
 		About: "Adds a course with its name reserved and, for a limited pool, its first ledger entry, in one transaction.",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			{Sid: "WriteTable", Actions: []string{
 				// The course, its name reservation and its first ledger entry.
 				"dynamodb:PutItem",
@@ -794,14 +796,14 @@ var All = []Function{
 		Name:  "get-course",
 		About: "Reads a course with its pool's figures.",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 		},
 	},
 	{
 		Name:  "update-course",
 		About: "Edits a course on condition of its version; seats bought move on condition that the pool stays above reserved and used, with a ledger entry, in one transaction.",
 		Policy: []Statement{
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			{Sid: "WriteTable", Actions: []string{
 				// The course's edited fields and seats.
 				"dynamodb:UpdateItem",
@@ -943,7 +945,7 @@ var All = []Function{
 			// The enrollments due (ByDue), read again with the users, courses and
 			// organization; the administrators through ByRole (and the counters a
 			// listing reads).
-			{Sid: "ReadTable", Actions: []string{"dynamodb:GetItem", "dynamodb:BatchGetItem"}, Resources: []string{Table}},
+			readItems,
 			{Sid: "FindDue", Actions: []string{"dynamodb:Query"}, Resources: []string{Index("ByDue"), Index("ByRole")}},
 			// The claim of each email before it is sent (PutItem, on condition it is
 			// new), given back when SES refuses it.

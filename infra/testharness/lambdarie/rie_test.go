@@ -23,6 +23,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/rosterhq/roster/infra/deploy/rie"
+	"github.com/rosterhq/roster/infra/deploy/tabledef"
 	"github.com/rosterhq/roster/infra/testharness/fixtures"
 	"github.com/rosterhq/roster/infra/testharness/testenv"
 	"github.com/rosterhq/roster/shared/dynamo"
@@ -35,23 +36,14 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 // template generates.
 const originSecret = "RieTestOriginSecret0123456789abcdefghijklmnopqrs"
 
-// moduleRoot returns the folder holding go.mod.
+// moduleRoot returns the folder holding template.yaml and functions/.
 func moduleRoot(tb testing.TB) string {
 	tb.Helper()
-	dir, err := os.Getwd()
+	tpl, err := tabledef.FindTemplate()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the test")
-		}
-		dir = parent
-	}
+	return filepath.Dir(tpl)
 }
 
 // findRIE returns aws-lambda-rie, installed from the module proxy if missing.
